@@ -1,0 +1,49 @@
+#ifndef TERTIAL_APPS_HOST_HOST_H_
+#define TERTIAL_APPS_HOST_HOST_H_
+
+// Wires services into a process: opens the event log (embedded in DATA_DIR/log, or Kafka)
+// and the components asked for, each with its projections under DATA_DIR/<service>.
+// tertiald, the tertial-<svc> binaries and the CLI's in-process mode all use this, so the
+// service code is the same whatever the deployment.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "tertial/eventlog/event_log.h"
+#include "tertial/grpcutil/component.h"
+
+namespace tertial::host {
+
+struct HostOptions {
+  std::string data_dir;
+  // Kafka bootstrap servers; empty: the embedded log in data_dir/log.
+  std::string kafka_bootstrap;
+  // Which services to host, in dependency order; empty: all four.
+  std::vector<std::string> services;
+};
+
+class Host {
+ public:
+  static absl::StatusOr<std::unique_ptr<Host>> Open(const HostOptions& options);
+  ~Host();
+
+  eventlog::EventLog& log() { return *log_; }
+  std::vector<grpcutil::Component*> components();
+  // Starts every component (catch-up, then background followers), in order.
+  absl::Status Start();
+  void Stop();
+
+ private:
+  Host() = default;
+  std::unique_ptr<eventlog::EventLog> log_;
+  std::vector<std::unique_ptr<grpcutil::Component>> components_;
+};
+
+// The names Host knows, in dependency order.
+const std::vector<std::string>& AllServices();
+
+}  // namespace tertial::host
+
+#endif  // TERTIAL_APPS_HOST_HOST_H_

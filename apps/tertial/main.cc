@@ -1,0 +1,46 @@
+// tertial: the command-line tool. `tertial help` lists the commands.
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "cli.h"
+
+int main(int argc, char** argv) {
+  using tertial::cli::Command;
+  std::vector<Command> commands;
+  for (auto group : {tertial::cli::StatusCommands}) {
+    for (Command& c : group()) commands.push_back(std::move(c));
+  }
+  std::vector<std::string> args(argv + 1, argv + argc);
+  auto usage = [&] {
+    std::fprintf(stderr, "usage: tertial COMMAND [flags]\n\ncommands:\n");
+    for (const Command& c : commands) {
+      std::fprintf(stderr, "  %-22s %s\n", c.name.c_str(), c.summary.c_str());
+    }
+    std::fprintf(stderr, "\n`tertial COMMAND --help` lists a command's flags.\n");
+  };
+  if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
+    usage();
+    return args.empty() ? 2 : 0;
+  }
+  // Commands may have two words ("forecast adjust"); prefer the longest match.
+  const Command* best = nullptr;
+  size_t best_words = 0;
+  for (const Command& c : commands) {
+    size_t words = 1;
+    std::string joined = args[0];
+    if (c.name == joined) {
+      if (words > best_words) best = &c, best_words = words;
+    } else if (args.size() > 1 && c.name == joined + " " + args[1]) {
+      best = &c, best_words = 2;
+    }
+  }
+  if (best == nullptr) {
+    std::fprintf(stderr, "tertial: no command '%s'\n\n", args[0].c_str());
+    usage();
+    return 2;
+  }
+  std::vector<std::string> rest(args.begin() + best_words, args.end());
+  return best->run(rest);
+}

@@ -1,0 +1,58 @@
+// tertiald: all four services in one process on the embedded event log.
+//
+//   tertiald --data-dir DIR [--listen 127.0.0.1:50551]
+
+#include <csignal>
+#include <cstdio>
+
+#include "../host/host.h"
+#include "tertial/config/flags.h"
+#include "tertial/grpcutil/server.h"
+
+int main(int argc, char** argv) {
+  std::string data_dir;
+  std::string listen = "127.0.0.1:50551";
+  std::string kafka;
+  tertial::config::FlagSet flags("tertiald");
+  flags.String("data-dir", &data_dir, "where the event log and projections live",
+               {.env = "TERTIAL_DATA_DIR", .required = true});
+  flags.String("listen", &listen, "gRPC address to listen on", {.env = "TERTIAL_LISTEN"});
+  flags.String("kafka", &kafka, "Kafka bootstrap servers; empty: embedded log",
+               {.env = "TERTIAL_KAFKA"});
+  auto args = flags.Parse(argc, argv);
+  if (!args.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(args.status().message()).c_str());
+    return 2;
+  }
+  std::fprintf(stderr, "tertiald starting: %s\n", flags.Describe().c_str());
+
+  // Block the shutdown signals in every thread; the main thread waits for them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto host = tertial::host::Host::Open({.data_dir = data_dir, .kafka_bootstrap = kafka});
+  if (!host.ok()) {
+    std::fprintf(stderr, "tertiald: %s\n", host.status().ToString().c_str());
+    return 1;
+  }
+  if (absl::Status s = (*host)->Start(); !s.ok()) {
+    std::fprintf(stderr, "tertiald: %s\n", s.ToString().c_str());
+    return 1;
+  }
+  auto server = tertial::grpcutil::Server::Start({.listen = listen}, (*host)->components());
+  if (!server.ok()) {
+    std::fprintf(stderr, "tertiald: %s\n", server.status().ToString().c_str());
+    return 1;
+  }
+  std::fprintf(stderr, "tertiald serving on port %d (data in %s)\n", (*server)->port(),
+               data_dir.c_str());
+  int received = 0;
+  sigwait(&signals, &received);
+  std::fprintf(stderr, "tertiald: signal %d, shutting down\n", received);
+  (*server)->Shutdown();
+  (*host)->Stop();
+  return 0;
+}

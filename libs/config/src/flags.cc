@@ -1,0 +1,166 @@
+#include "tertial/config/flags.h"
+
+#include <cstdlib>
+
+#include "absl/status/status.h"
+#include "absl/strings/numbers.h"
+#include "tertial/base/strings.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+
+namespace tertial::config {
+
+void FlagSet::String(std::string name, std::string* target, std::string help,
+                     FlagOptions options) {
+  flags_.push_back({std::move(name), std::move(help), std::move(options), false, false,
+                    [target](std::string_view v) {
+                      *target = std::string(v);
+                      return absl::OkStatus();
+                    },
+                    [target] { return *target; }});
+}
+
+void FlagSet::Int(std::string name, int64_t* target, std::string help, FlagOptions options) {
+  std::string flag_name = name;
+  flags_.push_back({std::move(name), std::move(help), std::move(options), false, false,
+                    [target, flag_name](std::string_view v) {
+                      if (!absl::SimpleAtoi(ToAbsl(v), target)) {
+                        return absl::InvalidArgumentError(tertial::StrCat(
+                            "--", flag_name, ": '", v, "' is not a whole number"));
+                      }
+                      return absl::OkStatus();
+                    },
+                    [target] { return tertial::StrCat(*target); }});
+}
+
+void FlagSet::Bool(std::string name, bool* target, std::string help, FlagOptions options) {
+  std::string flag_name = name;
+  flags_.push_back({std::move(name), std::move(help), std::move(options), true, false,
+                    [target, flag_name](std::string_view v) {
+                      if (v.empty() || v == "true" || v == "1" || v == "yes") {
+                        *target = true;
+                      } else if (v == "false" || v == "0" || v == "no") {
+                        *target = false;
+                      } else {
+                        return absl::InvalidArgumentError(tertial::StrCat(
+                            "--", flag_name, ": '", v, "' is not true or false"));
+                      }
+                      return absl::OkStatus();
+                    },
+                    [target] { return std::string(*target ? "true" : "false"); }});
+}
+
+void FlagSet::List(std::string name, std::vector<std::string>* target, std::string help,
+                   FlagOptions options) {
+  flags_.push_back({std::move(name), std::move(help), std::move(options), false, false,
+                    [target](std::string_view v) {
+                      for (absl::string_view part : absl::StrSplit(ToAbsl(v), ',', absl::SkipEmpty())) {
+                        target->emplace_back(std::string(part));
+                      }
+                      return absl::OkStatus();
+                    },
+                    [target] { return absl::StrJoin(*target, ","); }});
+}
+
+FlagSet::Flag* FlagSet::Find(std::string_view name) {
+  for (Flag& flag : flags_) {
+    if (flag.name == name) return &flag;
+  }
+  return nullptr;
+}
+
+absl::Status FlagSet::Assign(Flag& flag, std::string_view value) {
+  flag.set = true;
+  return flag.assign(value);
+}
+
+absl::StatusOr<std::vector<std::string>> FlagSet::Parse(const std::vector<std::string>& args) {
+  std::vector<std::string> positional;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--help" || arg == "-h") return absl::CancelledError(Usage());
+    if (arg == "--") {
+      positional.insert(positional.end(), args.begin() + i + 1, args.end());
+      break;
+    }
+    if (arg.size() < 3 || arg.rfind("--", 0) != 0) {
+      positional.push_back(arg);
+      continue;
+    }
+    std::string_view body(arg);
+    body.remove_prefix(2);
+    std::string_view name = body;
+    std::string_view value;
+    bool has_value = false;
+    if (size_t eq = body.find('='); eq != std::string_view::npos) {
+      name = body.substr(0, eq);
+      value = body.substr(eq + 1);
+      has_value = true;
+    }
+    Flag* flag = Find(name);
+    if (flag == nullptr && name.rfind("no-", 0) == 0 && !has_value) {
+      Flag* negated = Find(name.substr(3));
+      if (negated != nullptr && negated->is_bool) {
+        if (absl::Status s = Assign(*negated, "false"); !s.ok()) return s;
+        continue;
+      }
+    }
+    if (flag == nullptr) {
+      return absl::InvalidArgumentError(
+          tertial::StrCat(program_, ": unknown flag --", name, "\n", Usage()));
+    }
+    if (!has_value && !flag->is_bool) {
+      if (i + 1 >= args.size()) {
+        return absl::InvalidArgumentError(tertial::StrCat("--", name, " needs a value"));
+      }
+      value = args[++i];
+    }
+    if (absl::Status s = Assign(*flag, value); !s.ok()) return s;
+  }
+  for (Flag& flag : flags_) {
+    if (!flag.set && !flag.options.env.empty()) {
+      if (const char* env = std::getenv(flag.options.env.c_str()); env != nullptr && *env) {
+        if (absl::Status s = Assign(flag, env); !s.ok()) {
+          return absl::InvalidArgumentError(tertial::StrCat(s.message(), " (from $",
+                                                         flag.options.env, ")"));
+        }
+      }
+    }
+    if (flag.options.required && !flag.set) {
+      return absl::InvalidArgumentError(
+          tertial::StrCat(program_, ": --", flag.name, " is required",
+                       flag.options.env.empty() ? "" : tertial::StrCat(" (or $", flag.options.env, ")")));
+    }
+  }
+  return positional;
+}
+
+bool FlagSet::IsSet(std::string_view name) const {
+  for (const Flag& flag : flags_) {
+    if (flag.name == name) return flag.set;
+  }
+  return false;
+}
+
+std::string FlagSet::Describe() const {
+  std::vector<std::string> parts;
+  for (const Flag& flag : flags_) {
+    std::string value = flag.show();
+    if (flag.options.secret && !value.empty()) value = "****";
+    parts.push_back(tertial::StrCat("--", flag.name, "=", value));
+  }
+  return absl::StrJoin(parts, " ");
+}
+
+std::string FlagSet::Usage() const {
+  std::string out = tertial::StrCat("flags of ", program_, ":\n");
+  for (const Flag& flag : flags_) {
+    tertial::StrAppend(&out, "  --", flag.name, flag.is_bool ? "" : "=VALUE", "  ", flag.help);
+    if (!flag.options.env.empty()) tertial::StrAppend(&out, " [$", flag.options.env, "]");
+    if (flag.options.required) tertial::StrAppend(&out, " (required)");
+    out += '\n';
+  }
+  return out;
+}
+
+}  // namespace tertial::config

@@ -1,0 +1,109 @@
+#ifndef TERTIAL_EVENTLOG_EVENT_LOG_H_
+#define TERTIAL_EVENTLOG_EVENT_LOG_H_
+
+// The log every tertial fact is written to. Two implementations pass one conformance suite
+// (event_log_conformance_test.cc): EmbeddedLog on RocksDB (one process, the default) and
+// KafkaLog on librdkafka (services as separate processes).
+//
+// Model: a topic per context ("tertial.ledger.v1"), split into partitions. A record goes to
+// the partition its key hashes to (PartitionFor), and tertial keys by organisation, so one
+// municipality's events stay in order. Offsets count records within a partition from 0.
+//
+// Batches: BeginBatch/Commit append a batch of records under one key whole or not at all.
+// Readers never see a record of a batch that was not committed, on either log. A batch may
+// be larger than memory: the writer streams records out as they are added.
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "tertial/eventlog/v1/envelope.pb.h"
+
+namespace tertial::eventlog {
+
+using Envelope = ::tertial::eventlog::v1::Envelope;
+
+// Topics of the four contexts.
+inline constexpr std::string_view kLedgerTopic = "tertial.ledger.v1";
+inline constexpr std::string_view kForecastTopic = "tertial.forecast.v1";
+inline constexpr std::string_view kGoalsTopic = "tertial.goals.v1";
+inline constexpr std::string_view kReportingTopic = "tertial.reporting.v1";
+
+// One committed record of a partition.
+struct Record {
+  int64_t offset = 0;
+  std::string key;
+  std::string value;  // a serialized Envelope
+
+  absl::StatusOr<Envelope> ParseEnvelope() const;
+};
+
+// Where a committed batch landed: offsets [first_offset, end_offset).
+struct AppendResult {
+  int partition = 0;
+  int64_t first_offset = 0;
+  int64_t end_offset = 0;
+};
+
+// Appends one batch. Records added are invisible to readers until Commit returns OK;
+// destroying the writer without a successful Commit abandons the batch. A writer holds its
+// partition: other appends to that partition wait until it commits or is destroyed.
+// Not thread-safe.
+class BatchWriter {
+ public:
+  virtual ~BatchWriter() = default;
+  virtual absl::Status Add(const Envelope& envelope) = 0;
+  // Makes the whole batch visible at once. An empty batch commits nothing.
+  virtual absl::StatusOr<AppendResult> Commit() = 0;
+  // Records added so far.
+  virtual int64_t size() const = 0;
+};
+
+// Thread-safe: any number of threads may append and read concurrently.
+class EventLog {
+ public:
+  EventLog() = default;
+  EventLog(const EventLog&) = delete;
+  EventLog& operator=(const EventLog&) = delete;
+  virtual ~EventLog() = default;
+
+  // Number of partitions of `topic` (created on first use where the log can).
+  virtual absl::StatusOr<int> Partitions(std::string_view topic) = 0;
+
+  // Starts a batch of records under `key` (all go to PartitionFor(topic, key)).
+  virtual absl::StatusOr<std::unique_ptr<BatchWriter>> BeginBatch(std::string_view topic,
+                                                                  std::string_view key) = 0;
+
+  // Reads committed records of a partition with offset >= `from`, in offset order, at most
+  // `max_records`. Returns an empty vector when there is nothing more right now.
+  virtual absl::StatusOr<std::vector<Record>> Read(std::string_view topic, int partition,
+                                                   int64_t from, size_t max_records) = 0;
+
+  // The offset the next committed record of a partition will get; end - consumed = lag.
+  virtual absl::StatusOr<int64_t> EndOffset(std::string_view topic, int partition) = 0;
+
+  // Blocks until a committed record with offset >= `from` may be readable, or `timeout`
+  // passes. Returns true if there may be data. Spurious wake-ups are allowed.
+  virtual bool WaitForData(std::string_view topic, int partition, int64_t from,
+                           std::chrono::milliseconds timeout) = 0;
+
+  // Appends `envelopes` as one batch.
+  absl::StatusOr<AppendResult> Append(std::string_view topic, std::string_view key,
+                                      const std::vector<Envelope>& envelopes);
+
+  // The partition a key's records go to: FNV-1a (32 bit) of the key modulo the partition
+  // count. DO NOT CHANGE: existing logs depend on it.
+  absl::StatusOr<int> PartitionFor(std::string_view topic, std::string_view key);
+};
+
+// FNV-1a, 32 bit.
+uint32_t KeyHash(std::string_view key);
+
+}  // namespace tertial::eventlog
+
+#endif  // TERTIAL_EVENTLOG_EVENT_LOG_H_

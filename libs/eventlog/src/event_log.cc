@@ -1,0 +1,40 @@
+#include "tertial/eventlog/event_log.h"
+
+#include "tertial/base/strings.h"
+
+namespace tertial::eventlog {
+
+uint32_t KeyHash(std::string_view key) {
+  uint32_t hash = 2166136261u;
+  for (unsigned char c : key) {
+    hash ^= c;
+    hash *= 16777619u;
+  }
+  return hash;
+}
+
+absl::StatusOr<Envelope> Record::ParseEnvelope() const {
+  Envelope envelope;
+  if (!envelope.ParseFromString(value)) {
+    return absl::DataLossError(tertial::StrCat("record at offset ", offset, " is not an Envelope"));
+  }
+  return envelope;
+}
+
+absl::StatusOr<int> EventLog::PartitionFor(std::string_view topic, std::string_view key) {
+  absl::StatusOr<int> partitions = Partitions(topic);
+  if (!partitions.ok()) return partitions.status();
+  return static_cast<int>(KeyHash(key) % static_cast<uint32_t>(*partitions));
+}
+
+absl::StatusOr<AppendResult> EventLog::Append(std::string_view topic, std::string_view key,
+                                              const std::vector<Envelope>& envelopes) {
+  absl::StatusOr<std::unique_ptr<BatchWriter>> writer = BeginBatch(topic, key);
+  if (!writer.ok()) return writer.status();
+  for (const Envelope& envelope : envelopes) {
+    if (absl::Status s = (*writer)->Add(envelope); !s.ok()) return s;
+  }
+  return (*writer)->Commit();
+}
+
+}  // namespace tertial::eventlog

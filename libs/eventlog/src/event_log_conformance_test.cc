@@ -1,0 +1,252 @@
+// The behaviour every EventLog must have. Instantiated for the embedded log in
+// embedded_log_test.cc and for Kafka (against librdkafka's mock cluster) in kafka_log_test.cc.
+
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "tertial/base/strings.h"
+#include "event_log_harness.h"
+
+namespace tertial::eventlog::testing {
+namespace {
+
+constexpr std::string_view kTopic = "tertial.test.v1";
+
+Envelope MakeEnvelope(std::string_view key, int sequence, size_t payload_bytes = 120) {
+  Envelope e;
+  e.set_event_id(tertial::StrCat(key, "-", sequence));
+  e.set_organisation(std::string(key));
+  e.set_aggregate_key(tertial::StrCat("test/", sequence));
+  e.set_event_type("tertial.test.v1.Tick");
+  e.set_schema_version(1);
+  e.set_actor("conformance");
+  e.set_payload(std::string(payload_bytes, static_cast<char>('a' + sequence % 26)));
+  return e;
+}
+
+// Every committed record of `topic`, partition by partition, parsed.
+std::vector<std::pair<Record, Envelope>> ReadAll(EventLog& log, std::string_view topic,
+                                                 int partition, int64_t from = 0) {
+  std::vector<std::pair<Record, Envelope>> out;
+  for (;;) {
+    absl::StatusOr<std::vector<Record>> records = log.Read(topic, partition, from, 500);
+    EXPECT_TRUE(records.ok()) << records.status();
+    if (!records.ok() || records->empty()) break;
+    for (Record& r : *records) {
+      absl::StatusOr<Envelope> e = r.ParseEnvelope();
+      EXPECT_TRUE(e.ok()) << e.status();
+      from = r.offset + 1;
+      out.emplace_back(std::move(r), *e);
+    }
+  }
+  return out;
+}
+
+// Event ids per key in log order, over all partitions.
+std::map<std::string, std::vector<std::string>> IdsByKey(EventLog& log, std::string_view topic) {
+  std::map<std::string, std::vector<std::string>> ids;
+  int partitions = *log.Partitions(topic);
+  for (int p = 0; p < partitions; ++p) {
+    for (auto& [record, envelope] : ReadAll(log, topic, p)) {
+      ids[record.key].push_back(envelope.event_id());
+    }
+  }
+  return ids;
+}
+
+std::vector<std::string> ExpectedIds(std::string_view key, int count) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < count; ++i) ids.push_back(tertial::StrCat(key, "-", i));
+  return ids;
+}
+
+TEST_P(EventLogConformance, KeepsOrderPerKeyWithoutLossOrDuplicates) {
+  const std::vector<std::string> keys = {"0580", "0180", "1480", "1280", "0380"};
+  std::map<std::string, int> next;
+  for (int round = 0; round < 20; ++round) {
+    for (const std::string& key : keys) {
+      std::vector<Envelope> batch;
+      for (int i = 0; i < 1 + (round % 4); ++i) batch.push_back(MakeEnvelope(key, next[key]++));
+      ASSERT_TRUE(log().Append(kTopic, key, batch).ok());
+    }
+  }
+  auto ids = IdsByKey(log(), kTopic);
+  for (const std::string& key : keys) EXPECT_EQ(ids[key], ExpectedIds(key, next[key])) << key;
+}
+
+TEST_P(EventLogConformance, SameKeyAlwaysGoesToTheSamePartition) {
+  EXPECT_EQ(*log().Partitions(kTopic), harness_->partitions());
+  ASSERT_TRUE(log().Append(kTopic, "0580", {MakeEnvelope("0580", 0)}).ok());
+  int partition = *log().PartitionFor(kTopic, "0580");
+  auto records = ReadAll(log(), kTopic, partition);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].first.key, "0580");
+}
+
+TEST_P(EventLogConformance, BatchIsInvisibleUntilCommitted) {
+  int partition = *log().PartitionFor(kTopic, "0580");
+  auto writer = log().BeginBatch(kTopic, "0580");
+  ASSERT_TRUE(writer.ok());
+  for (int i = 0; i < 50; ++i) ASSERT_TRUE((*writer)->Add(MakeEnvelope("0580", i)).ok());
+  EXPECT_TRUE(ReadAll(log(), kTopic, partition).empty());
+  absl::StatusOr<AppendResult> result = (*writer)->Commit();
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->partition, partition);
+  EXPECT_EQ(IdsByKey(log(), kTopic)["0580"], ExpectedIds("0580", 50));
+}
+
+TEST_P(EventLogConformance, AbandonedBatchLeavesNothingVisible) {
+  {
+    auto writer = log().BeginBatch(kTopic, "0580");
+    ASSERT_TRUE(writer.ok());
+    for (int i = 100; i < 120; ++i) ASSERT_TRUE((*writer)->Add(MakeEnvelope("0580", i)).ok());
+  }  // destroyed without Commit
+  std::vector<Envelope> committed;
+  for (int i = 0; i < 5; ++i) committed.push_back(MakeEnvelope("0580", i));
+  ASSERT_TRUE(log().Append(kTopic, "0580", committed).ok());
+  EXPECT_EQ(IdsByKey(log(), kTopic)["0580"], ExpectedIds("0580", 5));
+  harness_->Restart();
+  EXPECT_EQ(IdsByKey(log(), kTopic)["0580"], ExpectedIds("0580", 5));
+}
+
+TEST_P(EventLogConformance, ReadsFromAnyOffset) {
+  for (int i = 0; i < 30; ++i) {
+    std::vector<Envelope> batch = {MakeEnvelope("0580", 2 * i), MakeEnvelope("0580", 2 * i + 1)};
+    ASSERT_TRUE(log().Append(kTopic, "0580", batch).ok());
+  }
+  int partition = *log().PartitionFor(kTopic, "0580");
+  auto all = ReadAll(log(), kTopic, partition);
+  ASSERT_EQ(all.size(), 60u);
+  for (size_t i = 0; i < all.size(); ++i) {
+    auto rest = ReadAll(log(), kTopic, partition, all[i].first.offset);
+    ASSERT_EQ(rest.size(), all.size() - i) << "from offset " << all[i].first.offset;
+    EXPECT_EQ(rest.front().second.event_id(), all[i].second.event_id());
+  }
+  // Offsets only grow, and the end offset lies beyond the last record.
+  for (size_t i = 1; i < all.size(); ++i) EXPECT_LT(all[i - 1].first.offset, all[i].first.offset);
+  EXPECT_GT(*log().EndOffset(kTopic, partition), all.back().first.offset);
+  EXPECT_TRUE(ReadAll(log(), kTopic, partition, *log().EndOffset(kTopic, partition)).empty());
+}
+
+TEST_P(EventLogConformance, ResumesAfterRestart) {
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(log().Append(kTopic, "0580", {MakeEnvelope("0580", i)}).ok());
+  int partition = *log().PartitionFor(kTopic, "0580");
+  auto before = ReadAll(log(), kTopic, partition);
+  ASSERT_EQ(before.size(), 10u);
+  int64_t resume_at = before.back().first.offset + 1;  // what a projection stores
+  harness_->Restart();
+  for (int i = 10; i < 20; ++i) ASSERT_TRUE(log().Append(kTopic, "0580", {MakeEnvelope("0580", i)}).ok());
+  auto after = ReadAll(log(), kTopic, partition, resume_at);
+  ASSERT_EQ(after.size(), 10u);
+  for (int i = 0; i < 10; ++i) EXPECT_EQ(after[i].second.event_id(), tertial::StrCat("0580-", 10 + i));
+  EXPECT_EQ(IdsByKey(log(), kTopic)["0580"], ExpectedIds("0580", 20));
+}
+
+TEST_P(EventLogConformance, ConcurrentBatchesOnOnePartitionStayWhole) {
+  constexpr int kThreads = 4;
+  constexpr int kBatches = 10;
+  constexpr int kPerBatch = 5;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int b = 0; b < kBatches; ++b) {
+        std::vector<Envelope> batch;
+        for (int i = 0; i < kPerBatch; ++i) {
+          Envelope e = MakeEnvelope("0580", (t * kBatches + b) * kPerBatch + i);
+          batch.push_back(e);
+        }
+        if (!log().Append(kTopic, "0580", batch).ok()) ++failures;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  ASSERT_EQ(failures.load(), 0);
+  auto ids = IdsByKey(log(), kTopic)["0580"];
+  ASSERT_EQ(ids.size(), static_cast<size_t>(kThreads * kBatches * kPerBatch));
+  // Each batch's records are contiguous and in order.
+  for (size_t i = 0; i < ids.size(); i += kPerBatch) {
+    int first = std::stoi(ids[i].substr(5));
+    EXPECT_EQ(first % kPerBatch, 0);
+    for (int j = 1; j < kPerBatch; ++j) EXPECT_EQ(ids[i + j], tertial::StrCat("0580-", first + j));
+  }
+  std::set<std::string> unique(ids.begin(), ids.end());
+  EXPECT_EQ(unique.size(), ids.size());
+}
+
+TEST_P(EventLogConformance, WaitForDataWakesOnCommit) {
+  int partition = *log().PartitionFor(kTopic, "0580");
+  int64_t end = *log().EndOffset(kTopic, partition);
+  std::thread writer([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    ASSERT_TRUE(log().Append(kTopic, "0580", {MakeEnvelope("0580", 0)}).ok());
+  });
+  bool woke = false;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!woke && std::chrono::steady_clock::now() < deadline) {
+    log().WaitForData(kTopic, partition, end, std::chrono::milliseconds(500));
+    woke = !ReadAll(log(), kTopic, partition, end).empty();
+  }
+  writer.join();
+  EXPECT_TRUE(woke);
+}
+
+TEST_P(EventLogConformance, NoDuplicatesWhenTheProducerRetries) {
+  bool injected = harness_->InjectProduceErrors(3);
+  std::vector<Envelope> batch;
+  for (int i = 0; i < 20; ++i) batch.push_back(MakeEnvelope("0580", i));
+  absl::StatusOr<AppendResult> result = log().Append(kTopic, "0580", batch);
+  ASSERT_TRUE(result.ok()) << result.status() << (injected ? " (with injected errors)" : "");
+  EXPECT_EQ(IdsByKey(log(), kTopic)["0580"], ExpectedIds("0580", 20));
+}
+
+TEST_P(EventLogConformance, SurvivesABrokerOutageDuringProduceAndConsume) {
+  constexpr int kRecords = 200;
+  int partition = *log().PartitionFor(kTopic, "0580");
+  std::atomic<bool> produced{false};
+  std::thread producer([&] {
+    for (int i = 0; i < kRecords; ++i) {
+      if (i == kRecords / 4) harness_->BrokerOutage(std::chrono::milliseconds(1500));
+      absl::StatusOr<AppendResult> r = log().Append(kTopic, "0580", {MakeEnvelope("0580", i)});
+      ASSERT_TRUE(r.ok()) << "record " << i << ": " << r.status();
+    }
+    produced = true;
+  });
+  // Consume while the outage happens; the reader must neither skip nor repeat.
+  std::vector<std::string> consumed;
+  int64_t from = 0;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while ((!produced || static_cast<int>(consumed.size()) < kRecords) &&
+         std::chrono::steady_clock::now() < deadline) {
+    absl::StatusOr<std::vector<Record>> records = log().Read(kTopic, partition, from, 50);
+    if (!records.ok() || records->empty()) {
+      log().WaitForData(kTopic, partition, from, std::chrono::milliseconds(200));
+      continue;
+    }
+    for (const Record& r : *records) {
+      consumed.push_back(r.ParseEnvelope()->event_id());
+      from = r.offset + 1;
+    }
+  }
+  producer.join();
+  EXPECT_EQ(consumed, ExpectedIds("0580", kRecords));
+}
+
+TEST_P(EventLogConformance, LargeBatchWithinPartitionCapacityCommitsWhole) {
+  // About 40% of what a partition keeps, in 1 KiB records.
+  const size_t records = harness_->partition_capacity_bytes() * 2 / 5 / 1100;
+  auto writer = log().BeginBatch(kTopic, "0580");
+  ASSERT_TRUE(writer.ok());
+  for (size_t i = 0; i < records; ++i) {
+    ASSERT_TRUE((*writer)->Add(MakeEnvelope("0580", static_cast<int>(i), 1000)).ok());
+  }
+  EXPECT_EQ((*writer)->size(), static_cast<int64_t>(records));
+  ASSERT_TRUE((*writer)->Commit().ok());
+  EXPECT_EQ(IdsByKey(log(), kTopic)["0580"], ExpectedIds("0580", static_cast<int>(records)));
+}
+
+}  // namespace
+}  // namespace tertial::eventlog::testing

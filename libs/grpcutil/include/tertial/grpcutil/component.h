@@ -1,0 +1,38 @@
+#ifndef TERTIAL_GRPCUTIL_COMPONENT_H_
+#define TERTIAL_GRPCUTIL_COMPONENT_H_
+
+// How a service is wired into a process. Each service (ledger, forecast, goals, reporting)
+// offers one Component: its gRPC services and the background work (projection followers)
+// it runs. tertiald hosts all four in one process; tertial-<svc> hosts one; the CLI hosts
+// all four in-process when it has no --server. The service code is the same in each.
+
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace grpc {
+class Service;
+class Status;
+}  // namespace grpc
+
+namespace tertial::grpcutil {
+
+class Component {
+ public:
+  virtual ~Component() = default;
+  // "ledger", "forecast", "goals", "reporting".
+  virtual std::string_view name() const = 0;
+  // Fully qualified names of the gRPC services, for health checking.
+  virtual std::vector<std::string_view> service_names() const = 0;
+  // The gRPC services to register; owned by the component.
+  virtual std::vector<grpc::Service*> services() = 0;
+  // Catches the projections up and starts following the log in the background.
+  virtual absl::Status Start() = 0;
+  virtual void Stop() = 0;
+};
+
+}  // namespace tertial::grpcutil
+
+#endif  // TERTIAL_GRPCUTIL_COMPONENT_H_

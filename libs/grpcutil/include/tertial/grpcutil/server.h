@@ -1,0 +1,51 @@
+#ifndef TERTIAL_GRPCUTIL_SERVER_H_
+#define TERTIAL_GRPCUTIL_SERVER_H_
+
+// Starts a gRPC server hosting components, with grpc.health.v1.Health and server
+// reflection always on.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <grpcpp/channel.h>
+#include <grpcpp/server.h>
+
+#include "absl/status/statusor.h"
+#include "tertial/grpcutil/component.h"
+
+namespace tertial::grpcutil {
+
+struct ServerOptions {
+  // "host:port" to listen on ("127.0.0.1:0" picks a free port); empty: in-process only.
+  std::string listen;
+  // Largest message accepted (import chunks, rendered reports).
+  int max_message_bytes = 64 << 20;
+};
+
+class Server {
+ public:
+  // Registers the components' services and starts serving. Components must outlive the
+  // server. Health status is SERVING for every service name once started.
+  static absl::StatusOr<std::unique_ptr<Server>> Start(const ServerOptions& options,
+                                                       const std::vector<Component*>& components);
+  ~Server();
+
+  // The port actually bound (when listen ended in ":0"); 0 when in-process only.
+  int port() const { return port_; }
+  // A channel to this server without a socket.
+  std::shared_ptr<grpc::Channel> InProcessChannel();
+  // Marks every service NOT_SERVING, then stops accepting calls (waits for running ones).
+  void Shutdown();
+  void Wait();
+
+ private:
+  Server(std::unique_ptr<grpc::Server> server, int port, std::vector<std::string> names);
+  std::unique_ptr<grpc::Server> server_;
+  int port_;
+  std::vector<std::string> service_names_;
+};
+
+}  // namespace tertial::grpcutil
+
+#endif  // TERTIAL_GRPCUTIL_SERVER_H_

@@ -1,0 +1,120 @@
+#include "tertial/money/money.h"
+
+#include <cstdlib>
+#include <string>
+
+#include "absl/status/status.h"
+#include "tertial/base/strings.h"
+
+namespace tertial::money {
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+}  // namespace
+
+absl::StatusOr<int64_t> ParseKronor(std::string_view text) {
+  std::string_view s = text;
+  if (s.empty()) return absl::InvalidArgumentError("empty amount; expected a number like 1234.50");
+  bool negative = false;
+  if (s.front() == '-' || s.front() == '+') {
+    negative = s.front() == '-';
+    s.remove_prefix(1);
+  }
+  int64_t whole = 0;
+  int whole_digits = 0;
+  while (!s.empty() && IsDigit(s.front())) {
+    whole = whole * 10 + (s.front() - '0');
+    ++whole_digits;
+    if (whole > kMaxAbsOre / kOrePerKrona) {
+      return absl::InvalidArgumentError(
+          tertial::StrCat("amount '", text, "' is too large; at most 10^15 kronor"));
+    }
+    s.remove_prefix(1);
+  }
+  int64_t fraction = 0;
+  int fraction_digits = 0;
+  if (!s.empty() && (s.front() == '.' || s.front() == ',')) {
+    s.remove_prefix(1);
+    while (!s.empty() && IsDigit(s.front())) {
+      int digit = s.front() - '0';
+      if (fraction_digits < 2) {
+        fraction = fraction * 10 + digit;
+      } else if (digit != 0) {
+        return absl::InvalidArgumentError(
+            tertial::StrCat("amount '", text, "' has more than two decimals; öre is the smallest unit"));
+      }
+      ++fraction_digits;
+      s.remove_prefix(1);
+    }
+  }
+  if (!s.empty() || (whole_digits == 0 && fraction_digits == 0)) {
+    return absl::InvalidArgumentError(
+        tertial::StrCat("'", text, "' is not an amount; expected a number like 1234.50"));
+  }
+  if (fraction_digits == 1) fraction *= 10;
+  int64_t ore = whole * kOrePerKrona + fraction;
+  return negative ? -ore : ore;
+}
+
+std::string FormatKronor(int64_t ore) {
+  uint64_t magnitude = ore < 0 ? 0 - static_cast<uint64_t>(ore) : static_cast<uint64_t>(ore);
+  std::string out = ore < 0 ? "-" : "";
+  tertial::StrAppend(&out, magnitude / 100, ".");
+  uint64_t cents = magnitude % 100;
+  if (cents < 10) out += '0';
+  tertial::StrAppend(&out, cents);
+  return out;
+}
+
+int64_t RoundToUnits(int64_t ore, int64_t unit) {
+  int64_t quotient = ore / unit;
+  int64_t remainder = ore % unit;
+  // Half away from zero: compare twice the remainder's magnitude with the unit.
+  if (remainder != 0 && 2 * (remainder < 0 ? -remainder : remainder) >= unit) {
+    quotient += ore < 0 ? -1 : 1;
+  }
+  return quotient;
+}
+
+std::string GroupThousands(int64_t value, std::string_view separator) {
+  uint64_t magnitude =
+      value < 0 ? 0 - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
+  std::string digits = std::to_string(magnitude);
+  std::string out = value < 0 ? "-" : "";
+  size_t lead = digits.size() % 3;
+  if (lead == 0) lead = 3;
+  out.append(digits, 0, lead);
+  for (size_t i = lead; i < digits.size(); i += 3) {
+    out.append(separator);
+    out.append(digits, i, 3);
+  }
+  return out;
+}
+
+std::string FormatTkr(int64_t ore, std::string_view separator) {
+  return GroupThousands(RoundToUnits(ore, kOrePerTkr), separator);
+}
+
+std::string FormatFixed(int64_t units, int decimals, std::string_view separator) {
+  if (decimals <= 0) return GroupThousands(units, separator);
+  int64_t scale = 1;
+  for (int i = 0; i < decimals; ++i) scale *= 10;
+  uint64_t magnitude =
+      units < 0 ? 0 - static_cast<uint64_t>(units) : static_cast<uint64_t>(units);
+  std::string out = units < 0 ? "-" : "";
+  out += GroupThousands(static_cast<int64_t>(magnitude / scale), separator);
+  std::string fraction = std::to_string(magnitude % scale);
+  out += ',';
+  out.append(decimals - fraction.size(), '0');
+  out += fraction;
+  return out;
+}
+
+std::string FormatMnkr(int64_t ore, int decimals, std::string_view separator) {
+  int64_t unit = kOrePerMnkr;
+  for (int i = 0; i < decimals && unit > 1; ++i) unit /= 10;
+  return FormatFixed(RoundToUnits(ore, unit), decimals, separator);
+}
+
+}  // namespace tertial::money

@@ -1,0 +1,86 @@
+#include "tertial/money/money.h"
+
+#include <gtest/gtest.h>
+
+namespace tertial::money {
+namespace {
+
+TEST(ParseKronor, ReadsSieAmounts) {
+  EXPECT_EQ(*ParseKronor("1234.50"), 123450);
+  EXPECT_EQ(*ParseKronor("-1234.5"), -123450);
+  EXPECT_EQ(*ParseKronor("+12"), 1200);
+  EXPECT_EQ(*ParseKronor("0.07"), 7);
+  EXPECT_EQ(*ParseKronor("-0.00"), 0);
+  EXPECT_EQ(*ParseKronor(".5"), 50);
+  EXPECT_EQ(*ParseKronor("12,25"), 1225);
+  EXPECT_EQ(*ParseKronor("100.000"), 10000);
+}
+
+TEST(ParseKronor, RejectsWhatIsNotAnAmount) {
+  EXPECT_FALSE(ParseKronor("").ok());
+  EXPECT_FALSE(ParseKronor("-").ok());
+  EXPECT_FALSE(ParseKronor("12a").ok());
+  EXPECT_FALSE(ParseKronor("1 000").ok());
+  EXPECT_FALSE(ParseKronor("1.234").ok());  // a third decimal that is not zero
+  EXPECT_FALSE(ParseKronor("1e5").ok());
+  EXPECT_FALSE(ParseKronor("99999999999999999999").ok());
+}
+
+TEST(FormatKronor, WritesTwoDecimals) {
+  EXPECT_EQ(FormatKronor(123450), "1234.50");
+  EXPECT_EQ(FormatKronor(-7), "-0.07");
+  EXPECT_EQ(FormatKronor(0), "0.00");
+  EXPECT_EQ(FormatKronor(INT64_MIN + 1), "-92233720368547758.07");
+}
+
+TEST(RoundToUnits, RoundsHalfAwayFromZero) {
+  EXPECT_EQ(RoundToUnits(150, 100), 2);
+  EXPECT_EQ(RoundToUnits(149, 100), 1);
+  EXPECT_EQ(RoundToUnits(-150, 100), -2);
+  EXPECT_EQ(RoundToUnits(-149, 100), -1);
+  EXPECT_EQ(RoundToUnits(50, 100), 1);
+  EXPECT_EQ(RoundToUnits(-50, 100), -1);
+  EXPECT_EQ(RoundToUnits(49, 100), 0);
+  EXPECT_EQ(RoundToUnits(0, 100), 0);
+}
+
+TEST(FormatTkr, PrintsLikeTheSeedReport) {
+  EXPECT_EQ(FormatTkr(1'284'200'000), "12 842");
+  EXPECT_EQ(FormatTkr(-285'100'000), "-2 851");
+  EXPECT_EQ(FormatTkr(53'226'500'000), "532 265");
+  EXPECT_EQ(FormatTkr(177'142'100'000), "1 771 421");
+  EXPECT_EQ(FormatTkr(24'700'000), "247");
+  EXPECT_EQ(FormatTkr(0), "0");
+  EXPECT_EQ(FormatTkr(49'999), "0");
+  EXPECT_EQ(FormatTkr(50'000), "1");
+  EXPECT_EQ(FormatTkr(-50'000), "-1");
+  EXPECT_EQ(FormatTkr(1'234'567'800'000, "\u00a0"), "12\u00a0345\u00a0678");
+}
+
+TEST(FormatMnkr, OneDecimalWithComma) {
+  EXPECT_EQ(FormatMnkr(820'000'000), "8,2");
+  EXPECT_EQ(FormatMnkr(1'284'200'000), "12,8");
+  EXPECT_EQ(FormatMnkr(2'210'000'000), "22,1");
+  EXPECT_EQ(FormatMnkr(-285'100'000), "-2,9");
+
+  EXPECT_EQ(FormatMnkr(99'050'000'000), "990,5");
+  EXPECT_EQ(FormatMnkr(123'456'000'000'000), "1 234 560,0");
+  EXPECT_EQ(FormatMnkr(125'000'000, 0), "1");
+}
+
+TEST(FormatMnkr, TotalsRoundFromExactTotalsNotFromRoundedCells) {
+  // Three cells of 0,04 mnkr each print 0,0, but their total 0,12 prints 0,1.
+  const int64_t cell = 4'000'000;
+  EXPECT_EQ(FormatMnkr(cell), "0,0");
+  EXPECT_EQ(FormatMnkr(3 * cell), "0,1");
+}
+
+TEST(FormatFixed, WritesDecimalComma) {
+  EXPECT_EQ(FormatFixed(82, 1), "8,2");
+  EXPECT_EQ(FormatFixed(-5, 1), "-0,5");
+  EXPECT_EQ(FormatFixed(906, 2), "9,06");
+  EXPECT_EQ(FormatFixed(40000, 0), "40 000");
+}
+
+}  // namespace
+}  // namespace tertial::money

@@ -1,0 +1,91 @@
+#ifndef TERTIAL_PROJECTION_RUNNER_H_
+#define TERTIAL_PROJECTION_RUNNER_H_
+
+// Applies events from the log to a projection, offset-atomically: each step's state
+// changes and the offsets it consumed go to RocksDB in the same WriteBatch. A crash at any
+// point therefore neither applies an event twice nor loses one, and replaying from offset 0
+// into an empty database gives the same bytes (Rebuild).
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "tertial/eventlog/event_log.h"
+#include "tertial/projection/store.h"
+
+namespace tertial::projection {
+
+// A read model built from events. Apply must be deterministic: it may read and write the
+// store, and nothing else (no clock, no randomness, no I/O).
+class Projection {
+ public:
+  virtual ~Projection() = default;
+  // Topics followed, caught up in this order on every step.
+  virtual std::vector<std::string> Topics() const = 0;
+  virtual absl::Status Apply(std::string_view topic, const eventlog::Record& record,
+                             const eventlog::Envelope& envelope, Store& store) = 0;
+};
+
+struct PartitionProgress {
+  std::string topic;
+  int partition = 0;
+  int64_t consumed = 0;  // next offset to apply
+  int64_t end = 0;       // log end offset when asked
+};
+
+struct RunnerOptions {
+  // Records applied per WriteBatch.
+  size_t records_per_step = 1000;
+};
+
+// Thread-safe.
+class Runner {
+ public:
+  Runner(eventlog::EventLog* log, ProjectionDb* db, Projection* projection,
+         RunnerOptions options = {});
+  ~Runner();
+  Runner(const Runner&) = delete;
+  Runner& operator=(const Runner&) = delete;
+
+  // Applies every record committed when called, then returns. Queries call this first so
+  // that a command's effects are visible to the next query (read your writes).
+  absl::Status CatchUp();
+
+  // Applies at most one step (for tests that interrupt between steps). Returns the number
+  // of records applied.
+  absl::StatusOr<size_t> Step();
+
+  // Follows the log in a background thread until Stop (or destruction).
+  void Start();
+  void Stop();
+
+  // Deletes all projection state and offsets, then replays from offset 0.
+  absl::Status Rebuild();
+
+  absl::StatusOr<std::vector<PartitionProgress>> Progress();
+
+  // The last error the background thread met, if any.
+  absl::Status last_error();
+
+ private:
+  absl::StatusOr<size_t> StepLocked(bool* caught_up);
+  void FollowLoop();
+
+  eventlog::EventLog* log_;
+  ProjectionDb* db_;
+  Projection* projection_;
+  RunnerOptions options_;
+  std::mutex apply_mutex_;
+  std::atomic<bool> stop_{false};
+  std::thread follower_;
+  std::mutex error_mutex_;
+  absl::Status last_error_;
+};
+
+}  // namespace tertial::projection
+
+#endif  // TERTIAL_PROJECTION_RUNNER_H_

@@ -1,0 +1,234 @@
+#include "tertial/projection/runner.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/utilities/write_batch_with_index.h>
+
+#include <map>
+
+#include "tertial/base/strings.h"
+#include "tertial/eventlog/key_coding.h"
+
+namespace tertial::projection {
+namespace {
+
+using eventlog::GetBigEndian64;
+using eventlog::PutBigEndian32;
+using eventlog::PutBigEndian64;
+
+std::string OffsetKey(std::string_view topic, int partition) {
+  std::string key(1, kReservedKeyPrefix);
+  key.append("offset");
+  key.push_back('\0');
+  key.append(topic);
+  key.push_back('\0');
+  PutBigEndian32(&key, static_cast<uint32_t>(partition));
+  return key;
+}
+
+absl::Status FromRocks(const rocksdb::Status& s, std::string_view what) {
+  if (s.ok()) return absl::OkStatus();
+  return absl::InternalError(tertial::StrCat(what, ": ", s.ToString()));
+}
+
+// The step's view: reads see the step's own writes through the indexed batch.
+class StepStore final : public Store {
+ public:
+  explicit StepStore(rocksdb::DB* db)
+      : db_(db), batch_(rocksdb::BytewiseComparator(), 0, /*overwrite_key=*/true) {}
+
+  absl::StatusOr<std::optional<std::string>> Get(std::string_view key) const override {
+    std::string value;
+    rocksdb::Status s = batch_.GetFromBatchAndDB(db_, rocksdb::ReadOptions(),
+                                                 rocksdb::Slice(key.data(), key.size()), &value);
+    if (s.IsNotFound()) return std::nullopt;
+    if (!s.ok()) return FromRocks(s, "projection read");
+    return value;
+  }
+
+  absl::Status Scan(std::string_view prefix, const ScanFn& fn) const override {
+    std::unique_ptr<rocksdb::Iterator> it(
+        batch_.NewIteratorWithBase(db_->NewIterator(rocksdb::ReadOptions())));
+    rocksdb::Slice p(prefix.data(), prefix.size());
+    for (it->Seek(p); it->Valid() && it->key().starts_with(p); it->Next()) {
+      if (!fn(it->key().ToStringView(), it->value().ToStringView())) break;
+    }
+    return FromRocks(it->status(), "projection scan");
+  }
+
+  void Put(std::string_view key, std::string_view value) override {
+    batch_.Put(rocksdb::Slice(key.data(), key.size()), rocksdb::Slice(value.data(), value.size()));
+  }
+
+  void Delete(std::string_view key) override {
+    batch_.Delete(rocksdb::Slice(key.data(), key.size()));
+  }
+
+  absl::Status Commit() {
+    return FromRocks(db_->Write(rocksdb::WriteOptions(), batch_.GetWriteBatch()),
+                     "projection write");
+  }
+
+ private:
+  rocksdb::DB* db_;
+  mutable rocksdb::WriteBatchWithIndex batch_;
+};
+
+absl::StatusOr<int64_t> ReadOffset(rocksdb::DB* db, std::string_view topic, int partition) {
+  std::string value;
+  rocksdb::Status s = db->Get(rocksdb::ReadOptions(), OffsetKey(topic, partition), &value);
+  if (s.IsNotFound()) return 0;
+  if (!s.ok()) return FromRocks(s, "projection offset read");
+  if (value.size() != 8) return absl::DataLossError("projection offset is corrupt");
+  return static_cast<int64_t>(GetBigEndian64(value.data()));
+}
+
+}  // namespace
+
+Runner::Runner(eventlog::EventLog* log, ProjectionDb* db, Projection* projection,
+               RunnerOptions options)
+    : log_(log), db_(db), projection_(projection), options_(options) {}
+
+Runner::~Runner() { Stop(); }
+
+absl::StatusOr<size_t> Runner::StepLocked(bool* caught_up) {
+  StepStore store(db_->db());
+  size_t budget = options_.records_per_step;
+  size_t applied = 0;
+  *caught_up = true;
+  for (const std::string& topic : projection_->Topics()) {
+    absl::StatusOr<int> partitions = log_->Partitions(topic);
+    if (!partitions.ok()) return partitions.status();
+    for (int p = 0; p < *partitions; ++p) {
+      if (budget == 0) {
+        *caught_up = false;
+        break;
+      }
+      absl::StatusOr<int64_t> consumed = ReadOffset(db_->db(), topic, p);
+      if (!consumed.ok()) return consumed.status();
+      absl::StatusOr<std::vector<eventlog::Record>> records =
+          log_->Read(topic, p, *consumed, budget);
+      if (!records.ok()) return records.status();
+      if (records->empty()) continue;
+      int64_t next = *consumed;
+      for (const eventlog::Record& record : *records) {
+        absl::StatusOr<eventlog::Envelope> envelope = record.ParseEnvelope();
+        if (!envelope.ok()) return envelope.status();
+        if (absl::Status s = projection_->Apply(topic, record, *envelope, store); !s.ok()) {
+          return absl::Status(s.code(), tertial::StrCat("applying ", topic, "/", p, "@",
+                                                     record.offset, " (", envelope->event_type(),
+                                                     "): ", s.message()));
+        }
+        next = record.offset + 1;
+      }
+      std::string encoded;
+      PutBigEndian64(&encoded, static_cast<uint64_t>(next));
+      store.Put(OffsetKey(topic, p), encoded);
+      applied += records->size();
+      budget -= records->size();
+      if (budget == 0) *caught_up = false;
+    }
+  }
+  if (applied > 0) {
+    if (absl::Status s = store.Commit(); !s.ok()) return s;
+  }
+  return applied;
+}
+
+absl::StatusOr<size_t> Runner::Step() {
+  std::lock_guard<std::mutex> guard(apply_mutex_);
+  bool caught_up = false;
+  return StepLocked(&caught_up);
+}
+
+absl::Status Runner::CatchUp() {
+  // Only what is committed now: a busy producer must not keep a query waiting forever.
+  std::map<std::pair<std::string, int>, int64_t> targets;
+  for (const std::string& topic : projection_->Topics()) {
+    absl::StatusOr<int> partitions = log_->Partitions(topic);
+    if (!partitions.ok()) return partitions.status();
+    for (int p = 0; p < *partitions; ++p) {
+      absl::StatusOr<int64_t> end = log_->EndOffset(topic, p);
+      if (!end.ok()) return end.status();
+      targets[{topic, p}] = *end;
+    }
+  }
+  std::lock_guard<std::mutex> guard(apply_mutex_);
+  for (;;) {
+    bool reached = true;
+    for (const auto& [tp, end] : targets) {
+      absl::StatusOr<int64_t> consumed = ReadOffset(db_->db(), tp.first, tp.second);
+      if (!consumed.ok()) return consumed.status();
+      if (*consumed < end) reached = false;
+    }
+    if (reached) return absl::OkStatus();
+    bool caught_up = false;
+    absl::StatusOr<size_t> applied = StepLocked(&caught_up);
+    if (!applied.ok()) return applied.status();
+    if (*applied == 0) return absl::OkStatus();  // the log's end is not readable yet
+  }
+}
+
+void Runner::Start() {
+  if (follower_.joinable()) return;
+  stop_ = false;
+  follower_ = std::thread([this] { FollowLoop(); });
+}
+
+void Runner::Stop() {
+  stop_ = true;
+  if (follower_.joinable()) follower_.join();
+}
+
+void Runner::FollowLoop() {
+  while (!stop_) {
+    absl::StatusOr<size_t> applied;
+    {
+      std::lock_guard<std::mutex> guard(apply_mutex_);
+      bool caught_up = false;
+      applied = StepLocked(&caught_up);
+    }
+    if (!applied.ok()) {
+      std::lock_guard<std::mutex> guard(error_mutex_);
+      last_error_ = applied.status();
+    }
+    if (!applied.ok() || *applied == 0) {
+      // Idle: wait for the first topic's first partition, or poll the others.
+      std::vector<std::string> topics = projection_->Topics();
+      if (topics.empty()) return;
+      absl::StatusOr<int64_t> consumed = ReadOffset(db_->db(), topics.front(), 0);
+      log_->WaitForData(topics.front(), 0, consumed.ok() ? *consumed : 0,
+                        std::chrono::milliseconds(topics.size() > 1 ? 100 : 500));
+    }
+  }
+}
+
+absl::Status Runner::Rebuild() {
+  {
+    std::lock_guard<std::mutex> guard(apply_mutex_);
+    if (absl::Status s = db_->Clear(); !s.ok()) return s;
+  }
+  return CatchUp();
+}
+
+absl::StatusOr<std::vector<PartitionProgress>> Runner::Progress() {
+  std::vector<PartitionProgress> out;
+  for (const std::string& topic : projection_->Topics()) {
+    absl::StatusOr<int> partitions = log_->Partitions(topic);
+    if (!partitions.ok()) return partitions.status();
+    for (int p = 0; p < *partitions; ++p) {
+      absl::StatusOr<int64_t> consumed = ReadOffset(db_->db(), topic, p);
+      if (!consumed.ok()) return consumed.status();
+      absl::StatusOr<int64_t> end = log_->EndOffset(topic, p);
+      if (!end.ok()) return end.status();
+      out.push_back({topic, p, *consumed, *end});
+    }
+  }
+  return out;
+}
+
+absl::Status Runner::last_error() {
+  std::lock_guard<std::mutex> guard(error_mutex_);
+  return last_error_;
+}
+
+}  // namespace tertial::projection

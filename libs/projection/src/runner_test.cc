@@ -1,0 +1,162 @@
+#include "tertial/projection/runner.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <random>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "counting_projection.h"
+#include "tertial/base/strings.h"
+#include "tertial/eventlog/embedded_log.h"
+#include "tertial/testing/temp_dir.h"
+
+namespace tertial::projection {
+namespace {
+
+using testing::CountingProjection;
+using testing::kCountingTopic;
+
+void AppendEvents(eventlog::EventLog& log, int batches, int per_batch) {
+  int n = 0;
+  for (int b = 0; b < batches; ++b) {
+    std::string key = tertial::StrCat("org", b % 5);
+    std::vector<eventlog::Envelope> batch;
+    for (int i = 0; i < per_batch; ++i) {
+      eventlog::Envelope e;
+      e.set_event_id(tertial::StrCat("e", n++));
+      e.set_organisation(key);
+      batch.push_back(e);
+    }
+    ASSERT_TRUE(log.Append(kCountingTopic, key, batch).ok());
+  }
+}
+
+std::vector<std::pair<std::string, std::string>> CleanReplay(eventlog::EventLog& log,
+                                                             const std::string& dir) {
+  auto db = ProjectionDb::Open(dir);
+  EXPECT_TRUE(db.ok());
+  CountingProjection projection;
+  Runner runner(&log, db->get(), &projection);
+  EXPECT_TRUE(runner.CatchUp().ok());
+  return *(*db)->Dump();
+}
+
+TEST(Runner, CatchUpAppliesEverythingOnceAndStoresOffsets) {
+  tertial::testing::TempDir dir;
+  auto log = eventlog::EmbeddedLog::Open(dir.Sub("log"), {.default_partitions = 3});
+  ASSERT_TRUE(log.ok());
+  AppendEvents(**log, 40, 5);
+  auto db = ProjectionDb::Open(dir.Sub("proj"));
+  ASSERT_TRUE(db.ok());
+  CountingProjection projection;
+  Runner runner(log->get(), db->get(), &projection, {.records_per_step = 13});
+  ASSERT_TRUE(runner.CatchUp().ok());
+  ASSERT_TRUE(runner.CatchUp().ok());  // nothing new: nothing applied twice
+  auto reader = (*db)->Snapshot();
+  int total = 0;
+  for (int k = 0; k < 5; ++k) {
+    auto count = reader->Get(tertial::StrCat("count/org", k));
+    ASSERT_TRUE(count.ok() && count->has_value());
+    total += std::stoi(**count);
+  }
+  EXPECT_EQ(total, 200);
+  auto progress = runner.Progress();
+  ASSERT_TRUE(progress.ok());
+  for (const PartitionProgress& p : *progress) EXPECT_EQ(p.consumed, p.end);
+}
+
+TEST(Runner, RebuildGivesByteIdenticalState) {
+  tertial::testing::TempDir dir;
+  auto log = eventlog::EmbeddedLog::Open(dir.Sub("log"), {.default_partitions = 2});
+  ASSERT_TRUE(log.ok());
+  AppendEvents(**log, 30, 4);
+  auto db = ProjectionDb::Open(dir.Sub("proj"));
+  ASSERT_TRUE(db.ok());
+  CountingProjection projection;
+  Runner runner(log->get(), db->get(), &projection, {.records_per_step = 9});
+  ASSERT_TRUE(runner.CatchUp().ok());
+  auto before = (*db)->Dump();
+  ASSERT_TRUE(before.ok());
+  ASSERT_FALSE(before->empty());
+  ASSERT_TRUE(runner.Rebuild().ok());
+  EXPECT_EQ(*(*db)->Dump(), *before);
+  EXPECT_EQ(CleanReplay(**log, dir.Sub("clean")), *before);
+}
+
+TEST(Runner, FollowsTheLogInTheBackground) {
+  tertial::testing::TempDir dir;
+  auto log = eventlog::EmbeddedLog::Open(dir.Sub("log"));
+  ASSERT_TRUE(log.ok());
+  auto db = ProjectionDb::Open(dir.Sub("proj"));
+  ASSERT_TRUE(db.ok());
+  CountingProjection projection;
+  Runner runner(log->get(), db->get(), &projection);
+  runner.Start();
+  AppendEvents(**log, 10, 3);
+  bool done = false;
+  for (int i = 0; i < 200 && !done; ++i) {
+    auto progress = runner.Progress();
+    done = progress.ok() && !progress->empty() && (*progress)[0].consumed == 30;
+    if (!done) std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  runner.Stop();
+  EXPECT_TRUE(done);
+  EXPECT_TRUE(runner.last_error().ok());
+}
+
+// A real crash: a child process applying events is killed with SIGKILL at random moments;
+// after it is restarted and finishes, the state equals a clean replay.
+class RunnerCrash : public ::testing::TestWithParam<uint32_t> {};
+
+TEST_P(RunnerCrash, StateAfterKillsEqualsCleanReplay) {
+  tertial::testing::TempDir dir;
+  {
+    auto log = eventlog::EmbeddedLog::Open(dir.Sub("log"), {.default_partitions = 2});
+    ASSERT_TRUE(log.ok());
+    AppendEvents(**log, 400, 10);
+  }
+  const std::string child = std::string(TERTIAL_BINARY_DIR) + "/libs/projection/projection_crash_child";
+  std::mt19937 random(GetParam());
+  int kills = 0;
+  for (int attempt = 0; attempt < 40; ++attempt) {
+    pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      execl(child.c_str(), child.c_str(), dir.Sub("log").c_str(), dir.Sub("proj").c_str(),
+            static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    std::uniform_int_distribution<int> delay_us(2'000, 60'000);
+    std::this_thread::sleep_for(std::chrono::microseconds(delay_us(random)));
+    int status = 0;
+    if (waitpid(pid, &status, WNOHANG) == 0) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      ++kills;
+      continue;
+    }
+    ASSERT_TRUE(WIFEXITED(status)) << "child died unexpectedly";
+    ASSERT_EQ(WEXITSTATUS(status), 0);
+    break;  // the child caught up
+  }
+  EXPECT_GT(kills, 0) << "the child was never interrupted; the test proved nothing";
+  auto log = eventlog::EmbeddedLog::Open(dir.Sub("log"));
+  ASSERT_TRUE(log.ok());
+  auto db = ProjectionDb::Open(dir.Sub("proj"));
+  ASSERT_TRUE(db.ok());
+  CountingProjection projection;
+  Runner runner(log->get(), db->get(), &projection);
+  ASSERT_TRUE(runner.CatchUp().ok());
+  auto after = (*db)->Dump();
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(*after, CleanReplay(**log, dir.Sub("clean")));
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, RunnerCrash, ::testing::Values(1u, 2u, 3u, 4u, 5u));
+
+}  // namespace
+}  // namespace tertial::projection

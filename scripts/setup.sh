@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Shared set-up for scripts/demo and scripts/test: installs the Debian packages tertial
+# needs (only those missing), then configures and builds into build/.
+#
+#   scripts/setup.sh [--with-test-tools] [cmake --build targets...]
+#
+# Environment: TERTIAL_BUILD_DIR (default build), TERTIAL_JOBS (default: number of cores).
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build_dir=${TERTIAL_BUILD_DIR:-$root/build}
+jobs=${TERTIAL_JOBS:-$(nproc)}
+
+with_test_tools=0
+targets=()
+for arg in "$@"; do
+  case "$arg" in
+    --with-test-tools) with_test_tools=1 ;;
+    *) targets+=("$arg") ;;
+  esac
+done
+
+# Build dependencies: compiler, CMake, and the libraries the services link.
+packages=(cmake g++ ninja-build pkg-config git ca-certificates
+          libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+          librdkafka-dev librocksdb-dev libyaml-cpp-dev libxlsxwriter-dev libcivetweb-dev
+          libssl-dev zlib1g-dev libgtest-dev libgmock-dev libbenchmark-dev)
+# What the test suite calls: Chromium for the HTML report, hledger and ledger as peer
+# checks of balances, pdftotext for the SIE specification, kubectl-free YAML checks.
+if [ "$with_test_tools" = 1 ]; then
+  packages+=(chromium hledger ledger poppler-utils)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "== installing Debian packages: ${missing[*]}"
+  sudo_cmd=()
+  if [ "$(id -u)" != 0 ]; then sudo_cmd=(sudo); fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+echo "== configuring ($build_dir)"
+cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DTERTIAL_WERROR=ON ${TERTIAL_CMAKE_ARGS:-} >/dev/null
+
+echo "== building with $jobs jobs"
+if [ ${#targets[@]} -gt 0 ]; then
+  cmake --build "$build_dir" --parallel "$jobs" --target "${targets[@]}"
+else
+  cmake --build "$build_dir" --parallel "$jobs"
+fi
