@@ -1,10 +1,12 @@
 # Helpers that keep every target's build settings in one place.
 
-# Warnings for our own code (never for generated code).
+# Warnings for our own code (never for generated code). GCC 12's -Wmaybe-uninitialized
+# reports false positives through absl::StatusOr and std::optional at -O2, so it is off.
 function(tertial_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow=local
                                            -Wnon-virtual-dtor -Wno-unused-parameter
-                                           -Wno-missing-field-initializers)
+                                           -Wno-missing-field-initializers
+                                           -Wno-maybe-uninitialized)
   if(TERTIAL_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()

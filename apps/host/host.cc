@@ -1,11 +1,53 @@
 #include "host.h"
 
+#include <cctype>
+#include <cstdlib>
 #include <filesystem>
 
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
 #include "tertial/base/strings.h"
-#include "tertial/eventlog/embedded_log.h"
+#include "log_factory.h"
+
+// Services join the host as they land; apps/CMakeLists.txt defines TERTIAL_HAS_<SERVICE>
+// for each service library that exists.
+#ifdef TERTIAL_HAS_LEDGER
+#include "tertial/ledger/component.h"
+#endif
+#ifdef TERTIAL_HAS_FORECAST
+#include "tertial/forecast/component.h"
+#endif
+#ifdef TERTIAL_HAS_GOALS
+#include "tertial/goals/component.h"
+#endif
+#ifdef TERTIAL_HAS_REPORTING
+#include "tertial/reporting/component.h"
+#endif
 
 namespace tertial::host {
+namespace {
+
+using Factory = absl::StatusOr<std::unique_ptr<grpcutil::Component>> (*)(
+    const grpcutil::ComponentOptions&);
+
+Factory FactoryFor(std::string_view name) {
+#ifdef TERTIAL_HAS_LEDGER
+  if (name == "ledger") return &ledger::MakeComponent;
+#endif
+#ifdef TERTIAL_HAS_FORECAST
+  if (name == "forecast") return &forecast::MakeComponent;
+#endif
+#ifdef TERTIAL_HAS_GOALS
+  if (name == "goals") return &goals::MakeComponent;
+#endif
+#ifdef TERTIAL_HAS_REPORTING
+  if (name == "reporting") return &reporting::MakeComponent;
+#endif
+  return nullptr;
+}
+
+}  // namespace
 
 const std::vector<std::string>& AllServices() {
   static const std::vector<std::string> kAll = {"ledger", "forecast", "goals", "reporting"};
@@ -20,21 +62,52 @@ absl::StatusOr<std::unique_ptr<Host>> Host::Open(const HostOptions& options) {
   std::filesystem::create_directories(options.data_dir, error);
   if (error) {
     return absl::UnavailableError(
-        tertial::StrCat("cannot create data directory ", options.data_dir, ": ", error.message()));
+        StrCat("cannot create data directory ", options.data_dir, ": ", error.message()));
   }
   std::unique_ptr<Host> host(new Host());
-  if (!options.kafka_bootstrap.empty()) {
-    return absl::UnimplementedError("the Kafka event log is not wired into the host yet");
-  }
-  auto log = eventlog::EmbeddedLog::Open(options.data_dir + "/log");
+  auto log = OpenLog(options.data_dir, options.kafka_bootstrap);
   if (!log.ok()) return log.status();
   host->log_ = std::move(*log);
   for (const std::string& name : options.services.empty() ? AllServices() : options.services) {
     bool known = false;
     for (const std::string& candidate : AllServices()) known = known || candidate == name;
-    if (!known) return absl::InvalidArgumentError(tertial::StrCat("no service called ", name));
+    if (!known) return absl::InvalidArgumentError(StrCat("no service called ", name));
+    Factory factory = FactoryFor(name);
+    if (factory == nullptr) continue;  // not built yet
+    Host* raw = host.get();
+    grpcutil::ComponentOptions component_options{
+        .log = host->log_.get(),
+        .data_dir = options.data_dir + "/" + name,
+        .peer = [raw](std::string_view service) { return raw->PeerChannel(service); }};
+    auto component = factory(component_options);
+    if (!component.ok()) {
+      return absl::Status(component.status().code(),
+                          StrCat(name, ": ", component.status().message()));
+    }
+    host->components_.push_back(std::move(*component));
   }
   return host;
+}
+
+void Host::SetLocalChannel(std::shared_ptr<grpc::Channel> channel) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  local_channel_ = std::move(channel);
+}
+
+std::shared_ptr<grpc::Channel> Host::PeerChannel(std::string_view service) {
+  {
+    std::lock_guard<std::mutex> guard(mutex_);
+    for (auto& component : components_) {
+      if (component->name() == service) return local_channel_;
+    }
+  }
+  // Deployed apart: $FORECAST_ADDR and so on.
+  std::string variable;
+  for (char c : service) variable.push_back(static_cast<char>(std::toupper(c)));
+  variable += "_ADDR";
+  const char* address = std::getenv(variable.c_str());
+  if (address == nullptr || *address == '\0') return nullptr;
+  return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
 }
 
 std::vector<grpcutil::Component*> Host::components() {
@@ -46,7 +119,7 @@ std::vector<grpcutil::Component*> Host::components() {
 absl::Status Host::Start() {
   for (auto& component : components_) {
     if (absl::Status s = component->Start(); !s.ok()) {
-      return absl::Status(s.code(), tertial::StrCat(component->name(), ": ", s.message()));
+      return absl::Status(s.code(), StrCat(component->name(), ": ", s.message()));
     }
   }
   return absl::OkStatus();

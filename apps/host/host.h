@@ -7,12 +7,17 @@
 // service code is the same whatever the deployment.
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "tertial/eventlog/event_log.h"
 #include "tertial/grpcutil/component.h"
+
+namespace grpc {
+class Channel;
+}
 
 namespace tertial::host {
 
@@ -30,6 +35,12 @@ class Host {
   ~Host();
 
   eventlog::EventLog& log() { return *log_; }
+  // The channel to the server hosting these components, once it runs; services hosted
+  // here reach each other through it.
+  void SetLocalChannel(std::shared_ptr<grpc::Channel> channel);
+  // A channel to `service`: the local server if hosted here, else $<SERVICE>_ADDR, else
+  // null.
+  std::shared_ptr<grpc::Channel> PeerChannel(std::string_view service);
   std::vector<grpcutil::Component*> components();
   // Starts every component (catch-up, then background followers), in order.
   absl::Status Start();
@@ -37,6 +48,8 @@ class Host {
 
  private:
   Host() = default;
+  std::mutex mutex_;
+  std::shared_ptr<grpc::Channel> local_channel_;
   std::unique_ptr<eventlog::EventLog> log_;
   std::vector<std::unique_ptr<grpcutil::Component>> components_;
 };

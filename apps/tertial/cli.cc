@@ -41,6 +41,7 @@ class InProcessConnection final : public Connection {
     if (!server.ok()) return server.status();
     connection->server_ = std::move(*server);
     connection->channel_ = connection->server_->InProcessChannel();
+    connection->host_->SetLocalChannel(connection->channel_);
     return std::unique_ptr<Connection>(std::move(connection));
   }
   ~InProcessConnection() override {

@@ -9,7 +9,22 @@
 int main(int argc, char** argv) {
   using tertial::cli::Command;
   std::vector<Command> commands;
-  for (auto group : {tertial::cli::StatusCommands}) {
+  // Areas register their commands as their services land (see apps/CMakeLists.txt).
+  for (auto group : {
+           tertial::cli::StatusCommands,
+#ifdef TERTIAL_HAS_LEDGER
+           tertial::cli::LedgerCommands,
+#endif
+#ifdef TERTIAL_HAS_FORECAST
+           tertial::cli::ForecastCommands,
+#endif
+#ifdef TERTIAL_HAS_GOALS
+           tertial::cli::GoalsCommands,
+#endif
+#ifdef TERTIAL_HAS_REPORTING
+           tertial::cli::ReportingCommands,
+#endif
+       }) {
     for (Command& c : group()) commands.push_back(std::move(c));
   }
   std::vector<std::string> args(argv + 1, argv + argc);

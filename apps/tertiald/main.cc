@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "tertiald: %s\n", server.status().ToString().c_str());
     return 1;
   }
+  (*host)->SetLocalChannel((*server)->InProcessChannel());
   std::fprintf(stderr, "tertiald serving on port %d (data in %s)\n", (*server)->port(),
                data_dir.c_str());
   int received = 0;

@@ -117,12 +117,12 @@ TEST_P(RunnerCrash, StateAfterKillsEqualsCleanReplay) {
   {
     auto log = eventlog::EmbeddedLog::Open(dir.Sub("log"), {.default_partitions = 2});
     ASSERT_TRUE(log.ok());
-    AppendEvents(**log, 400, 10);
+    AppendEvents(**log, 1000, 20);
   }
   const std::string child = std::string(TERTIAL_BINARY_DIR) + "/libs/projection/projection_crash_child";
   std::mt19937 random(GetParam());
-  int kills = 0;
-  for (int attempt = 0; attempt < 40; ++attempt) {
+  int kills_midway = 0;  // kills while the child had applied some but not all events
+  for (int attempt = 0; attempt < 200; ++attempt) {
     pid_t pid = fork();
     ASSERT_GE(pid, 0);
     if (pid == 0) {
@@ -130,20 +130,29 @@ TEST_P(RunnerCrash, StateAfterKillsEqualsCleanReplay) {
             static_cast<char*>(nullptr));
       _exit(127);
     }
-    std::uniform_int_distribution<int> delay_us(2'000, 60'000);
+    std::uniform_int_distribution<int> delay_us(5'000, 40'000);
     std::this_thread::sleep_for(std::chrono::microseconds(delay_us(random)));
     int status = 0;
     if (waitpid(pid, &status, WNOHANG) == 0) {
       kill(pid, SIGKILL);
       waitpid(pid, &status, 0);
-      ++kills;
+      auto log = eventlog::EmbeddedLog::Open(dir.Sub("log"));
+      auto db = ProjectionDb::Open(dir.Sub("proj"));
+      ASSERT_TRUE(log.ok() && db.ok());
+      CountingProjection projection;
+      Runner probe(log->get(), db->get(), &projection);
+      int64_t consumed = 0, end = 0;
+      auto progress = probe.Progress();
+      ASSERT_TRUE(progress.ok());
+      for (const PartitionProgress& p : *progress) consumed += p.consumed, end += p.end;
+      if (consumed > 0 && consumed < end) ++kills_midway;
       continue;
     }
     ASSERT_TRUE(WIFEXITED(status)) << "child died unexpectedly";
     ASSERT_EQ(WEXITSTATUS(status), 0);
     break;  // the child caught up
   }
-  EXPECT_GT(kills, 0) << "the child was never interrupted; the test proved nothing";
+  EXPECT_GT(kills_midway, 0) << "the child was never interrupted mid-way; the test proved nothing";
   auto log = eventlog::EmbeddedLog::Open(dir.Sub("log"));
   ASSERT_TRUE(log.ok());
   auto db = ProjectionDb::Open(dir.Sub("proj"));

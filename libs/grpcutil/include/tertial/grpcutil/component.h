@@ -6,6 +6,9 @@
 // it runs. tertiald hosts all four in one process; tertial-<svc> hosts one; the CLI hosts
 // all four in-process when it has no --server. The service code is the same in each.
 
+#include <functional>
+#include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -13,11 +16,29 @@
 #include "absl/status/statusor.h"
 
 namespace grpc {
+class Channel;
 class Service;
 class Status;
 }  // namespace grpc
 
+namespace tertial::eventlog {
+class EventLog;
+}
+
 namespace tertial::grpcutil {
+
+// What every service's MakeComponent gets:
+//   absl::StatusOr<std::unique_ptr<Component>> MakeComponent(const ComponentOptions&);
+struct ComponentOptions {
+  // The event log; outlives the component.
+  eventlog::EventLog* log = nullptr;
+  // This service's own directory (DATA_DIR/<service>) for its RocksDB projections.
+  std::string data_dir;
+  // A channel to another service by name ("forecast"), for the few calls one service makes
+  // to another: the same process in tertiald, $<SERVICE>_ADDR when deployed apart. May be
+  // empty when the deployment has no peers.
+  std::function<std::shared_ptr<grpc::Channel>(std::string_view service)> peer;
+};
 
 class Component {
  public:

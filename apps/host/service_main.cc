@@ -1,0 +1,81 @@
+#include "service_main.h"
+
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
+#include "log_factory.h"
+#include "tertial/base/strings.h"
+#include "tertial/config/flags.h"
+#include "tertial/grpcutil/server.h"
+
+namespace tertial::host {
+
+int ServiceMain(int argc, char** argv, std::string_view service, ComponentFactory factory) {
+  std::string program = StrCat("tertial-", service);
+  std::string data_dir;
+  std::string listen = "0.0.0.0:50051";
+  std::string kafka;
+  config::FlagSet flags(program);
+  flags.String("data-dir", &data_dir, "where this service's projections live",
+               {.env = "TERTIAL_DATA_DIR", .required = true});
+  flags.String("listen", &listen, "gRPC address to listen on", {.env = "TERTIAL_LISTEN"});
+  flags.String("kafka", &kafka, "Kafka bootstrap servers; empty: embedded log in DATA_DIR/log",
+               {.env = "TERTIAL_KAFKA"});
+  auto args = flags.Parse(argc, argv);
+  if (!args.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(args.status().message()).c_str());
+    return args.status().code() == absl::StatusCode::kCancelled ? 0 : 2;
+  }
+  std::fprintf(stderr, "%s starting: %s\n", program.c_str(), flags.Describe().c_str());
+
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  std::error_code error;
+  std::filesystem::create_directories(data_dir, error);
+  auto log = OpenLog(data_dir, kafka);
+  if (!log.ok()) {
+    std::fprintf(stderr, "%s: %s\n", program.c_str(), log.status().ToString().c_str());
+    return 1;
+  }
+  grpcutil::ComponentOptions options{
+      .log = log->get(),
+      .data_dir = StrCat(data_dir, "/", service),
+      .peer = [](std::string_view peer) -> std::shared_ptr<grpc::Channel> {
+        std::string variable;
+        for (char c : peer) variable.push_back(static_cast<char>(std::toupper(c)));
+        variable += "_ADDR";
+        const char* address = std::getenv(variable.c_str());
+        if (address == nullptr || *address == '\0') return nullptr;
+        return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+      }};
+  auto component = factory(options);
+  if (!component.ok()) {
+    std::fprintf(stderr, "%s: %s\n", program.c_str(), component.status().ToString().c_str());
+    return 1;
+  }
+  if (absl::Status s = (*component)->Start(); !s.ok()) {
+    std::fprintf(stderr, "%s: %s\n", program.c_str(), s.ToString().c_str());
+    return 1;
+  }
+  auto server = grpcutil::Server::Start({.listen = listen}, {component->get()});
+  if (!server.ok()) {
+    std::fprintf(stderr, "%s: %s\n", program.c_str(), server.status().ToString().c_str());
+    return 1;
+  }
+  std::fprintf(stderr, "%s serving on port %d\n", program.c_str(), (*server)->port());
+  int received = 0;
+  sigwait(&signals, &received);
+  (*server)->Shutdown();
+  (*component)->Stop();
+  return 0;
+}
+
+}  // namespace tertial::host

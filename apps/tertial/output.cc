@@ -1,0 +1,154 @@
+#include "output.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "tertial/money/money.h"
+
+namespace tertial::cli {
+namespace {
+
+// Display width in characters of UTF-8 text (counts code points, not bytes).
+size_t Width(const std::string& s) {
+  size_t width = 0;
+  for (unsigned char c : s) width += (c & 0xC0) != 0x80;
+  return width;
+}
+
+}  // namespace
+
+Cell Cell::Text(std::string text) {
+  Cell c;
+  c.human_ = text;
+  c.machine_ = std::move(text);
+  return c;
+}
+
+Cell Cell::Ore(int64_t ore) {
+  Cell c;
+  c.human_ = money::FormatTkr(ore);
+  c.machine_ = std::to_string(ore);
+  c.numeric_ = true;
+  return c;
+}
+
+Cell Cell::Int(int64_t value) {
+  Cell c;
+  c.human_ = money::GroupThousands(value);
+  c.machine_ = std::to_string(value);
+  c.numeric_ = true;
+  return c;
+}
+
+Cell Cell::Number(std::string human, std::string machine) {
+  Cell c;
+  c.human_ = std::move(human);
+  c.machine_ = std::move(machine);
+  c.numeric_ = true;
+  return c;
+}
+
+Cell Cell::Empty() {
+  Cell c;
+  c.empty_ = true;
+  return c;
+}
+
+void Table::AddRow(std::vector<Cell> cells) {
+  cells.resize(columns_.size(), Cell::Empty());
+  rows_.push_back(std::move(cells));
+}
+
+std::string CsvField(const std::string& value) {
+  if (value.find_first_of(",\"\n\r") == std::string::npos) return value;
+  std::string out = "\"";
+  for (char c : value) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string JsonString(const std::string& value) {
+  std::string out = "\"";
+  for (unsigned char c : value) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          char buffer[8];
+          std::snprintf(buffer, sizeof(buffer), "\\u%04x", c);
+          out += buffer;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+void Table::Print(const std::string& format, std::ostream& out) const {
+  if (format == "csv") {
+    for (size_t i = 0; i < columns_.size(); ++i) out << (i ? "," : "") << CsvField(columns_[i].name);
+    out << "\n";
+    for (const auto& row : rows_) {
+      for (size_t i = 0; i < row.size(); ++i) {
+        out << (i ? "," : "") << (row[i].empty() ? "" : CsvField(row[i].machine()));
+      }
+      out << "\n";
+    }
+    return;
+  }
+  if (format == "json") {
+    out << "[";
+    for (size_t r = 0; r < rows_.size(); ++r) {
+      out << (r ? ",\n " : "\n ") << "{";
+      for (size_t i = 0; i < columns_.size(); ++i) {
+        const Cell& cell = rows_[r][i];
+        out << (i ? ", " : "") << JsonString(columns_[i].name) << ": ";
+        if (cell.empty()) {
+          out << "null";
+        } else if (cell.numeric()) {
+          out << cell.machine();
+        } else {
+          out << JsonString(cell.machine());
+        }
+      }
+      out << "}";
+    }
+    out << (rows_.empty() ? "]\n" : "\n]\n");
+    return;
+  }
+  // A table for people: text left-aligned, numbers right-aligned.
+  std::vector<size_t> widths(columns_.size());
+  std::vector<bool> numeric(columns_.size(), false);
+  for (size_t i = 0; i < columns_.size(); ++i) {
+    const std::string& header = columns_[i].header.empty() ? columns_[i].name : columns_[i].header;
+    widths[i] = Width(header);
+    for (const auto& row : rows_) {
+      widths[i] = std::max(widths[i], Width(row[i].human()));
+      numeric[i] = numeric[i] || row[i].numeric();
+    }
+  }
+  auto pad = [&](const std::string& text, size_t i) {
+    std::string spaces(widths[i] - Width(text), ' ');
+    return numeric[i] ? spaces + text : text + spaces;
+  };
+  for (size_t i = 0; i < columns_.size(); ++i) {
+    out << (i ? "  " : "")
+        << pad(columns_[i].header.empty() ? columns_[i].name : columns_[i].header, i);
+  }
+  out << "\n";
+  for (size_t i = 0; i < columns_.size(); ++i) out << (i ? "  " : "") << std::string(widths[i], '-');
+  out << "\n";
+  for (const auto& row : rows_) {
+    for (size_t i = 0; i < row.size(); ++i) out << (i ? "  " : "") << pad(row[i].human(), i);
+    out << "\n";
+  }
+}
+
+}  // namespace tertial::cli

@@ -1,0 +1,40 @@
+#include "output.h"
+
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+namespace tertial::cli {
+namespace {
+
+Table Sample() {
+  Table t({{"unit", "Enhet"}, {"actual_ore", "Utfall (tkr)"}});
+  t.AddRow({Cell::Text("Ekonomistaben"), Cell::Ore(5'168'100'000)});
+  t.AddRow({Cell::Text("Kommunstyrelsen, \"KS\""), Cell::Ore(-285'100'000)});
+  return t;
+}
+
+TEST(Table, CsvHasExactOreAndQuotesFields) {
+  std::ostringstream out;
+  Sample().Print("csv", out);
+  EXPECT_EQ(out.str(),
+            "unit,actual_ore\nEkonomistaben,5168100000\n\"Kommunstyrelsen, \"\"KS\"\"\",-285100000\n");
+}
+
+TEST(Table, JsonUsesTheSameNamesWithNumbersAsNumbers) {
+  std::ostringstream out;
+  Sample().Print("json", out);
+  EXPECT_EQ(out.str(),
+            "[\n {\"unit\": \"Ekonomistaben\", \"actual_ore\": 5168100000},\n"
+            " {\"unit\": \"Kommunstyrelsen, \\\"KS\\\"\", \"actual_ore\": -285100000}\n]\n");
+}
+
+TEST(Table, TableShowsTkrRightAligned) {
+  std::ostringstream out;
+  Sample().Print("table", out);
+  EXPECT_NE(out.str().find("Ekonomistaben                51 681"), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("-2 851"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tertial::cli
