@@ -77,6 +77,19 @@ int64_t RoundToUnits(int64_t ore, int64_t unit) {
   return quotient;
 }
 
+int64_t MulDiv(int64_t a, int64_t numerator, int64_t denominator) {
+  __extension__ typedef __int128 Int128;  // GCC/Clang; -Wpedantic accepts it this way
+  Int128 product = static_cast<Int128>(a) * numerator;
+  Int128 quotient = product / denominator;
+  Int128 remainder = product % denominator;
+  Int128 magnitude = remainder < 0 ? -remainder : remainder;
+  Int128 divisor = denominator < 0 ? -static_cast<Int128>(denominator) : denominator;
+  if (remainder != 0 && 2 * magnitude >= divisor) {
+    quotient += (product < 0) != (denominator < 0) ? -1 : 1;
+  }
+  return static_cast<int64_t>(quotient);
+}
+
 std::string GroupThousands(int64_t value, std::string_view separator) {
   uint64_t magnitude =
       value < 0 ? 0 - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);

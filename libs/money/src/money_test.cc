@@ -44,6 +44,16 @@ TEST(RoundToUnits, RoundsHalfAwayFromZero) {
   EXPECT_EQ(RoundToUnits(0, 100), 0);
 }
 
+TEST(MulDiv, RoundsHalfAwayFromZeroWithoutOverflow) {
+  EXPECT_EQ(MulDiv(10, 8, 12), 7);     // 6,67
+  EXPECT_EQ(MulDiv(-10, 8, 12), -7);
+  EXPECT_EQ(MulDiv(3, 1, 2), 2);       // 1,5
+  EXPECT_EQ(MulDiv(-3, 1, 2), -2);
+  EXPECT_EQ(MulDiv(3, 1, -2), -2);
+  EXPECT_EQ(MulDiv(-3, -1, 2), 2);
+  EXPECT_EQ(MulDiv(INT64_MAX / 2, 6, 3), INT64_MAX - 1);  // the product exceeds int64
+}
+
 TEST(FormatTkr, PrintsLikeTheSeedReport) {
   EXPECT_EQ(FormatTkr(1'284'200'000), "12 842");
   EXPECT_EQ(FormatTkr(-285'100'000), "-2 851");

@@ -34,6 +34,11 @@ std::string FormatKronor(int64_t ore);
 // half away from zero, so that 1 500 öre per ... 0.5 rounds to 1 and -0.5 to -1.
 int64_t RoundToUnits(int64_t ore, int64_t unit);
 
+// a * numerator / denominator, computed without overflow (128-bit intermediate) and
+// rounded half away from zero. denominator != 0. For shares, profiles and percentages of
+// amounts, so that no money ever passes through floating point.
+int64_t MulDiv(int64_t a, int64_t numerator, int64_t denominator);
+
 // Groups digits in threes with `separator`: 1234567 -> "1 234 567", -2851 -> "-2 851".
 std::string GroupThousands(int64_t value, std::string_view separator = " ");
 

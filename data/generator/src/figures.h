@@ -1,0 +1,87 @@
+#ifndef TERTIAL_DATA_GENERATOR_FIGURES_H_
+#define TERTIAL_DATA_GENERATOR_FIGURES_H_
+
+// The demo municipality: Linköping's Kommunstyrelsen, period 2021-08.
+//
+// Two kinds of numbers live here, kept apart on purpose:
+//  - Published: figures as printed in the seed report (../shared/seed/, tables.md), in tkr.
+//    The generated ledgers, budgets and adjustments must aggregate to exactly these.
+//  - Chosen: what the report does not say but a ledger needs (how a net splits into
+//    costs and revenues per stab, how a year splits into months, the investment budget
+//    per month). Chosen so that the published figures come out and the data looks like a
+//    municipality's.
+// Everything is tkr here; the generator works in öre (× 100 000).
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace tertial::demo {
+
+struct UnitFigures {
+  std::string_view id;
+  std::string_view name;
+  std::string_view parent;
+  std::string_view kind;       // namnd, forvaltning, stab, enhet
+  std::string_view scb_code;   // räkenskapssammandrag verksamhetskod
+  bool has_ledger;             // false for the nämnd and förvaltning KLF (roll-ups only)
+
+  // Published (Driftsammandrag per 2021-08-31 and Prognos för helår 2021).
+  int64_t actual_2021_8 = 0;   // Redovisat jan-aug 2021
+  int64_t budget_2021_8 = 0;   // Budget jan-aug 2021
+  int64_t actual_2020_8 = 0;   // Redovisat samma period föregående år
+  int64_t forecast_2021 = 0;   // Prognos helår
+  int64_t budget_2021 = 0;     // Budget 2021
+  int64_t actual_2020 = 0;     // Bokslut 2020
+
+  // Chosen: revenues (negative, SIE sign) per part of the year.
+  int64_t revenue_2020_8 = 0;
+  int64_t revenue_2020_4 = 0;         // September-December
+  int64_t budget_revenue_2021 = 0;    // split 8/12 : 4/12 across the year
+  // Revenues jan-aug 2021 as a share (percent) of the budget's; the stab that balances the
+  // published revenue total takes the remainder instead (see plan.cc).
+  int64_t revenue_2021_8_percent = 100;
+  // Chosen: the split of the forecast adjustment (published forecast − budget_remaining
+  // method) into the revenue side; the rest goes to costs.
+  int64_t adjustment_revenue = 0;
+  // Chosen: the year's budget for 2020 (net), used for the 2020 budget-deviation
+  // indicator and for backtesting.
+  int64_t budget_2020 = 0;
+  int64_t budget_revenue_2020 = 0;
+};
+
+// Published: split of the full-year figures into costs and revenues for the three
+// förvaltningar (revenues in SIE sign: negative). For Bokslut 2020 of KLF the print has
+// the two rows swapped (costs 156 362, revenues 605 741); the consistent split is below.
+struct SplitFigures {
+  int64_t forecast_costs, forecast_revenues;
+  int64_t budget_costs, budget_revenues;
+  int64_t actual_2020_costs, actual_2020_revenues;
+};
+
+struct ProjectFigures {
+  std::string_view id;
+  std::string_view name;
+  std::string_view unit;
+  std::string_view account;   // 11xx buildings and land, 12xx equipment
+  // Published (Investeringar per 2021-08-31).
+  int64_t spending_2021_8 = 0;
+  int64_t forecast_2021 = 0;
+  int64_t frame_2021 = 0;
+  // Chosen: the investment budget jan-aug 2021 (the frame periodised), and 2020.
+  int64_t budget_2021_8 = 0;
+  int64_t frame_2020 = 0;
+  int64_t spending_2020 = 0;
+};
+
+const std::vector<UnitFigures>& Units();
+const SplitFigures& KlfSplit();
+const SplitFigures& VssSplit();
+const SplitFigures& LeanlinkSplit();
+const std::vector<ProjectFigures>& Projects();
+
+inline constexpr int64_t kOrePerTkr = 100'000;
+
+}  // namespace tertial::demo
+
+#endif  // TERTIAL_DATA_GENERATOR_FIGURES_H_
