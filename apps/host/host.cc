@@ -78,7 +78,8 @@ absl::StatusOr<std::unique_ptr<Host>> Host::Open(const HostOptions& options) {
     grpcutil::ComponentOptions component_options{
         .log = host->log_.get(),
         .data_dir = options.data_dir + "/" + name,
-        .peer = [raw](std::string_view service) { return raw->PeerChannel(service); }};
+        .peer = [raw](std::string_view service) { return raw->PeerChannel(service); },
+        .authorizer = options.authorizer ? options.authorizer : grpcutil::Authorizer::Open()};
     auto component = factory(component_options);
     if (!component.ok()) {
       return absl::Status(component.status().code(),

@@ -13,6 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "tertial/eventlog/event_log.h"
+#include "tertial/grpcutil/auth.h"
 #include "tertial/grpcutil/component.h"
 
 namespace grpc {
@@ -27,6 +28,8 @@ struct HostOptions {
   std::string kafka_bootstrap;
   // Which services to host, in dependency order; empty: all four.
   std::vector<std::string> services;
+  // Who may do what; null: open (embedded single-user mode).
+  std::shared_ptr<const grpcutil::Authorizer> authorizer;
 };
 
 class Host {

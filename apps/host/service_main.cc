@@ -14,6 +14,24 @@
 
 namespace tertial::host {
 
+void AddServerFlags(config::FlagSet& flags, ServerFlags* server) {
+  flags.String("tls-cert", &server->tls_cert, "PEM certificate chain for TLS on the gRPC port",
+               {.env = "TERTIAL_TLS_CERT"});
+  flags.String("tls-key", &server->tls_key, "PEM private key for TLS", {.env = "TERTIAL_TLS_KEY"});
+  flags.String("tls-client-ca", &server->tls_client_ca,
+               "PEM CA that client certificates must chain to (mTLS)",
+               {.env = "TERTIAL_TLS_CLIENT_CA"});
+  flags.String("tokens", &server->tokens,
+               "bearer tokens file (sha256 subject role organisation per line); empty: open",
+               {.env = "TERTIAL_TOKENS"});
+}
+
+absl::StatusOr<std::shared_ptr<const grpcutil::Authorizer>> MakeAuthorizer(
+    const ServerFlags& server) {
+  if (server.tokens.empty()) return grpcutil::Authorizer::Open();
+  return grpcutil::Authorizer::FromFile(server.tokens);
+}
+
 int ServiceMain(int argc, char** argv, std::string_view service, ComponentFactory factory) {
   std::string program = StrCat("tertial-", service);
   std::string data_dir;
@@ -25,6 +43,8 @@ int ServiceMain(int argc, char** argv, std::string_view service, ComponentFactor
   flags.String("listen", &listen, "gRPC address to listen on", {.env = "TERTIAL_LISTEN"});
   flags.String("kafka", &kafka, "Kafka bootstrap servers; empty: embedded log in DATA_DIR/log",
                {.env = "TERTIAL_KAFKA"});
+  ServerFlags server_flags;
+  AddServerFlags(flags, &server_flags);
   auto args = flags.Parse(argc, argv);
   if (!args.ok()) {
     std::fprintf(stderr, "%s\n", std::string(args.status().message()).c_str());
@@ -38,6 +58,11 @@ int ServiceMain(int argc, char** argv, std::string_view service, ComponentFactor
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+  auto authorizer = MakeAuthorizer(server_flags);
+  if (!authorizer.ok()) {
+    std::fprintf(stderr, "%s: %s\n", program.c_str(), authorizer.status().ToString().c_str());
+    return 2;
+  }
   std::error_code error;
   std::filesystem::create_directories(data_dir, error);
   auto log = OpenLog(data_dir, kafka);
@@ -55,7 +80,8 @@ int ServiceMain(int argc, char** argv, std::string_view service, ComponentFactor
         const char* address = std::getenv(variable.c_str());
         if (address == nullptr || *address == '\0') return nullptr;
         return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
-      }};
+      },
+      .authorizer = *authorizer};
   auto component = factory(options);
   if (!component.ok()) {
     std::fprintf(stderr, "%s: %s\n", program.c_str(), component.status().ToString().c_str());
@@ -65,7 +91,11 @@ int ServiceMain(int argc, char** argv, std::string_view service, ComponentFactor
     std::fprintf(stderr, "%s: %s\n", program.c_str(), s.ToString().c_str());
     return 1;
   }
-  auto server = grpcutil::Server::Start({.listen = listen}, {component->get()});
+  auto server = grpcutil::Server::Start({.listen = listen,
+                                         .tls_cert_file = server_flags.tls_cert,
+                                         .tls_key_file = server_flags.tls_key,
+                                         .tls_client_ca_file = server_flags.tls_client_ca},
+                                        {component->get()});
   if (!server.ok()) {
     std::fprintf(stderr, "%s: %s\n", program.c_str(), server.status().ToString().c_str());
     return 1;

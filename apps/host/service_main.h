@@ -6,9 +6,22 @@
 // Without --kafka it uses an embedded log in DIR/log (useful for one service in tests).
 
 #include "absl/status/statusor.h"
+#include "tertial/config/flags.h"
+#include "tertial/grpcutil/auth.h"
 #include "tertial/grpcutil/component.h"
 
 namespace tertial::host {
+
+// Flags every server binary shares: TLS files and the tokens file.
+struct ServerFlags {
+  std::string tls_cert;
+  std::string tls_key;
+  std::string tls_client_ca;
+  std::string tokens;
+};
+void AddServerFlags(config::FlagSet& flags, ServerFlags* server);
+// The authorizer the flags ask for: tokens from --tokens, else open.
+absl::StatusOr<std::shared_ptr<const grpcutil::Authorizer>> MakeAuthorizer(const ServerFlags& server);
 
 using ComponentFactory = absl::StatusOr<std::unique_ptr<grpcutil::Component>> (*)(
     const grpcutil::ComponentOptions&);

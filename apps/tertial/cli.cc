@@ -9,6 +9,7 @@
 
 #include "../host/host.h"
 #include "tertial/base/strings.h"
+#include "tertial/grpcutil/channel.h"
 #include "tertial/grpcutil/server.h"
 
 namespace tertial::cli {
@@ -71,6 +72,12 @@ void AddGlobalFlags(config::FlagSet& flags, GlobalOptions* options) {
   flags.String("format", &options->format, "output: table, csv or json");
   flags.String("token", &options->token, "bearer token for --server",
                {.env = "TERTIAL_TOKEN", .secret = true});
+  flags.String("tls-ca", &options->tls_ca, "PEM CA to trust: talk TLS to --server",
+               {.env = "TERTIAL_TLS_CA"});
+  flags.String("tls-cert", &options->tls_cert, "client certificate for mTLS",
+               {.env = "TERTIAL_TLS_CLIENT_CERT"});
+  flags.String("tls-key", &options->tls_key, "client key for mTLS",
+               {.env = "TERTIAL_TLS_CLIENT_KEY"});
   const char* user = std::getenv("USER");
   options->actor = user != nullptr && *user ? user : "unknown";
   flags.String("actor", &options->actor, "who is acting (recorded on every event)",
@@ -83,11 +90,11 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const GlobalOptions
         tertial::StrCat("--format ", options.format, ": expected table, csv or json"));
   }
   if (!options.server.empty()) {
-    grpc::ChannelArguments args;
-    args.SetMaxReceiveMessageSize(64 << 20);
-    auto channel =
-        grpc::CreateCustomChannel(options.server, grpc::InsecureChannelCredentials(), args);
-    return std::unique_ptr<Connection>(new RemoteConnection(channel, options.token));
+    auto channel = grpcutil::MakeChannel(options.server, {.tls_ca_file = options.tls_ca,
+                                                          .tls_cert_file = options.tls_cert,
+                                                          .tls_key_file = options.tls_key});
+    if (!channel.ok()) return channel.status();
+    return std::unique_ptr<Connection>(new RemoteConnection(*channel, options.token));
   }
   if (options.data_dir.empty()) {
     return absl::InvalidArgumentError(

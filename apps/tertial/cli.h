@@ -22,6 +22,9 @@ struct GlobalOptions {
   std::string data_dir;  // for in-process mode
   std::string format = "table";  // table | csv | json
   std::string token;     // bearer token for --server
+  std::string tls_ca;    // PEM CA to trust for --server over TLS
+  std::string tls_cert;  // client certificate (mTLS)
+  std::string tls_key;
   std::string actor;     // who is acting; defaults to $USER
 };
 

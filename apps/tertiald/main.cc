@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "../host/host.h"
+#include "../host/service_main.h"
 #include "tertial/config/flags.h"
 #include "tertial/grpcutil/server.h"
 
@@ -19,9 +20,16 @@ int main(int argc, char** argv) {
   flags.String("listen", &listen, "gRPC address to listen on", {.env = "TERTIAL_LISTEN"});
   flags.String("kafka", &kafka, "Kafka bootstrap servers; empty: embedded log",
                {.env = "TERTIAL_KAFKA"});
+  tertial::host::ServerFlags server_flags;
+  tertial::host::AddServerFlags(flags, &server_flags);
   auto args = flags.Parse(argc, argv);
   if (!args.ok()) {
     std::fprintf(stderr, "%s\n", std::string(args.status().message()).c_str());
+    return args.status().code() == absl::StatusCode::kCancelled ? 0 : 2;
+  }
+  auto authorizer = tertial::host::MakeAuthorizer(server_flags);
+  if (!authorizer.ok()) {
+    std::fprintf(stderr, "tertiald: %s\n", authorizer.status().ToString().c_str());
     return 2;
   }
   std::fprintf(stderr, "tertiald starting: %s\n", flags.Describe().c_str());
@@ -33,7 +41,8 @@ int main(int argc, char** argv) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  auto host = tertial::host::Host::Open({.data_dir = data_dir, .kafka_bootstrap = kafka});
+  auto host = tertial::host::Host::Open(
+      {.data_dir = data_dir, .kafka_bootstrap = kafka, .authorizer = *authorizer});
   if (!host.ok()) {
     std::fprintf(stderr, "tertiald: %s\n", host.status().ToString().c_str());
     return 1;
@@ -42,7 +51,11 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "tertiald: %s\n", s.ToString().c_str());
     return 1;
   }
-  auto server = tertial::grpcutil::Server::Start({.listen = listen}, (*host)->components());
+  auto server = tertial::grpcutil::Server::Start({.listen = listen,
+                                                  .tls_cert_file = server_flags.tls_cert,
+                                                  .tls_key_file = server_flags.tls_key,
+                                                  .tls_client_ca_file = server_flags.tls_client_ca},
+                                                 (*host)->components());
   if (!server.ok()) {
     std::fprintf(stderr, "tertiald: %s\n", server.status().ToString().c_str());
     return 1;

@@ -1,6 +1,7 @@
-// Applies the counting projection from an embedded log in small steps until caught up.
-// runner_crash_test starts this as a child process and kills it with SIGKILL at random
-// moments. Usage: projection_crash_child LOG_DIR PROJECTION_DIR
+// Applies the counting projection from an embedded log in small steps until caught up,
+// writing one line to stdout after each step. runner_test starts this as a child process,
+// counts the lines and kills it with SIGKILL at a random step, whatever the machine's
+// speed. Usage: projection_crash_child LOG_DIR PROJECTION_DIR
 
 #include <cstdio>
 
@@ -28,5 +29,7 @@ int main(int argc, char** argv) {
       return 1;
     }
     if (*applied == 0) return 0;
+    std::printf("%zu\n", *applied);
+    std::fflush(stdout);
   }
 }

@@ -122,20 +122,41 @@ TEST_P(RunnerCrash, StateAfterKillsEqualsCleanReplay) {
   const std::string child = std::string(TERTIAL_BINARY_DIR) + "/libs/projection/projection_crash_child";
   std::mt19937 random(GetParam());
   int kills_midway = 0;  // kills while the child had applied some but not all events
-  for (int attempt = 0; attempt < 200; ++attempt) {
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    int pipe_fds[2];
+    ASSERT_EQ(pipe(pipe_fds), 0);
     pid_t pid = fork();
     ASSERT_GE(pid, 0);
     if (pid == 0) {
+      dup2(pipe_fds[1], STDOUT_FILENO);
+      close(pipe_fds[0]);
+      close(pipe_fds[1]);
       execl(child.c_str(), child.c_str(), dir.Sub("log").c_str(), dir.Sub("proj").c_str(),
             static_cast<char*>(nullptr));
       _exit(127);
     }
-    std::uniform_int_distribution<int> delay_us(5'000, 40'000);
+    close(pipe_fds[1]);
+    // Let the child finish a random number of steps, then kill it somewhere in the next.
+    std::uniform_int_distribution<int> steps_before_kill(1, 300);
+    int target = steps_before_kill(random);
+    int steps = 0;
+    char buffer[256];
+    while (steps < target) {
+      ssize_t n = read(pipe_fds[0], buffer, sizeof(buffer));
+      if (n <= 0) break;  // the child finished (or died) first
+      for (ssize_t i = 0; i < n; ++i) steps += buffer[i] == '\n';
+    }
+    std::uniform_int_distribution<int> delay_us(0, 300);
     std::this_thread::sleep_for(std::chrono::microseconds(delay_us(random)));
     int status = 0;
+    bool killed = false;
     if (waitpid(pid, &status, WNOHANG) == 0) {
       kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
+      killed = true;
+    }
+    waitpid(pid, &status, 0);
+    close(pipe_fds[0]);
+    if (killed) {
       auto log = eventlog::EmbeddedLog::Open(dir.Sub("log"));
       auto db = ProjectionDb::Open(dir.Sub("proj"));
       ASSERT_TRUE(log.ok() && db.ok());

@@ -27,6 +27,8 @@ class EventLog;
 
 namespace tertial::grpcutil {
 
+class Authorizer;
+
 // What every service's MakeComponent gets:
 //   absl::StatusOr<std::unique_ptr<Component>> MakeComponent(const ComponentOptions&);
 struct ComponentOptions {
@@ -38,6 +40,9 @@ struct ComponentOptions {
   // to another: the same process in tertiald, $<SERVICE>_ADDR when deployed apart. May be
   // empty when the deployment has no peers.
   std::function<std::shared_ptr<grpc::Channel>(std::string_view service)> peer;
+  // Who may do what (auth.h); every handler checks it before touching an organisation's
+  // data. Null means open (the embedded, single-user mode).
+  std::shared_ptr<const Authorizer> authorizer;
 };
 
 class Component {

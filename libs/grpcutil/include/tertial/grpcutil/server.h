@@ -21,6 +21,13 @@ struct ServerOptions {
   std::string listen;
   // Largest message accepted (import chunks, rendered reports).
   int max_message_bytes = 64 << 20;
+  // TLS: PEM files of the server's certificate chain and private key. Empty: plaintext
+  // (loopback and in-process use only).
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  // mTLS: PEM file of the CA that client certificates must chain to; empty: no client
+  // certificates asked for.
+  std::string tls_client_ca_file;
 };
 
 class Server {

@@ -1,0 +1,174 @@
+#include "tertial/grpcutil/server.h"
+
+#include <fstream>
+
+#include <grpcpp/client_context.h>
+#include <grpcpp/server_context.h>
+#include <gtest/gtest.h>
+
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "test_certificates.h"
+#include "tertial/base/hash.h"
+#include "tertial/base/strings.h"
+#include "tertial/grpcutil/auth.h"
+#include "tertial/grpcutil/channel.h"
+#include "tertial/grpcutil/status.h"
+#include "tertial/testing/temp_dir.h"
+#include "tertial/testing/v1/echo.grpc.pb.h"
+
+namespace tertial::grpcutil {
+namespace {
+
+using tertial::testing::v1::EchoRequest;
+using tertial::testing::v1::EchoResponse;
+using tertial::testing::v1::EchoService;
+
+// Reads need a reader of the organisation, writes a controller: what every tertial
+// handler does with the Authorizer.
+class EchoImpl final : public EchoService::Service {
+ public:
+  explicit EchoImpl(std::shared_ptr<const Authorizer> authorizer)
+      : authorizer_(std::move(authorizer)) {}
+  grpc::Status Read(grpc::ServerContext* context, const EchoRequest* request,
+                    EchoResponse* response) override {
+    if (absl::Status s = authorizer_->Check(context, request->organisation(), Role::kReader);
+        !s.ok()) {
+      return ToGrpc(s);
+    }
+    response->set_text(request->text());
+    return grpc::Status::OK;
+  }
+  grpc::Status Write(grpc::ServerContext* context, const EchoRequest* request,
+                     EchoResponse* response) override {
+    if (absl::Status s =
+            authorizer_->Check(context, request->organisation(), Role::kController);
+        !s.ok()) {
+      return ToGrpc(s);
+    }
+    response->set_text(request->text());
+    return grpc::Status::OK;
+  }
+
+ private:
+  std::shared_ptr<const Authorizer> authorizer_;
+};
+
+class EchoComponent final : public Component {
+ public:
+  explicit EchoComponent(std::shared_ptr<const Authorizer> authorizer) : impl_(std::move(authorizer)) {}
+  std::string_view name() const override { return "echo"; }
+  std::vector<std::string_view> service_names() const override {
+    return {"tertial.testing.v1.EchoService"};
+  }
+  std::vector<grpc::Service*> services() override { return {&impl_}; }
+  absl::Status Start() override { return absl::OkStatus(); }
+  void Stop() override {}
+
+ private:
+  EchoImpl impl_;
+};
+
+std::string TokenLine(std::string_view token, std::string_view rest) {
+  return StrCat("sha256:", Sha256Hex(token), " ", rest, "\n");
+}
+
+grpc::StatusCode Call(EchoService::Stub& stub, bool write, std::string_view organisation,
+                      std::string_view token) {
+  grpc::ClientContext context;
+  if (!token.empty()) context.AddMetadata("authorization", StrCat("Bearer ", token));
+  EchoRequest request;
+  request.set_organisation(std::string(organisation));
+  request.set_text("hej");
+  EchoResponse response;
+  grpc::Status status = write ? stub.Write(&context, request, &response)
+                              : stub.Read(&context, request, &response);
+  return status.error_code();
+}
+
+TEST(Authorizer, RejectsMalformedTokenFilesNamingTheLine) {
+  EXPECT_FALSE(Authorizer::FromText("sha256:abc anna reader 0580\n", "t").ok());
+  auto bad_role = Authorizer::FromText(TokenLine("x", "anna owner 0580"), "tokens.txt");
+  ASSERT_FALSE(bad_role.ok());
+  EXPECT_NE(bad_role.status().message().find("tokens.txt:1: role"), std::string::npos);
+  EXPECT_FALSE(Authorizer::FromText(TokenLine("x", "anna reader"), "t").ok());
+  EXPECT_TRUE(Authorizer::FromText("# comment only\n\n", "t").ok());
+}
+
+TEST(Server, TokensGiveRolesAndKeepTenantsApart) {
+  auto authorizer = Authorizer::FromText(
+      TokenLine("read-0580", "rita reader 0580") + TokenLine("ctl-0580", "anna controller 0580") +
+          TokenLine("ctl-0180", "olle controller 0180") + TokenLine("admin", "it admin *"),
+      "tokens");
+  ASSERT_TRUE(authorizer.ok()) << authorizer.status();
+  EchoComponent component(*authorizer);
+  auto server = Server::Start({.listen = "127.0.0.1:0"}, {&component});
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto channel = MakeChannel(StrCat("127.0.0.1:", (*server)->port()), {});
+  ASSERT_TRUE(channel.ok());
+  auto stub = EchoService::NewStub(*channel);
+  EXPECT_EQ(Call(*stub, false, "0580", ""), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(Call(*stub, false, "0580", "wrong"), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(Call(*stub, false, "0580", "read-0580"), grpc::StatusCode::OK);
+  EXPECT_EQ(Call(*stub, true, "0580", "read-0580"), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Call(*stub, true, "0580", "ctl-0580"), grpc::StatusCode::OK);
+  EXPECT_EQ(Call(*stub, false, "0180", "ctl-0580"), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Call(*stub, true, "0180", "ctl-0180"), grpc::StatusCode::OK);
+  EXPECT_EQ(Call(*stub, true, "0180", "admin"), grpc::StatusCode::OK);
+  EXPECT_EQ(Call(*stub, false, "", "ctl-0580"), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Call(*stub, false, "", "admin"), grpc::StatusCode::OK);
+}
+
+void WriteFile(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
+
+bool Healthy(const std::shared_ptr<grpc::Channel>& channel) {
+  auto stub = grpc::health::v1::Health::NewStub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  grpc::health::v1::HealthCheckRequest request;
+  grpc::health::v1::HealthCheckResponse response;
+  return stub->Check(&context, request, &response).ok() &&
+         response.status() == grpc::health::v1::HealthCheckResponse::SERVING;
+}
+
+TEST(Server, ServesTlsAndRequiresClientCertificatesWithMtls) {
+  tertial::testing::TempDir dir;
+  testing::TestPki pki = testing::MakeTestPki();
+  WriteFile(dir.Sub("ca.pem"), pki.ca.certificate);
+  WriteFile(dir.Sub("server.pem"), pki.server.certificate);
+  WriteFile(dir.Sub("server.key"), pki.server.key);
+  WriteFile(dir.Sub("client.pem"), pki.client.certificate);
+  WriteFile(dir.Sub("client.key"), pki.client.key);
+  EchoComponent component(Authorizer::Open());
+  {
+    auto server = Server::Start({.listen = "127.0.0.1:0",
+                                 .tls_cert_file = dir.Sub("server.pem"),
+                                 .tls_key_file = dir.Sub("server.key")},
+                                {&component});
+    ASSERT_TRUE(server.ok()) << server.status();
+    std::string address = StrCat("localhost:", (*server)->port());
+    EXPECT_TRUE(Healthy(*MakeChannel(address, {.tls_ca_file = dir.Sub("ca.pem")})));
+    EXPECT_FALSE(Healthy(*MakeChannel(address, {})));  // plaintext to a TLS port
+  }
+  auto server = Server::Start({.listen = "127.0.0.1:0",
+                               .tls_cert_file = dir.Sub("server.pem"),
+                               .tls_key_file = dir.Sub("server.key"),
+                               .tls_client_ca_file = dir.Sub("ca.pem")},
+                              {&component});
+  ASSERT_TRUE(server.ok()) << server.status();
+  std::string address = StrCat("localhost:", (*server)->port());
+  EXPECT_FALSE(Healthy(*MakeChannel(address, {.tls_ca_file = dir.Sub("ca.pem")})));
+  EXPECT_TRUE(Healthy(*MakeChannel(address, {.tls_ca_file = dir.Sub("ca.pem"),
+                                             .tls_cert_file = dir.Sub("client.pem"),
+                                             .tls_key_file = dir.Sub("client.key")})));
+}
+
+TEST(Server, RefusesHalfConfiguredTls) {
+  EchoComponent component(Authorizer::Open());
+  EXPECT_FALSE(Server::Start({.listen = "127.0.0.1:0", .tls_cert_file = "/nonexistent.pem"},
+                             {&component}).ok());
+  EXPECT_FALSE(Server::Start({.listen = "127.0.0.1:0", .tls_client_ca_file = "/x.pem"},
+                             {&component}).ok());
+}
+
+}  // namespace
+}  // namespace tertial::grpcutil
