@@ -1,0 +1,44 @@
+#include "tertial/chart/account_class.h"
+
+namespace tertial::chart {
+
+AccountKind Classify(std::string_view account) {
+  if (account.empty() || account[0] < '0' || account[0] > '9') return AccountKind::kOther;
+  switch (account[0]) {
+    case '1':
+      if (account.size() >= 2 && (account[1] == '1' || account[1] == '2')) {
+        return AccountKind::kInvestment;
+      }
+      return AccountKind::kOther;
+    case '3':
+      return AccountKind::kRevenue;
+    case '4':
+    case '5':
+    case '6':
+    case '7':
+      return AccountKind::kCost;
+    default:
+      return AccountKind::kOther;
+  }
+}
+
+std::string_view AccountClass(std::string_view account) {
+  if (account.empty() || account[0] < '0' || account[0] > '9') return {};
+  return account.substr(0, 1);
+}
+
+std::string_view AccountKindName(AccountKind kind) {
+  switch (kind) {
+    case AccountKind::kRevenue:
+      return "revenue";
+    case AccountKind::kCost:
+      return "cost";
+    case AccountKind::kInvestment:
+      return "investment";
+    case AccountKind::kOther:
+      break;
+  }
+  return "other";
+}
+
+}  // namespace tertial::chart
