@@ -1,0 +1,32 @@
+#include "domain/issues.h"
+
+#include "tertial/base/strings.h"
+
+namespace tertial::ledger {
+
+std::string FormatIssue(const Issue& issue) {
+  std::string out = issue.file;
+  if (issue.line > 0) StrAppend(&out, ":", issue.line);
+  StrAppend(&out, ": ");
+  if (!issue.field.empty()) StrAppend(&out, issue.field, ": ");
+  StrAppend(&out, issue.message);
+  return out;
+}
+
+void Issues::Error(std::string file, int line, std::string field, std::string message) {
+  if (static_cast<int>(errors_.size()) >= max_errors_) {
+    ++errors_not_listed_;
+    return;
+  }
+  errors_.push_back({std::move(file), line, std::move(field), std::move(message)});
+}
+
+void Issues::Warning(std::string file, int line, std::string field, std::string message) {
+  if (static_cast<int>(warnings_.size()) >= max_warnings_) {
+    ++warnings_not_listed_;
+    return;
+  }
+  warnings_.push_back({std::move(file), line, std::move(field), std::move(message)});
+}
+
+}  // namespace tertial::ledger

@@ -1,0 +1,53 @@
+#ifndef TERTIAL_LEDGER_DOMAIN_ISSUES_H_
+#define TERTIAL_LEDGER_DOMAIN_ISSUES_H_
+
+// Problems found in an input file. Every one names the file, the line, the field and what
+// was expected; errors past the cap are counted, not listed, so that a file with a million
+// bad lines still gives a short, useful answer.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tertial::ledger {
+
+struct Issue {
+  std::string file;
+  int line = 0;
+  std::string field;
+  std::string message;
+};
+
+// "ledger.se:17: #TRANS account: account 9999 is not in the chart"
+std::string FormatIssue(const Issue& issue);
+
+class Issues {
+ public:
+  explicit Issues(int max_errors = 100, int max_warnings = 100)
+      : max_errors_(max_errors), max_warnings_(max_warnings) {}
+
+  void Error(std::string file, int line, std::string field, std::string message);
+  void Warning(std::string file, int line, std::string field, std::string message);
+  // Counts errors that were found but not listed (a reader's overflow).
+  void AddUnlistedErrors(int count) { errors_not_listed_ += count; }
+
+  bool has_errors() const { return !errors_.empty() || errors_not_listed_ > 0; }
+  const std::vector<Issue>& errors() const { return errors_; }
+  const std::vector<Issue>& warnings() const { return warnings_; }
+  int errors_not_listed() const { return errors_not_listed_; }
+  int warnings_not_listed() const { return warnings_not_listed_; }
+  // True once the error list is full: callers may stop looking.
+  bool full() const { return static_cast<int>(errors_.size()) >= max_errors_; }
+
+ private:
+  int max_errors_;
+  int max_warnings_;
+  std::vector<Issue> errors_;
+  std::vector<Issue> warnings_;
+  int errors_not_listed_ = 0;
+  int warnings_not_listed_ = 0;
+};
+
+}  // namespace tertial::ledger
+
+#endif  // TERTIAL_LEDGER_DOMAIN_ISSUES_H_

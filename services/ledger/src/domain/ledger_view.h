@@ -1,0 +1,61 @@
+#ifndef TERTIAL_LEDGER_DOMAIN_LEDGER_VIEW_H_
+#define TERTIAL_LEDGER_DOMAIN_LEDGER_VIEW_H_
+
+// What an import needs to know about an organisation's ledger so far: its chart, its
+// dimensions and objects, its units and projects, its fiscal years, the vouchers already
+// posted and the periods closed. The projection implements it over a snapshot; tests use
+// an in-memory one. Pure interface: no storage types.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tertial/chart/unit_tree.h"
+#include "tertial/ledger/v1/events.pb.h"
+#include "tertial/period/period.h"
+
+namespace tertial::ledger {
+
+// The dimensions tertial gives a meaning: units (SIE #DIM 1) and projects (#DIM 6).
+inline constexpr int kUnitDimension = 1;
+inline constexpr int kProjectDimension = 6;
+
+class LedgerView {
+ public:
+  virtual ~LedgerView() = default;
+  // The account as defined, or nullopt.
+  virtual std::optional<v1::AccountDefined> Account(std::string_view account) const = 0;
+  virtual bool HasDimension(int dimension) const = 0;
+  virtual std::optional<v1::ObjectDefined> Object(int dimension,
+                                                  std::string_view object_id) const = 0;
+  virtual std::optional<v1::ProjectDefined> Project(std::string_view project_id) const = 0;
+  // The whole unit tree (units are few: hundreds, not millions).
+  virtual chart::UnitTree Units() const = 0;
+  virtual std::optional<period::FiscalYear> FiscalYear(int label) const = 0;
+  // The latest fiscal year defined, if any.
+  virtual std::optional<period::FiscalYear> CurrentFiscalYear() const = 0;
+  // True if a voucher with this key was posted before.
+  virtual bool VoucherPosted(int fiscal_year, std::string_view series,
+                             std::string_view number) const = 0;
+  // True if the organisation has any voucher in that fiscal year (a fast path: a first
+  // import of a year needs no per-voucher look-ups).
+  virtual bool AnyVoucherPosted(int fiscal_year) const = 0;
+  virtual bool PeriodClosed(const period::Period& period) const = 0;
+  // The import that brought this content (SHA-256 hex), or empty.
+  virtual std::string ImportOfContent(std::string_view sha256) const = 0;
+};
+
+// Resolves organisations: the kommunkod an SIE #ORGNR belongs to, and each one's view.
+class LedgerDirectory {
+ public:
+  virtual ~LedgerDirectory() = default;
+  // The kommunkod of a known organisation with this organisation number; empty if none.
+  virtual std::string OrganisationForOrgnr(std::string_view orgnr) const = 0;
+  // The organisation's ledger; owned by the directory, valid while it lives.
+  virtual const LedgerView& View(std::string_view organisation) = 0;
+};
+
+}  // namespace tertial::ledger
+
+#endif  // TERTIAL_LEDGER_DOMAIN_LEDGER_VIEW_H_

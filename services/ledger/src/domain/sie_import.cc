@@ -1,0 +1,663 @@
+#include "domain/sie_import.h"
+
+#include <type_traits>
+
+#include "domain/convert.h"
+#include "tertial/base/strings.h"
+#include "tertial/money/money.h"
+
+namespace tertial::ledger {
+namespace {
+
+using period::Date;
+using period::FiscalYear;
+using period::Period;
+
+// Dimensions 1-19 are reserved by the SIE specification (1 cost centre, 6 project, ...);
+// a file may use them without #DIM. Others must be declared.
+bool ReservedDimension(int dimension) { return dimension >= 1 && dimension <= 19; }
+
+std::string FormatRange(const FiscalYear& year) {
+  return StrCat(period::FormatDate(year.start()), "..", period::FormatDate(year.end()));
+}
+
+std::string VoucherName(std::string_view series, std::string_view number) {
+  return StrCat("voucher ", series.empty() ? "\"\"" : series, " ", number);
+}
+
+v1::TransactionKind KindOf(sie::TransactionKind kind) {
+  switch (kind) {
+    case sie::TransactionKind::kTrans: return v1::TRANSACTION_KIND_NORMAL;
+    case sie::TransactionKind::kRtrans: return v1::TRANSACTION_KIND_ADDED;
+    case sie::TransactionKind::kBtrans: return v1::TRANSACTION_KIND_REMOVED;
+  }
+  return v1::TRANSACTION_KIND_NORMAL;
+}
+
+// The #TRANS that repeats the #RTRANS before it is there for readers that do not know
+// #RTRANS; it must not count twice.
+bool Skipped(const sie::Transaction& transaction) { return transaction.repeats_rtrans; }
+
+std::string ObjectOf(const std::vector<sie::ObjectRef>& objects, int dimension) {
+  for (const sie::ObjectRef& object : objects) {
+    if (object.dimension == dimension) return object.object_id;
+  }
+  return "";
+}
+
+void AddObject(v1::Transaction* transaction, int dimension, const std::string& id) {
+  if (id.empty()) return;
+  v1::ObjectRef* object = transaction->add_objects();
+  object->set_dimension(dimension);
+  object->set_object_id(id);
+}
+
+v1::LedgerEvent Event(auto setter) {
+  v1::LedgerEvent event;
+  setter(event);
+  return event;
+}
+
+}  // namespace
+
+std::string UnitOf(const v1::Transaction& transaction) {
+  for (const v1::ObjectRef& object : transaction.objects()) {
+    if (object.dimension() == kUnitDimension) return object.object_id();
+  }
+  return "";
+}
+
+std::string ProjectOf(const v1::Transaction& transaction) {
+  for (const v1::ObjectRef& object : transaction.objects()) {
+    if (object.dimension() == kProjectDimension) return object.object_id();
+  }
+  return "";
+}
+
+std::string VoucherAggregateKey(const v1::VoucherPosted& voucher) {
+  if (voucher.number().empty()) {
+    return StrCat("voucher/", voucher.fiscal_year(), "/", voucher.import_id(), "@",
+                  voucher.source_line());
+  }
+  return StrCat("voucher/", voucher.fiscal_year(), "/", voucher.series(), "/", voucher.number());
+}
+
+SieValidator::SieValidator(ImportSettings settings, LedgerDirectory* directory)
+    : settings_(std::move(settings)),
+      directory_(directory),
+      issues_(settings_.max_errors, settings_.max_errors) {}
+
+void SieValidator::Error(int line, std::string field, std::string message) {
+  issues_.Error(settings_.file_name, line, std::move(field), std::move(message));
+}
+
+void SieValidator::Warning(int line, std::string field, std::string message) {
+  issues_.Warning(settings_.file_name, line, std::move(field), std::move(message));
+}
+
+bool SieValidator::EnsureOrganisation(int line) {
+  if (organisation_resolved_) return view_ != nullptr;
+  organisation_resolved_ = true;
+  std::string organisation = settings_.organisation;
+  if (organisation.empty() && !plan_.orgnr.empty()) {
+    organisation = directory_->OrganisationForOrgnr(plan_.orgnr);
+    if (organisation.empty()) organisation = plan_.orgnr;
+  }
+  if (organisation.empty()) {
+    Error(line, "#ORGNR",
+          "no organisation: the file has no #ORGNR before its first voucher or balance; "
+          "give --org KOMMUNKOD");
+    return false;
+  }
+  plan_.organisation = organisation;
+  view_ = &directory_->View(organisation);
+  return true;
+}
+
+bool SieValidator::EnsureFiscalYear(int line) {
+  if (fiscal_year_resolved_) return plan_.fiscal_year.has_value();
+  fiscal_year_resolved_ = true;
+  if (auto rar = rars_.find(0); rar != rars_.end()) {
+    plan_.fiscal_year = rar->second;
+  } else if (settings_.fiscal_year != 0) {
+    std::optional<FiscalYear> known =
+        view_ != nullptr ? view_->FiscalYear(settings_.fiscal_year) : std::nullopt;
+    plan_.fiscal_year = known ? *known : FiscalYear::Calendar(settings_.fiscal_year);
+  } else if (std::optional<FiscalYear> current =
+                 view_ != nullptr ? view_->CurrentFiscalYear() : std::nullopt) {
+    plan_.fiscal_year = *current;
+  } else {
+    Error(line, "#RAR",
+          "no fiscal year: the file has no #RAR 0 before its first voucher or balance and the "
+          "organisation has none yet; give --year YYYY");
+    return false;
+  }
+  if (view_ != nullptr) check_posted_ = view_->AnyVoucherPosted(plan_.fiscal_year->label());
+  return true;
+}
+
+void SieValidator::AddRar(const sie::Rar& rar, int line) {
+  absl::StatusOr<FiscalYear> year = FiscalYear::FromDates(rar.start, rar.end);
+  if (!year.ok()) {
+    Error(line, "#RAR", std::string(year.status().message()));
+    return;
+  }
+  if (rar.year_index == 0) {
+    if (fiscal_year_resolved_) {
+      Error(line, "#RAR",
+            "#RAR 0 comes after the first voucher or balance; the fiscal year must be declared "
+            "before them");
+      return;
+    }
+    if (settings_.fiscal_year != 0 && settings_.fiscal_year != year->label()) {
+      Error(line, "#RAR",
+            StrCat("the file's fiscal year is ", FormatRange(*year), " but --year ",
+                   settings_.fiscal_year, " was given"));
+      return;
+    }
+  }
+  rars_.insert_or_assign(rar.year_index, *year);
+}
+
+void SieValidator::CheckAccount(const std::string& account, int line, std::string_view field) {
+  if (account.empty()) {
+    Error(line, std::string(field), "expected an account number");
+    return;
+  }
+  if (file_accounts_.count(account) > 0) return;
+  if (view_ != nullptr && view_->Account(account)) return;
+  Use& use = unknown_accounts_[account];
+  if (use.count++ == 0) {
+    use.line = line;
+    use.field = std::string(field);
+  }
+}
+
+void SieValidator::CheckObjects(const std::vector<sie::ObjectRef>& objects, int line) {
+  for (const sie::ObjectRef& object : objects) {
+    if (object.object_id.empty()) {
+      Error(line, "objects", StrCat("dimension ", object.dimension, ": expected an object id"));
+      continue;
+    }
+    if (!ReservedDimension(object.dimension) && file_dimensions_.count(object.dimension) == 0 &&
+        (view_ == nullptr || !view_->HasDimension(object.dimension))) {
+      Use& use = unknown_dimensions_[object.dimension];
+      if (use.count++ == 0) use.line = line;
+    }
+    std::pair<int, std::string> key(object.dimension, object.object_id);
+    if (file_objects_.count(key) > 0) continue;
+    if (view_ != nullptr && view_->Object(object.dimension, object.object_id)) continue;
+    Use& use = unknown_objects_[key];
+    if (use.count++ == 0) use.line = line;
+  }
+}
+
+void SieValidator::AddVoucher(const sie::Voucher& voucher) {
+  const int line = voucher.line;
+  plan_.has_vouchers = true;
+  bool have_view = EnsureOrganisation(line);
+  bool have_year = EnsureFiscalYear(line);
+  const std::string name = VoucherName(voucher.series, voucher.number);
+  if (!voucher.number.empty()) {
+    std::string key = StrCat(voucher.series, std::string_view("\0", 1), voucher.number);
+    if (!voucher_keys_.insert(key).second) {
+      Error(line, "#VER vernr", StrCat(name, " appears more than once in the file"));
+      return;
+    }
+    if (have_view && have_year && check_posted_ &&
+        view_->VoucherPosted(plan_.fiscal_year->label(), voucher.series, voucher.number)) {
+      plan_.skipped_voucher_lines.insert(line);
+      ++plan_.duplicate_vouchers;
+      return;
+    }
+  }
+  if (have_year && !plan_.fiscal_year->Contains(voucher.date)) {
+    Error(line, "#VER verdatum",
+          StrCat(name, ": date ", period::FormatDate(voucher.date),
+                 " is outside the fiscal year ", FormatRange(*plan_.fiscal_year)));
+  } else if (have_view && view_->PeriodClosed(Period::Of(voucher.date))) {
+    Error(line, "#VER verdatum",
+          StrCat(name, ": period ", period::FormatPeriod(Period::Of(voucher.date)),
+                 " is closed; nothing may be posted in it"));
+  }
+  absl::int128 sum = 0;
+  int64_t counted = 0;
+  for (const sie::Transaction& transaction : voucher.transactions) {
+    if (Skipped(transaction)) continue;
+    const int tline = transaction.line > 0 ? transaction.line : line;
+    CheckAccount(transaction.account, tline, "#TRANS kontonr");
+    CheckObjects(transaction.objects, tline);
+    if (transaction.amount_ore > money::kMaxAbsOre || transaction.amount_ore < -money::kMaxAbsOre) {
+      Error(tline, "#TRANS belopp",
+            StrCat("amount ", money::FormatKronor(transaction.amount_ore),
+                   " is larger than tertial accepts (at most 10^15 kronor)"));
+    }
+    if (have_year && transaction.date && !plan_.fiscal_year->Contains(*transaction.date)) {
+      Warning(tline, "#TRANS transdat",
+              StrCat("transaction date ", period::FormatDate(*transaction.date),
+                     " is outside the fiscal year; it counts in the voucher's period"));
+    }
+    if (transaction.kind != sie::TransactionKind::kBtrans) sum += transaction.amount_ore;
+    ++counted;
+  }
+  if (sum != 0) {
+    int64_t shown = sum > money::kMaxAbsOre ? money::kMaxAbsOre
+                    : sum < -money::kMaxAbsOre ? -money::kMaxAbsOre
+                                              : static_cast<int64_t>(sum);
+    Error(line, "#VER",
+          StrCat(name, " does not balance: its transactions sum to ", money::FormatKronor(shown),
+                 ", expected 0.00"));
+  }
+  if (voucher.transactions.empty()) Warning(line, "#VER", StrCat(name, " has no transactions"));
+  ++plan_.vouchers;
+  plan_.transactions += counted;
+}
+
+void SieValidator::AddPeriodBalance(const sie::PeriodBalance& balance, int line) {
+  if (balance.year_index != 0) return;  // comparison years are not imported
+  bool have_view = EnsureOrganisation(line);
+  bool have_year = EnsureFiscalYear(line);
+  const bool budget = balance.kind == sie::PeriodBalanceKind::kPbudget;
+  const std::string label = budget ? "#PBUDGET" : "#PSALDO";
+  CheckAccount(balance.account, line, StrCat(label, " konto"));
+  CheckObjects(balance.objects, line);
+  if (have_year && !plan_.fiscal_year->Contains(balance.period)) {
+    Error(line, StrCat(label, " period"),
+          StrCat("period ", period::FormatPeriod(balance.period), " is outside the fiscal year ",
+                 FormatRange(*plan_.fiscal_year)));
+    return;
+  }
+  if (!budget && have_view && view_->PeriodClosed(balance.period)) {
+    Error(line, StrCat(label, " period"),
+          StrCat("period ", period::FormatPeriod(balance.period), " is closed"));
+    return;
+  }
+  if (balance.amount_ore > money::kMaxAbsOre || balance.amount_ore < -money::kMaxAbsOre) {
+    Error(line, StrCat(label, " saldo"), "amount is larger than tertial accepts");
+    return;
+  }
+  Split& split = (budget ? budget_ : psaldo_)[{balance.account, balance.period.Index()}];
+  if (split.line == 0) split.line = line;
+  const std::string unit = ObjectOf(balance.objects, kUnitDimension);
+  const std::string project = ObjectOf(balance.objects, kProjectDimension);
+  if (balance.objects.empty()) {
+    split.has_total = true;
+    split.total_ore += balance.amount_ore;
+  } else if (!unit.empty()) {
+    split.by_unit[{unit, project}] += balance.amount_ore;
+  } else if (!project.empty()) {
+    split.by_project[project] += balance.amount_ore;
+  } else if (!warned_other_objects_) {
+    warned_other_objects_ = true;
+    Warning(line, StrCat(label, " objekt"),
+            "rows on objects of dimensions other than 1 (unit) and 6 (project) split the same "
+            "total another way and are not imported");
+  }
+}
+
+void SieValidator::Add(const sie::Item& item, int line) {
+  std::visit(
+      [&](const auto& record) {
+        using T = std::decay_t<decltype(record)>;
+        if constexpr (std::is_same_v<T, sie::Fnamn>) {
+          plan_.company_name = record.name;
+        } else if constexpr (std::is_same_v<T, sie::Orgnr>) {
+          if (organisation_resolved_) {
+            Error(line, "#ORGNR", "#ORGNR comes after the first voucher or balance");
+          }
+          plan_.orgnr = record.orgnr;
+        } else if constexpr (std::is_same_v<T, sie::Rar>) {
+          AddRar(record, line);
+        } else if constexpr (std::is_same_v<T, sie::Konto>) {
+          FileAccount& account = file_accounts_[record.account];
+          account.name = record.name;
+          if (account.line == 0) account.line = line;
+        } else if constexpr (std::is_same_v<T, sie::Ktyp>) {
+          FileAccount& account = file_accounts_[record.account];
+          account.type = record.type;
+          if (account.line == 0) account.line = line;
+        } else if constexpr (std::is_same_v<T, sie::Dim>) {
+          v1::DimensionDefined& dimension = file_dimensions_[record.dimension];
+          dimension.set_dimension(record.dimension);
+          dimension.set_name(record.name);
+        } else if constexpr (std::is_same_v<T, sie::Underdim>) {
+          v1::DimensionDefined& dimension = file_dimensions_[record.dimension];
+          dimension.set_dimension(record.dimension);
+          dimension.set_name(record.name);
+          dimension.set_parent_dimension(record.parent_dimension);
+        } else if constexpr (std::is_same_v<T, sie::Objekt>) {
+          if (!ReservedDimension(record.dimension) &&
+              file_dimensions_.count(record.dimension) == 0) {
+            // Checked at the end: a #DIM may follow in a file that breaks the order.
+            Use& use = unknown_dimensions_[record.dimension];
+            if (use.count++ == 0) use.line = line;
+          }
+          file_objects_[{record.dimension, record.object_id}] = record.name;
+        } else if constexpr (std::is_same_v<T, sie::PeriodBalance>) {
+          AddPeriodBalance(record, line);
+        } else if constexpr (std::is_same_v<T, sie::Voucher>) {
+          AddVoucher(record);
+        }
+      },
+      item);
+}
+
+void SieValidator::Finish(const std::vector<sie::Diagnostic>& reader_errors,
+                          const std::vector<sie::Diagnostic>& reader_warnings,
+                          int reader_errors_not_listed) {
+  for (const sie::Diagnostic& d : reader_errors) issues_.Error(d.file, d.line, d.field, d.message);
+  for (const sie::Diagnostic& d : reader_warnings) {
+    issues_.Warning(d.file, d.line, d.field, d.message);
+  }
+  issues_.AddUnlistedErrors(reader_errors_not_listed);
+  EnsureOrganisation(0);
+  if (!plan_.has_vouchers && !psaldo_.empty()) EnsureFiscalYear(0);
+  if (!budget_.empty()) EnsureFiscalYear(0);
+
+  for (const auto& [dimension, use] : unknown_dimensions_) {
+    if (file_dimensions_.count(dimension) > 0) continue;
+    if (view_ != nullptr && view_->HasDimension(dimension)) continue;
+    Error(use.line, "objects",
+          StrCat("dimension ", dimension, " is not declared (#DIM) in the file or the "
+                 "organisation; used ", use.count, " times, first here"));
+  }
+  for (const auto& [account, use] : unknown_accounts_) {
+    if (file_accounts_.count(account) > 0) continue;
+    std::string where = StrCat("account ", account,
+                               " is neither in the file's chart (#KONTO) nor in the "
+                               "organisation's; used ", use.count, " times, first here");
+    if (settings_.define_unknown_accounts) {
+      Warning(use.line, use.field, StrCat(where, "; defined by use"));
+    } else {
+      Error(use.line, use.field,
+            StrCat(where, " (pass --define-unknown-accounts to define it by use)"));
+    }
+  }
+  for (const auto& [key, use] : unknown_objects_) {
+    if (file_objects_.count(key) > 0) continue;
+    std::string where =
+        StrCat("object ", key.second, " of dimension ", key.first,
+               " is neither in the file (#OBJEKT) nor in the organisation; used ", use.count,
+               " times, first here");
+    if (settings_.define_unknown_objects) {
+      Warning(use.line, "objects", StrCat(where, "; defined by use"));
+    } else {
+      Error(use.line, "objects",
+            StrCat(where, " (pass --define-unknown-objects to define it by use)"));
+    }
+  }
+  if (issues_.has_errors()) return;
+  if (!plan_.has_vouchers && !psaldo_.empty()) PlanBalanceVouchers();
+  PlanBudget();
+  PlanDefinitions();
+}
+
+namespace {
+
+// The parts of an account-period total: by unit when the file has unit rows, else by
+// project; what the parts leave of the total belongs to the organisation as a whole.
+template <typename Split, typename Fn>
+void ForEachPart(const Split& split, Fn fn) {
+  int64_t parts = 0;
+  if (!split.by_unit.empty()) {
+    for (const auto& [unit_project, amount] : split.by_unit) {
+      fn(unit_project.first, unit_project.second, amount);
+      parts += amount;
+    }
+  } else {
+    for (const auto& [project, amount] : split.by_project) {
+      fn(std::string(), project, amount);
+      parts += amount;
+    }
+  }
+  if (split.has_total && split.total_ore != parts) {
+    fn(std::string(), std::string(), split.total_ore - parts);
+  }
+}
+
+}  // namespace
+
+void SieValidator::PlanBalanceVouchers() {
+  std::map<int, v1::VoucherPosted> by_period;
+  for (const auto& [key, split] : psaldo_) {
+    v1::VoucherPosted& voucher = by_period[key.second];
+    ForEachPart(split, [&](const std::string& unit, const std::string& project, int64_t amount) {
+      v1::Transaction* transaction = voucher.add_transactions();
+      transaction->set_account(key.first);
+      AddObject(transaction, kUnitDimension, unit);
+      AddObject(transaction, kProjectDimension, project);
+      transaction->set_amount_ore(amount);
+    });
+    if (voucher.source_line() == 0 || split.line < voucher.source_line()) {
+      voucher.set_source_line(split.line);
+    }
+  }
+  for (auto& [index, voucher] : by_period) {
+    const Period period = Period::FromIndex(index);
+    voucher.set_fiscal_year(plan_.fiscal_year->label());
+    voucher.set_series("PSALDO");
+    voucher.set_number(StrCat(period.year, period.month < 10 ? "0" : "", period.month));
+    ToProto(Date{period.year, period.month, period::DaysInMonth(period.year, period.month)},
+            voucher.mutable_date());
+    voucher.set_text("Periodsaldo (#PSALDO)");
+    if (view_ != nullptr && view_->VoucherPosted(voucher.fiscal_year(), voucher.series(),
+                                                 voucher.number())) {
+      ++plan_.duplicate_vouchers;
+      continue;
+    }
+    ++plan_.vouchers;
+    plan_.transactions += voucher.transactions_size();
+    plan_.balance_vouchers.push_back(std::move(voucher));
+  }
+}
+
+void SieValidator::PlanBudget() {
+  for (const auto& [key, split] : budget_) {
+    const Period period = Period::FromIndex(key.second);
+    ForEachPart(split, [&](const std::string& unit, const std::string& project, int64_t amount) {
+      v1::BudgetLine& line = plan_.budget_lines.emplace_back();
+      line.set_unit_id(unit);
+      line.set_account(key.first);
+      line.set_project_id(project);
+      ToProto(period, line.mutable_period());
+      line.set_amount_ore(amount);
+    });
+  }
+}
+
+void SieValidator::PlanDefinitions() {
+  if (view_ == nullptr) return;
+  std::vector<v1::LedgerEvent>& out = plan_.definitions;
+  if (!plan_.company_name.empty() || !plan_.orgnr.empty()) {
+    out.push_back(Event([&](v1::LedgerEvent& e) {
+      e.mutable_organisation_defined()->set_name(plan_.company_name);
+      e.mutable_organisation_defined()->set_orgnr(plan_.orgnr);
+    }));
+  }
+  std::map<int, FiscalYear> years;
+  for (const auto& [index, year] : rars_) years.insert_or_assign(year.label(), year);
+  if (plan_.fiscal_year) years.insert_or_assign(plan_.fiscal_year->label(), *plan_.fiscal_year);
+  for (const auto& [label, year] : years) {
+    std::optional<FiscalYear> known = view_->FiscalYear(label);
+    if (known && *known == year) continue;
+    out.push_back(Event([&](v1::LedgerEvent& e) {
+      auto* defined = e.mutable_fiscal_year_defined();
+      defined->set_fiscal_year(label);
+      ToProto(year.start(), defined->mutable_start());
+      ToProto(year.end(), defined->mutable_end());
+    }));
+  }
+  for (const auto& [dimension, defined] : file_dimensions_) {
+    if (view_->HasDimension(dimension)) continue;
+    out.push_back(Event([&](v1::LedgerEvent& e) { *e.mutable_dimension_defined() = defined; }));
+  }
+  std::map<std::pair<int, std::string>, std::string> objects = file_objects_;
+  if (settings_.define_unknown_objects) {
+    for (const auto& [key, use] : unknown_objects_) objects.emplace(key, "");
+  }
+  chart::UnitTree units = view_->Units();
+  int position = static_cast<int>(units.size());
+  for (const auto& [key, name] : objects) {
+    std::optional<v1::ObjectDefined> known = view_->Object(key.first, key.second);
+    if (!known || known->name() != name) {
+      out.push_back(Event([&](v1::LedgerEvent& e) {
+        auto* defined = e.mutable_object_defined();
+        defined->set_dimension(key.first);
+        defined->set_object_id(key.second);
+        defined->set_name(name);
+      }));
+    }
+    // Objects of the unit and project dimensions are units and projects; a unit file or
+    // project file imported before (or after) gives them their place and frame.
+    if (key.first == kUnitDimension && units.Find(key.second) == nullptr) {
+      out.push_back(Event([&](v1::LedgerEvent& e) {
+        auto* unit = e.mutable_unit_defined();
+        unit->set_unit_id(key.second);
+        unit->set_name(name.empty() ? key.second : name);
+        unit->set_position(position++);
+      }));
+      ++plan_.units_defined;
+    }
+    if (key.first == kProjectDimension && !view_->Project(key.second)) {
+      out.push_back(Event([&](v1::LedgerEvent& e) {
+        auto* project = e.mutable_project_defined();
+        project->set_project_id(key.second);
+        project->set_name(name.empty() ? key.second : name);
+      }));
+      ++plan_.projects_defined;
+    }
+  }
+  for (const auto& [number, account] : file_accounts_) {
+    std::optional<v1::AccountDefined> known = view_->Account(number);
+    if (known && known->name() == account.name && known->type() == account.type) continue;
+    out.push_back(Event([&](v1::LedgerEvent& e) {
+      auto* defined = e.mutable_account_defined();
+      defined->set_account(number);
+      defined->set_name(account.name);
+      defined->set_type(account.type);
+    }));
+    ++plan_.accounts_defined;
+  }
+  if (settings_.define_unknown_accounts) {
+    for (const auto& [number, use] : unknown_accounts_) {
+      if (file_accounts_.count(number) > 0) continue;
+      out.push_back(Event([&](v1::LedgerEvent& e) {
+        auto* defined = e.mutable_account_defined();
+        defined->set_account(number);
+        defined->set_defined_by_use(true);
+      }));
+      ++plan_.accounts_defined;
+    }
+  }
+}
+
+SieEventBuilder::SieEventBuilder(const SiePlan& plan, std::string import_id,
+                                 std::string content_sha256)
+    : plan_(plan), import_id_(std::move(import_id)), content_sha256_(std::move(content_sha256)) {}
+
+namespace {
+
+std::string DefinitionKey(const v1::LedgerEvent& event) {
+  switch (event.event_case()) {
+    case v1::LedgerEvent::kOrganisationDefined: return "organisation";
+    case v1::LedgerEvent::kFiscalYearDefined:
+      return StrCat("fiscal_year/", event.fiscal_year_defined().fiscal_year());
+    case v1::LedgerEvent::kDimensionDefined:
+      return StrCat("dimension/", event.dimension_defined().dimension());
+    case v1::LedgerEvent::kObjectDefined:
+      return StrCat("object/", event.object_defined().dimension(), "/",
+                    event.object_defined().object_id());
+    case v1::LedgerEvent::kUnitDefined: return StrCat("unit/", event.unit_defined().unit_id());
+    case v1::LedgerEvent::kProjectDefined:
+      return StrCat("project/", event.project_defined().project_id());
+    case v1::LedgerEvent::kAccountDefined:
+      return StrCat("account/", event.account_defined().account());
+    default: return "ledger";
+  }
+}
+
+}  // namespace
+
+absl::Status SieEventBuilder::Begin(EventSink& sink) {
+  int index = 0;
+  for (const v1::LedgerEvent& event : plan_.definitions) {
+    if (absl::Status s = sink.Emit(event, DefinitionKey(event),
+                                   StrCat(import_id_, "/definition/", index++), 0);
+        !s.ok()) {
+      return s;
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SieEventBuilder::Add(const sie::Item& item, EventSink& sink) {
+  const sie::Voucher* voucher = std::get_if<sie::Voucher>(&item);
+  if (voucher == nullptr) return absl::OkStatus();
+  if (plan_.skipped_voucher_lines.contains(voucher->line)) return absl::OkStatus();
+  v1::LedgerEvent event;
+  v1::VoucherPosted* posted = event.mutable_voucher_posted();
+  posted->set_fiscal_year(plan_.fiscal_year->label());
+  posted->set_series(voucher->series);
+  posted->set_number(voucher->number);
+  ToProto(voucher->date, posted->mutable_date());
+  posted->set_text(voucher->text);
+  if (voucher->registered) ToProto(*voucher->registered, posted->mutable_registered());
+  posted->set_signature(voucher->signature);
+  posted->set_import_id(import_id_);
+  posted->set_source_line(voucher->line);
+  posted->mutable_transactions()->Reserve(static_cast<int>(voucher->transactions.size()));
+  for (const sie::Transaction& source : voucher->transactions) {
+    if (Skipped(source)) continue;
+    v1::Transaction* transaction = posted->add_transactions();
+    transaction->set_account(source.account);
+    for (const sie::ObjectRef& object : source.objects) {
+      v1::ObjectRef* ref = transaction->add_objects();
+      ref->set_dimension(object.dimension);
+      ref->set_object_id(object.object_id);
+    }
+    transaction->set_amount_ore(source.amount_ore);
+    if (source.date) ToProto(*source.date, transaction->mutable_date());
+    if (!source.text.empty()) transaction->set_text(source.text);
+    transaction->set_kind(KindOf(source.kind));
+    if (!source.quantity.empty()) transaction->set_quantity(source.quantity);
+  }
+  ++vouchers_emitted_;
+  return sink.Emit(event, VoucherAggregateKey(*posted),
+                   StrCat(import_id_, "/line/", voucher->line), EpochSeconds(voucher->date));
+}
+
+absl::Status SieEventBuilder::Finish(const v1::ImportCompleted& completed, EventSink& sink) {
+  for (const v1::VoucherPosted& voucher : plan_.balance_vouchers) {
+    v1::LedgerEvent event;
+    *event.mutable_voucher_posted() = voucher;
+    event.mutable_voucher_posted()->set_import_id(import_id_);
+    ++vouchers_emitted_;
+    if (absl::Status s = sink.Emit(event, VoucherAggregateKey(event.voucher_posted()),
+                                   StrCat(import_id_, "/psaldo/", voucher.number()),
+                                   EpochSeconds(FromProto(voucher.date())));
+        !s.ok()) {
+      return s;
+    }
+  }
+  // Budget lines go out in events of bounded size.
+  constexpr size_t kLinesPerEvent = 5000;
+  for (size_t first = 0; first < plan_.budget_lines.size(); first += kLinesPerEvent) {
+    v1::LedgerEvent event;
+    v1::BudgetLinesSet* set = event.mutable_budget_lines_set();
+    set->set_fiscal_year(plan_.fiscal_year->label());
+    set->set_import_id(import_id_);
+    for (size_t i = first; i < std::min(plan_.budget_lines.size(), first + kLinesPerEvent); ++i) {
+      *set->add_lines() = plan_.budget_lines[i];
+    }
+    if (absl::Status s = sink.Emit(event, StrCat("budget/", set->fiscal_year()),
+                                   StrCat(import_id_, "/budget/", first), 0);
+        !s.ok()) {
+      return s;
+    }
+  }
+  v1::LedgerEvent event;
+  *event.mutable_import_completed() = completed;
+  return sink.Emit(event, StrCat("import/", import_id_), StrCat(import_id_, "/completed"), 0);
+}
+
+}  // namespace tertial::ledger

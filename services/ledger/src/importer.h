@@ -1,0 +1,107 @@
+#ifndef TERTIAL_LEDGER_IMPORTER_H_
+#define TERTIAL_LEDGER_IMPORTER_H_
+
+// Runs an import against the log and the projection: the adapter around the pure
+// SieValidator/SieEventBuilder and the CSV imports.
+//
+// The uploaded bytes are spooled to a file (Spool); the file is read twice, once to
+// validate and once to append through one BatchWriter, so that memory stays flat however
+// large the file is and a file with any error appends nothing. One import or command runs
+// at a time per Importer, so that what pass 1 checked against is still true when pass 2
+// appends (within one process; see README for several writers).
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "tertial/base/hash.h"
+#include "tertial/eventlog/event_log.h"
+#include "tertial/ledger/v1/service.pb.h"
+#include "tertial/period/period.h"
+#include "tertial/projection/runner.h"
+#include "tertial/projection/store.h"
+
+namespace tertial::ledger {
+
+// A file being received; removed when destroyed.
+class Spool {
+ public:
+  static absl::StatusOr<std::unique_ptr<Spool>> Create(const std::string& directory,
+                                                       int64_t max_bytes);
+  ~Spool();
+  Spool(const Spool&) = delete;
+  Spool& operator=(const Spool&) = delete;
+
+  absl::Status Write(std::string_view data);
+  // Flushes and closes; the hash is final afterwards.
+  absl::Status Close();
+  const std::string& path() const { return path_; }
+  int64_t bytes() const { return bytes_; }
+  const std::string& sha256() const { return sha256_; }
+
+ private:
+  Spool() = default;
+  std::string path_;
+  std::FILE* file_ = nullptr;
+  int64_t bytes_ = 0;
+  int64_t max_bytes_ = 0;
+  Sha256 hash_;
+  std::string sha256_;
+};
+
+struct ImporterOptions {
+  // Largest file accepted (an absurd size is an error, not a full disk).
+  int64_t max_bytes = int64_t{16} << 30;
+  int max_errors = 100;
+};
+
+class Importer {
+ public:
+  using ProgressFn = std::function<void(const v1::ImportProgress&)>;
+  using AuthorizeFn = std::function<absl::Status(std::string_view organisation)>;
+
+  // All must outlive the importer.
+  Importer(eventlog::EventLog* log, projection::ProjectionDb* db, projection::Runner* runner,
+           ImporterOptions options = {});
+
+  // Imports the file at `path`. `sha256` may be empty (it is then computed while
+  // validating). `authorize` is asked once the organisation is known, before anything is
+  // appended. Errors in the file come back in the result (committed = false); the status
+  // is an error only when the import could not be carried out at all.
+  absl::StatusOr<v1::ImportResult> Import(const v1::ImportMetadata& metadata,
+                                          const std::string& path, const std::string& sha256,
+                                          const AuthorizeFn& authorize,
+                                          const ProgressFn& progress = nullptr);
+
+  // Appends PeriodClosed unless the period is closed already (then returns true).
+  absl::StatusOr<bool> ClosePeriod(const std::string& organisation, const period::Period& period,
+                                   const std::string& actor);
+
+  const ImporterOptions& options() const { return options_; }
+
+ private:
+  absl::StatusOr<v1::ImportResult> ImportSie(const v1::ImportMetadata& metadata,
+                                             const std::string& path, std::string sha256,
+                                             int64_t bytes, const AuthorizeFn& authorize,
+                                             const ProgressFn& progress);
+  absl::StatusOr<v1::ImportResult> ImportCsv(const v1::ImportMetadata& metadata,
+                                             const std::string& path, std::string sha256,
+                                             int64_t bytes, const AuthorizeFn& authorize,
+                                             const ProgressFn& progress);
+
+  eventlog::EventLog* log_;
+  projection::ProjectionDb* db_;
+  projection::Runner* runner_;
+  ImporterOptions options_;
+  std::mutex mutex_;
+};
+
+// The format of a file: from the metadata, else its name and first line.
+v1::ImportFormat DetectFormat(const v1::ImportMetadata& metadata, const std::string& path);
+
+}  // namespace tertial::ledger
+
+#endif  // TERTIAL_LEDGER_IMPORTER_H_

@@ -1,0 +1,90 @@
+#ifndef TERTIAL_LEDGER_PROJECTION_H_
+#define TERTIAL_LEDGER_PROJECTION_H_
+
+// The ledger's read model in its own RocksDB (DATA_DIR/ledger), built from the ledger
+// topic by a projection::Runner:
+//
+//   balance cells   (organisation, period, unit, account, project) -> actual, budget
+//   definitions     organisation, fiscal years, accounts, dimensions, objects, units,
+//                   projects
+//   voucher index   (organisation, fiscal year, series, number): what is posted
+//   imports         by content hash and in order; closed periods
+//
+// Balance queries aggregate cells, never vouchers: a year of a municipality is some
+// hundred thousand cells however many million transactions it has.
+//
+// Key layout (DO NOT CHANGE without a rebuild: the projection can be rebuilt from the log,
+// but a running service reads these keys): "<tag>\0<organisation>\0<rest>", tags below.
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "domain/ledger_view.h"
+#include "tertial/ledger/v1/service.pb.h"
+#include "tertial/projection/runner.h"
+#include "tertial/projection/store.h"
+
+namespace tertial::ledger {
+
+class LedgerProjection final : public projection::Projection {
+ public:
+  std::vector<std::string> Topics() const override;
+  absl::Status Apply(std::string_view topic, const eventlog::Record& record,
+                     const eventlog::Envelope& envelope, projection::Store& store) override;
+
+};
+
+// Read side: the ledger of one organisation as the import and the queries see it.
+class ProjectionView final : public LedgerView {
+ public:
+  ProjectionView(const projection::Reader* reader, std::string organisation);
+
+  std::optional<v1::AccountDefined> Account(std::string_view account) const override;
+  bool HasDimension(int dimension) const override;
+  std::optional<v1::ObjectDefined> Object(int dimension,
+                                          std::string_view object_id) const override;
+  std::optional<v1::ProjectDefined> Project(std::string_view project_id) const override;
+  chart::UnitTree Units() const override;
+  std::optional<period::FiscalYear> FiscalYear(int label) const override;
+  std::optional<period::FiscalYear> CurrentFiscalYear() const override;
+  bool VoucherPosted(int fiscal_year, std::string_view series,
+                     std::string_view number) const override;
+  bool AnyVoucherPosted(int fiscal_year) const override;
+  bool PeriodClosed(const period::Period& period) const override;
+  std::string ImportOfContent(std::string_view sha256) const override;
+
+ private:
+  const projection::Reader* reader_;
+  std::string organisation_;
+};
+
+class ProjectionDirectory final : public LedgerDirectory {
+ public:
+  explicit ProjectionDirectory(const projection::Reader* reader) : reader_(reader) {}
+  std::string OrganisationForOrgnr(std::string_view orgnr) const override;
+  const LedgerView& View(std::string_view organisation) override;
+
+ private:
+  const projection::Reader* reader_;
+  std::map<std::string, std::unique_ptr<ProjectionView>, std::less<>> views_;
+};
+
+// Queries.
+absl::StatusOr<std::vector<v1::BalanceRow>> QueryBalances(const projection::Reader& reader,
+                                                          const v1::GetBalancesRequest& request);
+absl::StatusOr<v1::ListUnitsResponse> QueryUnits(const projection::Reader& reader,
+                                                 std::string_view organisation);
+absl::StatusOr<v1::ListProjectsResponse> QueryProjects(const projection::Reader& reader,
+                                                       std::string_view organisation);
+absl::StatusOr<v1::ListImportsResponse> QueryImports(const projection::Reader& reader,
+                                                     std::string_view organisation);
+absl::StatusOr<bool> QueryPeriodClosed(const projection::Reader& reader,
+                                       std::string_view organisation, const period::Period& p);
+
+}  // namespace tertial::ledger
+
+#endif  // TERTIAL_LEDGER_PROJECTION_H_

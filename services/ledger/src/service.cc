@@ -1,0 +1,190 @@
+#include "service.h"
+
+#include <chrono>
+
+#include <grpcpp/server_context.h>
+
+#include "projection.h"
+#include "tertial/base/strings.h"
+#include "tertial/grpcutil/status.h"
+
+namespace tertial::ledger {
+namespace {
+
+using grpcutil::Role;
+using grpcutil::ToGrpc;
+
+}  // namespace
+
+LedgerService::LedgerService(Importer* importer, projection::Runner* runner,
+                             projection::ProjectionDb* db,
+                             std::shared_ptr<const grpcutil::Authorizer> authorizer,
+                             std::string spool_dir)
+    : importer_(importer),
+      runner_(runner),
+      db_(db),
+      authorizer_(authorizer ? std::move(authorizer) : grpcutil::Authorizer::Open()),
+      spool_dir_(std::move(spool_dir)) {}
+
+std::string LedgerService::ActorOf(grpc::ServerContext* context, const std::string& claimed) const {
+  if (!authorizer_->open()) {
+    const auto& metadata = context->client_metadata();
+    auto it = metadata.find("authorization");
+    constexpr std::string_view kBearer = "Bearer ";
+    if (it != metadata.end()) {
+      std::string_view value(it->second.data(), it->second.size());
+      if (value.substr(0, kBearer.size()) == kBearer) {
+        absl::StatusOr<grpcutil::Principal> principal =
+            authorizer_->Authenticate(value.substr(kBearer.size()));
+        if (principal.ok()) return principal->subject;
+      }
+    }
+  }
+  return claimed.empty() ? "unknown" : claimed;
+}
+
+absl::Status LedgerService::CheckRead(grpc::ServerContext* context,
+                                      const std::string& organisation) {
+  if (organisation.empty()) return absl::InvalidArgumentError("organisation: expected a kommunkod");
+  if (absl::Status s = authorizer_->Check(context, organisation, Role::kReader); !s.ok()) return s;
+  return runner_->CatchUp();
+}
+
+template <typename Stream>
+absl::StatusOr<v1::ImportResult> LedgerService::RunImport(grpc::ServerContext* context,
+                                                          Stream* stream,
+                                                          const Importer::ProgressFn& progress) {
+  v1::ImportChunk chunk;
+  if (!stream->Read(&chunk) || !chunk.has_metadata()) {
+    return absl::InvalidArgumentError("the first message of an import carries its metadata");
+  }
+  v1::ImportMetadata metadata = chunk.metadata();
+  metadata.set_actor(ActorOf(context, metadata.actor()));
+  if (metadata.file_name().empty()) metadata.set_file_name("upload");
+  // Refuse early whom we can: the organisation is named, and the caller may not import.
+  if (!metadata.organisation().empty()) {
+    if (absl::Status s = authorizer_->Check(context, metadata.organisation(), Role::kController);
+        !s.ok()) {
+      return s;
+    }
+  } else if (absl::Status s = authorizer_->Check(context, "*", Role::kController);
+             !s.ok() && s.code() == absl::StatusCode::kUnauthenticated) {
+    return s;
+  }
+  absl::StatusOr<std::unique_ptr<Spool>> spool =
+      Spool::Create(spool_dir_, importer_->options().max_bytes);
+  if (!spool.ok()) return spool.status();
+  auto last = std::chrono::steady_clock::now();
+  while (stream->Read(&chunk)) {
+    if (!chunk.has_data()) {
+      return absl::InvalidArgumentError("only the first message of an import carries metadata");
+    }
+    if (absl::Status s = (*spool)->Write(chunk.data()); !s.ok()) return s;
+    if (progress && std::chrono::steady_clock::now() - last > std::chrono::milliseconds(200)) {
+      last = std::chrono::steady_clock::now();
+      v1::ImportProgress p;
+      p.set_phase(v1::IMPORT_PHASE_UPLOAD);
+      p.set_bytes_done((*spool)->bytes());
+      p.set_bytes_total(metadata.total_bytes());
+      progress(p);
+    }
+  }
+  if (context->IsCancelled()) return absl::CancelledError("the client cancelled the import");
+  if (absl::Status s = (*spool)->Close(); !s.ok()) return s;
+  auto authorize = [&](std::string_view organisation) {
+    return authorizer_->Check(context, organisation, Role::kController);
+  };
+  return importer_->Import(metadata, (*spool)->path(), (*spool)->sha256(), authorize, progress);
+}
+
+grpc::Status LedgerService::Import(grpc::ServerContext* context,
+                                   grpc::ServerReader<v1::ImportChunk>* reader,
+                                   v1::ImportResult* result) {
+  absl::StatusOr<v1::ImportResult> done = RunImport(context, reader, nullptr);
+  if (!done.ok()) return ToGrpc(done.status());
+  *result = std::move(*done);
+  return grpc::Status::OK;
+}
+
+grpc::Status LedgerService::ImportWithProgress(
+    grpc::ServerContext* context,
+    grpc::ServerReaderWriter<v1::ImportUpdate, v1::ImportChunk>* stream) {
+  auto progress = [stream](const v1::ImportProgress& p) {
+    v1::ImportUpdate update;
+    *update.mutable_progress() = p;
+    stream->Write(update);
+  };
+  absl::StatusOr<v1::ImportResult> done = RunImport(context, stream, progress);
+  if (!done.ok()) return ToGrpc(done.status());
+  v1::ImportUpdate update;
+  *update.mutable_result() = std::move(*done);
+  stream->Write(update);
+  return grpc::Status::OK;
+}
+
+grpc::Status LedgerService::GetBalances(grpc::ServerContext* context,
+                                        const v1::GetBalancesRequest* request,
+                                        v1::GetBalancesResponse* response) {
+  if (absl::Status s = CheckRead(context, request->organisation()); !s.ok()) return ToGrpc(s);
+  std::unique_ptr<projection::Reader> snapshot = db_->Snapshot();
+  absl::StatusOr<std::vector<v1::BalanceRow>> rows = QueryBalances(*snapshot, *request);
+  if (!rows.ok()) return ToGrpc(rows.status());
+  response->mutable_rows()->Reserve(static_cast<int>(rows->size()));
+  for (v1::BalanceRow& row : *rows) *response->add_rows() = std::move(row);
+  return grpc::Status::OK;
+}
+
+grpc::Status LedgerService::ListUnits(grpc::ServerContext* context,
+                                      const v1::ListUnitsRequest* request,
+                                      v1::ListUnitsResponse* response) {
+  if (absl::Status s = CheckRead(context, request->organisation()); !s.ok()) return ToGrpc(s);
+  std::unique_ptr<projection::Reader> snapshot = db_->Snapshot();
+  absl::StatusOr<v1::ListUnitsResponse> units = QueryUnits(*snapshot, request->organisation());
+  if (!units.ok()) return ToGrpc(units.status());
+  *response = std::move(*units);
+  return grpc::Status::OK;
+}
+
+grpc::Status LedgerService::ListProjects(grpc::ServerContext* context,
+                                         const v1::ListProjectsRequest* request,
+                                         v1::ListProjectsResponse* response) {
+  if (absl::Status s = CheckRead(context, request->organisation()); !s.ok()) return ToGrpc(s);
+  std::unique_ptr<projection::Reader> snapshot = db_->Snapshot();
+  absl::StatusOr<v1::ListProjectsResponse> projects =
+      QueryProjects(*snapshot, request->organisation());
+  if (!projects.ok()) return ToGrpc(projects.status());
+  *response = std::move(*projects);
+  return grpc::Status::OK;
+}
+
+grpc::Status LedgerService::ListImports(grpc::ServerContext* context,
+                                        const v1::ListImportsRequest* request,
+                                        v1::ListImportsResponse* response) {
+  if (absl::Status s = CheckRead(context, request->organisation()); !s.ok()) return ToGrpc(s);
+  std::unique_ptr<projection::Reader> snapshot = db_->Snapshot();
+  absl::StatusOr<v1::ListImportsResponse> imports = QueryImports(*snapshot, request->organisation());
+  if (!imports.ok()) return ToGrpc(imports.status());
+  *response = std::move(*imports);
+  return grpc::Status::OK;
+}
+
+grpc::Status LedgerService::ClosePeriod(grpc::ServerContext* context,
+                                        const v1::ClosePeriodRequest* request,
+                                        v1::ClosePeriodResponse* response) {
+  if (request->organisation().empty()) {
+    return ToGrpc(absl::InvalidArgumentError("organisation: expected a kommunkod"));
+  }
+  if (absl::Status s = authorizer_->Check(context, request->organisation(), Role::kController);
+      !s.ok()) {
+    return ToGrpc(s);
+  }
+  if (!request->has_period()) return ToGrpc(absl::InvalidArgumentError("period: expected YYYY-MM"));
+  absl::StatusOr<bool> closed = importer_->ClosePeriod(
+      request->organisation(), {request->period().year(), request->period().month()},
+      ActorOf(context, request->actor()));
+  if (!closed.ok()) return ToGrpc(closed.status());
+  response->set_already_closed(*closed);
+  return grpc::Status::OK;
+}
+
+}  // namespace tertial::ledger

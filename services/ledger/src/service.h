@@ -1,0 +1,58 @@
+#ifndef TERTIAL_LEDGER_SERVICE_H_
+#define TERTIAL_LEDGER_SERVICE_H_
+
+// tertial.ledger.v1.LedgerService: imports, balance queries, lists, closing periods.
+// Every call asks the Authorizer first: reader for queries, controller for imports and
+// closing periods, always for the request's organisation.
+
+#include <memory>
+#include <string>
+
+#include "importer.h"
+#include "tertial/grpcutil/auth.h"
+#include "tertial/ledger/v1/service.grpc.pb.h"
+#include "tertial/projection/runner.h"
+#include "tertial/projection/store.h"
+
+namespace tertial::ledger {
+
+class LedgerService final : public v1::LedgerService::Service {
+ public:
+  // All must outlive the service. Uploads are spooled under `spool_dir`.
+  LedgerService(Importer* importer, projection::Runner* runner, projection::ProjectionDb* db,
+                std::shared_ptr<const grpcutil::Authorizer> authorizer, std::string spool_dir);
+
+  grpc::Status Import(grpc::ServerContext* context, grpc::ServerReader<v1::ImportChunk>* reader,
+                      v1::ImportResult* result) override;
+  grpc::Status ImportWithProgress(
+      grpc::ServerContext* context,
+      grpc::ServerReaderWriter<v1::ImportUpdate, v1::ImportChunk>* stream) override;
+  grpc::Status GetBalances(grpc::ServerContext* context, const v1::GetBalancesRequest* request,
+                           v1::GetBalancesResponse* response) override;
+  grpc::Status ListUnits(grpc::ServerContext* context, const v1::ListUnitsRequest* request,
+                         v1::ListUnitsResponse* response) override;
+  grpc::Status ListProjects(grpc::ServerContext* context, const v1::ListProjectsRequest* request,
+                            v1::ListProjectsResponse* response) override;
+  grpc::Status ListImports(grpc::ServerContext* context, const v1::ListImportsRequest* request,
+                           v1::ListImportsResponse* response) override;
+  grpc::Status ClosePeriod(grpc::ServerContext* context, const v1::ClosePeriodRequest* request,
+                           v1::ClosePeriodResponse* response) override;
+
+ private:
+  template <typename Stream>
+  absl::StatusOr<v1::ImportResult> RunImport(grpc::ServerContext* context, Stream* stream,
+                                             const Importer::ProgressFn& progress);
+  absl::Status CheckRead(grpc::ServerContext* context, const std::string& organisation);
+  // The caller's name: the token's subject when there is one, else what the client says.
+  std::string ActorOf(grpc::ServerContext* context, const std::string& claimed) const;
+
+  Importer* importer_;
+  projection::Runner* runner_;
+  projection::ProjectionDb* db_;
+  std::shared_ptr<const grpcutil::Authorizer> authorizer_;
+  std::string spool_dir_;
+};
+
+}  // namespace tertial::ledger
+
+#endif  // TERTIAL_LEDGER_SERVICE_H_
