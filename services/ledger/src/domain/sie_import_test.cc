@@ -1,0 +1,369 @@
+#include "domain/sie_import.h"
+
+#include <gtest/gtest.h>
+
+#include "testing/fake_view.h"
+#include "tertial/money/money.h"
+
+namespace tertial::ledger {
+namespace {
+
+using testing::FakeDirectory;
+
+sie::Transaction Trans(std::string account, int64_t ore, int line,
+                       std::vector<sie::ObjectRef> objects = {}) {
+  sie::Transaction t;
+  t.account = std::move(account);
+  t.amount_ore = ore;
+  t.line = line;
+  t.objects = std::move(objects);
+  return t;
+}
+
+sie::Voucher Ver(std::string series, std::string number, period::Date date, int line,
+                 std::vector<sie::Transaction> transactions) {
+  sie::Voucher v;
+  v.series = std::move(series);
+  v.number = std::move(number);
+  v.date = date;
+  v.line = line;
+  v.transactions = std::move(transactions);
+  return v;
+}
+
+// A file's items with their lines, fed to a validator.
+class SieImportTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    settings_ = {.file_name = "ledger.se", .organisation = "0580"};
+  }
+  void Header(int year = 2021) {
+    Add(sie::Rar{0, {year, 1, 1}, {year, 12, 31}}, 3);
+    Add(sie::Konto{"1930", "Bank"}, 4);
+    Add(sie::Konto{"5010", "Lokalhyra"}, 5);
+    Add(sie::Konto{"3510", "Avgifter"}, 6);
+    Add(sie::Dim{1, "Ansvar"}, 7);
+    Add(sie::Objekt{1, "EKS", "Ekonomistaben"}, 8);
+  }
+  void Add(sie::Item item, int line) { items_.emplace_back(std::move(item), line); }
+  SieValidator& Validate() {
+    validator_ = std::make_unique<SieValidator>(settings_, &directory_);
+    for (const auto& [item, line] : items_) validator_->Add(item, line);
+    validator_->Finish({}, {}, 0);
+    return *validator_;
+  }
+  bool HasError(int line, const std::string& field, const std::string& text) {
+    for (const Issue& issue : validator_->issues().errors()) {
+      if (issue.line == line && issue.field == field &&
+          issue.message.find(text) != std::string::npos && issue.file == "ledger.se") {
+        return true;
+      }
+    }
+    return false;
+  }
+  std::string Errors() {
+    std::string out;
+    for (const Issue& issue : validator_->issues().errors()) out += FormatIssue(issue) + "\n";
+    return out;
+  }
+
+  ImportSettings settings_;
+  FakeDirectory directory_;
+  std::vector<std::pair<sie::Item, int>> items_;
+  std::unique_ptr<SieValidator> validator_;
+};
+
+class Collect final : public EventSink {
+ public:
+  absl::Status Emit(const v1::LedgerEvent& event, std::string_view key, std::string_view seed,
+                    int64_t) override {
+    events.push_back(event);
+    keys.emplace_back(key);
+    return absl::OkStatus();
+  }
+  std::vector<v1::LedgerEvent> events;
+  std::vector<std::string> keys;
+};
+
+TEST_F(SieImportTest, AcceptsBalancedVoucherAndBuildsItsEvent) {
+  Header();
+  Add(Ver("A", "1", {2021, 3, 15}, 10,
+          {Trans("5010", 12500, 11, {{1, "EKS"}}), Trans("1930", -12500, 12)}),
+      13);
+  SieValidator& v = Validate();
+  ASSERT_FALSE(v.issues().has_errors()) << Errors();
+  SiePlan plan = v.TakePlan();
+  EXPECT_EQ(plan.organisation, "0580");
+  EXPECT_EQ(plan.vouchers, 1);
+  EXPECT_EQ(plan.transactions, 2);
+  Collect sink;
+  SieEventBuilder builder(plan, "imp", "sha");
+  ASSERT_TRUE(builder.Begin(sink).ok());
+  for (const auto& [item, line] : items_) ASSERT_TRUE(builder.Add(item, sink).ok());
+  v1::ImportCompleted completed;
+  completed.set_import_id("imp");
+  ASSERT_TRUE(builder.Finish(completed, sink).ok());
+  // Definitions (fiscal year, dimension, object, unit, accounts), the voucher, the end.
+  int vouchers = 0, accounts = 0, units = 0;
+  for (const auto& e : sink.events) {
+    vouchers += e.has_voucher_posted();
+    accounts += e.has_account_defined();
+    units += e.has_unit_defined();
+  }
+  EXPECT_EQ(vouchers, 1);
+  EXPECT_EQ(accounts, 3);
+  EXPECT_EQ(units, 1);
+  EXPECT_TRUE(sink.events.back().has_import_completed());
+  const v1::LedgerEvent& voucher = sink.events[sink.events.size() - 2];
+  ASSERT_TRUE(voucher.has_voucher_posted());
+  EXPECT_EQ(sink.keys[sink.events.size() - 2], "voucher/2021/A/1");
+  EXPECT_EQ(voucher.voucher_posted().transactions(0).objects(0).object_id(), "EKS");
+  EXPECT_EQ(voucher.voucher_posted().source_line(), 10);
+  EXPECT_EQ(voucher.voucher_posted().import_id(), "imp");
+}
+
+TEST_F(SieImportTest, RejectsUnbalancedVoucherNamingItsLine) {
+  Header();
+  Add(Ver("A", "7", {2021, 3, 15}, 20, {Trans("5010", 12500, 21), Trans("1930", -12000, 22)}), 23);
+  Validate();
+  EXPECT_TRUE(HasError(20, "#VER", "voucher A 7 does not balance: its transactions sum to 5.00"))
+      << Errors();
+}
+
+TEST_F(SieImportTest, RemovedTransactionsDoNotCountAndRepeatsAreSkipped) {
+  Header();
+  sie::Transaction removed = Trans("5010", 999, 21);
+  removed.kind = sie::TransactionKind::kBtrans;
+  sie::Transaction added = Trans("5010", 100, 22);
+  added.kind = sie::TransactionKind::kRtrans;
+  sie::Transaction repeat = Trans("5010", 100, 23);
+  repeat.repeats_rtrans = true;
+  Add(Ver("A", "1", {2021, 1, 2}, 20, {removed, added, repeat, Trans("1930", -100, 24)}), 25);
+  SieValidator& v = Validate();
+  ASSERT_FALSE(v.issues().has_errors()) << Errors();
+  EXPECT_EQ(v.TakePlan().transactions, 3);
+}
+
+TEST_F(SieImportTest, RejectsUnknownAccountOncePerAccountWithCount) {
+  Header();
+  Add(Ver("A", "1", {2021, 1, 2}, 20, {Trans("9999", 100, 21), Trans("1930", -100, 22)}), 23);
+  Add(Ver("A", "2", {2021, 1, 2}, 24, {Trans("9999", 100, 25), Trans("1930", -100, 26)}), 27);
+  Validate();
+  EXPECT_TRUE(HasError(21, "#TRANS kontonr", "account 9999 is neither in the file's chart"))
+      << Errors();
+  EXPECT_TRUE(HasError(21, "#TRANS kontonr", "used 2 times")) << Errors();
+  EXPECT_EQ(validator_->issues().errors().size(), 1u);
+}
+
+TEST_F(SieImportTest, FlagDefinesUnknownAccountByUse) {
+  settings_.define_unknown_accounts = true;
+  Header();
+  Add(Ver("A", "1", {2021, 1, 2}, 20, {Trans("9999", 100, 21), Trans("1930", -100, 22)}), 23);
+  SieValidator& v = Validate();
+  ASSERT_FALSE(v.issues().has_errors()) << Errors();
+  ASSERT_EQ(v.issues().warnings().size(), 1u);
+  EXPECT_NE(v.issues().warnings()[0].message.find("defined by use"), std::string::npos);
+  SiePlan plan = v.TakePlan();
+  bool found = false;
+  for (const auto& e : plan.definitions) {
+    found = found || (e.has_account_defined() && e.account_defined().account() == "9999" &&
+                      e.account_defined().defined_by_use());
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST_F(SieImportTest, AccountOfTheOrganisationsChartIsKnown) {
+  directory_.view.AddAccount("4010");
+  Header();
+  Add(Ver("A", "1", {2021, 1, 2}, 20, {Trans("4010", 100, 21), Trans("1930", -100, 22)}), 23);
+  EXPECT_FALSE(Validate().issues().has_errors()) << Errors();
+}
+
+TEST_F(SieImportTest, RejectsDateOutsideFiscalYearAndClosedPeriod) {
+  directory_.view.closed.insert(period::Period{2021, 2}.Index());
+  Header();
+  Add(Ver("A", "1", {2022, 1, 2}, 20, {Trans("5010", 100, 21), Trans("1930", -100, 22)}), 23);
+  Add(Ver("A", "2", {2021, 2, 2}, 24, {Trans("5010", 100, 25), Trans("1930", -100, 26)}), 27);
+  Validate();
+  EXPECT_TRUE(HasError(20, "#VER verdatum", "outside the fiscal year 2021-01-01..2021-12-31"))
+      << Errors();
+  EXPECT_TRUE(HasError(24, "#VER verdatum", "period 2021-02 is closed")) << Errors();
+}
+
+TEST_F(SieImportTest, HonoursNonCalendarFiscalYear) {
+  Add(sie::Rar{0, {2009, 7, 1}, {2010, 6, 30}}, 3);
+  Add(sie::Konto{"1930", "Bank"}, 4);
+  Add(sie::Konto{"5010", "Hyra"}, 5);
+  Add(Ver("A", "1", {2010, 3, 1}, 20, {Trans("5010", 100, 21), Trans("1930", -100, 22)}), 23);
+  Add(Ver("A", "2", {2009, 6, 30}, 24, {Trans("5010", 100, 25), Trans("1930", -100, 26)}), 27);
+  SieValidator& v = Validate();
+  EXPECT_TRUE(HasError(24, "#VER verdatum", "2009-07-01..2010-06-30")) << Errors();
+  EXPECT_EQ(v.issues().errors().size(), 1u);
+}
+
+TEST_F(SieImportTest, SkipsVoucherPostedBeforeAndRejectsRepeatInFile) {
+  Header();
+  directory_.view.vouchers.insert({2021, "A", "1"});
+  Add(Ver("A", "1", {2021, 1, 2}, 20, {Trans("5010", 100, 21), Trans("1930", -100, 22)}), 23);
+  Add(Ver("A", "2", {2021, 1, 2}, 24, {Trans("5010", 100, 25), Trans("1930", -100, 26)}), 27);
+  SieValidator& v = Validate();
+  ASSERT_FALSE(v.issues().has_errors()) << Errors();
+  SiePlan plan = v.TakePlan();
+  EXPECT_EQ(plan.duplicate_vouchers, 1);
+  EXPECT_EQ(plan.vouchers, 1);
+  EXPECT_TRUE(plan.skipped_voucher_lines.contains(20));
+
+  items_.clear();
+  directory_.view.vouchers.clear();
+  Header();
+  Add(Ver("A", "2", {2021, 1, 2}, 20, {Trans("5010", 100, 21), Trans("1930", -100, 22)}), 23);
+  Add(Ver("A", "2", {2021, 1, 2}, 24, {Trans("5010", 100, 25), Trans("1930", -100, 26)}), 27);
+  Validate();
+  EXPECT_TRUE(HasError(24, "#VER vernr", "voucher A 2 appears more than once")) << Errors();
+}
+
+TEST_F(SieImportTest, OrganisationFromOrgnrAndFiscalYearFromTheOrganisation) {
+  settings_.organisation = "";
+  directory_.orgnrs["212000-2817"] = "0580";
+  directory_.view.years.emplace(2021, period::FiscalYear::Calendar(2021));
+  Add(sie::Orgnr{"212000-2817"}, 2);
+  Add(sie::Konto{"5010", "Hyra"}, 4);
+  Add(sie::Konto{"1930", "Bank"}, 5);
+  Add(Ver("A", "1", {2021, 1, 2}, 20, {Trans("5010", 100, 21), Trans("1930", -100, 22)}), 23);
+  SieValidator& v = Validate();
+  ASSERT_FALSE(v.issues().has_errors()) << Errors();
+  SiePlan plan = v.TakePlan();
+  EXPECT_EQ(plan.organisation, "0580");
+  EXPECT_EQ(plan.fiscal_year->label(), 2021);
+}
+
+TEST_F(SieImportTest, RejectsFileWithoutOrganisationOrFiscalYear) {
+  settings_.organisation = "";
+  Add(sie::Konto{"5010", "Hyra"}, 4);
+  Add(Ver("A", "1", {2021, 1, 2}, 20, {Trans("5010", 100, 21), Trans("5010", -100, 22)}), 23);
+  Validate();
+  EXPECT_TRUE(HasError(20, "#ORGNR", "give --org")) << Errors();
+
+  items_.clear();
+  settings_.organisation = "0580";
+  Add(sie::Konto{"5010", "Hyra"}, 4);
+  Add(Ver("A", "1", {2021, 1, 2}, 20, {Trans("5010", 100, 21), Trans("5010", -100, 22)}), 23);
+  Validate();
+  EXPECT_TRUE(HasError(20, "#RAR", "give --year")) << Errors();
+}
+
+TEST_F(SieImportTest, RejectsRarAfterVoucherAndYearThatDisagrees) {
+  Add(sie::Konto{"5010", "Hyra"}, 4);
+  settings_.fiscal_year = 2021;
+  Add(Ver("A", "1", {2021, 1, 2}, 20, {Trans("5010", 100, 21), Trans("5010", -100, 22)}), 23);
+  Add(sie::Rar{0, {2021, 1, 1}, {2021, 12, 31}}, 24);
+  Validate();
+  EXPECT_TRUE(HasError(24, "#RAR", "comes after the first voucher")) << Errors();
+
+  items_.clear();
+  settings_.fiscal_year = 2020;
+  Add(sie::Rar{0, {2021, 1, 1}, {2021, 12, 31}}, 3);
+  Validate();
+  EXPECT_TRUE(HasError(3, "#RAR", "--year 2020")) << Errors();
+}
+
+TEST_F(SieImportTest, RejectsUnknownDimensionAndObjectUnlessAllowed) {
+  Header();
+  Add(Ver("A", "1", {2021, 1, 2}, 20,
+          {Trans("5010", 100, 21, {{25, "X"}}), Trans("5010", 100, 22, {{1, "NOPE"}}),
+           Trans("1930", -200, 23)}),
+      24);
+  Validate();
+  EXPECT_TRUE(HasError(21, "objects", "dimension 25 is not declared")) << Errors();
+  EXPECT_TRUE(HasError(22, "objects", "object NOPE of dimension 1")) << Errors();
+
+  settings_.define_unknown_objects = true;
+  items_.clear();
+  Header();
+  Add(Ver("A", "1", {2021, 1, 2}, 20, {Trans("5010", 100, 22, {{1, "NEW"}}), Trans("1930", -100, 23)}),
+      24);
+  SieValidator& v = Validate();
+  ASSERT_FALSE(v.issues().has_errors()) << Errors();
+  SiePlan plan = v.TakePlan();
+  bool unit = false;
+  for (const auto& e : plan.definitions) unit = unit || (e.has_unit_defined() && e.unit_defined().unit_id() == "NEW");
+  EXPECT_TRUE(unit);
+}
+
+TEST_F(SieImportTest, RejectsAmountsTooLarge) {
+  Header();
+  Add(Ver("A", "1", {2021, 1, 2}, 20,
+          {Trans("5010", money::kMaxAbsOre + 1, 21), Trans("1930", -money::kMaxAbsOre - 1, 22)}),
+      23);
+  Validate();
+  EXPECT_TRUE(HasError(21, "#TRANS belopp", "larger than tertial accepts")) << Errors();
+}
+
+TEST_F(SieImportTest, BudgetRowsSplitTheAccountTotalOverUnits) {
+  Header();
+  auto budget = [](int month, std::vector<sie::ObjectRef> objects, int64_t ore) {
+    sie::PeriodBalance b;
+    b.kind = sie::PeriodBalanceKind::kPbudget;
+    b.period = {2021, month};
+    b.account = "5010";
+    b.objects = std::move(objects);
+    b.amount_ore = ore;
+    return b;
+  };
+  Add(budget(1, {}, 1000), 30);
+  Add(budget(1, {{1, "EKS"}}, 600), 31);
+  Add(budget(2, {{1, "EKS"}}, 700), 32);
+  SieValidator& v = Validate();
+  ASSERT_FALSE(v.issues().has_errors()) << Errors();
+  SiePlan plan = v.TakePlan();
+  ASSERT_EQ(plan.budget_lines.size(), 3u);
+  int64_t organisation_part = 0, eks = 0;
+  for (const auto& line : plan.budget_lines) {
+    (line.unit_id().empty() ? organisation_part : eks) += line.amount_ore();
+  }
+  EXPECT_EQ(organisation_part, 400);
+  EXPECT_EQ(eks, 1300);
+}
+
+TEST_F(SieImportTest, PsaldoBecomesMonthlyVouchersOnlyWithoutVer) {
+  Header();
+  auto saldo = [](int month, std::string account, int64_t ore) {
+    sie::PeriodBalance b;
+    b.kind = sie::PeriodBalanceKind::kPsaldo;
+    b.period = {2021, month};
+    b.account = std::move(account);
+    b.amount_ore = ore;
+    return b;
+  };
+  Add(saldo(1, "5010", 500), 30);
+  Add(saldo(1, "1930", -500), 31);
+  Add(saldo(3, "5010", 200), 32);
+  SieValidator& v = Validate();
+  ASSERT_FALSE(v.issues().has_errors()) << Errors();
+  SiePlan plan = v.TakePlan();
+  ASSERT_EQ(plan.balance_vouchers.size(), 2u);
+  EXPECT_EQ(plan.balance_vouchers[0].series(), "PSALDO");
+  EXPECT_EQ(plan.balance_vouchers[0].number(), "202101");
+  EXPECT_EQ(plan.balance_vouchers[0].date().day(), 31);
+  EXPECT_EQ(plan.balance_vouchers[1].transactions_size(), 1);
+
+  Add(Ver("A", "1", {2021, 1, 2}, 40, {Trans("5010", 100, 41), Trans("1930", -100, 42)}), 43);
+  SieValidator& with_vouchers = Validate();
+  EXPECT_TRUE(with_vouchers.TakePlan().balance_vouchers.empty());
+}
+
+TEST_F(SieImportTest, ReportsEveryErrorUpToTheCap) {
+  settings_.max_errors = 5;
+  Header();
+  for (int i = 0; i < 12; ++i) {
+    Add(Ver("A", std::to_string(i), {2021, 1, 2}, 100 + i * 3,
+            {Trans("5010", 100, 101 + i * 3), Trans("1930", -99, 102 + i * 3)}),
+        103 + i * 3);
+  }
+  Validate();
+  EXPECT_EQ(validator_->issues().errors().size(), 5u);
+  EXPECT_EQ(validator_->issues().errors_not_listed(), 7);
+}
+
+}  // namespace
+}  // namespace tertial::ledger
