@@ -1,0 +1,139 @@
+// Real SIE files from many programs (../shared/sie-samples, see its README): every file is
+// read, the #KSUMMA files verify, every voucher file imports except the two known-bad
+// ones, which are rejected naming the voucher and its line.
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+#include "ledger_fixture.h"
+#include "tertial/sie/reader.h"
+
+namespace tertial::ledger::testing {
+namespace {
+
+std::string SamplesDir() { return tertial::testing::SharedDir() + "/sie-samples"; }
+
+std::vector<std::string> SampleFiles() {
+  std::vector<std::string> files;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(SamplesDir(), error)) {
+    std::string name = entry.path().filename().string();
+    std::string lower = name;
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (lower.size() > 3 && (lower.ends_with(".se") || lower.ends_with(".si"))) files.push_back(name);
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+struct Scan {
+  bool read = false;
+  std::string error;
+  bool has_vouchers = false;
+  bool has_rar = false;
+  int first_voucher_year = 0;
+  bool checksum_verified = false;
+  std::vector<sie::Diagnostic> errors;
+};
+
+Scan ScanFile(const std::string& name) {
+  Scan scan;
+  auto source = sie::OpenFile(SamplesDir() + "/" + name);
+  if (!source.ok()) {
+    scan.error = std::string(source.status().message());
+    return scan;
+  }
+  sie::Reader reader(source->get(), name);
+  sie::Item item;
+  for (;;) {
+    auto more = reader.Next(&item);
+    if (!more.ok()) {
+      scan.error = std::string(more.status().message());
+      return scan;
+    }
+    if (!*more) break;
+    if (auto* rar = std::get_if<sie::Rar>(&item); rar && rar->year_index == 0) scan.has_rar = true;
+    if (auto* voucher = std::get_if<sie::Voucher>(&item)) {
+      if (!scan.has_vouchers) scan.first_voucher_year = voucher->date.year;
+      scan.has_vouchers = true;
+    }
+  }
+  scan.read = true;
+  scan.errors = reader.errors();
+  scan.checksum_verified = reader.checksum_verified();
+  return scan;
+}
+
+bool KnownBad(const std::string& name) {
+  return name == "transaktioner_ovnbolag-bad-balance.se" || name == "XE_SIE_4_20151125095119.SE";
+}
+
+TEST(SieSamplesTest, EveryFileIsRead) {
+  std::vector<std::string> files = SampleFiles();
+  ASSERT_GE(files.size(), 50u) << "expected the SIE samples in " << SamplesDir();
+  for (const std::string& name : files) {
+    Scan scan = ScanFile(name);
+    EXPECT_TRUE(scan.read) << name << ": " << scan.error;
+    for (const auto& e : scan.errors) {
+      ADD_FAILURE() << name << ":" << e.line << ": " << e.field << ": " << e.message;
+    }
+  }
+}
+
+TEST(SieSamplesTest, TheFiveChecksummedFilesVerify) {
+  for (const char* name : {"Sie1.se", "Norstedts_Bokslut_SIE_1.se", "Bokslut_Norstedts_SIE_4E.se",
+                           "Norstedts_Bokslut_SIE_4I.si", "Norstedts_Revision_SIE_1.SE"}) {
+    Scan scan = ScanFile(name);
+    EXPECT_TRUE(scan.read) << name << ": " << scan.error;
+    EXPECT_TRUE(scan.checksum_verified) << name;
+  }
+}
+
+class SieSamplesImportTest : public LedgerFixture {};
+
+TEST_F(SieSamplesImportTest, EveryVoucherFileImportsExceptTheKnownBadOnes) {
+  int organisation = 0, imported = 0;
+  for (const std::string& name : SampleFiles()) {
+    Scan scan = ScanFile(name);
+    if (!scan.read || !scan.has_vouchers) continue;
+    // Each file is its own company: one organisation each.
+    const std::string org = "S" + std::to_string(++organisation);
+    v1::ImportMetadata metadata;
+    metadata.set_organisation(org);
+    metadata.set_file_name(name);
+    if (!scan.has_rar) metadata.set_fiscal_year(scan.first_voucher_year);
+    const std::string content = ReadFile(SamplesDir() + "/" + name);
+    v1::ImportResult result;
+    ASSERT_TRUE(Import(content, metadata, &result).ok()) << name;
+    if (KnownBad(name)) {
+      EXPECT_FALSE(result.committed()) << name;
+      bool named = false;
+      for (const auto& e : result.errors()) {
+        named = named || (e.line() > 0 && e.field() == "#VER" &&
+                          e.message().find("does not balance") != std::string::npos &&
+                          e.message().find("voucher ") != std::string::npos);
+      }
+      EXPECT_TRUE(named) << name << " should be rejected naming the unbalanced voucher:\n"
+                         << Issues(result);
+      continue;
+    }
+    if (!result.committed()) {
+      // Files that use accounts or objects they do not list import with the flags.
+      metadata.set_define_unknown_accounts(true);
+      metadata.set_define_unknown_objects(true);
+      ASSERT_TRUE(Import(content, metadata, &result).ok()) << name;
+    }
+    EXPECT_TRUE(result.committed()) << name << "\n" << Issues(result);
+    if (result.committed()) {
+      ++imported;
+      EXPECT_GT(result.summary().vouchers(), 0) << name;
+    }
+  }
+  EXPECT_GE(imported, 20);
+}
+
+}  // namespace
+}  // namespace tertial::ledger::testing
