@@ -17,6 +17,14 @@ std::string Testdata(const std::string& name) {
   return tertial::testing::SourceDir() + "/tests/ledger/testdata/" + name;
 }
 
+using Cells = std::map<std::pair<std::string, std::string>, std::pair<int64_t, int64_t>>;
+
+std::pair<int64_t, int64_t> Cell(const Cells& cells, const std::string& unit,
+                                 const std::string& account_class) {
+  auto it = cells.find({unit, account_class});
+  return it == cells.end() ? std::make_pair(int64_t{0}, int64_t{0}) : it->second;
+}
+
 class LedgerImportTest : public LedgerFixture {
  protected:
   void ImportMunicipality() {
@@ -70,16 +78,16 @@ TEST_F(LedgerImportTest, BalancesOfTheMunicipality) {
   // EKS (Ekonomistaben): 120 000 salary, 30 000 rent (the #BTRANS does not count),
   // -2 500 rent income; budget 150 000 per month on 5010 from #PBUDGET, -3 000 from the CSV.
   auto rows = Balances({v1::GROUP_BY_UNIT, v1::GROUP_BY_ACCOUNT_CLASS});
-  std::map<std::pair<std::string, std::string>, std::pair<int64_t, int64_t>> got;
+  Cells got;
   for (const auto& r : rows) got[{r.unit_id(), r.account_class()}] = {r.actual_ore(), r.budget_ore()};
-  EXPECT_EQ(got[{"EKS", "5"}], std::make_pair(int64_t{12000000}, int64_t{30000000}));
-  EXPECT_EQ(got[{"EKS", "6"}], std::make_pair(int64_t{3000000}, int64_t{0}));
-  EXPECT_EQ(got[{"EKS", "3"}], std::make_pair(int64_t{-250000}, int64_t{-300000}));
-  EXPECT_EQ(got[{"KLS", "5"}], std::make_pair(int64_t{9500050}, int64_t{18000000}));
-  EXPECT_EQ(got[{"KLS", "6"}], std::make_pair(int64_t{100000}, int64_t{0}));
-  EXPECT_EQ(got[{"KLS", "1"}], std::make_pair(int64_t{50000000}, int64_t{60000000}));
+  EXPECT_EQ(Cell(got, "EKS", "5"), std::make_pair(int64_t{12000000}, int64_t{30000000}));
+  EXPECT_EQ(Cell(got, "EKS", "6"), std::make_pair(int64_t{3000000}, int64_t{0}));
+  EXPECT_EQ(Cell(got, "EKS", "3"), std::make_pair(int64_t{-250000}, int64_t{-300000}));
+  EXPECT_EQ(Cell(got, "KLS", "5"), std::make_pair(int64_t{9500050}, int64_t{18000000}));
+  EXPECT_EQ(Cell(got, "KLS", "6"), std::make_pair(int64_t{100000}, int64_t{0}));
+  EXPECT_EQ(Cell(got, "KLS", "1"), std::make_pair(int64_t{50000000}, int64_t{60000000}));
   // The organisation's own part of the #PBUDGET total: 250 000 - 150 000.
-  EXPECT_EQ(got[{"", "5"}], std::make_pair(int64_t{0}, int64_t{10000000}));
+  EXPECT_EQ(Cell(got, "", "5"), std::make_pair(int64_t{0}, int64_t{10000000}));
 
   // The board's subtree rolls everything with a unit up.
   auto ks = Balances({v1::GROUP_BY_ACCOUNT_CLASS}, "0580", "KS");
@@ -225,21 +233,22 @@ TEST_F(LedgerImportTest, OrganisationComesFromOrgnrOnceKnown) {
   EXPECT_TRUE(found);
 }
 
-TEST_F(LedgerImportTest, FileWithoutRarTakesTheOrganisationsYearOrYearFlag) {
+TEST_F(LedgerImportTest, FileWithoutRarGoesToTheYearOfItsDatesOrToYearFlag) {
   const std::string no_rar =
       "#FLAGGA 0\n#SIETYP 4\n#KONTO 1930 \"Bank\"\n#KONTO 5010 \"Lon\"\n"
       "#VER A 1 20210105 \"\"\n{\n#TRANS 5010 {} 100.00\n#TRANS 1930 {} -100.00\n}\n";
-  v1::ImportResult refused = MustImport(no_rar, "norar.se");
-  EXPECT_FALSE(refused.committed());
-  EXPECT_TRUE(HasError(refused, 5, "#RAR", "give --year")) << Issues(refused);
-  v1::ImportResult with_year = MustImport(no_rar, "norar.se", "0580", 2021);
-  EXPECT_TRUE(with_year.committed()) << Issues(with_year);
-  // Now the organisation has 2021: the next file needs no --year.
-  v1::ImportResult next = MustImport(
+  v1::ImportResult wrong_year = MustImport(no_rar, "norar.se", "0580", 2020);
+  EXPECT_FALSE(wrong_year.committed());
+  EXPECT_TRUE(HasError(wrong_year, 5, "#VER verdatum", "outside the fiscal year 2020-01-01"))
+      << Issues(wrong_year);
+  v1::ImportResult by_date = MustImport(no_rar, "norar.se");
+  ASSERT_TRUE(by_date.committed()) << Issues(by_date);
+  EXPECT_EQ(by_date.summary().fiscal_year(), 2021);
+  v1::ImportResult with_year = MustImport(
       no_rar + "#VER A 2 20210106 \"\"\n{\n#TRANS 5010 {} 1.00\n#TRANS 1930 {} -1.00\n}\n",
-      "norar2.se");
-  EXPECT_TRUE(next.committed()) << Issues(next);
-  EXPECT_EQ(next.summary().fiscal_year(), 2021);
+      "norar2.se", "0580", 2021);
+  EXPECT_TRUE(with_year.committed()) << Issues(with_year);
+  EXPECT_EQ(with_year.summary().duplicate_vouchers_skipped(), 1);
 }
 
 TEST_F(LedgerImportTest, ClosePeriodOnceAndThenRefusesVouchersInIt) {

@@ -33,8 +33,6 @@ struct Scan {
   bool read = false;
   std::string error;
   bool has_vouchers = false;
-  bool has_rar = false;
-  int first_voucher_year = 0;
   bool checksum_verified = false;
   std::vector<sie::Diagnostic> errors;
 };
@@ -55,11 +53,7 @@ Scan ScanFile(const std::string& name) {
       return scan;
     }
     if (!*more) break;
-    if (auto* rar = std::get_if<sie::Rar>(&item); rar && rar->year_index == 0) scan.has_rar = true;
-    if (auto* voucher = std::get_if<sie::Voucher>(&item)) {
-      if (!scan.has_vouchers) scan.first_voucher_year = voucher->date.year;
-      scan.has_vouchers = true;
-    }
+    if (std::holds_alternative<sie::Voucher>(item)) scan.has_vouchers = true;
   }
   scan.read = true;
   scan.errors = reader.errors();
@@ -104,7 +98,6 @@ TEST_F(SieSamplesImportTest, EveryVoucherFileImportsExceptTheKnownBadOnes) {
     v1::ImportMetadata metadata;
     metadata.set_organisation(org);
     metadata.set_file_name(name);
-    if (!scan.has_rar) metadata.set_fiscal_year(scan.first_voucher_year);
     const std::string content = ReadFile(SamplesDir() + "/" + name);
     v1::ImportResult result;
     ASSERT_TRUE(Import(content, metadata, &result).ok()) << name;

@@ -134,7 +134,7 @@ absl::StatusOr<bool> Exists(const projection::Reader& reader, const std::string&
 
 absl::Status ApplyVoucher(const std::string& org, const v1::VoucherPosted& voucher,
                           projection::Store& store) {
-  if (!voucher.number().empty()) {
+  if (!voucher.number().empty() && !voucher.number_repeated()) {
     std::string key = VoucherKey(org, voucher.fiscal_year(), voucher.series(), voucher.number());
     absl::StatusOr<bool> posted = Exists(store, key);
     if (!posted.ok()) return posted.status();
@@ -277,6 +277,10 @@ absl::Status LedgerProjection::Apply(std::string_view topic, const eventlog::Rec
 
 ProjectionView::ProjectionView(const projection::Reader* reader, std::string organisation)
     : reader_(reader), organisation_(std::move(organisation)) {}
+
+std::optional<v1::OrganisationDefined> ProjectionView::Organisation() const {
+  return GetMessage<v1::OrganisationDefined>(*reader_, Prefix(kOrganisation, organisation_));
+}
 
 std::optional<v1::AccountDefined> ProjectionView::Account(std::string_view account) const {
   return GetMessage<v1::AccountDefined>(*reader_,

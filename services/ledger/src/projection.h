@@ -43,6 +43,7 @@ class ProjectionView final : public LedgerView {
  public:
   ProjectionView(const projection::Reader* reader, std::string organisation);
 
+  std::optional<v1::OrganisationDefined> Organisation() const override;
   std::optional<v1::AccountDefined> Account(std::string_view account) const override;
   bool HasDimension(int dimension) const override;
   std::optional<v1::ObjectDefined> Object(int dimension,

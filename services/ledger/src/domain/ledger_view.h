@@ -24,6 +24,8 @@ inline constexpr int kProjectDimension = 6;
 class LedgerView {
  public:
   virtual ~LedgerView() = default;
+  // Name and organisation number as last defined, or nullopt.
+  virtual std::optional<v1::OrganisationDefined> Organisation() const = 0;
   // The account as defined, or nullopt.
   virtual std::optional<v1::AccountDefined> Account(std::string_view account) const = 0;
   virtual bool HasDimension(int dimension) const = 0;

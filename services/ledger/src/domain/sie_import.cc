@@ -75,7 +75,7 @@ std::string ProjectOf(const v1::Transaction& transaction) {
 }
 
 std::string VoucherAggregateKey(const v1::VoucherPosted& voucher) {
-  if (voucher.number().empty()) {
+  if (voucher.number().empty() || voucher.number_repeated()) {
     return StrCat("voucher/", voucher.fiscal_year(), "/", voucher.import_id(), "@",
                   voucher.source_line());
   }
@@ -114,8 +114,15 @@ bool SieValidator::EnsureOrganisation(int line) {
   return true;
 }
 
+const period::FiscalYear* SiePlan::YearOf(const Date& date) const {
+  for (const FiscalYear& year : years) {
+    if (year.Contains(date)) return &year;
+  }
+  return nullptr;
+}
+
 bool SieValidator::EnsureFiscalYear(int line) {
-  if (fiscal_year_resolved_) return plan_.fiscal_year.has_value();
+  if (fiscal_year_resolved_) return plan_.fiscal_year.has_value() || plan_.year_by_date;
   fiscal_year_resolved_ = true;
   if (auto rar = rars_.find(0); rar != rars_.end()) {
     plan_.fiscal_year = rar->second;
@@ -123,17 +130,40 @@ bool SieValidator::EnsureFiscalYear(int line) {
     std::optional<FiscalYear> known =
         view_ != nullptr ? view_->FiscalYear(settings_.fiscal_year) : std::nullopt;
     plan_.fiscal_year = known ? *known : FiscalYear::Calendar(settings_.fiscal_year);
-  } else if (std::optional<FiscalYear> current =
-                 view_ != nullptr ? view_->CurrentFiscalYear() : std::nullopt) {
-    plan_.fiscal_year = *current;
   } else {
-    Error(line, "#RAR",
-          "no fiscal year: the file has no #RAR 0 before its first voucher or balance and the "
-          "organisation has none yet; give --year YYYY");
-    return false;
+    plan_.year_by_date = true;
+    return true;
   }
-  if (view_ != nullptr) check_posted_ = view_->AnyVoucherPosted(plan_.fiscal_year->label());
+  plan_.years.push_back(*plan_.fiscal_year);
   return true;
+}
+
+std::optional<FiscalYear> SieValidator::YearFor(const Date& date, int line) {
+  if (!EnsureFiscalYear(line)) return std::nullopt;
+  if (!plan_.year_by_date) return plan_.fiscal_year;
+  if (const FiscalYear* known = plan_.YearOf(date)) return *known;
+  std::optional<FiscalYear> year;
+  if (view_ != nullptr) {
+    for (int label : {date.year, date.year - 1}) {
+      std::optional<FiscalYear> defined = view_->FiscalYear(label);
+      if (defined && defined->Contains(date)) year = defined;
+      if (year) break;
+    }
+  }
+  if (!year) year = FiscalYear::Calendar(date.year);
+  plan_.years.push_back(*year);
+  if (!plan_.fiscal_year) plan_.fiscal_year = year;
+  return year;
+}
+
+bool SieValidator::AnyPostedIn(int fiscal_year) {
+  auto it = posted_years_.find(fiscal_year);
+  if (it == posted_years_.end()) {
+    it = posted_years_
+             .emplace(fiscal_year, view_ != nullptr && view_->AnyVoucherPosted(fiscal_year))
+             .first;
+  }
+  return it->second;
 }
 
 void SieValidator::AddRar(const sie::Rar& rar, int line) {
@@ -196,25 +226,38 @@ void SieValidator::AddVoucher(const sie::Voucher& voucher) {
   const int line = voucher.line;
   plan_.has_vouchers = true;
   bool have_view = EnsureOrganisation(line);
-  bool have_year = EnsureFiscalYear(line);
+  std::optional<FiscalYear> year = YearFor(voucher.date, line);
   const std::string name = VoucherName(voucher.series, voucher.number);
   if (!voucher.number.empty()) {
     std::string key = StrCat(voucher.series, std::string_view("\0", 1), voucher.number);
-    if (!voucher_keys_.insert(key).second) {
-      Error(line, "#VER vernr", StrCat(name, " appears more than once in the file"));
-      return;
+    auto [it, first] = voucher_keys_.try_emplace(key);
+    if (first) {
+      if (have_view && year && AnyPostedIn(year->label()) &&
+          view_->VoucherPosted(year->label(), voucher.series, voucher.number)) {
+        it->second.skipped = true;
+      }
+    } else if (!it->second.skipped) {
+      // Some programs number vouchers again within one file (BL0001's "#VER # 1" for
+      // every depreciation). Each is a voucher of its own; the key names the first.
+      plan_.repeated_number_lines.insert(line);
+      if (!it->second.warned) {
+        it->second.warned = true;
+        Warning(line, "#VER vernr",
+                StrCat(name, " appears more than once in the file; each is posted, and only "
+                             "the first is known by its number"));
+      }
     }
-    if (have_view && have_year && check_posted_ &&
-        view_->VoucherPosted(plan_.fiscal_year->label(), voucher.series, voucher.number)) {
+    if (it->second.skipped) {
       plan_.skipped_voucher_lines.insert(line);
       ++plan_.duplicate_vouchers;
       return;
     }
   }
-  if (have_year && !plan_.fiscal_year->Contains(voucher.date)) {
+  bool have_year = year.has_value();
+  if (have_year && !year->Contains(voucher.date)) {
     Error(line, "#VER verdatum",
           StrCat(name, ": date ", period::FormatDate(voucher.date),
-                 " is outside the fiscal year ", FormatRange(*plan_.fiscal_year)));
+                 " is outside the fiscal year ", FormatRange(*year)));
   } else if (have_view && view_->PeriodClosed(Period::Of(voucher.date))) {
     Error(line, "#VER verdatum",
           StrCat(name, ": period ", period::FormatPeriod(Period::Of(voucher.date)),
@@ -232,7 +275,7 @@ void SieValidator::AddVoucher(const sie::Voucher& voucher) {
             StrCat("amount ", money::FormatKronor(transaction.amount_ore),
                    " is larger than tertial accepts (at most 10^15 kronor)"));
     }
-    if (have_year && transaction.date && !plan_.fiscal_year->Contains(*transaction.date)) {
+    if (have_year && transaction.date && !year->Contains(*transaction.date)) {
       Warning(tline, "#TRANS transdat",
               StrCat("transaction date ", period::FormatDate(*transaction.date),
                      " is outside the fiscal year; it counts in the voucher's period"));
@@ -256,15 +299,15 @@ void SieValidator::AddVoucher(const sie::Voucher& voucher) {
 void SieValidator::AddPeriodBalance(const sie::PeriodBalance& balance, int line) {
   if (balance.year_index != 0) return;  // comparison years are not imported
   bool have_view = EnsureOrganisation(line);
-  bool have_year = EnsureFiscalYear(line);
+  std::optional<FiscalYear> year = YearFor(Date{balance.period.year, balance.period.month, 1}, line);
   const bool budget = balance.kind == sie::PeriodBalanceKind::kPbudget;
   const std::string label = budget ? "#PBUDGET" : "#PSALDO";
   CheckAccount(balance.account, line, StrCat(label, " konto"));
   CheckObjects(balance.objects, line);
-  if (have_year && !plan_.fiscal_year->Contains(balance.period)) {
+  if (year && !year->Contains(balance.period)) {
     Error(line, StrCat(label, " period"),
           StrCat("period ", period::FormatPeriod(balance.period), " is outside the fiscal year ",
-                 FormatRange(*plan_.fiscal_year)));
+                 FormatRange(*year)));
     return;
   }
   if (!budget && have_view && view_->PeriodClosed(balance.period)) {
@@ -434,7 +477,8 @@ void SieValidator::PlanBalanceVouchers() {
   }
   for (auto& [index, voucher] : by_period) {
     const Period period = Period::FromIndex(index);
-    voucher.set_fiscal_year(plan_.fiscal_year->label());
+    const FiscalYear* year = plan_.YearOf(Date{period.year, period.month, 1});
+    voucher.set_fiscal_year(year != nullptr ? year->label() : period.year);
     voucher.set_series("PSALDO");
     voucher.set_number(StrCat(period.year, period.month < 10 ? "0" : "", period.month));
     ToProto(Date{period.year, period.month, period::DaysInMonth(period.year, period.month)},
@@ -468,15 +512,20 @@ void SieValidator::PlanBudget() {
 void SieValidator::PlanDefinitions() {
   if (view_ == nullptr) return;
   std::vector<v1::LedgerEvent>& out = plan_.definitions;
-  if (!plan_.company_name.empty() || !plan_.orgnr.empty()) {
-    out.push_back(Event([&](v1::LedgerEvent& e) {
-      e.mutable_organisation_defined()->set_name(plan_.company_name);
-      e.mutable_organisation_defined()->set_orgnr(plan_.orgnr);
-    }));
+  // The organisation's name and number: what the file says, else what was known.
+  std::optional<v1::OrganisationDefined> known_organisation = view_->Organisation();
+  v1::OrganisationDefined organisation;
+  if (known_organisation) organisation = *known_organisation;
+  if (!plan_.company_name.empty()) organisation.set_name(plan_.company_name);
+  if (!plan_.orgnr.empty()) organisation.set_orgnr(plan_.orgnr);
+  if ((!plan_.company_name.empty() || !plan_.orgnr.empty()) &&
+      (!known_organisation || known_organisation->name() != organisation.name() ||
+       known_organisation->orgnr() != organisation.orgnr())) {
+    out.push_back(Event([&](v1::LedgerEvent& e) { *e.mutable_organisation_defined() = organisation; }));
   }
   std::map<int, FiscalYear> years;
   for (const auto& [index, year] : rars_) years.insert_or_assign(year.label(), year);
-  if (plan_.fiscal_year) years.insert_or_assign(plan_.fiscal_year->label(), *plan_.fiscal_year);
+  for (const FiscalYear& year : plan_.years) years.insert_or_assign(year.label(), year);
   for (const auto& [label, year] : years) {
     std::optional<FiscalYear> known = view_->FiscalYear(label);
     if (known && *known == year) continue;
@@ -596,7 +645,10 @@ absl::Status SieEventBuilder::Add(const sie::Item& item, EventSink& sink) {
   if (plan_.skipped_voucher_lines.contains(voucher->line)) return absl::OkStatus();
   v1::LedgerEvent event;
   v1::VoucherPosted* posted = event.mutable_voucher_posted();
-  posted->set_fiscal_year(plan_.fiscal_year->label());
+  const FiscalYear* year = plan_.YearOf(voucher->date);
+  if (year == nullptr) return absl::InternalError("a voucher outside the planned fiscal years");
+  posted->set_fiscal_year(year->label());
+  if (plan_.repeated_number_lines.contains(voucher->line)) posted->set_number_repeated(true);
   posted->set_series(voucher->series);
   posted->set_number(voucher->number);
   ToProto(voucher->date, posted->mutable_date());
@@ -639,21 +691,33 @@ absl::Status SieEventBuilder::Finish(const v1::ImportCompleted& completed, Event
       return s;
     }
   }
-  // Budget lines go out in events of bounded size.
-  constexpr size_t kLinesPerEvent = 5000;
-  for (size_t first = 0; first < plan_.budget_lines.size(); first += kLinesPerEvent) {
+  // Budget lines go out per fiscal year, in events of bounded size.
+  constexpr int kLinesPerEvent = 5000;
+  std::map<int, v1::BudgetLinesSet> sets;
+  auto flush = [&](v1::BudgetLinesSet& set) -> absl::Status {
+    if (set.lines_size() == 0) return absl::OkStatus();
     v1::LedgerEvent event;
-    v1::BudgetLinesSet* set = event.mutable_budget_lines_set();
-    set->set_fiscal_year(plan_.fiscal_year->label());
-    set->set_import_id(import_id_);
-    for (size_t i = first; i < std::min(plan_.budget_lines.size(), first + kLinesPerEvent); ++i) {
-      *set->add_lines() = plan_.budget_lines[i];
+    *event.mutable_budget_lines_set() = std::move(set);
+    set.Clear();
+    const v1::BudgetLinesSet& sent = event.budget_lines_set();
+    return sink.Emit(event, StrCat("budget/", sent.fiscal_year()),
+                     StrCat(import_id_, "/budget/", sent.fiscal_year(), "/", budget_events_++), 0);
+  };
+  for (const v1::BudgetLine& line : plan_.budget_lines) {
+    const FiscalYear* year = plan_.YearOf(Date{line.period().year(), line.period().month(), 1});
+    const int label = year != nullptr ? year->label() : line.period().year();
+    v1::BudgetLinesSet& set = sets[label];
+    *set.add_lines() = line;
+    if (set.lines_size() >= kLinesPerEvent) {
+      set.set_fiscal_year(label);
+      set.set_import_id(import_id_);
+      if (absl::Status s = flush(set); !s.ok()) return s;
     }
-    if (absl::Status s = sink.Emit(event, StrCat("budget/", set->fiscal_year()),
-                                   StrCat(import_id_, "/budget/", first), 0);
-        !s.ok()) {
-      return s;
-    }
+  }
+  for (auto& [label, set] : sets) {
+    set.set_fiscal_year(label);
+    set.set_import_id(import_id_);
+    if (absl::Status s = flush(set); !s.ok()) return s;
   }
   v1::LedgerEvent event;
   *event.mutable_import_completed() = completed;

@@ -29,6 +29,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/numeric/int128.h"
 #include "absl/status/status.h"
@@ -68,7 +69,12 @@ struct SiePlan {
   std::string organisation;
   std::string orgnr;
   std::string company_name;
+  // The file's fiscal year (#RAR 0, --year), or in a file without either, that of its first
+  // voucher: such a file's vouchers each go to the fiscal year their date falls in (the
+  // organisation's, else the calendar year), as an import file (4I) asks.
   std::optional<period::FiscalYear> fiscal_year;
+  bool year_by_date = false;
+  std::vector<period::FiscalYear> years;  // every fiscal year the file's dates fall in
   bool has_vouchers = false;
   // Emitted before the vouchers; bounded by the size of the chart.
   std::vector<v1::LedgerEvent> definitions;
@@ -77,12 +83,17 @@ struct SiePlan {
   std::vector<v1::BudgetLine> budget_lines;
   // #VER lines of vouchers posted before: skipped.
   absl::flat_hash_set<int> skipped_voucher_lines;
+  // #VER lines of vouchers whose series and number an earlier voucher of the file has.
+  absl::flat_hash_set<int> repeated_number_lines;
   int64_t vouchers = 0;  // to be posted
   int64_t transactions = 0;
   int64_t duplicate_vouchers = 0;
   int64_t accounts_defined = 0;
   int64_t units_defined = 0;
   int64_t projects_defined = 0;
+
+  // The fiscal year `date` belongs to (one of `years`); null if none.
+  const period::FiscalYear* YearOf(const period::Date& date) const;
 };
 
 class SieValidator {
@@ -121,6 +132,9 @@ class SieValidator {
   void Warning(int line, std::string field, std::string message);
   bool EnsureOrganisation(int line);
   bool EnsureFiscalYear(int line);
+  // The fiscal year of a date, adding it to the plan; nullopt without a fiscal year.
+  std::optional<period::FiscalYear> YearFor(const period::Date& date, int line);
+  bool AnyPostedIn(int fiscal_year);
   void CheckAccount(const std::string& account, int line, std::string_view field);
   void CheckObjects(const std::vector<sie::ObjectRef>& objects, int line);
   void AddVoucher(const sie::Voucher& voucher);
@@ -150,8 +164,12 @@ class SieValidator {
   std::map<std::string, Use> unknown_accounts_;
   std::map<std::pair<int, std::string>, Use> unknown_objects_;
   std::map<int, Use> unknown_dimensions_;
-  absl::flat_hash_set<std::string> voucher_keys_;  // series \0 number, this file
-  bool check_posted_ = false;
+  struct Numbered {
+    bool skipped = false;  // posted before: every voucher of the file with the key is
+    bool warned = false;
+  };
+  absl::flat_hash_map<std::string, Numbered> voucher_keys_;  // series \0 number, this file
+  std::map<int, bool> posted_years_;
   std::map<SplitKey, Split> budget_;
   std::map<SplitKey, Split> psaldo_;
   bool warned_other_objects_ = false;
@@ -176,6 +194,7 @@ class SieEventBuilder {
   std::string import_id_;
   std::string content_sha256_;
   int64_t vouchers_emitted_ = 0;
+  int64_t budget_events_ = 0;
 };
 
 // The key of a voucher's aggregate, "voucher/2021/A/17"; vouchers without a number (4I

@@ -218,8 +218,23 @@ TEST_F(SieImportTest, SkipsVoucherPostedBeforeAndRejectsRepeatInFile) {
   Header();
   Add(Ver("A", "2", {2021, 1, 2}, 20, {Trans("5010", 100, 21), Trans("1930", -100, 22)}), 23);
   Add(Ver("A", "2", {2021, 1, 2}, 24, {Trans("5010", 100, 25), Trans("1930", -100, 26)}), 27);
-  Validate();
-  EXPECT_TRUE(HasError(24, "#VER vernr", "voucher A 2 appears more than once")) << Errors();
+  SieValidator& repeated = Validate();
+  ASSERT_FALSE(repeated.issues().has_errors()) << Errors();
+  ASSERT_EQ(repeated.issues().warnings().size(), 1u);
+  EXPECT_EQ(repeated.issues().warnings()[0].line, 24);
+  SiePlan with_repeat = repeated.TakePlan();
+  EXPECT_EQ(with_repeat.vouchers, 2);
+  EXPECT_TRUE(with_repeat.repeated_number_lines.contains(24));
+
+  // Once the first is posted, its repeats in the file are taken for posted too.
+  items_.clear();
+  directory_.view.vouchers.insert({2021, "A", "2"});
+  Header();
+  Add(Ver("A", "2", {2021, 1, 2}, 20, {Trans("5010", 100, 21), Trans("1930", -100, 22)}), 23);
+  Add(Ver("A", "2", {2021, 1, 2}, 24, {Trans("5010", 100, 25), Trans("1930", -100, 26)}), 27);
+  SiePlan again = Validate().TakePlan();
+  EXPECT_EQ(again.vouchers, 0);
+  EXPECT_EQ(again.duplicate_vouchers, 2);
 }
 
 TEST_F(SieImportTest, OrganisationFromOrgnrAndFiscalYearFromTheOrganisation) {
@@ -237,19 +252,36 @@ TEST_F(SieImportTest, OrganisationFromOrgnrAndFiscalYearFromTheOrganisation) {
   EXPECT_EQ(plan.fiscal_year->label(), 2021);
 }
 
-TEST_F(SieImportTest, RejectsFileWithoutOrganisationOrFiscalYear) {
+TEST_F(SieImportTest, RejectsFileWithoutOrganisation) {
   settings_.organisation = "";
   Add(sie::Konto{"5010", "Hyra"}, 4);
   Add(Ver("A", "1", {2021, 1, 2}, 20, {Trans("5010", 100, 21), Trans("5010", -100, 22)}), 23);
   Validate();
   EXPECT_TRUE(HasError(20, "#ORGNR", "give --org")) << Errors();
 
-  items_.clear();
-  settings_.organisation = "0580";
+}
+
+TEST_F(SieImportTest, WithoutRarEachVoucherGoesToTheYearOfItsDate) {
+  // The organisation keeps July-June years; otherwise calendar years.
+  directory_.view.years.emplace(2020, *period::FiscalYear::FromDates({2020, 7, 1}, {2021, 6, 30}));
   Add(sie::Konto{"5010", "Hyra"}, 4);
-  Add(Ver("A", "1", {2021, 1, 2}, 20, {Trans("5010", 100, 21), Trans("5010", -100, 22)}), 23);
+  Add(Ver("A", "1", {2021, 3, 2}, 20, {Trans("5010", 100, 21), Trans("5010", -100, 22)}), 23);
+  Add(Ver("A", "2", {2021, 8, 2}, 24, {Trans("5010", 100, 25), Trans("5010", -100, 26)}), 27);
+  SieValidator& v = Validate();
+  ASSERT_FALSE(v.issues().has_errors()) << Errors();
+  SiePlan plan = v.TakePlan();
+  EXPECT_EQ(plan.fiscal_year->label(), 2020);
+  EXPECT_EQ(plan.YearOf({2021, 3, 2})->label(), 2020);
+  EXPECT_EQ(plan.YearOf({2021, 8, 2})->label(), 2021);
+  EXPECT_EQ(plan.YearOf({2021, 8, 2})->start(), (period::Date{2021, 1, 1}));
+
+  items_.clear();
+  settings_.fiscal_year = 2022;  // --year makes it strict
+  Add(sie::Konto{"5010", "Hyra"}, 4);
+  Add(Ver("A", "1", {2021, 3, 2}, 20, {Trans("5010", 100, 21), Trans("5010", -100, 22)}), 23);
   Validate();
-  EXPECT_TRUE(HasError(20, "#RAR", "give --year")) << Errors();
+  EXPECT_TRUE(HasError(20, "#VER verdatum", "outside the fiscal year 2022-01-01..2022-12-31"))
+      << Errors();
 }
 
 TEST_F(SieImportTest, RejectsRarAfterVoucherAndYearThatDisagrees) {

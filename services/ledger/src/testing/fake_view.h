@@ -32,6 +32,8 @@ class FakeView final : public LedgerView {
     units.Define({id, id, parent, chart::UnitKind::kEnhet, "", static_cast<int>(units.size())});
   }
 
+  std::optional<v1::OrganisationDefined> organisation;
+  std::optional<v1::OrganisationDefined> Organisation() const override { return organisation; }
   std::optional<v1::AccountDefined> Account(std::string_view account) const override {
     auto it = accounts.find(account);
     if (it == accounts.end()) return std::nullopt;
