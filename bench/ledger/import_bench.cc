@@ -74,6 +74,7 @@ ChildResult Run(const std::vector<std::string>& argv, const std::string& output)
 }
 
 int ImportInProcess(const std::string& dir, const std::string& sie_path) {
+  std::filesystem::create_directories(dir);
   auto log = eventlog::EmbeddedLog::Open(dir + "/log");
   auto db = projection::ProjectionDb::Open(dir + "/ledger");
   if (!log.ok() || !db.ok()) {
@@ -81,15 +82,26 @@ int ImportInProcess(const std::string& dir, const std::string& sie_path) {
     return 1;
   }
   LedgerProjection projection;
-  projection::Runner runner(log->get(), db->get(), &projection, {.records_per_step = 2000});
+  projection::Runner runner(log->get(), db->get(), &projection, {.records_per_step = 5000});
   Importer importer(log->get(), db->get(), &runner);
   v1::ImportMetadata metadata;
   metadata.set_organisation("0580");
   metadata.set_file_name("generated.se");
   metadata.set_actor("bench");
   Clock::time_point start = Clock::now();
+  // Phase times, from the importer's progress reports.
+  v1::ImportPhase phase = v1::IMPORT_PHASE_UNSPECIFIED;
+  Clock::time_point phase_start = start;
+  std::vector<std::pair<v1::ImportPhase, double>> phases;
+  auto progress = [&](const v1::ImportProgress& p) {
+    if (p.phase() == phase) return;
+    if (phase != v1::IMPORT_PHASE_UNSPECIFIED) phases.emplace_back(phase, Seconds(phase_start));
+    phase = p.phase();
+    phase_start = Clock::now();
+  };
   absl::StatusOr<v1::ImportResult> result = importer.Import(
-      metadata, sie_path, "", [](std::string_view) { return absl::OkStatus(); });
+      metadata, sie_path, "", [](std::string_view) { return absl::OkStatus(); }, progress);
+  phases.emplace_back(phase, Seconds(phase_start));
   double import_seconds = Seconds(start);
   if (!result.ok() || !result->committed()) {
     std::fprintf(stderr, "import failed: %s\n",
@@ -107,6 +119,13 @@ int ImportInProcess(const std::string& dir, const std::string& sie_path) {
   double query_seconds = Seconds(start);
   if (!rows.ok()) return 1;
   std::printf("  import (parse, validate, append, project): %.2f s\n", import_seconds);
+  for (const auto& [p, seconds] : phases) {
+    std::printf("    %-8s %.2f s\n",
+                p == v1::IMPORT_PHASE_VALIDATE ? "validate"
+                : p == v1::IMPORT_PHASE_APPEND ? "append"
+                                               : "project",
+                seconds);
+  }
   std::printf("  monthly balances per account (GetBalances): %.3f s, %zu rows\n", query_seconds,
               rows->size());
   std::printf("  vouchers %lld, transactions %lld\n",

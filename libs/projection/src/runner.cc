@@ -92,6 +92,7 @@ Runner::~Runner() { Stop(); }
 
 absl::StatusOr<size_t> Runner::StepLocked(bool* caught_up) {
   StepStore store(db_->db());
+  projection_->BeginStep();
   size_t budget = options_.records_per_step;
   size_t applied = 0;
   *caught_up = true;
@@ -129,6 +130,7 @@ absl::StatusOr<size_t> Runner::StepLocked(bool* caught_up) {
     }
   }
   if (applied > 0) {
+    if (absl::Status s = projection_->EndStep(store); !s.ok()) return s;
     if (absl::Status s = store.Commit(); !s.ok()) return s;
   }
   return applied;

@@ -29,7 +29,8 @@ constexpr char kObject = 'j';        // j org be32(dim) object -> ObjectDefined
 constexpr char kUnit = 'u';          // u org unit -> UnitDefined
 constexpr char kProject = 'p';       // p org project -> ProjectDefined
 constexpr char kVoucher = 'v';       // v org be32(fy) series \0 number -> import id
-constexpr char kVoucherYear = 'w';   // w org be32(fy) -> "" (some voucher posted that year)
+constexpr char kVoucherYear = 'w';   // w org be32(fy) -> import id of the only poster, or "*"
+constexpr char kCompleted = 'x';     // x org import id -> "" (ImportCompleted applied)
 constexpr char kContent = 'h';       // h org sha256 -> import id
 constexpr char kImport = 'i';        // i org be64(offset) -> ImportCompleted
 constexpr char kClosed = 'c';        // c org be32(period) -> ""
@@ -132,67 +133,6 @@ absl::StatusOr<bool> Exists(const projection::Reader& reader, const std::string&
   return value->has_value();
 }
 
-absl::Status ApplyVoucher(const std::string& org, const v1::VoucherPosted& voucher,
-                          projection::Store& store) {
-  if (!voucher.number().empty() && !voucher.number_repeated()) {
-    std::string key = VoucherKey(org, voucher.fiscal_year(), voucher.series(), voucher.number());
-    absl::StatusOr<bool> posted = Exists(store, key);
-    if (!posted.ok()) return posted.status();
-    // The import never posts a key twice; should the log hold one twice anyway (two
-    // writers), the first counts and the balances stay right.
-    if (*posted) return absl::OkStatus();
-    store.Put(key, voucher.import_id());
-  }
-  std::string year_key = YearKey(kVoucherYear, org, voucher.fiscal_year());
-  absl::StatusOr<bool> marked = Exists(store, year_key);
-  if (!marked.ok()) return marked.status();
-  if (!*marked) store.Put(year_key, "");
-  const period::Period p = period::Period::Of(FromProto(voucher.date()));
-  // Sum the voucher's transactions per cell first: a voucher often books one cell twice.
-  std::vector<std::pair<std::string, int64_t>> deltas;
-  for (const v1::Transaction& transaction : voucher.transactions()) {
-    if (!Counts(transaction)) continue;
-    std::string key =
-        CellKey(org, p, UnitOf(transaction), transaction.account(), ProjectOf(transaction));
-    auto it = std::find_if(deltas.begin(), deltas.end(),
-                           [&](const auto& d) { return d.first == key; });
-    if (it == deltas.end()) {
-      deltas.emplace_back(std::move(key), transaction.amount_ore());
-    } else {
-      it->second += transaction.amount_ore();
-    }
-  }
-  for (const auto& [key, delta] : deltas) {
-    absl::StatusOr<std::optional<std::string>> value = store.Get(key);
-    if (!value.ok()) return value.status();
-    int64_t actual = 0, budget = 0;
-    if (value->has_value() && !DecodeCell(**value, &actual, &budget)) {
-      return absl::DataLossError("ledger projection: corrupt balance cell");
-    }
-    store.Put(key, EncodeCell(actual + delta, budget));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status ApplyBudget(const std::string& org, const v1::BudgetLinesSet& set,
-                         projection::Store& store) {
-  // Only the default budget is shown beside the actuals; other versions are kept in the
-  // log for whoever needs them.
-  if (!set.version().empty()) return absl::OkStatus();
-  for (const v1::BudgetLine& line : set.lines()) {
-    std::string key = CellKey(org, FromProto(line.period()), line.unit_id(), line.account(),
-                              line.project_id());
-    absl::StatusOr<std::optional<std::string>> value = store.Get(key);
-    if (!value.ok()) return value.status();
-    int64_t actual = 0, budget = 0;
-    if (value->has_value() && !DecodeCell(**value, &actual, &budget)) {
-      return absl::DataLossError("ledger projection: corrupt balance cell");
-    }
-    store.Put(key, EncodeCell(actual, line.amount_ore()));
-  }
-  return absl::OkStatus();
-}
-
 absl::Status ApplyProject(const std::string& org, const v1::ProjectDefined& defined,
                           projection::Store& store) {
   std::string key = Prefix(kProject, org) + defined.project_id();
@@ -216,6 +156,102 @@ absl::Status ApplyProject(const std::string& org, const v1::ProjectDefined& defi
 }
 
 }  // namespace
+
+void LedgerProjection::BeginStep() {
+  cells_.clear();
+  vouchers_.clear();
+  voucher_years_.clear();
+  completed_.clear();
+}
+
+absl::StatusOr<bool> LedgerProjection::MayRepeat(projection::Store& store, const std::string& org,
+                                                 const v1::VoucherPosted& voucher) {
+  std::string year_key = YearKey(kVoucherYear, org, voucher.fiscal_year());
+  auto it = voucher_years_.find(year_key);
+  if (it == voucher_years_.end()) {
+    absl::StatusOr<std::optional<std::string>> stored = store.Get(year_key);
+    if (!stored.ok()) return stored.status();
+    it = voucher_years_.emplace(std::move(year_key), YearPosters{*stored, *stored}).first;
+  }
+  std::optional<std::string>& now = it->second.now;
+  const std::string& import = voucher.import_id();
+  if (import.empty()) {
+    now = "*";  // not from an import: nothing vouches for it
+  } else if (!now) {
+    now = import;
+  } else if (*now != import) {
+    now = "*";
+  }
+  if (*now != import) return true;
+  // The same import again after it completed: a second copy of it in the log.
+  auto done = completed_.find(import);
+  if (done == completed_.end()) {
+    absl::StatusOr<bool> exists = Exists(store, Prefix(kCompleted, org) + import);
+    if (!exists.ok()) return exists.status();
+    done = completed_.emplace(import, *exists).first;
+  }
+  return done->second;
+}
+
+absl::Status LedgerProjection::ApplyVoucher(const std::string& org,
+                                            const v1::VoucherPosted& voucher,
+                                            projection::Store& store) {
+  if (!voucher.number().empty() && !voucher.number_repeated()) {
+    std::string key = VoucherKey(org, voucher.fiscal_year(), voucher.series(), voucher.number());
+    // The import never posts a key twice; should the log hold one twice anyway (two
+    // writers), the first counts and the balances stay right.
+    if (vouchers_.contains(key)) return absl::OkStatus();
+    absl::StatusOr<bool> may_repeat = MayRepeat(store, org, voucher);
+    if (!may_repeat.ok()) return may_repeat.status();
+    if (*may_repeat) {
+      absl::StatusOr<bool> posted = Exists(store, key);
+      if (!posted.ok()) return posted.status();
+      if (*posted) return absl::OkStatus();
+    }
+    store.Put(key, voucher.import_id());
+    vouchers_.insert(std::move(key));
+  } else {
+    absl::StatusOr<bool> may_repeat = MayRepeat(store, org, voucher);
+    if (!may_repeat.ok()) return may_repeat.status();
+  }
+  const period::Period p = period::Period::Of(FromProto(voucher.date()));
+  for (const v1::Transaction& transaction : voucher.transactions()) {
+    if (!Counts(transaction)) continue;
+    cells_[CellKey(org, p, UnitOf(transaction), transaction.account(), ProjectOf(transaction))]
+        .actual_delta_ore += transaction.amount_ore();
+  }
+  return absl::OkStatus();
+}
+
+void LedgerProjection::ApplyBudget(const std::string& org, const v1::BudgetLinesSet& set) {
+  // Only the default budget is shown beside the actuals; other versions are kept in the
+  // log for whoever needs them.
+  if (!set.version().empty()) return;
+  for (const v1::BudgetLine& line : set.lines()) {
+    PendingCell& cell = cells_[CellKey(org, FromProto(line.period()), line.unit_id(),
+                                       line.account(), line.project_id())];
+    cell.budget_set = true;
+    cell.budget_ore = line.amount_ore();
+  }
+}
+
+absl::Status LedgerProjection::EndStep(projection::Store& store) {
+  for (const auto& [key, posters] : voucher_years_) {
+    if (posters.now && posters.now != posters.stored) store.Put(key, *posters.now);
+  }
+  for (const auto& [key, change] : cells_) {
+    absl::StatusOr<std::optional<std::string>> value = store.Get(key);
+    if (!value.ok()) return value.status();
+    int64_t actual = 0, budget = 0;
+    if (value->has_value() && !DecodeCell(**value, &actual, &budget)) {
+      return absl::DataLossError("ledger projection: corrupt balance cell");
+    }
+    store.Put(key, EncodeCell(actual + change.actual_delta_ore,
+                              change.budget_set ? change.budget_ore : budget));
+  }
+  BeginStep();
+  return absl::OkStatus();
+}
 
 std::vector<std::string> LedgerProjection::Topics() const {
   return {std::string(eventlog::kLedgerTopic)};
@@ -255,10 +291,13 @@ absl::Status LedgerProjection::Apply(std::string_view topic, const eventlog::Rec
     case v1::LedgerEvent::kVoucherPosted:
       return ApplyVoucher(org, event.voucher_posted(), store);
     case v1::LedgerEvent::kBudgetLinesSet:
-      return ApplyBudget(org, event.budget_lines_set(), store);
+      ApplyBudget(org, event.budget_lines_set());
+      return absl::OkStatus();
     case v1::LedgerEvent::kImportCompleted: {
       const auto& completed = event.import_completed();
       store.Put(Prefix(kContent, org) + completed.content_sha256(), completed.import_id());
+      store.Put(Prefix(kCompleted, org) + completed.import_id(), "");
+      completed_[completed.import_id()] = true;
       std::string key = Prefix(kImport, org);
       PutBigEndian64(&key, static_cast<uint64_t>(record.offset));
       return PutMessage(store, key, completed);

@@ -22,6 +22,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "domain/ledger_view.h"
 #include "tertial/ledger/v1/service.pb.h"
@@ -35,7 +37,35 @@ class LedgerProjection final : public projection::Projection {
   std::vector<std::string> Topics() const override;
   absl::Status Apply(std::string_view topic, const eventlog::Record& record,
                      const eventlog::Envelope& envelope, projection::Store& store) override;
+  void BeginStep() override;
+  absl::Status EndStep(projection::Store& store) override;
 
+ private:
+  // A step's changes to balance cells, summed in memory and written once in EndStep: a
+  // step of thousands of vouchers touches far fewer cells than it has transactions.
+  struct PendingCell {
+    int64_t actual_delta_ore = 0;
+    bool budget_set = false;
+    int64_t budget_ore = 0;
+  };
+  absl::Status ApplyVoucher(const std::string& org, const v1::VoucherPosted& voucher,
+                            projection::Store& store);
+  void ApplyBudget(const std::string& org, const v1::BudgetLinesSet& set);
+
+  // Which imports have posted into a fiscal year: while only one has, and it has not
+  // completed, its vouchers cannot repeat a posted key (the import checked them against
+  // each other), so the step need not look each one up.
+  struct YearPosters {
+    std::optional<std::string> stored;  // as stored: an import id, or "*" for several
+    std::optional<std::string> now;     // after this step
+  };
+  absl::StatusOr<bool> MayRepeat(projection::Store& store, const std::string& org,
+                                 const v1::VoucherPosted& voucher);
+
+  absl::flat_hash_map<std::string, PendingCell> cells_;
+  absl::flat_hash_set<std::string> vouchers_;  // voucher keys posted in this step
+  absl::flat_hash_map<std::string, YearPosters> voucher_years_;
+  absl::flat_hash_map<std::string, bool> completed_;  // import id -> completed, this step
 };
 
 // Read side: the ledger of one organisation as the import and the queries see it.

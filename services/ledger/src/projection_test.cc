@@ -164,6 +164,21 @@ TEST_F(LedgerProjectionTest, SameVoucherTwiceInTheLogCountsOnce) {
   EXPECT_FALSE(view.AnyVoucherPosted(2020));
 }
 
+TEST_F(LedgerProjectionTest, SameImportAppendedTwiceCountsOnce) {
+  // Two writers appended the same file: the same import id, both copies complete.
+  v1::LedgerEvent voucher = Voucher("1", 1, {{"5010", "EKS", 1000}, {"1930", "", -1000}});
+  voucher.mutable_voucher_posted()->set_import_id("import-x");
+  v1::LedgerEvent other = Voucher("2", 1, {{"5010", "EKS", 5}, {"1930", "", -5}});
+  other.mutable_voucher_posted()->set_import_id("import-x");
+  v1::LedgerEvent completed;
+  completed.mutable_import_completed()->set_import_id("import-x");
+  Append({voucher, other, completed});
+  Append({voucher, other, completed});
+  auto rows = Balances({v1::GROUP_BY_ACCOUNT});
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1].actual_ore(), 1005);
+}
+
 TEST_F(LedgerProjectionTest, ProjectFramesMergeByYear) {
   v1::LedgerEvent a;
   a.mutable_project_defined()->set_project_id("P1");

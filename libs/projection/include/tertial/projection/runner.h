@@ -28,6 +28,12 @@ class Projection {
   virtual std::vector<std::string> Topics() const = 0;
   virtual absl::Status Apply(std::string_view topic, const eventlog::Record& record,
                              const eventlog::Envelope& envelope, Store& store) = 0;
+  // A step is BeginStep, Apply for each of its records, EndStep, then one commit. A
+  // projection that gathers a step's changes in memory (summing many events into few
+  // keys) writes them in EndStep, and forgets what it gathered in BeginStep, so that a
+  // step that failed half-way leaves nothing behind.
+  virtual void BeginStep() {}
+  virtual absl::Status EndStep(Store& store) { return absl::OkStatus(); }
 };
 
 struct PartitionProgress {
