@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -37,6 +38,7 @@ double Seconds(Clock::time_point since) {
 struct ChildResult {
   int status = -1;
   double seconds = 0;
+  double cpu_seconds = 0;  // user + system, all threads
   int64_t max_rss_kb = 0;
 };
 
@@ -58,6 +60,8 @@ ChildResult InChild(Fn fn) {
   result.seconds = Seconds(start);
   result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   result.max_rss_kb = usage.ru_maxrss;
+  result.cpu_seconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+                       static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
   return result;
 }
 
@@ -82,7 +86,7 @@ int ImportInProcess(const std::string& dir, const std::string& sie_path) {
     return 1;
   }
   LedgerProjection projection;
-  projection::Runner runner(log->get(), db->get(), &projection, {.records_per_step = 5000});
+  projection::Runner runner(log->get(), db->get(), &projection, {.records_per_step = 20000});
   Importer importer(log->get(), db->get(), &runner);
   v1::ImportMetadata metadata;
   metadata.set_organisation("0580");
@@ -171,21 +175,29 @@ int Main(int argc, char** argv) {
   ChildResult tertial = InChild([&] { return ImportInProcess(dir + "/data", sie_path); });
   if (tertial.status != 0) return 1;
   const double lines_per_second = static_cast<double>(generated->transactions) / tertial.seconds;
-  std::printf("tertial: %.2f s end to end (child process, incl. open), %.0f #TRANS lines/s, "
-              "peak RSS %.0f MB\n",
-              tertial.seconds, lines_per_second, static_cast<double>(tertial.max_rss_kb) / 1024);
+  std::printf("tertial: %.2f s end to end (child process, incl. open; %.2f s CPU), %.0f #TRANS "
+              "lines/s, peak RSS %.0f MB\n",
+              tertial.seconds, tertial.cpu_seconds, lines_per_second,
+              static_cast<double>(tertial.max_rss_kb) / 1024);
+  double load[1] = {0};
+  if (getloadavg(load, 1) == 1) {
+    std::printf("  machine load average %.1f on %ld cores (other work slows every figure)\n", load[0],
+                sysconf(_SC_NPROCESSORS_ONLN));
+  }
   std::printf("  target: >= 500000 lines/s (ratio %.2f), peak RSS < 300 MB (ratio %.2f)\n",
               lines_per_second / 500000.0, static_cast<double>(tertial.max_rss_kb) / 1024 / 300.0);
   if (!peers) return 0;
 
   ChildResult hledger =
       Run({"hledger", "-f", journal_path, "balance", "-M", "-O", "csv"}, dir + "/hledger.csv");
-  std::printf("hledger balance -M: %.2f s, peak RSS %.0f MB%s\n", hledger.seconds,
+  std::printf("hledger balance -M: %.2f s (%.2f s CPU), peak RSS %.0f MB%s\n", hledger.seconds,
+              hledger.cpu_seconds,
               static_cast<double>(hledger.max_rss_kb) / 1024,
               hledger.status == 0 ? "" : " (FAILED)");
   ChildResult ledger = Run({"ledger", "-f", journal_path, "register", "--monthly"},
                            dir + "/ledger.txt");
-  std::printf("ledger register --monthly: %.2f s, peak RSS %.0f MB%s\n", ledger.seconds,
+  std::printf("ledger register --monthly: %.2f s (%.2f s CPU), peak RSS %.0f MB%s\n",
+              ledger.seconds, ledger.cpu_seconds,
               static_cast<double>(ledger.max_rss_kb) / 1024, ledger.status == 0 ? "" : " (FAILED)");
   std::printf("ratios (peer time / tertial time): hledger %.2f, ledger %.2f\n",
               hledger.seconds / tertial.seconds, ledger.seconds / tertial.seconds);

@@ -47,7 +47,7 @@ class LedgerComponent final : public grpcutil::Component {
   LedgerComponent(const grpcutil::ComponentOptions& options,
                   std::unique_ptr<projection::ProjectionDb> db)
       : db_(std::move(db)),
-        runner_(options.log, db_.get(), &projection_, {.records_per_step = 5000}),
+        runner_(options.log, db_.get(), &projection_, {.records_per_step = 20000}),
         importer_(options.log, db_.get(), &runner_),
         service_(&importer_, &runner_, db_.get(), options.authorizer,
                  options.data_dir + "/spool") {}

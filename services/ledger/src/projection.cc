@@ -28,7 +28,9 @@ constexpr char kDimension = 'd';     // d org be32(dim) -> DimensionDefined
 constexpr char kObject = 'j';        // j org be32(dim) object -> ObjectDefined
 constexpr char kUnit = 'u';          // u org unit -> UnitDefined
 constexpr char kProject = 'p';       // p org project -> ProjectDefined
-constexpr char kVoucher = 'v';       // v org be32(fy) series \0 number -> import id
+constexpr char kVoucher = 'v';       // v org be32(fy) series \0 number -> import id (numbers
+                                     //   that are not plain decimals)
+constexpr char kNumbers = 'N';       // N org be32(fy) series -> IntervalSet of plain numbers
 constexpr char kVoucherYear = 'w';   // w org be32(fy) -> import id of the only poster, or "*"
 constexpr char kCompleted = 'x';     // x org import id -> "" (ImportCompleted applied)
 constexpr char kContent = 'h';       // h org sha256 -> import id
@@ -64,6 +66,13 @@ std::string VoucherKey(std::string_view organisation, int fiscal_year, std::stri
   key.append(series);
   key.push_back('\0');
   key.append(number);
+  return key;
+}
+
+std::string NumbersKey(std::string_view organisation, int fiscal_year, std::string_view series) {
+  std::string key = Prefix(kNumbers, organisation);
+  PutBigEndian32(&key, static_cast<uint32_t>(fiscal_year));
+  key.append(series);
   return key;
 }
 
@@ -157,8 +166,24 @@ absl::Status ApplyProject(const std::string& org, const v1::ProjectDefined& defi
 
 }  // namespace
 
+absl::StatusOr<LedgerProjection::NumberSet*> LedgerProjection::Numbers(projection::Store& store,
+                                                                       const std::string& key) {
+  auto it = number_sets_.find(key);
+  if (it != number_sets_.end()) return &it->second;
+  absl::StatusOr<std::optional<std::string>> stored = store.Get(key);
+  if (!stored.ok()) return stored.status();
+  NumberSet set;
+  if (stored->has_value()) {
+    std::optional<IntervalSet> decoded = IntervalSet::Decode(**stored);
+    if (!decoded) return absl::DataLossError("ledger projection: corrupt voucher numbers");
+    set.numbers = std::move(*decoded);
+  }
+  return &number_sets_.emplace(key, std::move(set)).first->second;
+}
+
 void LedgerProjection::BeginStep() {
   cells_.clear();
+  number_sets_.clear();
   vouchers_.clear();
   voucher_years_.clear();
   completed_.clear();
@@ -196,10 +221,19 @@ absl::StatusOr<bool> LedgerProjection::MayRepeat(projection::Store& store, const
 absl::Status LedgerProjection::ApplyVoucher(const std::string& org,
                                             const v1::VoucherPosted& voucher,
                                             projection::Store& store) {
-  if (!voucher.number().empty() && !voucher.number_repeated()) {
-    std::string key = VoucherKey(org, voucher.fiscal_year(), voucher.series(), voucher.number());
+  std::optional<uint64_t> plain = PlainNumber(voucher.number());
+  if (plain && !voucher.number_repeated()) {
     // The import never posts a key twice; should the log hold one twice anyway (two
     // writers), the first counts and the balances stay right.
+    absl::StatusOr<NumberSet*> numbers =
+        Numbers(store, NumbersKey(org, voucher.fiscal_year(), voucher.series()));
+    if (!numbers.ok()) return numbers.status();
+    absl::StatusOr<bool> may_repeat = MayRepeat(store, org, voucher);
+    if (!may_repeat.ok()) return may_repeat.status();
+    if (!(*numbers)->numbers.Insert(*plain)) return absl::OkStatus();
+    (*numbers)->dirty = true;
+  } else if (!voucher.number().empty() && !voucher.number_repeated()) {
+    std::string key = VoucherKey(org, voucher.fiscal_year(), voucher.series(), voucher.number());
     if (vouchers_.contains(key)) return absl::OkStatus();
     absl::StatusOr<bool> may_repeat = MayRepeat(store, org, voucher);
     if (!may_repeat.ok()) return may_repeat.status();
@@ -236,6 +270,9 @@ void LedgerProjection::ApplyBudget(const std::string& org, const v1::BudgetLines
 }
 
 absl::Status LedgerProjection::EndStep(projection::Store& store) {
+  for (const auto& [key, set] : number_sets_) {
+    if (set.dirty) store.Put(key, set.numbers.Encode());
+  }
   for (const auto& [key, posters] : voucher_years_) {
     if (posters.now && posters.now != posters.stored) store.Put(key, *posters.now);
   }
@@ -389,6 +426,19 @@ std::optional<period::FiscalYear> ProjectionView::CurrentFiscalYear() const {
 
 bool ProjectionView::VoucherPosted(int fiscal_year, std::string_view series,
                                    std::string_view number) const {
+  if (std::optional<uint64_t> plain = PlainNumber(number)) {
+    std::string key = NumbersKey(organisation_, fiscal_year, series);
+    auto it = numbers_.find(key);
+    if (it == numbers_.end()) {
+      IntervalSet set;
+      absl::StatusOr<std::optional<std::string>> stored = reader_->Get(key);
+      if (stored.ok() && stored->has_value()) {
+        if (std::optional<IntervalSet> decoded = IntervalSet::Decode(**stored)) set = *decoded;
+      }
+      it = numbers_.emplace(std::move(key), std::move(set)).first;
+    }
+    return it->second.Contains(*plain);
+  }
   absl::StatusOr<bool> exists =
       Exists(*reader_, VoucherKey(organisation_, fiscal_year, series, number));
   return exists.ok() && *exists;

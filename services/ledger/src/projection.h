@@ -25,6 +25,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
+#include "domain/interval_set.h"
 #include "domain/ledger_view.h"
 #include "tertial/ledger/v1/service.pb.h"
 #include "tertial/projection/runner.h"
@@ -62,8 +63,17 @@ class LedgerProjection final : public projection::Projection {
   absl::StatusOr<bool> MayRepeat(projection::Store& store, const std::string& org,
                                  const v1::VoucherPosted& voucher);
 
+  // The plain voucher numbers posted per (organisation, fiscal year, series), as loaded at
+  // the step's first use and changed by it.
+  struct NumberSet {
+    IntervalSet numbers;
+    bool dirty = false;
+  };
+  absl::StatusOr<NumberSet*> Numbers(projection::Store& store, const std::string& key);
+
   absl::flat_hash_map<std::string, PendingCell> cells_;
-  absl::flat_hash_set<std::string> vouchers_;  // voucher keys posted in this step
+  absl::flat_hash_map<std::string, NumberSet> number_sets_;
+  absl::flat_hash_set<std::string> vouchers_;  // other voucher keys posted in this step
   absl::flat_hash_map<std::string, YearPosters> voucher_years_;
   absl::flat_hash_map<std::string, bool> completed_;  // import id -> completed, this step
 };
@@ -91,6 +101,8 @@ class ProjectionView final : public LedgerView {
  private:
   const projection::Reader* reader_;
   std::string organisation_;
+  // Decoded number sets, by key: an import asks once per voucher.
+  mutable std::map<std::string, IntervalSet, std::less<>> numbers_;
 };
 
 class ProjectionDirectory final : public LedgerDirectory {

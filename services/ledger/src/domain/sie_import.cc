@@ -228,27 +228,37 @@ void SieValidator::AddVoucher(const sie::Voucher& voucher) {
   bool have_view = EnsureOrganisation(line);
   std::optional<FiscalYear> year = YearFor(voucher.date, line);
   const std::string name = VoucherName(voucher.series, voucher.number);
+  const int64_t ordinal = voucher_ordinal_++;
   if (!voucher.number.empty()) {
-    std::string key = StrCat(voucher.series, std::string_view("\0", 1), voucher.number);
-    auto [it, first] = voucher_keys_.try_emplace(key);
+    SeriesNumbers& numbers = series_[voucher.series];
+    std::optional<uint64_t> plain = PlainNumber(voucher.number);
+    bool first = plain ? numbers.seen.Insert(*plain) : numbers.other_seen.insert(voucher.number).second;
+    bool skipped = false;
     if (first) {
       if (have_view && year && AnyPostedIn(year->label()) &&
           view_->VoucherPosted(year->label(), voucher.series, voucher.number)) {
-        it->second.skipped = true;
+        skipped = true;
+        if (plain) {
+          numbers.skipped.Insert(*plain);
+        } else {
+          numbers.other_skipped.insert(voucher.number);
+        }
       }
-    } else if (!it->second.skipped) {
-      // Some programs number vouchers again within one file (BL0001's "#VER # 1" for
-      // every depreciation). Each is a voucher of its own; the key names the first.
-      plan_.repeated_number_lines.insert(line);
-      if (!it->second.warned) {
-        it->second.warned = true;
-        Warning(line, "#VER vernr",
-                StrCat(name, " appears more than once in the file; each is posted, and only "
-                             "the first is known by its number"));
+    } else {
+      skipped = plain ? numbers.skipped.Contains(*plain) : numbers.other_skipped.contains(voucher.number);
+      if (!skipped) {
+        // Some programs number vouchers again within one file (BL0001's "#VER # 1" for
+        // every depreciation). Each is a voucher of its own; the key names the first.
+        plan_.repeated_vouchers.insert(ordinal);
+        if (numbers.warned.insert(voucher.number).second) {
+          Warning(line, "#VER vernr",
+                  StrCat(name, " appears more than once in the file; each is posted, and "
+                               "only the first is known by its number"));
+        }
       }
     }
-    if (it->second.skipped) {
-      plan_.skipped_voucher_lines.insert(line);
+    if (skipped) {
+      plan_.skipped_vouchers.Insert(static_cast<uint64_t>(ordinal));
       ++plan_.duplicate_vouchers;
       return;
     }
@@ -642,13 +652,14 @@ absl::Status SieEventBuilder::Begin(EventSink& sink) {
 absl::Status SieEventBuilder::Add(const sie::Item& item, EventSink& sink) {
   const sie::Voucher* voucher = std::get_if<sie::Voucher>(&item);
   if (voucher == nullptr) return absl::OkStatus();
-  if (plan_.skipped_voucher_lines.contains(voucher->line)) return absl::OkStatus();
+  const int64_t ordinal = voucher_ordinal_++;
+  if (plan_.skipped_vouchers.Contains(static_cast<uint64_t>(ordinal))) return absl::OkStatus();
   v1::LedgerEvent event;
   v1::VoucherPosted* posted = event.mutable_voucher_posted();
   const FiscalYear* year = plan_.YearOf(voucher->date);
   if (year == nullptr) return absl::InternalError("a voucher outside the planned fiscal years");
   posted->set_fiscal_year(year->label());
-  if (plan_.repeated_number_lines.contains(voucher->line)) posted->set_number_repeated(true);
+  if (plan_.repeated_vouchers.contains(ordinal)) posted->set_number_repeated(true);
   posted->set_series(voucher->series);
   posted->set_number(voucher->number);
   ToProto(voucher->date, posted->mutable_date());

@@ -33,6 +33,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/numeric/int128.h"
 #include "absl/status/status.h"
+#include "domain/interval_set.h"
 #include "domain/issues.h"
 #include "domain/ledger_view.h"
 #include "tertial/ledger/v1/events.pb.h"
@@ -81,10 +82,10 @@ struct SiePlan {
   // From #PSALDO when the file has no #VER.
   std::vector<v1::VoucherPosted> balance_vouchers;
   std::vector<v1::BudgetLine> budget_lines;
-  // #VER lines of vouchers posted before: skipped.
-  absl::flat_hash_set<int> skipped_voucher_lines;
-  // #VER lines of vouchers whose series and number an earlier voucher of the file has.
-  absl::flat_hash_set<int> repeated_number_lines;
+  // Vouchers by their place in the file (0 for the first #VER): those posted before are
+  // skipped; those whose series and number an earlier voucher of the file has are marked.
+  IntervalSet skipped_vouchers;
+  absl::flat_hash_set<int64_t> repeated_vouchers;
   int64_t vouchers = 0;  // to be posted
   int64_t transactions = 0;
   int64_t duplicate_vouchers = 0;
@@ -164,11 +165,18 @@ class SieValidator {
   std::map<std::string, Use> unknown_accounts_;
   std::map<std::pair<int, std::string>, Use> unknown_objects_;
   std::map<int, Use> unknown_dimensions_;
-  struct Numbered {
-    bool skipped = false;  // posted before: every voucher of the file with the key is
-    bool warned = false;
+  // The numbers a series has in this file, and those of them posted before (then every
+  // voucher of the file with that number is skipped). Plain numbers live in ranges, so
+  // that memory does not grow with the file.
+  struct SeriesNumbers {
+    IntervalSet seen;
+    IntervalSet skipped;
+    absl::flat_hash_set<std::string> other_seen;
+    absl::flat_hash_set<std::string> other_skipped;
+    absl::flat_hash_set<std::string> warned;
   };
-  absl::flat_hash_map<std::string, Numbered> voucher_keys_;  // series \0 number, this file
+  std::map<std::string, SeriesNumbers> series_;
+  int64_t voucher_ordinal_ = 0;
   std::map<int, bool> posted_years_;
   std::map<SplitKey, Split> budget_;
   std::map<SplitKey, Split> psaldo_;
@@ -195,6 +203,7 @@ class SieEventBuilder {
   std::string content_sha256_;
   int64_t vouchers_emitted_ = 0;
   int64_t budget_events_ = 0;
+  int64_t voucher_ordinal_ = 0;
 };
 
 // The key of a voucher's aggregate, "voucher/2021/A/17"; vouchers without a number (4I

@@ -1,0 +1,47 @@
+#include "domain/interval_set.h"
+
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace tertial::ledger {
+namespace {
+
+TEST(IntervalSetTest, MergesNeighboursAndRefusesRepeats) {
+  IntervalSet set;
+  for (uint64_t v : std::vector<uint64_t>{1, 2, 3, 7, 5, 6, 10}) EXPECT_TRUE(set.Insert(v));
+  EXPECT_FALSE(set.Insert(6));
+  EXPECT_EQ(set.ranges(), 3u);  // 1-3, 5-7, 10
+  EXPECT_TRUE(set.Insert(4));
+  EXPECT_EQ(set.ranges(), 2u);  // 1-7, 10
+  for (uint64_t v : std::vector<uint64_t>{1, 4, 7, 10}) EXPECT_TRUE(set.Contains(v)) << v;
+  for (uint64_t v : std::vector<uint64_t>{0, 8, 9, 11}) EXPECT_FALSE(set.Contains(v)) << v;
+}
+
+TEST(IntervalSetTest, AMillionSequentialNumbersAreOneRange) {
+  IntervalSet set;
+  for (uint64_t v = 1; v <= 1'000'000; ++v) ASSERT_TRUE(set.Insert(v));
+  EXPECT_EQ(set.ranges(), 1u);
+  EXPECT_LT(set.Encode().size(), 8u);
+}
+
+TEST(IntervalSetTest, EncodesAndDecodes) {
+  IntervalSet set;
+  for (uint64_t v : std::vector<uint64_t>{0, 1, 5, 900, 901, 902, 123456789012}) set.Insert(v);
+  std::optional<IntervalSet> back = IntervalSet::Decode(set.Encode());
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(*back, set);
+  EXPECT_FALSE(IntervalSet::Decode("\x80").has_value());
+}
+
+TEST(PlainNumberTest, OnlyPlainDecimals) {
+  EXPECT_EQ(PlainNumber("17"), 17u);
+  EXPECT_EQ(PlainNumber("0"), 0u);
+  EXPECT_FALSE(PlainNumber("017"));
+  EXPECT_FALSE(PlainNumber("A17"));
+  EXPECT_FALSE(PlainNumber(""));
+  EXPECT_FALSE(PlainNumber("1234567890123456789"));
+}
+
+}  // namespace
+}  // namespace tertial::ledger
