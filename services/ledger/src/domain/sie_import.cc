@@ -640,7 +640,7 @@ std::string DefinitionKey(const v1::LedgerEvent& event) {
 absl::Status SieEventBuilder::Begin(EventSink& sink) {
   int index = 0;
   for (const v1::LedgerEvent& event : plan_.definitions) {
-    if (absl::Status s = sink.Emit(event, DefinitionKey(event),
+    if (absl::Status s = sink.Emit(v1::LedgerEvent(event), DefinitionKey(event),
                                    StrCat(import_id_, "/definition/", index++), 0);
         !s.ok()) {
       return s;
@@ -685,7 +685,8 @@ absl::Status SieEventBuilder::Add(const sie::Item& item, EventSink& sink) {
     if (!source.quantity.empty()) transaction->set_quantity(source.quantity);
   }
   ++vouchers_emitted_;
-  return sink.Emit(event, VoucherAggregateKey(*posted),
+  const std::string key = VoucherAggregateKey(*posted);
+  return sink.Emit(std::move(event), key,
                    StrCat(import_id_, "/line/", voucher->line), EpochSeconds(voucher->date));
 }
 
@@ -695,7 +696,8 @@ absl::Status SieEventBuilder::Finish(const v1::ImportCompleted& completed, Event
     *event.mutable_voucher_posted() = voucher;
     event.mutable_voucher_posted()->set_import_id(import_id_);
     ++vouchers_emitted_;
-    if (absl::Status s = sink.Emit(event, VoucherAggregateKey(event.voucher_posted()),
+    const std::string key = VoucherAggregateKey(event.voucher_posted());
+    if (absl::Status s = sink.Emit(std::move(event), key,
                                    StrCat(import_id_, "/psaldo/", voucher.number()),
                                    EpochSeconds(FromProto(voucher.date())));
         !s.ok()) {
@@ -710,9 +712,9 @@ absl::Status SieEventBuilder::Finish(const v1::ImportCompleted& completed, Event
     v1::LedgerEvent event;
     *event.mutable_budget_lines_set() = std::move(set);
     set.Clear();
-    const v1::BudgetLinesSet& sent = event.budget_lines_set();
-    return sink.Emit(event, StrCat("budget/", sent.fiscal_year()),
-                     StrCat(import_id_, "/budget/", sent.fiscal_year(), "/", budget_events_++), 0);
+    const int year = event.budget_lines_set().fiscal_year();
+    return sink.Emit(std::move(event), StrCat("budget/", year),
+                     StrCat(import_id_, "/budget/", year, "/", budget_events_++), 0);
   };
   for (const v1::BudgetLine& line : plan_.budget_lines) {
     const FiscalYear* year = plan_.YearOf(Date{line.period().year(), line.period().month(), 1});
@@ -732,7 +734,8 @@ absl::Status SieEventBuilder::Finish(const v1::ImportCompleted& completed, Event
   }
   v1::LedgerEvent event;
   *event.mutable_import_completed() = completed;
-  return sink.Emit(event, StrCat("import/", import_id_), StrCat(import_id_, "/completed"), 0);
+  return sink.Emit(std::move(event), StrCat("import/", import_id_),
+                   StrCat(import_id_, "/completed"), 0);
 }
 
 }  // namespace tertial::ledger

@@ -60,8 +60,8 @@ class EventSink {
  public:
   virtual ~EventSink() = default;
   // `id_seed` makes the event id (the same input gives the same id); `occurred_at` is
-  // seconds since the epoch (0: now).
-  virtual absl::Status Emit(const v1::LedgerEvent& event, std::string_view aggregate_key,
+  // seconds since the epoch (0: now). The sink may take the event's contents.
+  virtual absl::Status Emit(v1::LedgerEvent&& event, std::string_view aggregate_key,
                             std::string_view id_seed, int64_t occurred_at) = 0;
 };
 

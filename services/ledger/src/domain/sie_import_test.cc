@@ -75,7 +75,7 @@ class SieImportTest : public ::testing::Test {
 
 class Collect final : public EventSink {
  public:
-  absl::Status Emit(const v1::LedgerEvent& event, std::string_view key, std::string_view seed,
+  absl::Status Emit(v1::LedgerEvent&& event, std::string_view key, std::string_view seed,
                     int64_t) override {
     events.push_back(event);
     keys.emplace_back(key);
