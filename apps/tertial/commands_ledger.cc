@@ -50,7 +50,8 @@ std::string_view PhaseName(v1::ImportPhase phase) {
 }
 
 // Progress of one file: a bar on a terminal, a plain line now and then otherwise. The
-// work is three reads of the file (upload, validate, append); the ETA is over all three.
+// work is four passes over the file (upload, validate, append, balances); the ETA is over
+// all four.
 class ProgressDisplay {
  public:
   ProgressDisplay(std::string file, int64_t total, bool terminal)
@@ -69,10 +70,12 @@ class ProgressDisplay {
         last_plain_ = now;
       }
     }
-    int step = phase_ == v1::IMPORT_PHASE_UPLOAD ? 0 : phase_ == v1::IMPORT_PHASE_VALIDATE ? 1 : 2;
+    int step = phase_ == v1::IMPORT_PHASE_UPLOAD     ? 0
+               : phase_ == v1::IMPORT_PHASE_VALIDATE ? 1
+               : phase_ == v1::IMPORT_PHASE_APPEND   ? 2
+                                                     : 3;
     double fraction = total_ > 0 ? static_cast<double>(p.bytes_done()) / static_cast<double>(total_) : 0;
-    if (phase_ == v1::IMPORT_PHASE_PROJECT) fraction = 1, step = 2;
-    double overall = (step + std::min(fraction, 1.0)) / 3.0;
+    double overall = (step + std::min(fraction, 1.0)) / 4.0;
     double elapsed = std::chrono::duration<double>(now - start_).count();
     double in_phase = std::chrono::duration<double>(now - phase_start_).count();
     double lines_per_second =
@@ -275,7 +278,9 @@ int RunImport(const std::vector<std::string>& args) {
                          : result->errors_size() > 0 ? "rejected"
                                                      : "nothing new";
     table.AddRow({Cell::Text(path), Cell::Text(status), Cell::Text(std::string(FormatName(s.format()))),
-                  s.fiscal_year() ? Cell::Int(s.fiscal_year()) : Cell::Empty(),
+                  s.fiscal_year() ? Cell::Number(std::to_string(s.fiscal_year()),
+                                                 std::to_string(s.fiscal_year()))
+                                  : Cell::Empty(),
                   Cell::Int(s.vouchers()), Cell::Int(s.transactions()),
                   Cell::Int(s.duplicate_vouchers_skipped()), Cell::Int(s.budget_lines()),
                   Cell::Int(s.units()), Cell::Int(s.accounts()), Cell::Int(s.projects()),
@@ -464,7 +469,9 @@ int RunProjects(const std::vector<std::string>& args) {
     }
     for (const v1::ProjectFrame& frame : project.frames()) {
       table.AddRow({Cell::Text(project.project_id()), Cell::Text(project.name()),
-                    Cell::Text(project.unit_id()), Cell::Int(frame.fiscal_year()),
+                    Cell::Text(project.unit_id()),
+                    Cell::Number(std::to_string(frame.fiscal_year()),
+                                 std::to_string(frame.fiscal_year())),
                     Cell::Ore(frame.frame_ore())});
     }
   }
@@ -491,7 +498,9 @@ int RunImports(const std::vector<std::string>& args) {
   for (const v1::ImportCompleted& s : response.imports()) {
     table.AddRow({Cell::Text(s.import_id()), Cell::Text(s.file_name()),
                   Cell::Text(std::string(FormatName(s.format()))),
-                  s.fiscal_year() ? Cell::Int(s.fiscal_year()) : Cell::Empty(),
+                  s.fiscal_year() ? Cell::Number(std::to_string(s.fiscal_year()),
+                                                 std::to_string(s.fiscal_year()))
+                                  : Cell::Empty(),
                   Cell::Int(s.vouchers()), Cell::Int(s.transactions()),
                   Cell::Int(s.duplicate_vouchers_skipped()), Cell::Int(s.budget_lines()),
                   Cell::Int(s.units()), Cell::Int(s.accounts()), Cell::Int(s.projects()),

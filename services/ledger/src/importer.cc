@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -468,12 +469,44 @@ absl::StatusOr<v1::ImportResult> Importer::ImportSie(const v1::ImportMetadata& m
   absl::StatusOr<eventlog::AppendResult> appended = (*writer)->Commit();
   if (!appended.ok()) return appended.status();
   writer->reset();
-  Progress report(progress, v1::IMPORT_PHASE_PROJECT, 0);
-  report.Report(0, 0, true);
-  if (absl::Status s = runner_->CatchUp(); !s.ok()) return s;
+  if (absl::Status s = CatchUpWithProgress(*appended, bytes, progress); !s.ok()) return s;
   result.set_committed(true);
   *result.mutable_summary() = completed;
   return result;
+}
+
+absl::Status Importer::CatchUpWithProgress(const eventlog::AppendResult& appended, int64_t bytes,
+                                           const ProgressFn& progress) {
+  if (!progress) return runner_->CatchUp();
+  // The balances catch up on this thread; another reports how far, as a share of the
+  // file, so that the progress bar moves through this phase too.
+  Progress report(progress, v1::IMPORT_PHASE_PROJECT, bytes);
+  report.Report(0, 0, true);
+  std::mutex mutex;
+  std::condition_variable done_signal;
+  bool done = false;
+  std::thread watcher([&] {
+    const int64_t events = std::max<int64_t>(1, appended.end_offset - appended.first_offset);
+    std::unique_lock<std::mutex> lock(mutex);
+    while (!done_signal.wait_for(lock, std::chrono::milliseconds(250), [&] { return done; })) {
+      absl::StatusOr<std::vector<projection::PartitionProgress>> at = runner_->Progress();
+      if (!at.ok()) continue;
+      for (const projection::PartitionProgress& p : *at) {
+        if (p.partition != appended.partition) continue;
+        int64_t applied = std::clamp<int64_t>(p.consumed - appended.first_offset, 0, events);
+        report.Report(bytes * applied / events, applied);
+      }
+    }
+  });
+  absl::Status caught_up = runner_->CatchUp();
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    done = true;
+  }
+  done_signal.notify_one();
+  watcher.join();
+  report.Report(bytes, appended.end_offset - appended.first_offset, true);
+  return caught_up;
 }
 
 absl::StatusOr<v1::ImportResult> Importer::ImportCsv(const v1::ImportMetadata& metadata,

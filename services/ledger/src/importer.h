@@ -92,6 +92,9 @@ class Importer {
                                              int64_t bytes, const AuthorizeFn& authorize,
                                              const ProgressFn& progress);
 
+  absl::Status CatchUpWithProgress(const eventlog::AppendResult& appended, int64_t bytes,
+                                   const ProgressFn& progress);
+
   eventlog::EventLog* log_;
   projection::ProjectionDb* db_;
   projection::Runner* runner_;
