@@ -16,6 +16,8 @@
 #include <string_view>
 #include <vector>
 
+#include "tertial/period/period.h"
+
 namespace tertial::demo {
 
 struct UnitFigures {
@@ -48,6 +50,9 @@ struct UnitFigures {
   // indicator and for backtesting.
   int64_t budget_2020 = 0;
   int64_t budget_revenue_2020 = 0;
+  // Chosen: personnel costs (class 5) as a share (percent) of the unit's costs, for the
+  // budgets and for actuals where no published figure fixes them (see KlfPersonnel()).
+  int64_t personnel_percent = 0;
 };
 
 // Published: split of the full-year figures into costs and revenues for the three
@@ -74,7 +79,41 @@ struct ProjectFigures {
   int64_t spending_2020 = 0;
 };
 
+// Published indicators that follow from the ledger (Nämndindikatorer, Ekonomi), as printed:
+// deviations in tenths of a percent (8,1 % -> 81), the personnel share in whole percent.
+struct IndicatorFigures {
+  // Procentuell avvikelse budget och utfall, KLF: (budget - actual) / budget.
+  int64_t budget_deviation_2020_permille;
+  int64_t budget_deviation_2021_8_permille;
+  // Procentuell avvikelse investeringsbudget och utfall, KLF (projects of KLF's units).
+  int64_t investment_deviation_2020_permille;
+  int64_t investment_deviation_2021_8_permille;
+  // Personalkostnader/verksamhetens nettokostnad, KLF (%): class 5 over net cost.
+  int64_t personnel_share_2020_percent;
+  int64_t personnel_share_2021_8_percent;
+};
+
+// Chosen: KLF's personnel costs (tkr) that give the published personnel shares, 36 % of
+// the 2020 net cost and 25 % of January-August 2021's.
+struct PersonnelFigures {
+  int64_t actual_2020;
+  int64_t actual_2021_8;
+};
+
+// Chosen: postings that happen once, not every month, with their own voucher. They are
+// part of the unit's totals above (the monthly pattern carries the rest).
+struct OneOffFigures {
+  std::string_view unit;
+  period::Date date;
+  std::string_view account;
+  int64_t amount;  // tkr, SIE sign
+  std::string_view text;
+};
+
 const std::vector<UnitFigures>& Units();
+const IndicatorFigures& Indicators();
+const PersonnelFigures& KlfPersonnel();
+const std::vector<OneOffFigures>& OneOffs();
 const SplitFigures& KlfSplit();
 const SplitFigures& VssSplit();
 const SplitFigures& LeanlinkSplit();
