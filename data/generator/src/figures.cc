@@ -101,6 +101,19 @@ const std::vector<UnitFigures>& Units() {
   return kUnits;
 }
 
+const TotalFigures& Totals() {
+  static const TotalFigures kTotals{
+      .klf_actual_2021_8 = 324'596, .klf_budget_2021_8 = 353'175, .klf_actual_2020_8 = 287'518,
+      .klf_forecast_2021 = 532'265, .klf_budget_2021 = 545'107, .klf_actual_2020 = 449'379,
+      .investment_spending_2021_8 = 242'105, .investment_forecast_2021 = 491'484,
+      .investment_frame_2021 = 458'897,
+      .klf_investment_forecast_2021 = 449'786, .klf_investment_budget_2021 = 400'497,
+      .klf_result_tenths_mnkr = 128, .vss_result_tenths_mnkr = 82,
+      .leanlink_result_tenths_mnkr = 221,
+  };
+  return kTotals;
+}
+
 const IndicatorFigures& Indicators() {
   static const IndicatorFigures kIndicators{
       .budget_deviation_2020_permille = 109,

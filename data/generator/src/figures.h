@@ -110,7 +110,23 @@ struct OneOffFigures {
   std::string_view text;
 };
 
+// Published: the report's sum rows and summary figures. The rows above must add up to
+// them; the tests check that, so a typo in a row cannot go unnoticed.
+struct TotalFigures {
+  // Driftsammandrag and Prognos, "Summa" (Kommunledningsförvaltningen's nine rows).
+  int64_t klf_actual_2021_8, klf_budget_2021_8, klf_actual_2020_8;
+  int64_t klf_forecast_2021, klf_budget_2021, klf_actual_2020;
+  // Investeringar, "Summa investeringar".
+  int64_t investment_spending_2021_8, investment_forecast_2021, investment_frame_2021;
+  // Ekonomi: "Investeringar, netto" of Kommunledningsförvaltningen (its units' projects).
+  int64_t klf_investment_forecast_2021, klf_investment_budget_2021;
+  // Samlad bedömning: the full-year result per förvaltning in tenths of mnkr (12,8; 8,2;
+  // 22,1), positive = surplus.
+  int64_t klf_result_tenths_mnkr, vss_result_tenths_mnkr, leanlink_result_tenths_mnkr;
+};
+
 const std::vector<UnitFigures>& Units();
+const TotalFigures& Totals();
 const IndicatorFigures& Indicators();
 const PersonnelFigures& KlfPersonnel();
 const std::vector<OneOffFigures>& OneOffs();
