@@ -1,14 +1,16 @@
 #include "plan.h"
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <optional>
 #include <stdexcept>
 #include <tuple>
 
-#include "calendar.h"
+#include "mix.h"
 #include "tertial/base/strings.h"
 #include "tertial/money/money.h"
+#include "voucher_book.h"
 
 namespace tertial::demo {
 namespace {
@@ -28,83 +30,6 @@ constexpr MonthWeights kPersonnelWeights = {100, 100, 100, 100, 100, 106, 62, 88
 constexpr MonthWeights kRevenueWeights = {110, 85, 100, 105, 95, 100, 70, 90, 105, 100, 100, 140};
 constexpr MonthWeights kBudgetWeights = {98, 98, 102, 100, 100, 104, 70, 90, 100, 102, 104, 112};
 constexpr MonthWeights kInvestmentWeights = {60, 80, 100, 110, 110, 110, 50, 90, 110, 110, 110, 130};
-
-// How often an account is posted. Monthly amounts follow the month weights; even ones
-// (depreciation) are the same every month. Quarterly and yearly amounts are contracts: the
-// same in the budget and in the actuals, invoiced in advance in the quarter's (or the
-// year's) month.
-enum class Cadence { kMonthly, kEven, kQuarterly, kYearly };
-
-struct Entry {
-  std::string_view account;
-  // Monthly and even: a relative share of what the periodic entries leave. Quarterly and
-  // yearly: per mille of the year's costs (or revenues).
-  int64_t weight;
-  Cadence cadence = Cadence::kMonthly;
-  int month = 0;  // yearly entries: the month invoiced
-};
-
-// Which accounts a unit's costs and revenues fall on.
-struct UnitMix {
-  std::vector<Entry> personnel;  // class 5; relative weights
-  std::vector<Entry> costs;      // classes 4, 6, 7
-  std::vector<Entry> revenues;   // class 3
-};
-
-const UnitMix& MixFor(std::string_view unit) {
-  // Salaries, statutory employer contributions (31,42 %) and agreed pension costs.
-  static const std::vector<Entry> kStaff = {{"5020", 72}, {"5510", 22}, {"5610", 6}};
-  static const UnitMix kStab{
-      kStaff,
-      {{"6110", 40, Cadence::kQuarterly}, {"4610", 30}, {"7010", 30}, {"4530", 15}, {"6410", 6},
-       {"6510", 8}, {"7610", 3}},
-      {{"3610", 80}, {"3510", 20}}};
-  // Näringsliv och tillväxt: grants to business organisations and events.
-  static const UnitMix kGrants{
-      kStaff,
-      {{"6110", 30, Cadence::kQuarterly}, {"4530", 45}, {"7010", 25}, {"4610", 10}, {"6410", 5},
-       {"7610", 4}},
-      {{"3510", 60}, {"3610", 40}}};
-  // Ekonomistaben: the finance system's licences are invoiced once a year; the debt
-  // collection and foundation management fees quarterly.
-  static const UnitMix kEkonomi{
-      kStaff,
-      {{"6110", 40, Cadence::kQuarterly}, {"6540", 60, Cadence::kYearly, 1}, {"7010", 40},
-       {"4610", 20}, {"6410", 6}, {"6510", 10}, {"7610", 3}},
-      {{"3620", 450, Cadence::kQuarterly}, {"3610", 100}}};
-  // Digitaliseringsstaben: development bought from the administrations and consultants.
-  static const UnitMix kDigital{
-      kStaff,
-      {{"6110", 30, Cadence::kQuarterly}, {"6540", 50, Cadence::kYearly, 1}, {"4610", 40},
-       {"7010", 40}, {"6510", 15}, {"7610", 2}},
-      {{"3610", 100}}};
-  // Kommunstyrelsen: the board's fees, the rescue service federation's member fee
-  // (quarterly in advance), memberships (SKR and others, once a year).
-  static const UnitMix kBoard{
-      {{"5010", 76}, {"5510", 24}},
-      {{"4540", 550, Cadence::kQuarterly}, {"7690", 40, Cadence::kYearly, 2}, {"7010", 30},
-       {"6410", 5}, {"7610", 5}},
-      {{"3510", 100}}};
-  // Verksamhetsstöd och service: IT and service sold to the administrations; equipment
-  // depreciates monthly.
-  static const UnitMix kService{
-      kStaff,
-      {{"6110", 80, Cadence::kQuarterly}, {"6540", 40, Cadence::kYearly, 1}, {"6510", 40},
-       {"7810", 50, Cadence::kEven}, {"6410", 10}, {"7010", 10}, {"4610", 10}},
-      {{"3610", 100}}};
-  // Leanlink: care sold to Äldrenämnden and others, fees, state grants.
-  static const UnitMix kCare{
-      kStaff,
-      {{"6110", 60, Cadence::kQuarterly}, {"4610", 30}, {"6410", 10}, {"6510", 3}, {"7610", 1}},
-      {{"3610", 80}, {"3110", 8}, {"3510", 12}}};
-  if (unit == "KSGEM") return kBoard;
-  if (unit == "NTS") return kGrants;
-  if (unit == "EKS") return kEkonomi;
-  if (unit == "DIG") return kDigital;
-  if (unit == "VSS") return kService;
-  if (unit == "LL") return kCare;
-  return kStab;
-}
 
 int64_t Ore(int64_t tkr) { return tkr * kOrePerTkr; }
 
@@ -128,15 +53,7 @@ int64_t WeightSum(const MonthWeights& weights, const std::vector<int>& months) {
   return sum;
 }
 
-std::string_view AccountName(std::string_view number) {
-  for (const Account& a : Accounts()) {
-    if (a.number == number) return a.name;
-  }
-  throw std::logic_error(StrCat("demo plan: account ", number, " is not in Accounts()"));
-}
-
 bool IsRevenue(std::string_view account) { return account[0] == '3'; }
-bool IsPersonnel(std::string_view account) { return account[0] == '5'; }
 
 // Per month and account: one unit's amounts of a year, costs positive, revenues negative.
 using MonthAccounts = std::map<int, std::map<std::string, int64_t>>;
@@ -240,176 +157,6 @@ void AddBudgetLines(int year, const std::string& unit, const MonthAccounts& amou
   }
 }
 
-// A stable, spread-out day of the month for an invoice: the same inputs give the same day.
-Date InvoiceDay(int year, int month, std::string_view key) {
-  uint32_t h = 2166136261u;  // FNV-1a
-  for (char c : key) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
-  h = (h ^ static_cast<uint32_t>(year * 12 + month)) * 16777619u;
-  int day = 2 + static_cast<int>(h % 26);  // 2..27
-  return BankDayOnOrAfter(Date{year, month, day});
-}
-
-Date LastBankDay(int year, int month) {
-  return BankDayOnOrBefore(Date{year, month, period::DaysInMonth(year, month)});
-}
-
-Cadence CadenceOf(std::string_view unit, std::string_view account) {
-  const UnitMix& mix = MixFor(unit);
-  for (const auto* entries : {&mix.personnel, &mix.costs, &mix.revenues}) {
-    for (const Entry& e : *entries) {
-      if (e.account == account) return e.cadence;
-    }
-  }
-  return Cadence::kMonthly;
-}
-
-std::string QuarterText(int month) { return StrCat("kv ", (month - 1) / 3 + 1); }
-
-// What a year leaves open for the next: December's invoices and taxes, the year's pension
-// liability (individuell del, paid in March).
-struct OpenItems {
-  int64_t payables_ore = 0;
-  int64_t receivables_ore = 0;
-  int64_t tax_ore = 0;
-  int64_t contributions_ore = 0;
-  int64_t pensions_ore = 0;
-};
-
-// Builds a year's vouchers, each kind with its counter-account: payroll runs against bank
-// and the tax and pension liabilities, supplier invoices against accounts payable, customer
-// invoices against receivables, depreciation against accumulated depreciation, and the
-// payments that settle them a month later.
-class VoucherBook {
- public:
-  VoucherBook(int year, std::vector<PlannedVoucher>* out) : year_(year), out_(out) {}
-
-  void AddOperating(const UnitFigures& u, int month, const std::map<std::string, int64_t>& accounts) {
-    const std::string unit(u.id);
-    const std::string_view month_name = period::MonthName(month);
-    for (const auto& [account, amount] : accounts) {
-      Cadence cadence = CadenceOf(unit, account);
-      bool periodic = cadence == Cadence::kQuarterly || cadence == Cadence::kYearly;
-      std::string when = cadence == Cadence::kQuarterly ? QuarterText(month)
-                         : cadence == Cadence::kYearly  ? StrCat(year_)
-                                                        : std::string(month_name);
-      if (IsPersonnel(account)) {
-        payroll_[month].push_back({account, unit, "", amount});
-      } else if (account == "7810") {
-        Add("M", Date{year_, month, period::DaysInMonth(year_, month)},
-            StrCat("Avskrivningar inventarier ", month_name, ", ", u.name),
-            {{account, unit, "", amount}, {"1229", "", "", -amount}});
-      } else if (IsRevenue(account)) {
-        Customer(LastBankDay(year_, month), StrCat(AccountName(account), " ", when, ", ", u.name),
-                 {account, unit, "", amount});
-      } else {
-        Date date = periodic ? BankDayOnOrAfter(Date{year_, month, 1})
-                             : InvoiceDay(year_, month, StrCat(unit, account));
-        Supplier(date, StrCat(AccountName(account), " ", when, ", ", u.name),
-                 {account, unit, "", amount});
-      }
-    }
-  }
-
-  void AddOneOff(const OneOffFigures& o) {
-    PlannedTransaction line{std::string(o.account), std::string(o.unit), "", Ore(o.amount)};
-    if (IsRevenue(o.account)) {
-      Customer(o.date, std::string(o.text), std::move(line));
-    } else {
-      Supplier(o.date, std::string(o.text), std::move(line));
-    }
-  }
-
-  void AddInvestment(const ProjectFigures& p, int month, int64_t amount) {
-    Supplier(InvoiceDay(year_, month, p.id),
-             StrCat("Investering ", p.name, ", ", period::MonthName(month)),
-             {std::string(p.account), std::string(p.unit), std::string(p.id), amount});
-  }
-
-  // Closes the payroll runs and adds the payments: each month settles the previous
-  // month's invoices and taxes (January those `previous` left open). Returns what stays
-  // open after `last_month`.
-  OpenItems Finish(const OpenItems& previous, int last_month) {
-    for (auto& [month, lines] : payroll_) {
-      int64_t gross = 0, contributions = 0, pensions = 0;
-      for (const PlannedTransaction& t : lines) {
-        if (t.account == "5510") {
-          contributions += t.amount_ore;
-        } else if (t.account == "5610") {
-          pensions += t.amount_ore;
-        } else {
-          gross += t.amount_ore;
-        }
-      }
-      int64_t tax = MulDiv(gross, 30, 100);  // preliminary tax withheld
-      lines.push_back({"1930", "", "", -(gross - tax)});
-      lines.push_back({"2710", "", "", -tax});
-      lines.push_back({"2730", "", "", -contributions});
-      if (pensions != 0) lines.push_back({"2740", "", "", -pensions});
-      open_[month].tax_ore += tax;
-      open_[month].contributions_ore += contributions;
-      pensions_ore_ += pensions;
-      Add("L", BankDayOnOrBefore(Date{year_, month, 25}),
-          StrCat("Lönekörning ", period::MonthName(month), " ", year_), std::move(lines));
-    }
-    payroll_.clear();
-    Settle(1, previous);
-    if (previous.pensions_ore != 0) {
-      Add("B", BankDayOnOrAfter(Date{year_, 3, 1}),
-          StrCat("Pensionsavgifter individuell del ", year_ - 1),
-          {{"2740", "", "", previous.pensions_ore}, {"1930", "", "", -previous.pensions_ore}});
-    }
-    for (int month = 2; month <= last_month; ++month) Settle(month, open_[month - 1]);
-    OpenItems left = open_[last_month];
-    left.pensions_ore = pensions_ore_;
-    return left;
-  }
-
- private:
-  void Settle(int month, const OpenItems& items) {
-    if (items.receivables_ore != 0) {
-      Add("B", BankDayOnOrBefore(Date{year_, month, 25}), "Inbetalningar kundfakturor",
-          {{"1930", "", "", items.receivables_ore}, {"1510", "", "", -items.receivables_ore}});
-    }
-    if (items.payables_ore != 0) {
-      Add("B", LastBankDay(year_, month), "Betalning leverantörsfakturor",
-          {{"2440", "", "", items.payables_ore}, {"1930", "", "", -items.payables_ore}});
-    }
-    if (items.tax_ore != 0 || items.contributions_ore != 0) {
-      // The tax account is due on the 12th, in January and August on the 17th.
-      int day = month == 1 || month == 8 ? 17 : 12;
-      Add("B", BankDayOnOrAfter(Date{year_, month, day}),
-          "Skattekonto: personalskatt och arbetsgivaravgifter",
-          {{"2710", "", "", items.tax_ore},
-           {"2730", "", "", items.contributions_ore},
-           {"1930", "", "", -(items.tax_ore + items.contributions_ore)}});
-    }
-  }
-
-  void Supplier(Date date, std::string text, PlannedTransaction line) {
-    int64_t amount = line.amount_ore;
-    open_[date.month].payables_ore += amount;
-    Add("F", date, std::move(text), {std::move(line), {"2440", "", "", -amount}});
-  }
-
-  void Customer(Date date, std::string text, PlannedTransaction line) {
-    int64_t amount = line.amount_ore;  // negative: a revenue
-    open_[date.month].receivables_ore -= amount;
-    Add("K", date, std::move(text), {std::move(line), {"1510", "", "", -amount}});
-  }
-
-  void Add(std::string series, Date date, std::string text, std::vector<PlannedTransaction> lines) {
-    Require(date.year == year_, StrCat("voucher dated outside ", year_, ": ", text));
-    out_->push_back({std::move(series), 0, date, std::move(text), std::move(lines)});
-  }
-
-  int year_;
-  std::vector<PlannedVoucher>* out_;
-  std::map<int, std::vector<PlannedTransaction>> payroll_;
-  std::map<int, OpenItems> open_;  // per month: what that month's vouchers leave to pay
-  int64_t pensions_ore_ = 0;
-};
-
-// The controllers' reasons, in their words (paraphrasing the report's commentary).
 std::string_view ReasonFor(std::string_view id, std::string_view side) {
   struct Reason {
     std::string_view id, side, text;
