@@ -4,11 +4,11 @@
 // balances — per unit, rolled up through the tree, per period — must be the published
 // figures. hledger also refuses any transaction that does not balance.
 
+#include <gtest/gtest.h>
+
 #include <cstdio>
 #include <fstream>
 #include <map>
-
-#include <gtest/gtest.h>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
@@ -60,7 +60,8 @@ class HledgerPeerTest : public ::testing::Test {
       for (std::string p = up; !p.empty(); p = parent[p]) path = StrCat(p, ":", path);
       (*paths_)[unit] = path;
     }
-    for (auto [year, name] : {std::pair(2020, "ledger-2020.se"), std::pair(2021, "ledger-2021.se")}) {
+    for (auto [year, name] :
+         {std::pair(2020, "ledger-2020.se"), std::pair(2021, "ledger-2021.se")}) {
       absl::StatusOr<scan::Ledger> ledger = scan::ScanSie(read(name));
       ASSERT_TRUE(ledger.ok()) << ledger.status();
       WriteJournal(*ledger, dir_->Sub(StrCat(year, ".journal")));
@@ -106,8 +107,9 @@ class HledgerPeerTest : public ::testing::Test {
 
   // hledger's balances (tree mode: every node with everything below it), in öre.
   static std::map<std::string, int64_t> Balances(int year, const std::string& period_args = "") {
-    std::string csv = RunCommand(StrCat(TERTIAL_HLEDGER, " -f ", dir_->Sub(StrCat(year, ".journal")),
-                                 " balance --tree --no-elide -O csv ", period_args));
+    std::string csv =
+        RunCommand(StrCat(TERTIAL_HLEDGER, " -f ", dir_->Sub(StrCat(year, ".journal")),
+                          " balance --tree --no-elide -O csv ", period_args));
     std::map<std::string, int64_t> balances;
     for (absl::string_view line : absl::StrSplit(csv, '\n', absl::SkipEmpty())) {
       std::vector<std::string> cells = absl::StrSplit(line, ',');
@@ -151,7 +153,8 @@ TEST_F(HledgerPeerTest, OperatingStatementPerUnitAndRollUp) {
   for (auto [unit, split] : {std::pair("KLF", &KlfSplit()), std::pair("VSS", &VssSplit()),
                              std::pair("LL", &LeanlinkSplit())}) {
     EXPECT_EQ(year_2020[StrCat("kostnader:", Path(unit))], split->actual_2020_costs * kTkr) << unit;
-    EXPECT_EQ(year_2020[StrCat("intakter:", Path(unit))], split->actual_2020_revenues * kTkr) << unit;
+    EXPECT_EQ(year_2020[StrCat("intakter:", Path(unit))], split->actual_2020_revenues * kTkr)
+        << unit;
   }
   // Nothing operating is posted on a unit outside the tree (or on no unit).
   for (auto* balances : {&jan_aug_2021, &year_2020}) {
@@ -175,12 +178,13 @@ TEST_F(HledgerPeerTest, BothYearsTogetherSumToZero) {
   std::string both = dir_->Sub("both.journal");
   {
     std::ofstream out(both);
-    out << "include " << dir_->Sub("2020.journal") << "\ninclude " << dir_->Sub("2021.journal") << "\n";
+    out << "include " << dir_->Sub("2020.journal") << "\ninclude " << dir_->Sub("2021.journal")
+        << "\n";
   }
   std::string csv = RunCommand(StrCat(TERTIAL_HLEDGER, " -f ", both, " balance -O csv --depth 1"));
   EXPECT_NE(csv.find("\"total\",\"0\""), std::string::npos) << csv;
-  std::string payables = RunCommand(StrCat(TERTIAL_HLEDGER, " -f ", both,
-                                    " balance -O csv balans:2440 -b 2021-01-01 -e 2021-02-01"));
+  std::string payables = RunCommand(StrCat(
+      TERTIAL_HLEDGER, " -f ", both, " balance -O csv balans:2440 -b 2021-01-01 -e 2021-02-01"));
   EXPECT_NE(payables.find("\"balans:2440\""), std::string::npos) << payables;
 }
 

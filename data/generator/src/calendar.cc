@@ -24,8 +24,8 @@ Date AddDays(Date date, int days) {
 
 bool IsHoliday(const Date& d) {
   auto fixed = [&](int month, int day) { return d.month == month && d.day == day; };
-  if (fixed(1, 1) || fixed(1, 6) || fixed(5, 1) || fixed(6, 6) || fixed(12, 24) ||
-      fixed(12, 25) || fixed(12, 26) || fixed(12, 31)) {
+  if (fixed(1, 1) || fixed(1, 6) || fixed(5, 1) || fixed(6, 6) || fixed(12, 24) || fixed(12, 25) ||
+      fixed(12, 26) || fixed(12, 31)) {
     return true;
   }
   // Midsommarafton: the Friday between 19 and 25 June.

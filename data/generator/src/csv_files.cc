@@ -127,7 +127,8 @@ absl::Status WriteDemoFiles(const std::vector<DemoFile>& files, const std::strin
       return absl::UnavailableError(StrCat(partial, ": write failed"));
     }
     std::filesystem::rename(partial, path, ec);
-    if (ec) return absl::UnavailableError(StrCat(path, ": cannot rename into place: ", ec.message()));
+    if (ec)
+      return absl::UnavailableError(StrCat(path, ": cannot rename into place: ", ec.message()));
   }
   return absl::OkStatus();
 }

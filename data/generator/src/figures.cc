@@ -2,6 +2,9 @@
 
 namespace tertial::demo {
 
+// Tables of figures: laid out by hand, one record per row of the report.
+// clang-format off
+
 const std::vector<UnitFigures>& Units() {
   // Order is the report's row order. Published columns first, then the chosen ones.
   static const std::vector<UnitFigures> kUnits = {
@@ -186,5 +189,7 @@ const std::vector<ProjectFigures>& Projects() {
   };
   return kProjects;
 }
+
+// clang-format on
 
 }  // namespace tertial::demo

@@ -24,22 +24,22 @@ struct UnitFigures {
   std::string_view id;
   std::string_view name;
   std::string_view parent;
-  std::string_view kind;       // namnd, forvaltning, stab, enhet
-  std::string_view scb_code;   // räkenskapssammandrag verksamhetskod
-  bool has_ledger;             // false for the nämnd and förvaltning KLF (roll-ups only)
+  std::string_view kind;      // namnd, forvaltning, stab, enhet
+  std::string_view scb_code;  // räkenskapssammandrag verksamhetskod
+  bool has_ledger;            // false for the nämnd and förvaltning KLF (roll-ups only)
 
   // Published (Driftsammandrag per 2021-08-31 and Prognos för helår 2021).
-  int64_t actual_2021_8 = 0;   // Redovisat jan-aug 2021
-  int64_t budget_2021_8 = 0;   // Budget jan-aug 2021
-  int64_t actual_2020_8 = 0;   // Redovisat samma period föregående år
-  int64_t forecast_2021 = 0;   // Prognos helår
-  int64_t budget_2021 = 0;     // Budget 2021
-  int64_t actual_2020 = 0;     // Bokslut 2020
+  int64_t actual_2021_8 = 0;  // Redovisat jan-aug 2021
+  int64_t budget_2021_8 = 0;  // Budget jan-aug 2021
+  int64_t actual_2020_8 = 0;  // Redovisat samma period föregående år
+  int64_t forecast_2021 = 0;  // Prognos helår
+  int64_t budget_2021 = 0;    // Budget 2021
+  int64_t actual_2020 = 0;    // Bokslut 2020
 
   // Chosen: revenues (negative, SIE sign) per part of the year.
   int64_t revenue_2020_8 = 0;
-  int64_t revenue_2020_4 = 0;         // September-December
-  int64_t budget_revenue_2021 = 0;    // split 8/12 : 4/12 across the year
+  int64_t revenue_2020_4 = 0;       // September-December
+  int64_t budget_revenue_2021 = 0;  // split 8/12 : 4/12 across the year
   // Revenues jan-aug 2021 as a share (percent) of the budget's; the stab that balances the
   // published revenue total takes the remainder instead (see plan.cc).
   int64_t revenue_2021_8_percent = 100;
@@ -68,7 +68,7 @@ struct ProjectFigures {
   std::string_view id;
   std::string_view name;
   std::string_view unit;
-  std::string_view account;   // 11xx buildings and land, 12xx equipment
+  std::string_view account;  // 11xx buildings and land, 12xx equipment
   // Published (Investeringar per 2021-08-31).
   int64_t spending_2021_8 = 0;
   int64_t forecast_2021 = 0;

@@ -4,14 +4,14 @@
 
 #include "figures.h"
 
+#include <gtest/gtest.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
@@ -196,7 +196,8 @@ TEST_F(PublishedFigures, IndicatorsAndSummaryAreTheSeeds) {
   }
   const Row& personnel = indicators["Personalkostnader/verksamhetens nettokostnad, KLF (%)"];
   const Row& budget = indicators["Procentuell avvikelse budget och utfall, KLF (%)"];
-  const Row& investment = indicators["Procentuell avvikelse investeringsbudget och utfall, KLF (%)"];
+  const Row& investment =
+      indicators["Procentuell avvikelse investeringsbudget och utfall, KLF (%)"];
   ASSERT_EQ(personnel.size(), 6u);
   ASSERT_EQ(budget.size(), 6u);
   ASSERT_EQ(investment.size(), 6u);
@@ -207,12 +208,14 @@ TEST_F(PublishedFigures, IndicatorsAndSummaryAreTheSeeds) {
   EXPECT_EQ(i.budget_deviation_2021_8_permille, Number(budget[4], 1));
   EXPECT_EQ(i.investment_deviation_2020_permille, Number(investment[3], 1));
   EXPECT_EQ(i.investment_deviation_2021_8_permille, Number(investment[4], 1));
-  EXPECT_NE(tables_.find(StrCat("Kommunledningsförvaltningen ", Totals().klf_result_tenths_mnkr / 10, ",",
-                                Totals().klf_result_tenths_mnkr % 10, " mnkr")),
-            std::string::npos);
-  EXPECT_NE(tables_.find(StrCat("Verksamhetsstöd och service ", Totals().vss_result_tenths_mnkr / 10, ",",
-                                Totals().vss_result_tenths_mnkr % 10, " mnkr")),
-            std::string::npos);
+  EXPECT_NE(
+      tables_.find(StrCat("Kommunledningsförvaltningen ", Totals().klf_result_tenths_mnkr / 10, ",",
+                          Totals().klf_result_tenths_mnkr % 10, " mnkr")),
+      std::string::npos);
+  EXPECT_NE(
+      tables_.find(StrCat("Verksamhetsstöd och service ", Totals().vss_result_tenths_mnkr / 10, ",",
+                          Totals().vss_result_tenths_mnkr % 10, " mnkr")),
+      std::string::npos);
   EXPECT_NE(tables_.find(StrCat("Leanlink ", Totals().leanlink_result_tenths_mnkr / 10, ",",
                                 Totals().leanlink_result_tenths_mnkr % 10, " mnkr")),
             std::string::npos);

@@ -48,8 +48,7 @@ absl::StatusOr<std::vector<std::string>> Tokens(std::string_view line, int numbe
 }
 
 absl::Status Objects(std::string_view list, int number, Transaction* t) {
-  absl::StatusOr<std::vector<std::string>> inner =
-      Tokens(list.substr(1, list.size() - 2), number);
+  absl::StatusOr<std::vector<std::string>> inner = Tokens(list.substr(1, list.size() - 2), number);
   if (!inner.ok()) return inner.status();
   if (inner->size() % 2 != 0) return LineError(number, "odd object list");
   for (size_t k = 0; k < inner->size(); k += 2) {
@@ -129,7 +128,8 @@ absl::StatusOr<Ledger> ScanSie(std::string_view bytes) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     // A voucher's block opens and closes on lines of their own.
     absl::StatusOr<std::vector<std::string>> tokens =
-        line == "{" || line == "}" ? std::vector<std::string>{std::string(line)} : Tokens(line, number);
+        line == "{" || line == "}" ? std::vector<std::string>{std::string(line)}
+                                   : Tokens(line, number);
     if (!tokens.ok()) return tokens.status();
     if (tokens->empty()) continue;
     const std::vector<std::string>& t = *tokens;
@@ -161,7 +161,8 @@ absl::StatusOr<Ledger> ScanSie(std::string_view bytes) {
       ledger.objects.insert({t[1], t[2]});
     } else if (t[0] == "#IB" || t[0] == "#UB" || t[0] == "#RES") {
       int index = 0;
-      if (t.size() < 4 || !absl::SimpleAtoi(ToAbsl(t[1]), &index)) return LineError(number, "bad balance");
+      if (t.size() < 4 || !absl::SimpleAtoi(ToAbsl(t[1]), &index))
+        return LineError(number, "bad balance");
       absl::StatusOr<int64_t> amount = Amount(t[3], number);
       if (!amount.ok()) return amount.status();
       ledger.balances[{t[0], index}][t[2]] += *amount;

@@ -41,8 +41,8 @@ struct Voucher {
 using BalanceKey = std::pair<std::string, int>;
 
 struct Ledger {
-  std::vector<std::string> labels;  // the label of every line, in order
-  std::set<std::string> accounts;   // declared by #KONTO
+  std::vector<std::string> labels;                        // the label of every line, in order
+  std::set<std::string> accounts;                         // declared by #KONTO
   std::set<std::pair<std::string, std::string>> objects;  // (dimension, id) of #OBJEKT
   std::map<BalanceKey, std::map<std::string, int64_t>> balances;
   std::vector<Voucher> vouchers;

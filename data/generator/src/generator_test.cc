@@ -1,14 +1,15 @@
 // Runs tertial-demo-data and reads its files back — the CSV files with a plain parser,
-// the SIE files with a line scan — and checks that they add up to the published figures
-// of the seed report (figures.cc, published side). Nothing here uses the generator's own
-// sums: every total is computed from the bytes on disk.
+// the SIE files both with sie::Reader and with a line scan that shares no code with it —
+// and checks that they add up to the published figures of the seed report (figures.cc,
+// published side). Nothing here uses the generator's own sums: every total is computed
+// from the bytes on disk.
+
+#include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <set>
-
-#include <gtest/gtest.h>
 
 #include "absl/strings/numbers.h"
 #include "figures.h"
@@ -16,6 +17,7 @@
 #include "tertial/base/strings.h"
 #include "tertial/chart/account_class.h"
 #include "tertial/money/money.h"
+#include "tertial/sie/reader.h"
 #include "tertial/testing/temp_dir.h"
 
 namespace tertial::demo {
@@ -39,6 +41,85 @@ int64_t Integer(const std::string& text) {
   return value;
 }
 
+// What sie::Reader makes of a file, in the line scan's terms.
+struct ReaderResult {
+  scan::Ledger ledger;
+  std::vector<sie::Diagnostic> errors, warnings;
+  bool checksum_verified = false;
+  std::string company;  // #FNAMN, decoded
+  std::string orgnr;
+  std::vector<sie::Rar> years;
+  std::set<std::string> voucher_texts;  // decoded
+};
+
+ReaderResult ReadWithSieReader(const std::string& bytes, const std::string& name) {
+  ReaderResult result;
+  std::unique_ptr<sie::ByteSource> source = sie::FromString(bytes);
+  sie::Reader reader(source.get(), name);
+  sie::Item item;
+  for (;;) {
+    absl::StatusOr<bool> more = reader.Next(&item);
+    if (!more.ok()) {
+      ADD_FAILURE() << name << ": " << more.status();
+      break;
+    }
+    if (!*more) break;
+    if (const auto* v = std::get_if<sie::Voucher>(&item)) {
+      scan::Voucher voucher{v->series, v->number, v->date, "", {}};
+      result.voucher_texts.insert(v->text);
+      for (const sie::Transaction& t : v->transactions) {
+        if (!sie::CountsTowardsBalance(t)) continue;
+        scan::Transaction trans{.account = t.account, .amount_ore = t.amount_ore};
+        for (const sie::ObjectRef& o : t.objects) {
+          if (o.dimension == 1)
+            trans.unit = o.object_id;
+          else if (o.dimension == 6)
+            trans.project = o.object_id;
+          else
+            ADD_FAILURE() << name << ": dimension " << o.dimension;
+        }
+        voucher.transactions.push_back(std::move(trans));
+      }
+      result.ledger.vouchers.push_back(std::move(voucher));
+    } else if (const auto* b = std::get_if<sie::Balance>(&item)) {
+      std::string label = b->kind == sie::BalanceKind::kIb    ? "#IB"
+                          : b->kind == sie::BalanceKind::kUb  ? "#UB"
+                          : b->kind == sie::BalanceKind::kRes ? "#RES"
+                                                              : "#O";
+      result.ledger.balances[{label, b->year_index}][b->account] += b->amount_ore;
+    } else if (const auto* k = std::get_if<sie::Konto>(&item)) {
+      result.ledger.accounts.insert(k->account);
+    } else if (const auto* o = std::get_if<sie::Objekt>(&item)) {
+      result.ledger.objects.insert({std::to_string(o->dimension), o->object_id});
+    } else if (const auto* f = std::get_if<sie::Fnamn>(&item)) {
+      result.company = f->name;
+    } else if (const auto* n = std::get_if<sie::Orgnr>(&item)) {
+      result.orgnr = n->orgnr;
+    } else if (const auto* r = std::get_if<sie::Rar>(&item)) {
+      result.years.push_back(*r);
+    }
+  }
+  result.errors = reader.errors();
+  result.warnings = reader.warnings();
+  result.checksum_verified = reader.checksum_verified();
+  return result;
+}
+
+// A stated balance, 0 if the file has none (zero balances may be left out).
+int64_t BalanceOf(const scan::Ledger& ledger, const std::string& label, int index,
+                  const std::string& account) {
+  auto year = ledger.balances.find({label, index});
+  if (year == ledger.balances.end()) return 0;
+  auto it = year->second.find(account);
+  return it == year->second.end() ? 0 : it->second;
+}
+
+std::map<std::string, int64_t> BalancesOf(const scan::Ledger& ledger, const std::string& label,
+                                          int index) {
+  auto year = ledger.balances.find({label, index});
+  return year == ledger.balances.end() ? std::map<std::string, int64_t>{} : year->second;
+}
+
 struct BudgetLine {
   std::string unit, account, project;
   Period period;
@@ -56,8 +137,16 @@ struct Files {
   std::map<std::string, std::string> bytes;
   std::vector<scan::CsvRow> units, projects, adjustments;
   std::vector<BudgetLine> budget_2020, budget_2021;
-  scan::Ledger ledger_2020, ledger_2021;
+  scan::Ledger ledger_2020, ledger_2021;      // line scan
+  ReaderResult reader_2020, reader_2021;      // sie::Reader
   std::map<std::string, std::string> parent;  // unit -> parent, from units.csv
+};
+
+// The ledgers as each reader saw them; the figures must come out of both.
+struct Source {
+  const char* reader;
+  const scan::Ledger* y2020;
+  const scan::Ledger* y2021;
 };
 
 class DemoFilesTest : public ::testing::Test {
@@ -93,11 +182,19 @@ class DemoFilesTest : public ::testing::Test {
       ASSERT_TRUE(ledger.ok()) << name << ": " << ledger.status();
       *out = *std::move(ledger);
     }
-    for (const scan::CsvRow& row : files_->units) files_->parent[row.at("unit_id")] = row.at("parent_id");
+    files_->reader_2020 = ReadWithSieReader(files_->bytes["ledger-2020.se"], "ledger-2020.se");
+    files_->reader_2021 = ReadWithSieReader(files_->bytes["ledger-2021.se"], "ledger-2021.se");
+    for (const scan::CsvRow& row : files_->units)
+      files_->parent[row.at("unit_id")] = row.at("parent_id");
   }
   static void TearDownTestSuite() {
     delete files_;
     files_ = nullptr;
+  }
+
+  static std::vector<Source> Sources() {
+    return {{"line scan", &files_->ledger_2020, &files_->ledger_2021},
+            {"sie::Reader", &files_->reader_2020.ledger, &files_->reader_2021.ledger}};
   }
 
   // True if `unit` is `ancestor` or lies below it in units.csv.
@@ -123,7 +220,8 @@ class DemoFilesTest : public ::testing::Test {
     return by_unit;
   }
 
-  static std::map<std::string, Sides> Budget(const std::vector<BudgetLine>& lines, int first, int last) {
+  static std::map<std::string, Sides> Budget(const std::vector<BudgetLine>& lines, int first,
+                                             int last) {
     std::map<std::string, Sides> by_unit;
     for (const BudgetLine& l : lines) {
       if (l.period.month < first || l.period.month > last) continue;
@@ -141,13 +239,15 @@ class DemoFilesTest : public ::testing::Test {
       if (v.date.month > last) continue;
       for (const scan::Transaction& t : v.transactions) {
         if (chart::Classify(t.account) != AccountKind::kInvestment || t.project.empty()) continue;
-        (t.amount_ore > 0 ? by_project[t.project].costs : by_project[t.project].revenues) += t.amount_ore;
+        (t.amount_ore > 0 ? by_project[t.project].costs : by_project[t.project].revenues) +=
+            t.amount_ore;
       }
     }
     return by_project;
   }
 
-  static std::map<std::string, int64_t> ProjectBudget(const std::vector<BudgetLine>& lines, int first, int last) {
+  static std::map<std::string, int64_t> ProjectBudget(const std::vector<BudgetLine>& lines,
+                                                      int first, int last) {
     std::map<std::string, int64_t> by_project;
     for (const BudgetLine& l : lines) {
       if (l.project.empty() || l.period.month < first || l.period.month > last) continue;
@@ -169,8 +269,8 @@ class DemoFilesTest : public ::testing::Test {
 
   // The full-year forecast: actual January-August + budget September-December (the
   // budget_remaining method) + the adjustments file, per unit and side.
-  static std::map<std::string, Sides> Forecast() {
-    std::map<std::string, Sides> forecast = Actual(files_->ledger_2021, 1, 8);
+  static std::map<std::string, Sides> Forecast(const scan::Ledger& ledger_2021) {
+    std::map<std::string, Sides> forecast = Actual(ledger_2021, 1, 8);
     for (const auto& [unit, rest] : Budget(files_->budget_2021, 9, 12)) {
       forecast[unit].costs += rest.costs;
       forecast[unit].revenues += rest.revenues;
@@ -180,15 +280,17 @@ class DemoFilesTest : public ::testing::Test {
       int64_t amount = Integer(a.at("amount_ore"));
       const std::string& side = a.at("side");
       EXPECT_TRUE(side == "costs" || side == "revenues") << side;
-      (side == "costs" ? forecast[a.at("unit_id")].costs : forecast[a.at("unit_id")].revenues) += amount;
+      (side == "costs" ? forecast[a.at("unit_id")].costs : forecast[a.at("unit_id")].revenues) +=
+          amount;
     }
     return forecast;
   }
 
-  static std::map<std::string, int64_t> InvestmentForecast() {
+  static std::map<std::string, int64_t> InvestmentForecast(const scan::Ledger& ledger_2021) {
     std::map<std::string, int64_t> forecast;
-    for (const auto& [project, s] : Investments(files_->ledger_2021, 8)) forecast[project] += s.net();
-    for (const auto& [project, rest] : ProjectBudget(files_->budget_2021, 9, 12)) forecast[project] += rest;
+    for (const auto& [project, s] : Investments(ledger_2021, 8)) forecast[project] += s.net();
+    for (const auto& [project, rest] : ProjectBudget(files_->budget_2021, 9, 12))
+      forecast[project] += rest;
     for (const scan::CsvRow& a : files_->adjustments) {
       if (a.at("project_id").empty()) continue;
       EXPECT_EQ(a.at("side"), "investment_spending");
@@ -252,157 +354,185 @@ TEST_F(DemoFilesTest, UnitTreeHasTheReportsRowsInOrder) {
   EXPECT_EQ(ids, expected_ids);
   EXPECT_EQ(ks_children, (std::vector<std::string>{"KLF", "VSS", "LL"}));
   // The operating statement's nine rows under Kommunledningsförvaltningen, as printed.
-  EXPECT_EQ(klf_children, (std::vector<std::string>{
-                              "Kommunstyrelsen", "Kommunledningsstaben", "Planeringsstaben",
-                              "Digitaliseringsstaben", "Näringsliv och tillväxtstaben",
-                              "Ekonomistaben", "HR-staben", "Kommunikationsstaben",
-                              "Administrativa staben"}));
+  EXPECT_EQ(klf_children,
+            (std::vector<std::string>{"Kommunstyrelsen", "Kommunledningsstaben", "Planeringsstaben",
+                                      "Digitaliseringsstaben", "Näringsliv och tillväxtstaben",
+                                      "Ekonomistaben", "HR-staben", "Kommunikationsstaben",
+                                      "Administrativa staben"}));
 }
 
 // Driftsammandrag per 2021-08-31 and Prognos för helår: every row and the sum row.
 TEST_F(DemoFilesTest, OperatingStatementPerUnitComesOutAsPublished) {
-  auto actual_2021 = Actual(files_->ledger_2021, 1, 8);
-  auto actual_2020_8 = Actual(files_->ledger_2020, 1, 8);
-  auto actual_2020 = Actual(files_->ledger_2020, 1, 12);
-  auto budget_8 = Budget(files_->budget_2021, 1, 8);
-  auto budget = Budget(files_->budget_2021, 1, 12);
-  int rows = 0;
-  for (const UnitFigures& u : Units()) {
-    if (!u.has_ledger) continue;
-    const std::string id(u.id);
-    ++rows;
-    EXPECT_EQ(actual_2021[id].net(), u.actual_2021_8 * kTkr) << id << " Redovisat jan-aug 2021";
-    EXPECT_EQ(budget_8[id].net(), u.budget_2021_8 * kTkr) << id << " Budget jan-aug 2021";
-    EXPECT_EQ(actual_2020_8[id].net(), u.actual_2020_8 * kTkr) << id << " samma period 2020";
-    EXPECT_EQ(budget[id].net(), u.budget_2021 * kTkr) << id << " Budget 2021";
-    EXPECT_EQ(actual_2020[id].net(), u.actual_2020 * kTkr) << id << " Bokslut 2020";
+  for (const Source& source : Sources()) {
+    SCOPED_TRACE(source.reader);
+    auto actual_2021 = Actual(*source.y2021, 1, 8);
+    auto actual_2020_8 = Actual(*source.y2020, 1, 8);
+    auto actual_2020 = Actual(*source.y2020, 1, 12);
+    auto budget_8 = Budget(files_->budget_2021, 1, 8);
+    auto budget = Budget(files_->budget_2021, 1, 12);
+    int rows = 0;
+    for (const UnitFigures& u : Units()) {
+      if (!u.has_ledger) continue;
+      const std::string id(u.id);
+      ++rows;
+      EXPECT_EQ(actual_2021[id].net(), u.actual_2021_8 * kTkr) << id << " Redovisat jan-aug 2021";
+      EXPECT_EQ(budget_8[id].net(), u.budget_2021_8 * kTkr) << id << " Budget jan-aug 2021";
+      EXPECT_EQ(actual_2020_8[id].net(), u.actual_2020_8 * kTkr) << id << " samma period 2020";
+      EXPECT_EQ(budget[id].net(), u.budget_2021 * kTkr) << id << " Budget 2021";
+      EXPECT_EQ(actual_2020[id].net(), u.actual_2020 * kTkr) << id << " Bokslut 2020";
+    }
+    EXPECT_EQ(rows, 11);
+    const TotalFigures& sum = Totals();
+    EXPECT_EQ(Sum(actual_2021, "KLF").net(), sum.klf_actual_2021_8 * kTkr);
+    EXPECT_EQ(Sum(budget_8, "KLF").net(), sum.klf_budget_2021_8 * kTkr);
+    EXPECT_EQ(Sum(actual_2020_8, "KLF").net(), sum.klf_actual_2020_8 * kTkr);
+    EXPECT_EQ(Sum(budget, "KLF").net(), sum.klf_budget_2021 * kTkr);
+    EXPECT_EQ(Sum(actual_2020, "KLF").net(), sum.klf_actual_2020 * kTkr);
+    // Nothing operating is posted outside the unit tree.
+    for (const auto& [unit, sides] : actual_2021)
+      EXPECT_TRUE(Under(unit, "KS")) << "'" << unit << "'";
+    for (const auto& [unit, sides] : actual_2020)
+      EXPECT_TRUE(Under(unit, "KS")) << "'" << unit << "'";
   }
-  EXPECT_EQ(rows, 11);
-  const TotalFigures& sum = Totals();
-  EXPECT_EQ(Sum(actual_2021, "KLF").net(), sum.klf_actual_2021_8 * kTkr);
-  EXPECT_EQ(Sum(budget_8, "KLF").net(), sum.klf_budget_2021_8 * kTkr);
-  EXPECT_EQ(Sum(actual_2020_8, "KLF").net(), sum.klf_actual_2020_8 * kTkr);
-  EXPECT_EQ(Sum(budget, "KLF").net(), sum.klf_budget_2021 * kTkr);
-  EXPECT_EQ(Sum(actual_2020, "KLF").net(), sum.klf_actual_2020 * kTkr);
-  // Nothing operating is posted outside the unit tree.
-  for (const auto& [unit, sides] : actual_2021) EXPECT_TRUE(Under(unit, "KS")) << "'" << unit << "'";
-  for (const auto& [unit, sides] : actual_2020) EXPECT_TRUE(Under(unit, "KS")) << "'" << unit << "'";
 }
 
 // "varav kostnader / varav intäkter" for the three förvaltningar.
 TEST_F(DemoFilesTest, CostsAndRevenuesSplitAsPublished) {
-  auto budget = Budget(files_->budget_2021, 1, 12);
-  auto actual_2020 = Actual(files_->ledger_2020, 1, 12);
-  auto forecast = Forecast();
-  for (auto [unit, split] : {std::pair("KLF", &KlfSplit()), std::pair("VSS", &VssSplit()),
-                             std::pair("LL", &LeanlinkSplit())}) {
-    Sides b = Sum(budget, unit), a = Sum(actual_2020, unit), f = Sum(forecast, unit);
-    EXPECT_EQ(b.costs, split->budget_costs * kTkr) << unit;
-    EXPECT_EQ(b.revenues, split->budget_revenues * kTkr) << unit;
-    EXPECT_EQ(a.costs, split->actual_2020_costs * kTkr) << unit;
-    EXPECT_EQ(a.revenues, split->actual_2020_revenues * kTkr) << unit;
-    EXPECT_EQ(f.costs, split->forecast_costs * kTkr) << unit;
-    EXPECT_EQ(f.revenues, split->forecast_revenues * kTkr) << unit;
+  for (const Source& source : Sources()) {
+    SCOPED_TRACE(source.reader);
+    auto budget = Budget(files_->budget_2021, 1, 12);
+    auto actual_2020 = Actual(*source.y2020, 1, 12);
+    auto forecast = Forecast(*source.y2021);
+    for (auto [unit, split] : {std::pair("KLF", &KlfSplit()), std::pair("VSS", &VssSplit()),
+                               std::pair("LL", &LeanlinkSplit())}) {
+      Sides b = Sum(budget, unit), a = Sum(actual_2020, unit), f = Sum(forecast, unit);
+      EXPECT_EQ(b.costs, split->budget_costs * kTkr) << unit;
+      EXPECT_EQ(b.revenues, split->budget_revenues * kTkr) << unit;
+      EXPECT_EQ(a.costs, split->actual_2020_costs * kTkr) << unit;
+      EXPECT_EQ(a.revenues, split->actual_2020_revenues * kTkr) << unit;
+      EXPECT_EQ(f.costs, split->forecast_costs * kTkr) << unit;
+      EXPECT_EQ(f.revenues, split->forecast_revenues * kTkr) << unit;
+    }
   }
 }
 
 // budget_remaining (actual jan-aug + budget sep-dec) + the adjustments file = the published
 // full-year forecast, per unit, for KLF, and as the summary's results per förvaltning.
 TEST_F(DemoFilesTest, AdjustmentsBringBudgetRemainingToThePublishedForecast) {
-  auto forecast = Forecast();
-  for (const UnitFigures& u : Units()) {
-    if (!u.has_ledger) continue;
-    EXPECT_EQ(forecast[std::string(u.id)].net(), u.forecast_2021 * kTkr) << u.id;
+  for (const Source& source : Sources()) {
+    SCOPED_TRACE(source.reader);
+    auto forecast = Forecast(*source.y2021);
+    for (const UnitFigures& u : Units()) {
+      if (!u.has_ledger) continue;
+      EXPECT_EQ(forecast[std::string(u.id)].net(), u.forecast_2021 * kTkr) << u.id;
+    }
+    EXPECT_EQ(Sum(forecast, "KLF").net(), Totals().klf_forecast_2021 * kTkr);
+    auto budget = Budget(files_->budget_2021, 1, 12);
+    auto result_tenths = [&](const char* unit) {
+      return money::RoundToUnits(Sum(budget, unit).net() - Sum(forecast, unit).net(),
+                                 money::kOrePerMnkr / 10);
+    };
+    EXPECT_EQ(result_tenths("KLF"), Totals().klf_result_tenths_mnkr);
+    EXPECT_EQ(result_tenths("VSS"), Totals().vss_result_tenths_mnkr);
+    EXPECT_EQ(result_tenths("LL"), Totals().leanlink_result_tenths_mnkr);
   }
-  EXPECT_EQ(Sum(forecast, "KLF").net(), Totals().klf_forecast_2021 * kTkr);
-  auto budget = Budget(files_->budget_2021, 1, 12);
-  auto result_tenths = [&](const char* unit) {
-    return money::RoundToUnits(Sum(budget, unit).net() - Sum(forecast, unit).net(), money::kOrePerMnkr / 10);
-  };
-  EXPECT_EQ(result_tenths("KLF"), Totals().klf_result_tenths_mnkr);
-  EXPECT_EQ(result_tenths("VSS"), Totals().vss_result_tenths_mnkr);
-  EXPECT_EQ(result_tenths("LL"), Totals().leanlink_result_tenths_mnkr);
   for (const scan::CsvRow& a : files_->adjustments) EXPECT_FALSE(a.at("reason").empty());
 }
 
 // Investeringar: spending and income January-August, frames, forecasts; the sum row and
 // Kommunledningsförvaltningen's net.
 TEST_F(DemoFilesTest, InvestmentsComeOutAsPublished) {
-  auto spent = Investments(files_->ledger_2021, 8);
-  auto budget = ProjectBudget(files_->budget_2021, 1, 12);
-  auto forecast = InvestmentForecast();
-  std::map<std::string, int64_t> frames;
-  std::map<std::string, std::string> owner;
-  for (const scan::CsvRow& row : files_->projects) {
-    if (row.at("fiscal_year") == "2021") frames[row.at("project_id")] = Integer(row.at("frame_ore"));
-    owner[row.at("project_id")] = row.at("unit_id");
+  for (const Source& source : Sources()) {
+    SCOPED_TRACE(source.reader);
+    auto spent = Investments(*source.y2021, 8);
+    auto budget = ProjectBudget(files_->budget_2021, 1, 12);
+    auto forecast = InvestmentForecast(*source.y2021);
+    std::map<std::string, int64_t> frames;
+    std::map<std::string, std::string> owner;
+    for (const scan::CsvRow& row : files_->projects) {
+      if (row.at("fiscal_year") == "2021")
+        frames[row.at("project_id")] = Integer(row.at("frame_ore"));
+      owner[row.at("project_id")] = row.at("unit_id");
+    }
+    int64_t total_spent = 0, total_forecast = 0, total_frame = 0, klf_forecast = 0, klf_frame = 0;
+    for (const ProjectFigures& p : Projects()) {
+      const std::string id(p.id);
+      EXPECT_EQ(spent[id].costs, p.spending_2021_8 * kTkr) << id;
+      EXPECT_EQ(spent[id].revenues, 0) << id << " has investment income";
+      EXPECT_EQ(frames[id], p.frame_2021 * kTkr) << id;
+      EXPECT_EQ(budget[id], p.frame_2021 * kTkr) << id << ": budget lines differ from the frame";
+      EXPECT_EQ(forecast[id], p.forecast_2021 * kTkr) << id;
+      total_spent += spent[id].net();
+      total_forecast += forecast[id];
+      total_frame += frames[id];
+      if (Under(owner[id], "KLF")) klf_forecast += forecast[id], klf_frame += frames[id];
+    }
+    EXPECT_EQ(total_spent, Totals().investment_spending_2021_8 * kTkr);
+    EXPECT_EQ(total_forecast, Totals().investment_forecast_2021 * kTkr);
+    EXPECT_EQ(total_frame, Totals().investment_frame_2021 * kTkr);
+    EXPECT_EQ(klf_forecast, Totals().klf_investment_forecast_2021 * kTkr);
+    EXPECT_EQ(klf_frame, Totals().klf_investment_budget_2021 * kTkr);
   }
-  int64_t total_spent = 0, total_forecast = 0, total_frame = 0, klf_forecast = 0, klf_frame = 0;
-  for (const ProjectFigures& p : Projects()) {
-    const std::string id(p.id);
-    EXPECT_EQ(spent[id].costs, p.spending_2021_8 * kTkr) << id;
-    EXPECT_EQ(spent[id].revenues, 0) << id << " has investment income";
-    EXPECT_EQ(frames[id], p.frame_2021 * kTkr) << id;
-    EXPECT_EQ(budget[id], p.frame_2021 * kTkr) << id << ": budget lines differ from the frame";
-    EXPECT_EQ(forecast[id], p.forecast_2021 * kTkr) << id;
-    total_spent += spent[id].net();
-    total_forecast += forecast[id];
-    total_frame += frames[id];
-    if (Under(owner[id], "KLF")) klf_forecast += forecast[id], klf_frame += frames[id];
-  }
-  EXPECT_EQ(total_spent, Totals().investment_spending_2021_8 * kTkr);
-  EXPECT_EQ(total_forecast, Totals().investment_forecast_2021 * kTkr);
-  EXPECT_EQ(total_frame, Totals().investment_frame_2021 * kTkr);
-  EXPECT_EQ(klf_forecast, Totals().klf_investment_forecast_2021 * kTkr);
-  EXPECT_EQ(klf_frame, Totals().klf_investment_budget_2021 * kTkr);
 }
 
 // The nämndindikatorer that follow from the ledger, as printed.
 TEST_F(DemoFilesTest, FinanceIndicatorsComeOutAsPublished) {
-  auto permille = [](int64_t budget, int64_t actual) { return money::MulDiv(budget - actual, 1000, budget); };
-  const IndicatorFigures& published = Indicators();
-  EXPECT_EQ(permille(Sum(Budget(files_->budget_2021, 1, 8), "KLF").net(),
-                     Sum(Actual(files_->ledger_2021, 1, 8), "KLF").net()),
-            published.budget_deviation_2021_8_permille);
-  EXPECT_EQ(permille(Sum(Budget(files_->budget_2020, 1, 12), "KLF").net(),
-                     Sum(Actual(files_->ledger_2020, 1, 12), "KLF").net()),
-            published.budget_deviation_2020_permille);
-  auto klf_projects = [&](const std::map<std::string, int64_t>& by_project) {
-    int64_t sum = 0;
-    for (const scan::CsvRow& row : files_->projects) {
-      if (row.at("fiscal_year") == "2021" && Under(row.at("unit_id"), "KLF") && by_project.count(row.at("project_id"))) {
-        sum += by_project.at(row.at("project_id"));
+  for (const Source& source : Sources()) {
+    SCOPED_TRACE(source.reader);
+    const scan::Ledger& ledger_2020 = *source.y2020;
+    const scan::Ledger& ledger_2021 = *source.y2021;
+    auto permille = [](int64_t budget, int64_t actual) {
+      return money::MulDiv(budget - actual, 1000, budget);
+    };
+    const IndicatorFigures& published = Indicators();
+    EXPECT_EQ(permille(Sum(Budget(files_->budget_2021, 1, 8), "KLF").net(),
+                       Sum(Actual(ledger_2021, 1, 8), "KLF").net()),
+              published.budget_deviation_2021_8_permille);
+    EXPECT_EQ(permille(Sum(Budget(files_->budget_2020, 1, 12), "KLF").net(),
+                       Sum(Actual(ledger_2020, 1, 12), "KLF").net()),
+              published.budget_deviation_2020_permille);
+    auto klf_projects = [&](const std::map<std::string, int64_t>& by_project) {
+      int64_t sum = 0;
+      for (const scan::CsvRow& row : files_->projects) {
+        if (row.at("fiscal_year") == "2021" && Under(row.at("unit_id"), "KLF") &&
+            by_project.count(row.at("project_id"))) {
+          sum += by_project.at(row.at("project_id"));
+        }
       }
-    }
-    return sum;
-  };
-  auto spending = [&](const scan::Ledger& ledger, int last) {
-    std::map<std::string, int64_t> net;
-    for (const auto& [project, s] : Investments(ledger, last)) net[project] = s.net();
-    return net;
-  };
-  EXPECT_EQ(permille(klf_projects(ProjectBudget(files_->budget_2021, 1, 8)), klf_projects(spending(files_->ledger_2021, 8))),
-            published.investment_deviation_2021_8_permille);
-  EXPECT_EQ(permille(klf_projects(ProjectBudget(files_->budget_2020, 1, 12)), klf_projects(spending(files_->ledger_2020, 12))),
-            published.investment_deviation_2020_permille);
-  auto personnel_share = [&](const scan::Ledger& ledger, int last) {
-    int64_t personnel = 0;
-    for (const scan::Voucher& v : ledger.vouchers) {
-      for (const scan::Transaction& t : v.transactions) {
-        if (v.date.month <= last && Under(t.unit, "KLF") && t.account[0] == '5') personnel += t.amount_ore;
+      return sum;
+    };
+    auto spending = [&](const scan::Ledger& ledger, int last) {
+      std::map<std::string, int64_t> net;
+      for (const auto& [project, s] : Investments(ledger, last)) net[project] = s.net();
+      return net;
+    };
+    EXPECT_EQ(permille(klf_projects(ProjectBudget(files_->budget_2021, 1, 8)),
+                       klf_projects(spending(ledger_2021, 8))),
+              published.investment_deviation_2021_8_permille);
+    EXPECT_EQ(permille(klf_projects(ProjectBudget(files_->budget_2020, 1, 12)),
+                       klf_projects(spending(ledger_2020, 12))),
+              published.investment_deviation_2020_permille);
+    auto personnel_share = [&](const scan::Ledger& ledger, int last) {
+      int64_t personnel = 0;
+      for (const scan::Voucher& v : ledger.vouchers) {
+        for (const scan::Transaction& t : v.transactions) {
+          if (v.date.month <= last && Under(t.unit, "KLF") && t.account[0] == '5')
+            personnel += t.amount_ore;
+        }
       }
-    }
-    return money::MulDiv(personnel, 100, Sum(Actual(ledger, 1, last), "KLF").net());
-  };
-  EXPECT_EQ(personnel_share(files_->ledger_2020, 12), published.personnel_share_2020_percent);
-  EXPECT_EQ(personnel_share(files_->ledger_2021, 8), published.personnel_share_2021_8_percent);
+      return money::MulDiv(personnel, 100, Sum(Actual(ledger, 1, last), "KLF").net());
+    };
+    EXPECT_EQ(personnel_share(ledger_2020, 12), published.personnel_share_2020_percent);
+    EXPECT_EQ(personnel_share(ledger_2021, 8), published.personnel_share_2021_8_percent);
+  }
 }
 
 // The SIE files carry what an SIE 4E export must, in the specification's order, and agree
 // with themselves: balanced vouchers, balances that are the vouchers' sums, 2021 opening
 // where 2020 closed.
 TEST_F(DemoFilesTest, LedgersAreCompleteSie4Exports) {
-  for (auto [year, ledger] : {std::pair(2020, &files_->ledger_2020), std::pair(2021, &files_->ledger_2021)}) {
+  for (auto [year, ledger] :
+       {std::pair(2020, &files_->ledger_2020), std::pair(2021, &files_->ledger_2021)}) {
     const std::vector<std::string>& labels = ledger->labels;
     ASSERT_GE(labels.size(), 10u);
     EXPECT_EQ(labels.front(), "#FLAGGA");
@@ -410,7 +540,8 @@ TEST_F(DemoFilesTest, LedgersAreCompleteSie4Exports) {
     EXPECT_EQ(labels.back(), "#KSUMMA");
     std::map<std::string, int> count;
     for (const std::string& l : labels) ++count[l];
-    for (const char* label : {"#FORMAT", "#SIETYP", "#PROGRAM", "#GEN", "#FNAMN", "#ORGNR", "#KPTYP"}) {
+    for (const char* label :
+         {"#FORMAT", "#SIETYP", "#PROGRAM", "#GEN", "#FNAMN", "#ORGNR", "#KPTYP"}) {
       EXPECT_EQ(count[label], 1) << label;
     }
     EXPECT_EQ(count["#RAR"], 2);
@@ -447,19 +578,66 @@ TEST_F(DemoFilesTest, LedgersAreCompleteSie4Exports) {
     // #RES 0 per result account and #UB 0 - #IB 0 per balance account are the vouchers' sums.
     for (const auto& [account, amount] : per_account) {
       bool balance_sheet = account[0] == '1' || account[0] == '2';
-      int64_t stated = balance_sheet ? ledger->balances[{"#UB", 0}][account] - ledger->balances[{"#IB", 0}][account]
-                                     : ledger->balances[{"#RES", 0}][account];
+      int64_t stated = balance_sheet ? BalanceOf(*ledger, "#UB", 0, account) -
+                                           BalanceOf(*ledger, "#IB", 0, account)
+                                     : BalanceOf(*ledger, "#RES", 0, account);
       EXPECT_EQ(stated, amount) << year << " " << account;
     }
   }
-  auto& b2020 = files_->ledger_2020.balances;
-  auto& b2021 = files_->ledger_2021.balances;
-  const scan::BalanceKey ib{"#IB", 0}, ub{"#UB", 0}, ub_previous{"#UB", -1};
-  const scan::BalanceKey res{"#RES", 0}, res_previous{"#RES", -1};
-  EXPECT_FALSE(b2020[ub].empty());
-  EXPECT_EQ(b2021[ib], b2020[ub]);
-  EXPECT_EQ(b2021[ub_previous], b2020[ub]);
-  EXPECT_EQ(b2021[res_previous], b2020[res]);
+  const scan::Ledger& l2020 = files_->ledger_2020;
+  const scan::Ledger& l2021 = files_->ledger_2021;
+  EXPECT_FALSE(BalancesOf(l2020, "#UB", 0).empty());
+  EXPECT_TRUE(BalancesOf(l2020, "#IB", 0).empty()) << "2020 opens from nothing";
+  EXPECT_EQ(BalancesOf(l2021, "#IB", 0), BalancesOf(l2020, "#UB", 0));
+  EXPECT_EQ(BalancesOf(l2021, "#UB", -1), BalancesOf(l2020, "#UB", 0));
+  EXPECT_EQ(BalancesOf(l2021, "#RES", -1), BalancesOf(l2020, "#RES", 0));
+}
+
+// sie::Reader reads both files without an error or a warning, verifies #KSUMMA, and
+// decodes the CP437 text.
+TEST_F(DemoFilesTest, SieReaderReadsTheLedgersCleanly) {
+  for (auto [year, result] :
+       {std::pair(2020, &files_->reader_2020), std::pair(2021, &files_->reader_2021)}) {
+    SCOPED_TRACE(year);
+    for (const sie::Diagnostic& d : result->errors) ADD_FAILURE() << sie::FormatDiagnostic(d);
+    for (const sie::Diagnostic& d : result->warnings) ADD_FAILURE() << sie::FormatDiagnostic(d);
+    EXPECT_TRUE(result->checksum_verified);
+    EXPECT_EQ(result->company, "Linköpings kommun");
+    EXPECT_EQ(result->orgnr, "212000-0449");
+    ASSERT_EQ(result->years.size(), 2u);
+    EXPECT_EQ(result->years[0].year_index, 0);
+    EXPECT_EQ(result->years[0].start, (period::Date{year, 1, 1}));
+    EXPECT_EQ(result->years[0].end, (period::Date{year, 12, 31}));
+    EXPECT_EQ(result->years[1].year_index, -1);
+    EXPECT_EQ(result->years[1].start, (period::Date{year - 1, 1, 1}));
+    EXPECT_TRUE(result->voucher_texts.count(StrCat("Lönekörning januari ", year)));
+  }
+}
+
+// The two readers see the same vouchers, transactions, balances, accounts and objects.
+TEST_F(DemoFilesTest, SieReaderAndLineScanAgree) {
+  for (auto [scanned, read] : {std::pair(&files_->ledger_2020, &files_->reader_2020.ledger),
+                               std::pair(&files_->ledger_2021, &files_->reader_2021.ledger)}) {
+    ASSERT_EQ(scanned->vouchers.size(), read->vouchers.size());
+    ASSERT_GT(scanned->vouchers.size(), 500u);
+    for (size_t i = 0; i < scanned->vouchers.size(); ++i) {
+      const scan::Voucher& a = scanned->vouchers[i];
+      const scan::Voucher& b = read->vouchers[i];
+      EXPECT_EQ(a.series, b.series);
+      EXPECT_EQ(a.number, b.number);
+      EXPECT_EQ(a.date, b.date);
+      ASSERT_EQ(a.transactions.size(), b.transactions.size()) << a.series << a.number;
+      for (size_t k = 0; k < a.transactions.size(); ++k) {
+        EXPECT_EQ(a.transactions[k].account, b.transactions[k].account);
+        EXPECT_EQ(a.transactions[k].unit, b.transactions[k].unit);
+        EXPECT_EQ(a.transactions[k].project, b.transactions[k].project);
+        EXPECT_EQ(a.transactions[k].amount_ore, b.transactions[k].amount_ore);
+      }
+    }
+    EXPECT_EQ(scanned->balances, read->balances);
+    EXPECT_EQ(scanned->accounts, read->accounts);
+    EXPECT_EQ(scanned->objects, read->objects);
+  }
 }
 
 }  // namespace

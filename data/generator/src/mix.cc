@@ -2,6 +2,9 @@
 
 namespace tertial::demo {
 
+// The mixes are tables: laid out by hand.
+// clang-format off
+
 const UnitMix& MixFor(std::string_view unit) {
   // Salaries, statutory employer contributions (31,42 %) and agreed pension costs.
   static const std::vector<Entry> kStaff = {{"5020", 72}, {"5510", 22}, {"5610", 6}};
@@ -66,5 +69,7 @@ Cadence CadenceOf(std::string_view unit, std::string_view account) {
   }
   return Cadence::kMonthly;
 }
+
+// clang-format on
 
 }  // namespace tertial::demo

@@ -25,11 +25,13 @@ using MonthWeights = std::array<int64_t, 12>;
 // are even but for June (holiday pay for hourly staff) and July-August (holiday pay is
 // taken from the accrued holiday liability); revenues come in unevenly; the budget is
 // periodised more smoothly; investments follow the building season.
+// clang-format off
 constexpr MonthWeights kCostWeights = {100, 98, 104, 100, 102, 110, 58, 86, 102, 104, 106, 118};
 constexpr MonthWeights kPersonnelWeights = {100, 100, 100, 100, 100, 106, 62, 88, 100, 100, 100, 104};
 constexpr MonthWeights kRevenueWeights = {110, 85, 100, 105, 95, 100, 70, 90, 105, 100, 100, 140};
 constexpr MonthWeights kBudgetWeights = {98, 98, 102, 100, 100, 104, 70, 90, 100, 102, 104, 112};
 constexpr MonthWeights kInvestmentWeights = {60, 80, 100, 110, 110, 110, 50, 90, 110, 110, 110, 130};
+// clang-format on
 
 int64_t Ore(int64_t tkr) { return tkr * kOrePerTkr; }
 
@@ -61,9 +63,9 @@ using MonthAccounts = std::map<int, std::map<std::string, int64_t>>;
 // One part of a year (January-August, September-December, or all of it) for one unit.
 struct Part {
   std::vector<int> months;
-  int64_t costs_ore = 0;     // the part's total, one-off postings excluded
+  int64_t costs_ore = 0;  // the part's total, one-off postings excluded
   int64_t revenues_ore = 0;
-  int64_t year_costs_ore = 0;     // the year's, for quarterly and yearly entries
+  int64_t year_costs_ore = 0;  // the year's, for quarterly and yearly entries
   int64_t year_revenues_ore = 0;
   std::optional<int64_t> personnel_ore;  // fixed; else personnel_percent of costs
   const MonthWeights* cost_weights = &kCostWeights;
@@ -122,7 +124,8 @@ int64_t PersonnelByPercent(const UnitFigures& u, int64_t costs_ore) {
 void AddPart(MonthAccounts* out, const UnitFigures& u, const Part& part) {
   const UnitMix& mix = MixFor(u.id);
   const std::string unit(u.id);
-  int64_t personnel = part.personnel_ore ? *part.personnel_ore : PersonnelByPercent(u, part.costs_ore);
+  int64_t personnel =
+      part.personnel_ore ? *part.personnel_ore : PersonnelByPercent(u, part.costs_ore);
   Require(personnel >= 0 && personnel <= part.costs_ore, StrCat(unit, ": personnel exceeds costs"));
   AddSide(out, unit, mix.personnel, personnel, 0, part.months, kPersonnelWeights);
   AddSide(out, unit, mix.costs, part.costs_ore - personnel, part.year_costs_ore, part.months,
@@ -162,25 +165,54 @@ std::string_view ReasonFor(std::string_view id, std::string_view side) {
     std::string_view id, side, text;
   };
   static const Reason kReasons[] = {
-      {"KSGEM", "costs", "Medlemsavgiften till Räddningstjänsten i Östra Götaland regleras vid årets slut och väntas bli cirka 4 mnkr högre än budgeterat (befolkningsökning och pensionsavsättningar); andra kommungemensamma poster väger delvis upp."},
-      {"KLS", "costs", "Inga kostnader för juridiska utredningar väntas i år, och tillskottet till säkerhetsenheten används först från september."},
-      {"PLS", "costs", "Tillfälliga personalförstärkningar under hösten för jämställdhet och koldioxidneutralitet; ärendehanteringssystemet kostar något mer än budgeterat."},
-      {"DIG", "costs", "Aktiviteter som uppdragstagarna skjutit upp under pandemin genomförs delvis under hösten."},
-      {"NTS", "costs", "Näringslivsinsatser och evenemang som skjutits upp genomförs under hösten enligt verksamhetsplanen."},
-      {"EKS", "costs", "Kostnader med annan periodicitet än månatlig faller ut under hösten; överskottet per augusti är större än det blir för helåret."},
+      {"KSGEM", "costs",
+       "Medlemsavgiften till Räddningstjänsten i Östra Götaland regleras vid årets slut och väntas "
+       "bli cirka 4 mnkr högre än budgeterat (befolkningsökning och pensionsavsättningar); andra "
+       "kommungemensamma poster väger delvis upp."},
+      {"KLS", "costs",
+       "Inga kostnader för juridiska utredningar väntas i år, och tillskottet till "
+       "säkerhetsenheten används först från september."},
+      {"PLS", "costs",
+       "Tillfälliga personalförstärkningar under hösten för jämställdhet och koldioxidneutralitet; "
+       "ärendehanteringssystemet kostar något mer än budgeterat."},
+      {"DIG", "costs",
+       "Aktiviteter som uppdragstagarna skjutit upp under pandemin genomförs delvis under hösten."},
+      {"NTS", "costs",
+       "Näringslivsinsatser och evenemang som skjutits upp genomförs under hösten enligt "
+       "verksamhetsplanen."},
+      {"EKS", "costs",
+       "Kostnader med annan periodicitet än månatlig faller ut under hösten; överskottet per "
+       "augusti är större än det blir för helåret."},
       {"EKS", "revenues", "Inkasso- och stiftelseverksamheten ger högre intäkter än budgeterat."},
-      {"HRS", "costs", "Senarelagda aktiviteter startar under hösten, och ej fakturerade kostnader för avvecklingen av Lönecenter väntas."},
-      {"KOM", "costs", "Eventmedel betalas ut när uppskjutna evenemang kan genomföras under hösten."},
+      {"HRS", "costs",
+       "Senarelagda aktiviteter startar under hösten, och ej fakturerade kostnader för "
+       "avvecklingen av Lönecenter väntas."},
+      {"KOM", "costs",
+       "Eventmedel betalas ut när uppskjutna evenemang kan genomföras under hösten."},
       {"ADM", "costs", "Lägre kostnader för kontorsmaterial och posthantering än budgeterat."},
-      {"VSS", "costs", "Kostnader för flytten till Ebbepark (arkitekter, möbler, utbildning och konsulter) tas centralt under hösten."},
-      {"LL", "costs", "Av engångsersättningen från Äldrenämnden (61 mnkr) hinner 13 mnkr inte användas i år; två korttidsboenden startas och grundbemanningen ökas under hösten."},
-      {"PKS", "investment_spending", "Kontorsinventarier för aktivitetsbaserat arbetssätt och säkerhetsanpassningen av Stadshusets reception köps in under hösten, med medel överförda från 2020."},
+      {"VSS", "costs",
+       "Kostnader för flytten till Ebbepark (arkitekter, möbler, utbildning och konsulter) tas "
+       "centralt under hösten."},
+      {"LL", "costs",
+       "Av engångsersättningen från Äldrenämnden (61 mnkr) hinner 13 mnkr inte användas i år; två "
+       "korttidsboenden startas och grundbemanningen ökas under hösten."},
+      {"PKS", "investment_spending",
+       "Kontorsinventarier för aktivitetsbaserat arbetssätt och säkerhetsanpassningen av "
+       "Stadshusets reception köps in under hösten, med medel överförda från 2020."},
       {"MARK", "investment_spending", "Ramen för strategiska markförvärv väntas nyttjas fullt ut."},
-      {"SAK", "investment_spending", "Investeringarna i civilt försvar genomförs under resten av året; ramen, med 13,5 mnkr överförda från 2020, nyttjas fullt ut."},
-      {"SIMHALL", "investment_spending", "Lejonfastigheters projektplan lägger mer av utgifterna på 2021 än kommunens årliga ram; projektets totala ram på 990,5 mnkr hålls."},
-      {"RESERV", "investment_spending", "Reserven disponeras inte i år; 8,5 mnkr har förts över till Verksamhetsstöd och service."},
-      {"VSSINV", "investment_spending", "Leveransförseningar under pandemin skjuter investeringarna i datakommunikation framåt i tiden."},
-      {"LLINV", "investment_spending", "Bara ett fåtal investeringar i inventarier och utrustning väntas i år."},
+      {"SAK", "investment_spending",
+       "Investeringarna i civilt försvar genomförs under resten av året; ramen, med 13,5 mnkr "
+       "överförda från 2020, nyttjas fullt ut."},
+      {"SIMHALL", "investment_spending",
+       "Lejonfastigheters projektplan lägger mer av utgifterna på 2021 än kommunens årliga ram; "
+       "projektets totala ram på 990,5 mnkr hålls."},
+      {"RESERV", "investment_spending",
+       "Reserven disponeras inte i år; 8,5 mnkr har förts över till Verksamhetsstöd och service."},
+      {"VSSINV", "investment_spending",
+       "Leveransförseningar under pandemin skjuter investeringarna i datakommunikation framåt i "
+       "tiden."},
+      {"LLINV", "investment_spending",
+       "Bara ett fåtal investeringar i inventarier och utrustning väntas i år."},
   };
   for (const Reason& r : kReasons) {
     if (r.id == id && r.side == side) return r.text;
@@ -231,9 +263,9 @@ std::map<std::string, UnitTotals> TotalsPerUnit() {
     t.b20c = u.budget_2020 - u.budget_revenue_2020;
     // Actual January-August 2021.
     if (u.parent == "KLF") {
-      t.r21_8 = u.revenue_2021_8_percent != 0
-                    ? MulDiv(t.br8, u.revenue_2021_8_percent, 100)
-                    : KlfSplit().forecast_revenues - klf_revenue_others - t.br4 - u.adjustment_revenue;
+      t.r21_8 = u.revenue_2021_8_percent != 0 ? MulDiv(t.br8, u.revenue_2021_8_percent, 100)
+                                              : KlfSplit().forecast_revenues - klf_revenue_others -
+                                                    t.br4 - u.adjustment_revenue;
     } else {
       const SplitFigures& split = u.id == "VSS" ? VssSplit() : LeanlinkSplit();
       t.r21_8 = split.forecast_revenues - t.br4 - u.adjustment_revenue;
@@ -315,7 +347,8 @@ std::vector<int64_t> SplitExactly(int64_t total, const std::vector<int64_t>& wei
   std::stable_sort(remainders.begin(), remainders.end(), [&](const auto& a, const auto& b) {
     return step > 0 ? a.first > b.first : a.first < b.first;
   });
-  for (size_t k = 0; left != 0; ++k, left -= step) parts[remainders[k % remainders.size()].second] += step;
+  for (size_t k = 0; left != 0; ++k, left -= step)
+    parts[remainders[k % remainders.size()].second] += step;
   return parts;
 }
 
@@ -380,9 +413,12 @@ Plan MakePlan() {
          {std::tuple(jan_aug, t.c20_8, t.r20_8, o20_8, fixed(personnel.p20_8)),
           std::tuple(sep_dec, t.c20_4, t.r20_4, o20_4, fixed(personnel.p20_4))}) {
       AddPart(&actual_2020, u,
-              {.months = months, .costs_ore = c - oneoff.costs_ore,
-               .revenues_ore = r - oneoff.revenues_ore, .year_costs_ore = c20,
-               .year_revenues_ore = r20, .personnel_ore = p});
+              {.months = months,
+               .costs_ore = c - oneoff.costs_ore,
+               .revenues_ore = r - oneoff.revenues_ore,
+               .year_costs_ore = c20,
+               .year_revenues_ore = r20,
+               .personnel_ore = p});
     }
     for (const auto& [month, accounts] : actual_2020) book_2020.AddOperating(u, month, accounts);
 
@@ -392,8 +428,12 @@ Plan MakePlan() {
     for (const auto& [months, c, r] :
          {std::tuple(jan_aug, t.bc8, t.br8), std::tuple(sep_dec, t.bc4, t.br4)}) {
       AddPart(&budget_2021, u,
-              {.months = months, .costs_ore = c, .revenues_ore = r, .year_costs_ore = b21c,
-               .year_revenues_ore = b21r, .cost_weights = &kBudgetWeights,
+              {.months = months,
+               .costs_ore = c,
+               .revenues_ore = r,
+               .year_costs_ore = b21c,
+               .year_revenues_ore = b21r,
+               .cost_weights = &kBudgetWeights,
                .revenue_weights = &kBudgetWeights});
     }
     AddBudgetLines(2021, unit, budget_2021, &plan.budget_2021);
@@ -401,8 +441,12 @@ Plan MakePlan() {
     // Budget 2020 (a whole year; only its total matters for the report's indicators).
     MonthAccounts budget_2020;
     AddPart(&budget_2020, u,
-            {.months = year, .costs_ore = t.b20c, .revenues_ore = t.b20r, .year_costs_ore = t.b20c,
-             .year_revenues_ore = t.b20r, .cost_weights = &kBudgetWeights,
+            {.months = year,
+             .costs_ore = t.b20c,
+             .revenues_ore = t.b20r,
+             .year_costs_ore = t.b20c,
+             .year_revenues_ore = t.b20r,
+             .cost_weights = &kBudgetWeights,
              .revenue_weights = &kBudgetWeights});
     AddBudgetLines(2020, unit, budget_2020, &plan.budget_2020);
 
@@ -410,9 +454,12 @@ Plan MakePlan() {
     OneOffSums o21_8 = OneOffsIn(unit, 2021, jan_aug);
     MonthAccounts actual_2021;
     AddPart(&actual_2021, u,
-            {.months = jan_aug, .costs_ore = t.c21_8 - o21_8.costs_ore,
-             .revenues_ore = t.r21_8 - o21_8.revenues_ore, .year_costs_ore = b21c,
-             .year_revenues_ore = b21r, .personnel_ore = fixed(personnel.p21_8)});
+            {.months = jan_aug,
+             .costs_ore = t.c21_8 - o21_8.costs_ore,
+             .revenues_ore = t.r21_8 - o21_8.revenues_ore,
+             .year_costs_ore = b21c,
+             .year_revenues_ore = b21r,
+             .personnel_ore = fixed(personnel.p21_8)});
     for (const auto& [month, accounts] : actual_2021) book_2021.AddOperating(u, month, accounts);
 
     // Forecast adjustments: published forecast minus what budget_remaining gives
@@ -420,14 +467,16 @@ Plan MakePlan() {
     int64_t adjustment = u.forecast_2021 - u.actual_2021_8 - (u.budget_2021 - u.budget_2021_8);
     int64_t on_costs = adjustment - u.adjustment_revenue;
     if (on_costs != 0) {
-      plan.adjustments_2021.push_back({unit, "", "costs", Ore(on_costs), std::string(ReasonFor(u.id, "costs"))});
+      plan.adjustments_2021.push_back(
+          {unit, "", "costs", Ore(on_costs), std::string(ReasonFor(u.id, "costs"))});
     }
     if (u.adjustment_revenue != 0) {
       plan.adjustments_2021.push_back({unit, "", "revenues", Ore(u.adjustment_revenue),
                                        std::string(ReasonFor(u.id, "revenues"))});
     }
   }
-  for (const OneOffFigures& o : OneOffs()) (o.date.year == 2020 ? book_2020 : book_2021).AddOneOff(o);
+  for (const OneOffFigures& o : OneOffs())
+    (o.date.year == 2020 ? book_2020 : book_2021).AddOneOff(o);
 
   // Investments: spending as supplier invoices on the project's asset account, the frame
   // as monthly budget lines on the same account and project.

@@ -4,10 +4,10 @@
 
 #include "plan.h"
 
+#include <gtest/gtest.h>
+
 #include <map>
 #include <set>
-
-#include <gtest/gtest.h>
 
 #include "calendar.h"
 #include "tertial/money/money.h"
@@ -172,7 +172,8 @@ TEST(DemoPlan, FinanceIndicatorsComeOutAsPublished) {
   auto klf = [](const std::map<std::string, int64_t>& by_unit) {
     int64_t sum = 0;
     for (const UnitFigures& u : Units()) {
-      if (u.parent == "KLF") sum += by_unit.count(std::string(u.id)) ? by_unit.at(std::string(u.id)) : 0;
+      if (u.parent == "KLF")
+        sum += by_unit.count(std::string(u.id)) ? by_unit.at(std::string(u.id)) : 0;
     }
     return sum;
   };
@@ -180,11 +181,14 @@ TEST(DemoPlan, FinanceIndicatorsComeOutAsPublished) {
     return money::MulDiv(budget - actual, 1000, budget);
   };
   const IndicatorFigures& published = Indicators();
-  EXPECT_EQ(permille(klf(SumBudget(plan.budget_2021, 1, 8).net), klf(SumVouchers(plan.vouchers_2021, 1, 8).net)),
+  EXPECT_EQ(permille(klf(SumBudget(plan.budget_2021, 1, 8).net),
+                     klf(SumVouchers(plan.vouchers_2021, 1, 8).net)),
             published.budget_deviation_2021_8_permille);
-  EXPECT_EQ(permille(klf(SumBudget(plan.budget_2020, 1, 12).net), klf(SumVouchers(plan.vouchers_2020, 1, 12).net)),
+  EXPECT_EQ(permille(klf(SumBudget(plan.budget_2020, 1, 12).net),
+                     klf(SumVouchers(plan.vouchers_2020, 1, 12).net)),
             published.budget_deviation_2020_permille);
-  auto investment = [&](const std::vector<PlannedVoucher>& vouchers, const std::vector<PlannedBudgetLine>& lines, int last) {
+  auto investment = [&](const std::vector<PlannedVoucher>& vouchers,
+                        const std::vector<PlannedBudgetLine>& lines, int last) {
     int64_t spent = 0, budget = 0;
     for (const ProjectFigures& p : Projects()) {
       bool klf_project = false;
@@ -192,9 +196,11 @@ TEST(DemoPlan, FinanceIndicatorsComeOutAsPublished) {
       if (!klf_project) continue;
       for (const PlannedVoucher& v : vouchers) {
         if (v.date.month > last) continue;
-        for (const PlannedTransaction& t : v.transactions) if (t.project == p.id) spent += t.amount_ore;
+        for (const PlannedTransaction& t : v.transactions)
+          if (t.project == p.id) spent += t.amount_ore;
       }
-      for (const PlannedBudgetLine& l : lines) if (l.project == p.id && l.period.month <= last) budget += l.amount_ore;
+      for (const PlannedBudgetLine& l : lines)
+        if (l.project == p.id && l.period.month <= last) budget += l.amount_ore;
     }
     return std::pair(budget, spent);
   };
@@ -234,7 +240,8 @@ TEST(DemoPlan, EveryAccountIsInTheChart) {
   for (const Account& a : Accounts()) chart.insert(std::string(a.number));
   for (const auto* vouchers : {&plan.vouchers_2020, &plan.vouchers_2021}) {
     for (const PlannedVoucher& v : *vouchers) {
-      for (const PlannedTransaction& t : v.transactions) EXPECT_TRUE(chart.count(t.account)) << t.account;
+      for (const PlannedTransaction& t : v.transactions)
+        EXPECT_TRUE(chart.count(t.account)) << t.account;
     }
   }
 }
@@ -243,7 +250,8 @@ TEST(DemoPlan, EveryAccountIsInTheChart) {
 // only memorial vouchers (depreciation) sit on the month's last calendar day.
 TEST(DemoPlan, VouchersFallOnBankDaysOfTheirYear) {
   Plan plan = MakePlan();
-  for (auto [year, vouchers] : {std::pair(2020, &plan.vouchers_2020), std::pair(2021, &plan.vouchers_2021)}) {
+  for (auto [year, vouchers] :
+       {std::pair(2020, &plan.vouchers_2020), std::pair(2021, &plan.vouchers_2021)}) {
     for (const PlannedVoucher& v : *vouchers) {
       EXPECT_EQ(v.date.year, year) << v.text;
       if (year == 2021) {
@@ -272,9 +280,11 @@ TEST(DemoPlan, EachVoucherKindHasItsCounterAccount) {
         if (v.series == "B") {
           EXPECT_TRUE(balance_sheet && t.unit.empty()) << v.text << " " << t.account;
         } else if (t.unit.empty()) {
-          EXPECT_TRUE(counters.at(v.series).count(t.account)) << v.series << " " << v.text << " " << t.account;
+          EXPECT_TRUE(counters.at(v.series).count(t.account))
+              << v.series << " " << v.text << " " << t.account;
         } else {
-          EXPECT_TRUE(!balance_sheet || (v.series == "F" && fixed_asset)) << v.text << " " << t.account;
+          EXPECT_TRUE(!balance_sheet || (v.series == "F" && fixed_asset))
+              << v.text << " " << t.account;
           if (v.series == "L") {
             EXPECT_EQ(t.account[0], '5') << v.text;
           }

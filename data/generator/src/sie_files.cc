@@ -49,7 +49,8 @@ struct LedgerYear {
 
 class LedgerWriter {
  public:
-  explicit LedgerWriter(std::string* out) : sink_(sie::StringSink(out)), writer_(sink_.get(), {.checksum = true}) {}
+  explicit LedgerWriter(std::string* out)
+      : sink_(sie::StringSink(out)), writer_(sink_.get(), {.checksum = true}) {}
 
   void Write(const sie::Item& item) {
     if (status_.ok()) status_ = writer_.Write(item);
@@ -85,7 +86,8 @@ absl::StatusOr<std::string> RenderLedger(const LedgerYear& y) {
   }
   w.Write(sie::Dim{1, "Ansvar"});
   w.Write(sie::Dim{6, "Projekt"});
-  for (const UnitFigures& u : Units()) w.Write(sie::Objekt{1, std::string(u.id), std::string(u.name)});
+  for (const UnitFigures& u : Units())
+    w.Write(sie::Objekt{1, std::string(u.id), std::string(u.name)});
   for (const ProjectFigures& p : Projects()) {
     w.Write(sie::Objekt{6, std::string(p.id), std::string(p.name)});
   }
@@ -96,12 +98,15 @@ absl::StatusOr<std::string> RenderLedger(const LedgerYear& y) {
     if (IsBalanceAccount(account)) closing[account] += amount;
   }
   // Balances in chart order; zero balances are left out, as the specification allows.
-  auto balance = [&](sie::BalanceKind kind, int index, const AccountSums& sums, bool balance_sheet) {
+  auto balance = [&](sie::BalanceKind kind, int index, const AccountSums& sums,
+                     bool balance_sheet) {
     for (const Account& a : Accounts()) {
       std::string account(a.number);
       auto it = sums.find(account);
-      if (it == sums.end() || it->second == 0 || IsBalanceAccount(account) != balance_sheet) continue;
-      w.Write(sie::Balance{.kind = kind, .year_index = index, .account = account, .amount_ore = it->second});
+      if (it == sums.end() || it->second == 0 || IsBalanceAccount(account) != balance_sheet)
+        continue;
+      w.Write(sie::Balance{
+          .kind = kind, .year_index = index, .account = account, .amount_ore = it->second});
     }
   };
   balance(sie::BalanceKind::kIb, 0, y.opening, true);
@@ -111,8 +116,8 @@ absl::StatusOr<std::string> RenderLedger(const LedgerYear& y) {
   if (y.previous != nullptr) balance(sie::BalanceKind::kRes, -1, *y.previous, false);
 
   for (const PlannedVoucher& v : *y.vouchers) {
-    sie::Voucher voucher{.series = v.series, .number = std::to_string(v.number), .date = v.date,
-                         .text = v.text};
+    sie::Voucher voucher{
+        .series = v.series, .number = std::to_string(v.number), .date = v.date, .text = v.text};
     for (const PlannedTransaction& t : v.transactions) {
       sie::Transaction trans{.account = t.account, .amount_ore = t.amount_ore};
       if (!t.unit.empty()) trans.objects.push_back({1, t.unit});
@@ -131,8 +136,11 @@ absl::StatusOr<std::string> RenderLedger(const LedgerYear& y) {
 
 absl::StatusOr<std::string> Ledger2020Sie(const Plan& plan) {
   // Exported after the annual accounts were closed.
-  return RenderLedger({.year = 2020, .generated = {2021, 2, 15}, .vouchers = &plan.vouchers_2020,
-                       .opening = {}, .previous = nullptr});
+  return RenderLedger({.year = 2020,
+                       .generated = {2021, 2, 15},
+                       .vouchers = &plan.vouchers_2020,
+                       .opening = {},
+                       .previous = nullptr});
 }
 
 absl::StatusOr<std::string> Ledger2021Sie(const Plan& plan) {
@@ -142,8 +150,11 @@ absl::StatusOr<std::string> Ledger2021Sie(const Plan& plan) {
     if (IsBalanceAccount(account)) closing_2020[account] = amount;
   }
   // Exported after August was closed.
-  return RenderLedger({.year = 2021, .generated = {2021, 9, 6}, .vouchers = &plan.vouchers_2021,
-                       .opening = closing_2020, .previous = &movements_2020});
+  return RenderLedger({.year = 2021,
+                       .generated = {2021, 9, 6},
+                       .vouchers = &plan.vouchers_2021,
+                       .opening = closing_2020,
+                       .previous = &movements_2020});
 }
 
 }  // namespace tertial::demo

@@ -35,7 +35,8 @@ class VoucherBook {
   VoucherBook& operator=(const VoucherBook&) = delete;
 
   // A unit's operating amounts of one month, per account.
-  void AddOperating(const UnitFigures& u, int month, const std::map<std::string, int64_t>& accounts);
+  void AddOperating(const UnitFigures& u, int month,
+                    const std::map<std::string, int64_t>& accounts);
   void AddOneOff(const OneOffFigures& o);
   void AddInvestment(const ProjectFigures& p, int month, int64_t amount_ore);
 
