@@ -47,16 +47,34 @@ std::string Prefix(char tag, std::string_view organisation) {
 
 uint32_t PeriodCode(const period::Period& p) { return static_cast<uint32_t>(p.Index()); }
 
+// Writes the key into `*key` (reusing its memory: this runs once per transaction).
+void BuildCellKey(std::string* key, std::string_view organisation, const period::Period& p,
+                  std::string_view unit, std::string_view account, std::string_view project) {
+  key->clear();
+  key->push_back(kCell);
+  key->push_back('\0');
+  key->append(organisation);
+  key->push_back('\0');
+  PutBigEndian32(key, PeriodCode(p));
+  key->append(unit);
+  key->push_back('\0');
+  key->append(account);
+  key->push_back('\0');
+  key->append(project);
+}
+
 std::string CellKey(std::string_view organisation, const period::Period& p, std::string_view unit,
                     std::string_view account, std::string_view project) {
-  std::string key = Prefix(kCell, organisation);
-  PutBigEndian32(&key, PeriodCode(p));
-  key.append(unit);
-  key.push_back('\0');
-  key.append(account);
-  key.push_back('\0');
-  key.append(project);
+  std::string key;
+  BuildCellKey(&key, organisation, p, unit, account, project);
   return key;
+}
+
+std::string_view ObjectIn(const v1::Transaction& transaction, int dimension) {
+  for (const v1::ObjectRef& object : transaction.objects()) {
+    if (object.dimension() == dimension) return object.object_id();
+  }
+  return {};
 }
 
 std::string VoucherKey(std::string_view organisation, int fiscal_year, std::string_view series,
@@ -251,8 +269,11 @@ absl::Status LedgerProjection::ApplyVoucher(const std::string& org,
   const period::Period p = period::Period::Of(FromProto(voucher.date()));
   for (const v1::Transaction& transaction : voucher.transactions()) {
     if (!Counts(transaction)) continue;
-    cells_[CellKey(org, p, UnitOf(transaction), transaction.account(), ProjectOf(transaction))]
-        .actual_delta_ore += transaction.amount_ore();
+    BuildCellKey(&key_buffer_, org, p, ObjectIn(transaction, kUnitDimension),
+                 transaction.account(), ObjectIn(transaction, kProjectDimension));
+    auto it = cells_.find(ToAbsl(key_buffer_));
+    if (it == cells_.end()) it = cells_.emplace(key_buffer_, PendingCell{}).first;
+    it->second.actual_delta_ore += transaction.amount_ore();
   }
   return absl::OkStatus();
 }
@@ -297,7 +318,9 @@ std::vector<std::string> LedgerProjection::Topics() const {
 absl::Status LedgerProjection::Apply(std::string_view topic, const eventlog::Record& record,
                                      const eventlog::Envelope& envelope,
                                      projection::Store& store) {
-  v1::LedgerEvent event;
+  // One message reused for every event: parsing into it keeps its memory.
+  v1::LedgerEvent& event = event_;
+  event.Clear();
   if (absl::Status s = eventlog::Unwrap(envelope, &event); !s.ok()) return s;
   const std::string& org = envelope.organisation();
   switch (event.event_case()) {

@@ -72,6 +72,8 @@ class LedgerProjection final : public projection::Projection {
   absl::StatusOr<NumberSet*> Numbers(projection::Store& store, const std::string& key);
 
   absl::flat_hash_map<std::string, PendingCell> cells_;
+  std::string key_buffer_;
+  v1::LedgerEvent event_;
   absl::flat_hash_map<std::string, NumberSet> number_sets_;
   absl::flat_hash_set<std::string> vouchers_;  // other voucher keys posted in this step
   absl::flat_hash_map<std::string, YearPosters> voucher_years_;
