@@ -9,6 +9,7 @@
 
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -42,9 +43,21 @@ struct ChildResult {
   int64_t max_rss_kb = 0;
 };
 
-// Runs `fn` in a child process; returns its exit status, wall time and peak RSS.
+// Resident memory of a running process in MB (from /proc), 0 if unknown.
+int64_t ResidentMb(pid_t pid) {
+  std::FILE* statm = std::fopen(("/proc/" + std::to_string(pid) + "/statm").c_str(), "r");
+  if (statm == nullptr) return 0;
+  long long size = 0, resident = 0;
+  int read = std::fscanf(statm, "%lld %lld", &size, &resident);
+  std::fclose(statm);
+  return read == 2 ? resident * sysconf(_SC_PAGESIZE) / (1 << 20) : 0;
+}
+
+// Runs `fn` in a child process; returns its exit status, wall time and peak RSS. A child
+// that grows past `max_rss_mb` (0: no limit) is killed, so that a peer holding the whole
+// journal in memory cannot take the machine down with it.
 template <typename Fn>
-ChildResult InChild(Fn fn) {
+ChildResult InChild(Fn fn, int64_t max_rss_mb = 0, bool* killed = nullptr) {
   std::fflush(stdout);
   Clock::time_point start = Clock::now();
   pid_t pid = fork();
@@ -56,7 +69,19 @@ ChildResult InChild(Fn fn) {
   ChildResult result;
   struct rusage usage {};
   int status = 0;
-  wait4(pid, &status, 0, &usage);
+  if (max_rss_mb > 0) {
+    while (wait4(pid, &status, WNOHANG, &usage) == 0) {
+      if (ResidentMb(pid) > max_rss_mb) {
+        kill(pid, SIGKILL);
+        if (killed != nullptr) *killed = true;
+        wait4(pid, &status, 0, &usage);
+        break;
+      }
+      usleep(100'000);
+    }
+  } else {
+    wait4(pid, &status, 0, &usage);
+  }
   result.seconds = Seconds(start);
   result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   result.max_rss_kb = usage.ru_maxrss;
@@ -65,7 +90,8 @@ ChildResult InChild(Fn fn) {
   return result;
 }
 
-ChildResult Run(const std::vector<std::string>& argv, const std::string& output) {
+ChildResult Run(const std::vector<std::string>& argv, const std::string& output,
+                int64_t max_rss_mb, bool* killed) {
   return InChild([&] {
     FILE* out = std::freopen(output.c_str(), "w", stdout);
     if (out == nullptr) return 127;
@@ -74,7 +100,7 @@ ChildResult Run(const std::vector<std::string>& argv, const std::string& output)
     args.push_back(nullptr);
     execvp(args[0], args.data());
     return 127;
-  });
+  }, max_rss_mb, killed);
 }
 
 int ImportInProcess(const std::string& dir, const std::string& sie_path) {
@@ -142,10 +168,13 @@ int Main(int argc, char** argv) {
   int64_t transactions = 5'000'000;
   std::string dir;
   bool peers = true;
+  int64_t peer_max_rss_mb = 14 * 1024;
   config::FlagSet flags("ledger_import_bench");
   flags.Int("transactions", &transactions, "#TRANS lines in the generated file");
   flags.String("dir", &dir, "working directory (default: a temporary one)");
   flags.Bool("peers", &peers, "also time hledger and ledger on the same data");
+  flags.Int("peer-max-rss-mb", &peer_max_rss_mb,
+            "kill a peer that grows past this resident size (hledger holds the whole journal)");
   auto rest = flags.Parse(argc, argv);
   if (!rest.ok()) {
     std::fprintf(stderr, "%s\n", std::string(rest.status().message()).c_str());
@@ -188,19 +217,25 @@ int Main(int argc, char** argv) {
               lines_per_second / 500000.0, static_cast<double>(tertial.max_rss_kb) / 1024 / 300.0);
   if (!peers) return 0;
 
-  ChildResult hledger =
-      Run({"hledger", "-f", journal_path, "balance", "-M", "-O", "csv"}, dir + "/hledger.csv");
+  auto outcome = [&](const ChildResult& r, bool killed) {
+    return killed ? StrCat(" (KILLED at ", peer_max_rss_mb, " MB resident)")
+           : r.status == 0 ? std::string()
+                           : std::string(" (FAILED)");
+  };
+  bool hledger_killed = false, ledger_killed = false;
+  ChildResult hledger = Run({"hledger", "-f", journal_path, "balance", "-M", "-O", "csv"},
+                            dir + "/hledger.csv", peer_max_rss_mb, &hledger_killed);
   std::printf("hledger balance -M: %.2f s (%.2f s CPU), peak RSS %.0f MB%s\n", hledger.seconds,
-              hledger.cpu_seconds,
-              static_cast<double>(hledger.max_rss_kb) / 1024,
-              hledger.status == 0 ? "" : " (FAILED)");
+              hledger.cpu_seconds, static_cast<double>(hledger.max_rss_kb) / 1024,
+              outcome(hledger, hledger_killed).c_str());
   ChildResult ledger = Run({"ledger", "-f", journal_path, "register", "--monthly"},
-                           dir + "/ledger.txt");
+                           dir + "/ledger.txt", peer_max_rss_mb, &ledger_killed);
   std::printf("ledger register --monthly: %.2f s (%.2f s CPU), peak RSS %.0f MB%s\n",
-              ledger.seconds, ledger.cpu_seconds,
-              static_cast<double>(ledger.max_rss_kb) / 1024, ledger.status == 0 ? "" : " (FAILED)");
-  std::printf("ratios (peer time / tertial time): hledger %.2f, ledger %.2f\n",
-              hledger.seconds / tertial.seconds, ledger.seconds / tertial.seconds);
+              ledger.seconds, ledger.cpu_seconds, static_cast<double>(ledger.max_rss_kb) / 1024,
+              outcome(ledger, ledger_killed).c_str());
+  std::printf("ratios (peer time / tertial time): hledger %s%.2f, ledger %s%.2f\n",
+              hledger_killed ? "> " : "", hledger.seconds / tertial.seconds,
+              ledger_killed ? "> " : "", ledger.seconds / tertial.seconds);
   return 0;
 }
 

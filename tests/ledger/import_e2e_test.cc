@@ -308,6 +308,16 @@ TEST_F(LedgerImportTest, EveryCallChecksTheCallersRoleAndOrganisation) {
   ASSERT_TRUE(records.ok());
   EXPECT_EQ(records->at(0).ParseEnvelope()->actor(), "carl");
 
+  // Without an organisation in the request, a reader is refused before the upload.
+  metadata.clear_organisation();
+  EXPECT_EQ(Import(file, metadata, &result, "reader-token").error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  // And a controller of another organisation once the file names this one.
+  v1::ImportMetadata no_org;
+  no_org.set_file_name("kommun.se");
+  EXPECT_EQ(Import(ReadFile(Testdata("kommun.se")), no_org, &result, "other-token").error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+
   auto query = [&](const std::string& token, const std::string& org) {
     grpc::ClientContext context;
     if (!token.empty()) context.AddMetadata("authorization", "Bearer " + token);

@@ -26,19 +26,23 @@ LedgerService::LedgerService(Importer* importer, projection::Runner* runner,
       authorizer_(authorizer ? std::move(authorizer) : grpcutil::Authorizer::Open()),
       spool_dir_(std::move(spool_dir)) {}
 
+std::optional<grpcutil::Principal> LedgerService::PrincipalOf(grpc::ServerContext* context) const {
+  if (authorizer_->open()) return std::nullopt;
+  const auto& metadata = context->client_metadata();
+  auto it = metadata.find("authorization");
+  constexpr std::string_view kBearer = "Bearer ";
+  if (it == metadata.end()) return std::nullopt;
+  std::string_view value(it->second.data(), it->second.size());
+  if (value.substr(0, kBearer.size()) != kBearer) return std::nullopt;
+  absl::StatusOr<grpcutil::Principal> principal =
+      authorizer_->Authenticate(value.substr(kBearer.size()));
+  if (!principal.ok()) return std::nullopt;
+  return *principal;
+}
+
 std::string LedgerService::ActorOf(grpc::ServerContext* context, const std::string& claimed) const {
-  if (!authorizer_->open()) {
-    const auto& metadata = context->client_metadata();
-    auto it = metadata.find("authorization");
-    constexpr std::string_view kBearer = "Bearer ";
-    if (it != metadata.end()) {
-      std::string_view value(it->second.data(), it->second.size());
-      if (value.substr(0, kBearer.size()) == kBearer) {
-        absl::StatusOr<grpcutil::Principal> principal =
-            authorizer_->Authenticate(value.substr(kBearer.size()));
-        if (principal.ok()) return principal->subject;
-      }
-    }
+  if (std::optional<grpcutil::Principal> principal = PrincipalOf(context)) {
+    return principal->subject;
   }
   return claimed.empty() ? "unknown" : claimed;
 }
@@ -67,9 +71,19 @@ absl::StatusOr<v1::ImportResult> LedgerService::RunImport(grpc::ServerContext* c
         !s.ok()) {
       return s;
     }
-  } else if (absl::Status s = authorizer_->Check(context, "*", Role::kController);
-             !s.ok() && s.code() == absl::StatusCode::kUnauthenticated) {
-    return s;
+  } else if (!authorizer_->open()) {
+    // The file will name the organisation; who may not import anywhere is refused now,
+    // before the upload is read.
+    if (absl::Status s = authorizer_->Check(context, "*", Role::kController);
+        !s.ok() && s.code() == absl::StatusCode::kUnauthenticated) {
+      return s;
+    }
+    std::optional<grpcutil::Principal> principal = PrincipalOf(context);
+    if (principal && principal->role < Role::kController) {
+      return absl::PermissionDeniedError(
+          StrCat(principal->subject, " is ", grpcutil::RoleName(principal->role),
+                 "; importing needs controller"));
+    }
   }
   absl::StatusOr<std::unique_ptr<Spool>> spool =
       Spool::Create(spool_dir_, importer_->options().max_bytes);

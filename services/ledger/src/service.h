@@ -6,6 +6,7 @@
 // closing periods, always for the request's organisation.
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "importer.h"
@@ -43,6 +44,8 @@ class LedgerService final : public v1::LedgerService::Service {
   absl::StatusOr<v1::ImportResult> RunImport(grpc::ServerContext* context, Stream* stream,
                                              const Importer::ProgressFn& progress);
   absl::Status CheckRead(grpc::ServerContext* context, const std::string& organisation);
+  // The caller behind the bearer token; nullopt when open or without a valid token.
+  std::optional<grpcutil::Principal> PrincipalOf(grpc::ServerContext* context) const;
   // The caller's name: the token's subject when there is one, else what the client says.
   std::string ActorOf(grpc::ServerContext* context, const std::string& claimed) const;
 

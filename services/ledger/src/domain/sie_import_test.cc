@@ -357,6 +357,19 @@ TEST_F(SieImportTest, BudgetRowsSplitTheAccountTotalOverUnits) {
   EXPECT_EQ(eks, 1300);
 }
 
+TEST_F(SieImportTest, RejectsBudgetOutsideTheFiscalYear) {
+  Header();
+  sie::PeriodBalance b;
+  b.kind = sie::PeriodBalanceKind::kPbudget;
+  b.period = {2022, 1};
+  b.account = "5010";
+  b.amount_ore = 100;
+  Add(b, 30);
+  Validate();
+  EXPECT_TRUE(HasError(30, "#PBUDGET period", "period 2022-01 is outside the fiscal year"))
+      << Errors();
+}
+
 TEST_F(SieImportTest, PsaldoBecomesMonthlyVouchersOnlyWithoutVer) {
   Header();
   auto saldo = [](int month, std::string account, int64_t ore) {
