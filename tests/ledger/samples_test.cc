@@ -128,5 +128,27 @@ TEST_F(SieSamplesImportTest, EveryVoucherFileImportsExceptTheKnownBadOnes) {
   EXPECT_GE(imported, 20);
 }
 
+TEST_F(SieSamplesImportTest, AFileWhoseChecksumDoesNotMatchIsRejectedWhole) {
+  // One letter of the company name changed: the #KSUMMA no longer matches.
+  std::string content = ReadFile(SamplesDir() + "/Bokslut_Norstedts_SIE_4E.se");
+  size_t at = content.find("#FNAMN");
+  ASSERT_NE(at, std::string::npos);
+  size_t letter = content.find_first_of("abcdefghijklmnopqrstuvwxyz", at + 7);
+  ASSERT_NE(letter, std::string::npos);
+  content[letter] = content[letter] == 'x' ? 'y' : 'x';
+  v1::ImportMetadata metadata;
+  metadata.set_organisation("S1");
+  metadata.set_file_name("tampered.se");
+  metadata.set_define_unknown_accounts(true);
+  metadata.set_define_unknown_objects(true);
+  v1::ImportResult result;
+  ASSERT_TRUE(Import(content, metadata, &result).ok());
+  EXPECT_FALSE(result.committed());
+  bool named = false;
+  for (const auto& e : result.errors()) named = named || (e.field().rfind("#KSUMMA", 0) == 0 && e.line() > 0);
+  EXPECT_TRUE(named) << Issues(result);
+  EXPECT_EQ(LogEnd(), 0);
+}
+
 }  // namespace
 }  // namespace tertial::ledger::testing

@@ -365,6 +365,7 @@ CsvImport ImportBudgetCsv(std::istream& in, const ImportSettings& settings,
   std::map<int, std::vector<v1::BudgetLine>> by_year;
   std::map<std::tuple<std::string, std::string, std::string, int>, int> seen;
   std::set<std::string> known_projects;
+  bool warned_class_one = false;
   while (table.Next()) {
     v1::BudgetLine line;
     bool ok = true;
@@ -383,6 +384,11 @@ CsvImport ImportBudgetCsv(std::istream& in, const ImportSettings& settings,
       table.Error(table.line(), "account",
                   StrCat("'", line.account(), "' is not an account or class prefix (digits)"));
       ok = false;
+    } else if (line.account() == "1" && !warned_class_one) {
+      // chart::Classify: investments are 11 and 12; a budget on "1" counts as neither.
+      warned_class_one = true;
+      issues.Warning(settings.file_name, table.line(), "account",
+                     "a budget on class 1 is not an investment budget; investments are 11 or 12");
     }
     if (!line.project_id().empty() && known_projects.count(line.project_id()) == 0) {
       if (view.Project(line.project_id())) {
