@@ -103,6 +103,13 @@ ChildResult Run(const std::vector<std::string>& argv, const std::string& output,
   }, max_rss_mb, killed);
 }
 
+double CpuSeconds() {
+  struct rusage usage {};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
 int ImportInProcess(const std::string& dir, const std::string& sie_path) {
   std::filesystem::create_directories(dir);
   auto log = eventlog::EmbeddedLog::Open(dir + "/log");
@@ -120,18 +127,27 @@ int ImportInProcess(const std::string& dir, const std::string& sie_path) {
   metadata.set_actor("bench");
   Clock::time_point start = Clock::now();
   // Phase times, from the importer's progress reports.
+  struct Phase {
+    v1::ImportPhase phase;
+    double seconds;
+    double cpu_seconds;
+  };
   v1::ImportPhase phase = v1::IMPORT_PHASE_UNSPECIFIED;
   Clock::time_point phase_start = start;
-  std::vector<std::pair<v1::ImportPhase, double>> phases;
+  double phase_cpu = CpuSeconds();
+  std::vector<Phase> phases;
   auto progress = [&](const v1::ImportProgress& p) {
     if (p.phase() == phase) return;
-    if (phase != v1::IMPORT_PHASE_UNSPECIFIED) phases.emplace_back(phase, Seconds(phase_start));
+    if (phase != v1::IMPORT_PHASE_UNSPECIFIED) {
+      phases.push_back({phase, Seconds(phase_start), CpuSeconds() - phase_cpu});
+    }
     phase = p.phase();
     phase_start = Clock::now();
+    phase_cpu = CpuSeconds();
   };
   absl::StatusOr<v1::ImportResult> result = importer.Import(
       metadata, sie_path, "", [](std::string_view) { return absl::OkStatus(); }, progress);
-  phases.emplace_back(phase, Seconds(phase_start));
+  phases.push_back({phase, Seconds(phase_start), CpuSeconds() - phase_cpu});
   double import_seconds = Seconds(start);
   if (!result.ok() || !result->committed()) {
     std::fprintf(stderr, "import failed: %s\n",
@@ -149,12 +165,12 @@ int ImportInProcess(const std::string& dir, const std::string& sie_path) {
   double query_seconds = Seconds(start);
   if (!rows.ok()) return 1;
   std::printf("  import (parse, validate, append, project): %.2f s\n", import_seconds);
-  for (const auto& [p, seconds] : phases) {
-    std::printf("    %-8s %.2f s\n",
-                p == v1::IMPORT_PHASE_VALIDATE ? "validate"
-                : p == v1::IMPORT_PHASE_APPEND ? "append"
-                                               : "project",
-                seconds);
+  for (const Phase& p : phases) {
+    std::printf("    %-8s %.2f s (%.2f s CPU)\n",
+                p.phase == v1::IMPORT_PHASE_VALIDATE ? "validate"
+                : p.phase == v1::IMPORT_PHASE_APPEND ? "append"
+                                                     : "project",
+                p.seconds, p.cpu_seconds);
   }
   std::printf("  monthly balances per account (GetBalances): %.3f s, %zu rows\n", query_seconds,
               rows->size());
@@ -215,6 +231,10 @@ int Main(int argc, char** argv) {
   }
   std::printf("  target: >= 500000 lines/s (ratio %.2f), peak RSS < 300 MB (ratio %.2f)\n",
               lines_per_second / 500000.0, static_cast<double>(tertial.max_rss_kb) / 1024 / 300.0);
+  std::printf("  per CPU second: %.0f #TRANS lines (ratio to the target %.2f): the rate on an "
+              "idle machine if the import's threads never overlapped\n",
+              static_cast<double>(generated->transactions) / tertial.cpu_seconds,
+              static_cast<double>(generated->transactions) / tertial.cpu_seconds / 500000.0);
   if (!peers) return 0;
 
   auto outcome = [&](const ChildResult& r, bool killed) {

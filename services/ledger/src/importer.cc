@@ -118,23 +118,23 @@ class BatchSink final : public EventSink {
   int64_t events_ = 0;
 };
 
-// Events on their way from the thread that reads and builds them to the one that wraps and
+// Envelopes on their way from the thread that reads, builds and wraps them to the one that
 // appends them, in chunks; at most kMaxChunks chunks wait, so memory stays bounded.
-struct PendingEvent {
-  v1::LedgerEvent event;
-  std::string aggregate_key;
-  std::string id_seed;
-  int64_t occurred_at = 0;
-};
-
 class EventQueue final : public EventSink {
  public:
   static constexpr size_t kChunk = 256;
   static constexpr size_t kMaxChunks = 16;
 
+  explicit EventQueue(eventlog::EventContext context) : context_(std::move(context)) {}
+
+  // Wraps at once: the event is only read, so the builder may reuse its memory.
   absl::Status Emit(v1::LedgerEvent&& event, std::string_view aggregate_key,
                     std::string_view id_seed, int64_t occurred_at) override {
-    filling_.push_back({std::move(event), std::string(aggregate_key), std::string(id_seed), occurred_at});
+    context_.occurred_at_seconds = occurred_at;
+    absl::StatusOr<eventlog::Envelope> envelope =
+        eventlog::Wrap(event, std::string(aggregate_key), context_, DeterministicUuid(id_seed));
+    if (!envelope.ok()) return envelope.status();
+    filling_.push_back(std::move(*envelope));
     if (filling_.size() >= kChunk) return Flush();
     return absl::OkStatus();
   }
@@ -157,7 +157,7 @@ class EventQueue final : public EventSink {
     ready_.notify_one();
   }
   // Consumer: the next chunk, or false at the end.
-  bool Pop(std::vector<PendingEvent>* chunk) {
+  bool Pop(std::vector<eventlog::Envelope>* chunk) {
     std::unique_lock<std::mutex> lock(mutex_);
     ready_.wait(lock, [&] { return !chunks_.empty() || closed_; });
     if (chunks_.empty()) return false;
@@ -178,10 +178,11 @@ class EventQueue final : public EventSink {
   }
 
  private:
-  std::vector<PendingEvent> filling_;  // producer only
+  eventlog::EventContext context_;       // producer only
+  std::vector<eventlog::Envelope> filling_;  // producer only
   std::mutex mutex_;
   std::condition_variable ready_, space_;
-  std::deque<std::vector<PendingEvent>> chunks_;
+  std::deque<std::vector<eventlog::Envelope>> chunks_;
   bool closed_ = false;
   bool cancelled_ = false;
   absl::Status producer_status_;
@@ -413,9 +414,11 @@ absl::StatusOr<v1::ImportResult> Importer::ImportSie(const v1::ImportMetadata& m
   {
     absl::StatusOr<std::unique_ptr<sie::ByteSource>> file = sie::OpenFile(path);
     if (!file.ok()) return file.status();
-    // Two threads: this one reads and builds the events, the other wraps and appends
-    // them; on two cores the second pass takes about half the time.
-    EventQueue queue;
+    // Two threads: one reads, builds and wraps the events, this one appends them; on two
+    // cores the second pass takes about half the time.
+    EventQueue queue({.organisation = plan.organisation,
+                      .actor = Actor(metadata),
+                      .correlation_id = import_id});
     std::atomic<int64_t> bytes_done{0}, lines_done{0};
     std::thread producer([&] {
       CountingSource source(std::move(*file), false);
@@ -447,12 +450,11 @@ absl::StatusOr<v1::ImportResult> Importer::ImportSie(const v1::ImportMetadata& m
     });
     Progress report(progress, v1::IMPORT_PHASE_APPEND, bytes);
     absl::Status appending;
-    std::vector<PendingEvent> chunk;
+    std::vector<eventlog::Envelope> chunk;
     while (queue.Pop(&chunk)) {
-      for (PendingEvent& pending : chunk) {
+      for (const eventlog::Envelope& envelope : chunk) {
         if (!appending.ok()) break;
-        appending = sink.Emit(std::move(pending.event), pending.aggregate_key, pending.id_seed,
-                              pending.occurred_at);
+        appending = (*writer)->Add(envelope);
       }
       if (!appending.ok()) {
         queue.Cancel();

@@ -654,7 +654,9 @@ absl::Status SieEventBuilder::Add(const sie::Item& item, EventSink& sink) {
   if (voucher == nullptr) return absl::OkStatus();
   const int64_t ordinal = voucher_ordinal_++;
   if (plan_.skipped_vouchers.Contains(static_cast<uint64_t>(ordinal))) return absl::OkStatus();
-  v1::LedgerEvent event;
+  // One message reused for every voucher: a sink that only reads it leaves its memory.
+  v1::LedgerEvent& event = scratch_;
+  event.Clear();
   v1::VoucherPosted* posted = event.mutable_voucher_posted();
   const FiscalYear* year = plan_.YearOf(voucher->date);
   if (year == nullptr) return absl::InternalError("a voucher outside the planned fiscal years");

@@ -204,6 +204,7 @@ class SieEventBuilder {
   int64_t vouchers_emitted_ = 0;
   int64_t budget_events_ = 0;
   int64_t voucher_ordinal_ = 0;
+  v1::LedgerEvent scratch_;
 };
 
 // The key of a voucher's aggregate, "voucher/2021/A/17"; vouchers without a number (4I
