@@ -163,6 +163,9 @@ class SieValidator {
   std::map<int, v1::DimensionDefined> file_dimensions_;
   std::map<std::pair<int, std::string>, std::string> file_objects_;
   std::map<std::string, Use> unknown_accounts_;
+  absl::flat_hash_set<std::string> known_accounts_;
+  absl::flat_hash_set<std::string> known_objects_;  // dimension (4 bytes) + object id
+  std::string object_key_;
   std::map<std::pair<int, std::string>, Use> unknown_objects_;
   std::map<int, Use> unknown_dimensions_;
   // The numbers a series has in this file, and those of them posted before (then every
