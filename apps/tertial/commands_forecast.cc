@@ -87,6 +87,16 @@ std::string Time(const google::protobuf::Timestamp& t) {
   return buffer;
 }
 
+// At most `max` characters (code points) of UTF-8 text, with an ellipsis when cut.
+std::string Shorten(const std::string& text, size_t max) {
+  size_t count = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+    if (++count > max) return text.substr(0, i) + "…";
+  }
+  return text;
+}
+
 std::string SideText(int side) {
   static const char* kSides[] = {"", "costs", "revenues", "investment_spending", "investment_income"};
   return side >= 0 && side <= 4 ? kSides[side] : "";
@@ -193,7 +203,7 @@ int RunForecast(const std::vector<std::string>& args) {
     for (const v1::Adjustment& a : response.adjustments()) {
       adjustments.AddRow({Cell::Text(a.made().unit_id()), Cell::Text(a.made().project_id()),
                           Cell::Text(SideText(a.made().side())), Cell::Ore(a.made().amount_ore()),
-                          Cell::Text(a.made().reason()), Cell::Text(a.made().actor())});
+                          Cell::Text(Shorten(a.made().reason(), 80)), Cell::Text(a.made().actor())});
     }
     adjustments.Print("table", std::cout);
   }
@@ -314,14 +324,16 @@ int RunBacktest(const std::vector<std::string>& args) {
                                        {"wape_pct", "WAPE kostn+intäkter"},
                                        {"mean_error_ore", "Medelfel (tkr)"}};
   if (by == "unit") {
-    std::vector<Column> columns = {{"unit", "Enhet"}, {"name", "Namn"}, {"rollup"}, {"method", "Metod"}};
+    std::vector<Column> columns = {{"unit", "Enhet"}, {"name", "Namn"}, {"rollup", "Nivå"}, {"method", "Metod"}};
     columns.insert(columns.end(), score_columns.begin(), score_columns.end());
     columns.push_back({"chosen_by_auto", "auto väljer"});
     Table table(columns);
     for (const v1::BacktestUnitScore& u : response.units()) {
       std::vector<Cell> cells = {Cell::Text(u.unit_id()),
                                  Cell::Text(f.global.format == "table" ? std::string(2 * u.depth(), ' ') + u.name() : u.name()),
-                                 Cell::Text(u.rollup() ? "true" : "false"), Cell::Text(u.method())};
+                                 Cell::Text(f.global.format == "table" ? (u.rollup() ? "summa" : "")
+                                                                       : (u.rollup() ? "true" : "false")),
+                                 Cell::Text(u.method())};
       score_cells(u.score(), &cells);
       cells.push_back(Cell::Text(f.global.format == "table" ? (u.chosen_by_auto() ? "*" : "")
                                                             : (u.chosen_by_auto() ? "true" : "false")));

@@ -186,7 +186,10 @@ absl::StatusOr<ForecastResult> ComputeForecast(const OrgModel& model, const Fore
     AddSide(&forecast[r], a.side, a.amount_ore);
     out[r].adjustment_ids.push_back(a.id);
     if (methods[r] == kNoMethod) methods[r] = static_cast<int>(used[r]);
-    result.adjustments.push_back(a);
+  }
+  // Listed in the order of the report: by unit in tree order, then by project.
+  for (int r = 0; r < count; ++r) {
+    for (const std::string& id : out[r].adjustment_ids) result.adjustments.push_back(*model.FindAdjustment(id));
   }
 
   // Roll-ups and method summaries, bottom up.

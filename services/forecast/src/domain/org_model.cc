@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <tuple>
 
 #include "tertial/base/strings.h"
 
@@ -77,6 +78,7 @@ absl::StatusOr<std::shared_ptr<const OrgModel>> OrgModel::Build(OrgInput input) 
     figures.slot.assign(n, -1);
     auto cells = input.unit_cells.find(y);
     if (cells != input.unit_cells.end()) {
+      figures.figures.reserve(cells->second.size());
       for (const auto& [id, cell] : cells->second) {
         UnitYear unit_year = UnitYear::FromCell(cell, figures.months);
         figures.has_actuals = figures.has_actuals || unit_year.has_actuals;
@@ -113,6 +115,17 @@ absl::StatusOr<std::shared_ptr<const OrgModel>> OrgModel::Build(OrgInput input) 
     model->projects_[id] = std::move(project);
   }
   model->adjustments_ = std::move(input.adjustments);
+  // In the order they were made where that is known (a file's rows), else by id.
+  auto source_order = [](const AdjustmentRecord& a) {
+    size_t colon = a.source.rfind(':');
+    int line = 0;
+    if (colon != std::string::npos) {
+      for (char c : a.source.substr(colon + 1)) line = c >= '0' && c <= '9' ? line * 10 + (c - '0') : line;
+    }
+    return std::make_tuple(a.fiscal_year, a.source.substr(0, colon == std::string::npos ? 0 : colon), line, a.id);
+  };
+  std::sort(model->adjustments_.begin(), model->adjustments_.end(),
+            [&](const AdjustmentRecord& a, const AdjustmentRecord& b) { return source_order(a) < source_order(b); });
   model->method_choices_ = std::move(input.method_choices);
   return std::shared_ptr<const OrgModel>(std::move(model));
 }
