@@ -97,6 +97,9 @@ std::string Shorten(const std::string& text, size_t max) {
   return text;
 }
 
+// A yes/no column: true/false in csv and json (a JSON boolean), "ja" or nothing for people.
+Cell Flag(bool value) { return Cell::Number(value ? "ja" : "", value ? "true" : "false"); }
+
 std::string SideText(int side) {
   static const char* kSides[] = {"", "costs", "revenues", "investment_spending", "investment_income"};
   return side >= 0 && side <= 4 ? kSides[side] : "";
@@ -156,7 +159,7 @@ int RunForecast(const std::vector<std::string>& args) {
       std::string ids;
       for (const std::string& id : row.adjustment_ids()) ids += (ids.empty() ? "" : " ") + id;
       table.AddRow({Cell::Text(u.unit_id()), Cell::Text(row.name()), Cell::Text(row.parent_id()),
-                    Cell::Int(row.depth()), Cell::Text(u.rollup() ? "true" : "false"),
+                    Cell::Int(row.depth()), Flag(u.rollup()),
                     Cell::Text(u.method()), Cell::Text(u.method_requested()),
                     Cell::Ore(u.forecast_net_ore()), Cell::Ore(u.budget_net_ore()),
                     Cell::Ore(row.deviation_net_ore()), Cell::Ore(u.forecast_costs_ore()),
@@ -331,12 +334,10 @@ int RunBacktest(const std::vector<std::string>& args) {
     for (const v1::BacktestUnitScore& u : response.units()) {
       std::vector<Cell> cells = {Cell::Text(u.unit_id()),
                                  Cell::Text(f.global.format == "table" ? std::string(2 * u.depth(), ' ') + u.name() : u.name()),
-                                 Cell::Text(f.global.format == "table" ? (u.rollup() ? "summa" : "")
-                                                                       : (u.rollup() ? "true" : "false")),
+                                 f.global.format == "table" ? Cell::Text(u.rollup() ? "summa" : "") : Flag(u.rollup()),
                                  Cell::Text(u.method())};
       score_cells(u.score(), &cells);
-      cells.push_back(Cell::Text(f.global.format == "table" ? (u.chosen_by_auto() ? "*" : "")
-                                                            : (u.chosen_by_auto() ? "true" : "false")));
+      cells.push_back(f.global.format == "table" ? Cell::Text(u.chosen_by_auto() ? "*" : "") : Flag(u.chosen_by_auto()));
       table.AddRow(std::move(cells));
     }
     table.Print(f.global.format, std::cout);
@@ -517,7 +518,7 @@ int RunAdjustments(const std::vector<std::string>& args) {
                   Cell::Text(m.reason()),
                   m.has_expires_after() ? Cell::Text(FormatPeriod(m.expires_after())) : Cell::Empty(),
                   Cell::Text(m.actor()), Cell::Text(Time(a.made_at())), Cell::Text(m.source()),
-                  Cell::Text(a.withdrawn() ? "true" : "false"), Cell::Text(a.withdrawal_reason())});
+                  Flag(a.withdrawn()), Cell::Text(a.withdrawal_reason())});
   }
   table.Print(f.global.format, std::cout);
   return 0;
