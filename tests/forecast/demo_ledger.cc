@@ -26,22 +26,25 @@ void SetDate(tertial::common::v1::Date* out, const period::Date& d) {
   out->set_day(d.day);
 }
 
-absl::Status Append(eventlog::EventLog& log, const std::vector<lv1::LedgerEvent>& events, std::string_view what) {
+absl::Status Append(eventlog::EventLog& log, const std::vector<lv1::LedgerEvent>& events,
+                    std::string_view what) {
   std::vector<eventlog::Envelope> batch;
   std::string correlation = StrCat("demo-", what);
   for (size_t i = 0; i < events.size(); ++i) {
-    absl::StatusOr<eventlog::Envelope> e =
-        eventlog::Wrap(events[i], StrCat("demo/", what, "/", i),
-                       {.organisation = kOrganisation, .actor = "demo", .correlation_id = correlation},
-                       StrCat("demo-", what, "-", i));
+    absl::StatusOr<eventlog::Envelope> e = eventlog::Wrap(
+        events[i], StrCat("demo/", what, "/", i),
+        {.organisation = kOrganisation, .actor = "demo", .correlation_id = correlation},
+        StrCat("demo-", what, "-", i));
     if (!e.ok()) return e.status();
     batch.push_back(std::move(*e));
   }
-  absl::StatusOr<eventlog::AppendResult> r = log.Append(eventlog::kLedgerTopic, kOrganisation, batch);
+  absl::StatusOr<eventlog::AppendResult> r =
+      log.Append(eventlog::kLedgerTopic, kOrganisation, batch);
   return r.status();
 }
 
-std::vector<lv1::LedgerEvent> Vouchers(int year, const std::vector<tertial::demo::PlannedVoucher>& planned) {
+std::vector<lv1::LedgerEvent> Vouchers(int year,
+                                       const std::vector<tertial::demo::PlannedVoucher>& planned) {
   std::vector<lv1::LedgerEvent> out;
   for (const tertial::demo::PlannedVoucher& p : planned) {
     lv1::LedgerEvent e;
@@ -129,10 +132,14 @@ absl::Status WriteDemoLedger(eventlog::EventLog& log, bool close_august) {
     structure.push_back(std::move(e));
   }
   if (absl::Status s = Append(log, structure, "structure"); !s.ok()) return s;
-  if (absl::Status s = Append(log, Vouchers(2020, plan.vouchers_2020), "sie-2020"); !s.ok()) return s;
-  if (absl::Status s = Append(log, {Budget(2020, plan.budget_2020)}, "budget-2020"); !s.ok()) return s;
-  if (absl::Status s = Append(log, Vouchers(2021, plan.vouchers_2021), "sie-2021"); !s.ok()) return s;
-  if (absl::Status s = Append(log, {Budget(2021, plan.budget_2021)}, "budget-2021"); !s.ok()) return s;
+  if (absl::Status s = Append(log, Vouchers(2020, plan.vouchers_2020), "sie-2020"); !s.ok())
+    return s;
+  if (absl::Status s = Append(log, {Budget(2020, plan.budget_2020)}, "budget-2020"); !s.ok())
+    return s;
+  if (absl::Status s = Append(log, Vouchers(2021, plan.vouchers_2021), "sie-2021"); !s.ok())
+    return s;
+  if (absl::Status s = Append(log, {Budget(2021, plan.budget_2021)}, "budget-2021"); !s.ok())
+    return s;
   if (close_august) {
     lv1::LedgerEvent close;
     close.mutable_period_closed()->mutable_period()->set_year(2021);

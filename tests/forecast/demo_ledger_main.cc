@@ -15,7 +15,8 @@ int main(int argc, char** argv) {
   std::string data_dir, adjustments;
   bool close_august = false;
   tertial::config::FlagSet flags("forecast-demo-ledger");
-  flags.String("data-dir", &data_dir, "tertial data directory (the log goes to DIR/log)", {.required = true});
+  flags.String("data-dir", &data_dir, "tertial data directory (the log goes to DIR/log)",
+               {.required = true});
   flags.Bool("close-august", &close_august, "also close period 2021-08");
   flags.String("adjustments", &adjustments, "write the demo's adjustments.csv here");
   auto args = flags.Parse(argc, argv);

@@ -2,14 +2,14 @@
 // through the CLI. The figures checked are the seed report's own (Prognos för helår 2021
 // and Investeringar per 2021-08-31): budget_remaining plus the controllers' adjustments.
 
+#include <grpcpp/client_context.h>
+#include <gtest/gtest.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
-
-#include <grpcpp/client_context.h>
-#include <gtest/gtest.h>
 
 #include "demo_ledger.h"
 #include "figures.h"
@@ -91,7 +91,8 @@ TEST_F(DemoForecastTest, BudgetRemainingWithTheAdjustmentsGivesThePublishedForec
     EXPECT_EQ(row->forecast().budget_net_ore(), Ore(u.budget_2021)) << u.id;
     EXPECT_EQ(row->deviation_net_ore(), Ore(u.budget_2021 - u.forecast_2021)) << u.id;
     EXPECT_EQ(row->forecast().forecast_costs_ore() + row->forecast().forecast_revenues_ore() -
-                  row->forecast().adjustments_costs_ore() - row->forecast().adjustments_revenues_ore(),
+                  row->forecast().adjustments_costs_ore() -
+                  row->forecast().adjustments_revenues_ore(),
               Ore(u.actual_2021_8 + u.budget_2021 - u.budget_2021_8))
         << u.id << ": the method's own result";
     EXPECT_EQ(row->forecast().method(), "budget_remaining") << u.id;
@@ -105,16 +106,20 @@ TEST_F(DemoForecastTest, BudgetRemainingWithTheAdjustmentsGivesThePublishedForec
   EXPECT_EQ(klf.forecast().budget_net_ore(), Ore(545'107));
   EXPECT_EQ(klf.deviation_net_ore(), Ore(12'842));
   EXPECT_EQ(klf.forecast().forecast_costs_ore(), Ore(tertial::demo::KlfSplit().forecast_costs));
-  EXPECT_EQ(klf.forecast().forecast_revenues_ore(), Ore(tertial::demo::KlfSplit().forecast_revenues));
+  EXPECT_EQ(klf.forecast().forecast_revenues_ore(),
+            Ore(tertial::demo::KlfSplit().forecast_revenues));
   EXPECT_EQ(klf.forecast().budget_costs_ore(), Ore(tertial::demo::KlfSplit().budget_costs));
-  EXPECT_EQ(rows["VSS"]->forecast().forecast_costs_ore(), Ore(tertial::demo::VssSplit().forecast_costs));
-  EXPECT_EQ(rows["LL"]->forecast().forecast_revenues_ore(), Ore(tertial::demo::LeanlinkSplit().forecast_revenues));
+  EXPECT_EQ(rows["VSS"]->forecast().forecast_costs_ore(),
+            Ore(tertial::demo::VssSplit().forecast_costs));
+  EXPECT_EQ(rows["LL"]->forecast().forecast_revenues_ore(),
+            Ore(tertial::demo::LeanlinkSplit().forecast_revenues));
   EXPECT_EQ(rows["KS"]->forecast().forecast_net_ore(), Ore(532'265 - 8'245 - 22'100));
 
   // Investments: 491 484 forecast against frames of 458 897.
   int64_t forecast = 0, frame = 0;
   std::map<std::string, const v1::ProjectForecastRow*> projects;
-  for (const v1::ProjectForecastRow& p : response.projects()) projects[p.forecast().project_id()] = &p;
+  for (const v1::ProjectForecastRow& p : response.projects())
+    projects[p.forecast().project_id()] = &p;
   for (const tertial::demo::ProjectFigures& p : tertial::demo::Projects()) {
     const v1::ProjectForecastRow* row = projects[std::string(p.id)];
     ASSERT_NE(row, nullptr) << p.id;
@@ -129,7 +134,8 @@ TEST_F(DemoForecastTest, BudgetRemainingWithTheAdjustmentsGivesThePublishedForec
   EXPECT_EQ(frame, Ore(458'897));
 
   // The last ForecastPublished for 2021-08 carries the same figures for goals and reporting.
-  absl::StatusOr<std::vector<eventlog::Record>> records = log_->Read(eventlog::kForecastTopic, 0, 0, 100000);
+  absl::StatusOr<std::vector<eventlog::Record>> records =
+      log_->Read(eventlog::kForecastTopic, 0, 0, 100000);
   ASSERT_TRUE(records.ok());
   v1::ForecastPublished last;
   int publications = 0;
@@ -232,12 +238,15 @@ TEST_F(DemoCliTest, ForecastPrintsForecastBudgetAndDeviationPerUnit) {
   std::string out = Tertial("forecast method --org 0580 --year 2021 budget_remaining", &code);
   ASSERT_EQ(code, 0) << Stderr();
   const size_t adjustments = tertial::demo::MakePlan().adjustments_2021.size();
-  out = Tertial(StrCat("forecast adjust --org 0580 --year 2021 --file ", dir_.Sub("adjustments.csv")), &code);
+  out = Tertial(
+      StrCat("forecast adjust --org 0580 --year 2021 --file ", dir_.Sub("adjustments.csv")), &code);
   ASSERT_EQ(code, 0) << Stderr();
   EXPECT_NE(out.find(StrCat("made ", adjustments, " adjustments")), std::string::npos) << out;
-  out = Tertial(StrCat("forecast adjust --org 0580 --year 2021 --file ", dir_.Sub("adjustments.csv")), &code);
+  out = Tertial(
+      StrCat("forecast adjust --org 0580 --year 2021 --file ", dir_.Sub("adjustments.csv")), &code);
   ASSERT_EQ(code, 0) << Stderr();
-  EXPECT_NE(out.find(StrCat("nothing new: ", adjustments, " adjustments were already made")), std::string::npos)
+  EXPECT_NE(out.find(StrCat("nothing new: ", adjustments, " adjustments were already made")),
+            std::string::npos)
       << out;
 
   out = Tertial("forecast --org 0580 --year 2021 --as-of 2021-08 --format csv", &code);
@@ -246,8 +255,8 @@ TEST_F(DemoCliTest, ForecastPrintsForecastBudgetAndDeviationPerUnit) {
   ASSERT_GT(rows.size(), 1u);
   std::map<std::string, size_t> column;
   for (size_t i = 0; i < rows[0].size(); ++i) column[rows[0][i]] = i;
-  for (const char* name : {"unit", "method", "forecast_ore", "budget_ore", "deviation_ore", "forecast_costs_ore",
-                           "forecast_revenues_ore", "adjustments_ore"}) {
+  for (const char* name : {"unit", "method", "forecast_ore", "budget_ore", "deviation_ore",
+                           "forecast_costs_ore", "forecast_revenues_ore", "adjustments_ore"}) {
     EXPECT_TRUE(column.count(name)) << name;
   }
   std::map<std::string, std::vector<std::string>> by_unit;

@@ -66,13 +66,15 @@ class ForecastComponent final : public grpcutil::Component {
       Report(reactor_.PublishPending().status());
       // Wake up for new ledger events, or poll (the forecast topic, other partitions).
       absl::StatusOr<int64_t> end = log_->EndOffset(eventlog::kLedgerTopic, 0);
-      log_->WaitForData(eventlog::kLedgerTopic, 0, end.ok() ? *end : 0, std::chrono::milliseconds(250));
+      log_->WaitForData(eventlog::kLedgerTopic, 0, end.ok() ? *end : 0,
+                        std::chrono::milliseconds(250));
     }
   }
 
   void Report(const absl::Status& status) {
     std::string text = status.ok() ? "" : status.ToString();
-    if (text != last_report_ && !text.empty()) std::fprintf(stderr, "tertial-forecast: %s\n", text.c_str());
+    if (text != last_report_ && !text.empty())
+      std::fprintf(stderr, "tertial-forecast: %s\n", text.c_str());
     last_report_ = text;
   }
 

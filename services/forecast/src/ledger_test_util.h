@@ -4,10 +4,10 @@
 // Ledger events written by hand for the forecast's tests (the ledger service is not needed:
 // the forecast only reads its topic). Each Append* call appends one batch.
 
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "tertial/base/hash.h"
 #include "tertial/base/strings.h"
@@ -43,7 +43,8 @@ class LedgerWriter {
     ASSERT_TRUE(log_->Append(eventlog::kLedgerTopic, org_, batch).ok());
   }
 
-  static lv1::LedgerEvent Unit(std::string id, std::string parent, std::string name, int position = 0) {
+  static lv1::LedgerEvent Unit(std::string id, std::string parent, std::string name,
+                               int position = 0) {
     lv1::LedgerEvent e;
     lv1::UnitDefined* u = e.mutable_unit_defined();
     u->set_unit_id(std::move(id));
@@ -53,7 +54,8 @@ class LedgerWriter {
     return e;
   }
 
-  static lv1::LedgerEvent Project(std::string id, std::string unit, std::vector<std::pair<int, int64_t>> frames,
+  static lv1::LedgerEvent Project(std::string id, std::string unit,
+                                  std::vector<std::pair<int, int64_t>> frames,
                                   std::string name = "", int position = 0) {
     lv1::LedgerEvent e;
     lv1::ProjectDefined* p = e.mutable_project_defined();
@@ -69,7 +71,8 @@ class LedgerWriter {
     return e;
   }
 
-  static lv1::LedgerEvent FiscalYear(int year, int start_month, int end_year, int end_month, int end_day) {
+  static lv1::LedgerEvent FiscalYear(int year, int start_month, int end_year, int end_month,
+                                     int end_day) {
     lv1::LedgerEvent e;
     lv1::FiscalYearDefined* f = e.mutable_fiscal_year_defined();
     f->set_fiscal_year(year);
@@ -83,8 +86,8 @@ class LedgerWriter {
   }
 
   // A voucher dated the 15th of `month` of `year`, balanced against bank account 1930.
-  static lv1::LedgerEvent Voucher(int fiscal_year, int year, int month, const std::vector<Line>& lines,
-                                  std::string number = "") {
+  static lv1::LedgerEvent Voucher(int fiscal_year, int year, int month,
+                                  const std::vector<Line>& lines, std::string number = "") {
     lv1::LedgerEvent e;
     lv1::VoucherPosted* v = e.mutable_voucher_posted();
     v->set_fiscal_year(fiscal_year);
@@ -125,7 +128,8 @@ class LedgerWriter {
     int month = 0;
     int64_t amount_ore = 0;
   };
-  static lv1::LedgerEvent Budget(int fiscal_year, const std::vector<BudgetRow>& rows, std::string version = "") {
+  static lv1::LedgerEvent Budget(int fiscal_year, const std::vector<BudgetRow>& rows,
+                                 std::string version = "") {
     lv1::LedgerEvent e;
     lv1::BudgetLinesSet* b = e.mutable_budget_lines_set();
     b->set_fiscal_year(fiscal_year);

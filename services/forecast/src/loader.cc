@@ -45,9 +45,9 @@ absl::StatusOr<OrgInput> LoadOrgInput(const projection::Reader& reader, std::str
     s = scan('f', [&](std::string_view, std::string_view value) {
       ledger::v1::FiscalYearDefined f;
       if (!f.ParseFromString(std::string(value))) return Corrupt("fiscal year", org);
-      absl::StatusOr<period::FiscalYear> fy = period::FiscalYear::FromDates(
-          {f.start().year(), f.start().month(), f.start().day()},
-          {f.end().year(), f.end().month(), f.end().day()});
+      absl::StatusOr<period::FiscalYear> fy =
+          period::FiscalYear::FromDates({f.start().year(), f.start().month(), f.start().day()},
+                                        {f.end().year(), f.end().month(), f.end().day()});
       if (fy.ok()) input.fiscal_years.emplace(f.fiscal_year(), *fy);
       return absl::OkStatus();
     });
@@ -80,8 +80,10 @@ absl::StatusOr<OrgInput> LoadOrgInput(const projection::Reader& reader, std::str
     s = scan('p', [&](std::string_view, std::string_view value) {
       ledger::v1::ProjectDefined p;
       if (!p.ParseFromString(std::string(value))) return Corrupt("project", org);
-      ProjectInfo info{.id = p.project_id(), .name = p.name(), .unit_id = p.unit_id(), .position = p.position()};
-      for (const ledger::v1::ProjectFrame& f : p.frames()) info.frames_ore[f.fiscal_year()] = f.frame_ore();
+      ProjectInfo info{
+          .id = p.project_id(), .name = p.name(), .unit_id = p.unit_id(), .position = p.position()};
+      for (const ledger::v1::ProjectFrame& f : p.frames())
+        info.frames_ore[f.fiscal_year()] = f.frame_ore();
       input.projects.push_back(std::move(info));
       return absl::OkStatus();
     });
@@ -101,8 +103,10 @@ absl::StatusOr<OrgInput> LoadOrgInput(const projection::Reader& reader, std::str
                          .actor = m.actor(),
                          .source = m.source(),
                          .withdrawn = a.withdrawn()};
-      if (m.side() < v1::SIDE_COSTS || m.side() > v1::SIDE_INVESTMENT_INCOME) return absl::OkStatus();
-      if (m.has_expires_after()) r.expires_after = period::Period{m.expires_after().year(), m.expires_after().month()};
+      if (m.side() < v1::SIDE_COSTS || m.side() > v1::SIDE_INVESTMENT_INCOME)
+        return absl::OkStatus();
+      if (m.has_expires_after())
+        r.expires_after = period::Period{m.expires_after().year(), m.expires_after().month()};
       input.adjustments.push_back(std::move(r));
       return absl::OkStatus();
     });
@@ -120,7 +124,8 @@ absl::StatusOr<OrgInput> LoadOrgInput(const projection::Reader& reader, std::str
     s = scan('c', [&](std::string_view key, std::string_view) {
       int year = 0;
       std::string_view month;
-      if (!store::SplitYearKey(key, &year, &month) || month.size() != 4) return Corrupt("closed period", org);
+      if (!store::SplitYearKey(key, &year, &month) || month.size() != 4)
+        return Corrupt("closed period", org);
       input.closed_months[year].insert(static_cast<int>(eventlog::GetBigEndian32(month.data())));
       return absl::OkStatus();
     });
@@ -130,15 +135,16 @@ absl::StatusOr<OrgInput> LoadOrgInput(const projection::Reader& reader, std::str
 }
 
 absl::StatusOr<std::vector<v1::Adjustment>> LoadAdjustments(const projection::Reader& reader,
-                                                           std::string_view org) {
+                                                            std::string_view org) {
   std::vector<v1::Adjustment> out;
   bool corrupt = false;
-  absl::Status s = reader.Scan(store::Prefix('d', org), [&](std::string_view, std::string_view value) {
-    v1::Adjustment a;
-    corrupt = !a.ParseFromString(std::string(value));
-    if (!corrupt) out.push_back(std::move(a));
-    return !corrupt;
-  });
+  absl::Status s =
+      reader.Scan(store::Prefix('d', org), [&](std::string_view, std::string_view value) {
+        v1::Adjustment a;
+        corrupt = !a.ParseFromString(std::string(value));
+        if (!corrupt) out.push_back(std::move(a));
+        return !corrupt;
+      });
   if (!s.ok()) return s;
   if (corrupt) return Corrupt("adjustment", org);
   return out;

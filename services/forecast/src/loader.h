@@ -21,7 +21,7 @@ absl::StatusOr<OrgInput> LoadOrgInput(const projection::Reader& reader, std::str
 
 // Every adjustment of the organisation as stored (withdrawn ones too), in id order.
 absl::StatusOr<std::vector<v1::Adjustment>> LoadAdjustments(const projection::Reader& reader,
-                                                           std::string_view org);
+                                                            std::string_view org);
 
 // Thread-safe.
 class ModelCache {

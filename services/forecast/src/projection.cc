@@ -39,24 +39,26 @@ absl::StatusOr<period::FiscalYear> FiscalYearOf(Store& store, std::string_view o
 // The fiscal year containing `p`: a defined one, else its calendar year.
 absl::StatusOr<int> YearOfPeriod(Store& store, std::string_view org, const period::Period& p) {
   std::optional<int> found;
-  absl::Status scan = store.Scan(store::Prefix('f', org), [&](std::string_view, std::string_view value) {
-    ledger::v1::FiscalYearDefined defined;
-    if (!defined.ParseFromString(std::string(value))) return true;
-    absl::StatusOr<period::FiscalYear> fy = period::FiscalYear::FromDates(
-        {defined.start().year(), defined.start().month(), defined.start().day()},
-        {defined.end().year(), defined.end().month(), defined.end().day()});
-    if (fy.ok() && fy->Contains(p)) {
-      found = defined.fiscal_year();
-      return false;
-    }
-    return true;
-  });
+  absl::Status scan =
+      store.Scan(store::Prefix('f', org), [&](std::string_view, std::string_view value) {
+        ledger::v1::FiscalYearDefined defined;
+        if (!defined.ParseFromString(std::string(value))) return true;
+        absl::StatusOr<period::FiscalYear> fy = period::FiscalYear::FromDates(
+            {defined.start().year(), defined.start().month(), defined.start().day()},
+            {defined.end().year(), defined.end().month(), defined.end().day()});
+        if (fy.ok() && fy->Contains(p)) {
+          found = defined.fiscal_year();
+          return false;
+        }
+        return true;
+      });
   if (!scan.ok()) return scan;
   return found ? *found : p.year;
 }
 
 // Read-modify-write of the cells one event touches, written once at the end.
-template <typename Cell, bool (*Decode)(std::string_view, Cell*), std::string (*Encode)(const Cell&)>
+template <typename Cell, bool (*Decode)(std::string_view, Cell*),
+          std::string (*Encode)(const Cell&)>
 class CellCache {
  public:
   explicit CellCache(Store& store) : store_(store) {}
@@ -96,7 +98,8 @@ absl::Status ApplyVoucher(Store& store, std::string_view org, const ledger::v1::
   }
   ProjectCells projects(store);
   for (const auto& [project, p] : figures.projects) {
-    absl::StatusOr<ProjectCell*> cell = projects.Get(store::ProjectCellKey(org, v.fiscal_year(), project));
+    absl::StatusOr<ProjectCell*> cell =
+        projects.Get(store::ProjectCellKey(org, v.fiscal_year(), project));
     if (!cell.ok()) return cell.status();
     if ((*cell)->unit_id.empty()) (*cell)->unit_id = p.unit_id;
     for (const auto& [month, amounts] : p.months) {
@@ -109,7 +112,8 @@ absl::Status ApplyVoucher(Store& store, std::string_view org, const ledger::v1::
   return absl::OkStatus();
 }
 
-absl::Status ApplyBudget(Store& store, std::string_view org, const ledger::v1::BudgetLinesSet& set) {
+absl::Status ApplyBudget(Store& store, std::string_view org,
+                         const ledger::v1::BudgetLinesSet& set) {
   // Only the default budget is what the forecast is measured against.
   if (!set.version().empty()) return absl::OkStatus();
   absl::StatusOr<period::FiscalYear> fy = FiscalYearOf(store, org, set.fiscal_year());
@@ -127,7 +131,8 @@ absl::Status ApplyBudget(Store& store, std::string_view org, const ledger::v1::B
     absl::StatusOr<std::optional<std::string>> old_value = store.Get(key);
     if (!old_value.ok()) return old_value.status();
     int64_t old_ore = 0;
-    if (old_value->has_value() && !store::DecodeAmount(**old_value, &old_ore)) return Corrupt("budget line");
+    if (old_value->has_value() && !store::DecodeAmount(**old_value, &old_ore))
+      return Corrupt("budget line");
     int64_t delta = line.amount_ore() - old_ore;
     if (line.amount_ore() == 0) {
       store.Delete(key);
@@ -143,7 +148,8 @@ absl::Status ApplyBudget(Store& store, std::string_view org, const ledger::v1::B
       (*cell)->months[month - 1].budget_ore += delta;
       continue;
     }
-    absl::StatusOr<UnitCell*> cell = units.Get(store::UnitCellKey(org, set.fiscal_year(), line.unit_id()));
+    absl::StatusOr<UnitCell*> cell =
+        units.Get(store::UnitCellKey(org, set.fiscal_year(), line.unit_id()));
     if (!cell.ok()) return cell.status();
     UnitMonth& m = (*cell)->months[month - 1];
     (kind == chart::AccountKind::kCost ? m.budget_costs_ore : m.budget_revenues_ore) += delta;
@@ -187,8 +193,9 @@ std::string TriggerId(std::string_view topic, const eventlog::Record& record,
 // ForecastPublished already covered it. `as_of` is the period a PeriodClosed closed; other
 // triggers publish as of the year's latest closed period when the reactor runs (looking it
 // up here would make the state depend on how the runner interleaves the two topics).
-absl::Status Trigger(Store& store, std::string_view org, int year, std::optional<period::Period> as_of,
-                     std::string_view trigger, std::string_view topic, const eventlog::Record& record,
+absl::Status Trigger(Store& store, std::string_view org, int year,
+                     std::optional<period::Period> as_of, std::string_view trigger,
+                     std::string_view topic, const eventlog::Record& record,
                      const eventlog::Envelope& envelope) {
   std::string id = TriggerId(topic, record, envelope);
   absl::StatusOr<std::optional<std::string>> published = store.Get(store::PublishedKey(org, id));
@@ -213,7 +220,8 @@ absl::Status ApplyLedger(Store& store, std::string_view org, const eventlog::Rec
   *changed = true;
   switch (event.event_case()) {
     case ledger::v1::LedgerEvent::kUnitDefined:
-      store.Put(store::UnitKey(org, event.unit_defined().unit_id()), event.unit_defined().SerializeAsString());
+      store.Put(store::UnitKey(org, event.unit_defined().unit_id()),
+                event.unit_defined().SerializeAsString());
       return absl::OkStatus();
     case ledger::v1::LedgerEvent::kFiscalYearDefined:
       store.Put(store::FiscalYearKey(org, event.fiscal_year_defined().fiscal_year()),
@@ -226,7 +234,8 @@ absl::Status ApplyLedger(Store& store, std::string_view org, const eventlog::Rec
     case ledger::v1::LedgerEvent::kBudgetLinesSet:
       return ApplyBudget(store, org, event.budget_lines_set());
     case ledger::v1::LedgerEvent::kPeriodClosed: {
-      period::Period p{event.period_closed().period().year(), event.period_closed().period().month()};
+      period::Period p{event.period_closed().period().year(),
+                       event.period_closed().period().month()};
       if (p.month < 1 || p.month > 12) return absl::OkStatus();
       absl::StatusOr<int> year = YearOfPeriod(store, org, p);
       if (!year.ok()) return year.status();
@@ -235,7 +244,8 @@ absl::Status ApplyLedger(Store& store, std::string_view org, const eventlog::Rec
       int month = fy->MonthNumber(p);
       if (month == 0 || month > kMaxMonths) return absl::OkStatus();
       store.Put(store::ClosedKey(org, *year, month), "");
-      return Trigger(store, org, *year, p, "period_closed", eventlog::kLedgerTopic, record, envelope);
+      return Trigger(store, org, *year, p, "period_closed", eventlog::kLedgerTopic, record,
+                     envelope);
     }
     default:
       *changed = false;
@@ -263,7 +273,8 @@ absl::Status ApplyForecast(Store& store, std::string_view org, const eventlog::R
       if (adjustment.made().actor().empty()) adjustment.mutable_made()->set_actor(envelope.actor());
       *adjustment.mutable_made_at() = envelope.occurred_at();
       store.Put(key, adjustment.SerializeAsString());
-      return Trigger(store, org, made.fiscal_year(), std::nullopt, "adjustment_made", topic, record, envelope);
+      return Trigger(store, org, made.fiscal_year(), std::nullopt, "adjustment_made", topic, record,
+                     envelope);
     }
     case v1::ForecastEvent::kAdjustmentWithdrawn: {
       const v1::AdjustmentWithdrawn& withdrawn = event.adjustment_withdrawn();
@@ -279,21 +290,24 @@ absl::Status ApplyForecast(Store& store, std::string_view org, const eventlog::R
       adjustment.set_withdrawn_by(withdrawn.actor().empty() ? envelope.actor() : withdrawn.actor());
       *adjustment.mutable_withdrawn_at() = envelope.occurred_at();
       store.Put(key, adjustment.SerializeAsString());
-      return Trigger(store, org, adjustment.made().fiscal_year(), std::nullopt, "adjustment_withdrawn",
-                     topic, record, envelope);
+      return Trigger(store, org, adjustment.made().fiscal_year(), std::nullopt,
+                     "adjustment_withdrawn", topic, record, envelope);
     }
     case v1::ForecastEvent::kMethodChosen: {
       const v1::MethodChosen& chosen = event.method_chosen();
       v1::MethodChosen stored = chosen;
       if (stored.actor().empty()) stored.set_actor(envelope.actor());
-      store.Put(store::MethodKey(org, chosen.fiscal_year(), chosen.unit_id()), stored.SerializeAsString());
-      return Trigger(store, org, chosen.fiscal_year(), std::nullopt, "method_chosen", topic, record, envelope);
+      store.Put(store::MethodKey(org, chosen.fiscal_year(), chosen.unit_id()),
+                stored.SerializeAsString());
+      return Trigger(store, org, chosen.fiscal_year(), std::nullopt, "method_chosen", topic, record,
+                     envelope);
     }
     case v1::ForecastEvent::kForecastPublished: {
       const v1::ForecastPublished& published = event.forecast_published();
       std::vector<std::string> triggers(published.trigger_event_ids().begin(),
                                         published.trigger_event_ids().end());
-      if (triggers.empty() && !envelope.causation_id().empty()) triggers.push_back(envelope.causation_id());
+      if (triggers.empty() && !envelope.causation_id().empty())
+        triggers.push_back(envelope.causation_id());
       for (const std::string& trigger : triggers) {
         store.Delete(store::PendingKey(org, trigger));
         store.Put(store::PublishedKey(org, trigger), envelope.event_id());
@@ -319,8 +333,8 @@ absl::Status ForecastProjection::Apply(std::string_view topic, const eventlog::R
                             ? ApplyLedger(store, org, record, envelope, &changed)
                             : ApplyForecast(store, org, record, envelope, &changed);
   if (!status.ok() || !changed) return status;
-  // Every event that changes figures counts, so that a query can tell from one key whether its cached model of
-  // the organisation is still current.
+  // Every event that changes figures counts, so that a query can tell from one key whether its
+  // cached model of the organisation is still current.
   absl::StatusOr<std::optional<std::string>> version = store.Get(store::VersionKey(org));
   if (!version.ok()) return version.status();
   uint64_t next = version->has_value() ? store::DecodeCounter(**version) + 1 : 1;

@@ -1,8 +1,8 @@
 #include "projection.h"
 
-#include <algorithm>
-
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 #include "domain/forecast.h"
 #include "ledger_test_util.h"
@@ -41,9 +41,11 @@ struct Stack {
   Reactor reactor;
 };
 
-std::vector<v1::ForecastEvent> Published(eventlog::EventLog& log, std::vector<eventlog::Envelope>* envelopes = nullptr) {
+std::vector<v1::ForecastEvent> Published(eventlog::EventLog& log,
+                                         std::vector<eventlog::Envelope>* envelopes = nullptr) {
   std::vector<v1::ForecastEvent> out;
-  absl::StatusOr<std::vector<eventlog::Record>> records = log.Read(eventlog::kForecastTopic, 0, 0, 100000);
+  absl::StatusOr<std::vector<eventlog::Record>> records =
+      log.Read(eventlog::kForecastTopic, 0, 0, 100000);
   EXPECT_TRUE(records.ok());
   for (const eventlog::Record& r : *records) {
     eventlog::Envelope e = *r.ParseEnvelope();
@@ -57,7 +59,8 @@ std::vector<v1::ForecastEvent> Published(eventlog::EventLog& log, std::vector<ev
   return out;
 }
 
-std::string Adjust(eventlog::EventLog& log, std::string id, int year, std::string unit, int64_t amount) {
+std::string Adjust(eventlog::EventLog& log, std::string id, int year, std::string unit,
+                   int64_t amount) {
   v1::ForecastEvent event;
   v1::AdjustmentMade* made = event.mutable_adjustment_made();
   made->set_adjustment_id(id);
@@ -66,7 +69,8 @@ std::string Adjust(eventlog::EventLog& log, std::string id, int year, std::strin
   made->set_side(v1::SIDE_COSTS);
   made->set_amount_ore(amount);
   made->set_reason("test");
-  eventlog::Envelope envelope = *eventlog::Wrap(event, "adjustment/" + id, {.organisation = "0580", .actor = "anna"});
+  eventlog::Envelope envelope =
+      *eventlog::Wrap(event, "adjustment/" + id, {.organisation = "0580", .actor = "anna"});
   EXPECT_TRUE(log.Append(eventlog::kForecastTopic, "0580", {envelope}).ok());
   return envelope.event_id();
 }
@@ -75,7 +79,8 @@ void Withdraw(eventlog::EventLog& log, std::string id) {
   v1::ForecastEvent event;
   event.mutable_adjustment_withdrawn()->set_adjustment_id(id);
   event.mutable_adjustment_withdrawn()->set_reason("no longer");
-  eventlog::Envelope envelope = *eventlog::Wrap(event, "adjustment/" + id, {.organisation = "0580", .actor = "anna"});
+  eventlog::Envelope envelope =
+      *eventlog::Wrap(event, "adjustment/" + id, {.organisation = "0580", .actor = "anna"});
   EXPECT_TRUE(log.Append(eventlog::kForecastTopic, "0580", {envelope}).ok());
 }
 
@@ -96,13 +101,15 @@ class ProjectionTest : public ::testing::Test {
 };
 
 TEST_F(ProjectionTest, VouchersAndBudgetsBecomeMonthlyFiguresPerUnit) {
-  ledger->Append({LedgerWriter::Voucher(2021, 2021, 3, {{"5010", "KLS", "", 1000},
-                                                         {"3510", "KLS", "", -400},
-                                                         {"6110", "KLS", "", 77, testing::lv1::TRANSACTION_KIND_REMOVED},
-                                                         {"8310", "KLS", "", 999},   // financial: not operating
-                                                         {"1110", "KS", "SIMHALL", 500},
-                                                         {"1110", "KS", "SIMHALL", -20},
-                                                         {"4610", "", "", 30}})});  // no unit
+  ledger->Append(
+      {LedgerWriter::Voucher(2021, 2021, 3,
+                             {{"5010", "KLS", "", 1000},
+                              {"3510", "KLS", "", -400},
+                              {"6110", "KLS", "", 77, testing::lv1::TRANSACTION_KIND_REMOVED},
+                              {"8310", "KLS", "", 999},  // financial: not operating
+                              {"1110", "KS", "SIMHALL", 500},
+                              {"1110", "KS", "SIMHALL", -20},
+                              {"4610", "", "", 30}})});  // no unit
   ledger->Append({LedgerWriter::Budget(2021, {{"KLS", "5", "", 2021, 3, 1100},
                                               {"KLS", "3", "", 2021, 3, -300},
                                               {"KS", "11", "SIMHALL", 2021, 4, 1000},
@@ -141,8 +148,8 @@ TEST_F(ProjectionTest, MonthsCountFromTheStartOfAnOffsetFiscalYear) {
   const UnitYear* kls = model->Year(2020)->Of(*model->UnitIndex("KLS"));
   ASSERT_NE(kls, nullptr);
   EXPECT_EQ(kls->actual[kCostsSide].Through(2), 0);
-  EXPECT_EQ(kls->actual[kCostsSide].Through(3), 100);   // September is month 3
-  EXPECT_EQ(kls->actual[kCostsSide].Through(8), 110);   // February is month 8
+  EXPECT_EQ(kls->actual[kCostsSide].Through(3), 100);  // September is month 3
+  EXPECT_EQ(kls->actual[kCostsSide].Through(8), 110);  // February is month 8
   EXPECT_EQ(model->LatestClosed(2020), (period::Period{2021, 2}));
   EXPECT_EQ(model->YearOfPeriod({2021, 2}), 2020);
 }
@@ -170,7 +177,8 @@ TEST_F(ProjectionTest, AdjustmentsAddWithdrawAndSurviveARebuildByteForByte) {
   EXPECT_FALSE(model->FindAdjustment("a1")->withdrawn);
   EXPECT_TRUE(model->FindAdjustment("a2")->withdrawn);
   EXPECT_EQ(model->FindAdjustment("a1")->actor, "anna");
-  absl::StatusOr<ForecastResult> r = ComputeForecast(*model, {.fiscal_year = 2021, .method = Method::kRunrate});
+  absl::StatusOr<ForecastResult> r =
+      ComputeForecast(*model, {.fiscal_year = 2021, .method = Method::kRunrate});
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->units[0].forecast.costs_ore, 12'000 + 500);
 
@@ -218,8 +226,9 @@ TEST_F(ProjectionTest, ReactorPublishesExactlyOncePerTriggerAcrossRestarts) {
   std::sort(expected.begin(), expected.end());
   EXPECT_EQ(sorted, expected);
   EXPECT_EQ(envelopes[0].causation_id(), triggers.back());
-  EXPECT_EQ(envelopes[0].event_id(), DeterministicUuid("tertial.forecast.v1.ForecastPublished|0580|" +
-                                                       triggers[0] + "|" + triggers[1]));
+  EXPECT_EQ(envelopes[0].event_id(),
+            DeterministicUuid("tertial.forecast.v1.ForecastPublished|0580|" + triggers[0] + "|" +
+                              triggers[1]));
   EXPECT_EQ(p.units_size(), 3);  // KS (roll-up), KLS, EKS
   EXPECT_EQ(p.projects_size(), 1);
   EXPECT_EQ(p.adjustment_ids_size(), 1);
@@ -278,7 +287,8 @@ TEST_F(ProjectionTest, WithdrawingAndChoosingAMethodRepublish) {
   choose.mutable_method_chosen()->set_fiscal_year(2021);
   choose.mutable_method_chosen()->set_method("runrate");
   ASSERT_TRUE(log->Append(eventlog::kForecastTopic, "0580",
-                          {*eventlog::Wrap(choose, "method/2021", {.organisation = "0580"})}).ok());
+                          {*eventlog::Wrap(choose, "method/2021", {.organisation = "0580"})})
+                  .ok());
   EXPECT_EQ(*stack.reactor.PublishPending(), 1);
   std::vector<v1::ForecastEvent> published = Published(*log);
   ASSERT_EQ(published.size(), 4u);

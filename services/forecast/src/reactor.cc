@@ -39,7 +39,8 @@ absl::StatusOr<int> Reactor::PublishPending() {
   auto order = [](const store::PendingPublication& p) {
     return std::make_tuple(p.occurred_at_seconds, p.topic, p.offset, p.trigger_event_id);
   };
-  std::sort(pending.begin(), pending.end(), [&](const auto& a, const auto& b) { return order(a) < order(b); });
+  std::sort(pending.begin(), pending.end(),
+            [&](const auto& a, const auto& b) { return order(a) < order(b); });
 
   using Group = std::tuple<std::string, int, int>;
   std::map<Group, std::vector<const store::PendingPublication*>> groups;
@@ -47,7 +48,8 @@ absl::StatusOr<int> Reactor::PublishPending() {
   std::map<std::string, absl::StatusOr<std::shared_ptr<const OrgModel>>> models;
   for (const store::PendingPublication& p : pending) {
     auto model = models.find(p.organisation);
-    if (model == models.end()) model = models.emplace(p.organisation, cache_->Get(*reader, p.organisation)).first;
+    if (model == models.end())
+      model = models.emplace(p.organisation, cache_->Get(*reader, p.organisation)).first;
     std::optional<period::Period> as_of = p.as_of;
     if (!as_of && model->second.ok()) as_of = (*model->second)->LatestClosed(p.fiscal_year);
     if (!as_of) continue;  // waits for the year's first closed period
@@ -71,10 +73,10 @@ absl::StatusOr<int> Reactor::PublishPending() {
     if (!result.ok()) {
       // Left pending: retried on the next pass, after whatever fixes the organisation's data.
       if (first_error.ok()) {
-        first_error = absl::Status(result.status().code(),
-                                   StrCat("publishing the forecast of ", org, " ", year, " as of ",
-                                          period::FormatPeriod(as_of), ": ",
-                                          result.status().message()));
+        first_error =
+            absl::Status(result.status().code(),
+                         StrCat("publishing the forecast of ", org, " ", year, " as of ",
+                                period::FormatPeriod(as_of), ": ", result.status().message()));
       }
       continue;
     }
@@ -97,8 +99,8 @@ absl::StatusOr<int> Reactor::PublishPending() {
         .causation_id = last.trigger_event_id,
         .occurred_at_seconds = last.occurred_at_seconds};
     absl::StatusOr<eventlog::Envelope> envelope =
-        eventlog::Wrap(event, StrCat("forecast/", year, "/", period::FormatPeriod(as_of)),
-                       context, DeterministicUuid(seed));
+        eventlog::Wrap(event, StrCat("forecast/", year, "/", period::FormatPeriod(as_of)), context,
+                       DeterministicUuid(seed));
     if (!envelope.ok()) return envelope.status();
     absl::StatusOr<eventlog::AppendResult> appended =
         log_->Append(eventlog::kForecastTopic, org, {*envelope});

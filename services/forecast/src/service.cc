@@ -1,11 +1,11 @@
 #include "service.h"
 
+#include <grpcpp/server_context.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <map>
 #include <set>
-
-#include <grpcpp/server_context.h>
 
 #include "convert.h"
 #include "domain/backtest.h"
@@ -23,7 +23,8 @@ namespace {
 using grpcutil::Role;
 
 absl::Status RequireOrganisation(std::string_view organisation) {
-  if (organisation.empty()) return absl::InvalidArgumentError("organisation: required (kommunkod, e.g. 0580)");
+  if (organisation.empty())
+    return absl::InvalidArgumentError("organisation: required (kommunkod, e.g. 0580)");
   return absl::OkStatus();
 }
 
@@ -34,7 +35,8 @@ std::optional<period::Period> PeriodOf(const common::v1::Period& p, bool present
 
 absl::Status CheckPeriod(const common::v1::Period& p, std::string_view field) {
   if (p.month() < 1 || p.month() > 12 || p.year() < 1900 || p.year() > 2200) {
-    return absl::InvalidArgumentError(StrCat(field, ": ", p.year(), "-", p.month(), " is not a period YYYY-MM"));
+    return absl::InvalidArgumentError(
+        StrCat(field, ": ", p.year(), "-", p.month(), " is not a period YYYY-MM"));
   }
   return absl::OkStatus();
 }
@@ -125,8 +127,11 @@ absl::Status ForecastServiceImpl::DoGetForecast(const grpc::ServerContext* conte
     if (!as_of) return absl::InvalidArgumentError("fiscal_year: required (or give as_of)");
     year = m.YearOfPeriod(*as_of);
   }
-  absl::StatusOr<ForecastResult> result = ComputeForecast(
-      m, {.fiscal_year = year, .as_of = as_of, .method = method, .unit_subtree = request.unit_subtree()});
+  absl::StatusOr<ForecastResult> result =
+      ComputeForecast(m, {.fiscal_year = year,
+                          .as_of = as_of,
+                          .method = method,
+                          .unit_subtree = request.unit_subtree()});
   if (!result.ok()) return result.status();
 
   response->set_fiscal_year(result->fiscal_year);
@@ -159,7 +164,8 @@ absl::Status ForecastServiceImpl::DoGetForecast(const grpc::ServerContext* conte
     row->set_remaining_ore(p.remaining_spending_ore + p.remaining_income_ore);
     for (const std::string& id : p.adjustment_ids) row->add_adjustment_ids(id);
   }
-  absl::StatusOr<std::vector<v1::Adjustment>> stored = LoadAdjustments(*reader, request.organisation());
+  absl::StatusOr<std::vector<v1::Adjustment>> stored =
+      LoadAdjustments(*reader, request.organisation());
   if (!stored.ok()) return stored.status();
   std::map<std::string, const v1::Adjustment*> by_id;
   for (const v1::Adjustment& a : *stored) by_id[a.made().adjustment_id()] = &a;
@@ -171,7 +177,8 @@ absl::Status ForecastServiceImpl::DoGetForecast(const grpc::ServerContext* conte
   return absl::OkStatus();
 }
 
-grpc::Status ForecastServiceImpl::Adjust(grpc::ServerContext* context, const v1::AdjustRequest* request,
+grpc::Status ForecastServiceImpl::Adjust(grpc::ServerContext* context,
+                                         const v1::AdjustRequest* request,
                                          v1::AdjustResponse* response) {
   return grpcutil::ToGrpc(DoAdjust(context, *request, response));
 }
@@ -181,7 +188,8 @@ absl::Status ForecastServiceImpl::DoAdjust(const grpc::ServerContext* context,
                                            v1::AdjustResponse* response) {
   const std::string& org = request.organisation();
   if (absl::Status s = Authorize(context, org, Role::kController); !s.ok()) return s;
-  AdjustCommand command{.fiscal_year = request.fiscal_year(), .actor = ActorOf(context, request.actor())};
+  AdjustCommand command{.fiscal_year = request.fiscal_year(),
+                        .actor = ActorOf(context, request.actor())};
   if (!request.csv().empty()) {
     if (request.adjustments_size() > 0) {
       return absl::InvalidArgumentError("give adjustments or a csv file, not both");
@@ -192,21 +200,23 @@ absl::Status ForecastServiceImpl::DoAdjust(const grpc::ServerContext* context,
     // Ids from the file's content and the row: the same file makes the same adjustments.
     const std::string content = Sha256Hex(request.csv());
     for (AdjustmentDraft& d : *drafts) {
-      d.adjustment_id = DeterministicUuid(StrCat("adjustment|", org, "|", request.fiscal_year(), "|",
-                                                 content, "|", d.line));
+      d.adjustment_id = DeterministicUuid(
+          StrCat("adjustment|", org, "|", request.fiscal_year(), "|", content, "|", d.line));
     }
     command.drafts = std::move(*drafts);
   } else {
     for (const v1::AdjustmentInput& in : request.adjustments()) {
-      AdjustmentDraft d{.adjustment_id = in.adjustment_id().empty() ? RandomUuid() : in.adjustment_id(),
-                        .unit_id = in.unit_id(),
-                        .project_id = in.project_id(),
-                        .amount_ore = in.amount_ore(),
-                        .reason = in.reason()};
+      AdjustmentDraft d{
+          .adjustment_id = in.adjustment_id().empty() ? RandomUuid() : in.adjustment_id(),
+          .unit_id = in.unit_id(),
+          .project_id = in.project_id(),
+          .amount_ore = in.amount_ore(),
+          .reason = in.reason()};
       if (in.side() >= v1::SIDE_COSTS && in.side() <= v1::SIDE_INVESTMENT_INCOME) {
         d.side = static_cast<AdjustmentSide>(in.side());
       }
-      if (in.has_expires_after()) d.expires_after = period::Period{in.expires_after().year(), in.expires_after().month()};
+      if (in.has_expires_after())
+        d.expires_after = period::Period{in.expires_after().year(), in.expires_after().month()};
       command.drafts.push_back(std::move(d));
     }
   }
@@ -221,10 +231,11 @@ absl::Status ForecastServiceImpl::DoAdjust(const grpc::ServerContext* context,
   for (const v1::AdjustmentMade& made : decision->events) {
     v1::ForecastEvent event;
     *event.mutable_adjustment_made() = made;
-    absl::StatusOr<eventlog::Envelope> envelope = eventlog::Wrap(
-        event, StrCat("adjustment/", made.adjustment_id()),
-        {.organisation = org, .actor = command.actor, .correlation_id = correlation},
-        DeterministicUuid(StrCat("tertial.forecast.v1.AdjustmentMade|", org, "|", made.adjustment_id())));
+    absl::StatusOr<eventlog::Envelope> envelope =
+        eventlog::Wrap(event, StrCat("adjustment/", made.adjustment_id()),
+                       {.organisation = org, .actor = command.actor, .correlation_id = correlation},
+                       DeterministicUuid(StrCat("tertial.forecast.v1.AdjustmentMade|", org, "|",
+                                                made.adjustment_id())));
     if (!envelope.ok()) return envelope.status();
     envelopes.push_back(std::move(*envelope));
   }
@@ -262,7 +273,8 @@ absl::Status ForecastServiceImpl::DoWithdraw(const grpc::ServerContext* context,
   *event.mutable_adjustment_withdrawn() = **decision;
   absl::StatusOr<eventlog::Envelope> envelope = eventlog::Wrap(
       event, StrCat("adjustment/", request.adjustment_id()), {.organisation = org, .actor = actor},
-      DeterministicUuid(StrCat("tertial.forecast.v1.AdjustmentWithdrawn|", org, "|", request.adjustment_id())));
+      DeterministicUuid(
+          StrCat("tertial.forecast.v1.AdjustmentWithdrawn|", org, "|", request.adjustment_id())));
   if (!envelope.ok()) return envelope.status();
   return Commit(org, {std::move(*envelope)});
 }
@@ -294,18 +306,21 @@ absl::Status ForecastServiceImpl::DoListAdjustments(const grpc::ServerContext* c
     std::optional<int> index = (*model)->UnitIndex(a->made().unit_id());
     return index ? *index : (*model)->unit_count();
   };
-  std::sort(selected.begin(), selected.end(), [&](const v1::Adjustment* a, const v1::Adjustment* b) {
-    auto key = [&](const v1::Adjustment* x) {
-      return std::make_tuple(x->made().fiscal_year(), position(x), x->made_at().seconds(),
-                             x->made().source().size(), x->made().source(), x->made().adjustment_id());
-    };
-    return key(a) < key(b);
-  });
+  std::sort(selected.begin(), selected.end(),
+            [&](const v1::Adjustment* a, const v1::Adjustment* b) {
+              auto key = [&](const v1::Adjustment* x) {
+                return std::make_tuple(x->made().fiscal_year(), position(x), x->made_at().seconds(),
+                                       x->made().source().size(), x->made().source(),
+                                       x->made().adjustment_id());
+              };
+              return key(a) < key(b);
+            });
   for (const v1::Adjustment* a : selected) *response->add_adjustments() = *a;
   return absl::OkStatus();
 }
 
-grpc::Status ForecastServiceImpl::Backtest(grpc::ServerContext* context, const v1::BacktestRequest* request,
+grpc::Status ForecastServiceImpl::Backtest(grpc::ServerContext* context,
+                                           const v1::BacktestRequest* request,
                                            v1::BacktestResponse* response) {
   return grpcutil::ToGrpc(DoBacktest(context, *request, response));
 }
@@ -315,7 +330,8 @@ absl::Status ForecastServiceImpl::DoBacktest(const grpc::ServerContext* context,
                                              v1::BacktestResponse* response) {
   const std::string& org = request.organisation();
   if (absl::Status s = Authorize(context, org, Role::kReader); !s.ok()) return s;
-  BacktestQuery query{.target_year = request.target_fiscal_year(), .unit_subtree = request.unit_subtree()};
+  BacktestQuery query{.target_year = request.target_fiscal_year(),
+                      .unit_subtree = request.unit_subtree()};
   for (int32_t y : request.fiscal_years()) query.years.push_back(y);
   for (const std::string& name : request.methods()) {
     absl::StatusOr<Method> method = ParseMethod(name);
@@ -375,8 +391,8 @@ absl::Status ForecastServiceImpl::DoChooseMethod(const grpc::ServerContext* cont
   std::unique_ptr<projection::Reader> reader;
   absl::StatusOr<std::shared_ptr<const OrgModel>> model = Current(org, &reader);
   if (!model.ok()) return model.status();
-  absl::StatusOr<std::optional<v1::MethodChosen>> decision =
-      DecideChooseMethod(**model, request.fiscal_year(), request.unit_id(), request.method(), actor);
+  absl::StatusOr<std::optional<v1::MethodChosen>> decision = DecideChooseMethod(
+      **model, request.fiscal_year(), request.unit_id(), request.method(), actor);
   if (!decision.ok()) return decision.status();
   if (!decision->has_value()) {
     response->set_unchanged(true);
@@ -384,9 +400,9 @@ absl::Status ForecastServiceImpl::DoChooseMethod(const grpc::ServerContext* cont
   }
   v1::ForecastEvent event;
   *event.mutable_method_chosen() = **decision;
-  absl::StatusOr<eventlog::Envelope> envelope = eventlog::Wrap(
-      event, StrCat("method/", request.fiscal_year(), "/", request.unit_id()),
-      {.organisation = org, .actor = actor});
+  absl::StatusOr<eventlog::Envelope> envelope =
+      eventlog::Wrap(event, StrCat("method/", request.fiscal_year(), "/", request.unit_id()),
+                     {.organisation = org, .actor = actor});
   if (!envelope.ok()) return envelope.status();
   return Commit(org, {std::move(*envelope)});
 }
@@ -405,17 +421,19 @@ absl::Status ForecastServiceImpl::DoListMethodChoices(const grpc::ServerContext*
   if (absl::Status s = deps_.runner->CatchUp(); !s.ok()) return s;
   std::unique_ptr<projection::Reader> reader = deps_.db->Snapshot();
   bool corrupt = false;
-  absl::Status scan = reader->Scan(store::Prefix('m', org), [&](std::string_view, std::string_view value) {
-    v1::MethodChosen choice;
-    corrupt = !choice.ParseFromString(std::string(value));
-    if (corrupt) return false;
-    if (request.fiscal_year() == 0 || choice.fiscal_year() == request.fiscal_year()) {
-      *response->add_choices() = std::move(choice);
-    }
-    return true;
-  });
+  absl::Status scan =
+      reader->Scan(store::Prefix('m', org), [&](std::string_view, std::string_view value) {
+        v1::MethodChosen choice;
+        corrupt = !choice.ParseFromString(std::string(value));
+        if (corrupt) return false;
+        if (request.fiscal_year() == 0 || choice.fiscal_year() == request.fiscal_year()) {
+          *response->add_choices() = std::move(choice);
+        }
+        return true;
+      });
   if (!scan.ok()) return scan;
-  if (corrupt) return absl::DataLossError("forecast projection: malformed method choice; rebuild it");
+  if (corrupt)
+    return absl::DataLossError("forecast projection: malformed method choice; rebuild it");
   return absl::OkStatus();
 }
 

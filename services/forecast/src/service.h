@@ -39,7 +39,8 @@ class ForecastServiceImpl final : public v1::ForecastService::Service {
   grpc::Status WithdrawAdjustment(grpc::ServerContext* context,
                                   const v1::WithdrawAdjustmentRequest* request,
                                   v1::WithdrawAdjustmentResponse* response) override;
-  grpc::Status ListAdjustments(grpc::ServerContext* context, const v1::ListAdjustmentsRequest* request,
+  grpc::Status ListAdjustments(grpc::ServerContext* context,
+                               const v1::ListAdjustmentsRequest* request,
                                v1::ListAdjustmentsResponse* response) override;
   grpc::Status Backtest(grpc::ServerContext* context, const v1::BacktestRequest* request,
                         v1::BacktestResponse* response) override;
@@ -55,23 +56,26 @@ class ForecastServiceImpl final : public v1::ForecastService::Service {
   // The caller's token subject when tokens are in use, else the request's actor.
   std::string ActorOf(const grpc::ServerContext* context, std::string_view requested) const;
   // Catches up and returns the organisation's current model, with the snapshot it came from.
-  absl::StatusOr<std::shared_ptr<const OrgModel>> Current(std::string_view organisation,
-                                                          std::unique_ptr<projection::Reader>* reader);
+  absl::StatusOr<std::shared_ptr<const OrgModel>> Current(
+      std::string_view organisation, std::unique_ptr<projection::Reader>* reader);
   // Appends one command's events as one batch, then lets the reactor publish.
   absl::Status Commit(std::string_view organisation, std::vector<eventlog::Envelope> envelopes);
 
-  absl::Status DoGetForecast(const grpc::ServerContext* context, const v1::GetForecastRequest& request,
+  absl::Status DoGetForecast(const grpc::ServerContext* context,
+                             const v1::GetForecastRequest& request,
                              v1::GetForecastResponse* response);
   absl::Status DoAdjust(const grpc::ServerContext* context, const v1::AdjustRequest& request,
                         v1::AdjustResponse* response);
-  absl::Status DoWithdraw(const grpc::ServerContext* context, const v1::WithdrawAdjustmentRequest& request,
+  absl::Status DoWithdraw(const grpc::ServerContext* context,
+                          const v1::WithdrawAdjustmentRequest& request,
                           v1::WithdrawAdjustmentResponse* response);
   absl::Status DoListAdjustments(const grpc::ServerContext* context,
                                  const v1::ListAdjustmentsRequest& request,
                                  v1::ListAdjustmentsResponse* response);
   absl::Status DoBacktest(const grpc::ServerContext* context, const v1::BacktestRequest& request,
                           v1::BacktestResponse* response);
-  absl::Status DoChooseMethod(const grpc::ServerContext* context, const v1::ChooseMethodRequest& request,
+  absl::Status DoChooseMethod(const grpc::ServerContext* context,
+                              const v1::ChooseMethodRequest& request,
                               v1::ChooseMethodResponse* response);
   absl::Status DoListMethodChoices(const grpc::ServerContext* context,
                                    const v1::ListMethodChoicesRequest& request,

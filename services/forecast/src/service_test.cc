@@ -32,11 +32,13 @@ class ServiceTest : public ::testing::Test {
     std::vector<testing::lv1::LedgerEvent> vouchers;
     std::vector<LedgerWriter::BudgetRow> budget;
     for (int m = 1; m <= 12; ++m) {
-      vouchers.push_back(LedgerWriter::Voucher(2020, 2020, m, {{"5010", "KLS", "", 90'000}, {"3510", "EKS", "", -10'000}}));
+      vouchers.push_back(LedgerWriter::Voucher(
+          2020, 2020, m, {{"5010", "KLS", "", 90'000}, {"3510", "EKS", "", -10'000}}));
       if (m <= 8) {
-        vouchers.push_back(LedgerWriter::Voucher(2021, 2021, m, {{"5010", "KLS", "", 100'000},
-                                                                 {"3510", "EKS", "", -12'000},
-                                                                 {"1220", "KLS", "SAK", 50'000}}));
+        vouchers.push_back(LedgerWriter::Voucher(2021, 2021, m,
+                                                 {{"5010", "KLS", "", 100'000},
+                                                  {"3510", "EKS", "", -12'000},
+                                                  {"1220", "KLS", "SAK", 50'000}}));
       }
       budget.push_back({"KLS", "5", "", 2021, m, 110'000});
       budget.push_back({"EKS", "3", "", 2021, m, -10'000});
@@ -44,12 +46,14 @@ class ServiceTest : public ::testing::Test {
     ledger.Append(vouchers);
     ledger.Append({LedgerWriter::Budget(2021, budget), LedgerWriter::Close(2021, 8)});
 
-    auto authorizer = grpcutil::Authorizer::FromText(
-        TokenLine("anna-token", "anna.ekonom controller 0580") + TokenLine("bo-token", "bo reader 0580") +
-            TokenLine("cecilia-token", "cecilia controller 0581"),
-        "tokens");
+    auto authorizer =
+        grpcutil::Authorizer::FromText(TokenLine("anna-token", "anna.ekonom controller 0580") +
+                                           TokenLine("bo-token", "bo reader 0580") +
+                                           TokenLine("cecilia-token", "cecilia controller 0581"),
+                                       "tokens");
     ASSERT_TRUE(authorizer.ok()) << authorizer.status();
-    auto component = MakeComponent({.log = log_.get(), .data_dir = dir_.Sub("forecast"), .authorizer = *authorizer});
+    auto component = MakeComponent(
+        {.log = log_.get(), .data_dir = dir_.Sub("forecast"), .authorizer = *authorizer});
     ASSERT_TRUE(component.ok()) << component.status();
     component_ = std::move(*component);
     ASSERT_TRUE(component_->Start().ok());
@@ -66,7 +70,8 @@ class ServiceTest : public ::testing::Test {
   }
 
   template <typename Request, typename Response, typename Method>
-  grpc::Status Call(Method method, const std::string& token, const Request& request, Response* response) {
+  grpc::Status Call(Method method, const std::string& token, const Request& request,
+                    Response* response) {
     grpc::ClientContext context;
     if (!token.empty()) context.AddMetadata("authorization", "Bearer " + token);
     return ((*stub_).*method)(&context, request, response);
@@ -85,7 +90,8 @@ class ServiceTest : public ::testing::Test {
 
   int PublishedCount() {
     int n = 0;
-    absl::StatusOr<std::vector<eventlog::Record>> records = log_->Read(eventlog::kForecastTopic, 0, 0, 10000);
+    absl::StatusOr<std::vector<eventlog::Record>> records =
+        log_->Read(eventlog::kForecastTopic, 0, 0, 10000);
     EXPECT_TRUE(records.ok());
     for (const eventlog::Record& r : *records) {
       v1::ForecastEvent event;
@@ -146,8 +152,9 @@ TEST_F(ServiceTest, ChecksTokensRolesAndTenants) {
   v1::GetForecastResponse forecast;
   EXPECT_EQ(Call(&v1::ForecastService::Stub::GetForecast, "", query, &forecast).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
-  EXPECT_EQ(Call(&v1::ForecastService::Stub::GetForecast, "cecilia-token", query, &forecast).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      Call(&v1::ForecastService::Stub::GetForecast, "cecilia-token", query, &forecast).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
   v1::AdjustRequest adjust = CsvRequest("unit_id,side,amount,reason\nKLS,costs,100,x\n");
   v1::AdjustResponse made;
   EXPECT_EQ(Call(&v1::ForecastService::Stub::Adjust, "bo-token", adjust, &made).error_code(),
@@ -157,16 +164,19 @@ TEST_F(ServiceTest, ChecksTokensRolesAndTenants) {
   choose.set_fiscal_year(2021);
   choose.set_method("runrate");
   v1::ChooseMethodResponse chosen;
-  EXPECT_EQ(Call(&v1::ForecastService::Stub::ChooseMethod, "bo-token", choose, &chosen).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      Call(&v1::ForecastService::Stub::ChooseMethod, "bo-token", choose, &chosen).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
   v1::BacktestRequest backtest;
   backtest.set_organisation("0580");
   v1::BacktestResponse scores;
-  EXPECT_EQ(Call(&v1::ForecastService::Stub::Backtest, "cecilia-token", backtest, &scores).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      Call(&v1::ForecastService::Stub::Backtest, "cecilia-token", backtest, &scores).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
   query.set_organisation("");
-  EXPECT_EQ(Call(&v1::ForecastService::Stub::GetForecast, "bo-token", query, &forecast).error_code(),
-            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(
+      Call(&v1::ForecastService::Stub::GetForecast, "bo-token", query, &forecast).error_code(),
+      grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 TEST_F(ServiceTest, ImportsAdjustmentsAllOrNothingAndOnlyOnce) {
@@ -186,10 +196,12 @@ TEST_F(ServiceTest, ImportsAdjustmentsAllOrNothingAndOnlyOnce) {
   EXPECT_EQ(again.adjustment_ids(0), made.adjustment_ids(0));
   EXPECT_EQ(PublishedCount(), 2);
   v1::AdjustResponse refused;
-  grpc::Status bad = Call(&v1::ForecastService::Stub::Adjust, "anna-token",
-                          CsvRequest("unit_id,side,amount,reason\nEKS,revenues,-5,ok\nNOPE,costs,1,x\n"), &refused);
+  grpc::Status bad = Call(
+      &v1::ForecastService::Stub::Adjust, "anna-token",
+      CsvRequest("unit_id,side,amount,reason\nEKS,revenues,-5,ok\nNOPE,costs,1,x\n"), &refused);
   EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_NE(bad.error_message().find("adjustments.csv:3: unit_id: no unit 'NOPE'"), std::string::npos)
+  EXPECT_NE(bad.error_message().find("adjustments.csv:3: unit_id: no unit 'NOPE'"),
+            std::string::npos)
       << bad.error_message();
 
   v1::ListAdjustmentsRequest list;
@@ -214,9 +226,13 @@ TEST_F(ServiceTest, ImportsAdjustmentsAllOrNothingAndOnlyOnce) {
   withdraw.set_adjustment_id(made.adjustment_ids(0));
   withdraw.set_reason("Utredningen blev av ändå");
   v1::WithdrawAdjustmentResponse withdrawn;
-  ASSERT_TRUE(Call(&v1::ForecastService::Stub::WithdrawAdjustment, "anna-token", withdraw, &withdrawn).ok());
+  ASSERT_TRUE(
+      Call(&v1::ForecastService::Stub::WithdrawAdjustment, "anna-token", withdraw, &withdrawn)
+          .ok());
   EXPECT_FALSE(withdrawn.already_withdrawn());
-  ASSERT_TRUE(Call(&v1::ForecastService::Stub::WithdrawAdjustment, "anna-token", withdraw, &withdrawn).ok());
+  ASSERT_TRUE(
+      Call(&v1::ForecastService::Stub::WithdrawAdjustment, "anna-token", withdraw, &withdrawn)
+          .ok());
   EXPECT_TRUE(withdrawn.already_withdrawn());
   EXPECT_EQ(PublishedCount(), 3);
   EXPECT_EQ(Forecast("budget_remaining").units(1).forecast().adjustments_costs_ore(), 0);
@@ -254,8 +270,9 @@ TEST_F(ServiceTest, ChoosingAMethodChangesTheDefaultAndIsListed) {
   ASSERT_EQ(listed.choices_size(), 1);
   EXPECT_EQ(listed.choices(0).actor(), "anna.ekonom");
   choose.set_method("linear");
-  EXPECT_EQ(Call(&v1::ForecastService::Stub::ChooseMethod, "anna-token", choose, &chosen).error_code(),
-            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(
+      Call(&v1::ForecastService::Stub::ChooseMethod, "anna-token", choose, &chosen).error_code(),
+      grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 TEST_F(ServiceTest, BacktestsEarlierYears) {

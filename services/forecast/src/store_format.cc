@@ -28,7 +28,9 @@ std::string Start(char tag, std::string_view org) {
   return key;
 }
 
-uint64_t ZigZag(int64_t v) { return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63); }
+uint64_t ZigZag(int64_t v) {
+  return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63);
+}
 int64_t UnZigZag(uint64_t v) { return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1); }
 
 void PutSigned(std::string* out, int64_t v) { PutVarint(out, ZigZag(v)); }
@@ -178,8 +180,10 @@ bool DecodeUnitCell(std::string_view value, UnitCell* cell) {
   if (!GetVarint(&value, &used) || used > kMaxMonths) return false;
   for (uint64_t m = 0; m < used; ++m) {
     UnitMonth& month = cell->months[m];
-    if (!GetSigned(&value, &month.actual_costs_ore) || !GetSigned(&value, &month.actual_revenues_ore) ||
-        !GetSigned(&value, &month.budget_costs_ore) || !GetSigned(&value, &month.budget_revenues_ore)) {
+    if (!GetSigned(&value, &month.actual_costs_ore) ||
+        !GetSigned(&value, &month.actual_revenues_ore) ||
+        !GetSigned(&value, &month.budget_costs_ore) ||
+        !GetSigned(&value, &month.budget_revenues_ore)) {
       return false;
     }
   }
@@ -224,7 +228,9 @@ std::string EncodeAmount(int64_t ore) {
   return out;
 }
 
-bool DecodeAmount(std::string_view value, int64_t* ore) { return GetSigned(&value, ore) && value.empty(); }
+bool DecodeAmount(std::string_view value, int64_t* ore) {
+  return GetSigned(&value, ore) && value.empty();
+}
 
 std::string EncodeCounter(uint64_t value) {
   std::string out;
@@ -252,9 +258,9 @@ std::string EncodePending(const PendingPublication& p) {
 bool DecodePending(std::string_view value, PendingPublication* p) {
   uint64_t topic = 0, offset = 0, year = 0, as_of = 0;
   if (!GetVarint(&value, &topic) || !GetVarint(&value, &offset) || !GetVarint(&value, &year) ||
-      !GetVarint(&value, &as_of) ||
-      !GetString(&value, &p->trigger) || !GetString(&value, &p->trigger_event_id) ||
-      !GetString(&value, &p->correlation_id) || !GetSigned(&value, &p->occurred_at_seconds)) {
+      !GetVarint(&value, &as_of) || !GetString(&value, &p->trigger) ||
+      !GetString(&value, &p->trigger_event_id) || !GetString(&value, &p->correlation_id) ||
+      !GetSigned(&value, &p->occurred_at_seconds)) {
     return false;
   }
   p->topic = static_cast<int>(topic);

@@ -35,8 +35,13 @@ TEST(StoreFormat, YearKeysSortByYearAndSplitBack) {
 }
 
 TEST(StoreFormat, PendingRoundTrips) {
-  PendingPublication p{.topic = 1, .offset = 7, .fiscal_year = 2021, .as_of = period::Period{2021, 8},
-                       .trigger = "period_closed", .trigger_event_id = "e1", .correlation_id = "c1",
+  PendingPublication p{.topic = 1,
+                       .offset = 7,
+                       .fiscal_year = 2021,
+                       .as_of = period::Period{2021, 8},
+                       .trigger = "period_closed",
+                       .trigger_event_id = "e1",
+                       .correlation_id = "c1",
                        .occurred_at_seconds = 1630000000};
   PendingPublication back;
   ASSERT_TRUE(DecodePending(EncodePending(p), &back));

@@ -1,5 +1,6 @@
 #include "domain/backtest.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <map>
@@ -11,6 +12,11 @@ namespace tertial::forecast {
 namespace {
 
 double Abs(int64_t v) { return std::fabs(static_cast<double>(v)); }
+
+uint64_t AbsDiff(int64_t a, int64_t b) {
+  return a >= b ? static_cast<uint64_t>(a) - static_cast<uint64_t>(b)
+                : static_cast<uint64_t>(b) - static_cast<uint64_t>(a);
+}
 
 Sides ActualYear(const UnitYear& y, int months) {
   return {y.actual[kCostsSide].Through(months), y.actual[kRevenuesSide].Through(months)};
@@ -37,8 +43,8 @@ void ErrorAccumulator::Add(const Sides& forecast, const Sides& actual) {
   double gross = Abs(actual.costs_ore) + Abs(actual.revenues_ore);
   if (gross == 0) return;
   ++observations_;
-  side_error_sum_ += Abs(forecast.costs_ore - actual.costs_ore) +
-                     Abs(forecast.revenues_ore - actual.revenues_ore);
+  side_error_sum_ +=
+      Abs(forecast.costs_ore - actual.costs_ore) + Abs(forecast.revenues_ore - actual.revenues_ore);
   side_actual_sum_ += gross;
   int64_t error = forecast.net_ore() - actual.net_ore();
   error_sum_ore_ += error;
@@ -96,27 +102,34 @@ std::vector<std::optional<Method>> AutoMethods(const OrgModel& model, const std:
     if (const YearFigures* f = model.Year(y)) figures.push_back(f);
   }
   for (size_t u = 0; u < units.size(); ++u) {
-    std::array<ErrorAccumulator, kConcreteMethods.size()> errors;
+    // Every method is scored on the same observations, so comparing the methods' WAPE
+    // needs only their summed side errors (the denominator is common).
+    __extension__ typedef unsigned __int128 Sum;
+    std::array<Sum, kConcreteMethods.size()> errors{};
+    bool observed = false;
     for (const YearFigures* year : figures) {
       const UnitYear* current = year->Of(units[u]);
       if (current == nullptr || !current->has_actuals) continue;
       MethodContext context{current, PriorOf(model, *year, units[u]), year->months, 1};
-      Sides actual = ActualYear(*current, year->months);
+      const Sides actual = ActualYear(*current, year->months);
+      if (actual.costs_ore == 0 && actual.revenues_ore == 0) continue;
+      observed = true;
       for (int m = 1; m < year->months; ++m) {
         context.as_of = m;
+        std::array<MethodOutcome, kConcreteMethods.size()> all = ForecastAll(context);
         for (size_t k = 0; k < kConcreteMethods.size(); ++k) {
-          errors[k].Add(ForecastOwn(kConcreteMethods[k], context).forecast, actual);
+          const Sides& f = all[k].forecast;
+          errors[k] +=
+              AbsDiff(f.costs_ore, actual.costs_ore) + AbsDiff(f.revenues_ore, actual.revenues_ore);
         }
       }
     }
+    if (!observed) continue;
     std::optional<size_t> best;
-    double best_wape = 0;
     for (size_t k = 0; k < kConcreteMethods.size(); ++k) {
-      if (errors[k].observations() == 0) continue;
-      double wape = errors[k].Result().wape;
-      if (!best || wape < best_wape) best = k, best_wape = wape;
+      if (!best || errors[k] < errors[*best]) best = k;
     }
-    if (best) out[u] = kConcreteMethods[*best];
+    out[u] = kConcreteMethods[*best];
   }
   return out;
 }
@@ -132,14 +145,16 @@ absl::StatusOr<BacktestResult> Backtest(const OrgModel& model, const BacktestQue
     }
     if (!figures->complete) {
       return absl::FailedPreconditionError(
-          StrCat(y, " has no full ledger yet (its last period is not closed and no later year "
-                    "has actuals): it cannot be scored against its year end"));
+          StrCat(y,
+                 " has no full ledger yet (its last period is not closed and no later year "
+                 "has actuals): it cannot be scored against its year end"));
     }
   }
   std::vector<Method> methods = query.methods;
   if (methods.empty()) methods.assign(kConcreteMethods.begin(), kConcreteMethods.end());
   for (Method m : methods) {
-    if (m == Method::kAuto) return absl::InvalidArgumentError("backtest scores concrete methods, not auto");
+    if (m == Method::kAuto)
+      return absl::InvalidArgumentError("backtest scores concrete methods, not auto");
   }
   absl::StatusOr<std::vector<int>> rows = model.Subtree(query.unit_subtree);
   if (!rows.ok()) return rows.status();
@@ -153,8 +168,15 @@ absl::StatusOr<BacktestResult> Backtest(const OrgModel& model, const BacktestQue
   std::vector<ErrorAccumulator> method_errors(method_count);
   std::vector<bool> has_own(count, false);
 
-  std::vector<Sides> own_actual(count), total_actual(count), own_forecast(count), total_forecast(count);
+  std::vector<Sides> own_actual(count), total_actual(count), own_forecast(count),
+      total_forecast(count);
   std::vector<MethodContext> contexts(count);
+  std::vector<std::array<MethodOutcome, kConcreteMethods.size()>> all(count);
+  std::vector<size_t> slot(method_count);  // methods[k] is kConcreteMethods[slot[k]]
+  for (size_t k = 0; k < method_count; ++k) {
+    slot[k] = std::find(kConcreteMethods.begin(), kConcreteMethods.end(), methods[k]) -
+              kConcreteMethods.begin();
+  }
   for (int y : result.years) {
     const YearFigures& year = *model.Year(y);
     const int n = year.months;
@@ -168,12 +190,13 @@ absl::StatusOr<BacktestResult> Backtest(const OrgModel& model, const BacktestQue
     total_actual = own_actual;
     RollUp(model, first, &total_actual);
     for (int m = 1; m < n; ++m) {
+      for (int r = 0; r < count; ++r) {
+        contexts[r].as_of = m;
+        if (contexts[r].current != nullptr) all[r] = ForecastAll(contexts[r]);
+      }
       for (size_t k = 0; k < method_count; ++k) {
         for (int r = 0; r < count; ++r) {
-          contexts[r].as_of = m;
-          own_forecast[r] = contexts[r].current != nullptr
-                                ? ForecastOwn(methods[k], contexts[r]).forecast
-                                : Sides{};
+          own_forecast[r] = contexts[r].current != nullptr ? all[r][slot[k]].forecast : Sides{};
         }
         total_forecast = own_forecast;
         RollUp(model, first, &total_forecast);

@@ -63,8 +63,8 @@ std::vector<std::optional<Method>> AutoMethods(const OrgModel& model, const std:
 struct BacktestQuery {
   std::vector<int> years;  // empty: BacktestYears(model, target_year)
   int target_year = 0;
-  std::string unit_subtree;      // empty: every unit
-  std::vector<Method> methods;   // empty: the four concrete ones
+  std::string unit_subtree;     // empty: every unit
+  std::vector<Method> methods;  // empty: the four concrete ones
 };
 
 struct UnitScore {

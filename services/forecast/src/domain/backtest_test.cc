@@ -18,7 +18,8 @@ std::shared_ptr<const OrgModel> Build(OrgInput in) {
   return *model;
 }
 
-const UnitScore* Find(const BacktestResult& r, const OrgModel& m, std::string_view unit, Method method) {
+const UnitScore* Find(const BacktestResult& r, const OrgModel& m, std::string_view unit,
+                      Method method) {
   for (const UnitScore& s : r.units) {
     if (m.unit(s.unit).id == unit && s.method == method) return &s;
   }
@@ -36,7 +37,8 @@ TEST(Backtest, ScoresEachMonthAgainstTheRealYearEnd) {
   EXPECT_EQ(BacktestYears(*model, 2021), (std::vector<int>{2020}));
   EXPECT_TRUE(BacktestYears(*model, 2020).empty());
 
-  absl::StatusOr<BacktestResult> r = Backtest(*model, {.target_year = 2021, .methods = {Method::kRunrate}});
+  absl::StatusOr<BacktestResult> r =
+      Backtest(*model, {.target_year = 2021, .methods = {Method::kRunrate}});
   ASSERT_TRUE(r.ok()) << r.status();
   const UnitScore* u = Find(*r, *model, "U", Method::kRunrate);
   ASSERT_NE(u, nullptr);
@@ -89,7 +91,8 @@ TEST(Backtest, AutoPicksTheMethodTheHistoryMakesBest) {
   auto model = Build(Histories());
   EXPECT_EQ(BacktestYears(*model, 2021), (std::vector<int>{2019, 2020}));
   std::vector<int> units;
-  for (const char* id : {"SEASONAL", "PROFILED", "STEADY", "ONCE", "NEWBIE"}) units.push_back(*model->UnitIndex(id));
+  for (const char* id : {"SEASONAL", "PROFILED", "STEADY", "ONCE", "NEWBIE"})
+    units.push_back(*model->UnitIndex(id));
   std::vector<std::optional<Method>> chosen = AutoMethods(*model, {2019, 2020}, units);
   EXPECT_EQ(chosen[0], Method::kPriorYearProfile);
   EXPECT_EQ(chosen[1], Method::kBudgetProfile);
@@ -97,7 +100,8 @@ TEST(Backtest, AutoPicksTheMethodTheHistoryMakesBest) {
   EXPECT_EQ(chosen[3], Method::kBudgetRemaining);
   EXPECT_EQ(chosen[4], std::nullopt);  // no history
 
-  absl::StatusOr<ForecastResult> r = ComputeForecast(*model, {.fiscal_year = 2021, .as_of = period::Period{2021, 8}});
+  absl::StatusOr<ForecastResult> r =
+      ComputeForecast(*model, {.fiscal_year = 2021, .as_of = period::Period{2021, 8}});
   ASSERT_TRUE(r.ok()) << r.status();
   std::map<std::string, std::string> methods;
   for (const UnitForecastResult& u : r->units) methods[model->unit(u.unit).id] = u.method;
@@ -134,9 +138,12 @@ TEST(Backtest, ScoresRollUpsAndMarksWhatAutoChooses) {
 
 TEST(Backtest, RefusesYearsWithoutAFullLedgerAndAuto) {
   auto model = Build(Histories());
-  EXPECT_EQ(Backtest(*model, {.years = {2021}}).status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(Backtest(*model, {.years = {2015}}).status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(Backtest(*model, {.methods = {Method::kAuto}}).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Backtest(*model, {.years = {2021}}).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Backtest(*model, {.years = {2015}}).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Backtest(*model, {.methods = {Method::kAuto}}).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST(Backtest, ClosingTheLastPeriodCompletesAYear) {

@@ -24,10 +24,11 @@ class Issues {
   }
   bool empty() const { return count_ == 0; }
   absl::Status ToStatus(absl::StatusCode code, std::string_view what) const {
-    std::string message = StrCat(what, ": ", count_, count_ == 1 ? " error" : " errors",
-                                 "; nothing was saved");
+    std::string message =
+        StrCat(what, ": ", count_, count_ == 1 ? " error" : " errors", "; nothing was saved");
     for (const std::string& line : listed_) StrAppend(&message, "\n  ", line);
-    if (count_ > listed_.size()) StrAppend(&message, "\n  ... and ", count_ - listed_.size(), " more");
+    if (count_ > listed_.size())
+      StrAppend(&message, "\n  ... and ", count_ - listed_.size(), " more");
     return absl::Status(code, message);
   }
 
@@ -43,7 +44,8 @@ std::string Where(const AdjustmentDraft& d, size_t index) {
 
 bool SameContent(const AdjustmentRecord& a, const v1::AdjustmentMade& b) {
   std::optional<period::Period> expires;
-  if (b.has_expires_after()) expires = period::Period{b.expires_after().year(), b.expires_after().month()};
+  if (b.has_expires_after())
+    expires = period::Period{b.expires_after().year(), b.expires_after().month()};
   return a.fiscal_year == b.fiscal_year() && a.unit_id == b.unit_id() &&
          a.project_id == b.project_id() && static_cast<int>(a.side) == static_cast<int>(b.side()) &&
          a.amount_ore == b.amount_ore() && a.reason == b.reason() && a.expires_after == expires;
@@ -68,9 +70,9 @@ std::string_view SideName(AdjustmentSide side) {
 }
 
 absl::StatusOr<AdjustmentSide> ParseSide(std::string_view name) {
-  for (AdjustmentSide side : {AdjustmentSide::kCosts, AdjustmentSide::kRevenues,
-                              AdjustmentSide::kInvestmentSpending,
-                              AdjustmentSide::kInvestmentIncome}) {
+  for (AdjustmentSide side :
+       {AdjustmentSide::kCosts, AdjustmentSide::kRevenues, AdjustmentSide::kInvestmentSpending,
+        AdjustmentSide::kInvestmentIncome}) {
     if (SideName(side) == name) return side;
   }
   return absl::InvalidArgumentError(
@@ -98,11 +100,15 @@ absl::StatusOr<AdjustDecision> DecideAdjust(const OrgModel& state, const AdjustC
       ++before;
     };
     if (d.adjustment_id.empty()) problem("adjustment_id", "is empty");
-    if (!seen.insert(d.adjustment_id).second) problem("adjustment_id", StrCat("'", d.adjustment_id, "' appears twice"));
-    if (!d.side) problem("side", "expected costs, revenues, investment_spending or investment_income");
+    if (!seen.insert(d.adjustment_id).second)
+      problem("adjustment_id", StrCat("'", d.adjustment_id, "' appears twice"));
+    if (!d.side)
+      problem("side", "expected costs, revenues, investment_spending or investment_income");
     if (d.amount_ore == 0) problem("amount", "must not be zero");
-    if (d.amount_ore > money::kMaxAbsOre || d.amount_ore < -money::kMaxAbsOre) problem("amount", "is absurdly large");
-    if (d.reason.empty()) problem("reason", "is required: it is shown in the report beside the amount");
+    if (d.amount_ore > money::kMaxAbsOre || d.amount_ore < -money::kMaxAbsOre)
+      problem("amount", "is absurdly large");
+    if (d.reason.empty())
+      problem("reason", "is required: it is shown in the report beside the amount");
     std::string unit_id = d.unit_id;
     bool investment = d.side && (*d.side == AdjustmentSide::kInvestmentSpending ||
                                  *d.side == AdjustmentSide::kInvestmentIncome);
@@ -110,7 +116,8 @@ absl::StatusOr<AdjustDecision> DecideAdjust(const OrgModel& state, const AdjustC
       if (d.unit_id.empty()) {
         problem("unit_id", StrCat("is required for side ", SideName(*d.side)));
       } else if (!state.UnitIndex(d.unit_id)) {
-        problem("unit_id", StrCat("no unit '", d.unit_id, "' in organisation ", state.organisation()));
+        problem("unit_id",
+                StrCat("no unit '", d.unit_id, "' in organisation ", state.organisation()));
       }
       if (!d.project_id.empty()) problem("project_id", "is only for the investment sides");
     }
@@ -118,8 +125,8 @@ absl::StatusOr<AdjustDecision> DecideAdjust(const OrgModel& state, const AdjustC
       if (d.project_id.empty()) {
         problem("project_id", StrCat("is required for side ", SideName(*d.side)));
       } else if (!state.ProjectKnown(d.project_id, command.fiscal_year)) {
-        problem("project_id", StrCat("no project '", d.project_id, "' in organisation ",
-                                     state.organisation()));
+        problem("project_id",
+                StrCat("no project '", d.project_id, "' in organisation ", state.organisation()));
       } else {
         std::string project_unit = state.ProjectUnit(d.project_id);
         if (unit_id.empty()) {
@@ -128,7 +135,8 @@ absl::StatusOr<AdjustDecision> DecideAdjust(const OrgModel& state, const AdjustC
           problem("unit_id", StrCat("project ", d.project_id, " belongs to unit ", project_unit,
                                     ", not ", unit_id));
         } else if (!state.UnitIndex(unit_id)) {
-          problem("unit_id", StrCat("no unit '", unit_id, "' in organisation ", state.organisation()));
+          problem("unit_id",
+                  StrCat("no unit '", unit_id, "' in organisation ", state.organisation()));
         }
       }
     }
@@ -136,8 +144,9 @@ absl::StatusOr<AdjustDecision> DecideAdjust(const OrgModel& state, const AdjustC
       if (d.expires_after->month < 1 || d.expires_after->month > 12) {
         problem("expires_after", "expected a period YYYY-MM");
       } else if (*d.expires_after < fy.Periods().first) {
-        problem("expires_after", StrCat(period::FormatPeriod(*d.expires_after), " is before fiscal year ",
-                                        command.fiscal_year, " starts: the adjustment would never apply"));
+        problem("expires_after",
+                StrCat(period::FormatPeriod(*d.expires_after), " is before fiscal year ",
+                       command.fiscal_year, " starts: the adjustment would never apply"));
       }
     }
     if (before > 0) continue;
@@ -162,7 +171,8 @@ absl::StatusOr<AdjustDecision> DecideAdjust(const OrgModel& state, const AdjustC
         ++decision.already_made;
       } else {
         issues.Add(where, "adjustment_id",
-                   StrCat("'", d.adjustment_id, "' already exists with other content; adjustments "
+                   StrCat("'", d.adjustment_id,
+                          "' already exists with other content; adjustments "
                           "are never edited: withdraw it and make a new one"));
       }
       continue;
@@ -170,9 +180,9 @@ absl::StatusOr<AdjustDecision> DecideAdjust(const OrgModel& state, const AdjustC
     decision.events.push_back(std::move(event));
   }
   if (!issues.empty()) {
-    return issues.ToStatus(conflict_only ? absl::StatusCode::kAlreadyExists
-                                         : absl::StatusCode::kInvalidArgument,
-                           "adjustments refused");
+    return issues.ToStatus(
+        conflict_only ? absl::StatusCode::kAlreadyExists : absl::StatusCode::kInvalidArgument,
+        "adjustments refused");
   }
   return decision;
 }
@@ -182,8 +192,8 @@ absl::StatusOr<std::optional<v1::AdjustmentWithdrawn>> DecideWithdraw(
     std::string_view actor) {
   const AdjustmentRecord* existing = state.FindAdjustment(adjustment_id);
   if (existing == nullptr) {
-    return absl::NotFoundError(StrCat("organisation ", state.organisation(), " has no adjustment '",
-                                      adjustment_id, "'"));
+    return absl::NotFoundError(
+        StrCat("organisation ", state.organisation(), " has no adjustment '", adjustment_id, "'"));
   }
   if (reason.empty()) {
     return absl::InvalidArgumentError("reason: required; say why the adjustment no longer holds");
@@ -196,11 +206,14 @@ absl::StatusOr<std::optional<v1::AdjustmentWithdrawn>> DecideWithdraw(
   return event;
 }
 
-absl::StatusOr<std::optional<v1::MethodChosen>> DecideChooseMethod(
-    const OrgModel& state, int fiscal_year, std::string_view unit_id, std::string_view method,
-    std::string_view actor) {
+absl::StatusOr<std::optional<v1::MethodChosen>> DecideChooseMethod(const OrgModel& state,
+                                                                   int fiscal_year,
+                                                                   std::string_view unit_id,
+                                                                   std::string_view method,
+                                                                   std::string_view actor) {
   if (!ValidYear(fiscal_year)) {
-    return absl::InvalidArgumentError(StrCat("fiscal year ", fiscal_year, ": expected a year such as 2021"));
+    return absl::InvalidArgumentError(
+        StrCat("fiscal year ", fiscal_year, ": expected a year such as 2021"));
   }
   absl::StatusOr<Method> parsed = ParseMethod(method);
   if (!parsed.ok()) return parsed.status();
@@ -209,8 +222,9 @@ absl::StatusOr<std::optional<v1::MethodChosen>> DecideChooseMethod(
         StrCat("organisation ", state.organisation(), " has no unit '", unit_id, "'"));
   }
   auto current = state.method_choices().find({fiscal_year, std::string(unit_id)});
-  bool unchanged = current == state.method_choices().end() ? *parsed == Method::kAuto && unit_id.empty()
-                                                           : current->second == *parsed;
+  bool unchanged = current == state.method_choices().end()
+                       ? *parsed == Method::kAuto && unit_id.empty()
+                       : current->second == *parsed;
   if (unchanged) return std::nullopt;
   v1::MethodChosen event;
   event.set_fiscal_year(fiscal_year);
@@ -221,25 +235,30 @@ absl::StatusOr<std::optional<v1::MethodChosen>> DecideChooseMethod(
 }
 
 absl::StatusOr<std::vector<AdjustmentDraft>> ParseAdjustmentsCsv(std::string_view content,
-                                                                std::string_view file_name) {
+                                                                 std::string_view file_name) {
   absl::StatusOr<CsvTable> table = ReadCsv(content, file_name);
   if (!table.ok()) return table.status();
   Issues issues;
-  static const std::set<std::string> kKnown = {"unit_id", "project_id", "side", "amount_ore",
-                                               "amount", "reason", "expires_after"};
+  static const std::set<std::string> kKnown = {
+      "unit_id", "project_id", "side", "amount_ore", "amount", "reason", "expires_after"};
   std::map<std::string, size_t> column;
   const std::string header_where = StrCat(file_name, ":1");
   for (size_t i = 0; i < table->header.size(); ++i) {
     const std::string& name = table->header[i];
     if (kKnown.count(name) == 0) {
-      issues.Add(header_where, name, "unknown column; expected unit_id, project_id, side, amount_ore or amount, reason, expires_after");
+      issues.Add(header_where, name,
+                 "unknown column; expected unit_id, project_id, side, amount_ore or amount, "
+                 "reason, expires_after");
     } else if (!column.emplace(name, i).second) {
       issues.Add(header_where, name, "appears twice");
     }
   }
   bool has_ore = column.count("amount_ore") > 0, has_kronor = column.count("amount") > 0;
-  if (has_ore && has_kronor) issues.Add(header_where, "amount", "a file uses amount_ore or amount, never both");
-  if (!has_ore && !has_kronor) issues.Add(header_where, "amount_ore", "missing column (amount_ore in öre, or amount in kronor)");
+  if (has_ore && has_kronor)
+    issues.Add(header_where, "amount", "a file uses amount_ore or amount, never both");
+  if (!has_ore && !has_kronor)
+    issues.Add(header_where, "amount_ore",
+               "missing column (amount_ore in öre, or amount in kronor)");
   for (const char* required : {"side", "reason"}) {
     if (column.count(required) == 0) issues.Add(header_where, required, "missing column");
   }
@@ -255,8 +274,9 @@ absl::StatusOr<std::vector<AdjustmentDraft>> ParseAdjustmentsCsv(std::string_vie
     if (blank) continue;
     const std::string where = StrCat(file_name, ":", row.line);
     if (row.fields.size() != table->header.size()) {
-      issues.Add(where, "", StrCat("expected ", table->header.size(), " fields as in the header, found ",
-                                   row.fields.size()));
+      issues.Add(where, "",
+                 StrCat("expected ", table->header.size(), " fields as in the header, found ",
+                        row.fields.size()));
       continue;
     }
     auto field = [&](const char* name) -> std::string {
@@ -300,7 +320,8 @@ absl::StatusOr<std::vector<AdjustmentDraft>> ParseAdjustmentsCsv(std::string_vie
     drafts.push_back(std::move(d));
   }
   if (!issues.empty()) return issues.ToStatus(absl::StatusCode::kInvalidArgument, file_name);
-  if (drafts.empty()) return absl::InvalidArgumentError(StrCat(file_name, ": no adjustments in the file"));
+  if (drafts.empty())
+    return absl::InvalidArgumentError(StrCat(file_name, ": no adjustments in the file"));
   return drafts;
 }
 

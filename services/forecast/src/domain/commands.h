@@ -59,14 +59,16 @@ absl::StatusOr<std::optional<v1::AdjustmentWithdrawn>> DecideWithdraw(
 
 // nullopt when that method is already the choice for (year, unit). An empty unit is the
 // organisation's default.
-absl::StatusOr<std::optional<v1::MethodChosen>> DecideChooseMethod(
-    const OrgModel& state, int fiscal_year, std::string_view unit_id, std::string_view method,
-    std::string_view actor);
+absl::StatusOr<std::optional<v1::MethodChosen>> DecideChooseMethod(const OrgModel& state,
+                                                                   int fiscal_year,
+                                                                   std::string_view unit_id,
+                                                                   std::string_view method,
+                                                                   std::string_view actor);
 
 // Parses an adjustments.csv (docs/formats.md) into drafts without ids. Errors name file,
 // line and field; every row is checked before failing.
 absl::StatusOr<std::vector<AdjustmentDraft>> ParseAdjustmentsCsv(std::string_view content,
-                                                                std::string_view file_name);
+                                                                 std::string_view file_name);
 
 }  // namespace tertial::forecast
 

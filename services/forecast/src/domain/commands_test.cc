@@ -11,15 +11,19 @@ std::shared_ptr<const OrgModel> State(std::vector<AdjustmentRecord> adjustments 
   OrgInput in;
   in.organisation = "0580";
   in.units = {{.id = "KS"}, {.id = "KLS", .parent_id = "KS"}, {.id = "EKS", .parent_id = "KS"}};
-  in.projects = {{.id = "SIMHALL", .name = "KS, ny simhall", .unit_id = "KS", .frames_ore = {{2021, 100}}}};
+  in.projects = {
+      {.id = "SIMHALL", .name = "KS, ny simhall", .unit_id = "KS", .frames_ore = {{2021, 100}}}};
   in.adjustments = std::move(adjustments);
   in.method_choices[{2021, ""}] = Method::kBudgetRemaining;
   return *OrgModel::Build(std::move(in));
 }
 
 AdjustmentDraft Draft(std::string id, std::string unit, AdjustmentSide side, int64_t amount) {
-  return {.adjustment_id = std::move(id), .unit_id = std::move(unit), .side = side,
-          .amount_ore = amount, .reason = "because"};
+  return {.adjustment_id = std::move(id),
+          .unit_id = std::move(unit),
+          .side = side,
+          .amount_ore = amount,
+          .reason = "because"};
 }
 
 TEST(DecideAdjust, MakesOneEventPerAdjustment) {
@@ -69,14 +73,20 @@ TEST(DecideAdjust, ListsEveryProblemAndMakesNothing) {
 }
 
 TEST(DecideAdjust, SameIdAndContentIsAlreadyMadeOtherContentConflicts) {
-  auto state = State({{.id = "a1", .fiscal_year = 2021, .unit_id = "KLS", .side = AdjustmentSide::kCosts,
-                       .amount_ore = -200, .reason = "because"}});
-  AdjustCommand same{.fiscal_year = 2021, .drafts = {Draft("a1", "KLS", AdjustmentSide::kCosts, -200)}};
+  auto state = State({{.id = "a1",
+                       .fiscal_year = 2021,
+                       .unit_id = "KLS",
+                       .side = AdjustmentSide::kCosts,
+                       .amount_ore = -200,
+                       .reason = "because"}});
+  AdjustCommand same{.fiscal_year = 2021,
+                     .drafts = {Draft("a1", "KLS", AdjustmentSide::kCosts, -200)}};
   absl::StatusOr<AdjustDecision> d = DecideAdjust(*state, same);
   ASSERT_TRUE(d.ok()) << d.status();
   EXPECT_TRUE(d->events.empty());
   EXPECT_EQ(d->already_made, 1);
-  AdjustCommand other{.fiscal_year = 2021, .drafts = {Draft("a1", "KLS", AdjustmentSide::kCosts, -300)}};
+  AdjustCommand other{.fiscal_year = 2021,
+                      .drafts = {Draft("a1", "KLS", AdjustmentSide::kCosts, -300)}};
   EXPECT_EQ(DecideAdjust(*state, other).status().code(), absl::StatusCode::kAlreadyExists);
 }
 
@@ -89,7 +99,8 @@ TEST(DecideWithdraw, WithdrawsOnceAndNeedsAReason) {
   EXPECT_EQ((*d)->reason(), "settled");
   EXPECT_FALSE(DecideWithdraw(*state, "a2", "again", "anna")->has_value());
   EXPECT_EQ(DecideWithdraw(*state, "a9", "x", "anna").status().code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(DecideWithdraw(*state, "a1", "", "anna").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(DecideWithdraw(*state, "a1", "", "anna").status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST(DecideChooseMethod, ChoosesValidatesAndIgnoresRepeats) {
@@ -135,11 +146,15 @@ TEST(ParseAdjustmentsCsv, NamesFileLineAndFieldOfEveryError) {
   EXPECT_NE(message.find("adj.csv:3: amount_ore: '12.5'"), std::string::npos) << message;
   EXPECT_NE(message.find("adj.csv:4: expected 4 fields"), std::string::npos) << message;
 
-  EXPECT_NE(ParseAdjustmentsCsv("unit_id,side,amount,amount_ore,reason\n", "x.csv").status().message().find(
-                "never both"),
+  EXPECT_NE(ParseAdjustmentsCsv("unit_id,side,amount,amount_ore,reason\n", "x.csv")
+                .status()
+                .message()
+                .find("never both"),
             std::string_view::npos);
-  EXPECT_NE(ParseAdjustmentsCsv("unit_id,side,amount,reason,comment\n", "x.csv").status().message().find(
-                "x.csv:1: comment: unknown column"),
+  EXPECT_NE(ParseAdjustmentsCsv("unit_id,side,amount,reason,comment\n", "x.csv")
+                .status()
+                .message()
+                .find("x.csv:1: comment: unknown column"),
             std::string_view::npos);
   EXPECT_FALSE(ParseAdjustmentsCsv("unit_id,side,amount,reason\n", "x.csv").ok());
 }

@@ -60,7 +60,8 @@ absl::StatusOr<CsvTable> ReadCsv(std::string_view content, std::string_view file
     }
     if (after_quote) {
       return absl::InvalidArgumentError(
-          StrCat(file_name, ":", line, ": text after a closing quote; a quote inside a quoted "
+          StrCat(file_name, ":", line,
+                 ": text after a closing quote; a quote inside a quoted "
                  "field is written \"\""));
     }
     if (c == '"' && !field_started && field.empty()) {
@@ -72,7 +73,8 @@ absl::StatusOr<CsvTable> ReadCsv(std::string_view content, std::string_view file
     field.push_back(c);
   }
   if (quoted) {
-    return absl::InvalidArgumentError(StrCat(file_name, ":", record.line, ": unterminated quoted field"));
+    return absl::InvalidArgumentError(
+        StrCat(file_name, ":", record.line, ": unterminated quoted field"));
   }
   if (!record.fields.empty() || !field.empty() || field_started) end_record();
   if (records.empty()) {

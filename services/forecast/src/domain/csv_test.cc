@@ -7,7 +7,8 @@ namespace {
 
 TEST(Csv, ReadsQuotedFieldsSemicolonsAndABom) {
   absl::StatusOr<CsvTable> t = ReadCsv(
-      "\xEF\xBB\xBFunit_id;reason;amount\r\nKLS;\"Juridik; inga \"\"utredningar\"\"\";-1234,50\r\n\r\n"
+      "\xEF\xBB\xBFunit_id;reason;amount\r\nKLS;\"Juridik; inga "
+      "\"\"utredningar\"\"\";-1234,50\r\n\r\n"
       "EKS;\"två\nrader\";7\n",
       "a.csv");
   ASSERT_TRUE(t.ok()) << t.status();
@@ -15,7 +16,8 @@ TEST(Csv, ReadsQuotedFieldsSemicolonsAndABom) {
   EXPECT_EQ(t->header, (std::vector<std::string>{"unit_id", "reason", "amount"}));
   ASSERT_EQ(t->rows.size(), 2u);
   EXPECT_EQ(t->rows[0].line, 2);
-  EXPECT_EQ(t->rows[0].fields, (std::vector<std::string>{"KLS", "Juridik; inga \"utredningar\"", "-1234,50"}));
+  EXPECT_EQ(t->rows[0].fields,
+            (std::vector<std::string>{"KLS", "Juridik; inga \"utredningar\"", "-1234,50"}));
   EXPECT_EQ(t->rows[1].line, 4);
   EXPECT_EQ(t->rows[1].fields[1], "två\nrader");
 }

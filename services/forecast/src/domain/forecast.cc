@@ -82,11 +82,12 @@ absl::StatusOr<period::Period> DefaultAsOf(const OrgModel& model, int fiscal_yea
     }
   }
   if (last == 0) {
-    return absl::FailedPreconditionError(
-        StrCat("organisation ", model.organisation(), " has no closed period and no actuals in ",
-               fiscal_year, ": give the as-of period"));
+    return absl::FailedPreconditionError(StrCat("organisation ", model.organisation(),
+                                                " has no closed period and no actuals in ",
+                                                fiscal_year, ": give the as-of period"));
   }
-  return period::Period::FromIndex(model.FiscalYearOf(fiscal_year).Periods().first.Index() + last - 1);
+  return period::Period::FromIndex(model.FiscalYearOf(fiscal_year).Periods().first.Index() + last -
+                                   1);
 }
 
 absl::StatusOr<ForecastResult> ComputeForecast(const OrgModel& model, const ForecastQuery& query) {
@@ -95,9 +96,9 @@ absl::StatusOr<ForecastResult> ComputeForecast(const OrgModel& model, const Fore
   const period::FiscalYear fy = model.FiscalYearOf(query.fiscal_year);
   if (query.as_of) {
     if (!fy.Contains(*query.as_of)) {
-      return absl::InvalidArgumentError(
-          StrCat("as-of ", period::FormatPeriod(*query.as_of), " is not in fiscal year ",
-                 query.fiscal_year, " (", period::FormatPeriodRange(fy.Periods()), ")"));
+      return absl::InvalidArgumentError(StrCat("as-of ", period::FormatPeriod(*query.as_of),
+                                               " is not in fiscal year ", query.fiscal_year, " (",
+                                               period::FormatPeriodRange(fy.Periods()), ")"));
     }
     result.as_of = *query.as_of;
   } else {
@@ -108,7 +109,8 @@ absl::StatusOr<ForecastResult> ComputeForecast(const OrgModel& model, const Fore
   const int m = fy.MonthNumber(result.as_of);
   result.as_of_month = m;
   result.as_of_closed = model.IsClosed(query.fiscal_year, m);
-  result.method_requested = query.method ? *query.method : model.OrganisationMethod(query.fiscal_year);
+  result.method_requested =
+      query.method ? *query.method : model.OrganisationMethod(query.fiscal_year);
 
   absl::StatusOr<std::vector<int>> rows = model.Subtree(query.unit_subtree);
   if (!rows.ok()) return rows.status();
@@ -119,22 +121,23 @@ absl::StatusOr<ForecastResult> ComputeForecast(const OrgModel& model, const Fore
   const int first = count > 0 ? rows->front() : 0;
 
   // What each unit asks for, and what auto makes of it.
-  std::vector<Method> requested =
-      query.method ? std::vector<Method>(model.unit_count(), *query.method)
-                   : model.ChosenMethods(query.fiscal_year);
+  std::vector<Method> requested = query.method
+                                      ? std::vector<Method>(model.unit_count(), *query.method)
+                                      : model.ChosenMethods(query.fiscal_year);
   std::vector<MethodContext> contexts(count);
   std::vector<int> auto_units;
   for (int r = 0; r < count; ++r) {
     int u = first + r;
     const UnitYear* current = year != nullptr ? year->Of(u) : nullptr;
-    const UnitYear* prior = prior_year != nullptr && prior_year->months == n ? prior_year->Of(u) : nullptr;
+    const UnitYear* prior =
+        prior_year != nullptr && prior_year->months == n ? prior_year->Of(u) : nullptr;
     contexts[r] = {current, prior, n, m};
     if (requested[u] == Method::kAuto && current != nullptr) auto_units.push_back(u);
   }
   std::vector<Method> resolved(count);
   for (int r = 0; r < count; ++r) {
-    resolved[r] = requested[first + r] == Method::kAuto ? DefaultMethod(contexts[r])
-                                                         : requested[first + r];
+    resolved[r] =
+        requested[first + r] == Method::kAuto ? DefaultMethod(contexts[r]) : requested[first + r];
   }
   if (!auto_units.empty()) {
     std::vector<std::optional<Method>> chosen =
@@ -145,21 +148,23 @@ absl::StatusOr<ForecastResult> ComputeForecast(const OrgModel& model, const Fore
   }
 
   // Own figures per unit.
-  std::vector<Sides> forecast(count), budget(count), adjustments(count), actual(count), prior(count);
+  std::vector<Sides> forecast(count), budget(count), adjustments(count), actual(count),
+      prior(count);
   std::vector<int> methods(count, kNoMethod);  // for units with figures: the method used
   std::vector<Method> used(count);
   std::vector<UnitForecastResult> out(count);
   for (int r = 0; r < count; ++r) {
     const MethodContext& c = contexts[r];
-    MethodOutcome outcome = c.current != nullptr ? ForecastOwn(resolved[r], c)
-                                                 : MethodOutcome{resolved[r], {}};
+    MethodOutcome outcome =
+        c.current != nullptr ? ForecastOwn(resolved[r], c) : MethodOutcome{resolved[r], {}};
     forecast[r] = outcome.forecast;
     used[r] = outcome.used;
     out[r].method = std::string(MethodName(outcome.used));
     if (c.current != nullptr) {
       actual[r] = Through(*c.current, m);
       budget[r] = BudgetYear(*c.current, n);
-      if (c.current->has_actuals || c.current->has_budget) methods[r] = static_cast<int>(outcome.used);
+      if (c.current->has_actuals || c.current->has_budget)
+        methods[r] = static_cast<int>(outcome.used);
     }
     if (prior_year != nullptr) {
       if (const UnitYear* p = prior_year->Of(first + r)) prior[r] = Through(*p, prior_year->months);
@@ -189,12 +194,13 @@ absl::StatusOr<ForecastResult> ComputeForecast(const OrgModel& model, const Fore
   }
   // Listed in the order of the report: by unit in tree order, then by project.
   for (int r = 0; r < count; ++r) {
-    for (const std::string& id : out[r].adjustment_ids) result.adjustments.push_back(*model.FindAdjustment(id));
+    for (const std::string& id : out[r].adjustment_ids)
+      result.adjustments.push_back(*model.FindAdjustment(id));
   }
 
   // Roll-ups and method summaries, bottom up.
-  std::vector<Sides> total_forecast = forecast, total_budget = budget, total_adjustments = adjustments,
-                     total_actual = actual, total_prior = prior;
+  std::vector<Sides> total_forecast = forecast, total_budget = budget,
+                     total_adjustments = adjustments, total_actual = actual, total_prior = prior;
   RollUp(model, first, &total_forecast);
   RollUp(model, first, &total_budget);
   RollUp(model, first, &total_adjustments);
@@ -203,7 +209,8 @@ absl::StatusOr<ForecastResult> ComputeForecast(const OrgModel& model, const Fore
   std::vector<int> summary = methods;
   for (int r = count - 1; r >= 0; --r) {
     int parent = model.parent(first + r);
-    if (parent >= first) summary[parent - first] = CombineMethods(summary[parent - first], summary[r]);
+    if (parent >= first)
+      summary[parent - first] = CombineMethods(summary[parent - first], summary[r]);
   }
   std::vector<int> depth(count, 0);
   for (int r = 0; r < count; ++r) {
@@ -260,9 +267,11 @@ absl::StatusOr<ForecastResult> ComputeForecast(const OrgModel& model, const Fore
       auto it = year->projects.find(id);
       if (it != year->projects.end()) figures = &it->second;
     }
-    ProjectForecastResult p = ForecastProject(id, model.FindProject(id), figures, query.fiscal_year, n, m);
+    ProjectForecastResult p =
+        ForecastProject(id, model.FindProject(id), figures, query.fiscal_year, n, m);
     if (p.unit_id.empty()) p.unit_id = model.ProjectUnit(id);
-    if (!query.unit_subtree.empty() && !model.tree().InSubtree(p.unit_id, query.unit_subtree)) continue;
+    if (!query.unit_subtree.empty() && !model.tree().InSubtree(p.unit_id, query.unit_subtree))
+      continue;
     for (const AdjustmentRecord* a : project_adjustments[id]) {
       if (a->side == AdjustmentSide::kInvestmentSpending) {
         p.adjustments_spending_ore += a->amount_ore;
@@ -272,8 +281,10 @@ absl::StatusOr<ForecastResult> ComputeForecast(const OrgModel& model, const Fore
       p.adjustment_ids.push_back(a->id);
       result.adjustments.push_back(*a);
     }
-    p.forecast_spending_ore = p.spending_to_date_ore + p.remaining_spending_ore + p.adjustments_spending_ore;
-    p.forecast_income_ore = p.income_to_date_ore + p.remaining_income_ore + p.adjustments_income_ore;
+    p.forecast_spending_ore =
+        p.spending_to_date_ore + p.remaining_spending_ore + p.adjustments_spending_ore;
+    p.forecast_income_ore =
+        p.income_to_date_ore + p.remaining_income_ore + p.adjustments_income_ore;
     result.projects.push_back(std::move(p));
   }
 

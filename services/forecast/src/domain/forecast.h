@@ -38,11 +38,11 @@ struct UnitForecastResult {
   // The method used; for a roll-up "mixed" when the units below with figures differ.
   std::string method;
   Method method_requested = Method::kAuto;
-  Sides forecast;     // method result + adjustments
-  Sides budget;       // the whole year
-  Sides adjustments;  // included in forecast
-  Sides actual;       // months 1..as_of
-  Sides prior_year;   // the previous year in full (bokslut)
+  Sides forecast;                           // method result + adjustments
+  Sides budget;                             // the whole year
+  Sides adjustments;                        // included in forecast
+  Sides actual;                             // months 1..as_of
+  Sides prior_year;                         // the previous year in full (bokslut)
   std::vector<std::string> adjustment_ids;  // on this unit itself
 
   // budget - forecast, positive = surplus.

@@ -14,15 +14,17 @@ using testing::Repeat;
 OrgInput Board() {
   OrgInput in;
   in.organisation = "0580";
-  in.units = {{.id = "VSS", .name = "Verksamhetsstöd och service", .parent_id = "KS", .position = 2},
-              {.id = "B", .name = "Unit B", .parent_id = "KLF", .position = 2},
-              {.id = "A", .name = "Unit A", .parent_id = "KLF", .position = 1},
-              {.id = "KLF", .name = "Kommunledningsförvaltningen", .parent_id = "KS", .position = 1},
-              {.id = "KS", .name = "Kommunstyrelsen"}};
+  in.units = {
+      {.id = "VSS", .name = "Verksamhetsstöd och service", .parent_id = "KS", .position = 2},
+      {.id = "B", .name = "Unit B", .parent_id = "KLF", .position = 2},
+      {.id = "A", .name = "Unit A", .parent_id = "KLF", .position = 1},
+      {.id = "KLF", .name = "Kommunledningsförvaltningen", .parent_id = "KS", .position = 1},
+      {.id = "KS", .name = "Kommunstyrelsen"}};
   in.unit_cells[2021]["A"] = Cell(Repeat(100, 8), Repeat(-20, 8), Repeat(110, 12), Repeat(-20, 12));
   in.unit_cells[2021]["B"] = Cell(Repeat(50, 8), {}, Repeat(60, 12));
   // A surplus: revenues above costs.
-  in.unit_cells[2021]["VSS"] = Cell(Repeat(100, 8), Repeat(-150, 8), Repeat(100, 12), Repeat(-100, 12));
+  in.unit_cells[2021]["VSS"] =
+      Cell(Repeat(100, 8), Repeat(-150, 8), Repeat(100, 12), Repeat(-100, 12));
   in.unit_cells[2020]["A"] = Cell(Repeat(80, 12), Repeat(-10, 12));
   for (int m = 1; m <= 8; ++m) in.closed_months[2021].insert(m);
   return in;
@@ -69,7 +71,7 @@ TEST(Forecast, RollsUpLeavesIntoTheirParentsInTreeOrder) {
   EXPECT_EQ(klf.method, "budget_remaining");
   const UnitForecastResult& vss = Row(*r, *model, "VSS");
   EXPECT_EQ(vss.forecast, (Sides{1200, -1600}));
-  EXPECT_EQ(vss.forecast.net_ore(), -400);  // a surplus
+  EXPECT_EQ(vss.forecast.net_ore(), -400);      // a surplus
   EXPECT_EQ(vss.deviation(), (Sides{0, 400}));  // 400 more revenue than budgeted: positive
   const UnitForecastResult& ks = Row(*r, *model, "KS");
   EXPECT_EQ(ks.forecast, (Sides{3080, -1840}));
@@ -80,17 +82,39 @@ TEST(Forecast, RollsUpLeavesIntoTheirParentsInTreeOrder) {
 TEST(Forecast, AddsActiveAdjustmentsAndKeepsThemVisible) {
   OrgInput in = Board();
   in.adjustments = {
-      {.id = "adj-1", .fiscal_year = 2021, .unit_id = "A", .side = AdjustmentSide::kCosts,
-       .amount_ore = 100, .reason = "settled at year end"},
-      {.id = "adj-2", .fiscal_year = 2021, .unit_id = "B", .side = AdjustmentSide::kCosts,
-       .amount_ore = 50, .reason = "withdrawn", .withdrawn = true},
-      {.id = "adj-3", .fiscal_year = 2021, .unit_id = "VSS", .side = AdjustmentSide::kRevenues,
-       .amount_ore = -30, .reason = "only for the July forecast",
+      {.id = "adj-1",
+       .fiscal_year = 2021,
+       .unit_id = "A",
+       .side = AdjustmentSide::kCosts,
+       .amount_ore = 100,
+       .reason = "settled at year end"},
+      {.id = "adj-2",
+       .fiscal_year = 2021,
+       .unit_id = "B",
+       .side = AdjustmentSide::kCosts,
+       .amount_ore = 50,
+       .reason = "withdrawn",
+       .withdrawn = true},
+      {.id = "adj-3",
+       .fiscal_year = 2021,
+       .unit_id = "VSS",
+       .side = AdjustmentSide::kRevenues,
+       .amount_ore = -30,
+       .reason = "only for the July forecast",
        .expires_after = period::Period{2021, 7}},
-      {.id = "adj-4", .fiscal_year = 2021, .unit_id = "A", .side = AdjustmentSide::kRevenues,
-       .amount_ore = -10, .reason = "through August", .expires_after = period::Period{2021, 8}},
-      {.id = "adj-5", .fiscal_year = 2020, .unit_id = "A", .side = AdjustmentSide::kCosts,
-       .amount_ore = 999, .reason = "another year"},
+      {.id = "adj-4",
+       .fiscal_year = 2021,
+       .unit_id = "A",
+       .side = AdjustmentSide::kRevenues,
+       .amount_ore = -10,
+       .reason = "through August",
+       .expires_after = period::Period{2021, 8}},
+      {.id = "adj-5",
+       .fiscal_year = 2020,
+       .unit_id = "A",
+       .side = AdjustmentSide::kCosts,
+       .amount_ore = 999,
+       .reason = "another year"},
   };
   auto model = Build(std::move(in));
   absl::StatusOr<ForecastResult> r =
@@ -109,7 +133,8 @@ TEST(Forecast, AddsActiveAdjustmentsAndKeepsThemVisible) {
 
   // As of July the expiring one applies.
   absl::StatusOr<ForecastResult> july = ComputeForecast(
-      *model, {.fiscal_year = 2021, .as_of = period::Period{2021, 7}, .method = Method::kBudgetRemaining});
+      *model,
+      {.fiscal_year = 2021, .as_of = period::Period{2021, 7}, .method = Method::kBudgetRemaining});
   ASSERT_TRUE(july.ok());
   EXPECT_EQ(Row(*july, *model, "VSS").adjustments, (Sides{0, -30}));
 }
@@ -129,7 +154,8 @@ TEST(Forecast, MethodChoicesApplyToTheUnitsSubtreeAndRollUpsSayMixed) {
   EXPECT_EQ(Row(*r, *model, "VSS").forecast, (Sides{1200, -1800}));
   EXPECT_EQ(Row(*r, *model, "KS").method, "mixed");
   // A method in the query overrides every choice.
-  absl::StatusOr<ForecastResult> all = ComputeForecast(*model, {.fiscal_year = 2021, .method = Method::kRunrate});
+  absl::StatusOr<ForecastResult> all =
+      ComputeForecast(*model, {.fiscal_year = 2021, .method = Method::kRunrate});
   ASSERT_TRUE(all.ok());
   EXPECT_EQ(Row(*all, *model, "KS").method, "runrate");
 }
@@ -171,7 +197,9 @@ TEST(Forecast, AsOfMustLieInTheYearAndDefaultsToTheLatestActuals) {
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(period::FormatPeriod(r->as_of), "2021-08");
   EXPECT_FALSE(r->as_of_closed);
-  EXPECT_EQ(ComputeForecast(*model, {.fiscal_year = 2021, .as_of = period::Period{2020, 12}}).status().code(),
+  EXPECT_EQ(ComputeForecast(*model, {.fiscal_year = 2021, .as_of = period::Period{2020, 12}})
+                .status()
+                .code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(ComputeForecast(*model, {.fiscal_year = 2019}).status().code(),
             absl::StatusCode::kFailedPrecondition);
@@ -179,8 +207,16 @@ TEST(Forecast, AsOfMustLieInTheYearAndDefaultsToTheLatestActuals) {
 
 TEST(Forecast, InvestmentsAreSpendingSoFarPlusTheFramesRemainingProfile) {
   OrgInput in = Board();
-  in.projects = {{.id = "P1", .name = "Ny simhall", .unit_id = "A", .position = 1, .frames_ore = {{2021, 1200}}},
-                 {.id = "P2", .name = "Säkerhet", .unit_id = "B", .position = 2, .frames_ore = {{2021, 1200}}}};
+  in.projects = {{.id = "P1",
+                  .name = "Ny simhall",
+                  .unit_id = "A",
+                  .position = 1,
+                  .frames_ore = {{2021, 1200}}},
+                 {.id = "P2",
+                  .name = "Säkerhet",
+                  .unit_id = "B",
+                  .position = 2,
+                  .frames_ore = {{2021, 1200}}}};
   ProjectCell p1;
   for (int m = 0; m < 12; ++m) p1.months[m].budget_ore = 100;
   for (int m = 0; m < 8; ++m) p1.months[m].spending_ore = 50;
@@ -193,8 +229,13 @@ TEST(Forecast, InvestmentsAreSpendingSoFarPlusTheFramesRemainingProfile) {
   p3.unit_id = "VSS";
   p3.months[0].spending_ore = 70;
   in.project_cells[2021]["P3"] = p3;
-  in.adjustments = {{.id = "inv-1", .fiscal_year = 2021, .unit_id = "A", .project_id = "P1",
-                     .side = AdjustmentSide::kInvestmentSpending, .amount_ore = 100, .reason = "more"}};
+  in.adjustments = {{.id = "inv-1",
+                     .fiscal_year = 2021,
+                     .unit_id = "A",
+                     .project_id = "P1",
+                     .side = AdjustmentSide::kInvestmentSpending,
+                     .amount_ore = 100,
+                     .reason = "more"}};
   auto model = Build(std::move(in));
   absl::StatusOr<ForecastResult> r = ComputeForecast(*model, {.fiscal_year = 2021});
   ASSERT_TRUE(r.ok());
@@ -219,7 +260,8 @@ TEST(Forecast, InvestmentsAreSpendingSoFarPlusTheFramesRemainingProfile) {
   EXPECT_EQ(c.forecast_spending_ore, 70);
   EXPECT_EQ(c.frame_ore, 0);
 
-  absl::StatusOr<ForecastResult> klf = ComputeForecast(*model, {.fiscal_year = 2021, .unit_subtree = "KLF"});
+  absl::StatusOr<ForecastResult> klf =
+      ComputeForecast(*model, {.fiscal_year = 2021, .unit_subtree = "KLF"});
   ASSERT_TRUE(klf.ok());
   EXPECT_EQ(klf->projects.size(), 2u);
 }

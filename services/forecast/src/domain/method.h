@@ -21,8 +21,7 @@ enum class Method {
 // The methods that compute something (all but auto), in the order auto prefers them when
 // their errors tie.
 inline constexpr std::array<Method, 4> kConcreteMethods = {
-    Method::kBudgetRemaining, Method::kBudgetProfile, Method::kPriorYearProfile,
-    Method::kRunrate};
+    Method::kBudgetRemaining, Method::kBudgetProfile, Method::kPriorYearProfile, Method::kRunrate};
 
 // "auto", "runrate", "budget_remaining", "budget_profile", "prior_year_profile".
 std::string_view MethodName(Method method);

@@ -1,5 +1,7 @@
 #include "domain/methods.h"
 
+#include <cstdint>
+
 #include "tertial/money/money.h"
 
 namespace tertial::forecast {
@@ -34,9 +36,24 @@ std::optional<int64_t> Profile(int64_t actual, int64_t part, int64_t whole) {
 
 std::optional<int64_t> Scale(int64_t a, int64_t numerator, int64_t denominator) {
   if (denominator == 0) return std::nullopt;
+  // Backtests scale millions of times: when the product fits in 64 bits, divide there with
+  // money::MulDiv's rounding (half away from zero); the test checks both agree.
+  int64_t product = 0;
+  if (!__builtin_mul_overflow(a, numerator, &product) && denominator != INT64_MIN) {
+    int64_t quotient = product / denominator, remainder = product % denominator;
+    if (remainder != 0) {
+      uint64_t magnitude =
+          remainder < 0 ? 0 - static_cast<uint64_t>(remainder) : static_cast<uint64_t>(remainder);
+      uint64_t divisor = denominator < 0 ? 0 - static_cast<uint64_t>(denominator)
+                                         : static_cast<uint64_t>(denominator);
+      if (2 * magnitude >= divisor) quotient += (product < 0) != (denominator < 0) ? -1 : 1;
+    }
+    if (quotient > kLimitOre || quotient < -kLimitOre) return std::nullopt;
+    return quotient;
+  }
   __extension__ typedef __int128 Int128;
-  Int128 product = static_cast<Int128>(a) * numerator;
-  Int128 magnitude = product < 0 ? -product : product;
+  Int128 wide = static_cast<Int128>(a) * numerator;
+  Int128 magnitude = wide < 0 ? -wide : wide;
   Int128 divisor = denominator < 0 ? -static_cast<Int128>(denominator) : denominator;
   if (magnitude > static_cast<Int128>(kLimitOre) * divisor) return std::nullopt;
   return money::MulDiv(a, numerator, denominator);
@@ -94,7 +111,24 @@ MethodOutcome ForecastOwn(Method method, const MethodContext& context) {
   // Runrate fails only when scaling overflows: keep the actuals rather than invent.
   const UnitYear& y = *context.current;
   return {Method::kRunrate,
-          {y.actual[kCostsSide].Through(context.as_of), y.actual[kRevenuesSide].Through(context.as_of)}};
+          {y.actual[kCostsSide].Through(context.as_of),
+           y.actual[kRevenuesSide].Through(context.as_of)}};
+}
+
+std::array<MethodOutcome, kConcreteMethods.size()> ForecastAll(const MethodContext& context) {
+  static_assert(kConcreteMethods[0] == Method::kBudgetRemaining &&
+                kConcreteMethods[1] == Method::kBudgetProfile &&
+                kConcreteMethods[2] == Method::kPriorYearProfile &&
+                kConcreteMethods[3] == Method::kRunrate);
+  MethodOutcome runrate = ForecastOwn(Method::kRunrate, context);
+  auto or_else = [&](Method method, const MethodOutcome& fallback) {
+    std::optional<Sides> forecast = ApplyMethod(method, context);
+    return forecast ? MethodOutcome{method, *forecast} : fallback;
+  };
+  MethodOutcome remaining = or_else(Method::kBudgetRemaining, runrate);
+  MethodOutcome profile = or_else(Method::kBudgetProfile, remaining);
+  MethodOutcome prior = or_else(Method::kPriorYearProfile, profile);
+  return {remaining, profile, prior, runrate};
 }
 
 Method DefaultMethod(const MethodContext& context) {

@@ -18,6 +18,7 @@
 // nor profile forecasts 0). At m = N every method gives the actual, and a unit with no
 // actuals through m and no budget forecasts 0: both keep the method asked for.
 
+#include <array>
 #include <optional>
 
 #include "domain/figures.h"
@@ -43,6 +44,10 @@ struct MethodOutcome {
 
 // ApplyMethod with the fallbacks above; `method` must not be kAuto.
 MethodOutcome ForecastOwn(Method method, const MethodContext& context);
+
+// ForecastOwn of each of kConcreteMethods, in that order, sharing the fallbacks they have
+// in common: what backtests call millions of times.
+std::array<MethodOutcome, kConcreteMethods.size()> ForecastAll(const MethodContext& context);
 
 // What auto uses for a unit with no backtest history: budget_remaining when the unit has a
 // budget for the year, else runrate.

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "domain/test_util.h"
 #include "tertial/money/money.h"
 
@@ -22,8 +24,8 @@ class MethodsTest : public ::testing::Test {
  protected:
   UnitYear current = UnitYear::FromCell(
       Cell(Repeat(1001, 8), Repeat(-250, 8), Repeat(1100, 12), Repeat(-200, 12)), 12);
-  UnitYear prior = UnitYear::FromCell(
-      Cell(Concat(Repeat(900, 8), Repeat(1500, 4)), Repeat(-300, 12)), 12);
+  UnitYear prior =
+      UnitYear::FromCell(Cell(Concat(Repeat(900, 8), Repeat(1500, 4)), Repeat(-300, 12)), 12);
 };
 
 TEST_F(MethodsTest, RunrateExtrapolatesTheMonthsSoFar) {
@@ -47,15 +49,16 @@ TEST_F(MethodsTest, BudgetRemainingAddsTheBudgetOfTheMonthsLeft) {
 TEST_F(MethodsTest, BudgetProfileScalesByTheBudgetsShareSoFar) {
   // 8 008 * 13 200 / 8 800 = 12 012; -2 000 * -2 400 / -1 600 = -3 000.
   EXPECT_EQ(ApplyMethod(Method::kBudgetProfile, At(&current, 8)), (Sides{12'012, -3'000}));
-  UnitYear seasonal = UnitYear::FromCell(
-      Cell(Repeat(1000, 8), {}, Concat(Repeat(500, 8), Repeat(1000, 4))), 12);
+  UnitYear seasonal =
+      UnitYear::FromCell(Cell(Repeat(1000, 8), {}, Concat(Repeat(500, 8), Repeat(1000, 4))), 12);
   // Budget 4 000 of 8 000 by August: 8 000 * 8 000 / 4 000 = 16 000.
   EXPECT_EQ(ApplyMethod(Method::kBudgetProfile, At(&seasonal, 8)), (Sides{16'000, 0}));
 }
 
 TEST_F(MethodsTest, PriorYearProfileScalesByLastYearsShareSoFar) {
   // 8 008 * 13 200 / 7 200 = 14 681.33 -> 14 681; -2 000 * -3 600 / -2 400 = -3 000.
-  EXPECT_EQ(ApplyMethod(Method::kPriorYearProfile, At(&current, 8, &prior)), (Sides{14'681, -3'000}));
+  EXPECT_EQ(ApplyMethod(Method::kPriorYearProfile, At(&current, 8, &prior)),
+            (Sides{14'681, -3'000}));
 }
 
 TEST_F(MethodsTest, NoBudgetFallsBackToRunrate) {
@@ -156,9 +159,77 @@ TEST(Scale, MatchesMulDivAndRefusesAbsurdResults) {
   EXPECT_EQ(Scale(money::kMaxAbsOre, 10, 1), 10 * money::kMaxAbsOre);
 }
 
+TEST(Scale, AgreesWithMulDivOnEveryKindOfOperand) {
+  std::mt19937_64 random(7);
+  std::vector<int64_t> samples = {0,
+                                  1,
+                                  -1,
+                                  2,
+                                  -2,
+                                  3,
+                                  7,
+                                  12,
+                                  -12,
+                                  1'000'000'007,
+                                  -999'999'999'989,
+                                  money::kMaxAbsOre,
+                                  -money::kMaxAbsOre,
+                                  INT64_MAX / 3,
+                                  INT64_MIN / 3};
+  for (int i = 0; i < 2000; ++i) {
+    int bits = static_cast<int>(random() % 62) + 1;
+    int64_t v = static_cast<int64_t>(random() >> (64 - bits));
+    samples.push_back(random() % 2 ? v : -v);
+  }
+  int compared = 0;
+  for (size_t i = 0; i + 2 < samples.size(); ++i) {
+    int64_t a = samples[i], n = samples[i + 1], d = samples[i + 2];
+    if (d == 0) continue;
+    std::optional<int64_t> scaled = Scale(a, n, d);
+    __extension__ typedef __int128 Int128;
+    Int128 exact = static_cast<Int128>(a) * n / d;
+    if (exact > 900'000'000'000'000'000 || exact < -900'000'000'000'000'000)
+      continue;  // refused or not
+    ASSERT_TRUE(scaled.has_value()) << a << " * " << n << " / " << d;
+    EXPECT_EQ(*scaled, money::MulDiv(a, n, d)) << a << " * " << n << " / " << d;
+    ++compared;
+  }
+  EXPECT_GT(compared, 1000);
+}
+
+TEST(ForecastAll, EqualsForecastOwnOfEachMethod) {
+  std::mt19937_64 random(11);
+  for (int trial = 0; trial < 500; ++trial) {
+    auto series = [&](int64_t scale, bool present) {
+      std::vector<int64_t> v(12, 0);
+      if (present) {
+        for (int64_t& x : v)
+          x = static_cast<int64_t>(random() % 2000) - (trial % 5 == 0 ? 1000 : 0) + scale;
+      }
+      return v;
+    };
+    UnitYear current =
+        UnitYear::FromCell(Cell(series(500, true), series(-300, trial % 3 != 0),
+                                series(400, trial % 4 != 0), series(-200, trial % 6 != 0)),
+                           12);
+    UnitYear prior =
+        UnitYear::FromCell(Cell(series(450, trial % 7 != 0), series(-250, trial % 2 == 0)), 12);
+    for (int m = 1; m <= 12; ++m) {
+      MethodContext context = At(&current, m, trial % 8 == 0 ? nullptr : &prior);
+      std::array<MethodOutcome, kConcreteMethods.size()> all = ForecastAll(context);
+      for (size_t k = 0; k < kConcreteMethods.size(); ++k) {
+        MethodOutcome one = ForecastOwn(kConcreteMethods[k], context);
+        ASSERT_EQ(all[k].used, one.used)
+            << trial << " " << m << " " << MethodName(kConcreteMethods[k]);
+        ASSERT_EQ(all[k].forecast, one.forecast) << trial << " " << m;
+      }
+    }
+  }
+}
+
 TEST(Methods, NamesRoundTrip) {
-  for (Method m : {Method::kAuto, Method::kRunrate, Method::kBudgetRemaining, Method::kBudgetProfile,
-                   Method::kPriorYearProfile}) {
+  for (Method m : {Method::kAuto, Method::kRunrate, Method::kBudgetRemaining,
+                   Method::kBudgetProfile, Method::kPriorYearProfile}) {
     EXPECT_EQ(ParseMethod(MethodName(m)).value(), m);
   }
   absl::StatusOr<Method> bad = ParseMethod("linear");

@@ -120,12 +120,16 @@ absl::StatusOr<std::shared_ptr<const OrgModel>> OrgModel::Build(OrgInput input) 
     size_t colon = a.source.rfind(':');
     int line = 0;
     if (colon != std::string::npos) {
-      for (char c : a.source.substr(colon + 1)) line = c >= '0' && c <= '9' ? line * 10 + (c - '0') : line;
+      for (char c : a.source.substr(colon + 1))
+        line = c >= '0' && c <= '9' ? line * 10 + (c - '0') : line;
     }
-    return std::make_tuple(a.fiscal_year, a.source.substr(0, colon == std::string::npos ? 0 : colon), line, a.id);
+    return std::make_tuple(a.fiscal_year,
+                           a.source.substr(0, colon == std::string::npos ? 0 : colon), line, a.id);
   };
   std::sort(model->adjustments_.begin(), model->adjustments_.end(),
-            [&](const AdjustmentRecord& a, const AdjustmentRecord& b) { return source_order(a) < source_order(b); });
+            [&](const AdjustmentRecord& a, const AdjustmentRecord& b) {
+              return source_order(a) < source_order(b);
+            });
   model->method_choices_ = std::move(input.method_choices);
   return std::shared_ptr<const OrgModel>(std::move(model));
 }
@@ -201,7 +205,8 @@ const ProjectInfo* OrgModel::FindProject(std::string_view id) const {
 }
 
 std::string OrgModel::ProjectUnit(std::string_view id) const {
-  if (const ProjectInfo* p = FindProject(id); p != nullptr && !p->unit_id.empty()) return p->unit_id;
+  if (const ProjectInfo* p = FindProject(id); p != nullptr && !p->unit_id.empty())
+    return p->unit_id;
   for (const auto& [year, figures] : years_) {
     auto it = figures.projects.find(id);
     if (it != figures.projects.end() && !it->second.unit_id.empty()) return it->second.unit_id;

@@ -49,9 +49,9 @@ struct YearFigures {
   // later year has actuals. Only complete years are backtested.
   bool complete = false;
   bool has_actuals = false;
-  std::vector<int> slot;          // unit index -> index into figures, -1 if none
+  std::vector<int> slot;  // unit index -> index into figures, -1 if none
   std::vector<UnitYear> figures;
-  UnitYear unassigned;            // operating amounts without a unit
+  UnitYear unassigned;  // operating amounts without a unit
   bool has_unassigned = false;
   std::map<std::string, ProjectYear, std::less<>> projects;
 
