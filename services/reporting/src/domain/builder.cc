@@ -76,7 +76,7 @@ class Builder {
     Section& charts = Add("charts", "Diagram");
     Section& goals = Add("goals", "Målredovisning");
     Section& indicators = Add("indicators", "Uppföljning av nämndindikatorer");
-    Section& assignments = Add("assignments", "Strategiska utvecklingsuppdrag och prognosjusteringar");
+    Section& assignments = Add("assignments", "Uppdrag och prognosjusteringar");
 
     summary.tables.push_back(GoalSummary());
     summary.tables.push_back(ActivitySummary());
@@ -288,8 +288,17 @@ class Builder {
     for (const ProjectInput& p : in_.projects) {
       if (in_.units.InSubtree(p.unit_id, r_.board_id)) projects.push_back(p);
     }
-    std::stable_sort(projects.begin(), projects.end(),
-                     [](const ProjectInput& a, const ProjectInput& b) { return a.position < b.position; });
+    // Grouped by owning förvaltning (the main one first, then in tree order), then in the
+    // projects' own order.
+    std::map<std::string, int> owner_rank{{primary_, 0}};
+    for (size_t i = 0; i < others_.size(); ++i) owner_rank[others_[i]->id] = static_cast<int>(i) + 1;
+    auto rank = [&](const ProjectInput& p) {
+      auto it = owner_rank.find(ForvaltningOf(p.unit_id));
+      return it == owner_rank.end() ? 1000 : it->second;
+    };
+    std::stable_sort(projects.begin(), projects.end(), [&](const ProjectInput& a, const ProjectInput& b) {
+      return std::pair(rank(a), a.position) < std::pair(rank(b), b.position);
+    });
     int64_t s[6] = {0, 0, 0, 0, 0, 0};  // spending, income, f_spending, f_income, frame, -
     auto cells = [](int64_t spending, int64_t income, int64_t fs, int64_t fi, int64_t frame) {
       return std::vector<Cell>{Money(spending), Money(income), Money(fs), Money(fi),
@@ -571,7 +580,8 @@ class Builder {
         for (const IndicatorInput& ind : in_.indicators) {
           if (ind.goal_id != g.id) continue;
           Row r{.id = StrCat("indicator:", ind.id), .label = ind.name, .kind = RowKind::kIndicator,
-                .group = g.name, .mark = ind.mark, .goal_id = StrCat("goal:", g.id),
+                .group = g.name, .mark = ind.mark, .footnote = ind.footnote,
+                .goal_id = StrCat("goal:", g.id),
                 .target = ind.target};
           r.cells.push_back(Cell::Text(g.name));
           std::optional<Decimal> latest, baseline;

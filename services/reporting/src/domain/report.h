@@ -105,6 +105,7 @@ struct Row {
   std::string group;   // a heading the row sits under ("Kommunstyrelsen", a målområde)
   std::string unit_id; // the unit a unit/project/other-förvaltning row belongs to
   std::string mark;    // printed after the label: "*" (see the table's notes)
+  std::string footnote;  // a footnote mark on the label
   std::vector<Cell> cells;  // one per column
 
   // Of-which rows: what part of the parent. "costs", "revenues", "spending", "income".
