@@ -22,6 +22,8 @@ Cell ValueCell(const IndicatorValue& v) {
   Cell c;
   if (v.empty) {
     c = Cell::Empty();
+  } else if (!v.text.empty()) {
+    c = Cell::Text(v.text);
   } else if (v.value) {
     c = Cell::Number(*v.value);
   } else {

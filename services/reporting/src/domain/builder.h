@@ -85,6 +85,7 @@ struct IndicatorValue {
   std::optional<Decimal> value;  // nullopt: I.U.
   std::string remark;            // "genomförs hösten 2021", "per 1 april", or a text value
   bool empty = false;            // "–": the period was not measured at all
+  std::string text;              // a value printed as text ("98–100", "2018: 74 %")
   std::string footnote;
 };
 
