@@ -7,7 +7,11 @@
 
 #include <gtest/gtest.h>
 
+#include "domain/builder.h"
 #include "domain/json.h"
+#include "render/render.h"
+#include "testing/sample_events.h"
+#include "testing/sample_input.h"
 #include "tertial/base/strings.h"
 #include "tertial/eventlog/embedded_log.h"
 #include "tertial/eventlog/envelope.h"
@@ -418,6 +422,41 @@ TEST_F(ProjectionRenderTest, UnknownBoardAndFormatAreClearErrors) {
   }
   EXPECT_TRUE(found);
   Stop(r);
+}
+
+// The seed-sized sample as events: the report built from the projection is the report
+// built from the input directly, byte for byte.
+TEST(SampleEventsTest, ProjectionGivesTheSameReportAsTheInput) {
+  tertial::testing::TempDir dir;
+  auto log = eventlog::EmbeddedLog::Open(dir.Sub("log"));
+  ASSERT_TRUE(log.ok()) << log.status();
+  BuildInput input = testing::SampleInput();
+  ASSERT_TRUE(testing::AppendSampleEvents(**log, input).ok());
+  auto direct = Build(input);
+  ASSERT_TRUE(direct.ok()) << direct.status();
+  auto component = MakeComponent({.log = log->get(), .data_dir = dir.Sub("reporting")});
+  ASSERT_TRUE(component.ok()) << component.status();
+  ASSERT_TRUE((*component)->Start().ok());
+  auto server = grpcutil::Server::Start({}, {component->get()});
+  ASSERT_TRUE(server.ok());
+  auto stub = rv1::ReportService::NewStub((*server)->InProcessChannel());
+  grpc::ClientContext context;
+  rv1::RenderRequest request;
+  request.set_organisation("0580");
+  request.set_board("KS");
+  request.mutable_period()->set_year(2021);
+  request.mutable_period()->set_month(8);
+  request.set_format("json");
+  auto reader = stub->Render(&context, request);
+  std::string bytes;
+  rv1::RenderChunk chunk;
+  while (reader->Read(&chunk)) bytes += chunk.data();
+  ASSERT_TRUE(reader->Finish().ok());
+  EXPECT_GT(bytes.size(), 20000u);
+  EXPECT_NE(bytes.find("\"id\":\"unit:EKS\""), std::string::npos);
+  EXPECT_EQ(bytes, RenderJson(*direct));
+  (*server)->Shutdown();
+  (*component)->Stop();
 }
 
 }  // namespace

@@ -657,8 +657,18 @@ class Builder {
                         {"side", "Avser", ColumnKind::kText},
                         {"amount", "Belopp, tkr", ColumnKind::kMoney},
                         {"reason", "Skäl", ColumnKind::kText}}};
+    // In the unit tree's order, then by id, so that the list reads like the tables.
+    std::map<std::string, size_t> order;
+    for (const UnitNode* node : in_.units.Subtree(r_.board_id)) order.emplace(node->id, order.size());
+    std::vector<const AdjustmentInput*> adjustments;
     for (const AdjustmentInput& a : in_.adjustments) {
-      if (!in_.units.InSubtree(a.unit_id, r_.board_id)) continue;
+      if (in_.units.InSubtree(a.unit_id, r_.board_id)) adjustments.push_back(&a);
+    }
+    std::stable_sort(adjustments.begin(), adjustments.end(), [&](const AdjustmentInput* x, const AdjustmentInput* y) {
+      return std::pair(order[x->unit_id], x->id) < std::pair(order[y->unit_id], y->id);
+    });
+    for (const AdjustmentInput* adjustment : adjustments) {
+      const AdjustmentInput& a = *adjustment;
       const UnitNode* unit = in_.units.Find(a.unit_id);
       std::string target = unit ? unit->name : a.unit_id;
       if (!a.project_id.empty()) {

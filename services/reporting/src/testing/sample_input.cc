@@ -181,9 +181,9 @@ BuildInput SampleInput() {
   in.activities = {{"genomförd", 22}, {"pågår", 76}, {"pausad", 3},
                    {"kvarstår", 15}, {"utgått", 2}, {"ej uppföljd", 1}};
   in.personnel = {
-      {.id = "permanent", .label = "Antal tillsvidareanställda", .current = D(139, 0), .prior = D(144, 0)},
-      {.id = "sick", .label = "Total sjukfrånvaro (%)", .target = D(32, 1), .current = D(18, 1), .prior = D(21, 1)},
-      {.id = "turnover", .label = "Extern personalomsättning (%)", .target = D(50, 1), .current = D(72, 1), .prior = D(49, 1)},
+      {.id = "1", .label = "Antal tillsvidareanställda", .current = D(139, 0), .prior = D(144, 0)},
+      {.id = "2", .label = "Total sjukfrånvaro (%)", .target = D(32, 1), .current = D(18, 1), .prior = D(21, 1)},
+      {.id = "3", .label = "Extern personalomsättning (%)", .target = D(50, 1), .current = D(72, 1), .prior = D(49, 1)},
   };
   in.assignments = {
       {.id = "naringsliv", .title = "Värdera om insatserna för näringslivet under pandemin ska permanentas",
