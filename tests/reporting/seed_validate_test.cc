@@ -67,7 +67,7 @@ TEST_F(SeedValidateTest, VssOfWhichDeviationsAreNotBudgetMinusForecast) {
 TEST_F(SeedValidateTest, KlfBokslutCostsAndRevenuesAreSwapped) {
   const Finding* f = Find("of_which", "forecast", "sum", "prior_year");
   ASSERT_NE(f, nullptr);
-  EXPECT_NE(f->message.find("swapped"), std::string::npos);
+  EXPECT_NE(f->message.find("förväxlade"), std::string::npos);
   EXPECT_EQ(f->shown, "kostnader 156 362, intäkter 605 741");
   EXPECT_EQ(f->consistent, "kostnader 605 741, intäkter 156 362");
   // The other KLF of-which columns add up.

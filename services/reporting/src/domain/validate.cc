@@ -120,7 +120,7 @@ class Checker {
       if (!complete) continue;
       if (Abs(total - sum->cells[c].ore()) > slack) {
         Add(Severity::kError, "row_sum", t, *sum, t.columns[c].id, Money(t, sum->cells[c].ore()),
-            Money(t, total), StrCat("the rows above add up to ", Money(t, total), ", not ",
+            Money(t, total), StrCat("raderna ovan summerar till ", Money(t, total), ", inte ",
                                     Money(t, sum->cells[c].ore())));
       }
     }
@@ -139,12 +139,12 @@ class Checker {
       if (expected != 0 && Abs(expected + d->ore()) <= slack) {
         Add(Severity::kWarning, "deviation_sign", t, r, "deviation", Money(t, d->ore()),
             Money(t, expected),
-            StrCat("the deviation has the opposite sign of ", formula, " (", Money(t, expected),
-                   "); the table's rule is ", formula, ", positive = better than budget"));
+            StrCat("avvikelsen har omvänt tecken mot ", formula, " (", Money(t, expected),
+                   "); tabellens regel är ", formula, ", positivt = bättre än budget"));
       } else {
         Add(Severity::kError, "deviation", t, r, "deviation", Money(t, d->ore()), Money(t, expected),
             StrCat(formula, " = ", Money(t, a->ore()), " − ", Money(t, b->ore()), " = ",
-                   Money(t, expected), ", not ", Money(t, d->ore())));
+                   Money(t, expected), ", inte ", Money(t, d->ore())));
       }
     }
   }
@@ -160,7 +160,7 @@ class Checker {
       int64_t expected = fs->ore() + *income;
       if (Abs(expected - net->ore()) > Slack(*fs) + Slack(r.cells[ci]) + Slack(*net)) {
         Add(Severity::kError, "net", t, r, "forecast_net", Money(t, net->ore()), Money(t, expected),
-            "forecast net = forecast spending + forecast income (income negative)");
+            "prognos netto = prognos utgifter + prognos inkomster (inkomster negativa)");
       }
     }
   }
@@ -174,7 +174,7 @@ class Checker {
       const Row* parent = t.FindRow(parent_id);
       if (parent == nullptr) {
         Add(Severity::kError, "of_which", t, *children[0], "", "", "",
-            StrCat("a 'varav' row names parent '", parent_id, "', which the table does not have"));
+            StrCat("en varav-rad anger raden '", parent_id, "', som inte finns i tabellen"));
         continue;
       }
       for (size_t c = 0; c < t.columns.size(); ++c) {
@@ -209,13 +209,13 @@ class Checker {
           Add(Severity::kError, "of_which", t, *parent, t.columns[c].id,
               StrCat("kostnader ", Money(t, cost), ", intäkter ", printed(revenue)),
               StrCat("kostnader ", Money(t, -revenue), ", intäkter ", printed(-cost)),
-              StrCat("costs and revenues look swapped: as shown they give a net of ",
-                     Money(t, total), " against ", Money(t, shown),
-                     "; swapped they give the net shown"));
+              StrCat("kostnader och intäkter ser förväxlade ut: som de står ger de nettot ",
+                     Money(t, total), " mot ", Money(t, shown),
+                     "; förväxlade ger de nettot som visas"));
         } else {
           Add(Severity::kError, "of_which", t, *parent, t.columns[c].id, Money(t, shown),
               Money(t, total),
-              StrCat("the 'varav' rows add up to ", Money(t, total), ", not ", Money(t, shown)));
+              StrCat("varav-raderna summerar till ", Money(t, total), ", inte ", Money(t, shown)));
         }
       }
     }
@@ -233,8 +233,8 @@ class Checker {
       if (!sign_change && Abs(x) <= 2 * Abs(y) && 2 * Abs(x) >= Abs(y)) continue;
       int c = t.ColumnIndex(prior);
       Add(Severity::kWarning, "year_over_year", t, r, current, Money(t, x), "",
-          StrCat(sign_change ? "changes sign against " : (Abs(x) > 2 * Abs(y) ? "more than doubles against " : "falls by more than half against "),
-                 t.columns[c].label, " (", Money(t, y), "); check that both figures are right"));
+          StrCat(sign_change ? "byter tecken mot " : (Abs(x) > 2 * Abs(y) ? "mer än fördubblas mot " : "mer än halveras mot "),
+                 t.columns[c].label, " (", Money(t, y), "); kontrollera att båda beloppen stämmer"));
     }
   }
 
@@ -263,7 +263,7 @@ class Checker {
           const Cell* b = MoneyAt(*forecast, *sum, col);
           if (a && b && Abs(a->ore() - b->ore()) > Slack(*a) + Slack(*b)) {
             Add(Severity::kError, "cross_table", t, *op, col, Money(t, a->ore()), Money(t, b->ore()),
-                StrCat("differs from ", forecast->title, " › ", sum->label));
+                StrCat("skiljer sig från ", forecast->title, " › ", sum->label));
           }
         }
       }
@@ -289,7 +289,7 @@ class Checker {
       const Cell* a = MoneyAt(t, *row, col);
       if (a && Abs(a->ore() - expected) > Slack(*a) + slack) {
         Add(Severity::kError, "cross_table", t, *row, col, Money(t, a->ore()), Money(t, expected),
-            StrCat("differs from the projects of ", t.scope_unit, " in ", inv->title));
+            StrCat("skiljer sig från summan av projekten för ", t.scope_unit, " i ", inv->title));
       }
     }
   }
@@ -307,7 +307,7 @@ class Checker {
       int64_t expected = budget->ore() - fc->ore();
       if (Abs(expected - shown->ore()) > Slack(*shown) + Slack(*budget) + Slack(*fc)) {
         Add(Severity::kError, "cross_table", t, r, "result", Money(t, shown->ore()), Money(t, expected),
-            StrCat("budget − prognos for ", f->label, " in ", forecast->title, " is ",
+            StrCat("budget − prognos för ", f->label, " i ", forecast->title, " är ",
                    Money(t, expected), " mnkr"));
       }
     }
@@ -323,7 +323,7 @@ class Checker {
                                 [&](const Row& g) { return g.assessment == r.assessment; });
       if (n != r.cells[0].number().units) {
         Add(Severity::kError, "cross_table", t, r, "count", FormatDecimal(r.cells[0].number()),
-            std::to_string(n), StrCat(goals->title, " lists ", n, " nämndmål assessed '",
+            std::to_string(n), StrCat(goals->title, " har ", n, " nämndmål med bedömningen '",
                                       AssessmentLabel(r.assessment), "'"));
       }
     }
@@ -339,7 +339,7 @@ class Checker {
     }
     if (sum && sum->cells[0].number().Rescaled(0).units != total) {
       Add(Severity::kError, "row_sum", t, *sum, "count", FormatDecimal(sum->cells[0].number()),
-          std::to_string(total), StrCat("the counts above add up to ", total));
+          std::to_string(total), StrCat("antalen ovan summerar till ", total));
     }
   }
 
@@ -365,12 +365,12 @@ class Checker {
       if (g.assessment == Assessment::kMet && not_met > 0) {
         Add(met == 0 ? Severity::kError : Severity::kWarning, "assessment", goals, g, "assessment",
             std::string(AssessmentLabel(g.assessment)), std::string(AssessmentLabel(Assessment::kPartly)),
-            StrCat("assessed as met, but ", not_met, " of ", met + not_met,
-                   " indicators with a value miss their target: ", missed));
+            StrCat("bedöms uppfyllt, men ", not_met, " av ", met + not_met,
+                   " indikatorer med värde når inte målvärdet: ", missed));
       } else if (g.assessment == Assessment::kNotMet && met > 0 && not_met == 0) {
         Add(Severity::kError, "assessment", goals, g, "assessment",
             std::string(AssessmentLabel(g.assessment)), std::string(AssessmentLabel(Assessment::kPartly)),
-            StrCat("assessed as not met, but all ", met, " indicators with a value meet their target"));
+            StrCat("bedöms ej uppfyllt, men alla ", met, " indikatorer med värde når målvärdet"));
       }
     }
   }
@@ -394,8 +394,8 @@ class Checker {
       bool down = Decimal::Compare(twice_x, ay) < 0;
       if (!up && !down) continue;
       Add(Severity::kWarning, "year_over_year", t, r, t.columns[last].id, FormatDecimal(x), "",
-          StrCat(up ? "more than doubles" : "falls by more than half", " against ",
-                 t.columns[previous].label, " (", FormatDecimal(y), "); check the figure and its period"));
+          StrCat(up ? "mer än fördubblas" : "mer än halveras", " mot ",
+                 t.columns[previous].label, " (", FormatDecimal(y), "); kontrollera värdet och dess period"));
     }
   }
 
@@ -441,8 +441,8 @@ std::vector<Finding> ValidateClaims(const Report& report, const std::vector<Clai
     }
     if (Normalised(*value) == Normalised(claim.shown)) continue;
     f.consistent = *value;
-    f.message = StrCat("the text says ", claim.shown, " but ", ref->table, " › ", ref->row, " › ",
-                       ref->column, " shows ", *value);
+    f.message = StrCat("texten anger ", claim.shown, " men ", ref->table, " › ", ref->row, " › ",
+                       ref->column, " visar ", *value);
     out.push_back(std::move(f));
   }
   return out;

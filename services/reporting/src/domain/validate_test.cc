@@ -90,7 +90,7 @@ TEST_F(ValidateTest, DetectsCostsAndRevenuesSwapped) {
   auto o = Only(Validate(report_), "of_which");
   ASSERT_EQ(o.size(), 1u);
   EXPECT_EQ(o[0].column_id, "prior_year");
-  EXPECT_NE(o[0].message.find("swapped"), std::string::npos);
+  EXPECT_NE(o[0].message.find("förväxlade"), std::string::npos);
 }
 
 TEST_F(ValidateTest, TypedRoundingIsNotAFinding) {
