@@ -53,6 +53,7 @@ table.fig caption { text-align: left; font-weight: 600; padding: 4px 0 6px; capt
 table.fig th { text-align: right; vertical-align: bottom; font-weight: 600; color: var(--muted);
                border-bottom: 1.5px solid var(--ink); padding: 3px 6px; font-size: .8rem; line-height: 1.2; }
 table.fig th:first-child, table.fig td:first-child { text-align: left; padding-left: 0; }
+table.fig th.txt { text-align: left; }
 table.fig td { padding: 2.5px 6px; border-bottom: 1px solid var(--line); vertical-align: top; }
 table.fig td.num { text-align: right; white-space: nowrap; }
 table.fig td.txt { text-align: left; }
@@ -70,10 +71,12 @@ table.fig td .rm { display: block; font-size: .78em; color: var(--muted); white-
 table.fig thead { display: table-header-group; }
 table.fig tr { break-inside: avoid; }
 table.ind { table-layout: fixed; }
-table.ind td.goal { font-weight: 600; text-align: left; padding-left: 0; font-size: .95em; hyphens: auto; }
-table.ind th.txt { text-align: left; }
-table.ind td.lbl { text-align: left; padding-left: 6px; }
-table.ind tr.gender td.lbl { padding-left: 20px; }
+table.ind th.txt { text-align: left; padding-left: 10px; }
+table.ind td.tgt { white-space: normal; }
+table.ind td.txt { padding-left: 10px; }
+table.ind td.lbl { padding-left: 12px; }
+table.ind tr.group td { color: var(--brand); border-bottom: 1px solid var(--line); }
+table.ind tr.gender td.lbl { padding-left: 26px; }
 table.fig td.lbl { min-width: 30%; }
 table.k-operating td.lbl, table.k-forecast td.lbl { width: 30%; }
 table.k-investments td.lbl { width: 24%; }
@@ -191,10 +194,14 @@ std::string Notes(const Table& t) {
 
 // A money or plain table: label column, then the table's columns.
 std::string GenericTable(const Table& t) {
+  // Text tables whose first column already names the row print no label column.
+  bool label_column = t.kind != TableKind::kAssignments && t.kind != TableKind::kAdjustments;
   std::string out = StrCat("<table class=\"fig k-", TableKindName(t.kind), "\" id=\"t-", Esc(t.id),
-                           "\"><caption>", Esc(t.title), "</caption><thead><tr><th>",
-                           Esc(FirstHeader(t)), "</th>");
-  for (const Column& c : t.columns) StrAppend(&out, "<th>", Esc(c.label), "</th>");
+                           "\"><caption>", Esc(t.title), "</caption><thead><tr>");
+  if (label_column) StrAppend(&out, "<th>", Esc(FirstHeader(t)), "</th>");
+  for (const Column& c : t.columns) {
+    StrAppend(&out, "<th", c.kind == ColumnKind::kText ? " class=\"txt\"" : "", ">", Esc(c.label), "</th>");
+  }
   out += "</tr></thead><tbody>";
   bool other_seen = false;
   std::string group;
@@ -212,8 +219,8 @@ std::string GenericTable(const Table& t) {
     }
     std::string cls = RowClass(r);
     if (!group.empty() && r.kind == RowKind::kProject) cls += cls.empty() ? "grouped" : " grouped";
-    StrAppend(&out, "<tr", cls.empty() ? "" : StrCat(" class=\"", cls, "\""), " data-row=\"", Esc(r.id),
-              "\"><td class=\"lbl\">", Esc(r.label), Esc(r.mark), "</td>");
+    StrAppend(&out, "<tr", cls.empty() ? "" : StrCat(" class=\"", cls, "\""), " data-row=\"", Esc(r.id), "\">");
+    if (label_column) StrAppend(&out, "<td class=\"lbl\">", Esc(r.label), Esc(r.mark), "</td>");
     for (size_t c = 0; c < t.columns.size(); ++c) {
       out += CellHtml(c < r.cells.size() ? r.cells[c] : Cell::Empty(), t, t.columns[c]);
     }
@@ -225,24 +232,23 @@ std::string GenericTable(const Table& t) {
 }
 
 std::string IndicatorTable(const Table& t) {
-  std::string out = StrCat("<table class=\"fig ind\" id=\"t-", Esc(t.id), "\"><colgroup><col style=\"width:23%\"><col style=\"width:30%\">");
+  // The goal (nämndmål) heads its indicators as a row of its own, which leaves the width
+  // to the indicator names and prints well; the model keeps it as a column (CSV, XLSX).
   size_t periods = t.columns.size() >= 3 ? t.columns.size() - 3 : 0;
-  for (size_t c = 0; c < periods; ++c) StrAppend(&out, "<col style=\"width:", 27 / std::max<size_t>(periods, 1), "%\">");
-  out += "<col style=\"width:9%\"><col style=\"width:11%\"></colgroup>";
-  out += "<thead><tr><th class=\"txt\">Nämndmål</th><th class=\"txt\">Nämndindikator</th>";
+  std::string out = StrCat("<table class=\"fig ind\" id=\"t-", Esc(t.id), "\"><colgroup><col style=\"width:42%\">");
+  for (size_t c = 0; c < periods; ++c) StrAppend(&out, "<col style=\"width:", 30 / std::max<size_t>(periods, 1), "%\">");
+  out += "<col style=\"width:13%\"><col style=\"width:15%\"></colgroup>";
+  out += "<thead><tr><th class=\"txt\">Nämndmål och nämndindikator</th>";
   for (size_t c = 1; c < t.columns.size(); ++c) {
     StrAppend(&out, "<th", t.columns[c].id == "status" ? " class=\"txt\"" : "", ">", Esc(t.columns[c].label), "</th>");
   }
   out += "</tr></thead><tbody>";
   for (size_t i = 0; i < t.rows.size(); ++i) {
     const Row& r = t.rows[i];
-    StrAppend(&out, "<tr class=\"", RowClass(r), "\" data-row=\"", Esc(r.id), "\">");
-    bool first = i == 0 || t.rows[i - 1].group != r.group;
-    if (first) {
-      size_t span = 1;
-      while (i + span < t.rows.size() && t.rows[i + span].group == r.group) ++span;
-      StrAppend(&out, "<td class=\"goal\" rowspan=\"", span, "\">", Esc(r.group), "</td>");
+    if (i == 0 || t.rows[i - 1].group != r.group) {
+      StrAppend(&out, "<tr class=\"group\"><td colspan=\"", t.columns.size(), "\">", Esc(r.group), "</td></tr>");
     }
+    StrAppend(&out, "<tr class=\"", RowClass(r), "\" data-row=\"", Esc(r.id), "\">");
     StrAppend(&out, "<td class=\"lbl\">", Esc(r.label), Esc(r.mark), FootMark(r.footnote), "</td>");
     for (size_t c = 1; c < t.columns.size(); ++c) {
       const Column& col = t.columns[c];
@@ -257,7 +263,7 @@ std::string IndicatorTable(const Table& t) {
         continue;
       }
       if (col.id == "target") {
-        out += CellHtml(cell, t, Column{col.id, col.label, ColumnKind::kNumber});
+        out += CellHtml(cell, t, Column{col.id, col.label, ColumnKind::kNumber}, "tgt");
         continue;
       }
       out += CellHtml(cell, t, col);
@@ -369,9 +375,17 @@ std::string Findings(const Report& report) {
     return out;
   }
   StrAppend(&out, "<p>", errors, " fel och ", warnings, " varningar.</p>");
-  out += "<table class=\"fig\"><thead><tr><th>Allvar</th><th>Kontroll</th><th>Var</th><th>Visat</th>"
-         "<th>Förenligt värde</th><th>Beskrivning</th></tr></thead><tbody>";
-  for (const Finding& f : report.findings) {
+  out += "<table class=\"fig\"><thead><tr><th>Allvar</th><th class=\"txt\">Kontroll</th><th class=\"txt\">Var</th>"
+         "<th>Visat</th><th>Förenligt värde</th><th class=\"txt\">Beskrivning</th></tr></thead><tbody>";
+  // Errors first, then warnings, each in the order the checks found them.
+  std::vector<const Finding*> ordered;
+  for (Severity severity : {Severity::kError, Severity::kWarning}) {
+    for (const Finding& f : report.findings) {
+      if (f.severity == severity) ordered.push_back(&f);
+    }
+  }
+  for (const Finding* finding : ordered) {
+    const Finding& f = *finding;
     bool error = f.severity == Severity::kError;
     StrAppend(&out, "<tr><td class=\"sev ", SeverityName(f.severity), "\">", error ? "Fel" : "Varning",
               "</td><td class=\"txt\">", Esc(RuleLabel(f.rule)), "</td><td class=\"txt\">", Esc(f.where),
