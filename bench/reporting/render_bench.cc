@@ -1,7 +1,8 @@
 // Rendering the seed-sized report from the reporting projection.
 //
-// The sample (services/reporting/src/testing: the demo municipality's 12 units and 7
-// projects, 18 nämndmål, their indicators, activities, personnel and assignments) is
+// The seed-sized input (services/reporting/src/testing/seed_input.h: the demo
+// municipality's 12 units and 7 projects; the seed's 18 nämndmål and all its indicator
+// rows from data/linkoping-ks/seed-tables.json; activities, personnel, assignments) is
 // appended as events to an embedded log and projected into RocksDB. Then, each timed
 // many times and reported as the median:
 //   baseline      reading the projection alone (LoadInput from a snapshot)
@@ -21,7 +22,7 @@
 #include "projection.h"
 #include "render/render.h"
 #include "testing/sample_events.h"
-#include "testing/sample_input.h"
+#include "testing/seed_input.h"
 #include "tertial/base/strings.h"
 #include "tertial/eventlog/embedded_log.h"
 #include "tertial/projection/runner.h"
@@ -46,7 +47,9 @@ int Main() {
   tertial::testing::TempDir dir;
   auto log = eventlog::EmbeddedLog::Open(dir.Sub("log"));
   if (!log.ok()) return std::fprintf(stderr, "%s\n", log.status().ToString().c_str()), 1;
-  BuildInput input = testing::SampleInput();
+  auto seed = testing::SeedInput(StrCat(TERTIAL_SOURCE_DIR, "/data/linkoping-ks/seed-tables.json"));
+  if (!seed.ok()) return std::fprintf(stderr, "%s\n", seed.status().ToString().c_str()), 1;
+  BuildInput input = *seed;
   if (absl::Status s = testing::AppendSampleEvents(**log, input); !s.ok()) {
     return std::fprintf(stderr, "%s\n", s.ToString().c_str()), 1;
   }

@@ -12,6 +12,7 @@
 #include "render/render.h"
 #include "testing/sample_events.h"
 #include "testing/sample_input.h"
+#include "testing/seed_input.h"
 #include "tertial/base/strings.h"
 #include "tertial/eventlog/embedded_log.h"
 #include "tertial/eventlog/envelope.h"
@@ -426,11 +427,10 @@ TEST_F(ProjectionRenderTest, UnknownBoardAndFormatAreClearErrors) {
 
 // The seed-sized sample as events: the report built from the projection is the report
 // built from the input directly, byte for byte.
-TEST(SampleEventsTest, ProjectionGivesTheSameReportAsTheInput) {
+void ExpectSameReportThroughEvents(const BuildInput& input) {
   tertial::testing::TempDir dir;
   auto log = eventlog::EmbeddedLog::Open(dir.Sub("log"));
   ASSERT_TRUE(log.ok()) << log.status();
-  BuildInput input = testing::SampleInput();
   ASSERT_TRUE(testing::AppendSampleEvents(**log, input).ok());
   auto direct = Build(input);
   ASSERT_TRUE(direct.ok()) << direct.status();
@@ -457,6 +457,16 @@ TEST(SampleEventsTest, ProjectionGivesTheSameReportAsTheInput) {
   EXPECT_EQ(bytes, RenderJson(*direct));
   (*server)->Shutdown();
   (*component)->Stop();
+}
+
+TEST(SampleEventsTest, ProjectionGivesTheSameReportAsTheInput) { ExpectSameReportThroughEvents(testing::SampleInput()); }
+
+// With the seed's own indicators: text values ("data först vid årsskiftet"), I.U. with
+// remarks, empty cells, gender rows and footnotes survive the goals events.
+TEST(SampleEventsTest, SeedIndicatorsSurviveTheGoalsEvents) {
+  auto input = testing::SeedInput("data/linkoping-ks/seed-tables.json");
+  ASSERT_TRUE(input.ok()) << input.status();
+  ExpectSameReportThroughEvents(*input);
 }
 
 }  // namespace

@@ -59,7 +59,12 @@ gv1::ValuePeriod VP(int year, int month) {
 
 gv1::IndicatorValue ToValue(const IndicatorValue& v) {
   gv1::IndicatorValue out;
-  if (v.value) {
+  if (!v.text.empty()) {
+    // A value printed as text ("data först vid årsskiftet", "98–100"): pending, as printed.
+    out.mutable_no_data()->set_reason(gv1::NO_DATA_REASON_PENDING);
+    out.set_note(v.text);
+    out.set_printed(v.text);
+  } else if (v.value) {
     *out.mutable_number() = Dec(*v.value);
   } else {
     out.mutable_no_data()->set_reason(gv1::NO_DATA_REASON_NOT_AVAILABLE);
@@ -306,9 +311,11 @@ absl::Status AppendSampleEvents(eventlog::EventLog& log, const BuildInput& in) {
     t.mutable_target_set()->set_year(year);
     t.mutable_target_set()->set_indicator_id(ind.id);
     *t.mutable_target_set()->mutable_target() = ToTarget(ind.target);
+    if (!ind.target_footnote.empty()) t.mutable_target_set()->mutable_target()->add_footnotes(std::stoi(ind.target_footnote));
     goals.push_back(t);
     for (const auto& [breakdown, values] : {std::pair{"", &ind.values}, {"women", &ind.women}, {"men", &ind.men}}) {
       for (const auto& [column, value] : *values) {
+        if (value.empty) continue;  // "–": nothing recorded for the period
         gv1::GoalsEvent v;
         auto* r = v.mutable_indicator_value_recorded();
         r->set_board_unit_id(board);
