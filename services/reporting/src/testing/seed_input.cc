@@ -58,6 +58,11 @@ absl::StatusOr<BuildInput> SeedInput(const std::string& seed_tables_path) {
       if (r.kind == RowKind::kIndicator) {
         IndicatorInput ind{.id = Strip(r.id, "indicator:"), .goal_id = Strip(r.goal_id, "goal:"), .name = r.label,
                            .mark = r.mark, .target = r.target};
+        // A footnote mark typed at the end of the name: "... fastighetsbestånd [5]".
+        if (size_t open = ind.name.rfind(" ["); open != std::string::npos && ind.name.back() == ']') {
+          ind.footnote = ind.name.substr(open + 2, ind.name.size() - open - 3);
+          ind.name.resize(open);
+        }
         const Cell& target = r.cells[t->columns.size() - 2];
         ind.target_footnote = target.footnote();
         for (size_t c = 1; c + 2 < t->columns.size(); ++c) ind.values[t->columns[c].id] = FromCell(r.cells[c]);
