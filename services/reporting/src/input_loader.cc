@@ -379,6 +379,15 @@ class Loader {
         bool defined = breakdown.empty();
         for (const gv1::BreakdownRow& b : d.breakdowns()) defined = defined || b.id() == breakdown;
         if (!defined) continue;
+        if (!breakdown.empty()) {
+          auto bt = db_.Get(StrCat(g, "tgt/", board_, "/", year, "/", d.indicator_id(), "/", breakdown));
+          if (!bt.ok()) return bt.status();
+          if (bt->has_value()) {
+            auto t = ParseValue<gv1::TargetSet>(**bt, "target");
+            if (!t.ok()) return t.status();
+            (breakdown == "women" ? ind.women_target : ind.men_target) = ToTarget(t->target()).printed;
+          }
+        }
         for (const Column& c : in_.indicator_periods) {
           std::string key = c.id.size() == 4 ? StrCat(c.id, "-00") : c.id;
           auto v = db_.Get(StrCat(g, "val/", board_, "/", d.indicator_id(), "/", breakdown, "/", key));

@@ -605,8 +605,9 @@ class Builder {
           r.cells.push_back(Cell::Text(std::string(IndicatorStatusLabel(r.status))));
           std::string parent = r.id;
           t.rows.push_back(std::move(r));
-          for (const auto& [suffix, label, values] :
-               {std::tuple{"women", "Kvinnor", &ind.women}, std::tuple{"men", "Män", &ind.men}}) {
+          for (const auto& [suffix, label, values, gender_target] :
+               {std::tuple{"women", "Kvinnor", &ind.women, &ind.women_target},
+                std::tuple{"men", "Män", &ind.men, &ind.men_target}}) {
             if (values->empty()) continue;
             Row gr{.id = StrCat(parent, "/", suffix), .label = label, .kind = RowKind::kGender,
                    .parent = parent, .group = g.name};
@@ -615,7 +616,7 @@ class Builder {
               auto it = values->find(c.id);
               gr.cells.push_back(ValueCell(it == values->end() ? IndicatorValue{.empty = true} : it->second));
             }
-            gr.cells.push_back(Cell::Empty());
+            gr.cells.push_back(gender_target->empty() ? Cell::Empty() : Cell::Text(*gender_target));
             gr.cells.push_back(Cell::Empty());
             t.rows.push_back(std::move(gr));
           }

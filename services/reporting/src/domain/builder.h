@@ -101,6 +101,8 @@ struct IndicatorInput {
   std::map<std::string, IndicatorValue> values;
   std::map<std::string, IndicatorValue> women;  // empty: no gender split
   std::map<std::string, IndicatorValue> men;
+  std::string women_target;  // a gender row's own target as printed ("3,4"); may be empty
+  std::string men_target;
   std::optional<IndicatorStatus> status;  // the goals service's, if it computed one
 };
 

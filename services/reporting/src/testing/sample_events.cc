@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "domain/figures.h"
 #include "tertial/base/strings.h"
 #include "tertial/eventlog/envelope.h"
 #include "tertial/forecast/v1/events.pb.h"
@@ -312,6 +313,18 @@ absl::Status AppendSampleEvents(eventlog::EventLog& log, const BuildInput& in) {
     t.mutable_target_set()->set_indicator_id(ind.id);
     *t.mutable_target_set()->mutable_target() = ToTarget(ind.target);
     if (!ind.target_footnote.empty()) t.mutable_target_set()->mutable_target()->add_footnotes(std::stoi(ind.target_footnote));
+    for (auto [breakdown, printed] : {std::pair{"women", &ind.women_target}, {"men", &ind.men_target}}) {
+      if (printed->empty()) continue;
+      gv1::GoalsEvent g;
+      g.mutable_target_set()->set_board_unit_id(board);
+      g.mutable_target_set()->set_year(year);
+      g.mutable_target_set()->set_indicator_id(ind.id);
+      g.mutable_target_set()->set_breakdown(breakdown);
+      auto parsed = ParseTarget(*printed, std::nullopt);
+      if (!parsed.ok()) return parsed.status();
+      *g.mutable_target_set()->mutable_target() = ToTarget(*parsed);
+      goals.push_back(g);
+    }
     goals.push_back(t);
     for (const auto& [breakdown, values] : {std::pair{"", &ind.values}, {"women", &ind.women}, {"men", &ind.men}}) {
       for (const auto& [column, value] : *values) {

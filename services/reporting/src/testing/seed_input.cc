@@ -70,8 +70,11 @@ absl::StatusOr<BuildInput> SeedInput(const std::string& seed_tables_path) {
         input.indicators.push_back(std::move(ind));
       } else if (r.kind == RowKind::kGender && by_row.count(r.parent)) {
         IndicatorInput& ind = input.indicators[by_row[r.parent]];
-        auto& values = r.label == "Kvinnor" ? ind.women : ind.men;
+        bool women = r.label == "Kvinnor";
+        auto& values = women ? ind.women : ind.men;
         for (size_t c = 1; c + 2 < t->columns.size(); ++c) values[t->columns[c].id] = FromCell(r.cells[c]);
+        const Cell& target = r.cells[t->columns.size() - 2];
+        if (target.state() == Cell::State::kText) (women ? ind.women_target : ind.men_target) = target.text();
       }
     }
     for (const Footnote& f : t->footnotes) {
