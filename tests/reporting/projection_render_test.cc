@@ -3,6 +3,9 @@
 // figures arrive from each topic, that a narrative with a bad reference is refused, and
 // that a projection rebuilt from the same log renders the same bytes.
 
+#include <fstream>
+#include <sstream>
+
 #include <grpcpp/client_context.h>
 
 #include <gtest/gtest.h>
@@ -393,6 +396,46 @@ TEST_F(ProjectionRenderTest, NarrativeReferencesMustResolve) {
   ASSERT_TRUE(set("Prognosen visar ett överskott med {{forecast.sum.deviation|mnkr}} mnkr.").ok());
   std::string md = Render(r, "md");
   EXPECT_NE(md.find("Prognosen visar ett överskott med 4,0 mnkr."), std::string::npos);
+  Stop(r);
+}
+
+TEST_F(ProjectionRenderTest, ValidateChecksTheProjectionOrTypedFigures) {
+  Running r = Start(dir_.Sub("reporting"));
+  grpc::ClientContext context;
+  rv1::ValidateRequest request;
+  request.set_organisation(kOrg);
+  request.set_board("KS");
+  request.mutable_period()->set_year(2021);
+  request.mutable_period()->set_month(8);
+  rv1::ValidateResponse response;
+  ASSERT_TRUE(r.stub->Validate(&context, request, &response).ok());
+  bool contradiction = false;
+  for (const rv1::Finding& f : response.findings()) contradiction = contradiction || f.rule() == "assessment";
+  EXPECT_TRUE(contradiction);
+
+  std::ifstream in("data/linkoping-ks/seed-tables.json");
+  std::stringstream seed;
+  seed << in.rdbuf();
+  grpc::ClientContext typed_context;
+  rv1::ValidateRequest typed;
+  typed.set_figures_json(seed.str());
+  typed.set_figures_name("seed-tables.json");
+  rv1::ValidateResponse typed_response;
+  ASSERT_TRUE(r.stub->Validate(&typed_context, typed, &typed_response).ok());
+  bool vss = false;
+  for (const rv1::Finding& f : typed_response.findings()) {
+    vss = vss || (f.rule() == "deviation" && f.row_id() == "unit:VSS/costs" && f.consistent() == "1 777" &&
+                  f.severity() == rv1::SEVERITY_ERROR);
+  }
+  EXPECT_TRUE(vss);
+
+  grpc::ClientContext bad_context;
+  rv1::ValidateRequest bad;
+  bad.set_figures_json("{\"format\": \"tertial.report-figures.v1\", \"period\": \"2021-08\"}");
+  bad.set_figures_name("bad.json");
+  grpc::Status status = r.stub->Validate(&bad_context, bad, &typed_response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("bad.json:1:1: expected \"tables\""), std::string::npos) << status.error_message();
   Stop(r);
 }
 

@@ -1,6 +1,7 @@
 #include "projection.h"
 
 #include <cstdio>
+#include <map>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
