@@ -16,7 +16,6 @@
 
 #include "absl/strings/str_split.h"
 #include "cli.h"
-#include "domain/figures.h"
 #include "output.h"
 #include "tertial/base/strings.h"
 #include "tertial/period/period.h"
@@ -195,38 +194,62 @@ int RunNarrativeSet(const std::vector<std::string>& raw) {
   return 0;
 }
 
-// Validation of typed figures is pure: it runs here without services or a data directory.
+// Typed figures are checked by the reporting service's Validate, like every other command
+// (in-process or --server). Checking them needs no data, so without --server or
+// --data-dir the services run in-process on a scratch directory.
 int RunValidate(const std::vector<std::string>& raw) {
-  std::string format = "table";
+  GlobalOptions global;
   config::FlagSet flags("tertial validate");
-  flags.String("format", &format, "output: table, csv or json");
+  AddGlobalFlags(flags, &global);
   auto rest = flags.Parse(raw);
   if (!rest.ok()) return Fail(rest.status());
   if (rest->size() != 1) {
     return Fail(absl::InvalidArgumentError("usage: tertial validate FILE (a report's figures as typed; "
                                            "see services/reporting/README.md)"));
   }
-  if (format != "table" && format != "csv" && format != "json") {
-    return Fail(absl::InvalidArgumentError(StrCat("--format ", format, ": expected table, csv or json")));
-  }
   const std::string& path = (*rest)[0];
   auto text = ReadFile(path);
   if (!text.ok()) return Fail(text.status());
-  auto figures = reporting::ParseTypedFigures(*text, path);
-  if (!figures.ok()) return Fail(figures.status());
-  std::vector<reporting::Finding> findings = reporting::ValidateTypedFigures(*figures);
-  Table table({{"severity", "Allvar"}, {"rule", "Kontroll"}, {"table_id", "Tabell"}, {"row_id", "Rad"},
-               {"column_id", "Kolumn"}, {"shown", "Visat"}, {"consistent", "Förenligt"}, {"message", "Beskrivning"}});
-  int errors = 0;
-  for (const reporting::Finding& f : findings) {
-    errors += f.severity == reporting::Severity::kError;
-    table.AddRow({Cell::Text(std::string(reporting::SeverityName(f.severity))), Cell::Text(f.rule),
-                  Cell::Text(f.table_id), Cell::Text(f.row_id), Cell::Text(f.column_id), Cell::Text(f.shown),
-                  Cell::Text(f.consistent), Cell::Text(f.message)});
+  std::string scratch;
+  if (global.server.empty() && global.data_dir.empty()) {
+    const char* base = std::getenv("TMPDIR");
+    std::string pattern = StrCat(base && *base ? base : "/tmp", "/tertial-validate-XXXXXX");
+    if (mkdtemp(pattern.data()) == nullptr) return Fail(absl::UnavailableError("cannot create a scratch directory"));
+    scratch = global.data_dir = pattern;
   }
-  table.Print(format, std::cout);
-  std::fprintf(stderr, "%s: %d errors, %zu warnings\n", path.c_str(), errors, findings.size() - errors);
-  return errors > 0 ? 1 : 0;
+  int code = [&] {
+    auto connection = Connection::Open(global);
+    if (!connection.ok()) return Fail(connection.status());
+    auto stub = rv1::ReportService::NewStub((*connection)->channel());
+    grpc::ClientContext context;
+    (*connection)->Decorate(context);
+    rv1::ValidateRequest request;
+    request.set_figures_json(*text);
+    request.set_figures_name(path);
+    rv1::ValidateResponse response;
+    grpc::Status status = stub->Validate(&context, request, &response);
+    if (!status.ok()) {
+      return Fail(absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message()));
+    }
+    Table table({{"severity", "Allvar"}, {"rule", "Kontroll"}, {"table_id", "Tabell"}, {"row_id", "Rad"},
+                 {"column_id", "Kolumn"}, {"shown", "Visat"}, {"consistent", "Förenligt"}, {"message", "Beskrivning"}});
+    int errors = 0;
+    for (const rv1::Finding& f : response.findings()) {
+      bool error = f.severity() == rv1::SEVERITY_ERROR;
+      errors += error;
+      table.AddRow({Cell::Text(error ? "error" : "warning"), Cell::Text(f.rule()), Cell::Text(f.table_id()),
+                    Cell::Text(f.row_id()), Cell::Text(f.column_id()), Cell::Text(f.shown()),
+                    Cell::Text(f.consistent()), Cell::Text(f.message())});
+    }
+    table.Print(global.format, std::cout);
+    std::fprintf(stderr, "%s: %d errors, %d warnings\n", path.c_str(), errors, response.findings_size() - errors);
+    return errors > 0 ? 1 : 0;
+  }();
+  if (!scratch.empty()) {
+    std::error_code ignored;
+    std::filesystem::remove_all(scratch, ignored);
+  }
+  return code;
 }
 
 }  // namespace

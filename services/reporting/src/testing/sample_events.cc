@@ -109,7 +109,7 @@ gv1::Assessment ToAssessment(Assessment a) {
 
 }  // namespace
 
-absl::Status AppendSampleEvents(eventlog::EventLog& log, const BuildInput& in) {
+absl::Status AppendSampleEvents(eventlog::EventLog& log, const BuildInput& in, bool close_period) {
   const std::string& org = in.organisation;
   const int year = in.period.year, m = in.period.month;
   std::vector<lv1::LedgerEvent> ledger;
@@ -192,7 +192,7 @@ absl::Status AppendSampleEvents(eventlog::EventLog& log, const BuildInput& in) {
   lv1::LedgerEvent closed;
   closed.mutable_period_closed()->mutable_period()->set_year(year);
   closed.mutable_period_closed()->mutable_period()->set_month(m);
-  ledger.push_back(closed);
+  if (close_period) ledger.push_back(closed);
   if (absl::Status s = AppendAll(log, eventlog::kLedgerTopic, org, ledger); !s.ok()) return s;
 
   std::vector<fv1::ForecastEvent> forecast;

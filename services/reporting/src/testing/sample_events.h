@@ -13,7 +13,12 @@
 
 namespace tertial::reporting::testing {
 
-absl::Status AppendSampleEvents(eventlog::EventLog& log, const BuildInput& input);
+// `close_period`: whether the ledger events close the report's period. A test that runs
+// the real forecast service beside reporting (the CLI's in-process host does) passes
+// false, or the forecast would answer PeriodClosed with a forecast of its own computed
+// from these vouchers, which replaces the sample's published one.
+absl::Status AppendSampleEvents(eventlog::EventLog& log, const BuildInput& input,
+                                bool close_period = true);
 
 }  // namespace tertial::reporting::testing
 
