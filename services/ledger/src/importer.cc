@@ -118,6 +118,41 @@ class BatchSink final : public EventSink {
   int64_t events_ = 0;
 };
 
+// Chunks of values from one thread to another; at most `max_chunks` wait, so memory stays
+// bounded. The consumer takes every chunk (validation never stops early).
+template <typename T>
+class ChunkQueue {
+ public:
+  explicit ChunkQueue(size_t max_chunks = 16) : max_chunks_(max_chunks) {}
+  void Push(std::vector<T> chunk) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    space_.wait(lock, [&] { return chunks_.size() < max_chunks_; });
+    chunks_.push_back(std::move(chunk));
+    ready_.notify_one();
+  }
+  void Close() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    closed_ = true;
+    ready_.notify_one();
+  }
+  bool Pop(std::vector<T>* chunk) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    ready_.wait(lock, [&] { return !chunks_.empty() || closed_; });
+    if (chunks_.empty()) return false;
+    *chunk = std::move(chunks_.front());
+    chunks_.pop_front();
+    space_.notify_one();
+    return true;
+  }
+
+ private:
+  size_t max_chunks_;
+  std::mutex mutex_;
+  std::condition_variable ready_, space_;
+  std::deque<std::vector<T>> chunks_;
+  bool closed_ = false;
+};
+
 // Envelopes on their way from the thread that reads, builds and wraps them to the one that
 // appends them, in chunks; at most kMaxChunks chunks wait, so memory stays bounded.
 class EventQueue final : public EventSink {
@@ -339,26 +374,47 @@ absl::StatusOr<v1::ImportResult> Importer::ImportSie(const v1::ImportMetadata& m
                           .define_unknown_objects = metadata.define_unknown_objects(),
                           .max_errors = options_.max_errors};
 
-  // Pass 1: validate.
+  // Pass 1: validate. One thread reads (and hashes), this one checks.
   SieValidator validator(settings, &directory);
   {
     absl::StatusOr<std::unique_ptr<sie::ByteSource>> file = sie::OpenFile(path);
     if (!file.ok()) return file.status();
     CountingSource source(std::move(*file), sha256.empty());
     sie::Reader reader(&source, metadata.file_name(), {.max_errors = options_.max_errors});
-    Progress report(progress, v1::IMPORT_PHASE_VALIDATE, bytes);
-    sie::Item item;
+    ChunkQueue<std::pair<sie::Item, int>> items;
+    std::atomic<int64_t> bytes_done{0}, lines_done{0};
     absl::Status stopped;
-    for (int64_t n = 0;; ++n) {
-      absl::StatusOr<bool> more = reader.Next(&item);
-      if (!more.ok()) {
-        stopped = more.status();
-        break;
+    std::thread producer([&] {
+      absl::Status status;
+      std::vector<std::pair<sie::Item, int>> chunk;
+      for (int64_t n = 0;; ++n) {
+        sie::Item item;
+        absl::StatusOr<bool> more = reader.Next(&item);
+        if (!more.ok()) {
+          stopped = more.status();
+          break;
+        }
+        if (!*more) break;
+        chunk.emplace_back(std::move(item), reader.line());
+        if (chunk.size() >= 256) {
+          bytes_done = source.bytes();
+          lines_done = reader.line();
+          items.Push(std::move(chunk));
+          chunk.clear();
+        }
       }
-      if (!*more) break;
-      validator.Add(item, reader.line());
-      if ((n & 1023) == 0) report.Report(source.bytes(), reader.line());
+      if (!chunk.empty()) items.Push(std::move(chunk));
+      bytes_done = source.bytes();
+      lines_done = reader.line();
+      items.Close();
+    });
+    Progress report(progress, v1::IMPORT_PHASE_VALIDATE, bytes);
+    std::vector<std::pair<sie::Item, int>> chunk;
+    while (items.Pop(&chunk)) {
+      for (const auto& [item, line] : chunk) validator.Add(item, line);
+      report.Report(bytes_done, lines_done);
     }
+    producer.join();
     report.Report(source.bytes(), reader.line(), true);
     std::vector<sie::Diagnostic> errors = reader.errors();
     int not_listed = reader.errors_not_listed();
