@@ -1,0 +1,139 @@
+#include "projection.h"
+
+#include "domain/convert.h"
+#include "projection_keys.h"
+#include "tertial/base/strings.h"
+
+namespace tertial::ledger {
+
+ProjectionView::ProjectionView(const projection::Reader* reader, std::string organisation)
+    : reader_(reader), organisation_(std::move(organisation)) {}
+
+std::optional<v1::OrganisationDefined> ProjectionView::Organisation() const {
+  return GetMessage<v1::OrganisationDefined>(*reader_, Prefix(kOrganisation, organisation_));
+}
+
+std::optional<v1::AccountDefined> ProjectionView::Account(std::string_view account) const {
+  return GetMessage<v1::AccountDefined>(*reader_,
+                                        Prefix(kAccount, organisation_) + std::string(account));
+}
+
+bool ProjectionView::HasDimension(int dimension) const {
+  absl::StatusOr<bool> exists = Exists(*reader_, YearKey(kDimension, organisation_, dimension));
+  return exists.ok() && *exists;
+}
+
+std::optional<v1::ObjectDefined> ProjectionView::Object(int dimension,
+                                                        std::string_view object_id) const {
+  std::string key = YearKey(kObject, organisation_, dimension);
+  key.append(object_id);
+  return GetMessage<v1::ObjectDefined>(*reader_, key);
+}
+
+std::optional<v1::ProjectDefined> ProjectionView::Project(std::string_view project_id) const {
+  return GetMessage<v1::ProjectDefined>(*reader_,
+                                        Prefix(kProject, organisation_) + std::string(project_id));
+}
+
+chart::UnitTree ProjectionView::Units() const {
+  chart::UnitTree tree;
+  (void)reader_->Scan(Prefix(kUnit, organisation_), [&](std::string_view, std::string_view value) {
+    v1::UnitDefined unit;
+    if (unit.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+      tree.Define({unit.unit_id(), unit.name(), unit.parent_id(),
+                   static_cast<chart::UnitKind>(unit.kind()), unit.scb_activity_code(),
+                   unit.position()});
+    }
+    return true;
+  });
+  return tree;
+}
+
+namespace {
+
+std::optional<period::FiscalYear> ToFiscalYear(const v1::FiscalYearDefined& defined) {
+  absl::StatusOr<period::FiscalYear> year =
+      period::FiscalYear::FromDates(FromProto(defined.start()), FromProto(defined.end()));
+  if (!year.ok()) return std::nullopt;
+  return *year;
+}
+
+}  // namespace
+
+std::optional<period::FiscalYear> ProjectionView::FiscalYear(int label) const {
+  std::optional<v1::FiscalYearDefined> defined =
+      GetMessage<v1::FiscalYearDefined>(*reader_, YearKey(kYear, organisation_, label));
+  if (!defined) return std::nullopt;
+  return ToFiscalYear(*defined);
+}
+
+std::optional<period::FiscalYear> ProjectionView::CurrentFiscalYear() const {
+  std::optional<period::FiscalYear> latest;
+  (void)reader_->Scan(Prefix(kYear, organisation_), [&](std::string_view, std::string_view value) {
+    v1::FiscalYearDefined defined;
+    if (defined.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+      latest = ToFiscalYear(defined);
+    }
+    return true;
+  });
+  return latest;
+}
+
+bool ProjectionView::VoucherPosted(int fiscal_year, std::string_view series,
+                                   std::string_view number) const {
+  if (std::optional<uint64_t> plain = PlainNumber(number)) {
+    std::string key = NumbersKey(organisation_, fiscal_year, series);
+    auto it = numbers_.find(key);
+    if (it == numbers_.end()) {
+      IntervalSet set;
+      absl::StatusOr<std::optional<std::string>> stored = reader_->Get(key);
+      if (stored.ok() && stored->has_value()) {
+        if (std::optional<IntervalSet> decoded = IntervalSet::Decode(**stored)) set = *decoded;
+      }
+      it = numbers_.emplace(std::move(key), std::move(set)).first;
+    }
+    return it->second.Contains(*plain);
+  }
+  absl::StatusOr<bool> exists =
+      Exists(*reader_, VoucherKey(organisation_, fiscal_year, series, number));
+  return exists.ok() && *exists;
+}
+
+bool ProjectionView::AnyVoucherPosted(int fiscal_year) const {
+  absl::StatusOr<bool> exists = Exists(*reader_, YearKey(kVoucherYear, organisation_, fiscal_year));
+  return exists.ok() && *exists;
+}
+
+bool ProjectionView::PeriodClosed(const period::Period& p) const {
+  std::string key = Prefix(kClosed, organisation_);
+  PutBigEndian32(&key, PeriodCode(p));
+  absl::StatusOr<bool> exists = Exists(*reader_, key);
+  return exists.ok() && *exists;
+}
+
+std::string ProjectionView::ImportOfContent(std::string_view sha256) const {
+  absl::StatusOr<std::optional<std::string>> value =
+      reader_->Get(Prefix(kContent, organisation_) + std::string(sha256));
+  if (!value.ok() || !value->has_value()) return "";
+  return **value;
+}
+
+std::string ProjectionDirectory::OrganisationForOrgnr(std::string_view orgnr) const {
+  absl::StatusOr<std::optional<std::string>> value =
+      reader_->Get(Prefix(kOrgnr, "") + std::string(orgnr));
+  if (!value.ok() || !value->has_value()) return "";
+  return **value;
+}
+
+const LedgerView& ProjectionDirectory::View(std::string_view organisation) {
+  auto it = views_.find(organisation);
+  if (it == views_.end()) {
+    it = views_
+             .emplace(std::string(organisation),
+                      std::make_unique<ProjectionView>(reader_, std::string(organisation)))
+             .first;
+  }
+  return *it->second;
+}
+
+}  // namespace tertial::ledger
