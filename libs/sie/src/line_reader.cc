@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <cstring>
 
+#include "fields.h"
+
 namespace tertial::sie::internal {
 namespace {
 
 constexpr size_t kMinBuffer = 1 << 20;
+using internal::kSplitPadding;
 
 }  // namespace
 
@@ -14,7 +17,8 @@ LineReader::LineReader(ByteSource* source, size_t max_line_bytes)
     : source_(source),
       max_line_bytes_(std::max<size_t>(max_line_bytes, 1)),
       capacity_(std::max(kMinBuffer, max_line_bytes_ + (64 << 10))),
-      buffer_(new char[capacity_]) {}
+      // Zeroed, with padding past the end for the field splitter's 16-byte loads.
+      buffer_(new char[capacity_ + kSplitPadding]()) {}
 
 absl::StatusOr<bool> LineReader::Fill() {
   if (eof_) return false;

@@ -19,6 +19,7 @@ namespace tertial::sie {
 namespace {
 
 using internal::Field;
+using internal::FieldList;
 using internal::FieldSplitter;
 using internal::LineReader;
 
@@ -129,6 +130,7 @@ TransactionKind KindOf(Label l) {
 // At most this many diagnostics of one kind are listed (warnings are counted beyond).
 constexpr size_t kMaxUnknownLabels = 64;
 constexpr size_t kMaxSpareTransactions = 4096;
+constexpr size_t kSumFlushBytes = 64 << 10;
 
 // A field's bytes shown in a message: decoded, cut short, quoted.
 std::string Shown(std::string_view bytes) {
@@ -160,7 +162,7 @@ class Reader::Impl {
 
   // A record's fields after its label: at(1) is the first.
   struct Args {
-    const std::vector<Field>* fields;
+    const FieldList* fields;
     size_t size() const { return fields->size() - 1; }
     const Field* at(size_t i) const { return i < fields->size() ? &(*fields)[i] : nullptr; }
     // Present and not "" (an object list counts as present).
@@ -174,17 +176,34 @@ class Reader::Impl {
   void HandleTransaction(Label label);
   bool CloseBlock(Item* item);
   void AtEnd();
-  void Checksum(std::string_view label);
+  void Checksum(std::string_view label, size_t line_bytes);
+  void FlushChecksum();
 
   // Diagnostics. `field` names the label and field, e.g. "#TRANS belopp".
-  void Error(int line, std::string_view field, std::string message);
-  void Warning(int line, std::string_view field, std::string message);
-  void Fatal(int line, std::string_view field, std::string message);
+  // Cold: kept out of line so that the paths that read good records stay small.
+  [[gnu::cold, gnu::noinline]] void Error(int line, std::string_view field, std::string message);
+  [[gnu::cold, gnu::noinline]] void Warning(int line, std::string_view field, std::string message);
+  [[gnu::cold, gnu::noinline]] void Fatal(int line, std::string_view field, std::string message);
   std::string FieldName(std::string_view name) const { return StrCat(label_text_, " ", name); }
 
   // Field readers: false (with the error reported) when the field is missing or malformed.
-  bool Require(const Args& a, size_t i, std::string_view name, const Field** out);
-  void Text(const Field& f, std::string* out);
+  bool Require(const Args& a, size_t i, std::string_view name, const Field** out) {
+    const Field* f = a.at(i);
+    if (f != nullptr && !f->is_list) [[likely]] {
+      *out = f;
+      return true;
+    }
+    return RequireFailed(a, i, name);
+  }
+  [[gnu::cold, gnu::noinline]] bool RequireFailed(const Args& a, size_t i, std::string_view name);
+  void Text(const Field& f, std::string* out) {
+    if (!f.high) [[likely]] {
+      out->assign(f.text);
+      return;
+    }
+    DecodeText(f, out);
+  }
+  void DecodeText(const Field& f, std::string* out);
   // A text field that may be missing; false (reported) if an object list stands there.
   bool OptionalText(const Args& a, size_t i, std::string_view name, std::string* out) {
     const Field* f = a.at(i);
@@ -199,8 +218,18 @@ class Reader::Impl {
   bool Code(const Args& a, size_t i, std::string_view name, std::string* out);
   bool Int(const Args& a, size_t i, std::string_view name, int* out);
   bool YearIndex(const Args& a, size_t i, int* out);
-  bool Amount(const Field& f, std::string_view name, int64_t* out);
-  bool DateAt(const Field& f, std::string_view name, Date* out);
+  bool Amount(const Field& f, std::string_view name, int64_t* out) {
+    if (internal::ParseAmount(f.text, out) == internal::AmountForm::kOk) [[likely]]
+      return true;
+    return AmountUnusual(f, name, out);
+  }
+  bool AmountUnusual(const Field& f, std::string_view name, int64_t* out);
+  bool DateAt(const Field& f, std::string_view name, Date* out) {
+    if (internal::ParseDate(f.text, out) == internal::DateForm::kOk) [[likely]]
+      return true;
+    return DateUnusual(f, name, out);
+  }
+  bool DateUnusual(const Field& f, std::string_view name, Date* out);
   bool Objects(const Field& f, std::vector<ObjectRef>* out);
   bool Quantity(const Args& a, size_t i, std::string* out);
   // The amount and quantity after an optional object list at position i.
@@ -250,6 +279,8 @@ class Reader::Impl {
   bool sum_closed_ = false;
   int sum_opened_line_ = 0;
   Crc32 crc_;
+  std::unique_ptr<char[]> sum_buffer_;  // covered bytes not yet in crc_
+  size_t sum_used_ = 0;
   bool checksum_verified_ = false;
 
   // The voucher being read.
@@ -408,8 +439,8 @@ bool Reader::Impl::HandleLine(const LineReader::Line& line, Item* item) {
     }
     return false;
   }
-  const std::vector<Field>& fields = splitter_.fields();
-  if (fields.empty()) return false;
+  const FieldList& fields = splitter_.fields();
+  if (fields.size() == 0) return false;
   const Field& head = fields[0];
   if (head.quoted || head.is_list || head.text.empty() || head.text[0] != '#') {
     if (!seen_record_) {
@@ -437,7 +468,7 @@ bool Reader::Impl::HandleLine(const LineReader::Line& line, Item* item) {
             "a quoted field ends in a backslash written as \\\" at the end of the line; read "
             "as a backslash and the closing quote");
   }
-  if (summing_ && label != Label::kKsumma) Checksum(head.text);
+  if (summing_ && label != Label::kKsumma) Checksum(head.text, text.size());
   if (sum_closed_) {
     Error(line_, label_text_,
           "record after the closing #KSUMMA, which the checksum does not cover");
@@ -473,18 +504,33 @@ bool Reader::Impl::HandleLine(const LineReader::Line& line, Item* item) {
   return HandleRecord(label, item);
 }
 
-void Reader::Impl::Checksum(std::string_view label) {
-  crc_.Update(label);
-  const std::vector<Field>& fields = splitter_.fields();
-  const std::vector<Field>& items = splitter_.list_items();
+void Reader::Impl::Checksum(std::string_view label, size_t line_bytes) {
+  // The covered bytes (never more than the line) are gathered over many records, so that
+  // the CRC runs over long stretches instead of a few bytes at a time.
+  if (!sum_buffer_) sum_buffer_.reset(new char[kSumFlushBytes + options_.max_line_bytes]);
+  if (sum_used_ + line_bytes > kSumFlushBytes) FlushChecksum();
+  char* out = sum_buffer_.get() + sum_used_;
+  const auto put = [&out](std::string_view bytes) {
+    std::memcpy(out, bytes.data(), bytes.size());
+    out += bytes.size();
+  };
+  put(label);
+  const FieldList& fields = splitter_.fields();
+  const FieldList& items = splitter_.list_items();
   for (size_t i = 1; i < fields.size(); ++i) {
     const Field& f = fields[i];
     if (f.is_list) {
-      for (uint32_t k = f.first; k < f.first + f.count; ++k) crc_.Update(items[k].text);
+      for (uint32_t k = f.first; k < f.first + f.count; ++k) put(items[k].text);
     } else {
-      crc_.Update(f.text);
+      put(f.text);
     }
   }
+  sum_used_ = static_cast<size_t>(out - sum_buffer_.get());
+}
+
+void Reader::Impl::FlushChecksum() {
+  crc_.Update(std::string_view(sum_buffer_.get(), sum_used_));
+  sum_used_ = 0;
 }
 
 void Reader::Impl::AtEnd() {
@@ -519,9 +565,9 @@ void Reader::Impl::AtEnd() {
 // ---------------------------------------------------------------------------------------
 // Fields
 
-bool Reader::Impl::Require(const Args& a, size_t i, std::string_view name, const Field** out) {
-  *out = a.at(i);
-  if (*out == nullptr) {
+bool Reader::Impl::RequireFailed(const Args& a, size_t i, std::string_view name) {
+  const Field* f = a.at(i);
+  if (f == nullptr) {
     // Real files carry descriptive records with fields left out ("#SRU 2010", "#RAR 0"):
     // they say nothing, so they are skipped with a warning. A record with an amount, or a
     // voucher, that lacks a field is an error.
@@ -532,19 +578,12 @@ bool Reader::Impl::Require(const Args& a, size_t i, std::string_view name, const
     }
     return false;
   }
-  if ((*out)->is_list) {
-    Error(line_, FieldName(name),
-          StrCat("expected a value at column ", (*out)->column, ", found an object list"));
-    return false;
-  }
-  return true;
+  Error(line_, FieldName(name),
+        StrCat("expected a value at column ", f->column, ", found an object list"));
+  return false;
 }
 
-void Reader::Impl::Text(const Field& f, std::string* out) {
-  if (!f.high) {
-    out->assign(f.text);
-    return;
-  }
+void Reader::Impl::DecodeText(const Field& f, std::string* out) {
   if (encoding_ == Encoding::kUndecided) {
     // CP437 text is almost never valid UTF-8 (its letters are UTF-8 continuation bytes), so
     // the first field with high bytes decides.
@@ -612,7 +651,7 @@ bool Reader::Impl::YearIndex(const Args& a, size_t i, int* out) {
   return true;
 }
 
-bool Reader::Impl::Amount(const Field& f, std::string_view name, int64_t* out) {
+bool Reader::Impl::AmountUnusual(const Field& f, std::string_view name, int64_t* out) {
   using internal::AmountForm;
   switch (internal::ParseAmount(f.text, out)) {
     case AmountForm::kOk:
@@ -649,7 +688,7 @@ bool Reader::Impl::Amount(const Field& f, std::string_view name, int64_t* out) {
   return false;
 }
 
-bool Reader::Impl::DateAt(const Field& f, std::string_view name, Date* out) {
+bool Reader::Impl::DateUnusual(const Field& f, std::string_view name, Date* out) {
   using internal::DateForm;
   switch (internal::ParseDate(f.text, out)) {
     case DateForm::kOk:
@@ -672,7 +711,7 @@ bool Reader::Impl::DateAt(const Field& f, std::string_view name, Date* out) {
 }
 
 bool Reader::Impl::Objects(const Field& f, std::vector<ObjectRef>* out) {
-  const std::vector<Field>& items = splitter_.list_items();
+  const FieldList& items = splitter_.list_items();
   if (f.count % 2 != 0) {
     Error(line_, FieldName("objektlista"),
           StrCat("the object list at column ", f.column,
@@ -1030,6 +1069,7 @@ bool Reader::Impl::HandleRecord(Label label, Item* item) {
       }
       summing_ = false;
       sum_closed_ = true;
+      if (sum_buffer_) FlushChecksum();
       int64_t value = 0;
       bool digits = !f->is_list && !f->text.empty() && f->text.size() <= 11;
       for (size_t i = (digits && f->text[0] == '-') ? 1 : 0; digits && i < f->text.size(); ++i) {
