@@ -1,5 +1,7 @@
 #include "fields.h"
 
+#include <array>
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -8,7 +10,24 @@ namespace tertial::sie::internal {
 namespace {
 
 inline bool IsControl(unsigned char c) { return c < 0x20 || c == 0x7F; }
-inline bool IsBlank(char c) { return c == ' ' || c == '\t'; }
+
+// What a byte is where a field may start.
+enum Kind : uint8_t { kBare, kBlank, kQuote, kOpen, kClose, kControl };
+
+constexpr std::array<uint8_t, 256> MakeKinds() {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 0x20; ++c) t[c] = kControl;
+  t[0x7F] = kControl;
+  t[' '] = kBlank;
+  t['\t'] = kBlank;
+  t['"'] = kQuote;
+  t['{'] = kOpen;
+  t['}'] = kClose;
+  return t;
+}
+constexpr std::array<uint8_t, 256> kKinds = MakeKinds();
+
+inline Kind KindOf(char c) { return static_cast<Kind>(kKinds[static_cast<unsigned char>(c)]); }
 
 // Where a bare field ends: the first blank, brace, control character or the end (n). Sets
 // *high if a byte >= 0x80 comes before it. Reads up to 16 bytes past p + n.
@@ -112,11 +131,27 @@ FieldSplitter::Result FieldSplitter::Split(std::string_view line) {
   size_t i = 0;
   while (i < n) {
     const char c = base[i];
-    if (IsBlank(c)) {
+    const Kind kind = KindOf(c);
+    if (kind == kBare) {
+      // Most fields: account, amount, date, dimension, label.
+      bool high = false;
+      const size_t length = ScanBare(base + i, n - i, &high);
+      Field& field = in_list ? items[nitems++] : fields[nfields++];
+      field.text = std::string_view(base + i, length);
+      field.column = static_cast<int32_t>(i) + 1;
+      field.quoted = false;
+      field.is_list = false;
+      field.high = high;
+      field.first = field.count = 0;
+      i += length;
+      if (i < n && KindOf(base[i]) == kControl) return fail(Result::kControlCharacter, i);
+      continue;
+    }
+    if (kind == kBlank) {
       ++i;
       continue;
     }
-    if (c == '{') {
+    if (kind == kOpen) {
       if (in_list) return fail(Result::kNestedList, i);
       Field& list = fields[nfields++];
       list = Field();
@@ -127,7 +162,7 @@ FieldSplitter::Result FieldSplitter::Split(std::string_view line) {
       ++i;
       continue;
     }
-    if (c == '}') {
+    if (kind == kClose) {
       if (!in_list) return fail(Result::kStrayClose, i);
       Field& list = fields[nfields - 1];
       list.count = static_cast<uint32_t>(nitems) - list.first;
@@ -135,14 +170,14 @@ FieldSplitter::Result FieldSplitter::Split(std::string_view line) {
       ++i;
       continue;
     }
-    if (IsControl(static_cast<unsigned char>(c))) return fail(Result::kControlCharacter, i);
+    if (kind == kControl) return fail(Result::kControlCharacter, i);
 
     Field& field = in_list ? items[nitems++] : fields[nfields++];
     field.column = static_cast<int32_t>(i) + 1;
     field.is_list = false;
     field.first = field.count = 0;
     bool high = false;
-    if (c == '"') {
+    {
       field.quoted = true;
       const size_t start = ++i;
       i += ScanQuoted(base + i, n - i, &high);
@@ -187,14 +222,6 @@ FieldSplitter::Result FieldSplitter::Split(std::string_view line) {
         }
         field.text = std::string_view(unescaped_.data() + out_start, unescaped_.size() - out_start);
       }
-    } else {
-      field.quoted = false;
-      const size_t start = i;
-      i += ScanBare(base + i, n - i, &high);
-      if (i < n && IsControl(static_cast<unsigned char>(base[i])) && !IsBlank(base[i])) {
-        return fail(Result::kControlCharacter, i);
-      }
-      field.text = std::string_view(base + start, i - start);
     }
     field.high = high;
   }

@@ -109,10 +109,31 @@ constexpr LabelName kLabels[] = {
     {"#OMFATTN", Label::kOmfattn},
 };
 
+// Labels by length, so that a lookup compares against a few names at most.
+struct LabelIndex {
+  std::array<std::vector<LabelName>, 10> by_length;
+  LabelIndex() {
+    for (const LabelName& l : kLabels) by_length[l.name.size()].push_back(l);
+  }
+};
+
 Label LabelOf(std::string_view s) {
-  if (s == "#TRANS") return Label::kTrans;  // by far the most common
-  for (const LabelName& l : kLabels) {
-    if (l.name.size() == s.size() && l.name == s) return l.label;
+  // #TRANS is by far the most common: six bytes compared as two words.
+  if (s.size() == 6) {
+    uint32_t head;
+    uint16_t tail;
+    std::memcpy(&head, s.data(), 4);
+    std::memcpy(&tail, s.data() + 4, 2);
+    uint32_t trans_head;
+    uint16_t trans_tail;
+    std::memcpy(&trans_head, "#TRANS", 4);
+    std::memcpy(&trans_tail, "NS", 2);
+    if (head == trans_head && tail == trans_tail) return Label::kTrans;
+  }
+  static const LabelIndex* const kIndex = new LabelIndex();
+  if (s.size() >= kIndex->by_length.size()) return Label::kUnknown;
+  for (const LabelName& l : kIndex->by_length[s.size()]) {
+    if (l.name == s) return l.label;
   }
   return Label::kUnknown;
 }
@@ -718,12 +739,16 @@ bool Reader::Impl::Objects(const Field& f, std::vector<ObjectRef>* out) {
                  " must hold pairs of dimension and object, e.g. {1 \"KLS\" 6 \"P100\"}"));
     return false;
   }
-  out->resize(f.count / 2);
+  if (out->size() != f.count / 2) out->resize(f.count / 2);
   for (uint32_t k = 0; k < f.count / 2; ++k) {
     const Field& dim = items[f.first + 2 * k];
     const Field& obj = items[f.first + 2 * k + 1];
     ObjectRef& ref = (*out)[k];
-    if (!internal::ParseInt(dim.text, &ref.dimension) || ref.dimension < 1) {
+    // Dimensions are one or two digits; anything else takes the general parser.
+    const std::string_view d = dim.text;
+    if (d.size() == 1 && d[0] >= '1' && d[0] <= '9') {
+      ref.dimension = d[0] - '0';
+    } else if (!internal::ParseInt(d, &ref.dimension) || ref.dimension < 1) {
       Error(line_, FieldName("dimensionsnr"),
             StrCat(Shown(dim.text), " at column ", dim.column,
                    " is not a dimension number; expected a positive whole number"));
@@ -1176,20 +1201,17 @@ void Reader::Impl::HandleTransaction(Label label) {
     voucher_bad_ = true;
     return;
   }
-  t.date.reset();
   if (a.has(i + 1)) {
-    Date date;
     f = a.at(i + 1);
-    if (f->is_list) {
-      Require(a, i + 1, "transdat", &f);
+    Date date;
+    if (f->is_list || !DateAt(*f, "transdat", &date)) {
+      if (f->is_list) Require(a, i + 1, "transdat", &f);
       voucher_bad_ = true;
       return;
     }
-    if (!DateAt(*f, "transdat", &date)) {
-      voucher_bad_ = true;
-      return;
-    }
-    t.date = date;
+    t.date.emplace(date);
+  } else {
+    t.date.reset();
   }
   if (!OptionalText(a, i + 2, "transtext", &t.text) || !Quantity(a, i + 3, &t.quantity) ||
       !OptionalText(a, i + 4, "sign", &t.signature)) {
