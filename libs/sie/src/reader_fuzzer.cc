@@ -1,7 +1,8 @@
 // libFuzzer entry point for the SIE reader (built with -DTERTIAL_LIBFUZZER=ON and Clang).
 // Run it with a fresh directory for what it finds, then the samples as seeds (libFuzzer
 // writes into the first directory only):
-//   mkdir -p /tmp/sie-corpus && build/libs/sie/sie_reader_fuzzer /tmp/sie-corpus ../shared/sie-samples
+//   mkdir -p /tmp/sie-corpus && build/libs/sie/sie_reader_fuzzer /tmp/sie-corpus
+//   ../shared/sie-samples
 
 #include <cstddef>
 #include <cstdint>
