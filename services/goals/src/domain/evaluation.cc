@@ -90,7 +90,12 @@ pb::GoalEvaluation CheckGoal(const pb::GoalDefined& goal, const pb::AssessmentRe
     return out;
   }
   out.set_verdict(pb::CHECK_VERDICT_CONSISTENT);
-  out.set_reason(StrCat(met, " of ", indicators(evaluated), " with data meet their targets"));
+  if (evaluated == 1) {
+    out.set_reason(met == 1 ? "the only indicator with data meets its target"
+                            : "the only indicator with data misses its target");
+  } else {
+    out.set_reason(StrCat(met, " of ", indicators(evaluated), " with data meet their targets"));
+  }
   return out;
 }
 

@@ -396,6 +396,14 @@ std::string FormatTarget(const pb::Target& target) {
   return "\xE2\x80\x93";
 }
 
+std::string BreakdownId(std::string_view text) {
+  std::string folded = Fold(text);
+  if (folded.empty() || folded == "t" || folded == "total" || folded == "totalt") return "";
+  if (folded == "k" || folded == "kvinnor" || folded == "women") return "women";
+  if (folded == "m" || folded == "man" || folded == "men") return "men";
+  return std::string(text);
+}
+
 std::string_view AssessmentName(pb::Assessment assessment) {
   switch (assessment) {
     case pb::ASSESSMENT_MET: return "uppfylls";

@@ -64,6 +64,10 @@ absl::StatusOr<pb::NoDataReason> ParseNoDataReason(std::string_view text);
 absl::StatusOr<pb::DerivedKind> ParseDerivedKind(std::string_view text);
 std::string_view DerivedKindName(pb::DerivedKind kind);
 
+// The id of an indicator row: "women" for kvinnor/K/women, "men" for män/M/men, "" for
+// totalt/T/total/empty (the total row); anything else as given.
+std::string BreakdownId(std::string_view text);
+
 // Lower-cases ASCII and the Swedish letters Å Ä Ö É; trims spaces.
 std::string Fold(std::string_view text);
 
