@@ -98,10 +98,11 @@ Cell ValueCell(const pb::IndicatorValue* value) {
   return Cell::Text(human, "I.U.");
 }
 
-Cell TargetCell(const pb::IndicatorRow& row) {
-  if (!row.has_target()) return Cell::Empty();
-  const pb::Target& t = row.target();
-  return Cell::Text(t.printed().empty() ? FormatTarget(t) : t.printed());
+// A target: as printed for people, the expression for programs (">= 1.75", "increase").
+Cell TargetCell(const pb::Target* target) {
+  if (target == nullptr || target->form_case() == pb::Target::FORM_NOT_SET) return Cell::Empty();
+  return Cell::Text(target->printed().empty() ? FormatTarget(*target) : target->printed(),
+                    goals::FormatTargetPlain(*target));
 }
 
 int PrintTable(const Table& table, const std::string& format) {
@@ -314,7 +315,7 @@ int RunIndicators(const std::vector<std::string>& args) {
     for (const pb::ColumnValue& v : row.values()) {
       cells.push_back(ValueCell(v.has_value() ? &v.value() : nullptr));
     }
-    cells.push_back(TargetCell(row));
+    cells.push_back(TargetCell(row.has_target() ? &row.target() : nullptr));
     cells.push_back(Cell::Text(std::string(goals::IndicatorStatusName(row.evaluation().status()))));
     cells.push_back(Cell::Text(row.derived() ? "ledger" : ""));
     cells.push_back(Cell::Text(row.evaluation().reason()));
@@ -450,9 +451,7 @@ int RunPersonnel(const std::vector<std::string>& args) {
              : row.measure() == pb::PERSONNEL_MEASURE_SICK_LEAVE        ? "Total sjukfrånvaro (%)"
                                                                          : "Extern personalomsättning (%)";
     }
-    Cell target = row.has_target() ? Cell::Text(row.target().printed().empty() ? FormatTarget(row.target())
-                                                                             : row.target().printed())
-                                   : Cell::Empty();
+    Cell target = TargetCell(row.has_target() ? &row.target() : nullptr);
     table.AddRow({Cell::Text(name), target, ValueCell(row.has_value() ? &row.value() : nullptr),
                   ValueCell(row.has_previous_year() ? &row.previous_year() : nullptr)});
   }

@@ -54,9 +54,11 @@ std::optional<DerivedResult> ComputeDerived(const LedgerFacts& ledger,
   }
   if (units.empty()) units.insert(derivation.unit_id());  // no unit tree yet: the unit alone
   LedgerSums sum;
-  bool provisional = false;
-  for (const period::Period& p : range.Periods()) {
-    if (!ledger.closed.count(ToKey(p))) provisional = true;
+  // Closing a month closes the year's months before it too.
+  bool provisional = true;
+  for (const PeriodKey& closed : ledger.closed) {
+    period::Period c = ToPeriod(closed);
+    if (c >= range.last && c <= ledger.FiscalYearOf(label).Periods().last) provisional = false;
   }
   const PeriodKey first = ToKey(range.first), last = ToKey(range.last);
   if (derivation.kind() == pb::DERIVED_KIND_BUDGET_DEVIATION) {

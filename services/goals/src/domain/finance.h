@@ -40,7 +40,8 @@ struct LedgerFacts {
   chart::UnitTree units;
   std::map<std::string, std::string> project_units;  // project -> owning unit
   std::map<int, period::FiscalYear> fiscal_years;    // by label; absent: calendar year
-  std::set<PeriodKey> closed;                        // calendar periods closed
+  // Calendar periods closed (PeriodClosed); closing a month closes the months before it.
+  std::set<PeriodKey> closed;
   // Months (calendar periods) with at least one voucher, per fiscal year.
   std::map<int, std::set<PeriodKey>> voucher_periods;
   // Net operating (classes 3-7) per (fiscal year, calendar period, unit).

@@ -404,6 +404,22 @@ std::string BreakdownId(std::string_view text) {
   return std::string(text);
 }
 
+std::string FormatTargetPlain(const pb::Target& target) {
+  switch (target.form_case()) {
+    case pb::Target::kComparison: {
+      std::string text = FormatTarget(target);
+      return StrCat(text.substr(0, text.find(' ')), " ", FormatDecimalPlain(target.comparison().value()));
+    }
+    case pb::Target::kDirection:
+      return target.direction().direction() == pb::DIRECTION_DECREASE ? "decrease" : "increase";
+    case pb::Target::kNone:
+      return target.none().kind() == pb::NO_TARGET_KIND_NOT_AVAILABLE ? "I.U." : "";
+    case pb::Target::FORM_NOT_SET:
+      break;
+  }
+  return "";
+}
+
 std::string_view AssessmentName(pb::Assessment assessment) {
   switch (assessment) {
     case pb::ASSESSMENT_MET: return "uppfylls";

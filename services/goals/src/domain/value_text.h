@@ -47,6 +47,8 @@ std::string FormatValue(const pb::IndicatorValue& value);
 std::string FormatValuePlain(const pb::IndicatorValue& value);
 // "< 23", ">= 0", "öka", "–", "I.U.".
 std::string FormatTarget(const pb::Target& target);
+// For machines: "< 23", ">= 1.75", "increase", "decrease", "" (none), "I.U.".
+std::string FormatTargetPlain(const pb::Target& target);
 
 // Names used in files and on the command line.
 std::string_view AssessmentName(pb::Assessment assessment);  // "uppfylls", "delvis", ...

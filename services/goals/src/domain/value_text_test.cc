@@ -97,6 +97,15 @@ TEST(ParseTarget, ReadsEveryForm) {
   EXPECT_EQ(energy.footnotes(0), 7);
 }
 
+TEST(FormatTarget, ForPeopleAndForPrograms) {
+  EXPECT_EQ(FormatTarget(T("1,75", pb::POLARITY_HIGHER_IS_BETTER)), ">= 1,75");
+  EXPECT_EQ(FormatTargetPlain(T("1,75", pb::POLARITY_HIGHER_IS_BETTER)), ">= 1.75");
+  EXPECT_EQ(FormatTargetPlain(T("mindre än 2")), "< 2");
+  EXPECT_EQ(FormatTargetPlain(T("öka")), "increase");
+  EXPECT_EQ(FormatTargetPlain(T("–")), "");
+  EXPECT_EQ(FormatTargetPlain(T("I.U.")), "I.U.");
+}
+
 TEST(ParseTarget, APlainNumberNeedsAPolarity) {
   auto t = ParseTarget("84", pb::POLARITY_UNSPECIFIED);
   ASSERT_FALSE(t.ok());
