@@ -12,7 +12,7 @@ namespace {
 
 constexpr char kPlan[] = "data/linkoping-ks/plan.yaml";
 
-class DemoPlan : public GoalsFixture {
+class LinkopingPlan : public GoalsFixture {
  protected:
   void SetUp() override {
     StartGoals();
@@ -30,7 +30,7 @@ void ExpectNumber(const pb::IndicatorValue* v, int64_t units, int scale, const s
   EXPECT_EQ(v->printed(), printed);
 }
 
-TEST_F(DemoPlan, EighteenBoardGoalsEightMetTenPartly) {
+TEST_F(LinkopingPlan, EighteenBoardGoalsEightMetTenPartly) {
   pb::GoalReport report = Report("2021-08");
   int focus = 0, municipal = 0, board = 0;
   for (const pb::GoalNode& node : report.goals()) {
@@ -54,7 +54,7 @@ TEST_F(DemoPlan, EighteenBoardGoalsEightMetTenPartly) {
   EXPECT_EQ(names.back(), "Nya vägar för kompetensförsörjning");
 }
 
-TEST_F(DemoPlan, ActivitiesCountAsPublished) {
+TEST_F(LinkopingPlan, ActivitiesCountAsPublished) {
   pb::GetActivityCountsRequest request;
   *request.mutable_period() = MakePeriod(2021, 8);
   pb::ActivityCountsResponse response;
@@ -73,7 +73,7 @@ TEST_F(DemoPlan, ActivitiesCountAsPublished) {
   EXPECT_EQ(c.postponed_to_later_year(), 11);
 }
 
-TEST_F(DemoPlan, IndicatorValuesAsPrinted) {
+TEST_F(LinkopingPlan, IndicatorValuesAsPrinted) {
   pb::IndicatorTable t = Indicators("2021-08");
   ASSERT_EQ(t.columns_size(), 3);
   // Solel 2020 keeps its two decimals.
@@ -123,7 +123,7 @@ TEST_F(DemoPlan, IndicatorValuesAsPrinted) {
   EXPECT_EQ(RowOf(t, "energianvandning").target().footnotes(0), 7);
 }
 
-TEST_F(DemoPlan, TargetsAsPrinted) {
+TEST_F(LinkopingPlan, TargetsAsPrinted) {
   pb::IndicatorTable t = Indicators("2021-08");
   const pb::Target& printed_with_point = RowOf(t, "nyforetagsamma").target();
   EXPECT_EQ(printed_with_point.printed(), "9.7");
@@ -146,7 +146,7 @@ TEST_F(DemoPlan, TargetsAsPrinted) {
   EXPECT_EQ(Cell(deviation, "2020"), nullptr);  // no ledger in this test
 }
 
-TEST_F(DemoPlan, AssignmentsAndPersonnelAsPublished) {
+TEST_F(LinkopingPlan, AssignmentsAndPersonnelAsPublished) {
   pb::ListAssignmentsRequest request;
   *request.mutable_period() = MakePeriod(2021, 8);
   pb::ListAssignmentsResponse assignments;
@@ -182,7 +182,7 @@ TEST_F(DemoPlan, AssignmentsAndPersonnelAsPublished) {
   EXPECT_EQ(FormatValue(personnel.rows(2).previous_year()), "4,9");
 }
 
-TEST_F(DemoPlan, TheCheckFindsTheSeedsContradictions) {
+TEST_F(LinkopingPlan, TheCheckFindsTheSeedsContradictions) {
   pb::GoalReport report = Report("2021-08");
   std::vector<std::string> contradicted;
   for (const pb::GoalNode& node : report.goals()) {

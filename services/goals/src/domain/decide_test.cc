@@ -115,15 +115,18 @@ TEST(Derive, LedgerValuesThenTheirEvaluation) {
   State state = ApplyAll(State(), plan);
   LedgerFacts ledger;
   ledger.units.Define({.id = "KLF", .name = "KLF"});
-  ledger.voucher_periods[2021].insert({2021, 1});
+  for (int m = 1; m <= 3; ++m) ledger.voucher_periods[2021].insert({2021, m});
   ledger.operating[{2021, {2021, 1}, "KLF"}] = {.actual_ore = 919, .budget_ore = 1000};
   ledger.closed.insert({2021, 1});
   std::vector<pb::GoalsEvent> derived = Derive(state, ledger);
-  ASSERT_EQ(derived.size(), 2u);
+  // A value for each month to the last voucher; an evaluation only for the closed month
+  // (nothing else is reported in the plan).
+  ASSERT_EQ(derived.size(), 4u);
   const auto& v = derived[0].indicator_value_recorded();
   EXPECT_EQ(v.source(), pb::VALUE_SOURCE_LEDGER);
   EXPECT_EQ(FormatValue(v.value()), "8,1");
-  const auto& e = derived[1].evaluation_published();
+  EXPECT_EQ(FormatPeriod(derived[2].indicator_value_recorded().period()), "2021-03");
+  const auto& e = derived[3].evaluation_published();
   EXPECT_EQ(FormatPeriod(e.period()), "2021-01");
   EXPECT_EQ(e.indicators(0).status(), pb::INDICATOR_STATUS_NOT_MET);
   EXPECT_EQ(e.indicators(0).value_source(), pb::VALUE_SOURCE_LEDGER);
@@ -131,7 +134,7 @@ TEST(Derive, LedgerValuesThenTheirEvaluation) {
   EXPECT_TRUE(Derive(state, ledger).empty());
   // The ledger changes: a new value and a new evaluation.
   ledger.operating[{2021, {2021, 1}, "KLF"}].actual_ore = 990;
-  EXPECT_EQ(Derive(state, ledger).size(), 2u);
+  EXPECT_EQ(Derive(state, ledger).size(), 4u);
 }
 
 }  // namespace

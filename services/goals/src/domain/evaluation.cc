@@ -166,7 +166,13 @@ std::vector<pb::ValuePeriod> EvaluationPeriods(const State& state, const Plan& p
   for (const auto& [id, indicator] : plan.indicators) {
     for (auto it = state.values.lower_bound(ValueKey{board, id, "", {year, 0}});
          it != state.values.end() && it->first.board == board && it->first.indicator == id; ++it) {
-      if (it->first.period.first == year) periods.insert(it->first.period);
+      // Ledger-derived values exist for every month; they do not make a period reported.
+      if (it->first.period.first != year || it->second.empty() ||
+          (!it->second.back().withdrawn &&
+           it->second.back().recorded.source() == pb::VALUE_SOURCE_LEDGER)) {
+        continue;
+      }
+      periods.insert(it->first.period);
     }
   }
   for (const auto& [key, value] : plan.assessments) {

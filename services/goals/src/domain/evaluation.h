@@ -49,9 +49,10 @@ pb::GoalEvaluation CheckGoal(const pb::GoalDefined& goal, const pb::AssessmentRe
 pb::ActivityCounts CountActivities(const Plan& plan, const pb::ValuePeriod& period,
                                    const std::string& goal_id = "");
 
-// The periods of the plan's year at which something is reported (values, assessments,
-// activity and assignment statuses), the ledger periods of that year that are closed
-// (and the whole year once its last period is), and those already published.
+// The periods of the plan's year at which something is reported (typed or imported
+// values, assessments, activity and assignment statuses), the ledger periods of that year
+// that are closed (and the whole year once its last period is), and those already
+// published. Ledger-derived values, which exist for every month, do not add periods.
 std::vector<pb::ValuePeriod> EvaluationPeriods(const State& state, const Plan& plan,
                                                const LedgerFacts& ledger);
 
