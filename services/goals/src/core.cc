@@ -107,7 +107,8 @@ absl::StatusOr<int> GoalsCore::AppendLocked(const std::string& organisation,
                                             const std::string& correlation) {
   State next = state;
   for (const pb::GoalsEvent& e : facts) Apply(next, e, Meta{});
-  std::vector<pb::GoalsEvent> derived = Derive(next, ledger);
+  std::vector<pb::GoalsEvent> derived =
+      Derive(next, ledger, facts.empty() || TouchesDerivations(facts));
   if (facts.empty() && derived.empty()) return 0;
   eventlog::EventContext context{.organisation = organisation,
                                  .actor = actor,

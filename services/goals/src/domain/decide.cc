@@ -373,14 +373,22 @@ void ProposeRemovals(const State& state, const std::string& board, int year,
   }
 }
 
-std::vector<pb::GoalsEvent> Derive(const State& input, const LedgerFacts& ledger) {
+bool TouchesDerivations(const std::vector<pb::GoalsEvent>& facts) {
+  for (const pb::GoalsEvent& e : facts) {
+    if (e.has_plan_defined() || e.has_indicator_defined() || e.has_plan_item_removed()) return true;
+  }
+  return false;
+}
+
+std::vector<pb::GoalsEvent> Derive(const State& input, const LedgerFacts& ledger,
+                                   bool ledger_values) {
   std::vector<pb::GoalsEvent> out;
   State state = input;
   // Ledger-derived values, once per (board, indicator, period) however many plans define
   // the indicator.
   std::set<std::tuple<std::string, std::string, PeriodKey>> done;
   for (const auto& [key, plan] : input.plans) {
-    if (!plan.defined) continue;
+    if (!plan.defined || !ledger_values) continue;
     for (const auto& [id, indicator] : plan.indicators) {
       if (!indicator.has_derivation()) continue;
       for (const pb::ValuePeriod& period : DerivedPeriods(ledger, indicator.derivation())) {

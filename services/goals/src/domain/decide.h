@@ -55,7 +55,14 @@ void ProposeRemovals(const State& state, const std::string& board, int year,
 // The derived events that the state (facts applied) and the ledger call for and that
 // differ from what was last published: ledger-derived indicator values first, then the
 // evaluations of every plan at its evaluation periods.
-std::vector<pb::GoalsEvent> Derive(const State& state, const LedgerFacts& ledger);
+//
+// `ledger_values` false skips recomputing the ledger-derived values (they depend only on
+// the ledger and the indicators' derivations): for commands that change neither.
+std::vector<pb::GoalsEvent> Derive(const State& state, const LedgerFacts& ledger,
+                                   bool ledger_values = true);
+
+// Whether facts can change a ledger-derived value (a derivation defined or removed).
+bool TouchesDerivations(const std::vector<pb::GoalsEvent>& facts);
 
 // The aggregate key of an event's envelope ("goal/KS/2021/social", "value/KS/sjuk", ...).
 std::string AggregateKey(const pb::GoalsEvent& event);

@@ -132,9 +132,13 @@ TEST(Derive, LedgerValuesThenTheirEvaluation) {
   EXPECT_EQ(e.indicators(0).value_source(), pb::VALUE_SOURCE_LEDGER);
   state = ApplyAll(state, derived);
   EXPECT_TRUE(Derive(state, ledger).empty());
+  // A command that touches no derivation leaves the ledger values alone.
+  EXPECT_FALSE(TouchesDerivations({Value("avvikelse", "2019", "4,2")}));
+  EXPECT_TRUE(TouchesDerivations({indicator}));
   // The ledger changes: a new value and a new evaluation.
   ledger.operating[{2021, {2021, 1}, "KLF"}].actual_ore = 990;
   EXPECT_EQ(Derive(state, ledger).size(), 4u);
+  EXPECT_TRUE(Derive(state, ledger, /*ledger_values=*/false).empty());
 }
 
 }  // namespace

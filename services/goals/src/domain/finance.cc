@@ -1,5 +1,7 @@
 #include "domain/finance.h"
 
+#include <unordered_map>
+
 #include "domain/decimal.h"
 #include "domain/value_text.h"
 #include "tertial/base/strings.h"
@@ -48,11 +50,17 @@ std::optional<DerivedResult> ComputeDerived(const LedgerFacts& ledger,
   int label = 0;
   period::PeriodRange range;
   if (!RangeOf(ledger, period, &label, &range)) return std::nullopt;
-  std::set<std::string> units;
-  for (const chart::UnitNode* node : ledger.units.Subtree(derivation.unit_id())) {
-    units.insert(node->id);
-  }
-  if (units.empty()) units.insert(derivation.unit_id());  // no unit tree yet: the unit alone
+  // Membership of the unit's subtree, asked once per unit met (InSubtree walks up the
+  // tree: linear in the units met, where UnitTree::Subtree is quadratic in the tree).
+  std::unordered_map<std::string, bool> member;
+  const std::string& root = derivation.unit_id();
+  auto in_subtree = [&](const std::string& unit) {
+    auto it = member.find(unit);
+    if (it != member.end()) return it->second;
+    bool in = unit == root || ledger.units.InSubtree(unit, root);
+    member.emplace(unit, in);
+    return in;
+  };
   LedgerSums sum;
   // Closing a month closes the year's months before it too.
   bool provisional = true;
@@ -66,7 +74,7 @@ std::optional<DerivedResult> ComputeDerived(const LedgerFacts& ledger,
          it != ledger.operating.end() && std::get<0>(it->first) == label &&
          std::get<1>(it->first) <= last;
          ++it) {
-      if (!units.count(std::get<2>(it->first))) continue;
+      if (!in_subtree(std::get<2>(it->first))) continue;
       sum.actual_ore += it->second.actual_ore;
       sum.budget_ore += it->second.budget_ore;
     }
@@ -79,7 +87,7 @@ std::optional<DerivedResult> ComputeDerived(const LedgerFacts& ledger,
       auto owner = ledger.project_units.find(project);
       const std::string& unit =
           owner != ledger.project_units.end() ? owner->second : std::get<3>(it->first);
-      if (project.empty() || !units.count(unit)) continue;
+      if (project.empty() || !in_subtree(unit)) continue;
       sum.actual_ore += it->second.actual_ore;
       sum.budget_ore += it->second.budget_ore;
     }
