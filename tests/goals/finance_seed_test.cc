@@ -1,7 +1,8 @@
 // The seed's two finance-derived indicators, computed by the goals service from ledger
 // events: the demo generator's vouchers and budgets (data/generator) appended to the log
 // as the ledger would publish them. Published: budget deviation KLF 8,1 % (jan-aug 2021)
-// and 10,9 % (2020); investment budget deviation 19,0 % (jan-aug 2021) and -30,5 % (2020).
+// and 10,9 % (2020); investment budget deviation 19,0 % (jan-aug 2021) and -30,5 % (2020);
+// personnel costs over net cost 25 % (jan-aug 2021) and 36 % (2020).
 
 #include "domain/value_text.h"
 #include "figures.h"
@@ -126,6 +127,13 @@ TEST_F(SeedFinance, FinanceIndicatorsComeOutAsPublished) {
       EXPECT_FALSE(v.derived().provisional());  // closing August closes January-July too
     }
   }
+  const pb::IndicatorRow& personnel = RowOf(t, "personalkostnader");
+  ASSERT_NE(Cell(personnel, "2021-08"), nullptr);
+  ASSERT_NE(Cell(personnel, "2020"), nullptr);
+  EXPECT_EQ(FormatValue(*Cell(personnel, "2021-08")), "25");
+  EXPECT_EQ(FormatValue(*Cell(personnel, "2020")), "36");
+  EXPECT_EQ(FormatValue(*Cell(personnel, "2019")), "23");
+  EXPECT_EQ(personnel.evaluation().status(), pb::INDICATOR_STATUS_NOT_MET);  // 25 is not < 23
   // 8,1 is not < 2 and -30,5 would miss ">= 0" but 19,0 meets it.
   EXPECT_EQ(budget.evaluation().status(), pb::INDICATOR_STATUS_NOT_MET);
   EXPECT_EQ(investment.evaluation().status(), pb::INDICATOR_STATUS_MET);

@@ -233,6 +233,10 @@ absl::Status ApplyLedger(const std::string& org, const lpb::LedgerEvent& event,
                 ? AddSums(store, Key(L, org, "i", fy, period, project, unit), t.amount_ore(), 0)
                 : AddSums(store, Key(L, org, "o", fy, period, unit), t.amount_ore(), 0);
         if (!s.ok()) return s;
+        if (t.account()[0] == '5') {  // personalkostnader
+          s = AddSums(store, Key(L, org, "s", fy, period, unit), t.amount_ore(), 0);
+          if (!s.ok()) return s;
+        }
       }
       return absl::OkStatus();
     }
@@ -368,6 +372,9 @@ absl::StatusOr<LedgerFacts> LoadLedger(const projection::Reader& reader,
     } else if (kind == "o" && parts.size() == 4) {
       facts.operating[{ToInt(parts[1]), ParseKeyPeriod(parts[2]), std::string(parts[3])}] =
           DecodeSums(value);
+    } else if (kind == "s" && parts.size() == 4) {
+      facts.personnel[{ToInt(parts[1]), ParseKeyPeriod(parts[2]), std::string(parts[3])}] =
+          DecodeSums(value).actual_ore;
     } else if (kind == "i" && parts.size() == 5) {
       facts.investment[{ToInt(parts[1]), ParseKeyPeriod(parts[2]), std::string(parts[3]),
                         std::string(parts[4])}] = DecodeSums(value);

@@ -20,6 +20,7 @@
 //   "L" org "v" fiscal_year period                     -> "" (a voucher in that month)
 //   "L" org "o" fiscal_year period unit                -> be64 actual, be64 budget (öre)
 //   "L" org "i" fiscal_year period project unit        -> be64 actual, be64 budget (öre)
+//   "L" org "s" fiscal_year period unit                -> be64 personnel costs (class 5), be64 0
 //   "L" org "b" version fiscal_year unit account project period -> be64 amount (budget line)
 // Years are 4 digits, periods "YYYY-MM" ("YYYY-00" for a whole year).
 

@@ -91,6 +91,20 @@ std::optional<DerivedResult> ComputeDerived(const LedgerFacts& ledger,
       sum.actual_ore += it->second.actual_ore;
       sum.budget_ore += it->second.budget_ore;
     }
+  } else if (derivation.kind() == pb::DERIVED_KIND_PERSONNEL_COST_SHARE) {
+    // actual = personnel costs, budget = the net operating cost (the share's base).
+    for (auto it = ledger.personnel.lower_bound({label, first, std::string()});
+         it != ledger.personnel.end() && std::get<0>(it->first) == label &&
+         std::get<1>(it->first) <= last;
+         ++it) {
+      if (in_subtree(std::get<2>(it->first))) sum.actual_ore += it->second;
+    }
+    for (auto it = ledger.operating.lower_bound({label, first, std::string()});
+         it != ledger.operating.end() && std::get<0>(it->first) == label &&
+         std::get<1>(it->first) <= last;
+         ++it) {
+      if (in_subtree(std::get<2>(it->first))) sum.budget_ore += it->second.actual_ore;
+    }
   } else {
     return std::nullopt;
   }
@@ -108,7 +122,10 @@ std::optional<DerivedResult> ComputeDerived(const LedgerFacts& ledger,
   detail.set_provisional(provisional);
   if (sum.budget_ore == 0) {
     result.value.mutable_no_data()->set_reason(pb::NO_DATA_REASON_NOT_AVAILABLE);
-    result.value.set_note("budget 0");
+    result.value.set_note(derivation.kind() == pb::DERIVED_KIND_PERSONNEL_COST_SHARE ? "net cost 0"
+                                                                                    : "budget 0");
+  } else if (derivation.kind() == pb::DERIVED_KIND_PERSONNEL_COST_SHARE) {
+    *result.value.mutable_number() = MakeDecimal(money::MulDiv(sum.actual_ore, 100, sum.budget_ore), 0);
   } else {
     // Tenths of a percent: (budget - actual) * 1000 / budget.
     int64_t tenths = money::MulDiv(sum.budget_ore - sum.actual_ore, 1000, sum.budget_ore);

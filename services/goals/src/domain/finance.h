@@ -8,6 +8,7 @@
 //                        3-7) of the unit's subtree
 //   investment deviation (investment budget - investment spending) / investment budget
 //                        (classes 11-12) over the projects the subtree's units own
+//   personnel cost share personnel costs (class 5) / net operating cost, whole percent
 //
 // over the fiscal year's periods up to a month ("augusti 2021" = 2021-01..2021-08) or
 // the whole year, in percent with one decimal, rounded half away from zero with integer
@@ -46,6 +47,8 @@ struct LedgerFacts {
   std::map<int, std::set<PeriodKey>> voucher_periods;
   // Net operating (classes 3-7) per (fiscal year, calendar period, unit).
   std::map<std::tuple<int, PeriodKey, std::string>, LedgerSums> operating;
+  // Personnel costs (class 5), actual, per (fiscal year, calendar period, unit).
+  std::map<std::tuple<int, PeriodKey, std::string>, int64_t> personnel;
   // Investment (classes 11-12) per (fiscal year, calendar period, project, booking unit).
   std::map<std::tuple<int, PeriodKey, std::string, std::string>, LedgerSums> investment;
 

@@ -85,6 +85,21 @@ TEST(ComputeDerived, ZeroBudgetIsNoDataAndNothingIsNothing) {
                               MakePeriod(2019, 0)).has_value());
 }
 
+TEST(ComputeDerived, PersonnelCostShareInWholePercent) {
+  LedgerFacts f = Facts();
+  for (int m = 1; m <= 8; ++m) {
+    f.personnel[{2021, {2021, m}, "KLS"}] = 30 * kTkr;
+    f.personnel[{2021, {2021, m}, "EKS"}] = 7 * kTkr + 50'000;  // 7,5 tkr
+    f.personnel[{2021, {2021, m}, "VSS"}] = 500 * kTkr;          // outside KLF
+  }
+  auto r = ComputeDerived(f, Derivation(pb::DERIVED_KIND_PERSONNEL_COST_SHARE), MakePeriod(2021, 8));
+  ASSERT_TRUE(r.has_value());
+  // 8 x 37,5 over the net actual 8 x 150: 25 %.
+  EXPECT_EQ(FormatValue(r->value), "25");
+  EXPECT_EQ(r->detail.actual_ore(), 8 * 375 * kTkr / 10);
+  EXPECT_EQ(r->detail.budget_ore(), 8 * 150 * kTkr);
+}
+
 TEST(DerivedPeriods, MonthsToTheLastVoucherAndCompleteYears) {
   LedgerFacts f = Facts();
   for (int m = 1; m <= 12; ++m) f.voucher_periods[2020].insert({2020, m});

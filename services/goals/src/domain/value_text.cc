@@ -545,14 +545,16 @@ absl::StatusOr<pb::NoDataReason> ParseNoDataReason(std::string_view text) {
 absl::StatusOr<pb::DerivedKind> ParseDerivedKind(std::string_view text) {
   return Lookup<pb::DerivedKind>(text, "a derivation",
                                  {{"budget_deviation", pb::DERIVED_KIND_BUDGET_DEVIATION},
-                                  {"investment_deviation", pb::DERIVED_KIND_INVESTMENT_DEVIATION}},
-                                 "budget_deviation or investment_deviation");
+                                  {"investment_deviation", pb::DERIVED_KIND_INVESTMENT_DEVIATION},
+                                  {"personnel_cost_share", pb::DERIVED_KIND_PERSONNEL_COST_SHARE}},
+                                 "budget_deviation, investment_deviation or personnel_cost_share");
 }
 
 std::string_view DerivedKindName(pb::DerivedKind kind) {
   switch (kind) {
     case pb::DERIVED_KIND_BUDGET_DEVIATION: return "budget_deviation";
     case pb::DERIVED_KIND_INVESTMENT_DEVIATION: return "investment_deviation";
+    case pb::DERIVED_KIND_PERSONNEL_COST_SHARE: return "personnel_cost_share";
     default: return "";
   }
 }
