@@ -105,6 +105,9 @@ Cell TargetCell(const pb::Target* target) {
                     goals::FormatTargetPlain(*target));
 }
 
+// A yes/no column: true/false in csv and json, "ja" or nothing for people (as forecast).
+Cell Flag(bool value) { return Cell::Number(value ? "ja" : "", value ? "true" : "false"); }
+
 int PrintTable(const Table& table, const std::string& format) {
   table.Print(format, std::cout);
   return 0;
@@ -412,7 +415,7 @@ int RunAssignments(const std::vector<std::string>& args) {
                   Cell::Text(row.assignment().responsible()),
                   Cell::Text(reported ? std::string(goals::AssignmentStatusName(row.status().status()))
                                       : "ej rapporterad"),
-                  Cell::Text(reported && row.status().deviation() ? "ja" : ""),
+                  Flag(reported && row.status().deviation()),
                   Cell::Text(reported ? row.status().comment() : "")});
   }
   return PrintTable(table, f.global.format);
