@@ -1,6 +1,6 @@
 // Goals: the cost of importing the demo plan and of deriving the finance indicators,
 // each against a baseline measured in the same run:
-//   PlanImport      parse + Decide + Derive of data/linkoping-ks/plan.yaml (626 facts)
+//   PlanImport      parse + Decide + Derive of data/linkoping-ks/plan.yaml (counter: facts)
 //   YamlParseOnly   yaml-cpp parsing the same bytes (the floor any YAML importer pays)
 //   Derived         ComputeDerived over a ledger of N units x 24 months, subtree of N/2
 //   SumOnly         summing the same map without the subtree test (the floor)
