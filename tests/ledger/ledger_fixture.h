@@ -4,6 +4,7 @@
 // The ledger service as its clients see it: the component over an embedded log, served
 // in-process, called through a LedgerService stub.
 
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -55,6 +56,14 @@ class LedgerFixture : public ::testing::Test {
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
     stub_ = v1::LedgerService::NewStub(server_->InProcessChannel());
+  }
+
+  // A fresh, empty ledger (the log and the projection removed).
+  void Reset() {
+    Close();
+    std::filesystem::remove_all(dir_.Sub("log"));
+    std::filesystem::remove_all(dir_.Sub("ledger"));
+    Open();
   }
 
   void Close() {

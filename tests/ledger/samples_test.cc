@@ -93,7 +93,9 @@ TEST_F(SieSamplesImportTest, EveryVoucherFileImportsExceptTheKnownBadOnes) {
   for (const std::string& name : SampleFiles()) {
     Scan scan = ScanFile(name);
     if (!scan.read || !scan.has_vouchers) continue;
-    // Each file is its own company: one organisation each.
+    // Each file into a ledger of its own: several samples are the same company
+    // (Övningsbolaget) exported by different programs.
+    Reset();
     const std::string org = "S" + std::to_string(++organisation);
     v1::ImportMetadata metadata;
     metadata.set_organisation(org);

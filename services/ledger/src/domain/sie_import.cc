@@ -109,6 +109,16 @@ bool SieValidator::EnsureOrganisation(int line) {
           "give --org KOMMUNKOD");
     return false;
   }
+  if (!settings_.organisation.empty() && !plan_.orgnr.empty()) {
+    // A file of another organisation imported under the wrong --org would mix two
+    // municipalities' books.
+    std::string owner = directory_->OrganisationForOrgnr(plan_.orgnr);
+    if (!owner.empty() && owner != settings_.organisation) {
+      Error(line, "#ORGNR",
+            StrCat("the file is organisation ", owner, "'s (#ORGNR ", plan_.orgnr,
+                   "), not ", settings_.organisation, "'s; check --org"));
+    }
+  }
   plan_.organisation = organisation;
   view_ = &directory_->View(organisation);
   return true;

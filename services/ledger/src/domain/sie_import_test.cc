@@ -252,6 +252,16 @@ TEST_F(SieImportTest, OrganisationFromOrgnrAndFiscalYearFromTheOrganisation) {
   EXPECT_EQ(plan.fiscal_year->label(), 2021);
 }
 
+TEST_F(SieImportTest, RejectsFileOfAnotherOrganisation) {
+  directory_.orgnrs["212000-0449"] = "0580";
+  settings_.organisation = "0581";
+  Add(sie::Orgnr{"212000-0449"}, 2);
+  Header();
+  Add(Ver("A", "1", {2021, 1, 2}, 20, {Trans("5010", 100, 21), Trans("1930", -100, 22)}), 23);
+  Validate();
+  EXPECT_TRUE(HasError(20, "#ORGNR", "organisation 0580's")) << Errors();
+}
+
 TEST_F(SieImportTest, RejectsFileWithoutOrganisation) {
   settings_.organisation = "";
   Add(sie::Konto{"5010", "Hyra"}, 4);
