@@ -2,10 +2,10 @@
 // the seed report's published operating statement: per unit, January-August 2021 and the
 // same period of 2020, actual and budget, and Kommunledningsförvaltningen's roll-up.
 
+#include <gtest/gtest.h>
+
 #include <cstdlib>
 #include <map>
-
-#include <gtest/gtest.h>
 
 #include "figures.h"
 #include "ledger_fixture.h"
@@ -43,8 +43,9 @@ class DemoTest : public LedgerFixture {
 
 TEST_F(DemoTest, ImportedDemoFilesGiveThePublishedOperatingStatement) {
   const std::string out = dir_.Sub("demo");
-  ASSERT_EQ(std::system((std::string(TERTIAL_DEMO_DATA_BIN) + " --out " + out + " > /dev/null").c_str()),
-            0);
+  ASSERT_EQ(
+      std::system((std::string(TERTIAL_DEMO_DATA_BIN) + " --out " + out + " > /dev/null").c_str()),
+      0);
   for (const char* name : {"units.csv", "projects.csv", "budget-2020.csv", "budget-2021.csv",
                            "ledger-2020.se", "ledger-2021.se"}) {
     v1::ImportResult result = MustImport(ReadFile(out + "/" + name), name);

@@ -2,11 +2,11 @@
 // read, the #KSUMMA files verify, every voucher file imports except the two known-bad
 // ones, which are rejected naming the voucher and its line.
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
-
-#include <gtest/gtest.h>
 
 #include "ledger_fixture.h"
 #include "tertial/sie/reader.h"
@@ -22,8 +22,10 @@ std::vector<std::string> SampleFiles() {
   for (const auto& entry : std::filesystem::directory_iterator(SamplesDir(), error)) {
     std::string name = entry.path().filename().string();
     std::string lower = name;
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-    if (lower.size() > 3 && (lower.ends_with(".se") || lower.ends_with(".si"))) files.push_back(name);
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
+    if (lower.size() > 3 && (lower.ends_with(".se") || lower.ends_with(".si")))
+      files.push_back(name);
   }
   std::sort(files.begin(), files.end());
   return files;
@@ -147,7 +149,8 @@ TEST_F(SieSamplesImportTest, AFileWhoseChecksumDoesNotMatchIsRejectedWhole) {
   ASSERT_TRUE(Import(content, metadata, &result).ok());
   EXPECT_FALSE(result.committed());
   bool named = false;
-  for (const auto& e : result.errors()) named = named || (e.field().rfind("#KSUMMA", 0) == 0 && e.line() > 0);
+  for (const auto& e : result.errors())
+    named = named || (e.field().rfind("#KSUMMA", 0) == 0 && e.line() > 0);
   EXPECT_TRUE(named) << Issues(result);
   EXPECT_EQ(LogEnd(), 0);
 }

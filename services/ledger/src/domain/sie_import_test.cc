@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "testing/fake_view.h"
 #include "tertial/money/money.h"
+#include "testing/fake_view.h"
 
 namespace tertial::ledger {
 namespace {
@@ -34,9 +34,7 @@ sie::Voucher Ver(std::string series, std::string number, period::Date date, int 
 // A file's items with their lines, fed to a validator.
 class SieImportTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    settings_ = {.file_name = "ledger.se", .organisation = "0580"};
-  }
+  void SetUp() override { settings_ = {.file_name = "ledger.se", .organisation = "0580"}; }
   void Header(int year = 2021) {
     Add(sie::Rar{0, {year, 1, 1}, {year, 12, 31}}, 3);
     Add(sie::Konto{"1930", "Bank"}, 4);
@@ -268,7 +266,6 @@ TEST_F(SieImportTest, RejectsFileWithoutOrganisation) {
   Add(Ver("A", "1", {2021, 1, 2}, 20, {Trans("5010", 100, 21), Trans("5010", -100, 22)}), 23);
   Validate();
   EXPECT_TRUE(HasError(20, "#ORGNR", "give --org")) << Errors();
-
 }
 
 TEST_F(SieImportTest, WithoutRarEachVoucherGoesToTheYearOfItsDate) {
@@ -322,13 +319,15 @@ TEST_F(SieImportTest, RejectsUnknownDimensionAndObjectUnlessAllowed) {
   settings_.define_unknown_objects = true;
   items_.clear();
   Header();
-  Add(Ver("A", "1", {2021, 1, 2}, 20, {Trans("5010", 100, 22, {{1, "NEW"}}), Trans("1930", -100, 23)}),
+  Add(Ver("A", "1", {2021, 1, 2}, 20,
+          {Trans("5010", 100, 22, {{1, "NEW"}}), Trans("1930", -100, 23)}),
       24);
   SieValidator& v = Validate();
   ASSERT_FALSE(v.issues().has_errors()) << Errors();
   SiePlan plan = v.TakePlan();
   bool unit = false;
-  for (const auto& e : plan.definitions) unit = unit || (e.has_unit_defined() && e.unit_defined().unit_id() == "NEW");
+  for (const auto& e : plan.definitions)
+    unit = unit || (e.has_unit_defined() && e.unit_defined().unit_id() == "NEW");
   EXPECT_TRUE(unit);
 }
 
