@@ -182,7 +182,13 @@ bool SieValidator::AnyPostedIn(int fiscal_year) {
 void SieValidator::AddRar(const sie::Rar& rar, int line) {
   absl::StatusOr<FiscalYear> year = FiscalYear::FromDates(rar.start, rar.end);
   if (!year.ok()) {
-    Error(line, "#RAR", std::string(year.status().message()));
+    if (rar.year_index == 0) {
+      Error(line, "#RAR", std::string(year.status().message()));
+    } else {
+      // A comparison year only names an earlier year; nothing is posted in it here.
+      Warning(line, "#RAR",
+              StrCat(year.status().message(), "; year ", rar.year_index, " is not defined"));
+    }
     return;
   }
   if (rar.year_index == 0) {

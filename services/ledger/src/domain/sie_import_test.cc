@@ -188,6 +188,21 @@ TEST_F(SieImportTest, RejectsDateOutsideFiscalYearAndClosedPeriod) {
   EXPECT_TRUE(HasError(24, "#VER verdatum", "period 2021-02 is closed")) << Errors();
 }
 
+TEST_F(SieImportTest, ABadComparisonYearIsAWarningAndABadCurrentYearAnError) {
+  Add(sie::Rar{-1, {2013, 7, 1}, {2015, 8, 31}}, 2);  // 26 months, as XE_SIE_4 has it
+  Header();
+  Add(Ver("A", "1", {2021, 1, 2}, 20, {Trans("5010", 100, 21), Trans("1930", -100, 22)}), 23);
+  SieValidator& v = Validate();
+  EXPECT_FALSE(v.issues().has_errors()) << Errors();
+  ASSERT_EQ(v.issues().warnings().size(), 1u);
+  EXPECT_EQ(v.issues().warnings()[0].line, 2);
+
+  items_.clear();
+  Add(sie::Rar{0, {2013, 7, 1}, {2015, 8, 31}}, 2);
+  Validate();
+  EXPECT_TRUE(HasError(2, "#RAR", "26 months")) << Errors();
+}
+
 TEST_F(SieImportTest, HonoursNonCalendarFiscalYear) {
   Add(sie::Rar{0, {2009, 7, 1}, {2010, 6, 30}}, 3);
   Add(sie::Konto{"1930", "Bank"}, 4);
