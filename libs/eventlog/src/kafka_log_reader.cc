@@ -141,9 +141,17 @@ absl::StatusOr<rd_kafka_message_t*> KafkaLog::Pull(PartitionReader* reader,
     }
     auto now = std::chrono::steady_clock::now();
     if (now >= deadline) return nullptr;
+    // What is there at once; else wait for one record (a batch call would wait for all
+    // 256 or the whole timeout), then take what came with it.
     rd_kafka_message_t* batch[256];
-    ssize_t n = rd_kafka_consume_batch_queue(reader->queue, std::min(Millis(deadline - now), 100),
-                                             batch, 256);
+    ssize_t n = rd_kafka_consume_batch_queue(reader->queue, 0, batch, 256);
+    if (n <= 0) {
+      rd_kafka_message_t* one =
+          rd_kafka_consume_queue(reader->queue, std::min(Millis(deadline - now), 100));
+      if (one == nullptr) continue;
+      reader->buffered.push_back(one);
+      n = rd_kafka_consume_batch_queue(reader->queue, 0, batch, 256);
+    }
     for (ssize_t i = 0; i < n; ++i) reader->buffered.push_back(batch[i]);
   }
 }
@@ -194,8 +202,9 @@ absl::StatusOr<std::pair<int64_t, int64_t>> KafkaLog::Watermarks(const std::stri
                                                                   int partition) {
   int64_t low = 0;
   int64_t high = 0;
+  // Asked through the producer: the consumer's connections are busy with long-poll fetches.
   rd_kafka_resp_err_t err = rd_kafka_query_watermark_offsets(
-      consumer_, topic.c_str(), partition, &low, &high,
+      producer_, topic.c_str(), partition, &low, &high,
       static_cast<int>(options_.request_timeout.count()));
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     return FromKafka(err, StrCat("offsets of ", topic, "/", partition));
