@@ -38,7 +38,7 @@ void BatchScanner::DropPending(const std::string* except) {
   pending_bytes_ = 0;
 }
 
-absl::Status BatchScanner::Feed(RawRecord record, const CommitPointInFn& commit_point_in) {
+absl::Status BatchScanner::Feed(RawRecord record, const RangeFn& range) {
   if (record.offset < next_) {
     return absl::InternalError(
         StrCat("batch scanner: offset ", record.offset, " fed after ", next_ - 1));
@@ -83,17 +83,20 @@ absl::Status BatchScanner::Feed(RawRecord record, const CommitPointInFn& commit_
       if (const BatchDecisions::Decision* known = decisions_->Find(record.batch)) {
         committed = known->committed;
       } else {
-        // Contiguous records and marker leave no room for another commit point.
-        committed = record.offset - record.first == record.count;
-        if (!committed && record.first < record.offset) {
-          committed = last_commit_point_ < record.first;
-          if (committed && record.first < start_) {
-            absl::StatusOr<bool> found =
-                commit_point_in(record.first, std::min(start_, record.offset), record.batch);
-            if (!found.ok()) return found.status();
-            committed = !*found;
-          }
+        // Committed iff no other commit point lies between the batch's first record and
+        // its marker, and all its records are there (a record lost to a failed produce
+        // leaves the count short).
+        int64_t seen = 0;
+        for (const Pending& p : pending_) seen += p.batch == record.batch ? 1 : 0;
+        committed = last_commit_point_ < record.first && record.first < record.offset;
+        if (committed && record.first < start_) {
+          absl::StatusOr<RangeFacts> before =
+              range(record.first, std::min(start_, record.offset), record.batch);
+          if (!before.ok()) return before.status();
+          committed = !before->other_commit_point;
+          seen += before->batch_records;
         }
+        committed = committed && seen == record.count;
         decisions_->Set(record.batch, {.committed = committed, .marker = record.offset});
       }
       for (Pending& p : pending_) {

@@ -53,17 +53,22 @@ class BatchDecisions {
 
 class BatchScanner {
  public:
-  // True if [first, until) holds a commit point other than `batch`'s own.
-  using CommitPointInFn =
-      std::function<absl::StatusOr<bool>(int64_t first, int64_t until, const std::string& batch)>;
+  // What [first, until) holds: whether a commit point other than `batch`'s own, and how
+  // many records of `batch`.
+  struct RangeFacts {
+    bool other_commit_point = false;
+    int64_t batch_records = 0;
+  };
+  using RangeFn = std::function<absl::StatusOr<RangeFacts>(int64_t first, int64_t until,
+                                                           const std::string& batch)>;
 
   // Scans from `start`; committed records go to `ready` in offset order.
   BatchScanner(int64_t start, BatchDecisions* decisions, std::deque<Record>* ready,
                size_t max_pending_bytes);
 
-  // Feeds the next record (offsets strictly increasing). `commit_point_in` is asked about
-  // the part of a batch before `start` that this scan has not seen.
-  absl::Status Feed(RawRecord record, const CommitPointInFn& commit_point_in);
+  // Feeds the next record (offsets strictly increasing). `range` is asked about the part
+  // of a batch before `start` that this scan has not seen.
+  absl::Status Feed(RawRecord record, const RangeFn& range);
 
   // The offset the next fed record must be at or beyond.
   int64_t next() const { return next_; }

@@ -33,15 +33,21 @@ class BatchScannerTest : public ::testing::Test {
     BatchScanner scanner(start, &decisions_, &ready_, max_pending_bytes);
     for (const RawRecord& r : log) {
       if (r.offset < start) continue;
-      EXPECT_TRUE(scanner.Feed(r, [&](int64_t first, int64_t until, const std::string& batch) {
-                           ++lookbacks_;
-                           for (const RawRecord& e : log) {
-                             if (e.offset < first || e.offset >= until) continue;
-                             if (e.kind == RawRecord::Kind::kPlain) return true;
-                             if (e.kind == RawRecord::Kind::kCommit && e.batch != batch) return true;
-                           }
-                           return false;
-                         }).ok());
+      auto range = [&](int64_t first, int64_t until,
+                       const std::string& batch) -> absl::StatusOr<BatchScanner::RangeFacts> {
+        ++lookbacks_;
+        BatchScanner::RangeFacts facts;
+        for (const RawRecord& e : log) {
+          if (e.offset < first || e.offset >= until) continue;
+          if (e.kind == RawRecord::Kind::kPlain ||
+              (e.kind == RawRecord::Kind::kCommit && e.batch != batch)) {
+            facts.other_commit_point = true;
+          }
+          if (e.kind == RawRecord::Kind::kData && e.batch == batch) ++facts.batch_records;
+        }
+        return facts;
+      };
+      EXPECT_TRUE(scanner.Feed(r, range).ok());
       if (scanner.rescan_from()) {
         rescans_++;
         return Append(Scan(log, *scanner.rescan_from(), max_pending_bytes));
@@ -87,11 +93,23 @@ TEST_F(BatchScannerTest, PlainRecordStandsAloneAndClosesOpenBatches) {
   EXPECT_EQ(Scan(log, 0), (std::vector<int64_t>{1}));
 }
 
-TEST_F(BatchScannerTest, ResumingInsideABatchLooksBackOnlyWhenNotContiguous) {
+TEST_F(BatchScannerTest, MarkerWithRecordsMissingIsNotACommit) {
+  // Record 1 of the batch failed to produce; the marker landed anyway.
+  std::vector<RawRecord> log = {Data(0, 1), Data(1, 1), Marker(2, 1, 0, 3), Data(3, 2),
+                                Marker(4, 2, 3, 1)};
+  EXPECT_EQ(Scan(log, 0), (std::vector<int64_t>{3}));
+  decisions_ = BatchDecisions();
+  EXPECT_EQ(Scan(log, 1), (std::vector<int64_t>{3}));  // resumed: counted by looking back
+}
+
+TEST_F(BatchScannerTest, ResumingInsideABatchLooksBackOnceAndRemembers) {
   std::vector<RawRecord> contiguous = {Data(0, 1), Data(1, 1), Data(2, 1), Marker(3, 1, 0, 3)};
   EXPECT_EQ(Scan(contiguous, 2), (std::vector<int64_t>{2}));
-  EXPECT_EQ(lookbacks_, 0);
+  EXPECT_EQ(lookbacks_, 1);
+  EXPECT_EQ(Scan(contiguous, 1), (std::vector<int64_t>{1, 2}));
+  EXPECT_EQ(lookbacks_, 1);  // decided before
   decisions_ = BatchDecisions();
+  lookbacks_ = 0;
   // A foreign marker before the resume point decides the batch lost.
   std::vector<RawRecord> lost = {Data(0, 1), Data(1, 2), Marker(2, 2, 1, 1), Data(3, 1),
                                  Marker(4, 1, 0, 2)};

@@ -50,11 +50,6 @@ struct Delivery {
   void Release() {
     if (refs.fetch_sub(1) == 1) delete this;
   }
-  // Waits until nothing is in flight; false on timeout.
-  bool Wait(std::chrono::milliseconds timeout) {
-    std::unique_lock<std::mutex> lock(mutex);
-    return done.wait_for(lock, timeout, [&] { return outstanding == 0; });
-  }
 };
 
 void OnDelivery(rd_kafka_t*, const rd_kafka_message_t* message, void*) {
@@ -225,54 +220,86 @@ class KafkaLog::Writer final : public BatchWriter {
     return absl::OkStatus();
   }
 
-  absl::Status AwaitDelivery(Delivery* delivery, std::string_view what) {
+  // Waits until `records` of the delivery's records are acknowledged (or one failed, or
+  // none is left in flight).
+  absl::Status AwaitDelivery(Delivery* delivery, int64_t records, std::string_view what) {
     auto timeout = std::chrono::milliseconds(log_->options_.message_timeout_ms + 10'000);
-    if (!delivery->Wait(timeout)) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    auto done = [&] {
+      std::lock_guard<std::mutex> guard(delivery->mutex);
+      return delivery->delivered >= records || delivery->outstanding == 0 ||
+             delivery->error != RD_KAFKA_RESP_ERR_NO_ERROR;
+    };
+    // Flushing makes librdkafka send at once instead of lingering: a committing writer
+    // waits for its records, so batching them longer only adds latency. It waits for every
+    // writer's records, hence the short slices.
+    log_->flushing_writers_.fetch_add(1);
+    while (!done() && std::chrono::steady_clock::now() < deadline) {
+      rd_kafka_flush(log_->producer_, 1);
+    }
+    log_->flushing_writers_.fetch_sub(1);
+    if (!done()) {
       return absl::DeadlineExceededError(StrCat(what, " to ", topic_->name, "/", partition_,
                                                 " not acknowledged in time"));
     }
     std::lock_guard<std::mutex> guard(delivery->mutex);
-    return FromKafka(delivery->error, StrCat(what, " to ", topic_->name, "/", partition_));
+    if (absl::Status s = FromKafka(delivery->error, StrCat(what, " to ", topic_->name, "/", partition_));
+        !s.ok()) {
+      return s;
+    }
+    if (delivery->delivered < records) {
+      return absl::InternalError(StrCat(what, " to ", topic_->name, "/", partition_, ": ",
+                                        delivery->delivered, " of ", records, " acknowledged"));
+    }
+    return absl::OkStatus();
   }
 
   absl::StatusOr<AppendResult> CommitAttempt() {
-    if (absl::Status s = AwaitDelivery(delivery_, "delivering the batch's records"); !s.ok()) {
+    // The marker names the batch's first offset, so the first record must have landed;
+    // the rest may still be in flight: they are ordered before the marker, and readers
+    // count them, so a record that fails to land voids the batch.
+    if (absl::Status s = AwaitDelivery(delivery_, /*records=*/1, "the batch's first record");
+        !s.ok()) {
       return s;
     }
     int64_t first;
     {
       std::lock_guard<std::mutex> guard(delivery_->mutex);
-      if (delivery_->delivered != count_) {
-        return absl::InternalError(StrCat("batch to ", topic_->name, "/", partition_, ": ",
-                                          delivery_->delivered, " of ", count_,
-                                          " records delivered"));
-      }
       first = delivery_->min_offset;
     }
-    // The marker: every record of the batch is acknowledged by all in-sync replicas.
     std::string commit;
     PutBigEndian64(&commit, static_cast<uint64_t>(first));
     PutBigEndian64(&commit, static_cast<uint64_t>(count_));
     Delivery* data = delivery_;
-    delivery_ = new Delivery();
-    data->Release();
-    if (absl::Status s = Produce("", &commit); !s.ok()) return s;
-    if (absl::Status s = AwaitDelivery(delivery_, "the batch's commit marker"); !s.ok()) return s;
+    Delivery* marker_delivery = new Delivery();
+    delivery_ = marker_delivery;
+    absl::Status produced = Produce("", &commit);
+    delivery_ = data;
+    absl::Status data_landed = AwaitDelivery(data, count_, "the batch's records");
+    absl::Status marker_landed =
+        produced.ok() ? AwaitDelivery(marker_delivery, 1, "the batch's commit marker") : produced;
     int64_t marker;
     {
-      std::lock_guard<std::mutex> guard(delivery_->mutex);
-      marker = delivery_->max_offset;
+      std::lock_guard<std::mutex> guard(marker_delivery->mutex);
+      marker = marker_delivery->max_offset;
     }
+    marker_delivery->Release();
+    if (!data_landed.ok()) {
+      return absl::Status(data_landed.code(),
+                          StrCat(data_landed.message(), "; the batch is not committed"));
+    }
+    if (!marker_landed.ok()) return marker_landed;
     PartitionReader* reader = topic_->readers[partition_].get();
     if (marker - first != count_) {
       // Something else lies between our records and marker: apply the readers' rule.
       std::lock_guard<std::mutex> guard(reader->mutex);
-      absl::StatusOr<bool> lost = log_->CommitPointIn(reader, first, marker, batch_id_);
-      if (!lost.ok()) {
+      absl::StatusOr<std::pair<bool, int64_t>> range =
+          log_->ScanRange(reader, first, marker, batch_id_);
+      if (!range.ok()) {
         return absl::UnavailableError(StrCat("cannot confirm the batch to ", topic_->name, "/",
-                                             partition_, ": ", lost.status().message()));
+                                             partition_, ": ", range.status().message()));
       }
-      if (*lost) {
+      if (range->first || range->second != count_) {
         return absl::AbortedError(StrCat("batch to ", topic_->name, "/", partition_,
                                          " lost to a concurrent writer; it is not visible"));
       }
@@ -378,7 +405,13 @@ absl::Status KafkaLog::Connect() {
 
 void KafkaLog::PollLoop() {
   while (!stop_) {
-    rd_kafka_poll(producer_, 50);
+    // Delivery reports; while a writer flushes, its flush serves them (were this thread to
+    // take one, that writer would wait out its flush slice).
+    if (flushing_writers_.load() == 0) {
+      rd_kafka_poll(producer_, 10);
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
     rd_kafka_poll(consumer_, 0);
   }
   rd_kafka_poll(producer_, 0);

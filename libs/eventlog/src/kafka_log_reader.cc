@@ -156,12 +156,14 @@ absl::StatusOr<rd_kafka_message_t*> KafkaLog::Pull(PartitionReader* reader,
   }
 }
 
-absl::StatusOr<bool> KafkaLog::CommitPointIn(PartitionReader* reader, int64_t first,
-                                             int64_t until, std::string_view batch_id) {
+absl::StatusOr<std::pair<bool, int64_t>> KafkaLog::ScanRange(PartitionReader* reader,
+                                                             int64_t first, int64_t until,
+                                                             std::string_view batch_id) {
   // Scans [first, until) aside, then puts the cursor back where it was.
   const bool restore = reader->cursor_valid;
   const int64_t resume_at = reader->scanner ? reader->scanner->next() : reader->position;
-  auto finish = [&](absl::StatusOr<bool> result) -> absl::StatusOr<bool> {
+  using Result = absl::StatusOr<std::pair<bool, int64_t>>;
+  auto finish = [&](Result result) -> Result {
     if (restore) {
       if (absl::Status s = Seek(reader, resume_at); !s.ok()) {
         reader->cursor_valid = false;
@@ -178,6 +180,8 @@ absl::StatusOr<bool> KafkaLog::CommitPointIn(PartitionReader* reader, int64_t fi
   // Records lost to retention cannot be asked; judge by what remains.
   if (absl::Status s = Seek(reader, std::max(first, marks->first)); !s.ok()) return finish(s);
   auto deadline = std::chrono::steady_clock::now() + options_.request_timeout;
+  bool other_commit_point = false;
+  int64_t batch_records = 0;
   while (reader->position < until) {
     absl::StatusOr<rd_kafka_message_t*> m = Pull(reader, deadline);
     if (!m.ok()) return finish(m.status());
@@ -192,10 +196,11 @@ absl::StatusOr<bool> KafkaLog::CommitPointIn(PartitionReader* reader, int64_t fi
     if (offset >= until) break;
     if (raw->kind == RawRecord::Kind::kPlain ||
         (raw->kind == RawRecord::Kind::kCommit && raw->batch != batch_id)) {
-      return finish(true);
+      other_commit_point = true;
     }
+    if (raw->kind == RawRecord::Kind::kData && raw->batch == batch_id) ++batch_records;
   }
-  return finish(false);
+  return finish(std::make_pair(other_commit_point, batch_records));
 }
 
 absl::StatusOr<std::pair<int64_t, int64_t>> KafkaLog::Watermarks(const std::string& topic,
@@ -233,8 +238,11 @@ absl::StatusOr<std::vector<Record>> KafkaLog::Read(std::string_view topic, int p
     if (absl::Status s = ResetCursor(reader, from); !s.ok()) return s;
   }
   auto deadline = std::chrono::steady_clock::now() + options_.request_timeout;
-  auto commit_point_in = [&](int64_t first, int64_t until, const std::string& batch) {
-    return CommitPointIn(reader, first, until, batch);
+  auto range = [&](int64_t first, int64_t until,
+                   const std::string& batch) -> absl::StatusOr<internal::BatchScanner::RangeFacts> {
+    auto facts = ScanRange(reader, first, until, batch);
+    if (!facts.ok()) return facts.status();
+    return internal::BatchScanner::RangeFacts{facts->first, facts->second};
   };
   while (reader->ready.size() < max_records && reader->scanner->next() < high) {
     absl::StatusOr<rd_kafka_message_t*> m = Pull(reader, deadline);
@@ -257,7 +265,7 @@ absl::StatusOr<std::vector<Record>> KafkaLog::Read(std::string_view topic, int p
              !reader->last_marker.compare_exchange_weak(previous, raw->offset)) {
       }
     }
-    if (absl::Status s = reader->scanner->Feed(*std::move(raw), commit_point_in); !s.ok()) {
+    if (absl::Status s = reader->scanner->Feed(*std::move(raw), range); !s.ok()) {
       reader->cursor_valid = false;
       return s;
     }

@@ -131,8 +131,10 @@ class KafkaLog final : public EventLog {
   // The next record at or past the reader's position; null on timeout.
   absl::StatusOr<struct rd_kafka_message_s*> Pull(PartitionReader* reader,
                                                   std::chrono::steady_clock::time_point deadline);
-  absl::StatusOr<bool> CommitPointIn(PartitionReader* reader, int64_t first, int64_t until,
-                                     std::string_view batch_id);
+  // Whether [first, until) holds another batch's commit point, and how many records of
+  // `batch_id` (the batch rule, read back).
+  absl::StatusOr<std::pair<bool, int64_t>> ScanRange(PartitionReader* reader, int64_t first,
+                                                     int64_t until, std::string_view batch_id);
 
   KafkaLogOptions options_;
   uint64_t producer_id_;
@@ -141,6 +143,7 @@ class KafkaLog final : public EventLog {
   std::mutex mutex_;  // guards topics_
   std::map<std::string, std::unique_ptr<Topic>, std::less<>> topics_;
   std::atomic<uint64_t> next_batch_{1};
+  std::atomic<int> flushing_writers_{0};
   std::atomic<bool> stop_{false};
   std::thread poller_;
 };
