@@ -6,6 +6,7 @@
 #include "tertial/base/strings.h"
 #include "tertial/eventlog/embedded_log.h"
 #include "tertial/eventlog/kafka_log.h"
+#include "tertial/metrics/metered_log.h"
 
 namespace tertial::host {
 
@@ -25,6 +26,14 @@ absl::StatusOr<std::map<std::string, std::string>> ParseKafkaConfig(std::string_
 
 absl::StatusOr<std::unique_ptr<eventlog::EventLog>> OpenLog(const std::string& data_dir,
                                                             const std::string& kafka_bootstrap) {
+  absl::StatusOr<std::unique_ptr<eventlog::EventLog>> log = OpenUnmeteredLog(data_dir, kafka_bootstrap);
+  if (!log.ok()) return log.status();
+  metrics::CollectProjectionLag();
+  return metrics::Metered(*std::move(log));
+}
+
+absl::StatusOr<std::unique_ptr<eventlog::EventLog>> OpenUnmeteredLog(
+    const std::string& data_dir, const std::string& kafka_bootstrap) {
   if (!kafka_bootstrap.empty()) {
     eventlog::KafkaLogOptions options;
     options.bootstrap_servers = kafka_bootstrap;

@@ -10,13 +10,17 @@
 
 namespace tertial::host {
 
-// The embedded log in data_dir/log, or the Kafka log when kafka_bootstrap is given. Kafka
+// The embedded log in data_dir/log, or the Kafka log when kafka_bootstrap is given, counted
+// in metrics::Default() (appended and read events per topic, projection lag). Kafka
 // client settings beyond the bootstrap come from the environment:
 //   TERTIAL_KAFKA_CONFIG     librdkafka properties, "name=value,name=value" (TLS, SASL:
 //                            security.protocol=ssl,ssl.ca.location=/etc/tertial/kafka/ca.crt)
 //   TERTIAL_KAFKA_CLIENT_ID  client.id shown in broker logs and quotas (default "tertial")
 absl::StatusOr<std::unique_ptr<eventlog::EventLog>> OpenLog(const std::string& data_dir,
                                                             const std::string& kafka_bootstrap);
+// The same without metrics.
+absl::StatusOr<std::unique_ptr<eventlog::EventLog>> OpenUnmeteredLog(
+    const std::string& data_dir, const std::string& kafka_bootstrap);
 
 // "a=b,c=d" -> {a: b, c: d}; an item without '=' is an error naming it.
 absl::StatusOr<std::map<std::string, std::string>> ParseKafkaConfig(std::string_view text);

@@ -134,10 +134,28 @@ constexpr char kTopic[] = "tertial.e2e.v1";
 constexpr int kBatchSize = 20;
 
 std::unique_ptr<Process> StartDaemon(const std::string& bootstrap, const std::string& data_dir,
-                                     int port) {
+                                     int port, int metrics_port) {
   return std::make_unique<Process>(std::vector<std::string>{
       Binary("apps/tertiald"), "--kafka", bootstrap, "--data-dir", data_dir, "--listen",
-      StrCat("127.0.0.1:", port)});
+      StrCat("127.0.0.1:", port), "--metrics-listen", StrCat("127.0.0.1:", metrics_port)});
+}
+
+// The body of GET /metrics on 127.0.0.1:port.
+std::string Scrape(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string response;
+  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0) {
+    std::string request = "GET /metrics HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+    (void)!write(fd, request.data(), request.size());
+    char buffer[4096];
+    for (ssize_t n; (n = read(fd, buffer, sizeof(buffer))) > 0;) response.append(buffer, n);
+  }
+  close(fd);
+  return response;
 }
 
 std::unique_ptr<Process> Append(const std::string& bootstrap, std::string_view key, int first,
@@ -164,8 +182,15 @@ TEST(KafkaEndToEnd, NothingIsLostOrDuplicatedWhenProcessesAreKilled) {
 
   testing::TempDir data;
   const int port = FreePort();
-  auto daemon = StartDaemon(bootstrap, data.path(), port);
+  const int metrics_port = FreePort();
+  auto daemon = StartDaemon(bootstrap, data.path(), port, metrics_port);
   ASSERT_TRUE(Serving(port, seconds(30))) << "tertiald --kafka never became healthy";
+  // Operators see the health checks counted.
+  std::string metrics = Scrape(metrics_port);
+  EXPECT_NE(metrics.find("tertial_grpc_server_handled_total{method=\"/grpc.health.v1.Health/Check\","
+                         "code=\"OK\"}"),
+            std::string::npos)
+      << metrics;
 
   // A writer killed in the middle of its run; tertiald killed meanwhile and restarted.
   std::vector<std::string> first_run;
@@ -186,7 +211,7 @@ TEST(KafkaEndToEnd, NothingIsLostOrDuplicatedWhenProcessesAreKilled) {
     }
   }
   ASSERT_GE(first_run.size(), 31u);
-  daemon = StartDaemon(bootstrap, data.path(), port);
+  daemon = StartDaemon(bootstrap, data.path(), port, metrics_port);
   ASSERT_TRUE(Serving(port, seconds(30))) << "tertiald did not come back after SIGKILL";
 
   // Two more writers run to the end: one continues 0580, one writes for 1480.
