@@ -10,6 +10,7 @@
 #include "log_factory.h"
 #include "tertial/base/strings.h"
 #include "tertial/config/flags.h"
+#include "tertial/grpcutil/channel.h"
 #include "tertial/grpcutil/server.h"
 #include "tertial/metrics/http_server.h"
 
@@ -84,6 +85,17 @@ int ServiceMain(int argc, char** argv, std::string_view service, ComponentFactor
         variable += "_ADDR";
         const char* address = std::getenv(variable.c_str());
         if (address == nullptr || *address == '\0') return nullptr;
+        // Peers serve TLS when deployed with it: trust $TERTIAL_PEER_TLS_CA.
+        const char* ca = std::getenv("TERTIAL_PEER_TLS_CA");
+        if (ca != nullptr && *ca != '\0') {
+          auto channel = grpcutil::MakeChannel(address, {.tls_ca_file = ca, .use_tls = true});
+          if (!channel.ok()) {
+            std::fprintf(stderr, "peer %s: %s\n", variable.c_str(),
+                         channel.status().ToString().c_str());
+            return nullptr;
+          }
+          return *channel;
+        }
         return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
       },
       .authorizer = *authorizer};
