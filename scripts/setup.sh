@@ -26,9 +26,10 @@ packages=(cmake g++ ninja-build pkg-config git ca-certificates
           librdkafka-dev librocksdb-dev libyaml-cpp-dev libxlsxwriter-dev libcivetweb-dev
           libssl-dev zlib1g-dev libgtest-dev libgmock-dev libbenchmark-dev)
 # What the test suite calls: Chromium for the HTML report, hledger and ledger as peer
-# checks of balances, pdftotext for the SIE specification, kubectl-free YAML checks.
+# checks of balances, pdftotext for the SIE specification, kubectl-free YAML checks, unzip
+# to read the XLSX report back.
 if [ "$with_test_tools" = 1 ]; then
-  packages+=(chromium hledger ledger poppler-utils)
+  packages+=(chromium hledger ledger poppler-utils unzip)
 fi
 
 missing=()

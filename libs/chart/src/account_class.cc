@@ -7,6 +7,8 @@ AccountKind Classify(std::string_view account) {
   switch (account[0]) {
     case '1':
       if (account.size() >= 2 && (account[1] == '1' || account[1] == '2')) {
+        // Accumulated depreciation (ackumulerade avskrivningar): 1119, 1229, ...
+        if (account.size() == 4 && account[3] == '9') return AccountKind::kOther;
         return AccountKind::kInvestment;
       }
       return AccountKind::kOther;

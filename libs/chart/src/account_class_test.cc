@@ -18,6 +18,14 @@ TEST(Classify, FollowsKommunBasClasses) {
   EXPECT_EQ(Classify("8010"), AccountKind::kOther);
 }
 
+TEST(Classify, AccumulatedDepreciationIsNotInvestment) {
+  // Depreciation credits 1229; counting it as investment would net spending down.
+  EXPECT_EQ(Classify("1229"), AccountKind::kOther);
+  EXPECT_EQ(Classify("1119"), AccountKind::kOther);
+  EXPECT_EQ(Classify("1129"), AccountKind::kOther);
+  EXPECT_EQ(Classify("1221"), AccountKind::kInvestment);
+}
+
 TEST(Classify, TakesBudgetClassPrefixes) {
   EXPECT_EQ(Classify("3"), AccountKind::kRevenue);
   EXPECT_EQ(Classify("45"), AccountKind::kCost);

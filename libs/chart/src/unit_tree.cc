@@ -9,6 +9,15 @@ namespace tertial::chart {
 
 void UnitTree::Define(UnitNode unit) {
   std::string id = unit.id;
+  auto existing = units_.find(id);
+  if (existing != units_.end() && existing->second.parent_id != unit.parent_id) {
+    auto siblings = children_.find(existing->second.parent_id);
+    if (siblings != children_.end()) {
+      siblings->second.erase(id);
+      if (siblings->second.empty()) children_.erase(siblings);
+    }
+  }
+  children_[unit.parent_id].insert(id);
   units_[id] = std::move(unit);
 }
 
@@ -56,8 +65,10 @@ std::vector<const UnitNode*> UnitTree::Roots() const {
 
 std::vector<const UnitNode*> UnitTree::Children(std::string_view id) const {
   std::vector<const UnitNode*> children;
-  for (const auto& [child_id, unit] : units_) {
-    if (unit.parent_id == id && child_id != id) children.push_back(&unit);
+  auto ids = children_.find(id);
+  if (ids == children_.end()) return children;
+  for (const std::string& child_id : ids->second) {
+    if (child_id != id) children.push_back(&units_.find(child_id)->second);
   }
   return Sorted(std::move(children));
 }

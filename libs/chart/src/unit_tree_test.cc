@@ -45,6 +45,7 @@ TEST(UnitTree, RedefiningReplacesAttributes) {
   tree.Define({.id = "VSS", .name = "VSS", .parent_id = "KLF", .kind = UnitKind::kStab, .position = 3});
   EXPECT_EQ(tree.Find("VSS")->name, "VSS");
   EXPECT_EQ(Ids(tree.Subtree("KLF")), (std::vector<std::string>{"KLF", "KLS", "EKS", "VSS"}));
+  EXPECT_EQ(Ids(tree.Children("KS")), (std::vector<std::string>{"KLF"}));
   EXPECT_EQ(tree.size(), 5u);
 }
 

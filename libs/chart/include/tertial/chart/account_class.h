@@ -5,7 +5,9 @@
 // turns ledger amounts into costs, revenues or investments asks here, so that the ledger's
 // balances, the forecast and the report can never disagree on what counts.
 //
-//   class 1   assets; 11-12 fixed assets: investment spending (debits) per project
+//   class 1   assets; 11-12 fixed assets: investment spending (debits) per project,
+//             except the accumulated depreciation accounts (four digits ending in 9,
+//             e.g. 1119, 1229), which depreciation credits and which are not investment
 //   class 2   equity and liabilities
 //   class 3   operating revenue (verksamhetens intäkter)
 //   class 4-7 operating costs (verksamhetens kostnader)
@@ -28,6 +30,8 @@ enum class AccountKind {
 
 // Classifies an account number ("5010") or a budget's class prefix ("5", "45", "11").
 // A prefix of a single "1" is kOther: the budget must say "11" or "12" for investments.
+// Investment amounts count per project: a line on 11-12 without a project object is
+// balance-sheet bookkeeping, and callers that sum investments per project skip it.
 AccountKind Classify(std::string_view account);
 
 // True for classes 3-7 (what the operating statement sums).

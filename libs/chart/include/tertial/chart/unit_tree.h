@@ -8,6 +8,7 @@
 // Pure: no I/O. Not thread-safe for writes; const methods may be called concurrently.
 
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,6 +59,9 @@ class UnitTree {
  private:
   std::vector<const UnitNode*> Sorted(std::vector<const UnitNode*> nodes) const;
   std::map<std::string, UnitNode, std::less<>> units_;
+  // parent id -> ids of the units naming it as parent, kept by Define so that Children and
+  // Subtree cost what they return, not the size of the tree (trees have thousands of units).
+  std::map<std::string, std::set<std::string>, std::less<>> children_;
 };
 
 }  // namespace tertial::chart

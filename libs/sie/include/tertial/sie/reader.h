@@ -42,10 +42,13 @@ using period::Date;
 // Where a problem is: 1-based line, the field (label or field name), what was expected.
 struct Diagnostic {
   std::string file;
-  int line = 0;
+  int line = 0;  // 0 for problems of the whole file (e.g. no #RAR)
   std::string field;
   std::string message;
 };
+
+// "ledger.se:12: #TRANS belopp: '12,50' is not an amount; ..."
+std::string FormatDiagnostic(const Diagnostic& diagnostic);
 
 // #FLAGGA, #FORMAT, #SIETYP, #PROGRAM, #GEN, #FNAMN, #FNR, #ORGNR, #ADRESS, #TAXAR,
 // #KPTYP, #VALUTA: file and company facts, kept as text (dates parsed where defined).
@@ -119,6 +122,11 @@ struct Transaction {
   bool repeats_rtrans = false;
 };
 
+// Whether a transaction is part of the voucher as it stands: #TRANS (except the copy that
+// follows an #RTRANS) and #RTRANS count; #BTRANS (removed) does not. The counted amounts of
+// a balanced voucher sum to zero.
+bool CountsTowardsBalance(const Transaction& transaction);
+
 // #VER with its transactions.
 struct Voucher {
   std::string series;
@@ -158,6 +166,8 @@ struct ReaderOptions {
   int max_errors = 100;
   // Refuse records longer than this (a binary or broken file).
   size_t max_line_bytes = 64 << 10;
+  // Refuse a #VER with more transactions than this, so that memory stays bounded.
+  size_t max_voucher_transactions = 250'000;
 };
 
 class Reader {

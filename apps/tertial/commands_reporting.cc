@@ -1,0 +1,265 @@
+// tertial report / report list / narrative set / validate: the reporting service's commands.
+//
+//   tertial report --org 0580 --board KS --period 2021-08 --format html,xlsx -o out/
+//   tertial report list --org 0580
+//   tertial narrative set --org 0580 --board KS --period 2021-08 --section economy --file text.md
+//   tertial validate figures.json [--format table|csv|json]
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include <grpcpp/client_context.h>
+
+#include "absl/strings/str_split.h"
+#include "cli.h"
+#include "output.h"
+#include "tertial/base/strings.h"
+#include "tertial/period/period.h"
+#include "tertial/reporting/v1/service.grpc.pb.h"
+
+namespace tertial::cli {
+namespace {
+
+namespace rv1 = ::tertial::reporting::v1;
+
+// "-o DIR" is the one short flag: the report's output directory.
+std::vector<std::string> ExpandShortFlags(const std::vector<std::string>& args) {
+  std::vector<std::string> out;
+  for (const std::string& a : args) out.push_back(a == "-o" ? "--output" : a);
+  return out;
+}
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(StrCat("cannot read ", path));
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+absl::Status WriteFile(const std::filesystem::path& path, const std::string& bytes) {
+  std::error_code error;
+  std::filesystem::create_directories(path.parent_path(), error);
+  if (error) return absl::UnavailableError(StrCat("cannot create ", path.parent_path().string(), ": ", error.message()));
+  // Write beside, then rename: a failed write never leaves half a report.
+  std::filesystem::path tmp = path;
+  tmp += ".partial";
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!out) return absl::UnavailableError(StrCat("cannot write ", tmp.string()));
+  }
+  std::filesystem::rename(tmp, path, error);
+  if (error) return absl::UnavailableError(StrCat("cannot write ", path.string(), ": ", error.message()));
+  return absl::OkStatus();
+}
+
+void SetPeriod(const period::Period& p, common::v1::Period* out) {
+  out->set_year(p.year);
+  out->set_month(p.month);
+}
+
+int RunReport(const std::vector<std::string>& raw) {
+  GlobalOptions global;
+  std::string org, board, period_text, output = ".";
+  config::FlagSet flags("tertial report");
+  AddGlobalFlags(flags, &global);
+  flags.String("org", &org, "organisation (kommunkod), e.g. 0580", {.env = "TERTIAL_ORG", .required = true});
+  flags.String("board", &board, "the board's (nämnd's) unit id, e.g. KS", {.required = true});
+  flags.String("period", &period_text, "the period, YYYY-MM", {.required = true});
+  flags.String("output", &output, "directory to write the report files to (-o)");
+  auto rest = flags.Parse(ExpandShortFlags(raw));
+  if (!rest.ok()) return Fail(rest.status());
+  if (!rest->empty()) return Fail(absl::InvalidArgumentError(StrCat("unexpected argument '", (*rest)[0], "'")));
+  auto period = period::ParsePeriod(period_text);
+  if (!period.ok()) return Fail(absl::InvalidArgumentError(StrCat("--period: ", period.status().message())));
+  // --format here names report formats (html, md, xlsx, csv, json; several with commas).
+  std::string formats = flags.IsSet("format") ? global.format : "html";
+  global.format = "table";
+  std::vector<std::string> list = absl::StrSplit(formats, ',', absl::SkipEmpty());
+  for (const std::string& f : list) {
+    if (f != "html" && f != "md" && f != "xlsx" && f != "csv" && f != "json") {
+      return Fail(absl::InvalidArgumentError(StrCat("--format ", f, ": expected html, md, xlsx, csv or json")));
+    }
+  }
+  auto connection = Connection::Open(global);
+  if (!connection.ok()) return Fail(connection.status());
+  auto stub = rv1::ReportService::NewStub((*connection)->channel());
+  for (const std::string& f : list) {
+    grpc::ClientContext context;
+    (*connection)->Decorate(context);
+    rv1::RenderRequest request;
+    request.set_organisation(org);
+    request.set_board(board);
+    SetPeriod(*period, request.mutable_period());
+    request.set_format(f);
+    auto reader = stub->Render(&context, request);
+    rv1::RenderChunk chunk;
+    std::map<std::string, std::string> files;
+    std::vector<std::string> order;
+    std::string current;
+    while (reader->Read(&chunk)) {
+      if (!chunk.file_name().empty()) {
+        current = chunk.file_name();
+        order.push_back(current);
+      }
+      files[current] += chunk.data();
+    }
+    grpc::Status status = reader->Finish();
+    if (!status.ok()) return Fail(absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message()));
+    for (const std::string& name : order) {
+      std::filesystem::path path = std::filesystem::path(output) / name;
+      if (absl::Status s = WriteFile(path, files[name]); !s.ok()) return Fail(s);
+      std::printf("%s\n", path.string().c_str());
+    }
+  }
+  return 0;
+}
+
+int RunReportList(const std::vector<std::string>& raw) {
+  GlobalOptions global;
+  std::string org;
+  config::FlagSet flags("tertial report list");
+  AddGlobalFlags(flags, &global);
+  flags.String("org", &org, "organisation (kommunkod); empty: every one the token may see", {.env = "TERTIAL_ORG"});
+  auto rest = flags.Parse(raw);
+  if (!rest.ok()) return Fail(rest.status());
+  auto connection = Connection::Open(global);
+  if (!connection.ok()) return Fail(connection.status());
+  auto stub = rv1::ReportService::NewStub((*connection)->channel());
+  grpc::ClientContext context;
+  (*connection)->Decorate(context);
+  rv1::ListReportsRequest request;
+  request.set_organisation(org);
+  rv1::ListReportsResponse response;
+  grpc::Status status = stub->ListReports(&context, request, &response);
+  if (!status.ok()) return Fail(absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message()));
+  Table table({{"organisation", "Organisation"}, {"board", "Nämnd"}, {"board_name", "Namn"},
+               {"period", "Period"}, {"closed", "Stängd"}, {"has_forecast", "Prognos"}});
+  for (const rv1::ReportRef& r : response.reports()) {
+    table.AddRow({Cell::Text(r.organisation()), Cell::Text(r.board()), Cell::Text(r.board_name()),
+                  Cell::Text(period::FormatPeriod({r.period().year(), r.period().month()})),
+                  Cell::Text(r.closed() ? "ja" : "nej"), Cell::Text(r.has_forecast() ? "ja" : "nej")});
+  }
+  table.Print(global.format, std::cout);
+  return 0;
+}
+
+int RunNarrativeSet(const std::vector<std::string>& raw) {
+  GlobalOptions global;
+  std::string org, board, period_text, section, file;
+  config::FlagSet flags("tertial narrative set");
+  AddGlobalFlags(flags, &global);
+  flags.String("org", &org, "organisation (kommunkod)", {.env = "TERTIAL_ORG", .required = true});
+  flags.String("board", &board, "the board's unit id", {.required = true});
+  flags.String("period", &period_text, "the period, YYYY-MM", {.required = true});
+  flags.String("section", &section, "summary, economy, personnel, operating, forecast, investments, charts, "
+                                    "goals, indicators or assignments", {.required = true});
+  flags.String("file", &file, "Markdown file with {{table.row.column|format}} references; '-' reads stdin",
+               {.required = true});
+  auto rest = flags.Parse(raw);
+  if (!rest.ok()) return Fail(rest.status());
+  auto period = period::ParsePeriod(period_text);
+  if (!period.ok()) return Fail(absl::InvalidArgumentError(StrCat("--period: ", period.status().message())));
+  std::string markdown;
+  if (file == "-") {
+    std::stringstream s;
+    s << std::cin.rdbuf();
+    markdown = s.str();
+  } else {
+    auto text = ReadFile(file);
+    if (!text.ok()) return Fail(text.status());
+    markdown = *text;
+  }
+  auto connection = Connection::Open(global);
+  if (!connection.ok()) return Fail(connection.status());
+  auto stub = rv1::ReportService::NewStub((*connection)->channel());
+  grpc::ClientContext context;
+  (*connection)->Decorate(context);
+  context.AddMetadata("x-tertial-actor", global.actor);
+  rv1::SetNarrativeRequest request;
+  request.set_organisation(org);
+  request.set_board(board);
+  SetPeriod(*period, request.mutable_period());
+  request.set_section(section);
+  request.set_markdown(markdown);
+  rv1::SetNarrativeResponse response;
+  grpc::Status status = stub->SetNarrative(&context, request, &response);
+  if (!status.ok()) return Fail(absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message()));
+  std::printf("narrative for %s %s section %s set\n", board.c_str(), period_text.c_str(), section.c_str());
+  return 0;
+}
+
+// Typed figures are checked by the reporting service's Validate, like every other command
+// (in-process or --server). Checking them needs no data, so without --server or
+// --data-dir the services run in-process on a scratch directory.
+int RunValidate(const std::vector<std::string>& raw) {
+  GlobalOptions global;
+  config::FlagSet flags("tertial validate");
+  AddGlobalFlags(flags, &global);
+  auto rest = flags.Parse(raw);
+  if (!rest.ok()) return Fail(rest.status());
+  if (rest->size() != 1) {
+    return Fail(absl::InvalidArgumentError("usage: tertial validate FILE (a report's figures as typed; "
+                                           "see services/reporting/README.md)"));
+  }
+  const std::string& path = (*rest)[0];
+  auto text = ReadFile(path);
+  if (!text.ok()) return Fail(text.status());
+  std::string scratch;
+  if (global.server.empty() && global.data_dir.empty()) {
+    const char* base = std::getenv("TMPDIR");
+    std::string pattern = StrCat(base && *base ? base : "/tmp", "/tertial-validate-XXXXXX");
+    if (mkdtemp(pattern.data()) == nullptr) return Fail(absl::UnavailableError("cannot create a scratch directory"));
+    scratch = global.data_dir = pattern;
+  }
+  int code = [&] {
+    auto connection = Connection::Open(global);
+    if (!connection.ok()) return Fail(connection.status());
+    auto stub = rv1::ReportService::NewStub((*connection)->channel());
+    grpc::ClientContext context;
+    (*connection)->Decorate(context);
+    rv1::ValidateRequest request;
+    request.set_figures_json(*text);
+    request.set_figures_name(path);
+    rv1::ValidateResponse response;
+    grpc::Status status = stub->Validate(&context, request, &response);
+    if (!status.ok()) {
+      return Fail(absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message()));
+    }
+    Table table({{"severity", "Allvar"}, {"rule", "Kontroll"}, {"table_id", "Tabell"}, {"row_id", "Rad"},
+                 {"column_id", "Kolumn"}, {"shown", "Visat"}, {"consistent", "Förenligt"}, {"message", "Beskrivning"}});
+    int errors = 0;
+    for (const rv1::Finding& f : response.findings()) {
+      bool error = f.severity() == rv1::SEVERITY_ERROR;
+      errors += error;
+      table.AddRow({Cell::Text(error ? "error" : "warning"), Cell::Text(f.rule()), Cell::Text(f.table_id()),
+                    Cell::Text(f.row_id()), Cell::Text(f.column_id()), Cell::Text(f.shown()),
+                    Cell::Text(f.consistent()), Cell::Text(f.message())});
+    }
+    table.Print(global.format, std::cout);
+    std::fprintf(stderr, "%s: %d errors, %d warnings\n", path.c_str(), errors, response.findings_size() - errors);
+    return errors > 0 ? 1 : 0;
+  }();
+  if (!scratch.empty()) {
+    std::error_code ignored;
+    std::filesystem::remove_all(scratch, ignored);
+  }
+  return code;
+}
+
+}  // namespace
+
+std::vector<Command> ReportingCommands() {
+  return {{"report", "render a board's interim report (html, md, xlsx, csv, json) into a directory", RunReport},
+          {"report list", "boards and periods a report can be made for", RunReportList},
+          {"narrative set", "set a section's text; numbers as {{table.row.column|format}} references",
+           RunNarrativeSet},
+          {"validate", "check a report's typed figures (JSON) and list what does not add up", RunValidate}};
+}
+
+}  // namespace tertial::cli

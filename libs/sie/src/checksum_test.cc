@@ -1,0 +1,48 @@
+#include "tertial/sie/checksum.h"
+
+#include <zlib.h>
+
+#include <random>
+#include <string>
+
+#include "gtest/gtest.h"
+
+namespace tertial::sie {
+namespace {
+
+uint32_t Zlib(std::string_view s) {
+  return static_cast<uint32_t>(
+      crc32(0, reinterpret_cast<const Bytef*>(s.data()), static_cast<uInt>(s.size())));
+}
+
+TEST(Crc32Test, EmptyInputIsZero) { EXPECT_EQ(Crc32().value(), 0u); }
+
+TEST(Crc32Test, MatchesTheStandardCheckValue) {
+  // The check value of CRC-32 (reflected EDB88320, preset and inverted): "123456789".
+  Crc32 crc;
+  crc.Update("123456789");
+  EXPECT_EQ(crc.value(), 0xCBF43926u);
+}
+
+TEST(Crc32Test, MatchesZlibForAnySplitOfRandomBytes) {
+  std::mt19937 rng(7);
+  for (int round = 0; round < 200; ++round) {
+    std::string data(rng() % 300, '\0');
+    for (char& c : data) c = static_cast<char>(rng());
+    Crc32 crc;
+    size_t i = 0;
+    while (i < data.size()) {
+      size_t n = std::min<size_t>(data.size() - i, rng() % 20);
+      if (n == 1) {
+        crc.Update(data[i]);
+      } else {
+        crc.Update(std::string_view(data).substr(i, n));
+      }
+      i += n;
+    }
+    ASSERT_EQ(crc.value(), Zlib(data)) << "round " << round;
+  }
+}
+
+}  // namespace
+}  // namespace tertial::sie

@@ -1,0 +1,111 @@
+#include "tertial/forecast/component.h"
+
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+#include "loader.h"
+#include "projection.h"
+#include "reactor.h"
+#include "service.h"
+#include "tertial/base/strings.h"
+#include "tertial/grpcutil/auth.h"
+#include "tertial/projection/runner.h"
+#include "tertial/projection/store.h"
+
+namespace tertial::forecast {
+namespace {
+
+class ForecastComponent final : public grpcutil::Component {
+ public:
+  ForecastComponent(eventlog::EventLog* log, std::unique_ptr<projection::ProjectionDb> db,
+                    std::shared_ptr<const grpcutil::Authorizer> authorizer)
+      : log_(log),
+        db_(std::move(db)),
+        runner_(log, db_.get(), &projection_),
+        reactor_(log, db_.get(), &runner_, &cache_),
+        service_({.log = log,
+                  .db = db_.get(),
+                  .runner = &runner_,
+                  .cache = &cache_,
+                  .reactor = &reactor_,
+                  .authorizer = std::move(authorizer)}) {}
+  ~ForecastComponent() override { Stop(); }
+
+  std::string_view name() const override { return "forecast"; }
+  std::vector<std::string_view> service_names() const override {
+    return {v1::ForecastService::service_full_name()};
+  }
+  std::vector<grpc::Service*> services() override { return {&service_}; }
+
+  absl::Status Start() override {
+    // Cold start: the projection follows the ledger topic from offset 0 (or from where it
+    // stopped); what was pending when the process stopped is published now.
+    if (absl::Status s = runner_.CatchUp(); !s.ok()) return s;
+    Report(reactor_.PublishPending().status());
+    if (follower_.joinable()) return absl::OkStatus();
+    stop_ = false;
+    follower_ = std::thread([this] { Follow(); });
+    return absl::OkStatus();
+  }
+
+  void Stop() override {
+    stop_ = true;
+    if (follower_.joinable()) {
+      follower_.join();
+      // Whatever arrived last (a period closed just before shutdown) is published before
+      // the process goes, not on the next start.
+      Report(reactor_.PublishPending().status());
+    }
+  }
+
+ private:
+  void Follow() {
+    while (!stop_) {
+      Report(reactor_.PublishPending().status());
+      // Wake up for new ledger events, or poll (the forecast topic, other partitions).
+      absl::StatusOr<int64_t> end = log_->EndOffset(eventlog::kLedgerTopic, 0);
+      log_->WaitForData(eventlog::kLedgerTopic, 0, end.ok() ? *end : 0,
+                        std::chrono::milliseconds(250));
+    }
+  }
+
+  void Report(const absl::Status& status) {
+    std::string text = status.ok() ? "" : status.ToString();
+    if (text != last_report_ && !text.empty())
+      std::fprintf(stderr, "tertial-forecast: %s\n", text.c_str());
+    last_report_ = text;
+  }
+
+  eventlog::EventLog* log_;
+  std::unique_ptr<projection::ProjectionDb> db_;
+  ForecastProjection projection_;
+  projection::Runner runner_;
+  ModelCache cache_;
+  Reactor reactor_;
+  ForecastServiceImpl service_;
+  std::atomic<bool> stop_{false};
+  std::thread follower_;
+  std::string last_report_;  // written by Start/Stop and the follower, never at once
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<grpcutil::Component>> MakeComponent(
+    const grpcutil::ComponentOptions& options) {
+  if (options.log == nullptr) return absl::InvalidArgumentError("forecast: no event log");
+  std::error_code error;
+  std::filesystem::create_directories(options.data_dir, error);
+  if (error) {
+    return absl::UnavailableError(
+        StrCat("forecast: cannot create ", options.data_dir, ": ", error.message()));
+  }
+  absl::StatusOr<std::unique_ptr<projection::ProjectionDb>> db =
+      projection::ProjectionDb::Open(options.data_dir);
+  if (!db.ok()) return db.status();
+  return std::unique_ptr<grpcutil::Component>(
+      new ForecastComponent(options.log, std::move(*db), options.authorizer));
+}
+
+}  // namespace tertial::forecast

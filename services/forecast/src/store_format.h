@@ -1,0 +1,85 @@
+#ifndef TERTIAL_FORECAST_STORE_FORMAT_H_
+#define TERTIAL_FORECAST_STORE_FORMAT_H_
+
+// The forecast projection's keys and values in its RocksDB (DATA_DIR/forecast). A key is a
+// tag byte, then the organisation and the key's parts, each after a '\0'; years are
+// big-endian so that scans come out in order. The projection can always be rebuilt from
+// the log, so a change here needs a rebuild, not a migration.
+//
+//   u org unit                      UnitDefined
+//   f org year                      FiscalYearDefined
+//   p org project                   ProjectDefined (frames merged per year)
+//   a org year unit                 UnitCell: a unit's own actuals and budget per month
+//   i org year project              ProjectCell: a project's spending, income and budget
+//   b org year unit account project period   the amount of one budget key (for replacing)
+//   d org adjustment                Adjustment (service.proto)
+//   m org year unit                 MethodChosen
+//   c org year month                a closed month of the fiscal year
+//   q org trigger-event-id          PendingPublication: a forecast to publish
+//   r org trigger-event-id          the id of the ForecastPublished that covered it
+//   v org                           version: events applied for the organisation
+//
+// Every value is a function of the set of events applied, whatever order the runner
+// interleaves the two topics in (a pending trigger exists iff its event was applied and no
+// ForecastPublished covering it was), so a rebuild gives the same bytes.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "domain/figures.h"
+#include "tertial/period/period.h"
+
+namespace tertial::forecast::store {
+
+std::string Prefix(char tag, std::string_view organisation);  // tag '\0' org '\0'
+std::string UnitKey(std::string_view org, std::string_view unit);
+std::string FiscalYearKey(std::string_view org, int year);
+std::string ProjectKey(std::string_view org, std::string_view project);
+std::string UnitCellKey(std::string_view org, int year, std::string_view unit);
+std::string ProjectCellKey(std::string_view org, int year, std::string_view project);
+std::string BudgetKey(std::string_view org, int year, std::string_view unit,
+                      std::string_view account, std::string_view project, const period::Period& p);
+std::string AdjustmentKey(std::string_view org, std::string_view id);
+std::string MethodKey(std::string_view org, int year, std::string_view unit);
+std::string ClosedKey(std::string_view org, int year, int month);
+std::string ClosedPrefix(std::string_view org, int year);
+std::string PendingKey(std::string_view org, std::string_view trigger);
+std::string PublishedKey(std::string_view org, std::string_view trigger);
+std::string VersionKey(std::string_view org);
+inline constexpr char kPendingTag = 'q';
+
+// The parts after Prefix(tag, org) of year-keyed keys: the year, then "\0" and the rest.
+bool SplitYearKey(std::string_view rest, int* year, std::string_view* tail);
+
+std::string EncodeUnitCell(const UnitCell& cell);
+bool DecodeUnitCell(std::string_view value, UnitCell* cell);
+std::string EncodeProjectCell(const ProjectCell& cell);
+bool DecodeProjectCell(std::string_view value, ProjectCell* cell);
+std::string EncodeAmount(int64_t ore);
+bool DecodeAmount(std::string_view value, int64_t* ore);
+std::string EncodeCounter(uint64_t value);
+uint64_t DecodeCounter(std::string_view value);  // 0 if malformed
+
+// A forecast the reactor has to publish, recorded when its trigger is applied.
+struct PendingPublication {
+  // Where the trigger is in the log: 0 for the ledger topic, 1 for the forecast topic.
+  int topic = 0;
+  int64_t offset = 0;
+  int fiscal_year = 0;
+  // The period closed; unset for the other triggers: those publish as of the year's latest
+  // closed period when the reactor runs, and wait while none is closed.
+  std::optional<period::Period> as_of;
+  std::string trigger;  // "period_closed", "adjustment_made", ...
+  std::string trigger_event_id;
+  std::string correlation_id;
+  int64_t occurred_at_seconds = 0;
+  std::string organisation;  // from the key
+};
+std::string EncodePending(const PendingPublication& pending);
+bool DecodePending(std::string_view value, PendingPublication* pending);
+
+}  // namespace tertial::forecast::store
+
+#endif  // TERTIAL_FORECAST_STORE_FORMAT_H_

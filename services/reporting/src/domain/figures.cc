@@ -1,0 +1,457 @@
+#include "figures.h"
+
+#include <optional>
+#include <set>
+
+#include "absl/status/status.h"
+#include "json.h"
+#include "tertial/base/strings.h"
+#include "tertial/period/period.h"
+
+namespace tertial::reporting {
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return s;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  // "Ö" and "Å"/"Ä" as the first letter ("Öka").
+  if (out.rfind("\xC3\x96", 0) == 0) out.replace(0, 2, "\xC3\xB6");
+  return out;
+}
+
+bool IsEmptyMark(std::string_view s) {
+  return s.empty() || s == "-" || s == "\u2013" || s == "\u2014";
+}
+
+bool StartsWithNoData(std::string_view s, std::string_view* rest) {
+  for (std::string_view prefix : {"I.U.", "I.U", "IU"}) {
+    if (s.substr(0, prefix.size()) == prefix) {
+      *rest = Trim(s.substr(prefix.size()));
+      if (!rest->empty() && rest->front() == '(' && rest->back() == ')') {
+        *rest = rest->substr(1, rest->size() - 2);
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
+class FigureParser {
+ public:
+  explicit FigureParser(std::string_view source) : source_(source) {}
+
+  absl::StatusOr<TypedFigures> Parse(const json::Value& root) {
+    if (root.type != json::Type::kObject) return Error(root, "a JSON object at the top");
+    if (absl::Status s = Known(root, {"format", "organisation", "organisation_name", "board",
+                                      "board_name", "primary_unit", "primary_unit_name", "period",
+                                      "source", "tables", "claims"});
+        !s.ok()) {
+      return s;
+    }
+    const json::Value* format = root.Find("format");
+    if (format == nullptr || format->text != "tertial.report-figures.v1") {
+      return Error(format ? *format : root, "\"format\": \"tertial.report-figures.v1\"");
+    }
+    TypedFigures out;
+    Report& r = out.report;
+    r.organisation = Str(root, "organisation");
+    r.organisation_name = Str(root, "organisation_name");
+    r.board_id = Str(root, "board");
+    r.board_name = Str(root, "board_name");
+    r.primary_unit_id = Str(root, "primary_unit");
+    r.primary_unit_name = Str(root, "primary_unit_name");
+    const json::Value* period = root.Find("period");
+    if (period == nullptr || period->type != json::Type::kString) return Error(root, "\"period\": \"YYYY-MM\"");
+    auto p = period::ParsePeriod(period->text);
+    if (!p.ok()) return Error(*period, StrCat("a period YYYY-MM (", p.status().message(), ")"));
+    r.period = *p;
+    r.fiscal_year = p->year;
+    const json::Value* tables = root.Find("tables");
+    if (tables == nullptr || tables->type != json::Type::kArray) return Error(root, "\"tables\": [...]");
+    std::set<std::string> ids;
+    for (const json::Value& t : tables->items) {
+      auto table = ParseTable(t);
+      if (!table.ok()) return table.status();
+      if (!ids.insert(table->id).second) return Error(t, StrCat("a unique table id; '", table->id, "' is used twice"));
+      r.sections.push_back(Section{.id = table->id, .title = table->title});
+      r.sections.back().tables.push_back(std::move(*table));
+    }
+    // Goal rows of the goals table carry their ids; indicators name them. Check links.
+    std::set<std::string> goals;
+    for (const Table* t : r.Tables()) {
+      if (t->kind == TableKind::kGoals) {
+        for (const Row& row : t->rows) goals.insert(row.id);
+      }
+    }
+    for (const auto& [value, goal] : goal_links_) {
+      if (!goals.empty() && !goals.count(goal)) {
+        return Error(*value, StrCat("\"goal\" naming a row of the goals table; there is no '", goal, "'"));
+      }
+    }
+    if (const json::Value* claims = root.Find("claims")) {
+      if (claims->type != json::Type::kArray) return Error(*claims, "\"claims\": [...]");
+      for (const json::Value& c : claims->items) {
+        if (absl::Status s = Known(c, {"section", "text", "ref", "shown"}); !s.ok()) return s;
+        Claim claim{.section = Str(c, "section"), .text = Str(c, "text"),
+                    .reference = Str(c, "ref"), .shown = Str(c, "shown")};
+        if (claim.reference.empty() || claim.shown.empty()) {
+          return Error(c, "a claim with \"ref\" and \"shown\"");
+        }
+        out.claims.push_back(std::move(claim));
+      }
+    }
+    return out;
+  }
+
+ private:
+  absl::Status Error(const json::Value& at, std::string_view expected) const {
+    return absl::InvalidArgumentError(
+        StrCat(source_, ":", at.line, ":", at.column, ": expected ", expected));
+  }
+
+  absl::Status Known(const json::Value& object, std::initializer_list<std::string_view> keys) const {
+    if (object.type != json::Type::kObject) return Error(object, "an object");
+    for (const auto& [name, value] : object.fields) {
+      bool known = false;
+      for (std::string_view k : keys) known = known || k == name;
+      if (!known) {
+        std::string list;
+        for (std::string_view k : keys) StrAppend(&list, list.empty() ? "" : ", ", k);
+        return Error(value, StrCat("one of the fields ", list, "; '", name, "' is unknown"));
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  static std::string Str(const json::Value& object, std::string_view key) {
+    const json::Value* v = object.Find(key);
+    return v && v->type == json::Type::kString ? v->text : "";
+  }
+
+  absl::StatusOr<Table> ParseTable(const json::Value& v) {
+    if (absl::Status s = Known(v, {"id", "kind", "title", "unit", "scope", "columns", "rows", "notes", "footnotes"});
+        !s.ok()) {
+      return s;
+    }
+    Table t;
+    t.id = Str(v, "id");
+    if (t.id.empty() || t.id.find('.') != std::string::npos) {
+      return Error(v, "a table \"id\" without '.' (references are table.row.column)");
+    }
+    const json::Value* kind = v.Find("kind");
+    if (kind == nullptr || !ParseTableKind(kind->text, &t.kind)) {
+      return Error(kind ? *kind : v,
+                   "\"kind\": one of goal_summary, activity_summary, forecast_result, economy, "
+                   "personnel, operating, forecast, investments, goals, indicators, assignments, "
+                   "adjustments");
+    }
+    t.title = Str(v, "title");
+    t.unit_label = Str(v, "unit");
+    t.scope_unit = Str(v, "scope");
+    bool money = t.kind == TableKind::kOperating || t.kind == TableKind::kForecast ||
+                 t.kind == TableKind::kInvestments || t.kind == TableKind::kEconomy ||
+                 t.kind == TableKind::kForecastResult;
+    if (money && t.unit_label != "tkr" && t.unit_label != "mnkr") {
+      return Error(v, StrCat("\"unit\": \"tkr\" or \"mnkr\" for table '", t.id, "'"));
+    }
+    bool indicators = t.kind == TableKind::kIndicators;
+    bool goals = t.kind == TableKind::kGoals;
+    if (indicators) t.columns.push_back({"goal", "Nämndmål", ColumnKind::kText});
+    if (goals) {
+      t.columns = {{"municipal_goal", "Kommunövergripande mål", ColumnKind::kText},
+                   {"goal", "Nämndmål", ColumnKind::kText},
+                   {"assessment", "Bedömning", ColumnKind::kText}};
+    }
+    size_t typed_from = t.columns.size();
+    if (const json::Value* columns = v.Find("columns")) {
+      if (columns->type != json::Type::kArray) return Error(*columns, "\"columns\": [...]");
+      for (const json::Value& c : columns->items) {
+        if (absl::Status s = Known(c, {"id", "label", "kind"}); !s.ok()) return s;
+        Column col{.id = Str(c, "id"), .label = Str(c, "label")};
+        if (col.id.empty() || t.ColumnIndex(col.id) >= 0) return Error(c, "a unique column \"id\"");
+        std::string k = Str(c, "kind");
+        if (k.empty()) k = money ? "money" : (t.kind == TableKind::kAssignments ? "text" : "number");
+        if (k == "money") col.kind = ColumnKind::kMoney;
+        else if (k == "number") col.kind = ColumnKind::kNumber;
+        else if (k == "text") col.kind = ColumnKind::kText;
+        else return Error(c, "column \"kind\": money, number or text");
+        t.columns.push_back(std::move(col));
+      }
+    } else if (!goals) {
+      return Error(v, "\"columns\": [...]");
+    }
+    size_t typed_count = t.columns.size() - typed_from;
+    if (indicators) {
+      t.columns.push_back({"target", "Målvärde", ColumnKind::kText});
+      t.columns.push_back({"status", "Status", ColumnKind::kText});
+    }
+    const json::Value* rows = v.Find("rows");
+    if (rows == nullptr || rows->type != json::Type::kArray) return Error(v, "\"rows\": [...]");
+    for (const json::Value& rv : rows->items) {
+      auto row = ParseRow(t, rv, typed_from, typed_count);
+      if (!row.ok()) return row.status();
+      if (t.FindRow(row->id) != nullptr) {
+        return Error(rv, StrCat("a unique row id in table '", t.id, "'; '", row->id, "' is used twice"));
+      }
+      t.rows.push_back(std::move(*row));
+    }
+    for (const Row& r : t.rows) {
+      if ((r.kind == RowKind::kOfWhich || r.kind == RowKind::kGender) && t.FindRow(r.parent) == nullptr) {
+        return Error(*rows, StrCat("row '", r.id, "' to name an existing \"parent\"; '", r.parent,
+                                   "' is not a row of table '", t.id, "'"));
+      }
+    }
+    if (indicators) {
+      for (Row& r : t.rows) {
+        if (r.kind != RowKind::kIndicator) continue;
+        r.status = ComputeStatus(t, r);
+        r.cells.back() = Cell::Text(std::string(IndicatorStatusLabel(r.status)));
+      }
+    }
+    if (const json::Value* notes = v.Find("notes")) {
+      for (const json::Value& n : notes->items) t.notes.push_back(n.text);
+    }
+    if (const json::Value* footnotes = v.Find("footnotes")) {
+      for (const json::Value& f : footnotes->items) {
+        if (absl::Status s = Known(f, {"mark", "text"}); !s.ok()) return s;
+        t.footnotes.push_back({Str(f, "mark"), Str(f, "text")});
+      }
+    }
+    return t;
+  }
+
+  absl::StatusOr<Row> ParseRow(const Table& t, const json::Value& v, size_t typed_from,
+                               size_t typed_count) {
+    if (absl::Status s = Known(v, {"id", "kind", "label", "parent", "part", "revenue_sign", "unit",
+                                   "group", "mark", "values", "assessment", "area",
+                                   "municipal_goal", "rationale", "goal", "target", "target_footnote",
+                                   "footnote", "status"});
+        !s.ok()) {
+      return s;
+    }
+    Row r;
+    r.id = Str(v, "id");
+    if (r.id.empty()) return Error(v, "a row \"id\" (unit:ID, project:ID, sum, sum/costs, ...)");
+    r.label = Str(v, "label");
+    r.parent = Str(v, "parent");
+    r.part = Str(v, "part");
+    r.unit_id = Str(v, "unit");
+    r.group = Str(v, "group");
+    r.mark = Str(v, "mark");
+    std::string kind = Str(v, "kind");
+    if (kind.empty()) {
+      kind = t.kind == TableKind::kIndicators ? "indicator" : "item";
+    }
+    if (!ParseRowKind(kind, &r.kind)) {
+      return Error(v, "row \"kind\": unit, project, sum, of_which, other_forvaltning, item, indicator or gender");
+    }
+    if (r.kind == RowKind::kOfWhich && (r.parent.empty() || r.part.empty())) {
+      return Error(v, "an of_which row with \"parent\" and \"part\" (costs, revenues, spending, income)");
+    }
+    if (r.kind == RowKind::kGender && r.parent.empty()) return Error(v, "a gender row with \"parent\"");
+    std::string sign = Str(v, "revenue_sign");
+    if (!sign.empty() && sign != "positive" && sign != "negative") {
+      return Error(v, "\"revenue_sign\": \"positive\" or \"negative\"");
+    }
+    r.positive_revenues = sign == "positive";
+    if (r.unit_id.empty() && r.id.rfind("unit:", 0) == 0) r.unit_id = r.id.substr(5);
+    if (r.unit_id.empty() && r.kind == RowKind::kSum) r.unit_id = t.scope_unit;
+
+    if (t.kind == TableKind::kGoals) {
+      std::string assessment = Str(v, "assessment");
+      if (!ParseAssessment(assessment, &r.assessment)) {
+        return Error(v, "\"assessment\": uppfylls, delvis, ej or kan_ej_bedomas");
+      }
+      r.goal_area = Str(v, "area");
+      r.group = r.goal_area;
+      r.municipal_goal = Str(v, "municipal_goal");
+      r.rationale = Str(v, "rationale");
+      r.cells = {Cell::Text(r.municipal_goal), Cell::Text(r.label),
+                 Cell::Text(std::string(AssessmentLabel(r.assessment)))};
+      return r;
+    }
+    if (t.kind == TableKind::kGoalSummary) {
+      if (r.id.rfind("assessment:", 0) == 0 && !ParseAssessment(r.id.substr(11), &r.assessment)) {
+        return Error(v, "assessment:<uppfylls|delvis|ej|kan_ej_bedomas> as the row id");
+      }
+    }
+
+    const json::Value* values = v.Find("values");
+    if (values == nullptr || values->type != json::Type::kArray) return Error(v, "\"values\": [...]");
+    if (values->items.size() != typed_count) {
+      return Error(*values, StrCat(typed_count, " values (one per column) in row '", r.id, "', not ",
+                                   values->items.size()));
+    }
+    r.cells.assign(t.columns.size(), Cell::Empty());
+    std::optional<Decimal> baseline;
+    std::optional<Decimal> latest;
+    for (size_t i = 0; i < typed_count; ++i) {
+      const Column& col = t.columns[typed_from + i];
+      auto cell = ParseCell(t, r, col, values->items[i]);
+      if (!cell.ok()) return cell.status();
+      if (col.kind == ColumnKind::kNumber && cell->is_number()) {
+        baseline = latest;
+        latest = cell->number();
+      }
+      r.cells[typed_from + i] = std::move(*cell);
+    }
+    if (t.kind == TableKind::kIndicators) {
+      r.goal_id = Str(v, "goal");
+      if (r.kind == RowKind::kIndicator) {
+        if (r.goal_id.empty()) return Error(v, "\"goal\": the goals table row this indicator measures");
+        goal_links_.push_back({&v, r.goal_id});
+      }
+      r.cells[0] = Cell::Text(r.group);
+      std::string printed = Str(v, "target");
+      // The baseline of a level target is the latest value before the period followed up.
+      std::optional<Decimal> before_last;
+      {
+        std::vector<Decimal> numbers;
+        for (size_t i = 0; i < typed_count; ++i) {
+          const Cell& c = r.cells[typed_from + i];
+          if (i + 1 < typed_count && c.is_number()) numbers.push_back(c.number());
+        }
+        if (!numbers.empty()) before_last = numbers.back();
+      }
+      auto target = ParseTarget(printed, before_last);
+      if (!target.ok()) {
+        const json::Value* at = v.Find("target");
+        return Error(at ? *at : v, std::string(target.status().message()));
+      }
+      r.target = *target;
+      Cell target_cell = printed.empty() || IsEmptyMark(printed) ? Cell::Empty() : Cell::Text(printed);
+      target_cell.set_footnote(Str(v, "target_footnote"));
+      r.cells[t.columns.size() - 2] = target_cell;
+    }
+    return r;
+  }
+
+  absl::StatusOr<Cell> ParseCell(const Table& t, const Row& r, const Column& col, const json::Value& v) {
+    std::string raw;
+    if (v.type == json::Type::kNumber || v.type == json::Type::kString) {
+      raw = v.text;
+    } else if (v.type == json::Type::kNull) {
+      return Cell::Empty();
+    } else {
+      return Error(v, StrCat("a figure as printed (a string such as \"12 842\" or \"I.U.\") in row '",
+                             r.id, "', column '", col.id, "'"));
+    }
+    std::string_view text = Trim(raw);
+    std::string footnote;
+    if (!text.empty() && text.back() == ']') {
+      size_t open = text.rfind('[');
+      if (open != std::string_view::npos) {
+        footnote = std::string(text.substr(open + 1, text.size() - open - 2));
+        text = Trim(text.substr(0, open));
+      }
+    }
+    Cell cell;
+    std::string_view remark;
+    if (col.kind == ColumnKind::kText) {
+      cell = IsEmptyMark(text) ? Cell::Empty() : Cell::Text(std::string(text));
+    } else if (IsEmptyMark(text)) {
+      cell = Cell::Empty();
+    } else if (StartsWithNoData(text, &remark)) {
+      cell = Cell::NoData(std::string(remark));
+    } else if (col.kind == ColumnKind::kMoney) {
+      auto d = ParseDecimal(text);
+      if (!d.ok()) {
+        return Error(v, StrCat("an amount in ", t.unit_label, " in row '", r.id, "', column '", col.id,
+                               "' (", d.status().message(), ")"));
+      }
+      int64_t per_unit = t.unit_label == "mnkr" ? 100'000'000 : 100'000;
+      int64_t precision = per_unit;
+      for (int i = 0; i < d->scale; ++i) precision /= 10;
+      if (precision == 0) return Error(v, "at most as many decimals as öre allow");
+      int64_t ore = d->units * precision;
+      // Revenues typed as positive figures are turned into SIE sign; deviations keep theirs
+      // (more revenue than budget is a positive deviation either way).
+      if (r.positive_revenues && r.part == "revenues" && col.id != "deviation") ore = -ore;
+      cell = Cell::Money(ore, precision);
+    } else {
+      auto d = ParseDecimal(text);
+      if (d.ok()) {
+        cell = Cell::Number(*d);
+      } else {
+        cell = Cell::Text(std::string(text));  // "data först vid årsskiftet", "98–100"
+      }
+    }
+    cell.set_footnote(footnote);
+    return cell;
+  }
+
+  std::string source_;
+  std::vector<std::pair<const json::Value*, std::string>> goal_links_;
+};
+
+}  // namespace
+
+absl::StatusOr<Target> ParseTarget(std::string_view printed, const std::optional<Decimal>& baseline) {
+  Target t;
+  t.printed = std::string(Trim(printed));
+  std::string_view s = Trim(printed);
+  std::string_view rest;
+  if (IsEmptyMark(s) || StartsWithNoData(s, &rest)) return t;
+  std::string lower = Lower(s);
+  if (lower == "öka" || lower == "\xC3\xB6ka") {
+    t.kind = Target::Kind::kIncrease;
+    return t;
+  }
+  if (lower == "minska") {
+    t.kind = Target::Kind::kDecrease;
+    return t;
+  }
+  if (lower == "ingen negativ avvikelse") {
+    t.kind = Target::Kind::kCompare;
+    t.op = ">=";
+    return t;
+  }
+  static const std::pair<std::string_view, std::string_view> kWords[] = {
+      {"mindre än ", "<"}, {"lägre än ", "<"}, {"under ", "<"}, {"högst ", "<="},
+      {"större än ", ">"}, {"högre än ", ">"}, {"mer än ", ">"}, {"över ", ">"},
+      {"minst ", ">="},    {"<= ", "<="},      {">= ", ">="},    {"< ", "<"},
+      {"> ", ">"},         {"= ", "="},        {"<=", "<="},     {">=", ">="},
+      {"<", "<"},          {">", ">"},         {"=", "="}};
+  for (const auto& [word, op] : kWords) {
+    if (lower.rfind(word, 0) == 0) {
+      auto d = ParseDecimal(Trim(s.substr(word.size())));
+      if (!d.ok()) break;
+      t.kind = Target::Kind::kCompare;
+      t.op = std::string(op);
+      t.value = *d;
+      return t;
+    }
+  }
+  auto d = ParseDecimal(s);
+  if (!d.ok()) {
+    return absl::InvalidArgumentError(
+        StrCat("a target such as \"Öka\", \"Minska\", \"mindre än 23\", \">= 79\", \"40 000\", "
+               "\"ingen negativ avvikelse\" or \"I.U.\"; '", s, "' is none of these"));
+  }
+  t.kind = Target::Kind::kCompare;
+  t.value = *d;
+  t.op = baseline && Decimal::Compare(*d, *baseline) < 0 ? "<=" : ">=";
+  return t;
+}
+
+absl::StatusOr<TypedFigures> ParseTypedFigures(std::string_view text, std::string_view source) {
+  auto root = json::Parse(text, source);
+  if (!root.ok()) return root.status();
+  return FigureParser(source).Parse(*root);
+}
+
+std::vector<Finding> ValidateTypedFigures(const TypedFigures& figures) {
+  std::vector<Finding> out = Validate(figures.report);
+  for (Finding& f : ValidateClaims(figures.report, figures.claims)) out.push_back(std::move(f));
+  return out;
+}
+
+}  // namespace tertial::reporting

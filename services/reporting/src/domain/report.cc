@@ -1,0 +1,237 @@
+#include "report.h"
+
+#include <array>
+#include <utility>
+
+#include "tertial/base/strings.h"
+#include "tertial/money/money.h"
+
+namespace tertial::reporting {
+namespace {
+
+template <typename Enum, size_t N>
+bool ParseByName(std::string_view name, const std::array<std::pair<Enum, std::string_view>, N>& names,
+                 Enum* out) {
+  for (const auto& [value, text] : names) {
+    if (text == name) {
+      *out = value;
+      return true;
+    }
+  }
+  return false;
+}
+
+template <typename Enum, size_t N>
+std::string_view NameOf(Enum value, const std::array<std::pair<Enum, std::string_view>, N>& names) {
+  for (const auto& [v, text] : names) {
+    if (v == value) return text;
+  }
+  return "";
+}
+
+constexpr std::array<std::pair<RowKind, std::string_view>, 8> kRowKinds = {{
+    {RowKind::kUnit, "unit"},
+    {RowKind::kProject, "project"},
+    {RowKind::kSum, "sum"},
+    {RowKind::kOfWhich, "of_which"},
+    {RowKind::kOtherForvaltning, "other_forvaltning"},
+    {RowKind::kItem, "item"},
+    {RowKind::kIndicator, "indicator"},
+    {RowKind::kGender, "gender"},
+}};
+
+constexpr std::array<std::pair<Assessment, std::string_view>, 5> kAssessments = {{
+    {Assessment::kNone, ""},
+    {Assessment::kMet, "uppfylls"},
+    {Assessment::kPartly, "delvis"},
+    {Assessment::kNotMet, "ej"},
+    {Assessment::kCannotAssess, "kan_ej_bedomas"},
+}};
+
+constexpr std::array<std::pair<TableKind, std::string_view>, 12> kTableKinds = {{
+    {TableKind::kGoalSummary, "goal_summary"},
+    {TableKind::kActivitySummary, "activity_summary"},
+    {TableKind::kForecastResult, "forecast_result"},
+    {TableKind::kEconomy, "economy"},
+    {TableKind::kPersonnel, "personnel"},
+    {TableKind::kOperating, "operating"},
+    {TableKind::kForecast, "forecast"},
+    {TableKind::kInvestments, "investments"},
+    {TableKind::kGoals, "goals"},
+    {TableKind::kIndicators, "indicators"},
+    {TableKind::kAssignments, "assignments"},
+    {TableKind::kAdjustments, "adjustments"},
+}};
+
+}  // namespace
+
+std::string_view RowKindName(RowKind kind) { return NameOf(kind, kRowKinds); }
+bool ParseRowKind(std::string_view name, RowKind* kind) {
+  return ParseByName(name, kRowKinds, kind);
+}
+
+std::string_view TableKindName(TableKind kind) { return NameOf(kind, kTableKinds); }
+bool ParseTableKind(std::string_view name, TableKind* kind) {
+  return ParseByName(name, kTableKinds, kind);
+}
+
+std::string_view AssessmentName(Assessment a) { return NameOf(a, kAssessments); }
+bool ParseAssessment(std::string_view name, Assessment* a) {
+  return !name.empty() && ParseByName(name, kAssessments, a);
+}
+
+std::string_view AssessmentLabel(Assessment a) {
+  switch (a) {
+    case Assessment::kMet: return "Uppfylls";
+    case Assessment::kPartly: return "Uppfylls delvis";
+    case Assessment::kNotMet: return "Uppfylls ej";
+    case Assessment::kCannotAssess: return "Kan ej bedömas";
+    case Assessment::kNone: return "Ej bedömt";
+  }
+  return "";
+}
+
+std::string_view AssessmentColour(Assessment a) {
+  switch (a) {
+    case Assessment::kMet: return "green";
+    case Assessment::kPartly: return "yellow";
+    case Assessment::kNotMet: return "red";
+    case Assessment::kCannotAssess:
+    case Assessment::kNone: return "grey";
+  }
+  return "grey";
+}
+
+std::string_view IndicatorStatusName(IndicatorStatus s) {
+  switch (s) {
+    case IndicatorStatus::kMet: return "met";
+    case IndicatorStatus::kNotMet: return "not_met";
+    case IndicatorStatus::kNoData: return "no_data";
+  }
+  return "";
+}
+
+std::string_view IndicatorStatusLabel(IndicatorStatus s) {
+  switch (s) {
+    case IndicatorStatus::kMet: return "Uppfyllt";
+    case IndicatorStatus::kNotMet: return "Ej uppfyllt";
+    case IndicatorStatus::kNoData: return "Ingen uppgift";
+  }
+  return "";
+}
+
+std::string_view SeverityName(Severity s) { return s == Severity::kError ? "error" : "warning"; }
+
+Cell Cell::Money(int64_t ore, int64_t precision_ore) {
+  Cell c;
+  c.state_ = State::kMoney;
+  c.ore_ = ore;
+  c.precision_ore_ = precision_ore;
+  return c;
+}
+
+Cell Cell::Number(Decimal value) {
+  Cell c;
+  c.state_ = State::kDecimal;
+  c.number_ = value;
+  return c;
+}
+
+Cell Cell::NoData(std::string note) {
+  Cell c;
+  c.state_ = State::kNoData;
+  c.text_ = std::move(note);
+  return c;
+}
+
+Cell Cell::Text(std::string text) {
+  Cell c;
+  c.state_ = State::kText;
+  c.text_ = std::move(text);
+  return c;
+}
+
+int Table::ColumnIndex(std::string_view column_id) const {
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (columns[i].id == column_id) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+const Row* Table::FindRow(std::string_view row_id) const {
+  for (const Row& row : rows) {
+    if (row.id == row_id) return &row;
+  }
+  return nullptr;
+}
+
+const Table* Report::FindTable(std::string_view id) const {
+  for (const Section& s : sections) {
+    for (const Table& t : s.tables) {
+      if (t.id == id) return &t;
+    }
+  }
+  return nullptr;
+}
+
+Table* Report::FindTable(std::string_view id) {
+  for (Section& s : sections) {
+    for (Table& t : s.tables) {
+      if (t.id == id) return &t;
+    }
+  }
+  return nullptr;
+}
+
+std::vector<const Table*> Report::Tables() const {
+  std::vector<const Table*> out;
+  for (const Section& s : sections) {
+    for (const Table& t : s.tables) out.push_back(&t);
+  }
+  return out;
+}
+
+Section* Report::FindSection(std::string_view id) {
+  for (Section& s : sections) {
+    if (s.id == id) return &s;
+  }
+  return nullptr;
+}
+
+std::string PeriodSpan(const period::Period& p) {
+  if (p.month == 1) return StrCat("jan ", p.year);
+  return StrCat("jan\u2013", period::MonthShortName(p.month), " ", p.year);
+}
+
+std::string PeriodLong(const period::Period& p) {
+  std::string month(period::MonthName(p.month));
+  return StrCat(month, " ", p.year);
+}
+
+std::string FormatMoney(int64_t ore, std::string_view unit_label) {
+  return unit_label == "mnkr" ? money::FormatMnkr(ore, 1) : money::FormatTkr(ore);
+}
+
+std::string FormatCell(const Cell& cell, const Table& table) {
+  switch (cell.state()) {
+    case Cell::State::kEmpty: return "\u2013";
+    case Cell::State::kMoney: return FormatMoney(cell.ore(), table.unit_label);
+    case Cell::State::kDecimal: return FormatDecimal(cell.number());
+    case Cell::State::kNoData: return "I.U.";
+    case Cell::State::kText: return cell.text();
+  }
+  return "";
+}
+
+std::string MachineCell(const Cell& cell) {
+  switch (cell.state()) {
+    case Cell::State::kMoney: return std::to_string(cell.ore());
+    case Cell::State::kDecimal: return DecimalMachine(cell.number());
+    case Cell::State::kText: return cell.text();
+    case Cell::State::kEmpty:
+    case Cell::State::kNoData: return "";
+  }
+  return "";
+}
+
+}  // namespace tertial::reporting

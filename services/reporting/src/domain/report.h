@@ -1,0 +1,245 @@
+#ifndef TERTIAL_SERVICES_REPORTING_SRC_DOMAIN_REPORT_H_
+#define TERTIAL_SERVICES_REPORTING_SRC_DOMAIN_REPORT_H_
+
+// The interim report (delårsrapport) of one board (nämnd) for one period, as a model that
+// every renderer prints and the validator checks. It is pure data: built from projections
+// by the builder (builder.h) or from figures typed by people (figures.h).
+//
+// Everything shown is a typed table: rows have a kind (a unit, a sum, an of-which line, an
+// other förvaltning ...), cells hold exact integers of öre or exact decimals, and "no data"
+// (I.U., ingen uppgift) is a state of its own, never zero. Renderers round each cell from
+// its exact amount; a total is rounded from the exact total, never summed from rounded
+// cells.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "decimal.h"
+#include "tertial/period/period.h"
+
+namespace tertial::reporting {
+
+// DO NOT CHANGE THESE NAMES: they appear in the JSON output and the typed-figures format.
+enum class RowKind {
+  kUnit,              // a unit of the main förvaltning (a stab)
+  kProject,           // an investment project
+  kSum,               // the sum of the table's unit/project rows
+  kOfWhich,           // "varav": part of its parent row (costs, revenues, ...)
+  kOtherForvaltning,  // another förvaltning of the board, shown apart from the sum
+  kItem,              // a row of a table that does not add up (personnel, goals, texts)
+  kIndicator,         // a nämndindikator
+  kGender,            // an indicator's value for women or men
+};
+std::string_view RowKindName(RowKind kind);
+bool ParseRowKind(std::string_view name, RowKind* kind);
+
+enum class ColumnKind { kMoney, kNumber, kText };
+
+struct Column {
+  std::string id;     // machine name, e.g. "actual", "2021-08"
+  std::string label;  // as printed, e.g. "Redovisat jan–aug 2021"
+  ColumnKind kind = ColumnKind::kMoney;
+};
+
+class Cell {
+ public:
+  enum class State { kEmpty, kMoney, kDecimal, kNoData, kText };
+
+  static Cell Empty() { return Cell(); }
+  // `precision_ore`: how exact the amount is. 1 when it comes from the ledger; 100 000
+  // when a person typed it in tkr (each typed figure is within half of that of the truth).
+  static Cell Money(int64_t ore, int64_t precision_ore = 1);
+  static Cell Number(Decimal value);
+  static Cell NoData(std::string note = "");  // I.U., with an optional remark
+  static Cell Text(std::string text);
+
+  State state() const { return state_; }
+  bool is_money() const { return state_ == State::kMoney; }
+  bool is_number() const { return state_ == State::kDecimal; }
+  int64_t ore() const { return ore_; }
+  int64_t precision_ore() const { return precision_ore_; }
+  const Decimal& number() const { return number_; }
+  const std::string& text() const { return text_; }  // text, or an I.U. cell's remark
+  // A footnote mark printed after the value ("4").
+  const std::string& footnote() const { return footnote_; }
+  void set_footnote(std::string mark) { footnote_ = std::move(mark); }
+
+ private:
+  State state_ = State::kEmpty;
+  int64_t ore_ = 0;
+  int64_t precision_ore_ = 1;
+  Decimal number_;
+  std::string text_;
+  std::string footnote_;
+};
+
+// DO NOT CHANGE THESE NAMES: used in the typed-figures format.
+enum class Assessment { kNone, kMet, kPartly, kNotMet, kCannotAssess };
+std::string_view AssessmentName(Assessment a);   // "uppfylls", "delvis", "ej", "kan_ej_bedomas"
+std::string_view AssessmentLabel(Assessment a);  // "Uppfylls", "Uppfylls delvis", ...
+std::string_view AssessmentColour(Assessment a); // "green", "yellow", "red", "grey"
+bool ParseAssessment(std::string_view name, Assessment* a);
+
+// An indicator's target: a comparison with a number, a direction relative to the
+// baseline (the latest earlier value), or none.
+struct Target {
+  enum class Kind { kNone, kCompare, kIncrease, kDecrease };
+  Kind kind = Kind::kNone;
+  std::string op;  // "<", "<=", ">", ">=", "=" for kCompare
+  Decimal value;
+  std::string printed;  // as shown: "mindre än 23", "Öka", "40 000"
+};
+
+enum class IndicatorStatus { kNoData, kMet, kNotMet };
+std::string_view IndicatorStatusName(IndicatorStatus s);   // "no_data", "met", "not_met"
+std::string_view IndicatorStatusLabel(IndicatorStatus s);  // "Ingen uppgift", "Uppfyllt", ...
+
+struct Row {
+  std::string id;  // "unit:EKS", "project:SIMHALL", "sum", "sum/costs", "indicator:X"
+  std::string label;
+  RowKind kind = RowKind::kItem;
+  std::string parent;  // of-which and gender rows: the parent row's id
+  std::string group;   // a heading the row sits under ("Kommunstyrelsen", a målområde)
+  std::string unit_id; // the unit a unit/project/other-förvaltning row belongs to
+  std::string mark;    // printed after the label: "*" (see the table's notes)
+  std::string footnote;  // a footnote mark on the label
+  std::vector<Cell> cells;  // one per column
+
+  // Of-which rows: what part of the parent. "costs", "revenues", "spending", "income".
+  std::string part;
+  // A revenue row typed with revenues as positive figures (the print's convention for
+  // some tables); the model itself always carries SIE signs (revenues negative).
+  bool positive_revenues = false;
+
+  // Goal rows (nämndmål).
+  Assessment assessment = Assessment::kNone;
+  std::string rationale;
+  std::string goal_area;       // målområde
+  std::string municipal_goal;  // kommunövergripande mål
+
+  // Indicator rows.
+  std::string goal_id;  // the nämndmål row id ("goal:...") it measures
+  Target target;
+  IndicatorStatus status = IndicatorStatus::kNoData;
+  bool status_from_goals = false;  // computed by the goals service, not here
+};
+
+struct Footnote {
+  std::string mark;
+  std::string text;
+};
+
+// DO NOT CHANGE THESE NAMES: table kinds are in the typed-figures format.
+enum class TableKind {
+  kGoalSummary,       // goals by assessment
+  kActivitySummary,   // activities by status
+  kForecastResult,    // forecast result per förvaltning, mnkr
+  kEconomy,           // net operating cost and net investments, forecast vs budget
+  kPersonnel,
+  kOperating,         // driftsammandrag for the period
+  kForecast,          // full-year forecast per unit
+  kInvestments,
+  kGoals,             // assessment per nämndmål
+  kIndicators,
+  kAssignments,       // strategiska utvecklingsuppdrag
+  kAdjustments,       // forecast adjustments with reasons
+};
+std::string_view TableKindName(TableKind kind);
+bool ParseTableKind(std::string_view name, TableKind* kind);
+
+struct Table {
+  std::string id;  // unique within the report, e.g. "operating", "indicators.samhalle.1"
+  TableKind kind = TableKind::kOperating;
+  std::string title;
+  std::string unit_label;  // "tkr", "mnkr", "antal", "" (mixed)
+  // Tables with a scope: the unit whose figures they show (economy: "KLF").
+  std::string scope_unit;
+  std::vector<Column> columns;
+  std::vector<Row> rows;
+  std::vector<std::string> notes;  // printed below the table
+  std::vector<Footnote> footnotes;
+
+  int ColumnIndex(std::string_view id) const;  // -1 if none
+  const Row* FindRow(std::string_view id) const;
+};
+
+struct ChartSeries {
+  std::string name;
+  std::vector<int64_t> values_ore;
+};
+
+// A grouped bar chart of amounts (mnkr on the axis).
+struct Chart {
+  std::string id;
+  std::string title;
+  std::vector<std::string> categories;
+  std::vector<ChartSeries> series;
+  std::string note;
+};
+
+enum class Severity { kError, kWarning };
+
+// What the validator found: which cell, what it shows, and what would be consistent.
+struct Finding {
+  Severity severity = Severity::kError;
+  std::string rule;  // "row_sum", "deviation", "of_which", ...
+  std::string table_id;
+  std::string row_id;
+  std::string column_id;
+  std::string where;       // for people: "Prognos för helår 2021 › Ekonomistaben › Avvikelse"
+  std::string shown;       // the figure shown, formatted as printed
+  std::string consistent;  // the figure that would be consistent; empty if none
+  std::string message;
+};
+std::string_view SeverityName(Severity s);
+
+// A section of the report: tables, charts, and the controllers' text (already resolved:
+// every reference filled from the model).
+struct Section {
+  std::string id;  // "summary", "economy", ... "assignments"
+  std::string title;
+  std::string narrative_markdown;
+  // Sentences made from the figures ("18 nämndmål: 8 uppfylls, 10 uppfylls delvis.").
+  std::vector<std::string> highlights;
+  std::vector<Table> tables;
+  std::vector<Chart> charts;
+};
+
+struct Report {
+  std::string organisation;  // kommunkod, "0580"
+  std::string organisation_name;
+  std::string board_id;      // "KS"
+  std::string board_name;    // "Kommunstyrelsen"
+  std::string primary_unit_id;    // the förvaltning shown stab by stab ("KLF")
+  std::string primary_unit_name;
+  period::Period period;     // as of, "2021-08"
+  int fiscal_year = 0;
+  std::vector<Section> sections;
+  std::vector<Finding> findings;
+
+  const Table* FindTable(std::string_view id) const;
+  Table* FindTable(std::string_view id);
+  std::vector<const Table*> Tables() const;
+  Section* FindSection(std::string_view id);
+};
+
+// "jan–aug 2021" for the periods of the year through `period`.
+std::string PeriodSpan(const period::Period& period);
+// "augusti 2021".
+std::string PeriodLong(const period::Period& period);
+
+// A cell as printed in the report: money in the table's unit (tkr "12 842", "-2 851", or
+// mnkr "8,2"), numbers as recorded ("8,92"), "I.U." for no data, "–" for empty.
+std::string FormatCell(const Cell& cell, const Table& table);
+// Money for people in `unit_label` ("tkr" or "mnkr").
+std::string FormatMoney(int64_t ore, std::string_view unit_label);
+// The machine form of a cell for CSV/JSON: öre for money, "8.92" for numbers, "" for
+// empty and I.U.
+std::string MachineCell(const Cell& cell);
+
+}  // namespace tertial::reporting
+
+#endif  // TERTIAL_SERVICES_REPORTING_SRC_DOMAIN_REPORT_H_

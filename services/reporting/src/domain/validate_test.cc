@@ -1,0 +1,168 @@
+#include "validate.h"
+
+#include <gtest/gtest.h>
+
+#include "builder.h"
+#include "testing/sample_input.h"
+#include "tertial/money/money.h"
+
+namespace tertial::reporting {
+namespace {
+
+constexpr int64_t kTkr = 100'000;
+
+std::vector<Finding> Only(const std::vector<Finding>& all, std::string_view rule) {
+  std::vector<Finding> out;
+  for (const Finding& f : all) {
+    if (f.rule == rule) out.push_back(f);
+  }
+  return out;
+}
+
+class ValidateTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto built = Build(testing::SampleInput());
+    ASSERT_TRUE(built.ok()) << built.status();
+    report_ = std::move(*built);
+  }
+  Row& RowOf(std::string_view table, std::string_view row) {
+    Table* t = report_.FindTable(table);
+    for (Row& r : t->rows) {
+      if (r.id == row) return r;
+    }
+    ADD_FAILURE() << row;
+    return t->rows[0];
+  }
+  Report report_;
+};
+
+TEST_F(ValidateTest, ExactModelHasNoArithmeticFindings) {
+  auto findings = Validate(report_);
+  EXPECT_TRUE(Only(findings, "row_sum").empty());
+  EXPECT_TRUE(Only(findings, "deviation").empty());
+  EXPECT_TRUE(Only(findings, "of_which").empty());
+  EXPECT_TRUE(Only(findings, "cross_table").empty());
+}
+
+TEST_F(ValidateTest, FindsARowThatDoesNotAddUpAndSaysWhatWouldBeConsistent) {
+  Row& eks = RowOf("operating", "unit:EKS");
+  int64_t was = eks.cells[0].ore();
+  eks.cells[0] = Cell::Money(was + 1'000 * kTkr);
+  eks.cells[2] = Cell::Money(eks.cells[1].ore() - eks.cells[0].ore());
+  auto sums = Only(Validate(report_), "row_sum");
+  ASSERT_EQ(sums.size(), 2u);  // actual, and the deviation that follows it
+  EXPECT_EQ(sums[1].column_id, "deviation");
+  EXPECT_EQ(sums[0].table_id, "operating");
+  EXPECT_EQ(sums[0].row_id, "sum");
+  EXPECT_EQ(sums[0].column_id, "actual");
+  EXPECT_EQ(sums[0].shown, "324 596");
+  EXPECT_EQ(sums[0].consistent, "325 596");
+}
+
+TEST_F(ValidateTest, DeviationMustBeBudgetMinusActual) {
+  RowOf("forecast", "unit:HRS").cells[2] = Cell::Money(2'000 * kTkr);
+  auto d = Only(Validate(report_), "deviation");
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].row_id, "unit:HRS");
+  EXPECT_EQ(d[0].shown, "2 000");
+  EXPECT_EQ(d[0].consistent, "2 832");
+}
+
+TEST_F(ValidateTest, ReversedSignIsAWarningOfItsOwn) {
+  Row& vss = RowOf("operating", "unit:VSS");
+  vss.cells[2] = Cell::Money(-vss.cells[2].ore());
+  auto all = Validate(report_);
+  EXPECT_TRUE(Only(all, "deviation").empty());
+  auto s = Only(all, "deviation_sign");
+  ASSERT_EQ(s.size(), 1u);
+  EXPECT_EQ(s[0].severity, Severity::kWarning);
+  EXPECT_EQ(s[0].shown, "-9 601");
+  EXPECT_EQ(s[0].consistent, "9 601");
+}
+
+TEST_F(ValidateTest, DetectsCostsAndRevenuesSwapped) {
+  Row& costs = RowOf("forecast", "sum/costs");
+  Row& revenues = RowOf("forecast", "sum/revenues");
+  int64_t c = costs.cells[3].ore(), r = revenues.cells[3].ore();
+  costs.cells[3] = Cell::Money(-r);
+  revenues.cells[3] = Cell::Money(-c);
+  auto o = Only(Validate(report_), "of_which");
+  ASSERT_EQ(o.size(), 1u);
+  EXPECT_EQ(o[0].column_id, "prior_year");
+  EXPECT_NE(o[0].message.find("förväxlade"), std::string::npos);
+}
+
+TEST_F(ValidateTest, TypedRoundingIsNotAFinding) {
+  // 9 rows typed in tkr, each within half a tkr of the truth, may miss the total by 1.
+  Table* t = report_.FindTable("operating");
+  for (Row& r : t->rows) {
+    for (Cell& c : r.cells) c = Cell::Money(money::RoundToUnits(c.ore(), kTkr) * kTkr, kTkr);
+  }
+  RowOf("operating", "sum").cells[0] = Cell::Money(RowOf("operating", "sum").cells[0].ore() + kTkr, kTkr);
+  EXPECT_TRUE(Only(Validate(report_), "row_sum").empty());
+}
+
+TEST_F(ValidateTest, EconomySummaryMustAgreeWithTheTables) {
+  Row& op = RowOf("economy", "row:operating");
+  op.cells[0] = Cell::Money(op.cells[0].ore() + 500 * kTkr);
+  op.cells[2] = Cell::Money(op.cells[1].ore() - op.cells[0].ore());
+  auto x = Only(Validate(report_), "cross_table");
+  ASSERT_EQ(x.size(), 1u);
+  EXPECT_EQ(x[0].table_id, "economy");
+  EXPECT_EQ(x[0].column_id, "forecast");
+}
+
+TEST_F(ValidateTest, GoalCountsMustMatchTheGoalList) {
+  RowOf("goal_summary", "assessment:uppfylls").cells[0] = Cell::Number({9, 0});
+  auto x = Only(Validate(report_), "cross_table");
+  ASSERT_FALSE(x.empty());
+  EXPECT_EQ(x[0].consistent, "8");
+  auto sums = Only(Validate(report_), "row_sum");
+  ASSERT_EQ(sums.size(), 1u);
+  EXPECT_EQ(sums[0].consistent, "19");
+}
+
+TEST_F(ValidateTest, AssessmentAgainstIndicatorsUsesTheGoalsStatusWhereGiven) {
+  auto before = Only(Validate(report_), "assessment");
+  bool kontroll = false;
+  for (const Finding& f : before) kontroll = kontroll || f.row_id == "goal:kontroll";
+  EXPECT_TRUE(kontroll);
+  Row& ind = RowOf("indicators_5", "indicator:budgetavvikelse");
+  ind.status = IndicatorStatus::kMet;  // as if the goals service said so
+  ind.status_from_goals = true;
+  for (const Finding& f : Only(Validate(report_), "assessment")) EXPECT_NE(f.row_id, "goal:kontroll");
+}
+
+TEST_F(ValidateTest, NotMetWhileEveryIndicatorIsMetIsFound) {
+  RowOf("goals", "goal:effektiv").assessment = Assessment::kNotMet;
+  bool found = false;
+  for (const Finding& f : Only(Validate(report_), "assessment")) found = found || f.row_id == "goal:effektiv";
+  EXPECT_TRUE(found);
+}
+
+TEST_F(ValidateTest, WarnsOnImplausibleJumps) {
+  auto y = Only(Validate(report_), "year_over_year");
+  bool leanlink = false, ksgem = false;
+  for (const Finding& f : y) {
+    EXPECT_EQ(f.severity, Severity::kWarning);
+    leanlink = leanlink || (f.table_id == "operating" && f.row_id == "unit:LL");
+    ksgem = ksgem || (f.table_id == "forecast" && f.row_id == "unit:KSGEM");
+  }
+  EXPECT_TRUE(leanlink);  // 25 677 deficit last year, -23 749 now
+  EXPECT_TRUE(ksgem);     // 28 497 against 153 510
+}
+
+TEST_F(ValidateTest, ClaimsAreCheckedAgainstTheCells) {
+  std::vector<Claim> claims = {
+      {.section = "economy", .text = "överskott 12,8 mnkr", .reference = "forecast.sum.deviation|mnkr", .shown = "12,8"},
+      {.section = "goals", .text = "8,5 %", .reference = "indicators_5.indicator:budgetavvikelse.2021-08", .shown = "8,5"},
+  };
+  auto f = ValidateClaims(report_, claims);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].shown, "8,5");
+  EXPECT_EQ(f[0].consistent, "8,1");
+}
+
+}  // namespace
+}  // namespace tertial::reporting

@@ -1,0 +1,159 @@
+#include "http_page.h"
+
+#include <civetweb.h>
+
+#include <cstring>
+#include <map>
+
+#include "absl/strings/str_split.h"
+#include "tertial/base/strings.h"
+
+namespace tertial::reporting {
+namespace {
+
+void Reply(mg_connection* c, int code, std::string_view reason, std::string_view type, std::string_view body) {
+  mg_printf(c,
+            "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\nCache-Control: no-store\r\n"
+            "X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+            code, std::string(reason).c_str(), std::string(type).c_str(), body.size());
+  mg_write(c, body.data(), body.size());
+}
+
+int HttpCode(const absl::Status& s) {
+  switch (s.code()) {
+    case absl::StatusCode::kInvalidArgument: return 400;
+    case absl::StatusCode::kUnauthenticated: return 401;
+    case absl::StatusCode::kPermissionDenied: return 403;
+    case absl::StatusCode::kNotFound: return 404;
+    default: return 500;
+  }
+}
+
+std::string Page(std::string_view title, std::string_view body) {
+  return StrCat(
+      "<!DOCTYPE html><html lang=\"sv\"><head><meta charset=\"utf-8\"><title>", HtmlEscape(title),
+      "</title><style>body{font-family:\"Segoe UI\",Helvetica,Arial,sans-serif;color:#1d2733;max-width:900px;"
+      "margin:32px auto;padding:0 16px}h1{color:#1f4e79;font-size:1.6rem}h2{font-size:1.15rem;margin-top:28px}"
+      "table{border-collapse:collapse;width:100%}td,th{padding:5px 8px;border-bottom:1px solid #d5dce4;text-align:left}"
+      "th{color:#5b6b7c;font-size:.85rem}a{color:#1f4e79}.muted{color:#5b6b7c;font-size:.85rem}</style></head><body>",
+      body, "</body></html>");
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<HttpPage>> HttpPage::Start(const std::string& listen, ReportQueries* queries,
+                                                          std::shared_ptr<const grpcutil::Authorizer> authorizer) {
+  std::unique_ptr<HttpPage> page(new HttpPage());
+  page->queries_ = queries;
+  page->authorizer_ = std::move(authorizer);
+  const char* options[] = {"listening_ports", listen.c_str(), "num_threads", "4", nullptr};
+  mg_callbacks callbacks;
+  std::memset(&callbacks, 0, sizeof callbacks);
+  page->context_ = mg_start(&callbacks, nullptr, options);
+  if (page->context_ == nullptr) {
+    return absl::UnavailableError(StrCat("reporting: cannot serve HTTP on ", listen));
+  }
+  mg_set_request_handler(page->context_, "/", &HttpPage::Handle, page.get());
+  mg_server_port ports[4];
+  int n = mg_get_server_ports(page->context_, 4, ports);
+  if (n > 0) page->port_ = ports[0].port;
+  return page;
+}
+
+HttpPage::~HttpPage() {
+  if (context_ != nullptr) mg_stop(context_);
+}
+
+int HttpPage::Handle(mg_connection* connection, void* self) {
+  return static_cast<HttpPage*>(self)->Serve(connection);
+}
+
+int HttpPage::Serve(mg_connection* c) {
+  const mg_request_info* request = mg_get_request_info(c);
+  std::string uri = request->local_uri ? request->local_uri : "/";
+  if (std::strcmp(request->request_method, "GET") != 0) {
+    Reply(c, 405, "Method Not Allowed", "text/plain; charset=utf-8", "only GET\n");
+    return 1;
+  }
+  if (uri == "/healthz") {
+    Reply(c, 200, "OK", "text/plain; charset=utf-8", "ok\n");
+    return 1;
+  }
+  // Who is asking: with tokens, a bearer token is required and fixes the organisation.
+  std::string tenant = "*";
+  if (authorizer_ && !authorizer_->open()) {
+    const char* header = mg_get_header(c, "Authorization");
+    std::string value = header ? header : "";
+    if (value.rfind("Bearer ", 0) != 0) {
+      Reply(c, 401, "Unauthorized", "text/plain; charset=utf-8", "send Authorization: Bearer <token>\n");
+      return 1;
+    }
+    auto principal = authorizer_->Authenticate(value.substr(7));
+    if (!principal.ok()) {
+      Reply(c, 401, "Unauthorized", "text/plain; charset=utf-8", "unknown token\n");
+      return 1;
+    }
+    tenant = principal->organisation;
+  }
+  if (uri == "/") {
+    auto list = queries_->List(tenant == "*" ? "" : tenant);
+    if (!list.ok()) {
+      Reply(c, HttpCode(list.status()), "Error", "text/plain; charset=utf-8", StrCat(list.status().message(), "\n"));
+      return 1;
+    }
+    std::string body = "<h1>Delårsrapporter</h1><p class=\"muted\">Rapporterna görs ur huvudbok, budget, prognos och "
+                       "målrapportering när de öppnas.</p>";
+    std::string current;
+    for (const ReportListing& l : *list) {
+      std::string heading = StrCat(l.organisation_name.empty() ? l.organisation : l.organisation_name, " – ", l.board_name);
+      if (heading != current) {
+        if (!current.empty()) body += "</tbody></table>";
+        current = heading;
+        StrAppend(&body, "<h2>", HtmlEscape(heading), "</h2><table><thead><tr><th>Period</th><th>Rapport</th>"
+                         "<th>Andra format</th><th>Status</th></tr></thead><tbody>");
+      }
+      std::string base = StrCat("/report/", l.organisation, "/", l.board, "/", period::FormatPeriod(l.period));
+      StrAppend(&body, "<tr><td>", period::FormatPeriod(l.period), "</td><td><a href=\"", base, ".html\">Delårsrapport ",
+                HtmlEscape(PeriodSpan(l.period)), "</a></td><td><a href=\"", base, ".xlsx\">xlsx</a> · <a href=\"", base,
+                ".md\">md</a> · <a href=\"", base, ".json\">json</a></td><td class=\"muted\">",
+                l.closed ? "stängd" : "öppen", l.has_forecast ? ", prognos" : "", "</td></tr>");
+    }
+    if (!current.empty()) body += "</tbody></table>";
+    if (list->empty()) body += "<p>Inga rapporter ännu: läs in huvudbok och budget först.</p>";
+    Reply(c, 200, "OK", "text/html; charset=utf-8", Page("Delårsrapporter", body));
+    return 1;
+  }
+  if (uri.rfind("/report/", 0) == 0) {
+    std::vector<std::string> parts = absl::StrSplit(uri.substr(8), '/');
+    size_t dot = parts.size() == 3 ? parts[2].rfind('.') : std::string::npos;
+    if (dot == std::string::npos) {
+      Reply(c, 404, "Not Found", "text/plain; charset=utf-8", "expected /report/<org>/<board>/<YYYY-MM>.<html|md|xlsx|json>\n");
+      return 1;
+    }
+    if (tenant != "*" && tenant != parts[0]) {
+      Reply(c, 403, "Forbidden", "text/plain; charset=utf-8", "this token is for another organisation\n");
+      return 1;
+    }
+    auto period = period::ParsePeriod(parts[2].substr(0, dot));
+    std::string format = parts[2].substr(dot + 1);
+    if (!period.ok() || format == "csv") {
+      Reply(c, 400, "Bad Request", "text/plain; charset=utf-8", "expected a period YYYY-MM and html, md, xlsx or json\n");
+      return 1;
+    }
+    auto files = queries_->RenderReport(parts[0], parts[1], *period, format);
+    if (!files.ok()) {
+      Reply(c, HttpCode(files.status()), "Error", "text/plain; charset=utf-8", StrCat(files.status().message(), "\n"));
+      return 1;
+    }
+    const RenderedFile& f = files->front();
+    mg_printf(c, "HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %zu\r\nContent-Disposition: %s; filename=\"%s\"\r\n"
+                 "Cache-Control: no-store\r\nConnection: close\r\n\r\n",
+              f.content_type.c_str(), f.bytes.size(), format == "html" ? "inline" : "attachment", f.name.c_str());
+    mg_write(c, f.bytes.data(), f.bytes.size());
+    return 1;
+  }
+  Reply(c, 404, "Not Found", "text/plain; charset=utf-8", "not found\n");
+  return 1;
+}
+
+}  // namespace tertial::reporting

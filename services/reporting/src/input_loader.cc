@@ -1,0 +1,543 @@
+#include "input_loader.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "absl/status/status.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
+#include "projection.h"
+#include "tertial/base/strings.h"
+#include "tertial/chart/account_class.h"
+#include "tertial/forecast/v1/events.pb.h"
+#include "tertial/goals/v1/events.pb.h"
+#include "tertial/ledger/v1/events.pb.h"
+
+namespace tertial::reporting {
+namespace {
+
+namespace lv1 = ::tertial::ledger::v1;
+namespace fv1 = ::tertial::forecast::v1;
+namespace gv1 = ::tertial::goals::v1;
+
+// Every (key suffix, value) under `prefix`.
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ScanAll(const projection::Reader& db,
+                                                                          const std::string& prefix) {
+  std::vector<std::pair<std::string, std::string>> out;
+  absl::Status s = db.Scan(prefix, [&](std::string_view key, std::string_view value) {
+    out.emplace_back(std::string(key.substr(prefix.size())), std::string(value));
+    return true;
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+template <typename Message>
+absl::StatusOr<Message> ParseValue(const std::string& bytes, std::string_view what) {
+  Message m;
+  if (!m.ParseFromString(bytes)) return absl::DataLossError(StrCat("reporting projection: bad ", what));
+  return m;
+}
+
+// The latest entry whose key (a month "YYYY-MM", or "YYYY-00" for the whole year) is at
+// most `limit`.
+template <typename Map>
+const typename Map::mapped_type* LatestUpTo(const Map& by_month, const std::string& limit) {
+  auto it = by_month.upper_bound(limit);
+  if (it == by_month.begin()) return nullptr;
+  return &std::prev(it)->second;
+}
+
+Decimal ToDecimal(const gv1::Decimal& d) { return Decimal{d.units(), d.scale()}; }
+
+IndicatorValue ToValue(const gv1::IndicatorValue& v) {
+  IndicatorValue out;
+  if (!v.footnotes().empty()) out.footnote = std::to_string(v.footnotes(0));
+  if (v.measured_year() != 0) {
+    out.text = v.printed().empty() ? StrCat(v.measured_year(), ": ", FormatDecimal(ToDecimal(v.number()))) : v.printed();
+    return out;
+  }
+  switch (v.kind_case()) {
+    case gv1::IndicatorValue::kNumber:
+      out.value = ToDecimal(v.number());
+      out.remark = v.note();
+      break;
+    case gv1::IndicatorValue::kRange:
+      out.text = StrCat(FormatDecimal(ToDecimal(v.range().low())), "\u2013", FormatDecimal(ToDecimal(v.range().high())));
+      break;
+    case gv1::IndicatorValue::kNoData:
+      if (v.no_data().reason() == gv1::NO_DATA_REASON_PENDING ||
+          v.no_data().reason() == gv1::NO_DATA_REASON_DISCONTINUED) {
+        // "data först vid årsskiftet", "indikatorn har utgått": printed as text.
+        out.text = !v.note().empty() ? v.note() : (!v.printed().empty() ? v.printed() : "I.U.");
+        if (out.text.rfind("I.U.", 0) == 0) {
+          out.text.clear();
+          out.remark = v.note();
+        }
+      } else {
+        out.remark = v.note();
+      }
+      break;
+    default:
+      out.empty = true;
+  }
+  return out;
+}
+
+Target ToTarget(const gv1::Target& t) {
+  Target out;
+  out.printed = t.printed();
+  switch (t.form_case()) {
+    case gv1::Target::kComparison: {
+      out.kind = Target::Kind::kCompare;
+      out.value = ToDecimal(t.comparison().value());
+      switch (t.comparison().comparator()) {
+        case gv1::COMPARATOR_LESS: out.op = "<"; break;
+        case gv1::COMPARATOR_LESS_OR_EQUAL: out.op = "<="; break;
+        case gv1::COMPARATOR_EQUAL: out.op = "="; break;
+        case gv1::COMPARATOR_GREATER: out.op = ">"; break;
+        default: out.op = ">="; break;
+      }
+      if (out.printed.empty()) out.printed = StrCat(out.op, " ", FormatDecimal(out.value));
+      break;
+    }
+    case gv1::Target::kDirection:
+      out.kind = t.direction().direction() == gv1::DIRECTION_DECREASE ? Target::Kind::kDecrease : Target::Kind::kIncrease;
+      if (out.printed.empty()) out.printed = out.kind == Target::Kind::kIncrease ? "Öka" : "Minska";
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+IndicatorStatus ToStatus(gv1::IndicatorStatus s) {
+  switch (s) {
+    case gv1::INDICATOR_STATUS_MET: return IndicatorStatus::kMet;
+    case gv1::INDICATOR_STATUS_NOT_MET: return IndicatorStatus::kNotMet;
+    default: return IndicatorStatus::kNoData;
+  }
+}
+
+Assessment ToAssessment(gv1::Assessment a) {
+  switch (a) {
+    case gv1::ASSESSMENT_MET: return Assessment::kMet;
+    case gv1::ASSESSMENT_PARTLY_MET: return Assessment::kPartly;
+    case gv1::ASSESSMENT_NOT_MET: return Assessment::kNotMet;
+    case gv1::ASSESSMENT_CANNOT_BE_ASSESSED: return Assessment::kCannotAssess;
+    default: return Assessment::kNone;
+  }
+}
+
+chart::UnitKind ToKind(lv1::UnitKind k) { return static_cast<chart::UnitKind>(static_cast<int>(k)); }
+
+bool ParsePair(const std::string& value, int64_t* a, int64_t* b) {
+  std::vector<std::string> parts = absl::StrSplit(value, ' ');
+  return parts.size() == 2 && absl::SimpleAtoi(parts[0], a) && absl::SimpleAtoi(parts[1], b);
+}
+
+// "2021-08/KLS" -> (2021, 8, "KLS")
+bool SplitMonthKey(std::string_view key, int* year, int* month, std::string* rest) {
+  if (key.size() < 8 || key[4] != '-') return false;
+  if (!absl::SimpleAtoi(ToAbsl(key.substr(0, 4)), year) || !absl::SimpleAtoi(ToAbsl(key.substr(5, 2)), month)) return false;
+  *rest = key.size() > 8 ? std::string(key.substr(8)) : "";
+  return true;
+}
+
+class Loader {
+ public:
+  Loader(const projection::Reader& db, std::string_view org, std::string_view board, period::Period period)
+      : db_(db), org_(org), board_(board), period_(period) {}
+
+  absl::StatusOr<BuildInput> Run() {
+    in_.organisation = org_;
+    in_.board_id = board_;
+    in_.period = period_;
+    if (auto name = db_.Get(StrCat("o/", org_)); name.ok() && name->has_value()) in_.organisation_name = **name;
+    if (absl::Status s = Units(); !s.ok()) return s;
+    if (in_.units.Find(board_) == nullptr) {
+      return absl::NotFoundError(StrCat("organisation ", org_, " has no board (unit) '", board_, "'"));
+    }
+    for (auto step : {&Loader::Ledger, &Loader::Budget, &Loader::Forecast, &Loader::Goals, &Loader::Narratives}) {
+      if (absl::Status s = (this->*step)(); !s.ok()) return s;
+    }
+    return std::move(in_);
+  }
+
+ private:
+  absl::Status Units() {
+    auto units = ScanAll(db_, StrCat("u/", org_, "/"));
+    if (!units.ok()) return units.status();
+    for (const auto& [id, bytes] : *units) {
+      auto u = ParseValue<lv1::UnitDefined>(bytes, "unit");
+      if (!u.ok()) return u.status();
+      in_.units.Define({.id = u->unit_id(), .name = u->name(), .parent_id = u->parent_id(), .kind = ToKind(u->kind()),
+                        .scb_activity_code = u->scb_activity_code(), .position = u->position()});
+    }
+    auto projects = ScanAll(db_, StrCat("p/", org_, "/"));
+    if (!projects.ok()) return projects.status();
+    for (const auto& [id, bytes] : *projects) {
+      auto p = ParseValue<lv1::ProjectDefined>(bytes, "project");
+      if (!p.ok()) return p.status();
+      ProjectInput project{.id = p->project_id(), .name = p->name(), .unit_id = p->unit_id(), .position = p->position()};
+      for (const lv1::ProjectFrame& f : p->frames()) {
+        if (f.fiscal_year() == period_.year) project.frame_ore = f.frame_ore();
+      }
+      projects_[project.id] = in_.projects.size();
+      in_.projects.push_back(std::move(project));
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status Ledger() {
+    auto amounts = ScanAll(db_, StrCat("a/", org_, "/"));
+    if (!amounts.ok()) return amounts.status();
+    for (const auto& [key, value] : *amounts) {
+      int year = 0, month = 0;
+      std::string unit;
+      int64_t costs = 0, revenues = 0;
+      if (!SplitMonthKey(key, &year, &month, &unit) || !ParsePair(value, &costs, &revenues)) {
+        return absl::DataLossError(StrCat("reporting projection: bad aggregate a/", org_, "/", key));
+      }
+      Amounts a{costs, revenues};
+      UnitFigures& f = in_.figures[unit];
+      if (year == period_.year && month <= period_.month) f.actual += a;
+      if (year == period_.year - 1) {
+        f.prior_year += a;
+        if (month <= period_.month) f.prior_period += a;
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status Budget() {
+    auto lines = ScanAll(db_, StrCat("b/", org_, "/", period_.year, "-"));
+    if (!lines.ok()) return lines.status();
+    for (const auto& [key, value] : *lines) {
+      // "08/<unit>/<account>/<project>" after the "YYYY-" prefix.
+      std::vector<std::string> parts = absl::StrSplit(key, '/');
+      int month = 0;
+      int64_t amount = 0;
+      if (parts.size() != 4 || !absl::SimpleAtoi(parts[0], &month) || !absl::SimpleAtoi(value, &amount)) {
+        return absl::DataLossError(StrCat("reporting projection: bad budget line ", key));
+      }
+      chart::AccountKind kind = chart::Classify(parts[2]);
+      if (kind != chart::AccountKind::kCost && kind != chart::AccountKind::kRevenue) continue;
+      Amounts a = kind == chart::AccountKind::kCost ? Amounts{amount, 0} : Amounts{0, amount};
+      UnitFigures& f = in_.figures[parts[1]];
+      f.budget_year += a;
+      if (month <= period_.month) f.budget_period += a;
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status Forecast() {
+    auto published = ScanAll(db_, StrCat("f/", org_, "/", period_.year, "-"));
+    if (!published.ok()) return published.status();
+    std::map<std::string, std::string> by_month;
+    for (auto& [key, value] : *published) by_month[StrCat(period_.year, "-", key)] = value;
+    const std::string* latest = LatestUpTo(by_month, MonthKey(period_.year, period_.month));
+    std::set<std::string> included;
+    if (latest != nullptr) {
+      auto f = ParseValue<fv1::ForecastPublished>(*latest, "forecast");
+      if (!f.ok()) return f.status();
+      for (const fv1::UnitForecast& u : f->units()) {
+        in_.forecasts[u.unit_id()] = {
+            .forecast = {u.forecast_costs_ore(), u.forecast_revenues_ore()},
+            .budget = {u.budget_costs_ore(), u.budget_revenues_ore()},
+            .adjustments = {u.adjustments_costs_ore(), u.adjustments_revenues_ore()},
+            .method = u.method()};
+      }
+      for (const fv1::ProjectForecast& p : f->projects()) {
+        auto it = projects_.find(p.project_id());
+        if (it == projects_.end()) {
+          projects_[p.project_id()] = in_.projects.size();
+          in_.projects.push_back({.id = p.project_id(), .name = p.project_id(), .unit_id = p.unit_id(),
+                                  .position = 1000 + static_cast<int>(in_.projects.size())});
+          it = projects_.find(p.project_id());
+        }
+        ProjectInput& project = in_.projects[it->second];
+        project.spending_to_date_ore = p.spending_to_date_ore();
+        project.income_to_date_ore = p.income_to_date_ore();
+        project.forecast_spending_ore = p.forecast_spending_ore();
+        project.forecast_income_ore = p.forecast_income_ore();
+        project.frame_ore = p.frame_ore();
+        project.has_forecast = true;
+      }
+      included.insert(f->adjustment_ids().begin(), f->adjustment_ids().end());
+    }
+    auto adjustments = ScanAll(db_, StrCat("j/", org_, "/"));
+    if (!adjustments.ok()) return adjustments.status();
+    for (const auto& [id, bytes] : *adjustments) {
+      auto a = ParseValue<fv1::AdjustmentMade>(bytes, "adjustment");
+      if (!a.ok()) return a.status();
+      if (a->fiscal_year() != period_.year) continue;
+      if (latest != nullptr && !included.count(a->adjustment_id())) continue;
+      std::string_view side = a->side() == fv1::SIDE_COSTS                 ? "costs"
+                              : a->side() == fv1::SIDE_REVENUES            ? "revenues"
+                              : a->side() == fv1::SIDE_INVESTMENT_SPENDING ? "investment_spending"
+                                                                           : "investment_income";
+      in_.adjustments.push_back({.id = a->adjustment_id(), .unit_id = a->unit_id(), .project_id = a->project_id(),
+                                 .side = std::string(side), .amount_ore = a->amount_ore(), .reason = a->reason()});
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status Goals() {
+    std::string g = StrCat("g/", org_, "/");
+    int year = period_.year;
+    std::string as_of = MonthKey(year, period_.month);
+    auto plan_bytes = db_.Get(StrCat(g, "plan/", board_, "/", year));
+    if (!plan_bytes.ok()) return plan_bytes.status();
+    std::string reporting_unit;
+    if (plan_bytes->has_value()) {
+      auto plan = ParseValue<gv1::PlanDefined>(**plan_bytes, "plan");
+      if (!plan.ok()) return plan.status();
+      reporting_unit = plan->reporting_unit_id();
+      for (const gv1::Footnote& f : plan->footnotes()) in_.indicator_footnotes.push_back({std::to_string(f.number()), f.text()});
+    }
+    // Goal tree: focus areas, municipal goals, board goals, each by position.
+    auto goal_rows = ScanAll(db_, StrCat(g, "goal/", board_, "/", year, "/"));
+    if (!goal_rows.ok()) return goal_rows.status();
+    std::map<std::string, gv1::GoalDefined> goals;
+    for (const auto& [id, bytes] : *goal_rows) {
+      auto goal = ParseValue<gv1::GoalDefined>(bytes, "goal");
+      if (!goal.ok()) return goal.status();
+      goals[goal->goal_id()] = *goal;
+    }
+    auto parent = [&](const gv1::GoalDefined& x) -> const gv1::GoalDefined* {
+      auto it = goals.find(x.parent_id());
+      return it == goals.end() ? nullptr : &it->second;
+    };
+    std::vector<std::tuple<int, int, int, const gv1::GoalDefined*>> board_goals;
+    for (const auto& [id, goal] : goals) {
+      if (goal.level() != gv1::GOAL_LEVEL_BOARD_GOAL) continue;
+      const gv1::GoalDefined* municipal = parent(goal);
+      const gv1::GoalDefined* area = municipal ? parent(*municipal) : nullptr;
+      board_goals.emplace_back(area ? area->position() : 0, municipal ? municipal->position() : 0, goal.position(), &goal);
+    }
+    std::stable_sort(board_goals.begin(), board_goals.end(), [](const auto& a, const auto& b) {
+      return std::make_tuple(std::get<0>(a), std::get<1>(a), std::get<2>(a)) <
+             std::make_tuple(std::get<0>(b), std::get<1>(b), std::get<2>(b));
+    });
+    // The goals service's evaluation at the period (or the latest before it).
+    auto evals = ScanAll(db_, StrCat(g, "eval/", board_, "/", year, "/"));
+    if (!evals.ok()) return evals.status();
+    std::map<std::string, std::string> eval_by_month(evals->begin(), evals->end());
+    std::optional<gv1::EvaluationPublished> evaluation;
+    if (const std::string* e = LatestUpTo(eval_by_month, as_of)) {
+      auto parsed = ParseValue<gv1::EvaluationPublished>(*e, "evaluation");
+      if (!parsed.ok()) return parsed.status();
+      evaluation = *parsed;
+    }
+    for (const auto& [area_pos, municipal_pos, pos, goal] : board_goals) {
+      const gv1::GoalDefined* municipal = parent(*goal);
+      const gv1::GoalDefined* area = municipal ? parent(*municipal) : nullptr;
+      GoalInput in{.id = goal->goal_id(), .area = area ? area->name() : "", .municipal_goal = municipal ? municipal->name() : "",
+                   .name = goal->name()};
+      auto assessments = ScanAll(db_, StrCat(g, "ass/", board_, "/", year, "/", goal->goal_id(), "/"));
+      if (!assessments.ok()) return assessments.status();
+      std::map<std::string, std::string> by_month(assessments->begin(), assessments->end());
+      if (const std::string* bytes = LatestUpTo(by_month, as_of)) {
+        auto a = ParseValue<gv1::AssessmentRecorded>(*bytes, "assessment");
+        if (!a.ok()) return a.status();
+        in.assessment = ToAssessment(a->assessment());
+        in.rationale = a->rationale();
+      }
+      in_.goals.push_back(std::move(in));
+    }
+    // Indicator columns: the two years before and the period followed up.
+    in_.indicator_periods = {{std::to_string(year - 2), std::to_string(year - 2), ColumnKind::kNumber},
+                             {std::to_string(year - 1), std::to_string(year - 1), ColumnKind::kNumber},
+                             {as_of, StrCat(std::string(1, static_cast<char>(period::MonthName(period_.month)[0] - 32)),
+                                            period::MonthName(period_.month).substr(1), " ", year),
+                              ColumnKind::kNumber}};
+    auto indicators = ScanAll(db_, StrCat(g, "ind/", board_, "/", year, "/"));
+    if (!indicators.ok()) return indicators.status();
+    std::vector<gv1::IndicatorDefined> defs;
+    for (const auto& [id, bytes] : *indicators) {
+      auto d = ParseValue<gv1::IndicatorDefined>(bytes, "indicator");
+      if (!d.ok()) return d.status();
+      defs.push_back(*d);
+    }
+    std::stable_sort(defs.begin(), defs.end(), [](const auto& a, const auto& b) { return a.position() < b.position(); });
+    for (const gv1::IndicatorDefined& d : defs) {
+      IndicatorInput ind{.id = d.indicator_id(), .goal_id = d.goal_id(), .name = d.name(),
+                         .mark = d.scope() == "municipality" ? "*" : ""};
+      if (!d.footnotes().empty()) ind.footnote = std::to_string(d.footnotes(0));
+      auto target = db_.Get(StrCat(g, "tgt/", board_, "/", year, "/", d.indicator_id(), "/"));
+      if (!target.ok()) return target.status();
+      if (target->has_value()) {
+        auto t = ParseValue<gv1::TargetSet>(**target, "target");
+        if (!t.ok()) return t.status();
+        ind.target = ToTarget(t->target());
+        if (!t->target().footnotes().empty()) ind.target_footnote = std::to_string(t->target().footnotes(0));
+      }
+      for (const auto& [breakdown, values] :
+           {std::pair<std::string, std::map<std::string, IndicatorValue>*>{"", &ind.values}, {"women", &ind.women}, {"men", &ind.men}}) {
+        bool defined = breakdown.empty();
+        for (const gv1::BreakdownRow& b : d.breakdowns()) defined = defined || b.id() == breakdown;
+        if (!defined) continue;
+        if (!breakdown.empty()) {
+          auto bt = db_.Get(StrCat(g, "tgt/", board_, "/", year, "/", d.indicator_id(), "/", breakdown));
+          if (!bt.ok()) return bt.status();
+          if (bt->has_value()) {
+            auto t = ParseValue<gv1::TargetSet>(**bt, "target");
+            if (!t.ok()) return t.status();
+            (breakdown == "women" ? ind.women_target : ind.men_target) = ToTarget(t->target()).printed;
+          }
+        }
+        for (const Column& c : in_.indicator_periods) {
+          std::string key = c.id.size() == 4 ? StrCat(c.id, "-00") : c.id;
+          auto v = db_.Get(StrCat(g, "val/", board_, "/", d.indicator_id(), "/", breakdown, "/", key));
+          if (!v.ok()) return v.status();
+          if (!v->has_value()) continue;
+          auto recorded = ParseValue<gv1::IndicatorValueRecorded>(**v, "indicator value");
+          if (!recorded.ok()) return recorded.status();
+          (*values)[c.id] = ToValue(recorded->value());
+        }
+      }
+      if (evaluation) {
+        for (const gv1::IndicatorEvaluation& e : evaluation->indicators()) {
+          if (e.indicator_id() == d.indicator_id() && e.breakdown().empty()) ind.status = ToStatus(e.status());
+        }
+      }
+      in_.indicators.push_back(std::move(ind));
+    }
+    if (evaluation && evaluation->activities().total() > 0) {
+      const gv1::ActivityCounts& a = evaluation->activities();
+      in_.activities = {{"genomförd", a.done()},   {"pågår", a.ongoing()},   {"pausad", a.paused()},
+                        {"kvarstår", a.remaining()}, {"utgått", a.cancelled()}, {"ej uppföljd", a.not_followed_up()}};
+    }
+    // Strategic assignments with their latest status.
+    auto assignments = ScanAll(db_, StrCat(g, "asg/", board_, "/", year, "/"));
+    if (!assignments.ok()) return assignments.status();
+    std::vector<gv1::AssignmentDefined> asg;
+    for (const auto& [id, bytes] : *assignments) {
+      auto a = ParseValue<gv1::AssignmentDefined>(bytes, "assignment");
+      if (!a.ok()) return a.status();
+      asg.push_back(*a);
+    }
+    std::stable_sort(asg.begin(), asg.end(), [](const auto& a, const auto& b) { return a.position() < b.position(); });
+    for (const gv1::AssignmentDefined& a : asg) {
+      AssignmentInput in{.id = a.assignment_id(), .title = a.title()};
+      auto statuses = ScanAll(db_, StrCat(g, "asgst/", board_, "/", year, "/", a.assignment_id(), "/"));
+      if (!statuses.ok()) return statuses.status();
+      std::map<std::string, std::string> by_month(statuses->begin(), statuses->end());
+      if (const std::string* bytes = LatestUpTo(by_month, as_of)) {
+        auto st = ParseValue<gv1::AssignmentStatusReported>(*bytes, "assignment status");
+        if (!st.ok()) return st.status();
+        in.status = st->status() == gv1::ASSIGNMENT_STATUS_DONE      ? "genomfört"
+                    : st->status() == gv1::ASSIGNMENT_STATUS_ONGOING ? (st->deviation() ? "pågår med avvikelse" : "pågår")
+                                                                     : "kvarstår";
+        in.comment = st->comment();
+      }
+      in_.assignments.push_back(std::move(in));
+    }
+    // Personnel figures of the unit that follows the plan up.
+    std::string unit = reporting_unit;
+    if (unit.empty()) {
+      for (const chart::UnitNode* child : in_.units.Children(board_)) {
+        if (unit.empty() && child->kind == chart::UnitKind::kForvaltning) unit = child->id;
+      }
+    }
+    static const std::pair<gv1::PersonnelMeasure, const char*> kMeasures[] = {
+        {gv1::PERSONNEL_MEASURE_PERMANENT_EMPLOYEES, "Antal tillsvidareanställda"},
+        {gv1::PERSONNEL_MEASURE_SICK_LEAVE, "Total sjukfrånvaro (%)"},
+        {gv1::PERSONNEL_MEASURE_STAFF_TURNOVER, "Extern personalomsättning (%)"}};
+    for (const auto& [measure, label] : kMeasures) {
+      PersonnelInput p{.id = std::to_string(static_cast<int>(measure)), .label = label};
+      bool any = false;
+      for (auto [month_key, slot] : {std::pair{MonthKey(year, period_.month), &p.current},
+                                     std::pair{MonthKey(year - 1, period_.month), &p.prior}}) {
+        auto v = db_.Get(StrCat(g, "pers/", unit, "/", static_cast<int>(measure), "/", month_key));
+        if (!v.ok()) return v.status();
+        if (!v->has_value()) continue;
+        auto f = ParseValue<gv1::PersonnelFigureRecorded>(**v, "personnel figure");
+        if (!f.ok()) return f.status();
+        if (f->value().has_number()) *slot = ToDecimal(f->value().number());
+        any = true;
+      }
+      auto t = db_.Get(StrCat(g, "perstgt/", unit, "/", static_cast<int>(measure), "/", year));
+      if (!t.ok()) return t.status();
+      if (t->has_value()) {
+        auto target = ParseValue<gv1::PersonnelTargetSet>(**t, "personnel target");
+        if (!target.ok()) return target.status();
+        if (target->target().has_comparison()) p.target = ToDecimal(target->target().comparison().value());
+        any = true;
+      }
+      if (any) in_.personnel.push_back(std::move(p));
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status Narratives() {
+    auto texts = ScanAll(db_, StrCat("n/", org_, "/", board_, "/", MonthKey(period_.year, period_.month), "/"));
+    if (!texts.ok()) return texts.status();
+    for (auto& [section, markdown] : *texts) in_.narratives[section] = markdown;
+    return absl::OkStatus();
+  }
+
+  const projection::Reader& db_;
+  std::string org_;
+  std::string board_;
+  period::Period period_;
+  BuildInput in_;
+  std::map<std::string, size_t> projects_;
+};
+
+}  // namespace
+
+absl::StatusOr<BuildInput> LoadInput(const projection::Reader& db, std::string_view organisation,
+                                     std::string_view board, const period::Period& period) {
+  return Loader(db, organisation, board, period).Run();
+}
+
+absl::StatusOr<std::vector<ReportListing>> ListReports(const projection::Reader& db, std::string_view organisation) {
+  std::set<std::string> orgs;
+  if (!organisation.empty()) {
+    orgs.insert(std::string(organisation));
+  } else {
+    absl::Status s = db.Scan("u/", [&](std::string_view key, std::string_view) {
+      orgs.insert(std::string(key.substr(2, key.find('/', 2) - 2)));
+      return true;
+    });
+    if (!s.ok()) return s;
+  }
+  std::vector<ReportListing> out;
+  for (const std::string& org : orgs) {
+    std::string name;
+    if (auto n = db.Get(StrCat("o/", org)); n.ok() && n->has_value()) name = **n;
+    std::vector<std::pair<std::string, std::string>> boards;
+    absl::Status s = db.Scan(StrCat("u/", org, "/"), [&](std::string_view, std::string_view value) {
+      lv1::UnitDefined u;
+      if (u.ParseFromString(std::string(value)) && u.kind() == lv1::UNIT_KIND_NAMND) boards.emplace_back(u.unit_id(), u.name());
+      return true;
+    });
+    if (!s.ok()) return s;
+    std::map<std::string, std::pair<bool, bool>> months;  // month -> (forecast, closed)
+    for (std::string_view prefix : {"a/", "f/", "c/"}) {
+      std::string p = StrCat(prefix, org, "/");
+      s = db.Scan(p, [&](std::string_view key, std::string_view) {
+        std::string month(key.substr(p.size(), 7));
+        auto& m = months[month];
+        if (prefix == "f/") m.first = true;
+        if (prefix == "c/") m.second = true;
+        return true;
+      });
+      if (!s.ok()) return s;
+    }
+    for (const auto& [board, board_name] : boards) {
+      for (const auto& [month, flags] : months) {
+        auto p = period::ParsePeriod(month);
+        if (!p.ok()) continue;
+        out.push_back({.organisation = org, .organisation_name = name, .board = board, .board_name = board_name,
+                       .period = *p, .has_forecast = flags.first, .closed = flags.second});
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace tertial::reporting

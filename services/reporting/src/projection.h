@@ -1,0 +1,39 @@
+#ifndef TERTIAL_SERVICES_REPORTING_SRC_PROJECTION_H_
+#define TERTIAL_SERVICES_REPORTING_SRC_PROJECTION_H_
+
+// The reporting projection: what the report needs from the ledger, forecast, goals and
+// reporting topics, kept in the service's own RocksDB. Aggregates, not vouchers: net
+// costs and revenues per (organisation, month, unit), budget lines by key (a budget file
+// replaces lines), the latest forecast per as-of month, adjustments, the goals facts by
+// their latest-wins keys, and narratives. LoadInput (input_loader.h) turns it into the
+// builder's input.
+//
+// Key layout (organisation = kommunkod; months YYYY-MM):
+//   o/<org>                                  organisation name
+//   u/<org>/<unit>                           ledger.v1.UnitDefined
+//   p/<org>/<project>                        ledger.v1.ProjectDefined
+//   a/<org>/<month>/<unit>                   "<costs_ore> <revenues_ore>" (classes 3-7)
+//   b/<org>/<month>/<unit>/<account>/<proj>  budget amount in öre (default version only)
+//   c/<org>/<month>                          period closed
+//   f/<org>/<as_of month>                    forecast.v1.ForecastPublished (latest wins)
+//   j/<org>/<adjustment>                     forecast.v1.AdjustmentMade (deleted when withdrawn)
+//   g/<org>/<kind>/...                       goals.v1 facts (see projection.cc)
+//   n/<org>/<board>/<month>/<section>        reporting.v1.NarrativeSet markdown
+
+#include "tertial/projection/runner.h"
+
+namespace tertial::reporting {
+
+class ReportingProjection final : public projection::Projection {
+ public:
+  std::vector<std::string> Topics() const override;
+  absl::Status Apply(std::string_view topic, const eventlog::Record& record,
+                     const eventlog::Envelope& envelope, projection::Store& store) override;
+};
+
+// "2021-08"
+std::string MonthKey(int year, int month);
+
+}  // namespace tertial::reporting
+
+#endif  // TERTIAL_SERVICES_REPORTING_SRC_PROJECTION_H_

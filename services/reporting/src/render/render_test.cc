@@ -1,0 +1,129 @@
+#include "render/render.h"
+
+#include <gtest/gtest.h>
+
+#include "domain/builder.h"
+#include "domain/json.h"
+#include "testing/sample_input.h"
+
+namespace tertial::reporting {
+namespace {
+
+class RenderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto built = Build(testing::SampleInput());
+    ASSERT_TRUE(built.ok()) << built.status();
+    report_ = std::move(*built);
+  }
+  Report report_;
+};
+
+size_t Count(const std::string& haystack, std::string_view needle) {
+  size_t n = 0;
+  for (size_t pos = haystack.find(needle); pos != std::string::npos; pos = haystack.find(needle, pos + 1)) ++n;
+  return n;
+}
+
+TEST_F(RenderTest, HtmlIsSelfContained) {
+  std::string html = RenderHtml(report_);
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("<link"), std::string::npos);
+  EXPECT_EQ(html.find("src="), std::string::npos);
+  EXPECT_EQ(html.find("url("), std::string::npos);
+  // The only URL is the SVG namespace, one per chart.
+  EXPECT_EQ(Count(html, "http"), Count(html, "xmlns=\"http://www.w3.org/2000/svg\""));
+}
+
+TEST_F(RenderTest, HtmlHasEverySectionTableAndChart) {
+  std::string html = RenderHtml(report_);
+  for (const std::string& id : SectionIds()) EXPECT_NE(html.find("id=\"s-" + id + "\""), std::string::npos) << id;
+  for (std::string_view id : {"t-operating", "t-forecast", "t-investments", "t-economy", "t-personnel",
+                              "t-indicators_1", "t-assignments", "t-adjustments"}) {
+    EXPECT_NE(html.find(id), std::string::npos) << id;
+  }
+  EXPECT_EQ(Count(html, "<svg"), 3u);
+  EXPECT_NE(html.find("<td class=\"num\">532 265</td>"), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"num neg\">-2 851</td>"), std::string::npos);
+  EXPECT_NE(html.find(">I.U.<span class=\"rm\">genomförs hösten 2021</span>"), std::string::npos);
+  EXPECT_NE(html.find("class=\"pill yellow\">Uppfylls delvis"), std::string::npos);
+  EXPECT_NE(html.find("@page"), std::string::npos);
+  EXPECT_NE(html.find("en positiv avvikelse med 12,8 mnkr"), std::string::npos);
+}
+
+TEST_F(RenderTest, ChartScalesBarsFromZero) {
+  Chart c{.id = "x", .title = "T", .categories = {"A", "B"},
+          .series = {{.name = "S", .values_ore = {100'000'000 * 10, -100'000'000 * 5}}}};
+  std::string svg = RenderSvgChart(c);
+  EXPECT_EQ(Count(svg, "<rect"), 3u);  // legend + two bars
+  EXPECT_NE(svg.find(">10,0</text>"), std::string::npos);
+  EXPECT_NE(svg.find(">-5,0</text>"), std::string::npos);
+  EXPECT_NE(svg.find("class=\"zero\""), std::string::npos);
+}
+
+TEST_F(RenderTest, NarrativeMarkdownIsEscaped) {
+  std::string html = MarkdownToHtml("## Rubrik\n\nText med **fet** <script>x</script>\n\n- a\n- b\n");
+  EXPECT_EQ(html,
+            "<h4>Rubrik</h4>\n<p>Text med <strong>fet</strong> &lt;script&gt;x&lt;/script&gt;</p>\n"
+            "<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n");
+}
+
+TEST_F(RenderTest, MarkdownHasTablesWithSumRows) {
+  std::string md = RenderMarkdown(report_);
+  EXPECT_NE(md.find("| **Summa nettokostnader** | **532 265** | **545 107** | **12 842** |"), std::string::npos);
+  EXPECT_NE(md.find("|---|---:|---:|---:|---:|"), std::string::npos);
+  EXPECT_NE(md.find("## 8. Målredovisning"), std::string::npos);
+}
+
+TEST_F(RenderTest, CsvCarriesExactOre) {
+  std::vector<RenderedFile> files = RenderCsv(report_);
+  const RenderedFile* op = nullptr;
+  for (const RenderedFile& f : files) {
+    if (f.name == "operating.csv") op = &f;
+  }
+  ASSERT_NE(op, nullptr);
+  EXPECT_EQ(op->bytes.substr(0, op->bytes.find('\n')),
+            "row_id,row_kind,label,parent,unit_id,actual_ore,budget_ore,deviation_ore,prior_ore");
+  const Row* sum = report_.FindTable("operating")->FindRow("sum");
+  EXPECT_NE(op->bytes.find("sum,sum,Summa,,KLF," + std::to_string(sum->cells[0].ore()) + ","), std::string::npos);
+  EXPECT_EQ(files.back().name, "findings.csv");
+}
+
+TEST_F(RenderTest, JsonIsTheWholeModelWithOreFields) {
+  auto parsed = json::Parse(RenderJson(report_), "report.json");
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->Find("period")->text, "2021-08");
+  const json::Value& sections = *parsed->Find("sections");
+  ASSERT_EQ(sections.items.size(), SectionIds().size());
+  const json::Value* forecast = nullptr;
+  for (const json::Value& s : sections.items) {
+    for (const json::Value& t : s.Find("tables")->items) {
+      if (t.Find("id")->text == "forecast") forecast = &t;
+    }
+  }
+  ASSERT_NE(forecast, nullptr);
+  const json::Value* sum = nullptr;
+  for (const json::Value& r : forecast->Find("rows")->items) {
+    if (r.Find("id")->text == "sum") sum = &r;
+  }
+  ASSERT_NE(sum, nullptr);
+  EXPECT_EQ(sum->Find("cells")->Find("forecast_ore")->text,
+            std::to_string(report_.FindTable("forecast")->FindRow("sum")->cells[0].ore()));
+  EXPECT_EQ(parsed->Find("findings")->items.size(), report_.findings.size());
+}
+
+TEST_F(RenderTest, RenderDispatchesAndNamesFiles) {
+  auto html = Render(report_, Format::kHtml);
+  ASSERT_TRUE(html.ok());
+  EXPECT_EQ((*html)[0].name, "delarsrapport-0580-KS-2021-08.html");
+  auto csv = Render(report_, Format::kCsv);
+  ASSERT_TRUE(csv.ok());
+  EXPECT_EQ((*csv)[0].name.substr(0, 30), "delarsrapport-0580-KS-2021-08/");
+  EXPECT_FALSE(ParseFormat("pdf").ok());
+  auto xlsx = Render(report_, Format::kXlsx);
+  ASSERT_TRUE(xlsx.ok()) << xlsx.status();
+  EXPECT_EQ((*xlsx)[0].bytes.substr(0, 2), "PK");
+}
+
+}  // namespace
+}  // namespace tertial::reporting

@@ -1,0 +1,375 @@
+// Markdown, CSV and JSON renderings of the report model.
+
+#include "domain/json.h"
+#include "render/render.h"
+#include "tertial/base/strings.h"
+#include "tertial/money/money.h"
+
+namespace tertial::reporting {
+namespace {
+
+std::string MdEscape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|') out += "\\|";
+    else if (c == '\n') out += ' ';
+    else out += c;
+  }
+  return out;
+}
+
+std::string MdTable(const Table& t) {
+  std::string out = StrCat("**", MdEscape(t.title), "**\n\n| ");
+  out += t.kind == TableKind::kOperating || t.kind == TableKind::kForecast ? "Verksamhet" : "";
+  for (const Column& c : t.columns) StrAppend(&out, " | ", MdEscape(c.label));
+  out += " |\n|---";
+  for (const Column& c : t.columns) out += c.kind == ColumnKind::kText ? "|---" : "|---:";
+  out += "|\n";
+  for (const Row& r : t.rows) {
+    std::string label = MdEscape(r.label) + r.mark;
+    if (r.kind == RowKind::kSum) label = StrCat("**", label, "**");
+    if (r.kind == RowKind::kOfWhich || r.kind == RowKind::kGender) label = StrCat("&nbsp;&nbsp;*", label, "*");
+    StrAppend(&out, "| ", label);
+    for (size_t c = 0; c < t.columns.size(); ++c) {
+      const Cell& cell = c < r.cells.size() ? r.cells[c] : Cell::Empty();
+      std::string v = MdEscape(FormatCell(cell, t));
+      if (t.columns[c].id == "status" && r.kind == RowKind::kIndicator) v = std::string(IndicatorStatusLabel(r.status));
+      if (!cell.footnote().empty()) StrAppend(&v, "<sup>", cell.footnote(), "</sup>");
+      if (r.kind == RowKind::kSum && !v.empty()) v = StrCat("**", v, "**");
+      StrAppend(&out, " | ", v);
+    }
+    out += " |\n";
+  }
+  for (const std::string& n : t.notes) StrAppend(&out, "\n", MdEscape(n), "\n");
+  for (const Footnote& f : t.footnotes) StrAppend(&out, "\n<sup>", f.mark, "</sup> ", MdEscape(f.text), "\n");
+  return out + "\n";
+}
+
+std::string CsvField(std::string_view value) {
+  if (value.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(value);
+  std::string out = "\"";
+  for (char c : value) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+std::string RenderMarkdown(const Report& report) {
+  std::string out = StrCat("# ", report.board_name, " – delårsrapport per ",
+                           period::FormatPeriod(report.period), "\n\n", report.organisation_name,
+                           ". Period ", PeriodSpan(report.period), ". Belopp i tkr om inget annat anges.\n\n");
+  int no = 0;
+  for (const Section& s : report.sections) {
+    StrAppend(&out, "## ", ++no, ". ", s.title, "\n\n");
+    if (!s.narrative_markdown.empty()) StrAppend(&out, s.narrative_markdown, "\n\n");
+    for (const std::string& h : s.highlights) StrAppend(&out, "- ", h, "\n");
+    if (!s.highlights.empty()) out += "\n";
+    if (s.id == "goals") {
+      for (const Table& t : s.tables) {
+        std::string area;
+        for (const Row& r : t.rows) {
+          if (r.goal_area != area) {
+            area = r.goal_area;
+            StrAppend(&out, "### Målområde ", area, "\n\n");
+          }
+          StrAppend(&out, "- **", r.label, "** (", r.municipal_goal, "): ", AssessmentLabel(r.assessment),
+                    " [", AssessmentColour(r.assessment), "]");
+          if (!r.rationale.empty()) StrAppend(&out, " – ", r.rationale);
+          out += "\n";
+        }
+        out += "\n";
+      }
+      continue;
+    }
+    for (const Table& t : s.tables) out += MdTable(t);
+    for (const Chart& c : s.charts) {
+      StrAppend(&out, "**", c.title, "**\n\n| ");
+      for (const ChartSeries& se : c.series) StrAppend(&out, " | ", se.name);
+      out += " |\n|---";
+      for (size_t i = 0; i < c.series.size(); ++i) out += "|---:";
+      out += "|\n";
+      for (size_t i = 0; i < c.categories.size(); ++i) {
+        StrAppend(&out, "| ", c.categories[i]);
+        for (const ChartSeries& se : c.series) StrAppend(&out, " | ", money::FormatMnkr(se.values_ore[i], 1));
+        out += " |\n";
+      }
+      out += "\n";
+    }
+  }
+  out += "## Kontroller\n\n";
+  if (report.findings.empty()) {
+    out += "Inga avvikelser hittades.\n";
+  } else {
+    out += "| Allvar | Kontroll | Var | Visat | Förenligt | Beskrivning |\n|---|---|---|---:|---:|---|\n";
+    for (const Finding& f : report.findings) {
+      StrAppend(&out, "| ", f.severity == Severity::kError ? "Fel" : "Varning", " | ", f.rule, " | ",
+                MdEscape(f.where), " | ", MdEscape(f.shown), " | ", MdEscape(f.consistent), " | ",
+                MdEscape(f.message), " |\n");
+    }
+  }
+  return out;
+}
+
+std::vector<RenderedFile> RenderCsv(const Report& report) {
+  std::vector<RenderedFile> files;
+  for (const Table* t : report.Tables()) {
+    std::string out = "row_id,row_kind,label,parent,unit_id";
+    for (const Column& c : t->columns) {
+      StrAppend(&out, ",", CsvField(c.kind == ColumnKind::kMoney ? StrCat(c.id, "_ore") : c.id));
+    }
+    if (t->kind == TableKind::kIndicators || t->kind == TableKind::kGoals) out += ",state";
+    out += "\n";
+    for (const Row& r : t->rows) {
+      StrAppend(&out, CsvField(r.id), ",", RowKindName(r.kind), ",", CsvField(r.label + r.mark), ",",
+                CsvField(r.parent), ",", CsvField(r.unit_id));
+      for (size_t c = 0; c < t->columns.size(); ++c) {
+        const Cell& cell = c < r.cells.size() ? r.cells[c] : Cell::Empty();
+        std::string v = cell.state() == Cell::State::kNoData ? "I.U." : MachineCell(cell);
+        if (t->columns[c].id == "status" && r.kind == RowKind::kIndicator) v = std::string(IndicatorStatusName(r.status));
+        StrAppend(&out, ",", CsvField(v));
+      }
+      if (t->kind == TableKind::kIndicators) StrAppend(&out, ",", r.kind == RowKind::kIndicator ? IndicatorStatusName(r.status) : "");
+      if (t->kind == TableKind::kGoals) StrAppend(&out, ",", AssessmentName(r.assessment));
+      out += "\n";
+    }
+    files.push_back({.name = StrCat(t->id, ".csv"), .content_type = "text/csv; charset=utf-8", .bytes = std::move(out)});
+  }
+  std::string f = "severity,rule,table_id,row_id,column_id,where,shown,consistent,message\n";
+  for (const Finding& x : report.findings) {
+    StrAppend(&f, SeverityName(x.severity), ",", x.rule, ",", CsvField(x.table_id), ",", CsvField(x.row_id), ",",
+              CsvField(x.column_id), ",", CsvField(x.where), ",", CsvField(x.shown), ",", CsvField(x.consistent),
+              ",", CsvField(x.message), "\n");
+  }
+  files.push_back({.name = "findings.csv", .content_type = "text/csv; charset=utf-8", .bytes = std::move(f)});
+  return files;
+}
+
+void WriteFinding(json::Writer& w, const Finding& f) {
+  w.BeginObject();
+  w.Key("severity");
+  w.String(SeverityName(f.severity));
+  w.Key("rule");
+  w.String(f.rule);
+  w.Key("table_id");
+  w.String(f.table_id);
+  w.Key("row_id");
+  w.String(f.row_id);
+  w.Key("column_id");
+  w.String(f.column_id);
+  w.Key("where");
+  w.String(f.where);
+  w.Key("shown");
+  w.String(f.shown);
+  w.Key("consistent");
+  w.String(f.consistent);
+  w.Key("message");
+  w.String(f.message);
+  w.EndObject();
+}
+
+std::string RenderJson(const Report& report) {
+  std::string out;
+  json::Writer w(&out);
+  auto str = [&](std::string_view k, std::string_view v) {
+    w.Key(k);
+    w.String(v);
+  };
+  w.BeginObject();
+  str("format", "tertial.report.v1");
+  str("organisation", report.organisation);
+  str("organisation_name", report.organisation_name);
+  str("board_id", report.board_id);
+  str("board_name", report.board_name);
+  str("primary_unit_id", report.primary_unit_id);
+  str("period", period::FormatPeriod(report.period));
+  w.Key("fiscal_year");
+  w.Int(report.fiscal_year);
+  w.Key("sections");
+  w.BeginArray();
+  for (const Section& s : report.sections) {
+    w.BeginObject();
+    str("id", s.id);
+    str("title", s.title);
+    str("narrative_markdown", s.narrative_markdown);
+    w.Key("highlights");
+    w.BeginArray();
+    for (const std::string& h : s.highlights) w.String(h);
+    w.EndArray();
+    w.Key("tables");
+    w.BeginArray();
+    for (const Table& t : s.tables) {
+      w.BeginObject();
+      str("id", t.id);
+      str("kind", TableKindName(t.kind));
+      str("title", t.title);
+      str("unit", t.unit_label);
+      w.Key("columns");
+      w.BeginArray();
+      for (const Column& c : t.columns) {
+        w.BeginObject();
+        str("id", c.id);
+        str("label", c.label);
+        str("kind", c.kind == ColumnKind::kMoney ? "money" : c.kind == ColumnKind::kNumber ? "number" : "text");
+        w.EndObject();
+      }
+      w.EndArray();
+      w.Key("rows");
+      w.BeginArray();
+      for (const Row& r : t.rows) {
+        w.BeginObject();
+        str("id", r.id);
+        str("kind", RowKindName(r.kind));
+        str("label", r.label);
+        if (!r.mark.empty()) str("mark", r.mark);
+        if (!r.parent.empty()) str("parent", r.parent);
+        if (!r.unit_id.empty()) str("unit_id", r.unit_id);
+        if (!r.group.empty()) str("group", r.group);
+        if (r.assessment != Assessment::kNone) {
+          str("assessment", AssessmentName(r.assessment));
+          str("colour", AssessmentColour(r.assessment));
+          str("rationale", r.rationale);
+        }
+        if (r.kind == RowKind::kIndicator) {
+          str("goal_id", r.goal_id);
+          str("status", IndicatorStatusName(r.status));
+          w.Key("status_from_goals");
+          w.Bool(r.status_from_goals);
+          str("target", r.target.printed);
+        }
+        w.Key("cells");
+        w.BeginObject();
+        for (size_t c = 0; c < t.columns.size() && c < r.cells.size(); ++c) {
+          const Cell& cell = r.cells[c];
+          const Column& col = t.columns[c];
+          switch (cell.state()) {
+            case Cell::State::kMoney:
+              w.Key(StrCat(col.id, "_ore"));
+              w.Int(cell.ore());
+              break;
+            case Cell::State::kDecimal:
+              w.Key(col.id);
+              w.RawNumber(DecimalMachine(cell.number()));
+              break;
+            case Cell::State::kText:
+              w.Key(col.id);
+              w.String(cell.text());
+              break;
+            case Cell::State::kNoData:
+              w.Key(col.id);
+              w.BeginObject();
+              w.Key("no_data");
+              w.Bool(true);
+              if (!cell.text().empty()) str("remark", cell.text());
+              w.EndObject();
+              break;
+            case Cell::State::kEmpty:
+              w.Key(col.id);
+              w.Null();
+              break;
+          }
+        }
+        w.EndObject();
+        w.EndObject();
+      }
+      w.EndArray();
+      w.Key("notes");
+      w.BeginArray();
+      for (const std::string& n : t.notes) w.String(n);
+      w.EndArray();
+      w.Key("footnotes");
+      w.BeginArray();
+      for (const Footnote& f : t.footnotes) {
+        w.BeginObject();
+        str("mark", f.mark);
+        str("text", f.text);
+        w.EndObject();
+      }
+      w.EndArray();
+      w.EndObject();
+    }
+    w.EndArray();
+    w.Key("charts");
+    w.BeginArray();
+    for (const Chart& c : s.charts) {
+      w.BeginObject();
+      str("id", c.id);
+      str("title", c.title);
+      w.Key("categories");
+      w.BeginArray();
+      for (const std::string& cat : c.categories) w.String(cat);
+      w.EndArray();
+      w.Key("series");
+      w.BeginArray();
+      for (const ChartSeries& se : c.series) {
+        w.BeginObject();
+        str("name", se.name);
+        w.Key("values_ore");
+        w.BeginArray();
+        for (int64_t v : se.values_ore) w.Int(v);
+        w.EndArray();
+        w.EndObject();
+      }
+      w.EndArray();
+      w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("findings");
+  w.BeginArray();
+  for (const Finding& f : report.findings) WriteFinding(w, f);
+  w.EndArray();
+  w.EndObject();
+  out += "\n";
+  return out;
+}
+
+absl::StatusOr<Format> ParseFormat(std::string_view name) {
+  if (name == "html") return Format::kHtml;
+  if (name == "md" || name == "markdown") return Format::kMarkdown;
+  if (name == "xlsx") return Format::kXlsx;
+  if (name == "csv") return Format::kCsv;
+  if (name == "json") return Format::kJson;
+  return absl::InvalidArgumentError(StrCat("unknown format '", name, "'; expected html, md, xlsx, csv or json"));
+}
+
+std::string_view FormatName(Format format) {
+  switch (format) {
+    case Format::kHtml: return "html";
+    case Format::kMarkdown: return "md";
+    case Format::kXlsx: return "xlsx";
+    case Format::kCsv: return "csv";
+    case Format::kJson: return "json";
+  }
+  return "";
+}
+
+absl::StatusOr<std::vector<RenderedFile>> Render(const Report& report, Format format) {
+  std::string base = ReportBaseName(report);
+  switch (format) {
+    case Format::kHtml:
+      return std::vector<RenderedFile>{{StrCat(base, ".html"), "text/html; charset=utf-8", RenderHtml(report)}};
+    case Format::kMarkdown:
+      return std::vector<RenderedFile>{{StrCat(base, ".md"), "text/markdown; charset=utf-8", RenderMarkdown(report)}};
+    case Format::kJson:
+      return std::vector<RenderedFile>{{StrCat(base, ".json"), "application/json", RenderJson(report)}};
+    case Format::kCsv: {
+      std::vector<RenderedFile> files = RenderCsv(report);
+      for (RenderedFile& f : files) f.name = StrCat(base, "/", f.name);
+      return files;
+    }
+    case Format::kXlsx: {
+      auto bytes = RenderXlsx(report);
+      if (!bytes.ok()) return bytes.status();
+      return std::vector<RenderedFile>{
+          {StrCat(base, ".xlsx"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", std::move(*bytes)}};
+    }
+  }
+  return absl::InvalidArgumentError("unknown format");
+}
+
+}  // namespace tertial::reporting

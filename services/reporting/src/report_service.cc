@@ -1,0 +1,202 @@
+#include "report_service.h"
+
+#include <algorithm>
+
+#include "domain/builder.h"
+#include "domain/figures.h"
+#include "domain/reference.h"
+#include "tertial/base/strings.h"
+#include "tertial/eventlog/envelope.h"
+#include "tertial/grpcutil/status.h"
+#include "tertial/reporting/v1/events.pb.h"
+
+namespace tertial::reporting {
+namespace {
+
+constexpr size_t kChunkBytes = 64 << 10;
+
+absl::StatusOr<period::Period> PeriodOf(const common::v1::Period& p) {
+  if (p.month() < 1 || p.month() > 12 || p.year() < 1900) {
+    return absl::InvalidArgumentError(StrCat("period ", p.year(), "-", p.month(), ": expected a month YYYY-MM"));
+  }
+  return period::Period{p.year(), p.month()};
+}
+
+void ToProto(const Finding& f, v1::Finding* out) {
+  out->set_severity(f.severity == Severity::kError ? v1::SEVERITY_ERROR : v1::SEVERITY_WARNING);
+  out->set_rule(f.rule);
+  out->set_table_id(f.table_id);
+  out->set_row_id(f.row_id);
+  out->set_column_id(f.column_id);
+  out->set_where(f.where);
+  out->set_shown(f.shown);
+  out->set_consistent(f.consistent);
+  out->set_message(f.message);
+}
+
+}  // namespace
+
+absl::StatusOr<Report> ReportQueries::BuildReport(std::string_view organisation, std::string_view board,
+                                                  const period::Period& period) {
+  if (organisation.empty()) return absl::InvalidArgumentError("organisation (kommunkod) is required");
+  if (board.empty()) return absl::InvalidArgumentError("board (the nämnd's unit id) is required");
+  if (absl::Status s = runner_->CatchUp(); !s.ok()) return s;
+  std::unique_ptr<projection::Reader> snapshot = db_->Snapshot();
+  auto input = LoadInput(*snapshot, organisation, board, period);
+  if (!input.ok()) return input.status();
+  return Build(*input);
+}
+
+absl::StatusOr<std::vector<RenderedFile>> ReportQueries::RenderReport(std::string_view organisation,
+                                                                      std::string_view board,
+                                                                      const period::Period& period,
+                                                                      std::string_view format) {
+  auto f = ParseFormat(format);
+  if (!f.ok()) return f.status();
+  auto report = BuildReport(organisation, board, period);
+  if (!report.ok()) return report.status();
+  return Render(*report, *f);
+}
+
+absl::StatusOr<std::vector<ReportListing>> ReportQueries::List(std::string_view organisation) {
+  if (absl::Status s = runner_->CatchUp(); !s.ok()) return s;
+  std::unique_ptr<projection::Reader> snapshot = db_->Snapshot();
+  return ListReports(*snapshot, organisation);
+}
+
+absl::Status ReportQueries::SetNarrative(std::string_view organisation, std::string_view board,
+                                         const period::Period& period, std::string_view section,
+                                         std::string_view markdown, std::string_view actor) {
+  const std::vector<std::string>& sections = SectionIds();
+  if (std::find(sections.begin(), sections.end(), section) == sections.end()) {
+    std::string list;
+    for (const std::string& s : sections) StrAppend(&list, list.empty() ? "" : ", ", s);
+    return absl::InvalidArgumentError(StrCat("section '", section, "': expected one of ", list));
+  }
+  auto report = BuildReport(organisation, board, period);
+  if (!report.ok()) return report.status();
+  if (absl::Status s = CheckNarrative(*report, markdown); !s.ok()) {
+    return absl::InvalidArgumentError(StrCat("narrative for section ", section, ": ", s.message()));
+  }
+  v1::ReportingEvent event;
+  v1::NarrativeSet* n = event.mutable_narrative_set();
+  n->set_board_unit_id(std::string(board));
+  n->mutable_period()->set_year(period.year);
+  n->mutable_period()->set_month(period.month);
+  n->set_section(std::string(section));
+  n->set_markdown(std::string(markdown));
+  n->set_author(std::string(actor));
+  auto envelope = eventlog::Wrap(
+      event, StrCat("narrative/", board, "/", period::FormatPeriod(period), "/", section),
+      {.organisation = std::string(organisation), .actor = std::string(actor)});
+  if (!envelope.ok()) return envelope.status();
+  auto appended = log_->Append(eventlog::kReportingTopic, organisation, {*envelope});
+  if (!appended.ok()) return appended.status();
+  return runner_->CatchUp();
+}
+
+absl::Status ReportServiceImpl::Check(grpc::ServerContext* context, std::string_view organisation,
+                                      grpcutil::Role role) const {
+  if (authorizer_ == nullptr) return absl::OkStatus();
+  return authorizer_->Check(context, organisation, role);
+}
+
+grpc::Status ReportServiceImpl::Render(grpc::ServerContext* context, const v1::RenderRequest* request,
+                                       grpc::ServerWriter<v1::RenderChunk>* writer) {
+  if (absl::Status s = Check(context, request->organisation(), grpcutil::Role::kReader); !s.ok()) {
+    return grpcutil::ToGrpc(s);
+  }
+  auto period = PeriodOf(request->period());
+  if (!period.ok()) return grpcutil::ToGrpc(period.status());
+  auto files = queries_->RenderReport(request->organisation(), request->board(), *period,
+                                      request->format().empty() ? "html" : request->format());
+  if (!files.ok()) return grpcutil::ToGrpc(files.status());
+  for (const RenderedFile& file : *files) {
+    size_t offset = 0;
+    do {
+      v1::RenderChunk chunk;
+      if (offset == 0) {
+        chunk.set_file_name(file.name);
+        chunk.set_content_type(file.content_type);
+      }
+      size_t n = std::min(kChunkBytes, file.bytes.size() - offset);
+      chunk.set_data(file.bytes.substr(offset, n));
+      offset += n;
+      chunk.set_end_of_file(offset >= file.bytes.size());
+      if (!writer->Write(chunk)) return grpc::Status(grpc::StatusCode::CANCELLED, "the client went away");
+    } while (offset < file.bytes.size());
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status ReportServiceImpl::Validate(grpc::ServerContext* context, const v1::ValidateRequest* request,
+                                         v1::ValidateResponse* response) {
+  if (!request->figures_json().empty()) {
+    // Typed figures carry no organisation's data from the store; any authenticated reader
+    // may check a file.
+    if (absl::Status s = Check(context, request->organisation(), grpcutil::Role::kReader); !s.ok()) {
+      return grpcutil::ToGrpc(s);
+    }
+    auto figures = ParseTypedFigures(request->figures_json(),
+                                     request->figures_name().empty() ? "figures" : request->figures_name());
+    if (!figures.ok()) return grpcutil::ToGrpc(figures.status());
+    for (const Finding& f : ValidateTypedFigures(*figures)) ToProto(f, response->add_findings());
+    return grpc::Status::OK;
+  }
+  if (absl::Status s = Check(context, request->organisation(), grpcutil::Role::kReader); !s.ok()) {
+    return grpcutil::ToGrpc(s);
+  }
+  auto period = PeriodOf(request->period());
+  if (!period.ok()) return grpcutil::ToGrpc(period.status());
+  auto report = queries_->BuildReport(request->organisation(), request->board(), *period);
+  if (!report.ok()) return grpcutil::ToGrpc(report.status());
+  for (const Finding& f : report->findings) ToProto(f, response->add_findings());
+  return grpc::Status::OK;
+}
+
+grpc::Status ReportServiceImpl::ListReports(grpc::ServerContext* context, const v1::ListReportsRequest* request,
+                                            v1::ListReportsResponse* response) {
+  if (absl::Status s = Check(context, request->organisation(), grpcutil::Role::kReader); !s.ok()) {
+    return grpcutil::ToGrpc(s);
+  }
+  auto list = queries_->List(request->organisation());
+  if (!list.ok()) return grpcutil::ToGrpc(list.status());
+  for (const ReportListing& l : *list) {
+    v1::ReportRef* r = response->add_reports();
+    r->set_organisation(l.organisation);
+    r->set_organisation_name(l.organisation_name);
+    r->set_board(l.board);
+    r->set_board_name(l.board_name);
+    r->mutable_period()->set_year(l.period.year);
+    r->mutable_period()->set_month(l.period.month);
+    r->set_has_forecast(l.has_forecast);
+    r->set_closed(l.closed);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status ReportServiceImpl::SetNarrative(grpc::ServerContext* context, const v1::SetNarrativeRequest* request,
+                                             v1::SetNarrativeResponse* response) {
+  if (absl::Status s = Check(context, request->organisation(), grpcutil::Role::kController); !s.ok()) {
+    return grpcutil::ToGrpc(s);
+  }
+  auto period = PeriodOf(request->period());
+  if (!period.ok()) return grpcutil::ToGrpc(period.status());
+  std::string actor = "unknown";
+  if (authorizer_ && !authorizer_->open()) {
+    auto md = context->client_metadata().find("authorization");
+    if (md != context->client_metadata().end()) {
+      std::string header(md->second.data(), md->second.size());
+      if (header.rfind("Bearer ", 0) == 0) {
+        if (auto p = authorizer_->Authenticate(header.substr(7)); p.ok()) actor = p->subject;
+      }
+    }
+  } else {
+    auto md = context->client_metadata().find("x-tertial-actor");
+    if (md != context->client_metadata().end()) actor = std::string(md->second.data(), md->second.size());
+  }
+  return grpcutil::ToGrpc(queries_->SetNarrative(request->organisation(), request->board(), *period,
+                                                 request->section(), request->markdown(), actor));
+}
+
+}  // namespace tertial::reporting

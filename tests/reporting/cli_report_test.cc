@@ -1,0 +1,69 @@
+// `tertial report` and `tertial validate` as a user runs them: the sample's events are
+// appended to DATA_DIR/log, then the CLI binary (in-process services) writes every format.
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "testing/sample_events.h"
+#include "testing/sample_input.h"
+#include "tertial/eventlog/embedded_log.h"
+#include "tertial/testing/temp_dir.h"
+
+namespace tertial::reporting {
+namespace {
+
+const std::string kCli = std::string(TERTIAL_BINARY_DIR) + "/apps/tertial";
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+TEST(CliReportTest, WritesEveryFormatIntoTheOutputDirectory) {
+  tertial::testing::TempDir dir;
+  std::filesystem::create_directories(dir.Sub("data"));
+  {
+    auto log = eventlog::EmbeddedLog::Open(dir.Sub("data/log"));
+    ASSERT_TRUE(log.ok()) << log.status();
+    // The CLI hosts the real forecast service too: leave the period open so that it does
+    // not publish a forecast of its own over the sample's.
+    ASSERT_TRUE(testing::AppendSampleEvents(**log, testing::SampleInput(), /*close_period=*/false).ok());
+  }
+  std::string out = dir.Sub("out");
+  std::string command = kCli + " report --data-dir " + dir.Sub("data") +
+                        " --org 0580 --board KS --period 2021-08 --format html,md,xlsx,csv,json -o " + out +
+                        " > " + dir.Sub("stdout") + " 2> " + dir.Sub("stderr");
+  ASSERT_EQ(std::system(command.c_str()), 0) << Slurp(dir.Sub("stderr"));
+  std::string base = out + "/delarsrapport-0580-KS-2021-08";
+  for (std::string ext : {".html", ".md", ".xlsx", ".json"}) {
+    EXPECT_TRUE(std::filesystem::exists(base + ext)) << ext;
+  }
+  EXPECT_TRUE(std::filesystem::exists(base + "/operating.csv"));
+  EXPECT_TRUE(std::filesystem::exists(base + "/findings.csv"));
+  EXPECT_NE(Slurp(base + ".html").find("532 265"), std::string::npos);
+  EXPECT_NE(Slurp(dir.Sub("stdout")).find(base + ".xlsx"), std::string::npos);
+}
+
+TEST(CliReportTest, ValidateListsTheSeedsFindingsAndExitsNonZero) {
+  tertial::testing::TempDir dir;
+  std::string command = kCli + " validate data/linkoping-ks/seed-tables.json --format csv > " + dir.Sub("out.csv") +
+                        " 2> " + dir.Sub("err");
+  int status = std::system(command.c_str());
+  EXPECT_EQ(WEXITSTATUS(status), 1) << Slurp(dir.Sub("err"));
+  std::string csv = Slurp(dir.Sub("out.csv"));
+  EXPECT_EQ(csv.substr(0, csv.find('\n')), "severity,rule,table_id,row_id,column_id,shown,consistent,message");
+  EXPECT_NE(csv.find("error,deviation,forecast,unit:VSS/costs,deviation,354 881,1 777,"), std::string::npos);
+  EXPECT_NE(Slurp(dir.Sub("err")).find("errors"), std::string::npos);
+  std::string bad = kCli + " validate " + dir.Sub("missing.json") + " 2> " + dir.Sub("err2");
+  EXPECT_NE(WEXITSTATUS(std::system(bad.c_str())), 0);
+  EXPECT_NE(Slurp(dir.Sub("err2")).find("cannot read"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tertial::reporting
