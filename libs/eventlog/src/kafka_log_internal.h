@@ -31,6 +31,14 @@ struct KafkaLog::PartitionReader {
   std::deque<Record> ready;
   std::unique_ptr<internal::BatchScanner> scanner;
   internal::BatchDecisions decisions;
+  // Committed records returned lately: all of them with offsets in [cache_from,
+  // cache_to), so that readers a little behind (several projections following one topic)
+  // are served without moving the consumer. cache_to == resume_from of the cursor.
+  std::deque<Record> cache;
+  int64_t cache_from = 0;
+  int64_t cache_to = 0;
+  size_t cache_bytes = 0;
+  int64_t seeks = 0;
   // Offset of the last marker seen here (written or read); for EndOffset.
   std::atomic<int64_t> last_marker{-1};
 

@@ -73,6 +73,7 @@ absl::StatusOr<KafkaLog::PartitionReader*> KafkaLog::Reader(std::string_view top
 }
 
 absl::Status KafkaLog::Seek(PartitionReader* reader, int64_t offset) {
+  ++reader->seeks;
   for (rd_kafka_message_t* m : reader->buffered) rd_kafka_message_destroy(m);
   reader->buffered.clear();
   rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(1);
@@ -107,6 +108,10 @@ absl::Status KafkaLog::Seek(PartitionReader* reader, int64_t offset) {
 
 absl::Status KafkaLog::ResetCursor(PartitionReader* reader, int64_t from) {
   reader->ready.clear();
+  reader->cache.clear();
+  reader->cache_bytes = 0;
+  reader->cache_from = from;
+  reader->cache_to = from;
   reader->cursor_valid = false;
   if (!reader->assigned || reader->position != from) {
     if (absl::Status s = Seek(reader, from); !s.ok()) return s;
@@ -233,6 +238,14 @@ absl::StatusOr<std::vector<Record>> KafkaLog::Read(std::string_view topic, int p
     return absl::DataLossError(StrCat(topic, "/", partition, ": records before offset ", low,
                                       " are gone (retention); cannot read from ", from));
   }
+  if (reader->cursor_valid && from >= reader->cache_from && from < reader->cache_to) {
+    // Served from the cache; past its end the cursor goes on where the cache ends.
+    auto it = std::lower_bound(reader->cache.begin(), reader->cache.end(), from,
+                               [](const Record& r, int64_t o) { return r.offset < o; });
+    for (; it != reader->cache.end() && out.size() < max_records; ++it) out.push_back(*it);
+    if (!out.empty()) return out;
+    from = reader->cache_to;
+  }
   if (!reader->cursor_valid || from != reader->resume_from) {
     if (from >= high) return out;
     if (absl::Status s = ResetCursor(reader, from); !s.ok()) return s;
@@ -289,7 +302,25 @@ absl::StatusOr<std::vector<Record>> KafkaLog::Read(std::string_view topic, int p
     reader->ready.pop_front();
   }
   reader->resume_from = out.empty() ? from : out.back().offset + 1;
+  for (const Record& r : out) {
+    reader->cache.push_back(r);
+    reader->cache_bytes += r.key.size() + r.value.size() + sizeof(Record);
+  }
+  reader->cache_to = reader->resume_from;
+  while (reader->cache_bytes > options_.read_cache_bytes && !reader->cache.empty()) {
+    const Record& oldest = reader->cache.front();
+    reader->cache_bytes -= oldest.key.size() + oldest.value.size() + sizeof(Record);
+    reader->cache_from = oldest.offset + 1;
+    reader->cache.pop_front();
+  }
   return out;
+}
+
+int64_t KafkaLog::SeeksForTesting(std::string_view topic, int partition) {
+  absl::StatusOr<PartitionReader*> found = Reader(topic, partition);
+  if (!found.ok()) return -1;
+  std::lock_guard<std::mutex> guard((*found)->mutex);
+  return (*found)->seeks;
 }
 
 absl::StatusOr<int64_t> KafkaLog::EndOffset(std::string_view topic, int partition) {
@@ -315,6 +346,9 @@ bool KafkaLog::WaitForData(std::string_view topic, int partition, int64_t from,
   for (;;) {
     {
       std::lock_guard<std::mutex> guard(reader->mutex);
+      if (reader->cursor_valid && from >= reader->cache_from && from < reader->cache_to) {
+        return true;  // behind the cursor: the cache has it
+      }
       if (!reader->cursor_valid || from != reader->resume_from) {
         absl::StatusOr<std::pair<int64_t, int64_t>> marks = Watermarks(reader->topic, partition);
         if (!marks.ok()) return false;

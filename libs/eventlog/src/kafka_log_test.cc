@@ -325,6 +325,39 @@ TEST_F(KafkaLogTest, CaughtUpConsumerShowsNoLag) {
   EXPECT_EQ(*log->EndOffset(topic_, 0) - (records->back().offset + 1), 0);
 }
 
+TEST_F(KafkaLogTest, ReadersAtDifferentOffsetsShareTheConsumerWithoutSeeking) {
+  // Several projections follow one topic at their own pace; the one behind is served from
+  // the records the one ahead fetched.
+  auto log = OpenLog();
+  for (int b = 0; b < 20; ++b) {
+    std::vector<Envelope> batch;
+    for (int i = 0; i < 50; ++i) batch.push_back(Event(StrCat("e", b * 50 + i)));
+    ASSERT_TRUE(log->Append(topic_, "0580", batch).ok());
+  }
+  std::vector<std::string> ahead, behind;
+  int64_t from_ahead = 0, from_behind = 0;
+  auto step = [&](int64_t* from, std::vector<std::string>* ids, size_t n) {
+    auto records = log->Read(topic_, 0, *from, n);
+    ASSERT_TRUE(records.ok()) << records.status();
+    for (const Record& r : *records) {
+      ids->push_back(r.ParseEnvelope()->event_id());
+      *from = r.offset + 1;
+    }
+  };
+  for (int round = 0; round < 40; ++round) {
+    step(&from_ahead, &ahead, 40);
+    step(&from_behind, &behind, 25);
+  }
+  while (behind.size() < 1000) {
+    size_t before = behind.size();
+    step(&from_behind, &behind, 100);
+    if (behind.size() == before) break;
+  }
+  EXPECT_EQ(ahead, Ids("e", 0, 1000));
+  EXPECT_EQ(behind, Ids("e", 0, 1000));
+  EXPECT_LE(log->SeeksForTesting(topic_, 0), 2);  // the first assignment, nothing more
+}
+
 TEST(KafkaLogOpen, FailsClearlyWhenNothingListens) {
   KafkaLogOptions options = TestOptions("127.0.0.1:1");
   options.request_timeout = std::chrono::milliseconds(500);

@@ -92,6 +92,8 @@ struct KafkaLogOptions {
   // How long a fetch waits at the end of a partition for new records. Also the delay a
   // reader pays when it seeks, so keep it small where readers jump about (tests).
   int fetch_wait_max_ms = 100;
+  // Records lately returned, kept per partition for readers a little behind.
+  size_t read_cache_bytes = 8 << 20;
   // Upper bound of one fetch per partition (librdkafka max.partition.fetch.bytes).
   int max_partition_fetch_bytes = 1 << 20;
 };
@@ -112,6 +114,9 @@ class KafkaLog final : public EventLog {
   absl::StatusOr<int64_t> EndOffset(std::string_view topic, int partition) override;
   bool WaitForData(std::string_view topic, int partition, int64_t from,
                    std::chrono::milliseconds timeout) override;
+
+  // How often the consumer was moved on a partition (for tests of the read cache).
+  int64_t SeeksForTesting(std::string_view topic, int partition);
 
  private:
   class Writer;
