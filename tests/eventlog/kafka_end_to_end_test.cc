@@ -260,5 +260,55 @@ TEST(KafkaEndToEnd, NothingIsLostOrDuplicatedWhenProcessesAreKilled) {
   EXPECT_EQ(broker.Wait(), 0);
 }
 
+// The service binaries built so far, each alone against the devbroker: healthy, counting
+// gRPC calls, and reporting their projections' lag per topic partition; SIGKILLed and
+// restarted, they come back.
+TEST(KafkaEndToEnd, ServiceBinariesRunAloneOnTheDevbroker) {
+  std::vector<std::string> services;
+  for (const char* svc : {"ledger", "forecast", "goals", "reporting"}) {
+    if (access(Binary(StrCat("services/", svc, "/tertial-", svc)).c_str(), X_OK) == 0) {
+      services.push_back(svc);
+    }
+  }
+  if (services.empty()) GTEST_SKIP() << "no service binary is built yet";
+  Process broker({Binary("apps/tertial-devbroker/tertial-devbroker"), "--partitions", "2"});
+  const std::string bootstrap = broker.ReadLine();
+  ASSERT_FALSE(bootstrap.empty());
+  testing::TempDir data;
+  std::map<std::string, std::pair<int, int>> ports;  // grpc, metrics
+  auto start = [&](const std::string& svc) {
+    return std::make_unique<Process>(std::vector<std::string>{
+        Binary(StrCat("services/", svc, "/tertial-", svc)), "--kafka", bootstrap, "--data-dir",
+        StrCat(data.path(), "/", svc), "--listen", StrCat("127.0.0.1:", ports[svc].first),
+        "--metrics-listen", StrCat("127.0.0.1:", ports[svc].second)});
+  };
+  std::map<std::string, std::unique_ptr<Process>> running;
+  for (const std::string& svc : services) {
+    ports[svc] = {FreePort(), FreePort()};
+    running[svc] = start(svc);
+  }
+  for (const std::string& svc : services) {
+    ASSERT_TRUE(Serving(ports[svc].first, seconds(30))) << "tertial-" << svc << " --kafka";
+    std::string metrics = Scrape(ports[svc].second);
+    EXPECT_NE(metrics.find("tertial_grpc_server_handled_total{method=\"/grpc.health.v1.Health/Check\""),
+              std::string::npos)
+        << svc << ":\n" << metrics;
+    EXPECT_NE(metrics.find("tertial_projection_lag{"), std::string::npos)
+        << "tertial-" << svc << " reports no projection lag:\n" << metrics;
+    EXPECT_EQ(metrics.find("tertial_projection_lag{projection=\"\""), std::string::npos);
+  }
+  const std::string& victim = services.front();
+  running[victim]->Signal(SIGKILL);
+  running[victim]->Wait();
+  running[victim] = start(victim);
+  EXPECT_TRUE(Serving(ports[victim].first, seconds(30))) << victim << " after SIGKILL";
+  for (auto& [svc, process] : running) {
+    process->Signal(SIGTERM);
+    EXPECT_EQ(process->Wait(), 0) << "tertial-" << svc << " did not stop cleanly";
+  }
+  broker.Signal(SIGTERM);
+  EXPECT_EQ(broker.Wait(), 0);
+}
+
 }  // namespace
 }  // namespace tertial
