@@ -24,6 +24,13 @@ Cell Cell::Text(std::string text) {
   return c;
 }
 
+Cell Cell::Text(std::string human, std::string machine) {
+  Cell c;
+  c.human_ = std::move(human);
+  c.machine_ = std::move(machine);
+  return c;
+}
+
 Cell Cell::Ore(int64_t ore) {
   Cell c;
   c.human_ = money::FormatTkr(ore);

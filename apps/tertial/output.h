@@ -18,6 +18,8 @@ namespace tertial::cli {
 class Cell {
  public:
   static Cell Text(std::string text);
+  // Text shown to people one way and to programs another ("98–100" / "98..100").
+  static Cell Text(std::string human, std::string machine);
   // Money in öre: "12 842" (tkr) in a table, 1284200000 in csv/json.
   static Cell Ore(int64_t ore);
   static Cell Int(int64_t value);

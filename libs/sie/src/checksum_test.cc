@@ -44,5 +44,31 @@ TEST(Crc32Test, MatchesZlibForAnySplitOfRandomBytes) {
   }
 }
 
+TEST(Crc32Test, MatchesZlibForLongBuffersAndEveryLengthAroundTheFoldSizes) {
+  // Long inputs take the carry-less multiplication path where the CPU has it; lengths and
+  // offsets around 64-byte folds and 16-byte tails must all agree with zlib.
+  std::mt19937 rng(11);
+  std::string data(70000, '\0');
+  for (char& c : data) c = static_cast<char>(rng());
+  for (size_t length :
+       {size_t{255}, size_t{256}, size_t{257}, size_t{271}, size_t{272}, size_t{319}, size_t{320},
+        size_t{1000}, size_t{4096}, size_t{65536}, size_t{69999}}) {
+    for (size_t offset : {size_t{0}, size_t{1}, size_t{7}}) {
+      const std::string_view piece = std::string_view(data).substr(offset, length);
+      Crc32 crc;
+      crc.Update("prefix");  // a running state, not only the preset
+      crc.Update(piece);
+      ASSERT_EQ(crc.value(), Zlib("prefix" + std::string(piece))) << length << " " << offset;
+    }
+  }
+  for (int round = 0; round < 300; ++round) {
+    const size_t length = rng() % 3000;
+    const std::string_view piece = std::string_view(data).substr(rng() % 1000, length);
+    Crc32 crc;
+    crc.Update(piece);
+    ASSERT_EQ(crc.value(), Zlib(piece)) << length;
+  }
+}
+
 }  // namespace
 }  // namespace tertial::sie

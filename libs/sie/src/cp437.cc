@@ -104,19 +104,23 @@ size_t DecodeUtf8(std::string_view s, size_t i, char32_t* out) {
 char32_t Cp437ToCodePoint(unsigned char byte) { return byte < 0x80 ? byte : kHigh[byte - 0x80]; }
 
 void AppendCp437AsUtf8(std::string_view cp437, std::string* out) {
-  const char* p = cp437.data();
-  const char* end = p + cp437.size();
-  while (p < end) {
-    // ASCII runs (nearly everything in a ledger) are copied whole.
-    const char* run = p;
-    while (p < end && static_cast<unsigned char>(*p) < 0x80) ++p;
-    if (p > run) out->append(run, p - run);
-    while (p < end && static_cast<unsigned char>(*p) >= 0x80) {
-      const auto& u = kUtf8[static_cast<unsigned char>(*p) - 0x80];
-      out->append(&u[1], static_cast<size_t>(u[0]));
-      ++p;
+  // At most three bytes per character: size once, write through a pointer, trim.
+  const size_t old_size = out->size();
+  out->resize(old_size + 3 * cp437.size());
+  char* o = out->data() + old_size;
+  for (const char c : cp437) {
+    const unsigned char b = static_cast<unsigned char>(c);
+    if (b < 0x80) {
+      *o++ = c;
+    } else {
+      const auto& u = kUtf8[b - 0x80];
+      o[0] = u[1];
+      o[1] = u[2];
+      o[2] = u[3];
+      o += u[0];
     }
   }
+  out->resize(static_cast<size_t>(o - out->data()));
 }
 
 bool IsValidUtf8(std::string_view bytes) {

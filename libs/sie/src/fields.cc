@@ -2,52 +2,125 @@
 
 #include <array>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace tertial::sie::internal {
 namespace {
 
-enum Class : uint8_t {
-  kPlain = 0,
-  kHigh = 1,
-  kBlank = 2,
-  kQuote = 4,
-  kOpen = 8,
-  kClose = 16,
-  kBackslash = 32,
-  kControl = 64,
-};
+inline bool IsControl(unsigned char c) { return c < 0x20 || c == 0x7F; }
 
-constexpr std::array<uint8_t, 256> MakeClasses() {
-  std::array<uint8_t, 256> c{};
-  for (int i = 0; i < 256; ++i) {
-    if (i < 0x20 || i == 0x7F) c[i] = kControl;
-    if (i >= 0x80) c[i] = kHigh;
+// What a byte is where a field may start.
+enum Kind : uint8_t { kBare, kBlank, kQuote, kOpen, kClose, kControl };
+
+constexpr std::array<uint8_t, 256> MakeKinds() {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 0x20; ++c) t[c] = kControl;
+  t[0x7F] = kControl;
+  t[' '] = kBlank;
+  t['\t'] = kBlank;
+  t['"'] = kQuote;
+  t['{'] = kOpen;
+  t['}'] = kClose;
+  return t;
+}
+constexpr std::array<uint8_t, 256> kKinds = MakeKinds();
+
+inline Kind KindOf(char c) { return static_cast<Kind>(kKinds[static_cast<unsigned char>(c)]); }
+
+// Where a bare field ends: the first blank, brace, control character or the end (n). Sets
+// *high if a byte >= 0x80 comes before it. Reads up to 16 bytes past p + n.
+inline size_t ScanBare(const char* p, size_t n, bool* high) {
+#if defined(__SSE2__)
+  const __m128i space = _mm_set1_epi8(0x20);
+  const __m128i open = _mm_set1_epi8('{');
+  const __m128i close = _mm_set1_epi8('}');
+  const __m128i del = _mm_set1_epi8(0x7F);
+  for (size_t i = 0;; i += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    // Bytes <= 0x20 (unsigned) are blanks and control characters.
+    const __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(x, space), x);
+    const __m128i stop =
+        _mm_or_si128(_mm_or_si128(low, _mm_cmpeq_epi8(x, del)),
+                     _mm_or_si128(_mm_cmpeq_epi8(x, open), _mm_cmpeq_epi8(x, close)));
+    unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(stop));
+    const unsigned hi = static_cast<unsigned>(_mm_movemask_epi8(x));
+    if (n - i < 16) mask |= 1u << (n - i);
+    if (mask != 0) {
+      const unsigned at = static_cast<unsigned>(__builtin_ctz(mask));
+      if (hi & ((1u << at) - 1)) *high = true;
+      return i + at;
+    }
+    if (hi != 0) *high = true;
   }
-  c[' '] = kBlank;
-  c['\t'] = kBlank;
-  c['"'] = kQuote;
-  c['{'] = kOpen;
-  c['}'] = kClose;
-  c['\\'] = kBackslash;
-  return c;
+#else
+  size_t i = 0;
+  for (; i < n; ++i) {
+    const unsigned char c = static_cast<unsigned char>(p[i]);
+    if (c <= 0x20 || c == '{' || c == '}' || c == 0x7F) break;
+    if (c >= 0x80) *high = true;
+  }
+  return i;
+#endif
 }
 
-constexpr std::array<uint8_t, 256> kClasses = MakeClasses();
-
-inline uint8_t ClassOf(char c) { return kClasses[static_cast<unsigned char>(c)]; }
+// Where the plain part of a quoted field ends: the first quote, backslash, control
+// character or the end (n). Sets *high like ScanBare.
+inline size_t ScanQuoted(const char* p, size_t n, bool* high) {
+#if defined(__SSE2__)
+  const __m128i below_space = _mm_set1_epi8(0x1F);
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i del = _mm_set1_epi8(0x7F);
+  for (size_t i = 0;; i += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(x, below_space), x);
+    const __m128i stop =
+        _mm_or_si128(_mm_or_si128(control, _mm_cmpeq_epi8(x, del)),
+                     _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)));
+    unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(stop));
+    const unsigned hi = static_cast<unsigned>(_mm_movemask_epi8(x));
+    if (n - i < 16) mask |= 1u << (n - i);
+    if (mask != 0) {
+      const unsigned at = static_cast<unsigned>(__builtin_ctz(mask));
+      if (hi & ((1u << at) - 1)) *high = true;
+      return i + at;
+    }
+    if (hi != 0) *high = true;
+  }
+#else
+  size_t i = 0;
+  for (; i < n; ++i) {
+    const unsigned char c = static_cast<unsigned char>(p[i]);
+    if (c < 0x20 || c == '"' || c == '\\' || c == 0x7F) break;
+    if (c >= 0x80) *high = true;
+  }
+  return i;
+#endif
+}
 
 }  // namespace
 
 FieldSplitter::Result FieldSplitter::Split(std::string_view line) {
-  fields_.clear();
-  items_.clear();
-  unescaped_.clear();
-  // Unescaped fields are never longer than the line, so views into unescaped_ stay valid.
-  if (unescaped_.capacity() < line.size()) unescaped_.reserve(line.size());
-  repaired_ = false;
-  unterminated_ = false;
   const char* const base = line.data();
   const size_t n = line.size();
-  size_t i = 0;
+  // A field takes at least one byte and a separator (or a brace), so this bounds them.
+  if (field_storage_.size() < n / 2 + 2) field_storage_.resize(n / 2 + 2);
+  if (item_storage_.size() < n / 2 + 2) item_storage_.resize(n / 2 + 2);
+  repaired_ = false;
+  unterminated_ = false;
+  Field* const fields = field_storage_.data();
+  Field* const items = item_storage_.data();
+  size_t nfields = 0;
+  size_t nitems = 0;
+  fields_.data_ = fields;
+  fields_.size_ = 0;
+  items_.data_ = items;
+  items_.size_ = 0;
+  // Unescaped fields are never longer than the line, so views into unescaped_ stay valid.
+  unescaped_.clear();
+  if (unescaped_.capacity() < n) unescaped_.reserve(n);
   bool in_list = false;
   const auto fail = [&](Result result, size_t at) {
     error_column_ = static_cast<int>(at) + 1;
@@ -55,50 +128,63 @@ FieldSplitter::Result FieldSplitter::Split(std::string_view line) {
     return result;
   };
 
+  size_t i = 0;
   while (i < n) {
-    uint8_t cls = ClassOf(base[i]);
-    if (cls == kBlank) {
+    const char c = base[i];
+    const Kind kind = KindOf(c);
+    if (kind == kBare) {
+      // Most fields: account, amount, date, dimension, label.
+      bool high = false;
+      const size_t length = ScanBare(base + i, n - i, &high);
+      Field& field = in_list ? items[nitems++] : fields[nfields++];
+      field.text = std::string_view(base + i, length);
+      field.column = static_cast<int32_t>(i) + 1;
+      field.quoted = false;
+      field.is_list = false;
+      field.high = high;
+      field.first = field.count = 0;
+      i += length;
+      if (i < n && KindOf(base[i]) == kControl) return fail(Result::kControlCharacter, i);
+      continue;
+    }
+    if (kind == kBlank) {
       ++i;
       continue;
     }
-    if (cls == kControl) return fail(Result::kControlCharacter, i);
-    if (cls == kOpen) {
+    if (kind == kOpen) {
       if (in_list) return fail(Result::kNestedList, i);
-      Field list;
-      list.column = static_cast<int>(i) + 1;
+      Field& list = fields[nfields++];
+      list = Field();
+      list.column = static_cast<int32_t>(i) + 1;
       list.is_list = true;
-      list.first = static_cast<uint32_t>(items_.size());
-      fields_.push_back(list);
+      list.first = static_cast<uint32_t>(nitems);
       in_list = true;
       ++i;
       continue;
     }
-    if (cls == kClose) {
+    if (kind == kClose) {
       if (!in_list) return fail(Result::kStrayClose, i);
-      Field& list = fields_.back();
-      list.count = static_cast<uint32_t>(items_.size()) - list.first;
+      Field& list = fields[nfields - 1];
+      list.count = static_cast<uint32_t>(nitems) - list.first;
       in_list = false;
       ++i;
       continue;
     }
+    if (kind == kControl) return fail(Result::kControlCharacter, i);
 
-    Field field;
-    field.column = static_cast<int>(i) + 1;
-    uint8_t seen = 0;
-    if (cls == kQuote) {
+    Field& field = in_list ? items[nitems++] : fields[nfields++];
+    field.column = static_cast<int32_t>(i) + 1;
+    field.is_list = false;
+    field.first = field.count = 0;
+    bool high = false;
+    {
       field.quoted = true;
       const size_t start = ++i;
-      // Fast path: no escapes, the field is a view into the line.
-      while (i < n) {
-        cls = ClassOf(base[i]);
-        if (cls & (kQuote | kBackslash | kControl)) break;
-        seen |= cls;
+      i += ScanQuoted(base + i, n - i, &high);
+      if (i < n && base[i] == '"') {
+        field.text = std::string_view(base + start, i - start);  // no escapes: a view
         ++i;
-      }
-      if (i < n && cls == kQuote) {
-        field.text = std::string_view(base + start, i - start);
-        ++i;
-      } else if (i < n && cls == kControl) {
+      } else if (i < n && IsControl(static_cast<unsigned char>(base[i]))) {
         return fail(Result::kControlCharacter, i);
       } else {
         // Escapes (or no closing quote): unescape into our buffer.
@@ -106,22 +192,21 @@ FieldSplitter::Result FieldSplitter::Split(std::string_view line) {
         unescaped_.append(base + start, i - start);
         bool closed = false;
         while (i < n) {
-          char c = base[i];
-          cls = ClassOf(c);
-          if (cls == kControl) return fail(Result::kControlCharacter, i);
-          if (cls == kQuote) {
+          char b = base[i];
+          if (IsControl(static_cast<unsigned char>(b))) return fail(Result::kControlCharacter, i);
+          if (b == '"') {
             closed = true;
             ++i;
             break;
           }
-          if (cls == kBackslash && i + 1 < n && (base[i + 1] == '"' || base[i + 1] == '\\')) {
-            c = base[i + 1];
+          if (b == '\\' && i + 1 < n && (base[i + 1] == '"' || base[i + 1] == '\\')) {
+            b = base[i + 1];
             i += 2;
           } else {
             ++i;
           }
-          seen |= ClassOf(c);
-          unescaped_.push_back(c);
+          if (static_cast<unsigned char>(b) >= 0x80) high = true;
+          unescaped_.push_back(b);
         }
         if (!closed) {
           // A field ending in a backslash ("C:\SIE\") reads as an escaped quote; when that
@@ -137,25 +222,13 @@ FieldSplitter::Result FieldSplitter::Split(std::string_view line) {
         }
         field.text = std::string_view(unescaped_.data() + out_start, unescaped_.size() - out_start);
       }
-    } else {
-      const size_t start = i;
-      while (i < n) {
-        cls = ClassOf(base[i]);
-        if (cls & (kBlank | kOpen | kClose | kControl)) break;
-        seen |= cls;
-        ++i;
-      }
-      if (i < n && cls == kControl) return fail(Result::kControlCharacter, i);
-      field.text = std::string_view(base + start, i - start);
     }
-    field.high = (seen & kHigh) != 0;
-    if (in_list) {
-      items_.push_back(field);
-    } else {
-      fields_.push_back(field);
-    }
+    field.high = high;
   }
-  if (in_list) return fail(Result::kUnclosedList, static_cast<size_t>(fields_.back().column - 1));
+  fields_.size_ = nfields;
+  items_.size_ = nitems;
+  if (in_list)
+    return fail(Result::kUnclosedList, static_cast<size_t>(fields[nfields - 1].column - 1));
   return Result::kOk;
 }
 

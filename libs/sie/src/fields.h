@@ -18,14 +18,32 @@
 
 namespace tertial::sie::internal {
 
+// Split reads up to this many bytes past the end of the line (and ignores them), so that
+// it can scan 16 bytes at a time: the caller's buffer must extend that far.
+inline constexpr size_t kSplitPadding = 16;
+
 struct Field {
   std::string_view text;  // raw CP437 (or UTF-8) bytes, unescaped, without quotes
-  int column = 0;         // 1-based, where the field starts
+  int32_t column = 0;     // 1-based, where the field starts
   bool quoted = false;
-  bool is_list = false;  // an object list: its items are list_items()[first, first + count)
+  bool is_list = false;  // an object list: its items are items()[first, first + count)
   bool high = false;     // contains bytes >= 0x80
   uint32_t first = 0;
   uint32_t count = 0;
+};
+
+// Fields by position: at(0) is the label.
+class FieldList {
+ public:
+  size_t size() const { return size_; }
+  const Field& operator[](size_t i) const { return data_[i]; }
+  const Field* begin() const { return data_; }
+  const Field* end() const { return data_ + size_; }
+
+ private:
+  friend class FieldSplitter;
+  const Field* data_ = nullptr;
+  size_t size_ = 0;
 };
 
 class FieldSplitter final {
@@ -38,23 +56,26 @@ class FieldSplitter final {
     kStrayClose,        // } outside { }
   };
 
-  // Splits `line`. On failure, error_column() says where.
+  // Splits `line`, which must be followed by kSplitPadding readable bytes (fields are
+  // scanned 16 bytes at a time). On failure, error_column() says where.
   Result Split(std::string_view line);
 
-  const std::vector<Field>& fields() const { return fields_; }
-  const std::vector<Field>& list_items() const { return items_; }
+  const FieldList& fields() const { return fields_; }
+  const FieldList& list_items() const { return items_; }
   int error_column() const { return error_column_; }
-  // Control character found (for the message), and whether a quoted field was closed by
-  // treating a final \" as a literal backslash and the closing quote.
+  // The control character found, for the message.
   unsigned char control_character() const { return control_; }
+  // A quoted field ending in \" at the end of the line was read as ending in a backslash.
   bool repaired_final_backslash() const { return repaired_; }
   // A quoted field had no closing quote and was read to the end of the line; its column is
   // error_column(). Only the last field can be unterminated, so this is unambiguous.
   bool unterminated_quote() const { return unterminated_; }
 
  private:
-  std::vector<Field> fields_;
-  std::vector<Field> items_;
+  std::vector<Field> field_storage_;
+  std::vector<Field> item_storage_;
+  FieldList fields_;
+  FieldList items_;
   std::string unescaped_;
   int error_column_ = 0;
   unsigned char control_ = 0;

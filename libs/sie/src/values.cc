@@ -3,13 +3,7 @@
 #include "tertial/money/money.h"
 
 namespace tertial::sie::internal {
-namespace {
-
-inline bool IsDigit(char c) { return static_cast<unsigned char>(c - '0') < 10; }
-
-}  // namespace
-
-AmountForm ParseAmount(std::string_view s, int64_t* ore) {
+AmountForm ParseAmountSlow(std::string_view s, int64_t* ore) {
   const char* p = s.data();
   const char* const end = p + s.size();
   AmountForm form = AmountForm::kOk;
@@ -54,7 +48,7 @@ AmountForm ParseAmount(std::string_view s, int64_t* ore) {
   return form;
 }
 
-DateForm ParseDate(std::string_view s, period::Date* date) {
+DateForm ParseDateSlow(std::string_view s, period::Date* date) {
   int year;
   int month;
   int day;

@@ -1,0 +1,258 @@
+#ifndef TERTIAL_SIE_SRC_READER_IMPL_H_
+#define TERTIAL_SIE_SRC_READER_IMPL_H_
+
+// The reader's state, shared by reader.cc (lines, blocks, checksum, diagnostics) and
+// reader_records.cc (each record's fields). Private to the library.
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "fields.h"
+#include "line_reader.h"
+#include "tertial/base/strings.h"
+#include "tertial/sie/checksum.h"
+#include "tertial/sie/reader.h"
+#include "values.h"
+
+namespace tertial::sie {
+namespace internal {
+
+enum class Label : uint8_t {
+  kUnknown,
+  kFlagga,
+  kFormat,
+  kSietyp,
+  kProgram,
+  kGen,
+  kFnamn,
+  kFnr,
+  kOrgnr,
+  kAdress,
+  kTaxar,
+  kKptyp,
+  kValuta,
+  kRar,
+  kKonto,
+  kKtyp,
+  kEnhet,
+  kSru,
+  kDim,
+  kUnderdim,
+  kObjekt,
+  kIb,
+  kUb,
+  kRes,
+  kOib,
+  kOub,
+  kPsaldo,
+  kPbudget,
+  kVer,
+  kTrans,
+  kRtrans,
+  kBtrans,
+  kKsumma,
+  // In SIE 4B, but not returned as items (the contract has no use for them): read, checked
+  // where they have a form, and skipped without a warning.
+  kProsa,
+  kFtyp,
+  kBkod,
+  kOmfattn,
+};
+
+// The label of a record ("#TRANS" -> kTrans); kUnknown for labels SIE 4B does not have.
+Label LabelOf(std::string_view text);
+
+inline bool IsTransaction(Label l) {
+  return l == Label::kTrans || l == Label::kRtrans || l == Label::kBtrans;
+}
+
+inline TransactionKind KindOf(Label l) {
+  return l == Label::kRtrans   ? TransactionKind::kRtrans
+         : l == Label::kBtrans ? TransactionKind::kBtrans
+                               : TransactionKind::kTrans;
+}
+// At most this many diagnostics of one kind are listed (warnings are counted beyond).
+constexpr size_t kMaxUnknownLabels = 64;
+constexpr size_t kMaxSpareTransactions = 4096;
+constexpr size_t kSumFlushBytes = 64 << 10;
+// A field's bytes shown in a message: decoded, cut short, quoted.
+std::string Shown(std::string_view bytes);
+
+}  // namespace internal
+
+using internal::Field;
+using internal::FieldList;
+using internal::FieldSplitter;
+using internal::IsTransaction;
+using internal::KindOf;
+using internal::kMaxSpareTransactions;
+using internal::kMaxUnknownLabels;
+using internal::kSumFlushBytes;
+using internal::Label;
+using internal::LabelOf;
+using internal::LineReader;
+using internal::Shown;
+
+class Reader::Impl {
+ public:
+  Impl(ByteSource* source, std::string file, ReaderOptions options)
+      : file_(std::move(file)), options_(options), lines_(source, options.max_line_bytes) {}
+
+  absl::StatusOr<bool> Next(Item* item);
+
+  const std::vector<Diagnostic>& errors() const { return errors_; }
+  const std::vector<Diagnostic>& warnings() const { return warnings_; }
+  int errors_not_listed() const { return errors_not_listed_; }
+  int64_t bytes_read() const { return lines_.bytes_consumed(); }
+  int line() const { return lines_.line_number(); }
+  bool checksum_verified() const { return checksum_verified_; }
+
+ private:
+  enum class State { kTop, kAfterVer, kInBlock };
+  enum class Encoding { kUndecided, kCp437, kUtf8 };
+
+  // A record's fields after its label: at(1) is the first.
+  struct Args {
+    const FieldList* fields;
+    size_t size() const { return fields->size() - 1; }
+    const Field* at(size_t i) const { return i < fields->size() ? &(*fields)[i] : nullptr; }
+    // Present and not "" (an object list counts as present).
+    bool has(size_t i) const {
+      return i < fields->size() && ((*fields)[i].is_list || !(*fields)[i].text.empty());
+    }
+  };
+
+  bool HandleLine(const LineReader::Line& line, Item* item);
+  bool HandleRecord(Label label, Item* item);
+  void HandleTransaction(Label label);
+  bool CloseBlock(Item* item);
+  void AtEnd();
+  void Checksum(std::string_view label, size_t line_bytes);
+  void FlushChecksum();
+
+  // Diagnostics. `field` names the label and field, e.g. "#TRANS belopp".
+  // Cold: kept out of line so that the paths that read good records stay small.
+  [[gnu::cold, gnu::noinline]] void Error(int line, std::string_view field, std::string message);
+  [[gnu::cold, gnu::noinline]] void Warning(int line, std::string_view field, std::string message);
+  [[gnu::cold, gnu::noinline]] void Fatal(int line, std::string_view field, std::string message);
+  std::string FieldName(std::string_view name) const { return StrCat(label_text_, " ", name); }
+
+  // Field readers: false (with the error reported) when the field is missing or malformed.
+  bool Require(const Args& a, size_t i, std::string_view name, const Field** out) {
+    const Field* f = a.at(i);
+    if (f != nullptr && !f->is_list) [[likely]] {
+      *out = f;
+      return true;
+    }
+    return RequireFailed(a, i, name);
+  }
+  [[gnu::cold, gnu::noinline]] bool RequireFailed(const Args& a, size_t i, std::string_view name);
+  void Text(const Field& f, std::string* out) {
+    if (!f.high) [[likely]] {
+      out->assign(f.text);
+      return;
+    }
+    DecodeText(f, out);
+  }
+  void DecodeText(const Field& f, std::string* out);
+  // A text field that may be missing; false (reported) if an object list stands there.
+  bool OptionalText(const Args& a, size_t i, std::string_view name, std::string* out) {
+    const Field* f = a.at(i);
+    if (f == nullptr) {
+      out->clear();
+      return true;
+    }
+    if (f->is_list) return Require(a, i, name, &f);
+    Text(*f, out);
+    return true;
+  }
+  bool Code(const Args& a, size_t i, std::string_view name, std::string* out);
+  bool Int(const Args& a, size_t i, std::string_view name, int* out);
+  bool YearIndex(const Args& a, size_t i, int* out);
+  bool Amount(const Field& f, std::string_view name, int64_t* out) {
+    if (internal::ParseAmount(f.text, out) == internal::AmountForm::kOk) [[likely]]
+      return true;
+    return AmountUnusual(f, name, out);
+  }
+  bool AmountUnusual(const Field& f, std::string_view name, int64_t* out);
+  bool DateAt(const Field& f, std::string_view name, Date* out) {
+    if (internal::ParseDate(f.text, out) == internal::DateForm::kOk) [[likely]]
+      return true;
+    return DateUnusual(f, name, out);
+  }
+  bool DateUnusual(const Field& f, std::string_view name, Date* out);
+  bool Objects(const Field& f, std::vector<ObjectRef>* out);
+  bool Quantity(const Args& a, size_t i, std::string* out);
+  // The amount and quantity after an optional object list at position i.
+  bool ObjectsAmountQuantity(const Args& a, size_t i, bool list_required,
+                             std::vector<ObjectRef>* objects, int64_t* amount,
+                             std::string* quantity);
+
+  template <typename T>
+  T& Emplace(Item* item) {
+    if (auto* v = std::get_if<Voucher>(item); v != nullptr && !have_spare_voucher_) {
+      spare_voucher_ = std::move(*v);  // keep its buffers for the next voucher
+      have_spare_voucher_ = true;
+    }
+    return item->emplace<T>();
+  }
+
+  std::string file_;
+  ReaderOptions options_;
+  LineReader lines_;
+  FieldSplitter splitter_;
+  std::vector<Diagnostic> errors_;
+  std::vector<Diagnostic> warnings_;
+  int error_count_ = 0;
+  int errors_not_listed_ = 0;
+  int warnings_not_listed_ = 0;
+  absl::Status fatal_;
+  bool done_ = false;
+
+  int line_ = 0;  // of the record being read
+  std::string_view label_text_;
+  bool descriptive_ = false;  // the record describes (no amounts): see Require
+  bool seen_record_ = false;
+  bool seen_rar_ = false;
+  bool seen_sietyp_ = false;
+  Encoding encoding_ = Encoding::kUndecided;
+  bool warned_mixed_encoding_ = false;
+  bool warned_replacement_ = false;
+  bool warned_plus_ = false;
+  bool warned_decimals_ = false;
+  bool warned_dashed_date_ = false;
+  bool warned_backslash_ = false;
+  bool warned_unterminated_ = false;
+  std::unordered_set<std::string> unknown_labels_;
+
+  // #KSUMMA.
+  bool summing_ = false;
+  bool sum_closed_ = false;
+  int sum_opened_line_ = 0;
+  Crc32 crc_;
+  std::unique_ptr<char[]> sum_buffer_;  // covered bytes not yet in crc_
+  size_t sum_used_ = 0;
+  bool checksum_verified_ = false;
+
+  // The voucher being read.
+  State state_ = State::kTop;
+  Voucher voucher_;
+  size_t used_ = 0;  // transactions filled in voucher_
+  bool voucher_bad_ = false;
+  int pending_rtrans_ = -1;  // index of an #RTRANS waiting for its #TRANS copy
+  std::vector<Transaction> spare_;
+  Voucher spare_voucher_;
+  bool have_spare_voucher_ = false;
+  std::string scratch_;
+};
+
+}  // namespace tertial::sie
+
+#endif  // TERTIAL_SIE_SRC_READER_IMPL_H_

@@ -1,0 +1,81 @@
+#include "tertial/goals/component.h"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <thread>
+
+#include "core.h"
+#include "grpc_service.h"
+#include "tertial/base/strings.h"
+
+namespace tertial::goals {
+namespace {
+
+class GoalsComponent final : public grpcutil::Component {
+ public:
+  GoalsComponent(eventlog::EventLog* log, std::unique_ptr<GoalsCore> core,
+                 std::shared_ptr<const grpcutil::Authorizer> authorizer)
+      : log_(log), core_(std::move(core)), service_(core_.get(), std::move(authorizer)) {}
+  ~GoalsComponent() override { Stop(); }
+
+  std::string_view name() const override { return "goals"; }
+  std::vector<std::string_view> service_names() const override {
+    return {pb::GoalService::service_full_name()};
+  }
+  std::vector<grpc::Service*> services() override { return {&service_}; }
+
+  absl::Status Start() override {
+    if (absl::Status s = core_->Refresh(); !s.ok()) return s;
+    stop_ = false;
+    follower_ = std::thread([this] { Follow(); });
+    return absl::OkStatus();
+  }
+
+  void Stop() override {
+    stop_ = true;
+    if (follower_.joinable()) follower_.join();
+  }
+
+ private:
+  // Keeps the projection current and publishes what the ledger changes, so that the
+  // reporting service sees derived values without anyone asking the goals service.
+  void Follow() {
+    while (!stop_) {
+      absl::Status s = core_->Refresh();
+      if (!s.ok()) {
+        std::fprintf(stderr, "goals: %s\n", s.ToString().c_str());
+        std::this_thread::sleep_for(std::chrono::seconds(1));
+        continue;
+      }
+      auto progress = core_->runner().Progress();
+      int64_t from = 0;
+      if (progress.ok()) {
+        for (const auto& p : *progress) {
+          if (p.topic == eventlog::kLedgerTopic && p.partition == 0) from = p.consumed;
+        }
+      }
+      log_->WaitForData(eventlog::kLedgerTopic, 0, from, std::chrono::milliseconds(250));
+    }
+  }
+
+  eventlog::EventLog* log_;
+  std::unique_ptr<GoalsCore> core_;
+  GoalServiceImpl service_;
+  std::atomic<bool> stop_{false};
+  std::thread follower_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<grpcutil::Component>> MakeComponent(
+    const grpcutil::ComponentOptions& options) {
+  if (options.log == nullptr) return absl::InvalidArgumentError("goals: no event log");
+  auto core = GoalsCore::Open(options.log, options.data_dir);
+  if (!core.ok()) return core.status();
+  return std::unique_ptr<grpcutil::Component>(
+      new GoalsComponent(options.log, std::move(*core), options.authorizer));
+}
+
+}  // namespace tertial::goals

@@ -1,0 +1,166 @@
+// Indicator values and activity statuses as CSV (services/goals/README.md).
+
+#include <set>
+
+#include "absl/strings/numbers.h"
+#include "domain/value_text.h"
+#include "import/csv.h"
+#include "import/importers.h"
+#include "tertial/base/strings.h"
+
+namespace tertial::goals {
+namespace {
+
+// Reads the table and checks its columns; false (with an error) if unusable.
+bool Open(std::string_view file, std::string_view content, const std::set<std::string>& required,
+          const std::set<std::string>& optional, CsvTable* table, ImportDocument& doc) {
+  auto read = ReadCsv(content);
+  if (!read.ok()) {
+    // ReadCsv's messages start with "line N: ".
+    std::string message(read.status().message());
+    int line = 0;
+    if (message.rfind("line ", 0) == 0) {
+      size_t colon = message.find(':');
+      absl::SimpleAtoi(ToAbsl(std::string_view(message).substr(5, colon - 5)), &line);
+      message = message.substr(colon + 2);
+    }
+    doc.errors.push_back({Origin{std::string(file), line, ""}, message});
+    return false;
+  }
+  *table = std::move(*read);
+  std::string expected;
+  for (const auto& c : required) StrAppend(&expected, expected.empty() ? "" : ", ", c);
+  for (const auto& c : optional) StrAppend(&expected, ", ", c, " (optional)");
+  for (const std::string& column : table->header) {
+    if (!required.count(column) && !optional.count(column)) {
+      doc.errors.push_back({Origin{std::string(file), 1, column},
+                            StrCat("unknown column; expected ", expected)});
+    }
+  }
+  for (const std::string& column : required) {
+    if (!table->Has(column)) {
+      doc.errors.push_back({Origin{std::string(file), 1, column}, "required column is missing"});
+    }
+  }
+  return doc.errors.empty();
+}
+
+}  // namespace
+
+ImportDocument ParseValuesCsv(std::string_view file, std::string_view content,
+                              const ImportDefaults& defaults) {
+  ImportDocument doc;
+  CsvTable table;
+  if (!Open(file, content, {"indicator_id", "period", "value"},
+            {"board", "breakdown", "no_data_reason", "comment"}, &table, doc)) {
+    return doc;
+  }
+  const std::string name(file);
+  for (const CsvRow& row : table.rows) {
+    auto error = [&](const std::string& field, std::string message) {
+      doc.errors.push_back({Origin{name, row.line, field}, std::move(message)});
+    };
+    pb::GoalsEvent event;
+    pb::IndicatorValueRecorded* v = event.mutable_indicator_value_recorded();
+    std::string board = table.Get(row, "board");
+    if (board.empty()) board = defaults.board;
+    if (board.empty()) {
+      error("board", "which board? give a board column or --board");
+      continue;
+    }
+    v->set_board_unit_id(board);
+    v->set_indicator_id(table.Get(row, "indicator_id"));
+    if (v->indicator_id().empty()) error("indicator_id", "is empty");
+    v->set_breakdown(BreakdownId(table.Get(row, "breakdown")));
+    auto period = ParsePeriod(table.Get(row, "period"));
+    if (!period.ok()) {
+      error("period", std::string(period.status().message()));
+    } else {
+      *v->mutable_period() = *period;
+    }
+    auto value = ParseValue(table.Get(row, "value"));
+    if (!value.ok()) {
+      error("value", std::string(value.status().message()));
+    } else {
+      *v->mutable_value() = *value;
+    }
+    const std::string& reason = table.Get(row, "no_data_reason");
+    if (!reason.empty()) {
+      auto parsed = ParseNoDataReason(reason);
+      if (!parsed.ok()) {
+        error("no_data_reason", std::string(parsed.status().message()));
+      } else if (value.ok() && !value->has_no_data()) {
+        error("no_data_reason", "only for an I.U. value");
+      } else if (value.ok()) {
+        v->mutable_value()->mutable_no_data()->set_reason(*parsed);
+      }
+    }
+    v->set_comment(table.Get(row, "comment"));
+    v->set_source(pb::VALUE_SOURCE_CSV);
+    v->set_source_ref(StrCat(file, ":", row.line));
+    if (doc.board.empty()) doc.board = board;
+    doc.proposals.push_back({std::move(event), Origin{name, row.line, ""}});
+  }
+  return doc;
+}
+
+ImportDocument ParseActivitiesCsv(std::string_view file, std::string_view content,
+                                  const ImportDefaults& defaults) {
+  ImportDocument doc;
+  CsvTable table;
+  if (!Open(file, content, {"activity_id", "period", "status"},
+            {"board", "year", "postponed_to", "comment"}, &table, doc)) {
+    return doc;
+  }
+  const std::string name(file);
+  for (const CsvRow& row : table.rows) {
+    auto error = [&](const std::string& field, std::string message) {
+      doc.errors.push_back({Origin{name, row.line, field}, std::move(message)});
+    };
+    pb::GoalsEvent event;
+    pb::ActivityStatusReported* s = event.mutable_activity_status_reported();
+    std::string board = table.Get(row, "board");
+    if (board.empty()) board = defaults.board;
+    if (board.empty()) {
+      error("board", "which board? give a board column or --board");
+      continue;
+    }
+    s->set_board_unit_id(board);
+    s->set_activity_id(table.Get(row, "activity_id"));
+    if (s->activity_id().empty()) error("activity_id", "is empty");
+    auto period = ParsePeriod(table.Get(row, "period"));
+    if (!period.ok()) {
+      error("period", std::string(period.status().message()));
+      continue;
+    }
+    *s->mutable_period() = *period;
+    int year = period->year();
+    if (!table.Get(row, "year").empty()) {
+      if (!absl::SimpleAtoi(ToAbsl(table.Get(row, "year")), &year)) error("year", "expected YYYY");
+    } else if (defaults.year != 0) {
+      year = defaults.year;
+    }
+    s->set_year(year);
+    auto status = ParseActivityStatus(table.Get(row, "status"));
+    if (!status.ok()) {
+      error("status", std::string(status.status().message()));
+    } else {
+      s->set_status(*status);
+    }
+    const std::string& postponed = table.Get(row, "postponed_to");
+    if (!postponed.empty()) {
+      int to = 0;
+      if (!absl::SimpleAtoi(ToAbsl(postponed), &to)) {
+        error("postponed_to", "expected a year (YYYY) or nothing");
+      } else {
+        s->set_postponed_to_year(to);
+      }
+    }
+    s->set_comment(table.Get(row, "comment"));
+    if (doc.board.empty()) doc.board = board;
+    doc.proposals.push_back({std::move(event), Origin{name, row.line, ""}});
+  }
+  return doc;
+}
+
+}  // namespace tertial::goals

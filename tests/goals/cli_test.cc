@@ -1,0 +1,99 @@
+// The goal owner's commands through the `tertial` binary, in-process on a data directory.
+
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "tertial/testing/temp_dir.h"
+
+namespace tertial::goals::e2e {
+namespace {
+
+struct Outcome {
+  int code = -1;
+  std::string out;
+};
+
+class Cli : public ::testing::Test {
+ protected:
+  Outcome Tertial(const std::string& args) {
+    std::string command = std::string(TERTIAL_BINARY_DIR) + "/apps/tertial " + args +
+                          " --data-dir " + dir_.Sub("data") + " 2>&1";
+    Outcome run;
+    FILE* pipe = popen(command.c_str(), "r");
+    if (pipe == nullptr) return run;
+    std::array<char, 4096> buffer;
+    size_t n;
+    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.out.append(buffer.data(), n);
+    int status = pclose(pipe);
+    run.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return run;
+  }
+
+  static int Count(const std::string& text, const std::string& what) {
+    int n = 0;
+    for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    return n;
+  }
+
+  testing::TempDir dir_;
+};
+
+TEST_F(Cli, ImportStatusAndRevision) {
+  Outcome import = Tertial("goals import data/linkoping-ks/plan.yaml");
+  ASSERT_EQ(import.code, 0) << import.out;
+  EXPECT_NE(import.out.find("119 activities"), std::string::npos) << import.out;
+  Outcome again = Tertial("goals import data/linkoping-ks/plan.yaml");
+  EXPECT_EQ(again.code, 0);
+  EXPECT_NE(again.out.find("nothing changed (this file was imported before)"), std::string::npos) << again.out;
+
+  Outcome json = Tertial("goals status --period 2021-08 --format json");
+  ASSERT_EQ(json.code, 0) << json.out;
+  EXPECT_EQ(Count(json.out, "\"check\": \"contradicted\""), 3) << json.out;
+  EXPECT_EQ(Count(json.out, "\"level\": \"board_goal\""), 18);
+  Outcome csv = Tertial("goals activities --period 2021-08 --format csv");
+  ASSERT_EQ(csv.code, 0) << csv.out;
+  EXPECT_NE(csv.out.find("status,count\n"), std::string::npos) << csv.out;
+  EXPECT_NE(csv.out.find("genomförd,22\n"), std::string::npos) << csv.out;
+  EXPECT_NE(csv.out.find("pågår,76\n"), std::string::npos) << csv.out;
+
+  Outcome set = Tertial("goals set-value solel --period 2021-08 --value 2,9 --comment 'från Energimyndigheten'");
+  ASSERT_EQ(set.code, 0) << set.out;
+  Outcome history = Tertial("goals history solel --period 2021-08 --format csv");
+  ASSERT_EQ(history.code, 0) << history.out;
+  EXPECT_EQ(Count(history.out, "2021-08,"), 2) << history.out;  // I.U. from the plan, then 2,9
+  EXPECT_NE(history.out.find("2021-08,2.9,command"), std::string::npos) << history.out;
+  Outcome table = Tertial("goals indicators --period 2021-08 --format csv");
+  ASSERT_EQ(table.code, 0);
+  EXPECT_NE(table.out.find("solel,,Andel (%) producerad solel"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find(",1.22,2.40,2.9,>= 1.75,met,"), std::string::npos) << table.out;
+}
+
+TEST_F(Cli, ABadFileIsRejectedWithWhereAndWhatAndNothingIsImported) {
+  std::ifstream in("data/linkoping-ks/plan.yaml");
+  std::string plan((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(plan.empty());
+  const std::string cancelled = "status: utgått";
+  plan.replace(plan.find(cancelled), cancelled.size(), "status: avslutad");
+  std::string path = dir_.Sub("bad.yaml");
+  std::ofstream(path) << plan;
+  Outcome bad = Tertial("goals import " + path);
+  EXPECT_NE(bad.code, 0);
+  EXPECT_NE(bad.out.find("bad.yaml:"), std::string::npos) << bad.out;
+  EXPECT_NE(bad.out.find(".status: 'avslutad' is not an activity status: expected genomförd"),
+            std::string::npos) << bad.out;
+  EXPECT_NE(bad.out.find("nothing was imported"), std::string::npos);
+  Outcome plans = Tertial("goals plans");
+  EXPECT_NE(plans.code, 0);
+  EXPECT_NE(plans.out.find("no organisation has goals yet"), std::string::npos) << plans.out;
+  Outcome usage = Tertial("goals status");
+  EXPECT_EQ(usage.code, 2) << usage.out;
+  EXPECT_NE(usage.out.find("--period is required"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tertial::goals::e2e
