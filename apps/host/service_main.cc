@@ -10,7 +10,9 @@
 #include "log_factory.h"
 #include "tertial/base/strings.h"
 #include "tertial/config/flags.h"
+#include "tertial/grpcutil/channel.h"
 #include "tertial/grpcutil/server.h"
+#include "tertial/metrics/http_server.h"
 
 namespace tertial::host {
 
@@ -43,6 +45,10 @@ int ServiceMain(int argc, char** argv, std::string_view service, ComponentFactor
   flags.String("listen", &listen, "gRPC address to listen on", {.env = "TERTIAL_LISTEN"});
   flags.String("kafka", &kafka, "Kafka bootstrap servers; empty: embedded log in DATA_DIR/log",
                {.env = "TERTIAL_KAFKA"});
+  std::string metrics_listen;
+  flags.String("metrics-listen", &metrics_listen,
+               "host:port for Prometheus metrics on GET /metrics; empty: none",
+               {.env = "TERTIAL_METRICS_LISTEN"});
   ServerFlags server_flags;
   AddServerFlags(flags, &server_flags);
   auto args = flags.Parse(argc, argv);
@@ -79,6 +85,17 @@ int ServiceMain(int argc, char** argv, std::string_view service, ComponentFactor
         variable += "_ADDR";
         const char* address = std::getenv(variable.c_str());
         if (address == nullptr || *address == '\0') return nullptr;
+        // Peers serve TLS when deployed with it: trust $TERTIAL_PEER_TLS_CA.
+        const char* ca = std::getenv("TERTIAL_PEER_TLS_CA");
+        if (ca != nullptr && *ca != '\0') {
+          auto channel = grpcutil::MakeChannel(address, {.tls_ca_file = ca, .use_tls = true});
+          if (!channel.ok()) {
+            std::fprintf(stderr, "peer %s: %s\n", variable.c_str(),
+                         channel.status().ToString().c_str());
+            return nullptr;
+          }
+          return *channel;
+        }
         return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
       },
       .authorizer = *authorizer};
@@ -99,6 +116,16 @@ int ServiceMain(int argc, char** argv, std::string_view service, ComponentFactor
   if (!server.ok()) {
     std::fprintf(stderr, "%s: %s\n", program.c_str(), server.status().ToString().c_str());
     return 1;
+  }
+  std::unique_ptr<metrics::HttpServer> metrics_server;
+  if (!metrics_listen.empty()) {
+    auto started = metrics::HttpServer::Start(metrics_listen, &metrics::Default());
+    if (!started.ok()) {
+      std::fprintf(stderr, "%s: %s\n", program.c_str(), started.status().ToString().c_str());
+      return 1;
+    }
+    metrics_server = std::move(*started);
+    std::fprintf(stderr, "%s metrics on port %d\n", program.c_str(), metrics_server->port());
   }
   std::fprintf(stderr, "%s serving on port %d\n", program.c_str(), (*server)->port());
   int received = 0;

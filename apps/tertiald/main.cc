@@ -1,6 +1,7 @@
-// tertiald: all four services in one process on the embedded event log.
+// tertiald: all four services in one process, on the embedded event log or on Kafka.
 //
-//   tertiald --data-dir DIR [--listen 127.0.0.1:50551]
+//   tertiald --data-dir DIR [--listen 127.0.0.1:50551] [--kafka BOOTSTRAP]
+//            [--metrics-listen 0.0.0.0:9464]
 
 #include <csignal>
 #include <cstdio>
@@ -9,6 +10,7 @@
 #include "../host/service_main.h"
 #include "tertial/config/flags.h"
 #include "tertial/grpcutil/server.h"
+#include "tertial/metrics/http_server.h"
 
 int main(int argc, char** argv) {
   std::string data_dir;
@@ -20,6 +22,10 @@ int main(int argc, char** argv) {
   flags.String("listen", &listen, "gRPC address to listen on", {.env = "TERTIAL_LISTEN"});
   flags.String("kafka", &kafka, "Kafka bootstrap servers; empty: embedded log",
                {.env = "TERTIAL_KAFKA"});
+  std::string metrics_listen;
+  flags.String("metrics-listen", &metrics_listen,
+               "host:port for Prometheus metrics on GET /metrics; empty: none",
+               {.env = "TERTIAL_METRICS_LISTEN"});
   tertial::host::ServerFlags server_flags;
   tertial::host::AddServerFlags(flags, &server_flags);
   auto args = flags.Parse(argc, argv);
@@ -61,6 +67,16 @@ int main(int argc, char** argv) {
     return 1;
   }
   (*host)->SetLocalChannel((*server)->InProcessChannel());
+  std::unique_ptr<tertial::metrics::HttpServer> metrics_server;
+  if (!metrics_listen.empty()) {
+    auto started = tertial::metrics::HttpServer::Start(metrics_listen, &tertial::metrics::Default());
+    if (!started.ok()) {
+      std::fprintf(stderr, "tertiald: %s\n", started.status().ToString().c_str());
+      return 1;
+    }
+    metrics_server = std::move(*started);
+    std::fprintf(stderr, "tertiald metrics on port %d\n", metrics_server->port());
+  }
   std::fprintf(stderr, "tertiald serving on port %d (data in %s)\n", (*server)->port(),
                data_dir.c_str());
   int received = 0;

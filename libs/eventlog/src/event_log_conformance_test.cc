@@ -13,8 +13,6 @@
 namespace tertial::eventlog::testing {
 namespace {
 
-constexpr std::string_view kTopic = "tertial.test.v1";
-
 Envelope MakeEnvelope(std::string_view key, int sequence, size_t payload_bytes = 120) {
   Envelope e;
   e.set_event_id(tertial::StrCat(key, "-", sequence));
@@ -70,79 +68,79 @@ TEST_P(EventLogConformance, KeepsOrderPerKeyWithoutLossOrDuplicates) {
     for (const std::string& key : keys) {
       std::vector<Envelope> batch;
       for (int i = 0; i < 1 + (round % 4); ++i) batch.push_back(MakeEnvelope(key, next[key]++));
-      ASSERT_TRUE(log().Append(kTopic, key, batch).ok());
+      ASSERT_TRUE(log().Append(topic(), key, batch).ok());
     }
   }
-  auto ids = IdsByKey(log(), kTopic);
+  auto ids = IdsByKey(log(), topic());
   for (const std::string& key : keys) EXPECT_EQ(ids[key], ExpectedIds(key, next[key])) << key;
 }
 
 TEST_P(EventLogConformance, SameKeyAlwaysGoesToTheSamePartition) {
-  EXPECT_EQ(*log().Partitions(kTopic), harness_->partitions());
-  ASSERT_TRUE(log().Append(kTopic, "0580", {MakeEnvelope("0580", 0)}).ok());
-  int partition = *log().PartitionFor(kTopic, "0580");
-  auto records = ReadAll(log(), kTopic, partition);
+  EXPECT_EQ(*log().Partitions(topic()), harness_->partitions());
+  ASSERT_TRUE(log().Append(topic(), "0580", {MakeEnvelope("0580", 0)}).ok());
+  int partition = *log().PartitionFor(topic(), "0580");
+  auto records = ReadAll(log(), topic(), partition);
   ASSERT_EQ(records.size(), 1u);
   EXPECT_EQ(records[0].first.key, "0580");
 }
 
 TEST_P(EventLogConformance, BatchIsInvisibleUntilCommitted) {
-  int partition = *log().PartitionFor(kTopic, "0580");
-  auto writer = log().BeginBatch(kTopic, "0580");
+  int partition = *log().PartitionFor(topic(), "0580");
+  auto writer = log().BeginBatch(topic(), "0580");
   ASSERT_TRUE(writer.ok());
   for (int i = 0; i < 50; ++i) ASSERT_TRUE((*writer)->Add(MakeEnvelope("0580", i)).ok());
-  EXPECT_TRUE(ReadAll(log(), kTopic, partition).empty());
+  EXPECT_TRUE(ReadAll(log(), topic(), partition).empty());
   absl::StatusOr<AppendResult> result = (*writer)->Commit();
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_EQ(result->partition, partition);
-  EXPECT_EQ(IdsByKey(log(), kTopic)["0580"], ExpectedIds("0580", 50));
+  EXPECT_EQ(IdsByKey(log(), topic())["0580"], ExpectedIds("0580", 50));
 }
 
 TEST_P(EventLogConformance, AbandonedBatchLeavesNothingVisible) {
   {
-    auto writer = log().BeginBatch(kTopic, "0580");
+    auto writer = log().BeginBatch(topic(), "0580");
     ASSERT_TRUE(writer.ok());
     for (int i = 100; i < 120; ++i) ASSERT_TRUE((*writer)->Add(MakeEnvelope("0580", i)).ok());
   }  // destroyed without Commit
   std::vector<Envelope> committed;
   for (int i = 0; i < 5; ++i) committed.push_back(MakeEnvelope("0580", i));
-  ASSERT_TRUE(log().Append(kTopic, "0580", committed).ok());
-  EXPECT_EQ(IdsByKey(log(), kTopic)["0580"], ExpectedIds("0580", 5));
+  ASSERT_TRUE(log().Append(topic(), "0580", committed).ok());
+  EXPECT_EQ(IdsByKey(log(), topic())["0580"], ExpectedIds("0580", 5));
   harness_->Restart();
-  EXPECT_EQ(IdsByKey(log(), kTopic)["0580"], ExpectedIds("0580", 5));
+  EXPECT_EQ(IdsByKey(log(), topic())["0580"], ExpectedIds("0580", 5));
 }
 
 TEST_P(EventLogConformance, ReadsFromAnyOffset) {
   for (int i = 0; i < 30; ++i) {
     std::vector<Envelope> batch = {MakeEnvelope("0580", 2 * i), MakeEnvelope("0580", 2 * i + 1)};
-    ASSERT_TRUE(log().Append(kTopic, "0580", batch).ok());
+    ASSERT_TRUE(log().Append(topic(), "0580", batch).ok());
   }
-  int partition = *log().PartitionFor(kTopic, "0580");
-  auto all = ReadAll(log(), kTopic, partition);
+  int partition = *log().PartitionFor(topic(), "0580");
+  auto all = ReadAll(log(), topic(), partition);
   ASSERT_EQ(all.size(), 60u);
   for (size_t i = 0; i < all.size(); ++i) {
-    auto rest = ReadAll(log(), kTopic, partition, all[i].first.offset);
+    auto rest = ReadAll(log(), topic(), partition, all[i].first.offset);
     ASSERT_EQ(rest.size(), all.size() - i) << "from offset " << all[i].first.offset;
     EXPECT_EQ(rest.front().second.event_id(), all[i].second.event_id());
   }
   // Offsets only grow, and the end offset lies beyond the last record.
   for (size_t i = 1; i < all.size(); ++i) EXPECT_LT(all[i - 1].first.offset, all[i].first.offset);
-  EXPECT_GT(*log().EndOffset(kTopic, partition), all.back().first.offset);
-  EXPECT_TRUE(ReadAll(log(), kTopic, partition, *log().EndOffset(kTopic, partition)).empty());
+  EXPECT_GT(*log().EndOffset(topic(), partition), all.back().first.offset);
+  EXPECT_TRUE(ReadAll(log(), topic(), partition, *log().EndOffset(topic(), partition)).empty());
 }
 
 TEST_P(EventLogConformance, ResumesAfterRestart) {
-  for (int i = 0; i < 10; ++i) ASSERT_TRUE(log().Append(kTopic, "0580", {MakeEnvelope("0580", i)}).ok());
-  int partition = *log().PartitionFor(kTopic, "0580");
-  auto before = ReadAll(log(), kTopic, partition);
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(log().Append(topic(), "0580", {MakeEnvelope("0580", i)}).ok());
+  int partition = *log().PartitionFor(topic(), "0580");
+  auto before = ReadAll(log(), topic(), partition);
   ASSERT_EQ(before.size(), 10u);
   int64_t resume_at = before.back().first.offset + 1;  // what a projection stores
   harness_->Restart();
-  for (int i = 10; i < 20; ++i) ASSERT_TRUE(log().Append(kTopic, "0580", {MakeEnvelope("0580", i)}).ok());
-  auto after = ReadAll(log(), kTopic, partition, resume_at);
+  for (int i = 10; i < 20; ++i) ASSERT_TRUE(log().Append(topic(), "0580", {MakeEnvelope("0580", i)}).ok());
+  auto after = ReadAll(log(), topic(), partition, resume_at);
   ASSERT_EQ(after.size(), 10u);
   for (int i = 0; i < 10; ++i) EXPECT_EQ(after[i].second.event_id(), tertial::StrCat("0580-", 10 + i));
-  EXPECT_EQ(IdsByKey(log(), kTopic)["0580"], ExpectedIds("0580", 20));
+  EXPECT_EQ(IdsByKey(log(), topic())["0580"], ExpectedIds("0580", 20));
 }
 
 TEST_P(EventLogConformance, ConcurrentBatchesOnOnePartitionStayWhole) {
@@ -159,13 +157,13 @@ TEST_P(EventLogConformance, ConcurrentBatchesOnOnePartitionStayWhole) {
           Envelope e = MakeEnvelope("0580", (t * kBatches + b) * kPerBatch + i);
           batch.push_back(e);
         }
-        if (!log().Append(kTopic, "0580", batch).ok()) ++failures;
+        if (!log().Append(topic(), "0580", batch).ok()) ++failures;
       }
     });
   }
   for (auto& thread : threads) thread.join();
   ASSERT_EQ(failures.load(), 0);
-  auto ids = IdsByKey(log(), kTopic)["0580"];
+  auto ids = IdsByKey(log(), topic())["0580"];
   ASSERT_EQ(ids.size(), static_cast<size_t>(kThreads * kBatches * kPerBatch));
   // Each batch's records are contiguous and in order.
   for (size_t i = 0; i < ids.size(); i += kPerBatch) {
@@ -178,17 +176,17 @@ TEST_P(EventLogConformance, ConcurrentBatchesOnOnePartitionStayWhole) {
 }
 
 TEST_P(EventLogConformance, WaitForDataWakesOnCommit) {
-  int partition = *log().PartitionFor(kTopic, "0580");
-  int64_t end = *log().EndOffset(kTopic, partition);
+  int partition = *log().PartitionFor(topic(), "0580");
+  int64_t end = *log().EndOffset(topic(), partition);
   std::thread writer([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    ASSERT_TRUE(log().Append(kTopic, "0580", {MakeEnvelope("0580", 0)}).ok());
+    ASSERT_TRUE(log().Append(topic(), "0580", {MakeEnvelope("0580", 0)}).ok());
   });
   bool woke = false;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (!woke && std::chrono::steady_clock::now() < deadline) {
-    log().WaitForData(kTopic, partition, end, std::chrono::milliseconds(500));
-    woke = !ReadAll(log(), kTopic, partition, end).empty();
+    log().WaitForData(topic(), partition, end, std::chrono::milliseconds(500));
+    woke = !ReadAll(log(), topic(), partition, end).empty();
   }
   writer.join();
   EXPECT_TRUE(woke);
@@ -198,19 +196,19 @@ TEST_P(EventLogConformance, NoDuplicatesWhenTheProducerRetries) {
   bool injected = harness_->InjectProduceErrors(3);
   std::vector<Envelope> batch;
   for (int i = 0; i < 20; ++i) batch.push_back(MakeEnvelope("0580", i));
-  absl::StatusOr<AppendResult> result = log().Append(kTopic, "0580", batch);
+  absl::StatusOr<AppendResult> result = log().Append(topic(), "0580", batch);
   ASSERT_TRUE(result.ok()) << result.status() << (injected ? " (with injected errors)" : "");
-  EXPECT_EQ(IdsByKey(log(), kTopic)["0580"], ExpectedIds("0580", 20));
+  EXPECT_EQ(IdsByKey(log(), topic())["0580"], ExpectedIds("0580", 20));
 }
 
 TEST_P(EventLogConformance, SurvivesABrokerOutageDuringProduceAndConsume) {
   constexpr int kRecords = 200;
-  int partition = *log().PartitionFor(kTopic, "0580");
+  int partition = *log().PartitionFor(topic(), "0580");
   std::atomic<bool> produced{false};
   std::thread producer([&] {
     for (int i = 0; i < kRecords; ++i) {
       if (i == kRecords / 4) harness_->BrokerOutage(std::chrono::milliseconds(1500));
-      absl::StatusOr<AppendResult> r = log().Append(kTopic, "0580", {MakeEnvelope("0580", i)});
+      absl::StatusOr<AppendResult> r = log().Append(topic(), "0580", {MakeEnvelope("0580", i)});
       ASSERT_TRUE(r.ok()) << "record " << i << ": " << r.status();
     }
     produced = true;
@@ -221,9 +219,9 @@ TEST_P(EventLogConformance, SurvivesABrokerOutageDuringProduceAndConsume) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while ((!produced || static_cast<int>(consumed.size()) < kRecords) &&
          std::chrono::steady_clock::now() < deadline) {
-    absl::StatusOr<std::vector<Record>> records = log().Read(kTopic, partition, from, 50);
+    absl::StatusOr<std::vector<Record>> records = log().Read(topic(), partition, from, 50);
     if (!records.ok() || records->empty()) {
-      log().WaitForData(kTopic, partition, from, std::chrono::milliseconds(200));
+      log().WaitForData(topic(), partition, from, std::chrono::milliseconds(200));
       continue;
     }
     for (const Record& r : *records) {
@@ -238,14 +236,14 @@ TEST_P(EventLogConformance, SurvivesABrokerOutageDuringProduceAndConsume) {
 TEST_P(EventLogConformance, LargeBatchWithinPartitionCapacityCommitsWhole) {
   // About 40% of what a partition keeps, in 1 KiB records.
   const size_t records = harness_->partition_capacity_bytes() * 2 / 5 / 1100;
-  auto writer = log().BeginBatch(kTopic, "0580");
+  auto writer = log().BeginBatch(topic(), "0580");
   ASSERT_TRUE(writer.ok());
   for (size_t i = 0; i < records; ++i) {
     ASSERT_TRUE((*writer)->Add(MakeEnvelope("0580", static_cast<int>(i), 1000)).ok());
   }
   EXPECT_EQ((*writer)->size(), static_cast<int64_t>(records));
   ASSERT_TRUE((*writer)->Commit().ok());
-  EXPECT_EQ(IdsByKey(log(), kTopic)["0580"], ExpectedIds("0580", static_cast<int>(records)));
+  EXPECT_EQ(IdsByKey(log(), topic())["0580"], ExpectedIds("0580", static_cast<int>(records)));
 }
 
 }  // namespace

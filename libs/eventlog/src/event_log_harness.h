@@ -29,6 +29,8 @@ class LogHarness {
   // Takes the partition leader down for `duration`, then brings it back. Returns at once;
   // false if the implementation has no such fault.
   virtual bool BrokerOutage(std::chrono::milliseconds duration) { return false; }
+  // The topic the suite writes to (created with partitions() partitions where needed).
+  virtual std::string topic() const { return "tertial.test.v1"; }
   // Partitions of each topic the suite uses.
   virtual int partitions() const = 0;
   // Roughly how many bytes a partition keeps (the Kafka mock drops older data past ~5 MiB).
@@ -48,6 +50,7 @@ class EventLogConformance : public ::testing::TestWithParam<HarnessFactory> {
  protected:
   void SetUp() override { harness_ = GetParam().make(); }
   EventLog& log() { return harness_->log(); }
+  std::string topic() const { return harness_->topic(); }
   std::unique_ptr<LogHarness> harness_;
 };
 

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "metrics_interceptor.h"
 #include "tertial/base/strings.h"
 
 namespace tertial::grpcutil {
@@ -68,6 +69,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     if (!credentials.ok()) return credentials.status();
     builder.AddListeningPort(options.listen, *credentials, &port);
   }
+  // Every call is counted by method and status code (tertial_grpc_server_handled_total).
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(MetricsInterceptorFactory());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   std::vector<std::string> names;
   for (Component* component : components) {
     for (grpc::Service* service : component->services()) builder.RegisterService(service);

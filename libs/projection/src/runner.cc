@@ -3,7 +3,12 @@
 #include <rocksdb/db.h>
 #include <rocksdb/utilities/write_batch_with_index.h>
 
+#include <cxxabi.h>
+
+#include <cstdlib>
 #include <map>
+#include <set>
+#include <typeinfo>
 
 #include "tertial/base/strings.h"
 #include "tertial/eventlog/key_coding.h"
@@ -84,11 +89,49 @@ absl::StatusOr<int64_t> ReadOffset(rocksdb::DB* db, std::string_view topic, int 
 
 }  // namespace
 
+namespace {
+
+std::mutex& LiveMutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
+std::set<Runner*>& Live() {
+  static std::set<Runner*> live;
+  return live;
+}
+
+std::string TypeName(const Projection& projection) {
+  const char* mangled = typeid(projection).name();
+  int status = 0;
+  char* demangled = abi::__cxa_demangle(mangled, nullptr, nullptr, &status);
+  std::string name = status == 0 && demangled != nullptr ? demangled : mangled;
+  std::free(demangled);
+  return name;
+}
+
+}  // namespace
+
 Runner::Runner(eventlog::EventLog* log, ProjectionDb* db, Projection* projection,
                RunnerOptions options)
-    : log_(log), db_(db), projection_(projection), options_(options) {}
+    : log_(log), db_(db), projection_(projection), options_(options) {
+  name_ = options_.name.empty() ? TypeName(*projection_) : options_.name;
+  std::lock_guard<std::mutex> guard(LiveMutex());
+  Live().insert(this);
+}
 
-Runner::~Runner() { Stop(); }
+Runner::~Runner() {
+  {
+    std::lock_guard<std::mutex> guard(LiveMutex());
+    Live().erase(this);
+  }
+  Stop();
+}
+
+void Runner::ForEach(const std::function<void(Runner&)>& fn) {
+  std::lock_guard<std::mutex> guard(LiveMutex());
+  for (Runner* runner : Live()) fn(*runner);
+}
 
 absl::StatusOr<size_t> Runner::StepLocked(bool* caught_up) {
   StepStore store(db_->db());

@@ -7,7 +7,9 @@
 //
 // Model: a topic per context ("tertial.ledger.v1"), split into partitions. A record goes to
 // the partition its key hashes to (PartitionFor), and tertial keys by organisation, so one
-// municipality's events stay in order. Offsets count records within a partition from 0.
+// municipality's events stay in order. Offsets increase within a partition from 0; they are
+// dense on the embedded log and not on Kafka (kafka_log.h): resume from last offset + 1,
+// never count records by offset difference.
 //
 // Batches: BeginBatch/Commit append a batch of records under one key whole or not at all.
 // Readers never see a record of a batch that was not committed, on either log. A batch may
@@ -52,7 +54,8 @@ struct AppendResult {
 
 // Appends one batch. Records added are invisible to readers until Commit returns OK;
 // destroying the writer without a successful Commit abandons the batch. A writer holds its
-// partition: other appends to that partition wait until it commits or is destroyed.
+// partition: other appends to that partition (in this process) wait until it is destroyed
+// (KafkaLog also frees it at a successful Commit), so commit once and destroy the writer.
 // Not thread-safe.
 class BatchWriter {
  public:

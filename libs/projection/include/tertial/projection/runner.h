@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -46,6 +47,8 @@ struct PartitionProgress {
 struct RunnerOptions {
   // Records applied per WriteBatch.
   size_t records_per_step = 1000;
+  // How metrics name this projection; empty: its C++ type name.
+  std::string name;
 };
 
 // Thread-safe.
@@ -77,6 +80,12 @@ class Runner {
   // The last error the background thread met, if any.
   absl::Status last_error();
 
+  // RunnerOptions::name, or the projection's type name.
+  const std::string& name() const { return name_; }
+  // Calls `fn` for every Runner alive (for metrics). Runners are not destroyed meanwhile;
+  // `fn` must not create or destroy one.
+  static void ForEach(const std::function<void(Runner&)>& fn);
+
  private:
   absl::StatusOr<size_t> StepLocked(bool* caught_up);
   void FollowLoop();
@@ -90,6 +99,7 @@ class Runner {
   std::thread follower_;
   std::mutex error_mutex_;
   absl::Status last_error_;
+  std::string name_;
 };
 
 }  // namespace tertial::projection
