@@ -286,12 +286,26 @@ TEST_F(ServiceTest, BacktestsEarlierYears) {
   EXPECT_EQ(response.fiscal_years(0), 2020);
   EXPECT_EQ(response.units_size(), 3 * 4);
   EXPECT_EQ(response.months_size(), 4 * 11);
-  // Flat 2020: every method is exact, as each falls back to runrate without a 2020 budget.
+  // Flat 2020: every method is exact, as each falls back to runrate without a 2020 budget,
+  // and the answer says that only runrate ran.
   for (const v1::BacktestUnitScore& u : response.units()) {
-    if (u.unit_id() == "KLS") {
-      EXPECT_EQ(u.score().observations(), 11);
-      EXPECT_DOUBLE_EQ(u.score().mape(), 0);
+    if (u.unit_id() != "KLS") continue;
+    EXPECT_EQ(u.score().observations(), 11);
+    EXPECT_DOUBLE_EQ(u.score().mape(), 0);
+    if (u.method() == "runrate") {
+      EXPECT_EQ(u.score().fallback_observations(), 0);
+      EXPECT_EQ(u.score().fallbacks_size(), 0);
+      EXPECT_TRUE(u.chosen_by_auto());
+    } else {
+      EXPECT_EQ(u.score().fallback_observations(), 11) << u.method();
+      ASSERT_EQ(u.score().fallbacks_size(), 1) << u.method();
+      EXPECT_EQ(u.score().fallbacks(0).method(), "runrate");
+      EXPECT_EQ(u.score().fallbacks(0).observations(), 11);
+      EXPECT_FALSE(u.chosen_by_auto()) << u.method();
     }
+  }
+  for (const v1::BacktestMethodScore& m : response.methods()) {
+    EXPECT_EQ(m.score().fallback_observations(), m.method() == "runrate" ? 0 : 22) << m.method();
   }
 }
 
