@@ -3,6 +3,9 @@
 #include <grpcpp/client_context.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "ledger_test_util.h"
 #include "tertial/base/hash.h"
 #include "tertial/eventlog/embedded_log.h"
@@ -307,6 +310,32 @@ TEST_F(ServiceTest, BacktestsEarlierYears) {
   for (const v1::BacktestMethodScore& m : response.methods()) {
     EXPECT_EQ(m.score().fallback_observations(), m.method() == "runrate" ? 0 : 22) << m.method();
   }
+}
+
+TEST_F(ServiceTest, TheRunningServiceRepublishesWhenTheBudgetChangesAfterClosing) {
+  ASSERT_EQ(PublishedCount(), 1);
+  LedgerWriter ledger(log_.get(), "0580");
+  ledger.Append({LedgerWriter::Budget(2021, {{"KLS", "5", "", 2021, 11, 500'000}})});
+  // The component's follower wakes on the ledger append and publishes by itself.
+  for (int i = 0; i < 200 && PublishedCount() < 2; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_EQ(PublishedCount(), 2);
+  absl::StatusOr<std::vector<eventlog::Record>> records =
+      log_->Read(eventlog::kForecastTopic, 0, 0, 10000);
+  ASSERT_TRUE(records.ok());
+  v1::ForecastEvent event;
+  ASSERT_TRUE(eventlog::Unwrap(*records->back().ParseEnvelope(), &event).ok());
+  const v1::ForecastPublished& p = event.forecast_published();
+  EXPECT_EQ(p.trigger(), "ledger_changed");
+  EXPECT_EQ(p.ledger_offset(), *log_->EndOffset(eventlog::kLedgerTopic, 0));
+  // What a query answers now is what was published.
+  v1::GetForecastResponse now = Forecast();
+  ASSERT_EQ(p.units_size(), now.units_size());
+  for (int i = 0; i < p.units_size(); ++i) {
+    EXPECT_EQ(p.units(i).SerializeAsString(), now.units(i).forecast().SerializeAsString());
+  }
+  EXPECT_EQ(p.units(1).unit_id(), "KLS");
+  EXPECT_EQ(p.units(1).budget_costs_ore(), 12 * 110'000 - 110'000 + 500'000);
 }
 
 TEST_F(ServiceTest, RestartPublishesNothingAgain) {
