@@ -10,11 +10,10 @@
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
 
-#include <stdlib.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <random>
 #include <string>
@@ -268,8 +267,8 @@ int Run(int argc, char** argv) {
               "apply them to a fresh projection", apply, kVouchers / apply * 1000,
               apply / read_log);
   std::printf("  %-52s %10.1f ms  (%d publication after %d; %zu bytes each)\n",
-              "republish after 1 000 late vouchers (catch up, compute)", republish,
-              republications, first_publications, publication_bytes);
+              "republish after 1 000 late vouchers (catch up, compute)", republish, republications,
+              first_publications, publication_bytes);
   double load_average[3] = {0, 0, 0};
   if (getloadavg(load_average, 3) == 3) {
     std::printf("\n  load average: %.2f %.2f %.2f (1, 5, 15 min)\n", load_average[0],

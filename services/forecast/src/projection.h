@@ -38,7 +38,7 @@ class ForecastProjection final : public projection::Projection {
 
  private:
   // The step's ledger marks, written once in EndStep instead of once per voucher.
-  std::map<std::string, store::LedgerMark> latest_;                 // organisation
+  std::map<std::string, store::LedgerMark> latest_;                   // organisation
   std::map<std::pair<std::string, int>, store::LedgerMark> changed_;  // (organisation, year)
 };
 

@@ -329,7 +329,8 @@ class LedgerChangeTest : public ProjectionTest {
     std::vector<testing::lv1::LedgerEvent> events;
     std::vector<LedgerWriter::BudgetRow> budget;
     for (int m = 1; m <= 12; ++m) {
-      if (m <= 8) events.push_back(LedgerWriter::Voucher(2021, 2021, m, {{"5010", "KLS", "", 1000}}));
+      if (m <= 8)
+        events.push_back(LedgerWriter::Voucher(2021, 2021, m, {{"5010", "KLS", "", 1000}}));
       budget.push_back({"KLS", "5", "", 2021, m, 1000});
     }
     events.push_back(LedgerWriter::Budget(2021, budget));
@@ -363,8 +364,9 @@ TEST_F(LedgerChangeTest, ABudgetChangeAfterClosingRepublishesEveryClosedAsOfWith
     const v1::ForecastPublished* p = Latest(published, month);
     ASSERT_NE(p, nullptr);
     EXPECT_EQ(p->trigger(), "ledger_changed");
-    EXPECT_EQ(std::vector<std::string>(p->trigger_event_ids().begin(), p->trigger_event_ids().end()),
-              std::vector<std::string>{ledger->last_event_id()});
+    EXPECT_EQ(
+        std::vector<std::string>(p->trigger_event_ids().begin(), p->trigger_event_ids().end()),
+        std::vector<std::string>{ledger->last_event_id()});
     EXPECT_EQ(p->ledger_offset(), LedgerEnd());
     EXPECT_EQ(p->ledger_event_id(), ledger->last_event_id());
     EXPECT_EQ(UnitOf(*p, "KLS").budget_costs_ore(), 16'000);

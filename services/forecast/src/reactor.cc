@@ -56,37 +56,36 @@ absl::Status LedgerChanges(const projection::Reader& reader,
   if (!scan.ok()) return scan;
   if (corrupt) return bad;
   for (const auto& [org, by_year] : changes) {
-    scan = reader.Scan(
-        store::Prefix(store::kPublishedLedgerTag, org),
-        [&](std::string_view key, std::string_view value) {
-          std::string ignored;
-          std::string_view rest, tail;
-          int year = 0;
-          int64_t reflected = 0;
-          if (!SplitOrgKey(key, &ignored, &rest) || !store::SplitYearKey(rest, &year, &tail) ||
-              tail.size() != 4 || !store::DecodeAmount(value, &reflected)) {
-            corrupt = true;
-            return false;
-          }
-          // The latest change of this year's inputs or an earlier year's (kEveryYear sorts
-          // first).
-          const store::LedgerMark* latest = nullptr;
-          for (auto it = by_year.begin(); it != by_year.end() && it->first <= year; ++it) {
-            if (latest == nullptr || it->second.offset > latest->offset) latest = &it->second;
-          }
-          if (latest == nullptr || latest->offset < reflected) return true;
-          out->push_back({.topic = 0,
-                          .offset = latest->offset,
-                          .fiscal_year = year,
-                          .as_of = period::Period::FromIndex(
-                              static_cast<int>(eventlog::GetBigEndian32(tail.data()))),
-                          .trigger = std::string(kLedgerChanged),
-                          .trigger_event_id = latest->event_id,
-                          .correlation_id = latest->correlation_id,
-                          .occurred_at_seconds = latest->occurred_at_seconds,
-                          .organisation = org});
-          return true;
-        });
+    scan = reader.Scan(store::Prefix(store::kPublishedLedgerTag, org), [&](std::string_view key,
+                                                                           std::string_view value) {
+      std::string ignored;
+      std::string_view rest, tail;
+      int year = 0;
+      int64_t reflected = 0;
+      if (!SplitOrgKey(key, &ignored, &rest) || !store::SplitYearKey(rest, &year, &tail) ||
+          tail.size() != 4 || !store::DecodeAmount(value, &reflected)) {
+        corrupt = true;
+        return false;
+      }
+      // The latest change of this year's inputs or an earlier year's (kEveryYear sorts
+      // first).
+      const store::LedgerMark* latest = nullptr;
+      for (auto it = by_year.begin(); it != by_year.end() && it->first <= year; ++it) {
+        if (latest == nullptr || it->second.offset > latest->offset) latest = &it->second;
+      }
+      if (latest == nullptr || latest->offset < reflected) return true;
+      out->push_back({.topic = 0,
+                      .offset = latest->offset,
+                      .fiscal_year = year,
+                      .as_of = period::Period::FromIndex(
+                          static_cast<int>(eventlog::GetBigEndian32(tail.data()))),
+                      .trigger = std::string(kLedgerChanged),
+                      .trigger_event_id = latest->event_id,
+                      .correlation_id = latest->correlation_id,
+                      .occurred_at_seconds = latest->occurred_at_seconds,
+                      .organisation = org});
+      return true;
+    });
     if (!scan.ok()) return scan;
     if (corrupt) return bad;
   }

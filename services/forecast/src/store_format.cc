@@ -270,8 +270,7 @@ std::string EncodeLedgerMark(const LedgerMark& mark) {
 bool DecodeLedgerMark(std::string_view value, LedgerMark* mark) {
   uint64_t offset = 0;
   if (!GetVarint(&value, &offset) || !GetString(&value, &mark->event_id) ||
-      !GetString(&value, &mark->correlation_id) ||
-      !GetSigned(&value, &mark->occurred_at_seconds)) {
+      !GetString(&value, &mark->correlation_id) || !GetSigned(&value, &mark->occurred_at_seconds)) {
     return false;
   }
   mark->offset = static_cast<int64_t>(offset);

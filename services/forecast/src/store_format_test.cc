@@ -67,7 +67,8 @@ TEST(StoreFormat, LedgerMarksRoundTripAndChangeKeysSortByYear) {
   // A change of every year sorts before any year's, so a scan meets it first.
   EXPECT_LT(LedgerChangeKey("0580", kEveryYear), LedgerChangeKey("0580", 2017));
   EXPECT_LT(LedgerChangeKey("0580", 2020), LedgerChangeKey("0580", 2021));
-  EXPECT_LT(PublishedLedgerKey("0580", 2021, {2021, 3}), PublishedLedgerKey("0580", 2021, {2021, 8}));
+  EXPECT_LT(PublishedLedgerKey("0580", 2021, {2021, 3}),
+            PublishedLedgerKey("0580", 2021, {2021, 8}));
 }
 
 }  // namespace
