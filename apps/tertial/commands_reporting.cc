@@ -190,7 +190,8 @@ int RunNarrativeSet(const std::vector<std::string>& raw) {
   rv1::SetNarrativeResponse response;
   grpc::Status status = stub->SetNarrative(&context, request, &response);
   if (!status.ok()) return Fail(absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message()));
-  std::printf("narrative for %s %s section %s set\n", board.c_str(), period_text.c_str(), section.c_str());
+  std::printf("narrative for %s %s section %s %s\n", board.c_str(), period_text.c_str(), section.c_str(),
+              response.unchanged() ? "unchanged (already this text)" : "set");
   return 0;
 }
 

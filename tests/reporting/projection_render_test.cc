@@ -378,7 +378,7 @@ TEST_F(ProjectionRenderTest, RendersFiguresFromAllThreeTopics) {
 
 TEST_F(ProjectionRenderTest, NarrativeReferencesMustResolve) {
   Running r = Start(dir_.Sub("reporting"));
-  auto set = [&](std::string markdown) {
+  auto set = [&](std::string markdown, rv1::SetNarrativeResponse* out = nullptr) {
     grpc::ClientContext context;
     rv1::SetNarrativeRequest request;
     request.set_organisation(kOrg);
@@ -388,7 +388,9 @@ TEST_F(ProjectionRenderTest, NarrativeReferencesMustResolve) {
     request.set_section("economy");
     request.set_markdown(markdown);
     rv1::SetNarrativeResponse response;
-    return r.stub->SetNarrative(&context, request, &response);
+    grpc::Status status = r.stub->SetNarrative(&context, request, &response);
+    if (out != nullptr) *out = response;
+    return status;
   };
   grpc::Status bad = set("Överskott {{forecast.unit:NOPE.deviation|mnkr}} mnkr.");
   EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
@@ -396,6 +398,34 @@ TEST_F(ProjectionRenderTest, NarrativeReferencesMustResolve) {
   ASSERT_TRUE(set("Prognosen visar ett överskott med {{forecast.sum.deviation|mnkr}} mnkr.").ok());
   std::string md = Render(r, "md");
   EXPECT_NE(md.find("Prognosen visar ett överskott med 4,0 mnkr."), std::string::npos);
+  Stop(r);
+}
+
+TEST_F(ProjectionRenderTest, SettingTheSameNarrativeAgainAppendsNothing) {
+  Running r = Start(dir_.Sub("reporting"));
+  auto set = [&](std::string markdown) {
+    grpc::ClientContext context;
+    rv1::SetNarrativeRequest request;
+    request.set_organisation(kOrg);
+    request.set_board("KS");
+    request.mutable_period()->set_year(2021);
+    request.mutable_period()->set_month(8);
+    request.set_section("forecast");
+    request.set_markdown(markdown);
+    rv1::SetNarrativeResponse response;
+    EXPECT_TRUE(r.stub->SetNarrative(&context, request, &response).ok());
+    return response.unchanged();
+  };
+  auto end = [&] { return *log_->EndOffset(eventlog::kReportingTopic, 0); };
+  EXPECT_FALSE(set("Avvikelse {{forecast.sum.deviation|mnkr}} mnkr."));
+  int64_t after_first = end();
+  EXPECT_TRUE(set("Avvikelse {{forecast.sum.deviation|mnkr}} mnkr."));
+  EXPECT_EQ(end(), after_first);
+  EXPECT_FALSE(set("Avvikelsen är {{forecast.sum.deviation|mnkr}} mnkr."));
+  EXPECT_EQ(end(), after_first + 1);
+  EXPECT_FALSE(set(""));  // clearing is a change
+  EXPECT_TRUE(set(""));   // and clearing again is not
+  EXPECT_EQ(end(), after_first + 2);
   Stop(r);
 }
 
