@@ -374,18 +374,18 @@ class Loader {
         ind.target = ToTarget(t->target());
         if (!t->target().footnotes().empty()) ind.target_footnote = std::to_string(t->target().footnotes(0));
       }
-      for (const auto& [breakdown, values] :
-           {std::pair<std::string, std::map<std::string, IndicatorValue>*>{"", &ind.values}, {"women", &ind.women}, {"men", &ind.men}}) {
-        bool defined = breakdown.empty();
-        for (const gv1::BreakdownRow& b : d.breakdowns()) defined = defined || b.id() == breakdown;
-        if (!defined) continue;
+      // The total row, then the breakdown rows in the plan's order.
+      for (const gv1::BreakdownRow& b : d.breakdowns()) ind.breakdowns.push_back({.id = b.id(), .label = b.label()});
+      for (size_t i = 0; i <= ind.breakdowns.size(); ++i) {
+        std::string breakdown = i == 0 ? "" : ind.breakdowns[i - 1].id;
+        std::map<std::string, IndicatorValue>* values = i == 0 ? &ind.values : &ind.breakdowns[i - 1].values;
         if (!breakdown.empty()) {
           auto bt = db_.Get(StrCat(g, "tgt/", board_, "/", year, "/", d.indicator_id(), "/", breakdown));
           if (!bt.ok()) return bt.status();
           if (bt->has_value()) {
             auto t = ParseValue<gv1::TargetSet>(**bt, "target");
             if (!t.ok()) return t.status();
-            (breakdown == "women" ? ind.women_target : ind.men_target) = ToTarget(t->target()).printed;
+            ind.breakdowns[i - 1].target = ToTarget(t->target()).printed;
           }
         }
         for (const Column& c : in_.indicator_periods) {

@@ -25,7 +25,7 @@ Cell ValueCell(const IndicatorValue& v) {
   } else if (!v.text.empty()) {
     c = Cell::Text(v.text);
   } else if (v.value) {
-    c = Cell::Number(*v.value);
+    c = Cell::Number(*v.value, v.remark);
   } else {
     c = Cell::NoData(v.remark);
   }
@@ -605,18 +605,20 @@ class Builder {
           r.cells.push_back(Cell::Text(std::string(IndicatorStatusLabel(r.status))));
           std::string parent = r.id;
           t.rows.push_back(std::move(r));
-          for (const auto& [suffix, label, values, gender_target] :
-               {std::tuple{"women", "Kvinnor", &ind.women, &ind.women_target},
-                std::tuple{"men", "Män", &ind.men, &ind.men_target}}) {
-            if (values->empty()) continue;
-            Row gr{.id = StrCat(parent, "/", suffix), .label = label, .kind = RowKind::kGender,
+          for (const IndicatorBreakdown& b : ind.breakdowns) {
+            bool gender = b.id == "women" || b.id == "men";
+            Row gr{.id = StrCat(parent, "/", b.id),
+                   .label = b.id == "women" ? "Kvinnor" : b.id == "men" ? "Män" : b.label,
+                   .kind = gender ? RowKind::kGender : RowKind::kBreakdown,
                    .parent = parent, .group = g.name};
             gr.cells.push_back(Cell::Text(g.name));
             for (const Column& c : in_.indicator_periods) {
-              auto it = values->find(c.id);
-              gr.cells.push_back(ValueCell(it == values->end() ? IndicatorValue{.empty = true} : it->second));
+              auto it = b.values.find(c.id);
+              IndicatorValue v = it == b.values.end() ? IndicatorValue{.empty = true} : it->second;
+              gr.cells.push_back(ValueCell(v));
+              if (!v.footnote.empty()) marks.insert(v.footnote);
             }
-            gr.cells.push_back(gender_target->empty() ? Cell::Empty() : Cell::Text(*gender_target));
+            gr.cells.push_back(b.target.empty() ? Cell::Empty() : Cell::Text(b.target));
             gr.cells.push_back(Cell::Empty());
             t.rows.push_back(std::move(gr));
           }

@@ -101,6 +101,44 @@ TEST(BuilderTest, IndicatorsGetStatusAndGenderRows) {
   EXPECT_EQ(r->FindTable("indicators_8")->notes[0], "* Avser kommunen totalt.");
 }
 
+TEST(BuilderTest, BreakdownRowsFollowThePlansOrderAndKeepTheirLabels) {
+  BuildInput in = testing::SampleInput();
+  IndicatorInput* gronalan = nullptr;
+  for (IndicatorInput& ind : in.indicators) gronalan = ind.id == "gronalan" ? &ind : gronalan;
+  ASSERT_NE(gronalan, nullptr);
+  gronalan->breakdowns = {{.id = "omsorg", .label = "Omsorg", .values = {{"2021-08", {.value = Decimal{682, 1}}}}},
+                          {.id = "kunskap", .label = "Kunskap", .values = {{"2021-08", {.value = Decimal{676, 1}}}}}};
+  auto r = Build(in);
+  ASSERT_TRUE(r.ok()) << r.status();
+  const Table* t = r->FindTable("indicators_7");
+  ASSERT_NE(t, nullptr);
+  std::vector<std::string> ids;
+  for (const Row& row : t->rows) ids.push_back(row.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"indicator:gronalan", "indicator:gronalan/omsorg", "indicator:gronalan/kunskap"}));
+  const Row& omsorg = RowOf(*r, "indicators_7", "indicator:gronalan/omsorg");
+  EXPECT_EQ(omsorg.kind, RowKind::kBreakdown);
+  EXPECT_EQ(omsorg.label, "Omsorg");
+  EXPECT_EQ(omsorg.parent, "indicator:gronalan");
+  EXPECT_EQ(FormatDecimal(omsorg.cells[3].number()), "68,2");
+  // Men before women, as the sample's plan lists them (and as the seed prints them).
+  const Table* sjuk = r->FindTable("indicators_8");
+  EXPECT_EQ(sjuk->rows[1].id, "indicator:sjuk/men");
+  EXPECT_EQ(sjuk->rows[1].label, "Män");
+  EXPECT_EQ(sjuk->rows[2].id, "indicator:sjuk/women");
+}
+
+TEST(BuilderTest, ANumbersRemarkStaysWithTheCell) {
+  BuildInput in = testing::SampleInput();
+  for (IndicatorInput& ind : in.indicators) {
+    if (ind.id == "gronalan") ind.values["2021-08"] = {.value = Decimal{1940, 0}, .remark = "per 1 april"};
+  }
+  auto r = Build(in);
+  ASSERT_TRUE(r.ok()) << r.status();
+  const Cell& cell = RowOf(*r, "indicators_7", "indicator:gronalan").cells[3];
+  EXPECT_TRUE(cell.is_number());
+  EXPECT_EQ(cell.text(), "per 1 april");
+}
+
 TEST(BuilderTest, SampleIsConsistentSoOnlyJudgementFindingsRemain) {
   auto r = Build(testing::SampleInput());
   ASSERT_TRUE(r.ok());

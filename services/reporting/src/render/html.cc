@@ -153,7 +153,7 @@ std::string CellHtml(const Cell& cell, const Table& t, const Column& col, std::s
   if (col.id == "deviation" && IsNegativeMoney(cell)) cls += " neg";
   if (!extra_class.empty()) StrAppend(&cls, " ", extra_class);
   std::string body = Esc(FormatCell(cell, t));
-  if (cell.state() == Cell::State::kNoData && !cell.text().empty()) {
+  if ((cell.state() == Cell::State::kNoData || cell.is_number()) && !cell.text().empty()) {
     StrAppend(&body, "<span class=\"rm\">", Esc(cell.text()), "</span>");
   }
   return StrCat("<td class=\"", cls, "\">", body, FootMark(cell.footnote()), "</td>");
@@ -164,7 +164,8 @@ std::string RowClass(const Row& r) {
     case RowKind::kSum: return "sum";
     case RowKind::kOfWhich: return "of";
     case RowKind::kOtherForvaltning: return "other";
-    case RowKind::kGender: return "gender";
+    case RowKind::kGender:
+    case RowKind::kBreakdown: return "gender";
     default: return "";
   }
 }

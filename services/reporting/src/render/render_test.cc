@@ -25,6 +25,18 @@ size_t Count(const std::string& haystack, std::string_view needle) {
   return n;
 }
 
+TEST(RenderRemarkTest, ANumbersRemarkIsPrintedInEveryFormat) {
+  BuildInput in = testing::SampleInput();
+  for (IndicatorInput& ind : in.indicators) {
+    if (ind.id == "gronalan") ind.values["2021-08"] = {.value = Decimal{1940, 0}, .remark = "per 1 april"};
+  }
+  auto report = Build(in);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_NE(RenderHtml(*report).find("1 940<span class=\"rm\">per 1 april</span>"), std::string::npos);
+  EXPECT_NE(RenderMarkdown(*report).find("| 1 940 (per 1 april) |"), std::string::npos);
+  EXPECT_NE(RenderJson(*report).find("\"2021-08\":1940,\"2021-08_remark\":\"per 1 april\""), std::string::npos);
+}
+
 TEST_F(RenderTest, HtmlIsSelfContained) {
   std::string html = RenderHtml(report_);
   EXPECT_EQ(html.find("<script"), std::string::npos);

@@ -28,11 +28,14 @@ std::string MdTable(const Table& t) {
   for (const Row& r : t.rows) {
     std::string label = MdEscape(r.label) + r.mark;
     if (r.kind == RowKind::kSum) label = StrCat("**", label, "**");
-    if (r.kind == RowKind::kOfWhich || r.kind == RowKind::kGender) label = StrCat("&nbsp;&nbsp;*", label, "*");
+    if (IsPartRow(r.kind)) label = StrCat("&nbsp;&nbsp;*", label, "*");
     StrAppend(&out, "| ", label);
     for (size_t c = 0; c < t.columns.size(); ++c) {
       const Cell& cell = c < r.cells.size() ? r.cells[c] : Cell::Empty();
       std::string v = MdEscape(FormatCell(cell, t));
+      if ((cell.is_number() || cell.state() == Cell::State::kNoData) && !cell.text().empty()) {
+        StrAppend(&v, " (", MdEscape(cell.text()), ")");
+      }
       if (t.columns[c].id == "status" && r.kind == RowKind::kIndicator) v = std::string(IndicatorStatusLabel(r.status));
       if (!cell.footnote().empty()) StrAppend(&v, "<sup>", cell.footnote(), "</sup>");
       if (r.kind == RowKind::kSum && !v.empty()) v = StrCat("**", v, "**");
@@ -252,6 +255,7 @@ std::string RenderJson(const Report& report) {
             case Cell::State::kDecimal:
               w.Key(col.id);
               w.RawNumber(DecimalMachine(cell.number()));
+              if (!cell.text().empty()) str(StrCat(col.id, "_remark"), cell.text());
               break;
             case Cell::State::kText:
               w.Key(col.id);
