@@ -88,6 +88,15 @@ IndicatorValue ToValue(const gv1::IndicatorValue& v) {
 Target ToTarget(const gv1::Target& t) {
   Target out;
   out.printed = t.printed();
+  // The footnote is printed as a mark of its own (target_footnote): a target written
+  // "150,0 [7]" shows as "150,0" with the mark, not with it twice.
+  for (int mark : t.footnotes()) {
+    std::string written = StrCat(" [", mark, "]");
+    if (out.printed.size() > written.size() &&
+        out.printed.compare(out.printed.size() - written.size(), written.size(), written) == 0) {
+      out.printed.resize(out.printed.size() - written.size());
+    }
+  }
   switch (t.form_case()) {
     case gv1::Target::kComparison: {
       out.kind = Target::Kind::kCompare;
