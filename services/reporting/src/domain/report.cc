@@ -210,6 +210,13 @@ std::string PeriodLong(const period::Period& p) {
   return StrCat(month, " ", p.year);
 }
 
+bool NarrativeFollowsFigures(std::string_view section_id) {
+  for (std::string_view id : {"economy", "personnel", "operating", "forecast", "investments", "charts"}) {
+    if (section_id == id) return true;
+  }
+  return false;
+}
+
 std::string FormatMoney(int64_t ore, std::string_view unit_label) {
   return unit_label == "mnkr" ? money::FormatMnkr(ore, 1) : money::FormatTkr(ore);
 }

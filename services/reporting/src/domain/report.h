@@ -233,6 +233,10 @@ struct Report {
   Section* FindSection(std::string_view id);
 };
 
+// Whether a section's text follows its tables and charts ("Analys och kommentar", as the
+// printed report has it where it presents figures) or introduces them.
+bool NarrativeFollowsFigures(std::string_view section_id);
+
 // "jan–aug 2021" for the periods of the year through `period`.
 std::string PeriodSpan(const period::Period& period);
 // "augusti 2021".

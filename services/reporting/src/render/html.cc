@@ -434,7 +434,8 @@ std::string RenderHtml(const Report& report) {
     bool major = s.id == "operating" || s.id == "goals" || s.id == "indicators" || s.id == "charts";
     StrAppend(&out, "<section id=\"s-", Esc(s.id), "\"", major ? " class=\"major\"" : "", "><h2><span class=\"no\">",
               no, ".</span>", Esc(s.title), "</h2>");
-    if (!s.narrative_markdown.empty()) {
+    bool text_after = NarrativeFollowsFigures(s.id);
+    if (!s.narrative_markdown.empty() && !text_after) {
       StrAppend(&out, "<div class=\"narrative\">", MarkdownToHtml(s.narrative_markdown), "</div>");
     }
     if (s.id == "summary") {
@@ -457,6 +458,10 @@ std::string RenderHtml(const Report& report) {
                 "</figcaption>", RenderSvgChart(c));
       if (!c.note.empty()) StrAppend(&out, "<p class=\"note\">", Esc(c.note), "</p>");
       out += "</figure>";
+    }
+    if (!s.narrative_markdown.empty() && text_after) {
+      StrAppend(&out, "<div class=\"narrative analysis\"><h3>Analys och kommentar</h3>",
+                MarkdownToHtml(s.narrative_markdown), "</div>");
     }
     out += "</section>";
   }

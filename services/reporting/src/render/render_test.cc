@@ -63,6 +63,27 @@ TEST_F(RenderTest, HtmlHasEverySectionTableAndChart) {
   EXPECT_NE(html.find("en positiv avvikelse med 12,8 mnkr"), std::string::npos);
 }
 
+TEST(RenderNarrativeTest, AnalysisFollowsTheFiguresAndIntroductionsPrecedeThem) {
+  BuildInput in = testing::SampleInput();
+  in.narratives["forecast"] = "## Ekonomistaben\nPrognosen visar {{forecast.unit:EKS.deviation|mnkr}} mnkr.";
+  in.narratives["goals"] = "Bedömningen väger samman verksamhetsplanen och indikatorerna.";
+  auto report = Build(in);
+  ASSERT_TRUE(report.ok()) << report.status();
+  std::string html = RenderHtml(*report);
+  size_t table = html.find("id=\"t-forecast\"");
+  size_t analysis = html.find("<h3>Analys och kommentar</h3>", html.find("id=\"s-forecast\""));
+  ASSERT_NE(table, std::string::npos);
+  ASSERT_NE(analysis, std::string::npos);
+  EXPECT_LT(table, analysis);
+  EXPECT_NE(html.find("<h4>Ekonomistaben</h4>", analysis), std::string::npos);
+  size_t goals = html.find("id=\"s-goals\"");
+  EXPECT_LT(html.find("Bedömningen väger samman", goals), html.find("God ekonomisk kontroll", goals));
+  std::string md = RenderMarkdown(*report);
+  size_t md_analysis = md.find("### Analys och kommentar\n\n#### Ekonomistaben\nPrognosen visar");
+  ASSERT_NE(md_analysis, std::string::npos) << md;
+  EXPECT_LT(md.find("| Ekonomistaben |", md.find("## 5.")), md_analysis);
+}
+
 TEST_F(RenderTest, ChartScalesBarsFromZero) {
   Chart c{.id = "x", .title = "T", .categories = {"A", "B"},
           .series = {{.name = "S", .values_ore = {100'000'000 * 10, -100'000'000 * 5}}}};
