@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <tuple>
 
 #include "absl/status/status.h"
 #include "reference.h"
@@ -660,7 +661,8 @@ class Builder {
                         {"side", "Avser", ColumnKind::kText},
                         {"amount", "Belopp, tkr", ColumnKind::kMoney},
                         {"reason", "Skäl", ColumnKind::kText}}};
-    // In the unit tree's order, then by id, so that the list reads like the tables.
+    // Operating adjustments first, then investments, each in the unit tree's order, then by
+    // id, so that the list reads like the tables.
     std::map<std::string, size_t> order;
     for (const UnitNode* node : in_.units.Subtree(r_.board_id)) order.emplace(node->id, order.size());
     std::vector<const AdjustmentInput*> adjustments;
@@ -668,7 +670,8 @@ class Builder {
       if (in_.units.InSubtree(a.unit_id, r_.board_id)) adjustments.push_back(&a);
     }
     std::stable_sort(adjustments.begin(), adjustments.end(), [&](const AdjustmentInput* x, const AdjustmentInput* y) {
-      return std::pair(order[x->unit_id], x->id) < std::pair(order[y->unit_id], y->id);
+      auto investment = [](const AdjustmentInput* a) { return a->side.rfind("investment_", 0) == 0; };
+      return std::tuple(investment(x), order[x->unit_id], x->id) < std::tuple(investment(y), order[y->unit_id], y->id);
     });
     for (const AdjustmentInput* adjustment : adjustments) {
       const AdjustmentInput& a = *adjustment;

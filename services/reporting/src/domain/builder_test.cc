@@ -139,6 +139,21 @@ TEST(BuilderTest, ANumbersRemarkStaysWithTheCell) {
   EXPECT_EQ(cell.text(), "per 1 april");
 }
 
+TEST(BuilderTest, AdjustmentsListOperatingBeforeInvestmentsInTreeOrder) {
+  BuildInput in = testing::SampleInput();
+  in.adjustments.push_back({.id = "adj-0-simhall", .unit_id = "KSGEM", .project_id = "SIMHALL",
+                            .side = "investment_spending", .amount_ore = 52'211 * money::kOrePerTkr, .reason = "Projektplanen"});
+  auto r = Build(in);
+  ASSERT_TRUE(r.ok()) << r.status();
+  const Table* t = r->FindTable("adjustments");
+  ASSERT_NE(t, nullptr);
+  std::vector<std::string> ids;
+  for (const Row& row : t->rows) ids.push_back(row.id);
+  ASSERT_FALSE(ids.empty());
+  EXPECT_EQ(ids.front(), "adjustment:adj-rtog");  // Kommunstyrelsen's costs, the first unit
+  EXPECT_EQ(ids.back(), "adjustment:adj-0-simhall");
+}
+
 TEST(BuilderTest, SampleIsConsistentSoOnlyJudgementFindingsRemain) {
   auto r = Build(testing::SampleInput());
   ASSERT_TRUE(r.ok());
