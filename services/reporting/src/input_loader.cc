@@ -418,6 +418,8 @@ class Loader {
       const gv1::ActivityCounts& a = evaluation->activities();
       in_.activities = {{"genomförd", a.done()},   {"pågår", a.ongoing()},   {"pausad", a.paused()},
                         {"kvarstår", a.remaining()}, {"utgått", a.cancelled()}, {"ej uppföljd", a.not_followed_up()}};
+      in_.activities_postponed_within_year = a.postponed_within_year();
+      in_.activities_postponed_to_later_year = a.postponed_to_later_year();
     }
     // Strategic assignments with their latest status.
     auto assignments = ScanAll(db_, StrCat(g, "asg/", board_, "/", year, "/"));

@@ -426,7 +426,18 @@ class Builder {
     Row sum{.id = "sum", .label = "Aktiviteter totalt", .kind = RowKind::kSum};
     sum.cells = {Count(total)};
     t.rows.push_back(std::move(sum));
+    if (std::string postponed = PostponedSentence(total); !postponed.empty()) t.notes.push_back(postponed);
     return t;
+  }
+
+  // "Av de 119 aktiviteterna förskjuts 20 i tid men genomförs 2021, och 11 förskjuts till
+  // 2022 eller senare." Empty when none is postponed.
+  std::string PostponedSentence(int64_t total) const {
+    int64_t within = in_.activities_postponed_within_year;
+    int64_t later = in_.activities_postponed_to_later_year;
+    if (within == 0 && later == 0) return "";
+    return StrCat("Av de ", total, " aktiviteterna förskjuts ", within, " i tid men genomförs ", in_.period.year,
+                  ", och ", later, " förskjuts till ", in_.period.year + 1, " eller senare.");
   }
 
   std::string PeriodEndDate() const {
@@ -466,6 +477,7 @@ class Builder {
       StrAppend(&a, r.cells[0].number().units, " ", label);
     }
     if (total > 0) out.push_back(StrCat(total, " aktiviteter: ", a, "."));
+    if (std::string postponed = PostponedSentence(total); !postponed.empty()) out.push_back(postponed);
     return out;
   }
 

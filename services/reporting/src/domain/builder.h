@@ -147,6 +147,10 @@ struct BuildInput {
   std::vector<Footnote> indicator_footnotes;
   // Activities of the verksamhetsplan by status, in display order ("genomförd" -> 22).
   std::vector<std::pair<std::string, int64_t>> activities;
+  // Of those, the ones postponed but done within the plan's year, and those postponed to a
+  // later year (the goals service's counts).
+  int64_t activities_postponed_within_year = 0;
+  int64_t activities_postponed_to_later_year = 0;
   std::vector<PersonnelInput> personnel;
   std::vector<AssignmentInput> assignments;
   // Controllers' markdown per section id, references unresolved.

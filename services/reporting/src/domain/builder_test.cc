@@ -1,8 +1,11 @@
 #include "builder.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "testing/sample_input.h"
+#include "tertial/base/strings.h"
 #include "tertial/money/money.h"
 
 namespace tertial::reporting {
@@ -152,6 +155,24 @@ TEST(BuilderTest, AdjustmentsListOperatingBeforeInvestmentsInTreeOrder) {
   ASSERT_FALSE(ids.empty());
   EXPECT_EQ(ids.front(), "adjustment:adj-rtog");  // Kommunstyrelsen's costs, the first unit
   EXPECT_EQ(ids.back(), "adjustment:adj-0-simhall");
+}
+
+TEST(BuilderTest, PostponedActivitiesAreCountedUnderTheActivityTable) {
+  BuildInput in = testing::SampleInput();
+  int64_t total = 0;
+  for (const auto& [status, n] : in.activities) total += n;
+  auto none = Build(in);
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_TRUE(none->FindTable("activity_summary")->notes.empty());
+  in.activities_postponed_within_year = 20;
+  in.activities_postponed_to_later_year = 11;
+  auto r = Build(in);
+  ASSERT_TRUE(r.ok()) << r.status();
+  std::string sentence = StrCat("Av de ", total, " aktiviteterna förskjuts 20 i tid men genomförs 2021, och 11 förskjuts "
+                                "till 2022 eller senare.");
+  EXPECT_EQ(r->FindTable("activity_summary")->notes, std::vector<std::string>{sentence});
+  const Section& summary = r->sections[0];
+  EXPECT_NE(std::find(summary.highlights.begin(), summary.highlights.end(), sentence), summary.highlights.end());
 }
 
 TEST(BuilderTest, SampleIsConsistentSoOnlyJudgementFindingsRemain) {
