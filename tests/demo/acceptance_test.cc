@@ -21,6 +21,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -553,6 +554,48 @@ TEST(DemoPipelineTest, APortInUseIsAClearErrorAndNothingStarts) {
   std::string log = Slurp(dir.Sub("log"));
   EXPECT_NE(log.find(StrCat("port ", port, " on 127.0.0.1 is already in use")), std::string::npos) << log;
   EXPECT_EQ(log.find("tertiald on"), std::string::npos) << log;
+}
+
+// A build directory whose tertiald (or generator) is a stand-in script, the rest real.
+void FakeBuild(const testing::TempDir& dir, const std::string& fake_path, const std::string& script) {
+  for (std::string sub : {"apps", "data/generator"}) std::filesystem::create_directories(dir.Sub("build/" + sub));
+  for (std::string binary : {"apps/tertiald", "apps/tertial", "data/generator/tertial-demo-data"}) {
+    std::string path = dir.Sub("build/" + binary);
+    if (binary == fake_path) {
+      std::ofstream(path) << "#!/bin/sh\n" << script;
+      std::filesystem::permissions(path, std::filesystem::perms::owner_all);
+    } else {
+      std::filesystem::create_symlink(StrCat(TERTIAL_BINARY_DIR, "/", binary), path);
+    }
+  }
+}
+
+int RunFake(const testing::TempDir& dir) {
+  std::string command = StrCat("scripts/demo-pipeline --build-dir ", dir.Sub("build"), " --out ", dir.Sub("out"),
+                               " --work ", dir.Sub("work"), " --port 0 >", dir.Sub("log"), " 2>&1 </dev/null");
+  int status = std::system(command.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST(DemoPipelineTest, ADaemonThatStopsIsReportedWithItsLog) {
+  testing::TempDir dir;
+  FakeBuild(dir, "apps/tertiald",
+            "echo 'tertiald serving on port 1 (data in nowhere)' >&2\nsleep 1\n"
+            "echo 'tertiald: no space left on device' >&2\nexit 7\n");
+  EXPECT_EQ(RunFake(dir), 1);
+  std::string log = Slurp(dir.Sub("log"));
+  EXPECT_NE(log.find("tertiald stopped unexpectedly (exit code 7)"), std::string::npos) << log;
+  EXPECT_NE(log.find("no space left on device"), std::string::npos) << log;
+}
+
+TEST(DemoPipelineTest, AFailingStepStopsTheRunWithItsMessage) {
+  testing::TempDir dir;
+  FakeBuild(dir, "data/generator/tertial-demo-data", "echo 'tertial-demo-data: cannot write units.csv' >&2\nexit 3\n");
+  EXPECT_EQ(RunFake(dir), 1);
+  std::string log = Slurp(dir.Sub("log"));
+  EXPECT_NE(log.find("step [1] failed (generating the demo files"), std::string::npos) << log;
+  EXPECT_NE(log.find("cannot write units.csv"), std::string::npos) << log;
+  EXPECT_EQ(log.find("starting tertiald"), std::string::npos) << log;
 }
 
 TEST(DemoPipelineTest, UnknownArgumentsAndMissingBinariesAreClearErrors) {
