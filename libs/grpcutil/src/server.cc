@@ -1,5 +1,6 @@
 #include "tertial/grpcutil/server.h"
 
+#include <grpc/grpc.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/security/server_credentials.h>
@@ -68,6 +69,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
         ServerCredentials(options);
     if (!credentials.ok()) return credentials.status();
     builder.AddListeningPort(options.listen, *credentials, &port);
+    // gRPC sets SO_REUSEPORT by default: a second daemon started on a port in use would
+    // bind too and take part of the calls. A port in use must be an error instead.
+    builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   }
   // Every call is counted by method and status code (tertial_grpc_server_handled_total).
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;

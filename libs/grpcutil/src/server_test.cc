@@ -162,6 +162,20 @@ TEST(Server, ServesTlsAndRequiresClientCertificatesWithMtls) {
                                              .tls_key_file = dir.Sub("client.key")})));
 }
 
+TEST(Server, RefusesAPortAnotherServerListensOn) {
+  // gRPC sets SO_REUSEPORT by default, which would let a second daemon share the port and
+  // receive half of the calls meant for the first.
+  EchoComponent component(Authorizer::Open());
+  auto first = Server::Start({.listen = "127.0.0.1:0"}, {&component});
+  ASSERT_TRUE(first.ok()) << first.status();
+  EchoComponent other(Authorizer::Open());
+  auto second = Server::Start({.listen = StrCat("127.0.0.1:", (*first)->port())}, {&other});
+  ASSERT_FALSE(second.ok());
+  EXPECT_NE(second.status().message().find(StrCat("cannot listen on 127.0.0.1:", (*first)->port())),
+            std::string::npos)
+      << second.status();
+}
+
 TEST(Server, RefusesHalfConfiguredTls) {
   EchoComponent component(Authorizer::Open());
   EXPECT_FALSE(Server::Start({.listen = "127.0.0.1:0", .tls_cert_file = "/nonexistent.pem"},
