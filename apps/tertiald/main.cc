@@ -39,6 +39,13 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::fprintf(stderr, "tertiald starting: %s\n", flags.Describe().c_str());
+  std::string peer_warning;
+  auto peers = tertial::host::MakePeerOptions(server_flags, **authorizer, &peer_warning);
+  if (!peers.ok()) {
+    std::fprintf(stderr, "tertiald: %s\n", peers.status().ToString().c_str());
+    return 2;
+  }
+  if (!peer_warning.empty()) std::fprintf(stderr, "tertiald: warning: %s\n", peer_warning.c_str());
 
   // Block the shutdown signals in every thread; the main thread waits for them.
   sigset_t signals;
@@ -48,7 +55,7 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   auto host = tertial::host::Host::Open(
-      {.data_dir = data_dir, .kafka_bootstrap = kafka, .authorizer = *authorizer});
+      {.data_dir = data_dir, .kafka_bootstrap = kafka, .authorizer = *authorizer, .peers = *peers});
   if (!host.ok()) {
     std::fprintf(stderr, "tertiald: %s\n", host.status().ToString().c_str());
     return 1;
@@ -66,7 +73,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "tertiald: %s\n", server.status().ToString().c_str());
     return 1;
   }
-  (*host)->SetLocalChannel((*server)->InProcessChannel());
+  // The services call each other in-process, with the peer token when tokens are on.
+  (*host)->SetLocalChannel((*server)->InProcessChannel(peers->token));
   std::unique_ptr<tertial::metrics::HttpServer> metrics_server;
   if (!metrics_listen.empty()) {
     auto started = tertial::metrics::HttpServer::Start(metrics_listen, &tertial::metrics::Default());
