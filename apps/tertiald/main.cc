@@ -60,6 +60,18 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "tertiald: %s\n", host.status().ToString().c_str());
     return 1;
   }
+  // Metrics first, so that a long catch-up (a replay after a lost volume) shows its lag;
+  // the gRPC port opens only once every projection has caught up.
+  std::unique_ptr<tertial::metrics::HttpServer> metrics_server;
+  if (!metrics_listen.empty()) {
+    auto started = tertial::metrics::HttpServer::Start(metrics_listen, &tertial::metrics::Default());
+    if (!started.ok()) {
+      std::fprintf(stderr, "tertiald: %s\n", started.status().ToString().c_str());
+      return 1;
+    }
+    metrics_server = std::move(*started);
+    std::fprintf(stderr, "tertiald metrics on port %d\n", metrics_server->port());
+  }
   if (absl::Status s = (*host)->Start(); !s.ok()) {
     std::fprintf(stderr, "tertiald: %s\n", s.ToString().c_str());
     return 1;
@@ -75,16 +87,6 @@ int main(int argc, char** argv) {
   }
   // The services call each other in-process, with the peer token when tokens are on.
   (*host)->SetLocalChannel((*server)->InProcessChannel(peers->token));
-  std::unique_ptr<tertial::metrics::HttpServer> metrics_server;
-  if (!metrics_listen.empty()) {
-    auto started = tertial::metrics::HttpServer::Start(metrics_listen, &tertial::metrics::Default());
-    if (!started.ok()) {
-      std::fprintf(stderr, "tertiald: %s\n", started.status().ToString().c_str());
-      return 1;
-    }
-    metrics_server = std::move(*started);
-    std::fprintf(stderr, "tertiald metrics on port %d\n", metrics_server->port());
-  }
   std::fprintf(stderr, "tertiald serving on port %d (data in %s)\n", (*server)->port(),
                data_dir.c_str());
   int received = 0;
