@@ -1,5 +1,6 @@
 // The ledger's commands: import, balances, units, projects, imports, close-period.
 
+#include <grpcpp/client_context.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -9,8 +10,6 @@
 #include <mutex>
 #include <optional>
 #include <thread>
-
-#include <grpcpp/client_context.h>
 
 #include "absl/strings/str_split.h"
 #include "cli.h"
@@ -41,11 +40,16 @@ std::string Duration(double seconds) {
 
 std::string_view PhaseName(v1::ImportPhase phase) {
   switch (phase) {
-    case v1::IMPORT_PHASE_UPLOAD: return "upload";
-    case v1::IMPORT_PHASE_VALIDATE: return "validate";
-    case v1::IMPORT_PHASE_APPEND: return "append";
-    case v1::IMPORT_PHASE_PROJECT: return "balances";
-    default: return "";
+    case v1::IMPORT_PHASE_UPLOAD:
+      return "upload";
+    case v1::IMPORT_PHASE_VALIDATE:
+      return "validate";
+    case v1::IMPORT_PHASE_APPEND:
+      return "append";
+    case v1::IMPORT_PHASE_PROJECT:
+      return "balances";
+    default:
+      return "";
   }
 }
 
@@ -74,23 +78,23 @@ class ProgressDisplay {
                : phase_ == v1::IMPORT_PHASE_VALIDATE ? 1
                : phase_ == v1::IMPORT_PHASE_APPEND   ? 2
                                                      : 3;
-    double fraction = total_ > 0 ? static_cast<double>(p.bytes_done()) / static_cast<double>(total_) : 0;
+    double fraction =
+        total_ > 0 ? static_cast<double>(p.bytes_done()) / static_cast<double>(total_) : 0;
     double overall = (step + std::min(fraction, 1.0)) / 4.0;
     double elapsed = std::chrono::duration<double>(now - start_).count();
     double in_phase = std::chrono::duration<double>(now - phase_start_).count();
     double lines_per_second =
         in_phase > 0.05 ? static_cast<double>(p.lines_done() - phase_lines_) / in_phase : 0;
-    std::string eta = overall > 0.01 && elapsed > 0.5
-                          ? Duration(elapsed / overall * (1 - overall))
-                          : std::string("--:--");
+    std::string eta = overall > 0.01 && elapsed > 0.5 ? Duration(elapsed / overall * (1 - overall))
+                                                      : std::string("--:--");
     std::string rate = money::GroupThousands(static_cast<int64_t>(lines_per_second));
     if (terminal_) {
       constexpr int kWidth = 30;
       int filled = static_cast<int>(overall * kWidth);
       std::string bar(static_cast<size_t>(filled), '#');
       bar.append(static_cast<size_t>(kWidth - filled), '.');
-      std::fprintf(stderr, "\r\033[K%s [%s] %3d%% %-8s %s/%s MB %s lines/s ETA %s",
-                   file_.c_str(), bar.c_str(), static_cast<int>(overall * 100),
+      std::fprintf(stderr, "\r\033[K%s [%s] %3d%% %-8s %s/%s MB %s lines/s ETA %s", file_.c_str(),
+                   bar.c_str(), static_cast<int>(overall * 100),
                    std::string(PhaseName(phase_)).c_str(), Megabytes(p.bytes_done()).c_str(),
                    Megabytes(total_).c_str(), rate.c_str(), eta.c_str());
       std::fflush(stderr);
@@ -135,11 +139,16 @@ absl::StatusOr<v1::ImportFormat> ParseInputFormat(std::string_view text) {
 
 std::string_view FormatName(v1::ImportFormat format) {
   switch (format) {
-    case v1::IMPORT_FORMAT_SIE: return "sie";
-    case v1::IMPORT_FORMAT_UNITS_CSV: return "units";
-    case v1::IMPORT_FORMAT_PROJECTS_CSV: return "projects";
-    case v1::IMPORT_FORMAT_BUDGET_CSV: return "budget";
-    default: return "";
+    case v1::IMPORT_FORMAT_SIE:
+      return "sie";
+    case v1::IMPORT_FORMAT_UNITS_CSV:
+      return "units";
+    case v1::IMPORT_FORMAT_PROJECTS_CSV:
+      return "projects";
+    case v1::IMPORT_FORMAT_BUDGET_CSV:
+      return "budget";
+    default:
+      return "";
   }
 }
 
@@ -147,7 +156,8 @@ void PrintIssue(const v1::ImportIssue& issue, std::string_view kind) {
   std::string where = issue.file();
   if (issue.line() > 0) StrAppend(&where, ":", issue.line());
   std::fprintf(stderr, "%s: %s: %s%s\n", where.c_str(), std::string(kind).c_str(),
-               issue.field().empty() ? "" : (issue.field() + ": ").c_str(), issue.message().c_str());
+               issue.field().empty() ? "" : (issue.field() + ": ").c_str(),
+               issue.message().c_str());
 }
 
 // Sends one file and returns the server's result.
@@ -159,7 +169,8 @@ absl::StatusOr<v1::ImportResult> SendFile(Connection& connection, const std::str
   const int64_t size = static_cast<int64_t>(in.tellg());
   in.seekg(0);
   metadata.set_total_bytes(size);
-  std::string name = path.substr(path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/') + 1);
+  std::string name =
+      path.substr(path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/') + 1);
   metadata.set_file_name(name);
 
   auto channel = connection.channel("ledger");
@@ -226,8 +237,9 @@ int RunImport(const std::vector<std::string>& args) {
   AddGlobalFlags(flags, &global);
   flags.String("org", &organisation, "kommunkod; default: from the SIE file's #ORGNR",
                {.env = "TERTIAL_ORG"});
-  flags.String("input-format", &input_format,
-               "sie, units, projects or budget; default: from the file (--format also takes these)");
+  flags.String(
+      "input-format", &input_format,
+      "sie, units, projects or budget; default: from the file (--format also takes these)");
   flags.Int("year", &year, "fiscal year for files without #RAR (and budget CSVs)");
   flags.Bool("define-unknown-accounts", &define_accounts,
              "define accounts a file uses but does not list (with a warning)");
@@ -248,11 +260,19 @@ int RunImport(const std::vector<std::string>& args) {
   auto connection = Connection::Open(global);
   if (!connection.ok()) return Fail(connection.status());
 
-  Table table({{"file", "Fil"}, {"status", "Status"}, {"format", "Format"},
-               {"fiscal_year", "År"}, {"vouchers", "Verifikat"}, {"transactions", "Transaktioner"},
-               {"duplicate_vouchers", "Redan bokförda"}, {"budget_lines", "Budgetrader"},
-               {"units", "Enheter"}, {"accounts", "Konton"}, {"projects", "Projekt"},
-               {"warnings", "Varningar"}, {"import_id", "Import"}});
+  Table table({{"file", "Fil"},
+               {"status", "Status"},
+               {"format", "Format"},
+               {"fiscal_year", "År"},
+               {"vouchers", "Verifikat"},
+               {"transactions", "Transaktioner"},
+               {"duplicate_vouchers", "Redan bokförda"},
+               {"budget_lines", "Budgetrader"},
+               {"units", "Enheter"},
+               {"accounts", "Konton"},
+               {"projects", "Projekt"},
+               {"warnings", "Varningar"},
+               {"import_id", "Import"}});
   int exit_code = 0;
   for (size_t i = 0; i < files->size(); ++i) {
     const std::string& path = (*files)[i];
@@ -275,18 +295,19 @@ int RunImport(const std::vector<std::string>& args) {
                    result->errors_not_listed());
     }
     const v1::ImportCompleted& s = result->summary();
-    std::string status = result->already_imported() ? "already imported"
-                         : result->committed()      ? "imported"
+    std::string status = result->already_imported()  ? "already imported"
+                         : result->committed()       ? "imported"
                          : result->errors_size() > 0 ? "rejected"
                                                      : "nothing new";
-    table.AddRow({Cell::Text(path), Cell::Text(status), Cell::Text(std::string(FormatName(s.format()))),
-                  s.fiscal_year() ? Cell::Number(std::to_string(s.fiscal_year()),
-                                                 std::to_string(s.fiscal_year()))
-                                  : Cell::Empty(),
-                  Cell::Int(s.vouchers()), Cell::Int(s.transactions()),
-                  Cell::Int(s.duplicate_vouchers_skipped()), Cell::Int(s.budget_lines()),
-                  Cell::Int(s.units()), Cell::Int(s.accounts()), Cell::Int(s.projects()),
-                  Cell::Int(result->warnings_size()), Cell::Text(s.import_id())});
+    table.AddRow(
+        {Cell::Text(path), Cell::Text(status), Cell::Text(std::string(FormatName(s.format()))),
+         s.fiscal_year()
+             ? Cell::Number(std::to_string(s.fiscal_year()), std::to_string(s.fiscal_year()))
+             : Cell::Empty(),
+         Cell::Int(s.vouchers()), Cell::Int(s.transactions()),
+         Cell::Int(s.duplicate_vouchers_skipped()), Cell::Int(s.budget_lines()),
+         Cell::Int(s.units()), Cell::Int(s.accounts()), Cell::Int(s.projects()),
+         Cell::Int(result->warnings_size()), Cell::Text(s.import_id())});
     if (result->errors_size() > 0 || result->errors_not_listed() > 0) {
       std::fprintf(stderr, "%s: rejected; nothing of it was imported\n", path.c_str());
       exit_code = 1;
@@ -306,15 +327,21 @@ absl::StatusOr<std::vector<v1::GroupBy>> ParseGroupBy(const std::vector<std::str
   std::vector<v1::GroupBy> out;
   for (const std::string& name : names) {
     v1::GroupBy g;
-    if (name == "unit") g = v1::GROUP_BY_UNIT;
-    else if (name == "account_class") g = v1::GROUP_BY_ACCOUNT_CLASS;
-    else if (name == "account") g = v1::GROUP_BY_ACCOUNT;
-    else if (name == "project") g = v1::GROUP_BY_PROJECT;
-    else if (name == "month") g = v1::GROUP_BY_MONTH;
+    if (name == "unit")
+      g = v1::GROUP_BY_UNIT;
+    else if (name == "account_class")
+      g = v1::GROUP_BY_ACCOUNT_CLASS;
+    else if (name == "account")
+      g = v1::GROUP_BY_ACCOUNT;
+    else if (name == "project")
+      g = v1::GROUP_BY_PROJECT;
+    else if (name == "month")
+      g = v1::GROUP_BY_MONTH;
     else {
-      return absl::InvalidArgumentError(StrCat(
-          "--by ", name, ": expected a comma-separated list of unit, account_class, account, "
-          "project, month"));
+      return absl::InvalidArgumentError(
+          StrCat("--by ", name,
+                 ": expected a comma-separated list of unit, account_class, account, "
+                 "project, month"));
     }
     for (v1::GroupBy seen : out) {
       if (seen == g) return absl::InvalidArgumentError(StrCat("--by ", name, " is given twice"));
@@ -340,7 +367,8 @@ int RunBalances(const std::vector<std::string>& args) {
   flags.Bool("rollup", &rollup, "with --by unit: each unit's row sums its whole subtree");
   auto rest = flags.Parse(args);
   if (!rest.ok()) return Fail(rest.status());
-  if (!rest->empty()) return Fail(absl::InvalidArgumentError(StrCat("unexpected argument ", (*rest)[0])));
+  if (!rest->empty())
+    return Fail(absl::InvalidArgumentError(StrCat("unexpected argument ", (*rest)[0])));
   v1::GetBalancesRequest request;
   request.set_organisation(organisation);
   if (!range.empty()) {
@@ -387,11 +415,17 @@ int RunBalances(const std::vector<std::string>& args) {
   for (const v1::BalanceRow& row : response.rows()) {
     std::vector<Cell> cells;
     for (const std::string& key : keys) {
-      if (key == "unit") cells.push_back(Cell::Text(row.unit_id()));
-      else if (key == "account_class") cells.push_back(Cell::Text(row.account_class()));
-      else if (key == "account") cells.push_back(Cell::Text(row.account()));
-      else if (key == "project") cells.push_back(Cell::Text(row.project_id()));
-      else cells.push_back(Cell::Text(period::FormatPeriod({row.period().year(), row.period().month()})));
+      if (key == "unit")
+        cells.push_back(Cell::Text(row.unit_id()));
+      else if (key == "account_class")
+        cells.push_back(Cell::Text(row.account_class()));
+      else if (key == "account")
+        cells.push_back(Cell::Text(row.account()));
+      else if (key == "project")
+        cells.push_back(Cell::Text(row.project_id()));
+      else
+        cells.push_back(
+            Cell::Text(period::FormatPeriod({row.period().year(), row.period().month()})));
     }
     cells.push_back(Cell::Ore(row.actual_ore()));
     cells.push_back(Cell::Ore(row.budget_ore()));
@@ -403,11 +437,16 @@ int RunBalances(const std::vector<std::string>& args) {
 
 std::string_view KindName(v1::UnitKind kind) {
   switch (kind) {
-    case v1::UNIT_KIND_NAMND: return "namnd";
-    case v1::UNIT_KIND_FORVALTNING: return "forvaltning";
-    case v1::UNIT_KIND_STAB: return "stab";
-    case v1::UNIT_KIND_ENHET: return "enhet";
-    default: return "";
+    case v1::UNIT_KIND_NAMND:
+      return "namnd";
+    case v1::UNIT_KIND_FORVALTNING:
+      return "forvaltning";
+    case v1::UNIT_KIND_STAB:
+      return "stab";
+    case v1::UNIT_KIND_ENHET:
+      return "enhet";
+    default:
+      return "";
   }
 }
 
@@ -425,7 +464,8 @@ int OpenList(const std::string& name, const std::vector<std::string>& args, List
   flags.String("org", &setup->organisation, "kommunkod", {.env = "TERTIAL_ORG", .required = true});
   auto rest = flags.Parse(args);
   if (!rest.ok()) return Fail(rest.status());
-  if (!rest->empty()) return Fail(absl::InvalidArgumentError(StrCat("unexpected argument ", (*rest)[0])));
+  if (!rest->empty())
+    return Fail(absl::InvalidArgumentError(StrCat("unexpected argument ", (*rest)[0])));
   auto connection = Connection::Open(setup->global);
   if (!connection.ok()) return Fail(connection.status());
   auto channel = (*connection)->channel("ledger");
@@ -446,8 +486,11 @@ int RunUnits(const std::vector<std::string>& args) {
   v1::ListUnitsResponse response;
   grpc::Status status = stub->ListUnits(&context, request, &response);
   if (!status.ok()) return Fail(grpcutil::FromGrpc(status));
-  Table table({{"unit_id", "Enhet"}, {"name", "Namn"}, {"parent_id", "Överordnad"},
-               {"kind", "Typ"}, {"scb_activity_code", "Verksamhet (SCB)"}});
+  Table table({{"unit_id", "Enhet"},
+               {"name", "Namn"},
+               {"parent_id", "Överordnad"},
+               {"kind", "Typ"},
+               {"scb_activity_code", "Verksamhet (SCB)"}});
   for (const v1::Unit& unit : response.units()) {
     table.AddRow({Cell::Text(unit.unit_id()), Cell::Text(unit.name()), Cell::Text(unit.parent_id()),
                   Cell::Text(std::string(KindName(unit.kind()))),
@@ -468,19 +511,22 @@ int RunProjects(const std::vector<std::string>& args) {
   v1::ListProjectsResponse response;
   grpc::Status status = stub->ListProjects(&context, request, &response);
   if (!status.ok()) return Fail(grpcutil::FromGrpc(status));
-  Table table({{"project_id", "Projekt"}, {"name", "Namn"}, {"unit_id", "Enhet"},
-               {"fiscal_year", "År"}, {"frame_ore", "Ram (tkr)"}});
+  Table table({{"project_id", "Projekt"},
+               {"name", "Namn"},
+               {"unit_id", "Enhet"},
+               {"fiscal_year", "År"},
+               {"frame_ore", "Ram (tkr)"}});
   for (const v1::Project& project : response.projects()) {
     if (project.frames().empty()) {
       table.AddRow({Cell::Text(project.project_id()), Cell::Text(project.name()),
                     Cell::Text(project.unit_id()), Cell::Empty(), Cell::Empty()});
     }
     for (const v1::ProjectFrame& frame : project.frames()) {
-      table.AddRow({Cell::Text(project.project_id()), Cell::Text(project.name()),
-                    Cell::Text(project.unit_id()),
-                    Cell::Number(std::to_string(frame.fiscal_year()),
-                                 std::to_string(frame.fiscal_year())),
-                    Cell::Ore(frame.frame_ore())});
+      table.AddRow(
+          {Cell::Text(project.project_id()), Cell::Text(project.name()),
+           Cell::Text(project.unit_id()),
+           Cell::Number(std::to_string(frame.fiscal_year()), std::to_string(frame.fiscal_year())),
+           Cell::Ore(frame.frame_ore())});
     }
   }
   table.Print(setup.global.format, std::cout);
@@ -498,11 +544,19 @@ int RunImports(const std::vector<std::string>& args) {
   v1::ListImportsResponse response;
   grpc::Status status = stub->ListImports(&context, request, &response);
   if (!status.ok()) return Fail(grpcutil::FromGrpc(status));
-  Table table({{"import_id", "Import"}, {"file_name", "Fil"}, {"format", "Format"},
-               {"fiscal_year", "År"}, {"vouchers", "Verifikat"}, {"transactions", "Transaktioner"},
-               {"duplicate_vouchers", "Redan bokförda"}, {"budget_lines", "Budgetrader"},
-               {"units", "Enheter"}, {"accounts", "Konton"}, {"projects", "Projekt"},
-               {"bytes", "Byte"}, {"content_sha256", "SHA-256"}});
+  Table table({{"import_id", "Import"},
+               {"file_name", "Fil"},
+               {"format", "Format"},
+               {"fiscal_year", "År"},
+               {"vouchers", "Verifikat"},
+               {"transactions", "Transaktioner"},
+               {"duplicate_vouchers", "Redan bokförda"},
+               {"budget_lines", "Budgetrader"},
+               {"units", "Enheter"},
+               {"accounts", "Konton"},
+               {"projects", "Projekt"},
+               {"bytes", "Byte"},
+               {"content_sha256", "SHA-256"}});
   for (const v1::ImportCompleted& s : response.imports()) {
     table.AddRow({Cell::Text(s.import_id()), Cell::Text(s.file_name()),
                   Cell::Text(std::string(FormatName(s.format()))),
@@ -529,7 +583,8 @@ int RunClosePeriod(const std::vector<std::string>& args) {
   if (!rest.ok()) return Fail(rest.status());
   if (period_text.empty() && rest->size() == 1) period_text = (*rest)[0];
   if (period_text.empty() || rest->size() > 1 || (!rest->empty() && flags.IsSet("period"))) {
-    return Fail(absl::InvalidArgumentError("usage: tertial close-period --org KOD --period YYYY-MM"));
+    return Fail(
+        absl::InvalidArgumentError("usage: tertial close-period --org KOD --period YYYY-MM"));
   }
   absl::StatusOr<period::Period> p = period::ParsePeriod(period_text);
   if (!p.ok()) return Fail(absl::InvalidArgumentError(StrCat("--period: ", p.status().message())));

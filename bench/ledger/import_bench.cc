@@ -7,14 +7,14 @@
 // The import runs in a child process so that its peak RSS is its own (wait4), not the
 // generator's; the peers run as child processes too.
 
+#include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
-#include <signal.h>
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -90,17 +90,19 @@ ChildResult InChild(Fn fn, int64_t max_rss_mb = 0, bool* killed = nullptr) {
   return result;
 }
 
-ChildResult Run(const std::vector<std::string>& argv, const std::string& output,
-                int64_t max_rss_mb, bool* killed) {
-  return InChild([&] {
-    FILE* out = std::freopen(output.c_str(), "w", stdout);
-    if (out == nullptr) return 127;
-    std::vector<char*> args;
-    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execvp(args[0], args.data());
-    return 127;
-  }, max_rss_mb, killed);
+ChildResult Run(const std::vector<std::string>& argv, const std::string& output, int64_t max_rss_mb,
+                bool* killed) {
+  return InChild(
+      [&] {
+        FILE* out = std::freopen(output.c_str(), "w", stdout);
+        if (out == nullptr) return 127;
+        std::vector<char*> args;
+        for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+        args.push_back(nullptr);
+        execvp(args[0], args.data());
+        return 127;
+      },
+      max_rss_mb, killed);
 }
 
 double CpuSeconds() {
@@ -220,25 +222,27 @@ int Main(int argc, char** argv) {
   ChildResult tertial = InChild([&] { return ImportInProcess(dir + "/data", sie_path); });
   if (tertial.status != 0) return 1;
   const double lines_per_second = static_cast<double>(generated->transactions) / tertial.seconds;
-  std::printf("tertial: %.2f s end to end (child process, incl. open; %.2f s CPU), %.0f #TRANS "
-              "lines/s, peak RSS %.0f MB\n",
-              tertial.seconds, tertial.cpu_seconds, lines_per_second,
-              static_cast<double>(tertial.max_rss_kb) / 1024);
+  std::printf(
+      "tertial: %.2f s end to end (child process, incl. open; %.2f s CPU), %.0f #TRANS "
+      "lines/s, peak RSS %.0f MB\n",
+      tertial.seconds, tertial.cpu_seconds, lines_per_second,
+      static_cast<double>(tertial.max_rss_kb) / 1024);
   double load[1] = {0};
   if (getloadavg(load, 1) == 1) {
-    std::printf("  machine load average %.1f on %ld cores (other work slows every figure)\n", load[0],
-                sysconf(_SC_NPROCESSORS_ONLN));
+    std::printf("  machine load average %.1f on %ld cores (other work slows every figure)\n",
+                load[0], sysconf(_SC_NPROCESSORS_ONLN));
   }
   std::printf("  target: >= 500000 lines/s (ratio %.2f), peak RSS < 300 MB (ratio %.2f)\n",
               lines_per_second / 500000.0, static_cast<double>(tertial.max_rss_kb) / 1024 / 300.0);
-  std::printf("  per CPU second: %.0f #TRANS lines (ratio to the target %.2f): the rate on an "
-              "idle machine if the import's threads never overlapped\n",
-              static_cast<double>(generated->transactions) / tertial.cpu_seconds,
-              static_cast<double>(generated->transactions) / tertial.cpu_seconds / 500000.0);
+  std::printf(
+      "  per CPU second: %.0f #TRANS lines (ratio to the target %.2f): the rate on an "
+      "idle machine if the import's threads never overlapped\n",
+      static_cast<double>(generated->transactions) / tertial.cpu_seconds,
+      static_cast<double>(generated->transactions) / tertial.cpu_seconds / 500000.0);
   if (!peers) return 0;
 
   auto outcome = [&](const ChildResult& r, bool killed) {
-    return killed ? StrCat(" (KILLED at ", peer_max_rss_mb, " MB resident)")
+    return killed          ? StrCat(" (KILLED at ", peer_max_rss_mb, " MB resident)")
            : r.status == 0 ? std::string()
                            : std::string(" (FAILED)");
   };

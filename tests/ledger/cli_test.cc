@@ -1,12 +1,11 @@
 // The CLI as a user runs it: `tertial import`, `tertial balances`, `tertial close-period`
 // in-process on a data directory; output formats and exit codes.
 
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 
 #include <cstdlib>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "ledger_fixture.h"
 
@@ -21,8 +20,8 @@ class CliTest : public ::testing::Test {
   };
   Run Tertial(const std::string& args) {
     const std::string out = dir_.Sub("out"), err = dir_.Sub("err");
-    std::string command = std::string(TERTIAL_CLI) + " " + args + " --data-dir " + dir_.Sub("data") +
-                          " > " + out + " 2> " + err;
+    std::string command = std::string(TERTIAL_CLI) + " " + args + " --data-dir " +
+                          dir_.Sub("data") + " > " + out + " 2> " + err;
     int status = std::system(command.c_str());
     return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, ReadFile(out), ReadFile(err)};
   }
@@ -33,24 +32,27 @@ class CliTest : public ::testing::Test {
 };
 
 TEST_F(CliTest, ImportsQueriesAndClosesAPeriod) {
-  Run imported = Tertial("import --org 0580 " + Testdata("units.csv") + " " + Testdata("projects.csv") +
-                         " " + Testdata("kommun.se") + " " + Testdata("budget.csv") + " --format csv");
+  Run imported =
+      Tertial("import --org 0580 " + Testdata("units.csv") + " " + Testdata("projects.csv") + " " +
+              Testdata("kommun.se") + " " + Testdata("budget.csv") + " --format csv");
   ASSERT_EQ(imported.code, 0) << imported.err;
   EXPECT_NE(imported.out.find("kommun.se,imported,sie,2021,3,"), std::string::npos) << imported.out;
   // Not a terminal: plain progress lines, no bar.
   EXPECT_NE(imported.err.find("kommun.se: validate"), std::string::npos) << imported.err;
   EXPECT_EQ(imported.err.find("\r"), std::string::npos);
 
-  Run csv = Tertial("balances --org 0580 --period 2021-01..2021-08 --by unit,account_class --format csv");
+  Run csv =
+      Tertial("balances --org 0580 --period 2021-01..2021-08 --by unit,account_class --format csv");
   ASSERT_EQ(csv.code, 0) << csv.err;
   EXPECT_EQ(csv.out.substr(0, csv.out.find('\n')), "unit,account_class,actual_ore,budget_ore");
   EXPECT_NE(csv.out.find("\nEKS,5,12000000,30000000\n"), std::string::npos) << csv.out;
 
   Run json = Tertial("balances --org 0580 --by account_class,month --format json");
   ASSERT_EQ(json.code, 0) << json.err;
-  EXPECT_NE(json.out.find("{\"account_class\": \"5\", \"month\": \"2021-01\", \"actual_ore\": 21500050, "
-                          "\"budget_ore\": 34000000}"),
-            std::string::npos)
+  EXPECT_NE(
+      json.out.find("{\"account_class\": \"5\", \"month\": \"2021-01\", \"actual_ore\": 21500050, "
+                    "\"budget_ore\": 34000000}"),
+      std::string::npos)
       << json.out;
 
   Run table = Tertial("balances --org 0580 --by unit");
@@ -81,7 +83,8 @@ TEST_F(CliTest, ErrorsExitNonZeroAndNameTheLine) {
             "#TRANS 1930 {} -99.00\n}\n");
   Run rejected = Tertial("import --org 0580 " + bad);
   EXPECT_EQ(rejected.code, 1);
-  EXPECT_NE(rejected.err.find("bad.se:6: error: #VER: voucher A 1 does not balance"), std::string::npos)
+  EXPECT_NE(rejected.err.find("bad.se:6: error: #VER: voucher A 1 does not balance"),
+            std::string::npos)
       << rejected.err;
   Run by = Tertial("balances --org 0580 --by colour");
   EXPECT_EQ(by.code, 2);

@@ -1,14 +1,13 @@
 // A process killed in the middle of an import leaves nothing of it: after restart the log
 // and the balances are as before, and the same file imports in full.
 
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "importer.h"
 #include "projection.h"
@@ -73,7 +72,8 @@ TEST(CrashTest, ProcessKilledWhileAppendingLeavesNothingVisible) {
   v1::ImportMetadata metadata;
   metadata.set_organisation("0580");
   metadata.set_file_name("big.se");
-  auto result = importer.Import(metadata, file, "", [](std::string_view) { return absl::OkStatus(); });
+  auto result =
+      importer.Import(metadata, file, "", [](std::string_view) { return absl::OkStatus(); });
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_TRUE(result->committed());
   EXPECT_FALSE(result->already_imported());

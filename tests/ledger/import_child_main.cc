@@ -28,8 +28,7 @@ int main(int argc, char** argv) {
   auto result = importer.Import(
       metadata, argv[2], "", [](std::string_view) { return absl::OkStatus(); },
       [](const ledger::v1::ImportProgress& p) {
-        std::printf("%s %lld\n",
-                    p.phase() == ledger::v1::IMPORT_PHASE_APPEND ? "append" : "other",
+        std::printf("%s %lld\n", p.phase() == ledger::v1::IMPORT_PHASE_APPEND ? "append" : "other",
                     static_cast<long long>(p.bytes_done()));
         std::fflush(stdout);
       });

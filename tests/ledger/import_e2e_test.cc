@@ -1,10 +1,10 @@
 // The ledger's import through gRPC: the golden import of a small municipality, every way
 // a file is rejected (whole), re-imports and duplicates, closing periods, authorization.
 
-#include <cstdlib>
-
 #include <google/protobuf/text_format.h>
 #include <gtest/gtest.h>
+
+#include <cstdlib>
 
 #include "ledger_fixture.h"
 #include "tertial/base/hash.h"
@@ -46,8 +46,8 @@ class LedgerImportTest : public LedgerFixture {
       EXPECT_TRUE(event.ParseFromString(envelope->payload()));
       std::string text;
       google::protobuf::TextFormat::PrintToString(event, &text);
-      out += "# " + std::to_string(record.offset) + " " + envelope->event_type() + " key=" +
-             envelope->aggregate_key() + " actor=" + envelope->actor() +
+      out += "# " + std::to_string(record.offset) + " " + envelope->event_type() +
+             " key=" + envelope->aggregate_key() + " actor=" + envelope->actor() +
              " id=" + envelope->event_id() + " correlation=" + envelope->correlation_id() + "\n" +
              text;
     }
@@ -79,7 +79,8 @@ TEST_F(LedgerImportTest, BalancesOfTheMunicipality) {
   // -2 500 rent income; budget 150 000 per month on 5010 from #PBUDGET, -3 000 from the CSV.
   auto rows = Balances({v1::GROUP_BY_UNIT, v1::GROUP_BY_ACCOUNT_CLASS});
   Cells got;
-  for (const auto& r : rows) got[{r.unit_id(), r.account_class()}] = {r.actual_ore(), r.budget_ore()};
+  for (const auto& r : rows)
+    got[{r.unit_id(), r.account_class()}] = {r.actual_ore(), r.budget_ore()};
   EXPECT_EQ(Cell(got, "EKS", "5"), std::make_pair(int64_t{12000000}, int64_t{30000000}));
   EXPECT_EQ(Cell(got, "EKS", "6"), std::make_pair(int64_t{3000000}, int64_t{0}));
   EXPECT_EQ(Cell(got, "EKS", "3"), std::make_pair(int64_t{-250000}, int64_t{-300000}));
@@ -140,12 +141,12 @@ TEST_F(LedgerImportTest, ReimportOfTheSameFileAppendsNothing) {
 }
 
 TEST_F(LedgerImportTest, VoucherPostedBeforeIsSkippedAndCountedOnce) {
-  const std::string first = Sie(
-      "#VER A 1 20210105 \"\"\n{\n#TRANS 5010 {1 EKS} 100.00\n#TRANS 1930 {} -100.00\n}\n");
+  const std::string first =
+      Sie("#VER A 1 20210105 \"\"\n{\n#TRANS 5010 {1 EKS} 100.00\n#TRANS 1930 {} -100.00\n}\n");
   ASSERT_TRUE(MustImport(first, "jan.se").committed());
   // The February file repeats January's voucher A 1 and adds A 2.
-  const std::string second = first +
-      "#VER A 2 20210205 \"\"\n{\n#TRANS 5010 {1 EKS} 50.00\n#TRANS 1930 {} -50.00\n}\n";
+  const std::string second =
+      first + "#VER A 2 20210205 \"\"\n{\n#TRANS 5010 {1 EKS} 50.00\n#TRANS 1930 {} -50.00\n}\n";
   v1::ImportResult result = MustImport(second, "feb.se");
   ASSERT_TRUE(result.committed()) << Issues(result);
   EXPECT_EQ(result.summary().vouchers(), 1);
@@ -180,7 +181,8 @@ TEST_F(LedgerImportTest, RejectsAFileWithErrorsWholeAndNamesEveryError) {
   const int first_bad = 8 + 200 * 5 + 1;
   v1::ImportResult result = MustImport(Sie(good + bad), "bad.se");
   EXPECT_FALSE(result.committed());
-  EXPECT_TRUE(HasError(result, first_bad, "#VER", "voucher B 1 does not balance")) << Issues(result);
+  EXPECT_TRUE(HasError(result, first_bad, "#VER", "voucher B 1 does not balance"))
+      << Issues(result);
   EXPECT_TRUE(HasError(result, first_bad + 5, "#VER verdatum", "outside the fiscal year"))
       << Issues(result);
   EXPECT_TRUE(HasError(result, first_bad + 12, "#TRANS kontonr", "account 4999")) << Issues(result);
@@ -195,8 +197,8 @@ TEST_F(LedgerImportTest, RejectsFilesThatAreNotSieOrTruncated) {
   v1::ImportResult binary = MustImport(std::string("\x89PNG\r\n\x1a\n\0\0\0", 11), "image.png");
   EXPECT_FALSE(binary.committed());
   EXPECT_GT(binary.errors_size(), 0);
-  v1::ImportResult truncated = MustImport(
-      Sie("#VER A 1 20210105 \"\"\n{\n#TRANS 5010 {1 EKS} 100.00\n"), "truncated.se");
+  v1::ImportResult truncated =
+      MustImport(Sie("#VER A 1 20210105 \"\"\n{\n#TRANS 5010 {1 EKS} 100.00\n"), "truncated.se");
   EXPECT_FALSE(truncated.committed());
   EXPECT_GT(truncated.errors_size(), 0) << "a #VER without its closing brace";
   EXPECT_EQ(LogEnd(), 0);
@@ -223,13 +225,15 @@ TEST_F(LedgerImportTest, OrganisationComesFromOrgnrOnceKnown) {
   v1::ImportMetadata metadata;  // no organisation
   metadata.set_file_name("mar.se");
   v1::ImportResult result;
-  ASSERT_TRUE(Import(Sie("#VER C 1 20210305 \"\"\n{\n#TRANS 5010 {1 EKS} 1.00\n#TRANS 1930 {} -1.00\n}\n"),
-                     metadata, &result)
-                  .ok());
+  ASSERT_TRUE(
+      Import(Sie("#VER C 1 20210305 \"\"\n{\n#TRANS 5010 {1 EKS} 1.00\n#TRANS 1930 {} -1.00\n}\n"),
+             metadata, &result)
+          .ok());
   ASSERT_TRUE(result.committed()) << Issues(result);
   auto rows = Balances({v1::GROUP_BY_UNIT, v1::GROUP_BY_ACCOUNT});
   bool found = false;
-  for (const auto& r : rows) found = found || (r.unit_id() == "EKS" && r.account() == "5010" && r.actual_ore() == 12000100);
+  for (const auto& r : rows)
+    found = found || (r.unit_id() == "EKS" && r.account() == "5010" && r.actual_ore() == 12000100);
   EXPECT_TRUE(found);
 }
 

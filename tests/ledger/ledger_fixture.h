@@ -4,13 +4,14 @@
 // The ledger service as its clients see it: the component over an embedded log, served
 // in-process, called through a LedgerService stub.
 
+#include <grpcpp/client_context.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
 #include <string>
-
-#include <grpcpp/client_context.h>
-#include <gtest/gtest.h>
 
 #include "tertial/eventlog/embedded_log.h"
 #include "tertial/grpcutil/auth.h"
@@ -44,10 +45,10 @@ class LedgerFixture : public ::testing::Test {
     auto log = eventlog::EmbeddedLog::Open(dir_.Sub("log"), {.sync_commits = false});
     ASSERT_TRUE(log.ok()) << log.status();
     log_ = std::move(*log);
-    auto component = MakeComponent({.log = log_.get(),
-                                    .data_dir = dir_.Sub("ledger"),
-                                    .authorizer = authorizer ? authorizer
-                                                             : grpcutil::Authorizer::Open()});
+    auto component =
+        MakeComponent({.log = log_.get(),
+                       .data_dir = dir_.Sub("ledger"),
+                       .authorizer = authorizer ? authorizer : grpcutil::Authorizer::Open()});
     ASSERT_TRUE(component.ok()) << component.status();
     component_ = std::move(*component);
     ASSERT_TRUE(component_->Start().ok());
@@ -55,6 +56,14 @@ class LedgerFixture : public ::testing::Test {
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
     stub_ = v1::LedgerService::NewStub(server_->InProcessChannel());
+  }
+
+  // A fresh, empty ledger (the log and the projection removed).
+  void Reset() {
+    Close();
+    std::filesystem::remove_all(dir_.Sub("log"));
+    std::filesystem::remove_all(dir_.Sub("ledger"));
+    Open();
   }
 
   void Close() {
@@ -119,7 +128,8 @@ class LedgerFixture : public ::testing::Test {
   static std::string Issues(const v1::ImportResult& result) {
     std::string out;
     for (const auto& e : result.errors()) {
-      out += e.file() + ":" + std::to_string(e.line()) + ": " + e.field() + ": " + e.message() + "\n";
+      out +=
+          e.file() + ":" + std::to_string(e.line()) + ": " + e.field() + ": " + e.message() + "\n";
     }
     return out;
   }

@@ -2,11 +2,11 @@
 // hledger, gives the same per-account, per-month totals in `hledger balance -M` as in
 // tertial's GetBalances.
 
+#include <gtest/gtest.h>
+
 #include <cstdlib>
 #include <map>
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 #include "absl/strings/str_split.h"
 #include "ledger_fixture.h"
@@ -57,10 +57,12 @@ TEST_F(PeerTest, HledgerAgreesWithGetBalancesPerAccountAndMonth) {
   }
   const std::string sie = dir_.Sub("peer.se");
   const std::string journal = dir_.Sub("peer.journal");
-  auto generated = WriteGeneratedLedger(
-      {.transactions = 30'000, .lines_per_voucher = 7, .units = 25, .seed = 42,
-       .journal_path = journal},
-      sie);
+  auto generated = WriteGeneratedLedger({.transactions = 30'000,
+                                         .lines_per_voucher = 7,
+                                         .units = 25,
+                                         .seed = 42,
+                                         .journal_path = journal},
+                                        sie);
   ASSERT_TRUE(generated.ok()) << generated.status();
   v1::ImportResult result = MustImport(ReadFile(sie), "peer.se");
   ASSERT_TRUE(result.committed()) << Issues(result);

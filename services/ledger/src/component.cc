@@ -25,8 +25,7 @@ class LedgerComponent final : public grpcutil::Component {
     if (!db.ok()) return db.status();
     // Uploads left by a process that died mid-import are of no use to anyone.
     std::filesystem::remove_all(options.data_dir + "/spool", error);
-    return std::unique_ptr<grpcutil::Component>(
-        new LedgerComponent(options, std::move(*db)));
+    return std::unique_ptr<grpcutil::Component>(new LedgerComponent(options, std::move(*db)));
   }
 
   ~LedgerComponent() override { Stop(); }
@@ -49,8 +48,8 @@ class LedgerComponent final : public grpcutil::Component {
       : db_(std::move(db)),
         runner_(options.log, db_.get(), &projection_, {.records_per_step = 20000}),
         importer_(options.log, db_.get(), &runner_),
-        service_(&importer_, &runner_, db_.get(), options.authorizer,
-                 options.data_dir + "/spool") {}
+        service_(&importer_, &runner_, db_.get(), options.authorizer, options.data_dir + "/spool") {
+  }
 
   std::unique_ptr<projection::ProjectionDb> db_;
   LedgerProjection projection_;

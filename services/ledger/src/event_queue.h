@@ -113,7 +113,7 @@ class EventQueue final : public EventSink {
   }
 
  private:
-  eventlog::EventContext context_;       // producer only
+  eventlog::EventContext context_;           // producer only
   std::vector<eventlog::Envelope> filling_;  // producer only
   std::mutex mutex_;
   std::condition_variable ready_, space_;

@@ -222,9 +222,8 @@ absl::StatusOr<v1::ImportResult> Importer::Import(const v1::ImportMetadata& meta
   int64_t bytes = static_cast<int64_t>(std::filesystem::file_size(path, error));
   if (error) return absl::NotFoundError(StrCat("cannot read ", path, ": ", error.message()));
   if (bytes > options_.max_bytes) {
-    return absl::ResourceExhaustedError(
-        StrCat(metadata.file_name(), ": larger than the ", options_.max_bytes >> 20,
-               " MiB an import accepts"));
+    return absl::ResourceExhaustedError(StrCat(metadata.file_name(), ": larger than the ",
+                                               options_.max_bytes >> 20, " MiB an import accepts"));
   }
   if (!metadata.organisation().empty()) {
     if (absl::Status s = authorize(metadata.organisation()); !s.ok()) return s;
@@ -357,9 +356,9 @@ absl::StatusOr<v1::ImportResult> Importer::ImportSie(const v1::ImportMetadata& m
   absl::StatusOr<std::unique_ptr<eventlog::BatchWriter>> writer =
       log_->BeginBatch(eventlog::kLedgerTopic, plan.organisation);
   if (!writer.ok()) return writer.status();
-  BatchSink sink(writer->get(), {.organisation = plan.organisation,
-                                 .actor = Actor(metadata),
-                                 .correlation_id = import_id});
+  BatchSink sink(
+      writer->get(),
+      {.organisation = plan.organisation, .actor = Actor(metadata), .correlation_id = import_id});
   SieEventBuilder builder(plan, import_id, sha256);
   if (absl::Status s = builder.Begin(sink); !s.ok()) return s;
   {
@@ -367,9 +366,8 @@ absl::StatusOr<v1::ImportResult> Importer::ImportSie(const v1::ImportMetadata& m
     if (!file.ok()) return file.status();
     // Two threads: one reads, builds and wraps the events, this one appends them; on two
     // cores the second pass takes about half the time.
-    EventQueue queue({.organisation = plan.organisation,
-                      .actor = Actor(metadata),
-                      .correlation_id = import_id});
+    EventQueue queue(
+        {.organisation = plan.organisation, .actor = Actor(metadata), .correlation_id = import_id});
     std::atomic<int64_t> bytes_done{0}, lines_done{0};
     std::thread producer([&] {
       CountingSource source(std::move(*file), false);
@@ -497,9 +495,15 @@ absl::StatusOr<v1::ImportResult> Importer::ImportCsv(const v1::ImportMetadata& m
   CsvImport csv;
   v1::ImportFormat format = DetectFormat(metadata, path);
   switch (format) {
-    case v1::IMPORT_FORMAT_UNITS_CSV: csv = ImportUnitsCsv(in, settings, view, issues); break;
-    case v1::IMPORT_FORMAT_PROJECTS_CSV: csv = ImportProjectsCsv(in, settings, view, issues); break;
-    default: csv = ImportBudgetCsv(in, settings, view, issues); break;
+    case v1::IMPORT_FORMAT_UNITS_CSV:
+      csv = ImportUnitsCsv(in, settings, view, issues);
+      break;
+    case v1::IMPORT_FORMAT_PROJECTS_CSV:
+      csv = ImportProjectsCsv(in, settings, view, issues);
+      break;
+    default:
+      csv = ImportBudgetCsv(in, settings, view, issues);
+      break;
   }
   report.Report(bytes, 0, true);
   AddIssues(issues, &result);
@@ -522,14 +526,16 @@ absl::StatusOr<v1::ImportResult> Importer::ImportCsv(const v1::ImportMetadata& m
   absl::StatusOr<std::unique_ptr<eventlog::BatchWriter>> writer =
       log_->BeginBatch(eventlog::kLedgerTopic, organisation);
   if (!writer.ok()) return writer.status();
-  BatchSink sink(writer->get(), {.organisation = organisation,
-                                 .actor = Actor(metadata),
-                                 .correlation_id = import_id});
+  BatchSink sink(
+      writer->get(),
+      {.organisation = organisation, .actor = Actor(metadata), .correlation_id = import_id});
   int index = 0;
   for (v1::LedgerEvent& event : csv.events) {
     std::string key;
     switch (event.event_case()) {
-      case v1::LedgerEvent::kUnitDefined: key = StrCat("unit/", event.unit_defined().unit_id()); break;
+      case v1::LedgerEvent::kUnitDefined:
+        key = StrCat("unit/", event.unit_defined().unit_id());
+        break;
       case v1::LedgerEvent::kProjectDefined:
         key = StrCat("project/", event.project_defined().project_id());
         break;
@@ -559,8 +565,8 @@ absl::StatusOr<v1::ImportResult> Importer::ImportCsv(const v1::ImportMetadata& m
   return result;
 }
 
-absl::StatusOr<bool> Importer::ClosePeriod(const std::string& organisation,
-                                           const period::Period& p, const std::string& actor) {
+absl::StatusOr<bool> Importer::ClosePeriod(const std::string& organisation, const period::Period& p,
+                                           const std::string& actor) {
   if (organisation.empty()) return absl::InvalidArgumentError("organisation: expected a kommunkod");
   if (p.month < 1 || p.month > 12 || p.year < 1900 || p.year > 2200) {
     return absl::InvalidArgumentError("period: expected YYYY-MM");
@@ -575,10 +581,10 @@ absl::StatusOr<bool> Importer::ClosePeriod(const std::string& organisation,
   event.mutable_period_closed()->mutable_period()->set_year(p.year);
   event.mutable_period_closed()->mutable_period()->set_month(p.month);
   std::string formatted = period::FormatPeriod(p);
-  absl::StatusOr<eventlog::Envelope> envelope = eventlog::Wrap(
-      event, StrCat("period/", formatted),
-      {.organisation = organisation, .actor = actor.empty() ? "unknown" : actor},
-      DeterministicUuid(StrCat("close/", organisation, "/", formatted)));
+  absl::StatusOr<eventlog::Envelope> envelope =
+      eventlog::Wrap(event, StrCat("period/", formatted),
+                     {.organisation = organisation, .actor = actor.empty() ? "unknown" : actor},
+                     DeterministicUuid(StrCat("close/", organisation, "/", formatted)));
   if (!envelope.ok()) return envelope.status();
   absl::StatusOr<eventlog::AppendResult> appended =
       log_->Append(eventlog::kLedgerTopic, organisation, {*envelope});

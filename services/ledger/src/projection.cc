@@ -121,8 +121,8 @@ absl::Status LedgerProjection::ApplyVoucher(const std::string& org,
   const period::Period p = period::Period::Of(FromProto(voucher.date()));
   for (const v1::Transaction& transaction : voucher.transactions()) {
     if (!Counts(transaction)) continue;
-    BuildCellKey(&key_buffer_, org, p, ObjectIn(transaction, kUnitDimension),
-                 transaction.account(), ObjectIn(transaction, kProjectDimension));
+    BuildCellKey(&key_buffer_, org, p, ObjectIn(transaction, kUnitDimension), transaction.account(),
+                 ObjectIn(transaction, kProjectDimension));
     auto it = cells_.find(ToAbsl(key_buffer_));
     if (it == cells_.end()) it = cells_.emplace(key_buffer_, PendingCell{}).first;
     it->second.actual_delta_ore += transaction.amount_ore();
@@ -168,8 +168,7 @@ std::vector<std::string> LedgerProjection::Topics() const {
 }
 
 absl::Status LedgerProjection::Apply(std::string_view topic, const eventlog::Record& record,
-                                     const eventlog::Envelope& envelope,
-                                     projection::Store& store) {
+                                     const eventlog::Envelope& envelope, projection::Store& store) {
   // One message reused for every event: parsing into it keeps its memory.
   v1::LedgerEvent& event = event_;
   event.Clear();

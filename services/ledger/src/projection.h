@@ -88,8 +88,7 @@ class ProjectionView final : public LedgerView {
   std::optional<v1::OrganisationDefined> Organisation() const override;
   std::optional<v1::AccountDefined> Account(std::string_view account) const override;
   bool HasDimension(int dimension) const override;
-  std::optional<v1::ObjectDefined> Object(int dimension,
-                                          std::string_view object_id) const override;
+  std::optional<v1::ObjectDefined> Object(int dimension, std::string_view object_id) const override;
   std::optional<v1::ProjectDefined> Project(std::string_view project_id) const override;
   chart::UnitTree Units() const override;
   std::optional<period::FiscalYear> FiscalYear(int label) const override;

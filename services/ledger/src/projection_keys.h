@@ -21,8 +21,6 @@ using eventlog::GetBigEndian32;
 using eventlog::PutBigEndian32;
 using eventlog::PutBigEndian64;
 
-
-
 // Key tags. DO NOT CHANGE: see projection.h.
 constexpr char kCell = 'B';          // B org period(be32) unit \0 account \0 project
 constexpr char kOrganisation = 'o';  // o org -> OrganisationDefined
@@ -54,7 +52,8 @@ inline uint32_t PeriodCode(const period::Period& p) { return static_cast<uint32_
 
 // Writes the key into `*key` (reusing its memory: this runs once per transaction).
 inline void BuildCellKey(std::string* key, std::string_view organisation, const period::Period& p,
-                  std::string_view unit, std::string_view account, std::string_view project) {
+                         std::string_view unit, std::string_view account,
+                         std::string_view project) {
   key->clear();
   key->push_back(kCell);
   key->push_back('\0');
@@ -68,8 +67,9 @@ inline void BuildCellKey(std::string* key, std::string_view organisation, const 
   key->append(project);
 }
 
-inline std::string CellKey(std::string_view organisation, const period::Period& p, std::string_view unit,
-                    std::string_view account, std::string_view project) {
+inline std::string CellKey(std::string_view organisation, const period::Period& p,
+                           std::string_view unit, std::string_view account,
+                           std::string_view project) {
   std::string key;
   BuildCellKey(&key, organisation, p, unit, account, project);
   return key;
@@ -82,8 +82,8 @@ inline std::string_view ObjectIn(const v1::Transaction& transaction, int dimensi
   return {};
 }
 
-inline std::string VoucherKey(std::string_view organisation, int fiscal_year, std::string_view series,
-                       std::string_view number) {
+inline std::string VoucherKey(std::string_view organisation, int fiscal_year,
+                              std::string_view series, std::string_view number) {
   std::string key = Prefix(kVoucher, organisation);
   PutBigEndian32(&key, static_cast<uint32_t>(fiscal_year));
   key.append(series);
@@ -92,7 +92,8 @@ inline std::string VoucherKey(std::string_view organisation, int fiscal_year, st
   return key;
 }
 
-inline std::string NumbersKey(std::string_view organisation, int fiscal_year, std::string_view series) {
+inline std::string NumbersKey(std::string_view organisation, int fiscal_year,
+                              std::string_view series) {
   std::string key = Prefix(kNumbers, organisation);
   PutBigEndian32(&key, static_cast<uint32_t>(fiscal_year));
   key.append(series);
@@ -105,8 +106,12 @@ inline std::string YearKey(char tag, std::string_view organisation, int fiscal_y
   return key;
 }
 
-inline uint64_t ZigZag(int64_t v) { return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63); }
-inline int64_t UnZigZag(uint64_t v) { return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1); }
+inline uint64_t ZigZag(int64_t v) {
+  return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63);
+}
+inline int64_t UnZigZag(uint64_t v) {
+  return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1);
+}
 
 inline std::string EncodeCell(int64_t actual, int64_t budget) {
   std::string value;
@@ -130,7 +135,8 @@ struct CellParts {
 
 inline bool ParseCellKey(std::string_view key, size_t prefix_size, CellParts* parts) {
   if (key.size() < prefix_size + 4) return false;
-  parts->period = period::Period::FromIndex(static_cast<int>(GetBigEndian32(key.data() + prefix_size)));
+  parts->period =
+      period::Period::FromIndex(static_cast<int>(GetBigEndian32(key.data() + prefix_size)));
   std::string_view rest = key.substr(prefix_size + 4);
   size_t a = rest.find('\0');
   if (a == std::string_view::npos) return false;

@@ -15,13 +15,14 @@ class LedgerProjectionTest : public ::testing::Test {
   void SetUp() override {
     log_ = *eventlog::EmbeddedLog::Open(dir_.Sub("log"), {.sync_commits = false});
     db_ = *projection::ProjectionDb::Open(dir_.Sub("projection"));
-    runner_ = std::make_unique<projection::Runner>(log_.get(), db_.get(), &projection_,
-                                                   projection::RunnerOptions{.records_per_step = 3});
+    runner_ = std::make_unique<projection::Runner>(
+        log_.get(), db_.get(), &projection_, projection::RunnerOptions{.records_per_step = 3});
   }
 
   void Append(const std::vector<v1::LedgerEvent>& events, const std::string& org = "0580") {
     std::vector<eventlog::Envelope> envelopes;
-    for (const auto& e : events) envelopes.push_back(*eventlog::Wrap(e, "k", {.organisation = org, .actor = "t"}));
+    for (const auto& e : events)
+      envelopes.push_back(*eventlog::Wrap(e, "k", {.organisation = org, .actor = "t"}));
     ASSERT_TRUE(log_->Append(eventlog::kLedgerTopic, org, envelopes).ok());
     ASSERT_TRUE(runner_->CatchUp().ok());
   }
@@ -206,7 +207,8 @@ TEST_F(LedgerProjectionTest, OrganisationsDoNotSeeEachOther) {
 TEST_F(LedgerProjectionTest, RebuildGivesTheSameBytes) {
   Tree();
   Append({Voucher("1", 1, {{"5010", "EKS", 1000}, {"1930", "", -1000}}),
-          Voucher("2", 2, {{"3510", "VSS", -300}, {"1930", "", 300}}), Budget("EKS", "5", 1, 2000)});
+          Voucher("2", 2, {{"3510", "VSS", -300}, {"1930", "", 300}}),
+          Budget("EKS", "5", 1, 2000)});
   auto before = db_->Dump();
   ASSERT_TRUE(before.ok());
   ASSERT_TRUE(runner_->Rebuild().ok());

@@ -1,6 +1,5 @@
-#include "projection.h"
-
 #include "domain/convert.h"
+#include "projection.h"
 #include "projection_keys.h"
 #include "tertial/base/strings.h"
 

@@ -1,11 +1,10 @@
-#include "projection.h"
-
 #include <algorithm>
 #include <map>
 #include <tuple>
 #include <unordered_map>
 
 #include "domain/convert.h"
+#include "projection.h"
 #include "projection_keys.h"
 #include "tertial/base/strings.h"
 #include "tertial/chart/account_class.h"
@@ -19,12 +18,23 @@ absl::StatusOr<std::vector<v1::BalanceRow>> QueryBalances(const projection::Read
   bool by_unit = false, by_class = false, by_account = false, by_project = false, by_month = false;
   for (int g : request.group_by()) {
     switch (g) {
-      case v1::GROUP_BY_UNIT: by_unit = true; break;
-      case v1::GROUP_BY_ACCOUNT_CLASS: by_class = true; break;
-      case v1::GROUP_BY_ACCOUNT: by_account = true; break;
-      case v1::GROUP_BY_PROJECT: by_project = true; break;
-      case v1::GROUP_BY_MONTH: by_month = true; break;
-      default: return absl::InvalidArgumentError(StrCat("group_by: unknown value ", g));
+      case v1::GROUP_BY_UNIT:
+        by_unit = true;
+        break;
+      case v1::GROUP_BY_ACCOUNT_CLASS:
+        by_class = true;
+        break;
+      case v1::GROUP_BY_ACCOUNT:
+        by_account = true;
+        break;
+      case v1::GROUP_BY_PROJECT:
+        by_project = true;
+        break;
+      case v1::GROUP_BY_MONTH:
+        by_month = true;
+        break;
+      default:
+        return absl::InvalidArgumentError(StrCat("group_by: unknown value ", g));
     }
   }
   ProjectionView view(&reader, org);
@@ -127,7 +137,8 @@ absl::StatusOr<std::vector<v1::BalanceRow>> QueryBalances(const projection::Read
     if (!bad.ok()) return bad;
   }
 
-  std::vector<std::pair<GroupKey, std::pair<int64_t, int64_t>>> sorted(groups.begin(), groups.end());
+  std::vector<std::pair<GroupKey, std::pair<int64_t, int64_t>>> sorted(groups.begin(),
+                                                                       groups.end());
   auto unit_rank = [&](const std::string& unit) {
     if (unit.empty()) return std::make_pair(2, 0);
     auto it = order.find(unit);
@@ -158,13 +169,14 @@ absl::StatusOr<v1::ListUnitsResponse> QueryUnits(const projection::Reader& reade
                                                  std::string_view organisation) {
   v1::ListUnitsResponse response;
   std::map<std::string, v1::UnitDefined> units;
-  absl::Status s = reader.Scan(Prefix(kUnit, organisation), [&](std::string_view, std::string_view value) {
-    v1::UnitDefined unit;
-    if (unit.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-      units[unit.unit_id()] = unit;
-    }
-    return true;
-  });
+  absl::Status s =
+      reader.Scan(Prefix(kUnit, organisation), [&](std::string_view, std::string_view value) {
+        v1::UnitDefined unit;
+        if (unit.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+          units[unit.unit_id()] = unit;
+        }
+        return true;
+      });
   if (!s.ok()) return s;
   ProjectionView view(&reader, std::string(organisation));
   chart::UnitTree tree = view.Units();
@@ -190,16 +202,18 @@ absl::StatusOr<v1::ListUnitsResponse> QueryUnits(const projection::Reader& reade
 absl::StatusOr<v1::ListProjectsResponse> QueryProjects(const projection::Reader& reader,
                                                        std::string_view organisation) {
   std::vector<v1::ProjectDefined> projects;
-  absl::Status s = reader.Scan(Prefix(kProject, organisation), [&](std::string_view, std::string_view value) {
-    v1::ProjectDefined project;
-    if (project.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-      projects.push_back(std::move(project));
-    }
-    return true;
-  });
+  absl::Status s =
+      reader.Scan(Prefix(kProject, organisation), [&](std::string_view, std::string_view value) {
+        v1::ProjectDefined project;
+        if (project.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+          projects.push_back(std::move(project));
+        }
+        return true;
+      });
   if (!s.ok()) return s;
   std::stable_sort(projects.begin(), projects.end(), [](const auto& a, const auto& b) {
-    return std::make_tuple(a.position(), a.project_id()) < std::make_tuple(b.position(), b.project_id());
+    return std::make_tuple(a.position(), a.project_id()) <
+           std::make_tuple(b.position(), b.project_id());
   });
   v1::ListProjectsResponse response;
   for (const v1::ProjectDefined& p : projects) {
@@ -216,13 +230,14 @@ absl::StatusOr<v1::ListProjectsResponse> QueryProjects(const projection::Reader&
 absl::StatusOr<v1::ListImportsResponse> QueryImports(const projection::Reader& reader,
                                                      std::string_view organisation) {
   v1::ListImportsResponse response;
-  absl::Status s = reader.Scan(Prefix(kImport, organisation), [&](std::string_view, std::string_view value) {
-    v1::ImportCompleted completed;
-    if (completed.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-      *response.add_imports() = std::move(completed);
-    }
-    return true;
-  });
+  absl::Status s =
+      reader.Scan(Prefix(kImport, organisation), [&](std::string_view, std::string_view value) {
+        v1::ImportCompleted completed;
+        if (completed.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+          *response.add_imports() = std::move(completed);
+        }
+        return true;
+      });
   if (!s.ok()) return s;
   return response;
 }

@@ -1,8 +1,8 @@
 #include "service.h"
 
-#include <chrono>
-
 #include <grpcpp/server_context.h>
+
+#include <chrono>
 
 #include "projection.h"
 #include "tertial/base/strings.h"
@@ -80,9 +80,9 @@ absl::StatusOr<v1::ImportResult> LedgerService::RunImport(grpc::ServerContext* c
     }
     std::optional<grpcutil::Principal> principal = PrincipalOf(context);
     if (principal && principal->role < Role::kController) {
-      return absl::PermissionDeniedError(
-          StrCat(principal->subject, " is ", grpcutil::RoleName(principal->role),
-                 "; importing needs controller"));
+      return absl::PermissionDeniedError(StrCat(principal->subject, " is ",
+                                                grpcutil::RoleName(principal->role),
+                                                "; importing needs controller"));
     }
   }
   absl::StatusOr<std::unique_ptr<Spool>> spool =
@@ -176,7 +176,8 @@ grpc::Status LedgerService::ListImports(grpc::ServerContext* context,
                                         v1::ListImportsResponse* response) {
   if (absl::Status s = CheckRead(context, request->organisation()); !s.ok()) return ToGrpc(s);
   std::unique_ptr<projection::Reader> snapshot = db_->Snapshot();
-  absl::StatusOr<v1::ListImportsResponse> imports = QueryImports(*snapshot, request->organisation());
+  absl::StatusOr<v1::ListImportsResponse> imports =
+      QueryImports(*snapshot, request->organisation());
   if (!imports.ok()) return ToGrpc(imports.status());
   *response = std::move(*imports);
   return grpc::Status::OK;

@@ -25,8 +25,8 @@ absl::StatusOr<std::optional<CsvRecord>> CsvReader::Next() {
     delimiter_ = at == std::string::npos ? ',' : text[at];
   }
   std::string field;
-  bool quoted = false;       // inside quotes
-  bool was_quoted = false;   // this field was quoted (and closed)
+  bool quoted = false;      // inside quotes
+  bool was_quoted = false;  // this field was quoted (and closed)
   size_t i = 0;
   for (;;) {
     if (i == text.size()) {

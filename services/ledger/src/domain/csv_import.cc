@@ -191,8 +191,8 @@ std::string DetectCsvFormat(std::string_view header_line) {
   return "";
 }
 
-CsvImport ImportUnitsCsv(std::istream& in, const ImportSettings& settings,
-                         const LedgerView& view, Issues& issues) {
+CsvImport ImportUnitsCsv(std::istream& in, const ImportSettings& settings, const LedgerView& view,
+                         Issues& issues) {
   CsvImport out;
   Table table(in, settings.file_name, issues);
   if (!table.Header({"unit_id", "name", "parent_id", "kind", "scb_activity_code"},
@@ -215,9 +215,9 @@ CsvImport ImportUnitsCsv(std::istream& in, const ImportSettings& settings,
       table.Error(table.line(), "unit_id", "expected a unit id (the object id in dimension 1)");
       ok = false;
     } else if (auto [it, inserted] = lines.emplace(unit.unit_id(), table.line()); !inserted) {
-      table.Error(table.line(), "unit_id",
-                  StrCat("unit ", unit.unit_id(), " is defined twice (first on line ", it->second,
-                         ")"));
+      table.Error(
+          table.line(), "unit_id",
+          StrCat("unit ", unit.unit_id(), " is defined twice (first on line ", it->second, ")"));
       ok = false;
     }
     if (unit.name().empty()) {
@@ -226,8 +226,9 @@ CsvImport ImportUnitsCsv(std::istream& in, const ImportSettings& settings,
     }
     std::optional<v1::UnitKind> kind = ParseKind(table.Get("kind"));
     if (!kind) {
-      table.Error(table.line(), "kind",
-                  StrCat("'", table.Get("kind"), "' is not one of namnd, forvaltning, stab, enhet"));
+      table.Error(
+          table.line(), "kind",
+          StrCat("'", table.Get("kind"), "' is not one of namnd, forvaltning, stab, enhet"));
       ok = false;
     } else {
       unit.set_kind(*kind);
@@ -290,7 +291,8 @@ CsvImport ImportProjectsCsv(std::istream& in, const ImportSettings& settings,
   while (table.Next()) {
     std::string id = table.Get("project_id");
     if (!IsId(id)) {
-      table.Error(table.line(), "project_id", "expected a project id (the object id in dimension 6)");
+      table.Error(table.line(), "project_id",
+                  "expected a project id (the object id in dimension 6)");
       continue;
     }
     auto [it, inserted] = projects.try_emplace(id);
@@ -324,8 +326,9 @@ CsvImport ImportProjectsCsv(std::istream& in, const ImportSettings& settings,
     std::optional<int64_t> frame = table.Amount();
     if (!frame) continue;
     if (auto [y, fresh] = entry.year_lines.emplace(year, table.line()); !fresh) {
-      table.Error(table.line(), "fiscal_year",
-                  StrCat("project ", id, " has a frame for ", year, " already on line ", y->second));
+      table.Error(
+          table.line(), "fiscal_year",
+          StrCat("project ", id, " has a frame for ", year, " already on line ", y->second));
       continue;
     }
     v1::ProjectFrame* added = entry.project.add_frames();
@@ -340,8 +343,8 @@ CsvImport ImportProjectsCsv(std::istream& in, const ImportSettings& settings,
   return out;
 }
 
-CsvImport ImportBudgetCsv(std::istream& in, const ImportSettings& settings,
-                          const LedgerView& view, Issues& issues) {
+CsvImport ImportBudgetCsv(std::istream& in, const ImportSettings& settings, const LedgerView& view,
+                          Issues& issues) {
   CsvImport out;
   Table table(in, settings.file_name, issues);
   if (!table.Header({"unit_id", "account", "project_id", "period"},
@@ -353,7 +356,8 @@ CsvImport ImportBudgetCsv(std::istream& in, const ImportSettings& settings,
   auto year_of = [&](const period::Period& p) {
     if (settings.fiscal_year != 0) {
       std::optional<period::FiscalYear> chosen = view.FiscalYear(settings.fiscal_year);
-      period::FiscalYear year = chosen ? *chosen : period::FiscalYear::Calendar(settings.fiscal_year);
+      period::FiscalYear year =
+          chosen ? *chosen : period::FiscalYear::Calendar(settings.fiscal_year);
       return year.Contains(p) ? year.label() : 0;
     }
     for (int label : {p.year, p.year - 1}) {
@@ -403,7 +407,8 @@ CsvImport ImportBudgetCsv(std::istream& in, const ImportSettings& settings,
     absl::StatusOr<period::Period> p = period::ParsePeriod(table.Get("period"));
     int year = 0;
     if (!p.ok()) {
-      table.Error(table.line(), "period", StrCat("'", table.Get("period"), "' is not a period (YYYY-MM)"));
+      table.Error(table.line(), "period",
+                  StrCat("'", table.Get("period"), "' is not a period (YYYY-MM)"));
       ok = false;
     } else {
       ToProto(*p, line.mutable_period());

@@ -25,12 +25,12 @@ struct CsvImport {
   int64_t budget_lines = 0;
 };
 
-CsvImport ImportUnitsCsv(std::istream& in, const ImportSettings& settings,
-                         const LedgerView& view, Issues& issues);
+CsvImport ImportUnitsCsv(std::istream& in, const ImportSettings& settings, const LedgerView& view,
+                         Issues& issues);
 CsvImport ImportProjectsCsv(std::istream& in, const ImportSettings& settings,
                             const LedgerView& view, Issues& issues);
-CsvImport ImportBudgetCsv(std::istream& in, const ImportSettings& settings,
-                          const LedgerView& view, Issues& issues);
+CsvImport ImportBudgetCsv(std::istream& in, const ImportSettings& settings, const LedgerView& view,
+                          Issues& issues);
 
 // Guesses the format of a CSV file from its header: units, projects or budget; empty if
 // it is none of them.

@@ -1,8 +1,8 @@
 #include "domain/csv_import.h"
 
-#include <sstream>
-
 #include <gtest/gtest.h>
+
+#include <sstream>
 
 #include "testing/fake_view.h"
 
@@ -44,11 +44,11 @@ std::string Errors(const Issues& issues) {
 TEST(UnitsCsvTest, DefinesTheTreeInFileOrder) {
   FakeView view;
   Outcome out = RunCsv(ImportUnitsCsv,
-                    "unit_id;name;parent_id;kind;scb_activity_code\n"
-                    "KS;Kommunstyrelsen;;nämnd;\n"
-                    "KLF;Kommunledningsförvaltningen;KS;forvaltning;\n"
-                    "EKS;Ekonomistaben;KLF;stab;920\n",
-                    view);
+                       "unit_id;name;parent_id;kind;scb_activity_code\n"
+                       "KS;Kommunstyrelsen;;nämnd;\n"
+                       "KLF;Kommunledningsförvaltningen;KS;forvaltning;\n"
+                       "EKS;Ekonomistaben;KLF;stab;920\n",
+                       view);
   ASSERT_FALSE(out.issues.has_errors()) << Errors(out.issues);
   ASSERT_EQ(out.import.events.size(), 3u);
   const v1::UnitDefined& eks = out.import.events[2].unit_defined();
@@ -71,11 +71,11 @@ TEST(UnitsCsvTest, RejectsUnknownColumn) {
 TEST(UnitsCsvTest, RejectsBadKindUnknownParentAndDuplicates) {
   FakeView view;
   Outcome out = RunCsv(ImportUnitsCsv,
-                    "unit_id,name,parent_id,kind\n"
-                    "KS,Kommunstyrelsen,,board\n"
-                    "A,A,NOPE,enhet\n"
-                    "A,Again,KS,enhet\n",
-                    view);
+                       "unit_id,name,parent_id,kind\n"
+                       "KS,Kommunstyrelsen,,board\n"
+                       "A,A,NOPE,enhet\n"
+                       "A,Again,KS,enhet\n",
+                       view);
   EXPECT_TRUE(HasError(out.issues, 2, "kind", "not one of namnd")) << Errors(out.issues);
   EXPECT_TRUE(HasError(out.issues, 3, "parent_id", "NOPE")) << Errors(out.issues);
   EXPECT_TRUE(HasError(out.issues, 4, "unit_id", "defined twice (first on line 3)"))
@@ -94,7 +94,8 @@ TEST(UnitsCsvTest, RejectsCycleThroughKnownUnits) {
 TEST(UnitsCsvTest, ParentMayBeDefinedBefore) {
   FakeView view;
   view.AddUnit("KS");
-  Outcome out = RunCsv(ImportUnitsCsv, "unit_id,name,parent_id,kind\nKLF,KLF,KS,forvaltning\n", view);
+  Outcome out =
+      RunCsv(ImportUnitsCsv, "unit_id,name,parent_id,kind\nKLF,KLF,KS,forvaltning\n", view);
   EXPECT_FALSE(out.issues.has_errors()) << Errors(out.issues);
   EXPECT_EQ(out.import.units, 1);
 }
@@ -103,11 +104,11 @@ TEST(ProjectsCsvTest, GroupsFramesPerProject) {
   FakeView view;
   view.AddUnit("KLF");
   Outcome out = RunCsv(ImportProjectsCsv,
-                    "project_id,name,unit_id,fiscal_year,frame\n"
-                    "P1,\"KS, ny simhall\",KLF,2021,\"1234,50\"\n"
-                    "P2,Bredband,KLF,2021,100\n"
-                    "P1,\"KS, ny simhall\",KLF,2022,2000.25\n",
-                    view);
+                       "project_id,name,unit_id,fiscal_year,frame\n"
+                       "P1,\"KS, ny simhall\",KLF,2021,\"1234,50\"\n"
+                       "P2,Bredband,KLF,2021,100\n"
+                       "P1,\"KS, ny simhall\",KLF,2022,2000.25\n",
+                       view);
   ASSERT_FALSE(out.issues.has_errors()) << Errors(out.issues);
   ASSERT_EQ(out.import.events.size(), 2u);
   const v1::ProjectDefined& p1 = out.import.events[0].project_defined();
@@ -120,8 +121,9 @@ TEST(ProjectsCsvTest, GroupsFramesPerProject) {
 
 TEST(ProjectsCsvTest, RejectsBothAmountColumns) {
   FakeView view;
-  Outcome out = RunCsv(ImportProjectsCsv,
-                    "project_id,name,unit_id,fiscal_year,frame,frame_ore\nP1,X,U,2021,1,100\n", view);
+  Outcome out =
+      RunCsv(ImportProjectsCsv,
+             "project_id,name,unit_id,fiscal_year,frame,frame_ore\nP1,X,U,2021,1,100\n", view);
   EXPECT_TRUE(HasError(out.issues, 1, "frame", "one or the other")) << Errors(out.issues);
 }
 
@@ -129,15 +131,15 @@ TEST(ProjectsCsvTest, RejectsUnknownUnitMismatchAndRepeatedYear) {
   FakeView view;
   view.AddUnit("KLF");
   Outcome out = RunCsv(ImportProjectsCsv,
-                    "project_id,name,unit_id,fiscal_year,frame_ore\n"
-                    "P1,Simhall,NOPE,2021,100\n"
-                    "P2,Bad,KLF,2021,100\n"
-                    "P2,Other,KLF,2022,100\n"
-                    "P3,Ok,KLF,2021,1.5\n"
-                    "P4,Ok,KLF,2021,100\n"
-                    "P4,Ok,KLF,2021,100\n"
-                    "P5,Ok,KLF,21,100\n",
-                    view);
+                       "project_id,name,unit_id,fiscal_year,frame_ore\n"
+                       "P1,Simhall,NOPE,2021,100\n"
+                       "P2,Bad,KLF,2021,100\n"
+                       "P2,Other,KLF,2022,100\n"
+                       "P3,Ok,KLF,2021,1.5\n"
+                       "P4,Ok,KLF,2021,100\n"
+                       "P4,Ok,KLF,2021,100\n"
+                       "P5,Ok,KLF,21,100\n",
+                       view);
   EXPECT_TRUE(HasError(out.issues, 2, "unit_id", "unit NOPE is not defined")) << Errors(out.issues);
   EXPECT_TRUE(HasError(out.issues, 4, "name", "another name")) << Errors(out.issues);
   EXPECT_TRUE(HasError(out.issues, 5, "frame_ore", "whole number")) << Errors(out.issues);
@@ -151,11 +153,11 @@ TEST(BudgetCsvTest, ReadsLinesInKronorWithCommaDecimals) {
   view.AddUnit("EKS");
   view.projects["P1"].set_project_id("P1");
   Outcome out = RunCsv(ImportBudgetCsv,
-                    "unit_id;account;project_id;period;amount\n"
-                    "EKS;5;;2021-01;\"1234,5\"\n"
-                    "EKS;3510;;2021-02;-100\n"
-                    "EKS;11;P1;2021-03;500\n",
-                    view);
+                       "unit_id;account;project_id;period;amount\n"
+                       "EKS;5;;2021-01;\"1234,5\"\n"
+                       "EKS;3510;;2021-02;-100\n"
+                       "EKS;11;P1;2021-03;500\n",
+                       view);
   ASSERT_FALSE(out.issues.has_errors()) << Errors(out.issues);
   ASSERT_EQ(out.import.events.size(), 1u);
   const v1::BudgetLinesSet& set = out.import.events[0].budget_lines_set();
@@ -171,7 +173,8 @@ TEST(BudgetCsvTest, FiscalYearFollowsTheOrganisationsYear) {
   FakeView view;
   view.AddUnit("EKS");
   view.years.emplace(2020, *period::FiscalYear::FromDates({2020, 7, 1}, {2021, 6, 30}));
-  Outcome out = RunCsv(ImportBudgetCsv, "unit_id,account,period,amount_ore\nEKS,5,2021-03,100\n", view);
+  Outcome out =
+      RunCsv(ImportBudgetCsv, "unit_id,account,period,amount_ore\nEKS,5,2021-03,100\n", view);
   ASSERT_FALSE(out.issues.has_errors()) << Errors(out.issues);
   EXPECT_EQ(out.import.events[0].budget_lines_set().fiscal_year(), 2020);
 }
@@ -180,16 +183,16 @@ TEST(BudgetCsvTest, RejectsEveryBadRow) {
   FakeView view;
   view.AddUnit("EKS");
   Outcome out = RunCsv(ImportBudgetCsv,
-                    "unit_id,account,project_id,period,amount_ore\n"
-                    "NOPE,5,,2021-01,100\n"
-                    "EKS,5x,,2021-01,100\n"
-                    "EKS,5,P9,2021-01,100\n"
-                    "EKS,5,,2021-13,100\n"
-                    "EKS,5,,2021-01,ten\n"
-                    "EKS,6,,2021-01,1\n"
-                    "EKS,6,,2021-01,2\n"
-                    "EKS,7,,2022-01,2\n",
-                    view, 2021);
+                       "unit_id,account,project_id,period,amount_ore\n"
+                       "NOPE,5,,2021-01,100\n"
+                       "EKS,5x,,2021-01,100\n"
+                       "EKS,5,P9,2021-01,100\n"
+                       "EKS,5,,2021-13,100\n"
+                       "EKS,5,,2021-01,ten\n"
+                       "EKS,6,,2021-01,1\n"
+                       "EKS,6,,2021-01,2\n"
+                       "EKS,7,,2022-01,2\n",
+                       view, 2021);
   EXPECT_TRUE(HasError(out.issues, 2, "unit_id", "NOPE")) << Errors(out.issues);
   EXPECT_TRUE(HasError(out.issues, 3, "account", "5x")) << Errors(out.issues);
   EXPECT_TRUE(HasError(out.issues, 4, "project_id", "P9")) << Errors(out.issues);
@@ -206,7 +209,8 @@ TEST(BudgetCsvTest, CapsTheErrorListAndCountsTheRest) {
   for (int i = 0; i < 250; ++i) text += "NOPE,5,2021-01,1\n";
   Outcome out;
   std::istringstream in(text);
-  out.import = ImportBudgetCsv(in, {.file_name = "in.csv", .organisation = "0580"}, view, out.issues);
+  out.import =
+      ImportBudgetCsv(in, {.file_name = "in.csv", .organisation = "0580"}, view, out.issues);
   EXPECT_EQ(out.issues.errors().size(), 100u);
   EXPECT_EQ(out.issues.errors_not_listed(), 150);
 }

@@ -1,8 +1,8 @@
 #include "domain/csv.h"
 
-#include <sstream>
-
 #include <gtest/gtest.h>
+
+#include <sstream>
 
 namespace tertial::ledger {
 namespace {

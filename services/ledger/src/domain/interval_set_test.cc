@@ -1,8 +1,8 @@
 #include "domain/interval_set.h"
 
-#include <vector>
-
 #include <gtest/gtest.h>
+
+#include <vector>
 
 namespace tertial::ledger {
 namespace {

@@ -27,9 +27,12 @@ std::string VoucherName(std::string_view series, std::string_view number) {
 
 v1::TransactionKind KindOf(sie::TransactionKind kind) {
   switch (kind) {
-    case sie::TransactionKind::kTrans: return v1::TRANSACTION_KIND_NORMAL;
-    case sie::TransactionKind::kRtrans: return v1::TRANSACTION_KIND_ADDED;
-    case sie::TransactionKind::kBtrans: return v1::TRANSACTION_KIND_REMOVED;
+    case sie::TransactionKind::kTrans:
+      return v1::TRANSACTION_KIND_NORMAL;
+    case sie::TransactionKind::kRtrans:
+      return v1::TRANSACTION_KIND_ADDED;
+    case sie::TransactionKind::kBtrans:
+      return v1::TRANSACTION_KIND_REMOVED;
   }
   return v1::TRANSACTION_KIND_NORMAL;
 }
@@ -109,6 +112,16 @@ bool SieValidator::EnsureOrganisation(int line) {
           "give --org KOMMUNKOD");
     return false;
   }
+  if (!settings_.organisation.empty() && !plan_.orgnr.empty()) {
+    // A file of another organisation imported under the wrong --org would mix two
+    // municipalities' books.
+    std::string owner = directory_->OrganisationForOrgnr(plan_.orgnr);
+    if (!owner.empty() && owner != settings_.organisation) {
+      Error(line, "#ORGNR",
+            StrCat("the file is organisation ", owner, "'s (#ORGNR ", plan_.orgnr, "), not ",
+                   settings_.organisation, "'s; check --org"));
+    }
+  }
   plan_.organisation = organisation;
   view_ = &directory_->View(organisation);
   return true;
@@ -159,9 +172,9 @@ std::optional<FiscalYear> SieValidator::YearFor(const Date& date, int line) {
 bool SieValidator::AnyPostedIn(int fiscal_year) {
   auto it = posted_years_.find(fiscal_year);
   if (it == posted_years_.end()) {
-    it = posted_years_
-             .emplace(fiscal_year, view_ != nullptr && view_->AnyVoucherPosted(fiscal_year))
-             .first;
+    it =
+        posted_years_.emplace(fiscal_year, view_ != nullptr && view_->AnyVoucherPosted(fiscal_year))
+            .first;
   }
   return it->second;
 }
@@ -169,7 +182,13 @@ bool SieValidator::AnyPostedIn(int fiscal_year) {
 void SieValidator::AddRar(const sie::Rar& rar, int line) {
   absl::StatusOr<FiscalYear> year = FiscalYear::FromDates(rar.start, rar.end);
   if (!year.ok()) {
-    Error(line, "#RAR", std::string(year.status().message()));
+    if (rar.year_index == 0) {
+      Error(line, "#RAR", std::string(year.status().message()));
+    } else {
+      // A comparison year only names an earlier year; nothing is posted in it here.
+      Warning(line, "#RAR",
+              StrCat(year.status().message(), "; year ", rar.year_index, " is not defined"));
+    }
     return;
   }
   if (rar.year_index == 0) {
@@ -244,7 +263,8 @@ void SieValidator::AddVoucher(const sie::Voucher& voucher) {
   if (!voucher.number.empty()) {
     SeriesNumbers& numbers = series_[voucher.series];
     std::optional<uint64_t> plain = PlainNumber(voucher.number);
-    bool first = plain ? numbers.seen.Insert(*plain) : numbers.other_seen.insert(voucher.number).second;
+    bool first =
+        plain ? numbers.seen.Insert(*plain) : numbers.other_seen.insert(voucher.number).second;
     bool skipped = false;
     if (first) {
       if (have_view && year && AnyPostedIn(year->label()) &&
@@ -257,15 +277,17 @@ void SieValidator::AddVoucher(const sie::Voucher& voucher) {
         }
       }
     } else {
-      skipped = plain ? numbers.skipped.Contains(*plain) : numbers.other_skipped.contains(voucher.number);
+      skipped =
+          plain ? numbers.skipped.Contains(*plain) : numbers.other_skipped.contains(voucher.number);
       if (!skipped) {
         // Some programs number vouchers again within one file (BL0001's "#VER # 1" for
         // every depreciation). Each is a voucher of its own; the key names the first.
         plan_.repeated_vouchers.insert(ordinal);
         if (numbers.warned.insert(voucher.number).second) {
           Warning(line, "#VER vernr",
-                  StrCat(name, " appears more than once in the file; each is posted, and "
-                               "only the first is known by its number"));
+                  StrCat(name,
+                         " appears more than once in the file; each is posted, and "
+                         "only the first is known by its number"));
         }
       }
     }
@@ -278,8 +300,8 @@ void SieValidator::AddVoucher(const sie::Voucher& voucher) {
   bool have_year = year.has_value();
   if (have_year && !year->Contains(voucher.date)) {
     Error(line, "#VER verdatum",
-          StrCat(name, ": date ", period::FormatDate(voucher.date),
-                 " is outside the fiscal year ", FormatRange(*year)));
+          StrCat(name, ": date ", period::FormatDate(voucher.date), " is outside the fiscal year ",
+                 FormatRange(*year)));
   } else if (have_view && view_->PeriodClosed(Period::Of(voucher.date))) {
     Error(line, "#VER verdatum",
           StrCat(name, ": period ", period::FormatPeriod(Period::Of(voucher.date)),
@@ -306,9 +328,9 @@ void SieValidator::AddVoucher(const sie::Voucher& voucher) {
     ++counted;
   }
   if (sum != 0) {
-    int64_t shown = sum > money::kMaxAbsOre ? money::kMaxAbsOre
+    int64_t shown = sum > money::kMaxAbsOre    ? money::kMaxAbsOre
                     : sum < -money::kMaxAbsOre ? -money::kMaxAbsOre
-                                              : static_cast<int64_t>(sum);
+                                               : static_cast<int64_t>(sum);
     Error(line, "#VER",
           StrCat(name, " does not balance: its transactions sum to ", money::FormatKronor(shown),
                  ", expected 0.00"));
@@ -321,7 +343,8 @@ void SieValidator::AddVoucher(const sie::Voucher& voucher) {
 void SieValidator::AddPeriodBalance(const sie::PeriodBalance& balance, int line) {
   if (balance.year_index != 0) return;  // comparison years are not imported
   bool have_view = EnsureOrganisation(line);
-  std::optional<FiscalYear> year = YearFor(Date{balance.period.year, balance.period.month, 1}, line);
+  std::optional<FiscalYear> year =
+      YearFor(Date{balance.period.year, balance.period.month, 1}, line);
   const bool budget = balance.kind == sie::PeriodBalanceKind::kPbudget;
   const std::string label = budget ? "#PBUDGET" : "#PSALDO";
   CheckAccount(balance.account, line, StrCat(label, " konto"));
@@ -423,14 +446,17 @@ void SieValidator::Finish(const std::vector<sie::Diagnostic>& reader_errors,
     if (file_dimensions_.count(dimension) > 0) continue;
     if (view_ != nullptr && view_->HasDimension(dimension)) continue;
     Error(use.line, "objects",
-          StrCat("dimension ", dimension, " is not declared (#DIM) in the file or the "
-                 "organisation; used ", use.count, " times, first here"));
+          StrCat("dimension ", dimension,
+                 " is not declared (#DIM) in the file or the "
+                 "organisation; used ",
+                 use.count, " times, first here"));
   }
   for (const auto& [account, use] : unknown_accounts_) {
     if (file_accounts_.count(account) > 0) continue;
     std::string where = StrCat("account ", account,
                                " is neither in the file's chart (#KONTO) nor in the "
-                               "organisation's; used ", use.count, " times, first here");
+                               "organisation's; used ",
+                               use.count, " times, first here");
     if (settings_.define_unknown_accounts) {
       Warning(use.line, use.field, StrCat(where, "; defined by use"));
     } else {
@@ -440,10 +466,9 @@ void SieValidator::Finish(const std::vector<sie::Diagnostic>& reader_errors,
   }
   for (const auto& [key, use] : unknown_objects_) {
     if (file_objects_.count(key) > 0) continue;
-    std::string where =
-        StrCat("object ", key.second, " of dimension ", key.first,
-               " is neither in the file (#OBJEKT) nor in the organisation; used ", use.count,
-               " times, first here");
+    std::string where = StrCat("object ", key.second, " of dimension ", key.first,
+                               " is neither in the file (#OBJEKT) nor in the organisation; used ",
+                               use.count, " times, first here");
     if (settings_.define_unknown_objects) {
       Warning(use.line, "objects", StrCat(where, "; defined by use"));
     } else {
@@ -506,8 +531,8 @@ void SieValidator::PlanBalanceVouchers() {
     ToProto(Date{period.year, period.month, period::DaysInMonth(period.year, period.month)},
             voucher.mutable_date());
     voucher.set_text("Periodsaldo (#PSALDO)");
-    if (view_ != nullptr && view_->VoucherPosted(voucher.fiscal_year(), voucher.series(),
-                                                 voucher.number())) {
+    if (view_ != nullptr &&
+        view_->VoucherPosted(voucher.fiscal_year(), voucher.series(), voucher.number())) {
       ++plan_.duplicate_vouchers;
       continue;
     }
@@ -543,7 +568,8 @@ void SieValidator::PlanDefinitions() {
   if ((!plan_.company_name.empty() || !plan_.orgnr.empty()) &&
       (!known_organisation || known_organisation->name() != organisation.name() ||
        known_organisation->orgnr() != organisation.orgnr())) {
-    out.push_back(Event([&](v1::LedgerEvent& e) { *e.mutable_organisation_defined() = organisation; }));
+    out.push_back(
+        Event([&](v1::LedgerEvent& e) { *e.mutable_organisation_defined() = organisation; }));
   }
   std::map<int, FiscalYear> years;
   for (const auto& [index, year] : rars_) years.insert_or_assign(year.label(), year);
@@ -630,7 +656,8 @@ namespace {
 
 std::string DefinitionKey(const v1::LedgerEvent& event) {
   switch (event.event_case()) {
-    case v1::LedgerEvent::kOrganisationDefined: return "organisation";
+    case v1::LedgerEvent::kOrganisationDefined:
+      return "organisation";
     case v1::LedgerEvent::kFiscalYearDefined:
       return StrCat("fiscal_year/", event.fiscal_year_defined().fiscal_year());
     case v1::LedgerEvent::kDimensionDefined:
@@ -638,12 +665,14 @@ std::string DefinitionKey(const v1::LedgerEvent& event) {
     case v1::LedgerEvent::kObjectDefined:
       return StrCat("object/", event.object_defined().dimension(), "/",
                     event.object_defined().object_id());
-    case v1::LedgerEvent::kUnitDefined: return StrCat("unit/", event.unit_defined().unit_id());
+    case v1::LedgerEvent::kUnitDefined:
+      return StrCat("unit/", event.unit_defined().unit_id());
     case v1::LedgerEvent::kProjectDefined:
       return StrCat("project/", event.project_defined().project_id());
     case v1::LedgerEvent::kAccountDefined:
       return StrCat("account/", event.account_defined().account());
-    default: return "ledger";
+    default:
+      return "ledger";
   }
 }
 
@@ -700,8 +729,8 @@ absl::Status SieEventBuilder::Add(const sie::Item& item, EventSink& sink) {
   }
   ++vouchers_emitted_;
   const std::string key = VoucherAggregateKey(*posted);
-  return sink.Emit(std::move(event), key,
-                   StrCat(import_id_, "/line/", voucher->line), EpochSeconds(voucher->date));
+  return sink.Emit(std::move(event), key, StrCat(import_id_, "/line/", voucher->line),
+                   EpochSeconds(voucher->date));
 }
 
 absl::Status SieEventBuilder::Finish(const v1::ImportCompleted& completed, EventSink& sink) {
@@ -711,9 +740,9 @@ absl::Status SieEventBuilder::Finish(const v1::ImportCompleted& completed, Event
     event.mutable_voucher_posted()->set_import_id(import_id_);
     ++vouchers_emitted_;
     const std::string key = VoucherAggregateKey(event.voucher_posted());
-    if (absl::Status s = sink.Emit(std::move(event), key,
-                                   StrCat(import_id_, "/psaldo/", voucher.number()),
-                                   EpochSeconds(FromProto(voucher.date())));
+    if (absl::Status s =
+            sink.Emit(std::move(event), key, StrCat(import_id_, "/psaldo/", voucher.number()),
+                      EpochSeconds(FromProto(voucher.date())));
         !s.ok()) {
       return s;
     }

@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "testing/fake_view.h"
 #include "tertial/money/money.h"
+#include "testing/fake_view.h"
 
 namespace tertial::ledger {
 namespace {
@@ -34,9 +34,7 @@ sie::Voucher Ver(std::string series, std::string number, period::Date date, int 
 // A file's items with their lines, fed to a validator.
 class SieImportTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    settings_ = {.file_name = "ledger.se", .organisation = "0580"};
-  }
+  void SetUp() override { settings_ = {.file_name = "ledger.se", .organisation = "0580"}; }
   void Header(int year = 2021) {
     Add(sie::Rar{0, {year, 1, 1}, {year, 12, 31}}, 3);
     Add(sie::Konto{"1930", "Bank"}, 4);
@@ -190,6 +188,21 @@ TEST_F(SieImportTest, RejectsDateOutsideFiscalYearAndClosedPeriod) {
   EXPECT_TRUE(HasError(24, "#VER verdatum", "period 2021-02 is closed")) << Errors();
 }
 
+TEST_F(SieImportTest, ABadComparisonYearIsAWarningAndABadCurrentYearAnError) {
+  Add(sie::Rar{-1, {2013, 7, 1}, {2015, 8, 31}}, 2);  // 26 months, as XE_SIE_4 has it
+  Header();
+  Add(Ver("A", "1", {2021, 1, 2}, 20, {Trans("5010", 100, 21), Trans("1930", -100, 22)}), 23);
+  SieValidator& v = Validate();
+  EXPECT_FALSE(v.issues().has_errors()) << Errors();
+  ASSERT_EQ(v.issues().warnings().size(), 1u);
+  EXPECT_EQ(v.issues().warnings()[0].line, 2);
+
+  items_.clear();
+  Add(sie::Rar{0, {2013, 7, 1}, {2015, 8, 31}}, 2);
+  Validate();
+  EXPECT_TRUE(HasError(2, "#RAR", "26 months")) << Errors();
+}
+
 TEST_F(SieImportTest, HonoursNonCalendarFiscalYear) {
   Add(sie::Rar{0, {2009, 7, 1}, {2010, 6, 30}}, 3);
   Add(sie::Konto{"1930", "Bank"}, 4);
@@ -252,13 +265,22 @@ TEST_F(SieImportTest, OrganisationFromOrgnrAndFiscalYearFromTheOrganisation) {
   EXPECT_EQ(plan.fiscal_year->label(), 2021);
 }
 
+TEST_F(SieImportTest, RejectsFileOfAnotherOrganisation) {
+  directory_.orgnrs["212000-0449"] = "0580";
+  settings_.organisation = "0581";
+  Add(sie::Orgnr{"212000-0449"}, 2);
+  Header();
+  Add(Ver("A", "1", {2021, 1, 2}, 20, {Trans("5010", 100, 21), Trans("1930", -100, 22)}), 23);
+  Validate();
+  EXPECT_TRUE(HasError(20, "#ORGNR", "organisation 0580's")) << Errors();
+}
+
 TEST_F(SieImportTest, RejectsFileWithoutOrganisation) {
   settings_.organisation = "";
   Add(sie::Konto{"5010", "Hyra"}, 4);
   Add(Ver("A", "1", {2021, 1, 2}, 20, {Trans("5010", 100, 21), Trans("5010", -100, 22)}), 23);
   Validate();
   EXPECT_TRUE(HasError(20, "#ORGNR", "give --org")) << Errors();
-
 }
 
 TEST_F(SieImportTest, WithoutRarEachVoucherGoesToTheYearOfItsDate) {
@@ -312,13 +334,15 @@ TEST_F(SieImportTest, RejectsUnknownDimensionAndObjectUnlessAllowed) {
   settings_.define_unknown_objects = true;
   items_.clear();
   Header();
-  Add(Ver("A", "1", {2021, 1, 2}, 20, {Trans("5010", 100, 22, {{1, "NEW"}}), Trans("1930", -100, 23)}),
+  Add(Ver("A", "1", {2021, 1, 2}, 20,
+          {Trans("5010", 100, 22, {{1, "NEW"}}), Trans("1930", -100, 23)}),
       24);
   SieValidator& v = Validate();
   ASSERT_FALSE(v.issues().has_errors()) << Errors();
   SiePlan plan = v.TakePlan();
   bool unit = false;
-  for (const auto& e : plan.definitions) unit = unit || (e.has_unit_defined() && e.unit_defined().unit_id() == "NEW");
+  for (const auto& e : plan.definitions)
+    unit = unit || (e.has_unit_defined() && e.unit_defined().unit_id() == "NEW");
   EXPECT_TRUE(unit);
 }
 

@@ -37,13 +37,20 @@ struct AccountSpec {
 
 // Kommun-Bas style accounts: costs (4-7), revenues (3), investments (11) and the bank.
 constexpr AccountSpec kAccounts[] = {
-    {"3110", "Försäljning av verksamhet", 3, true}, {"3310", "Taxor och avgifter", 4, true},
-    {"3510", "Hyror och arrenden", 3, true},        {"3620", "Bidrag från staten", 2, true},
-    {"4010", "Inköp av material", 6, false},        {"4540", "Köp av huvudverksamhet", 6, false},
-    {"5010", "Månadsavlönade", 14, false},          {"5510", "Sociala avgifter", 6, false},
-    {"5610", "Pensionskostnader", 3, false},        {"6110", "Lokalhyror", 5, false},
-    {"6410", "Förbrukningsmaterial", 4, false},     {"7010", "Konsulttjänster", 4, false},
-    {"7610", "Utbildning", 2, false},               {"1110", "Byggnader, pågående", 2, false},
+    {"3110", "Försäljning av verksamhet", 3, true},
+    {"3310", "Taxor och avgifter", 4, true},
+    {"3510", "Hyror och arrenden", 3, true},
+    {"3620", "Bidrag från staten", 2, true},
+    {"4010", "Inköp av material", 6, false},
+    {"4540", "Köp av huvudverksamhet", 6, false},
+    {"5010", "Månadsavlönade", 14, false},
+    {"5510", "Sociala avgifter", 6, false},
+    {"5610", "Pensionskostnader", 3, false},
+    {"6110", "Lokalhyror", 5, false},
+    {"6410", "Förbrukningsmaterial", 4, false},
+    {"7010", "Konsulttjänster", 4, false},
+    {"7610", "Utbildning", 2, false},
+    {"1110", "Byggnader, pågående", 2, false},
 };
 constexpr const char* kBank = "1930";
 
@@ -64,7 +71,8 @@ class Journal {
     std::fprintf(file_, "%04d-%02d-%02d %s%s\n", v.date.year, v.date.month, v.date.day,
                  v.series.c_str(), v.number.c_str());
     for (const sie::Transaction& t : v.transactions) {
-      std::fprintf(file_, "    %s  %s\n", t.account.c_str(), money::FormatKronor(t.amount_ore).c_str());
+      std::fprintf(file_, "    %s  %s\n", t.account.c_str(),
+                   money::FormatKronor(t.amount_ore).c_str());
     }
     std::fputc('\n', file_);
   }
@@ -102,9 +110,12 @@ absl::StatusOr<GeneratedLedger> WriteGeneratedLedger(const GeneratorOptions& opt
   const char* kForvaltningar[] = {"KLF", "VSS", "LL", "SBF"};
   if (!options.units_csv_path.empty()) {
     std::FILE* csv = std::fopen(options.units_csv_path.c_str(), "w");
-    if (csv == nullptr) return absl::UnavailableError(StrCat("cannot write ", options.units_csv_path));
-    std::fprintf(csv, "unit_id,name,parent_id,kind,scb_activity_code\nKS,Kommunstyrelsen,,namnd,\n");
-    for (const char* f : kForvaltningar) std::fprintf(csv, "%s,Förvaltning %s,KS,forvaltning,\n", f, f);
+    if (csv == nullptr)
+      return absl::UnavailableError(StrCat("cannot write ", options.units_csv_path));
+    std::fprintf(csv,
+                 "unit_id,name,parent_id,kind,scb_activity_code\nKS,Kommunstyrelsen,,namnd,\n");
+    for (const char* f : kForvaltningar)
+      std::fprintf(csv, "%s,Förvaltning %s,KS,forvaltning,\n", f, f);
     for (size_t i = 0; i < units.size(); ++i) {
       std::fprintf(csv, "%s,Enhet %s,%s,enhet,%d\n", units[i].c_str(), units[i].c_str(),
                    kForvaltningar[i % 4], 900 + static_cast<int>(i % 9) * 10);
@@ -126,7 +137,8 @@ absl::StatusOr<GeneratedLedger> WriteGeneratedLedger(const GeneratorOptions& opt
   s.Update(write(sie::Dim{1, "Ansvar"}));
   s.Update(write(sie::Dim{6, "Projekt"}));
   for (const std::string& u : units) s.Update(write(sie::Objekt{1, u, StrCat("Enhet ", u)}));
-  for (int p = 1; p <= 5; ++p) s.Update(write(sie::Objekt{6, StrCat("P", p), StrCat("Projekt ", p)}));
+  for (int p = 1; p <= 5; ++p)
+    s.Update(write(sie::Objekt{6, StrCat("P", p), StrCat("Projekt ", p)}));
   if (!s.ok()) return s;
 
   int total_weight = 0;
@@ -141,7 +153,8 @@ absl::StatusOr<GeneratedLedger> WriteGeneratedLedger(const GeneratorOptions& opt
     // Vouchers run through the year in order, as a ledger does.
     const int month = static_cast<int>(n * 12 / vouchers) + 1;
     voucher.number = std::to_string(n + 1);
-    voucher.date = {year, month, 1 + static_cast<int>(random.Below(period::DaysInMonth(year, month)))};
+    voucher.date = {year, month,
+                    1 + static_cast<int>(random.Below(period::DaysInMonth(year, month)))};
     voucher.text = StrCat("Verifikat ", n + 1);
     voucher.transactions.resize(static_cast<size_t>(options.lines_per_voucher));
     int64_t sum = 0;
@@ -174,7 +187,8 @@ absl::StatusOr<GeneratedLedger> WriteGeneratedLedger(const GeneratorOptions& opt
     out.transactions += options.lines_per_voucher;
   }
   if (absl::Status f = writer.Finish(); !f.ok()) return f;
-  if (!journal.Close()) return absl::UnavailableError(StrCat("cannot write ", options.journal_path));
+  if (!journal.Close())
+    return absl::UnavailableError(StrCat("cannot write ", options.journal_path));
   out.sie_bytes = writer.bytes_written();
   return out;
 }
