@@ -3,8 +3,8 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "tertial/base/strings.h"
 #include "log_factory.h"
+#include "tertial/base/strings.h"
 
 // Services join the host as they land; apps/CMakeLists.txt defines TERTIAL_HAS_<SERVICE>
 // for each service library that exists.

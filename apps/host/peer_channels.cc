@@ -10,7 +10,8 @@ namespace tertial::host {
 
 std::string PeerAddressVariable(std::string_view service) {
   std::string variable;
-  for (char c : service) variable.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  for (char c : service)
+    variable.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
   return variable + "_ADDR";
 }
 
@@ -20,16 +21,15 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> PeerChannels::Get(std::string_vie
   const std::string variable = PeerAddressVariable(service);
   const char* address = std::getenv(variable.c_str());
   if (address == nullptr || *address == '\0') return std::shared_ptr<grpc::Channel>();
-  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = grpcutil::MakeChannel(
-      address, {.tls_ca_file = options_.tls_ca,
-                .tls_cert_file = options_.tls_cert,
-                .tls_key_file = options_.tls_key,
-                .use_tls = !options_.tls_ca.empty(),
-                .bearer_token = options_.token});
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
+      grpcutil::MakeChannel(address, {.tls_ca_file = options_.tls_ca,
+                                      .tls_cert_file = options_.tls_cert,
+                                      .tls_key_file = options_.tls_key,
+                                      .use_tls = !options_.tls_ca.empty(),
+                                      .bearer_token = options_.token});
   if (!channel.ok()) {
-    return absl::Status(channel.status().code(),
-                        StrCat("peer ", service, " at $", variable, "=", address, ": ",
-                               channel.status().message()));
+    return absl::Status(channel.status().code(), StrCat("peer ", service, " at $", variable, "=",
+                                                        address, ": ", channel.status().message()));
   }
   channels_.emplace(std::string(service), *channel);
   return *channel;

@@ -8,13 +8,13 @@
 // of the tokens file (sha256 subject role organisation); its role and tenant decide what
 // the peer lets the service do, as for any caller.
 
+#include <grpcpp/channel.h>
+
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
-
-#include <grpcpp/channel.h>
 
 #include "absl/status/statusor.h"
 
@@ -24,7 +24,7 @@ struct PeerOptions {
   std::string tls_ca;    // PEM CA the peers' certificates chain to; empty: plaintext
   std::string tls_cert;  // client certificate and key for peers that require mTLS
   std::string tls_key;
-  std::string token;     // bearer token sent to peers; empty: none
+  std::string token;  // bearer token sent to peers; empty: none
 };
 
 // "FORECAST_ADDR" for "forecast".

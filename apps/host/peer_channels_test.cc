@@ -4,15 +4,14 @@
 
 #include "peer_channels.h"
 
-#include <cstdlib>
-#include <fstream>
-
 #include <grpcpp/client_context.h>
 #include <grpcpp/server_context.h>
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <fstream>
+
 #include "service_main.h"
-#include "test_certificates.h"
 #include "tertial/base/hash.h"
 #include "tertial/base/strings.h"
 #include "tertial/grpcutil/auth.h"
@@ -20,6 +19,7 @@
 #include "tertial/grpcutil/status.h"
 #include "tertial/testing/temp_dir.h"
 #include "tertial/testing/v1/echo.grpc.pb.h"
+#include "test_certificates.h"
 
 namespace tertial::host {
 namespace {

@@ -119,7 +119,8 @@ int ServiceMain(int argc, char** argv, std::string_view service, ComponentFactor
     std::fprintf(stderr, "%s: %s\n", program.c_str(), peer_options.status().ToString().c_str());
     return 2;
   }
-  if (!peer_warning.empty()) std::fprintf(stderr, "%s: warning: %s\n", program.c_str(), peer_warning.c_str());
+  if (!peer_warning.empty())
+    std::fprintf(stderr, "%s: warning: %s\n", program.c_str(), peer_warning.c_str());
   auto peers = std::make_shared<PeerChannels>(*std::move(peer_options));
   grpcutil::ComponentOptions options{
       .log = log->get(),

@@ -1,13 +1,13 @@
 #include "cli.h"
 
+#include <grpcpp/client_context.h>
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
-
-#include <grpcpp/client_context.h>
-#include <grpcpp/create_channel.h>
-#include <grpcpp/security/credentials.h>
 
 #include "../host/host.h"
 #include "tertial/base/strings.h"
@@ -20,7 +20,8 @@ namespace {
 // $TERTIAL_LEDGER_SERVER for "ledger".
 std::string EnvName(std::string_view service) {
   std::string name = "TERTIAL_";
-  for (char c : service) name.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  for (char c : service)
+    name.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
   return name + "_SERVER";
 }
 
@@ -32,9 +33,9 @@ class RemoteConnection final : public Connection {
   absl::StatusOr<std::shared_ptr<grpc::Channel>> channel(std::string_view service) override {
     std::string address = where(service);
     if (address.empty()) {
-      return absl::InvalidArgumentError(
-          StrCat("no address for the ", service, " service: give --", service, "-server ADDR (or $",
-                 EnvName(service), "), or --server ADDR for all services"));
+      return absl::InvalidArgumentError(StrCat("no address for the ", service, " service: give --",
+                                               service, "-server ADDR (or $", EnvName(service),
+                                               "), or --server ADDR for all services"));
     }
     auto it = channels_.find(address);
     if (it != channels_.end()) return it->second;
@@ -106,9 +107,10 @@ void AddGlobalFlags(config::FlagSet& flags, GlobalOptions* options) {
                "in-process",
                {.env = "TERTIAL_SERVER"});
   for (const std::string& service : host::AllServices()) {
-    flags.String(StrCat(service, "-server"), &options->service_servers[service],
-                 StrCat("address of the ", service, " service when deployed apart (overrides --server)"),
-                 {.env = EnvName(service)});
+    flags.String(
+        StrCat(service, "-server"), &options->service_servers[service],
+        StrCat("address of the ", service, " service when deployed apart (overrides --server)"),
+        {.env = EnvName(service)});
   }
   flags.String("data-dir", &options->data_dir, "data directory for in-process mode",
                {.env = "TERTIAL_DATA_DIR"});

@@ -10,13 +10,13 @@
 // --ledger-server, --forecast-server, --goals-server and --reporting-server (or
 // $TERTIAL_<SERVICE>_SERVER) give one service its own address when they are deployed apart.
 
+#include <grpcpp/channel.h>
+
 #include <functional>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <grpcpp/channel.h>
 
 #include "absl/status/statusor.h"
 #include "tertial/config/flags.h"
@@ -24,7 +24,7 @@
 namespace tertial::cli {
 
 struct GlobalOptions {
-  std::string server;    // host:port of every service (tertiald); empty: in-process
+  std::string server;  // host:port of every service (tertiald); empty: in-process
   // host:port of one service, overriding `server`: "ledger" -> "ledger.tertial:50051".
   // Holds the four names; an empty address falls back to `server`.
   std::map<std::string, std::string, std::less<>> service_servers;

@@ -3,9 +3,9 @@
 
 #include "cli.h"
 
-#include <cstdlib>
-
 #include <gtest/gtest.h>
+
+#include <cstdlib>
 
 namespace tertial::cli {
 namespace {
@@ -50,8 +50,7 @@ TEST(Routing, EnvironmentGivesAServiceItsAddress) {
   auto goals = (*connection)->channel("goals");
   ASSERT_FALSE(goals.ok());
   EXPECT_EQ(goals.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_NE(goals.status().message().find("--goals-server"), std::string::npos)
-      << goals.status();
+  EXPECT_NE(goals.status().message().find("--goals-server"), std::string::npos) << goals.status();
   EXPECT_NE(goals.status().message().find("TERTIAL_GOALS_SERVER"), std::string::npos);
   EXPECT_NE(goals.status().message().find("--server"), std::string::npos);
 }

@@ -1,12 +1,12 @@
 // tertial status: are the services (in-process, one tertiald, or four apart) up and
 // healthy? Asks each service's grpc.health.v1 status at the address it is routed to.
 
+#include <grpcpp/client_context.h>
+
 #include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <thread>
-
-#include <grpcpp/client_context.h>
 
 #include "../host/host.h"
 #include "cli.h"
@@ -101,8 +101,8 @@ int RunStatus(const std::vector<std::string>& args) {
 }  // namespace
 
 std::vector<Command> StatusCommands() {
-  return {{"status", "check that every service is up and healthy where it is routed to",
-           RunStatus}};
+  return {
+      {"status", "check that every service is up and healthy where it is routed to", RunStatus}};
 }
 
 }  // namespace tertial::cli

@@ -64,7 +64,8 @@ int main(int argc, char** argv) {
   // the gRPC port opens only once every projection has caught up.
   std::unique_ptr<tertial::metrics::HttpServer> metrics_server;
   if (!metrics_listen.empty()) {
-    auto started = tertial::metrics::HttpServer::Start(metrics_listen, &tertial::metrics::Default());
+    auto started =
+        tertial::metrics::HttpServer::Start(metrics_listen, &tertial::metrics::Default());
     if (!started.ok()) {
       std::fprintf(stderr, "tertiald: %s\n", started.status().ToString().c_str());
       return 1;

@@ -1,6 +1,9 @@
 // Renders every overlay of deploy/k8s with `kubectl kustomize` and checks, on the rendered
 // YAML, what operators and the binaries rely on. A broken manifest fails the suite.
 
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
+
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -8,9 +11,6 @@
 #include <set>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <yaml-cpp/yaml.h>
 
 #include "tertial/base/strings.h"
 #include "tertial/grpcutil/auth.h"

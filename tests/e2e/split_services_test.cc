@@ -7,6 +7,8 @@
 // Then services are SIGKILLed and restarted (they resume from their stored offsets), and
 // every data directory is lost (the services rebuild from Kafka to the same report).
 
+#include <grpcpp/client_context.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -19,16 +21,13 @@
 #include <thread>
 #include <vector>
 
-#include <grpcpp/client_context.h>
-#include <gtest/gtest.h>
-
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "process.h"
-#include "test_certificates.h"
 #include "tertial/base/hash.h"
 #include "tertial/base/strings.h"
 #include "tertial/grpcutil/channel.h"
 #include "tertial/testing/temp_dir.h"
+#include "test_certificates.h"
 
 namespace tertial::e2e {
 namespace {
@@ -49,9 +48,7 @@ std::string Upper(std::string_view s) {
   return out;
 }
 
-long long Millis(Clock::duration d) {
-  return std::chrono::duration_cast<milliseconds>(d).count();
-}
+long long Millis(Clock::duration d) { return std::chrono::duration_cast<milliseconds>(d).count(); }
 
 void Write(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
 
@@ -83,8 +80,12 @@ std::vector<std::vector<std::string>> FollowUpCycle(const std::string& demo) {
 
 // One more adjustment after the cycle, with a fixed id so that both runs make the same one.
 const std::vector<std::string> kExtraAdjustment = {
-    "forecast", "adjust", "--year", "2021", "--unit", "KSGEM", "--side", "costs",
-    "--amount", "-2500000", "--id", "e2e-extra-adjustment",
+    "forecast", "adjust",
+    "--year",   "2021",
+    "--unit",   "KSGEM",
+    "--side",   "costs",
+    "--amount", "-2500000",
+    "--id",     "e2e-extra-adjustment",
     "--reason", "Hyresavtalet för Stadshuset omförhandlat från oktober"};
 
 // Everything the tests share: the generated demo files, certificates and tokens, the
@@ -107,17 +108,25 @@ class World {
     for (const std::string& peer : kServices) {
       if (peer != service) env[Upper(peer) + "_ADDR"] = StrCat("localhost:", grpc_port[peer]);
     }
-    std::vector<std::string> args = {
-        Bin(StrCat("services/", service, "/tertial-", service)),
-        "--kafka", bootstrap,
-        "--data-dir", DataDir(service),
-        "--listen", StrCat("127.0.0.1:", grpc_port[service]),
-        "--metrics-listen", StrCat("127.0.0.1:", metrics_port[service]),
-        "--tls-cert", dir.Sub("server.pem"),
-        "--tls-key", dir.Sub("server.key"),
-        "--tokens", dir.Sub("tokens"),
-        "--peer-tls-ca", dir.Sub("ca.pem"),
-        "--peer-token-file", dir.Sub(StrCat("token-", service))};
+    std::vector<std::string> args = {Bin(StrCat("services/", service, "/tertial-", service)),
+                                     "--kafka",
+                                     bootstrap,
+                                     "--data-dir",
+                                     DataDir(service),
+                                     "--listen",
+                                     StrCat("127.0.0.1:", grpc_port[service]),
+                                     "--metrics-listen",
+                                     StrCat("127.0.0.1:", metrics_port[service]),
+                                     "--tls-cert",
+                                     dir.Sub("server.pem"),
+                                     "--tls-key",
+                                     dir.Sub("server.key"),
+                                     "--tokens",
+                                     dir.Sub("tokens"),
+                                     "--peer-tls-ca",
+                                     dir.Sub("ca.pem"),
+                                     "--peer-token-file",
+                                     dir.Sub(StrCat("token-", service))};
     services[service] =
         std::make_unique<Process>(std::move(args), env, dir.Sub(StrCat(service, ".log")));
   }
@@ -156,8 +165,7 @@ class World {
                {"TERTIAL_ORG", "0580"},
                {"TERTIAL_ACTOR", "anna.ekonom"}};
     for (const std::string& service : kServices) {
-      env[StrCat("TERTIAL_", Upper(service), "_SERVER")] =
-          StrCat("localhost:", grpc_port[service]);
+      env[StrCat("TERTIAL_", Upper(service), "_SERVER")] = StrCat("localhost:", grpc_port[service]);
     }
     return env;
   }
@@ -175,9 +183,9 @@ class World {
 
   // Renders the report (json and html) into `out`; returns the JSON, empty on failure.
   std::string Render(const Env& env, const std::string& out) {
-    Result r = Cli({"report", "--board", "KS", "--period", "2021-08", "--format", "json,html",
-                    "-o", out},
-                   env);
+    Result r =
+        Cli({"report", "--board", "KS", "--period", "2021-08", "--format", "json,html", "-o", out},
+            env);
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return ReadFile(StrCat(out, "/", kReport, ".json"));
   }
@@ -224,7 +232,8 @@ void World::SetUp() {
   // The controller of Linköping, and one token per service for its calls to peers: a
   // reader of every organisation is all a service needs of another (none calls a peer
   // today; the tokens are the deployment's, ready when one does).
-  std::string tokens = StrCat("sha256:", Sha256Hex(kControllerToken), " anna.ekonom controller 0580\n");
+  std::string tokens =
+      StrCat("sha256:", Sha256Hex(kControllerToken), " anna.ekonom controller 0580\n");
   for (const std::string& service : kServices) {
     std::string token = StrCat("e2e-service-token-", service);
     StrAppend(&tokens, "sha256:", Sha256Hex(token), " svc.", service, " reader *\n");
@@ -233,11 +242,13 @@ void World::SetUp() {
   Write(dir.Sub("tokens"), tokens);
 
   broker = std::make_unique<Process>(
-      std::vector<std::string>{Bin("apps/tertial-devbroker/tertial-devbroker"), "--partitions", "3"},
+      std::vector<std::string>{Bin("apps/tertial-devbroker/tertial-devbroker"), "--partitions",
+                               "3"},
       Env{}, dir.Sub("devbroker.log"));
   bootstrap = broker->ReadLine(seconds(20));
   if (bootstrap.empty()) {
-    error = StrCat("tertial-devbroker printed no bootstrap address:\n", ReadFile(dir.Sub("devbroker.log")));
+    error = StrCat("tertial-devbroker printed no bootstrap address:\n",
+                   ReadFile(dir.Sub("devbroker.log")));
     return;
   }
   for (const std::string& service : kServices) {
@@ -349,8 +360,8 @@ TEST_F(SplitServices, KilledServicesResumeAndFollowANewAdjustment) {
 TEST_F(SplitServices, LostVolumesAreRebuiltFromKafka) {
   World& w = *world_;
   std::string before = w.Render(w.SplitEnv(), w.dir.Sub("before-loss"));
-  Result balances_before = w.Cli({"balances", "--by", "unit,account_class", "--format", "csv"},
-                                 w.SplitEnv());
+  Result balances_before =
+      w.Cli({"balances", "--by", "unit,account_class", "--format", "csv"}, w.SplitEnv());
   Result forecast_before = w.Cli({"forecast", "--year", "2021", "--format", "csv"}, w.SplitEnv());
   ASSERT_EQ(balances_before.exit_code, 0) << balances_before.err;
   ASSERT_EQ(forecast_before.exit_code, 0) << forecast_before.err;
@@ -379,16 +390,16 @@ TEST_F(SplitServices, LostVolumesAreRebuiltFromKafka) {
     }
     EXPECT_GT(w.Sum(service, "tertial_eventlog_read_events_total"), 0)
         << service << " did not replay";
-    std::fprintf(stderr, "[timing] %s rebuilt from Kafka and serving in %lld ms\n",
-                 service.c_str(), Millis(Clock::now() - restarted));
+    std::fprintf(stderr, "[timing] %s rebuilt from Kafka and serving in %lld ms\n", service.c_str(),
+                 Millis(Clock::now() - restarted));
   }
   std::fprintf(stderr, "[timing] four lost volumes rebuilt in %lld ms\n",
                Millis(Clock::now() - started));
 
   std::string after = w.Render(w.SplitEnv(), w.dir.Sub("after-loss"));
   EXPECT_TRUE(after == before) << FirstDifference(after, before);
-  Result balances_after = w.Cli({"balances", "--by", "unit,account_class", "--format", "csv"},
-                                w.SplitEnv());
+  Result balances_after =
+      w.Cli({"balances", "--by", "unit,account_class", "--format", "csv"}, w.SplitEnv());
   Result forecast_after = w.Cli({"forecast", "--year", "2021", "--format", "csv"}, w.SplitEnv());
   EXPECT_EQ(balances_after.out, balances_before.out);
   EXPECT_EQ(forecast_after.out, forecast_before.out);

@@ -198,7 +198,8 @@ TEST_P(EventLogConformance, WaitForAnyWakesForACommitOnAnyPartition) {
   const int partitions = *log().Partitions(topic());
   if (partitions < 2) GTEST_SKIP() << "needs several partitions";
   std::vector<ReadPosition> positions;
-  for (int p = 0; p < partitions; ++p) positions.push_back({topic(), p, *log().EndOffset(topic(), p)});
+  for (int p = 0; p < partitions; ++p)
+    positions.push_back({topic(), p, *log().EndOffset(topic(), p)});
   auto idle = std::chrono::steady_clock::now();
   EXPECT_FALSE(log().WaitForAny(positions, std::chrono::milliseconds(300)));
   EXPECT_GE(std::chrono::steady_clock::now() - idle, std::chrono::milliseconds(290));

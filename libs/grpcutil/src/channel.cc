@@ -1,12 +1,12 @@
 #include "tertial/grpcutil/channel.h"
 
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
 #include <cctype>
 #include <fstream>
 #include <map>
 #include <sstream>
-
-#include <grpcpp/create_channel.h>
-#include <grpcpp/security/credentials.h>
 
 #include "tertial/base/strings.h"
 

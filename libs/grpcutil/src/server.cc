@@ -9,8 +9,8 @@
 #include <sstream>
 
 #include "metrics_interceptor.h"
-#include "tertial/grpcutil/channel.h"
 #include "tertial/base/strings.h"
+#include "tertial/grpcutil/channel.h"
 
 namespace tertial::grpcutil {
 namespace {

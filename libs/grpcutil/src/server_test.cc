@@ -170,9 +170,9 @@ TEST(Channel, SendsItsBearerTokenOnEveryCall) {
   WriteFile(dir.Sub("ca.pem"), pki.ca.certificate);
   WriteFile(dir.Sub("server.pem"), pki.server.certificate);
   WriteFile(dir.Sub("server.key"), pki.server.key);
-  auto authorizer = Authorizer::FromText(
-      TokenLine("svc-forecast", "svc.forecast controller *") + TokenLine("read-0580", "rita reader 0580"),
-      "tokens");
+  auto authorizer = Authorizer::FromText(TokenLine("svc-forecast", "svc.forecast controller *") +
+                                             TokenLine("read-0580", "rita reader 0580"),
+                                         "tokens");
   ASSERT_TRUE(authorizer.ok()) << authorizer.status();
   EchoComponent component(*authorizer);
   auto tls = Server::Start({.listen = "127.0.0.1:0",

@@ -1,9 +1,8 @@
 #include "tertial/projection/runner.h"
 
+#include <cxxabi.h>
 #include <rocksdb/db.h>
 #include <rocksdb/utilities/write_batch_with_index.h>
-
-#include <cxxabi.h>
 
 #include <algorithm>
 #include <cstdlib>

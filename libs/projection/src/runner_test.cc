@@ -1,13 +1,12 @@
 #include "tertial/projection/runner.h"
 
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <random>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "counting_projection.h"
 #include "tertial/base/strings.h"
@@ -170,7 +169,9 @@ TEST_P(RunnerFollow, WakesForRecordsOnEveryPartition) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Logs, RunnerFollow, ::testing::Values("embedded", "kafka"),
-                         [](const ::testing::TestParamInfo<std::string>& param) { return param.param; });
+                         [](const ::testing::TestParamInfo<std::string>& param) {
+                           return param.param;
+                         });
 
 // A real crash: a child process applying events is killed with SIGKILL at random moments;
 // after it is restarted and finishes, the state equals a clean replay.

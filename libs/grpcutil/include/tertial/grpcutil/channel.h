@@ -4,12 +4,12 @@
 // Channels to tertial servers: plaintext, TLS, or mTLS with a client certificate, and
 // optionally a bearer token sent on every call.
 
+#include <grpcpp/channel.h>
+#include <grpcpp/support/client_interceptor.h>
+
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <grpcpp/channel.h>
-#include <grpcpp/support/client_interceptor.h>
 
 #include "absl/status/statusor.h"
 
