@@ -88,7 +88,9 @@ int RunReport(const std::vector<std::string>& raw) {
   }
   auto connection = Connection::Open(global);
   if (!connection.ok()) return Fail(connection.status());
-  auto stub = rv1::ReportService::NewStub((*connection)->channel());
+  auto channel = (*connection)->channel("reporting");
+  if (!channel.ok()) return Fail(channel.status());
+  auto stub = rv1::ReportService::NewStub(*channel);
   for (const std::string& f : list) {
     grpc::ClientContext context;
     (*connection)->Decorate(context);
@@ -130,7 +132,9 @@ int RunReportList(const std::vector<std::string>& raw) {
   if (!rest.ok()) return Fail(rest.status());
   auto connection = Connection::Open(global);
   if (!connection.ok()) return Fail(connection.status());
-  auto stub = rv1::ReportService::NewStub((*connection)->channel());
+  auto channel = (*connection)->channel("reporting");
+  if (!channel.ok()) return Fail(channel.status());
+  auto stub = rv1::ReportService::NewStub(*channel);
   grpc::ClientContext context;
   (*connection)->Decorate(context);
   rv1::ListReportsRequest request;
@@ -177,7 +181,9 @@ int RunNarrativeSet(const std::vector<std::string>& raw) {
   }
   auto connection = Connection::Open(global);
   if (!connection.ok()) return Fail(connection.status());
-  auto stub = rv1::ReportService::NewStub((*connection)->channel());
+  auto channel = (*connection)->channel("reporting");
+  if (!channel.ok()) return Fail(channel.status());
+  auto stub = rv1::ReportService::NewStub(*channel);
   grpc::ClientContext context;
   (*connection)->Decorate(context);
   context.AddMetadata("x-tertial-actor", global.actor);
@@ -234,7 +240,7 @@ int RunValidate(const std::vector<std::string>& raw) {
     name = StrCat("report ", org, " ", board, " ", period_text);
   }
   std::string scratch;
-  if (typed && global.server.empty() && global.data_dir.empty()) {
+  if (typed && !IsRemote(global) && global.data_dir.empty()) {
     const char* base = std::getenv("TMPDIR");
     std::string pattern = StrCat(base && *base ? base : "/tmp", "/tertial-validate-XXXXXX");
     if (mkdtemp(pattern.data()) == nullptr) return Fail(absl::UnavailableError("cannot create a scratch directory"));
@@ -243,7 +249,9 @@ int RunValidate(const std::vector<std::string>& raw) {
   int code = [&] {
     auto connection = Connection::Open(global);
     if (!connection.ok()) return Fail(connection.status());
-    auto stub = rv1::ReportService::NewStub((*connection)->channel());
+    auto channel = (*connection)->channel("reporting");
+    if (!channel.ok()) return Fail(channel.status());
+    auto stub = rv1::ReportService::NewStub(*channel);
     grpc::ClientContext context;
     (*connection)->Decorate(context);
     rv1::ValidateResponse response;

@@ -11,6 +11,7 @@
 
 #include "metrics_interceptor.h"
 #include "tertial/base/strings.h"
+#include "tertial/grpcutil/channel.h"
 
 namespace tertial::grpcutil {
 namespace {
@@ -94,11 +95,13 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   return std::unique_ptr<Server>(new Server(std::move(server), port, std::move(names)));
 }
 
-std::shared_ptr<grpc::Channel> Server::InProcessChannel() {
+std::shared_ptr<grpc::Channel> Server::InProcessChannel(const std::string& bearer_token) {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(-1);
   args.SetMaxSendMessageSize(-1);
-  return server_->InProcessChannel(args);
+  if (bearer_token.empty()) return server_->InProcessChannel(args);
+  return server_->experimental().InProcessChannelWithInterceptors(
+      args, BearerTokenInterceptors(bearer_token));
 }
 
 void Server::Shutdown() {
