@@ -18,9 +18,10 @@ namespace fv1 = ::tertial::forecast::v1;
 namespace gv1 = ::tertial::goals::v1;
 namespace rv1 = ::tertial::reporting::v1;
 
+// Appends `events` as one batch; `*end_offset` (if given) is where it ended.
 template <typename Event>
 absl::Status AppendAll(eventlog::EventLog& log, std::string_view topic, const std::string& org,
-                       const std::vector<Event>& events) {
+                       const std::vector<Event>& events, int64_t* end_offset = nullptr) {
   std::vector<eventlog::Envelope> envelopes;
   int n = 0;
   for (const Event& e : events) {
@@ -31,7 +32,9 @@ absl::Status AppendAll(eventlog::EventLog& log, std::string_view topic, const st
     envelopes.push_back(*env);
   }
   auto r = log.Append(topic, org, envelopes);
-  return r.ok() ? absl::OkStatus() : r.status();
+  if (!r.ok()) return r.status();
+  if (end_offset != nullptr) *end_offset = r->end_offset;
+  return absl::OkStatus();
 }
 
 // `total` over months first..last, exactly: the last month takes the remainder.
@@ -194,7 +197,8 @@ absl::Status AppendSampleEvents(eventlog::EventLog& log, const BuildInput& in, b
   closed.mutable_period_closed()->mutable_period()->set_year(year);
   closed.mutable_period_closed()->mutable_period()->set_month(m);
   if (close_period) ledger.push_back(closed);
-  if (absl::Status s = AppendAll(log, eventlog::kLedgerTopic, org, ledger); !s.ok()) return s;
+  int64_t ledger_end = 0;
+  if (absl::Status s = AppendAll(log, eventlog::kLedgerTopic, org, ledger, &ledger_end); !s.ok()) return s;
 
   std::vector<fv1::ForecastEvent> forecast;
   fv1::ForecastEvent published;
@@ -203,6 +207,10 @@ absl::Status AppendSampleEvents(eventlog::EventLog& log, const BuildInput& in, b
   f->mutable_as_of()->set_year(year);
   f->mutable_as_of()->set_month(m);
   f->set_method_requested("auto");
+  // It reflects every ledger event above (docs/events.md): a forecast service that follows
+  // the same log has nothing to republish it for.
+  f->set_ledger_offset(ledger_end);
+  f->set_ledger_event_id(StrCat(eventlog::kLedgerTopic, "/", ledger.size() - 1));
   for (const AdjustmentInput& a : in.adjustments) {
     fv1::ForecastEvent e;
     auto* x = e.mutable_adjustment_made();
