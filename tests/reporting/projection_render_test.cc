@@ -484,13 +484,17 @@ TEST_F(ProjectionRenderTest, LedgerEventsThatChangeNothingTheForecastRestsOnLeav
   lv1::LedgerEvent closed;
   closed.mutable_period_closed()->mutable_period()->set_year(2021);
   closed.mutable_period_closed()->mutable_period()->set_month(9);
+  // The first 2021 voucher (A 37) once more: a voucher key the log holds twice counts once.
+  lv1::LedgerEvent again = Voucher(2021, 1, "EKS", 4'800 * kTkr + 37, 1'000 * kTkr, 37);
   Append(*log_, eventlog::kLedgerTopic,
          std::vector<lv1::LedgerEvent>{Unit("EKS", "Ekonomistaben", "KLF", lv1::UNIT_KIND_STAB, 1), other_version,
-                                       Voucher(2022, 1, "EKS", 100 * kTkr, 0, 1), closed});
+                                       Voucher(2022, 1, "EKS", 100 * kTkr, 0, 1), closed, again});
   Running r = Start(dir_.Sub("reporting"));
   auto report = json::Parse(Render(r, "json"), "report.json");
   ASSERT_TRUE(report.ok()) << report.status();
   EXPECT_TRUE(FindingsOf(*report, "forecast_source").empty());
+  EXPECT_TRUE(FindingsOf(*report, "cross_table").empty());
+  EXPECT_EQ(Row(*report, "operating", "unit:EKS")->Find("actual_ore")->text, std::to_string(LedgerActuals()["EKS"]));
   // A unit defined anew (renamed) changes what every year's forecast rests on.
   Append(*log_, eventlog::kLedgerTopic,
          std::vector<lv1::LedgerEvent>{Unit("EKS", "Ekonomi- och finansstaben", "KLF", lv1::UNIT_KIND_STAB, 1)});

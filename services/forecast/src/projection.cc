@@ -8,6 +8,7 @@
 #include "store_format.h"
 #include "tertial/base/strings.h"
 #include "tertial/chart/account_class.h"
+#include "tertial/chart/posting.h"
 #include "tertial/eventlog/envelope.h"
 #include "tertial/forecast/v1/events.pb.h"
 #include "tertial/forecast/v1/service.pb.h"
@@ -83,7 +84,15 @@ class CellCache {
 using UnitCells = CellCache<UnitCell, store::DecodeUnitCell, store::EncodeUnitCell>;
 using ProjectCells = CellCache<ProjectCell, store::DecodeProjectCell, store::EncodeProjectCell>;
 
-absl::Status ApplyVoucher(Store& store, std::string_view org, const ledger::v1::VoucherPosted& v) {
+absl::Status ApplyVoucher(Store& store, std::string_view org, const ledger::v1::VoucherPosted& v,
+                          chart::VoucherIndex& vouchers, bool* changed) {
+  // A voucher key the log holds twice counts once (tertial/chart/voucher_index.h).
+  absl::StatusOr<bool> counts = vouchers.Admit(store, org, v);
+  if (!counts.ok()) return counts.status();
+  if (!*counts) {
+    *changed = false;
+    return absl::OkStatus();
+  }
   absl::StatusOr<period::FiscalYear> fy = FiscalYearOf(store, org, v.fiscal_year());
   if (!fy.ok()) return fy.status();
   VoucherFigures figures = FiguresOf(v, *fy);
@@ -126,7 +135,7 @@ absl::Status ApplyBudget(Store& store, std::string_view org,
     int month = fy->MonthNumber(p);
     chart::AccountKind kind = chart::Classify(line.account());
     if (month == 0 || month > kMaxMonths || kind == chart::AccountKind::kOther) continue;
-    if (kind == chart::AccountKind::kInvestment && line.project_id().empty()) continue;
+    if (chart::IsInvestment(kind) && line.project_id().empty()) continue;
     std::string key = store::BudgetKey(org, set.fiscal_year(), line.unit_id(), line.account(),
                                        line.project_id(), p);
     absl::StatusOr<std::optional<std::string>> old_value = store.Get(key);
@@ -141,7 +150,7 @@ absl::Status ApplyBudget(Store& store, std::string_view org,
       store.Put(key, store::EncodeAmount(line.amount_ore()));
     }
     if (delta == 0) continue;
-    if (kind == chart::AccountKind::kInvestment) {
+    if (chart::IsInvestment(kind)) {  // a project's budget is its net (spending + income)
       absl::StatusOr<ProjectCell*> cell =
           projects.Get(store::ProjectCellKey(org, set.fiscal_year(), line.project_id()));
       if (!cell.ok()) return cell.status();
@@ -229,8 +238,8 @@ absl::StatusOr<bool> PutChanged(Store& store, const std::string& key, const std:
 // projects; unset when it changes none (a definition repeated as it was, another budget
 // version, a period closed: that one publishes through its own trigger).
 absl::Status ApplyLedger(Store& store, std::string_view org, const eventlog::Record& record,
-                         const eventlog::Envelope& envelope, bool* changed,
-                         std::optional<int>* inputs_of) {
+                         const eventlog::Envelope& envelope, chart::VoucherIndex& vouchers,
+                         bool* changed, std::optional<int>* inputs_of) {
   ledger::v1::LedgerEvent event;
   if (absl::Status s = eventlog::Unwrap(envelope, &event); !s.ok()) return s;
   *changed = true;
@@ -262,8 +271,13 @@ absl::Status ApplyLedger(Store& store, std::string_view org, const eventlog::Rec
       return absl::OkStatus();
     }
     case ledger::v1::LedgerEvent::kVoucherPosted:
+      // A voucher the log holds twice counts once: the second changes nothing (*changed).
       *inputs_of = event.voucher_posted().fiscal_year();
-      return ApplyVoucher(store, org, event.voucher_posted());
+      return ApplyVoucher(store, org, event.voucher_posted(), vouchers, changed);
+    case ledger::v1::LedgerEvent::kImportCompleted:
+      vouchers.Completed(store, org, event.import_completed().import_id());
+      *changed = false;
+      return absl::OkStatus();
     case ledger::v1::LedgerEvent::kBudgetLinesSet:
       // Only the default budget is what the forecast is measured against.
       if (event.budget_lines_set().version().empty())
@@ -376,6 +390,7 @@ std::vector<std::string> ForecastProjection::Topics() const {
 void ForecastProjection::BeginStep() {
   latest_.clear();
   changed_.clear();
+  vouchers_.BeginStep();
 }
 
 absl::Status ForecastProjection::EndStep(Store& store) {
@@ -383,8 +398,9 @@ absl::Status ForecastProjection::EndStep(Store& store) {
     store.Put(store::LatestLedgerKey(org), store::EncodeLedgerMark(mark));
   for (const auto& [key, mark] : changed_)
     store.Put(store::LedgerChangeKey(key.first, key.second), store::EncodeLedgerMark(mark));
-  BeginStep();
-  return absl::OkStatus();
+  latest_.clear();
+  changed_.clear();
+  return vouchers_.EndStep(store);
 }
 
 absl::Status ForecastProjection::Apply(std::string_view topic, const eventlog::Record& record,
@@ -394,7 +410,7 @@ absl::Status ForecastProjection::Apply(std::string_view topic, const eventlog::R
   absl::Status status;
   if (topic == eventlog::kLedgerTopic) {
     std::optional<int> inputs_of;
-    status = ApplyLedger(store, org, record, envelope, &changed, &inputs_of);
+    status = ApplyLedger(store, org, record, envelope, vouchers_, &changed, &inputs_of);
     if (!status.ok()) return status;
     // One partition's events come in log order, so the last one seen is the latest.
     store::LedgerMark mark{.offset = record.offset,

@@ -24,6 +24,7 @@
 #include <utility>
 
 #include "store_format.h"
+#include "tertial/chart/voucher_index.h"
 #include "tertial/projection/runner.h"
 
 namespace tertial::forecast {
@@ -40,6 +41,8 @@ class ForecastProjection final : public projection::Projection {
   // The step's ledger marks, written once in EndStep instead of once per voucher.
   std::map<std::string, store::LedgerMark> latest_;                   // organisation
   std::map<std::pair<std::string, int>, store::LedgerMark> changed_;  // (organisation, year)
+  // Which vouchers count, under keys starting "L" (store_format.h).
+  chart::VoucherIndex vouchers_{"L"};
 };
 
 }  // namespace tertial::forecast

@@ -24,6 +24,7 @@
 //                                   year 0: of every year (units, projects)
 //   w org year as-of                the ledger_offset of the latest ForecastPublished for
 //                                   (year, as-of); 0 for one published before that field
+//   L...                            the voucher index (tertial/chart/voucher_index.h)
 //
 // Every value is a function of the set of events applied, whatever order the runner
 // interleaves the two topics in (a pending trigger exists iff its event was applied and no

@@ -8,6 +8,7 @@
 #include "absl/strings/str_split.h"
 #include "tertial/base/strings.h"
 #include "tertial/chart/account_class.h"
+#include "tertial/chart/posting.h"
 #include "tertial/eventlog/envelope.h"
 #include "tertial/forecast/v1/events.pb.h"
 #include "tertial/goals/v1/events.pb.h"
@@ -72,54 +73,92 @@ absl::StatusOr<bool> PutChanged(projection::Store& store, const std::string& key
 // forecast it shows rests on the same ledger (docs/events.md, "Reading the forecast topic"):
 // the latest ledger event of the organisation, and per fiscal year the latest one that
 // changes what a forecast of that year or a later one rests on (the forecast service's own
-// rule: a voucher or default budget of the year, a fiscal year defined anew; a unit or
-// project defined anew changes every year, kept under year 0). Runs before the event is
-// applied, so that a definition can be compared with the one it replaces.
-absl::Status MarkLedgerPosition(const std::string& org, const lv1::LedgerEvent& e, const eventlog::Record& record,
-                                const eventlog::Envelope& envelope, projection::Store& store) {
-  const std::string mark = StrCat(record.offset, " ", envelope.event_id());
-  std::optional<int> changes;  // the fiscal year whose forecasts it can change; 0: every year
+// rule: a voucher that counts or a default budget of the year, a fiscal year defined anew; a
+// unit or project defined anew changes every year, kept under year 0).
+//
+// ChangeOf runs before the event is applied, so that a definition can be compared with the
+// one it replaces; the fiscal year whose forecasts it can change, 0 for every year.
+absl::StatusOr<std::optional<int>> ChangeOf(const std::string& org, const lv1::LedgerEvent& e,
+                                            projection::Store& store) {
   switch (e.event_case()) {
     case lv1::LedgerEvent::kVoucherPosted:
-      changes = e.voucher_posted().fiscal_year();
-      break;
+      return e.voucher_posted().fiscal_year();  // if it counts (see Apply)
     case lv1::LedgerEvent::kBudgetLinesSet:
-      if (e.budget_lines_set().version().empty()) changes = e.budget_lines_set().fiscal_year();
-      break;
+      if (e.budget_lines_set().version().empty()) return e.budget_lines_set().fiscal_year();
+      return std::nullopt;
     case lv1::LedgerEvent::kFiscalYearDefined: {
       const lv1::FiscalYearDefined& y = e.fiscal_year_defined();
       absl::StatusOr<bool> differs = PutChanged(store, StrCat("ly/", org, "/", y.fiscal_year()), y.SerializeAsString());
       if (!differs.ok()) return differs.status();
-      if (*differs) changes = y.fiscal_year();
-      break;
+      if (*differs) return y.fiscal_year();
+      return std::nullopt;
     }
     case lv1::LedgerEvent::kUnitDefined: {
       auto old = store.Get(StrCat("u/", org, "/", e.unit_defined().unit_id()));
       if (!old.ok()) return old.status();
-      if (!old->has_value() || **old != e.unit_defined().SerializeAsString()) changes = 0;
-      break;
+      if (!old->has_value() || **old != e.unit_defined().SerializeAsString()) return 0;
+      return std::nullopt;
     }
     case lv1::LedgerEvent::kProjectDefined: {
       auto old = store.Get(StrCat("p/", org, "/", e.project_defined().project_id()));
       if (!old.ok()) return old.status();
       absl::StatusOr<lv1::ProjectDefined> merged = MergedProject(*old, e.project_defined());
       if (!merged.ok()) return merged.status();
-      if (!old->has_value() || **old != merged->SerializeAsString()) changes = 0;
-      break;
+      if (!old->has_value() || **old != merged->SerializeAsString()) return 0;
+      return std::nullopt;
     }
     default:
-      break;
+      return std::nullopt;
   }
-  store.Put(LedgerPositionKey(org), mark);
-  if (changes) store.Put(LedgerChangeKey(org, *changes), mark);
+}
+
+// `*counted`: whether the voucher counts (a voucher key the log holds twice counts once,
+// tertial/chart/voucher_index.h).
+absl::Status ApplyVoucher(const std::string& org, const lv1::VoucherPosted& v, chart::VoucherIndex& vouchers,
+                          projection::Store& store, bool* counted) {
+  absl::StatusOr<bool> counts = vouchers.Admit(store, org, v);
+  if (!counts.ok()) return counts.status();
+  *counted = *counts;
+  if (!*counts) return absl::OkStatus();
+  // Every line counts in the voucher's month (tertial/chart/posting.h). One
+  // read-modify-write per unit (and project) of the voucher.
+  const period::Period period = chart::CountingPeriod(v);
+  const std::string month = MonthKey(period.year, period.month);
+  std::map<std::string, std::pair<int64_t, int64_t>> sums;
+  for (const lv1::Transaction& t : v.transactions()) {
+    if (!chart::Counts(t)) continue;
+    chart::AccountKind kind = chart::Classify(t.account());
+    if (kind != chart::AccountKind::kCost && kind != chart::AccountKind::kRevenue) continue;
+    auto& sum = sums[std::string(chart::UnitOf(t))];
+    (kind == chart::AccountKind::kCost ? sum.first : sum.second) += t.amount_ore();
+  }
+  for (const auto& [unit, sum] : sums) {
+    if (absl::Status s = AddAmounts(store, StrCat("a/", org, "/", month, "/", unit), sum.first, sum.second); !s.ok()) {
+      return s;
+    }
+  }
+  for (const auto& [project, investment] : chart::InvestmentOf(v)) {
+    if (absl::Status s = AddAmounts(store, StrCat("i/", org, "/", month, "/", project), investment.spending_ore,
+                                    investment.income_ore);
+        !s.ok()) {
+      return s;
+    }
+  }
   return absl::OkStatus();
 }
 
-absl::Status ApplyLedger(const std::string& org, const lv1::LedgerEvent& e, projection::Store& store) {
+// `*counted`: false for a voucher that does not count (see ApplyVoucher).
+absl::Status ApplyLedger(const std::string& org, const lv1::LedgerEvent& e, chart::VoucherIndex& vouchers,
+                         projection::Store& store, bool* counted) {
   switch (e.event_case()) {
     case lv1::LedgerEvent::kOrganisationDefined:
       store.Put(StrCat("o/", org), e.organisation_defined().name());
       break;
+    case lv1::LedgerEvent::kFiscalYearDefined: {
+      const lv1::FiscalYearDefined& y = e.fiscal_year_defined();
+      store.Put(StrCat("y/", org, "/", y.fiscal_year()), y.SerializeAsString());
+      break;
+    }
     case lv1::LedgerEvent::kUnitDefined:
       store.Put(StrCat("u/", org, "/", e.unit_defined().unit_id()), e.unit_defined().SerializeAsString());
       break;
@@ -132,27 +171,11 @@ absl::Status ApplyLedger(const std::string& org, const lv1::LedgerEvent& e, proj
       store.Put(key, merged->SerializeAsString());
       break;
     }
-    case lv1::LedgerEvent::kVoucherPosted: {
-      const lv1::VoucherPosted& v = e.voucher_posted();
-      // One read-modify-write per (month, unit) of the voucher.
-      std::map<std::string, std::pair<int64_t, int64_t>> sums;
-      for (const lv1::Transaction& t : v.transactions()) {
-        if (t.kind() == lv1::TRANSACTION_KIND_REMOVED) continue;
-        chart::AccountKind kind = chart::Classify(t.account());
-        if (kind != chart::AccountKind::kCost && kind != chart::AccountKind::kRevenue) continue;
-        std::string unit;
-        for (const lv1::ObjectRef& o : t.objects()) {
-          if (o.dimension() == 1) unit = o.object_id();
-        }
-        const auto& date = t.has_date() ? t.date() : v.date();
-        auto& sum = sums[StrCat(MonthKey(date.year(), date.month()), "/", unit)];
-        (kind == chart::AccountKind::kCost ? sum.first : sum.second) += t.amount_ore();
-      }
-      for (const auto& [key, sum] : sums) {
-        if (absl::Status s = AddAmounts(store, StrCat("a/", org, "/", key), sum.first, sum.second); !s.ok()) return s;
-      }
+    case lv1::LedgerEvent::kVoucherPosted:
+      return ApplyVoucher(org, e.voucher_posted(), vouchers, store, counted);
+    case lv1::LedgerEvent::kImportCompleted:
+      vouchers.Completed(store, org, e.import_completed().import_id());
       break;
-    }
     case lv1::LedgerEvent::kBudgetLinesSet: {
       const lv1::BudgetLinesSet& b = e.budget_lines_set();
       if (!b.version().empty()) break;  // the report follows the default budget
@@ -287,6 +310,10 @@ std::string MonthKey(int year, int month) {
   return buffer;
 }
 
+void ReportingProjection::BeginStep() { vouchers_.BeginStep(); }
+
+absl::Status ReportingProjection::EndStep(projection::Store& store) { return vouchers_.EndStep(store); }
+
 std::string NarrativeKey(std::string_view organisation, std::string_view board, const period::Period& period,
                          std::string_view section) {
   return StrCat("n/", organisation, "/", board, "/", MonthKey(period.year, period.month), "/", section);
@@ -315,8 +342,13 @@ absl::Status ReportingProjection::Apply(std::string_view topic, const eventlog::
   if (topic == eventlog::kLedgerTopic) {
     lv1::LedgerEvent e;
     if (absl::Status s = eventlog::Unwrap(envelope, &e); !s.ok()) return s;
-    if (absl::Status s = MarkLedgerPosition(org, e, record, envelope, store); !s.ok()) return s;
-    return ApplyLedger(org, e, store);
+    absl::StatusOr<std::optional<int>> changes = ChangeOf(org, e, store);
+    if (!changes.ok()) return changes.status();
+    bool counted = true;
+    if (absl::Status s = ApplyLedger(org, e, vouchers_, store, &counted); !s.ok()) return s;
+    store.Put(LedgerPositionKey(org), StrCat(record.offset, " ", envelope.event_id()));
+    if (*changes && counted) store.Put(LedgerChangeKey(org, **changes), StrCat(record.offset, " ", envelope.event_id()));
+    return absl::OkStatus();
   }
   if (topic == eventlog::kForecastTopic) {
     fv1::ForecastEvent e;
