@@ -14,8 +14,9 @@
 //   A 5  2021-02-15  1110 P1 -1 000    the supplier's credit note: less spending, no grant
 //   A 6  2021-03-10  2388 P1 -2 000    a grant (investeringsbidrag) for P1
 //   A 7  2021-03-05  5010 A 400        appended to the log twice
-// then March is closed, a late voucher for April is accepted (2021-04 is open), and April
-// is closed.
+// then March is closed; a late voucher for February is refused (closing March closed it),
+// closing February appends nothing (it is closed), a late voucher for April is accepted
+// (2021-04 is open), and April is closed.
 
 #include <grpcpp/client_context.h>
 #include <gtest/gtest.h>
@@ -218,7 +219,8 @@ class LedgerAgreement : public ::testing::Test {
     ASSERT_TRUE(result.committed()) << name << " was not imported:\n" << issues;
   }
 
-  void Close(int month) {
+  // Returns already_closed.
+  bool Close(int month) {
     grpc::ClientContext context;
     lv1::ClosePeriodRequest request;
     request.set_organisation(kOrg);
@@ -227,7 +229,8 @@ class LedgerAgreement : public ::testing::Test {
     request.set_actor("test");
     lv1::ClosePeriodResponse response;
     grpc::Status status = ledger_->ClosePeriod(&context, request, &response);
-    ASSERT_TRUE(status.ok()) << status.error_message();
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.already_closed();
   }
 
   // Waits until the forecast service has published its forecast as of 2021-`month`, and
@@ -460,12 +463,24 @@ TEST_F(LedgerAgreement, EveryServiceGivesTheLedgersFigures) {
     ASSERT_TRUE(result.committed()) << (result.errors().empty() ? "" : result.errors(0).message());
   }
   AppendVoucherAgain("7");
-  Close(3);
+  EXPECT_FALSE(Close(3));
   AwaitForecast(3);
 
+  // Closing March closed February too: a late February voucher is refused, naming file,
+  // line, voucher and the closing...
+  lv1::ImportResult late_february = Import("late-february.se", LateVoucher(8, "20210220", "100.00"));
+  EXPECT_FALSE(late_february.committed());
+  ASSERT_EQ(late_february.errors_size(), 1);
+  EXPECT_EQ(late_february.errors(0).file(), "late-february.se");
+  EXPECT_GT(late_february.errors(0).line(), 0);
+  EXPECT_EQ(late_february.errors(0).message(),
+            "voucher A 8: period 2021-02 is closed (closing 2021-03 closed its fiscal year's "
+            "months up to 2021-03); nothing may be posted in it");
+  // ...and closing it again appends nothing.
+  EXPECT_TRUE(Close(2));
   // A late April voucher lands in the open April.
   ImportOk("late-april.se", LateVoucher(9, "20210415", "250.00"));
-  Close(4);
+  EXPECT_FALSE(Close(4));
   AwaitForecast(4);
 
   // What the ledger says, worked out by hand from the vouchers above: every line counts in

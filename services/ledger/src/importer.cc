@@ -574,9 +574,11 @@ absl::StatusOr<bool> Importer::ClosePeriod(const std::string& organisation, cons
   std::lock_guard<std::mutex> guard(mutex_);
   if (absl::Status s = runner_->CatchUp(); !s.ok()) return s;
   std::unique_ptr<projection::Reader> snapshot = db_->Snapshot();
-  absl::StatusOr<bool> closed = QueryPeriodClosed(*snapshot, organisation, p);
-  if (!closed.ok()) return closed.status();
-  if (*closed) return true;
+  // Closing a month whose fiscal year is closed through a later month appends nothing: it
+  // is closed already (tertial/chart/posting.h).
+  absl::StatusOr<std::optional<period::Period>> closing = QueryClosingOf(*snapshot, organisation, p);
+  if (!closing.ok()) return closing.status();
+  if (closing->has_value()) return true;
   v1::LedgerEvent event;
   event.mutable_period_closed()->mutable_period()->set_year(p.year);
   event.mutable_period_closed()->mutable_period()->set_month(p.month);

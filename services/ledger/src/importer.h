@@ -76,7 +76,8 @@ class Importer {
                                           const AuthorizeFn& authorize,
                                           const ProgressFn& progress = nullptr);
 
-  // Appends PeriodClosed unless the period is closed already (then returns true).
+  // Appends PeriodClosed unless the period is closed already, by its own closing or a later
+  // month's of its fiscal year (then returns true).
   absl::StatusOr<bool> ClosePeriod(const std::string& organisation, const period::Period& period,
                                    const std::string& actor);
 

@@ -77,7 +77,7 @@ class ProjectionView final : public LedgerView {
   bool VoucherPosted(int fiscal_year, std::string_view series,
                      std::string_view number) const override;
   bool AnyVoucherPosted(int fiscal_year) const override;
-  bool PeriodClosed(const period::Period& period) const override;
+  std::optional<period::Period> LatestClosed(const period::FiscalYear& year) const override;
   std::string ImportOfContent(std::string_view sha256) const override;
 
  private:
@@ -106,8 +106,11 @@ absl::StatusOr<v1::ListProjectsResponse> QueryProjects(const projection::Reader&
                                                        std::string_view organisation);
 absl::StatusOr<v1::ListImportsResponse> QueryImports(const projection::Reader& reader,
                                                      std::string_view organisation);
-absl::StatusOr<bool> QueryPeriodClosed(const projection::Reader& reader,
-                                       std::string_view organisation, const period::Period& p);
+// The month whose closing closes `p` (p itself or a later month of its fiscal year), or
+// nullopt if `p` is open.
+absl::StatusOr<std::optional<period::Period>> QueryClosingOf(const projection::Reader& reader,
+                                                             std::string_view organisation,
+                                                             const period::Period& p);
 
 }  // namespace tertial::ledger
 

@@ -242,11 +242,11 @@ absl::StatusOr<v1::ListImportsResponse> QueryImports(const projection::Reader& r
   return response;
 }
 
-absl::StatusOr<bool> QueryPeriodClosed(const projection::Reader& reader,
-                                       std::string_view organisation, const period::Period& p) {
-  std::string key = Prefix(kClosed, organisation);
-  PutBigEndian32(&key, PeriodCode(p));
-  return Exists(reader, key);
+absl::StatusOr<std::optional<period::Period>> QueryClosingOf(const projection::Reader& reader,
+                                                             std::string_view organisation,
+                                                             const period::Period& p) {
+  ProjectionView view(&reader, std::string(organisation));
+  return ClosingOf(view, FiscalYearOf(view, p), p);
 }
 
 }  // namespace tertial::ledger

@@ -366,6 +366,31 @@ CsvImport ImportBudgetCsv(std::istream& in, const ImportSettings& settings, cons
     }
     return p.year;
   };
+  // A closed month's budget may be revised (a council's decision applies to the whole
+  // year's budget), so it is replaced with a warning, not refused; see ledger README.
+  struct ClosedTouched {
+    period::FiscalYear year;
+    std::optional<period::Period> closing;  // the year's latest closed month, if any
+    int line = 0;                           // first line on a closed month
+    period::Period first, last;             // closed months the file sets
+  };
+  std::map<int, ClosedTouched> closed_by_year;
+  auto note_closed = [&](int label, const period::Period& p, int line) {
+    auto it = closed_by_year.find(label);
+    if (it == closed_by_year.end()) {
+      std::optional<period::FiscalYear> known = view.FiscalYear(label);
+      period::FiscalYear year = known ? *known : period::FiscalYear::Calendar(label);
+      it = closed_by_year.emplace(label, ClosedTouched{year, view.LatestClosed(year)}).first;
+    }
+    ClosedTouched& touched = it->second;
+    if (!touched.closing || !chart::ClosedBy(touched.year, *touched.closing, p)) return;
+    if (touched.line == 0) {
+      touched.line = line;
+      touched.first = touched.last = p;
+    }
+    touched.first = std::min(touched.first, p);
+    touched.last = std::max(touched.last, p);
+  };
   std::map<int, std::vector<v1::BudgetLine>> by_year;
   std::map<std::tuple<std::string, std::string, std::string, int>, int> seen;
   std::set<std::string> known_projects;
@@ -430,9 +455,21 @@ CsvImport ImportBudgetCsv(std::istream& in, const ImportSettings& settings, cons
                   StrCat("the same unit, account, project and period are on line ", it->second));
       continue;
     }
+    note_closed(year, *p, table.line());
     by_year[year].push_back(std::move(line));
   }
   if (issues.has_errors()) return out;
+  for (const auto& [year, touched] : closed_by_year) {
+    if (touched.line == 0) continue;
+    issues.Warning(
+        settings.file_name, touched.line, "period",
+        StrCat("the file sets the budget of closed months (",
+               period::FormatPeriodRange({touched.first, touched.last}), "; closing ",
+               period::FormatPeriod(*touched.closing),
+               " closed its fiscal year's months up to it); their budget is replaced. Forecasts "
+               "published as of closed months were computed with the earlier budget, and a "
+               "budget import does not publish them again"));
+  }
   constexpr size_t kLinesPerEvent = 5000;
   for (auto& [year, lines] : by_year) {
     if (out.fiscal_year == 0) out.fiscal_year = year;

@@ -169,6 +169,15 @@ std::optional<FiscalYear> SieValidator::YearFor(const Date& date, int line) {
   return year;
 }
 
+std::optional<Period> SieValidator::ClosingOf(const FiscalYear& year, const Period& p) {
+  auto it = latest_closed_.find(year.label());
+  if (it == latest_closed_.end()) {
+    it = latest_closed_.emplace(year.label(), view_->LatestClosed(year)).first;
+  }
+  if (it->second && chart::ClosedBy(year, *it->second, p)) return it->second;
+  return std::nullopt;
+}
+
 bool SieValidator::AnyPostedIn(int fiscal_year) {
   auto it = posted_years_.find(fiscal_year);
   if (it == posted_years_.end()) {
@@ -302,10 +311,11 @@ void SieValidator::AddVoucher(const sie::Voucher& voucher) {
     Error(line, "#VER verdatum",
           StrCat(name, ": date ", period::FormatDate(voucher.date), " is outside the fiscal year ",
                  FormatRange(*year)));
-  } else if (have_view && view_->PeriodClosed(Period::Of(voucher.date))) {
-    Error(line, "#VER verdatum",
-          StrCat(name, ": period ", period::FormatPeriod(Period::Of(voucher.date)),
-                 " is closed; nothing may be posted in it"));
+  } else if (have_view) {
+    const Period p = Period::Of(voucher.date);
+    if (std::optional<Period> closing = ClosingOf(have_year ? *year : FiscalYearOf(*view_, p), p)) {
+      Error(line, "#VER verdatum", StrCat(name, ": ", ClosedPeriodMessage(p, *closing)));
+    }
   }
   absl::int128 sum = 0;
   int64_t counted = 0;
@@ -355,9 +365,10 @@ void SieValidator::AddPeriodBalance(const sie::PeriodBalance& balance, int line)
                  FormatRange(*year)));
     return;
   }
-  if (!budget && have_view && view_->PeriodClosed(balance.period)) {
-    Error(line, StrCat(label, " period"),
-          StrCat("period ", period::FormatPeriod(balance.period), " is closed"));
+  std::optional<Period> closing;
+  if (!budget && have_view &&
+      (closing = ClosingOf(year ? *year : FiscalYearOf(*view_, balance.period), balance.period))) {
+    Error(line, StrCat(label, " period"), ClosedPeriodMessage(balance.period, *closing));
     return;
   }
   if (balance.amount_ore > money::kMaxAbsOre || balance.amount_ore < -money::kMaxAbsOre) {
