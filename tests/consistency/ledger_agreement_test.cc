@@ -65,7 +65,8 @@ std::string SieHeader() {
          "#KONTO 2440 \"Leverantorsskulder\"\n#KONTO 3010 \"Forsaljning\"\n"
          "#KONTO 4010 \"Material\"\n#KONTO 5010 \"Loner\"\n"
          "#DIM 1 \"Ansvar\"\n#DIM 6 \"Projekt\"\n"
-         "#OBJEKT 1 \"A\" \"Astaben\"\n#OBJEKT 1 \"B\" \"Bstaben\"\n#OBJEKT 1 \"F\" \"Forvaltningen\"\n"
+         "#OBJEKT 1 \"A\" \"Astaben\"\n#OBJEKT 1 \"B\" \"Bstaben\"\n#OBJEKT 1 \"F\" "
+         "\"Forvaltningen\"\n"
          "#OBJEKT 6 \"P1\" \"Ny skola\"\n";
 }
 
@@ -154,11 +155,11 @@ struct Figures {
 };
 
 std::string Describe(const Figures& f) {
-  std::string out = StrCat("A=", f.net_by_unit.count("A") ? f.net_by_unit.at("A") : 0,
-                           " B=", f.net_by_unit.count("B") ? f.net_by_unit.at("B") : 0,
-                           " F=", f.net_subtree, " budget F=", f.budget_subtree,
-                           " P1 spending=", f.spending, " income=", f.income,
-                           " budget=", f.investment_budget);
+  std::string out =
+      StrCat("A=", f.net_by_unit.count("A") ? f.net_by_unit.at("A") : 0,
+             " B=", f.net_by_unit.count("B") ? f.net_by_unit.at("B") : 0, " F=", f.net_subtree,
+             " budget F=", f.budget_subtree, " P1 spending=", f.spending, " income=", f.income,
+             " budget=", f.investment_budget);
   return out;
 }
 
@@ -302,7 +303,8 @@ class LedgerAgreement : public ::testing::Test {
     };
     const lv1::GetBalancesResponse operating = query({"3", "4", "5", "6", "7"}, false);
     for (const lv1::BalanceRow& row : operating.rows()) {
-      if (row.unit_id() == "A" || row.unit_id() == "B") f.net_by_unit[row.unit_id()] += row.actual_ore();
+      if (row.unit_id() == "A" || row.unit_id() == "B")
+        f.net_by_unit[row.unit_id()] += row.actual_ore();
       if (row.unit_id() == "A" || row.unit_id() == "B" || row.unit_id() == "F") {
         f.net_subtree += row.actual_ore();
         f.budget_subtree += row.budget_ore();
@@ -405,7 +407,9 @@ class LedgerAgreement : public ::testing::Test {
     auto rows = [&](const std::string& name) {
       std::vector<std::vector<std::string>> out;
       for (const auto& [file, text] : files) {
-        if (file.size() < name.size() || file.compare(file.size() - name.size(), name.size(), name) != 0) continue;
+        if (file.size() < name.size() ||
+            file.compare(file.size() - name.size(), name.size(), name) != 0)
+          continue;
         std::istringstream lines(text);
         std::string line;
         std::getline(lines, line);  // header
@@ -421,7 +425,8 @@ class LedgerAgreement : public ::testing::Test {
     };
     for (const auto& row : rows("operating.csv")) {
       if (row.size() < 7) continue;
-      if (row[0] == "unit:A" || row[0] == "unit:B") f.net_by_unit[row[0].substr(5)] = std::stoll(row[5]);
+      if (row[0] == "unit:A" || row[0] == "unit:B")
+        f.net_by_unit[row[0].substr(5)] = std::stoll(row[5]);
       if (row[0] == "sum") {
         f.net_subtree = std::stoll(row[5]);
         f.budget_subtree = std::stoll(row[6]);
@@ -468,7 +473,8 @@ TEST_F(LedgerAgreement, EveryServiceGivesTheLedgersFigures) {
 
   // Closing March closed February too: a late February voucher is refused, naming file,
   // line, voucher and the closing...
-  lv1::ImportResult late_february = Import("late-february.se", LateVoucher(8, "20210220", "100.00"));
+  lv1::ImportResult late_february =
+      Import("late-february.se", LateVoucher(8, "20210220", "100.00"));
   EXPECT_FALSE(late_february.committed());
   ASSERT_EQ(late_february.errors_size(), 1);
   EXPECT_EQ(late_february.errors(0).file(), "late-february.se");
@@ -486,18 +492,20 @@ TEST_F(LedgerAgreement, EveryServiceGivesTheLedgersFigures) {
   // What the ledger says, worked out by hand from the vouchers above: every line counts in
   // its voucher's month, A 7 once, the credit note lowers spending, the grant is income.
   const std::map<int, Figures> expected = {
-      {3, {.net_by_unit = {{"A", 1400 * kKr}, {"B", 950 * kKr}},
-           .net_subtree = 2350 * kKr,
-           .budget_subtree = 3 * (600 + 250 - 20) * kKr,
-           .spending = 4000 * kKr,
-           .income = -2000 * kKr,
-           .investment_budget = 3 * 1000 * kKr}},
-      {4, {.net_by_unit = {{"A", 1650 * kKr}, {"B", 950 * kKr}},
-           .net_subtree = 2600 * kKr,
-           .budget_subtree = 4 * (600 + 250 - 20) * kKr,
-           .spending = 4000 * kKr,
-           .income = -2000 * kKr,
-           .investment_budget = 4 * 1000 * kKr}},
+      {3,
+       {.net_by_unit = {{"A", 1400 * kKr}, {"B", 950 * kKr}},
+        .net_subtree = 2350 * kKr,
+        .budget_subtree = 3 * (600 + 250 - 20) * kKr,
+        .spending = 4000 * kKr,
+        .income = -2000 * kKr,
+        .investment_budget = 3 * 1000 * kKr}},
+      {4,
+       {.net_by_unit = {{"A", 1650 * kKr}, {"B", 950 * kKr}},
+        .net_subtree = 2600 * kKr,
+        .budget_subtree = 4 * (600 + 250 - 20) * kKr,
+        .spending = 4000 * kKr,
+        .income = -2000 * kKr,
+        .investment_budget = 4 * 1000 * kKr}},
   };
   for (int month : {3, 4}) {
     SCOPED_TRACE(StrCat("jan-", month == 3 ? "mar" : "apr", " 2021"));

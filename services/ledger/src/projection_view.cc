@@ -93,8 +93,8 @@ std::optional<period::Period> ProjectionView::LatestClosed(const period::FiscalY
   const std::string prefix = Prefix(kClosed, organisation_);
   (void)reader_->Scan(prefix, [&](std::string_view key, std::string_view) {
     if (key.size() != prefix.size() + 4) return true;
-    period::Period p = period::Period::FromIndex(
-        static_cast<int>(GetBigEndian32(key.data() + prefix.size())));
+    period::Period p =
+        period::Period::FromIndex(static_cast<int>(GetBigEndian32(key.data() + prefix.size())));
     if (year.Contains(p)) latest = p;
     return !(year.Periods().last < p);
   });

@@ -1,5 +1,6 @@
 #include "domain/csv_import.h"
 
+#include <algorithm>
 #include <cctype>
 #include <map>
 #include <optional>
@@ -189,6 +190,45 @@ std::string DetectCsvFormat(std::string_view header_line) {
   if (has("project_id") && has("fiscal_year") && has("frame")) return "projects";
   if (has("period") && has("account") && has("amount")) return "budget";
   return "";
+}
+
+std::string ClosestCsvFormat(std::string_view header_line) {
+  if (header_line.find_first_of(",;") == std::string_view::npos) return "";
+  // The columns of each format (docs/formats.md), as the imports below read them.
+  static const std::vector<std::pair<std::string, std::vector<std::string>>> kFormats = {
+      {"units", {"unit_id", "name", "parent_id", "kind", "scb_activity_code"}},
+      {"projects", {"project_id", "name", "unit_id", "fiscal_year", "frame", "frame_ore"}},
+      {"budget", {"unit_id", "account", "project_id", "period", "amount", "amount_ore"}},
+  };
+  std::vector<std::string> columns;
+  for (std::string_view rest = header_line;;) {
+    size_t end = rest.find_first_of(",;");
+    std::string column = Trim(rest.substr(0, end));
+    if (!column.empty() && column.front() == '"' && column.back() == '"' && column.size() >= 2) {
+      column = column.substr(1, column.size() - 2);
+    }
+    columns.push_back(column);
+    if (end == std::string_view::npos) break;
+    rest.remove_prefix(end + 1);
+  }
+  std::string best;
+  int best_score = 0;
+  bool tie = false;
+  for (const auto& [format, known] : kFormats) {
+    int score = 0;
+    for (const std::string& column : columns) {
+      score += std::find(known.begin(), known.end(), column) != known.end() ? 1 : 0;
+    }
+    if (score > best_score) {
+      best = format;
+      best_score = score;
+      tie = false;
+    } else if (score == best_score) {
+      tie = true;
+    }
+  }
+  // Two columns in common, and more than with any other format: a typo, not another file.
+  return best_score >= 2 && !tie ? best : "";
 }
 
 CsvImport ImportUnitsCsv(std::istream& in, const ImportSettings& settings, const LedgerView& view,

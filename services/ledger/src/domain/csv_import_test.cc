@@ -204,8 +204,8 @@ TEST(BudgetCsvTest, ReplacesTheBudgetOfClosedMonthsWithOneWarning) {
       << warning.message;
   EXPECT_NE(warning.message.find("does not publish them again"), std::string::npos);
 
-  Outcome open = RunCsv(ImportBudgetCsv, "unit_id,account,period,amount_ore\nEKS,5,2021-04,1\n",
-                        view);
+  Outcome open =
+      RunCsv(ImportBudgetCsv, "unit_id,account,period,amount_ore\nEKS,5,2021-04,1\n", view);
   EXPECT_TRUE(open.issues.warnings().empty()) << FormatIssue(open.issues.warnings()[0]);
 }
 
@@ -250,6 +250,17 @@ TEST(DetectCsvFormatTest, KnowsTheThreeHeaders) {
   EXPECT_EQ(DetectCsvFormat("project_id;name;unit_id;fiscal_year;frame_ore"), "projects");
   EXPECT_EQ(DetectCsvFormat("unit_id,account,project_id,period,amount"), "budget");
   EXPECT_EQ(DetectCsvFormat("foo,bar"), "");
+}
+
+TEST(DetectCsvFormatTest, AHeaderWithATypoIsClosestToItsFormat) {
+  EXPECT_EQ(DetectCsvFormat("unit_id,acount,period,amount_ore"), "");
+  EXPECT_EQ(ClosestCsvFormat("unit_id,acount,period,amount_ore"), "budget");
+  EXPECT_EQ(ClosestCsvFormat("\"unit_id\";\"name\";\"parent\";\"kind\""), "units");
+  EXPECT_EQ(ClosestCsvFormat("project_id,name,unit_id,year,frame_ore"), "projects");
+  // One column in common, or as many with two formats, or not CSV: no guess.
+  EXPECT_EQ(ClosestCsvFormat("unit_id,colour"), "");
+  EXPECT_EQ(ClosestCsvFormat("unit_id,name"), "");
+  EXPECT_EQ(ClosestCsvFormat("#FLAGGA 0"), "");
 }
 
 }  // namespace

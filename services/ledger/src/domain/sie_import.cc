@@ -345,7 +345,10 @@ void SieValidator::AddVoucher(const sie::Voucher& voucher) {
           StrCat(name, " does not balance: its transactions sum to ", money::FormatKronor(shown),
                  ", expected 0.00"));
   }
-  if (voucher.transactions.empty()) Warning(line, "#VER", StrCat(name, " has no transactions"));
+  if (voucher.transactions.empty()) {
+    Warning(line, "#VER", StrCat(name, " has no transactions"));
+    empty_voucher_lines_.insert(line);
+  }
   ++plan_.vouchers;
   plan_.transactions += counted;
 }
@@ -446,6 +449,8 @@ void SieValidator::Finish(const std::vector<sie::Diagnostic>& reader_errors,
                           int reader_errors_not_listed) {
   for (const sie::Diagnostic& d : reader_errors) issues_.Error(d.file, d.line, d.field, d.message);
   for (const sie::Diagnostic& d : reader_warnings) {
+    // The reader warns of an empty voucher too; the validator's names the voucher.
+    if (d.field == "#VER" && empty_voucher_lines_.contains(d.line)) continue;
     issues_.Warning(d.file, d.line, d.field, d.message);
   }
   issues_.AddUnlistedErrors(reader_errors_not_listed);
@@ -487,10 +492,14 @@ void SieValidator::Finish(const std::vector<sie::Diagnostic>& reader_errors,
             StrCat(where, " (pass --define-unknown-objects to define it by use)"));
     }
   }
-  if (issues_.has_errors()) return;
-  if (!plan_.has_vouchers && !psaldo_.empty()) PlanBalanceVouchers();
-  PlanBudget();
-  PlanDefinitions();
+  if (!issues_.has_errors()) {
+    if (!plan_.has_vouchers && !psaldo_.empty()) PlanBalanceVouchers();
+    PlanBudget();
+    PlanDefinitions();
+  }
+  // The reader's findings and the validator's, and those only the whole file shows, in
+  // the order of the file.
+  issues_.SortByLine();
 }
 
 namespace {

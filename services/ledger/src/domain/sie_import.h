@@ -188,6 +188,7 @@ class SieValidator {
   int64_t voucher_ordinal_ = 0;
   std::map<int, bool> posted_years_;
   std::map<int, std::optional<period::Period>> latest_closed_;  // by fiscal year label
+  absl::flat_hash_set<int> empty_voucher_lines_;                // warned of as empty
   std::map<SplitKey, Split> budget_;
   std::map<SplitKey, Split> psaldo_;
   bool warned_other_objects_ = false;

@@ -207,6 +207,24 @@ TEST_F(SieImportTest, RejectsVoucherInAMonthBeforeAClosedOne) {
   EXPECT_EQ(validator_->issues().errors().size(), 2u) << Errors();
 }
 
+TEST_F(SieImportTest, AnEmptyVoucherIsWarnedOfOnceAndWarningsComeInLineOrder) {
+  Header();
+  Add(Ver("B", "17", {2021, 6, 30}, 20, {}), 22);
+  Add(Ver("B", "18", {2021, 6, 30}, 23, {Trans("5010", 100, 24), Trans("1930", -100, 25)}), 26);
+  validator_ = std::make_unique<SieValidator>(settings_, &directory_);
+  for (const auto& [item, line] : items_) validator_->Add(item, line);
+  // The reader's own findings: the same empty voucher, and one on an earlier line.
+  validator_->Finish({},
+                     {{"ledger.se", 20, "#VER", "the voucher has no transactions"},
+                      {"ledger.se", 2, "#GEN", "a reader's warning"}},
+                     0);
+  std::vector<std::string> warnings;
+  for (const Issue& issue : validator_->issues().warnings()) warnings.push_back(FormatIssue(issue));
+  ASSERT_EQ(warnings.size(), 2u) << ::testing::PrintToString(warnings);
+  EXPECT_EQ(warnings[0], "ledger.se:2: #GEN: a reader's warning");
+  EXPECT_EQ(warnings[1], "ledger.se:20: #VER: voucher B 17 has no transactions");
+}
+
 TEST_F(SieImportTest, ABadComparisonYearIsAWarningAndABadCurrentYearAnError) {
   Add(sie::Rar{-1, {2013, 7, 1}, {2015, 8, 31}}, 2);  // 26 months, as XE_SIE_4 has it
   Header();
