@@ -43,10 +43,14 @@ LineReader::LineReader(ByteSource* source, size_t max_line_bytes)
 
 absl::StatusOr<bool> LineReader::Fill() {
   if (eof_) return false;
-  if (begin_ > 0) {
-    std::memmove(buffer_.get(), buffer_.get() + begin_, end_ - begin_);
-    end_ -= begin_;
-    begin_ = 0;
+  // Everything before the first byte still wanted goes; the rest moves to the front.
+  const size_t from = retaining() ? keep_ : begin_;
+  if (from > 0) {
+    std::memmove(buffer_.get(), buffer_.get() + from, end_ - from);
+    end_ -= from;
+    begin_ -= from;
+    if (retaining()) keep_ = 0;
+    shift_ += from;
   }
   if (end_ == capacity_) return true;  // full: the caller handles the long line
   absl::StatusOr<size_t> n = source_->Read(buffer_.get() + end_, capacity_ - end_);
@@ -60,7 +64,9 @@ absl::StatusOr<bool> LineReader::Fill() {
 }
 
 absl::StatusOr<bool> LineReader::Next(Line* line) {
+  static_assert(kPadding == kSplitPadding);
   bool skipping = false;  // inside a line that was too long
+  shift_ = 0;
   for (;;) {
     const char* base = buffer_.get();
     const char* nl = FindNewline(base + begin_ + scanned_, end_ - begin_ - scanned_);
@@ -78,15 +84,17 @@ absl::StatusOr<bool> LineReader::Next(Line* line) {
         line->text = std::string_view(base + begin_, length - (line->had_cr ? 1 : 0));
         line->too_long = false;
       }
+      last_ = begin_;
       begin_ = stop + 1;
       scanned_ = 0;
       return true;
     }
     scanned_ = end_ - begin_;
     if (scanned_ > max_line_bytes_) {
-      // Too long to keep: drop what we have and look for the end of the line.
+      // Too long to keep: drop what we have of it and look for the end of the line.
       consumed_ += static_cast<int64_t>(scanned_);
-      begin_ = end_ = scanned_ = 0;
+      end_ = begin_;
+      scanned_ = 0;
       skipping = true;
     }
     absl::StatusOr<bool> more = Fill();
@@ -105,7 +113,9 @@ absl::StatusOr<bool> LineReader::Next(Line* line) {
         line->had_cr = length > 0 && base[end_ - 1] == '\r';
         line->text = std::string_view(buffer_.get() + begin_, length - (line->had_cr ? 1 : 0));
         line->too_long = false;
+        buffer_[end_] = '\n';  // the terminator the line lacks (the padding has room)
       }
+      last_ = begin_;
       begin_ = end_;
       scanned_ = 0;
       return true;

@@ -1,0 +1,207 @@
+// The path most lines of a ledger take: a #TRANS (or #RTRANS, #BTRANS) in a voucher block
+// whose fields need no unescaping and are all well-formed. It reads the line in one pass,
+// without splitting it into a field list first, and takes its fields straight into the
+// voucher. Anything else - an escape, a control character, an unusual amount or date, a
+// missing object list, extra fields, an #RTRANS copy to compare - makes it return false
+// before it has changed anything, and the general path (Split, HandleTransaction) reads the
+// line instead, with its diagnostics. The two give the same result for every line the fast
+// path takes; reader_fast_test.cc compares them.
+
+#include <atomic>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+#include "reader_impl.h"
+#include "scan.h"
+#include "values.h"
+
+namespace tertial::sie {
+namespace internal {
+namespace {
+
+std::atomic<bool> fast_paths{true};
+
+}  // namespace
+
+void SetFastPathsForTesting(bool enabled) { fast_paths = enabled; }
+bool FastPathsEnabled() { return fast_paths; }
+
+}  // namespace internal
+
+namespace {
+
+using Token = internal::RawField;
+
+enum class Lexed : uint8_t { kValue, kOpen, kClose, kEnd, kGiveUp };
+
+// Fields of one line, by the rules of FieldSplitter::Split; gives up (kGiveUp) where Split
+// would fail, warn or have to unescape. The line must end in its CR or LF (LineReader's
+// lines do): the scans stop there.
+class Lexer {
+ public:
+  Lexer(const char* p, const char* end) : p_(p), end_(end) {}
+
+  [[gnu::always_inline]] Lexed Next(Token* t) {
+    while (*p_ == ' ' || *p_ == '\t') ++p_;
+    if (p_ >= end_) return in_list_ ? Lexed::kGiveUp : Lexed::kEnd;
+    const unsigned char c = static_cast<unsigned char>(*p_);
+    if (c == '"') return Quoted(t);
+    if (c == '{') {
+      if (in_list_) return Lexed::kGiveUp;
+      in_list_ = true;
+      ++p_;
+      return Lexed::kOpen;
+    }
+    if (c == '}') {
+      if (!in_list_) return Lexed::kGiveUp;
+      in_list_ = false;
+      ++p_;
+      return Lexed::kClose;
+    }
+    if (c < 0x20 || c == 0x7F) return Lexed::kGiveUp;
+    bool high = false;
+    const size_t n = internal::ScanBareToEnd(p_, &high);
+    *t = {p_, static_cast<uint32_t>(n), high};
+    p_ += n;
+    return Lexed::kValue;
+  }
+
+ private:
+  [[gnu::always_inline]] Lexed Quoted(Token* t) {
+    const char* const start = ++p_;
+    bool high = false;
+    for (;;) {
+      p_ += internal::ScanQuotedToEnd(p_, &high);
+      if (p_ >= end_) return Lexed::kGiveUp;  // no closing quote
+      if (*p_ == '"') break;
+      if (*p_ != '\\') return Lexed::kGiveUp;  // a control character
+      // \" and \\ are escapes, to be undone by Split; any other backslash is itself.
+      if (p_ + 1 < end_ && (p_[1] == '"' || p_[1] == '\\')) return Lexed::kGiveUp;
+      ++p_;
+    }
+    *t = {start, static_cast<uint32_t>(p_ - start), high};
+    ++p_;
+    return Lexed::kValue;
+  }
+
+  const char* p_;
+  const char* const end_;
+  bool in_list_ = false;
+};
+
+// The label "#TRANS", compared as two words.
+inline bool IsTrans(const Token& t) {
+  if (t.size != 6) return false;
+  uint32_t head;
+  uint16_t tail;
+  std::memcpy(&head, t.data, 4);
+  std::memcpy(&tail, t.data + 4, 2);
+  return head == ('#' | 'T' << 8 | 'R' << 16 | static_cast<uint32_t>('A') << 24) &&
+         tail == ('N' | 'S' << 8);
+}
+
+// More objects on one transaction than this take the general path.
+constexpr size_t kMaxObjects = 8;
+
+}  // namespace
+
+bool Reader::Impl::FastTransaction(std::string_view text) {
+  Lexer lexer(text.data(), text.data() + text.size());
+  // Every value field in order (label, account, object list items, amount, date, text,
+  // quantity, signature): what the checksum covers.
+  Token tokens[2 * kMaxObjects + 8];
+  size_t n = 0;
+  Token unused;
+  if (lexer.Next(&tokens[n]) != Lexed::kValue) return false;
+  const Label label = IsTrans(tokens[n]) ? Label::kTrans : LabelOf(tokens[n].view());
+  ++n;
+  if (!IsTransaction(label)) return false;
+  const size_t account = n;
+  if (lexer.Next(&tokens[n++]) != Lexed::kValue || tokens[account].size == 0) return false;
+  if (lexer.Next(&unused) != Lexed::kOpen) return false;
+  const size_t first_object = n;
+  for (;;) {
+    const Lexed lexed = lexer.Next(&tokens[n]);
+    if (lexed == Lexed::kClose) break;
+    if (lexed != Lexed::kValue || n == first_object + 2 * kMaxObjects) return false;
+    ++n;
+  }
+  const size_t objects = (n - first_object) / 2;
+  if ((n - first_object) % 2 != 0) return false;
+  int dimensions[kMaxObjects];
+  for (size_t k = 0; k < objects; ++k) {
+    const std::string_view d = tokens[first_object + 2 * k].view();
+    if (d.size() == 1 && d[0] >= '1' && d[0] <= '9') {
+      dimensions[k] = d[0] - '0';
+    } else if (!internal::ParseInt(d, &dimensions[k]) || dimensions[k] < 1) {
+      return false;
+    }
+    if (tokens[first_object + 2 * k + 1].size == 0) return false;
+  }
+  int64_t amount_ore;
+  if (lexer.Next(&tokens[n]) != Lexed::kValue ||
+      internal::ParseAmountPadded(tokens[n].view(), &amount_ore) != internal::AmountForm::kOk) {
+    return false;
+  }
+  ++n;
+  // The optional fields: date, text, quantity, signature; nothing after them.
+  const size_t date = n;
+  size_t present = 0;
+  Lexed lexed;
+  while ((lexed = lexer.Next(&tokens[n])) == Lexed::kValue && present < 4) {
+    ++n;
+    ++present;
+  }
+  if (lexed != Lexed::kEnd) return false;
+  Date date_value;
+  const bool has_date = present > 0 && tokens[date].size > 0;
+  if (has_date &&
+      internal::ParseDate(tokens[date].view(), &date_value) != internal::DateForm::kOk) {
+    return false;
+  }
+  const bool has_quantity = present > 2 && tokens[date + 2].size > 0;
+  if (has_quantity && !internal::IsDecimalNumber(tokens[date + 2].view())) return false;
+
+  // The line is good: from here on it is taken, in the order the general path takes it (the
+  // first text with high bytes decides the encoding, and may warn).
+  descriptive_ = false;
+  label_text_ = tokens[0].view();
+  if (summing_) SumFields(tokens, n, text.size());
+  if (used_ == slots_.size()) slots_.emplace_back();
+  TransactionView& t = slots_[used_];
+  t.kind = KindOf(label);
+  t.line = line_;
+  t.repeats_rtrans = false;
+  t.account = KeptFast(tokens[account]);
+  ObjectRefView* refs = arena_.Allocate<ObjectRefView>(objects);
+  for (size_t k = 0; k < objects; ++k) {
+    refs[k].dimension = dimensions[k];
+    refs[k].object_id = KeptFast(tokens[first_object + 2 * k + 1]);
+  }
+  t.objects = std::span<const ObjectRefView>(refs, objects);
+  t.amount_ore = amount_ore;
+  if (has_date) {
+    t.date.emplace(date_value);
+  } else {
+    t.date.reset();
+  }
+  t.text = present > 1 ? KeptFast(tokens[date + 1]) : std::string_view();
+  t.quantity = has_quantity ? arena_.CopyPadded(tokens[date + 2].view()) : std::string_view();
+  t.signature = present > 3 ? KeptFast(tokens[date + 3]) : std::string_view();
+  EndTransaction(t);
+  return true;
+}
+
+void Reader::Impl::SumFields(const internal::RawField* tokens, size_t count, size_t line_bytes) {
+  if (!sum_buffer_) sum_buffer_.reset(new char[kSumFlushBytes + options_.max_line_bytes]);
+  if (sum_used_ + line_bytes > kSumFlushBytes) FlushChecksum();
+  char* out = sum_buffer_.get() + sum_used_;
+  for (size_t i = 0; i < count; ++i) {
+    std::memcpy(out, tokens[i].data, tokens[i].size);
+    out += tokens[i].size;
+  }
+  sum_used_ = static_cast<size_t>(out - sum_buffer_.get());
+}
+
+}  // namespace tertial::sie
