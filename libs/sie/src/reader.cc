@@ -58,13 +58,33 @@ constexpr LabelName kLabels[] = {
     {"#BKOD", Label::kBkod},
     {"#OMFATTN", Label::kOmfattn},
 };
-// Labels by length, so that a lookup compares against a few names at most.
+// Labels by length, each as its bytes after the '#' (at most 8) packed into a word, so that
+// a lookup compares a few words and calls nothing.
+constexpr size_t kMaxLabel = 9;
+constexpr uint64_t Packed(std::string_view s) {
+  uint64_t word = 0;
+  for (size_t i = 1; i < s.size(); ++i) {
+    word |= static_cast<uint64_t>(static_cast<unsigned char>(s[i])) << (8 * (i - 1));
+  }
+  return word;
+}
+struct PackedLabel {
+  uint64_t word;
+  Label label;
+};
 struct LabelIndex {
-  std::array<std::vector<LabelName>, 10> by_length;
+  std::array<std::vector<PackedLabel>, kMaxLabel + 1> by_length;
   LabelIndex() {
-    for (const LabelName& l : kLabels) by_length[l.name.size()].push_back(l);
+    for (const LabelName& l : kLabels)
+      by_length[l.name.size()].push_back({Packed(l.name), l.label});
   }
 };
+static_assert([] {
+  for (const LabelName& l : kLabels) {
+    if (l.name.size() < 2 || l.name.size() > kMaxLabel || l.name[0] != '#') return false;
+  }
+  return true;
+}());
 
 }  // namespace
 
@@ -81,10 +101,11 @@ Label LabelOf(std::string_view s) {
     std::memcpy(&trans_tail, "NS", 2);
     if (head == trans_head && tail == trans_tail) return Label::kTrans;
   }
+  if (s.size() > kMaxLabel || s.empty() || s[0] != '#') return Label::kUnknown;
   static const LabelIndex* const kIndex = new LabelIndex();
-  if (s.size() >= kIndex->by_length.size()) return Label::kUnknown;
-  for (const LabelName& l : kIndex->by_length[s.size()]) {
-    if (l.name == s) return l.label;
+  const uint64_t word = Packed(s);
+  for (const PackedLabel& l : kIndex->by_length[s.size()]) {
+    if (l.word == word) return l.label;
   }
   return Label::kUnknown;
 }
@@ -143,15 +164,15 @@ Reader::Impl::Produced Reader::Impl::Advance(Item* record) {
       SpillViews();
     }
     LineReader::Line line;
-    absl::StatusOr<bool> more = lines_.Next(&line);
-    if (!more.ok()) {
-      fatal_ = more.status();
+    const bool more = lines_.Next(&line);
+    if (!more && !lines_.status().ok()) [[unlikely]] {
+      fatal_ = lines_.status();
       return Produced::kFailed;
     }
     if (lines_.shift() != 0 && lines_.retaining()) [[unlikely]] {
       RebaseViews(lines_.shift());
     }
-    if (!*more) {
+    if (!more) {
       AtEnd();
       done_ = true;
       return fatal_.ok() ? Produced::kEnd : Produced::kFailed;

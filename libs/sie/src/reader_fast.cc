@@ -12,6 +12,10 @@
 #include <cstring>
 #include <string_view>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "reader_impl.h"
 #include "scan.h"
 #include "values.h"
@@ -40,10 +44,11 @@ enum class Lexed : uint8_t { kValue, kOpen, kClose, kEnd, kGiveUp };
 // lines do): the scans stop there.
 class Lexer {
  public:
+  // `p` must not be a blank (the caller has skipped them).
   Lexer(const char* p, const char* end) : p_(p), end_(end) {}
 
+  // Between calls the lexer stands on the first byte after the blanks that follow a field.
   [[gnu::always_inline]] Lexed Next(Token* t) {
-    while (*p_ == ' ' || *p_ == '\t') ++p_;
     if (p_ >= end_) return in_list_ ? Lexed::kGiveUp : Lexed::kEnd;
     const unsigned char c = static_cast<unsigned char>(*p_);
     if (c == '"') return Quoted(t);
@@ -51,23 +56,59 @@ class Lexer {
       if (in_list_) return Lexed::kGiveUp;
       in_list_ = true;
       ++p_;
+      SkipBlanks();
       return Lexed::kOpen;
     }
     if (c == '}') {
       if (!in_list_) return Lexed::kGiveUp;
       in_list_ = false;
       ++p_;
+      SkipBlanks();
       return Lexed::kClose;
     }
     if (c < 0x20 || c == 0x7F) return Lexed::kGiveUp;
+    return Bare(t);
+  }
+
+ private:
+  void SkipBlanks() {
+    while (*p_ == ' ' || *p_ == '\t') ++p_;
+  }
+
+  // A bare field: where it ends and where the next one starts, from one 16-byte load when
+  // both are within it (fields are short, and one blank between them is usual).
+  [[gnu::always_inline]] Lexed Bare(Token* t) {
+#if defined(__SSE2__)
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p_));
+    const __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x20)), x);
+    const __m128i stop = _mm_or_si128(
+        _mm_or_si128(low, _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7F))),
+        _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('{')), _mm_cmpeq_epi8(x, _mm_set1_epi8('}'))));
+    const unsigned stops = static_cast<unsigned>(_mm_movemask_epi8(stop));
+    if (stops != 0) [[likely]] {
+      const unsigned n = static_cast<unsigned>(__builtin_ctz(stops));
+      const unsigned high = static_cast<unsigned>(_mm_movemask_epi8(x)) & ((1u << n) - 1);
+      *t = {p_, n, high != 0};
+      const __m128i blank = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')),
+                                         _mm_cmpeq_epi8(x, _mm_set1_epi8('\t')));
+      const unsigned after = ~static_cast<unsigned>(_mm_movemask_epi8(blank)) & (0xFFFFu << n);
+      if (after != 0) [[likely]] {
+        p_ += __builtin_ctz(after);
+      } else {
+        p_ += 16;
+        SkipBlanks();
+      }
+      return Lexed::kValue;
+    }
+#endif
     bool high = false;
     const size_t n = internal::ScanBareToEnd(p_, &high);
     *t = {p_, static_cast<uint32_t>(n), high};
     p_ += n;
+    SkipBlanks();
     return Lexed::kValue;
   }
 
- private:
   [[gnu::always_inline]] Lexed Quoted(Token* t) {
     const char* const start = ++p_;
     bool high = false;
@@ -82,6 +123,7 @@ class Lexer {
     }
     *t = {start, static_cast<uint32_t>(p_ - start), high};
     ++p_;
+    SkipBlanks();
     return Lexed::kValue;
   }
 

@@ -752,6 +752,16 @@ void Reader::Impl::SpillViews() {
 
 namespace {
 
+// Copies `from` into `to`, keeping to's buffer. Most optional fields are empty, and
+// clear() is inline where assign() is a call into the library.
+inline void CopyText(std::string_view from, std::string* to) {
+  if (from.empty()) {
+    to->clear();
+  } else {
+    to->assign(from);
+  }
+}
+
 void CopyTransaction(const TransactionView& from, Transaction* to) {
   to->kind = from.kind;
   to->account.assign(from.account);
@@ -762,9 +772,9 @@ void CopyTransaction(const TransactionView& from, Transaction* to) {
   }
   to->amount_ore = from.amount_ore;
   to->date = from.date;
-  to->text.assign(from.text);
-  to->quantity.assign(from.quantity);
-  to->signature.assign(from.signature);
+  CopyText(from.text, &to->text);
+  CopyText(from.quantity, &to->quantity);
+  CopyText(from.signature, &to->signature);
   to->line = from.line;
   to->repeats_rtrans = from.repeats_rtrans;
 }
@@ -773,9 +783,9 @@ void CopyHeader(const VoucherView& from, Voucher* to) {
   to->series.assign(from.series);
   to->number.assign(from.number);
   to->date = from.date;
-  to->text.assign(from.text);
+  CopyText(from.text, &to->text);
   to->registered = from.registered;
-  to->signature.assign(from.signature);
+  CopyText(from.signature, &to->signature);
   to->line = from.line;
 }
 

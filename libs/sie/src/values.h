@@ -70,7 +70,7 @@ inline uint64_t DigitsValue(const char* p, size_t len) {
 
 // ParseAmount for `text` followed by 16 readable bytes (a line in the reader's buffer):
 // the same results, with the digits found 16 at a time.
-inline AmountForm ParseAmountPadded(std::string_view text, int64_t* ore) {
+[[gnu::always_inline]] inline AmountForm ParseAmountPadded(std::string_view text, int64_t* ore) {
 #if defined(__SSE2__)
   const char* p = text.data();
   size_t n = text.size();
