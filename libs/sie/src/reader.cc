@@ -254,12 +254,18 @@ Reader::Impl::Produced Reader::Impl::HandleLine(const LineReader::Line& line, It
   size_t first = 0;
   while (first < text.size() && (text[first] == ' ' || text[first] == '\t')) ++first;
   if (first == text.size()) return Produced::kNothing;  // blank lines are ignored
-  // Most lines of a ledger: a plain transaction, which the fast path takes whole. It leaves
-  // the #TRANS copy of an #RTRANS, and the lines past the limits, to the general path.
-  if (text[first] == '#' && state_ == State::kInBlock && fast_ && !sum_closed_ &&
-      pending_rtrans_ < 0 && used_ < options_.max_voucher_transactions &&
-      FastTransaction(text.substr(first))) {
-    return Produced::kNothing;
+  // Most lines of a ledger: a plain transaction or #VER, which the fast path takes whole.
+  // It leaves the #TRANS copy of an #RTRANS, and the lines past the limits, to the
+  // general path.
+  if (text[first] == '#' && fast_ && !sum_closed_) {
+    if (state_ == State::kInBlock) {
+      if (pending_rtrans_ < 0 && used_ < options_.max_voucher_transactions &&
+          FastTransaction(text.substr(first))) {
+        return Produced::kNothing;
+      }
+    } else if (state_ == State::kTop && seen_record_ && FastVoucher(text.substr(first))) {
+      return Produced::kNothing;
+    }
   }
   if (text[first] == '{' || text[first] == '}') {
     size_t last = text.size();

@@ -1,6 +1,6 @@
-// The path most lines of a ledger take: a #TRANS (or #RTRANS, #BTRANS) in a voucher block
-// whose fields need no unescaping and are all well-formed. It reads the line in one pass,
-// without splitting it into a field list first, and takes its fields straight into the
+// The path most lines of a ledger take: a #TRANS (or #RTRANS, #BTRANS) in a voucher block,
+// or a #VER, whose fields need no unescaping and are all well-formed. It reads the line in one
+// pass, without splitting it into a field list first, and takes its fields straight into the
 // voucher. Anything else - an escape, a control character, an unusual amount or date, a
 // missing object list, extra fields, an #RTRANS copy to compare - makes it return false
 // before it has changed anything, and the general path (Split, HandleTransaction) reads the
@@ -232,6 +232,50 @@ bool Reader::Impl::FastTransaction(std::string_view text) {
   t.quantity = has_quantity ? arena_.CopyPadded(tokens[date + 2].view()) : std::string_view();
   t.signature = present > 3 ? KeptFast(tokens[date + 3]) : std::string_view();
   EndTransaction(t);
+  return true;
+}
+
+bool Reader::Impl::FastVoucher(std::string_view text) {
+  Lexer lexer(text.data(), text.data() + text.size());
+  // Label, series, number, date, and up to text, registration date and signature.
+  Token tokens[8];
+  size_t n = 0;
+  Lexed lexed;
+  while ((lexed = lexer.Next(&tokens[n])) == Lexed::kValue && n < 7) ++n;
+  if (lexed != Lexed::kEnd || n < 4) return false;
+  const std::string_view label = tokens[0].view();
+  if (label.size() != 4 || std::memcmp(label.data(), "#VER", 4) != 0) return false;
+  Date date;
+  if (internal::ParseDate(tokens[3].view(), &date) != internal::DateForm::kOk) return false;
+  Date registered;
+  const bool has_registered = n > 5 && tokens[5].size > 0;
+  if (has_registered &&
+      internal::ParseDate(tokens[5].view(), &registered) != internal::DateForm::kOk) {
+    return false;
+  }
+
+  // Taken: as HandleRecord takes a #VER, in the same order.
+  descriptive_ = false;
+  label_text_ = label;
+  if (summing_) SumFields(tokens, n, text.size());
+  arena_.Reset();
+  lines_.RetainLast();
+  VoucherView& v = header_;
+  used_ = 0;
+  voucher_bad_ = false;
+  pending_rtrans_ = -1;
+  v.line = line_;
+  state_ = State::kAfterVer;
+  v.series = KeptFast(tokens[1]);
+  v.number = KeptFast(tokens[2]);
+  v.date = date;
+  v.text = n > 4 ? KeptFast(tokens[4]) : std::string_view();
+  if (has_registered) {
+    v.registered = registered;
+  } else {
+    v.registered.reset();
+  }
+  v.signature = n > 6 ? KeptFast(tokens[6]) : std::string_view();
   return true;
 }
 

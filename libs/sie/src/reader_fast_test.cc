@@ -166,61 +166,79 @@ std::string ReadAllSlowly(std::string_view bytes, const ReaderOptions& options) 
   return out;
 }
 
-// A ledger in many of the spellings real files use, and some they should not.
+// A ledger in many of the spellings real files use, and some they should not. Half of the
+// vouchers use only good spellings (so that they are returned, and their fields compared);
+// the others any, so that most of them are rejected somewhere.
 std::string TransactionCorpus(uint64_t seed, int vouchers) {
   std::mt19937_64 rng(seed);
-  const auto pick = [&](std::initializer_list<const char*> options) {
-    return std::string(options.begin()[rng() % options.size()]);
+  bool clean = false;
+  // One of `good`, or in a voucher that need not be clean, of `good` and `bad`.
+  const auto pick = [&](std::initializer_list<const char*> good,
+                        std::initializer_list<const char*> bad = {}) {
+    const size_t n = good.size() + (clean ? 0 : bad.size());
+    const size_t i = rng() % n;
+    return std::string(i < good.size() ? good.begin()[i] : bad.begin()[i - good.size()]);
   };
-  const auto blank = [&] { return rng() % 5 == 0 ? pick({"  ", "\t", " \t", "   "}) : " "; };
+  const auto maybe = [&](int one_in) { return rng() % one_in == 0; };
+  const auto blank = [&] { return maybe(5) ? pick({"  ", "\t", " \t", "   "}) : " "; };
   std::string out =
       "#FLAGGA 0\n#FORMAT PC8\n#SIETYP 4\n#RAR 0 20210101 20211231\n#DIM 1 \"Ansvar\"\n";
-  if (rng() % 4 == 0) out = "#FLAGGA 0\n#KSUMMA\n" + out.substr(10);
+  if (maybe(4)) out = "#FLAGGA 0\n#KSUMMA\n" + out.substr(10);
   for (int v = 0; v < vouchers; ++v) {
+    clean = maybe(2);
     out += "#VER" + blank() + pick({"A", "\"B\"", "\"\"", "V\x94r"}) + blank() +
-           std::to_string(v + 1) + blank() + pick({"20210105", "20210131", "2021-03-01"}) +
-           (rng() % 2 ? blank() + pick({"\"Faktura\"", "\"L\x94n augusti\"", "\"L\xC3\xB6n\"",
-                                        "\"a \\\"b\\\"\"", "\"C:\\SIE\\\""})
-                      : "") +
-           "\n{\n";
+           std::to_string(v + 1) + blank() + pick({"20210105", "20210131", "2021-03-01"});
+    // Text, registration date and signature: each only if the ones before it are there.
+    const int header = static_cast<int>(rng() % 4);
+    if (header > 0) {
+      out += blank() + pick({"\"Faktura\"", "\"L\x94n augusti\"", "\"L\xC3\xB6n\"",
+                             "\"a \\\"b\\\"\"", "\"C:\\SIE\\\"", "\"\""},
+                            {"{}"});
+    }
+    if (header > 1)
+      out += blank() + pick({"20210102", "\"\"", "20210331"}, {"2021", "{}", "20210230"});
+    if (header > 2) out += blank() + pick({"\"Sign\"", "S\x94", "\"\""}, {"{}", "\"x\" extra"});
+    out += pick({"\n", "\r\n", " \n"}) + pick({"{\n"}, {"{\n", "{ \n", ""});
     const int lines = 1 + static_cast<int>(rng() % 6);
     for (int k = 0; k < lines; ++k) {
       std::string line = pick({"", "\t", "   "}) +
-                         pick({"#TRANS", "#TRANS", "#TRANS", "#RTRANS", "#BTRANS", "#TRANSX"}) +
+                         pick({"#TRANS", "#TRANS", "#TRANS", "#RTRANS", "#BTRANS"}, {"#TRANSX"}) +
                          blank() +
-                         pick({"1910", "\"1910\"", "3010", "\"\"",
+                         pick({"1910", "\"1910\"", "3010",
                                "19\x8E"
-                               "0"});
-      if (rng() % 10 != 0) {
+                               "0"},
+                              {"\"\""});
+      if (clean || !maybe(10)) {
         line += blank() + "{";
-        const int objects = static_cast<int>(rng() % 4) - (rng() % 20 == 0 ? 1 : 0);
+        const int objects = static_cast<int>(rng() % 4) - (!clean && maybe(20) ? 1 : 0);
         for (int o = 0; o < objects; ++o) {
-          line += (o > 0 ? blank() : pick({"", " "})) + pick({"1", "\"1\"", "6", "20", "0", "x"}) +
-                  blank() +
-                  pick({"\"KLS\"", "KLS", "\"P100\"", "\"\"", "\"\x99st\"", "\"a\\\\b\""});
+          line += (o > 0 ? blank() : pick({"", " "})) +
+                  pick({"1", "\"1\"", "6", "20"}, {"0", "x"}) + blank() +
+                  pick({"\"KLS\"", "KLS", "\"P100\"", "\"\x99st\"", "\"a\\\\b\""}, {"\"\""});
         }
         if (objects < 0) line += "1";
-        line += pick({"}", "}", " }", ""});
+        line += pick({"}", " }"}, {""});
       }
-      line += blank() + pick({"100.00", "-1234.50", "7", "-0.5", "+12.00", "1.000", "1.234", "12,5",
-                              "123456789012345.67", "1234567890123456", "0.07", "x"});
+      line += blank() + pick({"100.00", "-1234.50", "7", "-0.5", "123456789012345.67", "0.07",
+                              "+12.00", "1.000"},
+                             {"1.234", "12,5", "1234567890123456", "x"});
       const int optional = static_cast<int>(rng() % 6);
       if (optional > 0) {
-        line += blank() + pick({"20210105", "\"\"", "20210229", "20210431", "20210131",
-                                "2021-01-05", "20211301", "{}"});
+        line += blank() + pick({"20210105", "\"\"", "20210131", "2021-01-05"},
+                               {"20210229", "20210431", "20211301", "{}"});
       }
       if (optional > 1) {
-        line +=
-            blank() + pick({"\"Kaffe till \x99-staben\"", "\"\"", "text", "\"a\\\"b\"",
-                            "\"C:\\temp\"", "\"\xC3\xA5r\"", "\"\xEF\xBF\xBD\"", "\"tab\tin\""});
+        line += blank() + pick({"\"Kaffe till \x99-staben\"", "\"\"", "text", "\"a\\\"b\"",
+                                "\"C:\\temp\"", "\"\xC3\xA5r\"", "\"\xEF\xBF\xBD\""},
+                               {"\"tab\tin\""});
       }
-      if (optional > 2) line += blank() + pick({"1.5", "\"\"", "-3", "x", "2,5"});
-      if (optional > 3) line += blank() + pick({"\"sign\"", "S\x94", "{}"});
+      if (optional > 2) line += blank() + pick({"1.5", "\"\"", "-3"}, {"x", "2,5"});
+      if (optional > 3) line += blank() + pick({"\"sign\"", "S\x94"}, {"{}"});
       if (optional > 4) line += blank() + pick({"extra", "\"more\""});
-      if (rng() % 30 == 0) line += pick({"\"unterminated", "\x01", "}", "{"});
+      if (!clean && maybe(30)) line += pick({"\"unterminated", "\x01", "}", "{"});
       out += line + pick({"\n", "\n", "\n", "\r\n", " \n"});
     }
-    out += pick({"}\n", "}\n", "}\n", " } \n", ""});
+    out += pick({"}\n", " } \n"}, {""});
   }
   if (out.find("#KSUMMA") != std::string::npos) out += "#KSUMMA 12345\n";
   return out;

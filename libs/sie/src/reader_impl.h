@@ -160,6 +160,8 @@ class Reader::Impl {
   void HandleTransaction(Label label);
   // A plain transaction line (reader_fast.cc); false, with nothing changed, if it is not.
   bool FastTransaction(std::string_view text);
+  // The same for a #VER between records.
+  bool FastVoucher(std::string_view text);
   // A field of a line the fast path took, in the arena.
   [[gnu::always_inline]] std::string_view KeptFast(const internal::RawField& f) {
     return f.high ? KeptDecoded(f.view(), true) : f.view();
