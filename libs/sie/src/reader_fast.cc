@@ -132,6 +132,120 @@ class Lexer {
   bool in_list_ = false;
 };
 
+// The same fields for a line of fewer than 64 bytes, from masks of the whole line computed
+// at once: finding where a field ends and the next begins is then a shift and a count of
+// zeros on a register, not a load that waits for the field before it.
+class LineLexer {
+ public:
+  static constexpr size_t kMaxBytes = 63;
+
+  // `line` (at most kMaxBytes, its first byte not a blank) is followed by its CR or LF and
+  // by 64 readable bytes.
+  explicit LineLexer(std::string_view line)
+      : p_(line.data()), size_(static_cast<unsigned>(line.size())) {
+#if defined(__SSE2__)
+    uint64_t stops = 0;
+    uint64_t blanks = 0;
+    uint64_t quoted_stops = 0;
+    uint64_t high = 0;
+    for (int i = 0; i < 4; ++i) {
+      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p_ + 16 * i));
+      const __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x20)), x);
+      const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x1F)), x);
+      const __m128i del = _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7F));
+      const __m128i brace = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('{')),
+                                         _mm_cmpeq_epi8(x, _mm_set1_epi8('}')));
+      const __m128i quote = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+                                         _mm_cmpeq_epi8(x, _mm_set1_epi8('\\')));
+      const __m128i blank = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')),
+                                         _mm_cmpeq_epi8(x, _mm_set1_epi8('\t')));
+      const auto bits = [](__m128i m) {
+        return static_cast<uint64_t>(static_cast<uint16_t>(_mm_movemask_epi8(m)));
+      };
+      stops |= bits(_mm_or_si128(_mm_or_si128(low, del), brace)) << (16 * i);
+      quoted_stops |= bits(_mm_or_si128(_mm_or_si128(control, del), quote)) << (16 * i);
+      blanks |= bits(blank) << (16 * i);
+      high |= bits(x) << (16 * i);
+    }
+#else
+    uint64_t stops = 0, blanks = 0, quoted_stops = 0, high = 0;
+    for (unsigned i = 0; i < 64; ++i) {
+      const unsigned char c = static_cast<unsigned char>(p_[i]);
+      const uint64_t bit = uint64_t{1} << i;
+      if (c <= 0x20 || c == '{' || c == '}' || c == 0x7F) stops |= bit;
+      if (c < 0x20 || c == '"' || c == '\\' || c == 0x7F) quoted_stops |= bit;
+      if (c == ' ' || c == '\t') blanks |= bit;
+      if (c >= 0x80) high |= bit;
+    }
+#endif
+    // Only the line counts; its end stops every field.
+    const uint64_t line_bits = (uint64_t{1} << size_) - 1;
+    const uint64_t end = uint64_t{1} << size_;
+    stops_ = (stops & line_bits) | end;
+    quoted_stops_ = (quoted_stops & line_bits) | end;
+    not_blank_ = ~(blanks & line_bits);
+    high_ = high & line_bits;
+  }
+
+  [[gnu::always_inline]] Lexed Next(Token* t) {
+    if (at_ >= size_) return in_list_ ? Lexed::kGiveUp : Lexed::kEnd;
+    const unsigned char c = static_cast<unsigned char>(p_[at_]);
+    if (c == '"') return Quoted(t);
+    if (c == '{') {
+      if (in_list_) return Lexed::kGiveUp;
+      in_list_ = true;
+      at_ = NotBlank(at_ + 1);
+      return Lexed::kOpen;
+    }
+    if (c == '}') {
+      if (!in_list_) return Lexed::kGiveUp;
+      in_list_ = false;
+      at_ = NotBlank(at_ + 1);
+      return Lexed::kClose;
+    }
+    if (c < 0x20 || c == 0x7F) return Lexed::kGiveUp;
+    const unsigned end = at_ + static_cast<unsigned>(__builtin_ctzll(stops_ >> at_));
+    *t = {p_ + at_, end - at_, High(at_, end)};
+    at_ = NotBlank(end);
+    return Lexed::kValue;
+  }
+
+ private:
+  // The first position at or after `from` (at most size_) that is not a blank.
+  unsigned NotBlank(unsigned from) const {
+    return from + static_cast<unsigned>(__builtin_ctzll(not_blank_ >> from));
+  }
+  bool High(unsigned from, unsigned to) const {
+    return ((high_ >> from) & ((uint64_t{1} << (to - from)) - 1)) != 0;
+  }
+
+  [[gnu::always_inline]] Lexed Quoted(Token* t) {
+    const unsigned start = at_ + 1;
+    unsigned end = start;
+    for (;;) {
+      end += static_cast<unsigned>(__builtin_ctzll(quoted_stops_ >> end));
+      if (end >= size_) return Lexed::kGiveUp;  // no closing quote
+      if (p_[end] == '"') break;
+      if (p_[end] != '\\') return Lexed::kGiveUp;  // a control character
+      // \" and \\ are escapes, to be undone by Split; any other backslash is itself.
+      if (end + 1 < size_ && (p_[end + 1] == '"' || p_[end + 1] == '\\')) return Lexed::kGiveUp;
+      ++end;
+    }
+    *t = {p_ + start, end - start, High(start, end)};
+    at_ = NotBlank(end + 1);
+    return Lexed::kValue;
+  }
+
+  const char* p_;
+  unsigned size_;
+  unsigned at_ = 0;
+  uint64_t stops_;         // where a bare field ends
+  uint64_t quoted_stops_;  // where the plain part of a quoted one ends
+  uint64_t not_blank_;
+  uint64_t high_;
+  bool in_list_ = false;
+};
+
 // The label "#TRANS", compared as two words.
 inline bool IsTrans(const Token& t) {
   if (t.size != 6) return false;
@@ -149,7 +263,25 @@ constexpr size_t kMaxObjects = 8;
 }  // namespace
 
 bool Reader::Impl::FastTransaction(std::string_view text) {
+  if (text.size() <= LineLexer::kMaxBytes) {
+    LineLexer lexer(text);
+    return ReadTransactionLine(lexer, text);
+  }
   Lexer lexer(text.data(), text.data() + text.size());
+  return ReadTransactionLine(lexer, text);
+}
+
+bool Reader::Impl::FastVoucher(std::string_view text) {
+  if (text.size() <= LineLexer::kMaxBytes) {
+    LineLexer lexer(text);
+    return ReadVoucherLine(lexer, text);
+  }
+  Lexer lexer(text.data(), text.data() + text.size());
+  return ReadVoucherLine(lexer, text);
+}
+
+template <typename Lexer>
+bool Reader::Impl::ReadTransactionLine(Lexer& lexer, std::string_view text) {
   // Every value field in order (label, account, object list items, amount, date, text,
   // quantity, signature): what the checksum covers.
   Token tokens[2 * kMaxObjects + 8];
@@ -235,8 +367,8 @@ bool Reader::Impl::FastTransaction(std::string_view text) {
   return true;
 }
 
-bool Reader::Impl::FastVoucher(std::string_view text) {
-  Lexer lexer(text.data(), text.data() + text.size());
+template <typename Lexer>
+bool Reader::Impl::ReadVoucherLine(Lexer& lexer, std::string_view text) {
   // Label, series, number, date, and up to text, registration date and signature.
   Token tokens[8];
   size_t n = 0;

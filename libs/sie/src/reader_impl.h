@@ -162,6 +162,11 @@ class Reader::Impl {
   bool FastTransaction(std::string_view text);
   // The same for a #VER between records.
   bool FastVoucher(std::string_view text);
+  // Their parsers, for either lexer of reader_fast.cc.
+  template <typename Lexer>
+  bool ReadTransactionLine(Lexer& lexer, std::string_view text);
+  template <typename Lexer>
+  bool ReadVoucherLine(Lexer& lexer, std::string_view text);
   // A field of a line the fast path took, in the arena.
   [[gnu::always_inline]] std::string_view KeptFast(const internal::RawField& f) {
     return f.high ? KeptDecoded(f.view(), true) : f.view();

@@ -58,7 +58,7 @@ inline AmountForm ParseAmount(std::string_view text, int64_t* ore) {
 
 // The number that `len` (1-8) digits at p spell; reads 8 bytes from p (and ignores those
 // past len). Eight digits become four pairs, two quads, one number, in three multiplies.
-inline uint64_t DigitsValue(const char* p, size_t len) {
+[[gnu::always_inline]] inline uint64_t DigitsValue(const char* p, size_t len) {
   uint64_t v;
   std::memcpy(&v, p, 8);
   v -= 0x3030303030303030ULL;
@@ -111,7 +111,7 @@ enum class DateForm { kOk, kDashed, kNotADate, kNoSuchDay };
 // "20210831" (also "2021-08-31", reported as kDashed).
 DateForm ParseDateSlow(std::string_view text, period::Date* date);
 
-inline DateForm ParseDate(std::string_view text, period::Date* date) {
+[[gnu::always_inline]] inline DateForm ParseDate(std::string_view text, period::Date* date) {
   // Eight digits with a day that the month has in every year take the short path: the
   // bytes are checked and paired eight at a time.
   if (text.size() == 8) {
