@@ -762,19 +762,40 @@ inline void CopyText(std::string_view from, std::string* to) {
   }
 }
 
+// The same for views into the reader's own buffers, which are followed by 15 readable bytes:
+// a short string that is not longer than what `to` holds (an account, an object id of the
+// same length) is copied as 16 bytes and cut, inline. (A string's buffer holds at least 16.)
+inline void CopyReaderText(std::string_view from, std::string* to) {
+  if (!from.empty() && from.size() <= to->size() && from.size() <= 15) {
+    std::memcpy(to->data(), from.data(), 16);
+    to->resize(from.size());
+    return;
+  }
+  CopyText(from, to);
+}
+
+// `padded`: the views are the reader's (see CopyReaderText).
+template <bool padded>
 void CopyTransaction(const TransactionView& from, Transaction* to) {
+  const auto copy = [](std::string_view text, std::string* out) {
+    if constexpr (padded) {
+      CopyReaderText(text, out);
+    } else {
+      CopyText(text, out);
+    }
+  };
   to->kind = from.kind;
-  to->account.assign(from.account);
+  copy(from.account, &to->account);
   if (to->objects.size() != from.objects.size()) to->objects.resize(from.objects.size());
   for (size_t k = 0; k < from.objects.size(); ++k) {
     to->objects[k].dimension = from.objects[k].dimension;
-    to->objects[k].object_id.assign(from.objects[k].object_id);
+    copy(from.objects[k].object_id, &to->objects[k].object_id);
   }
   to->amount_ore = from.amount_ore;
   to->date = from.date;
-  CopyText(from.text, &to->text);
-  CopyText(from.quantity, &to->quantity);
-  CopyText(from.signature, &to->signature);
+  copy(from.text, &to->text);
+  copy(from.quantity, &to->quantity);
+  copy(from.signature, &to->signature);
   to->line = from.line;
   to->repeats_rtrans = from.repeats_rtrans;
 }
@@ -813,14 +834,14 @@ void Reader::Impl::TakeVoucher(Item* item) {
       ts.emplace_back();
     }
   }
-  for (size_t i = 0; i < used_; ++i) CopyTransaction(slots_[i], &ts[i]);
+  for (size_t i = 0; i < used_; ++i) CopyTransaction<true>(slots_[i], &ts[i]);
 }
 
 void CopyVoucher(const VoucherView& view, Voucher* out) {
   CopyHeader(view, out);
   out->transactions.resize(view.transactions.size());
   for (size_t i = 0; i < view.transactions.size(); ++i) {
-    CopyTransaction(view.transactions[i], &out->transactions[i]);
+    CopyTransaction<false>(view.transactions[i], &out->transactions[i]);
   }
 }
 
