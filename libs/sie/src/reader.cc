@@ -397,7 +397,7 @@ Reader::Impl::Produced Reader::Impl::HandleLine(const LineReader::Line& line, It
 void Reader::Impl::Checksum(std::string_view label, size_t line_bytes) {
   // The covered bytes (never more than the line) are gathered over many records, so that
   // the CRC runs over long stretches instead of a few bytes at a time.
-  if (!sum_buffer_) sum_buffer_.reset(new char[kSumFlushBytes + options_.max_line_bytes]);
+  if (!sum_buffer_) sum_buffer_.reset(new char[kSumFlushBytes + options_.max_line_bytes + 16]);
   if (sum_used_ + line_bytes > kSumFlushBytes) FlushChecksum();
   char* out = sum_buffer_.get() + sum_used_;
   const auto put = [&out](std::string_view bytes) {

@@ -336,7 +336,7 @@ class Reader::Impl {
   bool sum_closed_ = false;
   int sum_opened_line_ = 0;
   Crc32 crc_;
-  std::unique_ptr<char[]> sum_buffer_;  // covered bytes not yet in crc_
+  std::unique_ptr<char[]> sum_buffer_;  // covered bytes not yet in crc_ (and 16 to spare)
   size_t sum_used_ = 0;
   bool checksum_verified_ = false;
 
