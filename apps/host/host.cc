@@ -1,14 +1,10 @@
 #include "host.h"
 
-#include <cctype>
-#include <cstdlib>
+#include <cstdio>
 #include <filesystem>
 
-#include <grpcpp/create_channel.h>
-#include <grpcpp/security/credentials.h>
-
-#include "tertial/base/strings.h"
 #include "log_factory.h"
+#include "tertial/base/strings.h"
 
 // Services join the host as they land; apps/CMakeLists.txt defines TERTIAL_HAS_<SERVICE>
 // for each service library that exists.
@@ -65,6 +61,7 @@ absl::StatusOr<std::unique_ptr<Host>> Host::Open(const HostOptions& options) {
         StrCat("cannot create data directory ", options.data_dir, ": ", error.message()));
   }
   std::unique_ptr<Host> host(new Host());
+  host->remote_peers_ = std::make_unique<PeerChannels>(options.peers);
   auto log = OpenLog(options.data_dir, options.kafka_bootstrap);
   if (!log.ok()) return log.status();
   host->log_ = std::move(*log);
@@ -103,12 +100,12 @@ std::shared_ptr<grpc::Channel> Host::PeerChannel(std::string_view service) {
     }
   }
   // Deployed apart: $FORECAST_ADDR and so on.
-  std::string variable;
-  for (char c : service) variable.push_back(static_cast<char>(std::toupper(c)));
-  variable += "_ADDR";
-  const char* address = std::getenv(variable.c_str());
-  if (address == nullptr || *address == '\0') return nullptr;
-  return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = remote_peers_->Get(service);
+  if (!channel.ok()) {
+    std::fprintf(stderr, "tertial: %s\n", channel.status().ToString().c_str());
+    return nullptr;
+  }
+  return *channel;
 }
 
 std::vector<grpcutil::Component*> Host::components() {

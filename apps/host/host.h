@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "peer_channels.h"
 #include "tertial/eventlog/event_log.h"
 #include "tertial/grpcutil/auth.h"
 #include "tertial/grpcutil/component.h"
@@ -30,6 +31,8 @@ struct HostOptions {
   std::vector<std::string> services;
   // Who may do what; null: open (embedded single-user mode).
   std::shared_ptr<const grpcutil::Authorizer> authorizer;
+  // How to reach services not hosted here ($<SERVICE>_ADDR).
+  PeerOptions peers;
 };
 
 class Host {
@@ -39,10 +42,11 @@ class Host {
 
   eventlog::EventLog& log() { return *log_; }
   // The channel to the server hosting these components, once it runs; services hosted
-  // here reach each other through it.
+  // here reach each other through it (with tokens on, it must carry the peer token:
+  // grpcutil::Server::InProcessChannel(token)).
   void SetLocalChannel(std::shared_ptr<grpc::Channel> channel);
-  // A channel to `service`: the local server if hosted here, else $<SERVICE>_ADDR, else
-  // null.
+  // A channel to `service`: the local server if hosted here, else $<SERVICE>_ADDR
+  // (HostOptions::peers), else null.
   std::shared_ptr<grpc::Channel> PeerChannel(std::string_view service);
   std::vector<grpcutil::Component*> components();
   // Starts every component (catch-up, then background followers), in order.
@@ -53,6 +57,7 @@ class Host {
   Host() = default;
   std::mutex mutex_;
   std::shared_ptr<grpc::Channel> local_channel_;
+  std::unique_ptr<PeerChannels> remote_peers_;
   std::unique_ptr<eventlog::EventLog> log_;
   std::vector<std::unique_ptr<grpcutil::Component>> components_;
 };

@@ -1,15 +1,14 @@
 #include "service_main.h"
 
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
 
-#include <grpcpp/create_channel.h>
-#include <grpcpp/security/credentials.h>
-
 #include "log_factory.h"
 #include "tertial/base/strings.h"
 #include "tertial/config/flags.h"
+#include "tertial/grpcutil/auth.h"
 #include "tertial/grpcutil/channel.h"
 #include "tertial/grpcutil/server.h"
 #include "tertial/metrics/http_server.h"
@@ -26,6 +25,43 @@ void AddServerFlags(config::FlagSet& flags, ServerFlags* server) {
   flags.String("tokens", &server->tokens,
                "bearer tokens file (sha256 subject role organisation per line); empty: open",
                {.env = "TERTIAL_TOKENS"});
+  flags.String("peer-tls-ca", &server->peer_tls_ca,
+               "PEM CA to trust when calling peer services ($<SERVICE>_ADDR) over TLS; empty: "
+               "plaintext",
+               {.env = "TERTIAL_PEER_TLS_CA"});
+  flags.String("peer-tls-cert", &server->peer_tls_cert,
+               "client certificate for peers that require mTLS", {.env = "TERTIAL_PEER_TLS_CERT"});
+  flags.String("peer-tls-key", &server->peer_tls_key, "its private key",
+               {.env = "TERTIAL_PEER_TLS_KEY"});
+  flags.String("peer-token-file", &server->peer_token_file,
+               "file holding this service's bearer token for calls to peers (needed when they "
+               "check tokens)",
+               {.env = "TERTIAL_PEER_TOKEN_FILE"});
+}
+
+absl::StatusOr<PeerOptions> MakePeerOptions(const ServerFlags& server,
+                                            const grpcutil::Authorizer& authorizer,
+                                            std::string* warning) {
+  PeerOptions peers{.tls_ca = server.peer_tls_ca,
+                    .tls_cert = server.peer_tls_cert,
+                    .tls_key = server.peer_tls_key};
+  if (peers.tls_cert.empty() != peers.tls_key.empty()) {
+    return absl::InvalidArgumentError("--peer-tls-cert and --peer-tls-key go together");
+  }
+  if (!server.peer_token_file.empty()) {
+    absl::StatusOr<std::string> token = grpcutil::ReadTokenFile(server.peer_token_file);
+    if (!token.ok()) return token.status();
+    peers.token = *std::move(token);
+    if (!authorizer.open()) {
+      absl::StatusOr<grpcutil::Principal> principal = authorizer.Authenticate(peers.token);
+      if (!principal.ok()) {
+        *warning = StrCat("the peer token in ", server.peer_token_file,
+                          " is not in this server's tokens file; peers sharing that file will "
+                          "refuse it");
+      }
+    }
+  }
+  return peers;
 }
 
 absl::StatusOr<std::shared_ptr<const grpcutil::Authorizer>> MakeAuthorizer(
@@ -76,47 +112,29 @@ int ServiceMain(int argc, char** argv, std::string_view service, ComponentFactor
     std::fprintf(stderr, "%s: %s\n", program.c_str(), log.status().ToString().c_str());
     return 1;
   }
+  std::string peer_warning;
+  absl::StatusOr<PeerOptions> peer_options =
+      MakePeerOptions(server_flags, **authorizer, &peer_warning);
+  if (!peer_options.ok()) {
+    std::fprintf(stderr, "%s: %s\n", program.c_str(), peer_options.status().ToString().c_str());
+    return 2;
+  }
+  if (!peer_warning.empty())
+    std::fprintf(stderr, "%s: warning: %s\n", program.c_str(), peer_warning.c_str());
+  auto peers = std::make_shared<PeerChannels>(*std::move(peer_options));
   grpcutil::ComponentOptions options{
       .log = log->get(),
       .data_dir = StrCat(data_dir, "/", service),
-      .peer = [](std::string_view peer) -> std::shared_ptr<grpc::Channel> {
-        std::string variable;
-        for (char c : peer) variable.push_back(static_cast<char>(std::toupper(c)));
-        variable += "_ADDR";
-        const char* address = std::getenv(variable.c_str());
-        if (address == nullptr || *address == '\0') return nullptr;
-        // Peers serve TLS when deployed with it: trust $TERTIAL_PEER_TLS_CA.
-        const char* ca = std::getenv("TERTIAL_PEER_TLS_CA");
-        if (ca != nullptr && *ca != '\0') {
-          auto channel = grpcutil::MakeChannel(address, {.tls_ca_file = ca, .use_tls = true});
-          if (!channel.ok()) {
-            std::fprintf(stderr, "peer %s: %s\n", variable.c_str(),
-                         channel.status().ToString().c_str());
-            return nullptr;
-          }
-          return *channel;
+      .peer = [peers, program](std::string_view peer) -> std::shared_ptr<grpc::Channel> {
+        absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = peers->Get(peer);
+        if (!channel.ok()) {
+          std::fprintf(stderr, "%s: %s\n", program.c_str(), channel.status().ToString().c_str());
+          return nullptr;
         }
-        return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+        return *channel;
       },
       .authorizer = *authorizer};
-  auto component = factory(options);
-  if (!component.ok()) {
-    std::fprintf(stderr, "%s: %s\n", program.c_str(), component.status().ToString().c_str());
-    return 1;
-  }
-  if (absl::Status s = (*component)->Start(); !s.ok()) {
-    std::fprintf(stderr, "%s: %s\n", program.c_str(), s.ToString().c_str());
-    return 1;
-  }
-  auto server = grpcutil::Server::Start({.listen = listen,
-                                         .tls_cert_file = server_flags.tls_cert,
-                                         .tls_key_file = server_flags.tls_key,
-                                         .tls_client_ca_file = server_flags.tls_client_ca},
-                                        {component->get()});
-  if (!server.ok()) {
-    std::fprintf(stderr, "%s: %s\n", program.c_str(), server.status().ToString().c_str());
-    return 1;
-  }
+  // Metrics first: a catch-up after a lost volume may take long, and its lag should show.
   std::unique_ptr<metrics::HttpServer> metrics_server;
   if (!metrics_listen.empty()) {
     auto started = metrics::HttpServer::Start(metrics_listen, &metrics::Default());
@@ -126,6 +144,32 @@ int ServiceMain(int argc, char** argv, std::string_view service, ComponentFactor
     }
     metrics_server = std::move(*started);
     std::fprintf(stderr, "%s metrics on port %d\n", program.c_str(), metrics_server->port());
+  }
+  auto component = factory(options);
+  if (!component.ok()) {
+    std::fprintf(stderr, "%s: %s\n", program.c_str(), component.status().ToString().c_str());
+    return 1;
+  }
+  // The gRPC port opens only once the projections have caught up with the log, so that
+  // health (and every probe) says SERVING only for a service that answers from current data.
+  auto catch_up_started = std::chrono::steady_clock::now();
+  std::fprintf(stderr, "%s catching up with the log\n", program.c_str());
+  if (absl::Status s = (*component)->Start(); !s.ok()) {
+    std::fprintf(stderr, "%s: %s\n", program.c_str(), s.ToString().c_str());
+    return 1;
+  }
+  std::fprintf(stderr, "%s caught up in %lld ms\n", program.c_str(),
+               static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                          std::chrono::steady_clock::now() - catch_up_started)
+                                          .count()));
+  auto server = grpcutil::Server::Start({.listen = listen,
+                                         .tls_cert_file = server_flags.tls_cert,
+                                         .tls_key_file = server_flags.tls_key,
+                                         .tls_client_ca_file = server_flags.tls_client_ca},
+                                        {component->get()});
+  if (!server.ok()) {
+    std::fprintf(stderr, "%s: %s\n", program.c_str(), server.status().ToString().c_str());
+    return 1;
   }
   std::fprintf(stderr, "%s serving on port %d\n", program.c_str(), (*server)->port());
   int received = 0;

@@ -6,22 +6,33 @@
 // Without --kafka it uses an embedded log in DIR/log (useful for one service in tests).
 
 #include "absl/status/statusor.h"
+#include "peer_channels.h"
 #include "tertial/config/flags.h"
 #include "tertial/grpcutil/auth.h"
 #include "tertial/grpcutil/component.h"
 
 namespace tertial::host {
 
-// Flags every server binary shares: TLS files and the tokens file.
+// Flags every server binary shares: TLS files, the tokens file, and how to call peers.
 struct ServerFlags {
   std::string tls_cert;
   std::string tls_key;
   std::string tls_client_ca;
   std::string tokens;
+  std::string peer_tls_ca;
+  std::string peer_tls_cert;
+  std::string peer_tls_key;
+  std::string peer_token_file;
 };
 void AddServerFlags(config::FlagSet& flags, ServerFlags* server);
 // The authorizer the flags ask for: tokens from --tokens, else open.
 absl::StatusOr<std::shared_ptr<const grpcutil::Authorizer>> MakeAuthorizer(const ServerFlags& server);
+// How to call peers: the TLS files and the token read from --peer-token-file. When this
+// server checks tokens and does not know the peer token, `warning` says so (peers sharing
+// the tokens file would refuse it).
+absl::StatusOr<PeerOptions> MakePeerOptions(const ServerFlags& server,
+                                            const grpcutil::Authorizer& authorizer,
+                                            std::string* warning);
 
 using ComponentFactory = absl::StatusOr<std::unique_ptr<grpcutil::Component>> (*)(
     const grpcutil::ComponentOptions&);

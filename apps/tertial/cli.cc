@@ -1,11 +1,13 @@
 #include "cli.h"
 
-#include <cstdio>
-#include <cstdlib>
-
 #include <grpcpp/client_context.h>
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
+
+#include <cctype>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
 
 #include "../host/host.h"
 #include "tertial/base/strings.h"
@@ -15,18 +17,49 @@
 namespace tertial::cli {
 namespace {
 
+// $TERTIAL_LEDGER_SERVER for "ledger".
+std::string EnvName(std::string_view service) {
+  std::string name = "TERTIAL_";
+  for (char c : service)
+    name.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  return name + "_SERVER";
+}
+
+// Channels to the services' addresses, one per distinct address, made when first asked.
 class RemoteConnection final : public Connection {
  public:
-  RemoteConnection(std::shared_ptr<grpc::Channel> channel, std::string token)
-      : channel_(std::move(channel)), token_(std::move(token)) {}
-  std::shared_ptr<grpc::Channel> channel() override { return channel_; }
+  explicit RemoteConnection(const GlobalOptions& options) : options_(options) {}
+
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel(std::string_view service) override {
+    std::string address = where(service);
+    if (address.empty()) {
+      return absl::InvalidArgumentError(StrCat("no address for the ", service, " service: give --",
+                                               service, "-server ADDR (or $", EnvName(service),
+                                               "), or --server ADDR for all services"));
+    }
+    auto it = channels_.find(address);
+    if (it != channels_.end()) return it->second;
+    auto made = grpcutil::MakeChannel(address, {.tls_ca_file = options_.tls_ca,
+                                                .tls_cert_file = options_.tls_cert,
+                                                .tls_key_file = options_.tls_key});
+    if (!made.ok()) return made.status();
+    channels_[address] = *made;
+    return *made;
+  }
+
+  std::string where(std::string_view service) const override {
+    auto it = options_.service_servers.find(service);
+    if (it != options_.service_servers.end() && !it->second.empty()) return it->second;
+    return options_.server;
+  }
+
   void Decorate(grpc::ClientContext& context) const override {
-    if (!token_.empty()) context.AddMetadata("authorization", "Bearer " + token_);
+    if (!options_.token.empty()) context.AddMetadata("authorization", "Bearer " + options_.token);
   }
 
  private:
-  std::shared_ptr<grpc::Channel> channel_;
-  std::string token_;
+  GlobalOptions options_;
+  std::map<std::string, std::shared_ptr<grpc::Channel>> channels_;
 };
 
 // Hosts every service in this process, on --data-dir.
@@ -34,6 +67,7 @@ class InProcessConnection final : public Connection {
  public:
   static absl::StatusOr<std::unique_ptr<Connection>> Open(const std::string& data_dir) {
     auto connection = std::unique_ptr<InProcessConnection>(new InProcessConnection());
+    connection->data_dir_ = data_dir;
     auto host = host::Host::Open({.data_dir = data_dir});
     if (!host.ok()) return host.status();
     connection->host_ = std::move(*host);
@@ -51,11 +85,15 @@ class InProcessConnection final : public Connection {
     server_.reset();
     if (host_) host_->Stop();
   }
-  std::shared_ptr<grpc::Channel> channel() override { return channel_; }
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel(std::string_view) override {
+    return channel_;
+  }
+  std::string where(std::string_view) const override { return StrCat("in-process on ", data_dir_); }
   void Decorate(grpc::ClientContext&) const override {}
 
  private:
   InProcessConnection() = default;
+  std::string data_dir_;
   std::unique_ptr<host::Host> host_;
   std::unique_ptr<grpcutil::Server> server_;
   std::shared_ptr<grpc::Channel> channel_;
@@ -65,14 +103,21 @@ class InProcessConnection final : public Connection {
 
 void AddGlobalFlags(config::FlagSet& flags, GlobalOptions* options) {
   flags.String("server", &options->server,
-               "address of a running tertiald or cluster; without it, services run in-process",
+               "address of every service (a tertiald); without any address, services run "
+               "in-process",
                {.env = "TERTIAL_SERVER"});
+  for (const std::string& service : host::AllServices()) {
+    flags.String(
+        StrCat(service, "-server"), &options->service_servers[service],
+        StrCat("address of the ", service, " service when deployed apart (overrides --server)"),
+        {.env = EnvName(service)});
+  }
   flags.String("data-dir", &options->data_dir, "data directory for in-process mode",
                {.env = "TERTIAL_DATA_DIR"});
   flags.String("format", &options->format, "output: table, csv or json");
-  flags.String("token", &options->token, "bearer token for --server",
+  flags.String("token", &options->token, "bearer token sent to the servers",
                {.env = "TERTIAL_TOKEN", .secret = true});
-  flags.String("tls-ca", &options->tls_ca, "PEM CA to trust: talk TLS to --server",
+  flags.String("tls-ca", &options->tls_ca, "PEM CA to trust: talk TLS to the servers",
                {.env = "TERTIAL_TLS_CA"});
   flags.String("tls-cert", &options->tls_cert, "client certificate for mTLS",
                {.env = "TERTIAL_TLS_CLIENT_CERT"});
@@ -84,21 +129,29 @@ void AddGlobalFlags(config::FlagSet& flags, GlobalOptions* options) {
                {.env = "TERTIAL_ACTOR"});
 }
 
+bool IsRemote(const GlobalOptions& options) {
+  if (!options.server.empty()) return true;
+  for (const auto& [service, address] : options.service_servers) {
+    if (!address.empty()) return true;
+  }
+  return false;
+}
+
 absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const GlobalOptions& options) {
   if (options.format != "table" && options.format != "csv" && options.format != "json") {
     return absl::InvalidArgumentError(
         tertial::StrCat("--format ", options.format, ": expected table, csv or json"));
   }
-  if (!options.server.empty()) {
-    auto channel = grpcutil::MakeChannel(options.server, {.tls_ca_file = options.tls_ca,
-                                                          .tls_cert_file = options.tls_cert,
-                                                          .tls_key_file = options.tls_key});
-    if (!channel.ok()) return channel.status();
-    return std::unique_ptr<Connection>(new RemoteConnection(*channel, options.token));
+  if (IsRemote(options)) {
+    if (options.tls_cert.empty() != options.tls_key.empty()) {
+      return absl::InvalidArgumentError("--tls-cert and --tls-key go together (mTLS)");
+    }
+    return std::unique_ptr<Connection>(new RemoteConnection(options));
   }
   if (options.data_dir.empty()) {
     return absl::InvalidArgumentError(
-        "give --server ADDR to talk to a running tertiald, or --data-dir DIR to run in-process");
+        "give --server ADDR (or --<service>-server ADDR per service) to talk to running "
+        "services, or --data-dir DIR to run them in-process");
   }
   return InProcessConnection::Open(options.data_dir);
 }

@@ -1,16 +1,22 @@
 #ifndef TERTIAL_APPS_TERTIAL_CLI_H_
 #define TERTIAL_APPS_TERTIAL_CLI_H_
 
-// The tertial command-line tool. Like sqlite3 beside psql: without --server it hosts the
-// services in-process on --data-dir; with --server it talks gRPC to a running daemon or
-// cluster. Either way every command goes through the same gRPC API.
+// The tertial command-line tool. Like sqlite3 beside psql: without a server address it
+// hosts the services in-process on --data-dir; with one it talks gRPC to a running daemon
+// or cluster. Either way every command goes through the same gRPC API.
+//
+// Routing: every command calls one service (ledger, forecast, goals, reporting) and asks
+// the Connection for that service's channel. --server is the address of all four (tertiald);
+// --ledger-server, --forecast-server, --goals-server and --reporting-server (or
+// $TERTIAL_<SERVICE>_SERVER) give one service its own address when they are deployed apart.
+
+#include <grpcpp/channel.h>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <grpcpp/channel.h>
 
 #include "absl/status/statusor.h"
 #include "tertial/config/flags.h"
@@ -18,7 +24,10 @@
 namespace tertial::cli {
 
 struct GlobalOptions {
-  std::string server;    // host:port of a running tertiald/cluster; empty: in-process
+  std::string server;  // host:port of every service (tertiald); empty: in-process
+  // host:port of one service, overriding `server`: "ledger" -> "ledger.tertial:50051".
+  // Holds the four names; an empty address falls back to `server`.
+  std::map<std::string, std::string, std::less<>> service_servers;
   std::string data_dir;  // for in-process mode
   std::string format = "table";  // table | csv | json
   std::string token;     // bearer token for --server
@@ -28,15 +37,26 @@ struct GlobalOptions {
   std::string actor;     // who is acting; defaults to $USER
 };
 
-// Adds --server, --data-dir, --format, --token, --actor to `flags`.
+// Adds --server, --<service>-server, --data-dir, --format, --token, the TLS flags and
+// --actor to `flags`.
 void AddGlobalFlags(config::FlagSet& flags, GlobalOptions* options);
 
-// A connection to the services: a channel to --server, or an in-process host.
+// Whether `options` name any server address (remote mode) rather than in-process.
+bool IsRemote(const GlobalOptions& options);
+
+// A connection to the services: channels to their addresses, or an in-process host.
 class Connection {
  public:
+  // Remote when any address is given (every service then needs one, from its own flag or
+  // --server, by the time a command asks for it); in-process on --data-dir otherwise.
   static absl::StatusOr<std::unique_ptr<Connection>> Open(const GlobalOptions& options);
   virtual ~Connection() = default;
-  virtual std::shared_ptr<grpc::Channel> channel() = 0;
+  // The channel to `service` ("ledger", "forecast", "goals", "reporting"). INVALID_ARGUMENT
+  // naming the flags when no address is known for it; services sharing an address share a
+  // channel.
+  virtual absl::StatusOr<std::shared_ptr<grpc::Channel>> channel(std::string_view service) = 0;
+  // Where `service` answers, for people: "127.0.0.1:50051", "in-process on DIR".
+  virtual std::string where(std::string_view service) const = 0;
   // Metadata to add to every call (the bearer token).
   virtual void Decorate(class grpc::ClientContext& context) const = 0;
 };

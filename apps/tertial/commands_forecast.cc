@@ -52,8 +52,10 @@ struct Client {
   static absl::StatusOr<Client> Open(const GlobalOptions& global) {
     absl::StatusOr<std::unique_ptr<Connection>> connection = Connection::Open(global);
     if (!connection.ok()) return connection.status();
+    absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = (*connection)->channel("forecast");
+    if (!channel.ok()) return channel.status();
     Client client;
-    client.stub = v1::ForecastService::NewStub((*connection)->channel());
+    client.stub = v1::ForecastService::NewStub(*channel);
     client.connection = std::move(*connection);
     return client;
   }

@@ -51,9 +51,11 @@ class Session {
   static absl::StatusOr<Session> Open(const GlobalOptions& global) {
     auto connection = Connection::Open(global);
     if (!connection.ok()) return connection.status();
+    auto channel = (*connection)->channel("goals");
+    if (!channel.ok()) return channel.status();
     Session s;
     s.connection_ = std::shared_ptr<Connection>(std::move(*connection));
-    s.stub_ = pb::GoalService::NewStub(s.connection_->channel());
+    s.stub_ = pb::GoalService::NewStub(*channel);
     return s;
   }
 

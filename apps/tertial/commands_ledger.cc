@@ -173,7 +173,9 @@ absl::StatusOr<v1::ImportResult> SendFile(Connection& connection, const std::str
       path.substr(path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/') + 1);
   metadata.set_file_name(name);
 
-  auto stub = v1::LedgerService::NewStub(connection.channel());
+  auto channel = connection.channel("ledger");
+  if (!channel.ok()) return channel.status();
+  auto stub = v1::LedgerService::NewStub(*channel);
   grpc::ClientContext context;
   connection.Decorate(context);
   auto stream = stub->ImportWithProgress(&context);
@@ -389,7 +391,9 @@ int RunBalances(const std::vector<std::string>& args) {
 
   auto connection = Connection::Open(global);
   if (!connection.ok()) return Fail(connection.status());
-  auto stub = v1::LedgerService::NewStub((*connection)->channel());
+  auto channel = (*connection)->channel("ledger");
+  if (!channel.ok()) return Fail(channel.status());
+  auto stub = v1::LedgerService::NewStub(*channel);
   grpc::ClientContext context;
   (*connection)->Decorate(context);
   v1::GetBalancesResponse response;
@@ -451,6 +455,7 @@ struct ListSetup {
   GlobalOptions global;
   std::string organisation;
   std::unique_ptr<Connection> connection;
+  std::shared_ptr<grpc::Channel> channel;  // to the ledger service
 };
 
 int OpenList(const std::string& name, const std::vector<std::string>& args, ListSetup* setup) {
@@ -463,14 +468,17 @@ int OpenList(const std::string& name, const std::vector<std::string>& args, List
     return Fail(absl::InvalidArgumentError(StrCat("unexpected argument ", (*rest)[0])));
   auto connection = Connection::Open(setup->global);
   if (!connection.ok()) return Fail(connection.status());
+  auto channel = (*connection)->channel("ledger");
+  if (!channel.ok()) return Fail(channel.status());
   setup->connection = std::move(*connection);
+  setup->channel = *std::move(channel);
   return -1;
 }
 
 int RunUnits(const std::vector<std::string>& args) {
   ListSetup setup;
   if (int code = OpenList("tertial units", args, &setup); code >= 0) return code;
-  auto stub = v1::LedgerService::NewStub(setup.connection->channel());
+  auto stub = v1::LedgerService::NewStub(setup.channel);
   grpc::ClientContext context;
   setup.connection->Decorate(context);
   v1::ListUnitsRequest request;
@@ -495,7 +503,7 @@ int RunUnits(const std::vector<std::string>& args) {
 int RunProjects(const std::vector<std::string>& args) {
   ListSetup setup;
   if (int code = OpenList("tertial projects", args, &setup); code >= 0) return code;
-  auto stub = v1::LedgerService::NewStub(setup.connection->channel());
+  auto stub = v1::LedgerService::NewStub(setup.channel);
   grpc::ClientContext context;
   setup.connection->Decorate(context);
   v1::ListProjectsRequest request;
@@ -528,7 +536,7 @@ int RunProjects(const std::vector<std::string>& args) {
 int RunImports(const std::vector<std::string>& args) {
   ListSetup setup;
   if (int code = OpenList("tertial imports", args, &setup); code >= 0) return code;
-  auto stub = v1::LedgerService::NewStub(setup.connection->channel());
+  auto stub = v1::LedgerService::NewStub(setup.channel);
   grpc::ClientContext context;
   setup.connection->Decorate(context);
   v1::ListImportsRequest request;
@@ -582,7 +590,9 @@ int RunClosePeriod(const std::vector<std::string>& args) {
   if (!p.ok()) return Fail(absl::InvalidArgumentError(StrCat("--period: ", p.status().message())));
   auto connection = Connection::Open(global);
   if (!connection.ok()) return Fail(connection.status());
-  auto stub = v1::LedgerService::NewStub((*connection)->channel());
+  auto channel = (*connection)->channel("ledger");
+  if (!channel.ok()) return Fail(channel.status());
+  auto stub = v1::LedgerService::NewStub(*channel);
   grpc::ClientContext context;
   (*connection)->Decorate(context);
   v1::ClosePeriodRequest request;

@@ -88,7 +88,9 @@ int RunReport(const std::vector<std::string>& raw) {
   }
   auto connection = Connection::Open(global);
   if (!connection.ok()) return Fail(connection.status());
-  auto stub = rv1::ReportService::NewStub((*connection)->channel());
+  auto channel = (*connection)->channel("reporting");
+  if (!channel.ok()) return Fail(channel.status());
+  auto stub = rv1::ReportService::NewStub(*channel);
   for (const std::string& f : list) {
     grpc::ClientContext context;
     (*connection)->Decorate(context);
@@ -130,7 +132,9 @@ int RunReportList(const std::vector<std::string>& raw) {
   if (!rest.ok()) return Fail(rest.status());
   auto connection = Connection::Open(global);
   if (!connection.ok()) return Fail(connection.status());
-  auto stub = rv1::ReportService::NewStub((*connection)->channel());
+  auto channel = (*connection)->channel("reporting");
+  if (!channel.ok()) return Fail(channel.status());
+  auto stub = rv1::ReportService::NewStub(*channel);
   grpc::ClientContext context;
   (*connection)->Decorate(context);
   rv1::ListReportsRequest request;
@@ -177,7 +181,9 @@ int RunNarrativeSet(const std::vector<std::string>& raw) {
   }
   auto connection = Connection::Open(global);
   if (!connection.ok()) return Fail(connection.status());
-  auto stub = rv1::ReportService::NewStub((*connection)->channel());
+  auto channel = (*connection)->channel("reporting");
+  if (!channel.ok()) return Fail(channel.status());
+  auto stub = rv1::ReportService::NewStub(*channel);
   grpc::ClientContext context;
   (*connection)->Decorate(context);
   context.AddMetadata("x-tertial-actor", global.actor);
@@ -190,28 +196,51 @@ int RunNarrativeSet(const std::vector<std::string>& raw) {
   rv1::SetNarrativeResponse response;
   grpc::Status status = stub->SetNarrative(&context, request, &response);
   if (!status.ok()) return Fail(absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message()));
-  std::printf("narrative for %s %s section %s set\n", board.c_str(), period_text.c_str(), section.c_str());
+  std::printf("narrative for %s %s section %s %s\n", board.c_str(), period_text.c_str(), section.c_str(),
+              response.unchanged() ? "unchanged (already this text)" : "set");
   return 0;
 }
 
 // Typed figures are checked by the reporting service's Validate, like every other command
 // (in-process or --server). Checking them needs no data, so without --server or
-// --data-dir the services run in-process on a scratch directory.
+// --data-dir the services run in-process on a scratch directory. Without a file, Validate
+// checks the report built from the data (--org, --board, --period), as `tertial report`
+// renders it.
 int RunValidate(const std::vector<std::string>& raw) {
   GlobalOptions global;
+  std::string org, board, period_text;
   config::FlagSet flags("tertial validate");
   AddGlobalFlags(flags, &global);
+  flags.String("org", &org, "organisation (kommunkod) of the report to check", {.env = "TERTIAL_ORG"});
+  flags.String("board", &board, "the board's unit id of the report to check");
+  flags.String("period", &period_text, "the period of the report to check, YYYY-MM");
   auto rest = flags.Parse(raw);
   if (!rest.ok()) return Fail(rest.status());
-  if (rest->size() != 1) {
-    return Fail(absl::InvalidArgumentError("usage: tertial validate FILE (a report's figures as typed; "
-                                           "see services/reporting/README.md)"));
+  bool typed = rest->size() == 1;
+  if (rest->size() > 1 || (typed && (flags.IsSet("board") || flags.IsSet("period"))) ||
+      (!typed && (org.empty() || board.empty() || period_text.empty()))) {
+    return Fail(absl::InvalidArgumentError(
+        "usage: tertial validate FILE (a report's figures as typed; see services/reporting/README.md), "
+        "or tertial validate --org ORG --board BOARD --period YYYY-MM (the report made from the data)"));
   }
-  const std::string& path = (*rest)[0];
-  auto text = ReadFile(path);
-  if (!text.ok()) return Fail(text.status());
+  rv1::ValidateRequest request;
+  std::string name;
+  if (typed) {
+    name = (*rest)[0];
+    auto text = ReadFile(name);
+    if (!text.ok()) return Fail(text.status());
+    request.set_figures_json(*text);
+    request.set_figures_name(name);
+  } else {
+    auto period = period::ParsePeriod(period_text);
+    if (!period.ok()) return Fail(absl::InvalidArgumentError(StrCat("--period: ", period.status().message())));
+    request.set_organisation(org);
+    request.set_board(board);
+    SetPeriod(*period, request.mutable_period());
+    name = StrCat("report ", org, " ", board, " ", period_text);
+  }
   std::string scratch;
-  if (global.server.empty() && global.data_dir.empty()) {
+  if (typed && !IsRemote(global) && global.data_dir.empty()) {
     const char* base = std::getenv("TMPDIR");
     std::string pattern = StrCat(base && *base ? base : "/tmp", "/tertial-validate-XXXXXX");
     if (mkdtemp(pattern.data()) == nullptr) return Fail(absl::UnavailableError("cannot create a scratch directory"));
@@ -220,12 +249,11 @@ int RunValidate(const std::vector<std::string>& raw) {
   int code = [&] {
     auto connection = Connection::Open(global);
     if (!connection.ok()) return Fail(connection.status());
-    auto stub = rv1::ReportService::NewStub((*connection)->channel());
+    auto channel = (*connection)->channel("reporting");
+    if (!channel.ok()) return Fail(channel.status());
+    auto stub = rv1::ReportService::NewStub(*channel);
     grpc::ClientContext context;
     (*connection)->Decorate(context);
-    rv1::ValidateRequest request;
-    request.set_figures_json(*text);
-    request.set_figures_name(path);
     rv1::ValidateResponse response;
     grpc::Status status = stub->Validate(&context, request, &response);
     if (!status.ok()) {
@@ -242,7 +270,7 @@ int RunValidate(const std::vector<std::string>& raw) {
                     Cell::Text(f.consistent()), Cell::Text(f.message())});
     }
     table.Print(global.format, std::cout);
-    std::fprintf(stderr, "%s: %d errors, %d warnings\n", path.c_str(), errors, response.findings_size() - errors);
+    std::fprintf(stderr, "%s: %d errors, %d warnings\n", name.c_str(), errors, response.findings_size() - errors);
     return errors > 0 ? 1 : 0;
   }();
   if (!scratch.empty()) {
@@ -259,7 +287,8 @@ std::vector<Command> ReportingCommands() {
           {"report list", "boards and periods a report can be made for", RunReportList},
           {"narrative set", "set a section's text; numbers as {{table.row.column|format}} references",
            RunNarrativeSet},
-          {"validate", "check a report's typed figures (JSON) and list what does not add up", RunValidate}};
+          {"validate", "check a report (typed figures in JSON, or the one made from the data) and list what does not add up",
+           RunValidate}};
 }
 
 }  // namespace tertial::cli

@@ -33,6 +33,16 @@ int main(int argc, char** argv) {
     for (const Command& c : commands) {
       std::fprintf(stderr, "  %-22s %s\n", c.name.c_str(), c.summary.c_str());
     }
+    std::fprintf(
+        stderr,
+        "\nWhere the services are (every command takes these):\n"
+        "  --data-dir DIR            run them in this process on DIR (the embedded log)\n"
+        "  --server ADDR             one tertiald, or the address of all four\n"
+        "  --ledger-server ADDR      each service deployed apart; also --forecast-server,\n"
+        "                            --goals-server, --reporting-server (or\n"
+        "                            $TERTIAL_<SERVICE>_SERVER); they override --server\n"
+        "  --token TOKEN             bearer token when the servers check tokens\n"
+        "  --tls-ca FILE             talk TLS, trusting this CA\n");
     std::fprintf(stderr, "\n`tertial COMMAND --help` lists a command's flags.\n");
   };
   if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {

@@ -39,6 +39,13 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::fprintf(stderr, "tertiald starting: %s\n", flags.Describe().c_str());
+  std::string peer_warning;
+  auto peers = tertial::host::MakePeerOptions(server_flags, **authorizer, &peer_warning);
+  if (!peers.ok()) {
+    std::fprintf(stderr, "tertiald: %s\n", peers.status().ToString().c_str());
+    return 2;
+  }
+  if (!peer_warning.empty()) std::fprintf(stderr, "tertiald: warning: %s\n", peer_warning.c_str());
 
   // Block the shutdown signals in every thread; the main thread waits for them.
   sigset_t signals;
@@ -48,10 +55,23 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   auto host = tertial::host::Host::Open(
-      {.data_dir = data_dir, .kafka_bootstrap = kafka, .authorizer = *authorizer});
+      {.data_dir = data_dir, .kafka_bootstrap = kafka, .authorizer = *authorizer, .peers = *peers});
   if (!host.ok()) {
     std::fprintf(stderr, "tertiald: %s\n", host.status().ToString().c_str());
     return 1;
+  }
+  // Metrics first, so that a long catch-up (a replay after a lost volume) shows its lag;
+  // the gRPC port opens only once every projection has caught up.
+  std::unique_ptr<tertial::metrics::HttpServer> metrics_server;
+  if (!metrics_listen.empty()) {
+    auto started =
+        tertial::metrics::HttpServer::Start(metrics_listen, &tertial::metrics::Default());
+    if (!started.ok()) {
+      std::fprintf(stderr, "tertiald: %s\n", started.status().ToString().c_str());
+      return 1;
+    }
+    metrics_server = std::move(*started);
+    std::fprintf(stderr, "tertiald metrics on port %d\n", metrics_server->port());
   }
   if (absl::Status s = (*host)->Start(); !s.ok()) {
     std::fprintf(stderr, "tertiald: %s\n", s.ToString().c_str());
@@ -66,17 +86,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "tertiald: %s\n", server.status().ToString().c_str());
     return 1;
   }
-  (*host)->SetLocalChannel((*server)->InProcessChannel());
-  std::unique_ptr<tertial::metrics::HttpServer> metrics_server;
-  if (!metrics_listen.empty()) {
-    auto started = tertial::metrics::HttpServer::Start(metrics_listen, &tertial::metrics::Default());
-    if (!started.ok()) {
-      std::fprintf(stderr, "tertiald: %s\n", started.status().ToString().c_str());
-      return 1;
-    }
-    metrics_server = std::move(*started);
-    std::fprintf(stderr, "tertiald metrics on port %d\n", metrics_server->port());
-  }
+  // The services call each other in-process, with the peer token when tokens are on.
+  (*host)->SetLocalChannel((*server)->InProcessChannel(peers->token));
   std::fprintf(stderr, "tertiald serving on port %d (data in %s)\n", (*server)->port(),
                data_dir.c_str());
   int received = 0;

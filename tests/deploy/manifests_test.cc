@@ -1,15 +1,16 @@
 // Renders every overlay of deploy/k8s with `kubectl kustomize` and checks, on the rendered
 // YAML, what operators and the binaries rely on. A broken manifest fails the suite.
 
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
+
 #include <cstdio>
+#include <fstream>
 #include <map>
 #include <regex>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <yaml-cpp/yaml.h>
 
 #include "tertial/base/strings.h"
 #include "tertial/grpcutil/auth.h"
@@ -49,17 +50,22 @@ std::set<std::string> EnvOf(const std::string& binary) {
   return names;
 }
 
-std::set<std::string> KnownEnv() {
-  std::set<std::string> known = EnvOf(StrCat(TERTIAL_BINARY_DIR, "/apps/tertiald"));
+// What the container of `svc` may set: its own binary's variables, the probe's, and those
+// read from the environment only.
+std::set<std::string> KnownEnv(const std::string& svc) {
+  std::set<std::string> known =
+      EnvOf(StrCat(TERTIAL_BINARY_DIR, "/services/", svc, "/tertial-", svc));
   for (const std::string& name :
        EnvOf(StrCat(TERTIAL_BINARY_DIR, "/apps/tertial-healthcheck/tertial-healthcheck"))) {
     known.insert(name);
   }
-  // Read from the environment only (apps/host/log_factory.h, service_main.cc).
-  known.insert({"TERTIAL_KAFKA_CONFIG", "TERTIAL_KAFKA_CLIENT_ID", "TERTIAL_PEER_TLS_CA"});
-  for (const std::string& svc : kServices) {
+  // Read from the environment only (apps/host/log_factory.h, peer_channels.h, and the
+  // reporting service's report pages).
+  known.insert({"TERTIAL_KAFKA_CONFIG", "TERTIAL_KAFKA_CLIENT_ID"});
+  if (svc == "reporting") known.insert("TERTIAL_REPORTING_HTTP");
+  for (const std::string& peer : kServices) {
     std::string upper;
-    for (char c : svc) upper.push_back(static_cast<char>(std::toupper(c)));
+    for (char c : peer) upper.push_back(static_cast<char>(std::toupper(c)));
     known.insert(upper + "_ADDR");
   }
   return known;
@@ -199,8 +205,8 @@ TEST_P(Overlay, ProbesAskGrpcHealth) {
 }
 
 TEST_P(Overlay, ConfigComesFromKnownEnvironmentVariablesAndSecrets) {
-  const std::set<std::string> known = KnownEnv();
   for (const std::string& svc : kServices) {
+    const std::set<std::string> known = KnownEnv(svc);
     const YAML::Node* set = rendered_.Find("StatefulSet", svc);
     ASSERT_NE(set, nullptr);
     YAML::Node pod = (*set)["spec"]["template"]["spec"];
@@ -244,6 +250,19 @@ TEST_P(Overlay, ConfigComesFromKnownEnvironmentVariablesAndSecrets) {
       return false;
     };
     EXPECT_TRUE(from_secret(env["TERTIAL_TOKENS"])) << svc << ": tokens not from a Secret";
+    // Its own token for calls to peers, from a Secret, and its own key of it.
+    const std::string peer_token = env["TERTIAL_PEER_TOKEN_FILE"];
+    EXPECT_TRUE(from_secret(peer_token)) << svc << ": no peer token from a Secret";
+    for (const auto& [path, volume] : mounts) {
+      if (peer_token.rfind(path + "/", 0) != 0) continue;
+      std::string file = peer_token.substr(path.size() + 1);
+      bool own = false;
+      for (const YAML::Node& item : volumes[volume]["secret"]["items"]) {
+        if (item["path"].as<std::string>("") == file) own = item["key"].as<std::string>("") == svc;
+      }
+      EXPECT_TRUE(own) << svc << ": " << peer_token << " is not the key '" << svc
+                       << "' of its Secret";
+    }
     for (const char* tls : {"TERTIAL_TLS_CERT", "TERTIAL_TLS_KEY", "TERTIAL_TLS_CLIENT_CA"}) {
       if (!env[tls].empty()) {
         EXPECT_TRUE(from_secret(env[tls])) << svc << ": " << tls;
@@ -317,6 +336,26 @@ TEST(DevTokens, FileParsesWithTheAuthorizer) {
   auto authorizer = grpcutil::Authorizer::FromFile(
       StrCat(TERTIAL_SOURCE_DIR, "/deploy/k8s/overlays/dev/tokens.dev"));
   EXPECT_TRUE(authorizer.ok()) << authorizer.status();
+}
+
+// Every service's development peer token is in the development tokens file, as a reader
+// (or more) of every organisation, so that peers accept it.
+TEST(DevTokens, EveryServicesPeerTokenIsKnown) {
+  auto authorizer = grpcutil::Authorizer::FromFile(
+      StrCat(TERTIAL_SOURCE_DIR, "/deploy/k8s/overlays/dev/tokens.dev"));
+  ASSERT_TRUE(authorizer.ok()) << authorizer.status();
+  std::ifstream in(StrCat(TERTIAL_SOURCE_DIR, "/deploy/k8s/overlays/dev/peer-tokens.dev"));
+  std::map<std::string, std::string> tokens;
+  for (std::string line; std::getline(in, line);) {
+    size_t eq = line.find('=');
+    if (eq != std::string::npos) tokens[line.substr(0, eq)] = line.substr(eq + 1);
+  }
+  for (const std::string& svc : kServices) {
+    ASSERT_TRUE(tokens.count(svc)) << svc << " has no peer token in peer-tokens.dev";
+    auto principal = (*authorizer)->Authenticate(tokens[svc]);
+    ASSERT_TRUE(principal.ok()) << svc << ": " << principal.status();
+    EXPECT_EQ(principal->organisation, "*") << svc;
+  }
 }
 
 }  // namespace

@@ -65,5 +65,32 @@ TEST(CliReportTest, ValidateListsTheSeedsFindingsAndExitsNonZero) {
   EXPECT_NE(Slurp(dir.Sub("err2")).find("cannot read"), std::string::npos);
 }
 
+TEST(CliReportTest, ValidateWithoutAFileChecksTheReportMadeFromTheData) {
+  tertial::testing::TempDir dir;
+  std::filesystem::create_directories(dir.Sub("data"));
+  {
+    auto log = eventlog::EmbeddedLog::Open(dir.Sub("data/log"));
+    ASSERT_TRUE(log.ok()) << log.status();
+    ASSERT_TRUE(testing::AppendSampleEvents(**log, testing::SampleInput(), /*close_period=*/false).ok());
+  }
+  std::string command = kCli + " validate --data-dir " + dir.Sub("data") +
+                        " --org 0580 --board KS --period 2021-08 --format csv > " + dir.Sub("out.csv") + " 2> " +
+                        dir.Sub("err");
+  int status = std::system(command.c_str());
+  std::string csv = Slurp(dir.Sub("out.csv"));
+  EXPECT_EQ(csv.substr(0, csv.find('\n')), "severity,rule,table_id,row_id,column_id,shown,consistent,message")
+      << Slurp(dir.Sub("err"));
+  // The sample's God ekonomisk kontroll is assessed uppfylls against an indicator that
+  // misses its target: an error finding, so the exit code is 1.
+  EXPECT_NE(csv.find("error,assessment,goals,goal:kontroll,assessment,"), std::string::npos) << csv;
+  EXPECT_EQ(WEXITSTATUS(status), 1);
+  EXPECT_NE(Slurp(dir.Sub("err")).find("report 0580 KS 2021-08: "), std::string::npos);
+  // A file and a report at once, or a report without its period, is a usage error.
+  std::string both = kCli + " validate data/linkoping-ks/seed-tables.json --board KS 2>/dev/null";
+  EXPECT_EQ(WEXITSTATUS(std::system(both.c_str())), 2);
+  std::string half = kCli + " validate --org 0580 --board KS 2>/dev/null";
+  EXPECT_EQ(WEXITSTATUS(std::system(half.c_str())), 2);
+}
+
 }  // namespace
 }  // namespace tertial::reporting

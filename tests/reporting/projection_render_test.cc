@@ -376,9 +376,77 @@ TEST_F(ProjectionRenderTest, RendersFiguresFromAllThreeTopics) {
   Stop(r);
 }
 
+TEST_F(ProjectionRenderTest, BreakdownRowsAndTargetFootnotesFromTheGoalsTopic) {
+  // The plan's breakdown rows in its order, one of them not a gender; a target written
+  // with its footnote mark ("mindre än 2 [7]").
+  std::vector<gv1::GoalsEvent> events;
+  gv1::GoalsEvent ind;
+  auto* d = ind.mutable_indicator_defined();
+  d->set_board_unit_id("KS");
+  d->set_year(2021);
+  d->set_indicator_id("budgetavvikelse");
+  d->set_goal_id("kontroll");
+  d->set_name("Procentuell avvikelse budget och utfall, KLF (%)");
+  for (auto [id, label] : {std::pair{"men", "män"}, {"women", "kvinnor"}, {"omsorg", "Omsorg"}}) {
+    auto* b = d->add_breakdowns();
+    b->set_id(id);
+    b->set_label(label);
+  }
+  events.push_back(ind);
+  gv1::GoalsEvent target;
+  auto* t = target.mutable_target_set();
+  t->set_board_unit_id("KS");
+  t->set_year(2021);
+  t->set_indicator_id("budgetavvikelse");
+  t->mutable_target()->mutable_comparison()->set_comparator(gv1::COMPARATOR_LESS);
+  *t->mutable_target()->mutable_comparison()->mutable_value() = Dec(2, 0);
+  t->mutable_target()->set_printed("mindre än 2 [7]");
+  t->mutable_target()->add_footnotes(7);
+  events.push_back(target);
+  gv1::GoalsEvent v;
+  auto* r = v.mutable_indicator_value_recorded();
+  r->set_board_unit_id("KS");
+  r->set_indicator_id("budgetavvikelse");
+  r->set_breakdown("omsorg");
+  r->mutable_period()->set_year(2021);
+  r->mutable_period()->set_month(8);
+  *r->mutable_value()->mutable_number() = Dec(682, 1);
+  events.push_back(v);
+  Append(*log_, eventlog::kGoalsTopic, events);
+
+  Running running = Start(dir_.Sub("reporting"));
+  auto report = json::Parse(Render(running, "json"), "report.json");
+  ASSERT_TRUE(report.ok()) << report.status();
+  std::vector<std::string> ids;
+  const json::Value* omsorg = nullptr;
+  const json::Value* total = nullptr;
+  for (const json::Value& sec : report->Find("sections")->items) {
+    for (const json::Value& table : sec.Find("tables")->items) {
+      if (table.Find("id")->text != "indicators_1") continue;
+      for (const json::Value& row : table.Find("rows")->items) {
+        ids.push_back(row.Find("id")->text);
+        if (row.Find("id")->text == "indicator:budgetavvikelse/omsorg") omsorg = &row;
+        if (row.Find("id")->text == "indicator:budgetavvikelse") total = &row;
+      }
+    }
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"indicator:budgetavvikelse", "indicator:budgetavvikelse/men",
+                                           "indicator:budgetavvikelse/women", "indicator:budgetavvikelse/omsorg"}));
+  ASSERT_NE(omsorg, nullptr);
+  EXPECT_EQ(omsorg->Find("kind")->text, "breakdown");
+  EXPECT_EQ(omsorg->Find("label")->text, "Omsorg");
+  EXPECT_EQ(omsorg->Find("cells")->Find("2021-08")->text, "68.2");
+  ASSERT_NE(total, nullptr);
+  EXPECT_EQ(total->Find("target")->text, "mindre än 2");
+  std::string html = Render(running, "html");
+  EXPECT_NE(html.find("mindre än 2<sup>7</sup>"), std::string::npos);
+  EXPECT_EQ(html.find("[7]"), std::string::npos);
+  Stop(running);
+}
+
 TEST_F(ProjectionRenderTest, NarrativeReferencesMustResolve) {
   Running r = Start(dir_.Sub("reporting"));
-  auto set = [&](std::string markdown) {
+  auto set = [&](std::string markdown, rv1::SetNarrativeResponse* out = nullptr) {
     grpc::ClientContext context;
     rv1::SetNarrativeRequest request;
     request.set_organisation(kOrg);
@@ -388,7 +456,9 @@ TEST_F(ProjectionRenderTest, NarrativeReferencesMustResolve) {
     request.set_section("economy");
     request.set_markdown(markdown);
     rv1::SetNarrativeResponse response;
-    return r.stub->SetNarrative(&context, request, &response);
+    grpc::Status status = r.stub->SetNarrative(&context, request, &response);
+    if (out != nullptr) *out = response;
+    return status;
   };
   grpc::Status bad = set("Överskott {{forecast.unit:NOPE.deviation|mnkr}} mnkr.");
   EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
@@ -396,6 +466,34 @@ TEST_F(ProjectionRenderTest, NarrativeReferencesMustResolve) {
   ASSERT_TRUE(set("Prognosen visar ett överskott med {{forecast.sum.deviation|mnkr}} mnkr.").ok());
   std::string md = Render(r, "md");
   EXPECT_NE(md.find("Prognosen visar ett överskott med 4,0 mnkr."), std::string::npos);
+  Stop(r);
+}
+
+TEST_F(ProjectionRenderTest, SettingTheSameNarrativeAgainAppendsNothing) {
+  Running r = Start(dir_.Sub("reporting"));
+  auto set = [&](std::string markdown) {
+    grpc::ClientContext context;
+    rv1::SetNarrativeRequest request;
+    request.set_organisation(kOrg);
+    request.set_board("KS");
+    request.mutable_period()->set_year(2021);
+    request.mutable_period()->set_month(8);
+    request.set_section("forecast");
+    request.set_markdown(markdown);
+    rv1::SetNarrativeResponse response;
+    EXPECT_TRUE(r.stub->SetNarrative(&context, request, &response).ok());
+    return response.unchanged();
+  };
+  auto end = [&] { return *log_->EndOffset(eventlog::kReportingTopic, 0); };
+  EXPECT_FALSE(set("Avvikelse {{forecast.sum.deviation|mnkr}} mnkr."));
+  int64_t after_first = end();
+  EXPECT_TRUE(set("Avvikelse {{forecast.sum.deviation|mnkr}} mnkr."));
+  EXPECT_EQ(end(), after_first);
+  EXPECT_FALSE(set("Avvikelsen är {{forecast.sum.deviation|mnkr}} mnkr."));
+  EXPECT_EQ(end(), after_first + 1);
+  EXPECT_FALSE(set(""));  // clearing is a change
+  EXPECT_TRUE(set(""));   // and clearing again is not
+  EXPECT_EQ(end(), after_first + 2);
   Stop(r);
 }
 

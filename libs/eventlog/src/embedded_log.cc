@@ -314,4 +314,21 @@ bool EmbeddedLog::WaitForData(std::string_view topic, int partition, int64_t fro
   return committed_.wait_for(lock, timeout, [&] { return (*state)->end > from; });
 }
 
+bool EmbeddedLog::WaitForAny(const std::vector<ReadPosition>& positions,
+                             std::chrono::milliseconds timeout) {
+  std::vector<std::pair<PartitionState*, int64_t>> states;
+  for (const ReadPosition& p : positions) {
+    absl::StatusOr<PartitionState*> state = Partition(p.topic, p.partition);
+    if (state.ok()) states.emplace_back(*state, p.from);
+  }
+  // Every commit notifies committed_, whatever its partition.
+  std::unique_lock<std::mutex> lock(mutex_);
+  return committed_.wait_for(lock, timeout, [&] {
+    for (const auto& [state, from] : states) {
+      if (state->end > from) return true;
+    }
+    return false;
+  });
+}
+
 }  // namespace tertial::eventlog

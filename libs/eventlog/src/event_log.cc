@@ -1,5 +1,8 @@
 #include "tertial/eventlog/event_log.h"
 
+#include <algorithm>
+#include <thread>
+
 #include "tertial/base/strings.h"
 
 namespace tertial::eventlog {
@@ -25,6 +28,30 @@ absl::StatusOr<int> EventLog::PartitionFor(std::string_view topic, std::string_v
   absl::StatusOr<int> partitions = Partitions(topic);
   if (!partitions.ok()) return partitions.status();
   return static_cast<int>(KeyHash(key) % static_cast<uint32_t>(*partitions));
+}
+
+bool EventLog::WaitForAny(const std::vector<ReadPosition>& positions,
+                          std::chrono::milliseconds timeout) {
+  if (positions.size() == 1) {
+    const ReadPosition& p = positions.front();
+    return WaitForData(p.topic, p.partition, p.from, timeout);
+  }
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  if (positions.empty()) {
+    std::this_thread::sleep_until(deadline);
+    return false;
+  }
+  for (;;) {
+    for (const ReadPosition& p : positions) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) return false;
+      if (WaitForData(p.topic, p.partition, p.from,
+                      std::min(left, std::chrono::milliseconds(10)))) {
+        return true;
+      }
+    }
+  }
 }
 
 absl::StatusOr<AppendResult> EventLog::Append(std::string_view topic, std::string_view key,

@@ -192,6 +192,40 @@ TEST_P(EventLogConformance, WaitForDataWakesOnCommit) {
   EXPECT_TRUE(woke);
 }
 
+// A follower waiting on every partition at once wakes for a commit on any of them, and
+// otherwise waits out its timeout. With one partition the commit lands on it, which a
+// follower must notice just the same.
+TEST_P(EventLogConformance, WaitForAnyWakesForACommitOnAnyPartition) {
+  const int partitions = *log().Partitions(topic());
+  std::vector<ReadPosition> positions;
+  for (int p = 0; p < partitions; ++p)
+    positions.push_back({topic(), p, *log().EndOffset(topic(), p)});
+  auto idle = std::chrono::steady_clock::now();
+  EXPECT_FALSE(log().WaitForAny(positions, std::chrono::milliseconds(300)));
+  EXPECT_GE(std::chrono::steady_clock::now() - idle, std::chrono::milliseconds(290));
+  // The last partition's key: not the first one (when there are several), which a single
+  // wait would watch.
+  std::string key;
+  for (int i = 0; key.empty(); ++i) {
+    std::string candidate = tertial::StrCat("org", i);
+    if (*log().PartitionFor(topic(), candidate) == partitions - 1) key = candidate;
+  }
+  std::thread writer([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    ASSERT_TRUE(log().Append(topic(), key, {MakeEnvelope(key, 0)}).ok());
+  });
+  bool woke = false;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!woke && std::chrono::steady_clock::now() < deadline) {
+    // Each wait far longer than the test: only the commit ends it.
+    log().WaitForAny(positions, std::chrono::seconds(30));
+    woke = !ReadAll(log(), topic(), partitions - 1, positions.back().from).empty();
+  }
+  writer.join();
+  EXPECT_TRUE(woke);
+  EXPECT_LT(std::chrono::steady_clock::now() - idle, std::chrono::seconds(10));
+}
+
 TEST_P(EventLogConformance, NoDuplicatesWhenTheProducerRetries) {
   bool injected = harness_->InjectProduceErrors(3);
   std::vector<Envelope> batch;

@@ -110,7 +110,10 @@ std::string BatchId(uint64_t producer, uint64_t sequence) {
 
 KafkaLog::PartitionReader::~PartitionReader() {
   for (rd_kafka_message_t* m : buffered) rd_kafka_message_destroy(m);
-  if (queue != nullptr) rd_kafka_queue_destroy(queue);
+  if (queue != nullptr) {
+    rd_kafka_queue_cb_event_enable(queue, nullptr, nullptr);
+    rd_kafka_queue_destroy(queue);
+  }
 }
 
 KafkaLog::Topic::~Topic() {

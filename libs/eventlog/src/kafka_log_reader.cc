@@ -88,6 +88,8 @@ absl::Status KafkaLog::Seek(PartitionReader* reader, int64_t offset) {
     } else {
       // The partition's records stay on its own queue instead of the consumer's.
       rd_kafka_queue_forward(reader->queue, nullptr);
+      // WaitForAny waits on all partitions at once: tell it when records arrive.
+      rd_kafka_queue_cb_event_enable(reader->queue, &KafkaLog::OnFetched, this);
       s = FromError(rd_kafka_incremental_assign(consumer_, list),
                     StrCat("assigning ", reader->topic, "/", reader->partition));
       reader->assigned = s.ok();
@@ -367,6 +369,66 @@ bool KafkaLog::WaitForData(std::string_view topic, int partition, int64_t from,
       }
     }
     if (std::chrono::steady_clock::now() >= deadline) return false;
+  }
+}
+
+void KafkaLog::OnFetched(rd_kafka_t*, void* opaque) {
+  auto* log = static_cast<KafkaLog*>(opaque);
+  {
+    std::lock_guard<std::mutex> guard(log->fetched_mutex_);
+    ++log->fetches_;
+  }
+  log->fetched_.notify_all();
+}
+
+bool KafkaLog::MayHaveData(PartitionReader* reader, int64_t from) {
+  if (reader->cursor_valid && from >= reader->cache_from && from < reader->cache_to) return true;
+  if (!reader->cursor_valid || from != reader->resume_from) {
+    absl::StatusOr<std::pair<int64_t, int64_t>> marks =
+        Watermarks(reader->topic, reader->partition);
+    if (!marks.ok()) return false;  // brokers away: asked again at the next check
+    if (from < marks->second) return true;
+    // Another reader of this process holds the cursor elsewhere: judge by the watermark
+    // rather than move it under that reader.
+    if (reader->cursor_valid) return false;
+    // Nobody reads this partition yet: position the cursor, so that its records are
+    // fetched (and OnFetched called) as they come.
+    if (!ResetCursor(reader, from).ok()) return false;
+  }
+  if (!reader->ready.empty()) return true;
+  // Take what was fetched, so that the queue turns empty again and the next arrival
+  // calls OnFetched; Pull drops what a reader must not see (fetch errors, stale records).
+  rd_kafka_message_t* batch[256];
+  ssize_t n = rd_kafka_consume_batch_queue(reader->queue, 0, batch, 256);
+  for (ssize_t i = 0; i < n; ++i) reader->buffered.push_back(batch[i]);
+  absl::StatusOr<rd_kafka_message_t*> m = Pull(reader, std::chrono::steady_clock::now());
+  if (!m.ok()) return true;  // let Read report it
+  if (*m == nullptr) return false;
+  reader->buffered.push_front(*m);
+  reader->position = (*m)->offset;
+  return true;
+}
+
+bool KafkaLog::WaitForAny(const std::vector<ReadPosition>& positions,
+                          std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    uint64_t seen = 0;
+    {
+      std::lock_guard<std::mutex> guard(fetched_mutex_);
+      seen = fetches_;
+    }
+    for (const ReadPosition& p : positions) {
+      absl::StatusOr<PartitionReader*> reader = Reader(p.topic, p.partition);
+      if (!reader.ok()) continue;
+      std::lock_guard<std::mutex> guard((*reader)->mutex);
+      if (MayHaveData(*reader, p.from)) return true;
+    }
+    auto now = std::chrono::steady_clock::now();
+    if (now >= deadline || stop_) return false;
+    std::unique_lock<std::mutex> lock(fetched_mutex_);
+    fetched_.wait_until(lock, std::min(deadline, now + std::chrono::milliseconds(100)),
+                        [&] { return fetches_ != seen || stop_; });
   }
 }
 

@@ -1,10 +1,12 @@
 #include "tertial/grpcutil/channel.h"
 
-#include <fstream>
-#include <sstream>
-
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
+
+#include <cctype>
+#include <fstream>
+#include <map>
+#include <sstream>
 
 #include "tertial/base/strings.h"
 
@@ -19,7 +21,65 @@ absl::StatusOr<std::string> ReadFile(const std::string& path, std::string_view w
   return text.str();
 }
 
+// Adds "authorization: Bearer <token>" to calls that carry none.
+class BearerTokenInterceptor final : public grpc::experimental::Interceptor {
+ public:
+  explicit BearerTokenInterceptor(const std::string* header) : header_(header) {}
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(
+            grpc::experimental::InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
+      std::multimap<std::string, std::string>* metadata = methods->GetSendInitialMetadata();
+      if (metadata->find("authorization") == metadata->end()) {
+        metadata->emplace("authorization", *header_);
+      }
+    }
+    methods->Proceed();
+  }
+
+ private:
+  const std::string* header_;  // owned by the factory, which outlives its interceptors
+};
+
+class BearerTokenInterceptorFactory final
+    : public grpc::experimental::ClientInterceptorFactoryInterface {
+ public:
+  explicit BearerTokenInterceptorFactory(const std::string& token) : header_("Bearer " + token) {}
+  grpc::experimental::Interceptor* CreateClientInterceptor(
+      grpc::experimental::ClientRpcInfo*) override {
+    return new BearerTokenInterceptor(&header_);
+  }
+
+ private:
+  const std::string header_;
+};
+
 }  // namespace
+
+std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>>
+BearerTokenInterceptors(const std::string& bearer_token) {
+  std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> out;
+  if (!bearer_token.empty()) {
+    out.push_back(std::make_unique<BearerTokenInterceptorFactory>(bearer_token));
+  }
+  return out;
+}
+
+absl::StatusOr<std::string> ReadTokenFile(const std::string& path) {
+  absl::StatusOr<std::string> text = ReadFile(path, "token file");
+  if (!text.ok()) return text.status();
+  std::string_view token = *text;
+  token = token.substr(0, token.find('\n'));
+  while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) {
+    token.remove_suffix(1);
+  }
+  while (!token.empty() && std::isspace(static_cast<unsigned char>(token.front()))) {
+    token.remove_prefix(1);
+  }
+  if (token.empty()) {
+    return absl::InvalidArgumentError(StrCat(path, ": the token file's first line is empty"));
+  }
+  return std::string(token);
+}
 
 absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& address,
                                                            const ChannelOptions& options) {
@@ -27,7 +87,11 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& ad
   args.SetMaxReceiveMessageSize(options.max_message_bytes);
   args.SetMaxSendMessageSize(options.max_message_bytes);
   bool tls = options.use_tls || !options.tls_ca_file.empty() || !options.tls_cert_file.empty();
-  if (!tls) return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
+  if (!tls) {
+    return grpc::experimental::CreateCustomChannelWithInterceptors(
+        address, grpc::InsecureChannelCredentials(), args,
+        BearerTokenInterceptors(options.bearer_token));
+  }
   grpc::SslCredentialsOptions ssl;
   if (!options.tls_ca_file.empty()) {
     absl::StatusOr<std::string> ca = ReadFile(options.tls_ca_file, "TLS CA");
@@ -45,7 +109,8 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& ad
     ssl.pem_cert_chain = *cert;
     ssl.pem_private_key = *key;
   }
-  return grpc::CreateCustomChannel(address, grpc::SslCredentials(ssl), args);
+  return grpc::experimental::CreateCustomChannelWithInterceptors(
+      address, grpc::SslCredentials(ssl), args, BearerTokenInterceptors(options.bearer_token));
 }
 
 }  // namespace tertial::grpcutil

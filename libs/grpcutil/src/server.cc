@@ -1,5 +1,6 @@
 #include "tertial/grpcutil/server.h"
 
+#include <grpc/grpc.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/security/server_credentials.h>
@@ -10,6 +11,7 @@
 
 #include "metrics_interceptor.h"
 #include "tertial/base/strings.h"
+#include "tertial/grpcutil/channel.h"
 
 namespace tertial::grpcutil {
 namespace {
@@ -68,6 +70,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
         ServerCredentials(options);
     if (!credentials.ok()) return credentials.status();
     builder.AddListeningPort(options.listen, *credentials, &port);
+    // gRPC sets SO_REUSEPORT by default: a second daemon started on a port in use would
+    // bind too and take part of the calls. A port in use must be an error instead.
+    builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   }
   // Every call is counted by method and status code (tertial_grpc_server_handled_total).
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
@@ -90,11 +95,13 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   return std::unique_ptr<Server>(new Server(std::move(server), port, std::move(names)));
 }
 
-std::shared_ptr<grpc::Channel> Server::InProcessChannel() {
+std::shared_ptr<grpc::Channel> Server::InProcessChannel(const std::string& bearer_token) {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(-1);
   args.SetMaxSendMessageSize(-1);
-  return server_->InProcessChannel(args);
+  if (bearer_token.empty()) return server_->InProcessChannel(args);
+  return server_->experimental().InProcessChannelWithInterceptors(
+      args, BearerTokenInterceptors(bearer_token));
 }
 
 void Server::Shutdown() {

@@ -162,6 +162,75 @@ TEST(Server, ServesTlsAndRequiresClientCertificatesWithMtls) {
                                              .tls_key_file = dir.Sub("client.key")})));
 }
 
+TEST(Server, RefusesAPortAnotherServerListensOn) {
+  // gRPC sets SO_REUSEPORT by default, which would let a second daemon share the port and
+  // receive half of the calls meant for the first.
+  EchoComponent component(Authorizer::Open());
+  auto first = Server::Start({.listen = "127.0.0.1:0"}, {&component});
+  ASSERT_TRUE(first.ok()) << first.status();
+  EchoComponent other(Authorizer::Open());
+  auto second = Server::Start({.listen = StrCat("127.0.0.1:", (*first)->port())}, {&other});
+  ASSERT_FALSE(second.ok());
+  EXPECT_NE(second.status().message().find(StrCat("cannot listen on 127.0.0.1:", (*first)->port())),
+            std::string::npos)
+      << second.status();
+}
+
+// A service calling a peer that checks tokens: the channel's own token goes with every
+// call (over TLS, plaintext and in-process alike), and a call's own token wins over it.
+TEST(Channel, SendsItsBearerTokenOnEveryCall) {
+  tertial::testing::TempDir dir;
+  testing::TestPki pki = testing::MakeTestPki();
+  WriteFile(dir.Sub("ca.pem"), pki.ca.certificate);
+  WriteFile(dir.Sub("server.pem"), pki.server.certificate);
+  WriteFile(dir.Sub("server.key"), pki.server.key);
+  auto authorizer = Authorizer::FromText(TokenLine("svc-forecast", "svc.forecast controller *") +
+                                             TokenLine("read-0580", "rita reader 0580"),
+                                         "tokens");
+  ASSERT_TRUE(authorizer.ok()) << authorizer.status();
+  EchoComponent component(*authorizer);
+  auto tls = Server::Start({.listen = "127.0.0.1:0",
+                            .tls_cert_file = dir.Sub("server.pem"),
+                            .tls_key_file = dir.Sub("server.key")},
+                           {&component});
+  ASSERT_TRUE(tls.ok()) << tls.status();
+  auto plain = Server::Start({.listen = "127.0.0.1:0"}, {&component});
+  ASSERT_TRUE(plain.ok()) << plain.status();
+
+  const std::string tls_address = StrCat("localhost:", (*tls)->port());
+  auto without = MakeChannel(tls_address, {.tls_ca_file = dir.Sub("ca.pem")});
+  ASSERT_TRUE(without.ok());
+  EXPECT_EQ(Call(*EchoService::NewStub(*without), true, "0580", ""),
+            grpc::StatusCode::UNAUTHENTICATED);
+
+  std::vector<std::shared_ptr<grpc::Channel>> with_token = {
+      *MakeChannel(tls_address, {.tls_ca_file = dir.Sub("ca.pem"), .bearer_token = "svc-forecast"}),
+      *MakeChannel(StrCat("127.0.0.1:", (*plain)->port()), {.bearer_token = "svc-forecast"}),
+      (*plain)->InProcessChannel("svc-forecast")};
+  for (size_t i = 0; i < with_token.size(); ++i) {
+    auto stub = EchoService::NewStub(with_token[i]);
+    EXPECT_EQ(Call(*stub, true, "0580", ""), grpc::StatusCode::OK) << i;
+    EXPECT_EQ(Call(*stub, true, "0180", ""), grpc::StatusCode::OK) << i;
+    // A caller's own token is sent instead: a reader may not write.
+    EXPECT_EQ(Call(*stub, true, "0580", "read-0580"), grpc::StatusCode::PERMISSION_DENIED) << i;
+  }
+  EXPECT_EQ(Call(*EchoService::NewStub((*plain)->InProcessChannel()), false, "0580", ""),
+            grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST(Channel, ReadsTheTokenFileFirstLine) {
+  tertial::testing::TempDir dir;
+  WriteFile(dir.Sub("token"), "  s3cret-token \n# not this\n");
+  WriteFile(dir.Sub("empty"), "\n");
+  auto token = ReadTokenFile(dir.Sub("token"));
+  ASSERT_TRUE(token.ok()) << token.status();
+  EXPECT_EQ(*token, "s3cret-token");
+  auto empty = ReadTokenFile(dir.Sub("empty"));
+  EXPECT_EQ(empty.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(empty.status().message().find(dir.Sub("empty")), std::string::npos);
+  EXPECT_EQ(ReadTokenFile(dir.Sub("missing")).status().code(), absl::StatusCode::kNotFound);
+}
+
 TEST(Server, RefusesHalfConfiguredTls) {
   EchoComponent component(Authorizer::Open());
   EXPECT_FALSE(Server::Start({.listen = "127.0.0.1:0", .tls_cert_file = "/nonexistent.pem"},

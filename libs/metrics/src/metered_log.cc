@@ -61,6 +61,10 @@ class MeteredLog final : public eventlog::EventLog {
                    std::chrono::milliseconds timeout) override {
     return inner_->WaitForData(topic, partition, from, timeout);
   }
+  bool WaitForAny(const std::vector<eventlog::ReadPosition>& positions,
+                  std::chrono::milliseconds timeout) override {
+    return inner_->WaitForAny(positions, timeout);
+  }
 
  private:
   std::unique_ptr<eventlog::EventLog> inner_;

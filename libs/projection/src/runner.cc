@@ -1,10 +1,10 @@
 #include "tertial/projection/runner.h"
 
+#include <cxxabi.h>
 #include <rocksdb/db.h>
 #include <rocksdb/utilities/write_batch_with_index.h>
 
-#include <cxxabi.h>
-
+#include <algorithm>
 #include <cstdlib>
 #include <map>
 #include <set>
@@ -236,15 +236,29 @@ void Runner::FollowLoop() {
       std::lock_guard<std::mutex> guard(error_mutex_);
       last_error_ = applied.status();
     }
-    if (!applied.ok() || *applied == 0) {
-      // Idle: wait for the first topic's first partition, or poll the others.
-      std::vector<std::string> topics = projection_->Topics();
-      if (topics.empty()) return;
-      absl::StatusOr<int64_t> consumed = ReadOffset(db_->db(), topics.front(), 0);
-      log_->WaitForData(topics.front(), 0, consumed.ok() ? *consumed : 0,
-                        std::chrono::milliseconds(topics.size() > 1 ? 100 : 500));
+    if (!applied.ok() || *applied == 0) WaitForRecords(options_.idle_wait);
+  }
+}
+
+bool Runner::WaitForRecords(std::chrono::milliseconds timeout) {
+  std::vector<eventlog::ReadPosition> positions;
+  for (const std::string& topic : projection_->Topics()) {
+    absl::StatusOr<int> partitions = log_->Partitions(topic);
+    if (!partitions.ok()) continue;  // a missing topic: the wait is a plain pause
+    for (int p = 0; p < *partitions; ++p) {
+      absl::StatusOr<int64_t> consumed = ReadOffset(db_->db(), topic, p);
+      positions.push_back({topic, p, consumed.ok() ? *consumed : 0});
     }
   }
+  // Stop() must not wait long for an idle follower.
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!stop_) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return false;
+    if (log_->WaitForAny(positions, std::min(left, std::chrono::milliseconds(250)))) return true;
+  }
+  return false;
 }
 
 absl::Status Runner::Rebuild() {

@@ -1,5 +1,6 @@
 #include "tertial/projection/runner.h"
 
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -7,11 +8,11 @@
 #include <random>
 #include <thread>
 
-#include <gtest/gtest.h>
-
 #include "counting_projection.h"
 #include "tertial/base/strings.h"
 #include "tertial/eventlog/embedded_log.h"
+#include "tertial/eventlog/kafka_log.h"
+#include "tertial/eventlog/kafka_mock_cluster.h"
 #include "tertial/testing/temp_dir.h"
 
 namespace tertial::projection {
@@ -107,6 +108,70 @@ TEST(Runner, FollowsTheLogInTheBackground) {
   EXPECT_TRUE(done);
   EXPECT_TRUE(runner.last_error().ok());
 }
+
+// The follower wakes for a record on any partition, not only the first one's: with its poll
+// interval far beyond the test's patience, records on partitions 2, 1 and 0 are each
+// applied as soon as they are committed. On both logs.
+class RunnerFollow : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "kafka") {
+      auto cluster = eventlog::KafkaMockCluster::Start(1);
+      ASSERT_TRUE(cluster.ok()) << cluster.status();
+      cluster_ = std::move(*cluster);
+      ASSERT_TRUE(cluster_->CreateTopic(kCountingTopic, 3, 1).ok());
+      auto log = eventlog::KafkaLog::Open({.bootstrap_servers = cluster_->bootstrap()});
+      ASSERT_TRUE(log.ok()) << log.status();
+      log_ = std::move(*log);
+    } else {
+      auto log = eventlog::EmbeddedLog::Open(dir_.Sub("log"), {.default_partitions = 3});
+      ASSERT_TRUE(log.ok()) << log.status();
+      log_ = std::move(*log);
+    }
+  }
+
+  tertial::testing::TempDir dir_;
+  std::unique_ptr<eventlog::KafkaMockCluster> cluster_;
+  std::unique_ptr<eventlog::EventLog> log_;
+};
+
+TEST_P(RunnerFollow, WakesForRecordsOnEveryPartition) {
+  auto db = ProjectionDb::Open(dir_.Sub("proj"));
+  ASSERT_TRUE(db.ok());
+  CountingProjection projection;
+  Runner runner(log_.get(), db->get(), &projection, {.idle_wait = std::chrono::seconds(60)});
+  ASSERT_TRUE(runner.CatchUp().ok());
+  runner.Start();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // idle, waiting
+  for (int partition : {2, 1, 0}) {
+    std::string key;
+    for (int i = 0; key.empty(); ++i) {
+      std::string candidate = tertial::StrCat("org", i);
+      if (eventlog::KeyHash(candidate) % 3 == static_cast<uint32_t>(partition)) key = candidate;
+    }
+    eventlog::Envelope e;
+    e.set_event_id(tertial::StrCat("e", partition));
+    auto started = std::chrono::steady_clock::now();
+    auto appended = log_->Append(kCountingTopic, key, {e});
+    ASSERT_TRUE(appended.ok()) << appended.status();
+    ASSERT_EQ(appended->partition, partition);
+    bool applied = false;
+    while (!applied && std::chrono::steady_clock::now() - started < std::chrono::seconds(10)) {
+      auto count = (*db)->Snapshot()->Get(tertial::StrCat("count/", key));
+      applied = count.ok() && count->has_value() && **count == "1";
+      if (!applied) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    EXPECT_TRUE(applied) << "a record on partition " << partition
+                         << " was not applied within 10 s while the follower idled";
+  }
+  runner.Stop();
+  EXPECT_TRUE(runner.last_error().ok()) << runner.last_error();
+}
+
+INSTANTIATE_TEST_SUITE_P(Logs, RunnerFollow, ::testing::Values("embedded", "kafka"),
+                         [](const ::testing::TestParamInfo<std::string>& param) {
+                           return param.param;
+                         });
 
 // A real crash: a child process applying events is killed with SIGKILL at random moments;
 // after it is restarted and finishes, the state equals a clean replay.

@@ -29,7 +29,17 @@ std::string SourceDir() {
 std::string SharedDir() {
   const char* shared = std::getenv("TERTIAL_SHARED_DIR");
   if (shared && *shared) return shared;
-  return SourceDir() + "/../shared";
+  // ../shared beside the repository, as the team's machines lay it out. A clone made
+  // somewhere else (a CI checkout in a scratch directory) looks further up, then at the
+  // machine's shared folder, so that the tests still read the same files from there.
+  namespace fs = std::filesystem;
+  std::error_code error;
+  for (fs::path dir = fs::absolute(SourceDir(), error); !dir.empty(); dir = dir.parent_path()) {
+    if (fs::is_directory(dir / "shared" / "sie-samples", error)) return (dir / "shared").string();
+    if (dir == dir.parent_path()) break;
+  }
+  if (fs::is_directory("/work/shared/sie-samples", error)) return "/work/shared";
+  return SourceDir() + "/../shared";  // missing: the tests that need it fail, naming it
 }
 
 }  // namespace tertial::testing

@@ -64,10 +64,8 @@ class ForecastComponent final : public grpcutil::Component {
   void Follow() {
     while (!stop_) {
       Report(reactor_.PublishPending().status());
-      // Wake up for new ledger events, or poll (the forecast topic, other partitions).
-      absl::StatusOr<int64_t> end = log_->EndOffset(eventlog::kLedgerTopic, 0);
-      log_->WaitForData(eventlog::kLedgerTopic, 0, end.ok() ? *end : 0,
-                        std::chrono::milliseconds(250));
+      // Wake up for new events on any partition of the ledger and forecast topics.
+      runner_.WaitForRecords(std::chrono::milliseconds(250));
     }
   }
 

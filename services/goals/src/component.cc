@@ -49,14 +49,8 @@ class GoalsComponent final : public grpcutil::Component {
         std::this_thread::sleep_for(std::chrono::seconds(1));
         continue;
       }
-      auto progress = core_->runner().Progress();
-      int64_t from = 0;
-      if (progress.ok()) {
-        for (const auto& p : *progress) {
-          if (p.topic == eventlog::kLedgerTopic && p.partition == 0) from = p.consumed;
-        }
-      }
-      log_->WaitForData(eventlog::kLedgerTopic, 0, from, std::chrono::milliseconds(250));
+      // Wake up for new events on any partition of the topics goals follows.
+      core_->runner().WaitForRecords(std::chrono::milliseconds(250));
     }
   }
 

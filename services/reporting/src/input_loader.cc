@@ -88,6 +88,15 @@ IndicatorValue ToValue(const gv1::IndicatorValue& v) {
 Target ToTarget(const gv1::Target& t) {
   Target out;
   out.printed = t.printed();
+  // The footnote is printed as a mark of its own (target_footnote): a target written
+  // "150,0 [7]" shows as "150,0" with the mark, not with it twice.
+  for (int mark : t.footnotes()) {
+    std::string written = StrCat(" [", mark, "]");
+    if (out.printed.size() > written.size() &&
+        out.printed.compare(out.printed.size() - written.size(), written.size(), written) == 0) {
+      out.printed.resize(out.printed.size() - written.size());
+    }
+  }
   switch (t.form_case()) {
     case gv1::Target::kComparison: {
       out.kind = Target::Kind::kCompare;
@@ -374,18 +383,18 @@ class Loader {
         ind.target = ToTarget(t->target());
         if (!t->target().footnotes().empty()) ind.target_footnote = std::to_string(t->target().footnotes(0));
       }
-      for (const auto& [breakdown, values] :
-           {std::pair<std::string, std::map<std::string, IndicatorValue>*>{"", &ind.values}, {"women", &ind.women}, {"men", &ind.men}}) {
-        bool defined = breakdown.empty();
-        for (const gv1::BreakdownRow& b : d.breakdowns()) defined = defined || b.id() == breakdown;
-        if (!defined) continue;
+      // The total row, then the breakdown rows in the plan's order.
+      for (const gv1::BreakdownRow& b : d.breakdowns()) ind.breakdowns.push_back({.id = b.id(), .label = b.label()});
+      for (size_t i = 0; i <= ind.breakdowns.size(); ++i) {
+        std::string breakdown = i == 0 ? "" : ind.breakdowns[i - 1].id;
+        std::map<std::string, IndicatorValue>* values = i == 0 ? &ind.values : &ind.breakdowns[i - 1].values;
         if (!breakdown.empty()) {
           auto bt = db_.Get(StrCat(g, "tgt/", board_, "/", year, "/", d.indicator_id(), "/", breakdown));
           if (!bt.ok()) return bt.status();
           if (bt->has_value()) {
             auto t = ParseValue<gv1::TargetSet>(**bt, "target");
             if (!t.ok()) return t.status();
-            (breakdown == "women" ? ind.women_target : ind.men_target) = ToTarget(t->target()).printed;
+            ind.breakdowns[i - 1].target = ToTarget(t->target()).printed;
           }
         }
         for (const Column& c : in_.indicator_periods) {
@@ -409,6 +418,8 @@ class Loader {
       const gv1::ActivityCounts& a = evaluation->activities();
       in_.activities = {{"genomförd", a.done()},   {"pågår", a.ongoing()},   {"pausad", a.paused()},
                         {"kvarstår", a.remaining()}, {"utgått", a.cancelled()}, {"ej uppföljd", a.not_followed_up()}};
+      in_.activities_postponed_within_year = a.postponed_within_year();
+      in_.activities_postponed_to_later_year = a.postponed_to_later_year();
     }
     // Strategic assignments with their latest status.
     auto assignments = ScanAll(db_, StrCat(g, "asg/", board_, "/", year, "/"));

@@ -203,6 +203,11 @@ std::string MonthKey(int year, int month) {
   return buffer;
 }
 
+std::string NarrativeKey(std::string_view organisation, std::string_view board, const period::Period& period,
+                         std::string_view section) {
+  return StrCat("n/", organisation, "/", board, "/", MonthKey(period.year, period.month), "/", section);
+}
+
 std::vector<std::string> ReportingProjection::Topics() const {
   return {std::string(eventlog::kLedgerTopic), std::string(eventlog::kForecastTopic),
           std::string(eventlog::kGoalsTopic), std::string(eventlog::kReportingTopic)};
@@ -231,8 +236,7 @@ absl::Status ReportingProjection::Apply(std::string_view topic, const eventlog::
     if (absl::Status s = eventlog::Unwrap(envelope, &e); !s.ok()) return s;
     if (e.has_narrative_set()) {
       const rv1::NarrativeSet& n = e.narrative_set();
-      std::string key = StrCat("n/", org, "/", n.board_unit_id(), "/", MonthKey(n.period().year(), n.period().month()),
-                               "/", n.section());
+      std::string key = NarrativeKey(org, n.board_unit_id(), {n.period().year(), n.period().month()}, n.section());
       if (n.markdown().empty()) {
         store.Delete(key);
       } else {

@@ -20,6 +20,7 @@
 //   g/<org>/<kind>/...                       goals.v1 facts (see projection.cc)
 //   n/<org>/<board>/<month>/<section>        reporting.v1.NarrativeSet markdown
 
+#include "tertial/period/period.h"
 #include "tertial/projection/runner.h"
 
 namespace tertial::reporting {
@@ -33,6 +34,9 @@ class ReportingProjection final : public projection::Projection {
 
 // "2021-08"
 std::string MonthKey(int year, int month);
+// Where a section's narrative is kept: n/<org>/<board>/<month>/<section>.
+std::string NarrativeKey(std::string_view organisation, std::string_view board, const period::Period& period,
+                         std::string_view section);
 
 }  // namespace tertial::reporting
 

@@ -5,6 +5,7 @@
 #include "domain/builder.h"
 #include "domain/figures.h"
 #include "domain/reference.h"
+#include "projection.h"
 #include "tertial/base/strings.h"
 #include "tertial/eventlog/envelope.h"
 #include "tertial/grpcutil/status.h"
@@ -64,9 +65,9 @@ absl::StatusOr<std::vector<ReportListing>> ReportQueries::List(std::string_view 
   return ListReports(*snapshot, organisation);
 }
 
-absl::Status ReportQueries::SetNarrative(std::string_view organisation, std::string_view board,
-                                         const period::Period& period, std::string_view section,
-                                         std::string_view markdown, std::string_view actor) {
+absl::StatusOr<bool> ReportQueries::SetNarrative(std::string_view organisation, std::string_view board,
+                                                 const period::Period& period, std::string_view section,
+                                                 std::string_view markdown, std::string_view actor) {
   const std::vector<std::string>& sections = SectionIds();
   if (std::find(sections.begin(), sections.end(), section) == sections.end()) {
     std::string list;
@@ -78,6 +79,11 @@ absl::Status ReportQueries::SetNarrative(std::string_view organisation, std::str
   if (absl::Status s = CheckNarrative(*report, markdown); !s.ok()) {
     return absl::InvalidArgumentError(StrCat("narrative for section ", section, ": ", s.message()));
   }
+  // The same text again appends nothing, so that a script setting its texts can be re-run.
+  // BuildReport caught the projection up, so the stored text is the latest.
+  auto current = db_->Snapshot()->Get(NarrativeKey(organisation, board, period, section));
+  if (!current.ok()) return current.status();
+  if (current->value_or("") == markdown) return false;
   v1::ReportingEvent event;
   v1::NarrativeSet* n = event.mutable_narrative_set();
   n->set_board_unit_id(std::string(board));
@@ -92,7 +98,8 @@ absl::Status ReportQueries::SetNarrative(std::string_view organisation, std::str
   if (!envelope.ok()) return envelope.status();
   auto appended = log_->Append(eventlog::kReportingTopic, organisation, {*envelope});
   if (!appended.ok()) return appended.status();
-  return runner_->CatchUp();
+  if (absl::Status s = runner_->CatchUp(); !s.ok()) return s;
+  return true;
 }
 
 absl::Status ReportServiceImpl::Check(grpc::ServerContext* context, std::string_view organisation,
@@ -195,8 +202,11 @@ grpc::Status ReportServiceImpl::SetNarrative(grpc::ServerContext* context, const
     auto md = context->client_metadata().find("x-tertial-actor");
     if (md != context->client_metadata().end()) actor = std::string(md->second.data(), md->second.size());
   }
-  return grpcutil::ToGrpc(queries_->SetNarrative(request->organisation(), request->board(), *period,
-                                                 request->section(), request->markdown(), actor));
+  auto changed = queries_->SetNarrative(request->organisation(), request->board(), *period, request->section(),
+                                       request->markdown(), actor);
+  if (!changed.ok()) return grpcutil::ToGrpc(changed.status());
+  response->set_unchanged(!*changed);
+  return grpc::Status::OK;
 }
 
 }  // namespace tertial::reporting

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <tuple>
 
 #include "absl/status/status.h"
 #include "reference.h"
@@ -25,7 +26,7 @@ Cell ValueCell(const IndicatorValue& v) {
   } else if (!v.text.empty()) {
     c = Cell::Text(v.text);
   } else if (v.value) {
-    c = Cell::Number(*v.value);
+    c = Cell::Number(*v.value, v.remark);
   } else {
     c = Cell::NoData(v.remark);
   }
@@ -425,7 +426,18 @@ class Builder {
     Row sum{.id = "sum", .label = "Aktiviteter totalt", .kind = RowKind::kSum};
     sum.cells = {Count(total)};
     t.rows.push_back(std::move(sum));
+    if (std::string postponed = PostponedSentence(total); !postponed.empty()) t.notes.push_back(postponed);
     return t;
+  }
+
+  // "Av de 119 aktiviteterna förskjuts 20 i tid men genomförs 2021, och 11 förskjuts till
+  // 2022 eller senare." Empty when none is postponed.
+  std::string PostponedSentence(int64_t total) const {
+    int64_t within = in_.activities_postponed_within_year;
+    int64_t later = in_.activities_postponed_to_later_year;
+    if (within == 0 && later == 0) return "";
+    return StrCat("Av de ", total, " aktiviteterna förskjuts ", within, " i tid men genomförs ", in_.period.year,
+                  ", och ", later, " förskjuts till ", in_.period.year + 1, " eller senare.");
   }
 
   std::string PeriodEndDate() const {
@@ -465,6 +477,7 @@ class Builder {
       StrAppend(&a, r.cells[0].number().units, " ", label);
     }
     if (total > 0) out.push_back(StrCat(total, " aktiviteter: ", a, "."));
+    if (std::string postponed = PostponedSentence(total); !postponed.empty()) out.push_back(postponed);
     return out;
   }
 
@@ -605,18 +618,20 @@ class Builder {
           r.cells.push_back(Cell::Text(std::string(IndicatorStatusLabel(r.status))));
           std::string parent = r.id;
           t.rows.push_back(std::move(r));
-          for (const auto& [suffix, label, values, gender_target] :
-               {std::tuple{"women", "Kvinnor", &ind.women, &ind.women_target},
-                std::tuple{"men", "Män", &ind.men, &ind.men_target}}) {
-            if (values->empty()) continue;
-            Row gr{.id = StrCat(parent, "/", suffix), .label = label, .kind = RowKind::kGender,
+          for (const IndicatorBreakdown& b : ind.breakdowns) {
+            bool gender = b.id == "women" || b.id == "men";
+            Row gr{.id = StrCat(parent, "/", b.id),
+                   .label = b.id == "women" ? "Kvinnor" : b.id == "men" ? "Män" : b.label,
+                   .kind = gender ? RowKind::kGender : RowKind::kBreakdown,
                    .parent = parent, .group = g.name};
             gr.cells.push_back(Cell::Text(g.name));
             for (const Column& c : in_.indicator_periods) {
-              auto it = values->find(c.id);
-              gr.cells.push_back(ValueCell(it == values->end() ? IndicatorValue{.empty = true} : it->second));
+              auto it = b.values.find(c.id);
+              IndicatorValue v = it == b.values.end() ? IndicatorValue{.empty = true} : it->second;
+              gr.cells.push_back(ValueCell(v));
+              if (!v.footnote.empty()) marks.insert(v.footnote);
             }
-            gr.cells.push_back(gender_target->empty() ? Cell::Empty() : Cell::Text(*gender_target));
+            gr.cells.push_back(b.target.empty() ? Cell::Empty() : Cell::Text(b.target));
             gr.cells.push_back(Cell::Empty());
             t.rows.push_back(std::move(gr));
           }
@@ -658,7 +673,8 @@ class Builder {
                         {"side", "Avser", ColumnKind::kText},
                         {"amount", "Belopp, tkr", ColumnKind::kMoney},
                         {"reason", "Skäl", ColumnKind::kText}}};
-    // In the unit tree's order, then by id, so that the list reads like the tables.
+    // Operating adjustments first, then investments, each in the unit tree's order, then by
+    // id, so that the list reads like the tables.
     std::map<std::string, size_t> order;
     for (const UnitNode* node : in_.units.Subtree(r_.board_id)) order.emplace(node->id, order.size());
     std::vector<const AdjustmentInput*> adjustments;
@@ -666,7 +682,8 @@ class Builder {
       if (in_.units.InSubtree(a.unit_id, r_.board_id)) adjustments.push_back(&a);
     }
     std::stable_sort(adjustments.begin(), adjustments.end(), [&](const AdjustmentInput* x, const AdjustmentInput* y) {
-      return std::pair(order[x->unit_id], x->id) < std::pair(order[y->unit_id], y->id);
+      auto investment = [](const AdjustmentInput* a) { return a->side.rfind("investment_", 0) == 0; };
+      return std::tuple(investment(x), order[x->unit_id], x->id) < std::tuple(investment(y), order[y->unit_id], y->id);
     });
     for (const AdjustmentInput* adjustment : adjustments) {
       const AdjustmentInput& a = *adjustment;

@@ -89,6 +89,14 @@ struct IndicatorValue {
   std::string footnote;
 };
 
+// One breakdown row of an indicator: women, men, or another part of the whole.
+struct IndicatorBreakdown {
+  std::string id;     // "women" (kvinnor), "men" (män), or another id ("omsorg")
+  std::string label;  // as printed ("Omsorg"); women and men are printed "Kvinnor" and "Män"
+  std::map<std::string, IndicatorValue> values;  // keyed by period column id
+  std::string target;  // the row's own target as printed ("3,4"); may be empty
+};
+
 struct IndicatorInput {
   std::string id;
   std::string goal_id;
@@ -99,10 +107,7 @@ struct IndicatorInput {
   std::string footnote;  // on the name
   // Values keyed by period column id ("2019", "2020", "2021-08").
   std::map<std::string, IndicatorValue> values;
-  std::map<std::string, IndicatorValue> women;  // empty: no gender split
-  std::map<std::string, IndicatorValue> men;
-  std::string women_target;  // a gender row's own target as printed ("3,4"); may be empty
-  std::string men_target;
+  std::vector<IndicatorBreakdown> breakdowns;  // in display order; empty: none
   std::optional<IndicatorStatus> status;  // the goals service's, if it computed one
 };
 
@@ -142,6 +147,10 @@ struct BuildInput {
   std::vector<Footnote> indicator_footnotes;
   // Activities of the verksamhetsplan by status, in display order ("genomförd" -> 22).
   std::vector<std::pair<std::string, int64_t>> activities;
+  // Of those, the ones postponed but done within the plan's year, and those postponed to a
+  // later year (the goals service's counts).
+  int64_t activities_postponed_within_year = 0;
+  int64_t activities_postponed_to_later_year = 0;
   std::vector<PersonnelInput> personnel;
   std::vector<AssignmentInput> assignments;
   // Controllers' markdown per section id, references unresolved.

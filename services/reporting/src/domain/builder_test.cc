@@ -1,8 +1,11 @@
 #include "builder.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "testing/sample_input.h"
+#include "tertial/base/strings.h"
 #include "tertial/money/money.h"
 
 namespace tertial::reporting {
@@ -99,6 +102,77 @@ TEST(BuilderTest, IndicatorsGetStatusAndGenderRows) {
   EXPECT_EQ(women.kind, RowKind::kGender);
   EXPECT_EQ(FormatDecimal(women.cells[3].number()), "8,2");
   EXPECT_EQ(r->FindTable("indicators_8")->notes[0], "* Avser kommunen totalt.");
+}
+
+TEST(BuilderTest, BreakdownRowsFollowThePlansOrderAndKeepTheirLabels) {
+  BuildInput in = testing::SampleInput();
+  IndicatorInput* gronalan = nullptr;
+  for (IndicatorInput& ind : in.indicators) gronalan = ind.id == "gronalan" ? &ind : gronalan;
+  ASSERT_NE(gronalan, nullptr);
+  gronalan->breakdowns = {{.id = "omsorg", .label = "Omsorg", .values = {{"2021-08", {.value = Decimal{682, 1}}}}},
+                          {.id = "kunskap", .label = "Kunskap", .values = {{"2021-08", {.value = Decimal{676, 1}}}}}};
+  auto r = Build(in);
+  ASSERT_TRUE(r.ok()) << r.status();
+  const Table* t = r->FindTable("indicators_7");
+  ASSERT_NE(t, nullptr);
+  std::vector<std::string> ids;
+  for (const Row& row : t->rows) ids.push_back(row.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"indicator:gronalan", "indicator:gronalan/omsorg", "indicator:gronalan/kunskap"}));
+  const Row& omsorg = RowOf(*r, "indicators_7", "indicator:gronalan/omsorg");
+  EXPECT_EQ(omsorg.kind, RowKind::kBreakdown);
+  EXPECT_EQ(omsorg.label, "Omsorg");
+  EXPECT_EQ(omsorg.parent, "indicator:gronalan");
+  EXPECT_EQ(FormatDecimal(omsorg.cells[3].number()), "68,2");
+  // Men before women, as the sample's plan lists them (and as the seed prints them).
+  const Table* sjuk = r->FindTable("indicators_8");
+  EXPECT_EQ(sjuk->rows[1].id, "indicator:sjuk/men");
+  EXPECT_EQ(sjuk->rows[1].label, "Män");
+  EXPECT_EQ(sjuk->rows[2].id, "indicator:sjuk/women");
+}
+
+TEST(BuilderTest, ANumbersRemarkStaysWithTheCell) {
+  BuildInput in = testing::SampleInput();
+  for (IndicatorInput& ind : in.indicators) {
+    if (ind.id == "gronalan") ind.values["2021-08"] = {.value = Decimal{1940, 0}, .remark = "per 1 april"};
+  }
+  auto r = Build(in);
+  ASSERT_TRUE(r.ok()) << r.status();
+  const Cell& cell = RowOf(*r, "indicators_7", "indicator:gronalan").cells[3];
+  EXPECT_TRUE(cell.is_number());
+  EXPECT_EQ(cell.text(), "per 1 april");
+}
+
+TEST(BuilderTest, AdjustmentsListOperatingBeforeInvestmentsInTreeOrder) {
+  BuildInput in = testing::SampleInput();
+  in.adjustments.push_back({.id = "adj-0-simhall", .unit_id = "KSGEM", .project_id = "SIMHALL",
+                            .side = "investment_spending", .amount_ore = 52'211 * money::kOrePerTkr, .reason = "Projektplanen"});
+  auto r = Build(in);
+  ASSERT_TRUE(r.ok()) << r.status();
+  const Table* t = r->FindTable("adjustments");
+  ASSERT_NE(t, nullptr);
+  std::vector<std::string> ids;
+  for (const Row& row : t->rows) ids.push_back(row.id);
+  ASSERT_FALSE(ids.empty());
+  EXPECT_EQ(ids.front(), "adjustment:adj-rtog");  // Kommunstyrelsen's costs, the first unit
+  EXPECT_EQ(ids.back(), "adjustment:adj-0-simhall");
+}
+
+TEST(BuilderTest, PostponedActivitiesAreCountedUnderTheActivityTable) {
+  BuildInput in = testing::SampleInput();
+  int64_t total = 0;
+  for (const auto& [status, n] : in.activities) total += n;
+  auto none = Build(in);
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_TRUE(none->FindTable("activity_summary")->notes.empty());
+  in.activities_postponed_within_year = 20;
+  in.activities_postponed_to_later_year = 11;
+  auto r = Build(in);
+  ASSERT_TRUE(r.ok()) << r.status();
+  std::string sentence = StrCat("Av de ", total, " aktiviteterna förskjuts 20 i tid men genomförs 2021, och 11 förskjuts "
+                                "till 2022 eller senare.");
+  EXPECT_EQ(r->FindTable("activity_summary")->notes, std::vector<std::string>{sentence});
+  const Section& summary = r->sections[0];
+  EXPECT_NE(std::find(summary.highlights.begin(), summary.highlights.end(), sentence), summary.highlights.end());
 }
 
 TEST(BuilderTest, SampleIsConsistentSoOnlyJudgementFindingsRemain) {

@@ -204,7 +204,7 @@ class FigureParser {
       t.rows.push_back(std::move(*row));
     }
     for (const Row& r : t.rows) {
-      if ((r.kind == RowKind::kOfWhich || r.kind == RowKind::kGender) && t.FindRow(r.parent) == nullptr) {
+      if (IsPartRow(r.kind) && t.FindRow(r.parent) == nullptr) {
         return Error(*rows, StrCat("row '", r.id, "' to name an existing \"parent\"; '", r.parent,
                                    "' is not a row of table '", t.id, "'"));
       }
@@ -251,12 +251,15 @@ class FigureParser {
       kind = t.kind == TableKind::kIndicators ? "indicator" : "item";
     }
     if (!ParseRowKind(kind, &r.kind)) {
-      return Error(v, "row \"kind\": unit, project, sum, of_which, other_forvaltning, item, indicator or gender");
+      return Error(v, "row \"kind\": unit, project, sum, of_which, other_forvaltning, item, indicator, gender or "
+                      "breakdown");
     }
     if (r.kind == RowKind::kOfWhich && (r.parent.empty() || r.part.empty())) {
       return Error(v, "an of_which row with \"parent\" and \"part\" (costs, revenues, spending, income)");
     }
-    if (r.kind == RowKind::kGender && r.parent.empty()) return Error(v, "a gender row with \"parent\"");
+    if ((r.kind == RowKind::kGender || r.kind == RowKind::kBreakdown) && r.parent.empty()) {
+      return Error(v, StrCat("a ", kind, " row with \"parent\""));
+    }
     std::string sign = Str(v, "revenue_sign");
     if (!sign.empty() && sign != "positive" && sign != "negative") {
       return Error(v, "\"revenue_sign\": \"positive\" or \"negative\"");

@@ -29,7 +29,7 @@ std::string_view NameOf(Enum value, const std::array<std::pair<Enum, std::string
   return "";
 }
 
-constexpr std::array<std::pair<RowKind, std::string_view>, 8> kRowKinds = {{
+constexpr std::array<std::pair<RowKind, std::string_view>, 9> kRowKinds = {{
     {RowKind::kUnit, "unit"},
     {RowKind::kProject, "project"},
     {RowKind::kSum, "sum"},
@@ -38,6 +38,7 @@ constexpr std::array<std::pair<RowKind, std::string_view>, 8> kRowKinds = {{
     {RowKind::kItem, "item"},
     {RowKind::kIndicator, "indicator"},
     {RowKind::kGender, "gender"},
+    {RowKind::kBreakdown, "breakdown"},
 }};
 
 constexpr std::array<std::pair<Assessment, std::string_view>, 5> kAssessments = {{
@@ -130,10 +131,11 @@ Cell Cell::Money(int64_t ore, int64_t precision_ore) {
   return c;
 }
 
-Cell Cell::Number(Decimal value) {
+Cell Cell::Number(Decimal value, std::string remark) {
   Cell c;
   c.state_ = State::kDecimal;
   c.number_ = value;
+  c.text_ = std::move(remark);
   return c;
 }
 
@@ -206,6 +208,13 @@ std::string PeriodSpan(const period::Period& p) {
 std::string PeriodLong(const period::Period& p) {
   std::string month(period::MonthName(p.month));
   return StrCat(month, " ", p.year);
+}
+
+bool NarrativeFollowsFigures(std::string_view section_id) {
+  for (std::string_view id : {"economy", "personnel", "operating", "forecast", "investments", "charts"}) {
+    if (section_id == id) return true;
+  }
+  return false;
 }
 
 std::string FormatMoney(int64_t ore, std::string_view unit_label) {

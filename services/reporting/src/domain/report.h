@@ -32,8 +32,13 @@ enum class RowKind {
   kItem,              // a row of a table that does not add up (personnel, goals, texts)
   kIndicator,         // a nämndindikator
   kGender,            // an indicator's value for women or men
+  kBreakdown,         // an indicator's value for another part of the whole ("Omsorg")
 };
 std::string_view RowKindName(RowKind kind);
+// Rows printed under their parent: of-which, gender and other breakdown rows.
+inline bool IsPartRow(RowKind kind) {
+  return kind == RowKind::kOfWhich || kind == RowKind::kGender || kind == RowKind::kBreakdown;
+}
 bool ParseRowKind(std::string_view name, RowKind* kind);
 
 enum class ColumnKind { kMoney, kNumber, kText };
@@ -52,7 +57,8 @@ class Cell {
   // `precision_ore`: how exact the amount is. 1 when it comes from the ledger; 100 000
   // when a person typed it in tkr (each typed figure is within half of that of the truth).
   static Cell Money(int64_t ore, int64_t precision_ore = 1);
-  static Cell Number(Decimal value);
+  // `remark`: a qualifier printed after the value, "per 1 april" in "1 940 (per 1 april)".
+  static Cell Number(Decimal value, std::string remark = "");
   static Cell NoData(std::string note = "");  // I.U., with an optional remark
   static Cell Text(std::string text);
 
@@ -62,7 +68,8 @@ class Cell {
   int64_t ore() const { return ore_; }
   int64_t precision_ore() const { return precision_ore_; }
   const Decimal& number() const { return number_; }
-  const std::string& text() const { return text_; }  // text, or an I.U. cell's remark
+  // Text, or the remark of an I.U. cell or a number.
+  const std::string& text() const { return text_; }
   // A footnote mark printed after the value ("4").
   const std::string& footnote() const { return footnote_; }
   void set_footnote(std::string mark) { footnote_ = std::move(mark); }
@@ -101,7 +108,7 @@ struct Row {
   std::string id;  // "unit:EKS", "project:SIMHALL", "sum", "sum/costs", "indicator:X"
   std::string label;
   RowKind kind = RowKind::kItem;
-  std::string parent;  // of-which and gender rows: the parent row's id
+  std::string parent;  // of-which, gender and breakdown rows: the parent row's id
   std::string group;   // a heading the row sits under ("Kommunstyrelsen", a målområde)
   std::string unit_id; // the unit a unit/project/other-förvaltning row belongs to
   std::string mark;    // printed after the label: "*" (see the table's notes)
@@ -225,6 +232,10 @@ struct Report {
   std::vector<const Table*> Tables() const;
   Section* FindSection(std::string_view id);
 };
+
+// Whether a section's text follows its tables and charts ("Analys och kommentar", as the
+// printed report has it where it presents figures) or introduces them.
+bool NarrativeFollowsFigures(std::string_view section_id);
 
 // "jan–aug 2021" for the periods of the year through `period`.
 std::string PeriodSpan(const period::Period& period);

@@ -60,7 +60,7 @@ class Checker {
   static std::string Where(const Table& t, const Row& r, std::string_view column) {
     int c = t.ColumnIndex(column);
     std::string label = r.label;
-    if (r.kind == RowKind::kOfWhich || r.kind == RowKind::kGender) {
+    if (IsPartRow(r.kind)) {
       if (const Row* parent = t.FindRow(r.parent)) label = StrCat(parent->label, " ", r.label);
     }
     return StrCat(t.title, " › ", label, c >= 0 ? StrCat(" › ", t.columns[c].label) : "");

@@ -153,7 +153,7 @@ std::string CellHtml(const Cell& cell, const Table& t, const Column& col, std::s
   if (col.id == "deviation" && IsNegativeMoney(cell)) cls += " neg";
   if (!extra_class.empty()) StrAppend(&cls, " ", extra_class);
   std::string body = Esc(FormatCell(cell, t));
-  if (cell.state() == Cell::State::kNoData && !cell.text().empty()) {
+  if ((cell.state() == Cell::State::kNoData || cell.is_number()) && !cell.text().empty()) {
     StrAppend(&body, "<span class=\"rm\">", Esc(cell.text()), "</span>");
   }
   return StrCat("<td class=\"", cls, "\">", body, FootMark(cell.footnote()), "</td>");
@@ -164,7 +164,8 @@ std::string RowClass(const Row& r) {
     case RowKind::kSum: return "sum";
     case RowKind::kOfWhich: return "of";
     case RowKind::kOtherForvaltning: return "other";
-    case RowKind::kGender: return "gender";
+    case RowKind::kGender:
+    case RowKind::kBreakdown: return "gender";
     default: return "";
   }
 }
@@ -433,7 +434,8 @@ std::string RenderHtml(const Report& report) {
     bool major = s.id == "operating" || s.id == "goals" || s.id == "indicators" || s.id == "charts";
     StrAppend(&out, "<section id=\"s-", Esc(s.id), "\"", major ? " class=\"major\"" : "", "><h2><span class=\"no\">",
               no, ".</span>", Esc(s.title), "</h2>");
-    if (!s.narrative_markdown.empty()) {
+    bool text_after = NarrativeFollowsFigures(s.id);
+    if (!s.narrative_markdown.empty() && !text_after) {
       StrAppend(&out, "<div class=\"narrative\">", MarkdownToHtml(s.narrative_markdown), "</div>");
     }
     if (s.id == "summary") {
@@ -456,6 +458,10 @@ std::string RenderHtml(const Report& report) {
                 "</figcaption>", RenderSvgChart(c));
       if (!c.note.empty()) StrAppend(&out, "<p class=\"note\">", Esc(c.note), "</p>");
       out += "</figure>";
+    }
+    if (!s.narrative_markdown.empty() && text_after) {
+      StrAppend(&out, "<div class=\"narrative analysis\"><h3>Analys och kommentar</h3>",
+                MarkdownToHtml(s.narrative_markdown), "</div>");
     }
     out += "</section>";
   }

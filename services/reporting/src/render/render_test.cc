@@ -25,6 +25,18 @@ size_t Count(const std::string& haystack, std::string_view needle) {
   return n;
 }
 
+TEST(RenderRemarkTest, ANumbersRemarkIsPrintedInEveryFormat) {
+  BuildInput in = testing::SampleInput();
+  for (IndicatorInput& ind : in.indicators) {
+    if (ind.id == "gronalan") ind.values["2021-08"] = {.value = Decimal{1940, 0}, .remark = "per 1 april"};
+  }
+  auto report = Build(in);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_NE(RenderHtml(*report).find("1 940<span class=\"rm\">per 1 april</span>"), std::string::npos);
+  EXPECT_NE(RenderMarkdown(*report).find("| 1 940 (per 1 april) |"), std::string::npos);
+  EXPECT_NE(RenderJson(*report).find("\"2021-08\":1940,\"2021-08_remark\":\"per 1 april\""), std::string::npos);
+}
+
 TEST_F(RenderTest, HtmlIsSelfContained) {
   std::string html = RenderHtml(report_);
   EXPECT_EQ(html.find("<script"), std::string::npos);
@@ -49,6 +61,27 @@ TEST_F(RenderTest, HtmlHasEverySectionTableAndChart) {
   EXPECT_NE(html.find("class=\"pill yellow\">Uppfylls delvis"), std::string::npos);
   EXPECT_NE(html.find("@page"), std::string::npos);
   EXPECT_NE(html.find("en positiv avvikelse med 12,8 mnkr"), std::string::npos);
+}
+
+TEST(RenderNarrativeTest, AnalysisFollowsTheFiguresAndIntroductionsPrecedeThem) {
+  BuildInput in = testing::SampleInput();
+  in.narratives["forecast"] = "## Ekonomistaben\nPrognosen visar {{forecast.unit:EKS.deviation|mnkr}} mnkr.";
+  in.narratives["goals"] = "Bedömningen väger samman verksamhetsplanen och indikatorerna.";
+  auto report = Build(in);
+  ASSERT_TRUE(report.ok()) << report.status();
+  std::string html = RenderHtml(*report);
+  size_t table = html.find("id=\"t-forecast\"");
+  size_t analysis = html.find("<h3>Analys och kommentar</h3>", html.find("id=\"s-forecast\""));
+  ASSERT_NE(table, std::string::npos);
+  ASSERT_NE(analysis, std::string::npos);
+  EXPECT_LT(table, analysis);
+  EXPECT_NE(html.find("<h4>Ekonomistaben</h4>", analysis), std::string::npos);
+  size_t goals = html.find("id=\"s-goals\"");
+  EXPECT_LT(html.find("Bedömningen väger samman", goals), html.find("God ekonomisk kontroll", goals));
+  std::string md = RenderMarkdown(*report);
+  size_t md_analysis = md.find("### Analys och kommentar\n\n#### Ekonomistaben\nPrognosen visar");
+  ASSERT_NE(md_analysis, std::string::npos) << md;
+  EXPECT_LT(md.find("| Ekonomistaben |", md.find("## 5.")), md_analysis);
 }
 
 TEST_F(RenderTest, ChartScalesBarsFromZero) {

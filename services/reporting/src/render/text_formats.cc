@@ -1,5 +1,7 @@
 // Markdown, CSV and JSON renderings of the report model.
 
+#include <algorithm>
+
 #include "domain/json.h"
 #include "render/render.h"
 #include "tertial/base/strings.h"
@@ -18,6 +20,29 @@ std::string MdEscape(std::string_view s) {
   return out;
 }
 
+// The controllers' Markdown with its headings moved below the section's own "## ", as the
+// HTML does: "# " becomes "### ", "## " becomes "#### ".
+std::string NarrativeMarkdown(const std::string& markdown) {
+  std::string out;
+  size_t start = 0;
+  while (start < markdown.size()) {
+    size_t end = markdown.find('\n', start);
+    if (end == std::string::npos) end = markdown.size();
+    std::string_view line(markdown.data() + start, end - start);
+    size_t indent = line.find_first_not_of(' ');
+    std::string_view trimmed = indent == std::string_view::npos ? "" : line.substr(indent);
+    if (trimmed.rfind("# ", 0) == 0 || trimmed.rfind("## ", 0) == 0 || trimmed.rfind("### ", 0) == 0) {
+      size_t level = trimmed.find(' ');
+      StrAppend(&out, std::string(std::min<size_t>(level + 2, 6), '#'), trimmed.substr(level));
+    } else {
+      StrAppend(&out, line);
+    }
+    if (end < markdown.size()) out += '\n';
+    start = end + 1;
+  }
+  return out;
+}
+
 std::string MdTable(const Table& t) {
   std::string out = StrCat("**", MdEscape(t.title), "**\n\n| ");
   out += t.kind == TableKind::kOperating || t.kind == TableKind::kForecast ? "Verksamhet" : "";
@@ -28,11 +53,14 @@ std::string MdTable(const Table& t) {
   for (const Row& r : t.rows) {
     std::string label = MdEscape(r.label) + r.mark;
     if (r.kind == RowKind::kSum) label = StrCat("**", label, "**");
-    if (r.kind == RowKind::kOfWhich || r.kind == RowKind::kGender) label = StrCat("&nbsp;&nbsp;*", label, "*");
+    if (IsPartRow(r.kind)) label = StrCat("&nbsp;&nbsp;*", label, "*");
     StrAppend(&out, "| ", label);
     for (size_t c = 0; c < t.columns.size(); ++c) {
       const Cell& cell = c < r.cells.size() ? r.cells[c] : Cell::Empty();
       std::string v = MdEscape(FormatCell(cell, t));
+      if ((cell.is_number() || cell.state() == Cell::State::kNoData) && !cell.text().empty()) {
+        StrAppend(&v, " (", MdEscape(cell.text()), ")");
+      }
       if (t.columns[c].id == "status" && r.kind == RowKind::kIndicator) v = std::string(IndicatorStatusLabel(r.status));
       if (!cell.footnote().empty()) StrAppend(&v, "<sup>", cell.footnote(), "</sup>");
       if (r.kind == RowKind::kSum && !v.empty()) v = StrCat("**", v, "**");
@@ -64,7 +92,8 @@ std::string RenderMarkdown(const Report& report) {
   int no = 0;
   for (const Section& s : report.sections) {
     StrAppend(&out, "## ", ++no, ". ", s.title, "\n\n");
-    if (!s.narrative_markdown.empty()) StrAppend(&out, s.narrative_markdown, "\n\n");
+    bool text_after = NarrativeFollowsFigures(s.id);
+    if (!s.narrative_markdown.empty() && !text_after) StrAppend(&out, NarrativeMarkdown(s.narrative_markdown), "\n\n");
     for (const std::string& h : s.highlights) StrAppend(&out, "- ", h, "\n");
     if (!s.highlights.empty()) out += "\n";
     if (s.id == "goals") {
@@ -97,6 +126,9 @@ std::string RenderMarkdown(const Report& report) {
         out += " |\n";
       }
       out += "\n";
+    }
+    if (!s.narrative_markdown.empty() && text_after) {
+      StrAppend(&out, "### Analys och kommentar\n\n", NarrativeMarkdown(s.narrative_markdown), "\n\n");
     }
   }
   out += "## Kontroller\n\n";
@@ -252,6 +284,7 @@ std::string RenderJson(const Report& report) {
             case Cell::State::kDecimal:
               w.Key(col.id);
               w.RawNumber(DecimalMachine(cell.number()));
+              if (!cell.text().empty()) str(StrCat(col.id, "_remark"), cell.text());
               break;
             case Cell::State::kText:
               w.Key(col.id);

@@ -111,7 +111,7 @@ void WriteTable(Workbook& book, lxw_worksheet* ws, const Table& t) {
   lxw_row_t row = 2;
   for (const Row& r : t.rows) {
     bool sum = r.kind == RowKind::kSum;
-    bool of = r.kind == RowKind::kOfWhich || r.kind == RowKind::kGender;
+    bool of = IsPartRow(r.kind);
     std::string label = of ? StrCat("   ", r.label) : r.label;
     label += r.mark;
     worksheet_write_string(ws, row, 0, label.c_str(), book.Number("", sum, of));
@@ -144,9 +144,11 @@ void WriteTable(Workbook& book, lxw_worksheet* ws, const Table& t) {
         }
         case Cell::State::kEmpty: break;
       }
-      if (!cell.footnote().empty()) {
-        worksheet_write_comment(ws, row, col, StrCat("Fotnot ", cell.footnote()).c_str());
-      }
+      // What the cell says besides its number: a remark ("per 1 april"), a footnote.
+      std::string comment;
+      if (cell.is_number() && !cell.text().empty()) comment = cell.text();
+      if (!cell.footnote().empty()) StrAppend(&comment, comment.empty() ? "" : "; ", "Fotnot ", cell.footnote());
+      if (!comment.empty()) worksheet_write_comment(ws, row, col, comment.c_str());
     }
     ++row;
   }

@@ -67,6 +67,7 @@ gv1::IndicatorValue ToValue(const IndicatorValue& v) {
     out.set_printed(v.text);
   } else if (v.value) {
     *out.mutable_number() = Dec(*v.value);
+    out.set_note(v.remark);
   } else {
     out.mutable_no_data()->set_reason(gv1::NO_DATA_REASON_NOT_AVAILABLE);
     out.set_note(v.remark);
@@ -298,13 +299,10 @@ absl::Status AppendSampleEvents(eventlog::EventLog& log, const BuildInput& in, b
     d->set_position(ind_position++);
     if (ind.mark == "*") d->set_scope("municipality");
     if (!ind.footnote.empty()) d->add_footnotes(std::stoi(ind.footnote));
-    if (!ind.women.empty()) {
+    for (const IndicatorBreakdown& breakdown : ind.breakdowns) {
       auto* b = d->add_breakdowns();
-      b->set_id("women");
-      b->set_label("kvinnor");
-      b = d->add_breakdowns();
-      b->set_id("men");
-      b->set_label("män");
+      b->set_id(breakdown.id);
+      b->set_label(breakdown.label);
     }
     goals.push_back(e);
     gv1::GoalsEvent t;
@@ -313,20 +311,22 @@ absl::Status AppendSampleEvents(eventlog::EventLog& log, const BuildInput& in, b
     t.mutable_target_set()->set_indicator_id(ind.id);
     *t.mutable_target_set()->mutable_target() = ToTarget(ind.target);
     if (!ind.target_footnote.empty()) t.mutable_target_set()->mutable_target()->add_footnotes(std::stoi(ind.target_footnote));
-    for (auto [breakdown, printed] : {std::pair{"women", &ind.women_target}, {"men", &ind.men_target}}) {
-      if (printed->empty()) continue;
+    for (const IndicatorBreakdown& breakdown : ind.breakdowns) {
+      if (breakdown.target.empty()) continue;
       gv1::GoalsEvent g;
       g.mutable_target_set()->set_board_unit_id(board);
       g.mutable_target_set()->set_year(year);
       g.mutable_target_set()->set_indicator_id(ind.id);
-      g.mutable_target_set()->set_breakdown(breakdown);
-      auto parsed = ParseTarget(*printed, std::nullopt);
+      g.mutable_target_set()->set_breakdown(breakdown.id);
+      auto parsed = ParseTarget(breakdown.target, std::nullopt);
       if (!parsed.ok()) return parsed.status();
       *g.mutable_target_set()->mutable_target() = ToTarget(*parsed);
       goals.push_back(g);
     }
     goals.push_back(t);
-    for (const auto& [breakdown, values] : {std::pair{"", &ind.values}, {"women", &ind.women}, {"men", &ind.men}}) {
+    std::vector<std::pair<std::string, const std::map<std::string, IndicatorValue>*>> rows = {{"", &ind.values}};
+    for (const IndicatorBreakdown& b : ind.breakdowns) rows.push_back({b.id, &b.values});
+    for (const auto& [breakdown, values] : rows) {
       for (const auto& [column, value] : *values) {
         if (value.empty) continue;  // "–": nothing recorded for the period
         gv1::GoalsEvent v;

@@ -20,7 +20,10 @@ std::string Strip(const std::string& id, std::string_view prefix) {
 IndicatorValue FromCell(const Cell& c) {
   IndicatorValue v{.footnote = c.footnote()};
   switch (c.state()) {
-    case Cell::State::kDecimal: v.value = c.number(); break;
+    case Cell::State::kDecimal:
+      v.value = c.number();
+      v.remark = c.text();
+      break;
     case Cell::State::kNoData: v.remark = c.text(); break;
     case Cell::State::kText: v.text = c.text(); break;
     default: v.empty = true;
@@ -68,13 +71,13 @@ absl::StatusOr<BuildInput> SeedInput(const std::string& seed_tables_path) {
         for (size_t c = 1; c + 2 < t->columns.size(); ++c) ind.values[t->columns[c].id] = FromCell(r.cells[c]);
         by_row[r.id] = input.indicators.size();
         input.indicators.push_back(std::move(ind));
-      } else if (r.kind == RowKind::kGender && by_row.count(r.parent)) {
+      } else if ((r.kind == RowKind::kGender || r.kind == RowKind::kBreakdown) && by_row.count(r.parent)) {
         IndicatorInput& ind = input.indicators[by_row[r.parent]];
-        bool women = r.label == "Kvinnor";
-        auto& values = women ? ind.women : ind.men;
-        for (size_t c = 1; c + 2 < t->columns.size(); ++c) values[t->columns[c].id] = FromCell(r.cells[c]);
+        IndicatorBreakdown b{.id = r.id.substr(r.id.rfind('/') + 1), .label = r.label};
+        for (size_t c = 1; c + 2 < t->columns.size(); ++c) b.values[t->columns[c].id] = FromCell(r.cells[c]);
         const Cell& target = r.cells[t->columns.size() - 2];
-        if (target.state() == Cell::State::kText) (women ? ind.women_target : ind.men_target) = target.text();
+        if (target.state() == Cell::State::kText) b.target = target.text();
+        ind.breakdowns.push_back(std::move(b));
       }
     }
     for (const Footnote& f : t->footnotes) {

@@ -53,6 +53,8 @@ class EmbeddedLog final : public EventLog {
   absl::StatusOr<int64_t> EndOffset(std::string_view topic, int partition) override;
   bool WaitForData(std::string_view topic, int partition, int64_t from,
                    std::chrono::milliseconds timeout) override;
+  bool WaitForAny(const std::vector<ReadPosition>& positions,
+                  std::chrono::milliseconds timeout) override;
 
  private:
   class Writer;

@@ -67,6 +67,13 @@ class BatchWriter {
   virtual int64_t size() const = 0;
 };
 
+// A place to read from: for waiting on several partitions at once.
+struct ReadPosition {
+  std::string topic;
+  int partition = 0;
+  int64_t from = 0;  // the next offset the reader wants
+};
+
 // Thread-safe: any number of threads may append and read concurrently.
 class EventLog {
  public:
@@ -94,6 +101,12 @@ class EventLog {
   // passes. Returns true if there may be data. Spurious wake-ups are allowed.
   virtual bool WaitForData(std::string_view topic, int partition, int64_t from,
                            std::chrono::milliseconds timeout) = 0;
+
+  // The same for several positions at once (a follower of every partition of its topics):
+  // returns as soon as any of them may have data. The default waits on each in turn in
+  // short slices (up to ~10 ms late per position); both logs override it with one wait.
+  virtual bool WaitForAny(const std::vector<ReadPosition>& positions,
+                          std::chrono::milliseconds timeout);
 
   // Appends `envelopes` as one batch.
   absl::StatusOr<AppendResult> Append(std::string_view topic, std::string_view key,

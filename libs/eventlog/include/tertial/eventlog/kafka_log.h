@@ -59,6 +59,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -114,6 +115,10 @@ class KafkaLog final : public EventLog {
   absl::StatusOr<int64_t> EndOffset(std::string_view topic, int partition) override;
   bool WaitForData(std::string_view topic, int partition, int64_t from,
                    std::chrono::milliseconds timeout) override;
+  // One wait for all positions: woken by librdkafka when a fetch lands on any partition
+  // queue of this log, checked again every 100 ms in any case.
+  bool WaitForAny(const std::vector<ReadPosition>& positions,
+                  std::chrono::milliseconds timeout) override;
 
   // How often the consumer was moved on a partition (for tests of the read cache).
   int64_t SeeksForTesting(std::string_view topic, int partition);
@@ -140,6 +145,10 @@ class KafkaLog final : public EventLog {
   // `batch_id` (the batch rule, read back).
   absl::StatusOr<std::pair<bool, int64_t>> ScanRange(PartitionReader* reader, int64_t first,
                                                      int64_t until, std::string_view batch_id);
+  // Whether a committed record at or past `from` may be readable now, without waiting.
+  bool MayHaveData(PartitionReader* reader, int64_t from);
+  // librdkafka calls this from its own thread when a partition queue turns non-empty.
+  static void OnFetched(rd_kafka_t* rk, void* log);
 
   KafkaLogOptions options_;
   uint64_t producer_id_;
@@ -151,6 +160,10 @@ class KafkaLog final : public EventLog {
   std::atomic<int> flushing_writers_{0};
   std::atomic<bool> stop_{false};
   std::thread poller_;
+  // Counts OnFetched calls, for WaitForAny.
+  std::mutex fetched_mutex_;
+  std::condition_variable fetched_;
+  uint64_t fetches_ = 0;  // guarded by fetched_mutex_
 };
 
 }  // namespace tertial::eventlog

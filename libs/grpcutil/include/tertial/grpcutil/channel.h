@@ -1,12 +1,15 @@
 #ifndef TERTIAL_GRPCUTIL_CHANNEL_H_
 #define TERTIAL_GRPCUTIL_CHANNEL_H_
 
-// Channels to tertial servers: plaintext, TLS, or mTLS with a client certificate.
+// Channels to tertial servers: plaintext, TLS, or mTLS with a client certificate, and
+// optionally a bearer token sent on every call.
+
+#include <grpcpp/channel.h>
+#include <grpcpp/support/client_interceptor.h>
 
 #include <memory>
 #include <string>
-
-#include <grpcpp/channel.h>
+#include <vector>
 
 #include "absl/status/statusor.h"
 
@@ -20,10 +23,22 @@ struct ChannelOptions {
   std::string tls_key_file;
   bool use_tls = false;  // implied by any TLS file
   int max_message_bytes = 64 << 20;
+  // Sent as "authorization: Bearer <token>" on every call that does not carry its own
+  // (a service calling its peers). Plaintext channels send it too: keep those on loopback.
+  std::string bearer_token;
 };
 
 absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& address,
                                                            const ChannelOptions& options);
+
+// Interceptors that add `bearer_token` to every call (none for an empty token), for
+// channels made elsewhere (Server::InProcessChannel).
+std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>>
+BearerTokenInterceptors(const std::string& bearer_token);
+
+// The token in a file (a mounted Secret): its first line, without surrounding whitespace.
+// NOT_FOUND if unreadable, INVALID_ARGUMENT if empty; errors name the file.
+absl::StatusOr<std::string> ReadTokenFile(const std::string& path);
 
 }  // namespace tertial::grpcutil
 

@@ -40,8 +40,9 @@ class Server {
 
   // The port actually bound (when listen ended in ":0"); 0 when in-process only.
   int port() const { return port_; }
-  // A channel to this server without a socket.
-  std::shared_ptr<grpc::Channel> InProcessChannel();
+  // A channel to this server without a socket; with a bearer token, every call carries it
+  // (services hosted together calling each other when tokens are on).
+  std::shared_ptr<grpc::Channel> InProcessChannel(const std::string& bearer_token = "");
   // Marks every service NOT_SERVING, then stops accepting calls (waits for running ones).
   void Shutdown();
   void Wait();

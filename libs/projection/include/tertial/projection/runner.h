@@ -7,6 +7,7 @@
 // into an empty database gives the same bytes (Rebuild).
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <mutex>
@@ -49,6 +50,9 @@ struct RunnerOptions {
   size_t records_per_step = 1000;
   // How metrics name this projection; empty: its C++ type name.
   std::string name;
+  // How long the follower waits, idle, before it looks at the log again without being
+  // woken (the log wakes it when records are committed).
+  std::chrono::milliseconds idle_wait{500};
 };
 
 // Thread-safe.
@@ -68,9 +72,16 @@ class Runner {
   // of records applied.
   absl::StatusOr<size_t> Step();
 
-  // Follows the log in a background thread until Stop (or destruction).
+  // Follows the log in a background thread until Stop (or destruction). Idle, it waits on
+  // every partition of every topic it follows at once (EventLog::WaitForAny), so a record
+  // is applied as soon as it is committed, whatever its partition.
   void Start();
   void Stop();
+
+  // Blocks until a record past the consumed offsets may be readable on any partition of
+  // the projection's topics, or `timeout` passes, or Stop is called. True if there may be
+  // records. For components that run their own follow loop around CatchUp.
+  bool WaitForRecords(std::chrono::milliseconds timeout);
 
   // Deletes all projection state and offsets, then replays from offset 0.
   absl::Status Rebuild();

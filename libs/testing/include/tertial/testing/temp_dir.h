@@ -26,7 +26,8 @@ class TempDir {
 // The repository root, where tests run (ctest sets it as the working directory).
 std::string SourceDir();
 
-// ../shared next to the repository: the seed report and the SIE samples.
+// The shared folder with the seed report and the SIE samples: $TERTIAL_SHARED_DIR, else
+// ../shared beside the repository (or beside one of its parents), else /work/shared.
 std::string SharedDir();
 
 }  // namespace tertial::testing

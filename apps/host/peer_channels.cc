@@ -1,0 +1,38 @@
+#include "peer_channels.h"
+
+#include <cctype>
+#include <cstdlib>
+
+#include "tertial/base/strings.h"
+#include "tertial/grpcutil/channel.h"
+
+namespace tertial::host {
+
+std::string PeerAddressVariable(std::string_view service) {
+  std::string variable;
+  for (char c : service)
+    variable.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  return variable + "_ADDR";
+}
+
+absl::StatusOr<std::shared_ptr<grpc::Channel>> PeerChannels::Get(std::string_view service) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  if (auto it = channels_.find(service); it != channels_.end()) return it->second;
+  const std::string variable = PeerAddressVariable(service);
+  const char* address = std::getenv(variable.c_str());
+  if (address == nullptr || *address == '\0') return std::shared_ptr<grpc::Channel>();
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
+      grpcutil::MakeChannel(address, {.tls_ca_file = options_.tls_ca,
+                                      .tls_cert_file = options_.tls_cert,
+                                      .tls_key_file = options_.tls_key,
+                                      .use_tls = !options_.tls_ca.empty(),
+                                      .bearer_token = options_.token});
+  if (!channel.ok()) {
+    return absl::Status(channel.status().code(), StrCat("peer ", service, " at $", variable, "=",
+                                                        address, ": ", channel.status().message()));
+  }
+  channels_.emplace(std::string(service), *channel);
+  return *channel;
+}
+
+}  // namespace tertial::host

@@ -1,0 +1,72 @@
+// The CLI's routing: each command asks for its service's channel; --server serves as the
+// address of all four, --<service>-server (or $TERTIAL_<SERVICE>_SERVER) overrides one.
+
+#include "cli.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+namespace tertial::cli {
+namespace {
+
+GlobalOptions Parse(const std::vector<std::string>& args) {
+  GlobalOptions options;
+  config::FlagSet flags("tertial test");
+  AddGlobalFlags(flags, &options);
+  auto rest = flags.Parse(args);
+  EXPECT_TRUE(rest.ok()) << rest.status();
+  return options;
+}
+
+TEST(Routing, ServerIsTheDefaultAndEachServiceMayHaveItsOwn) {
+  GlobalOptions options = Parse({"--server", "tertiald:50051", "--forecast-server",
+                                 "forecast:50051", "--reporting-server=reporting:50051"});
+  ASSERT_TRUE(IsRemote(options));
+  auto connection = Connection::Open(options);
+  ASSERT_TRUE(connection.ok()) << connection.status();
+  EXPECT_EQ((*connection)->where("ledger"), "tertiald:50051");
+  EXPECT_EQ((*connection)->where("goals"), "tertiald:50051");
+  EXPECT_EQ((*connection)->where("forecast"), "forecast:50051");
+  EXPECT_EQ((*connection)->where("reporting"), "reporting:50051");
+  auto ledger = (*connection)->channel("ledger");
+  auto goals = (*connection)->channel("goals");
+  auto forecast = (*connection)->channel("forecast");
+  ASSERT_TRUE(ledger.ok() && goals.ok() && forecast.ok());
+  EXPECT_EQ(*ledger, *goals) << "services at one address share a channel";
+  EXPECT_NE(*ledger, *forecast);
+}
+
+TEST(Routing, EnvironmentGivesAServiceItsAddress) {
+  setenv("TERTIAL_LEDGER_SERVER", "ledger.tertial:50051", 1);
+  GlobalOptions options = Parse({});
+  unsetenv("TERTIAL_LEDGER_SERVER");
+  ASSERT_TRUE(IsRemote(options));
+  auto connection = Connection::Open(options);
+  ASSERT_TRUE(connection.ok()) << connection.status();
+  EXPECT_EQ((*connection)->where("ledger"), "ledger.tertial:50051");
+  EXPECT_TRUE((*connection)->channel("ledger").ok());
+  // No --server and no address of its own: the error says what to give.
+  auto goals = (*connection)->channel("goals");
+  ASSERT_FALSE(goals.ok());
+  EXPECT_EQ(goals.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(goals.status().message().find("--goals-server"), std::string::npos) << goals.status();
+  EXPECT_NE(goals.status().message().find("TERTIAL_GOALS_SERVER"), std::string::npos);
+  EXPECT_NE(goals.status().message().find("--server"), std::string::npos);
+}
+
+TEST(Routing, NoAddressMeansInProcessOnTheDataDirectory) {
+  GlobalOptions options = Parse({});
+  EXPECT_FALSE(IsRemote(options));
+  auto connection = Connection::Open(options);
+  ASSERT_FALSE(connection.ok());
+  EXPECT_NE(connection.status().message().find("--data-dir"), std::string::npos);
+}
+
+TEST(Routing, RefusesHalfAClientCertificate) {
+  GlobalOptions options = Parse({"--server", "x:1", "--tls-cert", "client.pem"});
+  EXPECT_EQ(Connection::Open(options).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace tertial::cli

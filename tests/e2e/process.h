@@ -1,0 +1,64 @@
+#ifndef TERTIAL_TESTS_E2E_PROCESS_H_
+#define TERTIAL_TESTS_E2E_PROCESS_H_
+
+// Child processes for end-to-end tests: servers that run until signalled, and commands run
+// to completion. Children get a clean environment (the test's, without any TERTIAL_* or
+// <SERVICE>_ADDR variable) plus what the test gives, so a developer's settings cannot
+// leak into a run.
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace tertial::e2e {
+
+using Env = std::map<std::string, std::string>;
+
+// A running child. stdout is a pipe the test reads lines from; stderr goes to a file.
+class Process {
+ public:
+  Process(std::vector<std::string> args, const Env& env, const std::string& stderr_path);
+  ~Process();  // SIGKILLs a child still running
+  Process(const Process&) = delete;
+  Process& operator=(const Process&) = delete;
+
+  // The next line of stdout; empty at end of output or after `timeout`.
+  std::string ReadLine(std::chrono::milliseconds timeout);
+  void Signal(int signal);
+  // waitpid's status; -1 if there is no child.
+  int Wait();
+  bool running() const { return pid_ > 0; }
+
+ private:
+  pid_t pid_ = -1;
+  int out_ = -1;
+  std::string buffer_;
+};
+
+struct Result {
+  int exit_code = -1;  // -1: did not exit normally
+  std::string out;
+  std::string err;
+};
+
+// Runs `args` to completion (killed after `timeout`).
+Result Run(const std::vector<std::string>& args, const Env& env,
+           std::chrono::seconds timeout = std::chrono::seconds(60));
+
+// A port on 127.0.0.1 that was free a moment ago.
+int FreePort();
+
+// The body of GET /metrics on 127.0.0.1:port.
+std::string Scrape(int port);
+// Samples of a Prometheus text body whose name starts with `prefix`:
+// "name{labels}" -> value.
+std::map<std::string, double> Samples(const std::string& body, const std::string& prefix);
+
+std::string ReadFile(const std::string& path);
+
+}  // namespace tertial::e2e
+
+#endif  // TERTIAL_TESTS_E2E_PROCESS_H_
