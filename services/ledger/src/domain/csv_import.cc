@@ -506,9 +506,9 @@ CsvImport ImportBudgetCsv(std::istream& in, const ImportSettings& settings, cons
         StrCat("the file sets the budget of closed months (",
                period::FormatPeriodRange({touched.first, touched.last}), "; closing ",
                period::FormatPeriod(*touched.closing),
-               " closed its fiscal year's months up to it); their budget is replaced. Forecasts "
-               "published as of closed months were computed with the earlier budget, and a "
-               "budget import does not publish them again"));
+               " closed its fiscal year's months up to it); their budget is replaced, and the "
+               "forecast service publishes the forecasts as of closed months again with the new "
+               "budget"));
   }
   constexpr size_t kLinesPerEvent = 5000;
   for (auto& [year, lines] : by_year) {

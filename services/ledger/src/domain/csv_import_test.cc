@@ -202,7 +202,7 @@ TEST(BudgetCsvTest, ReplacesTheBudgetOfClosedMonthsWithOneWarning) {
   EXPECT_NE(warning.message.find("closed months (2021-01..2021-03; closing 2021-03"),
             std::string::npos)
       << warning.message;
-  EXPECT_NE(warning.message.find("does not publish them again"), std::string::npos);
+  EXPECT_NE(warning.message.find("publishes the forecasts as of closed months again"), std::string::npos);
 
   Outcome open =
       RunCsv(ImportBudgetCsv, "unit_id,account,period,amount_ore\nEKS,5,2021-04,1\n", view);
