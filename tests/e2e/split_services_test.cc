@@ -265,7 +265,7 @@ void World::SetUp() {
   // The CLI sees all four, each at its own address.
   Result status = Cli({"status", "--format", "csv"}, SplitEnv());
   for (const std::string& service : kServices) {
-    if (status.out.find(StrCat(service, ",localhost:", grpc_port[service], ",SERVING\n")) ==
+    if (status.out.find(StrCat(service, ",localhost:", grpc_port[service], ",SERVING,")) ==
         std::string::npos) {
       error = StrCat("tertial status does not show ", service, " serving at its address:\n",
                      status.out, status.err);

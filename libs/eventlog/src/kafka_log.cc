@@ -182,9 +182,9 @@ class KafkaLog::Writer final : public BatchWriter {
         lock_.unlock();  // the partition is free for the next batch
         return result;
       }
-      bool can_rewrite = (log_->options_.max_batch_bytes > 0 ||
-                          retained_bytes_ <= log_->options_.retain_bytes) &&
-                         static_cast<int64_t>(retained_.size()) == count_;
+      bool can_rewrite =
+          (log_->options_.max_batch_bytes > 0 || retained_bytes_ <= log_->options_.retain_bytes) &&
+          static_cast<int64_t>(retained_.size()) == count_;
       if (!absl::IsAborted(result.status()) || !can_rewrite || attempt == kAttempts) {
         return result;
       }

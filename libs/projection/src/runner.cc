@@ -101,6 +101,12 @@ std::set<Runner*>& Live() {
   return live;
 }
 
+// Set by InterruptAll: every Runner, also those made later, is interrupted.
+std::atomic<bool>& AllInterrupted() {
+  static std::atomic<bool> interrupted{false};
+  return interrupted;
+}
+
 std::string TypeName(const Projection& projection) {
   const char* mangled = typeid(projection).name();
   int status = 0;
@@ -209,7 +215,7 @@ absl::Status Runner::CatchUp() {
 
 absl::Status Runner::CatchUpLocked(const std::map<std::pair<std::string, int>, int64_t>& targets) {
   for (;;) {
-    if (interrupted_) {
+    if (interrupted_ || AllInterrupted()) {
       return absl::CancelledError(tertial::StrCat(name_, ": stopped while catching up"));
     }
     bool reached = true;
@@ -232,11 +238,12 @@ void Runner::Interrupt() {
 }
 
 void Runner::InterruptAll() {
+  AllInterrupted() = true;
   ForEach([](Runner& runner) { runner.Interrupt(); });
 }
 
 void Runner::Start() {
-  if (follower_.joinable() || interrupted_) return;
+  if (follower_.joinable() || interrupted_ || AllInterrupted()) return;
   stop_ = false;
   follower_ = std::thread([this] { FollowLoop(); });
 }

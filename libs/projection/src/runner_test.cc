@@ -181,7 +181,7 @@ TEST(Runner, InterruptStopsACatchUpBetweenStepsAndKeepsWhatWasApplied) {
     absl::Status caught_up;
     std::thread catch_up([&] { caught_up = runner.CatchUp(); });
     projection.WaitEntered();
-    Runner::InterruptAll();
+    runner.Interrupt();
     projection.Release();
     catch_up.join();
     EXPECT_EQ(caught_up.code(), absl::StatusCode::kCancelled) << caught_up;

@@ -97,7 +97,8 @@ class Runner {
   // was applied stays (offset-atomic); the next process continues from there. For
   // shutdown only: there is no way back.
   void Interrupt();
-  // Interrupt() on every Runner alive.
+  // Interrupt() on every Runner alive and every Runner made later (a signal may come while
+  // the process is still making them).
   static void InterruptAll();
 
   absl::StatusOr<std::vector<PartitionProgress>> Progress();
