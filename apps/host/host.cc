@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "admin_service.h"
 #include "log_factory.h"
 #include "tertial/base/strings.h"
 
@@ -65,6 +66,7 @@ absl::StatusOr<std::unique_ptr<Host>> Host::Open(const HostOptions& options) {
   auto log = OpenLog(options.data_dir, options.kafka_bootstrap);
   if (!log.ok()) return log.status();
   host->log_ = std::move(*log);
+  std::vector<HostedService> hosted;
   for (const std::string& name : options.services.empty() ? AllServices() : options.services) {
     bool known = false;
     for (const std::string& candidate : AllServices()) known = known || candidate == name;
@@ -83,7 +85,10 @@ absl::StatusOr<std::unique_ptr<Host>> Host::Open(const HostOptions& options) {
                           StrCat(name, ": ", component.status().message()));
     }
     host->components_.push_back(std::move(*component));
+    hosted.push_back({name, component_options.data_dir});
   }
+  host->components_.push_back(
+      MakeAdminComponent(host->log_.get(), std::move(hosted), options.authorizer));
   return host;
 }
 

@@ -48,6 +48,7 @@ class Host {
   // A channel to `service`: the local server if hosted here, else $<SERVICE>_ADDR
   // (HostOptions::peers), else null.
   std::shared_ptr<grpc::Channel> PeerChannel(std::string_view service);
+  // The hosted services' components, and last the operator's (admin_service.h).
   std::vector<grpcutil::Component*> components();
   // Starts every component (catch-up, then background followers), in order.
   absl::Status Start();

@@ -1,7 +1,11 @@
 #include "log_factory.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cstdlib>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "tertial/base/strings.h"
 #include "tertial/eventlog/embedded_log.h"
@@ -9,6 +13,23 @@
 #include "tertial/metrics/metered_log.h"
 
 namespace tertial::host {
+namespace {
+
+// The process holding RocksDB's lock on `lock_file` (a POSIX record lock), 0 when none does
+// or it cannot be told.
+pid_t LockHolder(const std::string& lock_file) {
+  int fd = open(lock_file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  struct flock lock {};
+  lock.l_type = F_WRLCK;
+  lock.l_whence = SEEK_SET;
+  pid_t holder = 0;
+  if (fcntl(fd, F_GETLK, &lock) == 0 && lock.l_type != F_UNLCK) holder = lock.l_pid;
+  close(fd);
+  return holder;
+}
+
+}  // namespace
 
 absl::StatusOr<std::map<std::string, std::string>> ParseKafkaConfig(std::string_view text) {
   std::map<std::string, std::string> config;
@@ -45,12 +66,33 @@ absl::StatusOr<std::unique_ptr<eventlog::EventLog>> OpenUnmeteredLog(
     if (const char* id = std::getenv("TERTIAL_KAFKA_CLIENT_ID"); id != nullptr && *id != '\0') {
       options.client_id = id;
     }
+    if (const char* limit = std::getenv("TERTIAL_KAFKA_MAX_BATCH_BYTES");
+        limit != nullptr && *limit != '\0') {
+      uint64_t bytes = 0;
+      if (!absl::SimpleAtoi(limit, &bytes)) {
+        return absl::InvalidArgumentError(
+            StrCat("TERTIAL_KAFKA_MAX_BATCH_BYTES: '", limit, "' is not a number of bytes"));
+      }
+      options.max_batch_bytes = bytes;
+    }
     auto log = eventlog::KafkaLog::Open(std::move(options));
     if (!log.ok()) return log.status();
     return std::unique_ptr<eventlog::EventLog>(std::move(*log));
   }
+  // Another process (a tertiald) using the directory holds the log's lock; say so plainly
+  // instead of RocksDB's "While lock file: ... Resource temporarily unavailable".
+  if (pid_t holder = LockHolder(data_dir + "/log/LOCK"); holder > 0) {
+    return absl::FailedPreconditionError(
+        StrCat("the data directory ", data_dir, " is in use by process ", holder));
+  }
   auto log = eventlog::EmbeddedLog::Open(data_dir + "/log");
-  if (!log.ok()) return log.status();
+  if (!log.ok()) {
+    if (log.status().message().find("lock file") != std::string_view::npos) {
+      return absl::FailedPreconditionError(
+          StrCat("the data directory ", data_dir, " is in use (", log.status().message(), ")"));
+    }
+    return log.status();
+  }
   return std::unique_ptr<eventlog::EventLog>(std::move(*log));
 }
 

@@ -16,6 +16,11 @@ namespace tertial::host {
 //   TERTIAL_KAFKA_CONFIG     librdkafka properties, "name=value,name=value" (TLS, SASL:
 //                            security.protocol=ssl,ssl.ca.location=/etc/tertial/kafka/ca.crt)
 //   TERTIAL_KAFKA_CLIENT_ID  client.id shown in broker logs and quotas (default "tertial")
+//   TERTIAL_KAFKA_MAX_BATCH_BYTES  largest batch an append may write (KafkaLogOptions::
+//                            max_batch_bytes); set it below what a partition keeps where
+//                            that is bounded (tertial-devbroker: 4194304)
+// FAILED_PRECONDITION "the data directory DIR is in use ..." when another process holds the
+// embedded log.
 absl::StatusOr<std::unique_ptr<eventlog::EventLog>> OpenLog(const std::string& data_dir,
                                                             const std::string& kafka_bootstrap);
 // The same without metrics.

@@ -5,7 +5,9 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "admin_service.h"
 #include "log_factory.h"
+#include "shutdown_signals.h"
 #include "tertial/base/strings.h"
 #include "tertial/config/flags.h"
 #include "tertial/grpcutil/auth.h"
@@ -37,6 +39,58 @@ void AddServerFlags(config::FlagSet& flags, ServerFlags* server) {
                "file holding this service's bearer token for calls to peers (needed when they "
                "check tokens)",
                {.env = "TERTIAL_PEER_TOKEN_FILE"});
+  flags.Bool("insecure", &server->insecure,
+             "serve a non-loopback --listen without --tokens: anyone who reaches the port may "
+             "read and change every organisation's data",
+             {.env = "TERTIAL_INSECURE"});
+}
+
+bool IsReachableFromOtherMachines(std::string_view listen) {
+  if (listen.substr(0, 5) == "unix:") return false;
+  std::string_view host = listen;
+  if (!host.empty() && host.front() == '[') {
+    size_t close = host.find(']');
+    host = host.substr(1, close == std::string_view::npos ? std::string_view::npos : close - 1);
+    return host != "::1";
+  }
+  if (size_t colon = host.rfind(':'); colon != std::string_view::npos) host = host.substr(0, colon);
+  if (host == "localhost") return false;
+  // 127.0.0.0/8: four dotted numbers starting with 127.
+  if (host.substr(0, 4) == "127.") {
+    int dots = 0;
+    for (char c : host) {
+      if (c == '.') {
+        ++dots;
+      } else if (c < '0' || c > '9') {
+        return true;
+      }
+    }
+    return dots != 3;
+  }
+  return true;
+}
+
+absl::Status CheckExposure(std::string_view listen, const ServerFlags& server,
+                           std::string* warning) {
+  if (!IsReachableFromOtherMachines(listen)) return absl::OkStatus();
+  if (server.tokens.empty()) {
+    if (!server.insecure) {
+      return absl::InvalidArgumentError(
+          StrCat("--listen ", listen,
+                 " is reachable from other machines and no --tokens file is given, so anyone who "
+                 "reaches the port could read and change every organisation's data. Give --tokens "
+                 "FILE ($TERTIAL_TOKENS, with --tls-cert/--tls-key), listen on 127.0.0.1, or pass "
+                 "--insecure ($TERTIAL_INSECURE=true) to serve it open anyway"));
+    }
+    *warning = StrCat("--insecure: serving ", listen,
+                      " WITHOUT tokens; anyone who reaches the port may read and change every "
+                      "organisation's data");
+  } else if (server.tls_cert.empty()) {
+    *warning = StrCat("tokens checked on ", listen,
+                      " without TLS: they cross the network in clear text (give --tls-cert and "
+                      "--tls-key)");
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<PeerOptions> MakePeerOptions(const ServerFlags& server,
@@ -94,12 +148,17 @@ int ServiceMain(int argc, char** argv, std::string_view service, ComponentFactor
   }
   std::fprintf(stderr, "%s starting: %s\n", program.c_str(), flags.Describe().c_str());
 
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  // Before any thread starts: they all inherit the blocked signals.
+  ShutdownSignals signals;
 
+  std::string exposure_warning;
+  if (absl::Status s = CheckExposure(listen, server_flags, &exposure_warning); !s.ok()) {
+    std::fprintf(stderr, "%s: %s\n", program.c_str(), std::string(s.message()).c_str());
+    return 2;
+  }
+  if (!exposure_warning.empty()) {
+    std::fprintf(stderr, "%s: warning: %s\n", program.c_str(), exposure_warning.c_str());
+  }
   auto authorizer = MakeAuthorizer(server_flags);
   if (!authorizer.ok()) {
     std::fprintf(stderr, "%s: %s\n", program.c_str(), authorizer.status().ToString().c_str());
@@ -154,26 +213,34 @@ int ServiceMain(int argc, char** argv, std::string_view service, ComponentFactor
   // health (and every probe) says SERVING only for a service that answers from current data.
   auto catch_up_started = std::chrono::steady_clock::now();
   std::fprintf(stderr, "%s catching up with the log\n", program.c_str());
-  if (absl::Status s = (*component)->Start(); !s.ok()) {
-    std::fprintf(stderr, "%s: %s\n", program.c_str(), s.ToString().c_str());
+  absl::Status started = (*component)->Start();
+  if (int received = signals.Started(); received != 0) {
+    std::fprintf(stderr, "%s: signal %d while catching up, stopping (%s)\n", program.c_str(),
+                 received, started.ok() ? "caught up" : std::string(started.message()).c_str());
+    (*component)->Stop();
+    return 0;
+  }
+  if (!started.ok()) {
+    std::fprintf(stderr, "%s: %s\n", program.c_str(), started.ToString().c_str());
     return 1;
   }
   std::fprintf(stderr, "%s caught up in %lld ms\n", program.c_str(),
                static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
                                           std::chrono::steady_clock::now() - catch_up_started)
                                           .count()));
+  std::unique_ptr<grpcutil::Component> admin =
+      MakeAdminComponent(log->get(), {{std::string(service), options.data_dir}}, *authorizer);
   auto server = grpcutil::Server::Start({.listen = listen,
                                          .tls_cert_file = server_flags.tls_cert,
                                          .tls_key_file = server_flags.tls_key,
                                          .tls_client_ca_file = server_flags.tls_client_ca},
-                                        {component->get()});
+                                        {component->get(), admin.get()});
   if (!server.ok()) {
     std::fprintf(stderr, "%s: %s\n", program.c_str(), server.status().ToString().c_str());
     return 1;
   }
   std::fprintf(stderr, "%s serving on port %d\n", program.c_str(), (*server)->port());
-  int received = 0;
-  sigwait(&signals, &received);
+  signals.Wait();
   (*server)->Shutdown();
   (*component)->Stop();
   return 0;

@@ -23,8 +23,19 @@ struct ServerFlags {
   std::string peer_tls_cert;
   std::string peer_tls_key;
   std::string peer_token_file;
+  // Serve a non-loopback address without tokens anyway (--insecure).
+  bool insecure = false;
 };
 void AddServerFlags(config::FlagSet& flags, ServerFlags* server);
+// Whether clients on other machines can reach `listen` ("host:port"): false for
+// 127.0.0.0/8, [::1], localhost and unix: sockets; true for 0.0.0.0, [::], any other
+// address or host name.
+bool IsReachableFromOtherMachines(std::string_view listen);
+// A server listening where other machines reach it must check tokens: INVALID_ARGUMENT
+// saying so when --tokens is empty, unless --insecure. `warning` is set when the server
+// runs open there (--insecure) or sends tokens without TLS.
+absl::Status CheckExposure(std::string_view listen, const ServerFlags& server,
+                           std::string* warning);
 // The authorizer the flags ask for: tokens from --tokens, else open.
 absl::StatusOr<std::shared_ptr<const grpcutil::Authorizer>> MakeAuthorizer(const ServerFlags& server);
 // How to call peers: the TLS files and the token read from --peer-token-file. When this

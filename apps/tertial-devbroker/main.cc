@@ -67,6 +67,12 @@ int main(int argc, char** argv) {
   std::fflush(stdout);
   std::fprintf(stderr, "tertial-devbroker: %zu topics with %lld partitions on %s\n",
                topics.size(), static_cast<long long>(partitions), (*cluster)->bootstrap().c_str());
+  // The mock keeps about 5 MiB per partition; a larger batch would push committed records
+  // out. With the limit set, the services refuse such a batch before writing any of it.
+  std::fprintf(stderr,
+               "tertial-devbroker: each partition keeps only about 5 MiB; start the services "
+               "with TERTIAL_KAFKA_MAX_BATCH_BYTES=4194304 so that a larger import fails "
+               "cleanly\n");
   int received = 0;
   sigwait(&signals, &received);
   std::fprintf(stderr, "tertial-devbroker: signal %d, stopping\n", received);

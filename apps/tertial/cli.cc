@@ -69,7 +69,14 @@ class InProcessConnection final : public Connection {
     auto connection = std::unique_ptr<InProcessConnection>(new InProcessConnection());
     connection->data_dir_ = data_dir;
     auto host = host::Host::Open({.data_dir = data_dir});
-    if (!host.ok()) return host.status();
+    if (!host.ok()) {
+      if (absl::IsFailedPrecondition(host.status()) &&
+          host.status().message().find("the data directory") == 0) {
+        return absl::FailedPreconditionError(
+            StrCat(host.status().message(), " (is tertiald running on it? use --server ADDR)"));
+      }
+      return host.status();
+    }
     connection->host_ = std::move(*host);
     if (absl::Status s = connection->host_->Start(); !s.ok()) return s;
     auto server = grpcutil::Server::Start({}, connection->host_->components());

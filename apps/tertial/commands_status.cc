@@ -1,21 +1,29 @@
-// tertial status: are the services (in-process, one tertiald, or four apart) up and
-// healthy? Asks each service's grpc.health.v1 status at the address it is routed to.
+// tertial status and tertial rebuild: the operator's commands. Status asks each service,
+// where it is routed (in-process, one tertiald, or four apart), for its grpc.health.v1
+// status and its projections' progress (tertial.admin.v1.AdminService/Status); rebuild
+// asks a service to delete its projections and replay them from the log.
 
 #include <grpcpp/client_context.h>
 
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <iostream>
+#include <map>
 #include <thread>
 
 #include "../host/host.h"
 #include "cli.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "output.h"
+#include "tertial/admin/v1/service.grpc.pb.h"
 #include "tertial/base/strings.h"
+#include "tertial/grpcutil/status.h"
 
 namespace tertial::cli {
 namespace {
+
+namespace admin = ::tertial::admin::v1;
 
 // The gRPC service each service name stands for, as its server reports health for it.
 std::string_view GrpcServiceName(std::string_view service) {
@@ -57,12 +65,77 @@ Health Ask(Connection& connection, const std::string& service) {
   return health;
 }
 
+absl::StatusOr<admin::StatusResponse> AskProgress(Connection& connection,
+                                                  const std::string& service) {
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = connection.channel(service);
+  if (!channel.ok()) return channel.status();
+  auto stub = admin::AdminService::NewStub(*channel);
+  grpc::ClientContext context;
+  connection.Decorate(context);
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  admin::StatusRequest request;
+  request.set_service(service);
+  admin::StatusResponse response;
+  grpc::Status status = stub->Status(&context, request, &response);
+  if (!status.ok()) return grpcutil::FromGrpc(status);
+  return response;
+}
+
+// "tertial::ledger::LedgerProjection" -> "LedgerProjection", for people.
+std::string ShortName(const std::string& name) {
+  size_t colon = name.rfind("::");
+  return colon == std::string::npos ? name : name.substr(colon + 2);
+}
+
+// RFC 3339 in UTC, to the second.
+std::string FormatTime(const google::protobuf::Timestamp& time) {
+  std::time_t seconds = static_cast<std::time_t>(time.seconds());
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+// One row of the status table: a topic of a projection (summed over its partitions), or
+// one partition with --partitions.
+struct Position {
+  std::string topic;
+  int partitions = 0;
+  int64_t consumed = 0;
+  int64_t end = 0;
+  int64_t lag = 0;
+  google::protobuf::Timestamp last_event;
+};
+
+std::vector<std::pair<std::string, Position>> Positions(const admin::ProjectionStatus& projection,
+                                                        bool per_partition) {
+  std::vector<std::pair<std::string, Position>> out;
+  std::map<std::string, size_t> index;
+  for (const admin::PartitionStatus& p : projection.partitions()) {
+    std::string key = per_partition ? StrCat(p.topic(), "/", p.partition()) : p.topic();
+    auto [it, added] = index.emplace(key, out.size());
+    if (added) out.push_back({key, Position{.topic = p.topic()}});
+    Position& position = out[it->second].second;
+    position.partitions += 1;
+    position.consumed += p.consumed_offset();
+    position.end += p.end_offset();
+    position.lag += p.lag();
+    if (p.has_last_event_time() && p.last_event_time().seconds() > position.last_event.seconds()) {
+      position.last_event = p.last_event_time();
+    }
+  }
+  return out;
+}
+
 int RunStatus(const std::vector<std::string>& args) {
   GlobalOptions global;
   int64_t wait_seconds = 0;
+  bool per_partition = false;
   config::FlagSet flags("tertial status");
   AddGlobalFlags(flags, &global);
   flags.Int("wait", &wait_seconds, "keep asking for up to this many seconds until healthy");
+  flags.Bool("partitions", &per_partition, "one row per partition instead of per topic");
   auto rest = flags.Parse(args);
   if (!rest.ok()) return Fail(rest.status());
   auto connection = Connection::Open(global);
@@ -84,11 +157,61 @@ int RunStatus(const std::vector<std::string>& args) {
     if (healthy || std::chrono::steady_clock::now() >= deadline) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
-  Table table({{"service", "Tjänst"}, {"address", "Adress"}, {"status", "Status"}});
+  Table table({{"service", "Tjänst"},
+               {"address", "Adress"},
+               {"status", "Status"},
+               {"projection", "Projektion"},
+               {"topic", "Topic"},
+               {"partitions", "Partitioner"},
+               {"consumed_offset", "Konsumerad offset"},
+               {"end_offset", "Loggens slut"},
+               {"lag", "Eftersläpning"},
+               {"last_event_time", "Senaste händelse"},
+               {"note", "Anmärkning"}});
   int unhealthy = 0;
   for (const Health& h : answers) {
-    table.AddRow({Cell::Text(h.service), Cell::Text(h.where), Cell::Text(h.status)});
     unhealthy += h.serving ? 0 : 1;
+    auto health_cells = [&] {
+      return std::vector<Cell>{Cell::Text(h.service), Cell::Text(h.where), Cell::Text(h.status)};
+    };
+    auto note_row = [&](std::string note) {
+      std::vector<Cell> row = health_cells();
+      for (int i = 0; i < 7; ++i) row.push_back(Cell::Empty());
+      row.push_back(note.empty() ? Cell::Empty() : Cell::Text(std::move(note)));
+      table.AddRow(std::move(row));
+    };
+    if (!h.serving) {
+      note_row("");
+      continue;
+    }
+    absl::StatusOr<admin::StatusResponse> progress = AskProgress(**connection, h.service);
+    if (!progress.ok()) {
+      // Health is what status checks; progress needs an admin token and a server that
+      // has the admin service.
+      note_row(StrCat("no projection progress: ", progress.status().message()));
+      continue;
+    }
+    if (progress->projections().empty()) note_row("no projections");
+    for (const admin::ProjectionStatus& projection : progress->projections()) {
+      std::string note = projection.rebuilding() ? "rebuilding" : "";
+      if (!projection.last_error().empty()) {
+        StrAppend(&note, note.empty() ? "" : "; ", "last error: ", projection.last_error());
+      }
+      for (const auto& [key, position] : Positions(projection, per_partition)) {
+        std::vector<Cell> row = health_cells();
+        row.push_back(Cell::Text(ShortName(projection.projection()), projection.projection()));
+        row.push_back(Cell::Text(key));
+        row.push_back(Cell::Int(position.partitions));
+        row.push_back(Cell::Int(position.consumed));
+        row.push_back(Cell::Int(position.end));
+        row.push_back(Cell::Int(position.lag));
+        row.push_back(position.last_event.seconds() > 0
+                          ? Cell::Text(FormatTime(position.last_event))
+                          : Cell::Empty());
+        row.push_back(note.empty() ? Cell::Empty() : Cell::Text(note));
+        table.AddRow(std::move(row));
+      }
+    }
   }
   table.Print(global.format, std::cout);
   if (unhealthy > 0) {
@@ -98,11 +221,94 @@ int RunStatus(const std::vector<std::string>& args) {
   return 0;
 }
 
+// Rebuilds one service's projections, progress on stderr; the last progress message of
+// each projection.
+absl::StatusOr<std::vector<admin::RebuildProgress>> RebuildService(Connection& connection,
+                                                                   const std::string& service) {
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = connection.channel(service);
+  if (!channel.ok()) return channel.status();
+  auto stub = admin::AdminService::NewStub(*channel);
+  grpc::ClientContext context;
+  connection.Decorate(context);
+  admin::RebuildRequest request;
+  request.set_service(service);
+  std::unique_ptr<grpc::ClientReader<admin::RebuildProgress>> reader =
+      stub->Rebuild(&context, request);
+  admin::RebuildProgress progress;
+  std::vector<admin::RebuildProgress> done;
+  while (reader->Read(&progress)) {
+    if (progress.done()) {
+      done.push_back(progress);
+      continue;
+    }
+    std::fprintf(stderr, "tertial: rebuilding %s %s: %lld of %lld\n", service.c_str(),
+                 ShortName(progress.projection()).c_str(),
+                 static_cast<long long>(progress.consumed_offset()),
+                 static_cast<long long>(progress.end_offset()));
+  }
+  grpc::Status status = reader->Finish();
+  if (!status.ok()) return grpcutil::FromGrpc(status);
+  if (done.empty()) {
+    return absl::UnknownError(
+        StrCat("the ", service, " service ended the rebuild without saying it was done"));
+  }
+  return done;
+}
+
+int RunRebuild(const std::vector<std::string>& args) {
+  GlobalOptions global;
+  std::string which;
+  config::FlagSet flags("tertial rebuild");
+  AddGlobalFlags(flags, &global);
+  flags.String("service", &which,
+               "whose projections to delete and replay from the log: ledger, forecast, goals, "
+               "reporting or all",
+               {.required = true});
+  auto rest = flags.Parse(args);
+  if (!rest.ok()) return Fail(rest.status());
+  if (!rest->empty()) {
+    return Fail(absl::InvalidArgumentError(StrCat("unexpected argument ", rest->front())));
+  }
+  std::vector<std::string> services;
+  for (const std::string& service : host::AllServices()) {
+    if (which == "all" || which == service) services.push_back(service);
+  }
+  if (services.empty()) {
+    return Fail(absl::InvalidArgumentError(
+        StrCat("--service ", which, ": expected ledger, forecast, goals, reporting or all")));
+  }
+  auto connection = Connection::Open(global);
+  if (!connection.ok()) return Fail(connection.status());
+  Table table({{"service", "Tjänst"},
+               {"projection", "Projektion"},
+               {"consumed_offset", "Konsumerad offset"},
+               {"elapsed_ms", "Tid (ms)"}});
+  for (const std::string& service : services) {
+    absl::StatusOr<std::vector<admin::RebuildProgress>> done =
+        RebuildService(**connection, service);
+    if (!done.ok()) {
+      return Fail(absl::Status(done.status().code(),
+                               StrCat("rebuild of ", service, " at ", (*connection)->where(service),
+                                      ": ", done.status().message())));
+    }
+    for (const admin::RebuildProgress& projection : *done) {
+      table.AddRow({Cell::Text(service),
+                    Cell::Text(ShortName(projection.projection()), projection.projection()),
+                    Cell::Int(projection.consumed_offset()), Cell::Int(projection.elapsed_ms())});
+    }
+  }
+  table.Print(global.format, std::cout);
+  return 0;
+}
+
 }  // namespace
 
 std::vector<Command> StatusCommands() {
   return {
-      {"status", "check that every service is up and healthy where it is routed to", RunStatus}};
+      {"status", "health of every service where it is routed, and its projections' lag", RunStatus},
+      {"rebuild", "delete a service's projections and replay them from the log (admin)",
+       RunRebuild},
+  };
 }
 
 }  // namespace tertial::cli

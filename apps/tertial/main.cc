@@ -28,13 +28,14 @@ int main(int argc, char** argv) {
     for (Command& c : group()) commands.push_back(std::move(c));
   }
   std::vector<std::string> args(argv + 1, argv + argc);
-  auto usage = [&] {
-    std::fprintf(stderr, "usage: tertial COMMAND [flags]\n\ncommands:\n");
+  // Usage goes to stdout when asked for (tertial help | less), to stderr after a mistake.
+  auto usage = [&](std::FILE* out) {
+    std::fprintf(out, "usage: tertial COMMAND [flags]\n\ncommands:\n");
     for (const Command& c : commands) {
-      std::fprintf(stderr, "  %-22s %s\n", c.name.c_str(), c.summary.c_str());
+      std::fprintf(out, "  %-22s %s\n", c.name.c_str(), c.summary.c_str());
     }
     std::fprintf(
-        stderr,
+        out,
         "\nWhere the services are (every command takes these):\n"
         "  --data-dir DIR            run them in this process on DIR (the embedded log)\n"
         "  --server ADDR             one tertiald, or the address of all four\n"
@@ -43,10 +44,10 @@ int main(int argc, char** argv) {
         "                            $TERTIAL_<SERVICE>_SERVER); they override --server\n"
         "  --token TOKEN             bearer token when the servers check tokens\n"
         "  --tls-ca FILE             talk TLS, trusting this CA\n");
-    std::fprintf(stderr, "\n`tertial COMMAND --help` lists a command's flags.\n");
+    std::fprintf(out, "\n`tertial COMMAND --help` lists a command's flags.\n");
   };
   if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
-    usage();
+    usage(args.empty() ? stderr : stdout);
     return args.empty() ? 2 : 0;
   }
   // Commands may have two words ("forecast adjust"); prefer the longest match.
@@ -63,7 +64,7 @@ int main(int argc, char** argv) {
   }
   if (best == nullptr) {
     std::fprintf(stderr, "tertial: no command '%s'\n\n", args[0].c_str());
-    usage();
+    usage(stderr);
     return 2;
   }
   std::vector<std::string> rest(args.begin() + best_words, args.end());

@@ -8,6 +8,7 @@
 
 #include "../host/host.h"
 #include "../host/service_main.h"
+#include "../host/shutdown_signals.h"
 #include "tertial/config/flags.h"
 #include "tertial/grpcutil/server.h"
 #include "tertial/metrics/http_server.h"
@@ -33,6 +34,15 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", std::string(args.status().message()).c_str());
     return args.status().code() == absl::StatusCode::kCancelled ? 0 : 2;
   }
+  std::string exposure_warning;
+  if (absl::Status s = tertial::host::CheckExposure(listen, server_flags, &exposure_warning);
+      !s.ok()) {
+    std::fprintf(stderr, "tertiald: %s\n", std::string(s.message()).c_str());
+    return 2;
+  }
+  if (!exposure_warning.empty()) {
+    std::fprintf(stderr, "tertiald: warning: %s\n", exposure_warning.c_str());
+  }
   auto authorizer = tertial::host::MakeAuthorizer(server_flags);
   if (!authorizer.ok()) {
     std::fprintf(stderr, "tertiald: %s\n", authorizer.status().ToString().c_str());
@@ -47,12 +57,9 @@ int main(int argc, char** argv) {
   }
   if (!peer_warning.empty()) std::fprintf(stderr, "tertiald: warning: %s\n", peer_warning.c_str());
 
-  // Block the shutdown signals in every thread; the main thread waits for them.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  // Before any thread starts: they all inherit the blocked signals; SIGTERM during the
+  // start-up catch-up interrupts it.
+  tertial::host::ShutdownSignals signals;
 
   auto host = tertial::host::Host::Open(
       {.data_dir = data_dir, .kafka_bootstrap = kafka, .authorizer = *authorizer, .peers = *peers});
@@ -73,8 +80,15 @@ int main(int argc, char** argv) {
     metrics_server = std::move(*started);
     std::fprintf(stderr, "tertiald metrics on port %d\n", metrics_server->port());
   }
-  if (absl::Status s = (*host)->Start(); !s.ok()) {
-    std::fprintf(stderr, "tertiald: %s\n", s.ToString().c_str());
+  absl::Status started = (*host)->Start();
+  if (int received = signals.Started(); received != 0) {
+    std::fprintf(stderr, "tertiald: signal %d while catching up, stopping (%s)\n", received,
+                 started.ok() ? "caught up" : std::string(started.message()).c_str());
+    (*host)->Stop();
+    return 0;
+  }
+  if (!started.ok()) {
+    std::fprintf(stderr, "tertiald: %s\n", started.ToString().c_str());
     return 1;
   }
   auto server = tertial::grpcutil::Server::Start({.listen = listen,
@@ -90,8 +104,7 @@ int main(int argc, char** argv) {
   (*host)->SetLocalChannel((*server)->InProcessChannel(peers->token));
   std::fprintf(stderr, "tertiald serving on port %d (data in %s)\n", (*server)->port(),
                data_dir.c_str());
-  int received = 0;
-  sigwait(&signals, &received);
+  int received = signals.Wait();
   std::fprintf(stderr, "tertiald: signal %d, shutting down\n", received);
   (*server)->Shutdown();
   (*host)->Stop();

@@ -137,14 +137,28 @@ class KafkaLog::Writer final : public BatchWriter {
 
   absl::Status Add(const Envelope& envelope) override {
     if (committed_) return absl::FailedPreconditionError("batch already committed");
+    if (!refused_.ok()) return refused_;
     std::string value;
     if (!envelope.AppendToString(&value)) {
       return absl::InvalidArgumentError("envelope could not be serialized");
     }
-    if (absl::Status s = Produce(value, nullptr); !s.ok()) return s;
+    if (const size_t limit = log_->options_.max_batch_bytes; limit > 0) {
+      // Held back until Commit: a batch over the limit leaves nothing in the log.
+      if (retained_bytes_ + value.size() > limit) {
+        refused_ = absl::ResourceExhaustedError(StrCat(
+            "a batch on ", topic_->name, " may hold at most ", limit,
+            " bytes on this Kafka log (TERTIAL_KAFKA_MAX_BATCH_BYTES), and record ", count_ + 1,
+            " takes it past that; nothing of the batch was written. Split the input into "
+            "smaller files, or raise the limit where the topic keeps larger batches"));
+        retained_.clear();
+        return refused_;
+      }
+    } else if (absl::Status s = Produce(value, nullptr); !s.ok()) {
+      return s;
+    }
     ++count_;
     retained_bytes_ += value.size();
-    if (retained_bytes_ <= log_->options_.retain_bytes) {
+    if (log_->options_.max_batch_bytes > 0 || retained_bytes_ <= log_->options_.retain_bytes) {
       retained_.push_back(std::move(value));
     } else {
       retained_.clear();
@@ -153,7 +167,13 @@ class KafkaLog::Writer final : public BatchWriter {
   }
 
   absl::StatusOr<AppendResult> Commit() override {
+    if (!refused_.ok()) return refused_;
     if (count_ == 0 || committed_) return AppendResult{partition_, 0, 0};
+    if (log_->options_.max_batch_bytes > 0) {
+      for (const std::string& value : retained_) {
+        if (absl::Status s = Produce(value, nullptr); !s.ok()) return s;
+      }
+    }
     constexpr int kAttempts = 5;
     for (int attempt = 1;; ++attempt) {
       absl::StatusOr<AppendResult> result = CommitAttempt();
@@ -162,8 +182,9 @@ class KafkaLog::Writer final : public BatchWriter {
         lock_.unlock();  // the partition is free for the next batch
         return result;
       }
-      bool can_rewrite = retained_bytes_ <= log_->options_.retain_bytes &&
-                         static_cast<int64_t>(retained_.size()) == count_;
+      bool can_rewrite =
+          (log_->options_.max_batch_bytes > 0 || retained_bytes_ <= log_->options_.retain_bytes) &&
+          static_cast<int64_t>(retained_.size()) == count_;
       if (!absl::IsAborted(result.status()) || !can_rewrite || attempt == kAttempts) {
         return result;
       }
@@ -324,6 +345,7 @@ class KafkaLog::Writer final : public BatchWriter {
   bool committed_ = false;
   size_t retained_bytes_ = 0;
   std::vector<std::string> retained_;
+  absl::Status refused_;  // the batch went past max_batch_bytes
 };
 
 KafkaLog::KafkaLog(KafkaLogOptions options) : options_(std::move(options)) {

@@ -199,6 +199,43 @@ TEST_F(KafkaLogTest, BatchThatLostAndCannotBeRewrittenIsAbortedAndInvisible) {
   EXPECT_EQ(ReadIds(cluster_->bootstrap(), topic_), (std::vector<std::string>{"b0", "b1", "c0"}));
 }
 
+TEST_F(KafkaLogTest, BatchOverTheLimitIsRefusedBeforeAnythingIsWritten) {
+  KafkaLogOptions options = TestOptions(cluster_->bootstrap());
+  options.max_batch_bytes = 2000;  // about 15 events of Event()'s size
+  auto log = OpenLog(options);
+  ASSERT_TRUE(log->Append(topic_, "0580", {Event("before")}).ok());
+  absl::StatusOr<int64_t> end_before = log->EndOffset(topic_, 0);
+  ASSERT_TRUE(end_before.ok());
+  auto writer = *log->BeginBatch(topic_, "0580");
+  absl::Status added;
+  int accepted = 0;
+  for (int i = 0; i < 100 && added.ok(); ++i) {
+    added = writer->Add(Event(StrCat("big", i)));
+    if (added.ok()) ++accepted;
+  }
+  EXPECT_EQ(added.code(), absl::StatusCode::kResourceExhausted) << added;
+  EXPECT_NE(added.message().find("TERTIAL_KAFKA_MAX_BATCH_BYTES"), std::string::npos) << added;
+  EXPECT_NE(added.message().find("nothing of the batch was written"), std::string::npos);
+  EXPECT_GT(accepted, 5);
+  EXPECT_LT(accepted, 30);
+  // The writer stays refused: no half batch can be committed after the error.
+  EXPECT_EQ(writer->Add(Event("more")).code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(writer->Commit().status().code(), absl::StatusCode::kResourceExhausted);
+  writer.reset();
+  // Nothing reached the broker: the high watermark did not move.
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(*log->EndOffset(topic_, 0), *end_before);
+  // A batch within the limit is held until Commit, then written whole.
+  auto small = *log->BeginBatch(topic_, "0580");
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(small->Add(Event(StrCat("small", i))).ok());
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(*log->EndOffset(topic_, 0), *end_before);
+  ASSERT_TRUE(small->Commit().ok());
+  std::vector<std::string> expected = {"before"};
+  for (const std::string& id : Ids("small", 0, 5)) expected.push_back(id);
+  EXPECT_EQ(ReadIds(cluster_->bootstrap(), topic_), expected);
+}
+
 TEST_F(KafkaLogTest, InterleavedRecordsOfAnAbandonedBatchAreSkipped) {
   auto a = OpenLog();
   auto b = OpenLog();

@@ -101,6 +101,12 @@ std::set<Runner*>& Live() {
   return live;
 }
 
+// Set by InterruptAll: every Runner, also those made later, is interrupted.
+std::atomic<bool>& AllInterrupted() {
+  static std::atomic<bool> interrupted{false};
+  return interrupted;
+}
+
 std::string TypeName(const Projection& projection) {
   const char* mangled = typeid(projection).name();
   int status = 0;
@@ -185,8 +191,7 @@ absl::StatusOr<size_t> Runner::Step() {
   return StepLocked(&caught_up);
 }
 
-absl::Status Runner::CatchUp() {
-  // Only what is committed now: a busy producer must not keep a query waiting forever.
+absl::StatusOr<std::map<std::pair<std::string, int>, int64_t>> Runner::EndOffsets() {
   std::map<std::pair<std::string, int>, int64_t> targets;
   for (const std::string& topic : projection_->Topics()) {
     absl::StatusOr<int> partitions = log_->Partitions(topic);
@@ -197,8 +202,22 @@ absl::Status Runner::CatchUp() {
       targets[{topic, p}] = *end;
     }
   }
+  return targets;
+}
+
+absl::Status Runner::CatchUp() {
+  // Only what is committed now: a busy producer must not keep a query waiting forever.
+  absl::StatusOr<std::map<std::pair<std::string, int>, int64_t>> targets = EndOffsets();
+  if (!targets.ok()) return targets.status();
   std::lock_guard<std::mutex> guard(apply_mutex_);
+  return CatchUpLocked(*targets);
+}
+
+absl::Status Runner::CatchUpLocked(const std::map<std::pair<std::string, int>, int64_t>& targets) {
   for (;;) {
+    if (interrupted_ || AllInterrupted()) {
+      return absl::CancelledError(tertial::StrCat(name_, ": stopped while catching up"));
+    }
     bool reached = true;
     for (const auto& [tp, end] : targets) {
       absl::StatusOr<int64_t> consumed = ReadOffset(db_->db(), tp.first, tp.second);
@@ -213,8 +232,18 @@ absl::Status Runner::CatchUp() {
   }
 }
 
+void Runner::Interrupt() {
+  interrupted_ = true;
+  stop_ = true;
+}
+
+void Runner::InterruptAll() {
+  AllInterrupted() = true;
+  ForEach([](Runner& runner) { runner.Interrupt(); });
+}
+
 void Runner::Start() {
-  if (follower_.joinable()) return;
+  if (follower_.joinable() || interrupted_ || AllInterrupted()) return;
   stop_ = false;
   follower_ = std::thread([this] { FollowLoop(); });
 }
@@ -262,11 +291,20 @@ bool Runner::WaitForRecords(std::chrono::milliseconds timeout) {
 }
 
 absl::Status Runner::Rebuild() {
-  {
-    std::lock_guard<std::mutex> guard(apply_mutex_);
-    if (absl::Status s = db_->Clear(); !s.ok()) return s;
+  bool idle = false;
+  if (!rebuilding_.compare_exchange_strong(idle, true)) {
+    return absl::FailedPreconditionError(
+        tertial::StrCat("a rebuild of ", name_, " is already running"));
   }
-  return CatchUp();
+  struct Done {
+    std::atomic<bool>* flag;
+    ~Done() { *flag = false; }
+  } done{&rebuilding_};
+  std::lock_guard<std::mutex> guard(apply_mutex_);
+  if (absl::Status s = db_->Clear(); !s.ok()) return s;
+  absl::StatusOr<std::map<std::pair<std::string, int>, int64_t>> targets = EndOffsets();
+  if (!targets.ok()) return targets.status();
+  return CatchUpLocked(*targets);
 }
 
 absl::StatusOr<std::vector<PartitionProgress>> Runner::Progress() {

@@ -5,6 +5,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <random>
 #include <thread>
 
@@ -86,6 +89,116 @@ TEST(Runner, RebuildGivesByteIdenticalState) {
   ASSERT_TRUE(runner.Rebuild().ok());
   EXPECT_EQ(*(*db)->Dump(), *before);
   EXPECT_EQ(CleanReplay(**log, dir.Sub("clean")), *before);
+}
+
+// CountingProjection whose Apply waits while `hold` is set, so that a test can act while a
+// catch-up or rebuild is in the middle of a step.
+class GatedProjection final : public Projection {
+ public:
+  std::vector<std::string> Topics() const override { return inner_.Topics(); }
+  absl::Status Apply(std::string_view topic, const eventlog::Record& record,
+                     const eventlog::Envelope& envelope, Store& store) override {
+    std::unique_lock<std::mutex> lock(mutex_);
+    ++applied_;
+    changed_.notify_all();
+    changed_.wait(lock, [&] { return !hold_; });
+    return inner_.Apply(topic, record, envelope, store);
+  }
+  void Hold() {
+    std::lock_guard<std::mutex> guard(mutex_);
+    hold_ = true;
+    applied_ = 0;
+  }
+  void Release() {
+    std::lock_guard<std::mutex> guard(mutex_);
+    hold_ = false;
+    changed_.notify_all();
+  }
+  // Waits until an Apply has started since Hold.
+  void WaitEntered() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [&] { return applied_ > 0; });
+  }
+
+ private:
+  CountingProjection inner_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool hold_ = false;
+  int applied_ = 0;
+};
+
+TEST(Runner, RebuildRefusesASecondRebuildAndQueriesWaitForIt) {
+  tertial::testing::TempDir dir;
+  auto log = eventlog::EmbeddedLog::Open(dir.Sub("log"), {.default_partitions = 2});
+  ASSERT_TRUE(log.ok());
+  AppendEvents(**log, 20, 3);
+  auto db = ProjectionDb::Open(dir.Sub("proj"));
+  ASSERT_TRUE(db.ok());
+  GatedProjection projection;
+  Runner runner(log->get(), db->get(), &projection, {.records_per_step = 7});
+  ASSERT_TRUE(runner.CatchUp().ok());
+  auto before = (*db)->Dump();
+  ASSERT_TRUE(before.ok());
+
+  projection.Hold();
+  absl::Status rebuilt;
+  std::thread rebuild([&] { rebuilt = runner.Rebuild(); });
+  projection.WaitEntered();
+  EXPECT_TRUE(runner.rebuilding());
+  absl::Status second = runner.Rebuild();
+  EXPECT_EQ(second.code(), absl::StatusCode::kFailedPrecondition) << second;
+  // A query catching up meanwhile must not see the half-built state: it waits.
+  std::atomic<bool> query_done{false};
+  std::vector<std::pair<std::string, std::string>> seen;
+  std::thread query([&] {
+    EXPECT_TRUE(runner.CatchUp().ok());
+    seen = *(*db)->Dump();
+    query_done = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_FALSE(query_done);
+  projection.Release();
+  rebuild.join();
+  query.join();
+  EXPECT_TRUE(rebuilt.ok()) << rebuilt;
+  EXPECT_FALSE(runner.rebuilding());
+  EXPECT_EQ(seen, *before);
+  EXPECT_EQ(*(*db)->Dump(), *before);
+}
+
+TEST(Runner, InterruptStopsACatchUpBetweenStepsAndKeepsWhatWasApplied) {
+  tertial::testing::TempDir dir;
+  auto log = eventlog::EmbeddedLog::Open(dir.Sub("log"), {.default_partitions = 1});
+  ASSERT_TRUE(log.ok());
+  AppendEvents(**log, 50, 2);
+  {
+    auto db = ProjectionDb::Open(dir.Sub("proj"));
+    ASSERT_TRUE(db.ok());
+    GatedProjection projection;
+    Runner runner(log->get(), db->get(), &projection, {.records_per_step = 10});
+    projection.Hold();
+    absl::Status caught_up;
+    std::thread catch_up([&] { caught_up = runner.CatchUp(); });
+    projection.WaitEntered();
+    runner.Interrupt();
+    projection.Release();
+    catch_up.join();
+    EXPECT_EQ(caught_up.code(), absl::StatusCode::kCancelled) << caught_up;
+    auto progress = runner.Progress();
+    ASSERT_TRUE(progress.ok());
+    ASSERT_EQ(progress->size(), 1u);
+    EXPECT_EQ((*progress)[0].consumed, 10);  // the step under way was finished, no more
+    EXPECT_EQ((*progress)[0].end, 100);
+    EXPECT_EQ(runner.CatchUp().code(), absl::StatusCode::kCancelled);
+  }
+  // The next process continues from there to the same state as a clean replay.
+  auto db = ProjectionDb::Open(dir.Sub("proj"));
+  ASSERT_TRUE(db.ok());
+  CountingProjection projection;
+  Runner runner(log->get(), db->get(), &projection);
+  ASSERT_TRUE(runner.CatchUp().ok());
+  EXPECT_EQ(*(*db)->Dump(), CleanReplay(**log, dir.Sub("clean")));
 }
 
 TEST(Runner, FollowsTheLogInTheBackground) {

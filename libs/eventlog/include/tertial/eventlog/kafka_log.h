@@ -97,6 +97,13 @@ struct KafkaLogOptions {
   size_t read_cache_bytes = 8 << 20;
   // Upper bound of one fetch per partition (librdkafka max.partition.fetch.bytes).
   int max_partition_fetch_bytes = 1 << 20;
+  // Largest batch (serialized envelopes) accepted; 0: no limit. Where a partition keeps
+  // only so much (librdkafka's mock cluster, tertial-devbroker: about 5 MiB), a larger
+  // batch would push committed records out of it (readers then see DATA_LOSS). With a
+  // limit, the writer holds the batch in memory and produces nothing until Commit, and
+  // the Add that takes it past the limit returns RESOURCE_EXHAUSTED (as do every later
+  // Add and Commit): nothing of the batch is written.
+  size_t max_batch_bytes = 0;
 };
 
 class KafkaLog final : public EventLog {

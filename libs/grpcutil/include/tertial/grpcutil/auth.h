@@ -10,7 +10,8 @@
 // The file holds hashes, never tokens. Roles, each including the ones before it:
 //   reader      queries, reports
 //   controller  imports, adjustments, narrative, goal updates, closing periods
-//   admin       rebuilding projections, every organisation's data when the tenant is *
+//   admin       every organisation's data when the tenant is *; with the tenant *, the
+//               operator's calls (tertial.admin.v1: projection status, rebuilds)
 
 #include <map>
 #include <memory>

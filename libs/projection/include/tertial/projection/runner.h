@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -83,8 +84,22 @@ class Runner {
   // records. For components that run their own follow loop around CatchUp.
   bool WaitForRecords(std::chrono::milliseconds timeout);
 
-  // Deletes all projection state and offsets, then replays from offset 0.
+  // Deletes all projection state and offsets, then replays from offset 0 up to the log's
+  // end when called. Holds the apply lock throughout: CatchUp (and so every query and
+  // command that catches up first) waits until the rebuild is done, and never sees a
+  // half-rebuilt state. FAILED_PRECONDITION while another Rebuild of this runner runs.
   absl::Status Rebuild();
+  // Whether a Rebuild is running.
+  bool rebuilding() const { return rebuilding_; }
+
+  // Makes a CatchUp or Rebuild in progress, and every later one, return CANCELLED between
+  // two steps, so that a process told to stop during a long catch-up stops promptly. What
+  // was applied stays (offset-atomic); the next process continues from there. For
+  // shutdown only: there is no way back.
+  void Interrupt();
+  // Interrupt() on every Runner alive and every Runner made later (a signal may come while
+  // the process is still making them).
+  static void InterruptAll();
 
   absl::StatusOr<std::vector<PartitionProgress>> Progress();
 
@@ -93,12 +108,19 @@ class Runner {
 
   // RunnerOptions::name, or the projection's type name.
   const std::string& name() const { return name_; }
+  // The database the projection lives in (a component's runners are those whose database
+  // lies under its ComponentOptions::data_dir).
+  ProjectionDb& db() const { return *db_; }
   // Calls `fn` for every Runner alive (for metrics). Runners are not destroyed meanwhile;
   // `fn` must not create or destroy one.
   static void ForEach(const std::function<void(Runner&)>& fn);
 
  private:
   absl::StatusOr<size_t> StepLocked(bool* caught_up);
+  // The log's end offset of every partition followed.
+  absl::StatusOr<std::map<std::pair<std::string, int>, int64_t>> EndOffsets();
+  // Applies steps until every partition reached `targets`; apply_mutex_ is held.
+  absl::Status CatchUpLocked(const std::map<std::pair<std::string, int>, int64_t>& targets);
   void FollowLoop();
 
   eventlog::EventLog* log_;
@@ -107,6 +129,8 @@ class Runner {
   RunnerOptions options_;
   std::mutex apply_mutex_;
   std::atomic<bool> stop_{false};
+  std::atomic<bool> interrupted_{false};
+  std::atomic<bool> rebuilding_{false};
   std::thread follower_;
   std::mutex error_mutex_;
   absl::Status last_error_;
