@@ -42,6 +42,11 @@ absl::Status ApplyLedger(const std::string& org, const lv1::LedgerEvent& e, proj
     case lv1::LedgerEvent::kOrganisationDefined:
       store.Put(StrCat("o/", org), e.organisation_defined().name());
       break;
+    case lv1::LedgerEvent::kFiscalYearDefined: {
+      const lv1::FiscalYearDefined& y = e.fiscal_year_defined();
+      store.Put(StrCat("y/", org, "/", y.fiscal_year()), y.SerializeAsString());
+      break;
+    }
     case lv1::LedgerEvent::kUnitDefined:
       store.Put(StrCat("u/", org, "/", e.unit_defined().unit_id()), e.unit_defined().SerializeAsString());
       break;

@@ -12,6 +12,7 @@
 //   o/<org>                                  organisation name
 //   u/<org>/<unit>                           ledger.v1.UnitDefined
 //   p/<org>/<project>                        ledger.v1.ProjectDefined
+//   y/<org>/<year>                           ledger.v1.FiscalYearDefined
 //   a/<org>/<month>/<unit>                   "<costs_ore> <revenues_ore>" (classes 3-7)
 //   b/<org>/<month>/<unit>/<account>/<proj>  budget amount in öre (default version only)
 //   c/<org>/<month>                          period closed
