@@ -39,7 +39,10 @@ v1::TransactionKind KindOf(sie::TransactionKind kind) {
 
 // The #TRANS that repeats the #RTRANS before it is there for readers that do not know
 // #RTRANS; it must not count twice.
-bool Skipped(const sie::Transaction& transaction) { return transaction.repeats_rtrans; }
+template <typename Transaction>
+bool Skipped(const Transaction& transaction) {
+  return transaction.repeats_rtrans;
+}
 
 std::string ObjectOf(const std::vector<sie::ObjectRef>& objects, int dimension) {
   for (const sie::ObjectRef& object : objects) {
@@ -167,6 +170,15 @@ std::optional<FiscalYear> SieValidator::YearFor(const Date& date, int line) {
   plan_.years.push_back(*year);
   if (!plan_.fiscal_year) plan_.fiscal_year = year;
   return year;
+}
+
+std::optional<Period> SieValidator::ClosingOf(const FiscalYear& year, const Period& p) {
+  auto it = latest_closed_.find(year.label());
+  if (it == latest_closed_.end()) {
+    it = latest_closed_.emplace(year.label(), view_->LatestClosed(year)).first;
+  }
+  if (it->second && chart::ClosedBy(year, *it->second, p)) return it->second;
+  return std::nullopt;
 }
 
 bool SieValidator::AnyPostedIn(int fiscal_year) {
@@ -302,10 +314,11 @@ void SieValidator::AddVoucher(const sie::Voucher& voucher) {
     Error(line, "#VER verdatum",
           StrCat(name, ": date ", period::FormatDate(voucher.date), " is outside the fiscal year ",
                  FormatRange(*year)));
-  } else if (have_view && view_->PeriodClosed(Period::Of(voucher.date))) {
-    Error(line, "#VER verdatum",
-          StrCat(name, ": period ", period::FormatPeriod(Period::Of(voucher.date)),
-                 " is closed; nothing may be posted in it"));
+  } else if (have_view) {
+    const Period p = Period::Of(voucher.date);
+    if (std::optional<Period> closing = ClosingOf(have_year ? *year : FiscalYearOf(*view_, p), p)) {
+      Error(line, "#VER verdatum", StrCat(name, ": ", ClosedPeriodMessage(p, *closing)));
+    }
   }
   absl::int128 sum = 0;
   int64_t counted = 0;
@@ -335,7 +348,10 @@ void SieValidator::AddVoucher(const sie::Voucher& voucher) {
           StrCat(name, " does not balance: its transactions sum to ", money::FormatKronor(shown),
                  ", expected 0.00"));
   }
-  if (voucher.transactions.empty()) Warning(line, "#VER", StrCat(name, " has no transactions"));
+  if (voucher.transactions.empty()) {
+    Warning(line, "#VER", StrCat(name, " has no transactions"));
+    empty_voucher_lines_.insert(line);
+  }
   ++plan_.vouchers;
   plan_.transactions += counted;
 }
@@ -355,9 +371,10 @@ void SieValidator::AddPeriodBalance(const sie::PeriodBalance& balance, int line)
                  FormatRange(*year)));
     return;
   }
-  if (!budget && have_view && view_->PeriodClosed(balance.period)) {
-    Error(line, StrCat(label, " period"),
-          StrCat("period ", period::FormatPeriod(balance.period), " is closed"));
+  std::optional<Period> closing;
+  if (!budget && have_view &&
+      (closing = ClosingOf(year ? *year : FiscalYearOf(*view_, balance.period), balance.period))) {
+    Error(line, StrCat(label, " period"), ClosedPeriodMessage(balance.period, *closing));
     return;
   }
   if (balance.amount_ore > money::kMaxAbsOre || balance.amount_ore < -money::kMaxAbsOre) {
@@ -435,6 +452,8 @@ void SieValidator::Finish(const std::vector<sie::Diagnostic>& reader_errors,
                           int reader_errors_not_listed) {
   for (const sie::Diagnostic& d : reader_errors) issues_.Error(d.file, d.line, d.field, d.message);
   for (const sie::Diagnostic& d : reader_warnings) {
+    // The reader warns of an empty voucher too; the validator's names the voucher.
+    if (d.field == "#VER" && empty_voucher_lines_.contains(d.line)) continue;
     issues_.Warning(d.file, d.line, d.field, d.message);
   }
   issues_.AddUnlistedErrors(reader_errors_not_listed);
@@ -476,10 +495,14 @@ void SieValidator::Finish(const std::vector<sie::Diagnostic>& reader_errors,
             StrCat(where, " (pass --define-unknown-objects to define it by use)"));
     }
   }
-  if (issues_.has_errors()) return;
-  if (!plan_.has_vouchers && !psaldo_.empty()) PlanBalanceVouchers();
-  PlanBudget();
-  PlanDefinitions();
+  if (!issues_.has_errors()) {
+    if (!plan_.has_vouchers && !psaldo_.empty()) PlanBalanceVouchers();
+    PlanBudget();
+    PlanDefinitions();
+  }
+  // The reader's findings and the validator's, and those only the whole file shows, in
+  // the order of the file.
+  issues_.SortByLine();
 }
 
 namespace {
@@ -692,45 +715,57 @@ absl::Status SieEventBuilder::Begin(EventSink& sink) {
 
 absl::Status SieEventBuilder::Add(const sie::Item& item, EventSink& sink) {
   const sie::Voucher* voucher = std::get_if<sie::Voucher>(&item);
-  if (voucher == nullptr) return absl::OkStatus();
+  return voucher != nullptr ? AddVoucher(*voucher, sink) : absl::OkStatus();
+}
+
+absl::Status SieEventBuilder::Add(const sie::ItemView& item, EventSink& sink) {
+  const sie::VoucherView* voucher = std::get_if<sie::VoucherView>(&item);
+  return voucher != nullptr ? AddVoucher(*voucher, sink) : absl::OkStatus();
+}
+
+template <typename Voucher>
+absl::Status SieEventBuilder::AddVoucher(const Voucher& voucher, EventSink& sink) {
   const int64_t ordinal = voucher_ordinal_++;
   if (plan_.skipped_vouchers.Contains(static_cast<uint64_t>(ordinal))) return absl::OkStatus();
   // One message reused for every voucher: a sink that only reads it leaves its memory.
   v1::LedgerEvent& event = scratch_;
   event.Clear();
   v1::VoucherPosted* posted = event.mutable_voucher_posted();
-  const FiscalYear* year = plan_.YearOf(voucher->date);
+  const FiscalYear* year = plan_.YearOf(voucher.date);
   if (year == nullptr) return absl::InternalError("a voucher outside the planned fiscal years");
   posted->set_fiscal_year(year->label());
   if (plan_.repeated_vouchers.contains(ordinal)) posted->set_number_repeated(true);
-  posted->set_series(voucher->series);
-  posted->set_number(voucher->number);
-  ToProto(voucher->date, posted->mutable_date());
-  posted->set_text(voucher->text);
-  if (voucher->registered) ToProto(*voucher->registered, posted->mutable_registered());
-  posted->set_signature(voucher->signature);
+  // (data, size): the same for the owned strings and the reader's views.
+  posted->set_series(voucher.series.data(), voucher.series.size());
+  posted->set_number(voucher.number.data(), voucher.number.size());
+  ToProto(voucher.date, posted->mutable_date());
+  posted->set_text(voucher.text.data(), voucher.text.size());
+  if (voucher.registered) ToProto(*voucher.registered, posted->mutable_registered());
+  posted->set_signature(voucher.signature.data(), voucher.signature.size());
   posted->set_import_id(import_id_);
-  posted->set_source_line(voucher->line);
-  posted->mutable_transactions()->Reserve(static_cast<int>(voucher->transactions.size()));
-  for (const sie::Transaction& source : voucher->transactions) {
+  posted->set_source_line(voucher.line);
+  posted->mutable_transactions()->Reserve(static_cast<int>(voucher.transactions.size()));
+  for (const auto& source : voucher.transactions) {
     if (Skipped(source)) continue;
     v1::Transaction* transaction = posted->add_transactions();
-    transaction->set_account(source.account);
-    for (const sie::ObjectRef& object : source.objects) {
+    transaction->set_account(source.account.data(), source.account.size());
+    for (const auto& object : source.objects) {
       v1::ObjectRef* ref = transaction->add_objects();
       ref->set_dimension(object.dimension);
-      ref->set_object_id(object.object_id);
+      ref->set_object_id(object.object_id.data(), object.object_id.size());
     }
     transaction->set_amount_ore(source.amount_ore);
     if (source.date) ToProto(*source.date, transaction->mutable_date());
-    if (!source.text.empty()) transaction->set_text(source.text);
+    if (!source.text.empty()) transaction->set_text(source.text.data(), source.text.size());
     transaction->set_kind(KindOf(source.kind));
-    if (!source.quantity.empty()) transaction->set_quantity(source.quantity);
+    if (!source.quantity.empty()) {
+      transaction->set_quantity(source.quantity.data(), source.quantity.size());
+    }
   }
   ++vouchers_emitted_;
   const std::string key = VoucherAggregateKey(*posted);
-  return sink.Emit(std::move(event), key, StrCat(import_id_, "/line/", voucher->line),
-                   EpochSeconds(voucher->date));
+  return sink.Emit(std::move(event), key, StrCat(import_id_, "/line/", voucher.line),
+                   EpochSeconds(voucher.date));
 }
 
 absl::Status SieEventBuilder::Finish(const v1::ImportCompleted& completed, EventSink& sink) {
