@@ -4,15 +4,17 @@
 //   tertial report list --org 0580
 //   tertial narrative set --org 0580 --board KS --period 2021-08 --section economy --file text.md
 //   tertial validate figures.json [--format table|csv|json]
+//   tertial validate out/delarsrapport-0580-KS-2021-08.json | out/delarsrapport-0580-KS-2021-08/
 
+#include <grpcpp/client_context.h>
+
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <sstream>
-
-#include <grpcpp/client_context.h>
 
 #include "absl/strings/str_split.h"
 #include "cli.h"
@@ -72,6 +74,9 @@ int RunReport(const std::vector<std::string>& raw) {
   flags.String("board", &board, "the board's (nämnd's) unit id, e.g. KS", {.required = true});
   flags.String("period", &period_text, "the period, YYYY-MM", {.required = true});
   flags.String("output", &output, "directory to write the report files to (-o)");
+  bool force = false;
+  flags.Bool("force", &force,
+             "render even when the ledger has no amounts for the period under the board");
   auto rest = flags.Parse(ExpandShortFlags(raw));
   if (!rest.ok()) return Fail(rest.status());
   if (!rest->empty()) return Fail(absl::InvalidArgumentError(StrCat("unexpected argument '", (*rest)[0], "'")));
@@ -99,6 +104,7 @@ int RunReport(const std::vector<std::string>& raw) {
     request.set_board(board);
     SetPeriod(*period, request.mutable_period());
     request.set_format(f);
+    request.set_force(force);
     auto reader = stub->Render(&context, request);
     rv1::RenderChunk chunk;
     std::map<std::string, std::string> files;
@@ -201,6 +207,48 @@ int RunNarrativeSet(const std::vector<std::string>& raw) {
   return 0;
 }
 
+// The files `tertial validate PATH...` names: each file, and the *.csv of each directory
+// (a report's CSV output). A table's CSV given alone brings the tables.csv beside it (the
+// tables' kinds, titles and column labels), as the report wrote it.
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ValidationFiles(
+    const std::vector<std::string>& paths) {
+  std::vector<std::string> names;
+  for (const std::string& p : paths) {
+    std::error_code error;
+    if (std::filesystem::is_directory(p, error)) {
+      std::vector<std::string> in_dir;
+      for (const auto& entry : std::filesystem::directory_iterator(p, error)) {
+        if (entry.is_regular_file() && entry.path().extension() == ".csv")
+          in_dir.push_back(entry.path().string());
+      }
+      if (error) return absl::UnavailableError(StrCat("cannot list ", p, ": ", error.message()));
+      if (in_dir.empty()) return absl::NotFoundError(StrCat(p, " holds no .csv file"));
+      std::sort(in_dir.begin(), in_dir.end());
+      names.insert(names.end(), in_dir.begin(), in_dir.end());
+    } else {
+      names.push_back(p);
+    }
+  }
+  bool any_index = false, any_csv = false;
+  for (const std::string& n : names) {
+    std::filesystem::path path(n);
+    any_index = any_index || path.filename() == "tables.csv";
+    any_csv = any_csv || path.extension() == ".csv";
+  }
+  if (any_csv && !any_index) {
+    std::filesystem::path index = std::filesystem::path(names.front()).parent_path() / "tables.csv";
+    std::error_code error;
+    if (std::filesystem::is_regular_file(index, error)) names.push_back(index.string());
+  }
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const std::string& n : names) {
+    auto text = ReadFile(n);
+    if (!text.ok()) return text.status();
+    out.push_back({n, std::move(*text)});
+  }
+  return out;
+}
+
 // Typed figures are checked by the reporting service's Validate, like every other command
 // (in-process or --server). Checking them needs no data, so without --server or
 // --data-dir the services run in-process on a scratch directory. Without a file, Validate
@@ -216,21 +264,34 @@ int RunValidate(const std::vector<std::string>& raw) {
   flags.String("period", &period_text, "the period of the report to check, YYYY-MM");
   auto rest = flags.Parse(raw);
   if (!rest.ok()) return Fail(rest.status());
-  bool typed = rest->size() == 1;
-  if (rest->size() > 1 || (typed && (flags.IsSet("board") || flags.IsSet("period"))) ||
+  bool typed = !rest->empty();
+  if ((typed && (flags.IsSet("board") || flags.IsSet("period"))) ||
       (!typed && (org.empty() || board.empty() || period_text.empty()))) {
-    return Fail(absl::InvalidArgumentError(
-        "usage: tertial validate FILE (a report's figures as typed; see services/reporting/README.md), "
-        "or tertial validate --org ORG --board BOARD --period YYYY-MM (the report made from the data)"));
+    return Fail(
+        absl::InvalidArgumentError("usage: tertial validate FILE... (figures typed in JSON, see "
+                                   "services/reporting/README.md; a report's "
+                                   "JSON; or a report's CSV files or their directory), or tertial "
+                                   "validate --org ORG --board BOARD "
+                                   "--period YYYY-MM (the report made from the data)"));
   }
   rv1::ValidateRequest request;
   std::string name;
   if (typed) {
-    name = (*rest)[0];
-    auto text = ReadFile(name);
-    if (!text.ok()) return Fail(text.status());
-    request.set_figures_json(*text);
-    request.set_figures_name(name);
+    auto files = ValidationFiles(*rest);
+    if (!files.ok()) return Fail(files.status());
+    name = rest->size() == 1 ? (*rest)[0] : StrCat(files->size(), " files");
+    bool json = files->size() == 1 && files->front().first.size() >= 5 &&
+                files->front().first.compare(files->front().first.size() - 5, 5, ".json") == 0;
+    if (json) {
+      request.set_figures_json(files->front().second);
+      request.set_figures_name(files->front().first);
+    } else {
+      for (auto& [file, bytes] : *files) {
+        rv1::ReportFile* f = request.add_report_files();
+        f->set_name(file);
+        f->set_data(std::move(bytes));
+      }
+    }
   } else {
     auto period = period::ParsePeriod(period_text);
     if (!period.ok()) return Fail(absl::InvalidArgumentError(StrCat("--period: ", period.status().message())));
@@ -283,12 +344,17 @@ int RunValidate(const std::vector<std::string>& raw) {
 }  // namespace
 
 std::vector<Command> ReportingCommands() {
-  return {{"report", "render a board's interim report (html, md, xlsx, csv, json) into a directory", RunReport},
-          {"report list", "boards and periods a report can be made for", RunReportList},
-          {"narrative set", "set a section's text; numbers as {{table.row.column|format}} references",
-           RunNarrativeSet},
-          {"validate", "check a report (typed figures in JSON, or the one made from the data) and list what does not add up",
-           RunValidate}};
+  return {
+      {"report", "render a board's interim report (html, md, xlsx, csv, json) into a directory",
+       RunReport},
+      {"report list", "boards and periods a report can be made for", RunReportList},
+      {"narrative set", "set a section's text; numbers as {{table.row.column|format}} references",
+       RunNarrativeSet},
+      {"validate",
+       "check a report (typed figures, a rendered report's JSON or CSV files, or the one made from "
+       "the data) "
+       "and list what does not add up",
+       RunValidate}};
 }
 
 }  // namespace tertial::cli

@@ -15,10 +15,12 @@
 // offsets unchanged, the same report bytes), and a run on a deleted data directory gives
 // byte-identical JSON and HTML.
 
-#include <sys/socket.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -28,8 +30,6 @@
 #include <regex>
 #include <set>
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 #include "domain/decimal.h"
 #include "domain/figures.h"
@@ -503,6 +503,86 @@ TEST_F(DemoAcceptanceTest, SeedValidationIsWrittenToOutNamingEveryCell) {
   for (const CsvFinding& f : ReadFindings(dir_->Sub("out/validation-report.csv"))) {
     EXPECT_TRUE(f.rule == "assessment" || f.rule == "year_over_year") << f.rule << " " << f.table << " " << f.row;
   }
+}
+
+// What the report hands on can be checked again: `tertial validate` on the rendered JSON,
+// on the directory of its CSV files and on one table's CSV gives the findings the report
+// itself lists (its JSON model's "findings"), exactly.
+TEST_F(DemoAcceptanceTest, TheRenderedJsonAndCsvsValidateWithTheReportsOwnFindings) {
+  std::vector<CsvFinding> model;
+  for (const auto& f : report_.Find("findings")->items) {
+    model.push_back({f.Find("severity")->text, f.Find("rule")->text, f.Find("table_id")->text,
+                     f.Find("row_id")->text, f.Find("column_id")->text, f.Find("shown")->text,
+                     f.Find("consistent")->text, f.Find("message")->text});
+  }
+  ASSERT_FALSE(model.empty());
+  auto key = [](const CsvFinding& f) {
+    return StrCat(f.severity, "|", f.rule, "|", f.table, "|", f.row, "|", f.column, "|", f.shown,
+                  "|", f.consistent, "|", f.message);
+  };
+  std::vector<std::string> want;
+  for (const CsvFinding& f : model) want.push_back(key(f));
+  std::string tables = StrCat(dir_->path(), "/out/", kReport);
+  for (const std::string& input : {Out(".json"), tables, StrCat(tables, "/")}) {
+    std::string csv = dir_->Sub("revalidated.csv");
+    std::string command = StrCat(TERTIAL_BINARY_DIR, "/apps/tertial validate ", input,
+                                 " --format csv >", csv, " 2>", dir_->Sub("revalidated.err"));
+    int status = std::system(command.c_str());
+    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) <= 1)
+        << input << ": " << Slurp(dir_->Sub("revalidated.err"));
+    std::vector<std::string> got;
+    for (const CsvFinding& f : ReadFindings(csv)) got.push_back(key(f));
+    EXPECT_EQ(got, want) << input;
+  }
+  // One table's file alone (a rule within one table): that table's findings.
+  std::string table = "forecast";
+  for (const CsvFinding& f : model) {
+    if (f.rule == "year_over_year") table = f.table;
+  }
+  std::string command =
+      StrCat(TERTIAL_BINARY_DIR, "/apps/tertial validate ", tables, "/", table,
+             ".csv --format csv >", dir_->Sub("one.csv"), " 2>", dir_->Sub("one.err"));
+  int status = std::system(command.c_str());
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) <= 1) << Slurp(dir_->Sub("one.err"));
+  std::vector<std::string> got, want_one;
+  for (const CsvFinding& f : ReadFindings(dir_->Sub("one.csv"))) got.push_back(key(f));
+  for (const CsvFinding& f : model) {
+    if (f.table == table) want_one.push_back(key(f));
+  }
+  EXPECT_EQ(got, want_one) << table;
+}
+
+// X5: one rule for "an assessment its indicators contradict": the goals nämndmål the goals
+// service counts as contradicted (`tertial goals status`) are the ones the report lists.
+TEST_F(DemoAcceptanceTest, TheReportAndGoalsStatusCountTheSameContradictions) {
+  std::string csv = dir_->Sub("goals-status.csv");
+  std::string command =
+      StrCat(TERTIAL_BINARY_DIR, "/apps/tertial goals status --data-dir ", dir_->Sub("work/data"),
+             " --org 0580 --board KS --period 2021-08 --format csv >", csv, " 2>",
+             dir_->Sub("goals-status.err"));
+  ASSERT_EQ(std::system(command.c_str()), 0) << Slurp(dir_->Sub("goals-status.err"));
+  std::istringstream in(Slurp(csv));
+  std::string line;
+  std::getline(in, line);
+  std::vector<std::string> header = SplitCsvLine(line);
+  auto column = [&](std::string_view name) {
+    return static_cast<size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+  };
+  size_t goal_id = column("goal_id"), check = column("check");
+  ASSERT_LT(check, header.size()) << line;
+  std::set<std::string> contradicted, listed;
+  while (std::getline(in, line)) {
+    std::vector<std::string> f = SplitCsvLine(line);
+    if (f.size() > check && f[check] == "contradicted")
+      contradicted.insert(StrCat("goal:", f[goal_id]));
+  }
+  for (const auto& f : report_.Find("findings")->items) {
+    if (f.Find("rule")->text == "assessment") listed.insert(f.Find("row_id")->text);
+  }
+  EXPECT_FALSE(contradicted.empty());
+  EXPECT_EQ(listed, contradicted);
+  std::printf("contradicted assessments: %zu in goals status, %zu in the report\n",
+              contradicted.size(), listed.size());
 }
 
 TEST_F(DemoAcceptanceTest, RunningAgainChangesNothing) {

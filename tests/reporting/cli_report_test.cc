@@ -92,5 +92,63 @@ TEST(CliReportTest, ValidateWithoutAFileChecksTheReportMadeFromTheData) {
   EXPECT_EQ(WEXITSTATUS(std::system(half.c_str())), 2);
 }
 
+// The files `tertial report` wrote, checked again as a controller would after handing
+// them on: the JSON, the CSV directory and one edited CSV.
+TEST(CliReportTest, ValidateReadsTheReportsOwnJsonAndCsvFiles) {
+  tertial::testing::TempDir dir;
+  std::filesystem::create_directories(dir.Sub("data"));
+  {
+    auto log = eventlog::EmbeddedLog::Open(dir.Sub("data/log"));
+    ASSERT_TRUE(log.ok()) << log.status();
+    ASSERT_TRUE(
+        testing::AppendSampleEvents(**log, testing::SampleInput(), /*close_period=*/false).ok());
+  }
+  std::string out = dir.Sub("out");
+  auto run = [&](const std::string& args, const std::string& name) {
+    std::string command =
+        kCli + " " + args + " > " + dir.Sub(name) + " 2> " + dir.Sub(name + ".err");
+    int status = std::system(command.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  };
+  ASSERT_EQ(run("report --data-dir " + dir.Sub("data") +
+                    " --org 0580 --board KS --period 2021-08 --format csv,json -o " + out,
+                "report"),
+            0)
+      << Slurp(dir.Sub("report.err"));
+  int code = run("validate --data-dir " + dir.Sub("data") +
+                     " --org 0580 --board KS --period 2021-08 --format csv",
+                 "model.csv");
+  std::string model = Slurp(dir.Sub("model.csv"));
+  ASSERT_NE(model.find("error,assessment,goals,goal:kontroll,assessment,"), std::string::npos)
+      << model;
+  std::string base = out + "/delarsrapport-0580-KS-2021-08";
+  for (const std::string& input : {base + ".json", base, base + "/"}) {
+    EXPECT_EQ(run("validate " + input + " --format csv", "again.csv"), code)
+        << input << Slurp(dir.Sub("again.csv.err"));
+    EXPECT_EQ(Slurp(dir.Sub("again.csv")), model) << input;
+  }
+  // The operating statement's sum, raised by 1 000 tkr in a spreadsheet.
+  std::string op = Slurp(base + "/operating.csv");
+  size_t at = op.find("\nsum,sum,");
+  ASSERT_NE(at, std::string::npos);
+  size_t actual = op.find(',', at + 10);
+  for (int i = 0; i < 2; ++i) actual = op.find(',', actual + 1);
+  size_t end = op.find(',', actual + 1);
+  int64_t ore = std::stoll(op.substr(actual + 1, end - actual - 1));
+  op.replace(actual + 1, end - actual - 1, std::to_string(ore + 100'000'000));
+  std::filesystem::create_directories(dir.Sub("edited"));
+  std::ofstream(dir.Sub("edited/operating.csv")) << op;
+  std::filesystem::copy_file(base + "/tables.csv", dir.Sub("edited/tables.csv"));
+  EXPECT_EQ(run("validate " + dir.Sub("edited/operating.csv") + " --format csv", "edited.csv"), 1);
+  std::string edited = Slurp(dir.Sub("edited.csv"));
+  EXPECT_NE(edited.find("error,row_sum,operating,sum,actual,"), std::string::npos) << edited;
+  // A file that is none of these is refused with its name.
+  std::ofstream(dir.Sub("notes.txt")) << "hello\n";
+  EXPECT_NE(run("validate " + dir.Sub("notes.txt"), "bad"), 0);
+  EXPECT_NE(Slurp(dir.Sub("bad.err")).find("notes.txt: expected a report table's CSV file"),
+            std::string::npos)
+      << Slurp(dir.Sub("bad.err"));
+}
+
 }  // namespace
 }  // namespace tertial::reporting

@@ -3,21 +3,17 @@
 // figures arrive from each topic, that a narrative with a bad reference is refused, and
 // that a projection rebuilt from the same log renders the same bytes.
 
+#include <grpcpp/client_context.h>
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <fstream>
 #include <map>
 #include <sstream>
 
-#include <grpcpp/client_context.h>
-
-#include <gtest/gtest.h>
-
 #include "domain/builder.h"
 #include "domain/json.h"
 #include "render/render.h"
-#include "testing/sample_events.h"
-#include "testing/sample_input.h"
-#include "testing/seed_input.h"
 #include "tertial/base/strings.h"
 #include "tertial/eventlog/embedded_log.h"
 #include "tertial/eventlog/envelope.h"
@@ -25,9 +21,13 @@
 #include "tertial/goals/v1/events.pb.h"
 #include "tertial/grpcutil/server.h"
 #include "tertial/ledger/v1/events.pb.h"
+#include "tertial/period/period.h"
 #include "tertial/reporting/component.h"
 #include "tertial/reporting/v1/service.grpc.pb.h"
 #include "tertial/testing/temp_dir.h"
+#include "testing/sample_events.h"
+#include "testing/sample_input.h"
+#include "testing/seed_input.h"
 
 namespace tertial::reporting {
 namespace {
@@ -302,9 +302,11 @@ class ProjectionRenderTest : public ::testing::Test {
     return r;
   }
 
-  static std::string Render(Running& r, std::string format, grpc::Status* status = nullptr, int month = 8) {
+  static std::string Render(Running& r, std::string format, grpc::Status* status = nullptr, int month = 8,
+                            bool force = false) {
     grpc::ClientContext context;
     rv1::RenderRequest request;
+    request.set_force(force);
     request.set_organisation(kOrg);
     request.set_board("KS");
     request.mutable_period()->set_year(2021);
@@ -507,12 +509,14 @@ TEST_F(ProjectionRenderTest, LedgerEventsThatChangeNothingTheForecastRestsOnLeav
 TEST_F(ProjectionRenderTest, AReportForALaterMonthThanTheForecastsAsOfIsAnError) {
   AppendCurrentForecast(LedgerActuals());
   Running r = Start(dir_.Sub("reporting"));
-  auto report = json::Parse(Render(r, "json", nullptr, 9), "report.json");
+  // The log has no September amounts, so the report has to be forced (a month without
+  // ledger data is refused); what it shows of the forecast is the point here.
+  auto report = json::Parse(Render(r, "json", nullptr, 9, true), "report.json");
   ASSERT_TRUE(report.ok()) << report.status();
   EXPECT_EQ(FindingsOf(*report, "forecast_source"), std::vector<std::string>{"error forecast sum forecast"});
   // Its actuals are August's: no comparison with September's statement.
   EXPECT_TRUE(FindingsOf(*report, "cross_table").empty());
-  EXPECT_NE(Render(r, "md", nullptr, 9).find("> **Fel:** prognosen är per augusti 2021, inte per rapportens period "
+  EXPECT_NE(Render(r, "md", nullptr, 9, true).find("> **Fel:** prognosen är per augusti 2021, inte per rapportens period "
                                              "september 2021"),
             std::string::npos);
   Stop(r);
@@ -722,6 +726,56 @@ TEST_F(ProjectionRenderTest, RebuiltProjectionRendersTheSameReport) {
   EXPECT_EQ(a, b);
 }
 
+// A month the ledger has nothing for under the board would render as a report of zeros:
+// refused with the months that do have data, unless forced.
+TEST_F(ProjectionRenderTest, APeriodWithoutLedgerDataIsRefusedUnlessForced) {
+  Running r = Start(dir_.Sub("reporting"));
+  auto render = [&](std::string board, int year, int month, bool force, grpc::Status* status) {
+    grpc::ClientContext context;
+    rv1::RenderRequest request;
+    request.set_organisation(kOrg);
+    request.set_board(board);
+    request.mutable_period()->set_year(year);
+    request.mutable_period()->set_month(month);
+    request.set_format("md");
+    request.set_force(force);
+    auto reader = r.stub->Render(&context, request);
+    std::string bytes;
+    rv1::RenderChunk chunk;
+    while (reader->Read(&chunk)) bytes += chunk.data();
+    *status = reader->Finish();
+    return bytes;
+  };
+  grpc::Status status;
+  render("KS", 2030, 8, false, &status);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(status.error_message().find(
+                "organisation 0580, board KS: the ledger has no amounts for 2030-08"),
+            std::string::npos)
+      << status.error_message();
+  // The fixture's vouchers: every month of 2020, and 2021 through August.
+  EXPECT_NE(status.error_message().find("months with data: 2020-01..2021-08 "), std::string::npos)
+      << status.error_message();
+  std::string forced = render("KS", 2030, 8, true, &status);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  EXPECT_NE(forced.find("2030-08"), std::string::npos);
+  render("KS", 2021, 8, false, &status);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  // A month with data elsewhere in the organisation but none under the board.
+  Append(*log_, eventlog::kLedgerTopic,
+         std::vector<lv1::LedgerEvent>{
+             Unit("BUN", "Barn- och ungdomsnämnden", "", lv1::UNIT_KIND_NAMND, 1),
+             Unit("UBF", "Utbildningsförvaltningen", "BUN", lv1::UNIT_KIND_FORVALTNING, 0),
+             Voucher(2021, 9, "UBF", 100 * kTkr, 0, 9001)});
+  render("BUN", 2021, 9, false, &status);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  render("KS", 2021, 9, false, &status);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(status.error_message().find("months with data: 2020-01..2021-08 "), std::string::npos)
+      << status.error_message();
+  Stop(r);
+}
+
 TEST_F(ProjectionRenderTest, UnknownBoardAndFormatAreClearErrors) {
   Running r = Start(dir_.Sub("reporting"));
   grpc::Status status;
@@ -739,6 +793,104 @@ TEST_F(ProjectionRenderTest, UnknownBoardAndFormatAreClearErrors) {
   }
   EXPECT_TRUE(found);
   Stop(r);
+}
+
+// 6.6: a fiscal year that is not the calendar year (SIE #RAR 2009-07-01..2010-06-30, as
+// BL0001_typ4): the report for 2010-02 covers jul 2009–feb 2010 and compares with
+// jul 2008–feb 2009; the budget and bokslut columns are the fiscal years'.
+TEST(FiscalYearTest, AReportFollowsTheLedgersFiscalYearNotTheCalendarYear) {
+  tertial::testing::TempDir dir;
+  auto opened = eventlog::EmbeddedLog::Open(dir.Sub("log"));
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  eventlog::EmbeddedLog& log = **opened;
+  std::vector<lv1::LedgerEvent> events;
+  for (int start : {2008, 2009}) {
+    lv1::LedgerEvent y;
+    auto* fy = y.mutable_fiscal_year_defined();
+    fy->set_fiscal_year(start);
+    fy->mutable_start()->set_year(start);
+    fy->mutable_start()->set_month(7);
+    fy->mutable_start()->set_day(1);
+    fy->mutable_end()->set_year(start + 1);
+    fy->mutable_end()->set_month(6);
+    fy->mutable_end()->set_day(30);
+    events.push_back(y);
+  }
+  events.push_back(Unit("KS", "Kommunstyrelsen", "", lv1::UNIT_KIND_NAMND, 0));
+  events.push_back(Unit("KLF", "Kommunledningsförvaltningen", "KS", lv1::UNIT_KIND_FORVALTNING, 0));
+  events.push_back(Unit("EKS", "Ekonomistaben", "KLF", lv1::UNIT_KIND_STAB, 1));
+  // A cost each month from 2008-01 to 2010-12 that says its month: 1 000 tkr × month
+  // number since 2008-01, plus öre; revenue a tenth of it. The budget: 50 tkr a month.
+  int64_t actual = 0, prior = 0, prior_year = 0, budget_year = 0, budget_period = 0;
+  lv1::LedgerEvent budget;
+  auto* b = budget.mutable_budget_lines_set();
+  b->set_fiscal_year(2009);
+  int n = 1;
+  for (period::Period p{2008, 1}; p <= period::Period{2010, 12}; p = p.Next()) {
+    int64_t cost = (p.Index() - period::Period{2008, 1}.Index() + 1) * 1'000 * kTkr + 7;
+    int64_t revenue = cost / 10;
+    events.push_back(Voucher(p.year, p.month, "EKS", cost, revenue, n++));
+    if (p >= period::Period{2009, 7} && p <= period::Period{2010, 2}) actual += cost - revenue;
+    if (p >= period::Period{2008, 7} && p <= period::Period{2009, 2}) prior += cost - revenue;
+    if (p >= period::Period{2008, 7} && p <= period::Period{2009, 6}) prior_year += cost - revenue;
+    auto* l = b->add_lines();
+    l->set_unit_id("EKS");
+    l->set_account("5");
+    l->mutable_period()->set_year(p.year);
+    l->mutable_period()->set_month(p.month);
+    l->set_amount_ore(50 * kTkr);
+    if (p >= period::Period{2009, 7} && p <= period::Period{2010, 6}) budget_year += 50 * kTkr;
+    if (p >= period::Period{2009, 7} && p <= period::Period{2010, 2}) budget_period += 50 * kTkr;
+  }
+  events.push_back(budget);
+  std::vector<eventlog::Envelope> envelopes;
+  for (const lv1::LedgerEvent& e : events) {
+    auto env = eventlog::Wrap(e, StrCat("test/", envelopes.size()),
+                              {.organisation = kOrg, .actor = "test"});
+    ASSERT_TRUE(env.ok()) << env.status();
+    envelopes.push_back(*env);
+  }
+  ASSERT_TRUE(log.Append(eventlog::kLedgerTopic, kOrg, envelopes).ok());
+
+  auto component = MakeComponent({.log = &log, .data_dir = dir.Sub("reporting")});
+  ASSERT_TRUE(component.ok()) << component.status();
+  ASSERT_TRUE((*component)->Start().ok());
+  auto server = grpcutil::Server::Start({}, {component->get()});
+  ASSERT_TRUE(server.ok());
+  auto stub = rv1::ReportService::NewStub((*server)->InProcessChannel());
+  grpc::ClientContext context;
+  rv1::RenderRequest request;
+  request.set_organisation(kOrg);
+  request.set_board("KS");
+  request.mutable_period()->set_year(2010);
+  request.mutable_period()->set_month(2);
+  request.set_format("json");
+  auto reader = stub->Render(&context, request);
+  std::string bytes;
+  rv1::RenderChunk chunk;
+  while (reader->Read(&chunk)) bytes += chunk.data();
+  grpc::Status status = reader->Finish();
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  (*server)->Shutdown();
+  (*component)->Stop();
+  auto report = json::Parse(bytes, "report.json");
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->Find("fiscal_year")->text, "2009");
+  EXPECT_EQ(report->Find("fiscal_year_start")->text, "2009-07");
+  EXPECT_EQ(report->Find("fiscal_year_name")->text, "2009/10");
+  const json::Value* op = Row(*report, "operating", "sum");
+  ASSERT_NE(op, nullptr);
+  EXPECT_EQ(op->Find("actual_ore")->text, std::to_string(actual));
+  EXPECT_EQ(op->Find("prior_ore")->text, std::to_string(prior));
+  EXPECT_EQ(op->Find("budget_ore")->text, std::to_string(budget_period));
+  const json::Value* fc = Row(*report, "forecast", "sum");
+  ASSERT_NE(fc, nullptr);
+  EXPECT_EQ(fc->Find("prior_year_ore")->text, std::to_string(prior_year));
+  EXPECT_EQ(fc->Find("budget_ore")->text, std::to_string(budget_year));
+  EXPECT_NE(bytes.find("\"label\":\"Redovisat jul 2009\u2013feb 2010\""), std::string::npos);
+  EXPECT_NE(bytes.find("\"label\":\"Redovisat jul 2008\u2013feb 2009\""), std::string::npos);
+  EXPECT_NE(bytes.find("\"label\":\"Bokslut 2008/09\""), std::string::npos);
+  EXPECT_NE(bytes.find("\"title\":\"Prognos för helår 2009/10\""), std::string::npos);
 }
 
 // The seed-sized sample as events: the report built from the projection is the report

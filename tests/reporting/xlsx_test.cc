@@ -2,18 +2,21 @@
 // inspected. Money cells must be numbers (no t="s"/"str"), exact to the öre in kronor,
 // with a number format that shows tkr; I.U. must be text, never a zero.
 
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <map>
 #include <regex>
+#include <set>
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 #include "domain/builder.h"
 #include "render/render.h"
-#include "testing/sample_input.h"
 #include "tertial/testing/temp_dir.h"
+#include "testing/sample_input.h"
 
 namespace tertial::reporting {
 namespace {
@@ -65,12 +68,40 @@ TEST_F(XlsxTest, OneSheetPerTableAndOneForTheFindings) {
   size_t sheets = 0;
   for (size_t p = workbook.find("<sheet "); p != std::string::npos; p = workbook.find("<sheet ", p + 1)) ++sheets;
   EXPECT_EQ(sheets, report_.Tables().size() + 1);
-  EXPECT_NE(workbook.find("name=\"operating\""), std::string::npos);
+  EXPECT_NE(workbook.find("name=\"Driftsammandrag\""), std::string::npos);
   EXPECT_NE(workbook.find("name=\"Kontroller\""), std::string::npos);
 }
 
+// 6.8: sheet names in Swedish, as Excel allows them: at most 31 characters, none of
+// []:*?/\, no two alike ignoring case.
+TEST_F(XlsxTest, SheetNamesAreSwedishAndValidForExcel) {
+  std::string workbook = Unzip(path_, "xl/workbook.xml");
+  std::set<std::string> seen;
+  std::regex sheet("<sheet name=\"([^\"]+)\"");
+  std::vector<std::string> names;
+  for (auto it = std::sregex_iterator(workbook.begin(), workbook.end(), sheet);
+       it != std::sregex_iterator(); ++it) {
+    names.push_back((*it)[1].str());
+  }
+  ASSERT_EQ(names.size(), report_.Tables().size() + 1);
+  for (const std::string& name : names) {
+    size_t chars = 0;
+    for (char c : name) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    EXPECT_LE(chars, 31u) << name;
+    EXPECT_EQ(name.find_first_of("[]:*?/\\"), std::string::npos) << name;
+    std::string lower = name;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    EXPECT_TRUE(seen.insert(lower).second) << name << " twice";
+    EXPECT_EQ(name.find('_'), std::string::npos) << name << ": an id, not a name";
+  }
+  for (std::string_view want : {"Nämndmål per bedömning", "Prognos helår", "Investeringar",
+                                "Målredovisning", "Indikatorer 1", "Prognosjusteringar"}) {
+    EXPECT_NE(std::find(names.begin(), names.end(), want), names.end()) << want;
+  }
+}
+
 TEST_F(XlsxTest, MoneyIsStoredAsNumbersWithATkrFormat) {
-  std::string sheet = SheetXml("forecast");
+  std::string sheet = SheetXml("Prognos helår");
   ASSERT_FALSE(sheet.empty());
   // The sum row is the 10th data row (after 9 stabs), spreadsheet row 12; column B is the
   // forecast.
@@ -98,13 +129,13 @@ TEST_F(XlsxTest, MoneyIsStoredAsNumbersWithATkrFormat) {
 }
 
 TEST_F(XlsxTest, IndicatorValuesAreNumbersAndNoDataIsText) {
-  std::string sheet = SheetXml("indicators_5");
+  std::string sheet = SheetXml("Indikatorer 5");
   ASSERT_FALSE(sheet.empty());
   // Row 3: "Procentuell avvikelse budget och utfall": goal (B), 2019 (C), 2020 (D), aug (E).
   std::smatch m;
   ASSERT_TRUE(std::regex_search(sheet, m, std::regex("<c r=\"E3\"( s=\"\\d+\")?><v>([^<]+)</v>")));
   EXPECT_EQ(m[2].str(), "8.1");
-  std::string first = SheetXml("indicators_1");
+  std::string first = SheetXml("Indikatorer 1");
   // Delaktighetsindex in August: I.U., a string cell (shared string or inline).
   ASSERT_TRUE(std::regex_search(first, m, std::regex("<c r=\"E3\"( s=\"\\d+\")? t=\"(s|str|inlineStr)\"")));
   std::string strings = Unzip(path_, "xl/sharedStrings.xml");

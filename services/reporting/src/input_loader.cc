@@ -152,6 +152,37 @@ Assessment ToAssessment(gv1::Assessment a) {
   }
 }
 
+// The goals service's check of a goal's assessment in an evaluation, if it has one.
+std::optional<AssessmentCheck> CheckOf(const gv1::EvaluationPublished& evaluation,
+                                       const std::string& goal_id) {
+  for (const gv1::GoalEvaluation& g : evaluation.goals()) {
+    if (g.goal_id() != goal_id) continue;
+    AssessmentCheck c{.reason = g.reason(),
+                      .indicators_met = g.indicators_met(),
+                      .indicators_not_met = g.indicators_not_met(),
+                      .indicators_no_data = g.indicators_no_data(),
+                      .indicators_no_target = g.indicators_no_target()};
+    switch (g.verdict()) {
+      case gv1::CHECK_VERDICT_CONSISTENT:
+        c.verdict = AssessmentCheck::Verdict::kConsistent;
+        break;
+      case gv1::CHECK_VERDICT_CONTRADICTED:
+        c.verdict = AssessmentCheck::Verdict::kContradicted;
+        break;
+      case gv1::CHECK_VERDICT_NOT_CHECKABLE:
+        c.verdict = AssessmentCheck::Verdict::kNotCheckable;
+        break;
+      case gv1::CHECK_VERDICT_NOT_ASSESSED:
+        c.verdict = AssessmentCheck::Verdict::kNotAssessed;
+        break;
+      default:
+        return std::nullopt;  // a goals service that did not check
+    }
+    return c;
+  }
+  return std::nullopt;
+}
+
 chart::UnitKind ToKind(lv1::UnitKind k) { return static_cast<chart::UnitKind>(static_cast<int>(k)); }
 
 bool ParsePair(const std::string& value, int64_t* a, int64_t* b) {
@@ -181,6 +212,7 @@ class Loader {
     if (in_.units.Find(board_) == nullptr) {
       return absl::NotFoundError(StrCat("organisation ", org_, " has no board (unit) '", board_, "'"));
     }
+    if (absl::Status s = FiscalYearOfPeriod(); !s.ok()) return s;
     for (auto step : {&Loader::Ledger, &Loader::Budget, &Loader::Forecast, &Loader::Goals, &Loader::Narratives}) {
       if (absl::Status s = (this->*step)(); !s.ok()) return s;
     }
@@ -188,6 +220,28 @@ class Loader {
   }
 
  private:
+  // The fiscal year the period lies in, as the ledger defined it (FiscalYearDefined, from
+  // #RAR); the calendar year where it defined none. Reporting follows the ledger topic.
+  absl::Status FiscalYearOfPeriod() {
+    auto years = ScanAll(db_, StrCat("y/", org_, "/"));
+    if (!years.ok()) return years.status();
+    for (const auto& [label, bytes] : *years) {
+      auto y = ParseValue<lv1::FiscalYearDefined>(bytes, "fiscal year");
+      if (!y.ok()) return y.status();
+      auto fy =
+          period::FiscalYear::FromDates({y->start().year(), y->start().month(), y->start().day()},
+                                        {y->end().year(), y->end().month(), y->end().day()});
+      if (fy.ok() && fy->Contains(period_)) fy_ = *fy;
+    }
+    in_.fiscal_year_start = fy_.Periods().first;
+    return absl::OkStatus();
+  }
+  // Months from the fiscal year's first to (year, month): 0 for the first, negative before.
+  int Offset(int year, int month) const {
+    return period::Period{year, month}.Index() - fy_.Periods().first.Index();
+  }
+  int PeriodOffset() const { return Offset(period_.year, period_.month); }
+
   absl::Status Units() {
     auto units = ScanAll(db_, StrCat("u/", org_, "/"));
     if (!units.ok()) return units.status();
@@ -204,7 +258,7 @@ class Loader {
       if (!p.ok()) return p.status();
       ProjectInput project{.id = p->project_id(), .name = p->name(), .unit_id = p->unit_id(), .position = p->position()};
       for (const lv1::ProjectFrame& f : p->frames()) {
-        if (f.fiscal_year() == period_.year) project.frame_ore = f.frame_ore();
+        if (f.fiscal_year() == fy_.label()) project.frame_ore = f.frame_ore();
       }
       projects_[project.id] = in_.projects.size();
       in_.projects.push_back(std::move(project));
@@ -224,25 +278,29 @@ class Loader {
       }
       Amounts a{costs, revenues};
       UnitFigures& f = in_.figures[unit];
-      if (year == period_.year && month <= period_.month) f.actual += a;
-      if (year == period_.year - 1) {
+      // This fiscal year through the period; the twelve months before it (the prior
+      // year's bokslut), and of those the same months as this year's.
+      int offset = Offset(year, month);
+      if (offset >= 0 && offset <= PeriodOffset()) f.actual += a;
+      if (offset >= -12 && offset < 0) {
         f.prior_year += a;
-        if (month <= period_.month) f.prior_period += a;
+        if (offset <= PeriodOffset() - 12) f.prior_period += a;
       }
     }
     // Investment spending and income to date, from the ledger (tertial/chart/posting.h), so
     // that they are the ledger's whether or not a forecast was published for the period.
-    auto investments = ScanAll(db_, StrCat("i/", org_, "/", period_.year, "-"));
+    // The fiscal year's months through the period.
+    auto investments = ScanAll(db_, StrCat("i/", org_, "/"));
     if (!investments.ok()) return investments.status();
     for (const auto& [key, value] : *investments) {
       int year = 0, month = 0;
       std::string project;
       int64_t spending = 0, income = 0;
-      if (!SplitMonthKey(StrCat(period_.year, "-", key), &year, &month, &project) ||
-          !ParsePair(value, &spending, &income)) {
+      if (!SplitMonthKey(key, &year, &month, &project) || !ParsePair(value, &spending, &income)) {
         return absl::DataLossError(StrCat("reporting projection: bad investment i/", org_, "/", key));
       }
-      if (month > period_.month) continue;
+      int offset = Offset(year, month);
+      if (offset < 0 || offset > PeriodOffset()) continue;
       ProjectInput& p = ProjectFor(project);
       p.spending_to_date_ore += spending;
       p.income_to_date_ore += income;
@@ -264,31 +322,40 @@ class Loader {
   }
 
   absl::Status Budget() {
-    auto lines = ScanAll(db_, StrCat("b/", org_, "/", period_.year, "-"));
+    auto lines = ScanAll(db_, StrCat("b/", org_, "/"));
     if (!lines.ok()) return lines.status();
+    int months = fy_.Months();
     for (const auto& [key, value] : *lines) {
-      // "08/<unit>/<account>/<project>" after the "YYYY-" prefix.
+      // "YYYY-MM/<unit>/<account>/<project>".
       std::vector<std::string> parts = absl::StrSplit(key, '/');
-      int month = 0;
+      int year = 0, month = 0;
       int64_t amount = 0;
-      if (parts.size() != 4 || !absl::SimpleAtoi(parts[0], &month) || !absl::SimpleAtoi(value, &amount)) {
+      if (parts.size() != 4 || parts[0].size() != 7 ||
+          !absl::SimpleAtoi(parts[0].substr(0, 4), &year) ||
+          !absl::SimpleAtoi(parts[0].substr(5), &month) || !absl::SimpleAtoi(value, &amount)) {
         return absl::DataLossError(StrCat("reporting projection: bad budget line ", key));
       }
+      int offset = Offset(year, month);
+      if (offset < 0 || offset >= months) continue;
       chart::AccountKind kind = chart::Classify(parts[2]);
       if (kind != chart::AccountKind::kCost && kind != chart::AccountKind::kRevenue) continue;
       Amounts a = kind == chart::AccountKind::kCost ? Amounts{amount, 0} : Amounts{0, amount};
       UnitFigures& f = in_.figures[parts[1]];
       f.budget_year += a;
-      if (month <= period_.month) f.budget_period += a;
+      if (offset <= PeriodOffset()) f.budget_period += a;
     }
     return absl::OkStatus();
   }
 
   absl::Status Forecast() {
-    auto published = ScanAll(db_, StrCat("f/", org_, "/", period_.year, "-"));
+    // The latest forecast published as of a month of this fiscal year through the period.
+    auto published = ScanAll(db_, StrCat("f/", org_, "/"));
     if (!published.ok()) return published.status();
     std::map<std::string, std::string> by_month;
-    for (auto& [key, value] : *published) by_month[StrCat(period_.year, "-", key)] = value;
+    for (auto& [key, value] : *published) {
+      auto as_of = period::ParsePeriod(key);
+      if (as_of.ok() && fy_.Contains(*as_of)) by_month[key] = value;
+    }
     const std::string* latest = LatestUpTo(by_month, MonthKey(period_.year, period_.month));
     std::set<std::string> included;
     ForecastSource& source = in_.forecast_source.emplace();
@@ -321,7 +388,7 @@ class Loader {
     for (const auto& [id, bytes] : *adjustments) {
       auto a = ParseValue<fv1::AdjustmentMade>(bytes, "adjustment");
       if (!a.ok()) return a.status();
-      if (a->fiscal_year() != period_.year) continue;
+      if (a->fiscal_year() != fy_.label()) continue;
       if (latest != nullptr && !included.count(a->adjustment_id())) continue;
       std::string_view side = a->side() == fv1::SIDE_COSTS                 ? "costs"
                               : a->side() == fv1::SIDE_REVENUES            ? "revenues"
@@ -448,6 +515,7 @@ class Loader {
         in.assessment = ToAssessment(a->assessment());
         in.rationale = a->rationale();
       }
+      if (evaluation) in.check = CheckOf(*evaluation, goal->goal_id());
       in_.goals.push_back(std::move(in));
     }
     // Indicator columns: the two years before and the period followed up.
@@ -588,6 +656,7 @@ class Loader {
   std::string org_;
   std::string board_;
   period::Period period_;
+  period::FiscalYear fy_ = period::FiscalYear::Calendar(period_.year);
   BuildInput in_;
   std::map<std::string, size_t> projects_;
 };

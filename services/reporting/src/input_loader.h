@@ -2,7 +2,8 @@
 #define TERTIAL_SERVICES_REPORTING_SRC_INPUT_LOADER_H_
 
 // Reads the reporting projection (projection.h) into the builder's input for one board
-// and period. The fiscal year is the period's calendar year.
+// and period. The fiscal year is the one the ledger defined (FiscalYearDefined) that holds
+// the period; the calendar year where none does.
 
 #include <string>
 #include <vector>

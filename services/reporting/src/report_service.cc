@@ -5,6 +5,8 @@
 #include "domain/builder.h"
 #include "domain/figures.h"
 #include "domain/reference.h"
+#include "domain/report_files.h"
+#include "ledger_months.h"
 #include "projection.h"
 #include "tertial/base/strings.h"
 #include "tertial/eventlog/envelope.h"
@@ -51,10 +53,15 @@ absl::StatusOr<Report> ReportQueries::BuildReport(std::string_view organisation,
 absl::StatusOr<std::vector<RenderedFile>> ReportQueries::RenderReport(std::string_view organisation,
                                                                       std::string_view board,
                                                                       const period::Period& period,
-                                                                      std::string_view format) {
+                                                                      std::string_view format,
+                                                                      bool force) {
   auto f = ParseFormat(format);
   if (!f.ok()) return f.status();
   auto report = BuildReport(organisation, board, period);
+  if (report.ok() && !force) {
+    if (absl::Status s = CheckLedgerData(*db_->Snapshot(), organisation, board, period); !s.ok())
+      return s;
+  }
   if (!report.ok()) return report.status();
   return Render(*report, *f);
 }
@@ -116,7 +123,8 @@ grpc::Status ReportServiceImpl::Render(grpc::ServerContext* context, const v1::R
   auto period = PeriodOf(request->period());
   if (!period.ok()) return grpcutil::ToGrpc(period.status());
   auto files = queries_->RenderReport(request->organisation(), request->board(), *period,
-                                      request->format().empty() ? "html" : request->format());
+                                      request->format().empty() ? "html" : request->format(),
+                                      request->force());
   if (!files.ok()) return grpcutil::ToGrpc(files.status());
   for (const RenderedFile& file : *files) {
     size_t offset = 0;
@@ -138,14 +146,19 @@ grpc::Status ReportServiceImpl::Render(grpc::ServerContext* context, const v1::R
 
 grpc::Status ReportServiceImpl::Validate(grpc::ServerContext* context, const v1::ValidateRequest* request,
                                          v1::ValidateResponse* response) {
-  if (!request->figures_json().empty()) {
-    // Typed figures carry no organisation's data from the store; any authenticated reader
-    // may check a file.
+  if (!request->figures_json().empty() || request->report_files_size() > 0) {
+    // Files carry no organisation's data from the store; any authenticated reader may
+    // check them.
     if (absl::Status s = Check(context, request->organisation(), grpcutil::Role::kReader); !s.ok()) {
       return grpcutil::ToGrpc(s);
     }
-    auto figures = ParseTypedFigures(request->figures_json(),
-                                     request->figures_name().empty() ? "figures" : request->figures_name());
+    std::vector<ReportFile> files;
+    if (!request->figures_json().empty()) {
+      files.push_back({request->figures_name().empty() ? "figures" : request->figures_name(),
+                       request->figures_json()});
+    }
+    for (const v1::ReportFile& f : request->report_files()) files.push_back({f.name(), f.data()});
+    auto figures = ParseValidationInput(files);
     if (!figures.ok()) return grpcutil::ToGrpc(figures.status());
     for (const Finding& f : ValidateTypedFigures(*figures)) ToProto(f, response->add_findings());
     return grpc::Status::OK;

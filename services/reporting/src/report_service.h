@@ -25,8 +25,13 @@ class ReportQueries {
 
   absl::StatusOr<Report> BuildReport(std::string_view organisation, std::string_view board,
                                      const period::Period& period);
-  absl::StatusOr<std::vector<RenderedFile>> RenderReport(std::string_view organisation, std::string_view board,
-                                                         const period::Period& period, std::string_view format);
+  // Refuses (FAILED_PRECONDITION) a period the ledger has no amounts for on the board or
+  // below it, unless `force`.
+  absl::StatusOr<std::vector<RenderedFile>> RenderReport(std::string_view organisation,
+                                                         std::string_view board,
+                                                         const period::Period& period,
+                                                         std::string_view format,
+                                                         bool force = false);
   absl::StatusOr<std::vector<ReportListing>> List(std::string_view organisation);
   // Checks every reference against the report, then appends NarrativeSet, unless the
   // section already has this text: then nothing is appended and the result is false.

@@ -89,7 +89,18 @@ class Builder {
     r_.board_id = board->id;
     r_.board_name = board->name;
     r_.period = in_.period;
-    r_.fiscal_year = in_.period.year;
+    r_.fiscal_year_start = in_.fiscal_year_start.month == 0 ? period::Period{in_.period.year, 1}
+                                                            : in_.fiscal_year_start;
+    if (r_.fiscal_year_start > in_.period ||
+        period::Period{r_.fiscal_year_start.year + 1, r_.fiscal_year_start.month} <= in_.period) {
+      return absl::InvalidArgumentError(
+          StrCat("the fiscal year starting ", period::FormatPeriod(r_.fiscal_year_start),
+                 " does not hold the period ", period::FormatPeriod(in_.period)));
+    }
+    r_.fiscal_year = r_.fiscal_year_start.year;
+    r_.fiscal_year_name = FiscalYearName(r_.fiscal_year_start);
+    r_.prior_fiscal_year_name =
+        FiscalYearName({r_.fiscal_year_start.year - 1, r_.fiscal_year_start.month});
     r_.forecast_source = in_.forecast_source;
     primary_ = in_.primary_unit_id;
     for (const UnitNode* child : in_.units.Children(board->id)) {
@@ -113,7 +124,7 @@ class Builder {
     Section& economy = Add("economy", "Ekonomi");
     Section& personnel = Add("personnel", "Personal");
     Section& operating = Add("operating", StrCat("Resultat ", PeriodEndLabel()));
-    Section& forecast = Add("forecast", StrCat("Prognos för helår ", r_.fiscal_year));
+    Section& forecast = Add("forecast", StrCat("Prognos för helår ", r_.fiscal_year_name));
     Section& investments = Add("investments", "Investeringar");
     Section& charts = Add("charts", "Diagram");
     Section& goals = Add("goals", "Målredovisning");
@@ -168,6 +179,13 @@ class Builder {
     return r_.sections.back();
   }
 
+  // The report's months (the fiscal year through the period), and the same months a year before.
+  std::string Span() const { return PeriodSpan(r_.fiscal_year_start, in_.period); }
+  std::string PriorSpan() const {
+    return PeriodSpan({r_.fiscal_year_start.year - 1, r_.fiscal_year_start.month},
+                      {in_.period.year - 1, in_.period.month});
+  }
+
   std::string PeriodEndLabel() const {
     return StrCat(period::DaysInMonth(in_.period.year, in_.period.month), " ",
                   period::MonthName(in_.period.month), " ", in_.period.year);
@@ -213,16 +231,15 @@ class Builder {
   }
 
   Table OperatingTable() const {
-    period::Period prior{in_.period.year - 1, in_.period.month};
     Table t{.id = "operating",
             .kind = TableKind::kOperating,
             .title = "Driftsammandrag, netto tkr",
             .unit_label = "tkr",
             .scope_unit = primary_,
-            .columns = {{"actual", StrCat("Redovisat ", PeriodSpan(in_.period)), ColumnKind::kMoney},
-                        {"budget", StrCat("Budget ", PeriodSpan(in_.period)), ColumnKind::kMoney},
+            .columns = {{"actual", StrCat("Redovisat ", Span()), ColumnKind::kMoney},
+                        {"budget", StrCat("Budget ", Span()), ColumnKind::kMoney},
                         {"deviation", "Avvikelse", ColumnKind::kMoney},
-                        {"prior", StrCat("Redovisat ", PeriodSpan(prior)), ColumnKind::kMoney}}};
+                        {"prior", StrCat("Redovisat ", PriorSpan()), ColumnKind::kMoney}}};
     auto row = [&](const UnitNode* unit, RowKind kind, std::string id, std::string label,
                    std::string mark) {
       UnitFigures f = Rolled(unit->id);
@@ -322,10 +339,11 @@ class Builder {
             .title = "Driftsammandrag, netto tkr",
             .unit_label = "tkr",
             .scope_unit = primary_,
-            .columns = {{"forecast", "Prognos helår", ColumnKind::kMoney},
-                        {"budget", StrCat("Budget ", r_.fiscal_year), ColumnKind::kMoney},
-                        {"deviation", "Avvikelse", ColumnKind::kMoney},
-                        {"prior_year", StrCat("Bokslut ", r_.fiscal_year - 1), ColumnKind::kMoney}}};
+            .columns = {
+                {"forecast", "Prognos helår", ColumnKind::kMoney},
+                {"budget", StrCat("Budget ", r_.fiscal_year_name), ColumnKind::kMoney},
+                {"deviation", "Avvikelse", ColumnKind::kMoney},
+                {"prior_year", StrCat("Bokslut ", r_.prior_fiscal_year_name), ColumnKind::kMoney}}};
     auto with_parts = [&](const UnitNode* unit, Row parent) {
       ForecastLine line = LineOf(unit->id);
       std::string pid = parent.id;
@@ -359,17 +377,21 @@ class Builder {
   }
 
   Table InvestmentsTable() const {
-    Table t{.id = "investments",
-            .kind = TableKind::kInvestments,
-            .title = "Investeringar, belopp tkr",
-            .unit_label = "tkr",
-            .columns = {{"spending", StrCat("Redovisat ", PeriodSpan(in_.period), " utgifter"), ColumnKind::kMoney},
-                        {"income", StrCat("Redovisat ", PeriodSpan(in_.period), " inkomster"), ColumnKind::kMoney},
-                        {"forecast_spending", StrCat("Prognos ", r_.fiscal_year, " utgifter"), ColumnKind::kMoney},
-                        {"forecast_income", StrCat("Prognos ", r_.fiscal_year, " inkomster"), ColumnKind::kMoney},
-                        {"forecast_net", StrCat("Prognos ", r_.fiscal_year, " netto"), ColumnKind::kMoney},
-                        {"frame", StrCat("Investeringsram ", r_.fiscal_year), ColumnKind::kMoney},
-                        {"deviation", "Avvikelse", ColumnKind::kMoney}}};
+    Table t{
+        .id = "investments",
+        .kind = TableKind::kInvestments,
+        .title = "Investeringar, belopp tkr",
+        .unit_label = "tkr",
+        .columns = {
+            {"spending", StrCat("Redovisat ", Span(), " utgifter"), ColumnKind::kMoney},
+            {"income", StrCat("Redovisat ", Span(), " inkomster"), ColumnKind::kMoney},
+            {"forecast_spending", StrCat("Prognos ", r_.fiscal_year_name, " utgifter"),
+             ColumnKind::kMoney},
+            {"forecast_income", StrCat("Prognos ", r_.fiscal_year_name, " inkomster"),
+             ColumnKind::kMoney},
+            {"forecast_net", StrCat("Prognos ", r_.fiscal_year_name, " netto"), ColumnKind::kMoney},
+            {"frame", StrCat("Investeringsram ", r_.fiscal_year_name), ColumnKind::kMoney},
+            {"deviation", "Avvikelse", ColumnKind::kMoney}}};
     std::vector<ProjectInput> projects;
     for (const ProjectInput& p : in_.projects) {
       if (in_.units.InSubtree(p.unit_id, r_.board_id)) projects.push_back(p);
@@ -436,7 +458,7 @@ class Builder {
             .unit_label = "tkr",
             .scope_unit = primary_,
             .columns = {{"forecast", "Prognos helår", ColumnKind::kMoney},
-                        {"budget", StrCat("Budget ", r_.fiscal_year), ColumnKind::kMoney},
+                        {"budget", StrCat("Budget ", r_.fiscal_year_name), ColumnKind::kMoney},
                         {"deviation", "Avvikelse", ColumnKind::kMoney}}};
     const Row* sum = forecast.FindRow("sum");
     Row op{.id = "row:operating", .label = "Verksamhetens nettokostnader", .kind = RowKind::kItem,
@@ -546,30 +568,25 @@ class Builder {
   std::vector<std::string> Highlights(const Section& summary) const {
     std::vector<std::string> out;
     const Table& goals = summary.tables[0];
-    std::string parts;
+    std::vector<std::string> parts;
     for (const Row& r : goals.rows) {
       if (r.kind == RowKind::kSum || r.cells[0].number().units == 0) continue;
-      if (!parts.empty()) parts += ", ";
       std::string label(AssessmentLabel(r.assessment));
       label = r.assessment == Assessment::kPartly ? "uppfylls delvis" : label;
       for (char& c : label) c = static_cast<char>(c == 'U' || c == 'K' || c == 'E' ? c + 32 : c);
-      StrAppend(&parts, r.cells[0].number().units, " ", label);
+      parts.push_back(StrCat(r.cells[0].number().units, " ", label));
     }
-    out.push_back(StrCat(in_.goals.size(), " nämndmål: ", parts.empty() ? "inga bedömda" : parts, "."));
-    const Table& acts = summary.tables[1];
-    std::string a;
+    out.push_back(StrCat(in_.goals.size(),
+                         " nämndmål: ", parts.empty() ? "inga bedömda" : SwedishList(parts), "."));
+    std::vector<std::string> a;
     int64_t total = 0;
-    for (const Row& r : acts.rows) {
-      if (r.kind == RowKind::kSum) {
-        total = r.cells[0].number().units;
-        continue;
-      }
-      if (!a.empty()) a += ", ";
-      std::string label = r.label;
-      if (!label.empty() && label[0] >= 'A' && label[0] <= 'Z') label[0] = static_cast<char>(label[0] + 32);
-      StrAppend(&a, r.cells[0].number().units, " ", label);
+    for (const auto& [status, n] : in_.activities) {
+      total += n;
+      if (n > 0) a.push_back(ActivityCountPhrase(status, n));
     }
-    if (total > 0) out.push_back(StrCat(total, " aktiviteter: ", a, "."));
+    if (total > 0)
+      out.push_back(
+          StrCat(total, total == 1 ? " aktivitet: " : " aktiviteter: ", SwedishList(a), "."));
     if (std::string postponed = PostponedSentence(total); !postponed.empty()) out.push_back(postponed);
     return out;
   }
@@ -594,15 +611,15 @@ class Builder {
   std::vector<Chart> Charts() const {
     std::vector<Chart> out;
     Chart forecast{.id = "net_cost_forecast",
-                   .title = StrCat("Nettokostnad per verksamhet, prognos ", r_.fiscal_year,
-                                   " jämfört med bokslut ", r_.fiscal_year - 1, " (mnkr)")};
+                   .title = StrCat("Nettokostnad per verksamhet, prognos ", r_.fiscal_year_name,
+                                   " jämfört med bokslut ", r_.prior_fiscal_year_name, " (mnkr)")};
     Chart period{.id = "net_cost_period",
-                 .title = StrCat("Nettokostnad ", PeriodSpan(in_.period), " jämfört med samma period ",
-                                 r_.fiscal_year - 1, " (mnkr)")};
-    ChartSeries f{.name = StrCat("Prognos ", r_.fiscal_year)};
-    ChartSeries b{.name = StrCat("Bokslut ", r_.fiscal_year - 1)};
-    ChartSeries a{.name = PeriodSpan(in_.period)};
-    ChartSeries p{.name = PeriodSpan({in_.period.year - 1, in_.period.month})};
+                 .title = StrCat("Nettokostnad ", Span(), " jämfört med samma period ",
+                                 r_.prior_fiscal_year_name, " (mnkr)")};
+    ChartSeries f{.name = StrCat("Prognos ", r_.fiscal_year_name)};
+    ChartSeries b{.name = StrCat("Bokslut ", r_.prior_fiscal_year_name)};
+    ChartSeries a{.name = Span()};
+    ChartSeries p{.name = PriorSpan()};
     std::map<std::string, std::pair<int64_t, int64_t>> by_code;
     std::vector<std::string> code_order;
     for (const UnitNode* stab : stabs_) {
@@ -624,10 +641,11 @@ class Builder {
     out.push_back(std::move(forecast));
     out.push_back(std::move(period));
     if (code_order.size() > 1) {
-      Chart scb{.id = "net_cost_scb",
-                .title = StrCat("Nettokostnad per SCB-verksamhetskod, prognos ", r_.fiscal_year,
-                                " jämfört med bokslut ", r_.fiscal_year - 1, " (mnkr)"),
-                .note = "Verksamhetskoder enligt räkenskapssammandraget; 920 = Gemensamma verksamheter."};
+      Chart scb{
+          .id = "net_cost_scb",
+          .title = StrCat("Nettokostnad per SCB-verksamhetskod, prognos ", r_.fiscal_year_name,
+                          " jämfört med bokslut ", r_.prior_fiscal_year_name, " (mnkr)"),
+          .note = "Verksamhetskoder enligt räkenskapssammandraget; 920 = Gemensamma verksamheter."};
       ChartSeries sf{.name = f.name}, sb{.name = b.name};
       for (const std::string& code : code_order) {
         scb.categories.push_back(StrCat("Kod ", code));
@@ -643,15 +661,21 @@ class Builder {
   Table GoalsTable() const {
     Table t{.id = "goals",
             .kind = TableKind::kGoals,
-            .title = StrCat("Målredovisning per nämndmål, prognos helår ", r_.fiscal_year),
+            .title = StrCat("Målredovisning per nämndmål, prognos helår ", r_.fiscal_year_name),
             .unit_label = "",
             .columns = {{"municipal_goal", "Kommunövergripande mål", ColumnKind::kText},
                         {"goal", "Nämndmål", ColumnKind::kText},
                         {"assessment", "Bedömning", ColumnKind::kText}}};
     for (const GoalInput& g : in_.goals) {
-      Row r{.id = StrCat("goal:", g.id), .label = g.name, .kind = RowKind::kItem, .group = g.area,
-            .assessment = g.assessment, .rationale = g.rationale, .goal_area = g.area,
-            .municipal_goal = g.municipal_goal};
+      Row r{.id = StrCat("goal:", g.id),
+            .label = g.name,
+            .kind = RowKind::kItem,
+            .group = g.area,
+            .assessment = g.assessment,
+            .rationale = g.rationale,
+            .goal_area = g.area,
+            .municipal_goal = g.municipal_goal,
+            .assessment_check = g.check};
       r.cells = {Cell::Text(g.municipal_goal), Cell::Text(g.name),
                  Cell::Text(std::string(AssessmentLabel(g.assessment)))};
       t.rows.push_back(std::move(r));

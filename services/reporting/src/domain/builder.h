@@ -79,6 +79,7 @@ struct GoalInput {
   std::string name;
   Assessment assessment = Assessment::kNone;
   std::string rationale;
+  std::optional<AssessmentCheck> check;  // the goals service's check, if it published one
 };
 
 // One value of an indicator for one period column: a number, or I.U. with a remark.
@@ -132,6 +133,9 @@ struct BuildInput {
   std::string organisation_name;
   std::string board_id;
   period::Period period;
+  // The first month of the fiscal year the period lies in (the ledger's FiscalYearDefined);
+  // unset (month 0): January of the period's year.
+  period::Period fiscal_year_start;
   // The förvaltning shown stab by stab; empty: the board's first förvaltning.
   std::string primary_unit_id;
 

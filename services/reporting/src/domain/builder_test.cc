@@ -74,8 +74,12 @@ TEST(BuilderTest, EconomyAndSummaryReadOffTheTables) {
   EXPECT_EQ(money::FormatTkr(inv.cells[0].ore()), "449 786");
   EXPECT_EQ(money::FormatTkr(inv.cells[1].ore()), "400 497");
   EXPECT_EQ(money::FormatMnkr(RowOf(*r, "forecast_result", "unit:VSS").cells[0].ore()), "8,2");
-  EXPECT_EQ(r->sections[0].highlights[0], "18 nämndmål: 8 uppfylls, 10 uppfylls delvis.");
-  EXPECT_NE(r->sections[0].highlights[1].find("119 aktiviteter: 22 genomförd"), std::string::npos);
+  EXPECT_EQ(r->sections[0].highlights[0], "18 nämndmål: 8 uppfylls och 10 uppfylls delvis.");
+  // 6.8: in number with the counts, as the printed report has it.
+  EXPECT_EQ(r->sections[0].highlights[1],
+            "119 aktiviteter: 22 har genomförts, 76 pågår, 3 är pausade, 15 kvarstår, 2 har utgått "
+            "och 1 har inte "
+            "följts upp.");
 }
 
 TEST(BuilderTest, InvestmentsSumAndOfWhich) {
@@ -199,6 +203,18 @@ TEST(BuilderTest, NarrativeReferencesAreFilledAndUnknownOnesBecomeFindings) {
   bool found = false;
   for (const Finding& f : r->findings) found = found || f.rule == "reference";
   EXPECT_TRUE(found);
+}
+
+TEST(BuilderTest, OneActivityOfAStatusIsSingular) {
+  BuildInput in = testing::SampleInput();
+  in.activities = {{"genomförd", 1}, {"pausad", 1}, {"ej uppföljd", 0}};
+  auto r = Build(in);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->sections[0].highlights[1], "2 aktiviteter: 1 har genomförts och 1 är pausad.");
+  in.activities = {{"pausad", 1}};
+  r = Build(in);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->sections[0].highlights[1], "1 aktivitet: 1 är pausad.");
 }
 
 TEST(BuilderTest, RejectsUnknownBoard) {

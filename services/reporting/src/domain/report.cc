@@ -103,6 +103,32 @@ std::string_view AssessmentColour(Assessment a) {
   return "grey";
 }
 
+std::string_view VerdictName(AssessmentCheck::Verdict v) {
+  switch (v) {
+    case AssessmentCheck::Verdict::kConsistent:
+      return "consistent";
+    case AssessmentCheck::Verdict::kContradicted:
+      return "contradicted";
+    case AssessmentCheck::Verdict::kNotCheckable:
+      return "not_checkable";
+    case AssessmentCheck::Verdict::kNotAssessed:
+      return "not_assessed";
+  }
+  return "";
+}
+
+bool ParseVerdict(std::string_view name, AssessmentCheck::Verdict* v) {
+  for (AssessmentCheck::Verdict x :
+       {AssessmentCheck::Verdict::kConsistent, AssessmentCheck::Verdict::kContradicted,
+        AssessmentCheck::Verdict::kNotCheckable, AssessmentCheck::Verdict::kNotAssessed}) {
+    if (VerdictName(x) == name) {
+      *v = x;
+      return true;
+    }
+  }
+  return false;
+}
+
 std::string_view IndicatorStatusName(IndicatorStatus s) {
   switch (s) {
     case IndicatorStatus::kMet: return "met";
@@ -198,6 +224,45 @@ Section* Report::FindSection(std::string_view id) {
     if (s.id == id) return &s;
   }
   return nullptr;
+}
+
+std::string SwedishList(const std::vector<std::string>& items) {
+  std::string out;
+  for (size_t i = 0; i < items.size(); ++i) {
+    StrAppend(&out, i == 0 ? "" : i + 1 == items.size() ? " och " : ", ", items[i]);
+  }
+  return out;
+}
+
+std::string ActivityCountPhrase(std::string_view status, int64_t n) {
+  std::string_view verb = status == "genomförd"     ? "har genomförts"
+                          : status == "pausad"      ? (n == 1 ? "är pausad" : "är pausade")
+                          : status == "utgått"      ? "har utgått"
+                          : status == "ej uppföljd" ? "har inte följts upp"
+                                                    : status;  // pågår, kvarstår
+  return StrCat(n, " ", verb);
+}
+
+std::string PeriodSpan(const period::Period& start, const period::Period& end) {
+  if (start.month == 1 && start.year == end.year) return PeriodSpan(end);
+  if (start == end) return StrCat(period::MonthShortName(end.month), " ", end.year);
+  if (start.year == end.year) {
+    return StrCat(period::MonthShortName(start.month), "\u2013", period::MonthShortName(end.month),
+                  " ", end.year);
+  }
+  return StrCat(period::MonthShortName(start.month), " ", start.year, "\u2013",
+                period::MonthShortName(end.month), " ", end.year);
+}
+
+std::string ReportSpan(const Report& report) {
+  if (report.fiscal_year_start.month == 0) return PeriodSpan(report.period);
+  return PeriodSpan(report.fiscal_year_start, report.period);
+}
+
+std::string FiscalYearName(const period::Period& start) {
+  if (start.month == 1) return std::to_string(start.year);
+  int next = (start.year + 1) % 100;
+  return StrCat(start.year, "/", next < 10 ? "0" : "", next);
 }
 
 std::string PeriodSpan(const period::Period& p) {

@@ -105,6 +105,23 @@ enum class IndicatorStatus { kNoData, kMet, kNotMet };
 std::string_view IndicatorStatusName(IndicatorStatus s);   // "no_data", "met", "not_met"
 std::string_view IndicatorStatusLabel(IndicatorStatus s);  // "Ingen uppgift", "Uppfyllt", ...
 
+// The goals service's check of a nämndmål's assessment against its indicators
+// (goals.v1 GoalEvaluation): the one rule for reports made from the data, so that the
+// report and `tertial goals status` count the same contradictions. Typed figures have none
+// and get the validator's own rule.
+struct AssessmentCheck {
+  // DO NOT CHANGE THESE NAMES: they appear in the JSON and CSV outputs.
+  enum class Verdict { kConsistent, kContradicted, kNotCheckable, kNotAssessed };
+  Verdict verdict = Verdict::kNotCheckable;
+  std::string reason;  // the goals service's, for people (English)
+  int indicators_met = 0;
+  int indicators_not_met = 0;
+  int indicators_no_data = 0;
+  int indicators_no_target = 0;
+};
+std::string_view VerdictName(AssessmentCheck::Verdict v);  // "consistent", "contradicted", ...
+bool ParseVerdict(std::string_view name, AssessmentCheck::Verdict* v);
+
 struct Row {
   std::string id;  // "unit:EKS", "project:SIMHALL", "sum", "sum/costs", "indicator:X"
   std::string label;
@@ -127,6 +144,7 @@ struct Row {
   std::string rationale;
   std::string goal_area;       // målområde
   std::string municipal_goal;  // kommunövergripande mål
+  std::optional<AssessmentCheck> assessment_check;  // the goals service's, if it made one
 
   // Forecast rows: the method that made the unit's forecast ("budget_remaining"; "mixed"
   // for a roll-up over several) and, when it differs and was not "auto", the one asked for.
@@ -260,7 +278,13 @@ struct Report {
   std::string primary_unit_id;    // the förvaltning shown stab by stab ("KLF")
   std::string primary_unit_name;
   period::Period period;     // as of, "2021-08"
+  // The fiscal year the period lies in (the ledger's FiscalYearDefined; the calendar year
+  // where none is defined): its label (the year it starts in, as the ledger numbers
+  // fiscal years), its first month, and its name as printed ("2021", "2009/10").
   int fiscal_year = 0;
+  period::Period fiscal_year_start;
+  std::string fiscal_year_name;
+  std::string prior_fiscal_year_name;  // "2020", "2008/09"
   std::vector<Section> sections;
   std::vector<Finding> findings;
   // Made from the projection: the forecast it shows (none for typed figures).
@@ -278,8 +302,22 @@ bool NarrativeFollowsFigures(std::string_view section_id);
 
 // "jan–aug 2021" for the periods of the year through `period`.
 std::string PeriodSpan(const period::Period& period);
+// "jan–aug 2021", "jul–dec 2009", "jul 2009–feb 2010": the months from `start` through `end`.
+std::string PeriodSpan(const period::Period& start, const period::Period& end);
+// The report's months: the fiscal year's first through the period.
+std::string ReportSpan(const Report& report);
+// A fiscal year's name from its first month: "2021" (January), "2009/10" (July 2009 to June 2010).
+std::string FiscalYearName(const period::Period& start);
 // "augusti 2021".
 std::string PeriodLong(const period::Period& period);
+
+// "a, b och c".
+std::string SwedishList(const std::vector<std::string>& items);
+// `n` activities of a status (the goals service's names: genomförd, pågår, pausad,
+// kvarstår, utgått, ej uppföljd), in number with the count as the printed report words
+// it: "22 har genomförts", "76 pågår", "3 är pausade", "1 är pausad", "2 har utgått",
+// "1 har inte följts upp".
+std::string ActivityCountPhrase(std::string_view status, int64_t n);
 
 // A cell as printed in the report: money in the table's unit (tkr "12 842", "-2 851", or
 // mnkr "8,2"), numbers as recorded ("8,92"), "I.U." for no data, "–" for empty.

@@ -418,6 +418,31 @@ class Checker {
           StrAppend(&missed, r->label, " (mål ", r->target.printed, ")");
         }
       }
+      if (g.assessment_check) {
+        // The goals service checked it: its verdict is the one rule (what `tertial goals
+        // status` counts); the indicators listed are the report's.
+        if (g.assessment_check->verdict != AssessmentCheck::Verdict::kContradicted) continue;
+        int checked = g.assessment_check->indicators_met + g.assessment_check->indicators_not_met;
+        std::string_view suggested = AssessmentLabel(Assessment::kPartly);
+        if (g.assessment == Assessment::kMet) {
+          Add(Severity::kError, "assessment", goals, g, "assessment",
+              std::string(AssessmentLabel(g.assessment)), std::string(suggested),
+              StrCat("bedöms uppfyllt, men ",
+                     checked == 1 ? "den enda indikatorn med värde och målvärde når inte målvärdet"
+                                  : StrCat("ingen av de ", checked,
+                                           " indikatorerna med värde och målvärde når målvärdet"),
+                     missed.empty() ? "" : StrCat(": ", missed), " (målstyrningens kontroll)"));
+        } else {
+          Add(Severity::kError, "assessment", goals, g, "assessment",
+              std::string(AssessmentLabel(g.assessment)), std::string(suggested),
+              StrCat("bedöms ej uppfyllt, men ",
+                     checked == 1 ? "den enda indikatorn med värde och målvärde når målvärdet"
+                                  : StrCat("alla ", checked,
+                                           " indikatorer med värde och målvärde når målvärdet"),
+                     " (målstyrningens kontroll)"));
+        }
+        continue;
+      }
       if (g.assessment == Assessment::kMet && not_met > 0) {
         Add(met == 0 ? Severity::kError : Severity::kWarning, "assessment", goals, g, "assessment",
             std::string(AssessmentLabel(g.assessment)), std::string(AssessmentLabel(Assessment::kPartly)),

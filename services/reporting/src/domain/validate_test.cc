@@ -134,6 +134,46 @@ TEST_F(ValidateTest, AssessmentAgainstIndicatorsUsesTheGoalsStatusWhereGiven) {
   for (const Finding& f : Only(Validate(report_), "assessment")) EXPECT_NE(f.row_id, "goal:kontroll");
 }
 
+// X5: where the goals service checked an assessment, its verdict is the rule. The sample's
+// God ekonomisk kontroll is "uppfylls" with its only indicator missing: the own rule finds
+// it; a goals verdict "consistent" (as if the service had seen another indicator meet its
+// target) leaves it, and "contradicted" finds it however the report's rows look.
+TEST_F(ValidateTest, TheGoalsServicesCheckIsTheRuleWhereItMadeOne) {
+  Row& goal = RowOf("goals", "goal:kontroll");
+  goal.assessment_check = AssessmentCheck{.verdict = AssessmentCheck::Verdict::kConsistent,
+                                          .indicators_met = 1,
+                                          .indicators_not_met = 1};
+  for (const Finding& f : Only(Validate(report_), "assessment"))
+    EXPECT_NE(f.row_id, "goal:kontroll");
+  // A goal with some indicators missing: the own rule would warn; the goals check does not.
+  Row& partly = RowOf("goals", "goal:effektiv");
+  partly.assessment = Assessment::kMet;
+  RowOf("indicators_5", "indicator:budgetavvikelse").goal_id = "goal:effektiv";
+  bool warned = false;
+  for (const Finding& f : Only(Validate(report_), "assessment"))
+    warned = warned || f.row_id == "goal:effektiv";
+  EXPECT_TRUE(warned) << "the own rule warns: one indicator meets, one misses";
+  partly.assessment_check = AssessmentCheck{.verdict = AssessmentCheck::Verdict::kConsistent,
+                                            .indicators_met = 1,
+                                            .indicators_not_met = 1};
+  for (const Finding& f : Only(Validate(report_), "assessment"))
+    EXPECT_NE(f.row_id, "goal:effektiv");
+  goal.assessment_check =
+      AssessmentCheck{.verdict = AssessmentCheck::Verdict::kContradicted, .indicators_not_met = 1};
+  std::vector<Finding> found;
+  for (const Finding& f : Only(Validate(report_), "assessment")) {
+    if (f.row_id == "goal:kontroll") found.push_back(f);
+  }
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].severity, Severity::kError);
+  EXPECT_EQ(found[0].shown, "Uppfylls");
+  EXPECT_EQ(found[0].consistent, "Uppfylls delvis");
+  EXPECT_NE(found[0].message.find("den enda indikatorn med värde och målvärde når inte målvärdet"),
+            std::string::npos)
+      << found[0].message;
+  EXPECT_NE(found[0].message.find("(målstyrningens kontroll)"), std::string::npos);
+}
+
 TEST_F(ValidateTest, NotMetWhileEveryIndicatorIsMetIsFound) {
   RowOf("goals", "goal:effektiv").assessment = Assessment::kNotMet;
   bool found = false;

@@ -292,16 +292,16 @@ std::string Cards(const Report& report, const Section& s) {
     }
     StrAppend(&out, "<div class=\"card\"><div class=\"k\">Nämndmål</div><div class=\"v\">", total,
               "</div><div class=\"stack\">");
-    std::string legend;
+    std::vector<std::string> legend;
     for (const Row& r : goals->rows) {
       if (r.kind == RowKind::kSum || total == 0) continue;
       int64_t n = r.cells[0].number().units;
       if (n == 0) continue;
       std::string colour(AssessmentColour(r.assessment));
       StrAppend(&out, "<i style=\"width:", n * 100 / total, "%;background:var(--", colour, ")\"></i>");
-      StrAppend(&legend, legend.empty() ? "" : ", ", n, " ", Esc(Lowered(r.label)));
+      legend.push_back(StrCat(n, " ", Esc(Lowered(r.label))));
     }
-    StrAppend(&out, "</div><div class=\"d\">", legend, "</div></div>");
+    StrAppend(&out, "</div><div class=\"d\">", SwedishList(legend), "</div></div>");
   }
   if (acts) {
     int64_t total = 0;
@@ -311,15 +311,17 @@ std::string Cards(const Report& report, const Section& s) {
     static const char* kShades[] = {"#2e7d32", "#1f4e79", "#e0a800", "#8fb4d9", "#9aa5b1", "#c62828", "#6d4c41"};
     StrAppend(&out, "<div class=\"card\"><div class=\"k\">Aktiviteter i verksamhetsplanen</div><div class=\"v\">",
               total, "</div><div class=\"stack\">");
-    std::string legend;
+    std::vector<std::string> legend;
     int i = 0;
     for (const Row& r : acts->rows) {
       if (r.kind == RowKind::kSum || total == 0) continue;
       int64_t n = r.cells[0].number().units;
       StrAppend(&out, "<i style=\"width:", n * 100.0 / total, "%;background:", kShades[i++ % 7], "\"></i>");
-      StrAppend(&legend, legend.empty() ? "" : ", ", n, " ", Esc(Lowered(r.label)));
+      // Row ids are "status:<the goals service's status>"; the phrase agrees with the count.
+      std::string status = r.id.rfind("status:", 0) == 0 ? r.id.substr(7) : Lowered(r.label);
+      if (n > 0) legend.push_back(Esc(ActivityCountPhrase(status, n)));
     }
-    StrAppend(&out, "</div><div class=\"d\">", legend, "</div></div>");
+    StrAppend(&out, "</div><div class=\"d\">", SwedishList(legend), "</div></div>");
   }
   if (result) {
     out += "<div class=\"card\"><div class=\"k\">Prognos helår mot budget</div>";
@@ -422,10 +424,11 @@ std::string RenderHtml(const Report& report) {
             Esc(report.board_name), " – ", Esc(title), "</title><style>", css, "</style></head><body><div class=\"page\">");
   int errors = 0, warnings = 0;
   for (const Finding& f : report.findings) (f.severity == Severity::kError ? errors : warnings)++;
-  StrAppend(&out, "<header class=\"cover\"><div class=\"org\">", Esc(report.organisation_name), "</div><h1>",
-            Esc(title), "</h1><div class=\"board\">", Esc(report.board_name), "</div><div class=\"meta\">Period ",
-            Esc(PeriodSpan(report.period)), " \u00b7 Belopp i tkr om inget annat anges \u00b7 Kontroller: ",
-            errors, " fel, ", warnings, " varningar</div></header>");
+  StrAppend(&out, "<header class=\"cover\"><div class=\"org\">", Esc(report.organisation_name),
+            "</div><h1>", Esc(title), "</h1><div class=\"board\">", Esc(report.board_name),
+            "</div><div class=\"meta\">Period ", Esc(ReportSpan(report)),
+            " \u00b7 Belopp i tkr om inget annat anges \u00b7 Kontroller: ", errors, " fel, ",
+            warnings, " varningar</div></header>");
   out += "<nav class=\"toc\">";
   int no = 0;
   for (const Section& s : report.sections) {

@@ -119,10 +119,12 @@ TEST_F(RenderTest, CsvCarriesExactOre) {
   }
   ASSERT_NE(op, nullptr);
   EXPECT_EQ(op->bytes.substr(0, op->bytes.find('\n')),
-            "row_id,row_kind,label,parent,unit_id,actual_ore,budget_ore,deviation_ore,prior_ore");
+            "row_id,row_kind,label,parent,unit_id,actual_ore,budget_ore,deviation_ore,prior_ore,"
+            "mark,part");
   const Row* sum = report_.FindTable("operating")->FindRow("sum");
   EXPECT_NE(op->bytes.find("sum,sum,Summa,,KLF," + std::to_string(sum->cells[0].ore()) + ","), std::string::npos);
   EXPECT_EQ(files.back().name, "findings.csv");
+  EXPECT_EQ(files[files.size() - 2].name, "tables.csv");
 }
 
 TEST_F(RenderTest, JsonIsTheWholeModelWithOreFields) {
@@ -146,6 +148,54 @@ TEST_F(RenderTest, JsonIsTheWholeModelWithOreFields) {
   EXPECT_EQ(sum->Find("cells")->Find("forecast_ore")->text,
             std::to_string(report_.FindTable("forecast")->FindRow("sum")->cells[0].ore()));
   EXPECT_EQ(parsed->Find("findings")->items.size(), report_.findings.size());
+}
+
+// 6.8: the summary's counts agree in number with their words, in the HTML cards and the
+// Markdown highlights alike.
+TEST_F(RenderTest, SummaryCountsAgreeInNumber) {
+  std::string html = RenderHtml(report_);
+  EXPECT_NE(html.find("22 har genomförts, 76 pågår, 3 är pausade, 15 kvarstår, 2 har utgått och 1 "
+                      "har inte följts upp"),
+            std::string::npos);
+  EXPECT_NE(html.find("8 uppfylls och 10 uppfylls delvis"), std::string::npos);
+  EXPECT_EQ(html.find("3 pausad,"), std::string::npos);
+  std::string md = RenderMarkdown(report_);
+  EXPECT_NE(md.find("- 119 aktiviteter: 22 har genomförts, 76 pågår, 3 är pausade"),
+            std::string::npos);
+  EXPECT_EQ(md.find("22 genomförd"), std::string::npos);
+}
+
+// 6.8: footnote marks travel in the JSON model: on a row's label and on a cell.
+TEST_F(RenderTest, JsonCarriesFootnoteMarksOfLabelsAndCells) {
+  Table* t = nullptr;
+  Row* kemiska = nullptr;
+  for (const Table* table : report_.Tables()) {
+    for (const Row& r : table->rows) {
+      if (r.id == "indicator:kemiska") {
+        t = report_.FindTable(table->id);
+        kemiska = const_cast<Row*>(&r);
+      }
+    }
+  }
+  ASSERT_NE(kemiska, nullptr);
+  ASSERT_EQ(kemiska->footnote, "2");
+  kemiska->cells[t->ColumnIndex("2020")].set_footnote("4");
+  auto parsed = json::Parse(RenderJson(report_), "report.json");
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  const json::Value* row = nullptr;
+  for (const json::Value& s : parsed->Find("sections")->items) {
+    for (const json::Value& tv : s.Find("tables")->items) {
+      for (const json::Value& r : tv.Find("rows")->items) {
+        if (r.Find("id")->text == "indicator:kemiska") row = &r;
+      }
+    }
+  }
+  ASSERT_NE(row, nullptr);
+  ASSERT_NE(row->Find("footnote"), nullptr);
+  EXPECT_EQ(row->Find("footnote")->text, "2");
+  ASSERT_NE(row->Find("cells")->Find("2020_footnote"), nullptr);
+  EXPECT_EQ(row->Find("cells")->Find("2020_footnote")->text, "4");
+  EXPECT_EQ(row->Find("cells")->Find("2019_footnote"), nullptr);
 }
 
 TEST_F(RenderTest, RenderDispatchesAndNamesFiles) {

@@ -88,9 +88,10 @@ std::string CsvField(std::string_view value) {
 }  // namespace
 
 std::string RenderMarkdown(const Report& report) {
-  std::string out = StrCat("# ", report.board_name, " – delårsrapport per ",
-                           period::FormatPeriod(report.period), "\n\n", report.organisation_name,
-                           ". Period ", PeriodSpan(report.period), ". Belopp i tkr om inget annat anges.\n\n");
+  std::string out =
+      StrCat("# ", report.board_name, " – delårsrapport per ", period::FormatPeriod(report.period),
+             "\n\n", report.organisation_name, ". Period ", ReportSpan(report),
+             ". Belopp i tkr om inget annat anges.\n\n");
   int no = 0;
   for (const Section& s : report.sections) {
     StrAppend(&out, "## ", ++no, ". ", s.title, "\n\n");
@@ -155,7 +156,9 @@ std::vector<RenderedFile> RenderCsv(const Report& report) {
       StrAppend(&out, ",", CsvField(c.kind == ColumnKind::kMoney ? StrCat(c.id, "_ore") : c.id));
     }
     if (t->kind == TableKind::kIndicators || t->kind == TableKind::kGoals) out += ",state";
-    out += "\n";
+    if (t->kind == TableKind::kIndicators) out += ",goal_id";
+    if (t->kind == TableKind::kGoals) out += ",check,indicators_met,indicators_not_met";
+    out += ",mark,part\n";
     for (const Row& r : t->rows) {
       StrAppend(&out, CsvField(r.id), ",", RowKindName(r.kind), ",", CsvField(r.label + r.mark), ",",
                 CsvField(r.parent), ",", CsvField(r.unit_id));
@@ -167,7 +170,17 @@ std::vector<RenderedFile> RenderCsv(const Report& report) {
       }
       if (t->kind == TableKind::kIndicators) StrAppend(&out, ",", r.kind == RowKind::kIndicator ? IndicatorStatusName(r.status) : "");
       if (t->kind == TableKind::kGoals) StrAppend(&out, ",", AssessmentName(r.assessment));
-      out += "\n";
+      if (t->kind == TableKind::kIndicators) StrAppend(&out, ",", CsvField(r.goal_id));
+      if (t->kind == TableKind::kGoals) {
+        if (r.assessment_check) {
+          StrAppend(&out, ",", VerdictName(r.assessment_check->verdict), ",",
+                    r.assessment_check->indicators_met, ",",
+                    r.assessment_check->indicators_not_met);
+        } else {
+          out += ",,,";
+        }
+      }
+      StrAppend(&out, ",", CsvField(r.mark), ",", CsvField(r.part), "\n");
     }
     files.push_back({.name = StrCat(t->id, ".csv"), .content_type = "text/csv; charset=utf-8", .bytes = std::move(out)});
   }
@@ -183,6 +196,21 @@ std::vector<RenderedFile> RenderCsv(const Report& report) {
     files.push_back(
         {.name = "forecast_source.csv", .content_type = "text/csv; charset=utf-8", .bytes = std::move(out)});
   }
+  // What the tables' own files do not say, for `tertial validate DIR` to read them back as
+  // they were: each table's kind, title, unit and scope, and its columns' kinds and labels.
+  std::string index = "table_id,kind,title,unit,scope,column_id,column_kind,column_label\n";
+  for (const Table* t : report.Tables()) {
+    for (const Column& c : t->columns) {
+      StrAppend(&index, CsvField(t->id), ",", TableKindName(t->kind), ",", CsvField(t->title), ",",
+                CsvField(t->unit_label), ",", CsvField(t->scope_unit), ",", CsvField(c.id), ",",
+                c.kind == ColumnKind::kMoney    ? "money"
+                : c.kind == ColumnKind::kNumber ? "number"
+                                                : "text",
+                ",", CsvField(c.label), "\n");
+    }
+  }
+  files.push_back(
+      {.name = "tables.csv", .content_type = "text/csv; charset=utf-8", .bytes = std::move(index)});
   std::string f = "severity,rule,table_id,row_id,column_id,where,shown,consistent,message\n";
   for (const Finding& x : report.findings) {
     StrAppend(&f, SeverityName(x.severity), ",", x.rule, ",", CsvField(x.table_id), ",", CsvField(x.row_id), ",",
@@ -255,6 +283,9 @@ std::string RenderJson(const Report& report) {
     if (s->older_than_ledger) str("newer_ledger_event_id", s->newer_ledger_event_id);
     w.EndObject();
   }
+  if (report.fiscal_year_start.month != 0)
+    str("fiscal_year_start", period::FormatPeriod(report.fiscal_year_start));
+  str("fiscal_year_name", report.fiscal_year_name);
   w.Key("sections");
   w.BeginArray();
   for (const Section& s : report.sections) {
@@ -274,6 +305,7 @@ std::string RenderJson(const Report& report) {
       str("kind", TableKindName(t.kind));
       str("title", t.title);
       str("unit", t.unit_label);
+      if (!t.scope_unit.empty()) str("scope", t.scope_unit);
       w.Key("columns");
       w.BeginArray();
       for (const Column& c : t.columns) {
@@ -292,7 +324,10 @@ std::string RenderJson(const Report& report) {
         str("kind", RowKindName(r.kind));
         str("label", r.label);
         if (!r.mark.empty()) str("mark", r.mark);
+        if (!r.footnote.empty()) str("footnote", r.footnote);
         if (!r.parent.empty()) str("parent", r.parent);
+        if (!r.part.empty()) str("part", r.part);
+        if (r.positive_revenues) str("revenue_sign", "positive");
         if (!r.unit_id.empty()) str("unit_id", r.unit_id);
         if (!r.group.empty()) str("group", r.group);
         if (!r.method.empty()) str("method", r.method);
@@ -301,6 +336,22 @@ std::string RenderJson(const Report& report) {
           str("assessment", AssessmentName(r.assessment));
           str("colour", AssessmentColour(r.assessment));
           str("rationale", r.rationale);
+        }
+        if (r.assessment_check) {
+          const AssessmentCheck& c = *r.assessment_check;
+          w.Key("assessment_check");
+          w.BeginObject();
+          str("verdict", VerdictName(c.verdict));
+          str("reason", c.reason);
+          w.Key("indicators_met");
+          w.Int(c.indicators_met);
+          w.Key("indicators_not_met");
+          w.Int(c.indicators_not_met);
+          w.Key("indicators_no_data");
+          w.Int(c.indicators_no_data);
+          w.Key("indicators_no_target");
+          w.Int(c.indicators_no_target);
+          w.EndObject();
         }
         if (r.kind == RowKind::kIndicator) {
           str("goal_id", r.goal_id);
@@ -341,6 +392,7 @@ std::string RenderJson(const Report& report) {
               w.Null();
               break;
           }
+          if (!cell.footnote().empty()) str(StrCat(col.id, "_footnote"), cell.footnote());
         }
         w.EndObject();
         w.EndObject();

@@ -22,13 +22,76 @@ namespace tertial::reporting {
 namespace {
 
 // Sheet names: at most 31 characters, none of []:*?/\ and unique in the workbook.
+// The first `n` characters (not bytes) of UTF-8 text.
+std::string Utf8Prefix(const std::string& s, size_t n) {
+  size_t chars = 0, i = 0;
+  for (; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && chars++ == n) break;
+  }
+  return s.substr(0, i);
+}
+
+std::string Lowered(const std::string& s) {
+  std::string out = s;
+  for (char& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  return out;
+}
+
+// A sheet's name, in Swedish as the report's headings: by table kind ("Driftsammandrag",
+// "Indikatorer 3"). Excel allows 31 characters, none of []:*?/\, and no two names that
+// differ only in case.
 std::string SheetName(const Table& t, std::set<std::string>* used) {
   std::string base;
-  for (char c : t.id) base += std::string("[]:*?/\\").find(c) == std::string::npos ? c : '_';
-  if (base.size() > 28) base.resize(28);
-  std::string name = base;
-  for (int i = 2; used->count(name); ++i) name = StrCat(base, "_", i);
-  used->insert(name);
+  switch (t.kind) {
+    case TableKind::kGoalSummary:
+      base = "Nämndmål per bedömning";
+      break;
+    case TableKind::kActivitySummary:
+      base = "Aktiviteter per status";
+      break;
+    case TableKind::kForecastResult:
+      base = "Resultat per förvaltning";
+      break;
+    case TableKind::kEconomy:
+      base = "Ekonomi";
+      break;
+    case TableKind::kPersonnel:
+      base = "Personal";
+      break;
+    case TableKind::kOperating:
+      base = "Driftsammandrag";
+      break;
+    case TableKind::kForecast:
+      base = "Prognos helår";
+      break;
+    case TableKind::kInvestments:
+      base = "Investeringar";
+      break;
+    case TableKind::kGoals:
+      base = "Målredovisning";
+      break;
+    case TableKind::kIndicators: {
+      size_t underscore = t.id.find_last_of('_');
+      base = StrCat("Indikatorer ",
+                    underscore == std::string::npos ? t.id : t.id.substr(underscore + 1));
+      break;
+    }
+    case TableKind::kAssignments:
+      base = "Uppdrag";
+      break;
+    case TableKind::kAdjustments:
+      base = "Prognosjusteringar";
+      break;
+  }
+  std::string clean;
+  for (char c : base) clean += std::string("[]:*?/\\").find(c) == std::string::npos ? c : '-';
+  clean = Utf8Prefix(clean, 31);
+  std::string name = clean;
+  for (int i = 2; used->count(Lowered(name)); ++i) {
+    std::string suffix = StrCat(" (", i, ")");
+    name = Utf8Prefix(clean, 31 - suffix.size()) + suffix;
+  }
+  used->insert(Lowered(name));
   return name;
 }
 
