@@ -112,6 +112,35 @@ std::string FormatPeriod(const common::v1::Period& p) {
   return period::FormatPeriod({p.year(), p.month()});
 }
 
+// The forecast of --year (or of --as-of's fiscal year) as of --as-of, by `method` (empty:
+// the organisation's choice), for `unit`'s subtree (empty: every unit).
+absl::StatusOr<v1::GetForecastResponse> FetchForecast(const ForecastFlags& f,
+                                                      const std::string& as_of,
+                                                      const std::string& method,
+                                                      const std::string& unit) {
+  v1::GetForecastRequest request;
+  request.set_organisation(f.org);
+  request.set_fiscal_year(static_cast<int32_t>(f.year));
+  request.set_method(method);
+  request.set_unit_subtree(unit);
+  if (!as_of.empty()) {
+    absl::StatusOr<period::Period> p = period::ParsePeriod(as_of);
+    if (!p.ok()) return absl::InvalidArgumentError(StrCat("--as-of ", as_of, ": expected YYYY-MM"));
+    request.mutable_as_of()->set_year(p->year);
+    request.mutable_as_of()->set_month(p->month);
+  } else if (f.year == 0) {
+    return absl::InvalidArgumentError("give --year or --as-of");
+  }
+  absl::StatusOr<Client> client = Client::Open(f.global);
+  if (!client.ok()) return client.status();
+  v1::GetForecastResponse response;
+  if (absl::Status s = client->Call(&v1::ForecastService::Stub::GetForecast, request, &response);
+      !s.ok()) {
+    return s;
+  }
+  return response;
+}
+
 // --- tertial forecast --------------------------------------------------------------
 
 int RunForecast(const std::vector<std::string>& args) {
@@ -128,28 +157,8 @@ int RunForecast(const std::vector<std::string>& args) {
   if (!rest.ok()) return Fail(rest.status());
   if (absl::Status s = NoPositional(*rest); !s.ok()) return Fail(s);
 
-  v1::GetForecastRequest request;
-  request.set_organisation(f.org);
-  request.set_fiscal_year(static_cast<int32_t>(f.year));
-  request.set_method(method);
-  request.set_unit_subtree(unit);
-  if (!as_of.empty()) {
-    absl::StatusOr<period::Period> p = period::ParsePeriod(as_of);
-    if (!p.ok())
-      return Fail(absl::InvalidArgumentError(StrCat("--as-of ", as_of, ": expected YYYY-MM")));
-    request.mutable_as_of()->set_year(p->year);
-    request.mutable_as_of()->set_month(p->month);
-    if (f.year == 0) request.set_fiscal_year(0);
-  } else if (f.year == 0) {
-    return Fail(absl::InvalidArgumentError("give --year or --as-of"));
-  }
-  absl::StatusOr<Client> client = Client::Open(f.global);
-  if (!client.ok()) return Fail(client.status());
-  v1::GetForecastResponse response;
-  if (absl::Status s = client->Call(&v1::ForecastService::Stub::GetForecast, request, &response);
-      !s.ok()) {
-    return Fail(s);
-  }
+  absl::StatusOr<v1::GetForecastResponse> response = FetchForecast(f, as_of, method, unit);
+  if (!response.ok()) return Fail(response.status());
 
   if (f.global.format != "table") {
     Table table({{"unit"},
@@ -177,7 +186,7 @@ int RunForecast(const std::vector<std::string>& args) {
                  {"prior_year_ore"},
                  {"as_of"},
                  {"adjustment_ids"}});
-    for (const v1::UnitForecastRow& row : response.units()) {
+    for (const v1::UnitForecastRow& row : response->units()) {
       const v1::UnitForecast& u = row.forecast();
       std::string ids;
       for (const std::string& id : row.adjustment_ids()) ids += (ids.empty() ? "" : " ") + id;
@@ -204,19 +213,19 @@ int RunForecast(const std::vector<std::string>& args) {
                     Cell::Ore(u.actual_costs_ore()),
                     Cell::Ore(u.actual_revenues_ore()),
                     Cell::Ore(row.prior_year_net_ore()),
-                    Cell::Text(FormatPeriod(response.as_of())),
+                    Cell::Text(FormatPeriod(response->as_of())),
                     Cell::Text(ids)});
     }
     table.Print(f.global.format, std::cout);
-    for (const std::string& w : response.warnings())
+    for (const std::string& w : response->warnings())
       std::fprintf(stderr, "tertial: warning: %s\n", w.c_str());
     return 0;
   }
 
-  std::printf("Prognos helår %d per %s (%s), metod: %s — belopp i tkr\n\n", response.fiscal_year(),
-              FormatPeriod(response.as_of()).c_str(),
-              response.as_of_closed() ? "stängd period" : "perioden är inte stängd",
-              response.method_requested().c_str());
+  std::printf("Prognos helår %d per %s (%s), metod: %s — belopp i tkr\n\n", response->fiscal_year(),
+              FormatPeriod(response->as_of()).c_str(),
+              response->as_of_closed() ? "stängd period" : "perioden är inte stängd",
+              response->method_requested().c_str());
   Table table({{"unit", "Enhet"},
                {"name", "Namn"},
                {"method", "Metod"},
@@ -228,7 +237,7 @@ int RunForecast(const std::vector<std::string>& args) {
                {"forecast_costs_ore", "Prognos kostnader"},
                {"forecast_revenues_ore", "Prognos intäkter"},
                {"prior_year_ore", "Bokslut fg år"}});
-  for (const v1::UnitForecastRow& row : response.units()) {
+  for (const v1::UnitForecastRow& row : response->units()) {
     const v1::UnitForecast& u = row.forecast();
     table.AddRow({Cell::Text(u.unit_id()),
                   Cell::Text(std::string(2 * row.depth(), ' ') + row.name()),
@@ -243,7 +252,7 @@ int RunForecast(const std::vector<std::string>& args) {
   std::printf(
       "\nAvvikelse = budget − prognos (positiv = överskott). Kostnader positiva, intäkter "
       "negativa.\n");
-  if (response.adjustments_size() > 0) {
+  if (response->adjustments_size() > 0) {
     std::printf("\nJusteringar som ingår i prognosen\n");
     Table adjustments({{"unit", "Enhet"},
                        {"project", "Projekt"},
@@ -251,7 +260,7 @@ int RunForecast(const std::vector<std::string>& args) {
                        {"amount_ore", "Belopp"},
                        {"reason", "Skäl"},
                        {"actor", "Av"}});
-    for (const v1::Adjustment& a : response.adjustments()) {
+    for (const v1::Adjustment& a : response->adjustments()) {
       adjustments.AddRow({Cell::Text(a.made().unit_id()), Cell::Text(a.made().project_id()),
                           Cell::Text(SideText(a.made().side())), Cell::Ore(a.made().amount_ore()),
                           Cell::Text(Shorten(a.made().reason(), 80)),
@@ -259,7 +268,7 @@ int RunForecast(const std::vector<std::string>& args) {
     }
     adjustments.Print("table", std::cout);
   }
-  for (const std::string& w : response.warnings()) std::printf("\nObs: %s\n", w.c_str());
+  for (const std::string& w : response->warnings()) std::printf("\nObs: %s\n", w.c_str());
   return 0;
 }
 
@@ -275,27 +284,11 @@ int RunInvestments(const std::vector<std::string>& args) {
   auto rest = flags.Parse(args);
   if (!rest.ok()) return Fail(rest.status());
   if (absl::Status s = NoPositional(*rest); !s.ok()) return Fail(s);
-  v1::GetForecastRequest request;
-  request.set_organisation(f.org);
-  request.set_fiscal_year(static_cast<int32_t>(f.year));
-  request.set_unit_subtree(unit);
-  if (!as_of.empty()) {
-    absl::StatusOr<period::Period> p = period::ParsePeriod(as_of);
-    if (!p.ok())
-      return Fail(absl::InvalidArgumentError(StrCat("--as-of ", as_of, ": expected YYYY-MM")));
-    request.mutable_as_of()->set_year(p->year);
-    request.mutable_as_of()->set_month(p->month);
-  }
-  absl::StatusOr<Client> client = Client::Open(f.global);
-  if (!client.ok()) return Fail(client.status());
-  v1::GetForecastResponse response;
-  if (absl::Status s = client->Call(&v1::ForecastService::Stub::GetForecast, request, &response);
-      !s.ok()) {
-    return Fail(s);
-  }
+  absl::StatusOr<v1::GetForecastResponse> response = FetchForecast(f, as_of, "", unit);
+  if (!response.ok()) return Fail(response.status());
   if (f.global.format == "table") {
-    std::printf("Investeringar %d, prognos per %s — belopp i tkr\n\n", response.fiscal_year(),
-                FormatPeriod(response.as_of()).c_str());
+    std::printf("Investeringar %d, prognos per %s — belopp i tkr\n\n", response->fiscal_year(),
+                FormatPeriod(response->as_of()).c_str());
   }
   Table table({{"project", "Projekt"},
                {"name", "Namn"},
@@ -310,7 +303,7 @@ int RunInvestments(const std::vector<std::string>& args) {
                {"deviation_ore", "Avvikelse"},
                {"adjustments_ore", "varav justering"}});
   int64_t totals[8] = {};
-  for (const v1::ProjectForecastRow& row : response.projects()) {
+  for (const v1::ProjectForecastRow& row : response->projects()) {
     const v1::ProjectForecast& p = row.forecast();
     int64_t values[8] = {p.spending_to_date_ore(),  p.income_to_date_ore(),
                          p.forecast_spending_ore(), p.forecast_income_ore(),
@@ -324,7 +317,7 @@ int RunInvestments(const std::vector<std::string>& args) {
     }
     table.AddRow(std::move(cells));
   }
-  if (f.global.format == "table" && response.projects_size() > 0) {
+  if (f.global.format == "table" && response->projects_size() > 0) {
     std::vector<Cell> cells = {Cell::Text("Summa"), Cell::Empty(), Cell::Empty(), Cell::Empty()};
     for (int64_t t : totals) cells.push_back(Cell::Ore(t));
     table.AddRow(std::move(cells));

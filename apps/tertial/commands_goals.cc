@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <sstream>
 
@@ -601,6 +602,42 @@ absl::StatusOr<std::string> BoardFor(const GoalsFlags& f, int year) {
   return board;
 }
 
+// What a command on one item of a period's follow-up shares: the item's id (the one
+// positional argument), the period, and the board whose plan of that year holds it.
+struct FollowUp {
+  std::string id;
+  pb::ValuePeriod period;
+  std::string board;
+};
+
+// Parses `args` (the period flag bound to `period_text`) into the follow-up; `usage`
+// is the message for a wrong number of arguments. `check` validates the command's own
+// flags before the service is asked for the board, so that a typo is named first.
+absl::StatusOr<FollowUp> ParseFollowUp(config::FlagSet& flags, const std::vector<std::string>& args,
+                                       const GoalsFlags& f, const std::string& period_text,
+                                       std::string_view usage,
+                                       const std::function<absl::Status()>& check) {
+  auto rest = flags.Parse(args);
+  if (!rest.ok()) return rest.status();
+  if (rest->size() != 1) return absl::InvalidArgumentError(StrCat("usage: ", usage));
+  auto period = RequiredPeriod(period_text);
+  if (!period.ok()) return period.status();
+  if (absl::Status s = check(); !s.ok()) return s;
+  auto board = BoardFor(f, period->year());
+  if (!board.ok()) return board.status();
+  return FollowUp{.id = (*rest)[0], .period = *period, .board = *board};
+}
+
+// Fills the fields every follow-up request has.
+template <typename Request>
+void SetFollowUp(const GoalsFlags& f, const FollowUp& item, Request& request) {
+  request.set_organisation(f.org);
+  request.set_board_unit_id(item.board);
+  request.set_year(item.period.year());
+  *request.mutable_period() = item.period;
+  request.set_actor(f.global.actor);
+}
+
 int RunAssess(const std::vector<std::string>& args) {
   GoalsFlags f;
   std::string period_text, assessment, rationale, assessor;
@@ -610,25 +647,20 @@ int RunAssess(const std::vector<std::string>& args) {
   flags.String("assessment", &assessment, "uppfylls, delvis, uppfylls ej or kan ej bedömas (required)");
   flags.String("rationale", &rationale, "why (shown in the report)");
   flags.String("assessor", &assessor, "who assessed; empty: --actor");
-  auto rest = flags.Parse(args);
-  if (!rest.ok()) return Fail(rest.status());
-  if (rest->size() != 1) return Fail(absl::InvalidArgumentError("usage: tertial goals assess GOAL --period ... --assessment ..."));
-  auto period = RequiredPeriod(period_text);
-  if (!period.ok()) return Fail(period.status());
-  auto parsed = goals::ParseAssessment(assessment);
-  if (!parsed.ok()) return Fail(parsed.status());
-  auto board = BoardFor(f, period->year());
-  if (!board.ok()) return Fail(board.status());
+  absl::StatusOr<pb::Assessment> parsed;
+  auto item = ParseFollowUp(flags, args, f, period_text,
+                            "tertial goals assess GOAL --period ... --assessment ...",
+                            [&] {
+                              parsed = goals::ParseAssessment(assessment);
+                              return parsed.status();
+                            });
+  if (!item.ok()) return Fail(item.status());
   pb::RecordAssessmentRequest request;
-  request.set_organisation(f.org);
-  request.set_board_unit_id(*board);
-  request.set_year(period->year());
-  request.set_goal_id((*rest)[0]);
-  *request.mutable_period() = *period;
+  SetFollowUp(f, *item, request);
+  request.set_goal_id(item->id);
   request.set_assessment(*parsed);
   request.set_rationale(rationale);
   request.set_assessor(assessor.empty() ? f.global.actor : assessor);
-  request.set_actor(f.global.actor);
   return Done(Send(f, &pb::GoalService::Stub::RecordAssessment, request));
 }
 
@@ -711,25 +743,20 @@ int RunActivityStatus(const std::vector<std::string>& args) {
   flags.String("status", &status, "genomförd, pågår, pausad, kvarstår, utgått or ej uppföljd (required)");
   flags.Int("postponed-to", &postponed_to, "the year it is now done in, if postponed");
   flags.String("comment", &comment, "shown in the report");
-  auto rest = flags.Parse(args);
-  if (!rest.ok()) return Fail(rest.status());
-  if (rest->size() != 1) return Fail(absl::InvalidArgumentError("usage: tertial goals activity-status ACTIVITY --period ... --status ..."));
-  auto period = RequiredPeriod(period_text);
-  if (!period.ok()) return Fail(period.status());
-  auto parsed = goals::ParseActivityStatus(status);
-  if (!parsed.ok()) return Fail(parsed.status());
-  auto board = BoardFor(f, period->year());
-  if (!board.ok()) return Fail(board.status());
+  absl::StatusOr<pb::ActivityStatus> parsed;
+  auto item = ParseFollowUp(flags, args, f, period_text,
+                            "tertial goals activity-status ACTIVITY --period ... --status ...",
+                            [&] {
+                              parsed = goals::ParseActivityStatus(status);
+                              return parsed.status();
+                            });
+  if (!item.ok()) return Fail(item.status());
   pb::ReportActivityStatusRequest request;
-  request.set_organisation(f.org);
-  request.set_board_unit_id(*board);
-  request.set_year(period->year());
-  request.set_activity_id((*rest)[0]);
-  *request.mutable_period() = *period;
+  SetFollowUp(f, *item, request);
+  request.set_activity_id(item->id);
   request.set_status(*parsed);
   request.set_postponed_to_year(static_cast<int32_t>(postponed_to));
   request.set_comment(comment);
-  request.set_actor(f.global.actor);
   return Done(Send(f, &pb::GoalService::Stub::ReportActivityStatus, request));
 }
 
@@ -743,25 +770,20 @@ int RunAssignmentStatus(const std::vector<std::string>& args) {
   flags.String("status", &status, "genomfört, pågår or kvarstår (required)");
   flags.Bool("deviation", &deviation, "the work deviates from the plan");
   flags.String("comment", &comment, "shown in the report");
-  auto rest = flags.Parse(args);
-  if (!rest.ok()) return Fail(rest.status());
-  if (rest->size() != 1) return Fail(absl::InvalidArgumentError("usage: tertial goals assignment-status ID --period ... --status ..."));
-  auto period = RequiredPeriod(period_text);
-  if (!period.ok()) return Fail(period.status());
-  auto parsed = goals::ParseAssignmentStatus(status);
-  if (!parsed.ok()) return Fail(parsed.status());
-  auto board = BoardFor(f, period->year());
-  if (!board.ok()) return Fail(board.status());
+  absl::StatusOr<pb::AssignmentStatus> parsed;
+  auto item = ParseFollowUp(flags, args, f, period_text,
+                            "tertial goals assignment-status ID --period ... --status ...",
+                            [&] {
+                              parsed = goals::ParseAssignmentStatus(status);
+                              return parsed.status();
+                            });
+  if (!item.ok()) return Fail(item.status());
   pb::ReportAssignmentStatusRequest request;
-  request.set_organisation(f.org);
-  request.set_board_unit_id(*board);
-  request.set_year(period->year());
-  request.set_assignment_id((*rest)[0]);
-  *request.mutable_period() = *period;
+  SetFollowUp(f, *item, request);
+  request.set_assignment_id(item->id);
   request.set_status(*parsed);
   request.set_deviation(deviation);
   request.set_comment(comment);
-  request.set_actor(f.global.actor);
   return Done(Send(f, &pb::GoalService::Stub::ReportAssignmentStatus, request));
 }
 

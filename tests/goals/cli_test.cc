@@ -73,6 +73,49 @@ TEST_F(Cli, ImportStatusAndRevision) {
   EXPECT_NE(table.out.find(",1.22,2.40,2.9,>= 1.75,met,"), std::string::npos) << table.out;
 }
 
+TEST_F(Cli, RecordsAssessmentsAndStatusesOfAPeriod) {
+  ASSERT_EQ(Tertial("goals import data/linkoping-ks/plan.yaml").code, 0);
+
+  // a001 is genomförd in the plan; a054 pausad.
+  Outcome activity = Tertial("goals activity-status a054 --period 2021-08 --status genomförd --comment 'återstartad'");
+  ASSERT_EQ(activity.code, 0) << activity.out;
+  EXPECT_NE(activity.out.find("recorded"), std::string::npos) << activity.out;
+  Outcome counts = Tertial("goals activities --period 2021-08 --format csv");
+  ASSERT_EQ(counts.code, 0) << counts.out;
+  EXPECT_NE(counts.out.find("genomförd,23\n"), std::string::npos) << counts.out;
+  EXPECT_NE(counts.out.find("pausad,2\n"), std::string::npos) << counts.out;
+
+  Outcome assignment = Tertial("goals assignment-status naringslivsstod --period 2021-08 --status genomfört");
+  ASSERT_EQ(assignment.code, 0) << assignment.out;
+  Outcome assignments = Tertial("goals assignments --period 2021-08 --format csv");
+  ASSERT_EQ(assignments.code, 0) << assignments.out;
+  EXPECT_NE(assignments.out.find("naringslivsstod,"), std::string::npos) << assignments.out;
+  EXPECT_NE(assignments.out.substr(assignments.out.find("naringslivsstod,")).find("genomfört"),
+            std::string::npos) << assignments.out;
+
+  Outcome before = Tertial("goals status --period 2021-08 --format json");
+  Outcome assess = Tertial("goals assess social-sammanhallning --period 2021-08 --assessment 'kan ej bedömas' --rationale 'ny mätning i höst'");
+  ASSERT_EQ(assess.code, 0) << assess.out;
+  Outcome after = Tertial("goals status --period 2021-08 --format json");
+  ASSERT_EQ(after.code, 0) << after.out;
+  EXPECT_NE(after.out.find("\"goal_id\": \"social-sammanhallning\", \"goal\": \"God social "
+                           "sammanhållning och delaktighet\", \"assessment\": \"kan ej bedömas\""),
+            std::string::npos) << after.out;
+  EXPECT_EQ(Count(after.out, "\"level\": \"board_goal\""), 18);
+  EXPECT_NE(before.out, after.out);
+  Outcome same = Tertial("goals assess social-sammanhallning --period 2021-08 --assessment 'kan ej bedömas' --rationale 'ny mätning i höst'");
+  ASSERT_EQ(same.code, 0) << same.out;
+  EXPECT_NE(same.out.find("nothing changed"), std::string::npos) << same.out;
+
+  // A misspelt status is named before anything is asked of the service.
+  Outcome typo = Tertial("goals activity-status a054 --period 2021-08 --status klar");
+  EXPECT_NE(typo.code, 0);
+  EXPECT_NE(typo.out.find("klar"), std::string::npos) << typo.out;
+  Outcome two = Tertial("goals assess a b --period 2021-08 --assessment uppfylls");
+  EXPECT_NE(two.code, 0);
+  EXPECT_NE(two.out.find("usage: tertial goals assess GOAL"), std::string::npos) << two.out;
+}
+
 TEST_F(Cli, ABadFileIsRejectedWithWhereAndWhatAndNothingIsImported) {
   std::ifstream in("data/linkoping-ks/plan.yaml");
   std::string plan((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

@@ -12,6 +12,12 @@ AccountKind Classify(std::string_view account) {
         return AccountKind::kInvestment;
       }
       return AccountKind::kOther;
+    case '2':
+      if (account.size() >= 4 && account.substr(0, 3) == "238" &&
+          (account[3] == '1' || account[3] == '3' || account[3] == '8')) {
+        return AccountKind::kInvestmentIncome;
+      }
+      return AccountKind::kOther;
     case '3':
       return AccountKind::kRevenue;
     case '4':
@@ -37,6 +43,8 @@ std::string_view AccountKindName(AccountKind kind) {
       return "cost";
     case AccountKind::kInvestment:
       return "investment";
+    case AccountKind::kInvestmentIncome:
+      return "investment_income";
     case AccountKind::kOther:
       break;
   }

@@ -26,6 +26,21 @@ TEST(Classify, AccumulatedDepreciationIsNotInvestment) {
   EXPECT_EQ(Classify("1221"), AccountKind::kInvestment);
 }
 
+TEST(Classify, InvestmentIncomeIsTheGrantAndContributionLiabilities) {
+  EXPECT_EQ(Classify("2388"), AccountKind::kInvestmentIncome);  // investeringsbidrag
+  EXPECT_EQ(Classify("2381"), AccountKind::kInvestmentIncome);  // gatukostnadsersättningar
+  EXPECT_EQ(Classify("2383"), AccountKind::kInvestmentIncome);  // anslutningsavgifter
+  EXPECT_EQ(Classify("23881"), AccountKind::kInvestmentIncome);  // a sub-account
+  // Their accumulated dissolution is not income received.
+  EXPECT_EQ(Classify("2389"), AccountKind::kOther);
+  EXPECT_EQ(Classify("2382"), AccountKind::kOther);
+  EXPECT_EQ(Classify("238"), AccountKind::kOther);
+  EXPECT_TRUE(IsInvestment(Classify("2388")));
+  EXPECT_TRUE(IsInvestment(Classify("1110")));
+  EXPECT_FALSE(IsInvestment(Classify("5010")));
+  EXPECT_FALSE(IsOperating("2388"));
+}
+
 TEST(Classify, TakesBudgetClassPrefixes) {
   EXPECT_EQ(Classify("3"), AccountKind::kRevenue);
   EXPECT_EQ(Classify("45"), AccountKind::kCost);

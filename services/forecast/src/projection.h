@@ -12,6 +12,7 @@
 // topic) removes it and marks the trigger published. Both are state derived from the log,
 // so a replay or restart publishes nothing twice.
 
+#include "tertial/chart/voucher_index.h"
 #include "tertial/projection/runner.h"
 
 namespace tertial::forecast {
@@ -21,6 +22,12 @@ class ForecastProjection final : public projection::Projection {
   std::vector<std::string> Topics() const override;
   absl::Status Apply(std::string_view topic, const eventlog::Record& record,
                      const eventlog::Envelope& envelope, projection::Store& store) override;
+  void BeginStep() override;
+  absl::Status EndStep(projection::Store& store) override;
+
+ private:
+  // Which vouchers count, under keys starting "L" (store_format.h).
+  chart::VoucherIndex vouchers_{"L"};
 };
 
 }  // namespace tertial::forecast

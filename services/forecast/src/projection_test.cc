@@ -18,6 +18,7 @@ namespace {
 
 using testing::LedgerWriter;
 using testing::Line;
+namespace lv1 = ::tertial::ledger::v1;
 
 // The forecast's projection, runner, model cache and reactor over one directory.
 struct Stack {
@@ -108,7 +109,8 @@ TEST_F(ProjectionTest, VouchersAndBudgetsBecomeMonthlyFiguresPerUnit) {
                               {"6110", "KLS", "", 77, testing::lv1::TRANSACTION_KIND_REMOVED},
                               {"8310", "KLS", "", 999},  // financial: not operating
                               {"1110", "KS", "SIMHALL", 500},
-                              {"1110", "KS", "SIMHALL", -20},
+                              {"1110", "KS", "SIMHALL", -20},  // a credit note: less spending
+                              {"2388", "", "SIMHALL", -300},   // a grant: income
                               {"4610", "", "", 30}})});  // no unit
   ledger->Append({LedgerWriter::Budget(2021, {{"KLS", "5", "", 2021, 3, 1100},
                                               {"KLS", "3", "", 2021, 3, -300},
@@ -132,10 +134,36 @@ TEST_F(ProjectionTest, VouchersAndBudgetsBecomeMonthlyFiguresPerUnit) {
   EXPECT_EQ(kls->budget[kRevenuesSide].Through(12), -300);
   EXPECT_EQ(year->unassigned.actual[kCostsSide].Through(12), 30);
   const ProjectYear& simhall = year->projects.at("SIMHALL");
-  EXPECT_EQ(simhall.spending.Through(12), 500);
-  EXPECT_EQ(simhall.income.Through(12), -20);
+  EXPECT_EQ(simhall.spending.Through(12), 480);
+  EXPECT_EQ(simhall.income.Through(12), -300);
   EXPECT_EQ(simhall.budget_spending.Through(12), 1000);
   EXPECT_EQ(model->FindProject("SIMHALL")->frames_ore.at(2021), 12'000);
+}
+
+TEST_F(ProjectionTest, ALineCountsInItsVouchersMonthWhateverItsOwnDate) {
+  lv1::LedgerEvent v = LedgerWriter::Voucher(2021, 2021, 3, {{"5010", "KLS", "", 700}});
+  lv1::Transaction* line = v.mutable_voucher_posted()->mutable_transactions(0);
+  line->mutable_date()->set_year(2021);  // an accrual dated in April
+  line->mutable_date()->set_month(4);
+  line->mutable_date()->set_day(2);
+  ledger->Append({v});
+  Stack stack(log.get(), dir.Sub("forecast"));
+  auto model = stack.Model();
+  const UnitYear* kls = model->Year(2021)->Of(*model->UnitIndex("KLS"));
+  ASSERT_NE(kls, nullptr);
+  EXPECT_EQ(kls->actual[kCostsSide].Through(3), 700);
+}
+
+TEST_F(ProjectionTest, AVoucherKeyTheLogHoldsTwiceCountsOnce) {
+  lv1::LedgerEvent v =
+      LedgerWriter::Voucher(2021, 2021, 3, {{"5010", "KLS", "", 400}, {"1110", "KS", "SIMHALL", 9}}, "7");
+  ledger->Append({v});
+  ledger->Append({v});  // a retried commit whose first attempt landed
+  Stack stack(log.get(), dir.Sub("forecast"));
+  auto model = stack.Model();
+  const YearFigures* year = model->Year(2021);
+  EXPECT_EQ(year->Of(*model->UnitIndex("KLS"))->actual[kCostsSide].Through(12), 400);
+  EXPECT_EQ(year->projects.at("SIMHALL").spending.Through(12), 9);
 }
 
 TEST_F(ProjectionTest, MonthsCountFromTheStartOfAnOffsetFiscalYear) {

@@ -18,6 +18,7 @@
 //   q org trigger-event-id          PendingPublication: a forecast to publish
 //   r org trigger-event-id          the id of the ForecastPublished that covered it
 //   v org                           version: events applied for the organisation
+//   L...                            the voucher index (tertial/chart/voucher_index.h)
 //
 // Every value is a function of the set of events applied, whatever order the runner
 // interleaves the two topics in (a pending trigger exists iff its event was applied and no

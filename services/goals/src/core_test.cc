@@ -251,6 +251,37 @@ TEST_F(CoreTest, LedgerEventsDeriveTheFinanceIndicators) {
   EXPECT_EQ(state.Revisions("KS", "avvikelse", "", {2021, 8}), 2);
 }
 
+TEST_F(CoreTest, FinanceIndicatorsReadTheLedgerAsTheLedgerDoes) {
+  ASSERT_TRUE(Import(pb::IMPORT_FORMAT_PLAN_YAML, kPlan).committed());
+  lpb::LedgerEvent project;
+  project.mutable_project_defined()->set_project_id("SIM");
+  project.mutable_project_defined()->set_unit_id("EKS");
+  std::vector<lpb::LedgerEvent> events = {Unit("KS", ""), Unit("KLF", "KS"), Unit("EKS", "KLF"),
+                                          project, Budget("EKS", "5", "", 1, 1'000'00),
+                                          Budget("EKS", "11", "SIM", 1, 1'000'00)};
+  // A January voucher whose line is dated the previous December counts in January.
+  lpb::LedgerEvent dated = Voucher(1, 1, "5010", "EKS", "", 600'00);
+  auto* date = dated.mutable_voucher_posted()->mutable_transactions(0)->mutable_date();
+  date->set_year(2020);
+  date->set_month(12);
+  date->set_day(31);
+  events.push_back(dated);
+  events.push_back(dated);  // the log holds the voucher twice: it counts once
+  // Investment: an invoice of 900, a credit note of 100, a grant of 300 (2388): net 500.
+  events.push_back(Voucher(2, 1, "1110", "EKS", "SIM", 900'00));
+  events.push_back(Voucher(3, 1, "1110", "EKS", "SIM", -100'00));
+  events.push_back(Voucher(4, 1, "2388", "EKS", "SIM", -300'00));
+  AppendLedger(events);
+  ASSERT_TRUE(core_->Refresh().ok());
+  State state = Load();
+  const ValueRevision* budget = state.LatestValue("KS", "avvikelse", "", {2021, 1});
+  ASSERT_NE(budget, nullptr);
+  EXPECT_EQ(budget->recorded.derived().actual_ore(), 600'00);
+  const ValueRevision* invest = state.LatestValue("KS", "invest", "", {2021, 1});
+  ASSERT_NE(invest, nullptr);
+  EXPECT_EQ(invest->recorded.derived().actual_ore(), 500'00);
+}
+
 TEST_F(CoreTest, ActivityCountsSurviveARebuildByteForByte) {
   ASSERT_TRUE(Import(pb::IMPORT_FORMAT_PLAN_YAML, kPlan).committed());
   ASSERT_TRUE(Import(pb::IMPORT_FORMAT_ACTIVITIES_CSV,

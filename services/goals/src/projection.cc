@@ -5,6 +5,7 @@
 #include "domain/value_text.h"
 #include "tertial/base/strings.h"
 #include "tertial/chart/account_class.h"
+#include "tertial/chart/posting.h"
 #include "tertial/eventlog/envelope.h"
 #include "tertial/eventlog/key_coding.h"
 #include "tertial/goals/v1/events.pb.h"
@@ -193,7 +194,7 @@ absl::Status AddSums(projection::Store& store, const std::string& key, int64_t a
 }
 
 absl::Status ApplyLedger(const std::string& org, const lpb::LedgerEvent& event,
-                         projection::Store& store) {
+                         chart::VoucherIndex& vouchers, projection::Store& store) {
   const std::string L = "L";
   switch (event.event_case()) {
     case lpb::LedgerEvent::kUnitDefined:
@@ -215,31 +216,36 @@ absl::Status ApplyLedger(const std::string& org, const lpb::LedgerEvent& event,
     }
     case lpb::LedgerEvent::kVoucherPosted: {
       const auto& v = event.voucher_posted();
+      // A voucher key the log holds twice counts once (tertial/chart/voucher_index.h).
+      absl::StatusOr<bool> counts = vouchers.Admit(store, org, v);
+      if (!counts.ok()) return counts.status();
+      if (!*counts) return absl::OkStatus();
       const std::string fy = Year(v.fiscal_year());
-      store.Put(Key(L, org, "v", fy, PeriodText(v.date().year(), v.date().month())), "");
+      // Every line counts in the voucher's month (tertial/chart/posting.h).
+      const period::Period month = chart::CountingPeriod(v);
+      const std::string period = PeriodText(month.year, month.month);
+      store.Put(Key(L, org, "v", fy, period), "");
       for (const lpb::Transaction& t : v.transactions()) {
-        if (t.kind() == lpb::TRANSACTION_KIND_REMOVED) continue;
-        chart::AccountKind kind = chart::Classify(t.account());
-        if (kind == chart::AccountKind::kOther) continue;
-        std::string unit, project;
-        for (const lpb::ObjectRef& object : t.objects()) {
-          if (object.dimension() == 1) unit = object.object_id();
-          if (object.dimension() == 6) project = object.object_id();
-        }
-        const auto& date = t.has_date() && t.date().year() != 0 ? t.date() : v.date();
-        const std::string period = PeriodText(date.year(), date.month());
-        absl::Status s =
-            kind == chart::AccountKind::kInvestment
-                ? AddSums(store, Key(L, org, "i", fy, period, project, unit), t.amount_ore(), 0)
-                : AddSums(store, Key(L, org, "o", fy, period, unit), t.amount_ore(), 0);
+        if (!chart::Counts(t) || !chart::IsOperating(t.account())) continue;
+        const std::string unit(chart::UnitOf(t));
+        absl::Status s = AddSums(store, Key(L, org, "o", fy, period, unit), t.amount_ore(), 0);
         if (!s.ok()) return s;
         if (t.account()[0] == '5') {  // personalkostnader
           s = AddSums(store, Key(L, org, "s", fy, period, unit), t.amount_ore(), 0);
           if (!s.ok()) return s;
         }
       }
+      // Investment per project: the net of spending and income, as a budget is set for it.
+      for (const auto& [project, investment] : chart::InvestmentOf(v)) {
+        absl::Status s = AddSums(store, Key(L, org, "i", fy, period, project, investment.unit_id),
+                                 investment.net_ore(), 0);
+        if (!s.ok()) return s;
+      }
       return absl::OkStatus();
     }
+    case lpb::LedgerEvent::kImportCompleted:
+      vouchers.Completed(store, org, event.import_completed().import_id());
+      return absl::OkStatus();
     case lpb::LedgerEvent::kBudgetLinesSet: {
       const auto& b = event.budget_lines_set();
       const std::string fy = Year(b.fiscal_year());
@@ -255,7 +261,7 @@ absl::Status ApplyLedger(const std::string& org, const lpb::LedgerEvent& event,
         if (!b.version().empty()) continue;  // only the default budget counts
         int64_t delta = line.amount_ore() - *old;
         absl::Status s =
-            kind == chart::AccountKind::kInvestment
+            chart::IsInvestment(kind)
                 ? AddSums(store, Key(L, org, "i", fy, period, line.project_id(), line.unit_id()), 0, delta)
                 : AddSums(store, Key(L, org, "o", fy, period, line.unit_id()), 0, delta);
         if (!s.ok()) return s;
@@ -277,6 +283,10 @@ std::string Prefix(std::string_view tag, const std::string& org) {
 
 }  // namespace
 
+void GoalsProjection::BeginStep() { vouchers_.BeginStep(); }
+
+absl::Status GoalsProjection::EndStep(projection::Store& store) { return vouchers_.EndStep(store); }
+
 std::vector<std::string> GoalsProjection::Topics() const {
   return {std::string(eventlog::kLedgerTopic), std::string(eventlog::kGoalsTopic)};
 }
@@ -287,7 +297,7 @@ absl::Status GoalsProjection::Apply(std::string_view topic, const eventlog::Reco
   if (topic == eventlog::kLedgerTopic) {
     lpb::LedgerEvent event;
     if (absl::Status s = eventlog::Unwrap(envelope, &event); !s.ok()) return s;
-    return ApplyLedger(org, event, store);
+    return ApplyLedger(org, event, vouchers_, store);
   }
   pb::GoalsEvent event;
   if (absl::Status s = eventlog::Unwrap(envelope, &event); !s.ok()) return s;

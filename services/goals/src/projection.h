@@ -19,7 +19,10 @@
 //   "L" org "c" period                                 -> "" (closed)
 //   "L" org "v" fiscal_year period                     -> "" (a voucher in that month)
 //   "L" org "o" fiscal_year period unit                -> be64 actual, be64 budget (öre)
-//   "L" org "i" fiscal_year period project unit        -> be64 actual, be64 budget (öre)
+//   "L" org "i" fiscal_year period project unit        -> be64 actual, be64 budget (öre): net
+//                                                         investment (spending + income)
+//   "V"...                                             the voucher index (which vouchers
+//                                                         count; tertial/chart/voucher_index.h)
 //   "L" org "s" fiscal_year period unit                -> be64 personnel costs (class 5), be64 0
 //   "L" org "b" version fiscal_year unit account project period -> be64 amount (budget line)
 // Years are 4 digits, periods "YYYY-MM" ("YYYY-00" for a whole year).
@@ -30,6 +33,7 @@
 #include "absl/status/statusor.h"
 #include "domain/finance.h"
 #include "domain/state.h"
+#include "tertial/chart/voucher_index.h"
 #include "tertial/projection/runner.h"
 #include "tertial/projection/store.h"
 
@@ -40,6 +44,11 @@ class GoalsProjection final : public projection::Projection {
   std::vector<std::string> Topics() const override;
   absl::Status Apply(std::string_view topic, const eventlog::Record& record,
                      const eventlog::Envelope& envelope, projection::Store& store) override;
+  void BeginStep() override;
+  absl::Status EndStep(projection::Store& store) override;
+
+ private:
+  chart::VoucherIndex vouchers_{"V"};
 };
 
 // One organisation's goals facts, folded into a State.

@@ -6,6 +6,7 @@
 #include "domain/sie_import.h"
 #include "projection_keys.h"
 #include "tertial/base/strings.h"
+#include "tertial/chart/posting.h"
 #include "tertial/eventlog/envelope.h"
 
 namespace tertial::ledger {
@@ -36,93 +37,24 @@ absl::Status ApplyProject(const std::string& org, const v1::ProjectDefined& defi
 
 }  // namespace
 
-absl::StatusOr<LedgerProjection::NumberSet*> LedgerProjection::Numbers(projection::Store& store,
-                                                                       const std::string& key) {
-  auto it = number_sets_.find(key);
-  if (it != number_sets_.end()) return &it->second;
-  absl::StatusOr<std::optional<std::string>> stored = store.Get(key);
-  if (!stored.ok()) return stored.status();
-  NumberSet set;
-  if (stored->has_value()) {
-    std::optional<IntervalSet> decoded = IntervalSet::Decode(**stored);
-    if (!decoded) return absl::DataLossError("ledger projection: corrupt voucher numbers");
-    set.numbers = std::move(*decoded);
-  }
-  return &number_sets_.emplace(key, std::move(set)).first->second;
-}
-
 void LedgerProjection::BeginStep() {
   cells_.clear();
-  number_sets_.clear();
-  vouchers_.clear();
-  voucher_years_.clear();
-  completed_.clear();
-}
-
-absl::StatusOr<bool> LedgerProjection::MayRepeat(projection::Store& store, const std::string& org,
-                                                 const v1::VoucherPosted& voucher) {
-  std::string year_key = YearKey(kVoucherYear, org, voucher.fiscal_year());
-  auto it = voucher_years_.find(year_key);
-  if (it == voucher_years_.end()) {
-    absl::StatusOr<std::optional<std::string>> stored = store.Get(year_key);
-    if (!stored.ok()) return stored.status();
-    it = voucher_years_.emplace(std::move(year_key), YearPosters{*stored, *stored}).first;
-  }
-  std::optional<std::string>& now = it->second.now;
-  const std::string& import = voucher.import_id();
-  if (import.empty()) {
-    now = "*";  // not from an import: nothing vouches for it
-  } else if (!now) {
-    now = import;
-  } else if (*now != import) {
-    now = "*";
-  }
-  if (*now != import) return true;
-  // The same import again after it completed: a second copy of it in the log.
-  auto done = completed_.find(import);
-  if (done == completed_.end()) {
-    absl::StatusOr<bool> exists = Exists(store, Prefix(kCompleted, org) + import);
-    if (!exists.ok()) return exists.status();
-    done = completed_.emplace(import, *exists).first;
-  }
-  return done->second;
+  vouchers_.BeginStep();
 }
 
 absl::Status LedgerProjection::ApplyVoucher(const std::string& org,
                                             const v1::VoucherPosted& voucher,
                                             projection::Store& store) {
-  std::optional<uint64_t> plain = PlainNumber(voucher.number());
-  if (plain && !voucher.number_repeated()) {
-    // The import never posts a key twice; should the log hold one twice anyway (two
-    // writers), the first counts and the balances stay right.
-    absl::StatusOr<NumberSet*> numbers =
-        Numbers(store, NumbersKey(org, voucher.fiscal_year(), voucher.series()));
-    if (!numbers.ok()) return numbers.status();
-    absl::StatusOr<bool> may_repeat = MayRepeat(store, org, voucher);
-    if (!may_repeat.ok()) return may_repeat.status();
-    if (!(*numbers)->numbers.Insert(*plain)) return absl::OkStatus();
-    (*numbers)->dirty = true;
-  } else if (!voucher.number().empty() && !voucher.number_repeated()) {
-    std::string key = VoucherKey(org, voucher.fiscal_year(), voucher.series(), voucher.number());
-    if (vouchers_.contains(key)) return absl::OkStatus();
-    absl::StatusOr<bool> may_repeat = MayRepeat(store, org, voucher);
-    if (!may_repeat.ok()) return may_repeat.status();
-    if (*may_repeat) {
-      absl::StatusOr<bool> posted = Exists(store, key);
-      if (!posted.ok()) return posted.status();
-      if (*posted) return absl::OkStatus();
-    }
-    store.Put(key, voucher.import_id());
-    vouchers_.insert(std::move(key));
-  } else {
-    absl::StatusOr<bool> may_repeat = MayRepeat(store, org, voucher);
-    if (!may_repeat.ok()) return may_repeat.status();
-  }
-  const period::Period p = period::Period::Of(FromProto(voucher.date()));
+  // The import never posts a key twice; should the log hold one twice anyway (a retried
+  // commit, two writers), the first counts, here as in every other projection.
+  absl::StatusOr<bool> counts = vouchers_.Admit(store, org, voucher);
+  if (!counts.ok()) return counts.status();
+  if (!*counts) return absl::OkStatus();
+  const period::Period p = chart::CountingPeriod(voucher);
   for (const v1::Transaction& transaction : voucher.transactions()) {
-    if (!Counts(transaction)) continue;
-    BuildCellKey(&key_buffer_, org, p, ObjectIn(transaction, kUnitDimension), transaction.account(),
-                 ObjectIn(transaction, kProjectDimension));
+    if (!chart::Counts(transaction)) continue;
+    BuildCellKey(&key_buffer_, org, p, chart::UnitOf(transaction), transaction.account(),
+                 chart::ProjectOf(transaction));
     auto it = cells_.find(ToAbsl(key_buffer_));
     if (it == cells_.end()) it = cells_.emplace(key_buffer_, PendingCell{}).first;
     it->second.actual_delta_ore += transaction.amount_ore();
@@ -143,12 +75,7 @@ void LedgerProjection::ApplyBudget(const std::string& org, const v1::BudgetLines
 }
 
 absl::Status LedgerProjection::EndStep(projection::Store& store) {
-  for (const auto& [key, set] : number_sets_) {
-    if (set.dirty) store.Put(key, set.numbers.Encode());
-  }
-  for (const auto& [key, posters] : voucher_years_) {
-    if (posters.now && posters.now != posters.stored) store.Put(key, *posters.now);
-  }
+  if (absl::Status s = vouchers_.EndStep(store); !s.ok()) return s;
   for (const auto& [key, change] : cells_) {
     absl::StatusOr<std::optional<std::string>> value = store.Get(key);
     if (!value.ok()) return value.status();
@@ -207,8 +134,7 @@ absl::Status LedgerProjection::Apply(std::string_view topic, const eventlog::Rec
     case v1::LedgerEvent::kImportCompleted: {
       const auto& completed = event.import_completed();
       store.Put(Prefix(kContent, org) + completed.content_sha256(), completed.import_id());
-      store.Put(Prefix(kCompleted, org) + completed.import_id(), "");
-      completed_[completed.import_id()] = true;
+      vouchers_.Completed(store, org, completed.import_id());
       std::string key = Prefix(kImport, org);
       PutBigEndian64(&key, static_cast<uint64_t>(record.offset));
       return PutMessage(store, key, completed);

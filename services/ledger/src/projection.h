@@ -25,7 +25,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
-#include "domain/interval_set.h"
+#include "tertial/chart/voucher_index.h"
 #include "domain/ledger_view.h"
 #include "tertial/ledger/v1/service.pb.h"
 #include "tertial/projection/runner.h"
@@ -53,31 +53,12 @@ class LedgerProjection final : public projection::Projection {
                             projection::Store& store);
   void ApplyBudget(const std::string& org, const v1::BudgetLinesSet& set);
 
-  // Which imports have posted into a fiscal year: while only one has, and it has not
-  // completed, its vouchers cannot repeat a posted key (the import checked them against
-  // each other), so the step need not look each one up.
-  struct YearPosters {
-    std::optional<std::string> stored;  // as stored: an import id, or "*" for several
-    std::optional<std::string> now;     // after this step
-  };
-  absl::StatusOr<bool> MayRepeat(projection::Store& store, const std::string& org,
-                                 const v1::VoucherPosted& voucher);
-
-  // The plain voucher numbers posted per (organisation, fiscal year, series), as loaded at
-  // the step's first use and changed by it.
-  struct NumberSet {
-    IntervalSet numbers;
-    bool dirty = false;
-  };
-  absl::StatusOr<NumberSet*> Numbers(projection::Store& store, const std::string& key);
-
   absl::flat_hash_map<std::string, PendingCell> cells_;
   std::string key_buffer_;
   v1::LedgerEvent event_;
-  absl::flat_hash_map<std::string, NumberSet> number_sets_;
-  absl::flat_hash_set<std::string> vouchers_;  // other voucher keys posted in this step
-  absl::flat_hash_map<std::string, YearPosters> voucher_years_;
-  absl::flat_hash_map<std::string, bool> completed_;  // import id -> completed, this step
+  // Which vouchers count (a key the log holds twice counts once), in the keys 'N', 'v',
+  // 'w' and 'x' (projection_keys.h).
+  chart::VoucherIndex vouchers_;
 };
 
 // Read side: the ledger of one organisation as the import and the queries see it.
@@ -102,8 +83,7 @@ class ProjectionView final : public LedgerView {
  private:
   const projection::Reader* reader_;
   std::string organisation_;
-  // Decoded number sets, by key: an import asks once per voucher.
-  mutable std::map<std::string, IntervalSet, std::less<>> numbers_;
+  chart::PostedVouchers posted_;
 };
 
 class ProjectionDirectory final : public LedgerDirectory {

@@ -31,11 +31,11 @@ constexpr char kDimension = 'd';     // d org be32(dim) -> DimensionDefined
 constexpr char kObject = 'j';        // j org be32(dim) object -> ObjectDefined
 constexpr char kUnit = 'u';          // u org unit -> UnitDefined
 constexpr char kProject = 'p';       // p org project -> ProjectDefined
-constexpr char kVoucher = 'v';       // v org be32(fy) series \0 number -> import id (numbers
-                                     //   that are not plain decimals)
-constexpr char kNumbers = 'N';       // N org be32(fy) series -> IntervalSet of plain numbers
-constexpr char kVoucherYear = 'w';   // w org be32(fy) -> import id of the only poster, or "*"
-constexpr char kCompleted = 'x';     // x org import id -> "" (ImportCompleted applied)
+// 'v', 'N', 'w' and 'x' are the voucher index's (tertial/chart/voucher_index.h, prefix ""):
+//   v org be32(fy) series \0 number -> import id (numbers that are not plain decimals)
+//   N org be32(fy) series -> IntervalSet of plain numbers
+//   w org be32(fy) -> import id of the only poster, or "*"
+//   x org import id -> "" (ImportCompleted applied)
 constexpr char kContent = 'h';       // h org sha256 -> import id
 constexpr char kImport = 'i';        // i org be64(offset) -> ImportCompleted
 constexpr char kClosed = 'c';        // c org be32(period) -> ""
@@ -72,31 +72,6 @@ inline std::string CellKey(std::string_view organisation, const period::Period& 
                            std::string_view project) {
   std::string key;
   BuildCellKey(&key, organisation, p, unit, account, project);
-  return key;
-}
-
-inline std::string_view ObjectIn(const v1::Transaction& transaction, int dimension) {
-  for (const v1::ObjectRef& object : transaction.objects()) {
-    if (object.dimension() == dimension) return object.object_id();
-  }
-  return {};
-}
-
-inline std::string VoucherKey(std::string_view organisation, int fiscal_year,
-                              std::string_view series, std::string_view number) {
-  std::string key = Prefix(kVoucher, organisation);
-  PutBigEndian32(&key, static_cast<uint32_t>(fiscal_year));
-  key.append(series);
-  key.push_back('\0');
-  key.append(number);
-  return key;
-}
-
-inline std::string NumbersKey(std::string_view organisation, int fiscal_year,
-                              std::string_view series) {
-  std::string key = Prefix(kNumbers, organisation);
-  PutBigEndian32(&key, static_cast<uint32_t>(fiscal_year));
-  key.append(series);
   return key;
 }
 

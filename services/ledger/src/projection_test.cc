@@ -180,6 +180,41 @@ TEST_F(LedgerProjectionTest, SameImportAppendedTwiceCountsOnce) {
   EXPECT_EQ(rows[1].actual_ore(), 1005);
 }
 
+TEST_F(LedgerProjectionTest, ASecondCopyOfAnImportCountsOnceEvenWithoutVoucherNumbers) {
+  // A repeated number ("#VER # 1" for every depreciation) and an unnumbered voucher (SIE
+  // 4I) count like any other, but not again when the whole batch appears a second time.
+  v1::LedgerEvent first = Voucher("1", 2, {{"5010", "EKS", 100}, {"1930", "", -100}});
+  v1::LedgerEvent repeated = Voucher("1", 2, {{"5010", "EKS", 20}, {"1930", "", -20}});
+  repeated.mutable_voucher_posted()->set_number_repeated(true);
+  repeated.mutable_voucher_posted()->set_source_line(40);
+  v1::LedgerEvent unnumbered = Voucher("", 2, {{"5010", "EKS", 3}, {"1930", "", -3}});
+  unnumbered.mutable_voucher_posted()->set_source_line(50);
+  for (v1::LedgerEvent* e : {&first, &repeated, &unnumbered}) {
+    e->mutable_voucher_posted()->set_import_id("import-y");
+  }
+  v1::LedgerEvent completed;
+  completed.mutable_import_completed()->set_import_id("import-y");
+  Append({first, repeated, unnumbered, completed});
+  Append({first, repeated, unnumbered, completed});
+  auto rows = Balances({v1::GROUP_BY_ACCOUNT});
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1].account(), "5010");
+  EXPECT_EQ(rows[1].actual_ore(), 123);
+}
+
+TEST_F(LedgerProjectionTest, ALineCountsInItsVouchersMonthWhateverItsOwnDate) {
+  Tree();
+  v1::LedgerEvent v = Voucher("1", 1, {{"5010", "EKS", 1000}, {"1930", "", -1000}});
+  auto* date = v.mutable_voucher_posted()->mutable_transactions(0)->mutable_date();
+  date->set_year(2022);
+  date->set_month(2);
+  date->set_day(1);
+  Append({v});
+  auto rows = Balances({v1::GROUP_BY_MONTH}, "", false, 1, 12);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].period().month(), 1);
+}
+
 TEST_F(LedgerProjectionTest, ProjectFramesMergeByYear) {
   v1::LedgerEvent a;
   a.mutable_project_defined()->set_project_id("P1");

@@ -6,7 +6,7 @@
 namespace tertial::ledger {
 
 ProjectionView::ProjectionView(const projection::Reader* reader, std::string organisation)
-    : reader_(reader), organisation_(std::move(organisation)) {}
+    : reader_(reader), organisation_(organisation), posted_(reader, std::move(organisation)) {}
 
 std::optional<v1::OrganisationDefined> ProjectionView::Organisation() const {
   return GetMessage<v1::OrganisationDefined>(*reader_, Prefix(kOrganisation, organisation_));
@@ -80,27 +80,11 @@ std::optional<period::FiscalYear> ProjectionView::CurrentFiscalYear() const {
 
 bool ProjectionView::VoucherPosted(int fiscal_year, std::string_view series,
                                    std::string_view number) const {
-  if (std::optional<uint64_t> plain = PlainNumber(number)) {
-    std::string key = NumbersKey(organisation_, fiscal_year, series);
-    auto it = numbers_.find(key);
-    if (it == numbers_.end()) {
-      IntervalSet set;
-      absl::StatusOr<std::optional<std::string>> stored = reader_->Get(key);
-      if (stored.ok() && stored->has_value()) {
-        if (std::optional<IntervalSet> decoded = IntervalSet::Decode(**stored)) set = *decoded;
-      }
-      it = numbers_.emplace(std::move(key), std::move(set)).first;
-    }
-    return it->second.Contains(*plain);
-  }
-  absl::StatusOr<bool> exists =
-      Exists(*reader_, VoucherKey(organisation_, fiscal_year, series, number));
-  return exists.ok() && *exists;
+  return posted_.Posted(fiscal_year, series, number);
 }
 
 bool ProjectionView::AnyVoucherPosted(int fiscal_year) const {
-  absl::StatusOr<bool> exists = Exists(*reader_, YearKey(kVoucherYear, organisation_, fiscal_year));
-  return exists.ok() && *exists;
+  return posted_.AnyPosted(fiscal_year);
 }
 
 bool ProjectionView::PeriodClosed(const period::Period& p) const {

@@ -10,6 +10,7 @@
 #include "projection.h"
 #include "tertial/base/strings.h"
 #include "tertial/chart/account_class.h"
+#include "tertial/chart/posting.h"
 #include "tertial/forecast/v1/events.pb.h"
 #include "tertial/goals/v1/events.pb.h"
 #include "tertial/ledger/v1/events.pb.h"
@@ -217,7 +218,37 @@ class Loader {
         if (month <= period_.month) f.prior_period += a;
       }
     }
+    // Investment spending and income to date, from the ledger (tertial/chart/posting.h), so
+    // that they are the ledger's whether or not a forecast was published for the period.
+    auto investments = ScanAll(db_, StrCat("i/", org_, "/", period_.year, "-"));
+    if (!investments.ok()) return investments.status();
+    for (const auto& [key, value] : *investments) {
+      int year = 0, month = 0;
+      std::string project;
+      int64_t spending = 0, income = 0;
+      if (!SplitMonthKey(StrCat(period_.year, "-", key), &year, &month, &project) ||
+          !ParsePair(value, &spending, &income)) {
+        return absl::DataLossError(StrCat("reporting projection: bad investment i/", org_, "/", key));
+      }
+      if (month > period_.month) continue;
+      ProjectInput& p = ProjectFor(project);
+      p.spending_to_date_ore += spending;
+      p.income_to_date_ore += income;
+    }
     return absl::OkStatus();
+  }
+
+  // The project `id`, added (named by its id) if the ledger never defined it.
+  ProjectInput& ProjectFor(const std::string& id, const std::string& unit_id = "") {
+    auto it = projects_.find(id);
+    if (it == projects_.end()) {
+      it = projects_.emplace(id, in_.projects.size()).first;
+      in_.projects.push_back({.id = id, .name = id, .unit_id = unit_id,
+                              .position = 1000 + static_cast<int>(in_.projects.size())});
+    }
+    ProjectInput& project = in_.projects[it->second];
+    if (project.unit_id.empty()) project.unit_id = unit_id;
+    return project;
   }
 
   absl::Status Budget() {
@@ -259,16 +290,8 @@ class Loader {
             .method = u.method()};
       }
       for (const fv1::ProjectForecast& p : f->projects()) {
-        auto it = projects_.find(p.project_id());
-        if (it == projects_.end()) {
-          projects_[p.project_id()] = in_.projects.size();
-          in_.projects.push_back({.id = p.project_id(), .name = p.project_id(), .unit_id = p.unit_id(),
-                                  .position = 1000 + static_cast<int>(in_.projects.size())});
-          it = projects_.find(p.project_id());
-        }
-        ProjectInput& project = in_.projects[it->second];
-        project.spending_to_date_ore = p.spending_to_date_ore();
-        project.income_to_date_ore = p.income_to_date_ore();
+        // Spending and income to date are the ledger's (Ledger above), the forecast's own.
+        ProjectInput& project = ProjectFor(p.project_id(), p.unit_id());
         project.forecast_spending_ore = p.forecast_spending_ore();
         project.forecast_income_ore = p.forecast_income_ore();
         project.frame_ore = p.frame_ore();
@@ -528,16 +551,39 @@ absl::StatusOr<std::vector<ReportListing>> ListReports(const projection::Reader&
     });
     if (!s.ok()) return s;
     std::map<std::string, std::pair<bool, bool>> months;  // month -> (forecast, closed)
+    std::vector<period::Period> closed;
     for (std::string_view prefix : {"a/", "f/", "c/"}) {
       std::string p = StrCat(prefix, org, "/");
       s = db.Scan(p, [&](std::string_view key, std::string_view) {
         std::string month(key.substr(p.size(), 7));
         auto& m = months[month];
         if (prefix == "f/") m.first = true;
-        if (prefix == "c/") m.second = true;
+        if (prefix == "c/") {
+          if (auto c = period::ParsePeriod(month); c.ok()) closed.push_back(*c);
+        }
         return true;
       });
       if (!s.ok()) return s;
+    }
+    // Closing a month closes the months of its fiscal year before it (tertial/chart/posting.h).
+    std::vector<period::FiscalYear> years;
+    s = db.Scan(StrCat("y/", org, "/"), [&](std::string_view, std::string_view value) {
+      lv1::FiscalYearDefined y;
+      if (!y.ParseFromString(std::string(value))) return true;
+      auto fy = period::FiscalYear::FromDates({y.start().year(), y.start().month(), y.start().day()},
+                                              {y.end().year(), y.end().month(), y.end().day()});
+      if (fy.ok()) years.push_back(*fy);
+      return true;
+    });
+    if (!s.ok()) return s;
+    for (auto& [month, flags] : months) {
+      auto p = period::ParsePeriod(month);
+      if (!p.ok()) continue;
+      period::FiscalYear year = period::FiscalYear::Calendar(p->year);
+      for (const period::FiscalYear& y : years) {
+        if (y.Contains(*p)) year = y;
+      }
+      for (const period::Period& c : closed) flags.second = flags.second || chart::ClosedBy(year, c, *p);
     }
     for (const auto& [board, board_name] : boards) {
       for (const auto& [month, flags] : months) {

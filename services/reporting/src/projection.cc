@@ -7,6 +7,7 @@
 #include "absl/strings/str_split.h"
 #include "tertial/base/strings.h"
 #include "tertial/chart/account_class.h"
+#include "tertial/chart/posting.h"
 #include "tertial/eventlog/envelope.h"
 #include "tertial/forecast/v1/events.pb.h"
 #include "tertial/goals/v1/events.pb.h"
@@ -37,38 +38,61 @@ absl::Status AddAmounts(projection::Store& store, const std::string& key, int64_
   return absl::OkStatus();
 }
 
-absl::Status ApplyLedger(const std::string& org, const lv1::LedgerEvent& e, projection::Store& store) {
+absl::Status ApplyVoucher(const std::string& org, const lv1::VoucherPosted& v, chart::VoucherIndex& vouchers,
+                          projection::Store& store) {
+  // A voucher key the log holds twice counts once (tertial/chart/voucher_index.h).
+  absl::StatusOr<bool> counts = vouchers.Admit(store, org, v);
+  if (!counts.ok()) return counts.status();
+  if (!*counts) return absl::OkStatus();
+  // Every line counts in the voucher's month (tertial/chart/posting.h). One
+  // read-modify-write per unit (and project) of the voucher.
+  const period::Period period = chart::CountingPeriod(v);
+  const std::string month = MonthKey(period.year, period.month);
+  std::map<std::string, std::pair<int64_t, int64_t>> sums;
+  for (const lv1::Transaction& t : v.transactions()) {
+    if (!chart::Counts(t)) continue;
+    chart::AccountKind kind = chart::Classify(t.account());
+    if (kind != chart::AccountKind::kCost && kind != chart::AccountKind::kRevenue) continue;
+    auto& sum = sums[std::string(chart::UnitOf(t))];
+    (kind == chart::AccountKind::kCost ? sum.first : sum.second) += t.amount_ore();
+  }
+  for (const auto& [unit, sum] : sums) {
+    if (absl::Status s = AddAmounts(store, StrCat("a/", org, "/", month, "/", unit), sum.first, sum.second); !s.ok()) {
+      return s;
+    }
+  }
+  for (const auto& [project, investment] : chart::InvestmentOf(v)) {
+    if (absl::Status s = AddAmounts(store, StrCat("i/", org, "/", month, "/", project), investment.spending_ore,
+                                    investment.income_ore);
+        !s.ok()) {
+      return s;
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ApplyLedger(const std::string& org, const lv1::LedgerEvent& e, chart::VoucherIndex& vouchers,
+                         projection::Store& store) {
   switch (e.event_case()) {
     case lv1::LedgerEvent::kOrganisationDefined:
       store.Put(StrCat("o/", org), e.organisation_defined().name());
       break;
+    case lv1::LedgerEvent::kFiscalYearDefined: {
+      const lv1::FiscalYearDefined& y = e.fiscal_year_defined();
+      store.Put(StrCat("y/", org, "/", y.fiscal_year()), y.SerializeAsString());
+      break;
+    }
     case lv1::LedgerEvent::kUnitDefined:
       store.Put(StrCat("u/", org, "/", e.unit_defined().unit_id()), e.unit_defined().SerializeAsString());
       break;
     case lv1::LedgerEvent::kProjectDefined:
       store.Put(StrCat("p/", org, "/", e.project_defined().project_id()), e.project_defined().SerializeAsString());
       break;
-    case lv1::LedgerEvent::kVoucherPosted: {
-      const lv1::VoucherPosted& v = e.voucher_posted();
-      // One read-modify-write per (month, unit) of the voucher.
-      std::map<std::string, std::pair<int64_t, int64_t>> sums;
-      for (const lv1::Transaction& t : v.transactions()) {
-        if (t.kind() == lv1::TRANSACTION_KIND_REMOVED) continue;
-        chart::AccountKind kind = chart::Classify(t.account());
-        if (kind != chart::AccountKind::kCost && kind != chart::AccountKind::kRevenue) continue;
-        std::string unit;
-        for (const lv1::ObjectRef& o : t.objects()) {
-          if (o.dimension() == 1) unit = o.object_id();
-        }
-        const auto& date = t.has_date() ? t.date() : v.date();
-        auto& sum = sums[StrCat(MonthKey(date.year(), date.month()), "/", unit)];
-        (kind == chart::AccountKind::kCost ? sum.first : sum.second) += t.amount_ore();
-      }
-      for (const auto& [key, sum] : sums) {
-        if (absl::Status s = AddAmounts(store, StrCat("a/", org, "/", key), sum.first, sum.second); !s.ok()) return s;
-      }
+    case lv1::LedgerEvent::kVoucherPosted:
+      return ApplyVoucher(org, e.voucher_posted(), vouchers, store);
+    case lv1::LedgerEvent::kImportCompleted:
+      vouchers.Completed(store, org, e.import_completed().import_id());
       break;
-    }
     case lv1::LedgerEvent::kBudgetLinesSet: {
       const lv1::BudgetLinesSet& b = e.budget_lines_set();
       if (!b.version().empty()) break;  // the report follows the default budget
@@ -203,6 +227,10 @@ std::string MonthKey(int year, int month) {
   return buffer;
 }
 
+void ReportingProjection::BeginStep() { vouchers_.BeginStep(); }
+
+absl::Status ReportingProjection::EndStep(projection::Store& store) { return vouchers_.EndStep(store); }
+
 std::string NarrativeKey(std::string_view organisation, std::string_view board, const period::Period& period,
                          std::string_view section) {
   return StrCat("n/", organisation, "/", board, "/", MonthKey(period.year, period.month), "/", section);
@@ -219,7 +247,7 @@ absl::Status ReportingProjection::Apply(std::string_view topic, const eventlog::
   if (topic == eventlog::kLedgerTopic) {
     lv1::LedgerEvent e;
     if (absl::Status s = eventlog::Unwrap(envelope, &e); !s.ok()) return s;
-    return ApplyLedger(org, e, store);
+    return ApplyLedger(org, e, vouchers_, store);
   }
   if (topic == eventlog::kForecastTopic) {
     fv1::ForecastEvent e;

@@ -3,7 +3,8 @@
 
 // The reporting projection: what the report needs from the ledger, forecast, goals and
 // reporting topics, kept in the service's own RocksDB. Aggregates, not vouchers: net
-// costs and revenues per (organisation, month, unit), budget lines by key (a budget file
+// costs and revenues per (organisation, month, unit) and investment spending and income
+// per (organisation, month, project), each line in its voucher's month, budget lines by key (a budget file
 // replaces lines), the latest forecast per as-of month, adjustments, the goals facts by
 // their latest-wins keys, and narratives. LoadInput (input_loader.h) turns it into the
 // builder's input.
@@ -12,7 +13,12 @@
 //   o/<org>                                  organisation name
 //   u/<org>/<unit>                           ledger.v1.UnitDefined
 //   p/<org>/<project>                        ledger.v1.ProjectDefined
+//   y/<org>/<year>                           ledger.v1.FiscalYearDefined
 //   a/<org>/<month>/<unit>                   "<costs_ore> <revenues_ore>" (classes 3-7)
+//   i/<org>/<month>/<project>                "<spending_ore> <income_ore>" (investment,
+//                                            tertial/chart/posting.h)
+//   v/...                                    the voucher index (which vouchers count;
+//                                            tertial/chart/voucher_index.h)
 //   b/<org>/<month>/<unit>/<account>/<proj>  budget amount in öre (default version only)
 //   c/<org>/<month>                          period closed
 //   f/<org>/<as_of month>                    forecast.v1.ForecastPublished (latest wins)
@@ -20,6 +26,7 @@
 //   g/<org>/<kind>/...                       goals.v1 facts (see projection.cc)
 //   n/<org>/<board>/<month>/<section>        reporting.v1.NarrativeSet markdown
 
+#include "tertial/chart/voucher_index.h"
 #include "tertial/period/period.h"
 #include "tertial/projection/runner.h"
 
@@ -30,6 +37,11 @@ class ReportingProjection final : public projection::Projection {
   std::vector<std::string> Topics() const override;
   absl::Status Apply(std::string_view topic, const eventlog::Record& record,
                      const eventlog::Envelope& envelope, projection::Store& store) override;
+  void BeginStep() override;
+  absl::Status EndStep(projection::Store& store) override;
+
+ private:
+  chart::VoucherIndex vouchers_{"v/"};
 };
 
 // "2021-08"

@@ -1,49 +1,37 @@
 #include "domain/ledger_figures.h"
 
 #include "tertial/chart/account_class.h"
+#include "tertial/chart/posting.h"
 
 namespace tertial::forecast {
-namespace {
-
-int MonthOf(const common::v1::Date& date, const period::FiscalYear& fy) {
-  if (date.year() == 0) return 0;
-  return fy.MonthNumber(period::Period{date.year(), date.month()});
-}
-
-}  // namespace
-
-std::string ObjectOf(const ledger::v1::Transaction& transaction, int dimension) {
-  for (const ledger::v1::ObjectRef& object : transaction.objects()) {
-    if (object.dimension() == dimension) return object.object_id();
-  }
-  return "";
-}
 
 VoucherFigures FiguresOf(const ledger::v1::VoucherPosted& voucher, const period::FiscalYear& fy) {
   VoucherFigures out;
-  const int voucher_month = MonthOf(voucher.date(), fy);
+  const int month = fy.MonthNumber(chart::CountingPeriod(voucher));
+  const bool in_year = month >= 1 && month <= kMaxMonths;
   for (const ledger::v1::Transaction& t : voucher.transactions()) {
-    if (t.kind() == ledger::v1::TRANSACTION_KIND_REMOVED || t.amount_ore() == 0) continue;
-    chart::AccountKind kind = chart::Classify(t.account());
-    if (kind == chart::AccountKind::kOther) continue;
-    int month = t.has_date() ? MonthOf(t.date(), fy) : 0;
-    if (month == 0) month = voucher_month;
-    if (month == 0 || month > kMaxMonths) {
+    if (!chart::Counts(t) || t.amount_ore() == 0) continue;
+    const chart::AccountKind kind = chart::Classify(t.account());
+    if (kind != chart::AccountKind::kCost && kind != chart::AccountKind::kRevenue) continue;
+    if (!in_year) {
       ++out.outside_year;
       continue;
     }
-    const int64_t amount = t.amount_ore();
-    if (kind == chart::AccountKind::kInvestment) {
-      std::string project = ObjectOf(t, kProjectDimension);
-      if (project.empty()) continue;  // fixed assets outside any project are not investments here
-      VoucherFigures::Project& p = out.projects[project];
-      if (p.unit_id.empty()) p.unit_id = ObjectOf(t, kUnitDimension);
-      ProjectMonth& m = p.months[month];
-      (amount > 0 ? m.spending_ore : m.income_ore) += amount;
+    UnitMonth& m = out.units[std::string(chart::UnitOf(t))][month];
+    (kind == chart::AccountKind::kCost ? m.actual_costs_ore : m.actual_revenues_ore) +=
+        t.amount_ore();
+  }
+  for (const auto& [project, investment] : chart::InvestmentOf(voucher)) {
+    if (investment.spending_ore == 0 && investment.income_ore == 0) continue;
+    if (!in_year) {
+      ++out.outside_year;
       continue;
     }
-    UnitMonth& m = out.units[ObjectOf(t, kUnitDimension)][month];
-    (kind == chart::AccountKind::kCost ? m.actual_costs_ore : m.actual_revenues_ore) += amount;
+    VoucherFigures::Project& p = out.projects[project];
+    p.unit_id = investment.unit_id;
+    ProjectMonth& m = p.months[month];
+    m.spending_ore += investment.spending_ore;
+    m.income_ore += investment.income_ore;
   }
   return out;
 }

@@ -1,11 +1,15 @@
 #ifndef TERTIAL_FORECAST_DOMAIN_LEDGER_FIGURES_H_
 #define TERTIAL_FORECAST_DOMAIN_LEDGER_FIGURES_H_
 
-// What a ledger voucher contributes to the forecast's figures, by the shared chart rules
-// (tertial/chart/account_class.h): classes 4-7 are costs and class 3 revenues of the unit
-// object (dimension 1); classes 11-12 with a project object (dimension 6) are investment
-// spending (debits) and income (credits) of the project. #BTRANS (removed) lines do not
-// count; everything else (balance sheet, class 8-9) is not the forecast's.
+// What a ledger voucher contributes to the forecast's figures, by the shared rules of the
+// ledger topic (tertial/chart/account_class.h, tertial/chart/posting.h): every line counts in
+// the month of the voucher's date; classes 4-7 are costs and class 3 revenues of the unit
+// object (dimension 1); a project's (dimension 6) investment spending is the net of its
+// lines on classes 11-12 and its income the net of its lines on the investment-income
+// accounts, so that a credit note lowers spending and only a grant is income. #BTRANS
+// (removed) lines do not count; everything else (balance sheet, class 8-9) is not the
+// forecast's. Whether a voucher counts at all (a copy in the log does not) is the
+// projection's VoucherIndex.
 
 #include <map>
 #include <string>
@@ -24,19 +28,13 @@ struct VoucherFigures {
     std::map<int, ProjectMonth> months;
   };
   std::map<std::string, Project> projects;
-  // Lines whose date lies outside the fiscal year (neither theirs nor the voucher's fits).
+  // Counted lines of a voucher whose date lies outside the fiscal year `fy` (the import
+  // refuses such vouchers; events from elsewhere might hold one).
   int outside_year = 0;
 };
 
-// `fy` is the voucher's fiscal year; a line's month is that of its own date, else the
-// voucher's.
+// `fy` is the voucher's fiscal year; every line's month is the voucher's.
 VoucherFigures FiguresOf(const ledger::v1::VoucherPosted& voucher, const period::FiscalYear& fy);
-
-// The object of `dimension` on a transaction, or "".
-std::string ObjectOf(const ledger::v1::Transaction& transaction, int dimension);
-
-inline constexpr int kUnitDimension = 1;
-inline constexpr int kProjectDimension = 6;
 
 }  // namespace tertial::forecast
 

@@ -5,6 +5,7 @@
 #include "domain/decimal.h"
 #include "domain/value_text.h"
 #include "tertial/base/strings.h"
+#include "tertial/chart/posting.h"
 #include "tertial/money/money.h"
 
 namespace tertial::goals {
@@ -62,11 +63,12 @@ std::optional<DerivedResult> ComputeDerived(const LedgerFacts& ledger,
     return in;
   };
   LedgerSums sum;
-  // Closing a month closes the year's months before it too.
+  // Closing a month closes the year's months before it too (tertial/chart/posting.h), as
+  // the ledger refuses vouchers in them.
   bool provisional = true;
+  const period::FiscalYear year = ledger.FiscalYearOf(label);
   for (const PeriodKey& closed : ledger.closed) {
-    period::Period c = ToPeriod(closed);
-    if (c >= range.last && c <= ledger.FiscalYearOf(label).Periods().last) provisional = false;
+    if (chart::ClosedBy(year, ToPeriod(closed), range.last)) provisional = false;
   }
   const PeriodKey first = ToKey(range.first), last = ToKey(range.last);
   if (derivation.kind() == pb::DERIVED_KIND_BUDGET_DEVIATION) {

@@ -6,8 +6,10 @@
 //
 //   budget deviation     (budget - actual) / budget of the net operating cost (classes
 //                        3-7) of the unit's subtree
-//   investment deviation (investment budget - investment spending) / investment budget
-//                        (classes 11-12) over the projects the subtree's units own
+//   investment deviation (investment budget - net investment) / investment budget over
+//                        the projects the subtree's units own; net investment = spending
+//                        + income by tertial/chart/posting.h (classes 11-12 and the
+//                        investment-income accounts)
 //   personnel cost share personnel costs (class 5) / net operating cost, whole percent
 //
 // over the fiscal year's periods up to a month ("augusti 2021" = 2021-01..2021-08) or
@@ -49,7 +51,8 @@ struct LedgerFacts {
   std::map<std::tuple<int, PeriodKey, std::string>, LedgerSums> operating;
   // Personnel costs (class 5), actual, per (fiscal year, calendar period, unit).
   std::map<std::tuple<int, PeriodKey, std::string>, int64_t> personnel;
-  // Investment (classes 11-12) per (fiscal year, calendar period, project, booking unit).
+  // Net investment (spending + income, tertial/chart/posting.h) per (fiscal year, calendar
+  // period, project, booking unit).
   std::map<std::tuple<int, PeriodKey, std::string, std::string>, LedgerSums> investment;
 
   period::FiscalYear FiscalYearOf(int label) const;

@@ -33,14 +33,18 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/numeric/int128.h"
 #include "absl/status/status.h"
-#include "domain/interval_set.h"
 #include "domain/issues.h"
 #include "domain/ledger_view.h"
+#include "tertial/chart/interval_set.h"
+#include "tertial/chart/posting.h"
 #include "tertial/ledger/v1/events.pb.h"
 #include "tertial/period/period.h"
 #include "tertial/sie/reader.h"
 
 namespace tertial::ledger {
+
+using chart::IntervalSet;
+using chart::PlainNumber;
 
 struct ImportSettings {
   std::string file_name;
@@ -214,10 +218,8 @@ class SieEventBuilder {
 // files) are keyed by import and line instead.
 std::string VoucherAggregateKey(const v1::VoucherPosted& voucher);
 
-// Counting transactions: #TRANS and #RTRANS count, #BTRANS does not.
-inline bool Counts(const v1::Transaction& transaction) {
-  return transaction.kind() != v1::TRANSACTION_KIND_REMOVED;
-}
+// Counting transactions: #TRANS and #RTRANS count, #BTRANS does not (tertial/chart/posting.h).
+inline bool Counts(const v1::Transaction& transaction) { return chart::Counts(transaction); }
 
 // The objects a transaction is booked on, by tertial's meaning.
 std::string UnitOf(const v1::Transaction& transaction);

@@ -189,6 +189,33 @@ absl::Status AppendSampleEvents(eventlog::EventLog& log, const BuildInput& in, b
       }
     }
   }
+  // Investment to date as the ledger posts it: spending on a fixed-asset account, income
+  // (grants) on 2388, both with the project object (tertial/chart/posting.h).
+  for (const ProjectInput& p : in.projects) {
+    if (p.spending_to_date_ore == 0 && p.income_to_date_ore == 0) continue;
+    lv1::LedgerEvent e;
+    auto* v = e.mutable_voucher_posted();
+    v->set_fiscal_year(year);
+    v->set_series("I");
+    v->set_number(std::to_string(++number));
+    v->mutable_date()->set_year(year);
+    v->mutable_date()->set_month(m);
+    v->mutable_date()->set_day(28);
+    for (auto [account, amount, project] : {std::tuple{"1110", p.spending_to_date_ore, p.id},
+                                            {"2388", p.income_to_date_ore, p.id},
+                                            {"1930", -(p.spending_to_date_ore + p.income_to_date_ore), std::string()}}) {
+      if (amount == 0) continue;
+      auto* t = v->add_transactions();
+      t->set_account(account);
+      if (!project.empty()) {
+        auto* ref = t->add_objects();
+        ref->set_dimension(6);
+        ref->set_object_id(project);
+      }
+      t->set_amount_ore(amount);
+    }
+    ledger.push_back(e);
+  }
   ledger.push_back(budget);
   lv1::LedgerEvent closed;
   closed.mutable_period_closed()->mutable_period()->set_year(year);

@@ -1,10 +1,10 @@
-#include "domain/interval_set.h"
+#include "tertial/chart/interval_set.h"
 
 #include <gtest/gtest.h>
 
 #include <vector>
 
-namespace tertial::ledger {
+namespace tertial::chart {
 namespace {
 
 TEST(IntervalSetTest, MergesNeighboursAndRefusesRepeats) {
@@ -44,4 +44,4 @@ TEST(PlainNumberTest, OnlyPlainDecimals) {
 }
 
 }  // namespace
-}  // namespace tertial::ledger
+}  // namespace tertial::chart

@@ -1,5 +1,5 @@
-#ifndef TERTIAL_LEDGER_DOMAIN_INTERVAL_SET_H_
-#define TERTIAL_LEDGER_DOMAIN_INTERVAL_SET_H_
+#ifndef TERTIAL_CHART_INTERVAL_SET_H_
+#define TERTIAL_CHART_INTERVAL_SET_H_
 
 // A set of non-negative integers kept as disjoint ranges. Voucher numbers of a series run
 // 1, 2, 3, ... with few gaps, so a year's million vouchers take a handful of ranges: the
@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-namespace tertial::ledger {
+namespace tertial::chart {
 
 class IntervalSet {
  public:
@@ -36,6 +36,6 @@ class IntervalSet {
 // at most 18 digits), so that it can live in an IntervalSet; nullopt otherwise.
 std::optional<uint64_t> PlainNumber(std::string_view number);
 
-}  // namespace tertial::ledger
+}  // namespace tertial::chart
 
-#endif  // TERTIAL_LEDGER_DOMAIN_INTERVAL_SET_H_
+#endif  // TERTIAL_CHART_INTERVAL_SET_H_

@@ -1,6 +1,6 @@
-#include "domain/interval_set.h"
+#include "tertial/chart/interval_set.h"
 
-namespace tertial::ledger {
+namespace tertial::chart {
 namespace {
 
 void PutVarint(std::string* out, uint64_t v) {
@@ -97,4 +97,4 @@ std::optional<uint64_t> PlainNumber(std::string_view number) {
   return value;
 }
 
-}  // namespace tertial::ledger
+}  // namespace tertial::chart
