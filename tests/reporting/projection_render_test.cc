@@ -11,7 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "domain/builder.h"
-#include "domain/json.h"
+#include "tertial/json/json.h"
 #include "render/render.h"
 #include "testing/sample_events.h"
 #include "testing/sample_input.h"
