@@ -4,7 +4,12 @@
 #include <array>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "absl/strings/str_format.h"
+#include "cp437_padded.h"
 #include "tertial/base/strings.h"
 
 namespace tertial::sie {
@@ -103,24 +108,86 @@ size_t DecodeUtf8(std::string_view s, size_t i, char32_t* out) {
 
 char32_t Cp437ToCodePoint(unsigned char byte) { return byte < 0x80 ? byte : kHigh[byte - 0x80]; }
 
+size_t DecodeCp437(std::string_view cp437, char* out) {
+  const char* in = cp437.data();
+  const char* const end = in + cp437.size();
+  char* o = out;
+  const auto high = [&o](unsigned char b) {
+    const auto& u = kUtf8[b - 0x80];
+    o[0] = u[1];
+    o[1] = u[2];
+    o[2] = u[3];
+    o += u[0];
+  };
+#if defined(__SSE2__)
+  // While 16 bytes are left, the output has room for 16 more (three per byte consumed).
+  while (end - in >= 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in));
+    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(x));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(o), x);
+    if (mask == 0) {
+      in += 16;
+      o += 16;
+      continue;
+    }
+    const unsigned ascii = static_cast<unsigned>(__builtin_ctz(mask));
+    in += ascii;
+    o += ascii;
+    high(static_cast<unsigned char>(*in++));
+  }
+#endif
+  for (; in < end; ++in) {
+    const unsigned char b = static_cast<unsigned char>(*in);
+    if (b < 0x80) {
+      *o++ = static_cast<char>(b);
+    } else {
+      high(b);
+    }
+  }
+  return static_cast<size_t>(o - out);
+}
+
+namespace internal {
+
+size_t DecodeCp437Padded(std::string_view cp437, char* out) {
+  const char* in = cp437.data();
+  const char* const end = in + cp437.size();
+  char* o = out;
+#if defined(__SSE2__)
+  while (in < end) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in));
+    unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(x));
+    const size_t left = static_cast<size_t>(end - in);
+    if (left < 16) mask = (mask & ((1u << left) - 1)) | (1u << left);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(o), x);
+    if (mask == 0) {
+      in += 16;
+      o += 16;
+      continue;
+    }
+    const unsigned ascii = static_cast<unsigned>(__builtin_ctz(mask));
+    in += ascii;
+    o += ascii;
+    if (in == end) break;
+    const auto& u = kUtf8[static_cast<unsigned char>(*in++) - 0x80];
+    o[0] = u[1];
+    o[1] = u[2];
+    o[2] = u[3];
+    o += u[0];
+  }
+  return static_cast<size_t>(o - out);
+#else
+  return DecodeCp437(cp437, out);
+#endif
+}
+
+}  // namespace internal
+
 void AppendCp437AsUtf8(std::string_view cp437, std::string* out) {
   // At most three bytes per character: size once, write through a pointer, trim.
   const size_t old_size = out->size();
   out->resize(old_size + 3 * cp437.size());
-  char* o = out->data() + old_size;
-  for (const char c : cp437) {
-    const unsigned char b = static_cast<unsigned char>(c);
-    if (b < 0x80) {
-      *o++ = c;
-    } else {
-      const auto& u = kUtf8[b - 0x80];
-      o[0] = u[1];
-      o[1] = u[2];
-      o[2] = u[3];
-      o += u[0];
-    }
-  }
-  out->resize(static_cast<size_t>(o - out->data()));
+  out->resize(old_size + DecodeCp437(cp437, out->data() + old_size));
 }
 
 bool IsValidUtf8(std::string_view bytes) {

@@ -2,9 +2,7 @@
 
 #include <array>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
+#include "scan.h"
 
 namespace tertial::sie::internal {
 namespace {
@@ -28,77 +26,6 @@ constexpr std::array<uint8_t, 256> MakeKinds() {
 constexpr std::array<uint8_t, 256> kKinds = MakeKinds();
 
 inline Kind KindOf(char c) { return static_cast<Kind>(kKinds[static_cast<unsigned char>(c)]); }
-
-// Where a bare field ends: the first blank, brace, control character or the end (n). Sets
-// *high if a byte >= 0x80 comes before it. Reads up to 16 bytes past p + n.
-inline size_t ScanBare(const char* p, size_t n, bool* high) {
-#if defined(__SSE2__)
-  const __m128i space = _mm_set1_epi8(0x20);
-  const __m128i open = _mm_set1_epi8('{');
-  const __m128i close = _mm_set1_epi8('}');
-  const __m128i del = _mm_set1_epi8(0x7F);
-  for (size_t i = 0;; i += 16) {
-    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    // Bytes <= 0x20 (unsigned) are blanks and control characters.
-    const __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(x, space), x);
-    const __m128i stop =
-        _mm_or_si128(_mm_or_si128(low, _mm_cmpeq_epi8(x, del)),
-                     _mm_or_si128(_mm_cmpeq_epi8(x, open), _mm_cmpeq_epi8(x, close)));
-    unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(stop));
-    const unsigned hi = static_cast<unsigned>(_mm_movemask_epi8(x));
-    if (n - i < 16) mask |= 1u << (n - i);
-    if (mask != 0) {
-      const unsigned at = static_cast<unsigned>(__builtin_ctz(mask));
-      if (hi & ((1u << at) - 1)) *high = true;
-      return i + at;
-    }
-    if (hi != 0) *high = true;
-  }
-#else
-  size_t i = 0;
-  for (; i < n; ++i) {
-    const unsigned char c = static_cast<unsigned char>(p[i]);
-    if (c <= 0x20 || c == '{' || c == '}' || c == 0x7F) break;
-    if (c >= 0x80) *high = true;
-  }
-  return i;
-#endif
-}
-
-// Where the plain part of a quoted field ends: the first quote, backslash, control
-// character or the end (n). Sets *high like ScanBare.
-inline size_t ScanQuoted(const char* p, size_t n, bool* high) {
-#if defined(__SSE2__)
-  const __m128i below_space = _mm_set1_epi8(0x1F);
-  const __m128i quote = _mm_set1_epi8('"');
-  const __m128i backslash = _mm_set1_epi8('\\');
-  const __m128i del = _mm_set1_epi8(0x7F);
-  for (size_t i = 0;; i += 16) {
-    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(x, below_space), x);
-    const __m128i stop =
-        _mm_or_si128(_mm_or_si128(control, _mm_cmpeq_epi8(x, del)),
-                     _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)));
-    unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(stop));
-    const unsigned hi = static_cast<unsigned>(_mm_movemask_epi8(x));
-    if (n - i < 16) mask |= 1u << (n - i);
-    if (mask != 0) {
-      const unsigned at = static_cast<unsigned>(__builtin_ctz(mask));
-      if (hi & ((1u << at) - 1)) *high = true;
-      return i + at;
-    }
-    if (hi != 0) *high = true;
-  }
-#else
-  size_t i = 0;
-  for (; i < n; ++i) {
-    const unsigned char c = static_cast<unsigned char>(p[i]);
-    if (c < 0x20 || c == '"' || c == '\\' || c == 0x7F) break;
-    if (c >= 0x80) *high = true;
-  }
-  return i;
-#endif
-}
 
 }  // namespace
 

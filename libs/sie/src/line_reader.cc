@@ -3,34 +3,12 @@
 #include <algorithm>
 #include <cstring>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include "fields.h"
 
 namespace tertial::sie::internal {
 namespace {
 
 constexpr size_t kMinBuffer = 1 << 20;
-using internal::kSplitPadding;
-
-// The first LF in [p, p + n), or nullptr. Lines are short, so an inline 16-byte loop beats
-// a call to memchr; it may read up to 15 bytes past p + n (the buffer has that padding).
-inline const char* FindNewline(const char* p, size_t n) {
-#if defined(__SSE2__)
-  const __m128i lf = _mm_set1_epi8('\n');
-  for (size_t i = 0; i < n; i += 16) {
-    unsigned bits = static_cast<unsigned>(_mm_movemask_epi8(
-        _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i)), lf)));
-    if (n - i < 16) bits &= (1u << (n - i)) - 1;
-    if (bits != 0) return p + i + static_cast<unsigned>(__builtin_ctz(bits));
-  }
-  return nullptr;
-#else
-  return static_cast<const char*>(std::memchr(p, '\n', n));
-#endif
-}
 
 }  // namespace
 
@@ -38,16 +16,40 @@ LineReader::LineReader(ByteSource* source, size_t max_line_bytes)
     : source_(source),
       max_line_bytes_(std::max<size_t>(max_line_bytes, 1)),
       capacity_(std::max(kMinBuffer, max_line_bytes_ + (64 << 10))),
-      // Zeroed, with padding past the end for the field splitter's 16-byte loads.
-      buffer_(new char[capacity_ + kSplitPadding]()) {}
+      // Zeroed, with padding past the end for the 64-byte line search and the field
+      // splitter's 16-byte loads.
+      buffer_(new char[capacity_ + kPadding]()) {}
+
+size_t LineReader::FindNewline() {
+  for (;;) {
+    if (newlines_ != 0) {
+      const size_t at = window_ + static_cast<size_t>(__builtin_ctzll(newlines_));
+      newlines_ &= newlines_ - 1;
+      return at;
+    }
+    if (searched_ >= end_) return kNone;
+    window_ = searched_;
+    const size_t n = std::min<size_t>(64, end_ - window_);
+    newlines_ =
+        NewlinesOf64(buffer_.get() + window_) & (n == 64 ? ~uint64_t{0} : (uint64_t{1} << n) - 1);
+    searched_ = window_ + n;
+  }
+}
 
 absl::StatusOr<bool> LineReader::Fill() {
   if (eof_) return false;
-  if (begin_ > 0) {
-    std::memmove(buffer_.get(), buffer_.get() + begin_, end_ - begin_);
-    end_ -= begin_;
-    begin_ = 0;
+  // Everything before the first byte still wanted goes; the rest moves to the front.
+  const size_t from = retaining() ? keep_ : begin_;
+  if (from > 0) {
+    std::memmove(buffer_.get(), buffer_.get() + from, end_ - from);
+    end_ -= from;
+    begin_ -= from;
+    if (retaining()) keep_ = 0;
+    shift_ += from;
   }
+  // [begin_, end_) has no LF (that is why it is filled): the search goes on from end_.
+  newlines_ = 0;
+  searched_ = end_;
   if (end_ == capacity_) return true;  // full: the caller handles the long line
   absl::StatusOr<size_t> n = source_->Read(buffer_.get() + end_, capacity_ - end_);
   if (!n.ok()) return n.status();
@@ -59,42 +61,47 @@ absl::StatusOr<bool> LineReader::Fill() {
   return true;
 }
 
-absl::StatusOr<bool> LineReader::Next(Line* line) {
+bool LineReader::LineAt(size_t stop, bool skipping, Line* line) {
+  const char* base = buffer_.get();
+  const size_t length = stop - begin_;
+  line->number = ++number_;
+  consumed_ += static_cast<int64_t>(length + 1);
+  if (skipping || length > max_line_bytes_) {
+    line->text = {};
+    line->too_long = true;
+    line->had_cr = false;
+  } else {
+    line->had_cr = length > 0 && base[stop - 1] == '\r';
+    line->text = std::string_view(base + begin_, length - (line->had_cr ? 1 : 0));
+    line->too_long = false;
+  }
+  last_ = begin_;
+  begin_ = stop + 1;
+  return true;
+}
+
+bool LineReader::NextSlow(Line* line) {
+  static_assert(kPadding >= kSplitPadding);
   bool skipping = false;  // inside a line that was too long
   for (;;) {
-    const char* base = buffer_.get();
-    const char* nl = FindNewline(base + begin_ + scanned_, end_ - begin_ - scanned_);
-    if (nl != nullptr) {
-      size_t stop = static_cast<size_t>(nl - base);
-      size_t length = stop - begin_;
-      line->number = ++number_;
-      consumed_ += static_cast<int64_t>(length + 1);
-      if (skipping || length > max_line_bytes_) {
-        line->text = {};
-        line->too_long = true;
-        line->had_cr = false;
-      } else {
-        line->had_cr = length > 0 && base[stop - 1] == '\r';
-        line->text = std::string_view(base + begin_, length - (line->had_cr ? 1 : 0));
-        line->too_long = false;
-      }
-      begin_ = stop + 1;
-      scanned_ = 0;
-      return true;
-    }
-    scanned_ = end_ - begin_;
-    if (scanned_ > max_line_bytes_) {
-      // Too long to keep: drop what we have and look for the end of the line.
-      consumed_ += static_cast<int64_t>(scanned_);
-      begin_ = end_ = scanned_ = 0;
+    const size_t stop = FindNewline();
+    if (stop != kNone) return LineAt(stop, skipping, line);
+    if (end_ - begin_ > max_line_bytes_) {
+      // Too long to keep: drop what we have of it and look for the end of the line.
+      consumed_ += static_cast<int64_t>(end_ - begin_);
+      end_ = begin_;
+      searched_ = end_;
       skipping = true;
     }
     absl::StatusOr<bool> more = Fill();
-    if (!more.ok()) return more.status();
+    if (!more.ok()) {
+      status_ = more.status();
+      return false;
+    }
     if (!*more) {
       // End of input: a last line without LF still counts.
       if (begin_ == end_ && !skipping) return false;
-      size_t length = end_ - begin_;
+      const size_t length = end_ - begin_;
       line->number = ++number_;
       consumed_ += static_cast<int64_t>(length);
       if (skipping || length > max_line_bytes_) {
@@ -102,12 +109,14 @@ absl::StatusOr<bool> LineReader::Next(Line* line) {
         line->too_long = true;
         line->had_cr = false;
       } else {
-        line->had_cr = length > 0 && base[end_ - 1] == '\r';
+        line->had_cr = length > 0 && buffer_[end_ - 1] == '\r';
         line->text = std::string_view(buffer_.get() + begin_, length - (line->had_cr ? 1 : 0));
         line->too_long = false;
+        buffer_[end_] = '\n';  // the terminator the line lacks (the padding has room)
       }
+      last_ = begin_;
       begin_ = end_;
-      scanned_ = 0;
+      searched_ = end_;
       return true;
     }
   }

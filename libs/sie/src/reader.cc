@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <type_traits>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -57,13 +58,33 @@ constexpr LabelName kLabels[] = {
     {"#BKOD", Label::kBkod},
     {"#OMFATTN", Label::kOmfattn},
 };
-// Labels by length, so that a lookup compares against a few names at most.
+// Labels by length, each as its bytes after the '#' (at most 8) packed into a word, so that
+// a lookup compares a few words and calls nothing.
+constexpr size_t kMaxLabel = 9;
+constexpr uint64_t Packed(std::string_view s) {
+  uint64_t word = 0;
+  for (size_t i = 1; i < s.size(); ++i) {
+    word |= static_cast<uint64_t>(static_cast<unsigned char>(s[i])) << (8 * (i - 1));
+  }
+  return word;
+}
+struct PackedLabel {
+  uint64_t word;
+  Label label;
+};
 struct LabelIndex {
-  std::array<std::vector<LabelName>, 10> by_length;
+  std::array<std::vector<PackedLabel>, kMaxLabel + 1> by_length;
   LabelIndex() {
-    for (const LabelName& l : kLabels) by_length[l.name.size()].push_back(l);
+    for (const LabelName& l : kLabels)
+      by_length[l.name.size()].push_back({Packed(l.name), l.label});
   }
 };
+static_assert([] {
+  for (const LabelName& l : kLabels) {
+    if (l.name.size() < 2 || l.name.size() > kMaxLabel || l.name[0] != '#') return false;
+  }
+  return true;
+}());
 
 }  // namespace
 
@@ -80,10 +101,11 @@ Label LabelOf(std::string_view s) {
     std::memcpy(&trans_tail, "NS", 2);
     if (head == trans_head && tail == trans_tail) return Label::kTrans;
   }
+  if (s.size() > kMaxLabel || s.empty() || s[0] != '#') return Label::kUnknown;
   static const LabelIndex* const kIndex = new LabelIndex();
-  if (s.size() >= kIndex->by_length.size()) return Label::kUnknown;
-  for (const LabelName& l : kIndex->by_length[s.size()]) {
-    if (l.name == s) return l.label;
+  const uint64_t word = Packed(s);
+  for (const PackedLabel& l : kIndex->by_length[s.size()]) {
+    if (l.word == word) return l.label;
   }
   return Label::kUnknown;
 }
@@ -131,29 +153,83 @@ void Reader::Impl::Fatal(int line, std::string_view field, std::string message) 
 // ---------------------------------------------------------------------------------------
 // The loop
 
-absl::StatusOr<bool> Reader::Impl::Next(Item* item) {
+Reader::Impl::Produced Reader::Impl::Advance(Item* record) {
+  // The voucher returned last may go: its views were valid until this call. (A voucher is
+  // always read whole within one call, so no voucher is in progress here.)
+  lines_.Release();
   for (;;) {
-    if (!fatal_.ok()) return fatal_;
-    if (done_) return false;
-    LineReader::Line line;
-    absl::StatusOr<bool> more = lines_.Next(&line);
-    if (!more.ok()) {
-      fatal_ = more.status();
-      return fatal_;
+    if (!fatal_.ok()) return Produced::kFailed;
+    if (done_) return Produced::kEnd;
+    if (lines_.retained_bytes() > lines_.retain_limit()) [[unlikely]] {
+      SpillViews();
     }
-    if (!*more) {
+    LineReader::Line line;
+    const bool more = lines_.Next(&line);
+    if (!more && !lines_.status().ok()) [[unlikely]] {
+      fatal_ = lines_.status();
+      return Produced::kFailed;
+    }
+    if (lines_.shift() != 0 && lines_.retaining()) [[unlikely]] {
+      RebaseViews(lines_.shift());
+    }
+    if (!more) {
       AtEnd();
       done_ = true;
-      if (!fatal_.ok()) return fatal_;
-      return false;
+      return fatal_.ok() ? Produced::kEnd : Produced::kFailed;
     }
-    const bool produced = HandleLine(line, item);
-    if (!fatal_.ok()) return fatal_;
-    if (produced) return true;
+    const Produced produced = HandleLine(line, record);
+    if (!fatal_.ok()) return Produced::kFailed;
+    if (produced != Produced::kNothing) return produced;
+    // A voucher dropped for its errors need not be retained any longer.
+    if (state_ == State::kTop) lines_.Release();
   }
 }
 
-bool Reader::Impl::HandleLine(const LineReader::Line& line, Item* item) {
+absl::StatusOr<bool> Reader::Impl::Next(Item* item) {
+  switch (Advance(item)) {
+    case Produced::kFailed:
+      return fatal_;
+    case Produced::kNothing:
+    case Produced::kEnd:
+      return false;
+    case Produced::kVoucher:
+      TakeVoucher(item);
+      return true;
+    case Produced::kRecord:
+      return true;
+  }
+  return false;
+}
+
+absl::StatusOr<bool> Reader::Impl::Next(ItemView* item) {
+  switch (Advance(&record_)) {
+    case Produced::kFailed:
+      return fatal_;
+    case Produced::kNothing:
+    case Produced::kEnd:
+      return false;
+    case Produced::kVoucher: {
+      VoucherView* out = std::get_if<VoucherView>(item);
+      if (out == nullptr) out = &item->emplace<VoucherView>();
+      *out = header_;
+      out->transactions = std::span<const TransactionView>(slots_.data(), used_);
+      return true;
+    }
+    case Produced::kRecord:
+      std::visit(
+          [item](auto& record) {
+            // Records are never vouchers (those come back in header_ and slots_).
+            if constexpr (!std::is_same_v<std::decay_t<decltype(record)>, Voucher>) {
+              *item = std::move(record);
+            }
+          },
+          record_);
+      return true;
+  }
+  return false;
+}
+
+Reader::Impl::Produced Reader::Impl::HandleLine(const LineReader::Line& line, Item* item) {
   line_ = line.number;
   label_text_ = {};
   if (line.too_long) {
@@ -165,7 +241,7 @@ bool Reader::Impl::HandleLine(const LineReader::Line& line, Item* item) {
       Error(line_, "", std::move(message));
       if (state_ != State::kTop) voucher_bad_ = true;
     }
-    return false;
+    return Produced::kNothing;
   }
   std::string_view text = line.text;
   if (line_ == 1 && text.substr(0, 3) == "\xEF\xBB\xBF") {
@@ -177,36 +253,49 @@ bool Reader::Impl::HandleLine(const LineReader::Line& line, Item* item) {
   // Lines that are only "{" or "}" open and close a voucher's block.
   size_t first = 0;
   while (first < text.size() && (text[first] == ' ' || text[first] == '\t')) ++first;
-  if (first == text.size()) return false;  // blank lines are ignored
+  if (first == text.size()) return Produced::kNothing;  // blank lines are ignored
+  // Most lines of a ledger: a plain transaction or #VER, which the fast path takes whole.
+  // It leaves the #TRANS copy of an #RTRANS, and the lines past the limits, to the
+  // general path.
+  if (text[first] == '#' && fast_ && !sum_closed_) {
+    if (state_ == State::kInBlock) {
+      if (pending_rtrans_ < 0 && used_ < options_.max_voucher_transactions &&
+          FastTransaction(text.substr(first))) {
+        return Produced::kNothing;
+      }
+    } else if (state_ == State::kTop && seen_record_ && FastVoucher(text.substr(first))) {
+      return Produced::kNothing;
+    }
+  }
   if (text[first] == '{' || text[first] == '}') {
     size_t last = text.size();
     while (last > first + 1 && (text[last - 1] == ' ' || text[last - 1] == '\t')) --last;
     if (last == first + 1) {
       if (!seen_record_) {
         Fatal(line_, "", "the file starts with a brace, not a #label: is this a SIE file?");
-        return false;
+        return Produced::kNothing;
       }
       if (text[first] == '{') {
         if (state_ == State::kAfterVer) {
           state_ = State::kInBlock;
         } else if (state_ == State::kInBlock) {
           Error(line_, "{",
-                StrCat("a second { in the block of the #VER on line ", voucher_.line,
+                StrCat("a second { in the block of the #VER on line ", header_.line,
                        "; expected #TRANS records or }"));
           voucher_bad_ = true;
         } else {
           Error(line_, "{", "{ without a #VER before it");
         }
-        return false;
+        return Produced::kNothing;
       }
-      if (state_ == State::kInBlock) return CloseBlock(item);
+      if (state_ == State::kInBlock) return CloseBlock() ? Produced::kVoucher : Produced::kNothing;
       if (state_ == State::kAfterVer) {
-        Error(line_, "}", StrCat("} without { after the #VER on line ", voucher_.line));
+        Error(line_, "}", StrCat("} without { after the #VER on line ", header_.line));
         state_ = State::kTop;
-        return false;
+        return Produced::kNothing;
       }
       Error(line_, "}", "} without a #VER block to close");
-      return false;
+      return Produced::kNothing;
     }
   }
 
@@ -238,10 +327,10 @@ bool Reader::Impl::HandleLine(const LineReader::Line& line, Item* item) {
       Error(line_, "", std::move(message));
       if (state_ != State::kTop) voucher_bad_ = true;
     }
-    return false;
+    return Produced::kNothing;
   }
   const FieldList& fields = splitter_.fields();
-  if (fields.size() == 0) return false;
+  if (fields.size() == 0) return Produced::kNothing;
   const Field& head = fields[0];
   if (head.quoted || head.is_list || head.text.empty() || head.text[0] != '#') {
     if (!seen_record_) {
@@ -252,7 +341,7 @@ bool Reader::Impl::HandleLine(const LineReader::Line& line, Item* item) {
                    head.is_list ? "an object list" : Shown(head.text)));
       if (state_ != State::kTop) voucher_bad_ = true;
     }
-    return false;
+    return Produced::kNothing;
   }
   seen_record_ = true;
   label_text_ = head.text;
@@ -273,42 +362,42 @@ bool Reader::Impl::HandleLine(const LineReader::Line& line, Item* item) {
   if (sum_closed_) {
     Error(line_, label_text_,
           "record after the closing #KSUMMA, which the checksum does not cover");
-    return false;
+    return Produced::kNothing;
   }
 
   if (state_ == State::kAfterVer) {
-    Error(voucher_.line, "#VER",
+    Error(header_.line, "#VER",
           StrCat("expected { on the line after the #VER; found ", label_text_, " on line ", line_));
     state_ = State::kTop;
   }
   if (state_ == State::kInBlock) {
     if (IsTransaction(label)) {
       HandleTransaction(label);
-      return false;
+      return Produced::kNothing;
     }
     if (label == Label::kUnknown) {
       if (unknown_labels_.size() < kMaxUnknownLabels &&
           unknown_labels_.insert(std::string(label_text_)).second) {
         Warning(line_, label_text_, "unknown label inside a #VER block; its records are skipped");
       }
-      return false;
+      return Produced::kNothing;
     }
-    Error(voucher_.line, "#VER",
+    Error(header_.line, "#VER",
           StrCat("the block of the #VER has no closing }: ", label_text_, " on line ", line_,
                  " follows it (is the file truncated or joined?)"));
     state_ = State::kTop;
   }
   if (IsTransaction(label)) {
     Error(line_, label_text_, "transaction outside a #VER { } block");
-    return false;
+    return Produced::kNothing;
   }
-  return HandleRecord(label, item);
+  return HandleRecord(label, item) ? Produced::kRecord : Produced::kNothing;
 }
 
 void Reader::Impl::Checksum(std::string_view label, size_t line_bytes) {
   // The covered bytes (never more than the line) are gathered over many records, so that
   // the CRC runs over long stretches instead of a few bytes at a time.
-  if (!sum_buffer_) sum_buffer_.reset(new char[kSumFlushBytes + options_.max_line_bytes]);
+  if (!sum_buffer_) sum_buffer_.reset(new char[kSumFlushBytes + options_.max_line_bytes + 16]);
   if (sum_used_ + line_bytes > kSumFlushBytes) FlushChecksum();
   char* out = sum_buffer_.get() + sum_used_;
   const auto put = [&out](std::string_view bytes) {
@@ -341,7 +430,7 @@ void Reader::Impl::AtEnd() {
     return;
   }
   if (state_ != State::kTop) {
-    Error(voucher_.line, "#VER",
+    Error(header_.line, "#VER",
           state_ == State::kAfterVer
               ? "the file ends after the #VER, before its { } block: it is truncated"
               : "the block of the #VER is never closed with }: the file is truncated");
@@ -370,6 +459,7 @@ Reader::Reader(ByteSource* source, std::string file_name, ReaderOptions options)
     : impl_(std::make_unique<Impl>(source, std::move(file_name), options)) {}
 Reader::~Reader() = default;
 absl::StatusOr<bool> Reader::Next(Item* item) { return impl_->Next(item); }
+absl::StatusOr<bool> Reader::Next(ItemView* item) { return impl_->Next(item); }
 const std::vector<Diagnostic>& Reader::errors() const { return impl_->errors(); }
 const std::vector<Diagnostic>& Reader::warnings() const { return impl_->warnings(); }
 int Reader::errors_not_listed() const { return impl_->errors_not_listed(); }
@@ -378,6 +468,11 @@ int Reader::line() const { return impl_->line(); }
 bool Reader::checksum_verified() const { return impl_->checksum_verified(); }
 
 bool CountsTowardsBalance(const Transaction& t) {
+  return t.kind == TransactionKind::kRtrans ||
+         (t.kind == TransactionKind::kTrans && !t.repeats_rtrans);
+}
+
+bool CountsTowardsBalance(const TransactionView& t) {
   return t.kind == TransactionKind::kRtrans ||
          (t.kind == TransactionKind::kTrans && !t.repeats_rtrans);
 }

@@ -3,9 +3,11 @@
 
 #include <algorithm>
 #include <cstring>
+#include <ranges>
 #include <utility>
 
 #include "absl/status/status.h"
+#include "cp437_padded.h"
 #include "reader_impl.h"
 #include "tertial/base/strings.h"
 #include "tertial/sie/cp437.h"
@@ -31,11 +33,11 @@ bool Reader::Impl::RequireFailed(const Args& a, size_t i, std::string_view name)
   return false;
 }
 
-void Reader::Impl::DecodeText(const Field& f, std::string* out) {
+bool Reader::Impl::ReadAsUtf8(std::string_view bytes) {
   if (encoding_ == Encoding::kUndecided) {
     // CP437 text is almost never valid UTF-8 (its letters are UTF-8 continuation bytes), so
     // the first field with high bytes decides.
-    if (IsValidUtf8(f.text)) {
+    if (IsValidUtf8(bytes)) {
       encoding_ = Encoding::kUtf8;
       Warning(line_, label_text_,
               "the text is UTF-8, not PC8 (CP437) as SIE requires; read as UTF-8");
@@ -44,15 +46,14 @@ void Reader::Impl::DecodeText(const Field& f, std::string* out) {
     }
   }
   if (encoding_ == Encoding::kUtf8) {
-    if (IsValidUtf8(f.text)) {
-      out->assign(f.text);
-      if (!warned_replacement_ && f.text.find("\xEF\xBF\xBD") != std::string_view::npos) {
+    if (IsValidUtf8(bytes)) {
+      if (!warned_replacement_ && bytes.find("\xEF\xBF\xBD") != std::string_view::npos) {
         warned_replacement_ = true;
         Warning(line_, label_text_,
                 "the text holds U+FFFD replacement characters: letters were lost when the "
                 "file was converted before it got here");
       }
-      return;
+      return true;
     }
     if (!warned_mixed_encoding_) {
       warned_mixed_encoding_ = true;
@@ -60,23 +61,39 @@ void Reader::Impl::DecodeText(const Field& f, std::string* out) {
               "text that is not UTF-8 in a file read as UTF-8; this field read as CP437");
     }
   }
+  return false;
+}
+
+void Reader::Impl::DecodeText(const Field& f, std::string* out) {
+  if (ReadAsUtf8(f.text)) {
+    out->assign(f.text);
+    return;
+  }
   out->clear();
   AppendCp437AsUtf8(f.text, out);
 }
 
-bool Reader::Impl::Code(const Args& a, size_t i, std::string_view name, std::string* out) {
+std::string_view Reader::Impl::KeptDecoded(std::string_view bytes, bool padded) {
+  if (ReadAsUtf8(bytes)) return arena_.Copy(bytes);
+  // The arena's slack takes the padded decoder's 16-byte stores.
+  char* out = arena_.Reserve(3 * bytes.size());
+  const size_t n = padded ? internal::DecodeCp437Padded(bytes, out) : DecodeCp437(bytes, out);
+  arena_.Commit(n);
+  return {out, n};
+}
+
+const Field* Reader::Impl::CodeField(const Args& a, size_t i, std::string_view name) {
   const Field* f;
-  if (!Require(a, i, name, &f)) return false;
+  if (!Require(a, i, name, &f)) return nullptr;
   if (f->text.empty()) {
     if (descriptive_) {
       Warning(line_, FieldName(name), "is empty; the record says nothing and is skipped");
     } else {
       Error(line_, FieldName(name), "is empty");
     }
-    return false;
+    return nullptr;
   }
-  Text(*f, out);
-  return true;
+  return f;
 }
 
 bool Reader::Impl::Int(const Args& a, size_t i, std::string_view name, int* out) {
@@ -158,7 +175,8 @@ bool Reader::Impl::DateUnusual(const Field& f, std::string_view name, Date* out)
   return false;
 }
 
-bool Reader::Impl::Objects(const Field& f, std::vector<ObjectRef>* out) {
+template <typename Store>
+bool Reader::Impl::ReadObjects(const Field& f, Store store) {
   const FieldList& items = splitter_.list_items();
   if (f.count % 2 != 0) {
     Error(line_, FieldName("objektlista"),
@@ -166,16 +184,15 @@ bool Reader::Impl::Objects(const Field& f, std::vector<ObjectRef>* out) {
                  " must hold pairs of dimension and object, e.g. {1 \"KLS\" 6 \"P100\"}"));
     return false;
   }
-  if (out->size() != f.count / 2) out->resize(f.count / 2);
   for (uint32_t k = 0; k < f.count / 2; ++k) {
     const Field& dim = items[f.first + 2 * k];
     const Field& obj = items[f.first + 2 * k + 1];
-    ObjectRef& ref = (*out)[k];
+    int dimension;
     // Dimensions are one or two digits; anything else takes the general parser.
     const std::string_view d = dim.text;
     if (d.size() == 1 && d[0] >= '1' && d[0] <= '9') {
-      ref.dimension = d[0] - '0';
-    } else if (!internal::ParseInt(d, &ref.dimension) || ref.dimension < 1) {
+      dimension = d[0] - '0';
+    } else if (!internal::ParseInt(d, &dimension) || dimension < 1) {
       Error(line_, FieldName("dimensionsnr"),
             StrCat(Shown(dim.text), " at column ", dim.column,
                    " is not a dimension number; expected a positive whole number"));
@@ -183,16 +200,37 @@ bool Reader::Impl::Objects(const Field& f, std::vector<ObjectRef>* out) {
     }
     if (obj.text.empty()) {
       Error(line_, FieldName("objektnr"),
-            StrCat("empty object id at column ", obj.column, " in dimension ", ref.dimension));
+            StrCat("empty object id at column ", obj.column, " in dimension ", dimension));
       return false;
     }
-    Text(obj, &ref.object_id);
+    store(k, dimension, obj);
   }
   return true;
 }
 
-bool Reader::Impl::Quantity(const Args& a, size_t i, std::string* out) {
-  out->clear();
+bool Reader::Impl::Objects(const Field& f, std::vector<ObjectRef>* out) {
+  if (f.count % 2 == 0 && out->size() != f.count / 2) out->resize(f.count / 2);
+  return ReadObjects(f, [&](uint32_t k, int dimension, const Field& obj) {
+    ObjectRef& ref = (*out)[k];
+    ref.dimension = dimension;
+    Text(obj, &ref.object_id);
+  });
+}
+
+bool Reader::Impl::Objects(const Field& f, std::span<const ObjectRefView>* out) {
+  ObjectRefView* refs = arena_.Allocate<ObjectRefView>(f.count / 2);
+  if (!ReadObjects(f, [&](uint32_t k, int dimension, const Field& obj) {
+        refs[k].dimension = dimension;
+        refs[k].object_id = Kept(obj);
+      })) {
+    return false;
+  }
+  *out = std::span<const ObjectRefView>(refs, f.count / 2);
+  return true;
+}
+
+bool Reader::Impl::QuantityField(const Args& a, size_t i, const Field** out) {
+  *out = nullptr;
   if (!a.has(i)) return true;
   const Field& f = *a.at(i);
   if (f.is_list || !internal::IsDecimalNumber(f.text)) {
@@ -200,7 +238,7 @@ bool Reader::Impl::Quantity(const Args& a, size_t i, std::string* out) {
           StrCat(f.is_list ? "an object list" : Shown(f.text), " is not a quantity"));
     return false;
   }
-  out->assign(f.text);
+  *out = &f;
   return true;
 }
 
@@ -475,20 +513,24 @@ bool Reader::Impl::HandleRecord(Label label, Item* item) {
       return true;
     }
     case Label::kVer: {
-      Voucher& v = voucher_;
+      // The previous voucher's views are given up: the caller has had them until this call.
+      // This one's plain fields stay views of its lines, which are retained until then.
+      arena_.Reset();
+      lines_.RetainLast();
+      VoucherView& v = header_;
       used_ = 0;
       voucher_bad_ = false;
       pending_rtrans_ = -1;
       v.line = line_;
       state_ = State::kAfterVer;
       if (!Require(a, 1, "serie", &f)) return voucher_bad_ = true, false;
-      Text(*f, &v.series);
+      v.series = Kept(*f);
       if (!Require(a, 2, "vernr", &f)) return voucher_bad_ = true, false;
-      Text(*f, &v.number);
+      v.number = Kept(*f);
       if (!Require(a, 3, "verdatum", &f) || !DateAt(*f, "verdatum", &v.date)) {
         return voucher_bad_ = true, false;
       }
-      if (!OptionalText(a, 4, "vertext", &v.text)) return voucher_bad_ = true, false;
+      if (!OptionalKept(a, 4, "vertext", &v.text)) return voucher_bad_ = true, false;
       v.registered.reset();
       if (a.has(5)) {
         Date reg;
@@ -498,7 +540,7 @@ bool Reader::Impl::HandleRecord(Label label, Item* item) {
         }
         v.registered = reg;
       }
-      if (!OptionalText(a, 6, "sign", &v.signature)) return voucher_bad_ = true, false;
+      if (!OptionalKept(a, 6, "sign", &v.signature)) return voucher_bad_ = true, false;
       return false;  // the voucher is returned when its block closes
     }
     case Label::kKsumma: {
@@ -581,10 +623,9 @@ bool Reader::Impl::HandleRecord(Label label, Item* item) {
 void Reader::Impl::HandleTransaction(Label label) {
   const Args a{&splitter_.fields()};
   descriptive_ = false;
-  Voucher& v = voucher_;
   if (used_ >= options_.max_voucher_transactions) {
     if (used_ == options_.max_voucher_transactions) {
-      Error(v.line, "#VER",
+      Error(header_.line, "#VER",
             StrCat("the voucher has more than ", options_.max_voucher_transactions,
                    " transactions; refused"));
       ++used_;
@@ -594,24 +635,17 @@ void Reader::Impl::HandleTransaction(Label label) {
   }
   // A voucher with an error is dropped, but its other transactions are still checked so
   // that one pass reports every error.
-  // Reuse the transaction slots (and their strings' buffers) of earlier vouchers.
-  if (used_ == v.transactions.size()) {
-    if (!spare_.empty()) {
-      v.transactions.push_back(std::move(spare_.back()));
-      spare_.pop_back();
-    } else {
-      v.transactions.emplace_back();
-    }
-  }
-  Transaction& t = v.transactions[used_];
+  if (used_ == slots_.size()) slots_.emplace_back();
+  TransactionView& t = slots_[used_];
   t.kind = KindOf(label);
   t.line = line_;
   t.repeats_rtrans = false;
-  const Field* f;
-  if (!Code(a, 1, "kontonr", &t.account)) {
+  const Field* f = CodeField(a, 1, "kontonr");
+  if (f == nullptr) {
     voucher_bad_ = true;
     return;
   }
+  t.account = Kept(*f);
   // The object list: required by the specification, left out by some programs.
   size_t i = 2;
   f = a.at(i);
@@ -622,7 +656,7 @@ void Reader::Impl::HandleTransaction(Label label) {
     }
     ++i;
   } else {
-    t.objects.clear();
+    t.objects = {};
   }
   if (!Require(a, i, "belopp", &f) || !Amount(*f, "belopp", &t.amount_ore)) {
     voucher_bad_ = true;
@@ -640,8 +674,13 @@ void Reader::Impl::HandleTransaction(Label label) {
   } else {
     t.date.reset();
   }
-  if (!OptionalText(a, i + 2, "transtext", &t.text) || !Quantity(a, i + 3, &t.quantity) ||
-      !OptionalText(a, i + 4, "sign", &t.signature)) {
+  const Field* quantity;
+  if (!OptionalKept(a, i + 2, "transtext", &t.text) || !QuantityField(a, i + 3, &quantity)) {
+    voucher_bad_ = true;
+    return;
+  }
+  t.quantity = quantity != nullptr ? Kept(*quantity) : std::string_view();
+  if (!OptionalKept(a, i + 4, "sign", &t.signature)) {
     voucher_bad_ = true;
     return;
   }
@@ -649,13 +688,16 @@ void Reader::Impl::HandleTransaction(Label label) {
     Warning(line_, label_text_,
             "no object list {}; read the amount from the field after the account");
   }
+  EndTransaction(t);
+}
 
+void Reader::Impl::EndTransaction(TransactionView& t) {
   // SIE 4B, #RTRANS note 4-6: an #RTRANS is followed by a #TRANS copy of itself for readers
   // that do not know #RTRANS; that copy must not count twice.
   if (pending_rtrans_ >= 0) {
-    const Transaction& r = v.transactions[static_cast<size_t>(pending_rtrans_)];
-    if (t.kind == TransactionKind::kTrans && t.account == r.account && t.objects == r.objects &&
-        t.amount_ore == r.amount_ore) {
+    const TransactionView& r = slots_[static_cast<size_t>(pending_rtrans_)];
+    if (t.kind == TransactionKind::kTrans && t.account == r.account &&
+        std::ranges::equal(t.objects, r.objects) && t.amount_ore == r.amount_ore) {
       t.repeats_rtrans = true;
     } else {
       Warning(line_, label_text_,
@@ -667,38 +709,140 @@ void Reader::Impl::HandleTransaction(Label label) {
   ++used_;
 }
 
-bool Reader::Impl::CloseBlock(Item* item) {
+bool Reader::Impl::CloseBlock() {
   state_ = State::kTop;
-  Voucher& v = voucher_;
   if (pending_rtrans_ >= 0) {
-    Warning(v.transactions[static_cast<size_t>(pending_rtrans_)].line, "#RTRANS",
+    Warning(slots_[static_cast<size_t>(pending_rtrans_)].line, "#RTRANS",
             "the #RTRANS is not followed by its #TRANS copy (it ends the block)");
   }
   if (voucher_bad_) return false;
-  // Slots beyond this voucher go back to the pool, keeping their buffers.
-  while (v.transactions.size() > used_) {
-    if (spare_.size() < kMaxSpareTransactions) spare_.push_back(std::move(v.transactions.back()));
-    v.transactions.pop_back();
+  if (used_ == 0) Warning(header_.line, "#VER", "the voucher has no transactions");
+  return true;
+}
+
+template <typename Fn>
+void Reader::Impl::ForEachView(Fn fn) {
+  fn(header_.series);
+  fn(header_.number);
+  fn(header_.text);
+  fn(header_.signature);
+  for (size_t i = 0; i < used_ && i < slots_.size(); ++i) {
+    TransactionView& t = slots_[i];
+    fn(t.account);
+    fn(t.text);
+    fn(t.quantity);
+    fn(t.signature);
+    // The object lists are the arena's (writable) memory; only their ids may be views.
+    for (const ObjectRefView& object : t.objects) fn(const_cast<ObjectRefView&>(object).object_id);
   }
-  if (used_ == 0) Warning(v.line, "#VER", "the voucher has no transactions");
-  if (auto* out = std::get_if<Voucher>(item)) {
-    // The caller's previous voucher becomes our next buffer (member by member: cheaper
-    // than std::swap's three moves).
-    using std::swap;
-    swap(out->series, voucher_.series);
-    swap(out->number, voucher_.number);
-    swap(out->date, voucher_.date);
-    swap(out->text, voucher_.text);
-    swap(out->registered, voucher_.registered);
-    swap(out->signature, voucher_.signature);
-    swap(out->transactions, voucher_.transactions);
-    swap(out->line, voucher_.line);
+}
+
+void Reader::Impl::RebaseViews(size_t shift) {
+  ForEachView([&](std::string_view& view) {
+    if (!view.empty() && lines_.Holds(view.data())) view = {view.data() - shift, view.size()};
+  });
+}
+
+void Reader::Impl::SpillViews() {
+  ForEachView([&](std::string_view& view) {
+    if (!view.empty() && lines_.Holds(view.data())) view = arena_.Copy(view);
+  });
+  lines_.RetainNext();
+}
+
+namespace {
+
+// Copies `from` into `to`, keeping to's buffer. Most optional fields are empty, and
+// clear() is inline where assign() is a call into the library.
+inline void CopyText(std::string_view from, std::string* to) {
+  if (from.empty()) {
+    to->clear();
   } else {
-    item->emplace<Voucher>(std::move(voucher_));
-    voucher_ = have_spare_voucher_ ? std::move(spare_voucher_) : Voucher();
+    to->assign(from);
+  }
+}
+
+// The same for views into the reader's own buffers, which are followed by 15 readable bytes:
+// a short string that is not longer than what `to` holds (an account, an object id of the
+// same length) is copied as 16 bytes and cut, inline. (A string's buffer holds at least 16.)
+inline void CopyReaderText(std::string_view from, std::string* to) {
+  if (!from.empty() && from.size() <= to->size() && from.size() <= 15) {
+    std::memcpy(to->data(), from.data(), 16);
+    to->resize(from.size());
+    return;
+  }
+  CopyText(from, to);
+}
+
+// `padded`: the views are the reader's (see CopyReaderText).
+template <bool padded>
+void CopyTransaction(const TransactionView& from, Transaction* to) {
+  const auto copy = [](std::string_view text, std::string* out) {
+    if constexpr (padded) {
+      CopyReaderText(text, out);
+    } else {
+      CopyText(text, out);
+    }
+  };
+  to->kind = from.kind;
+  copy(from.account, &to->account);
+  if (to->objects.size() != from.objects.size()) to->objects.resize(from.objects.size());
+  for (size_t k = 0; k < from.objects.size(); ++k) {
+    to->objects[k].dimension = from.objects[k].dimension;
+    copy(from.objects[k].object_id, &to->objects[k].object_id);
+  }
+  to->amount_ore = from.amount_ore;
+  to->date = from.date;
+  copy(from.text, &to->text);
+  copy(from.quantity, &to->quantity);
+  copy(from.signature, &to->signature);
+  to->line = from.line;
+  to->repeats_rtrans = from.repeats_rtrans;
+}
+
+void CopyHeader(const VoucherView& from, Voucher* to) {
+  to->series.assign(from.series);
+  to->number.assign(from.number);
+  to->date = from.date;
+  CopyText(from.text, &to->text);
+  to->registered = from.registered;
+  CopyText(from.signature, &to->signature);
+  to->line = from.line;
+}
+
+}  // namespace
+
+void Reader::Impl::TakeVoucher(Item* item) {
+  Voucher* out = std::get_if<Voucher>(item);
+  if (out == nullptr) {
+    out = &item->emplace<Voucher>(have_spare_voucher_ ? std::move(spare_voucher_) : Voucher());
     have_spare_voucher_ = false;
   }
-  return true;
+  CopyHeader(header_, out);
+  // The caller's transactions are overwritten in place; slots beyond this voucher go to the
+  // pool with their buffers, and come back from it when a longer voucher needs them.
+  std::vector<Transaction>& ts = out->transactions;
+  while (ts.size() > used_) {
+    if (spare_.size() < kMaxSpareTransactions) spare_.push_back(std::move(ts.back()));
+    ts.pop_back();
+  }
+  while (ts.size() < used_) {
+    if (!spare_.empty()) {
+      ts.push_back(std::move(spare_.back()));
+      spare_.pop_back();
+    } else {
+      ts.emplace_back();
+    }
+  }
+  for (size_t i = 0; i < used_; ++i) CopyTransaction<true>(slots_[i], &ts[i]);
+}
+
+void CopyVoucher(const VoucherView& view, Voucher* out) {
+  CopyHeader(view, out);
+  out->transactions.resize(view.transactions.size());
+  for (size_t i = 0; i < view.transactions.size(); ++i) {
+    CopyTransaction<false>(view.transactions[i], &out->transactions[i]);
+  }
 }
 
 }  // namespace tertial::sie

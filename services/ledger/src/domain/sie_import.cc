@@ -39,7 +39,10 @@ v1::TransactionKind KindOf(sie::TransactionKind kind) {
 
 // The #TRANS that repeats the #RTRANS before it is there for readers that do not know
 // #RTRANS; it must not count twice.
-bool Skipped(const sie::Transaction& transaction) { return transaction.repeats_rtrans; }
+template <typename Transaction>
+bool Skipped(const Transaction& transaction) {
+  return transaction.repeats_rtrans;
+}
 
 std::string ObjectOf(const std::vector<sie::ObjectRef>& objects, int dimension) {
   for (const sie::ObjectRef& object : objects) {
@@ -692,45 +695,57 @@ absl::Status SieEventBuilder::Begin(EventSink& sink) {
 
 absl::Status SieEventBuilder::Add(const sie::Item& item, EventSink& sink) {
   const sie::Voucher* voucher = std::get_if<sie::Voucher>(&item);
-  if (voucher == nullptr) return absl::OkStatus();
+  return voucher != nullptr ? AddVoucher(*voucher, sink) : absl::OkStatus();
+}
+
+absl::Status SieEventBuilder::Add(const sie::ItemView& item, EventSink& sink) {
+  const sie::VoucherView* voucher = std::get_if<sie::VoucherView>(&item);
+  return voucher != nullptr ? AddVoucher(*voucher, sink) : absl::OkStatus();
+}
+
+template <typename Voucher>
+absl::Status SieEventBuilder::AddVoucher(const Voucher& voucher, EventSink& sink) {
   const int64_t ordinal = voucher_ordinal_++;
   if (plan_.skipped_vouchers.Contains(static_cast<uint64_t>(ordinal))) return absl::OkStatus();
   // One message reused for every voucher: a sink that only reads it leaves its memory.
   v1::LedgerEvent& event = scratch_;
   event.Clear();
   v1::VoucherPosted* posted = event.mutable_voucher_posted();
-  const FiscalYear* year = plan_.YearOf(voucher->date);
+  const FiscalYear* year = plan_.YearOf(voucher.date);
   if (year == nullptr) return absl::InternalError("a voucher outside the planned fiscal years");
   posted->set_fiscal_year(year->label());
   if (plan_.repeated_vouchers.contains(ordinal)) posted->set_number_repeated(true);
-  posted->set_series(voucher->series);
-  posted->set_number(voucher->number);
-  ToProto(voucher->date, posted->mutable_date());
-  posted->set_text(voucher->text);
-  if (voucher->registered) ToProto(*voucher->registered, posted->mutable_registered());
-  posted->set_signature(voucher->signature);
+  // (data, size): the same for the owned strings and the reader's views.
+  posted->set_series(voucher.series.data(), voucher.series.size());
+  posted->set_number(voucher.number.data(), voucher.number.size());
+  ToProto(voucher.date, posted->mutable_date());
+  posted->set_text(voucher.text.data(), voucher.text.size());
+  if (voucher.registered) ToProto(*voucher.registered, posted->mutable_registered());
+  posted->set_signature(voucher.signature.data(), voucher.signature.size());
   posted->set_import_id(import_id_);
-  posted->set_source_line(voucher->line);
-  posted->mutable_transactions()->Reserve(static_cast<int>(voucher->transactions.size()));
-  for (const sie::Transaction& source : voucher->transactions) {
+  posted->set_source_line(voucher.line);
+  posted->mutable_transactions()->Reserve(static_cast<int>(voucher.transactions.size()));
+  for (const auto& source : voucher.transactions) {
     if (Skipped(source)) continue;
     v1::Transaction* transaction = posted->add_transactions();
-    transaction->set_account(source.account);
-    for (const sie::ObjectRef& object : source.objects) {
+    transaction->set_account(source.account.data(), source.account.size());
+    for (const auto& object : source.objects) {
       v1::ObjectRef* ref = transaction->add_objects();
       ref->set_dimension(object.dimension);
-      ref->set_object_id(object.object_id);
+      ref->set_object_id(object.object_id.data(), object.object_id.size());
     }
     transaction->set_amount_ore(source.amount_ore);
     if (source.date) ToProto(*source.date, transaction->mutable_date());
-    if (!source.text.empty()) transaction->set_text(source.text);
+    if (!source.text.empty()) transaction->set_text(source.text.data(), source.text.size());
     transaction->set_kind(KindOf(source.kind));
-    if (!source.quantity.empty()) transaction->set_quantity(source.quantity);
+    if (!source.quantity.empty()) {
+      transaction->set_quantity(source.quantity.data(), source.quantity.size());
+    }
   }
   ++vouchers_emitted_;
   const std::string key = VoucherAggregateKey(*posted);
-  return sink.Emit(std::move(event), key, StrCat(import_id_, "/line/", voucher->line),
-                   EpochSeconds(voucher->date));
+  return sink.Emit(std::move(event), key, StrCat(import_id_, "/line/", voucher.line),
+                   EpochSeconds(voucher.date));
 }
 
 absl::Status SieEventBuilder::Finish(const v1::ImportCompleted& completed, EventSink& sink) {

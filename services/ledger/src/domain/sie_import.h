@@ -199,12 +199,18 @@ class SieEventBuilder {
   // Emits the definitions; call once before the first Add.
   absl::Status Begin(EventSink& sink);
   absl::Status Add(const sie::Item& item, EventSink& sink);
+  // The same for the reader's views (Reader::Next(ItemView*)): nothing is kept of them.
+  absl::Status Add(const sie::ItemView& item, EventSink& sink);
   // Emits what comes after the vouchers and the ImportCompleted that closes the import.
   absl::Status Finish(const v1::ImportCompleted& completed, EventSink& sink);
 
   int64_t vouchers_emitted() const { return vouchers_emitted_; }
 
  private:
+  // Voucher: sie::Voucher or sie::VoucherView.
+  template <typename Voucher>
+  absl::Status AddVoucher(const Voucher& voucher, EventSink& sink);
+
   const SiePlan& plan_;
   std::string import_id_;
   std::string content_sha256_;

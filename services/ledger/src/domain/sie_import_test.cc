@@ -120,6 +120,70 @@ TEST_F(SieImportTest, AcceptsBalancedVoucherAndBuildsItsEvent) {
   EXPECT_EQ(voucher.voucher_posted().import_id(), "imp");
 }
 
+TEST_F(SieImportTest, BuildsTheSameEventsFromTheReadersViewsAsFromItsItems) {
+  // A file read as the importer reads it: validated from items, built from views (pass 2)
+  // and, to compare, from items.
+  const std::string file =
+      "#FLAGGA 0\n#SIETYP 4\n#RAR 0 20210101 20211231\n#KONTO 1930 Bank\n"
+      "#KONTO 5010 Lokalhyra\n#DIM 1 Ansvar\n#OBJEKT 1 EKS Ekonomistaben\n#DIM 6 Projekt\n"
+      "#OBJEKT 6 P1 \"Ny simhall\"\n"
+      "#VER A 1 20210315 \"Hyra m\x86rs\" 20210316 \"Signatur\"\n{\n"
+      "#TRANS 5010 {1 \"EKS\" 6 \"P1\"} 12500.50 20210315 \"K\x94p av \\\"tj\x84nst\\\"\" 2.5\n"
+      "#RTRANS 1930 {} -100.00\n#TRANS 1930 {} -100.00\n"
+      "#BTRANS 1930 {} 5\n#TRANS 1930 {} -12400.50\n}\n"
+      "#VER B \"\" 20210401\n{\n#TRANS 5010 {} 1\n#TRANS 1930 {1 EKS} -1\n}\n";
+  const auto read = [&](auto* item, auto each) {
+    auto source = sie::FromString(file);
+    sie::Reader reader(source.get(), "ledger.se");
+    for (;;) {
+      absl::StatusOr<bool> more = reader.Next(item);
+      ASSERT_TRUE(more.ok());
+      if (!*more) break;
+      each(*item, reader.line());
+    }
+    ASSERT_TRUE(reader.errors().empty()) << sie::FormatDiagnostic(reader.errors()[0]);
+  };
+  sie::Item item;
+  read(&item, [&](const sie::Item& i, int line) { Add(i, line); });
+  SieValidator& v = Validate();
+  ASSERT_FALSE(v.issues().has_errors()) << Errors();
+  SiePlan plan = v.TakePlan();
+  ASSERT_EQ(plan.vouchers, 2);
+
+  Collect from_items;
+  SieEventBuilder item_builder(plan, "imp", "sha");
+  for (const auto& [i, line] : items_) ASSERT_TRUE(item_builder.Add(i, from_items).ok());
+  Collect from_views;
+  SieEventBuilder view_builder(plan, "imp", "sha");
+  sie::ItemView view;
+  read(&view,
+       [&](const sie::ItemView& i, int) { ASSERT_TRUE(view_builder.Add(i, from_views).ok()); });
+
+  ASSERT_EQ(from_views.events.size(), 2u);
+  ASSERT_EQ(from_items.events.size(), 2u);
+  for (size_t k = 0; k < 2; ++k) {
+    EXPECT_EQ(from_views.events[k].DebugString(), from_items.events[k].DebugString());
+    EXPECT_EQ(from_views.keys[k], from_items.keys[k]);
+  }
+  const v1::VoucherPosted& first = from_views.events[0].voucher_posted();
+  EXPECT_EQ(first.text(), "Hyra m\xC3\xA5rs");
+  ASSERT_EQ(first.transactions_size(), 4);  // the #TRANS copy of the #RTRANS is not counted
+  EXPECT_EQ(first.transactions(0).text(), "K\xC3\xB6p av \"tj\xC3\xA4nst\"");
+  EXPECT_EQ(first.transactions(0).quantity(), "2.5");
+  EXPECT_EQ(first.transactions(0).objects(1).object_id(), "P1");
+  EXPECT_EQ(first.transactions(1).kind(), v1::TRANSACTION_KIND_ADDED);
+  EXPECT_EQ(first.transactions(2).kind(), v1::TRANSACTION_KIND_REMOVED);
+  EXPECT_EQ(first.signature(), "Signatur");
+  EXPECT_EQ(first.registered().day(), 16);
+  // The second voucher's plain lines take the reader's fast path.
+  const v1::VoucherPosted& second = from_views.events[1].voucher_posted();
+  EXPECT_EQ(second.series(), "B");
+  EXPECT_EQ(second.number(), "");
+  ASSERT_EQ(second.transactions_size(), 2);
+  EXPECT_EQ(second.transactions(0).amount_ore(), 100);
+  EXPECT_EQ(second.transactions(1).objects(0).object_id(), "EKS");
+}
+
 TEST_F(SieImportTest, RejectsUnbalancedVoucherNamingItsLine) {
   Header();
   Add(Ver("A", "7", {2021, 3, 15}, 20, {Trans("5010", 12500, 21), Trans("1930", -12000, 22)}), 23);

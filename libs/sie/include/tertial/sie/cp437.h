@@ -16,6 +16,10 @@ namespace tertial::sie {
 // Appends `cp437` decoded to UTF-8. Every byte has a meaning, so this cannot fail.
 void AppendCp437AsUtf8(std::string_view cp437, std::string* out);
 
+// Writes `cp437` decoded to UTF-8 at `out`, which must have room for 3 * cp437.size()
+// bytes; returns how many it wrote. ASCII runs are copied 16 bytes at a time.
+size_t DecodeCp437(std::string_view cp437, char* out);
+
 // The Unicode code point of one CP437 byte.
 char32_t Cp437ToCodePoint(unsigned char byte);
 

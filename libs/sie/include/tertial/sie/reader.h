@@ -23,10 +23,15 @@
 //     std::visit(handler, item);
 //   }
 //   reader.errors(); reader.warnings();    // complete once Next returned false
+//
+// A caller that reads millions of transactions and needs no copies of their text calls
+// Next(ItemView*) instead: vouchers then come back as VoucherView, whose strings and spans
+// point into the reader and stay valid until the next call to Next.
 
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -52,29 +57,84 @@ std::string FormatDiagnostic(const Diagnostic& diagnostic);
 
 // #FLAGGA, #FORMAT, #SIETYP, #PROGRAM, #GEN, #FNAMN, #FNR, #ORGNR, #ADRESS, #TAXAR,
 // #KPTYP, #VALUTA: file and company facts, kept as text (dates parsed where defined).
-struct Flagga { int flag = 0; };
-struct Format { std::string format; };  // "PC8"
-struct SieTyp { std::string type; };    // "1".."4", or "4" with 4I files (#SIETYP 4)
-struct Program { std::string name; std::string version; };
-struct Gen { Date date; std::string signature; };
-struct Fnamn { std::string name; };
-struct Fnr { std::string id; };
-struct Orgnr { std::string orgnr; int acquisition = 0; int activity = 0; };
-struct Adress { std::string contact, street, postal, phone; };
-struct Taxar { int year = 0; };
-struct Kptyp { std::string type; };  // BAS95, BAS96, EUBAS97, NE2007, ...
-struct Valuta { std::string currency; };
+struct Flagga {
+  int flag = 0;
+};
+struct Format {
+  std::string format;
+};  // "PC8"
+struct SieTyp {
+  std::string type;
+};  // "1".."4", or "4" with 4I files (#SIETYP 4)
+struct Program {
+  std::string name;
+  std::string version;
+};
+struct Gen {
+  Date date;
+  std::string signature;
+};
+struct Fnamn {
+  std::string name;
+};
+struct Fnr {
+  std::string id;
+};
+struct Orgnr {
+  std::string orgnr;
+  int acquisition = 0;
+  int activity = 0;
+};
+struct Adress {
+  std::string contact, street, postal, phone;
+};
+struct Taxar {
+  int year = 0;
+};
+struct Kptyp {
+  std::string type;
+};  // BAS95, BAS96, EUBAS97, NE2007, ...
+struct Valuta {
+  std::string currency;
+};
 // #RAR: a fiscal year; year_index 0 is the file's current year, -1 the previous one.
-struct Rar { int year_index = 0; Date start; Date end; };
+struct Rar {
+  int year_index = 0;
+  Date start;
+  Date end;
+};
 // #KONTO account name, #KTYP account type (T, S, K, I), #ENHET unit, #SRU code.
-struct Konto { std::string account; std::string name; };
-struct Ktyp { std::string account; std::string type; };
-struct Enhet { std::string account; std::string unit; };
-struct Sru { std::string account; std::string code; };
+struct Konto {
+  std::string account;
+  std::string name;
+};
+struct Ktyp {
+  std::string account;
+  std::string type;
+};
+struct Enhet {
+  std::string account;
+  std::string unit;
+};
+struct Sru {
+  std::string account;
+  std::string code;
+};
 // #DIM, #UNDERDIM, #OBJEKT.
-struct Dim { int dimension = 0; std::string name; };
-struct Underdim { int dimension = 0; std::string name; int parent_dimension = 0; };
-struct Objekt { int dimension = 0; std::string object_id; std::string name; };
+struct Dim {
+  int dimension = 0;
+  std::string name;
+};
+struct Underdim {
+  int dimension = 0;
+  std::string name;
+  int parent_dimension = 0;
+};
+struct Objekt {
+  int dimension = 0;
+  std::string object_id;
+  std::string name;
+};
 
 struct ObjectRef {
   int dimension = 0;
@@ -139,6 +199,45 @@ struct Voucher {
   int line = 0;  // the #VER line
 };
 
+// Views of a voucher (Reader::Next(ItemView*)): the same fields as Voucher and Transaction,
+// with the same meaning and the same UTF-8 text, but every string_view and span points into
+// the reader's own buffers and is valid only until the next call to Next on that reader.
+struct ObjectRefView {
+  int dimension = 0;
+  std::string_view object_id;
+  friend bool operator==(const ObjectRefView&, const ObjectRefView&) = default;
+};
+
+struct TransactionView {
+  TransactionKind kind = TransactionKind::kTrans;
+  std::string_view account;
+  std::span<const ObjectRefView> objects;
+  int64_t amount_ore = 0;
+  std::optional<Date> date;
+  std::string_view text;
+  std::string_view quantity;
+  std::string_view signature;
+  int line = 0;
+  bool repeats_rtrans = false;
+};
+
+bool CountsTowardsBalance(const TransactionView& transaction);
+
+struct VoucherView {
+  std::string_view series;
+  std::string_view number;
+  Date date;
+  std::string_view text;
+  std::optional<Date> registered;
+  std::string_view signature;
+  std::span<const TransactionView> transactions;
+  int line = 0;
+};
+
+// Copies a view into an owned voucher (what Next(Item*) returns), reusing the buffers
+// `*out` already has.
+void CopyVoucher(const VoucherView& view, Voucher* out);
+
 // #KSUMMA: the opening record (no value) and the closing one with the CRC-32.
 struct Ksumma {
   std::optional<uint32_t> checksum;
@@ -147,6 +246,12 @@ struct Ksumma {
 using Item = std::variant<Flagga, Format, SieTyp, Program, Gen, Fnamn, Fnr, Orgnr, Adress, Taxar,
                           Kptyp, Valuta, Rar, Konto, Ktyp, Enhet, Sru, Dim, Underdim, Objekt,
                           Balance, PeriodBalance, Voucher, Ksumma>;
+
+// An Item whose voucher is a view (VoucherView in Voucher's place, at the same index); the
+// other records are owned, as in Item: they are few and small.
+using ItemView = std::variant<Flagga, Format, SieTyp, Program, Gen, Fnamn, Fnr, Orgnr, Adress,
+                              Taxar, Kptyp, Valuta, Rar, Konto, Ktyp, Enhet, Sru, Dim, Underdim,
+                              Objekt, Balance, PeriodBalance, VoucherView, Ksumma>;
 
 // Where bytes come from: a file, a gRPC stream of chunks, a string in a test.
 class ByteSource {
@@ -181,6 +286,10 @@ class Reader {
   // cannot go on (I/O failure, more than max_errors errors); record-level problems are
   // collected in errors() and the record is skipped.
   absl::StatusOr<bool> Next(Item* item);
+  // The same items, errors and warnings as Next(Item*), but a voucher comes back as a
+  // VoucherView into the reader's buffers: valid until the next call to Next, and nothing
+  // of it is copied. The two may be mixed on one reader.
+  absl::StatusOr<bool> Next(ItemView* item);
 
   // Complete once Next has returned false. A #KSUMMA that does not match is an error; a
   // file without #KSUMMA is fine (most are).
