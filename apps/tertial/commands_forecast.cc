@@ -328,6 +328,31 @@ int RunInvestments(const std::vector<std::string>& args) {
 
 // --- tertial backtest ----------------------------------------------------------------
 
+// The method scored, and for people what ran in its place: "prior_year_profile (föll
+// tillbaka på budget_profile i 11 av 11)". A score whose method always fell back is its
+// fallbacks' score, and the row must say so.
+std::string MethodWithFallbacks(const std::string& method, const v1::BacktestScore& s) {
+  if (s.fallback_observations() == 0) return method;
+  std::string counts = StrCat(s.fallback_observations(), " av ", s.observations());
+  if (s.fallbacks_size() == 1) {
+    return StrCat(method, " (föll tillbaka på ", s.fallbacks(0).method(), " i ", counts, ")");
+  }
+  std::string list;
+  for (const v1::BacktestFallback& f : s.fallbacks()) {
+    StrAppend(&list, list.empty() ? "" : ", ", f.method(), " ", f.observations());
+  }
+  return StrCat(method, " (föll tillbaka i ", counts, ": ", list, ")");
+}
+
+// For programs: "budget_profile:11;runrate:3", empty when the method ran itself.
+std::string FallbackList(const v1::BacktestScore& s) {
+  std::string list;
+  for (const v1::BacktestFallback& f : s.fallbacks()) {
+    StrAppend(&list, list.empty() ? "" : ";", f.method(), ":", f.observations());
+  }
+  return list;
+}
+
 int RunBacktest(const std::vector<std::string>& args) {
   ForecastFlags f;
   std::vector<std::string> years, methods;
@@ -370,18 +395,31 @@ int RunBacktest(const std::vector<std::string>& args) {
     std::printf("Backtest över %s: prognoser per månad 1..11 mot årets utfall\n\n",
                 list.empty() ? "(inga år med fullständig huvudbok)" : list.c_str());
   }
-  auto score_cells = [](const v1::BacktestScore& s, std::vector<Cell>* cells) {
+  // People read what ran instead in the method cell; programs get it in columns of its own.
+  const bool people = f.global.format == "table";
+  auto method_cell = [&](const std::string& method, const v1::BacktestScore& s) {
+    return people ? Cell::Text(MethodWithFallbacks(method, s)) : Cell::Text(method);
+  };
+  auto score_cells = [&](const v1::BacktestScore& s, std::vector<Cell>* cells) {
     cells->push_back(Cell::Int(s.observations()));
     cells->push_back(PercentCell(s.mape()));
     cells->push_back(PercentCell(s.bias()));
     cells->push_back(PercentCell(s.wape()));
     cells->push_back(Cell::Ore(s.mean_error_ore()));
+    if (!people) {
+      cells->push_back(Cell::Int(s.fallback_observations()));
+      cells->push_back(Cell::Text(FallbackList(s)));
+    }
   };
   std::vector<Column> score_columns = {{"observations", "Prognoser"},
                                        {"mape_pct", "MAPE netto"},
                                        {"bias_pct", "Bias netto"},
                                        {"wape_pct", "WAPE kostn+intäkter"},
                                        {"mean_error_ore", "Medelfel (tkr)"}};
+  if (!people) {
+    score_columns.push_back({"fallback_observations", ""});
+    score_columns.push_back({"fallbacks", ""});
+  }
   if (by == "unit") {
     std::vector<Column> columns = {
         {"unit", "Enhet"}, {"name", "Namn"}, {"rollup", "Nivå"}, {"method", "Metod"}};
@@ -394,7 +432,7 @@ int RunBacktest(const std::vector<std::string>& args) {
           Cell::Text(f.global.format == "table" ? std::string(2 * u.depth(), ' ') + u.name()
                                                 : u.name()),
           f.global.format == "table" ? Cell::Text(u.rollup() ? "summa" : "") : Flag(u.rollup()),
-          Cell::Text(u.method())};
+          method_cell(u.method(), u.score())};
       score_cells(u.score(), &cells);
       cells.push_back(f.global.format == "table" ? Cell::Text(u.chosen_by_auto() ? "*" : "")
                                                  : Flag(u.chosen_by_auto()));
@@ -406,7 +444,7 @@ int RunBacktest(const std::vector<std::string>& args) {
     columns.insert(columns.end(), score_columns.begin(), score_columns.end());
     Table table(columns);
     for (const v1::BacktestMonthScore& m : response.months()) {
-      std::vector<Cell> cells = {Cell::Text(m.method()), Cell::Int(m.month())};
+      std::vector<Cell> cells = {method_cell(m.method(), m.score()), Cell::Int(m.month())};
       score_cells(m.score(), &cells);
       table.AddRow(std::move(cells));
     }
@@ -416,7 +454,7 @@ int RunBacktest(const std::vector<std::string>& args) {
     columns.insert(columns.end(), score_columns.begin(), score_columns.end());
     Table table(columns);
     for (const v1::BacktestMethodScore& m : response.methods()) {
-      std::vector<Cell> cells = {Cell::Text(m.method())};
+      std::vector<Cell> cells = {method_cell(m.method(), m.score())};
       score_cells(m.score(), &cells);
       table.AddRow(std::move(cells));
     }

@@ -3,8 +3,12 @@
 #include <grpcpp/client_context.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <mutex>
@@ -163,8 +167,20 @@ void PrintIssue(const v1::ImportIssue& issue, std::string_view kind) {
 // Sends one file and returns the server's result.
 absl::StatusOr<v1::ImportResult> SendFile(Connection& connection, const std::string& path,
                                           v1::ImportMetadata metadata) {
+  std::error_code error;
+  std::filesystem::file_status file = std::filesystem::status(path, error);
+  if (error) return absl::NotFoundError(StrCat(path, ": cannot read the file: ", error.message()));
+  if (std::filesystem::is_directory(file)) {
+    return absl::InvalidArgumentError(
+        StrCat(path, ": is a directory; expected an SIE or CSV file (give the files in it)"));
+  }
   std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(StrCat(path, ": cannot read the file"));
+  if (!in) {
+    const int reason = errno;
+    return absl::Status(
+        reason == EACCES ? absl::StatusCode::kPermissionDenied : absl::StatusCode::kNotFound,
+        StrCat(path, ": cannot read the file: ", std::strerror(reason)));
+  }
   in.seekg(0, std::ios::end);
   const int64_t size = static_cast<int64_t>(in.tellg());
   in.seekg(0);
@@ -237,9 +253,9 @@ int RunImport(const std::vector<std::string>& args) {
   AddGlobalFlags(flags, &global);
   flags.String("org", &organisation, "kommunkod; default: from the SIE file's #ORGNR",
                {.env = "TERTIAL_ORG"});
-  flags.String(
-      "input-format", &input_format,
-      "sie, units, projects or budget; default: from the file (--format also takes these)");
+  flags.String("input-format", &input_format,
+               "sie, units, projects or budget; default: from the file (--format sie|units|"
+               "projects|budget is a deprecated alias; --format is the output's)");
   flags.Int("year", &year, "fiscal year for files without #RAR (and budget CSVs)");
   flags.Bool("define-unknown-accounts", &define_accounts,
              "define accounts a file uses but does not list (with a warning)");
@@ -248,11 +264,20 @@ int RunImport(const std::vector<std::string>& args) {
   auto files = flags.Parse(args);
   if (!files.ok()) return Fail(files.status());
   if (files->empty()) return Fail(absl::InvalidArgumentError("usage: tertial import FILE..."));
-  // docs/formats.md writes `tertial import --format units`: --format names the input
-  // when it is one of the input formats, the output otherwise.
+  // --format is the output's (table, csv, json) as for every command; the input formats
+  // are still taken for it, as earlier versions and scripts wrote `--format units`.
   if (global.format == "sie" || global.format == "units" || global.format == "projects" ||
       global.format == "budget") {
-    if (input_format.empty()) input_format = global.format;
+    std::fprintf(stderr,
+                 "tertial import: --format %s names the input and is deprecated; use "
+                 "--input-format %s (--format is the output's: table, csv or json)\n",
+                 global.format.c_str(), global.format.c_str());
+    if (!input_format.empty() && input_format != global.format) {
+      return Fail(
+          absl::InvalidArgumentError(StrCat("--format ", global.format, " and --input-format ",
+                                            input_format, " disagree; give --input-format only")));
+    }
+    input_format = global.format;
     global.format = "table";
   }
   absl::StatusOr<v1::ImportFormat> format = ParseInputFormat(input_format);
@@ -363,7 +388,12 @@ int RunBalances(const std::vector<std::string>& args) {
   flags.String("period", &range, "YYYY-MM..YYYY-MM, YYYY-MM or YYYY; default: all periods");
   flags.List("by", &by, "group by: unit, account_class, account, project, month (comma-separated)");
   flags.String("unit", &unit, "only this unit and its subtree");
-  flags.List("accounts", &accounts, "only accounts starting with these prefixes (3,4,11)");
+  flags.List("accounts", &accounts,
+             "only accounts starting with these prefixes (3,4,11); with --by unit and without "
+             "--by account_class or account, default 3,4,5,6,7 (the operating statement's)");
+  bool all_accounts = false;
+  flags.Bool("all-accounts", &all_accounts,
+             "with --by unit: sum every account class, the balance sheet and investments too");
   flags.Bool("rollup", &rollup, "with --by unit: each unit's row sums its whole subtree");
   auto rest = flags.Parse(args);
   if (!rest.ok()) return Fail(rest.status());
@@ -384,6 +414,22 @@ int RunBalances(const std::vector<std::string>& args) {
   std::vector<std::string> keys;
   absl::StatusOr<std::vector<v1::GroupBy>> groups = ParseGroupBy(by, &keys);
   if (!groups.ok()) return Fail(groups.status());
+  if (all_accounts && !accounts.empty()) {
+    return Fail(absl::InvalidArgumentError("--all-accounts and --accounts: give one"));
+  }
+  // "Actual per unit" means the operating statement's: a unit's sum over every class would
+  // add balance-sheet, investment and financial movements, figures no report shows. The
+  // classes are then not shown, so the default is said.
+  auto grouped = [&](std::string_view key) {
+    return std::find(keys.begin(), keys.end(), key) != keys.end();
+  };
+  if (grouped("unit") && !grouped("account_class") && !grouped("account") && accounts.empty() &&
+      !all_accounts) {
+    accounts = {"3", "4", "5", "6", "7"};
+    std::fprintf(stderr,
+                 "tertial balances: by unit, the operating accounts (classes 3-7, as the "
+                 "operating statement); --accounts or --all-accounts for others\n");
+  }
   for (v1::GroupBy g : *groups) request.add_group_by(g);
   request.set_unit_subtree(unit);
   for (const std::string& a : accounts) request.add_account_prefixes(a);

@@ -14,8 +14,9 @@
 //   A 5  2021-02-15  1110 P1 -1 000    the supplier's credit note: less spending, no grant
 //   A 6  2021-03-10  2388 P1 -2 000    a grant (investeringsbidrag) for P1
 //   A 7  2021-03-05  5010 A 400        appended to the log twice
-// then March is closed, a late voucher for April is accepted (2021-04 is open), and April
-// is closed.
+// then March is closed; a late voucher for February is refused (closing March closed it),
+// closing February appends nothing (it is closed), a late voucher for April is accepted
+// (2021-04 is open), and April is closed.
 
 #include <grpcpp/client_context.h>
 #include <gtest/gtest.h>
@@ -64,7 +65,8 @@ std::string SieHeader() {
          "#KONTO 2440 \"Leverantorsskulder\"\n#KONTO 3010 \"Forsaljning\"\n"
          "#KONTO 4010 \"Material\"\n#KONTO 5010 \"Loner\"\n"
          "#DIM 1 \"Ansvar\"\n#DIM 6 \"Projekt\"\n"
-         "#OBJEKT 1 \"A\" \"Astaben\"\n#OBJEKT 1 \"B\" \"Bstaben\"\n#OBJEKT 1 \"F\" \"Forvaltningen\"\n"
+         "#OBJEKT 1 \"A\" \"Astaben\"\n#OBJEKT 1 \"B\" \"Bstaben\"\n#OBJEKT 1 \"F\" "
+         "\"Forvaltningen\"\n"
          "#OBJEKT 6 \"P1\" \"Ny skola\"\n";
 }
 
@@ -153,11 +155,11 @@ struct Figures {
 };
 
 std::string Describe(const Figures& f) {
-  std::string out = StrCat("A=", f.net_by_unit.count("A") ? f.net_by_unit.at("A") : 0,
-                           " B=", f.net_by_unit.count("B") ? f.net_by_unit.at("B") : 0,
-                           " F=", f.net_subtree, " budget F=", f.budget_subtree,
-                           " P1 spending=", f.spending, " income=", f.income,
-                           " budget=", f.investment_budget);
+  std::string out =
+      StrCat("A=", f.net_by_unit.count("A") ? f.net_by_unit.at("A") : 0,
+             " B=", f.net_by_unit.count("B") ? f.net_by_unit.at("B") : 0, " F=", f.net_subtree,
+             " budget F=", f.budget_subtree, " P1 spending=", f.spending, " income=", f.income,
+             " budget=", f.investment_budget);
   return out;
 }
 
@@ -218,7 +220,8 @@ class LedgerAgreement : public ::testing::Test {
     ASSERT_TRUE(result.committed()) << name << " was not imported:\n" << issues;
   }
 
-  void Close(int month) {
+  // Returns already_closed.
+  bool Close(int month) {
     grpc::ClientContext context;
     lv1::ClosePeriodRequest request;
     request.set_organisation(kOrg);
@@ -227,7 +230,8 @@ class LedgerAgreement : public ::testing::Test {
     request.set_actor("test");
     lv1::ClosePeriodResponse response;
     grpc::Status status = ledger_->ClosePeriod(&context, request, &response);
-    ASSERT_TRUE(status.ok()) << status.error_message();
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.already_closed();
   }
 
   // Waits until the forecast service has published its forecast as of 2021-`month`, and
@@ -299,7 +303,8 @@ class LedgerAgreement : public ::testing::Test {
     };
     const lv1::GetBalancesResponse operating = query({"3", "4", "5", "6", "7"}, false);
     for (const lv1::BalanceRow& row : operating.rows()) {
-      if (row.unit_id() == "A" || row.unit_id() == "B") f.net_by_unit[row.unit_id()] += row.actual_ore();
+      if (row.unit_id() == "A" || row.unit_id() == "B")
+        f.net_by_unit[row.unit_id()] += row.actual_ore();
       if (row.unit_id() == "A" || row.unit_id() == "B" || row.unit_id() == "F") {
         f.net_subtree += row.actual_ore();
         f.budget_subtree += row.budget_ore();
@@ -402,7 +407,9 @@ class LedgerAgreement : public ::testing::Test {
     auto rows = [&](const std::string& name) {
       std::vector<std::vector<std::string>> out;
       for (const auto& [file, text] : files) {
-        if (file.size() < name.size() || file.compare(file.size() - name.size(), name.size(), name) != 0) continue;
+        if (file.size() < name.size() ||
+            file.compare(file.size() - name.size(), name.size(), name) != 0)
+          continue;
         std::istringstream lines(text);
         std::string line;
         std::getline(lines, line);  // header
@@ -418,7 +425,8 @@ class LedgerAgreement : public ::testing::Test {
     };
     for (const auto& row : rows("operating.csv")) {
       if (row.size() < 7) continue;
-      if (row[0] == "unit:A" || row[0] == "unit:B") f.net_by_unit[row[0].substr(5)] = std::stoll(row[5]);
+      if (row[0] == "unit:A" || row[0] == "unit:B")
+        f.net_by_unit[row[0].substr(5)] = std::stoll(row[5]);
       if (row[0] == "sum") {
         f.net_subtree = std::stoll(row[5]);
         f.budget_subtree = std::stoll(row[6]);
@@ -460,29 +468,44 @@ TEST_F(LedgerAgreement, EveryServiceGivesTheLedgersFigures) {
     ASSERT_TRUE(result.committed()) << (result.errors().empty() ? "" : result.errors(0).message());
   }
   AppendVoucherAgain("7");
-  Close(3);
+  EXPECT_FALSE(Close(3));
   AwaitForecast(3);
 
+  // Closing March closed February too: a late February voucher is refused, naming file,
+  // line, voucher and the closing...
+  lv1::ImportResult late_february =
+      Import("late-february.se", LateVoucher(8, "20210220", "100.00"));
+  EXPECT_FALSE(late_february.committed());
+  ASSERT_EQ(late_february.errors_size(), 1);
+  EXPECT_EQ(late_february.errors(0).file(), "late-february.se");
+  EXPECT_GT(late_february.errors(0).line(), 0);
+  EXPECT_EQ(late_february.errors(0).message(),
+            "voucher A 8: period 2021-02 is closed (closing 2021-03 closed its fiscal year's "
+            "months up to 2021-03); nothing may be posted in it");
+  // ...and closing it again appends nothing.
+  EXPECT_TRUE(Close(2));
   // A late April voucher lands in the open April.
   ImportOk("late-april.se", LateVoucher(9, "20210415", "250.00"));
-  Close(4);
+  EXPECT_FALSE(Close(4));
   AwaitForecast(4);
 
   // What the ledger says, worked out by hand from the vouchers above: every line counts in
   // its voucher's month, A 7 once, the credit note lowers spending, the grant is income.
   const std::map<int, Figures> expected = {
-      {3, {.net_by_unit = {{"A", 1400 * kKr}, {"B", 950 * kKr}},
-           .net_subtree = 2350 * kKr,
-           .budget_subtree = 3 * (600 + 250 - 20) * kKr,
-           .spending = 4000 * kKr,
-           .income = -2000 * kKr,
-           .investment_budget = 3 * 1000 * kKr}},
-      {4, {.net_by_unit = {{"A", 1650 * kKr}, {"B", 950 * kKr}},
-           .net_subtree = 2600 * kKr,
-           .budget_subtree = 4 * (600 + 250 - 20) * kKr,
-           .spending = 4000 * kKr,
-           .income = -2000 * kKr,
-           .investment_budget = 4 * 1000 * kKr}},
+      {3,
+       {.net_by_unit = {{"A", 1400 * kKr}, {"B", 950 * kKr}},
+        .net_subtree = 2350 * kKr,
+        .budget_subtree = 3 * (600 + 250 - 20) * kKr,
+        .spending = 4000 * kKr,
+        .income = -2000 * kKr,
+        .investment_budget = 3 * 1000 * kKr}},
+      {4,
+       {.net_by_unit = {{"A", 1650 * kKr}, {"B", 950 * kKr}},
+        .net_subtree = 2600 * kKr,
+        .budget_subtree = 4 * (600 + 250 - 20) * kKr,
+        .spending = 4000 * kKr,
+        .income = -2000 * kKr,
+        .investment_budget = 4 * 1000 * kKr}},
   };
   for (int month : {3, 4}) {
     SCOPED_TRACE(StrCat("jan-", month == 3 ? "mar" : "apr", " 2021"));

@@ -287,6 +287,31 @@ TEST_F(DemoCliTest, ForecastPrintsForecastBudgetAndDeviationPerUnit) {
   ASSERT_EQ(code, 0) << Stderr();
   EXPECT_EQ(ParseCsv(out).size(), 1u + 4 * 11);
 
+  // The demo has no 2019 ledger: prior_year_profile never ran over 2020, and the backtest
+  // says whose forecasts were scored in its name.
+  out = Tertial("backtest --org 0580 --year 2021 --unit PLS", &code);
+  ASSERT_EQ(code, 0) << Stderr();
+  EXPECT_NE(out.find("prior_year_profile (föll tillbaka på budget_profile i 11 av 11)"),
+            std::string::npos)
+      << out;
+  out = Tertial("backtest --org 0580 --year 2021 --format csv", &code);
+  ASSERT_EQ(code, 0) << Stderr();
+  rows = ParseCsv(out);
+  ASSERT_GT(rows.size(), 1u);
+  column.clear();
+  for (size_t i = 0; i < rows[0].size(); ++i) column[rows[0][i]] = i;
+  ASSERT_TRUE(column.count("fallback_observations") && column.count("fallbacks")) << out;
+  int prior_rows = 0;
+  for (size_t r = 1; r < rows.size(); ++r) {
+    if (rows[r][column["method"]] != "prior_year_profile") continue;
+    ++prior_rows;
+    EXPECT_EQ(rows[r][column["fallback_observations"]], rows[r][column["observations"]])
+        << rows[r][column["unit"]];
+    EXPECT_NE(rows[r][column["fallbacks"]], "") << rows[r][column["unit"]];
+    EXPECT_EQ(rows[r][column["chosen_by_auto"]], "false") << rows[r][column["unit"]];
+  }
+  EXPECT_EQ(prior_rows, static_cast<int>(tertial::demo::Units().size()));
+
   out = Tertial("forecast --org 0580 --year 2021 --method linear", &code);
   EXPECT_EQ(code, 2);
   EXPECT_NE(Stderr().find("unknown forecast method 'linear'"), std::string::npos) << Stderr();

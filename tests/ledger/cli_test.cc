@@ -95,5 +95,92 @@ TEST_F(CliTest, ErrorsExitNonZeroAndNameTheLine) {
   EXPECT_NE(no_org.code, 0);
 }
 
+TEST_F(CliTest, AnUnknownOrganisationIsNotFoundAndTheKnownOnesAreNamed) {
+  ASSERT_EQ(Tertial("import --org 0580 " + Testdata("units.csv")).code, 0);
+  Run typo = Tertial("balances --org 0581 --by unit");
+  EXPECT_EQ(typo.code, 1);
+  EXPECT_NE(typo.err.find("organisation 0581 is unknown; known: 0580"), std::string::npos)
+      << typo.err;
+  EXPECT_EQ(typo.out, "");
+  Run units = Tertial("units --org 0581");
+  EXPECT_EQ(units.code, 1);
+  EXPECT_NE(units.err.find("organisation 0581 is unknown"), std::string::npos) << units.err;
+  Run close = Tertial("close-period --org 0581 --period 2021-03");
+  EXPECT_EQ(close.code, 1);
+  EXPECT_NE(close.err.find("organisation 0581 is unknown"), std::string::npos) << close.err;
+}
+
+TEST_F(CliTest, BalancesByUnitSumTheOperatingAccountsAndSaySo) {
+  ASSERT_EQ(Tertial("import --org 0580 " + Testdata("units.csv") + " " + Testdata("projects.csv") +
+                    " " + Testdata("kommun.se") + " " + Testdata("budget.csv"))
+                .code,
+            0);
+  Run by_unit = Tertial("balances --org 0580 --by unit --format csv");
+  ASSERT_EQ(by_unit.code, 0) << by_unit.err;
+  EXPECT_NE(by_unit.err.find("operating accounts (classes 3-7"), std::string::npos) << by_unit.err;
+  Run operating = Tertial("balances --org 0580 --by unit --accounts 3,4,5,6,7 --format csv");
+  ASSERT_EQ(operating.code, 0) << operating.err;
+  EXPECT_EQ(by_unit.out, operating.out);
+  EXPECT_EQ(operating.err.find("operating accounts"), std::string::npos) << operating.err;
+  Run all = Tertial("balances --org 0580 --by unit --all-accounts --format csv");
+  ASSERT_EQ(all.code, 0) << all.err;
+  EXPECT_NE(all.out, by_unit.out) << "kommun.se has balance-sheet and investment lines";
+  Run classes = Tertial("balances --org 0580 --by unit,account_class --format csv");
+  EXPECT_EQ(classes.err.find("operating accounts"), std::string::npos) << classes.err;
+  Run both = Tertial("balances --org 0580 --by unit --all-accounts --accounts 5");
+  EXPECT_EQ(both.code, 2);
+}
+
+TEST_F(CliTest, ImportNamesTheRealCause) {
+  ASSERT_EQ(Tertial("import --org 0580 " + Testdata("units.csv")).code, 0);
+  // A directory, a missing file: the OS's reason.
+  Run directory = Tertial("import --org 0580 " + dir_.path());
+  EXPECT_NE(directory.code, 0);
+  EXPECT_NE(directory.err.find(dir_.path() + ": is a directory"), std::string::npos)
+      << directory.err;
+  Run missing = Tertial("import --org 0580 " + dir_.Sub("nope.se"));
+  EXPECT_NE(missing.code, 0);
+  EXPECT_NE(missing.err.find("nope.se: cannot read the file: No such file or directory"),
+            std::string::npos)
+      << missing.err;
+  // A budget header with a typo, without --input-format: the closest format's columns.
+  const std::string typo = dir_.Sub("typo.csv");
+  WriteFile(typo, "unit_id,acount,period,amount_ore\nEKS,5,2021-01,100\n");
+  Run rejected = Tertial("import --org 0580 " + typo);
+  EXPECT_EQ(rejected.code, 1);
+  EXPECT_NE(rejected.err.find("typo.csv:1: warning: format: the header is no format's; it is "
+                              "closest to budget's"),
+            std::string::npos)
+      << rejected.err;
+  EXPECT_NE(rejected.err.find("typo.csv:1: error: acount: unknown column 'acount'"),
+            std::string::npos)
+      << rejected.err;
+  EXPECT_NE(rejected.err.find("typo.csv:1: error: account: missing column 'account'"),
+            std::string::npos)
+      << rejected.err;
+  // Not a CSV of ours at all: no guess.
+  const std::string other = dir_.Sub("other.csv");
+  WriteFile(other, "datum,belopp\n2021-01-01,100\n");
+  Run unknown = Tertial("import --org 0580 " + other);
+  EXPECT_EQ(unknown.code, 1);
+  EXPECT_NE(unknown.err.find("cannot tell the format"), std::string::npos) << unknown.err;
+}
+
+TEST_F(CliTest, InputFormatIsItsOwnFlagAndFormatStaysADeprecatedAlias) {
+  Run given =
+      Tertial("import --org 0580 --input-format units " + Testdata("units.csv") + " --format csv");
+  ASSERT_EQ(given.code, 0) << given.err;
+  EXPECT_NE(given.out.find("units.csv,imported,units,"), std::string::npos) << given.out;
+  Run alias = Tertial("import --org 0580 --format projects " + Testdata("projects.csv"));
+  ASSERT_EQ(alias.code, 0) << alias.err;
+  EXPECT_NE(alias.err.find("--format projects names the input and is deprecated; use "
+                           "--input-format projects"),
+            std::string::npos)
+      << alias.err;
+  Run clash =
+      Tertial("import --org 0580 --format units --input-format budget " + Testdata("budget.csv"));
+  EXPECT_EQ(clash.code, 2);
+}
+
 }  // namespace
 }  // namespace tertial::ledger::testing

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <map>
 
 #include "ledger_fixture.h"
 #include "tertial/sie/reader.h"
@@ -135,6 +136,32 @@ TEST_F(SieSamplesImportTest, EveryVoucherFileImportsExceptTheKnownBadOnes) {
     }
   }
   EXPECT_GE(imported, 20);
+}
+
+TEST_F(SieSamplesImportTest, AnEmptyVoucherIsWarnedOfOnceAndWarningsComeInLineOrder) {
+  // Bokslut_Norstedts_SIE_4E.se has vouchers without transactions (B 17 at line 1149).
+  v1::ImportMetadata metadata;
+  metadata.set_organisation("S1");
+  metadata.set_file_name("Bokslut_Norstedts_SIE_4E.se");
+  metadata.set_define_unknown_accounts(true);
+  metadata.set_define_unknown_objects(true);
+  v1::ImportResult result;
+  ASSERT_TRUE(
+      Import(ReadFile(SamplesDir() + "/Bokslut_Norstedts_SIE_4E.se"), metadata, &result).ok());
+  ASSERT_TRUE(result.committed()) << Issues(result);
+  std::map<int, int> empty_by_line;
+  int previous = 0;
+  for (const v1::ImportIssue& w : result.warnings()) {
+    EXPECT_GE(w.line(), previous) << "warnings out of line order at " << w.line() << ": "
+                                  << w.message();
+    previous = w.line();
+    if (w.message().find("no transactions") != std::string::npos) ++empty_by_line[w.line()];
+  }
+  ASSERT_FALSE(empty_by_line.empty()) << "expected the file's empty vouchers to be warned of";
+  EXPECT_EQ(empty_by_line.count(1149), 1u);
+  for (const auto& [line, count] : empty_by_line) {
+    EXPECT_EQ(count, 1) << "line " << line << " warned of " << count << " times";
+  }
 }
 
 TEST_F(SieSamplesImportTest, AFileWhoseChecksumDoesNotMatchIsRejectedWhole) {

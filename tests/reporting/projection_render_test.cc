@@ -3,7 +3,9 @@
 // figures arrive from each topic, that a narrative with a bad reference is refused, and
 // that a projection rebuilt from the same log renders the same bytes.
 
+#include <algorithm>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include <grpcpp/client_context.h>
@@ -300,13 +302,13 @@ class ProjectionRenderTest : public ::testing::Test {
     return r;
   }
 
-  static std::string Render(Running& r, std::string format, grpc::Status* status = nullptr) {
+  static std::string Render(Running& r, std::string format, grpc::Status* status = nullptr, int month = 8) {
     grpc::ClientContext context;
     rv1::RenderRequest request;
     request.set_organisation(kOrg);
     request.set_board("KS");
     request.mutable_period()->set_year(2021);
-    request.mutable_period()->set_month(8);
+    request.mutable_period()->set_month(month);
     request.set_format(format);
     auto reader = r.stub->Render(&context, request);
     std::string bytes;
@@ -323,9 +325,59 @@ class ProjectionRenderTest : public ::testing::Test {
     r.component->Stop();
   }
 
+  // The end of the ledger topic: the ledger_offset of a forecast that reflects all of it.
+  int64_t LedgerEnd() {
+    int64_t end = 0;
+    auto partitions = log_->Partitions(eventlog::kLedgerTopic);
+    EXPECT_TRUE(partitions.ok());
+    for (int p = 0; partitions.ok() && p < *partitions; ++p) end = std::max(end, *log_->EndOffset(eventlog::kLedgerTopic, p));
+    return end;
+  }
+
+  // A forecast as of August 2021 as the forecast service publishes it today: on the whole
+  // ledger the log holds, built on `actual_net` (net actual jan–aug per unit).
+  void AppendCurrentForecast(const std::map<std::string, int64_t>& actual_net) {
+    fv1::ForecastEvent pub;
+    auto* f = pub.mutable_forecast_published();
+    f->set_fiscal_year(2021);
+    f->mutable_as_of()->set_year(2021);
+    f->mutable_as_of()->set_month(8);
+    f->set_trigger("ledger_changed");
+    f->set_ledger_offset(LedgerEnd());
+    f->set_ledger_event_id(StrCat("ledger-event-", LedgerEnd() - 1));
+    for (const auto& [unit, net] : actual_net) {
+      auto* u = f->add_units();
+      u->set_unit_id(unit);
+      u->set_method("budget_remaining");
+      u->set_method_requested("budget_remaining");
+      u->set_forecast_costs_ore(net + 1'000 * kTkr);
+      u->set_forecast_net_ore(net + 1'000 * kTkr);
+      u->set_actual_costs_ore(net);
+      u->set_actual_net_ore(net);
+    }
+    Append(*log_, eventlog::kForecastTopic, std::vector<fv1::ForecastEvent>{pub});
+  }
+
+  // The fixture's ledger jan–aug 2021, net per unit.
+  static std::map<std::string, int64_t> LedgerActuals() {
+    int64_t eks = 8 * (3'800 * kTkr + 37), hrs = 8 * 3'000 * kTkr;
+    return {{"EKS", eks}, {"HRS", hrs}, {"KLF", eks + hrs}, {"VSS", -8 * 900 * kTkr}};
+  }
+
   tertial::testing::TempDir dir_;
   std::unique_ptr<eventlog::EmbeddedLog> log_;
 };
+
+// The findings of `rule` in a rendered report's JSON, as "severity table row column".
+std::vector<std::string> FindingsOf(const json::Value& report, std::string_view rule) {
+  std::vector<std::string> out;
+  for (const json::Value& f : report.Find("findings")->items) {
+    if (f.Find("rule")->text != rule) continue;
+    out.push_back(StrCat(f.Find("severity")->text, " ", f.Find("table_id")->text, " ", f.Find("row_id")->text, " ",
+                         f.Find("column_id")->text));
+  }
+  return out;
+}
 
 const json::Value* Row(const json::Value& report, std::string_view table, std::string_view row) {
   for (const json::Value& s : report.Find("sections")->items) {
@@ -373,6 +425,129 @@ TEST_F(ProjectionRenderTest, RendersFiguresFromAllThreeTopics) {
   EXPECT_TRUE(contradiction);
   std::string html = Render(r, "html");
   EXPECT_NE(html.find("Ekonomistaben"), std::string::npos);
+  Stop(r);
+}
+
+TEST_F(ProjectionRenderTest, AForecastOlderThanTheLedgerIsAnErrorUntilItIsRepublished) {
+  AppendCurrentForecast(LedgerActuals());
+  Running r = Start(dir_.Sub("reporting"));
+  auto current = json::Parse(Render(r, "json"), "current.json");
+  ASSERT_TRUE(current.ok()) << current.status();
+  EXPECT_TRUE(FindingsOf(*current, "forecast_source").empty());
+  EXPECT_TRUE(FindingsOf(*current, "cross_table").empty());
+  const json::Value* source = current->Find("forecast_source");
+  ASSERT_NE(source, nullptr);
+  EXPECT_EQ(source->Find("as_of")->text, "2021-08");
+  EXPECT_EQ(source->Find("trigger")->text, "ledger_changed");
+  EXPECT_FALSE(source->Find("older_than_ledger")->boolean);
+
+  // A late July invoice of 5 mnkr on Ekonomistaben, after the forecast was published.
+  Append(*log_, eventlog::kLedgerTopic, std::vector<lv1::LedgerEvent>{Voucher(2021, 7, "EKS", 5'000 * kTkr, 0, 900)});
+  auto stale = json::Parse(Render(r, "json"), "stale.json");
+  ASSERT_TRUE(stale.ok()) << stale.status();
+  EXPECT_EQ(FindingsOf(*stale, "forecast_source"), std::vector<std::string>{"error forecast sum forecast"});
+  // The operating statement has the invoice, the forecast's actuals do not: per unit.
+  EXPECT_EQ(FindingsOf(*stale, "cross_table"),
+            (std::vector<std::string>{"error operating unit:EKS actual", "error operating sum actual"}));
+  EXPECT_EQ(Row(*stale, "operating", "unit:EKS")->Find("actual_ore")->text,
+            std::to_string(LedgerActuals()["EKS"] + 5'000 * kTkr));
+  EXPECT_TRUE(stale->Find("forecast_source")->Find("older_than_ledger")->boolean);
+  std::string html = Render(r, "html");
+  EXPECT_NE(html.find("<p class=\"alert\" role=\"alert\"><strong>Fel:</strong> prognosen bygger på en äldre huvudbok"),
+            std::string::npos);
+
+  // Republished on the ledger as it is now: current again.
+  std::map<std::string, int64_t> actuals = LedgerActuals();
+  actuals["EKS"] += 5'000 * kTkr;
+  actuals["KLF"] += 5'000 * kTkr;
+  AppendCurrentForecast(actuals);
+  auto again = json::Parse(Render(r, "json"), "again.json");
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_TRUE(FindingsOf(*again, "forecast_source").empty());
+  EXPECT_TRUE(FindingsOf(*again, "cross_table").empty());
+  EXPECT_EQ(Render(r, "html").find("class=\"alert\""), std::string::npos);
+  Stop(r);
+}
+
+TEST_F(ProjectionRenderTest, LedgerEventsThatChangeNothingTheForecastRestsOnLeaveItCurrent) {
+  AppendCurrentForecast(LedgerActuals());
+  lv1::LedgerEvent other_version;
+  auto* b = other_version.mutable_budget_lines_set();
+  b->set_fiscal_year(2021);
+  b->set_version("alternativ");
+  auto* l = b->add_lines();
+  l->set_unit_id("EKS");
+  l->set_account("5");
+  l->mutable_period()->set_year(2021);
+  l->mutable_period()->set_month(10);
+  l->set_amount_ore(1'000 * kTkr);
+  lv1::LedgerEvent closed;
+  closed.mutable_period_closed()->mutable_period()->set_year(2021);
+  closed.mutable_period_closed()->mutable_period()->set_month(9);
+  // The first 2021 voucher (A 37) once more: a voucher key the log holds twice counts once.
+  lv1::LedgerEvent again = Voucher(2021, 1, "EKS", 4'800 * kTkr + 37, 1'000 * kTkr, 37);
+  Append(*log_, eventlog::kLedgerTopic,
+         std::vector<lv1::LedgerEvent>{Unit("EKS", "Ekonomistaben", "KLF", lv1::UNIT_KIND_STAB, 1), other_version,
+                                       Voucher(2022, 1, "EKS", 100 * kTkr, 0, 1), closed, again});
+  Running r = Start(dir_.Sub("reporting"));
+  auto report = json::Parse(Render(r, "json"), "report.json");
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_TRUE(FindingsOf(*report, "forecast_source").empty());
+  EXPECT_TRUE(FindingsOf(*report, "cross_table").empty());
+  EXPECT_EQ(Row(*report, "operating", "unit:EKS")->Find("actual_ore")->text, std::to_string(LedgerActuals()["EKS"]));
+  // A unit defined anew (renamed) changes what every year's forecast rests on.
+  Append(*log_, eventlog::kLedgerTopic,
+         std::vector<lv1::LedgerEvent>{Unit("EKS", "Ekonomi- och finansstaben", "KLF", lv1::UNIT_KIND_STAB, 1)});
+  auto renamed = json::Parse(Render(r, "json"), "renamed.json");
+  ASSERT_TRUE(renamed.ok()) << renamed.status();
+  EXPECT_EQ(FindingsOf(*renamed, "forecast_source"), std::vector<std::string>{"error forecast sum forecast"});
+  Stop(r);
+}
+
+TEST_F(ProjectionRenderTest, AReportForALaterMonthThanTheForecastsAsOfIsAnError) {
+  AppendCurrentForecast(LedgerActuals());
+  Running r = Start(dir_.Sub("reporting"));
+  auto report = json::Parse(Render(r, "json", nullptr, 9), "report.json");
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(FindingsOf(*report, "forecast_source"), std::vector<std::string>{"error forecast sum forecast"});
+  // Its actuals are August's: no comparison with September's statement.
+  EXPECT_TRUE(FindingsOf(*report, "cross_table").empty());
+  EXPECT_NE(Render(r, "md", nullptr, 9).find("> **Fel:** prognosen är per augusti 2021, inte per rapportens period "
+                                             "september 2021"),
+            std::string::npos);
+  Stop(r);
+}
+
+TEST_F(ProjectionRenderTest, AForecastThatDoesNotSayItsLedgerIsAWarning) {
+  // The fixture's forecast was published without ledger_offset (before it existed).
+  Running r = Start(dir_.Sub("reporting"));
+  auto report = json::Parse(Render(r, "json"), "report.json");
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(FindingsOf(*report, "forecast_source"), std::vector<std::string>{"warning forecast sum forecast"});
+  Stop(r);
+}
+
+// The ledger alone: nothing was ever published on the forecast topic.
+class NoForecastTest : public ProjectionRenderTest {
+ protected:
+  void SetUp() override {
+    auto log = eventlog::EmbeddedLog::Open(dir_.Sub("log"));
+    ASSERT_TRUE(log.ok()) << log.status();
+    log_ = std::move(*log);
+    AppendLedger();
+  }
+};
+
+TEST_F(NoForecastTest, NoPublishedForecastIsAnErrorAndItsCellsAreEmpty) {
+  Running r = Start(dir_.Sub("reporting"));
+  auto report = json::Parse(Render(r, "json"), "report.json");
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(FindingsOf(*report, "forecast_source"), std::vector<std::string>{"error forecast sum forecast"});
+  EXPECT_FALSE(report->Find("forecast_source")->Find("published")->boolean);
+  EXPECT_EQ(Row(*report, "forecast", "sum")->Find("forecast")->type, json::Type::kNull);
+  EXPECT_EQ(Row(*report, "forecast", "sum")->Find("deviation")->type, json::Type::kNull);
+  EXPECT_EQ(Row(*report, "investments", "project:SIMHALL")->Find("forecast_net")->type, json::Type::kNull);
+  EXPECT_EQ(Row(*report, "economy", "row:investments")->Find("forecast")->type, json::Type::kNull);
   Stop(r);
 }
 
@@ -572,8 +747,13 @@ void ExpectSameReportThroughEvents(const BuildInput& input) {
   tertial::testing::TempDir dir;
   auto log = eventlog::EmbeddedLog::Open(dir.Sub("log"));
   ASSERT_TRUE(log.ok()) << log.status();
-  ASSERT_TRUE(testing::AppendSampleEvents(**log, input).ok());
-  auto direct = Build(input);
+  ForecastSource written;
+  ASSERT_TRUE(testing::AppendSampleEvents(**log, input, /*close_period=*/true, &written).ok());
+  // The report says which forecast it shows and what of the ledger it rests on: what the
+  // events said.
+  BuildInput expected = input;
+  expected.forecast_source = written;
+  auto direct = Build(expected);
   ASSERT_TRUE(direct.ok()) << direct.status();
   auto component = MakeComponent({.log = log->get(), .data_dir = dir.Sub("reporting")});
   ASSERT_TRUE(component.ok()) << component.status();

@@ -17,6 +17,7 @@ void FillUnitForecast(const OrgModel& model, const UnitForecastResult& u, v1::Un
   out->set_adjustments_revenues_ore(u.adjustments.revenues_ore);
   out->set_actual_costs_ore(u.actual.costs_ore);
   out->set_actual_revenues_ore(u.actual.revenues_ore);
+  out->set_actual_net_ore(u.actual.net_ore());
 }
 
 void FillProjectForecast(const ProjectForecastResult& p, v1::ProjectForecast* out) {

@@ -1,5 +1,6 @@
 #include "projection.h"
 
+#include <algorithm>
 #include <map>
 
 #include "domain/figures.h"
@@ -222,30 +223,65 @@ absl::Status Trigger(Store& store, std::string_view org, int year,
   return absl::OkStatus();
 }
 
+// Puts `value` at `key`; true if that changed what was there.
+absl::StatusOr<bool> PutChanged(Store& store, const std::string& key, const std::string& value) {
+  absl::StatusOr<std::optional<std::string>> old = store.Get(key);
+  if (!old.ok()) return old.status();
+  if (old->has_value() && **old == value) return false;
+  store.Put(key, value);
+  return true;
+}
+
+// Applies a ledger event. `*changed`: it changed figures (the version counts it);
+// `*inputs_of`: the fiscal year whose forecasts (and later years', which use it as prior
+// year and backtest history) it can change, store::kEveryYear for the unit tree and
+// projects; unset when it changes none (a definition repeated as it was, another budget
+// version, a period closed: that one publishes through its own trigger).
 absl::Status ApplyLedger(Store& store, std::string_view org, const eventlog::Record& record,
                          const eventlog::Envelope& envelope, chart::VoucherIndex& vouchers,
-                         bool* changed) {
+                         bool* changed, std::optional<int>* inputs_of) {
   ledger::v1::LedgerEvent event;
   if (absl::Status s = eventlog::Unwrap(envelope, &event); !s.ok()) return s;
   *changed = true;
   switch (event.event_case()) {
-    case ledger::v1::LedgerEvent::kUnitDefined:
-      store.Put(store::UnitKey(org, event.unit_defined().unit_id()),
-                event.unit_defined().SerializeAsString());
+    case ledger::v1::LedgerEvent::kUnitDefined: {
+      absl::StatusOr<bool> differs =
+          PutChanged(store, store::UnitKey(org, event.unit_defined().unit_id()),
+                     event.unit_defined().SerializeAsString());
+      if (!differs.ok()) return differs.status();
+      if (*differs) *inputs_of = store::kEveryYear;
       return absl::OkStatus();
-    case ledger::v1::LedgerEvent::kFiscalYearDefined:
-      store.Put(store::FiscalYearKey(org, event.fiscal_year_defined().fiscal_year()),
-                event.fiscal_year_defined().SerializeAsString());
+    }
+    case ledger::v1::LedgerEvent::kFiscalYearDefined: {
+      const int year = event.fiscal_year_defined().fiscal_year();
+      absl::StatusOr<bool> differs = PutChanged(store, store::FiscalYearKey(org, year),
+                                                event.fiscal_year_defined().SerializeAsString());
+      if (!differs.ok()) return differs.status();
+      if (*differs) *inputs_of = year;
       return absl::OkStatus();
-    case ledger::v1::LedgerEvent::kProjectDefined:
-      return ApplyProject(store, org, event.project_defined());
+    }
+    case ledger::v1::LedgerEvent::kProjectDefined: {
+      const std::string key = store::ProjectKey(org, event.project_defined().project_id());
+      absl::StatusOr<std::optional<std::string>> before = store.Get(key);
+      if (!before.ok()) return before.status();
+      if (absl::Status s = ApplyProject(store, org, event.project_defined()); !s.ok()) return s;
+      absl::StatusOr<std::optional<std::string>> after = store.Get(key);
+      if (!after.ok()) return after.status();
+      if (*before != *after) *inputs_of = store::kEveryYear;
+      return absl::OkStatus();
+    }
     case ledger::v1::LedgerEvent::kVoucherPosted:
+      // A voucher the log holds twice counts once: the second changes nothing (*changed).
+      *inputs_of = event.voucher_posted().fiscal_year();
       return ApplyVoucher(store, org, event.voucher_posted(), vouchers, changed);
     case ledger::v1::LedgerEvent::kImportCompleted:
       vouchers.Completed(store, org, event.import_completed().import_id());
       *changed = false;
       return absl::OkStatus();
     case ledger::v1::LedgerEvent::kBudgetLinesSet:
+      // Only the default budget is what the forecast is measured against.
+      if (event.budget_lines_set().version().empty())
+        *inputs_of = event.budget_lines_set().fiscal_year();
       return ApplyBudget(store, org, event.budget_lines_set());
     case ledger::v1::LedgerEvent::kPeriodClosed: {
       period::Period p{event.period_closed().period().year(),
@@ -326,6 +362,18 @@ absl::Status ApplyForecast(Store& store, std::string_view org, const eventlog::R
         store.Delete(store::PendingKey(org, trigger));
         store.Put(store::PublishedKey(org, trigger), envelope.event_id());
       }
+      // What of the ledger the latest publication for (year, as-of) reflects; the largest
+      // wins, so the order of the two topics does not matter.
+      const std::string key = store::PublishedLedgerKey(
+          org, published.fiscal_year(),
+          period::Period{published.as_of().year(), published.as_of().month()});
+      absl::StatusOr<std::optional<std::string>> old = store.Get(key);
+      if (!old.ok()) return old.status();
+      int64_t reflected = 0;
+      if (old->has_value() && !store::DecodeAmount(**old, &reflected))
+        return Corrupt("published ledger offset");
+      if (!old->has_value() || published.ledger_offset() > reflected)
+        store.Put(key, store::EncodeAmount(std::max(reflected, published.ledger_offset())));
       return absl::OkStatus();
     }
     default:
@@ -335,21 +383,45 @@ absl::Status ApplyForecast(Store& store, std::string_view org, const eventlog::R
 
 }  // namespace
 
-void ForecastProjection::BeginStep() { vouchers_.BeginStep(); }
-
-absl::Status ForecastProjection::EndStep(Store& store) { return vouchers_.EndStep(store); }
-
 std::vector<std::string> ForecastProjection::Topics() const {
   return {std::string(eventlog::kLedgerTopic), std::string(eventlog::kForecastTopic)};
+}
+
+void ForecastProjection::BeginStep() {
+  latest_.clear();
+  changed_.clear();
+  vouchers_.BeginStep();
+}
+
+absl::Status ForecastProjection::EndStep(Store& store) {
+  for (const auto& [org, mark] : latest_)
+    store.Put(store::LatestLedgerKey(org), store::EncodeLedgerMark(mark));
+  for (const auto& [key, mark] : changed_)
+    store.Put(store::LedgerChangeKey(key.first, key.second), store::EncodeLedgerMark(mark));
+  latest_.clear();
+  changed_.clear();
+  return vouchers_.EndStep(store);
 }
 
 absl::Status ForecastProjection::Apply(std::string_view topic, const eventlog::Record& record,
                                        const eventlog::Envelope& envelope, Store& store) {
   const std::string org = envelope.organisation().empty() ? record.key : envelope.organisation();
   bool changed = false;
-  absl::Status status = topic == eventlog::kLedgerTopic
-                            ? ApplyLedger(store, org, record, envelope, vouchers_, &changed)
-                            : ApplyForecast(store, org, record, envelope, &changed);
+  absl::Status status;
+  if (topic == eventlog::kLedgerTopic) {
+    std::optional<int> inputs_of;
+    status = ApplyLedger(store, org, record, envelope, vouchers_, &changed, &inputs_of);
+    if (!status.ok()) return status;
+    // One partition's events come in log order, so the last one seen is the latest.
+    store::LedgerMark mark{.offset = record.offset,
+                           .event_id = TriggerId(topic, record, envelope),
+                           .correlation_id = envelope.correlation_id(),
+                           .occurred_at_seconds = envelope.occurred_at().seconds()};
+    if (changed && inputs_of) changed_[{org, *inputs_of}] = mark;
+    latest_[org] = std::move(mark);
+  } else {
+    status = ApplyForecast(store, org, record, envelope, &changed);
+  }
   if (!status.ok() || !changed) return status;
   // Every event that changes figures counts, so that a query can tell from one key whether its
   // cached model of the organisation is still current.

@@ -11,7 +11,19 @@
 // pending publication; the ForecastPublished that covers it (read back from the forecast
 // topic) removes it and marks the trigger published. Both are state derived from the log,
 // so a replay or restart publishes nothing twice.
+//
+// For the ledger changes a forecast depends on (vouchers, default budget lines, units,
+// projects, fiscal years) it keeps no trigger per event, which an import of thousands of
+// vouchers would turn into thousands: it keeps, per organisation, the latest ledger event
+// applied and, per fiscal year, the latest event that changed that year's inputs, and per
+// (year, as-of) the ledger offset the latest publication reflected. The reactor republishes
+// where a change is newer than the publication (reactor.h).
 
+#include <map>
+#include <string>
+#include <utility>
+
+#include "store_format.h"
 #include "tertial/chart/voucher_index.h"
 #include "tertial/projection/runner.h"
 
@@ -26,6 +38,9 @@ class ForecastProjection final : public projection::Projection {
   absl::Status EndStep(projection::Store& store) override;
 
  private:
+  // The step's ledger marks, written once in EndStep instead of once per voucher.
+  std::map<std::string, store::LedgerMark> latest_;                   // organisation
+  std::map<std::pair<std::string, int>, store::LedgerMark> changed_;  // (organisation, year)
   // Which vouchers count, under keys starting "L" (store_format.h).
   chart::VoucherIndex vouchers_{"L"};
 };

@@ -330,5 +330,203 @@ TEST_F(ProjectionTest, WithdrawingAndChoosingAMethodRepublish) {
   EXPECT_EQ(published[3].forecast_published().units(1).forecast_costs_ore(), 5000);
 }
 
+// The latest ForecastPublished for (2021, as-of month), or null.
+const v1::ForecastPublished* Latest(const std::vector<v1::ForecastEvent>& published, int month,
+                                    int year = 2021) {
+  const v1::ForecastPublished* latest = nullptr;
+  for (const v1::ForecastEvent& e : published) {
+    const v1::ForecastPublished& p = e.forecast_published();
+    if (p.fiscal_year() == year && p.as_of().month() == month) latest = &p;
+  }
+  return latest;
+}
+
+const v1::UnitForecast& UnitOf(const v1::ForecastPublished& p, std::string_view unit) {
+  for (const v1::UnitForecast& u : p.units()) {
+    if (u.unit_id() == unit) return u;
+  }
+  ADD_FAILURE() << "no unit " << unit;
+  return v1::UnitForecast::default_instance();
+}
+
+// Ledger changes after a forecast was published republish it.
+class LedgerChangeTest : public ProjectionTest {
+ protected:
+  void SetUp() override {
+    ProjectionTest::SetUp();
+    std::vector<testing::lv1::LedgerEvent> events;
+    std::vector<LedgerWriter::BudgetRow> budget;
+    for (int m = 1; m <= 12; ++m) {
+      if (m <= 8)
+        events.push_back(LedgerWriter::Voucher(2021, 2021, m, {{"5010", "KLS", "", 1000}}));
+      budget.push_back({"KLS", "5", "", 2021, m, 1000});
+    }
+    events.push_back(LedgerWriter::Budget(2021, budget));
+    events.push_back(LedgerWriter::Close(2021, 3));
+    ledger->Append(events);
+    ledger->Append({LedgerWriter::Close(2021, 8)});
+  }
+
+  int64_t LedgerEnd() { return *log->EndOffset(eventlog::kLedgerTopic, 0); }
+};
+
+TEST_F(LedgerChangeTest, ABudgetChangeAfterClosingRepublishesEveryClosedAsOfWithTheNewBudget) {
+  Stack stack(log.get(), dir.Sub("forecast"));
+  EXPECT_EQ(*stack.reactor.PublishPending(), 2);  // as of 2021-03 and 2021-08
+  EXPECT_EQ(*stack.reactor.PublishPending(), 0);
+  std::vector<v1::ForecastEvent> first = Published(*log);
+  const v1::ForecastPublished* before = Latest(first, 8);
+  ASSERT_NE(before, nullptr);
+  EXPECT_EQ(before->ledger_offset(), LedgerEnd());
+  EXPECT_EQ(UnitOf(*before, "KLS").budget_costs_ore(), 12'000);
+  EXPECT_EQ(UnitOf(*before, "KLS").method(), "budget_remaining");  // auto, without history
+
+  // October's budget raised after August was closed.
+  ledger->Append({LedgerWriter::Budget(2021, {{"KLS", "5", "", 2021, 10, 5000}})});
+  EXPECT_EQ(*stack.reactor.PublishPending(), 2);
+  EXPECT_EQ(*stack.reactor.PublishPending(), 0);
+  std::vector<eventlog::Envelope> envelopes;
+  std::vector<v1::ForecastEvent> published = Published(*log, &envelopes);
+  ASSERT_EQ(published.size(), 4u);
+  for (int month : {3, 8}) {
+    const v1::ForecastPublished* p = Latest(published, month);
+    ASSERT_NE(p, nullptr);
+    EXPECT_EQ(p->trigger(), "ledger_changed");
+    EXPECT_EQ(
+        std::vector<std::string>(p->trigger_event_ids().begin(), p->trigger_event_ids().end()),
+        std::vector<std::string>{ledger->last_event_id()});
+    EXPECT_EQ(p->ledger_offset(), LedgerEnd());
+    EXPECT_EQ(p->ledger_event_id(), ledger->last_event_id());
+    EXPECT_EQ(UnitOf(*p, "KLS").budget_costs_ore(), 16'000);
+  }
+  // budget_remaining as of August: 8 000 of actuals + 4 000 of budget left, 4 000 more now.
+  EXPECT_EQ(UnitOf(*Latest(published, 8), "KLS").forecast_costs_ore(), 16'000);
+  EXPECT_EQ(UnitOf(*Latest(published, 8), "KLS").actual_costs_ore(), 8000);
+  EXPECT_EQ(UnitOf(*Latest(published, 8), "KLS").actual_net_ore(), 8000);
+  EXPECT_EQ(UnitOf(*Latest(published, 3), "KLS").actual_net_ore(), 3000);
+  // Deterministic ids: one per (year, as-of) the ledger event republished.
+  EXPECT_NE(envelopes[2].event_id(), envelopes[3].event_id());
+  EXPECT_EQ(envelopes[3].causation_id(), ledger->last_event_id());
+}
+
+TEST_F(LedgerChangeTest, ALateVoucherIntoAnOpenEarlierMonthRepublishesWithTheNewActuals) {
+  Stack stack(log.get(), dir.Sub("forecast"));
+  EXPECT_EQ(*stack.reactor.PublishPending(), 2);
+  // July is open though August is closed (closing a month does not close the ones before).
+  ledger->Append({LedgerWriter::Voucher(2021, 2021, 7, {{"5010", "KLS", "", 5000}}, "late")});
+  EXPECT_EQ(*stack.reactor.PublishPending(), 2);
+  std::vector<v1::ForecastEvent> published = Published(*log);
+  const v1::ForecastPublished* august = Latest(published, 8);
+  EXPECT_EQ(august->trigger(), "ledger_changed");
+  EXPECT_EQ(UnitOf(*august, "KLS").actual_costs_ore(), 13'000);
+  EXPECT_EQ(UnitOf(*august, "KLS").forecast_costs_ore(), 13'000 + 4000);
+  EXPECT_EQ(UnitOf(*august, "KS").actual_net_ore(), 13'000);  // the roll-up too
+  // As of March the figures are the same, but the publication says it reflects the ledger.
+  const v1::ForecastPublished* march = Latest(published, 3);
+  EXPECT_EQ(UnitOf(*march, "KLS").actual_costs_ore(), 3000);
+  EXPECT_EQ(march->ledger_offset(), LedgerEnd());
+}
+
+TEST_F(LedgerChangeTest, AnImportOfThousandsOfVouchersRepublishesOncePerAsOf) {
+  Stack stack(log.get(), dir.Sub("forecast"), /*records_per_step=*/100);
+  EXPECT_EQ(*stack.reactor.PublishPending(), 2);
+  std::vector<testing::lv1::LedgerEvent> vouchers;
+  for (int i = 0; i < 3000; ++i) {
+    vouchers.push_back(
+        LedgerWriter::Voucher(2021, 2021, 1 + i % 12, {{"5010", "EKS", "", 10}}, StrCat(i)));
+  }
+  ledger->Append(vouchers);
+  EXPECT_EQ(*stack.reactor.PublishPending(), 2);
+  EXPECT_EQ(*stack.reactor.PublishPending(), 0);
+  std::vector<v1::ForecastEvent> published = Published(*log);
+  ASSERT_EQ(published.size(), 4u);
+  EXPECT_EQ(published[3].forecast_published().trigger_event_ids_size(), 1);
+  EXPECT_EQ(UnitOf(*Latest(published, 8), "EKS").actual_costs_ore(), 2000 * 10);
+}
+
+TEST_F(LedgerChangeTest, AnEarlierYearRepublishesLaterYearsButNotTheOtherWayRound) {
+  Stack stack(log.get(), dir.Sub("forecast"));
+  EXPECT_EQ(*stack.reactor.PublishPending(), 2);
+  // 2022 is not what a 2021 forecast rests on.
+  ledger->Append({LedgerWriter::Voucher(2022, 2022, 1, {{"5010", "KLS", "", 1}})});
+  EXPECT_EQ(*stack.reactor.PublishPending(), 0);
+  // 2020 is its prior year and backtest history (a late bokslut voucher).
+  ledger->Append({LedgerWriter::Voucher(2020, 2020, 12, {{"5010", "KLS", "", 1}})});
+  EXPECT_EQ(*stack.reactor.PublishPending(), 2);
+  // The unit tree is every year's.
+  ledger->Append({LedgerWriter::Unit("EKS", "KS", "Ekonomistaben (ny)", 2)});
+  EXPECT_EQ(*stack.reactor.PublishPending(), 2);
+  EXPECT_EQ(Published(*log).size(), 6u);
+}
+
+TEST_F(LedgerChangeTest, WhatChangesNoInputRepublishesNothing) {
+  Stack stack(log.get(), dir.Sub("forecast"));
+  EXPECT_EQ(*stack.reactor.PublishPending(), 2);
+  // Definitions repeated as they were, another budget version, a close of the next year.
+  ledger->Append({LedgerWriter::Unit("KLS", "KS", "Kommunledningsstaben", 1),
+                  LedgerWriter::Project("SIMHALL", "KS", {{2021, 12'000}}, "KS, ny simhall"),
+                  LedgerWriter::Budget(2021, {{"KLS", "5", "", 2021, 10, 99}}, "internbudget")});
+  EXPECT_EQ(*stack.reactor.PublishPending(), 0);
+  EXPECT_EQ(Published(*log).size(), 2u);
+  // The same project with a new frame does change it.
+  ledger->Append({LedgerWriter::Project("SIMHALL", "KS", {{2021, 15'000}}, "KS, ny simhall")});
+  EXPECT_EQ(*stack.reactor.PublishPending(), 2);
+  std::vector<v1::ForecastEvent> published = Published(*log);
+  EXPECT_EQ(Latest(published, 8)->projects(0).frame_ore(), 15'000);
+}
+
+TEST_F(LedgerChangeTest, RepublishesExactlyOnceAcrossRestartsCrashesAndRebuilds) {
+  {
+    Stack stack(log.get(), dir.Sub("forecast"));
+    EXPECT_EQ(*stack.reactor.PublishPending(), 2);
+  }
+  ledger->Append({LedgerWriter::Voucher(2021, 2021, 7, {{"5010", "KLS", "", 5000}}, "late")});
+  // `crashed` applied the voucher and stopped before publishing; `live` published.
+  Stack crashed(log.get(), dir.Sub("crashed"));
+  ASSERT_TRUE(crashed.runner.CatchUp().ok());
+  {
+    Stack live(log.get(), dir.Sub("forecast"));
+    EXPECT_EQ(*live.reactor.PublishPending(), 2);
+  }
+  EXPECT_EQ(*crashed.reactor.PublishPending(), 0);
+  {
+    Stack restarted(log.get(), dir.Sub("forecast"));
+    EXPECT_EQ(*restarted.reactor.PublishPending(), 0);
+    auto before = restarted.db->Dump();
+    ASSERT_TRUE(before.ok());
+    ASSERT_TRUE(restarted.runner.Rebuild().ok());
+    EXPECT_EQ(*restarted.db->Dump(), *before);
+    for (size_t step : {1, 7, 1000}) {
+      Stack other(log.get(), dir.Sub(StrCat("step", step)), step);
+      ASSERT_TRUE(other.runner.CatchUp().ok());
+      EXPECT_EQ(*other.db->Dump(), *before) << "records per step " << step;
+      EXPECT_EQ(*other.reactor.PublishPending(), 0);
+    }
+  }
+  EXPECT_EQ(Published(*log).size(), 4u);
+}
+
+TEST_F(LedgerChangeTest, APublicationThatDoesNotSayWhatLedgerItReflectsIsRepublishedOnce) {
+  Stack stack(log.get(), dir.Sub("forecast"));
+  EXPECT_EQ(*stack.reactor.PublishPending(), 2);
+  // One published before ledger_offset existed, covering nothing pending.
+  v1::ForecastEvent old;
+  v1::ForecastPublished* p = old.mutable_forecast_published();
+  p->set_fiscal_year(2021);
+  p->mutable_as_of()->set_year(2021);
+  p->mutable_as_of()->set_month(5);
+  p->set_trigger("period_closed");
+  p->add_trigger_event_ids("an-old-trigger");
+  ASSERT_TRUE(log->Append(eventlog::kForecastTopic, "0580",
+                          {*eventlog::Wrap(old, "forecast/2021/2021-05", {.organisation = "0580"})})
+                  .ok());
+  EXPECT_EQ(*stack.reactor.PublishPending(), 1);
+  EXPECT_EQ(*stack.reactor.PublishPending(), 0);
+  std::vector<v1::ForecastEvent> published = Published(*log);
+  const v1::ForecastPublished* may = Latest(published, 5);
+  EXPECT_EQ(may->trigger(), "ledger_changed");
+  EXPECT_EQ(may->ledger_offset(), LedgerEnd());
+}
+
 }  // namespace
 }  // namespace tertial::forecast

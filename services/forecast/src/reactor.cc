@@ -10,8 +10,89 @@
 #include "tertial/base/hash.h"
 #include "tertial/base/strings.h"
 #include "tertial/eventlog/envelope.h"
+#include "tertial/eventlog/key_coding.h"
 
 namespace tertial::forecast {
+namespace {
+
+constexpr std::string_view kLedgerChanged = "ledger_changed";
+
+// The organisation and the rest of a key `tag '\0' org '\0' rest`.
+bool SplitOrgKey(std::string_view key, std::string* org, std::string_view* rest) {
+  size_t org_end = key.size() < 2 ? std::string_view::npos : key.find('\0', 2);
+  if (org_end == std::string_view::npos) return false;
+  *org = std::string(key.substr(2, org_end - 2));
+  *rest = key.substr(org_end + 1);
+  return true;
+}
+
+// The republications the ledger calls for: for every (fiscal year, as-of) already published,
+// one when a ledger event that changed the inputs of that year or an earlier one (or of every
+// year) is at or after the ledger offset the latest publication reflected. One per (year,
+// as-of) however many events changed: they are covered by the latest of them. A year's
+// closed periods that were never published need none: their PeriodClosed trigger is still
+// pending, and its publication reads the ledger as it is then.
+absl::Status LedgerChanges(const projection::Reader& reader,
+                           std::vector<store::PendingPublication>* out) {
+  const absl::Status bad = absl::DataLossError(
+      "forecast projection: malformed ledger change or publication mark; rebuild it");
+  // organisation -> year -> the latest change of that year's inputs.
+  std::map<std::string, std::map<int, store::LedgerMark>> changes;
+  bool corrupt = false;
+  absl::Status scan = reader.Scan(
+      std::string(1, store::kLedgerChangeTag), [&](std::string_view key, std::string_view value) {
+        std::string org;
+        std::string_view rest, tail;
+        int year = 0;
+        store::LedgerMark mark;
+        if (!SplitOrgKey(key, &org, &rest) || !store::SplitYearKey(rest, &year, &tail) ||
+            !store::DecodeLedgerMark(value, &mark)) {
+          corrupt = true;
+          return false;
+        }
+        changes[org][year] = std::move(mark);
+        return true;
+      });
+  if (!scan.ok()) return scan;
+  if (corrupt) return bad;
+  for (const auto& [org, by_year] : changes) {
+    scan = reader.Scan(store::Prefix(store::kPublishedLedgerTag, org), [&](std::string_view key,
+                                                                           std::string_view value) {
+      std::string ignored;
+      std::string_view rest, tail;
+      int year = 0;
+      int64_t reflected = 0;
+      if (!SplitOrgKey(key, &ignored, &rest) || !store::SplitYearKey(rest, &year, &tail) ||
+          tail.size() != 4 || !store::DecodeAmount(value, &reflected)) {
+        corrupt = true;
+        return false;
+      }
+      // The latest change of this year's inputs or an earlier year's (kEveryYear sorts
+      // first).
+      const store::LedgerMark* latest = nullptr;
+      for (auto it = by_year.begin(); it != by_year.end() && it->first <= year; ++it) {
+        if (latest == nullptr || it->second.offset > latest->offset) latest = &it->second;
+      }
+      if (latest == nullptr || latest->offset < reflected) return true;
+      out->push_back({.topic = 0,
+                      .offset = latest->offset,
+                      .fiscal_year = year,
+                      .as_of = period::Period::FromIndex(
+                          static_cast<int>(eventlog::GetBigEndian32(tail.data()))),
+                      .trigger = std::string(kLedgerChanged),
+                      .trigger_event_id = latest->event_id,
+                      .correlation_id = latest->correlation_id,
+                      .occurred_at_seconds = latest->occurred_at_seconds,
+                      .organisation = org});
+      return true;
+    });
+    if (!scan.ok()) return scan;
+    if (corrupt) return bad;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 absl::StatusOr<int> Reactor::PublishPending() {
   std::lock_guard<std::mutex> guard(mutex_);
@@ -36,6 +117,7 @@ absl::StatusOr<int> Reactor::PublishPending() {
   });
   if (!scan.ok()) return scan;
   if (!bad.ok()) return bad;
+  if (absl::Status s = LedgerChanges(*reader, &pending); !s.ok()) return s;
   auto order = [](const store::PendingPublication& p) {
     return std::make_tuple(p.occurred_at_seconds, p.topic, p.offset, p.trigger_event_id);
   };
@@ -83,13 +165,30 @@ absl::StatusOr<int> Reactor::PublishPending() {
     v1::ForecastEvent event;
     v1::ForecastPublished* out = event.mutable_forecast_published();
     *out = ToPublished(**model, *result);
+    // What of the ledger it reflects: everything the projection had applied.
+    absl::StatusOr<std::optional<std::string>> latest = reader->Get(store::LatestLedgerKey(org));
+    if (!latest.ok()) return latest.status();
+    store::LedgerMark ledger;
+    if (latest->has_value() && !store::DecodeLedgerMark(**latest, &ledger))
+      return absl::DataLossError("forecast projection: malformed ledger mark; rebuild it");
+    if (latest->has_value()) {
+      out->set_ledger_offset(ledger.offset + 1);
+      out->set_ledger_event_id(ledger.event_id);
+      out->mutable_ledger_occurred_at()->set_seconds(ledger.occurred_at_seconds);
+    }
     // Closing the period is the reason when it is among the triggers.
     std::string trigger = last.trigger;
     std::string seed = StrCat("tertial.forecast.v1.ForecastPublished|", org);
     for (const store::PendingPublication* p : list) {
       if (p->trigger == "period_closed") trigger = p->trigger;
       out->add_trigger_event_ids(p->trigger_event_id);
-      StrAppend(&seed, "|", p->trigger_event_id);
+      // One ledger event can call for republishing several (year, as-of)s.
+      if (p->trigger == kLedgerChanged) {
+        StrAppend(&seed, "|", kLedgerChanged, "/", year, "/", period::FormatPeriod(as_of), "/",
+                  p->trigger_event_id);
+      } else {
+        StrAppend(&seed, "|", p->trigger_event_id);
+      }
     }
     out->set_trigger(trigger);
     eventlog::EventContext context{

@@ -4,11 +4,17 @@
 // Publishes ForecastPublished for the triggers the projection recorded (a period closed, an
 // adjustment made or withdrawn, a method chosen). A period closed publishes as of that
 // period; the others as of their year's latest closed period, and wait while it has none.
+// And it republishes every (fiscal year, as-of) already published when the ledger changed
+// what it rests on after the ledger offset that publication reflected: a voucher or default
+// budget lines of that year or an earlier one, a fiscal year redefined, a unit or project
+// defined anew (trigger "ledger_changed"). However many ledger events changed, one
+// publication per (year, as-of) covers them, named by the latest of them.
 // Triggers pending together for the same organisation, fiscal year and as-of period are
-// covered by one publication.
+// covered by one publication, which says in ledger_offset what of the ledger it reflects.
 //
 // Exactly once per trigger, across crashes and restarts: the publication's event id is
-// derived from the trigger ids it covers, and the projection learns that it was published
+// derived from the trigger ids it covers (for a ledger change: with the year and as-of), and
+// the projection learns that it was published
 // by reading it back from the forecast topic (offset-atomically, like any other event).
 // Before publishing, the reactor catches the projection up on both topics, so a trigger
 // already covered in the log is never published again. One reactor per organisation's

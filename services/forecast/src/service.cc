@@ -48,6 +48,17 @@ void FillScore(const Score& score, v1::BacktestScore* out) {
   out->set_bias(score.bias);
   out->set_wape(score.wape);
   out->set_mean_error_ore(score.mean_error_ore);
+  out->set_fallback_observations(score.fallback_observations);
+  // In the order of the fallback chain.
+  for (Method method : {Method::kPriorYearProfile, Method::kBudgetProfile, Method::kBudgetRemaining,
+                        Method::kRunrate}) {
+    size_t slot = std::find(kConcreteMethods.begin(), kConcreteMethods.end(), method) -
+                  kConcreteMethods.begin();
+    if (score.fallbacks[slot] == 0) continue;
+    v1::BacktestFallback* fallback = out->add_fallbacks();
+    fallback->set_method(std::string(MethodName(method)));
+    fallback->set_observations(score.fallbacks[slot]);
+  }
 }
 
 }  // namespace

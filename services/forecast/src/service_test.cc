@@ -3,6 +3,9 @@
 #include <grpcpp/client_context.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "ledger_test_util.h"
 #include "tertial/base/hash.h"
 #include "tertial/eventlog/embedded_log.h"
@@ -286,13 +289,53 @@ TEST_F(ServiceTest, BacktestsEarlierYears) {
   EXPECT_EQ(response.fiscal_years(0), 2020);
   EXPECT_EQ(response.units_size(), 3 * 4);
   EXPECT_EQ(response.months_size(), 4 * 11);
-  // Flat 2020: every method is exact, as each falls back to runrate without a 2020 budget.
+  // Flat 2020: every method is exact, as each falls back to runrate without a 2020 budget,
+  // and the answer says that only runrate ran.
   for (const v1::BacktestUnitScore& u : response.units()) {
-    if (u.unit_id() == "KLS") {
-      EXPECT_EQ(u.score().observations(), 11);
-      EXPECT_DOUBLE_EQ(u.score().mape(), 0);
+    if (u.unit_id() != "KLS") continue;
+    EXPECT_EQ(u.score().observations(), 11);
+    EXPECT_DOUBLE_EQ(u.score().mape(), 0);
+    if (u.method() == "runrate") {
+      EXPECT_EQ(u.score().fallback_observations(), 0);
+      EXPECT_EQ(u.score().fallbacks_size(), 0);
+      EXPECT_TRUE(u.chosen_by_auto());
+    } else {
+      EXPECT_EQ(u.score().fallback_observations(), 11) << u.method();
+      ASSERT_EQ(u.score().fallbacks_size(), 1) << u.method();
+      EXPECT_EQ(u.score().fallbacks(0).method(), "runrate");
+      EXPECT_EQ(u.score().fallbacks(0).observations(), 11);
+      EXPECT_FALSE(u.chosen_by_auto()) << u.method();
     }
   }
+  for (const v1::BacktestMethodScore& m : response.methods()) {
+    EXPECT_EQ(m.score().fallback_observations(), m.method() == "runrate" ? 0 : 22) << m.method();
+  }
+}
+
+TEST_F(ServiceTest, TheRunningServiceRepublishesWhenTheBudgetChangesAfterClosing) {
+  ASSERT_EQ(PublishedCount(), 1);
+  LedgerWriter ledger(log_.get(), "0580");
+  ledger.Append({LedgerWriter::Budget(2021, {{"KLS", "5", "", 2021, 11, 500'000}})});
+  // The component's follower wakes on the ledger append and publishes by itself.
+  for (int i = 0; i < 200 && PublishedCount() < 2; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_EQ(PublishedCount(), 2);
+  absl::StatusOr<std::vector<eventlog::Record>> records =
+      log_->Read(eventlog::kForecastTopic, 0, 0, 10000);
+  ASSERT_TRUE(records.ok());
+  v1::ForecastEvent event;
+  ASSERT_TRUE(eventlog::Unwrap(*records->back().ParseEnvelope(), &event).ok());
+  const v1::ForecastPublished& p = event.forecast_published();
+  EXPECT_EQ(p.trigger(), "ledger_changed");
+  EXPECT_EQ(p.ledger_offset(), *log_->EndOffset(eventlog::kLedgerTopic, 0));
+  // What a query answers now is what was published.
+  v1::GetForecastResponse now = Forecast();
+  ASSERT_EQ(p.units_size(), now.units_size());
+  for (int i = 0; i < p.units_size(); ++i) {
+    EXPECT_EQ(p.units(i).SerializeAsString(), now.units(i).forecast().SerializeAsString());
+  }
+  EXPECT_EQ(p.units(1).unit_id(), "KLS");
+  EXPECT_EQ(p.units(1).budget_costs_ore(), 12 * 110'000 - 110'000 + 500'000);
 }
 
 TEST_F(ServiceTest, RestartPublishesNothingAgain) {

@@ -145,6 +145,22 @@ std::string PublishedKey(std::string_view org, std::string_view trigger) {
 
 std::string VersionKey(std::string_view org) { return Start('v', org); }
 
+std::string LatestLedgerKey(std::string_view org) { return Start('l', org); }
+
+std::string LedgerChangeKey(std::string_view org, int year) {
+  std::string key = Start(kLedgerChangeTag, org);
+  YearPart(&key, year);
+  return key;
+}
+
+std::string PublishedLedgerKey(std::string_view org, int year, const period::Period& as_of) {
+  std::string key = Start(kPublishedLedgerTag, org);
+  YearPart(&key, year);
+  key.push_back('\0');
+  PutBigEndian32(&key, static_cast<uint32_t>(as_of.Index()));
+  return key;
+}
+
 bool SplitYearKey(std::string_view rest, int* year, std::string_view* tail) {
   if (rest.size() < 4) return false;
   *year = static_cast<int>(GetBigEndian32(rest.data()));
@@ -240,6 +256,25 @@ std::string EncodeCounter(uint64_t value) {
 
 uint64_t DecodeCounter(std::string_view value) {
   return value.size() == 8 ? GetBigEndian64(value.data()) : 0;
+}
+
+std::string EncodeLedgerMark(const LedgerMark& mark) {
+  std::string out;
+  PutVarint(&out, static_cast<uint64_t>(mark.offset));
+  PutString(&out, mark.event_id);
+  PutString(&out, mark.correlation_id);
+  PutSigned(&out, mark.occurred_at_seconds);
+  return out;
+}
+
+bool DecodeLedgerMark(std::string_view value, LedgerMark* mark) {
+  uint64_t offset = 0;
+  if (!GetVarint(&value, &offset) || !GetString(&value, &mark->event_id) ||
+      !GetString(&value, &mark->correlation_id) || !GetSigned(&value, &mark->occurred_at_seconds)) {
+    return false;
+  }
+  mark->offset = static_cast<int64_t>(offset);
+  return value.empty();
 }
 
 std::string EncodePending(const PendingPublication& p) {

@@ -18,11 +18,18 @@
 //   q org trigger-event-id          PendingPublication: a forecast to publish
 //   r org trigger-event-id          the id of the ForecastPublished that covered it
 //   v org                           version: events applied for the organisation
+//   l org                           LedgerMark: the latest ledger event of the organisation
+//   g org year                      LedgerMark: the latest ledger event that changed what the
+//                                   forecasts of that fiscal year (and later ones) rest on;
+//                                   year 0: of every year (units, projects)
+//   w org year as-of                the ledger_offset of the latest ForecastPublished for
+//                                   (year, as-of); 0 for one published before that field
 //   L...                            the voucher index (tertial/chart/voucher_index.h)
 //
 // Every value is a function of the set of events applied, whatever order the runner
 // interleaves the two topics in (a pending trigger exists iff its event was applied and no
-// ForecastPublished covering it was), so a rebuild gives the same bytes.
+// ForecastPublished covering it was; l and g are the last of a partition's events in log
+// order, w the largest offset published), so a rebuild gives the same bytes.
 
 #include <cstdint>
 #include <optional>
@@ -49,7 +56,14 @@ std::string ClosedPrefix(std::string_view org, int year);
 std::string PendingKey(std::string_view org, std::string_view trigger);
 std::string PublishedKey(std::string_view org, std::string_view trigger);
 std::string VersionKey(std::string_view org);
+std::string LatestLedgerKey(std::string_view org);
+std::string LedgerChangeKey(std::string_view org, int year);
+std::string PublishedLedgerKey(std::string_view org, int year, const period::Period& as_of);
 inline constexpr char kPendingTag = 'q';
+inline constexpr char kLedgerChangeTag = 'g';
+inline constexpr char kPublishedLedgerTag = 'w';
+// LedgerChangeKey's year for a change of every year's inputs.
+inline constexpr int kEveryYear = 0;
 
 // The parts after Prefix(tag, org) of year-keyed keys: the year, then "\0" and the rest.
 bool SplitYearKey(std::string_view rest, int* year, std::string_view* tail);
@@ -78,6 +92,18 @@ struct PendingPublication {
   int64_t occurred_at_seconds = 0;
   std::string organisation;  // from the key
 };
+// One ledger event, as far as the reactor needs it to say what a forecast reflects and to
+// publish for a change deterministically.
+struct LedgerMark {
+  int64_t offset = 0;
+  std::string event_id;
+  std::string correlation_id;
+  int64_t occurred_at_seconds = 0;
+  bool operator==(const LedgerMark&) const = default;
+};
+std::string EncodeLedgerMark(const LedgerMark& mark);
+bool DecodeLedgerMark(std::string_view value, LedgerMark* mark);
+
 std::string EncodePending(const PendingPublication& pending);
 bool DecodePending(std::string_view value, PendingPublication* pending);
 

@@ -55,5 +55,21 @@ TEST(StoreFormat, PendingRoundTrips) {
   EXPECT_EQ(back.occurred_at_seconds, 1630000000);
 }
 
+TEST(StoreFormat, LedgerMarksRoundTripAndChangeKeysSortByYear) {
+  LedgerMark mark{.offset = 123456789,
+                  .event_id = "0f8fad5b",
+                  .correlation_id = "import-1",
+                  .occurred_at_seconds = -5};
+  LedgerMark back;
+  ASSERT_TRUE(DecodeLedgerMark(EncodeLedgerMark(mark), &back));
+  EXPECT_EQ(back, mark);
+  EXPECT_FALSE(DecodeLedgerMark(EncodeLedgerMark(mark) + "x", &back));
+  // A change of every year sorts before any year's, so a scan meets it first.
+  EXPECT_LT(LedgerChangeKey("0580", kEveryYear), LedgerChangeKey("0580", 2017));
+  EXPECT_LT(LedgerChangeKey("0580", 2020), LedgerChangeKey("0580", 2021));
+  EXPECT_LT(PublishedLedgerKey("0580", 2021, {2021, 3}),
+            PublishedLedgerKey("0580", 2021, {2021, 8}));
+}
+
 }  // namespace
 }  // namespace tertial::forecast::store

@@ -194,7 +194,8 @@ absl::Status Spool::Close() {
   return absl::OkStatus();
 }
 
-v1::ImportFormat DetectFormat(const v1::ImportMetadata& metadata, const std::string& path) {
+v1::ImportFormat DetectFormat(const v1::ImportMetadata& metadata, const std::string& path,
+                              std::string* closest) {
   if (metadata.format() != v1::IMPORT_FORMAT_UNSPECIFIED) return metadata.format();
   std::ifstream in(path, std::ios::binary);
   std::string first;
@@ -203,6 +204,10 @@ v1::ImportFormat DetectFormat(const v1::ImportMetadata& metadata, const std::str
   size_t start = first.find_first_not_of(" \t");
   if (start != std::string::npos && first[start] == '#') return v1::IMPORT_FORMAT_SIE;
   std::string csv = DetectCsvFormat(first);
+  if (csv.empty()) {
+    csv = ClosestCsvFormat(first);
+    if (closest != nullptr) *closest = csv;
+  }
   if (csv == "units") return v1::IMPORT_FORMAT_UNITS_CSV;
   if (csv == "projects") return v1::IMPORT_FORMAT_PROJECTS_CSV;
   if (csv == "budget") return v1::IMPORT_FORMAT_BUDGET_CSV;
@@ -245,7 +250,7 @@ absl::StatusOr<v1::ImportResult> Importer::Import(const v1::ImportMetadata& meta
       issue->set_field("format");
       issue->set_message(
           "cannot tell the format: expected an SIE file (#FLAGGA ...) or a CSV file with the "
-          "header of units, projects or budget (docs/formats.md); give --format");
+          "header of units, projects or budget (docs/formats.md); give --input-format");
       return result;
     }
   }
@@ -495,7 +500,14 @@ absl::StatusOr<v1::ImportResult> Importer::ImportCsv(const v1::ImportMetadata& m
   Progress report(progress, v1::IMPORT_PHASE_VALIDATE, bytes);
   report.Report(0, 0, true);
   CsvImport csv;
-  v1::ImportFormat format = DetectFormat(metadata, path);
+  std::string closest;
+  v1::ImportFormat format = DetectFormat(metadata, path, &closest);
+  if (!closest.empty()) {
+    issues.Warning(metadata.file_name(), 1, "format",
+                   StrCat("the header is no format's; it is closest to ", closest,
+                          "'s (docs/formats.md) and is read as ", closest,
+                          " (give --input-format to choose)"));
+  }
   switch (format) {
     case v1::IMPORT_FORMAT_UNITS_CSV:
       csv = ImportUnitsCsv(in, settings, view, issues);
@@ -576,9 +588,12 @@ absl::StatusOr<bool> Importer::ClosePeriod(const std::string& organisation, cons
   std::lock_guard<std::mutex> guard(mutex_);
   if (absl::Status s = runner_->CatchUp(); !s.ok()) return s;
   std::unique_ptr<projection::Reader> snapshot = db_->Snapshot();
-  absl::StatusOr<bool> closed = QueryPeriodClosed(*snapshot, organisation, p);
-  if (!closed.ok()) return closed.status();
-  if (*closed) return true;
+  // Closing a month whose fiscal year is closed through a later month appends nothing: it
+  // is closed already (tertial/chart/posting.h).
+  absl::StatusOr<std::optional<period::Period>> closing =
+      QueryClosingOf(*snapshot, organisation, p);
+  if (!closing.ok()) return closing.status();
+  if (closing->has_value()) return true;
   v1::LedgerEvent event;
   event.mutable_period_closed()->mutable_period()->set_year(p.year);
   event.mutable_period_closed()->mutable_period()->set_month(p.month);

@@ -76,7 +76,8 @@ class Importer {
                                           const AuthorizeFn& authorize,
                                           const ProgressFn& progress = nullptr);
 
-  // Appends PeriodClosed unless the period is closed already (then returns true).
+  // Appends PeriodClosed unless the period is closed already, by its own closing or a later
+  // month's of its fiscal year (then returns true).
   absl::StatusOr<bool> ClosePeriod(const std::string& organisation, const period::Period& period,
                                    const std::string& actor);
 
@@ -103,7 +104,10 @@ class Importer {
 };
 
 // The format of a file: from the metadata, else its name and first line.
-v1::ImportFormat DetectFormat(const v1::ImportMetadata& metadata, const std::string& path);
+// `*closest` is set when the header is no format's but closest to one (ClosestCsvFormat):
+// that format's import then names the columns that are wrong.
+v1::ImportFormat DetectFormat(const v1::ImportMetadata& metadata, const std::string& path,
+                              std::string* closest = nullptr);
 
 }  // namespace tertial::ledger
 

@@ -16,6 +16,7 @@
 // Key layout (DO NOT CHANGE without a rebuild: the projection can be rebuilt from the log,
 // but a running service reads these keys): "<tag>\0<organisation>\0<rest>", tags below.
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -25,8 +26,8 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
-#include "tertial/chart/voucher_index.h"
 #include "domain/ledger_view.h"
+#include "tertial/chart/voucher_index.h"
 #include "tertial/ledger/v1/service.pb.h"
 #include "tertial/projection/runner.h"
 #include "tertial/projection/store.h"
@@ -77,7 +78,7 @@ class ProjectionView final : public LedgerView {
   bool VoucherPosted(int fiscal_year, std::string_view series,
                      std::string_view number) const override;
   bool AnyVoucherPosted(int fiscal_year) const override;
-  bool PeriodClosed(const period::Period& period) const override;
+  std::optional<period::Period> LatestClosed(const period::FiscalYear& year) const override;
   std::string ImportOfContent(std::string_view sha256) const override;
 
  private:
@@ -106,8 +107,18 @@ absl::StatusOr<v1::ListProjectsResponse> QueryProjects(const projection::Reader&
                                                        std::string_view organisation);
 absl::StatusOr<v1::ListImportsResponse> QueryImports(const projection::Reader& reader,
                                                      std::string_view organisation);
-absl::StatusOr<bool> QueryPeriodClosed(const projection::Reader& reader,
-                                       std::string_view organisation, const period::Period& p);
+// OK if the organisation has imported anything; NOT_FOUND naming the known organisations
+// (and the organisation an organisation number given for a kommunkod belongs to) if not,
+// so that a typo in --org does not look like an empty ledger. Only organisations for which
+// `visible` is true are named (a caller sees only what it may read).
+absl::Status CheckOrganisationKnown(const projection::Reader& reader, std::string_view organisation,
+                                    const std::function<bool(std::string_view)>& visible);
+
+// The month whose closing closes `p` (p itself or a later month of its fiscal year), or
+// nullopt if `p` is open.
+absl::StatusOr<std::optional<period::Period>> QueryClosingOf(const projection::Reader& reader,
+                                                             std::string_view organisation,
+                                                             const period::Period& p);
 
 }  // namespace tertial::ledger
 

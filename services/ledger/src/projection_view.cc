@@ -87,11 +87,18 @@ bool ProjectionView::AnyVoucherPosted(int fiscal_year) const {
   return posted_.AnyPosted(fiscal_year);
 }
 
-bool ProjectionView::PeriodClosed(const period::Period& p) const {
-  std::string key = Prefix(kClosed, organisation_);
-  PutBigEndian32(&key, PeriodCode(p));
-  absl::StatusOr<bool> exists = Exists(*reader_, key);
-  return exists.ok() && *exists;
+std::optional<period::Period> ProjectionView::LatestClosed(const period::FiscalYear& year) const {
+  // Closed months are few (twelve a year): the organisation's are scanned, in order.
+  std::optional<period::Period> latest;
+  const std::string prefix = Prefix(kClosed, organisation_);
+  (void)reader_->Scan(prefix, [&](std::string_view key, std::string_view) {
+    if (key.size() != prefix.size() + 4) return true;
+    period::Period p =
+        period::Period::FromIndex(static_cast<int>(GetBigEndian32(key.data() + prefix.size())));
+    if (year.Contains(p)) latest = p;
+    return !(year.Periods().last < p);
+  });
+  return latest;
 }
 
 std::string ProjectionView::ImportOfContent(std::string_view sha256) const {

@@ -242,11 +242,56 @@ absl::StatusOr<v1::ListImportsResponse> QueryImports(const projection::Reader& r
   return response;
 }
 
-absl::StatusOr<bool> QueryPeriodClosed(const projection::Reader& reader,
-                                       std::string_view organisation, const period::Period& p) {
-  std::string key = Prefix(kClosed, organisation);
-  PutBigEndian32(&key, PeriodCode(p));
-  return Exists(reader, key);
+absl::Status CheckOrganisationKnown(const projection::Reader& reader, std::string_view organisation,
+                                    const std::function<bool(std::string_view)>& visible) {
+  bool known = false;
+  absl::Status s =
+      reader.Scan(Prefix(kImport, organisation), [&](std::string_view, std::string_view) {
+        known = true;
+        return false;
+      });
+  if (!s.ok()) return s;
+  if (known) return absl::OkStatus();
+  // Every import ends in ImportCompleted: "i" \0 org \0 offset.
+  std::vector<std::string> organisations;
+  const std::string all(1, kImport);
+  s = reader.Scan(all + std::string(1, '\0'), [&](std::string_view key, std::string_view) {
+    std::string_view rest = key.substr(2);
+    std::string_view org = rest.substr(0, rest.find('\0'));
+    if ((organisations.empty() || organisations.back() != org) && visible(org)) {
+      organisations.emplace_back(org);
+    }
+    return true;
+  });
+  if (!s.ok()) return s;
+  std::string message = StrCat("organisation ", organisation, " is unknown");
+  // A municipality's organisation number given for its kommunkod: "2120000142" or
+  // "212000-0142".
+  std::string orgnr(organisation);
+  if (orgnr.size() == 10 && orgnr.find('-') == std::string::npos) orgnr.insert(6, "-");
+  for (const std::string& number : {std::string(organisation), orgnr}) {
+    absl::StatusOr<std::optional<std::string>> owner = reader.Get(Prefix(kOrgnr, "") + number);
+    if (owner.ok() && owner->has_value() && visible(**owner)) {
+      StrAppend(&message, " (", number, " is the organisation number of ", **owner, ")");
+      break;
+    }
+  }
+  if (organisations.empty()) {
+    StrAppend(&message, "; nothing has been imported yet");
+  } else {
+    StrAppend(&message, "; known: ");
+    for (size_t i = 0; i < organisations.size(); ++i) {
+      StrAppend(&message, i == 0 ? "" : ", ", organisations[i]);
+    }
+  }
+  return absl::NotFoundError(message);
+}
+
+absl::StatusOr<std::optional<period::Period>> QueryClosingOf(const projection::Reader& reader,
+                                                             std::string_view organisation,
+                                                             const period::Period& p) {
+  ProjectionView view(&reader, std::string(organisation));
+  return ClosingOf(view, FiscalYearOf(view, p), p);
 }
 
 }  // namespace tertial::ledger

@@ -51,7 +51,16 @@ absl::Status LedgerService::CheckRead(grpc::ServerContext* context,
                                       const std::string& organisation) {
   if (organisation.empty()) return absl::InvalidArgumentError("organisation: expected a kommunkod");
   if (absl::Status s = authorizer_->Check(context, organisation, Role::kReader); !s.ok()) return s;
-  return runner_->CatchUp();
+  return CheckKnown(context, organisation);
+}
+
+absl::Status LedgerService::CheckKnown(grpc::ServerContext* context,
+                                       const std::string& organisation) {
+  if (absl::Status s = runner_->CatchUp(); !s.ok()) return s;
+  std::unique_ptr<projection::Reader> snapshot = db_->Snapshot();
+  return CheckOrganisationKnown(*snapshot, organisation, [&](std::string_view known) {
+    return authorizer_->Check(context, known, Role::kReader).ok();
+  });
 }
 
 template <typename Stream>
@@ -194,6 +203,8 @@ grpc::Status LedgerService::ClosePeriod(grpc::ServerContext* context,
     return ToGrpc(s);
   }
   if (!request->has_period()) return ToGrpc(absl::InvalidArgumentError("period: expected YYYY-MM"));
+  // A typo in the organisation would close a month of a ledger that does not exist.
+  if (absl::Status s = CheckKnown(context, request->organisation()); !s.ok()) return ToGrpc(s);
   absl::StatusOr<bool> closed = importer_->ClosePeriod(
       request->organisation(), {request->period().year(), request->period().month()},
       ActorOf(context, request->actor()));

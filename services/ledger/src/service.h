@@ -44,6 +44,9 @@ class LedgerService final : public v1::LedgerService::Service {
   absl::StatusOr<v1::ImportResult> RunImport(grpc::ServerContext* context, Stream* stream,
                                              const Importer::ProgressFn& progress);
   absl::Status CheckRead(grpc::ServerContext* context, const std::string& organisation);
+  // Catches up, then NOT_FOUND unless the organisation has imported anything (naming the
+  // known organisations the caller may read).
+  absl::Status CheckKnown(grpc::ServerContext* context, const std::string& organisation);
   // The caller behind the bearer token; nullopt when open or without a valid token.
   std::optional<grpcutil::Principal> PrincipalOf(grpc::ServerContext* context) const;
   // The caller's name: the token's subject when there is one, else what the client says.

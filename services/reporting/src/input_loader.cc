@@ -1,6 +1,7 @@
 #include "input_loader.h"
 
 #include <algorithm>
+#include <ctime>
 #include <map>
 #include <set>
 
@@ -48,6 +49,17 @@ const typename Map::mapped_type* LatestUpTo(const Map& by_month, const std::stri
   auto it = by_month.upper_bound(limit);
   if (it == by_month.begin()) return nullptr;
   return &std::prev(it)->second;
+}
+
+// "2021-09-03 12:02 UTC"
+std::string FormatUtc(int64_t seconds) {
+  if (seconds <= 0) return "vid okänd tid";
+  std::time_t t = static_cast<std::time_t>(seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M UTC", &tm);
+  return buffer;
 }
 
 Decimal ToDecimal(const gv1::Decimal& d) { return Decimal{d.units(), d.scale()}; }
@@ -279,15 +291,20 @@ class Loader {
     for (auto& [key, value] : *published) by_month[StrCat(period_.year, "-", key)] = value;
     const std::string* latest = LatestUpTo(by_month, MonthKey(period_.year, period_.month));
     std::set<std::string> included;
+    ForecastSource& source = in_.forecast_source.emplace();
+    if (absl::Status s = ReportLedger(&source); !s.ok()) return s;
     if (latest != nullptr) {
       auto f = ParseValue<fv1::ForecastPublished>(*latest, "forecast");
       if (!f.ok()) return f.status();
+      if (absl::Status s = Source(*f, &source); !s.ok()) return s;
       for (const fv1::UnitForecast& u : f->units()) {
         in_.forecasts[u.unit_id()] = {
             .forecast = {u.forecast_costs_ore(), u.forecast_revenues_ore()},
             .budget = {u.budget_costs_ore(), u.budget_revenues_ore()},
             .adjustments = {u.adjustments_costs_ore(), u.adjustments_revenues_ore()},
-            .method = u.method()};
+            .method = u.method(),
+            .method_requested = u.method_requested()};
+        if (source.ledger_known) source.actual_net_ore[u.unit_id()] = u.actual_net_ore();
       }
       for (const fv1::ProjectForecast& p : f->projects()) {
         // Spending and income to date are the ledger's (Ledger above), the forecast's own.
@@ -312,6 +329,60 @@ class Loader {
                                                                            : "investment_income";
       in_.adjustments.push_back({.id = a->adjustment_id(), .unit_id = a->unit_id(), .project_id = a->project_id(),
                                  .side = std::string(side), .amount_ore = a->amount_ore(), .reason = a->reason()});
+    }
+    return absl::OkStatus();
+  }
+
+  // "<offset> <event id>" as the projection keeps ledger positions.
+  static bool ParseMark(const std::string& value, int64_t* offset, std::string* event_id) {
+    size_t space = value.find(' ');
+    if (space == std::string::npos || !absl::SimpleAtoi(value.substr(0, space), offset)) return false;
+    *event_id = value.substr(space + 1);
+    return true;
+  }
+
+  // What of the ledger the report's own figures rest on.
+  absl::Status ReportLedger(ForecastSource* source) {
+    auto mark = db_.Get(LedgerPositionKey(org_));
+    if (!mark.ok()) return mark.status();
+    int64_t offset = 0;
+    if (mark->has_value() && !ParseMark(**mark, &offset, &source->report_ledger_event_id)) {
+      return absl::DataLossError(StrCat("reporting projection: bad ledger position of ", org_));
+    }
+    return absl::OkStatus();
+  }
+
+  // Which forecast `f` is, and whether the ledger the report rests on has a change of its
+  // inputs it does not reflect: a change of its fiscal year's, an earlier year's or every
+  // year's inputs at or after its ledger_offset (docs/events.md).
+  absl::Status Source(const fv1::ForecastPublished& f, ForecastSource* source) {
+    source->published = true;
+    source->as_of = {f.as_of().year(), f.as_of().month()};
+    source->trigger = f.trigger();
+    auto meta = db_.Get(ForecastPublicationKey(org_, source->as_of));
+    if (!meta.ok()) return meta.status();
+    int64_t recorded_at = 0;
+    if (meta->has_value() && !ParseMark(**meta, &recorded_at, &source->event_id)) {
+      return absl::DataLossError(StrCat("reporting projection: bad forecast publication of ", org_));
+    }
+    source->published_at = FormatUtc(recorded_at);
+    source->ledger_known = f.ledger_offset() > 0;
+    if (!source->ledger_known) return absl::OkStatus();
+    source->ledger_event_id = f.ledger_event_id();
+    auto changes = ScanAll(db_, StrCat("lc/", org_, "/"));
+    if (!changes.ok()) return changes.status();
+    int64_t newest = -1;
+    for (const auto& [year_key, value] : *changes) {
+      int year = 0;
+      int64_t offset = 0;
+      std::string event_id;
+      if (!absl::SimpleAtoi(year_key, &year) || !ParseMark(value, &offset, &event_id)) {
+        return absl::DataLossError(StrCat("reporting projection: bad ledger change lc/", org_, "/", year_key));
+      }
+      if (year > f.fiscal_year() || offset < f.ledger_offset() || offset <= newest) continue;
+      newest = offset;
+      source->older_than_ledger = true;
+      source->newer_ledger_event_id = event_id;
     }
     return absl::OkStatus();
   }

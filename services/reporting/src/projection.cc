@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <map>
+#include <optional>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
@@ -38,11 +39,86 @@ absl::Status AddAmounts(projection::Store& store, const std::string& key, int64_
   return absl::OkStatus();
 }
 
+// `p` merged into the definition stored before (`old`, may be absent), as docs/events.md
+// says: name and position replaced, an empty unit keeps the one known, frames replaced per
+// fiscal year listed and kept for the others.
+absl::StatusOr<lv1::ProjectDefined> MergedProject(const std::optional<std::string>& old, const lv1::ProjectDefined& p) {
+  lv1::ProjectDefined merged = p;
+  if (!old) return merged;
+  lv1::ProjectDefined before;
+  if (!before.ParseFromString(*old)) return absl::DataLossError("reporting projection: bad project");
+  if (merged.unit_id().empty()) merged.set_unit_id(before.unit_id());
+  std::map<int, int64_t> frames;
+  for (const lv1::ProjectFrame& f : before.frames()) frames[f.fiscal_year()] = f.frame_ore();
+  for (const lv1::ProjectFrame& f : p.frames()) frames[f.fiscal_year()] = f.frame_ore();
+  merged.clear_frames();
+  for (const auto& [year, frame] : frames) {
+    lv1::ProjectFrame* f = merged.add_frames();
+    f->set_fiscal_year(year);
+    f->set_frame_ore(frame);
+  }
+  return merged;
+}
+
+// Puts `value` at `key`; true if that changed what was there.
+absl::StatusOr<bool> PutChanged(projection::Store& store, const std::string& key, const std::string& value) {
+  auto old = store.Get(key);
+  if (!old.ok()) return old.status();
+  if (old->has_value() && **old == value) return false;
+  store.Put(key, value);
+  return true;
+}
+
+// What of the ledger the projection has applied, so that a report can tell whether the
+// forecast it shows rests on the same ledger (docs/events.md, "Reading the forecast topic"):
+// the latest ledger event of the organisation, and per fiscal year the latest one that
+// changes what a forecast of that year or a later one rests on (the forecast service's own
+// rule: a voucher that counts or a default budget of the year, a fiscal year defined anew; a
+// unit or project defined anew changes every year, kept under year 0).
+//
+// ChangeOf runs before the event is applied, so that a definition can be compared with the
+// one it replaces; the fiscal year whose forecasts it can change, 0 for every year.
+absl::StatusOr<std::optional<int>> ChangeOf(const std::string& org, const lv1::LedgerEvent& e,
+                                            projection::Store& store) {
+  switch (e.event_case()) {
+    case lv1::LedgerEvent::kVoucherPosted:
+      return e.voucher_posted().fiscal_year();  // if it counts (see Apply)
+    case lv1::LedgerEvent::kBudgetLinesSet:
+      if (e.budget_lines_set().version().empty()) return e.budget_lines_set().fiscal_year();
+      return std::nullopt;
+    case lv1::LedgerEvent::kFiscalYearDefined: {
+      const lv1::FiscalYearDefined& y = e.fiscal_year_defined();
+      absl::StatusOr<bool> differs = PutChanged(store, StrCat("ly/", org, "/", y.fiscal_year()), y.SerializeAsString());
+      if (!differs.ok()) return differs.status();
+      if (*differs) return y.fiscal_year();
+      return std::nullopt;
+    }
+    case lv1::LedgerEvent::kUnitDefined: {
+      auto old = store.Get(StrCat("u/", org, "/", e.unit_defined().unit_id()));
+      if (!old.ok()) return old.status();
+      if (!old->has_value() || **old != e.unit_defined().SerializeAsString()) return 0;
+      return std::nullopt;
+    }
+    case lv1::LedgerEvent::kProjectDefined: {
+      auto old = store.Get(StrCat("p/", org, "/", e.project_defined().project_id()));
+      if (!old.ok()) return old.status();
+      absl::StatusOr<lv1::ProjectDefined> merged = MergedProject(*old, e.project_defined());
+      if (!merged.ok()) return merged.status();
+      if (!old->has_value() || **old != merged->SerializeAsString()) return 0;
+      return std::nullopt;
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
+// `*counted`: whether the voucher counts (a voucher key the log holds twice counts once,
+// tertial/chart/voucher_index.h).
 absl::Status ApplyVoucher(const std::string& org, const lv1::VoucherPosted& v, chart::VoucherIndex& vouchers,
-                          projection::Store& store) {
-  // A voucher key the log holds twice counts once (tertial/chart/voucher_index.h).
+                          projection::Store& store, bool* counted) {
   absl::StatusOr<bool> counts = vouchers.Admit(store, org, v);
   if (!counts.ok()) return counts.status();
+  *counted = *counts;
   if (!*counts) return absl::OkStatus();
   // Every line counts in the voucher's month (tertial/chart/posting.h). One
   // read-modify-write per unit (and project) of the voucher.
@@ -71,8 +147,9 @@ absl::Status ApplyVoucher(const std::string& org, const lv1::VoucherPosted& v, c
   return absl::OkStatus();
 }
 
+// `*counted`: false for a voucher that does not count (see ApplyVoucher).
 absl::Status ApplyLedger(const std::string& org, const lv1::LedgerEvent& e, chart::VoucherIndex& vouchers,
-                         projection::Store& store) {
+                         projection::Store& store, bool* counted) {
   switch (e.event_case()) {
     case lv1::LedgerEvent::kOrganisationDefined:
       store.Put(StrCat("o/", org), e.organisation_defined().name());
@@ -85,11 +162,17 @@ absl::Status ApplyLedger(const std::string& org, const lv1::LedgerEvent& e, char
     case lv1::LedgerEvent::kUnitDefined:
       store.Put(StrCat("u/", org, "/", e.unit_defined().unit_id()), e.unit_defined().SerializeAsString());
       break;
-    case lv1::LedgerEvent::kProjectDefined:
-      store.Put(StrCat("p/", org, "/", e.project_defined().project_id()), e.project_defined().SerializeAsString());
+    case lv1::LedgerEvent::kProjectDefined: {
+      const std::string key = StrCat("p/", org, "/", e.project_defined().project_id());
+      auto old = store.Get(key);
+      if (!old.ok()) return old.status();
+      absl::StatusOr<lv1::ProjectDefined> merged = MergedProject(*old, e.project_defined());
+      if (!merged.ok()) return merged.status();
+      store.Put(key, merged->SerializeAsString());
       break;
+    }
     case lv1::LedgerEvent::kVoucherPosted:
-      return ApplyVoucher(org, e.voucher_posted(), vouchers, store);
+      return ApplyVoucher(org, e.voucher_posted(), vouchers, store, counted);
     case lv1::LedgerEvent::kImportCompleted:
       vouchers.Completed(store, org, e.import_completed().import_id());
       break;
@@ -236,6 +319,18 @@ std::string NarrativeKey(std::string_view organisation, std::string_view board, 
   return StrCat("n/", organisation, "/", board, "/", MonthKey(period.year, period.month), "/", section);
 }
 
+std::string LedgerPositionKey(std::string_view organisation) { return StrCat("l/", organisation); }
+
+std::string LedgerChangeKey(std::string_view organisation, int fiscal_year) {
+  char year[8];
+  std::snprintf(year, sizeof year, "%04d", fiscal_year);
+  return StrCat("lc/", organisation, "/", year);
+}
+
+std::string ForecastPublicationKey(std::string_view organisation, const period::Period& as_of) {
+  return StrCat("fm/", organisation, "/", MonthKey(as_of.year, as_of.month));
+}
+
 std::vector<std::string> ReportingProjection::Topics() const {
   return {std::string(eventlog::kLedgerTopic), std::string(eventlog::kForecastTopic),
           std::string(eventlog::kGoalsTopic), std::string(eventlog::kReportingTopic)};
@@ -247,11 +342,23 @@ absl::Status ReportingProjection::Apply(std::string_view topic, const eventlog::
   if (topic == eventlog::kLedgerTopic) {
     lv1::LedgerEvent e;
     if (absl::Status s = eventlog::Unwrap(envelope, &e); !s.ok()) return s;
-    return ApplyLedger(org, e, vouchers_, store);
+    absl::StatusOr<std::optional<int>> changes = ChangeOf(org, e, store);
+    if (!changes.ok()) return changes.status();
+    bool counted = true;
+    if (absl::Status s = ApplyLedger(org, e, vouchers_, store, &counted); !s.ok()) return s;
+    store.Put(LedgerPositionKey(org), StrCat(record.offset, " ", envelope.event_id()));
+    if (*changes && counted) store.Put(LedgerChangeKey(org, **changes), StrCat(record.offset, " ", envelope.event_id()));
+    return absl::OkStatus();
   }
   if (topic == eventlog::kForecastTopic) {
     fv1::ForecastEvent e;
     if (absl::Status s = eventlog::Unwrap(envelope, &e); !s.ok()) return s;
+    if (e.has_forecast_published()) {
+      // When it was written, and which publication it is, for the report to say.
+      const fv1::ForecastPublished& f = e.forecast_published();
+      store.Put(ForecastPublicationKey(org, {f.as_of().year(), f.as_of().month()}),
+                StrCat(envelope.recorded_at().seconds(), " ", envelope.event_id()));
+    }
     return ApplyForecast(org, e, store);
   }
   if (topic == eventlog::kGoalsTopic) {

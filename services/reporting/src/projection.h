@@ -25,6 +25,14 @@
 //   j/<org>/<adjustment>                     forecast.v1.AdjustmentMade (deleted when withdrawn)
 //   g/<org>/<kind>/...                       goals.v1 facts (see projection.cc)
 //   n/<org>/<board>/<month>/<section>        reporting.v1.NarrativeSet markdown
+//   l/<org>                                  "<offset> <event id>" of the latest ledger event applied
+//   lc/<org>/<YYYY>                          the same for the latest ledger event that changes
+//                                            what a forecast of fiscal year YYYY or a later one
+//                                            rests on ("0000": a unit or project, every year)
+//   ly/<org>/<year>                          ledger.v1.FiscalYearDefined (to tell a change)
+//   fm/<org>/<as_of month>                   "<recorded_at seconds> <event id>" of the f/ entry
+//
+// A project's frames merge by fiscal year (docs/events.md), as do the other services'.
 
 #include "tertial/chart/voucher_index.h"
 #include "tertial/period/period.h"
@@ -49,6 +57,10 @@ std::string MonthKey(int year, int month);
 // Where a section's narrative is kept: n/<org>/<board>/<month>/<section>.
 std::string NarrativeKey(std::string_view organisation, std::string_view board, const period::Period& period,
                          std::string_view section);
+// The ledger position keys above (l/, lc/) and the forecast publication's (fm/).
+std::string LedgerPositionKey(std::string_view organisation);
+std::string LedgerChangeKey(std::string_view organisation, int fiscal_year);
+std::string ForecastPublicationKey(std::string_view organisation, const period::Period& as_of);
 
 }  // namespace tertial::reporting
 

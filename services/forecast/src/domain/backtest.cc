@@ -28,6 +28,16 @@ const UnitYear* PriorOf(const OrgModel& model, const YearFigures& year, int unit
   return prior->Of(unit);
 }
 
+size_t SlotOf(Method method) {
+  return std::find(kConcreteMethods.begin(), kConcreteMethods.end(), method) -
+         kConcreteMethods.begin();
+}
+
+// The methods that ran in place of `asked`: none when it ran itself.
+MethodMask FellBackTo(Method asked, const MethodOutcome& outcome) {
+  return outcome.used == asked ? 0 : MaskOf(SlotOf(outcome.used));
+}
+
 }  // namespace
 
 void RollUp(const OrgModel& model, int first, std::vector<Sides>* figures) {
@@ -39,10 +49,16 @@ void RollUp(const OrgModel& model, int first, std::vector<Sides>* figures) {
   }
 }
 
-void ErrorAccumulator::Add(const Sides& forecast, const Sides& actual) {
+void ErrorAccumulator::Add(const Sides& forecast, const Sides& actual, MethodMask fell_back_to) {
   double gross = Abs(actual.costs_ore) + Abs(actual.revenues_ore);
   if (gross == 0) return;
   ++observations_;
+  if (fell_back_to != 0) {
+    ++fallback_observations_;
+    for (size_t k = 0; k < fallbacks_.size(); ++k) {
+      if (fell_back_to & MaskOf(k)) ++fallbacks_[k];
+    }
+  }
   side_error_sum_ +=
       Abs(forecast.costs_ore - actual.costs_ore) + Abs(forecast.revenues_ore - actual.revenues_ore);
   side_actual_sum_ += gross;
@@ -64,12 +80,16 @@ void ErrorAccumulator::Merge(const ErrorAccumulator& o) {
   side_error_sum_ += o.side_error_sum_;
   side_actual_sum_ += o.side_actual_sum_;
   error_sum_ore_ += o.error_sum_ore_;
+  fallback_observations_ += o.fallback_observations_;
+  for (size_t k = 0; k < fallbacks_.size(); ++k) fallbacks_[k] += o.fallbacks_[k];
 }
 
 Score ErrorAccumulator::Result() const {
   Score s;
   s.observations = observations_;
   s.net_observations = net_observations_;
+  s.fallback_observations = fallback_observations_;
+  s.fallbacks = fallbacks_;
   if (net_observations_ > 0) {
     s.mape = abs_pct_sum_ / net_observations_;
     s.bias = pct_sum_ / net_observations_;
@@ -106,6 +126,7 @@ std::vector<std::optional<Method>> AutoMethods(const OrgModel& model, const std:
     // needs only their summed side errors (the denominator is common).
     __extension__ typedef unsigned __int128 Sum;
     std::array<Sum, kConcreteMethods.size()> errors{};
+    std::array<bool, kConcreteMethods.size()> ran{};
     bool observed = false;
     for (const YearFigures* year : figures) {
       const UnitYear* current = year->Of(units[u]);
@@ -121,14 +142,17 @@ std::vector<std::optional<Method>> AutoMethods(const OrgModel& model, const std:
           const Sides& f = all[k].forecast;
           errors[k] +=
               AbsDiff(f.costs_ore, actual.costs_ore) + AbsDiff(f.revenues_ore, actual.revenues_ore);
+          ran[k] = ran[k] || all[k].used == kConcreteMethods[k];
         }
       }
     }
     if (!observed) continue;
     std::optional<size_t> best;
     for (size_t k = 0; k < kConcreteMethods.size(); ++k) {
-      if (!best || errors[k] < errors[*best]) best = k;
+      if (ran[k] && (!best || errors[k] < errors[*best])) best = k;
     }
+    // Runrate always runs; only an overflowing scale makes it keep the bare actuals.
+    if (!best) continue;
     out[u] = kConcreteMethods[*best];
   }
   return out;
@@ -172,11 +196,11 @@ absl::StatusOr<BacktestResult> Backtest(const OrgModel& model, const BacktestQue
       total_forecast(count);
   std::vector<MethodContext> contexts(count);
   std::vector<std::array<MethodOutcome, kConcreteMethods.size()>> all(count);
+  // What ran in place of the method scored, per row: own forecasts, then rolled up (a
+  // roll-up fell back when any unit below it did).
+  std::vector<MethodMask> own_fallback(count), total_fallback(count);
   std::vector<size_t> slot(method_count);  // methods[k] is kConcreteMethods[slot[k]]
-  for (size_t k = 0; k < method_count; ++k) {
-    slot[k] = std::find(kConcreteMethods.begin(), kConcreteMethods.end(), methods[k]) -
-              kConcreteMethods.begin();
-  }
+  for (size_t k = 0; k < method_count; ++k) slot[k] = SlotOf(methods[k]);
   for (int y : result.years) {
     const YearFigures& year = *model.Year(y);
     const int n = year.months;
@@ -196,16 +220,24 @@ absl::StatusOr<BacktestResult> Backtest(const OrgModel& model, const BacktestQue
       }
       for (size_t k = 0; k < method_count; ++k) {
         for (int r = 0; r < count; ++r) {
-          own_forecast[r] = contexts[r].current != nullptr ? all[r][slot[k]].forecast : Sides{};
+          const bool has = contexts[r].current != nullptr;
+          own_forecast[r] = has ? all[r][slot[k]].forecast : Sides{};
+          own_fallback[r] = has ? FellBackTo(methods[k], all[r][slot[k]]) : 0;
         }
         total_forecast = own_forecast;
         RollUp(model, first, &total_forecast);
+        total_fallback = own_fallback;
+        for (int r = count - 1; r >= 0; --r) {
+          int parent = model.parent(first + r);
+          if (parent >= first) total_fallback[parent - first] |= total_fallback[r];
+        }
         ErrorAccumulator& month = month_errors[{k, m}];
         for (int r = 0; r < count; ++r) {
-          unit_errors[r * method_count + k].Add(total_forecast[r], total_actual[r]);
+          unit_errors[r * method_count + k].Add(total_forecast[r], total_actual[r],
+                                                total_fallback[r]);
           if (contexts[r].current != nullptr && contexts[r].current->has_actuals) {
-            month.Add(own_forecast[r], own_actual[r]);
-            method_errors[k].Add(own_forecast[r], own_actual[r]);
+            month.Add(own_forecast[r], own_actual[r], own_fallback[r]);
+            method_errors[k].Add(own_forecast[r], own_actual[r], own_fallback[r]);
           }
         }
       }

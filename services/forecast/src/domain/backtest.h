@@ -28,13 +28,25 @@ struct Score {
   // stable for units whose net is near zero.
   double wape = 0;
   int64_t mean_error_ore = 0;  // mean forecast - actual of the net
+  // Of `observations`, those in which the method scored lacked what it needs and a fallback's
+  // forecast was scored instead (for a roll-up: for at least one unit below it); equal to
+  // `observations` when the method never ran.
+  int fallback_observations = 0;
+  // Per kConcreteMethods slot: the observations that method ran in instead of the one
+  // scored (a roll-up's observation counts for every method used below it).
+  std::array<int, kConcreteMethods.size()> fallbacks{};
 };
+
+// A set of kConcreteMethods slots (bit k: kConcreteMethods[k]).
+using MethodMask = unsigned;
+inline constexpr MethodMask MaskOf(size_t slot) { return MethodMask{1} << slot; }
 
 class ErrorAccumulator {
  public:
   // Scores one forecast against the year's real outcome. An outcome of zero on both sides
-  // (nothing to forecast) is not an observation.
-  void Add(const Sides& forecast, const Sides& actual);
+  // (nothing to forecast) is not an observation. `fell_back_to` holds the methods that
+  // produced the forecast in place of the one scored; empty: that method ran itself.
+  void Add(const Sides& forecast, const Sides& actual, MethodMask fell_back_to = 0);
   void Merge(const ErrorAccumulator& other);
   Score Result() const;
   int observations() const { return observations_; }
@@ -48,6 +60,8 @@ class ErrorAccumulator {
   double side_error_sum_ = 0;
   double side_actual_sum_ = 0;
   Int128 error_sum_ore_ = 0;
+  int fallback_observations_ = 0;
+  std::array<int, kConcreteMethods.size()> fallbacks_{};
 };
 
 // The years scored for forecasts of `target_year`: complete years before it (every complete
@@ -55,7 +69,10 @@ class ErrorAccumulator {
 std::vector<int> BacktestYears(const OrgModel& model, int target_year);
 
 // Per unit of `units`, the method with the lowest error (wape) over `years` on the unit's
-// own figures; nullopt for a unit without history there. Ties go to the earlier method of
+// own figures, among the methods that ran themselves (not a fallback) in at least one of
+// the unit's backtest forecasts: a method that always fell back has no score of its own
+// (its figures are its fallback's), and choosing it would name a method never tried.
+// nullopt for a unit without history there. Ties go to the earlier method of
 // kConcreteMethods.
 std::vector<std::optional<Method>> AutoMethods(const OrgModel& model, const std::vector<int>& years,
                                                const std::vector<int>& units);

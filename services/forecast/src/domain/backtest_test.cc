@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "domain/forecast.h"
 #include "domain/test_util.h"
 
@@ -134,6 +136,101 @@ TEST(Backtest, ScoresRollUpsAndMarksWhatAutoChooses) {
   EXPECT_EQ(Find(*r, *model, "NEWBIE", Method::kRunrate)->score.observations, 0);
   // Prior year profile is exact for SEASONAL in 2020, so it is better than runrate there.
   EXPECT_LT(best->score.wape, Find(*r, *model, "SEASONAL", Method::kRunrate)->score.wape);
+}
+
+// 2020 is the only history, and it has no prior year: prior_year_profile can never run.
+// UNBUDGETED had no budget in 2020 (it has one in 2021): budget_remaining and budget_profile
+// could not run for it either.
+OrgInput HistoryWithoutAPriorYear() {
+  OrgInput in;
+  in.organisation = "0580";
+  in.units = {{.id = "ALL", .name = "All"},
+              {.id = "BUDGETED", .name = "Budgeted", .parent_id = "ALL", .position = 1},
+              {.id = "UNBUDGETED", .name = "Unbudgeted", .parent_id = "ALL", .position = 2}};
+  in.unit_cells[2020]["BUDGETED"] =
+      Cell(Concat(Repeat(100, 6), Repeat(300, 6)), {}, Repeat(200, 12));
+  in.unit_cells[2020]["UNBUDGETED"] = Cell(Repeat(100, 12), {});
+  in.unit_cells[2021]["BUDGETED"] = Cell(Repeat(200, 8), {}, Repeat(200, 12));
+  in.unit_cells[2021]["UNBUDGETED"] = Cell(Repeat(100, 8), {}, Repeat(150, 12));
+  return in;
+}
+
+TEST(Backtest, SaysWhichMethodRanInPlaceOfOneThatLackedWhatItNeeds) {
+  auto model = Build(HistoryWithoutAPriorYear());
+  absl::StatusOr<BacktestResult> r = Backtest(*model, {.target_year = 2021});
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->years, (std::vector<int>{2020}));
+  auto slot = [](Method m) {
+    return std::find(kConcreteMethods.begin(), kConcreteMethods.end(), m) -
+           kConcreteMethods.begin();
+  };
+  // prior_year_profile never ran: its score is budget_profile's, and it says so.
+  const UnitScore* prior = Find(*r, *model, "BUDGETED", Method::kPriorYearProfile);
+  const UnitScore* profile = Find(*r, *model, "BUDGETED", Method::kBudgetProfile);
+  ASSERT_NE(prior, nullptr);
+  ASSERT_NE(profile, nullptr);
+  EXPECT_EQ(prior->score.observations, 11);
+  EXPECT_EQ(prior->score.fallback_observations, 11);
+  EXPECT_EQ(prior->score.fallbacks[slot(Method::kBudgetProfile)], 11);
+  EXPECT_EQ(prior->score.fallbacks[slot(Method::kRunrate)], 0);
+  EXPECT_DOUBLE_EQ(prior->score.wape, profile->score.wape);
+  EXPECT_EQ(profile->score.fallback_observations, 0);
+  EXPECT_FALSE(prior->chosen_by_auto);
+  // Without a budget the budget methods end at runrate.
+  const UnitScore* remaining = Find(*r, *model, "UNBUDGETED", Method::kBudgetRemaining);
+  EXPECT_EQ(remaining->score.fallback_observations, 11);
+  EXPECT_EQ(remaining->score.fallbacks[slot(Method::kRunrate)], 11);
+  EXPECT_EQ(Find(*r, *model, "UNBUDGETED", Method::kRunrate)->score.fallback_observations, 0);
+  // A roll-up fell back when a unit below it did, and counts each method used below it.
+  const UnitScore* all = Find(*r, *model, "ALL", Method::kPriorYearProfile);
+  EXPECT_EQ(all->score.observations, 11);
+  EXPECT_EQ(all->score.fallback_observations, 11);
+  EXPECT_EQ(all->score.fallbacks[slot(Method::kBudgetProfile)], 11);
+  EXPECT_EQ(all->score.fallbacks[slot(Method::kRunrate)], 11);
+  EXPECT_EQ(Find(*r, *model, "ALL", Method::kBudgetProfile)->score.fallback_observations, 11);
+  EXPECT_EQ(Find(*r, *model, "ALL", Method::kRunrate)->score.fallback_observations, 0);
+  // Per method and per month, over the units' own forecasts.
+  for (const auto& [method, score] : r->methods) {
+    if (method == Method::kPriorYearProfile) {
+      EXPECT_EQ(score.observations, 22);
+      EXPECT_EQ(score.fallback_observations, 22);
+    }
+    if (method == Method::kBudgetProfile) {
+      EXPECT_EQ(score.fallback_observations, 11);
+    }
+    if (method == Method::kRunrate) {
+      EXPECT_EQ(score.fallback_observations, 0);
+    }
+  }
+  for (const MonthScore& m : r->months) {
+    if (m.method == Method::kPriorYearProfile) {
+      EXPECT_EQ(m.score.fallback_observations, 2);
+    }
+  }
+}
+
+TEST(Backtest, AutoChoosesOnlyAMethodThatRan) {
+  auto model = Build(HistoryWithoutAPriorYear());
+  const int unbudgeted = *model->UnitIndex("UNBUDGETED");
+  // Flat 2020 actuals: every method's forecast was runrate's and exact. budget_remaining
+  // wins such a tie, but it never ran for the unit: auto has no evidence for it.
+  EXPECT_EQ(AutoMethods(*model, {2020}, {unbudgeted})[0], Method::kRunrate);
+  absl::StatusOr<BacktestResult> r = Backtest(*model, {.target_year = 2021});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_TRUE(Find(*r, *model, "UNBUDGETED", Method::kRunrate)->chosen_by_auto);
+  EXPECT_FALSE(Find(*r, *model, "UNBUDGETED", Method::kBudgetRemaining)->chosen_by_auto);
+  // And the forecast uses it, though the unit has a budget for 2021.
+  absl::StatusOr<ForecastResult> f =
+      ComputeForecast(*model, {.fiscal_year = 2021, .as_of = period::Period{2021, 8}});
+  ASSERT_TRUE(f.ok()) << f.status();
+  for (const UnitForecastResult& u : f->units) {
+    if (model->unit(u.unit).id == "UNBUDGETED") {
+      EXPECT_EQ(u.method, "runrate");
+    }
+    if (model->unit(u.unit).id == "BUDGETED") {
+      EXPECT_NE(u.method, "prior_year_profile");
+    }
+  }
 }
 
 TEST(Backtest, RefusesYearsWithoutAFullLedgerAndAuto) {

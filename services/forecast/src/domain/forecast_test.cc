@@ -162,6 +162,9 @@ TEST(Forecast, MethodChoicesApplyToTheUnitsSubtreeAndRollUpsSayMixed) {
 
 TEST(Forecast, AutoWithoutHistoryUsesTheBudgetWhenThereIsOne) {
   OrgInput in = Board();
+  // No history: Board's 2020 is a history for A, in which only runrate could run (no 2020
+  // budget), so auto would take runrate there (Backtest.AutoChoosesOnlyAMethodThatRan).
+  in.unit_cells.erase(2020);
   in.unit_cells[2021]["NEW"] = Cell(Repeat(10, 8), {});  // no budget, no parent defined
   auto model = Build(std::move(in));
   absl::StatusOr<ForecastResult> r = ComputeForecast(*model, {.fiscal_year = 2021});

@@ -160,6 +160,45 @@ std::string DetectCsvFormat(std::string_view header_line) {
   return "";
 }
 
+std::string ClosestCsvFormat(std::string_view header_line) {
+  if (header_line.find_first_of(",;") == std::string_view::npos) return "";
+  // The columns of each format (docs/formats.md), as the imports below read them.
+  static const std::vector<std::pair<std::string, std::vector<std::string>>> kFormats = {
+      {"units", {"unit_id", "name", "parent_id", "kind", "scb_activity_code"}},
+      {"projects", {"project_id", "name", "unit_id", "fiscal_year", "frame", "frame_ore"}},
+      {"budget", {"unit_id", "account", "project_id", "period", "amount", "amount_ore"}},
+  };
+  std::vector<std::string> columns;
+  for (std::string_view rest = header_line;;) {
+    size_t end = rest.find_first_of(",;");
+    std::string column = Trim(rest.substr(0, end));
+    if (!column.empty() && column.front() == '"' && column.back() == '"' && column.size() >= 2) {
+      column = column.substr(1, column.size() - 2);
+    }
+    columns.push_back(column);
+    if (end == std::string_view::npos) break;
+    rest.remove_prefix(end + 1);
+  }
+  std::string best;
+  int best_score = 0;
+  bool tie = false;
+  for (const auto& [format, known] : kFormats) {
+    int score = 0;
+    for (const std::string& column : columns) {
+      score += std::find(known.begin(), known.end(), column) != known.end() ? 1 : 0;
+    }
+    if (score > best_score) {
+      best = format;
+      best_score = score;
+      tie = false;
+    } else if (score == best_score) {
+      tie = true;
+    }
+  }
+  // Two columns in common, and more than with any other format: a typo, not another file.
+  return best_score >= 2 && !tie ? best : "";
+}
+
 CsvImport ImportUnitsCsv(std::istream& in, const ImportSettings& settings, const LedgerView& view,
                          Issues& issues) {
   CsvImport out;
@@ -335,6 +374,31 @@ CsvImport ImportBudgetCsv(std::istream& in, const ImportSettings& settings, cons
     }
     return p.year;
   };
+  // A closed month's budget may be revised (a council's decision applies to the whole
+  // year's budget), so it is replaced with a warning, not refused; see ledger README.
+  struct ClosedTouched {
+    period::FiscalYear year;
+    std::optional<period::Period> closing;  // the year's latest closed month, if any
+    int line = 0;                           // first line on a closed month
+    period::Period first, last;             // closed months the file sets
+  };
+  std::map<int, ClosedTouched> closed_by_year;
+  auto note_closed = [&](int label, const period::Period& p, int line) {
+    auto it = closed_by_year.find(label);
+    if (it == closed_by_year.end()) {
+      std::optional<period::FiscalYear> known = view.FiscalYear(label);
+      period::FiscalYear year = known ? *known : period::FiscalYear::Calendar(label);
+      it = closed_by_year.emplace(label, ClosedTouched{year, view.LatestClosed(year)}).first;
+    }
+    ClosedTouched& touched = it->second;
+    if (!touched.closing || !chart::ClosedBy(touched.year, *touched.closing, p)) return;
+    if (touched.line == 0) {
+      touched.line = line;
+      touched.first = touched.last = p;
+    }
+    touched.first = std::min(touched.first, p);
+    touched.last = std::max(touched.last, p);
+  };
   std::map<int, std::vector<v1::BudgetLine>> by_year;
   std::map<std::tuple<std::string, std::string, std::string, int>, int> seen;
   std::set<std::string> known_projects;
@@ -399,9 +463,21 @@ CsvImport ImportBudgetCsv(std::istream& in, const ImportSettings& settings, cons
                   StrCat("the same unit, account, project and period are on line ", it->second));
       continue;
     }
+    note_closed(year, *p, table.line());
     by_year[year].push_back(std::move(line));
   }
   if (issues.has_errors()) return out;
+  for (const auto& [year, touched] : closed_by_year) {
+    if (touched.line == 0) continue;
+    issues.Warning(
+        settings.file_name, touched.line, "period",
+        StrCat("the file sets the budget of closed months (",
+               period::FormatPeriodRange({touched.first, touched.last}), "; closing ",
+               period::FormatPeriod(*touched.closing),
+               " closed its fiscal year's months up to it); their budget is replaced. Forecasts "
+               "published as of closed months were computed with the earlier budget, and a "
+               "budget import does not publish them again"));
+  }
   constexpr size_t kLinesPerEvent = 5000;
   for (auto& [year, lines] : by_year) {
     if (out.fiscal_year == 0) out.fiscal_year = year;

@@ -36,6 +36,11 @@ CsvImport ImportBudgetCsv(std::istream& in, const ImportSettings& settings, cons
 // it is none of them.
 std::string DetectCsvFormat(std::string_view header_line);
 
+// When DetectCsvFormat cannot tell: the format whose columns the header shares most of (at
+// least two, and more than with any other), so that its import names the unknown and
+// missing columns; empty if none is close.
+std::string ClosestCsvFormat(std::string_view header_line);
+
 }  // namespace tertial::ledger
 
 #endif  // TERTIAL_LEDGER_DOMAIN_CSV_IMPORT_H_

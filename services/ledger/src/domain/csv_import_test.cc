@@ -211,6 +211,36 @@ TEST(BudgetCsvTest, FiscalYearFollowsTheOrganisationsYear) {
   EXPECT_EQ(out.import.events[0].budget_lines_set().fiscal_year(), 2020);
 }
 
+TEST(BudgetCsvTest, ReplacesTheBudgetOfClosedMonthsWithOneWarning) {
+  // Closing 2021-03 closed January to March: a yearly budget file setting them is taken
+  // (budgets are revised in the year) with one warning naming the closed months it sets.
+  FakeView view;
+  view.AddUnit("EKS");
+  view.closed.insert(period::Period{2021, 3}.Index());
+  view.closed.insert(period::Period{2020, 12}.Index());  // another fiscal year's
+  Outcome out = RunCsv(ImportBudgetCsv,
+                       "unit_id,account,period,amount_ore\n"
+                       "EKS,5,2021-04,100\n"
+                       "EKS,5,2021-02,100\n"
+                       "EKS,5,2021-01,100\n"
+                       "EKS,5,2021-03,100\n",
+                       view);
+  ASSERT_FALSE(out.issues.has_errors()) << Errors(out.issues);
+  EXPECT_EQ(out.import.budget_lines, 4);
+  ASSERT_EQ(out.issues.warnings().size(), 1u);
+  const Issue& warning = out.issues.warnings()[0];
+  EXPECT_EQ(warning.line, 3);
+  EXPECT_EQ(warning.field, "period");
+  EXPECT_NE(warning.message.find("closed months (2021-01..2021-03; closing 2021-03"),
+            std::string::npos)
+      << warning.message;
+  EXPECT_NE(warning.message.find("does not publish them again"), std::string::npos);
+
+  Outcome open =
+      RunCsv(ImportBudgetCsv, "unit_id,account,period,amount_ore\nEKS,5,2021-04,1\n", view);
+  EXPECT_TRUE(open.issues.warnings().empty()) << FormatIssue(open.issues.warnings()[0]);
+}
+
 TEST(BudgetCsvTest, RejectsEveryBadRow) {
   FakeView view;
   view.AddUnit("EKS");
@@ -252,6 +282,17 @@ TEST(DetectCsvFormatTest, KnowsTheThreeHeaders) {
   EXPECT_EQ(DetectCsvFormat("project_id;name;unit_id;fiscal_year;frame_ore"), "projects");
   EXPECT_EQ(DetectCsvFormat("unit_id,account,project_id,period,amount"), "budget");
   EXPECT_EQ(DetectCsvFormat("foo,bar"), "");
+}
+
+TEST(DetectCsvFormatTest, AHeaderWithATypoIsClosestToItsFormat) {
+  EXPECT_EQ(DetectCsvFormat("unit_id,acount,period,amount_ore"), "");
+  EXPECT_EQ(ClosestCsvFormat("unit_id,acount,period,amount_ore"), "budget");
+  EXPECT_EQ(ClosestCsvFormat("\"unit_id\";\"name\";\"parent\";\"kind\""), "units");
+  EXPECT_EQ(ClosestCsvFormat("project_id,name,unit_id,year,frame_ore"), "projects");
+  // One column in common, or as many with two formats, or not CSV: no guess.
+  EXPECT_EQ(ClosestCsvFormat("unit_id,colour"), "");
+  EXPECT_EQ(ClosestCsvFormat("unit_id,name"), "");
+  EXPECT_EQ(ClosestCsvFormat("#FLAGGA 0"), "");
 }
 
 }  // namespace

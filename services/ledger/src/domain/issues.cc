@@ -1,5 +1,7 @@
 #include "domain/issues.h"
 
+#include <algorithm>
+
 #include "tertial/base/strings.h"
 
 namespace tertial::ledger {
@@ -11,6 +13,12 @@ std::string FormatIssue(const Issue& issue) {
   if (!issue.field.empty()) StrAppend(&out, issue.field, ": ");
   StrAppend(&out, issue.message);
   return out;
+}
+
+void Issues::SortByLine() {
+  auto by_line = [](const Issue& a, const Issue& b) { return a.line < b.line; };
+  std::stable_sort(errors_.begin(), errors_.end(), by_line);
+  std::stable_sort(warnings_.begin(), warnings_.end(), by_line);
 }
 
 void Issues::Error(std::string file, int line, std::string field, std::string message) {

@@ -31,6 +31,10 @@ class Issues {
   // Counts errors that were found but not listed (a reader's overflow).
   void AddUnlistedErrors(int count) { errors_not_listed_ += count; }
 
+  // Orders errors and warnings by line (file-level ones, line 0, first); issues on one
+  // line keep the order they were found in.
+  void SortByLine();
+
   bool has_errors() const { return !errors_.empty() || errors_not_listed_ > 0; }
   const std::vector<Issue>& errors() const { return errors_; }
   const std::vector<Issue>& warnings() const { return warnings_; }

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tertial/chart/posting.h"
 #include "tertial/chart/unit_tree.h"
 #include "tertial/ledger/v1/events.pb.h"
 #include "tertial/period/period.h"
@@ -43,10 +44,44 @@ class LedgerView {
   // True if the organisation has any voucher in that fiscal year (a fast path: a first
   // import of a year needs no per-voucher look-ups).
   virtual bool AnyVoucherPosted(int fiscal_year) const = 0;
-  virtual bool PeriodClosed(const period::Period& period) const = 0;
+  // The latest month of `year` that was closed (PeriodClosed), or nullopt. Closing month m
+  // closes every month of its fiscal year up to m (chart::ClosedBy); ClosingOf below asks
+  // whether a given month is closed.
+  virtual std::optional<period::Period> LatestClosed(const period::FiscalYear& year) const = 0;
   // The import that brought this content (SHA-256 hex), or empty.
   virtual std::string ImportOfContent(std::string_view sha256) const = 0;
 };
+
+// The closing that closes `p` (the latest closed month of `year`, when `p` is not after
+// it), or nullopt if `p` is open.
+inline std::optional<period::Period> ClosingOf(const LedgerView& view,
+                                               const period::FiscalYear& year,
+                                               const period::Period& p) {
+  std::optional<period::Period> latest = view.LatestClosed(year);
+  if (latest && chart::ClosedBy(year, *latest, p)) return latest;
+  return std::nullopt;
+}
+
+// "period 2021-02 is closed (closing 2021-03 closed its fiscal year's months up to
+// 2021-03)": why nothing may be posted in `p`, closed by `closing`.
+inline std::string ClosedPeriodMessage(const period::Period& p, const period::Period& closing) {
+  std::string out = "period " + period::FormatPeriod(p) + " is closed";
+  if (closing != p) {
+    out += " (closing " + period::FormatPeriod(closing) +
+           " closed its fiscal year's months up to " + period::FormatPeriod(closing) + ")";
+  }
+  return out + "; nothing may be posted in it";
+}
+
+// The fiscal year `p` belongs to: the organisation's year that contains it, else the
+// calendar year.
+inline period::FiscalYear FiscalYearOf(const LedgerView& view, const period::Period& p) {
+  for (int label : {p.year, p.year - 1}) {
+    std::optional<period::FiscalYear> known = view.FiscalYear(label);
+    if (known && known->Contains(p)) return *known;
+  }
+  return period::FiscalYear::Calendar(p.year);
+}
 
 // Resolves organisations: the kommunkod an SIE #ORGNR belongs to, and each one's view.
 class LedgerDirectory {

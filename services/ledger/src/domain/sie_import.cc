@@ -172,6 +172,15 @@ std::optional<FiscalYear> SieValidator::YearFor(const Date& date, int line) {
   return year;
 }
 
+std::optional<Period> SieValidator::ClosingOf(const FiscalYear& year, const Period& p) {
+  auto it = latest_closed_.find(year.label());
+  if (it == latest_closed_.end()) {
+    it = latest_closed_.emplace(year.label(), view_->LatestClosed(year)).first;
+  }
+  if (it->second && chart::ClosedBy(year, *it->second, p)) return it->second;
+  return std::nullopt;
+}
+
 bool SieValidator::AnyPostedIn(int fiscal_year) {
   auto it = posted_years_.find(fiscal_year);
   if (it == posted_years_.end()) {
@@ -305,10 +314,11 @@ void SieValidator::AddVoucher(const sie::Voucher& voucher) {
     Error(line, "#VER verdatum",
           StrCat(name, ": date ", period::FormatDate(voucher.date), " is outside the fiscal year ",
                  FormatRange(*year)));
-  } else if (have_view && view_->PeriodClosed(Period::Of(voucher.date))) {
-    Error(line, "#VER verdatum",
-          StrCat(name, ": period ", period::FormatPeriod(Period::Of(voucher.date)),
-                 " is closed; nothing may be posted in it"));
+  } else if (have_view) {
+    const Period p = Period::Of(voucher.date);
+    if (std::optional<Period> closing = ClosingOf(have_year ? *year : FiscalYearOf(*view_, p), p)) {
+      Error(line, "#VER verdatum", StrCat(name, ": ", ClosedPeriodMessage(p, *closing)));
+    }
   }
   absl::int128 sum = 0;
   int64_t counted = 0;
@@ -338,7 +348,10 @@ void SieValidator::AddVoucher(const sie::Voucher& voucher) {
           StrCat(name, " does not balance: its transactions sum to ", money::FormatKronor(shown),
                  ", expected 0.00"));
   }
-  if (voucher.transactions.empty()) Warning(line, "#VER", StrCat(name, " has no transactions"));
+  if (voucher.transactions.empty()) {
+    Warning(line, "#VER", StrCat(name, " has no transactions"));
+    empty_voucher_lines_.insert(line);
+  }
   ++plan_.vouchers;
   plan_.transactions += counted;
 }
@@ -358,9 +371,10 @@ void SieValidator::AddPeriodBalance(const sie::PeriodBalance& balance, int line)
                  FormatRange(*year)));
     return;
   }
-  if (!budget && have_view && view_->PeriodClosed(balance.period)) {
-    Error(line, StrCat(label, " period"),
-          StrCat("period ", period::FormatPeriod(balance.period), " is closed"));
+  std::optional<Period> closing;
+  if (!budget && have_view &&
+      (closing = ClosingOf(year ? *year : FiscalYearOf(*view_, balance.period), balance.period))) {
+    Error(line, StrCat(label, " period"), ClosedPeriodMessage(balance.period, *closing));
     return;
   }
   if (balance.amount_ore > money::kMaxAbsOre || balance.amount_ore < -money::kMaxAbsOre) {
@@ -438,6 +452,8 @@ void SieValidator::Finish(const std::vector<sie::Diagnostic>& reader_errors,
                           int reader_errors_not_listed) {
   for (const sie::Diagnostic& d : reader_errors) issues_.Error(d.file, d.line, d.field, d.message);
   for (const sie::Diagnostic& d : reader_warnings) {
+    // The reader warns of an empty voucher too; the validator's names the voucher.
+    if (d.field == "#VER" && empty_voucher_lines_.contains(d.line)) continue;
     issues_.Warning(d.file, d.line, d.field, d.message);
   }
   issues_.AddUnlistedErrors(reader_errors_not_listed);
@@ -479,10 +495,14 @@ void SieValidator::Finish(const std::vector<sie::Diagnostic>& reader_errors,
             StrCat(where, " (pass --define-unknown-objects to define it by use)"));
     }
   }
-  if (issues_.has_errors()) return;
-  if (!plan_.has_vouchers && !psaldo_.empty()) PlanBalanceVouchers();
-  PlanBudget();
-  PlanDefinitions();
+  if (!issues_.has_errors()) {
+    if (!plan_.has_vouchers && !psaldo_.empty()) PlanBalanceVouchers();
+    PlanBudget();
+    PlanDefinitions();
+  }
+  // The reader's findings and the validator's, and those only the whole file shows, in
+  // the order of the file.
+  issues_.SortByLine();
 }
 
 namespace {

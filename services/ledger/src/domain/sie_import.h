@@ -140,6 +140,8 @@ class SieValidator {
   // The fiscal year of a date, adding it to the plan; nullopt without a fiscal year.
   std::optional<period::FiscalYear> YearFor(const period::Date& date, int line);
   bool AnyPostedIn(int fiscal_year);
+  // The closing that closes `p` of `year` (tertial/chart/posting.h), or nullopt.
+  std::optional<period::Period> ClosingOf(const period::FiscalYear& year, const period::Period& p);
   void CheckAccount(const std::string& account, int line, std::string_view field);
   void CheckObjects(const std::vector<sie::ObjectRef>& objects, int line);
   void AddVoucher(const sie::Voucher& voucher);
@@ -185,6 +187,8 @@ class SieValidator {
   std::map<std::string, SeriesNumbers> series_;
   int64_t voucher_ordinal_ = 0;
   std::map<int, bool> posted_years_;
+  std::map<int, std::optional<period::Period>> latest_closed_;  // by fiscal year label
+  absl::flat_hash_set<int> empty_voucher_lines_;                // warned of as empty
   std::map<SplitKey, Split> budget_;
   std::map<SplitKey, Split> psaldo_;
   bool warned_other_objects_ = false;

@@ -252,6 +252,43 @@ TEST_F(SieImportTest, RejectsDateOutsideFiscalYearAndClosedPeriod) {
   EXPECT_TRUE(HasError(24, "#VER verdatum", "period 2021-02 is closed")) << Errors();
 }
 
+TEST_F(SieImportTest, RejectsVoucherInAMonthBeforeAClosedOne) {
+  // Closing 2021-03 closes January to March of 2021; April stays open, and a closing in
+  // another fiscal year closes nothing of this one.
+  directory_.view.closed.insert(period::Period{2021, 3}.Index());
+  directory_.view.closed.insert(period::Period{2022, 1}.Index());
+  Header();
+  Add(Ver("A", "8", {2021, 2, 20}, 20, {Trans("5010", 100, 21), Trans("1930", -100, 22)}), 23);
+  Add(Ver("A", "9", {2021, 3, 31}, 24, {Trans("5010", 100, 25), Trans("1930", -100, 26)}), 27);
+  Add(Ver("A", "10", {2021, 4, 1}, 28, {Trans("5010", 100, 29), Trans("1930", -100, 30)}), 31);
+  Validate();
+  EXPECT_TRUE(HasError(20, "#VER verdatum",
+                       "voucher A 8: period 2021-02 is closed (closing 2021-03 closed its fiscal "
+                       "year's months up to 2021-03); nothing may be posted in it"))
+      << Errors();
+  EXPECT_TRUE(HasError(24, "#VER verdatum", "voucher A 9: period 2021-03 is closed; nothing"))
+      << Errors();
+  EXPECT_EQ(validator_->issues().errors().size(), 2u) << Errors();
+}
+
+TEST_F(SieImportTest, AnEmptyVoucherIsWarnedOfOnceAndWarningsComeInLineOrder) {
+  Header();
+  Add(Ver("B", "17", {2021, 6, 30}, 20, {}), 22);
+  Add(Ver("B", "18", {2021, 6, 30}, 23, {Trans("5010", 100, 24), Trans("1930", -100, 25)}), 26);
+  validator_ = std::make_unique<SieValidator>(settings_, &directory_);
+  for (const auto& [item, line] : items_) validator_->Add(item, line);
+  // The reader's own findings: the same empty voucher, and one on an earlier line.
+  validator_->Finish({},
+                     {{"ledger.se", 20, "#VER", "the voucher has no transactions"},
+                      {"ledger.se", 2, "#GEN", "a reader's warning"}},
+                     0);
+  std::vector<std::string> warnings;
+  for (const Issue& issue : validator_->issues().warnings()) warnings.push_back(FormatIssue(issue));
+  ASSERT_EQ(warnings.size(), 2u) << ::testing::PrintToString(warnings);
+  EXPECT_EQ(warnings[0], "ledger.se:2: #GEN: a reader's warning");
+  EXPECT_EQ(warnings[1], "ledger.se:20: #VER: voucher B 17 has no transactions");
+}
+
 TEST_F(SieImportTest, ABadComparisonYearIsAWarningAndABadCurrentYearAnError) {
   Add(sie::Rar{-1, {2013, 7, 1}, {2015, 8, 31}}, 2);  // 26 months, as XE_SIE_4 has it
   Header();

@@ -69,7 +69,14 @@ class FakeView final : public LedgerView {
     }
     return false;
   }
-  bool PeriodClosed(const period::Period& p) const override { return closed.count(p.Index()) > 0; }
+  std::optional<period::Period> LatestClosed(const period::FiscalYear& year) const override {
+    std::optional<period::Period> latest;
+    for (int index : closed) {
+      period::Period p = period::Period::FromIndex(index);
+      if (year.Contains(p)) latest = p;  // `closed` is ordered
+    }
+    return latest;
+  }
   std::string ImportOfContent(std::string_view sha) const override {
     auto it = contents.find(sha);
     return it == contents.end() ? "" : it->second;

@@ -19,6 +19,44 @@ Cell Money(int64_t ore) { return Cell::Money(ore); }
 Cell Count(int64_t n) { return Cell::Number(Decimal{n, 0}); }
 Cell Opt(const std::optional<Decimal>& d) { return d ? Cell::Number(*d) : Cell::Empty(); }
 
+// A forecast method for people: its id (as the CLI and the forecast service name it) and
+// what it does.
+std::string MethodLabel(std::string_view method) {
+  if (method == "runrate") return "runrate (utfallets takt hittills)";
+  if (method == "budget_remaining") return "budget_remaining (utfall hittills + återstående budget)";
+  if (method == "budget_profile") return "budget_profile (utfall hittills efter budgetens månadsprofil)";
+  if (method == "prior_year_profile") return "prior_year_profile (utfall hittills efter fjolårets månadsprofil)";
+  if (method == "mixed") return "flera metoder (enheterna under raden)";
+  return std::string(method);
+}
+
+// "2021-09-03 12:02 UTC" -> as printed; "augusti 2021" for a period.
+std::string SourceSentence(const ForecastSource& s, const period::Period& period) {
+  if (!s.published) {
+    return StrCat("Ingen prognos är publicerad för ", period.year, " per ", PeriodLong(period),
+                  " eller en tidigare månad.");
+  }
+  std::string trigger = s.trigger == "period_closed"          ? "när perioden stängdes"
+                        : s.trigger == "adjustment_made"      ? "efter en justering"
+                        : s.trigger == "adjustment_withdrawn" ? "efter att en justering togs bort"
+                        : s.trigger == "method_chosen"        ? "efter ett metodval"
+                        : s.trigger == "ledger_changed"       ? "efter en ändring i huvudboken"
+                                                              : s.trigger;
+  std::string out = StrCat("Prognosen är per ", PeriodLong(s.as_of), ", publicerad ", s.published_at,
+                           trigger.empty() ? "" : StrCat(" ", trigger), ".");
+  auto short_id = [](const std::string& id) { return id.substr(0, 8); };
+  if (!s.ledger_known) {
+    StrAppend(&out, " Den anger inte vilken huvudbok den bygger på.");
+  } else if (s.ledger_event_id == s.report_ledger_event_id) {
+    StrAppend(&out, " Den bygger på samma huvudbok som rapportens utfall (till och med händelse ",
+              short_id(s.ledger_event_id), ").");
+  } else {
+    StrAppend(&out, " Den bygger på huvudboken till och med händelse ", short_id(s.ledger_event_id),
+              ", rapportens utfall på huvudboken till och med händelse ", short_id(s.report_ledger_event_id), ".");
+  }
+  return out;
+}
+
 Cell ValueCell(const IndicatorValue& v) {
   Cell c;
   if (v.empty) {
@@ -52,6 +90,7 @@ class Builder {
     r_.board_name = board->name;
     r_.period = in_.period;
     r_.fiscal_year = in_.period.year;
+    r_.forecast_source = in_.forecast_source;
     primary_ = in_.primary_unit_id;
     for (const UnitNode* child : in_.units.Children(board->id)) {
       if (primary_.empty() && child->kind == UnitKind::kForvaltning) primary_ = child->id;
@@ -114,6 +153,12 @@ class Builder {
       }
     }
     for (Finding& f : Validate(r_)) r_.findings.push_back(std::move(f));
+    // What makes the forecast table as a whole unreliable is printed next to it, too.
+    if (Table* t = r_.FindTable("forecast")) {
+      for (const Finding& f : r_.findings) {
+        if (f.rule == "forecast_source" && f.severity == Severity::kError) t->alerts.push_back(f.message);
+      }
+    }
     return std::move(r_);
   }
 
@@ -228,6 +273,41 @@ class Builder {
     return line;
   }
 
+  // The method that made `unit_id`'s forecast, on its row.
+  void SetMethod(Row& r) const {
+    const UnitForecastInput* fc = ForecastOf(r.unit_id);
+    if (fc == nullptr) return;
+    r.method = fc->method;
+    if (!fc->method_requested.empty() && fc->method_requested != "auto" && fc->method_requested != fc->method) {
+      r.method_requested = fc->method_requested;
+    }
+  }
+
+  // "Prognosmetod: budget_remaining (...) för samtliga rader." or, when rows differ, the
+  // methods with their rows.
+  static std::string MethodNote(const Table& t) {
+    std::vector<std::pair<std::string, std::vector<std::string>>> by_method;  // first seen first
+    for (const Row& r : t.rows) {
+      if (r.method.empty() || r.kind == RowKind::kOfWhich) continue;
+      std::string label = MethodLabel(r.method);
+      if (!r.method_requested.empty()) StrAppend(&label, ", i stället för ", r.method_requested);
+      auto it = std::find_if(by_method.begin(), by_method.end(), [&](const auto& m) { return m.first == label; });
+      if (it == by_method.end()) it = by_method.emplace(by_method.end(), label, std::vector<std::string>{});
+      it->second.push_back(r.label);
+    }
+    if (by_method.empty()) return "";
+    if (by_method.size() == 1) return StrCat("Prognosmetod: ", by_method[0].first, " för samtliga rader.");
+    std::string out = "Prognosmetod per rad: ";
+    for (size_t i = 0; i < by_method.size(); ++i) {
+      if (i > 0) out += "; ";
+      StrAppend(&out, by_method[i].first, ": ");
+      for (size_t j = 0; j < by_method[i].second.size(); ++j) {
+        StrAppend(&out, j > 0 ? ", " : "", by_method[i].second[j]);
+      }
+    }
+    return out + ".";
+  }
+
   static Row ForecastRow(const ForecastLine& line, int side, Row r) {
     Cell forecast = line.forecast[side] ? Money(*line.forecast[side]) : Cell::Empty();
     Cell deviation =
@@ -249,6 +329,7 @@ class Builder {
     auto with_parts = [&](const UnitNode* unit, Row parent) {
       ForecastLine line = LineOf(unit->id);
       std::string pid = parent.id;
+      SetMethod(parent);
       t.rows.push_back(ForecastRow(line, 0, std::move(parent)));
       t.rows.push_back(ForecastRow(line, 1, Row{.id = StrCat(pid, "/costs"), .label = "varav kostnader",
                                                 .kind = RowKind::kOfWhich, .parent = pid,
@@ -258,9 +339,9 @@ class Builder {
                                                 .unit_id = unit->id, .part = "revenues"}));
     };
     for (const UnitNode* stab : stabs_) {
-      t.rows.push_back(ForecastRow(LineOf(stab->id), 0,
-                                   Row{.id = StrCat("unit:", stab->id), .label = stab->name,
-                                       .kind = RowKind::kUnit, .unit_id = stab->id}));
+      Row r{.id = StrCat("unit:", stab->id), .label = stab->name, .kind = RowKind::kUnit, .unit_id = stab->id};
+      SetMethod(r);
+      t.rows.push_back(ForecastRow(LineOf(stab->id), 0, std::move(r)));
     }
     with_parts(in_.units.Find(primary_),
                Row{.id = "sum", .label = "Summa nettokostnader", .kind = RowKind::kSum, .unit_id = primary_});
@@ -272,6 +353,8 @@ class Builder {
     t.notes.push_back(
         "Avvikelse = budget − prognos; ett positivt belopp är ett överskott. Intäkter redovisas "
         "med minustecken, kostnader utan.");
+    if (std::string methods = MethodNote(t); !methods.empty()) t.notes.push_back(methods);
+    if (in_.forecast_source) t.notes.push_back(SourceSentence(*in_.forecast_source, in_.period));
     return t;
   }
 
@@ -303,17 +386,24 @@ class Builder {
       return std::pair(rank(a), a.position) < std::pair(rank(b), b.position);
     });
     int64_t s[6] = {0, 0, 0, 0, 0, 0};  // spending, income, f_spending, f_income, frame, -
-    auto cells = [](int64_t spending, int64_t income, int64_t fs, int64_t fi, int64_t frame) {
+    // Without a forecast the forecast columns and the deviation show "–", never 0.
+    bool any_forecast = false;
+    for (const ProjectInput& p : projects) any_forecast = any_forecast || p.has_forecast;
+    auto cells = [](int64_t spending, int64_t income, int64_t fs, int64_t fi, int64_t frame, bool forecast) {
+      if (!forecast) {
+        return std::vector<Cell>{Money(spending), Money(income), Cell::Empty(), Cell::Empty(),
+                                 Cell::Empty(),   Money(frame),  Cell::Empty()};
+      }
       return std::vector<Cell>{Money(spending), Money(income), Money(fs), Money(fi),
                                Money(fs + fi),  Money(frame),  Money(frame - (fs + fi))};
     };
     for (const ProjectInput& p : projects) {
-      int64_t fs = p.has_forecast ? p.forecast_spending_ore : p.spending_to_date_ore;
-      int64_t fi = p.has_forecast ? p.forecast_income_ore : p.income_to_date_ore;
+      int64_t fs = p.has_forecast ? p.forecast_spending_ore : 0;
+      int64_t fi = p.has_forecast ? p.forecast_income_ore : 0;
       const UnitNode* owner = in_.units.Find(ForvaltningOf(p.unit_id));
       Row r{.id = StrCat("project:", p.id), .label = p.name, .kind = RowKind::kProject,
             .group = owner ? owner->name : "", .unit_id = ForvaltningOf(p.unit_id)};
-      r.cells = cells(p.spending_to_date_ore, p.income_to_date_ore, fs, fi, p.frame_ore);
+      r.cells = cells(p.spending_to_date_ore, p.income_to_date_ore, fs, fi, p.frame_ore, p.has_forecast);
       t.rows.push_back(std::move(r));
       s[0] += p.spending_to_date_ore;
       s[1] += p.income_to_date_ore;
@@ -322,16 +412,16 @@ class Builder {
       s[4] += p.frame_ore;
     }
     Row sum{.id = "sum", .label = "Summa investeringar", .kind = RowKind::kSum};
-    sum.cells = cells(s[0], s[1], s[2], s[3], s[4]);
+    sum.cells = cells(s[0], s[1], s[2], s[3], s[4], any_forecast);
     t.rows.push_back(std::move(sum));
     // The frame is for net spending; income has no frame of its own.
     Row spending{.id = "sum/spending", .label = "varav utgifter", .kind = RowKind::kOfWhich,
                  .parent = "sum", .part = "spending"};
-    spending.cells = cells(s[0], 0, s[2], 0, s[4]);
+    spending.cells = cells(s[0], 0, s[2], 0, s[4], any_forecast);
     t.rows.push_back(std::move(spending));
     Row income{.id = "sum/income", .label = "varav inkomster", .kind = RowKind::kOfWhich,
                .parent = "sum", .part = "income"};
-    income.cells = cells(0, s[1], 0, s[3], 0);
+    income.cells = cells(0, s[1], 0, s[3], 0, any_forecast);
     t.rows.push_back(std::move(income));
     t.notes.push_back(
         "Avvikelse = investeringsram − prognos netto; ett positivt belopp betyder att ramen inte "
@@ -354,14 +444,17 @@ class Builder {
     op.cells = {sum->cells[0], sum->cells[1], sum->cells[2]};
     t.rows.push_back(std::move(op));
     int64_t net = 0, frame = 0;
+    bool any_forecast = false;
     for (const Row& r : investments.rows) {
       if (r.kind != RowKind::kProject || r.unit_id != primary_) continue;
       net += r.cells[4].ore();
       frame += r.cells[5].ore();
+      any_forecast = any_forecast || r.cells[4].is_money();
     }
     Row inv{.id = "row:investments", .label = "Investeringar, netto", .kind = RowKind::kItem,
             .unit_id = primary_};
-    inv.cells = {Money(net), Money(frame), Money(frame - net)};
+    inv.cells = {any_forecast ? Money(net) : Cell::Empty(), Money(frame),
+                 any_forecast ? Money(frame - net) : Cell::Empty()};
     t.rows.push_back(std::move(inv));
     t.notes.push_back(StrCat("Avser ", r_.primary_unit_name,
                              ". Investeringar: budget = årets investeringsram."));

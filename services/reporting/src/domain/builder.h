@@ -46,6 +46,7 @@ struct UnitForecastInput {
   Amounts budget;
   Amounts adjustments;
   std::string method;
+  std::string method_requested;  // the chosen default or "auto"
 };
 
 struct ProjectInput {
@@ -137,6 +138,9 @@ struct BuildInput {
   chart::UnitTree units;
   std::map<std::string, UnitFigures> figures;             // by unit id, own postings
   std::map<std::string, UnitForecastInput> forecasts;     // by unit id, as published
+  // Which forecast that is and what of the ledger it and `figures` rest on; nullopt when
+  // not known (a hand-made input), which checks nothing.
+  std::optional<ForecastSource> forecast_source;
   std::vector<ProjectInput> projects;
   std::vector<AdjustmentInput> adjustments;
 

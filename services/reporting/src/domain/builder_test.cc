@@ -207,5 +207,70 @@ TEST(BuilderTest, RejectsUnknownBoard) {
   EXPECT_FALSE(Build(in).ok());
 }
 
+TEST(BuilderTest, ForecastTableSaysWhichForecastItShowsAndTheMethodOfItsRows) {
+  BuildInput in = testing::SampleInput();
+  in.forecast_source = testing::CurrentForecastSource(in);
+  auto r = Build(in);
+  ASSERT_TRUE(r.ok()) << r.status();
+  const Table* t = r->FindTable("forecast");
+  ASSERT_NE(t, nullptr);
+  const std::vector<std::string>& notes = t->notes;
+  EXPECT_NE(std::find(notes.begin(), notes.end(),
+                      "Prognosmetod: budget_remaining (utfall hittills + återstående budget) för samtliga rader."),
+            notes.end());
+  EXPECT_NE(std::find(notes.begin(), notes.end(),
+                      "Prognosen är per augusti 2021, publicerad 2021-09-06 08:00 UTC när perioden stängdes. Den "
+                      "bygger på samma huvudbok som rapportens utfall (till och med händelse 1edger-e)."),
+            notes.end());
+  EXPECT_EQ(RowOf(*r, "forecast", "unit:EKS").method, "budget_remaining");
+  EXPECT_TRUE(RowOf(*r, "forecast", "unit:EKS").method_requested.empty());
+}
+
+TEST(BuilderTest, RowsWithDifferentMethodsAreNamedWithTheirsAndAFallbackSaysWhatWasAsked) {
+  BuildInput in = testing::SampleInput();
+  in.forecasts["EKS"].method = "runrate";
+  in.forecasts["EKS"].method_requested = "budget_remaining";
+  in.forecasts["KLF"].method = "mixed";
+  auto r = Build(in);
+  ASSERT_TRUE(r.ok()) << r.status();
+  const Table* t = r->FindTable("forecast");
+  std::string methods;
+  for (const std::string& n : t->notes) {
+    if (n.rfind("Prognosmetod", 0) == 0) methods = n;
+  }
+  EXPECT_NE(methods.find("runrate (utfallets takt hittills), i stället för budget_remaining: Ekonomistaben"),
+            std::string::npos)
+      << methods;
+  EXPECT_NE(methods.find("flera metoder (enheterna under raden): Summa nettokostnader"), std::string::npos)
+      << methods;
+  EXPECT_EQ(RowOf(*r, "forecast", "unit:EKS").method_requested, "budget_remaining");
+}
+
+TEST(BuilderTest, WithoutAForecastEveryForecastCellShowsADashNotZero) {
+  BuildInput in = testing::SampleInput();
+  in.forecasts.clear();
+  for (ProjectInput& p : in.projects) p.has_forecast = false;
+  auto r = Build(in);
+  ASSERT_TRUE(r.ok()) << r.status();
+  for (std::string_view row : {"unit:EKS", "sum", "sum/costs"}) {
+    const Row& f = RowOf(*r, "forecast", row);
+    EXPECT_EQ(f.cells[0].state(), Cell::State::kEmpty) << row;
+    EXPECT_EQ(f.cells[2].state(), Cell::State::kEmpty) << row;
+    EXPECT_TRUE(f.cells[1].is_money()) << row;  // the budget is the ledger's
+  }
+  const Table* inv = r->FindTable("investments");
+  for (const Row& p : inv->rows) {
+    for (std::string_view col : {"forecast_spending", "forecast_income", "forecast_net", "deviation"}) {
+      const Cell& c = p.cells[inv->ColumnIndex(col)];
+      EXPECT_EQ(c.state(), Cell::State::kEmpty) << p.id << " " << col;
+      EXPECT_EQ(FormatCell(c, *inv), "–");
+    }
+    EXPECT_TRUE(p.cells[inv->ColumnIndex("spending")].is_money()) << p.id;
+  }
+  const Row& economy = RowOf(*r, "economy", "row:investments");
+  EXPECT_EQ(economy.cells[0].state(), Cell::State::kEmpty);
+  EXPECT_EQ(economy.cells[2].state(), Cell::State::kEmpty);
+}
+
 }  // namespace
 }  // namespace tertial::reporting

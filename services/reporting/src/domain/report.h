@@ -12,6 +12,7 @@
 // cells.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -127,6 +128,11 @@ struct Row {
   std::string goal_area;       // målområde
   std::string municipal_goal;  // kommunövergripande mål
 
+  // Forecast rows: the method that made the unit's forecast ("budget_remaining"; "mixed"
+  // for a roll-up over several) and, when it differs and was not "auto", the one asked for.
+  std::string method;
+  std::string method_requested;
+
   // Indicator rows.
   std::string goal_id;  // the nämndmål row id ("goal:...") it measures
   Target target;
@@ -168,6 +174,10 @@ struct Table {
   std::vector<Row> rows;
   std::vector<std::string> notes;  // printed below the table
   std::vector<Footnote> footnotes;
+  // Errors about what the table shows as a whole (a forecast older than the ledger, or as of
+  // another period), printed next to it so that nobody reads it without them. Each is also
+  // a finding.
+  std::vector<std::string> alerts;
 
   int ColumnIndex(std::string_view id) const;  // -1 if none
   const Row* FindRow(std::string_view id) const;
@@ -203,6 +213,33 @@ struct Finding {
 };
 std::string_view SeverityName(Severity s);
 
+// Which forecast a report shows and what of the ledger it and the report rest on, so that
+// the report can say it and the validator can check it (rule forecast_source). Filled
+// from the projection (input_loader.h); a report of typed figures has none.
+struct ForecastSource {
+  // A forecast of the fiscal year was published as of the period or an earlier month.
+  bool published = false;
+  period::Period as_of;
+  std::string published_at;  // when it was written to the log: "2021-09-03 12:02 UTC"
+  std::string trigger;       // "period_closed", "adjustment_made", "ledger_changed", ...
+  std::string event_id;      // the ForecastPublished envelope's
+  // The forecast says which ledger it reflects (ForecastPublished.ledger_offset > 0);
+  // false for one published before it said so.
+  bool ledger_known = false;
+  std::string ledger_event_id;  // the latest ledger event the forecast reflects
+  // The latest ledger event the report's own ledger figures (operating statement, budget)
+  // reflect; empty when the ledger has no events.
+  std::string report_ledger_event_id;
+  // The report's ledger holds a change of what the forecast rests on (a voucher or default
+  // budget of the year or an earlier one, a unit, project or fiscal year defined anew) that
+  // the forecast does not reflect; newer_ledger_event_id is the latest such change.
+  bool older_than_ledger = false;
+  std::string newer_ledger_event_id;
+  // Per unit (leaves and roll-ups): the net actual through as_of the forecast was built on
+  // (UnitForecast.actual_net_ore). Empty when ledger_known is false.
+  std::map<std::string, int64_t> actual_net_ore;
+};
+
 // A section of the report: tables, charts, and the controllers' text (already resolved:
 // every reference filled from the model).
 struct Section {
@@ -226,6 +263,8 @@ struct Report {
   int fiscal_year = 0;
   std::vector<Section> sections;
   std::vector<Finding> findings;
+  // Made from the projection: the forecast it shows (none for typed figures).
+  std::optional<ForecastSource> forecast_source;
 
   const Table* FindTable(std::string_view id) const;
   Table* FindTable(std::string_view id);

@@ -53,6 +53,7 @@ class Checker {
         default: break;
       }
     }
+    if (report_.forecast_source) ForecastSourceRules(*report_.forecast_source);
     return std::move(findings_);
   }
 
@@ -122,6 +123,61 @@ class Checker {
         Add(Severity::kError, "row_sum", t, *sum, t.columns[c].id, Money(t, sum->cells[c].ore()),
             Money(t, total), StrCat("raderna ovan summerar till ", Money(t, total), ", inte ",
                                     Money(t, sum->cells[c].ore())));
+      }
+    }
+  }
+
+  // The forecast the report shows must be as of the report's period and rest on the ledger
+  // the report's own figures come from; then each unit's actual to date in the operating
+  // statement is the one the forecast was built on.
+  void ForecastSourceRules(const ForecastSource& source) {
+    const Table* forecast = FirstOf(TableKind::kForecast);
+    if (forecast == nullptr) return;
+    const Row* sum = forecast->FindRow("sum");
+    if (sum == nullptr) return;
+    const std::string period = PeriodLong(report_.period);
+    if (!source.published) {
+      Add(Severity::kError, "forecast_source", *forecast, *sum, "forecast", "–", "",
+          StrCat("ingen prognos är publicerad för ", report_.fiscal_year, " per ", period,
+                 " eller tidigare; stäng perioden (tertial close-period) så publiceras den"));
+      return;
+    }
+    const std::string as_of = PeriodLong(source.as_of);
+    if (source.as_of.year != report_.period.year || source.as_of.month != report_.period.month) {
+      Add(Severity::kError, "forecast_source", *forecast, *sum, "forecast", StrCat("prognos per ", as_of),
+          StrCat("prognos per ", period),
+          StrCat("prognosen är per ", as_of, ", inte per rapportens period ", period,
+                 "; den bygger inte på utfallet till och med ", period, " (stäng perioden så publiceras den)"));
+    }
+    if (!source.ledger_known) {
+      Add(Severity::kWarning, "forecast_source", *forecast, *sum, "forecast", StrCat("prognos per ", as_of), "",
+          "prognosen anger inte vilken huvudbok den bygger på (publicerad före den uppgiften fanns), så "
+          "det går inte att se om den bygger på rapportens utfall");
+    } else if (source.older_than_ledger) {
+      Add(Severity::kError, "forecast_source", *forecast, *sum, "forecast",
+          StrCat("huvudbok t.o.m. händelse ", source.ledger_event_id.substr(0, 8)),
+          StrCat("huvudbok t.o.m. händelse ", source.newer_ledger_event_id.substr(0, 8)),
+          StrCat("prognosen bygger på en äldre huvudbok än rapportens utfall: händelse ",
+                 source.newer_ledger_event_id.substr(0, 8),
+                 " (verifikation, budget, enhet, projekt eller räkenskapsår) kom efter den; prognostjänsten "
+                 "publicerar om den strax, ta sedan fram rapporten igen"));
+    }
+    if (!source.ledger_known || source.as_of.year != report_.period.year ||
+        source.as_of.month != report_.period.month) {
+      return;
+    }
+    const Table* operating = FirstOf(TableKind::kOperating);
+    if (operating == nullptr) return;
+    for (const Row& r : operating->rows) {
+      if (r.unit_id.empty() || IsPartRow(r.kind)) continue;
+      const Cell* actual = MoneyAt(*operating, r, "actual");
+      auto it = source.actual_net_ore.find(r.unit_id);
+      if (actual == nullptr || it == source.actual_net_ore.end()) continue;
+      if (actual->ore() != it->second) {
+        Add(Severity::kError, "cross_table", *operating, r, "actual", Money(*operating, actual->ore()),
+            Money(*operating, it->second),
+            StrCat("prognosen per ", as_of, " bygger på utfallet ", Money(*operating, it->second),
+                   " tkr hittills för ", r.label, ", inte på det som redovisas här"));
       }
     }
   }

@@ -164,5 +164,101 @@ TEST_F(ValidateTest, ClaimsAreCheckedAgainstTheCells) {
   EXPECT_EQ(f[0].consistent, "8,1");
 }
 
+// Rule forecast_source and the cross-table rule on actuals: the sample with its forecast
+// described as the projection would, then made stale in one way or another.
+class ForecastSourceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    in_ = testing::SampleInput();
+    in_.forecast_source = testing::CurrentForecastSource(in_);
+  }
+  Report Built() {
+    auto built = Build(in_);
+    EXPECT_TRUE(built.ok()) << built.status();
+    return built.ok() ? *built : Report{};
+  }
+  ForecastSource& source() { return *in_.forecast_source; }
+  BuildInput in_;
+};
+
+TEST_F(ForecastSourceTest, ACurrentForecastHasNoSourceFindingAndItsActualsAgree) {
+  Report r = Built();
+  EXPECT_TRUE(Only(r.findings, "forecast_source").empty());
+  EXPECT_TRUE(Only(r.findings, "cross_table").empty());
+  EXPECT_TRUE(r.FindTable("forecast")->alerts.empty());
+}
+
+TEST_F(ForecastSourceTest, AForecastOlderThanTheReportsLedgerIsAnErrorShownByTheForecastTable) {
+  source().older_than_ledger = true;
+  source().newer_ledger_event_id = "2b7c1d9e-late-voucher";
+  Report r = Built();
+  auto found = Only(r.findings, "forecast_source");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].severity, Severity::kError);
+  EXPECT_EQ(found[0].table_id, "forecast");
+  EXPECT_EQ(found[0].row_id, "sum");
+  EXPECT_EQ(found[0].consistent, "huvudbok t.o.m. händelse 2b7c1d9e");
+  EXPECT_NE(found[0].message.find("äldre huvudbok"), std::string::npos) << found[0].message;
+  const Table* forecast = r.FindTable("forecast");
+  ASSERT_EQ(forecast->alerts.size(), 1u);
+  EXPECT_EQ(forecast->alerts[0], found[0].message);
+}
+
+TEST_F(ForecastSourceTest, AForecastAsOfAnEarlierMonthIsAnErrorAndItsActualsAreNotCompared) {
+  source().as_of = {2021, 7};
+  // July's actuals are not August's: no cross-table finding for them, only the as-of.
+  for (auto& [unit, net] : source().actual_net_ore) net -= 1'000 * kTkr;
+  Report r = Built();
+  auto found = Only(r.findings, "forecast_source");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].severity, Severity::kError);
+  EXPECT_EQ(found[0].shown, "prognos per juli 2021");
+  EXPECT_EQ(found[0].consistent, "prognos per augusti 2021");
+  EXPECT_TRUE(Only(r.findings, "cross_table").empty());
+  EXPECT_EQ(r.FindTable("forecast")->alerts.size(), 1u);
+}
+
+TEST_F(ForecastSourceTest, NoPublishedForecastIsAnError) {
+  in_.forecasts.clear();
+  in_.forecast_source = ForecastSource{.report_ledger_event_id = "1edger-event"};
+  Report r = Built();
+  auto found = Only(r.findings, "forecast_source");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].severity, Severity::kError);
+  EXPECT_NE(found[0].message.find("ingen prognos"), std::string::npos) << found[0].message;
+}
+
+TEST_F(ForecastSourceTest, AForecastThatDoesNotSayItsLedgerIsAWarningAndChecksNoActuals) {
+  source().ledger_known = false;
+  source().actual_net_ore.clear();
+  Report r = Built();
+  auto found = Only(r.findings, "forecast_source");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].severity, Severity::kWarning);
+  EXPECT_TRUE(r.FindTable("forecast")->alerts.empty());
+}
+
+TEST_F(ForecastSourceTest, OperatingActualMustBeTheForecastsActualToDatePerUnit) {
+  // The forecast was built before a 5 mnkr voucher on Ekonomistaben: its actual to date is
+  // 5 mnkr lower for EKS and for the roll-up above it.
+  for (std::string unit : {"EKS", "KLF"}) source().actual_net_ore[unit] -= 5'000 * kTkr;
+  Report r = Built();
+  auto found = Only(r.findings, "cross_table");
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].table_id, "operating");
+  EXPECT_EQ(found[0].row_id, "unit:EKS");
+  EXPECT_EQ(found[0].column_id, "actual");
+  EXPECT_EQ(found[1].row_id, "sum");
+  const Row* eks = r.FindTable("operating")->FindRow("unit:EKS");
+  EXPECT_EQ(found[0].shown, FormatMoney(eks->cells[0].ore(), "tkr"));
+  EXPECT_EQ(found[0].consistent, FormatMoney(eks->cells[0].ore() - 5'000 * kTkr, "tkr"));
+}
+
+TEST_F(ForecastSourceTest, TypedFiguresHaveNoSourceAndGetNoSourceFinding) {
+  in_.forecast_source.reset();
+  Report r = Built();
+  EXPECT_TRUE(Only(r.findings, "forecast_source").empty());
+}
+
 }  // namespace
 }  // namespace tertial::reporting

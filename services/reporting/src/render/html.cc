@@ -118,6 +118,8 @@ svg.chart line.zero { stroke: #5b6b7c; stroke-width: 1; }
 .findings .sev { font-weight: 650; white-space: nowrap; }
 .findings .sev.error { color: var(--red); } .findings .sev.warning { color: #8a6d00; }
 .ok { color: var(--green); font-weight: 600; }
+p.alert { border-left: 4px solid var(--red); background: #fdecea; padding: 6px 10px; margin: 6px 0; font-size: .9rem; break-inside: avoid; }
+p.alert strong { color: var(--red); }
 footer.colophon { margin-top: 24px; font-size: .75rem; color: var(--muted); border-top: 1px solid var(--line); padding-top: 6px; }
 @page { size: A4; margin: 15mm 14mm 17mm 14mm;
   @bottom-left { content: "%%FOOTER%%"; font-size: 8pt; color: #5b6b7c; }
@@ -197,7 +199,9 @@ std::string Notes(const Table& t) {
 std::string GenericTable(const Table& t) {
   // Text tables whose first column already names the row print no label column.
   bool label_column = t.kind != TableKind::kAssignments && t.kind != TableKind::kAdjustments;
-  std::string out = StrCat("<table class=\"fig k-", TableKindName(t.kind), "\" id=\"t-", Esc(t.id),
+  std::string out;
+  for (const std::string& a : t.alerts) StrAppend(&out, "<p class=\"alert\" role=\"alert\"><strong>Fel:</strong> ", Esc(a), "</p>");
+  out += StrCat("<table class=\"fig k-", TableKindName(t.kind), "\" id=\"t-", Esc(t.id),
                            "\"><caption>", Esc(t.title), "</caption><thead><tr>");
   if (label_column) StrAppend(&out, "<th>", Esc(FirstHeader(t)), "</th>");
   for (const Column& c : t.columns) {

@@ -1,10 +1,13 @@
 #include "render/render.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "domain/builder.h"
 #include "tertial/json/json.h"
 #include "testing/sample_input.h"
+#include "tertial/base/strings.h"
 
 namespace tertial::reporting {
 namespace {
@@ -156,6 +159,54 @@ TEST_F(RenderTest, RenderDispatchesAndNamesFiles) {
   auto xlsx = Render(report_, Format::kXlsx);
   ASSERT_TRUE(xlsx.ok()) << xlsx.status();
   EXPECT_EQ((*xlsx)[0].bytes.substr(0, 2), "PK");
+}
+
+// A stale forecast is an error printed next to the forecast table in every format, and the
+// source of the forecast is in the machine formats.
+TEST(RenderForecastSourceTest, AStaleForecastIsShownNextToItsTableInEveryFormat) {
+  BuildInput in = testing::SampleInput();
+  in.forecast_source = testing::CurrentForecastSource(in);
+  in.forecast_source->older_than_ledger = true;
+  in.forecast_source->newer_ledger_event_id = "2b7c1d9e-late-voucher";
+  auto report = Build(in);
+  ASSERT_TRUE(report.ok()) << report.status();
+  const std::vector<std::string>& alerts = report->FindTable("forecast")->alerts;
+  ASSERT_EQ(alerts.size(), 1u);
+  std::string html = RenderHtml(*report);
+  size_t alert = html.find("<p class=\"alert\" role=\"alert\"><strong>Fel:</strong> prognosen bygger på en äldre");
+  ASSERT_NE(alert, std::string::npos);
+  // Right before the forecast table, not only in the findings at the end.
+  EXPECT_EQ(html.find("<table", alert), html.find("<table class=\"fig k-forecast\""));
+  EXPECT_NE(html.find("Prognosen är per augusti 2021, publicerad 2021-09-06 08:00 UTC"), std::string::npos);
+  std::string md = RenderMarkdown(*report);
+  EXPECT_NE(md.find(StrCat("> **Fel:** ", alerts[0], "\n\n**Driftsammandrag")), std::string::npos);
+  std::string json = RenderJson(*report);
+  EXPECT_NE(json.find("\"forecast_source\":{\"published\":true,\"as_of\":\"2021-08\",\"published_at\":"
+                      "\"2021-09-06 08:00 UTC\",\"trigger\":\"period_closed\",\"event_id\":\"f0recast-publication\","
+                      "\"ledger_known\":true,\"ledger_event_id\":\"1edger-event\",\"report_ledger_event_id\":"
+                      "\"1edger-event\",\"older_than_ledger\":true,\"newer_ledger_event_id\":\"2b7c1d9e-late-voucher\"}"),
+            std::string::npos);
+  EXPECT_NE(json.find(StrCat("\"alerts\":[\"", alerts[0].substr(0, 20))), std::string::npos);
+  EXPECT_NE(json.find("\"method\":\"budget_remaining\""), std::string::npos);
+  std::vector<RenderedFile> csv = RenderCsv(*report);
+  auto source = std::find_if(csv.begin(), csv.end(), [](const RenderedFile& f) { return f.name == "forecast_source.csv"; });
+  ASSERT_NE(source, csv.end());
+  EXPECT_EQ(source->bytes,
+            "published,as_of,published_at,trigger,event_id,ledger_known,ledger_event_id,report_ledger_event_id,"
+            "older_than_ledger,newer_ledger_event_id\n"
+            "true,2021-08,2021-09-06 08:00 UTC,period_closed,f0recast-publication,true,1edger-event,1edger-event,"
+            "true,2b7c1d9e-late-voucher\n");
+  EXPECT_NE(csv.back().bytes.find("error,forecast_source,forecast,sum,forecast,"), std::string::npos);
+}
+
+TEST(RenderForecastSourceTest, ACurrentForecastHasNoAlert) {
+  BuildInput in = testing::SampleInput();
+  in.forecast_source = testing::CurrentForecastSource(in);
+  auto report = Build(in);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(RenderHtml(*report).find("class=\"alert\""), std::string::npos);
+  EXPECT_EQ(RenderMarkdown(*report).find("**Fel:**"), std::string::npos);
+  EXPECT_EQ(RenderJson(*report).find("\"alerts\""), std::string::npos);
 }
 
 }  // namespace

@@ -45,7 +45,9 @@ std::string NarrativeMarkdown(const std::string& markdown) {
 }
 
 std::string MdTable(const Table& t) {
-  std::string out = StrCat("**", MdEscape(t.title), "**\n\n| ");
+  std::string out;
+  for (const std::string& a : t.alerts) StrAppend(&out, "> **Fel:** ", MdEscape(a), "\n\n");
+  StrAppend(&out, "**", MdEscape(t.title), "**\n\n| ");
   out += t.kind == TableKind::kOperating || t.kind == TableKind::kForecast ? "Verksamhet" : "";
   for (const Column& c : t.columns) StrAppend(&out, " | ", MdEscape(c.label));
   out += " |\n|---";
@@ -162,6 +164,18 @@ std::vector<RenderedFile> RenderCsv(const Report& report) {
     }
     files.push_back({.name = StrCat(t->id, ".csv"), .content_type = "text/csv; charset=utf-8", .bytes = std::move(out)});
   }
+  if (const std::optional<ForecastSource>& s = report.forecast_source) {
+    std::string out =
+        "published,as_of,published_at,trigger,event_id,ledger_known,ledger_event_id,report_ledger_event_id,"
+        "older_than_ledger,newer_ledger_event_id\n";
+    StrAppend(&out, s->published ? "true" : "false", ",", s->published ? period::FormatPeriod(s->as_of) : "", ",",
+              CsvField(s->published_at), ",", CsvField(s->trigger), ",", CsvField(s->event_id), ",",
+              s->ledger_known ? "true" : "false", ",", CsvField(s->ledger_event_id), ",",
+              CsvField(s->report_ledger_event_id), ",", s->older_than_ledger ? "true" : "false", ",",
+              CsvField(s->newer_ledger_event_id), "\n");
+    files.push_back(
+        {.name = "forecast_source.csv", .content_type = "text/csv; charset=utf-8", .bytes = std::move(out)});
+  }
   std::string f = "severity,rule,table_id,row_id,column_id,where,shown,consistent,message\n";
   for (const Finding& x : report.findings) {
     StrAppend(&f, SeverityName(x.severity), ",", x.rule, ",", CsvField(x.table_id), ",", CsvField(x.row_id), ",",
@@ -212,6 +226,28 @@ std::string RenderJson(const Report& report) {
   str("period", period::FormatPeriod(report.period));
   w.Key("fiscal_year");
   w.Int(report.fiscal_year);
+  if (const std::optional<ForecastSource>& s = report.forecast_source) {
+    // Which forecast the report shows and what of the ledger it rests on (README,
+    // "Which forecast").
+    w.Key("forecast_source");
+    w.BeginObject();
+    w.Key("published");
+    w.Bool(s->published);
+    if (s->published) {
+      str("as_of", period::FormatPeriod(s->as_of));
+      str("published_at", s->published_at);
+      str("trigger", s->trigger);
+      str("event_id", s->event_id);
+      w.Key("ledger_known");
+      w.Bool(s->ledger_known);
+      str("ledger_event_id", s->ledger_event_id);
+    }
+    str("report_ledger_event_id", s->report_ledger_event_id);
+    w.Key("older_than_ledger");
+    w.Bool(s->older_than_ledger);
+    if (s->older_than_ledger) str("newer_ledger_event_id", s->newer_ledger_event_id);
+    w.EndObject();
+  }
   w.Key("sections");
   w.BeginArray();
   for (const Section& s : report.sections) {
@@ -252,6 +288,8 @@ std::string RenderJson(const Report& report) {
         if (!r.parent.empty()) str("parent", r.parent);
         if (!r.unit_id.empty()) str("unit_id", r.unit_id);
         if (!r.group.empty()) str("group", r.group);
+        if (!r.method.empty()) str("method", r.method);
+        if (!r.method_requested.empty()) str("method_requested", r.method_requested);
         if (r.assessment != Assessment::kNone) {
           str("assessment", AssessmentName(r.assessment));
           str("colour", AssessmentColour(r.assessment));
@@ -314,6 +352,12 @@ std::string RenderJson(const Report& report) {
         w.EndObject();
       }
       w.EndArray();
+      if (!t.alerts.empty()) {
+        w.Key("alerts");
+        w.BeginArray();
+        for (const std::string& a : t.alerts) w.String(a);
+        w.EndArray();
+      }
       w.EndObject();
     }
     w.EndArray();

@@ -46,6 +46,9 @@ class Workbook {
     format_set_text_wrap(header_);
     format_set_bottom(header_, LXW_BORDER_THIN);
     format_set_align(header_, LXW_ALIGN_VERTICAL_BOTTOM);
+    alert_ = workbook_add_format(wb_);
+    format_set_bold(alert_);
+    format_set_font_color(alert_, 0xB3261E);
     note_ = workbook_add_format(wb_);
     format_set_italic(note_);
     format_set_font_color(note_, 0x5B6B7C);
@@ -82,6 +85,7 @@ class Workbook {
   lxw_format* title_ = nullptr;
   lxw_format* header_ = nullptr;
   lxw_format* note_ = nullptr;
+  lxw_format* alert_ = nullptr;
 
  private:
   lxw_workbook* wb_ = nullptr;
@@ -153,6 +157,7 @@ void WriteTable(Workbook& book, lxw_worksheet* ws, const Table& t) {
     ++row;
   }
   ++row;
+  for (const std::string& a : t.alerts) worksheet_write_string(ws, row++, 0, StrCat("Fel: ", a).c_str(), book.alert_);
   for (const std::string& n : t.notes) worksheet_write_string(ws, row++, 0, n.c_str(), book.note_);
   for (const Footnote& f : t.footnotes) {
     worksheet_write_string(ws, row++, 0, StrCat(f.mark, " ", f.text).c_str(), book.note_);

@@ -18,9 +18,13 @@ namespace fv1 = ::tertial::forecast::v1;
 namespace gv1 = ::tertial::goals::v1;
 namespace rv1 = ::tertial::reporting::v1;
 
+// When the sample's events say they were written: 2021-09-06 08:00 UTC.
+constexpr int64_t kSampleRecordedAt = 1630915200;
+
+// Appends `events` as one batch; `*end_offset` (if given) is where it ended.
 template <typename Event>
 absl::Status AppendAll(eventlog::EventLog& log, std::string_view topic, const std::string& org,
-                       const std::vector<Event>& events) {
+                       const std::vector<Event>& events, int64_t* end_offset = nullptr) {
   std::vector<eventlog::Envelope> envelopes;
   int n = 0;
   for (const Event& e : events) {
@@ -28,10 +32,14 @@ absl::Status AppendAll(eventlog::EventLog& log, std::string_view topic, const st
                               StrCat(topic, "/", n));
     ++n;
     if (!env.ok()) return env.status();
+    env->mutable_recorded_at()->set_seconds(kSampleRecordedAt);
+    env->mutable_recorded_at()->set_nanos(0);
     envelopes.push_back(*env);
   }
   auto r = log.Append(topic, org, envelopes);
-  return r.ok() ? absl::OkStatus() : r.status();
+  if (!r.ok()) return r.status();
+  if (end_offset != nullptr) *end_offset = r->end_offset;
+  return absl::OkStatus();
 }
 
 // `total` over months first..last, exactly: the last month takes the remainder.
@@ -110,7 +118,8 @@ gv1::Assessment ToAssessment(Assessment a) {
 
 }  // namespace
 
-absl::Status AppendSampleEvents(eventlog::EventLog& log, const BuildInput& in, bool close_period) {
+absl::Status AppendSampleEvents(eventlog::EventLog& log, const BuildInput& in, bool close_period,
+                                ForecastSource* written) {
   const std::string& org = in.organisation;
   const int year = in.period.year, m = in.period.month;
   std::vector<lv1::LedgerEvent> ledger;
@@ -221,7 +230,9 @@ absl::Status AppendSampleEvents(eventlog::EventLog& log, const BuildInput& in, b
   closed.mutable_period_closed()->mutable_period()->set_year(year);
   closed.mutable_period_closed()->mutable_period()->set_month(m);
   if (close_period) ledger.push_back(closed);
-  if (absl::Status s = AppendAll(log, eventlog::kLedgerTopic, org, ledger); !s.ok()) return s;
+  int64_t ledger_end = 0;
+  if (absl::Status s = AppendAll(log, eventlog::kLedgerTopic, org, ledger, &ledger_end); !s.ok()) return s;
+  const std::string last_ledger_event = StrCat(eventlog::kLedgerTopic, "/", ledger.size() - 1);
 
   std::vector<fv1::ForecastEvent> forecast;
   fv1::ForecastEvent published;
@@ -230,6 +241,11 @@ absl::Status AppendSampleEvents(eventlog::EventLog& log, const BuildInput& in, b
   f->mutable_as_of()->set_year(year);
   f->mutable_as_of()->set_month(m);
   f->set_method_requested("auto");
+  f->set_trigger("period_closed");
+  // It reflects every ledger event above (docs/events.md): a forecast service that follows
+  // the same log has nothing to republish it for.
+  f->set_ledger_offset(ledger_end);
+  f->set_ledger_event_id(last_ledger_event);
   for (const AdjustmentInput& a : in.adjustments) {
     fv1::ForecastEvent e;
     auto* x = e.mutable_adjustment_made();
@@ -255,6 +271,15 @@ absl::Status AppendSampleEvents(eventlog::EventLog& log, const BuildInput& in, b
     u->set_budget_costs_ore(fc.budget.costs_ore);
     u->set_budget_revenues_ore(fc.budget.revenues_ore);
     u->set_budget_net_ore(fc.budget.net_ore());
+    u->set_method_requested(fc.method_requested.empty() ? "auto" : fc.method_requested);
+    // The actual to date it was built on: the vouchers above, over the unit's subtree.
+    Amounts actual;
+    for (const chart::UnitNode* node : in.units.Subtree(unit)) {
+      if (auto it = in.figures.find(node->id); it != in.figures.end()) actual += it->second.actual;
+    }
+    u->set_actual_costs_ore(actual.costs_ore);
+    u->set_actual_revenues_ore(actual.revenues_ore);
+    u->set_actual_net_ore(actual.net_ore());
   }
   for (const ProjectInput& p : in.projects) {
     auto* x = f->add_projects();
@@ -268,6 +293,17 @@ absl::Status AppendSampleEvents(eventlog::EventLog& log, const BuildInput& in, b
   }
   forecast.push_back(published);
   if (absl::Status s = AppendAll(log, eventlog::kForecastTopic, org, forecast); !s.ok()) return s;
+  if (written != nullptr) {
+    *written = ForecastSource{.published = true,
+                              .as_of = in.period,
+                              .published_at = "2021-09-06 08:00 UTC",
+                              .trigger = "period_closed",
+                              .event_id = StrCat(eventlog::kForecastTopic, "/", forecast.size() - 1),
+                              .ledger_known = true,
+                              .ledger_event_id = last_ledger_event,
+                              .report_ledger_event_id = last_ledger_event};
+    for (const fv1::UnitForecast& u : f->units()) written->actual_net_ore[u.unit_id()] = u.actual_net_ore();
+  }
 
   std::vector<gv1::GoalsEvent> goals;
   const std::string& board = in.board_id;

@@ -16,9 +16,11 @@ namespace tertial::reporting::testing {
 // `close_period`: whether the ledger events close the report's period. A test that runs
 // the real forecast service beside reporting (the CLI's in-process host does) passes
 // false, or the forecast would answer PeriodClosed with a forecast of its own computed
-// from these vouchers, which replaces the sample's published one.
+// from these vouchers, which replaces the sample's published one. The forecast says it
+// reflects every ledger event written here; `written` (if given) receives what the report
+// should say of it (BuildInput::forecast_source).
 absl::Status AppendSampleEvents(eventlog::EventLog& log, const BuildInput& input,
-                                bool close_period = true);
+                                bool close_period = true, ForecastSource* written = nullptr);
 
 }  // namespace tertial::reporting::testing
 

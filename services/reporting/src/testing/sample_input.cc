@@ -65,7 +65,7 @@ BuildInput SampleInput() {
       sum.forecast += it->second.forecast;
       sum.budget += it->second.budget;
     }
-    sum.method = "mixed";
+    sum.method = "budget_remaining";  // every unit below uses it
     in.forecasts[std::string(rollup)] = sum;
   }
   int p = 0;
@@ -201,6 +201,25 @@ BuildInput SampleInput() {
       "- Ekonomistaben: överskott {{forecast.unit:EKS.deviation|mnkr}} mnkr\n"
       "- Kommunstyrelsen: underskott {{forecast.unit:KSGEM.deviation|mnkr,abs}} mnkr\n";
   return in;
+}
+
+ForecastSource CurrentForecastSource(const BuildInput& in) {
+  ForecastSource s{.published = true,
+                   .as_of = in.period,
+                   .published_at = "2021-09-06 08:00 UTC",
+                   .trigger = "period_closed",
+                   .event_id = "f0recast-publication",
+                   .ledger_known = true,
+                   .ledger_event_id = "1edger-event",
+                   .report_ledger_event_id = "1edger-event"};
+  for (const auto& [unit, forecast] : in.forecasts) {
+    int64_t net = 0;
+    for (const chart::UnitNode* node : in.units.Subtree(unit)) {
+      if (auto it = in.figures.find(node->id); it != in.figures.end()) net += it->second.actual.net_ore();
+    }
+    s.actual_net_ore[unit] = net;
+  }
+  return s;
 }
 
 }  // namespace tertial::reporting::testing

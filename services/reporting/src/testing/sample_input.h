@@ -13,6 +13,11 @@ namespace tertial::reporting::testing {
 
 BuildInput SampleInput();
 
+// What the projection says of `in`'s forecast when it is current: published as of the
+// report's period on the ledger the report's figures come from, built on their actuals
+// (each unit's, rolled up over its subtree).
+ForecastSource CurrentForecastSource(const BuildInput& in);
+
 }  // namespace tertial::reporting::testing
 
 #endif  // TERTIAL_SERVICES_REPORTING_SRC_TESTING_SAMPLE_INPUT_H_
