@@ -16,6 +16,13 @@
 namespace tertial::ledger {
 namespace {
 
+std::string Trim(std::string_view s) {
+  size_t b = s.find_first_not_of(" \t");
+  if (b == std::string_view::npos) return "";
+  size_t e = s.find_last_not_of(" \t");
+  return std::string(s.substr(b, e - b + 1));
+}
+
 // A CSV file with a header: which column holds what, and the cells of the current row.
 class Table {
  public:
