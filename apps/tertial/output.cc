@@ -1,8 +1,9 @@
 #include "output.h"
 
 #include <algorithm>
-#include <cstdio>
 
+#include "tertial/csv/writer.h"
+#include "tertial/json/json.h"
 #include "tertial/money/money.h"
 
 namespace tertial::cli {
@@ -66,45 +67,13 @@ void Table::AddRow(std::vector<Cell> cells) {
   rows_.push_back(std::move(cells));
 }
 
-std::string CsvField(const std::string& value) {
-  if (value.find_first_of(",\"\n\r") == std::string::npos) return value;
-  std::string out = "\"";
-  for (char c : value) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-std::string JsonString(const std::string& value) {
-  std::string out = "\"";
-  for (unsigned char c : value) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buffer[8];
-          std::snprintf(buffer, sizeof(buffer), "\\u%04x", c);
-          out += buffer;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
-
 void Table::Print(const std::string& format, std::ostream& out) const {
   if (format == "csv") {
-    for (size_t i = 0; i < columns_.size(); ++i) out << (i ? "," : "") << CsvField(columns_[i].name);
+    for (size_t i = 0; i < columns_.size(); ++i) out << (i ? "," : "") << csv::Field(columns_[i].name);
     out << "\n";
     for (const auto& row : rows_) {
       for (size_t i = 0; i < row.size(); ++i) {
-        out << (i ? "," : "") << (row[i].empty() ? "" : CsvField(row[i].machine()));
+        out << (i ? "," : "") << (row[i].empty() ? "" : csv::Field(row[i].machine()));
       }
       out << "\n";
     }
@@ -116,13 +85,13 @@ void Table::Print(const std::string& format, std::ostream& out) const {
       out << (r ? ",\n " : "\n ") << "{";
       for (size_t i = 0; i < columns_.size(); ++i) {
         const Cell& cell = rows_[r][i];
-        out << (i ? ", " : "") << JsonString(columns_[i].name) << ": ";
+        out << (i ? ", " : "") << json::Quote(columns_[i].name) << ": ";
         if (cell.empty()) {
           out << "null";
         } else if (cell.numeric()) {
           out << cell.machine();
         } else {
-          out << JsonString(cell.machine());
+          out << json::Quote(cell.machine());
         }
       }
       out << "}";

@@ -59,10 +59,6 @@ class Table {
   std::vector<std::vector<Cell>> rows_;
 };
 
-// CSV field quoting (RFC 4180) and JSON string escaping, for other writers too.
-std::string CsvField(const std::string& value);
-std::string JsonString(const std::string& value);
-
 }  // namespace tertial::cli
 
 #endif  // TERTIAL_APPS_TERTIAL_OUTPUT_H_

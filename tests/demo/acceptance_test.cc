@@ -33,7 +33,7 @@
 
 #include "domain/decimal.h"
 #include "domain/figures.h"
-#include "domain/json.h"
+#include "tertial/json/json.h"
 #include "domain/report.h"
 #include "tertial/base/strings.h"
 #include "tertial/eventlog/embedded_log.h"
@@ -242,7 +242,7 @@ class DemoAcceptanceTest : public ::testing::Test {
     auto seed = reporting::ParseTypedFigures(Slurp("data/linkoping-ks/seed-tables.json"), "seed-tables.json");
     ASSERT_TRUE(seed.ok()) << seed.status();
     seed_ = std::move(*seed);
-    auto report = reporting::json::Parse(Slurp(Out(".json")), "report.json");
+    auto report = json::Parse(Slurp(Out(".json")), "report.json");
     ASSERT_TRUE(report.ok()) << report.status();
     report_ = std::move(*report);
     findings_ = ReadFindings(dir_->Sub("out/validation-seed-as-published.csv"));
@@ -252,7 +252,7 @@ class DemoAcceptanceTest : public ::testing::Test {
     return StrCat(dir_->path(), "/", out, "/", kReport, ext);
   }
 
-  const reporting::json::Value* ReportTable(std::string_view id) const {
+  const json::Value* ReportTable(std::string_view id) const {
     for (const auto& section : report_.Find("sections")->items) {
       for (const auto& table : section.Find("tables")->items) {
         if (table.Find("id")->text == id) return &table;
@@ -260,7 +260,7 @@ class DemoAcceptanceTest : public ::testing::Test {
     }
     return nullptr;
   }
-  static const reporting::json::Value* ReportRow(const reporting::json::Value& table, std::string_view id) {
+  static const json::Value* ReportRow(const json::Value& table, std::string_view id) {
     for (const auto& row : table.Find("rows")->items) {
       if (row.Find("id")->text == id) return &row;
     }
@@ -279,7 +279,7 @@ class DemoAcceptanceTest : public ::testing::Test {
   static std::map<std::string, int64_t>* offsets_first_;
   static std::map<std::string, int64_t>* offsets_second_;
   reporting::TypedFigures seed_;
-  reporting::json::Value report_;
+  json::Value report_;
   std::vector<CsvFinding> findings_;
 };
 
@@ -316,9 +316,9 @@ std::string ExpectedMachine(const Cell& cell) {
     default: return "";
   }
 }
-std::string RenderedMachine(const reporting::json::Value* v) {
-  if (v == nullptr || v->type == reporting::json::Type::kNull) return "";
-  if (v->type == reporting::json::Type::kObject && v->Find("no_data") != nullptr) return "I.U.";
+std::string RenderedMachine(const json::Value* v) {
+  if (v == nullptr || v->type == json::Type::kNull) return "";
+  if (v->type == json::Type::kObject && v->Find("no_data") != nullptr) return "I.U.";
   return v->text;
 }
 

@@ -138,5 +138,43 @@ TEST_F(Cli, ABadFileIsRejectedWithWhereAndWhatAndNothingIsImported) {
   EXPECT_NE(usage.out.find("--period is required"), std::string::npos);
 }
 
+// Review 5.1: the error used to quote half of the '€', the reply could not be serialized,
+// and the goal owner saw only "No message returned for unary request".
+TEST_F(Cli, RejectsValueWithNonAsciiCharacterNamingTheLine) {
+  std::ifstream in("data/linkoping-ks/plan.yaml");
+  std::string plan((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string value = "2019: \"56\"";
+  ASSERT_NE(plan.find(value), std::string::npos);
+  int line = 1 + Count(plan.substr(0, plan.find(value)), "\n");
+  std::string good_path = dir_.Sub("plan.yaml");
+  std::ofstream(good_path) << plan;
+  plan.replace(plan.find(value), value.size(), "2019: \"56\xE2\x82\xAC\"");
+  std::string path = dir_.Sub("y8.yaml");
+  std::ofstream(path) << plan;
+  Outcome bad = Tertial("goals import --org 0580 " + path);
+  EXPECT_EQ(bad.code, 1) << bad.out;
+  EXPECT_EQ(bad.out.find("No message returned"), std::string::npos) << bad.out;
+  EXPECT_NE(bad.out.find("y8.yaml:" + std::to_string(line)), std::string::npos) << bad.out;
+  EXPECT_NE(bad.out.find("'56\xE2\x82\xAC' is not a number: unexpected '\xE2\x82\xAC'"),
+            std::string::npos) << bad.out;
+  EXPECT_NE(bad.out.find("nothing was imported"), std::string::npos) << bad.out;
+
+  ASSERT_EQ(Tertial("goals import --org 0580 " + good_path).code, 0);
+  std::string csv = dir_.Sub("values.csv");
+  std::ofstream(csv) << "indicator_id;period;value\nsolel;2021-08;2,4\nsolel;2021-07;5\xC2\xBD\n";
+  Outcome values = Tertial("goals import --org 0580 --kind values " + csv);
+  EXPECT_EQ(values.code, 1) << values.out;
+  EXPECT_EQ(values.out.find("No message returned"), std::string::npos) << values.out;
+  EXPECT_NE(values.out.find("values.csv:3: value:"), std::string::npos) << values.out;
+  EXPECT_NE(values.out.find("unexpected '\xC2\xBD'"), std::string::npos) << values.out;
+
+  // A file in another encoding (Latin-1 '½' is the byte BD) is refused naming line and column.
+  std::ofstream(csv) << "indicator_id;period;value\nsolel;2021-07;5\xBD\n";
+  Outcome latin1 = Tertial("goals import --org 0580 --kind values " + csv);
+  EXPECT_EQ(latin1.code, 1) << latin1.out;
+  EXPECT_NE(latin1.out.find("values.csv:2"), std::string::npos) << latin1.out;
+  EXPECT_NE(latin1.out.find("column 16: byte \\xBD is not UTF-8"), std::string::npos) << latin1.out;
+}
+
 }  // namespace
 }  // namespace tertial::goals::e2e

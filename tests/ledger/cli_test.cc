@@ -152,10 +152,13 @@ TEST_F(CliTest, ImportNamesTheRealCause) {
                               "closest to budget's"),
             std::string::npos)
       << rejected.err;
-  EXPECT_NE(rejected.err.find("typo.csv:1: error: acount: unknown column 'acount'"),
+  // libs/csv's wording: the character column and the columns the format takes.
+  EXPECT_NE(rejected.err.find("typo.csv:1: error: acount: column 9: unknown column; the columns "
+                              "are unit_id, account, period, amount_ore or amount, project_id "
+                              "(optional)"),
             std::string::npos)
       << rejected.err;
-  EXPECT_NE(rejected.err.find("typo.csv:1: error: account: missing column 'account'"),
+  EXPECT_NE(rejected.err.find("typo.csv:1: error: account: missing column; the columns are"),
             std::string::npos)
       << rejected.err;
   // Not a CSV of ours at all: no guess.

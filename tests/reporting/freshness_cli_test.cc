@@ -14,8 +14,8 @@
 
 #include <gtest/gtest.h>
 
-#include "domain/json.h"
 #include "tertial/base/strings.h"
+#include "tertial/json/json.h"
 #include "tertial/testing/temp_dir.h"
 
 namespace tertial::reporting {

@@ -12,7 +12,7 @@
 #include <sstream>
 
 #include "domain/builder.h"
-#include "domain/json.h"
+#include "tertial/json/json.h"
 #include "render/render.h"
 #include "tertial/base/strings.h"
 #include "tertial/eventlog/embedded_log.h"

@@ -5,56 +5,37 @@
 
 #include "absl/status/status.h"
 #include "tertial/base/strings.h"
+#include "tertial/base/utf8.h"
+#include "tertial/money/decimal.h"
 
 namespace tertial::money {
-namespace {
-
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-}  // namespace
-
 absl::StatusOr<int64_t> ParseKronor(std::string_view text) {
-  std::string_view s = text;
-  if (s.empty()) return absl::InvalidArgumentError("empty amount; expected a number like 1234.50");
-  bool negative = false;
-  if (s.front() == '-' || s.front() == '+') {
-    negative = s.front() == '-';
-    s.remove_prefix(1);
+  if (text.find_first_not_of(" \t") == std::string_view::npos) {
+    return absl::InvalidArgumentError("empty amount; expected a number like 1234.50");
   }
-  int64_t whole = 0;
-  int whole_digits = 0;
-  while (!s.empty() && IsDigit(s.front())) {
-    whole = whole * 10 + (s.front() - '0');
-    ++whole_digits;
-    if (whole > kMaxAbsOre / kOrePerKrona) {
-      return absl::InvalidArgumentError(
-          tertial::StrCat("amount '", text, "' is too large; at most 10^15 kronor"));
+  // Extra decimals are allowed as long as they are zeros ("100.000"), so read up to the
+  // parser's limit and check them here.
+  absl::StatusOr<DecimalNumber> number =
+      ParseDecimal(text, 18, "an amount (a number like 1234.50 or 1 234,50)");
+  if (!number.ok()) return number.status();
+  int64_t units = number->units;
+  int scale = number->scale;
+  for (; scale > 2; --scale) {
+    if (units % 10 != 0) {
+      return absl::InvalidArgumentError(tertial::StrCat(
+          "amount '", ValidUtf8(text), "' has more than two decimals; öre is the smallest unit"));
     }
-    s.remove_prefix(1);
+    units /= 10;
   }
-  int64_t fraction = 0;
-  int fraction_digits = 0;
-  if (!s.empty() && (s.front() == '.' || s.front() == ',')) {
-    s.remove_prefix(1);
-    while (!s.empty() && IsDigit(s.front())) {
-      int digit = s.front() - '0';
-      if (fraction_digits < 2) {
-        fraction = fraction * 10 + digit;
-      } else if (digit != 0) {
-        return absl::InvalidArgumentError(
-            tertial::StrCat("amount '", text, "' has more than two decimals; öre is the smallest unit"));
-      }
-      ++fraction_digits;
-      s.remove_prefix(1);
-    }
+  for (; scale < 2; ++scale) {
+    if (units > kMaxAbsOre || units < -kMaxAbsOre) break;
+    units *= 10;
   }
-  if (!s.empty() || (whole_digits == 0 && fraction_digits == 0)) {
+  if (units > kMaxAbsOre || units < -kMaxAbsOre) {
     return absl::InvalidArgumentError(
-        tertial::StrCat("'", text, "' is not an amount; expected a number like 1234.50"));
+        tertial::StrCat("amount '", ValidUtf8(text), "' is too large; at most 10^15 kronor"));
   }
-  if (fraction_digits == 1) fraction *= 10;
-  int64_t ore = whole * kOrePerKrona + fraction;
-  return negative ? -ore : ore;
+  return units;
 }
 
 std::string FormatKronor(int64_t ore) {

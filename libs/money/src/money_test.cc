@@ -11,7 +11,7 @@ TEST(ParseKronor, ReadsSieAmounts) {
   EXPECT_EQ(*ParseKronor("+12"), 1200);
   EXPECT_EQ(*ParseKronor("0.07"), 7);
   EXPECT_EQ(*ParseKronor("-0.00"), 0);
-  EXPECT_EQ(*ParseKronor(".5"), 50);
+  EXPECT_EQ(*ParseKronor("0.5"), 50);
   EXPECT_EQ(*ParseKronor("12,25"), 1225);
   EXPECT_EQ(*ParseKronor("100.000"), 10000);
 }
@@ -20,10 +20,29 @@ TEST(ParseKronor, RejectsWhatIsNotAnAmount) {
   EXPECT_FALSE(ParseKronor("").ok());
   EXPECT_FALSE(ParseKronor("-").ok());
   EXPECT_FALSE(ParseKronor("12a").ok());
-  EXPECT_FALSE(ParseKronor("1 000").ok());
+  EXPECT_FALSE(ParseKronor(".5").ok());  // a digit before the decimal sign, as everywhere
+  EXPECT_FALSE(ParseKronor("4 0 0").ok());
   EXPECT_FALSE(ParseKronor("1.234").ok());  // a third decimal that is not zero
   EXPECT_FALSE(ParseKronor("1e5").ok());
   EXPECT_FALSE(ParseKronor("99999999999999999999").ok());
+}
+
+// The budget CSV cell of review X3: grouped thousands are read the same as in a goals CSV.
+TEST(ParseKronor, ReadsGroupedThousandsAsEveryCsvNumber) {
+  EXPECT_EQ(*ParseKronor("1 234,50"), 123450);
+  EXPECT_EQ(*ParseKronor("1\xC2\xA0" "234 567.5"), 123456750);
+  EXPECT_EQ(*ParseKronor("\xE2\x88\x92" "2 851"), -285100);
+  EXPECT_EQ(*ParseKronor(" 12 "), 1200);
+}
+
+TEST(ParseKronor, SaysWhatIsWrong) {
+  EXPECT_EQ(ParseKronor("4 0 0").status().message(),
+            "'4 0 0' is not an amount (a number like 1234.50 or 1 234,50): digits are grouped in "
+            "threes (40 000)");
+  EXPECT_EQ(ParseKronor("1.234").status().message(),
+            "amount '1.234' has more than two decimals; öre is the smallest unit");
+  EXPECT_EQ(ParseKronor("2000000000000000").status().message(),
+            "amount '2000000000000000' is too large; at most 10^15 kronor");
 }
 
 TEST(FormatKronor, WritesTwoDecimals) {

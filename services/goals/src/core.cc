@@ -6,6 +6,7 @@
 #include "import/importers.h"
 #include "tertial/base/hash.h"
 #include "tertial/base/strings.h"
+#include "tertial/base/utf8.h"
 #include "tertial/eventlog/envelope.h"
 
 namespace tertial::goals {
@@ -15,18 +16,34 @@ constexpr int kMaxListedIssues = 100;
 
 pb::ImportIssue ToIssue(const Issue& issue, std::string_view file) {
   pb::ImportIssue out;
-  out.set_file(issue.origin.file.empty() ? std::string(file) : issue.origin.file);
+  // Proto strings must be UTF-8: a message quoting a broken byte would be lost on the wire
+  // and the caller would see no message at all (review 5.1).
+  out.set_file(ValidUtf8(issue.origin.file.empty() ? file : issue.origin.file));
   out.set_line(issue.origin.line);
-  out.set_field(issue.origin.field);
-  out.set_message(issue.message);
+  out.set_field(ValidUtf8(issue.origin.field));
+  out.set_message(ValidUtf8(issue.message));
   return out;
+}
+
+// The error for an input that is not UTF-8 at byte `bad`: line and column (in characters).
+Issue NotUtf8(std::string_view file, std::string_view content, size_t bad) {
+  std::string_view before = content.substr(0, bad);
+  size_t line_start = before.rfind('\n');
+  line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
+  int line = 1;
+  for (char c : before) line += c == '\n';
+  int column = 1;
+  for (size_t i = line_start; i < bad; ++i) column += (before[i] & 0xC0) != 0x80;
+  return {Origin{std::string(file), line, ""},
+          StrCat("column ", column, ": byte ", Utf8CharAt(content, bad),
+                 " is not UTF-8; save the file as UTF-8 (tertial reads no other encoding)")};
 }
 
 std::string Describe(const Issue& issue) {
   std::string where = issue.origin.file;
   if (issue.origin.line > 0) StrAppend(&where, where.empty() ? "line " : ":", issue.origin.line);
   if (!issue.origin.field.empty()) StrAppend(&where, where.empty() ? "" : " ", issue.origin.field);
-  return where.empty() ? issue.message : StrCat(where, ": ", issue.message);
+  return ValidUtf8(where.empty() ? issue.message : StrCat(where, ": ", issue.message));
 }
 
 void Count(const pb::GoalsEvent& e, pb::ImportCompleted& s) {
@@ -209,6 +226,13 @@ absl::StatusOr<pb::ImportResult> GoalsCore::Import(const ImportInput& input) {
       if (plan.defined) boards.insert(key.first);
     }
     if (boards.size() == 1) defaults.board = *boards.begin();
+  }
+  if (size_t bad = FirstInvalidUtf8(input.content); bad != std::string_view::npos) {
+    // Every text of an import ends up in events (proto strings): refuse it whole, naming
+    // where, rather than storing or quoting broken bytes.
+    pb::ImportResult result;
+    *result.add_errors() = ToIssue(NotUtf8(input.file_name, input.content, bad), input.file_name);
+    return result;
   }
   ImportDocument doc;
   switch (input.format) {

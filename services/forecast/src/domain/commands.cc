@@ -1,12 +1,14 @@
 #include "domain/commands.h"
 
 #include <map>
+#include <optional>
 #include <set>
 
 #include "absl/strings/numbers.h"
-#include "domain/csv.h"
 #include "domain/method.h"
 #include "tertial/base/strings.h"
+#include "tertial/csv/header.h"
+#include "tertial/csv/reader.h"
 #include "tertial/money/money.h"
 
 namespace tertial::forecast {
@@ -236,53 +238,45 @@ absl::StatusOr<std::optional<v1::MethodChosen>> DecideChooseMethod(const OrgMode
 
 absl::StatusOr<std::vector<AdjustmentDraft>> ParseAdjustmentsCsv(std::string_view content,
                                                                  std::string_view file_name) {
-  absl::StatusOr<CsvTable> table = ReadCsv(content, file_name);
-  if (!table.ok()) return table.status();
+  csv::Reader reader(content, std::string(file_name));
+  absl::StatusOr<std::optional<csv::Record>> header_row = reader.Next();
+  if (!header_row.ok()) return header_row.status();
+  if (!header_row->has_value()) {
+    return absl::InvalidArgumentError(StrCat(file_name, ": empty file; expected a header line"));
+  }
   Issues issues;
-  static const std::set<std::string> kKnown = {
-      "unit_id", "project_id", "side", "amount_ore", "amount", "reason", "expires_after"};
-  std::map<std::string, size_t> column;
-  const std::string header_where = StrCat(file_name, ":1");
-  for (size_t i = 0; i < table->header.size(); ++i) {
-    const std::string& name = table->header[i];
-    if (kKnown.count(name) == 0) {
-      issues.Add(header_where, name,
-                 "unknown column; expected unit_id, project_id, side, amount_ore or amount, "
-                 "reason, expires_after");
-    } else if (!column.emplace(name, i).second) {
-      issues.Add(header_where, name, "appears twice");
-    }
+  static const csv::HeaderSpec kSpec{
+      {"side", "reason"}, {"unit_id", "project_id", "expires_after"}, {{"amount_ore", "amount"}}};
+  std::vector<csv::HeaderProblem> problems;
+  csv::Header header = csv::Header::Read(**header_row, kSpec, &problems);
+  for (const csv::HeaderProblem& p : problems) {
+    issues.Add(p.column > 0 ? StrCat(file_name, ":", p.line, ":", p.column) : StrCat(file_name, ":", p.line),
+               p.name, p.message);
   }
-  bool has_ore = column.count("amount_ore") > 0, has_kronor = column.count("amount") > 0;
-  if (has_ore && has_kronor)
-    issues.Add(header_where, "amount", "a file uses amount_ore or amount, never both");
-  if (!has_ore && !has_kronor)
-    issues.Add(header_where, "amount_ore",
-               "missing column (amount_ore in öre, or amount in kronor)");
-  for (const char* required : {"side", "reason"}) {
-    if (column.count(required) == 0) issues.Add(header_where, required, "missing column");
-  }
-  if (column.count("unit_id") == 0 && column.count("project_id") == 0) {
-    issues.Add(header_where, "unit_id", "missing column (unit_id, or project_id for investments)");
+  const bool has_ore = header.Has("amount_ore");
+  if (!header.Has("unit_id") && !header.Has("project_id")) {
+    issues.Add(StrCat(file_name, ":", header.line()), "unit_id",
+               "missing column (unit_id, or project_id for investments)");
   }
   if (!issues.empty()) return issues.ToStatus(absl::StatusCode::kInvalidArgument, file_name);
 
   std::vector<AdjustmentDraft> drafts;
-  for (const CsvRow& row : table->rows) {
+  for (;;) {
+    absl::StatusOr<std::optional<csv::Record>> next = reader.Next();
+    if (!next.ok()) return next.status();
+    if (!next->has_value()) break;
+    const csv::Record& row = **next;
     bool blank = true;
     for (const std::string& f : row.fields) blank = blank && f.empty();
     if (blank) continue;
     const std::string where = StrCat(file_name, ":", row.line);
-    if (row.fields.size() != table->header.size()) {
+    if (row.fields.size() != header.size()) {
       issues.Add(where, "",
-                 StrCat("expected ", table->header.size(), " fields as in the header, found ",
+                 StrCat("expected ", header.size(), " fields as in the header, found ",
                         row.fields.size()));
       continue;
     }
-    auto field = [&](const char* name) -> std::string {
-      auto it = column.find(name);
-      return it == column.end() ? std::string() : row.fields[it->second];
-    };
+    auto field = [&](const char* name) -> std::string { return header.Get(row, name); };
     AdjustmentDraft d;
     d.file = std::string(file_name);
     d.line = row.line;

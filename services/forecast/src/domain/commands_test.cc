@@ -149,14 +149,37 @@ TEST(ParseAdjustmentsCsv, NamesFileLineAndFieldOfEveryError) {
   EXPECT_NE(ParseAdjustmentsCsv("unit_id,side,amount,amount_ore,reason\n", "x.csv")
                 .status()
                 .message()
-                .find("never both"),
+                .find("x.csv:1: amount: amount_ore and amount are both given; a file uses one "
+                      "or the other"),
             std::string_view::npos);
   EXPECT_NE(ParseAdjustmentsCsv("unit_id,side,amount,reason,comment\n", "x.csv")
                 .status()
                 .message()
-                .find("x.csv:1: comment: unknown column"),
+                .find("x.csv:1:28: comment: unknown column; the columns are side, reason, "
+                      "amount_ore or amount, unit_id (optional), project_id (optional), "
+                      "expires_after (optional)"),
             std::string_view::npos);
   EXPECT_FALSE(ParseAdjustmentsCsv("unit_id,side,amount,reason\n", "x.csv").ok());
+  EXPECT_EQ(ParseAdjustmentsCsv("unit_id,side,amount,reason\nKLS,costs,1,\"never closed\n", "c.csv")
+                .status()
+                .message(),
+            "c.csv:2:13: a quoted field is not closed before the end of the file");
+  EXPECT_EQ(ParseAdjustmentsCsv("", "e.csv").status().message(),
+            "e.csv: empty file; expected a header line");
+}
+
+TEST(ParseAdjustmentsCsv, ReadsTheSharedDialect) {
+  absl::StatusOr<std::vector<AdjustmentDraft>> drafts = ParseAdjustmentsCsv(
+      "\xEF\xBB\xBFunit_id;side;amount;reason\r\nKLS;costs;\"1 234,50\";\"Juridik; inga "
+      "\"\"utredningar\"\"\"\r\n\r\nEKS;revenues;-7;\"två\nrader\"\n",
+      "a.csv");
+  ASSERT_TRUE(drafts.ok()) << drafts.status();
+  ASSERT_EQ(drafts->size(), 2u);
+  EXPECT_EQ((*drafts)[0].line, 2);
+  EXPECT_EQ((*drafts)[0].amount_ore, 123450);  // grouped thousands, as in every CSV number
+  EXPECT_EQ((*drafts)[0].reason, "Juridik; inga \"utredningar\"");
+  EXPECT_EQ((*drafts)[1].line, 4);
+  EXPECT_EQ((*drafts)[1].reason, "två\nrader");
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "tertial/money/decimal.h"
 #include "tertial/goals/v1/events.pb.h"
 
 namespace tertial::goals {
@@ -18,15 +19,14 @@ namespace pb = ::tertial::goals::v1;
 inline constexpr int kMaxScale = 9;
 // Largest magnitude of `units` accepted from input: keeps every comparison and scaling
 // within 128-bit arithmetic and every value readable.
-inline constexpr int64_t kMaxUnits = 1'000'000'000'000'000'000;
+inline constexpr int64_t kMaxUnits = money::kMaxDecimalUnits;
 
 pb::Decimal MakeDecimal(int64_t units, int scale);
 
-// Parses a number as people write it in Swedish reports and spreadsheets:
-//   "56", "-30,5", "−30,5" (U+2212), "2,40", "9.7", "40 000" (space, no-break space or
-//   thin space between groups of three), "+1.5".
-// ',' and '.' are both decimal signs; a thousands separator is only a space. The whole
-// text must be the number.
+// Parses a number by the rules every tertial input shares (tertial/money/decimal.h and
+// docs/formats.md "Numbers"): "56", "-30,5", "−30,5" (U+2212), "2,40", "9.7", "40 000"
+// (space, no-break space or thin space between groups of three), "+1.5". At most
+// kMaxScale decimals.
 absl::StatusOr<pb::Decimal> ParseDecimal(std::string_view text);
 
 // Swedish style with the decimal's own scale: {240, 2} -> "2,40", {40000, 0} -> "40 000".

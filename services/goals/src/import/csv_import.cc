@@ -1,46 +1,58 @@
 // Indicator values and activity statuses as CSV (services/goals/README.md).
 
-#include <set>
-
 #include "absl/strings/numbers.h"
 #include "domain/value_text.h"
-#include "import/csv.h"
 #include "import/importers.h"
 #include "tertial/base/strings.h"
+#include "tertial/csv/header.h"
+#include "tertial/csv/reader.h"
 
 namespace tertial::goals {
 namespace {
 
+// A values or activities file: its header and rows.
+struct CsvTable {
+  csv::Header header;
+  std::vector<csv::Record> rows;
+  const std::string& Get(const csv::Record& row, std::string_view column) const {
+    return header.Get(row, column);
+  }
+};
+
 // Reads the table and checks its columns; false (with an error) if unusable.
-bool Open(std::string_view file, std::string_view content, const std::set<std::string>& required,
-          const std::set<std::string>& optional, CsvTable* table, ImportDocument& doc) {
-  auto read = ReadCsv(content);
-  if (!read.ok()) {
-    // ReadCsv's messages start with "line N: ".
-    std::string message(read.status().message());
-    int line = 0;
-    if (message.rfind("line ", 0) == 0) {
-      size_t colon = message.find(':');
-      absl::SimpleAtoi(ToAbsl(std::string_view(message).substr(5, colon - 5)), &line);
-      message = message.substr(colon + 2);
-    }
-    doc.errors.push_back({Origin{std::string(file), line, ""}, message});
+bool Open(std::string_view file, std::string_view content, const csv::HeaderSpec& spec,
+          CsvTable* table, ImportDocument& doc) {
+  const std::string name(file);
+  csv::Reader reader(content, name);
+  auto fail = [&] {
+    const csv::ReadError& e = reader.error();
+    doc.errors.push_back({Origin{name, e.line, ""}, StrCat("column ", e.column, ": ", e.message)});
+    return false;
+  };
+  auto header = reader.Next();
+  if (!header.ok()) return fail();
+  if (!header->has_value()) {
+    doc.errors.push_back({Origin{name, 1, ""}, "the header row is missing"});
     return false;
   }
-  *table = std::move(*read);
-  std::string expected;
-  for (const auto& c : required) StrAppend(&expected, expected.empty() ? "" : ", ", c);
-  for (const auto& c : optional) StrAppend(&expected, ", ", c, " (optional)");
-  for (const std::string& column : table->header) {
-    if (!required.count(column) && !optional.count(column)) {
-      doc.errors.push_back({Origin{std::string(file), 1, column},
-                            StrCat("unknown column; expected ", expected)});
-    }
+  std::vector<csv::HeaderProblem> problems;
+  table->header = csv::Header::Read(**header, spec, &problems);
+  for (const csv::HeaderProblem& p : problems) {
+    doc.errors.push_back(
+        {Origin{name, p.line, p.name},
+         p.column > 0 ? StrCat("column ", p.column, ": ", p.message) : p.message});
   }
-  for (const std::string& column : required) {
-    if (!table->Has(column)) {
-      doc.errors.push_back({Origin{std::string(file), 1, column}, "required column is missing"});
+  for (;;) {
+    auto row = reader.Next();
+    if (!row.ok()) return fail();
+    if (!row->has_value()) break;
+    if ((*row)->fields.size() > table->header.size()) {
+      doc.errors.push_back({Origin{name, (*row)->line, ""},
+                            StrCat((*row)->fields.size(), " fields, but the header has ",
+                                   table->header.size())});
+      continue;
     }
+    table->rows.push_back(std::move(**row));
   }
   return doc.errors.empty();
 }
@@ -51,12 +63,13 @@ ImportDocument ParseValuesCsv(std::string_view file, std::string_view content,
                               const ImportDefaults& defaults) {
   ImportDocument doc;
   CsvTable table;
-  if (!Open(file, content, {"indicator_id", "period", "value"},
-            {"board", "breakdown", "no_data_reason", "comment"}, &table, doc)) {
+  if (!Open(file, content,
+            {{"indicator_id", "period", "value"}, {"board", "breakdown", "no_data_reason", "comment"}},
+            &table, doc)) {
     return doc;
   }
   const std::string name(file);
-  for (const CsvRow& row : table.rows) {
+  for (const csv::Record& row : table.rows) {
     auto error = [&](const std::string& field, std::string message) {
       doc.errors.push_back({Origin{name, row.line, field}, std::move(message)});
     };
@@ -108,12 +121,13 @@ ImportDocument ParseActivitiesCsv(std::string_view file, std::string_view conten
                                   const ImportDefaults& defaults) {
   ImportDocument doc;
   CsvTable table;
-  if (!Open(file, content, {"activity_id", "period", "status"},
-            {"board", "year", "postponed_to", "comment"}, &table, doc)) {
+  if (!Open(file, content,
+            {{"activity_id", "period", "status"}, {"board", "year", "postponed_to", "comment"}},
+            &table, doc)) {
     return doc;
   }
   const std::string name(file);
-  for (const CsvRow& row : table.rows) {
+  for (const csv::Record& row : table.rows) {
     auto error = [&](const std::string& field, std::string message) {
       doc.errors.push_back({Origin{name, row.line, field}, std::move(message)});
     };

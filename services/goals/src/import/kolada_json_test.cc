@@ -71,5 +71,34 @@ TEST(ParseKoladaJson, RejectsUnmappedKpisAndOtherMunicipalities) {
   EXPECT_NE(broken.errors[0].message.find("not JSON"), std::string::npos);
 }
 
+// yaml-cpp read Kolada's files before and took YAML that is not JSON; errors were YAML's.
+TEST(ParseKoladaJson, RefusesWhatIsNotJsonNamingLineAndColumn) {
+  for (std::string_view yaml : {"values:\n  - kpi: N00090\n", "{values: []}", "{'values': []}",
+                                "{\"values\": [],}", "# Kolada\n{\"values\": []}"}) {
+    ImportDocument doc = ParseKoladaJson("k.json", yaml, PlanWithKpi(), "0580", {.board = "KS"});
+    ASSERT_EQ(doc.errors.size(), 1u) << yaml;
+    EXPECT_EQ(doc.errors[0].message.rfind("not JSON: column ", 0), 0u) << doc.errors[0].message;
+    EXPECT_TRUE(doc.proposals.empty());
+  }
+  ImportDocument doc = ParseKoladaJson(
+      "k.json", "{\"values\": [\n  {\"kpi\": \"N00090\",\n   \"period\" 2020}]}", PlanWithKpi(),
+      "0580", {.board = "KS"});
+  ASSERT_EQ(doc.errors.size(), 1u);
+  EXPECT_EQ(doc.errors[0].origin.line, 3);
+  EXPECT_EQ(doc.errors[0].message, "not JSON: column 13: expected ':' after the field name");
+}
+
+TEST(ParseKoladaJson, NamesTheLineOfAValueThatIsNotANumber) {
+  ImportDocument doc = ParseKoladaJson(
+      "k.json",
+      "[{\"kpi\": \"N00206\", \"municipality\": \"0580\", \"period\": 2020,\n"
+      "  \"values\": [{\"gender\": \"T\", \"value\": \"8,9\"}]}]",
+      PlanWithKpi(), "0580", {.board = "KS"});
+  ASSERT_EQ(doc.errors.size(), 1u);
+  EXPECT_EQ(doc.errors[0].origin.line, 2);
+  EXPECT_EQ(doc.errors[0].origin.field, "value");
+  EXPECT_EQ(doc.errors[0].message, "expected a number or null, not string");
+}
+
 }  // namespace
 }  // namespace tertial::goals

@@ -163,7 +163,30 @@ TEST(ParseValuesCsv, ReadsRowsAndNamesBadCells) {
   EXPECT_EQ(bad.errors[1].origin.field, "value");
   bad = ParseValuesCsv("v.csv", "indicator_id,value\nsjuk,1\n", {.board = "KS"});
   ASSERT_EQ(bad.errors.size(), 1u);
-  EXPECT_EQ(bad.errors[0].message, "required column is missing");
+  EXPECT_EQ(bad.errors[0].origin.field, "period");
+  EXPECT_EQ(bad.errors[0].message,
+            "missing column; the columns are indicator_id, period, value, board (optional), "
+            "breakdown (optional), no_data_reason (optional), comment (optional)");
+}
+
+// The CSV dialect's errors (libs/csv) reach the goal owner with line and column.
+TEST(ParseValuesCsv, NamesTheLineAndColumnOfUnreadableCsv) {
+  ImportDocument bad = ParseValuesCsv("v.csv", "indicator_id,period,value\nsjuk,2021,\"open\n", {.board = "KS"});
+  ASSERT_EQ(bad.errors.size(), 1u);
+  EXPECT_EQ(bad.errors[0].origin.line, 2);
+  EXPECT_EQ(bad.errors[0].message, "column 11: a quoted field is not closed before the end of the file");
+  bad = ParseValuesCsv("v.csv", "indicator_id,period,value\nsjuk,2021,1,2\n", {.board = "KS"});
+  ASSERT_EQ(bad.errors.size(), 1u);
+  EXPECT_EQ(bad.errors[0].origin.line, 2);
+  EXPECT_EQ(bad.errors[0].message, "4 fields, but the header has 3");
+  bad = ParseValuesCsv("v.csv", "indicator_id;period;value;value\n", {.board = "KS"});
+  ASSERT_EQ(bad.errors.size(), 1u);
+  EXPECT_EQ(bad.errors[0].message, "column 27: the column appears twice (columns 3 and 4)");
+  bad = ParseValuesCsv("v.csv", "\xEF\xBB\xBFindicator_id;period;value\r\n\r\nsjuk;2021;\"5\"\r\n",
+                       {.board = "KS"});
+  EXPECT_TRUE(bad.errors.empty()) << bad.errors[0].message;
+  ASSERT_EQ(bad.proposals.size(), 1u);
+  EXPECT_EQ(bad.proposals[0].origin.line, 3);
 }
 
 TEST(ParseActivitiesCsv, ReadsStatusesAndPostponements) {

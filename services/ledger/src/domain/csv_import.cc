@@ -8,8 +8,9 @@
 
 #include "absl/strings/numbers.h"
 #include "domain/convert.h"
-#include "domain/csv.h"
 #include "tertial/base/strings.h"
+#include "tertial/csv/header.h"
+#include "tertial/csv/reader.h"
 #include "tertial/money/money.h"
 
 namespace tertial::ledger {
@@ -26,79 +27,51 @@ std::string Trim(std::string_view s) {
 class Table {
  public:
   Table(std::istream& in, std::string file, Issues& issues)
-      : reader_(&in), file_(std::move(file)), issues_(issues) {}
+      : reader_(&in, file), file_(std::move(file)), issues_(issues) {}
 
   // Reads the header; `known` are the columns this format has; `required` must be there.
   // An amount column may be given as `<name>_ore` (öre) or `<name>` (kronor), not both.
   bool Header(const std::vector<std::string>& known, const std::vector<std::string>& required,
               const std::string& amount) {
-    absl::StatusOr<std::optional<CsvRecord>> header = reader_.Next();
+    absl::StatusOr<std::optional<csv::Record>> header = reader_.Next();
     if (!header.ok()) {
-      Error(0, "header", std::string(header.status().message()));
+      ReadError("header");
       return false;
     }
     if (!header->has_value()) {
       Error(1, "header", "the file is empty; expected a header line");
       return false;
     }
-    header_line_ = (*header)->line;
-    bool ok = true;
-    for (size_t i = 0; i < (*header)->fields.size(); ++i) {
-      std::string name = Trim((*header)->fields[i]);
-      bool is_known = name == amount || name == amount + "_ore";
-      for (const std::string& k : known) is_known = is_known || k == name;
-      if (!is_known) {
-        std::string expected;
-        for (const std::string& k : known) StrAppend(&expected, expected.empty() ? "" : ", ", k);
-        StrAppend(&expected, ", ", amount, "_ore or ", amount);
-        Error(header_line_, name.empty() ? "header" : name,
-              StrCat("unknown column '", name, "'; the columns are ", expected));
-        ok = false;
-        continue;
-      }
-      if (!columns_.emplace(name, i).second) {
-        Error(header_line_, name, "the column appears twice");
-        ok = false;
-      }
+    csv::HeaderSpec spec;
+    spec.required = required;
+    for (const std::string& k : known) {
+      if (std::find(required.begin(), required.end(), k) == required.end()) spec.optional.push_back(k);
     }
-    for (const std::string& r : required) {
-      if (columns_.count(r) == 0) {
-        Error(header_line_, r, StrCat("missing column '", r, "'"));
-        ok = false;
-      }
+    if (!amount.empty()) spec.one_of.push_back({amount + "_ore", amount});
+    std::vector<csv::HeaderProblem> problems;
+    header_ = csv::Header::Read(**header, spec, &problems);
+    for (const csv::HeaderProblem& p : problems) {
+      Error(p.line, p.name.empty() ? "header" : p.name,
+            p.column > 0 ? StrCat("column ", p.column, ": ", p.message) : p.message);
     }
-    if (!amount.empty()) {
-      bool ore = columns_.count(amount + "_ore") > 0;
-      bool kronor = columns_.count(amount) > 0;
-      if (ore && kronor) {
-        Error(header_line_, amount,
-              StrCat("both ", amount, "_ore and ", amount,
-                     " are given; a file uses one or the other"));
-        ok = false;
-      } else if (!ore && !kronor) {
-        Error(header_line_, amount, StrCat("missing column '", amount, "_ore' or '", amount, "'"));
-        ok = false;
-      }
-      amount_in_ore_ = ore;
-      amount_ = amount;
-    }
-    width_ = (*header)->fields.size();
-    return ok;
+    amount_in_ore_ = !amount.empty() && header_.Has(amount + "_ore");
+    amount_ = amount;
+    return problems.empty();
   }
 
   // The next row, false at the end (or on an unreadable row, which is an error).
   bool Next() {
     for (;;) {
-      absl::StatusOr<std::optional<CsvRecord>> record = reader_.Next();
+      absl::StatusOr<std::optional<csv::Record>> record = reader_.Next();
       if (!record.ok()) {
-        Error(0, "", std::string(record.status().message()));
+        ReadError("");
         return false;
       }
       if (!record->has_value()) return false;
       row_ = std::move(**record);
-      if (row_.fields.size() != width_) {
+      if (row_.fields.size() != header_.size()) {
         Error(row_.line, "",
-              StrCat("the row has ", row_.fields.size(), " fields, the header ", width_));
+              StrCat("the row has ", row_.fields.size(), " fields, the header ", header_.size()));
         continue;
       }
       return true;
@@ -106,11 +79,9 @@ class Table {
   }
 
   int line() const { return row_.line; }
-  bool Has(const std::string& column) const { return columns_.count(column) > 0; }
-  std::string Get(const std::string& column) const {
-    auto it = columns_.find(column);
-    return it == columns_.end() ? "" : Trim(row_.fields[it->second]);
-  }
+  bool Has(const std::string& column) const { return header_.Has(column); }
+  std::string Get(const std::string& column) const { return header_.Trimmed(row_, column); }
+
   std::optional<int64_t> Amount() {
     std::string column = amount_in_ore_ ? amount_ + "_ore" : amount_;
     std::string text = Get(column);
@@ -144,15 +115,19 @@ class Table {
   }
 
  private:
-  CsvReader reader_;
+  // The reader's error, with its column, as an issue of the line.
+  void ReadError(std::string field) {
+    const csv::ReadError& e = reader_.error();
+    Error(e.line, std::move(field), StrCat("column ", e.column, ": ", e.message));
+  }
+
+  csv::Reader reader_;
   std::string file_;
   Issues& issues_;
-  std::map<std::string, size_t> columns_;
-  size_t width_ = 0;
-  int header_line_ = 1;
+  csv::Header header_;
   std::string amount_;
   bool amount_in_ore_ = false;
-  CsvRecord row_;
+  csv::Record row_;
 };
 
 std::optional<v1::UnitKind> ParseKind(std::string_view text) {

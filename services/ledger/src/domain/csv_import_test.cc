@@ -169,6 +169,38 @@ TEST(BudgetCsvTest, ReadsLinesInKronorWithCommaDecimals) {
   EXPECT_EQ(out.import.budget_lines, 3);
 }
 
+// Review X3: "1 234,50" was refused here while the same cell was a number in a goals CSV.
+TEST(BudgetCsvTest, ReadsKronorGroupedInThreesAsEveryCsvNumber) {
+  FakeView view;
+  view.AddUnit("EKS");
+  Outcome out = RunCsv(ImportBudgetCsv,
+                       "unit_id;account;period;amount\n"
+                       "EKS;5;2021-01;1 234,50\n"
+                       "EKS;4;2021-01;\xE2\x88\x92" "12 000\n"
+                       "EKS;3;2021-01;4 0 0\n",
+                       view);
+  EXPECT_TRUE(HasError(out.issues, 4, "amount", "'4 0 0' is not an amount")) << Errors(out.issues);
+  ASSERT_EQ(out.issues.errors().size(), 1u) << Errors(out.issues);
+  out = RunCsv(ImportBudgetCsv, "unit_id;account;period;amount\nEKS;5;2021-01;1 234,50\n", view);
+  ASSERT_FALSE(out.issues.has_errors()) << Errors(out.issues);
+  EXPECT_EQ(out.import.events[0].budget_lines_set().lines(0).amount_ore(), 123450);
+}
+
+TEST(BudgetCsvTest, NamesLineAndColumnOfUnreadableCsvAndUnknownColumns) {
+  FakeView view;
+  view.AddUnit("EKS");
+  Outcome out = RunCsv(ImportBudgetCsv, "unit_id,account,period,amout\n", view);
+  EXPECT_TRUE(HasError(out.issues, 1, "amout",
+                       "column 24: unknown column; the columns are unit_id, account, period, "
+                       "amount_ore or amount, project_id (optional)"))
+      << Errors(out.issues);
+  EXPECT_TRUE(HasError(out.issues, 1, "amount_ore", "missing column amount_ore or amount"))
+      << Errors(out.issues);
+  out = RunCsv(ImportBudgetCsv, "unit_id,account,period,amount\nEKS,5,2021-01,\"12\"3\n", view);
+  EXPECT_TRUE(HasError(out.issues, 2, "", "column 19: text after the closing quote"))
+      << Errors(out.issues);
+}
+
 TEST(BudgetCsvTest, FiscalYearFollowsTheOrganisationsYear) {
   FakeView view;
   view.AddUnit("EKS");

@@ -4,6 +4,7 @@
 
 #include "absl/status/status.h"
 #include "tertial/base/strings.h"
+#include "tertial/money/decimal.h"
 #include "tertial/money/money.h"
 
 namespace tertial::reporting {
@@ -31,45 +32,9 @@ Decimal Decimal::Rescaled(int new_scale) const {
 }
 
 absl::StatusOr<Decimal> ParseDecimal(std::string_view text) {
-  auto bad = [&] {
-    return absl::InvalidArgumentError(
-        StrCat("'", text, "' is not a number; expected digits like 8,92 or -30.5"));
-  };
-  std::string_view s = text;
-  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  bool negative = false;
-  // A typographic minus (U+2212) is what word processors print.
-  if (s.substr(0, 3) == "\xE2\x88\x92") {
-    negative = true;
-    s.remove_prefix(3);
-  } else if (!s.empty() && (s.front() == '-' || s.front() == '+')) {
-    negative = s.front() == '-';
-    s.remove_prefix(1);
-  }
-  Decimal d;
-  bool digits = false;
-  bool fraction = false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c >= '0' && c <= '9') {
-      if (d.units > (int64_t{1} << 58)) return bad();
-      d.units = d.units * 10 + (c - '0');
-      digits = true;
-      if (fraction && ++d.scale > 6) return bad();
-    } else if ((c == ',' || c == '.') && !fraction && digits) {
-      fraction = true;
-    } else if (c == ' ' && !fraction && digits && i + 1 < s.size()) {
-      continue;  // thousands separator
-    } else if (s.substr(i, 2) == "\xC2\xA0" && !fraction && digits) {
-      ++i;  // no-break space as thousands separator
-    } else {
-      return bad();
-    }
-  }
-  if (!digits || (fraction && d.scale == 0)) return bad();
-  if (negative) d.units = -d.units;
-  return d;
+  absl::StatusOr<money::DecimalNumber> number = money::ParseDecimal(text, 6);
+  if (!number.ok()) return number.status();
+  return Decimal{number->units, number->scale};
 }
 
 std::string FormatDecimal(const Decimal& value) {

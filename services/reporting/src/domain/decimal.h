@@ -26,8 +26,9 @@ struct Decimal {
   bool negative() const { return units < 0; }
 };
 
-// "8,92", "-30.5", "40 000", "9.7" (a space groups thousands; ',' or '.' is the decimal
-// sign). At most six decimals.
+// "8,92", "-30.5", "40 000", "9.7" by the rules every tertial input shares
+// (tertial/money/decimal.h, docs/formats.md "Numbers": spaces group digits in threes, ',' or
+// '.' is the decimal sign). At most six decimals.
 absl::StatusOr<Decimal> ParseDecimal(std::string_view text);
 
 // Swedish style with the value's own scale: {892, 2} -> "8,92", {40000, 0} -> "40 000".

@@ -16,6 +16,14 @@ TEST(DecimalTest, ParsesSwedishAndMachineForms) {
   EXPECT_FALSE(ParseDecimal("98–100").ok());
 }
 
+// Review X3: a space anywhere used to be a separator, so a typo "4 0 0" became 400.
+TEST(DecimalTest, RefusesDigitsNotGroupedInThrees) {
+  EXPECT_FALSE(ParseDecimal("4 0 0").ok());
+  EXPECT_FALSE(ParseDecimal("12 34").ok());
+  EXPECT_EQ(ParseDecimal("1\xE2\x80\xAF" "940")->units, 1940);  // narrow no-break space
+  EXPECT_FALSE(ParseDecimal("1.1234567").ok());                    // at most six decimals
+}
+
 TEST(DecimalTest, ComparesAcrossScales) {
   EXPECT_EQ(Decimal::Compare({97, 1}, {970, 2}), 0);
   EXPECT_LT(Decimal::Compare({892, 2}, {97, 1}), 0);

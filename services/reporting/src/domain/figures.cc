@@ -4,8 +4,8 @@
 #include <set>
 
 #include "absl/status/status.h"
-#include "json.h"
 #include "tertial/base/strings.h"
+#include "tertial/json/json.h"
 #include "tertial/period/period.h"
 
 namespace tertial::reporting {
@@ -339,6 +339,10 @@ class FigureParser {
 
   absl::StatusOr<Cell> ParseCell(const Table& t, const Row& r, const Column& col, const json::Value& v) {
     std::string raw;
+    if (v.type == json::Type::kNumber && v.text.find_first_of("eE") != std::string::npos) {
+      // JSON allows exponents; figures as printed never have one.
+      return Error(v, StrCat("a number without an exponent in row '", r.id, "', column '", col.id, "'"));
+    }
     if (v.type == json::Type::kNumber || v.type == json::Type::kString) {
       raw = v.text;
     } else if (v.type == json::Type::kNull) {

@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "domain/builder.h"
-#include "domain/json.h"
+#include "tertial/json/json.h"
 #include "testing/sample_input.h"
 #include "tertial/base/strings.h"
 

@@ -2,9 +2,10 @@
 
 #include <algorithm>
 
-#include "domain/json.h"
 #include "render/render.h"
 #include "tertial/base/strings.h"
+#include "tertial/csv/writer.h"
+#include "tertial/json/json.h"
 #include "tertial/money/money.h"
 
 namespace tertial::reporting {
@@ -75,15 +76,7 @@ std::string MdTable(const Table& t) {
   return out + "\n";
 }
 
-std::string CsvField(std::string_view value) {
-  if (value.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(value);
-  std::string out = "\"";
-  for (char c : value) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
+std::string CsvField(std::string_view value) { return csv::Field(value); }
 
 }  // namespace
 

@@ -21,10 +21,11 @@ inline constexpr int64_t kOrePerMnkr = 100'000'000;   // miljoner kronor
 // sums of many such amounts still fit in int64.
 inline constexpr int64_t kMaxAbsOre = 100'000'000'000'000'000;
 
-// Parses a decimal amount in kronor with '.' as decimal sign, as SIE writes it:
-// "1234.50", "-12", "+0.5", "1234.5". Also accepts ',' as decimal sign (CSV files written by
-// Swedish spreadsheets). More than two decimals is an error unless the extra digits are
-// zeros. Returns öre.
+// Parses an amount in kronor as money::ParseDecimal reads numbers (tertial/money/decimal.h):
+// "1234.50", "-12", "+0.5", "1234,50" (CSV files written by Swedish spreadsheets),
+// "1 234,50" (grouped in threes), "−12" (U+2212). More than two decimals is an error unless
+// the extra digits are zeros. Returns öre. SIE amounts have their own stricter reader
+// (libs/sie).
 absl::StatusOr<int64_t> ParseKronor(std::string_view text);
 
 // "-1234.50": kronor with two decimals and '.', the form SIE and CSV outputs use.

@@ -1,14 +1,16 @@
-#include "json.h"
+#include "tertial/json/json.h"
 
 #include "absl/status/status.h"
 #include "tertial/base/strings.h"
+#include "tertial/base/utf8.h"
 
-namespace tertial::reporting::json {
+namespace tertial::json {
 namespace {
 
 class Parser {
  public:
-  Parser(std::string_view text, std::string_view source) : text_(text), source_(source) {}
+  Parser(std::string_view text, std::string_view source, ParseError* error)
+      : text_(text), source_(source), error_(error) {}
 
   absl::StatusOr<Value> Document() {
     Skip();
@@ -21,11 +23,17 @@ class Parser {
 
  private:
   absl::Status Error(std::string_view expected) const {
+    if (error_ != nullptr) *error_ = {line_, column_, StrCat("expected ", expected)};
     return absl::InvalidArgumentError(
         StrCat(source_, ":", line_, ":", column_, ": expected ", expected));
   }
-  char Peek() const { return pos_ < text_.size() ? text_[pos_] : '\0'; }
+  char Peek() const { return PeekAt(0); }
+  char PeekAt(size_t ahead) const {
+    return pos_ + ahead < text_.size() ? text_[pos_ + ahead] : '\0';
+  }
+  static bool IsDigit(char c) { return c >= '0' && c <= '9'; }
   void Advance() {
+    if (pos_ >= text_.size()) return;
     if (text_[pos_] == '\n') {
       ++line_;
       column_ = 1;
@@ -123,14 +131,21 @@ class Parser {
       v.type = Type::kNumber;
       size_t start = pos_;
       if (Peek() == '-') Advance();
-      while (Peek() >= '0' && Peek() <= '9') Advance();
+      if (!IsDigit(Peek())) return Error("digits in a number");
+      if (Peek() == '0' && IsDigit(PeekAt(1))) return Error("a number without leading zeros");
+      while (IsDigit(Peek())) Advance();
       if (Peek() == '.') {
         Advance();
-        while (Peek() >= '0' && Peek() <= '9') Advance();
+        if (!IsDigit(Peek())) return Error("digits after the decimal point");
+        while (IsDigit(Peek())) Advance();
       }
-      if (Peek() == 'e' || Peek() == 'E') return Error("a number without an exponent");
+      if (Peek() == 'e' || Peek() == 'E') {
+        Advance();
+        if (Peek() == '+' || Peek() == '-') Advance();
+        if (!IsDigit(Peek())) return Error("digits in the exponent");
+        while (IsDigit(Peek())) Advance();
+      }
       v.text = std::string(text_.substr(start, pos_ - start));
-      if (v.text == "-" || v.text.back() == '.') return Error("digits in a number");
       return v;
     }
     if (Literal("true")) {
@@ -157,6 +172,16 @@ class Parser {
         return out;
       }
       if (c == '\n') return Error("a closing '\"' before the end of the line");
+      if (static_cast<unsigned char>(c) < 0x20) {
+        return Error("no control character inside a string (write \\t, \\n or \\u00XX)");
+      }
+      if (static_cast<unsigned char>(c) >= 0x80) {
+        size_t length = Utf8SequenceLength(text_, pos_);
+        if (length == 0) return Error("UTF-8 text (save the file as UTF-8)");
+        out.append(text_.substr(pos_, length));
+        for (size_t i = 0; i < length; ++i) Advance();
+        continue;
+      }
       if (c == '\\') {
         Advance();
         char e = Peek();
@@ -170,28 +195,25 @@ class Parser {
           case 'b': out += '\b'; break;
           case 'f': out += '\f'; break;
           case 'u': {
-            Advance();
-            uint32_t code = 0;
-            for (int i = 0; i < 4; ++i) {
-              char h = Peek();
-              int digit = (h >= '0' && h <= '9')   ? h - '0'
-                          : (h >= 'a' && h <= 'f') ? h - 'a' + 10
-                          : (h >= 'A' && h <= 'F') ? h - 'A' + 10
-                                                   : -1;
-              if (digit < 0) return Error("four hex digits after \\u");
-              code = code * 16 + digit;
-              if (i < 3) Advance();
+            absl::StatusOr<uint32_t> code = HexQuad();
+            if (!code.ok()) return code.status();
+            if (*code >= 0xDC00 && *code <= 0xDFFF) {
+              return Error("a high surrogate (\\uD800-\\uDBFF) before a low one");
             }
-            if (code < 0x80) {
-              out += static_cast<char>(code);
-            } else if (code < 0x800) {
-              out += static_cast<char>(0xC0 | (code >> 6));
-              out += static_cast<char>(0x80 | (code & 0x3F));
-            } else {
-              out += static_cast<char>(0xE0 | (code >> 12));
-              out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-              out += static_cast<char>(0x80 | (code & 0x3F));
+            if (*code >= 0xD800 && *code <= 0xDBFF) {
+              Advance();
+              if (Peek() != '\\' || PeekAt(1) != 'u') {
+                return Error("a low surrogate (\\uDC00-\\uDFFF) after a high one");
+              }
+              Advance();
+              absl::StatusOr<uint32_t> low = HexQuad();
+              if (!low.ok()) return low.status();
+              if (*low < 0xDC00 || *low > 0xDFFF) {
+                return Error("a low surrogate (\\uDC00-\\uDFFF) after a high one");
+              }
+              *code = 0x10000 + ((*code - 0xD800) << 10) + (*low - 0xDC00);
             }
+            AppendUtf8(*code, &out);
             break;
           }
           default:
@@ -205,8 +227,43 @@ class Parser {
     }
   }
 
+  // Reads the four hex digits after "\\u"; leaves the position on the last one.
+  absl::StatusOr<uint32_t> HexQuad() {
+    uint32_t code = 0;
+    for (int i = 0; i < 4; ++i) {
+      Advance();
+      char h = Peek();
+      int digit = (h >= '0' && h <= '9')   ? h - '0'
+                  : (h >= 'a' && h <= 'f') ? h - 'a' + 10
+                  : (h >= 'A' && h <= 'F') ? h - 'A' + 10
+                                           : -1;
+      if (digit < 0) return Error("four hex digits after \\u");
+      code = code * 16 + digit;
+    }
+    return code;
+  }
+
+  static void AppendUtf8(uint32_t code, std::string* out) {
+    if (code < 0x80) {
+      *out += static_cast<char>(code);
+    } else if (code < 0x800) {
+      *out += static_cast<char>(0xC0 | (code >> 6));
+      *out += static_cast<char>(0x80 | (code & 0x3F));
+    } else if (code < 0x10000) {
+      *out += static_cast<char>(0xE0 | (code >> 12));
+      *out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+      *out += static_cast<char>(0x80 | (code & 0x3F));
+    } else {
+      *out += static_cast<char>(0xF0 | (code >> 18));
+      *out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
+      *out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+      *out += static_cast<char>(0x80 | (code & 0x3F));
+    }
+  }
+
   std::string_view text_;
   std::string_view source_;
+  ParseError* error_;
   size_t pos_ = 0;
   int line_ = 1;
   int column_ = 1;
@@ -233,9 +290,9 @@ std::string_view Value::TypeName() const {
   return "?";
 }
 
-absl::StatusOr<Value> Parse(std::string_view text, std::string_view source) {
+absl::StatusOr<Value> Parse(std::string_view text, std::string_view source, ParseError* error) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  return Parser(text, source).Document();
+  return Parser(text, source, error).Document();
 }
 
 std::string Quote(std::string_view value) {
@@ -317,4 +374,4 @@ void Writer::Null() {
   *out_ += "null";
 }
 
-}  // namespace tertial::reporting::json
+}  // namespace tertial::json

@@ -1,0 +1,75 @@
+#ifndef TERTIAL_CSV_READER_H_
+#define TERTIAL_CSV_READER_H_
+
+// The one reader of tertial's CSV dialect (docs/formats.md "CSV, all files"): RFC 4180 plus
+//   - UTF-8, a BOM at the start is skipped;
+//   - ',' or ';' as delimiter: the first one outside quotes on the first non-empty line (the
+//     header) decides, ',' if that line has neither;
+//   - lines end in LF or CRLF; a line of only blanks is skipped;
+//   - a field may be quoted with '"' (blanks before the opening and after the closing quote
+//     are ignored); inside quotes a quote is doubled ("") and delimiters and line breaks are
+//     text (a CRLF inside quotes is read as LF);
+//   - a quote inside an unquoted field, text after a closing quote and a quote never closed
+//     are errors.
+// Streaming: one record in memory at a time (plus a quoted field's lines).
+
+#include <istream>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace tertial::csv {
+
+struct Record {
+  int line = 0;                     // the line the record starts on, from 1
+  std::vector<std::string> fields;  // as read: unquoted, not trimmed
+  std::vector<int> columns;         // per field, the character column it starts at, from 1
+};
+
+// Where reading failed, and why, for callers that keep issues as (file, line, message).
+struct ReadError {
+  int line = 0;
+  int column = 0;  // characters (not bytes) from 1
+  std::string message;
+};
+
+class Reader {
+ public:
+  // Reads from `in`, which must outlive the reader. `file` names the input in messages.
+  Reader(std::istream* in, std::string file);
+  // Reads from `content`, which must outlive the reader.
+  Reader(std::string_view content, std::string file);
+  Reader(const Reader&) = delete;
+  Reader& operator=(const Reader&) = delete;
+
+  // The next record, nullopt at the end. An error says "<file>:<line>:<column>: <what>", e.g.
+  //   "budget.csv:7:12: text after the closing quote; a quote inside a quoted field is
+  //    written \"\""
+  // and error() then holds its parts. Reading stops at the first error.
+  absl::StatusOr<std::optional<Record>> Next();
+
+  const ReadError& error() const { return error_; }
+  const std::string& file() const { return file_; }
+  // ',' or ';', known once the first record is read.
+  char delimiter() const { return delimiter_; }
+
+ private:
+  bool ReadLine(std::string* line);
+  absl::Status Fail(int line, int column, std::string message);
+
+  std::istream* in_ = nullptr;
+  std::string_view content_;
+  size_t offset_ = 0;
+  std::string file_;
+  int line_ = 0;
+  char delimiter_ = 0;
+  ReadError error_;
+  bool failed_ = false;
+};
+
+}  // namespace tertial::csv
+
+#endif  // TERTIAL_CSV_READER_H_

@@ -1,0 +1,126 @@
+#include "tertial/csv/reader.h"
+
+#include "absl/status/status.h"
+#include "tertial/base/strings.h"
+
+namespace tertial::csv {
+namespace {
+
+bool IsBlank(char c) { return c == ' ' || c == '\t'; }
+
+// Characters (UTF-8 code points) in `text` before byte `end`, plus one: a 1-based column.
+int ColumnAt(std::string_view text, size_t end) {
+  int column = 1;
+  for (size_t i = 0; i < end && i < text.size(); ++i) {
+    column += (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
+  }
+  return column;
+}
+
+// The first ',' or ';' outside quotes, ',' if there is none.
+char DetectDelimiter(std::string_view line) {
+  bool quoted = false;
+  for (char c : line) {
+    if (c == '"') quoted = !quoted;
+    if (!quoted && (c == ',' || c == ';')) return c;
+  }
+  return ',';
+}
+
+}  // namespace
+
+Reader::Reader(std::istream* in, std::string file) : in_(in), file_(std::move(file)) {}
+
+Reader::Reader(std::string_view content, std::string file)
+    : content_(content), file_(std::move(file)) {}
+
+bool Reader::ReadLine(std::string* line) {
+  if (in_ != nullptr) {
+    if (!std::getline(*in_, *line)) return false;
+  } else {
+    if (offset_ >= content_.size()) return false;
+    size_t end = content_.find('\n', offset_);
+    if (end == std::string_view::npos) end = content_.size();
+    line->assign(content_.substr(offset_, end - offset_));
+    offset_ = end + 1;
+  }
+  ++line_;
+  if (line_ == 1 && line->rfind("\xEF\xBB\xBF", 0) == 0) line->erase(0, 3);
+  if (!line->empty() && line->back() == '\r') line->pop_back();
+  return true;
+}
+
+absl::Status Reader::Fail(int line, int column, std::string message) {
+  failed_ = true;
+  error_ = {line, column, std::move(message)};
+  return absl::InvalidArgumentError(
+      StrCat(file_, file_.empty() ? "line " : ":", line, ":", column, ": ", error_.message));
+}
+
+absl::StatusOr<std::optional<Record>> Reader::Next() {
+  if (failed_) return absl::FailedPreconditionError("the CSV reader stopped at an error");
+  std::string text;
+  for (;;) {
+    if (!ReadLine(&text)) return std::nullopt;
+    bool blank = true;
+    for (char c : text) blank = blank && IsBlank(c);
+    if (!blank) break;
+  }
+  if (delimiter_ == 0) delimiter_ = DetectDelimiter(text);
+  Record record;
+  record.line = line_;
+  std::string field;
+  size_t i = 0;
+  for (;;) {
+    // At the start of a field: blanks, then perhaps an opening quote.
+    size_t j = i;
+    while (j < text.size() && IsBlank(text[j])) ++j;
+    record.columns.push_back(ColumnAt(text, i));
+    if (j < text.size() && text[j] == '"') {
+      int open_line = line_;
+      int open_column = ColumnAt(text, j);
+      i = j + 1;
+      for (;;) {
+        if (i >= text.size()) {
+          // A quoted field continues on the next line.
+          if (!ReadLine(&text)) {
+            return Fail(open_line, open_column,
+                        "a quoted field is not closed before the end of the file");
+          }
+          field.push_back('\n');
+          i = 0;
+          continue;
+        }
+        char c = text[i++];
+        if (c != '"') {
+          field.push_back(c);
+        } else if (i < text.size() && text[i] == '"') {
+          field.push_back('"');
+          ++i;
+        } else {
+          break;
+        }
+      }
+      while (i < text.size() && IsBlank(text[i])) ++i;
+      if (i < text.size() && text[i] != delimiter_) {
+        return Fail(line_, ColumnAt(text, i),
+                    "text after the closing quote; a quote inside a quoted field is written \"\"");
+      }
+    } else {
+      while (i < text.size() && text[i] != delimiter_) {
+        if (text[i] == '"') {
+          return Fail(line_, ColumnAt(text, i),
+                      "a quote inside an unquoted field; quote the whole field and double the "
+                      "quote (\"a \"\"b\"\"\")");
+        }
+        field.push_back(text[i++]);
+      }
+    }
+    record.fields.push_back(std::move(field));
+    field.clear();
+    if (i >= text.size()) return record;
+    ++i;  // the delimiter
+  }
+}
+
+}  // namespace tertial::csv
