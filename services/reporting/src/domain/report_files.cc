@@ -8,7 +8,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_join.h"
-#include "json.h"
+#include "tertial/json/json.h"
 #include "tertial/base/strings.h"
 #include "tertial/period/period.h"
 
