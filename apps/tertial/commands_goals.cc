@@ -267,11 +267,14 @@ int RunStatus(const std::vector<std::string>& args) {
                 "%d motsägs av sina indikatorer\n",
                 report.goals_met(), report.goals_partly_met(), report.goals_not_met(),
                 report.goals_cannot_be_assessed(), report.goals_not_assessed(), report.contradictions());
-    std::printf("Aktiviteter: %d, varav %d genomförda, %d pågår, %d pausade, %d kvarstår, %d utgått, "
-                "%d ej uppföljda; %d förskjuts men genomförs %d, %d förskjuts till senare år\n\n",
-                a.total(), a.done(), a.ongoing(), a.paused(), a.remaining(), a.cancelled(),
-                a.not_followed_up(), a.postponed_within_year(), report.plan().year(),
-                a.postponed_to_later_year());
+    // Participles agree in number with their count: "1 pausad", "3 pausade".
+    auto agreeing = [](int n, const char* one, const char* many) { return StrCat(n, " ", n == 1 ? one : many); };
+    std::printf("Aktiviteter: %d, varav %s, %d pågår, %s, %d kvarstår, %d utgått, %s; %d förskjuts men "
+                "genomförs %d, %d förskjuts till senare år\n\n",
+                a.total(), agreeing(a.done(), "genomförd", "genomförda").c_str(), a.ongoing(),
+                agreeing(a.paused(), "pausad", "pausade").c_str(), a.remaining(), a.cancelled(),
+                agreeing(a.not_followed_up(), "ej uppföljd", "ej uppföljda").c_str(), a.postponed_within_year(),
+                report.plan().year(), a.postponed_to_later_year());
   }
   return PrintTable(table, f.global.format);
 }

@@ -55,6 +55,10 @@ TEST_F(Cli, ImportStatusAndRevision) {
   ASSERT_EQ(json.code, 0) << json.out;
   EXPECT_EQ(Count(json.out, "\"check\": \"contradicted\""), 3) << json.out;
   EXPECT_EQ(Count(json.out, "\"level\": \"board_goal\""), 18);
+  Outcome summary = Tertial("goals status --period 2021-08");
+  ASSERT_EQ(summary.code, 0) << summary.out;
+  EXPECT_NE(summary.out.find("varav 22 genomförda, 76 pågår, 3 pausade, 15 kvarstår, 2 utgått, 1 ej uppföljd;"),
+            std::string::npos) << summary.out;
   Outcome csv = Tertial("goals activities --period 2021-08 --format csv");
   ASSERT_EQ(csv.code, 0) << csv.out;
   EXPECT_NE(csv.out.find("status,count\n"), std::string::npos) << csv.out;
