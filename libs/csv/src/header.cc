@@ -5,16 +5,13 @@
 #include "tertial/base/strings.h"
 
 namespace tertial::csv {
-namespace {
 
-std::string Trim(std::string_view s) {
+std::string TrimBlanks(std::string_view s) {
   size_t b = s.find_first_not_of(" \t");
   if (b == std::string_view::npos) return "";
   size_t e = s.find_last_not_of(" \t");
   return std::string(s.substr(b, e - b + 1));
 }
-
-}  // namespace
 
 std::string HeaderSpec::Describe() const {
   std::string out;
@@ -43,7 +40,7 @@ Header Header::Read(const Record& record, const HeaderSpec& spec,
     return false;
   };
   for (size_t i = 0; i < record.fields.size(); ++i) {
-    std::string name = Trim(record.fields[i]);
+    std::string name = TrimBlanks(record.fields[i]);
     int column = i < record.columns.size() ? record.columns[i] : 0;
     header.names_.push_back(name);
     if (name.empty()) {
@@ -101,7 +98,7 @@ const std::string& Header::Get(const Record& row, std::string_view name) const {
 }
 
 std::string Header::Trimmed(const Record& row, std::string_view name) const {
-  return Trim(Get(row, name));
+  return TrimBlanks(Get(row, name));
 }
 
 std::string Describe(std::string_view file, const HeaderProblem& problem) {

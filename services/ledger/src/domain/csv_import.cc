@@ -16,12 +16,6 @@
 namespace tertial::ledger {
 namespace {
 
-std::string Trim(std::string_view s) {
-  size_t b = s.find_first_not_of(" \t");
-  if (b == std::string_view::npos) return "";
-  size_t e = s.find_last_not_of(" \t");
-  return std::string(s.substr(b, e - b + 1));
-}
 
 // A CSV file with a header: which column holds what, and the cells of the current row.
 class Table {
@@ -175,17 +169,12 @@ std::string ClosestCsvFormat(std::string_view header_line) {
       {"projects", {"project_id", "name", "unit_id", "fiscal_year", "frame", "frame_ore"}},
       {"budget", {"unit_id", "account", "project_id", "period", "amount", "amount_ore"}},
   };
+  // The header read as every CSV is (tertial/csv: separator, quotes), its names trimmed.
+  csv::Reader reader(header_line, "header");
+  absl::StatusOr<std::optional<csv::Record>> header = reader.Next();
+  if (!header.ok() || !header->has_value()) return "";
   std::vector<std::string> columns;
-  for (std::string_view rest = header_line;;) {
-    size_t end = rest.find_first_of(",;");
-    std::string column = Trim(rest.substr(0, end));
-    if (!column.empty() && column.front() == '"' && column.back() == '"' && column.size() >= 2) {
-      column = column.substr(1, column.size() - 2);
-    }
-    columns.push_back(column);
-    if (end == std::string_view::npos) break;
-    rest.remove_prefix(end + 1);
-  }
+  for (const std::string& field : (*header)->fields) columns.push_back(csv::TrimBlanks(field));
   std::string best;
   int best_score = 0;
   bool tie = false;

@@ -67,6 +67,9 @@ class Header {
   std::map<std::string, size_t> index_;
 };
 
+// `s` without blanks (spaces, tabs) at either end: how a header name or a cell is read.
+std::string TrimBlanks(std::string_view s);
+
 // "file:line:column: name: message" (the parts that are known).
 std::string Describe(std::string_view file, const HeaderProblem& problem);
 
