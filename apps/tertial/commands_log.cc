@@ -32,8 +32,8 @@ struct LogFlags {
 };
 
 void AddLogFlags(config::FlagSet& flags, LogFlags* options) {
-  flags.String("data-dir", &options->data_dir,
-               "data directory whose embedded log (DIR/log) to use", {.env = "TERTIAL_DATA_DIR"});
+  flags.String("data-dir", &options->data_dir, "data directory whose embedded log (DIR/log) to use",
+               {.env = "TERTIAL_DATA_DIR"});
   flags.String("kafka", &options->kafka,
                "Kafka bootstrap servers: use the Kafka topics instead (client settings from "
                "$TERTIAL_KAFKA_CONFIG, as the services take them)",
@@ -63,8 +63,8 @@ std::string Where(const LogFlags& options) {
 // The one positional argument, the dump file.
 absl::StatusOr<std::string> FileArgument(const std::vector<std::string>& rest) {
   if (rest.size() != 1) {
-    return absl::InvalidArgumentError(
-        rest.empty() ? "name the dump file" : StrCat("unexpected argument ", rest[1]));
+    return absl::InvalidArgumentError(rest.empty() ? "name the dump file"
+                                                   : StrCat("unexpected argument ", rest[1]));
   }
   return rest[0];
 }
@@ -84,7 +84,8 @@ void PrintSummary(const eventlog::DumpSummary& summary, const std::string& forma
 
 void Describe(const std::string& what, const std::string& file,
               const eventlog::DumpSummary& summary) {
-  std::fprintf(stderr, "tertial: %s %s: %lld records in %lld batches of %zu topics, %lld bytes, "
+  std::fprintf(stderr,
+               "tertial: %s %s: %lld records in %lld batches of %zu topics, %lld bytes, "
                "SHA-256 %s\n",
                what.c_str(), file.c_str(), static_cast<long long>(summary.records),
                static_cast<long long>(summary.batches), summary.topics.size(),
@@ -122,7 +123,8 @@ int RunExport(const std::vector<std::string>& args) {
   // lock); Kafka as the services read it.
   std::unique_ptr<eventlog::EventLog> log;
   if (options.kafka.empty()) {
-    auto opened = eventlog::EmbeddedLog::Open(StrCat(options.data_dir, "/log"), {.read_only = true});
+    auto opened =
+        eventlog::EmbeddedLog::Open(StrCat(options.data_dir, "/log"), {.read_only = true});
     if (!opened.ok()) return Fail(opened.status());
     log = *std::move(opened);
   } else {
@@ -182,11 +184,10 @@ int RunImport(const std::vector<std::string>& args) {
   absl::StatusOr<std::string> file = FileArgument(*rest);
   if (!file.ok()) return Fail(file.status());
 
-  eventlog::ImportOptions import_options{
-      .progress = [](int64_t written, int64_t total) {
-        std::fprintf(stderr, "tertial: restored %lld of %lld records\n",
-                     static_cast<long long>(written), static_cast<long long>(total));
-      }};
+  eventlog::ImportOptions import_options{.progress = [](int64_t written, int64_t total) {
+    std::fprintf(stderr, "tertial: restored %lld of %lld records\n",
+                 static_cast<long long>(written), static_cast<long long>(total));
+  }};
   if (options.kafka.empty()) {
     // Projections left in the directory would claim offsets of another log and skip what
     // the restored one holds there.
@@ -196,7 +197,8 @@ int RunImport(const std::vector<std::string>& args) {
       if (std::filesystem::exists(projections, error) &&
           !std::filesystem::is_empty(projections, error)) {
         return Fail(absl::FailedPreconditionError(
-            StrCat(projections.string(), " holds projections of another log: restore into a "
+            StrCat(projections.string(),
+                   " holds projections of another log: restore into a "
                    "new data directory")));
       }
     }
@@ -209,8 +211,7 @@ int RunImport(const std::vector<std::string>& args) {
   }
   auto log = host::OpenUnmeteredLog(options.data_dir, options.kafka);
   if (!log.ok()) return Fail(log.status());
-  absl::StatusOr<eventlog::DumpSummary> summary =
-      eventlog::ImportLog(**log, *file, import_options);
+  absl::StatusOr<eventlog::DumpSummary> summary = eventlog::ImportLog(**log, *file, import_options);
   if (!summary.ok()) return Fail(summary.status());
   Describe(StrCat("restored into ", Where(options), " from"), *file, *summary);
   std::fprintf(stderr,
@@ -243,8 +244,7 @@ int RunVerify(const std::vector<std::string>& args) {
 
 std::vector<Command> LogCommands() {
   return {
-      {"log export", "dump the topics (or the embedded log) to a file with checksums",
-       RunExport},
+      {"log export", "dump the topics (or the embedded log) to a file with checksums", RunExport},
       {"log import", "restore a dump into an empty log, embedded or Kafka", RunImport},
       {"log verify", "check a dump's checksums and batches without a log", RunVerify},
   };

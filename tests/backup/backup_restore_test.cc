@@ -38,7 +38,8 @@ Result Cli(std::vector<std::string> args, const Env& env = {}) {
 }
 
 Env InProcess(const std::string& data_dir) {
-  return {{"TERTIAL_DATA_DIR", data_dir}, {"TERTIAL_ORG", "0580"}, {"TERTIAL_ACTOR", "backup.test"}};
+  return {
+      {"TERTIAL_DATA_DIR", data_dir}, {"TERTIAL_ORG", "0580"}, {"TERTIAL_ACTOR", "backup.test"}};
 }
 
 // The report's JSON as the CLI renders it with `env`; empty on failure.
@@ -85,8 +86,8 @@ class BackupRestore : public ::testing::Test {
       }
     }
     *report_ = Render(env, world_->Sub("original-report"));
-    Result exported = Cli({"log", "export", "--data-dir", world_->Sub("original"),
-                           world_->Sub("backup.tdump")});
+    Result exported =
+        Cli({"log", "export", "--data-dir", world_->Sub("original"), world_->Sub("backup.tdump")});
     if (exported.exit_code != 0) *error_ = StrCat("tertial log export failed:\n", exported.err);
   }
   static void TearDownTestSuite() {
@@ -123,7 +124,8 @@ TEST_F(BackupRestore, ARestoredDataDirectoryRendersTheSameReport) {
   EXPECT_TRUE(report == *report_) << FirstDifference(report, *report_);
 
   // Exported again, the same records in the same batches.
-  Result again = Cli({"log", "export", "--data-dir", dir_.Sub("restored"), dir_.Sub("again.tdump")});
+  Result again =
+      Cli({"log", "export", "--data-dir", dir_.Sub("restored"), dir_.Sub("again.tdump")});
   ASSERT_EQ(again.exit_code, 0) << again.err;
   absl::StatusOr<eventlog::DumpSummary> first = eventlog::VerifyDump(Backup());
   absl::StatusOr<eventlog::DumpSummary> second = eventlog::VerifyDump(dir_.Sub("again.tdump"));
@@ -213,7 +215,8 @@ TEST_F(BackupRestore, RestoredIntoKafkaTheServicesRenderTheSameReport) {
                                        std::string("ledger_changed")));
   }
   absl::StatusOr<eventlog::DumpSummary> first = eventlog::VerifyDump(Backup());
-  absl::StatusOr<eventlog::DumpSummary> from_kafka = eventlog::VerifyDump(dir_.Sub("from-kafka.tdump"));
+  absl::StatusOr<eventlog::DumpSummary> from_kafka =
+      eventlog::VerifyDump(dir_.Sub("from-kafka.tdump"));
   ASSERT_TRUE(first.ok() && from_kafka.ok()) << from_kafka.status();
   const int64_t republished = static_cast<int64_t>(after.size() - before.size());
   std::fprintf(stderr, "[restore] Kafka: %lld forecast republication(s) for the new offsets\n",
@@ -245,9 +248,9 @@ TEST_F(BackupRestore, ExportsTheLogOfARunningTertiald) {
   ASSERT_TRUE(first.ok() && live.ok()) << live.status();
   EXPECT_EQ(live->records, first->records);
   EXPECT_EQ(live->batches, first->batches);
-  ASSERT_EQ(Cli({"log", "import", "--data-dir", dir_.Sub("restored"), dir_.Sub("live.tdump")})
-                .exit_code,
-            0);
+  ASSERT_EQ(
+      Cli({"log", "import", "--data-dir", dir_.Sub("restored"), dir_.Sub("live.tdump")}).exit_code,
+      0);
   std::string report = Render(InProcess(dir_.Sub("restored")), dir_.Sub("report"));
   EXPECT_TRUE(report == *report_) << FirstDifference(report, *report_);
 }
@@ -267,7 +270,8 @@ TEST_F(BackupRestore, RefusesWhatWouldLoseOrMixData) {
   std::string bytes = ReadFile(Backup());
   bytes[bytes.size() / 2] ^= 0x01;
   std::ofstream(dir_.Sub("damaged.tdump"), std::ios::binary) << bytes;
-  Result damaged = Cli({"log", "import", "--data-dir", dir_.Sub("fresh"), dir_.Sub("damaged.tdump")});
+  Result damaged =
+      Cli({"log", "import", "--data-dir", dir_.Sub("fresh"), dir_.Sub("damaged.tdump")});
   EXPECT_NE(damaged.exit_code, 0);
   EXPECT_NE(damaged.err.find("damaged"), std::string::npos) << damaged.err;
   if (std::filesystem::exists(dir_.Sub("fresh/log/CURRENT"))) {

@@ -63,9 +63,7 @@ constexpr seconds kLongestProbeWait{60};
 
 std::string Bin(std::string_view relative) { return StrCat(TERTIAL_BINARY_DIR, "/", relative); }
 
-long long Millis(Clock::duration d) {
-  return std::chrono::duration_cast<milliseconds>(d).count();
-}
+long long Millis(Clock::duration d) { return std::chrono::duration_cast<milliseconds>(d).count(); }
 
 // What the images hold: a command's first word -> the binary built here.
 std::string LocalBinary(const std::string& name) {
@@ -169,9 +167,9 @@ struct Pod {
   std::string workload;
   Labels labels;
   YAML::Node container;
-  std::string root;  // this pod's directory
-  std::map<int, int> ports;                // containerPort -> local port
-  std::map<std::string, int> named_ports;  // name -> containerPort
+  std::string root;                                         // this pod's directory
+  std::map<int, int> ports;                                 // containerPort -> local port
+  std::map<std::string, int> named_ports;                   // name -> containerPort
   std::vector<std::pair<std::string, std::string>> mounts;  // mountPath -> local directory
   std::vector<std::string> argv;
   Env env;
@@ -195,9 +193,9 @@ class Kubelet {
     }
     for (Pod& pod : pods_) {
       if (pod.process == nullptr || !pod.process->running()) continue;
-      milliseconds left = std::max(
-          milliseconds(0),
-          std::chrono::duration_cast<milliseconds>(stopping + seconds(5) - Clock::now()));
+      milliseconds left =
+          std::max(milliseconds(0),
+                   std::chrono::duration_cast<milliseconds>(stopping + seconds(5) - Clock::now()));
       std::optional<int> status = pod.process->WaitFor(left);
       if (!status) {
         pod.process->Signal(SIGKILL);
@@ -205,7 +203,8 @@ class Kubelet {
         ADD_FAILURE() << pod.name << " ignored SIGTERM for 5 s";
       } else if (!WIFEXITED(*status) || WEXITSTATUS(*status) != 0) {
         ADD_FAILURE() << pod.name << " did not exit cleanly on SIGTERM (status " << *status
-                      << "):\n" << e2e::ReadFile(pod.log);
+                      << "):\n"
+                      << e2e::ReadFile(pod.log);
       } else {
         std::fprintf(stderr, "[timing] %s stopped on SIGTERM in %lld ms\n", pod.name.c_str(),
                      Millis(Clock::now() - stopping));
@@ -247,8 +246,8 @@ class Kubelet {
       for (const char* probe : {"startupProbe", "readinessProbe", "livenessProbe"}) {
         if (absl::Status s = Probe(pod, probe); !s.ok()) return s;
       }
-      std::fprintf(stderr, "[timing] %s: probes passed after another %lld ms\n",
-                   pod.name.c_str(), Millis(Clock::now() - started));
+      std::fprintf(stderr, "[timing] %s: probes passed after another %lld ms\n", pod.name.c_str(),
+                   Millis(Clock::now() - started));
     }
     return absl::OkStatus();
   }
@@ -283,7 +282,8 @@ class Kubelet {
         target = p["targetPort"].as<std::string>(p["port"].as<std::string>());
       }
     }
-    if (target.empty()) return absl::NotFoundError(StrCat("Service ", service, " has no port ", port));
+    if (target.empty())
+      return absl::NotFoundError(StrCat("Service ", service, " has no port ", port));
     for (const Pod& pod : pods_) {
       bool selected = true;
       for (const auto& [key, value] : LabelsOf((*object)["spec"]["selector"])) {
@@ -296,8 +296,8 @@ class Kubelet {
                                : (pod.named_ports.count(target) ? pod.named_ports.at(target) : 0);
       auto local = pod.ports.find(container_port);
       if (local == pod.ports.end()) {
-        return absl::NotFoundError(StrCat("Service ", service, " port ", port, " targets ",
-                                          target, ", which pod ", pod.name, " does not expose"));
+        return absl::NotFoundError(StrCat("Service ", service, " port ", port, " targets ", target,
+                                          ", which pod ", pod.name, " does not expose"));
       }
       return local->second;
     }
@@ -309,7 +309,8 @@ class Kubelet {
     // The Strimzi cluster becomes tertial-devbroker: its topics, with their partitions.
     std::vector<const YAML::Node*> clusters = rendered_.All("Kafka");
     if (clusters.size() != 1) return absl::FailedPreconditionError("expected one Kafka cluster");
-    kafka_service_ = StrCat((*clusters[0])["metadata"]["name"].as<std::string>(), "-kafka-bootstrap");
+    kafka_service_ =
+        StrCat((*clusters[0])["metadata"]["name"].as<std::string>(), "-kafka-bootstrap");
     for (const YAML::Node& listener : (*clusters[0])["spec"]["kafka"]["listeners"]) {
       if (listener["tls"].as<bool>(false)) continue;  // the devbroker speaks plaintext only
       kafka_ports_.insert(listener["port"].as<int>());
@@ -319,8 +320,9 @@ class Kubelet {
     for (const YAML::Node* topic : rendered_.All("KafkaTopic")) {
       int p = (*topic)["spec"]["partitions"].as<int>(0);
       if (partitions != 0 && p != partitions) {
-        return absl::FailedPreconditionError("KafkaTopics with different partition counts: the "
-                                             "devbroker makes every topic alike");
+        return absl::FailedPreconditionError(
+            "KafkaTopics with different partition counts: the "
+            "devbroker makes every topic alike");
       }
       partitions = p;
       std::string name = (*topic)["spec"]["topicName"].as<std::string>(
@@ -340,8 +342,8 @@ class Kubelet {
     broker_ = std::make_unique<Process>(args, Env{}, dir_.Sub("devbroker.log"));
     bootstrap_ = broker_->ReadLine(seconds(20));
     if (bootstrap_.empty()) {
-      return absl::UnavailableError(
-          StrCat("tertial-devbroker printed no bootstrap:\n", e2e::ReadFile(dir_.Sub("devbroker.log"))));
+      return absl::UnavailableError(StrCat("tertial-devbroker printed no bootstrap:\n",
+                                           e2e::ReadFile(dir_.Sub("devbroker.log"))));
     }
     return absl::OkStatus();
   }
@@ -414,19 +416,22 @@ class Kubelet {
         if (v["secret"].IsDefined()) sources.emplace_back("Secret", v["secret"]);
         if (v["configMap"].IsDefined()) sources.emplace_back("ConfigMap", v["configMap"]);
         for (YAML::Node s : v["projected"]["sources"]) {
-          if (s["secret"].IsDefined()) sources.emplace_back("Secret", s["secret"]);
-          else if (s["configMap"].IsDefined()) sources.emplace_back("ConfigMap", s["configMap"]);
-          else return absl::UnimplementedError(StrCat(pod.name, ": projected source of volume ", volume));
+          if (s["secret"].IsDefined())
+            sources.emplace_back("Secret", s["secret"]);
+          else if (s["configMap"].IsDefined())
+            sources.emplace_back("ConfigMap", s["configMap"]);
+          else
+            return absl::UnimplementedError(
+                StrCat(pod.name, ": projected source of volume ", volume));
         }
         if (sources.empty() && !v["emptyDir"].IsDefined()) {
-          return absl::UnimplementedError(StrCat(pod.name, ": volume ", volume,
-                                                 " is of a kind this test does not know"));
+          return absl::UnimplementedError(
+              StrCat(pod.name, ": volume ", volume, " is of a kind this test does not know"));
         }
         for (const auto& [kind, source] : sources) {
-          std::string object_name = source[kind == "Secret" && source["secretName"].IsDefined()
-                                               ? "secretName"
-                                               : "name"]
-                                        .as<std::string>("");
+          std::string object_name =
+              source[kind == "Secret" && source["secretName"].IsDefined() ? "secretName" : "name"]
+                  .as<std::string>("");
           const YAML::Node* object = rendered_.Find(kind, object_name);
           if (object == nullptr) {
             return absl::NotFoundError(StrCat(pod.name, ": volume ", volume, " needs ", kind, " ",
@@ -437,7 +442,8 @@ class Kubelet {
       }
       if (!found) return absl::NotFoundError(StrCat(pod.name, ": no volume ", volume));
       std::string local = dir;
-      if (mount["subPath"].IsDefined()) local = StrCat(dir, "/", mount["subPath"].as<std::string>());
+      if (mount["subPath"].IsDefined())
+        local = StrCat(dir, "/", mount["subPath"].as<std::string>());
       pod.mounts.emplace_back(mount["mountPath"].as<std::string>(), local);
     }
     // Longest mount path first, as the container's file system resolves them.
@@ -456,7 +462,8 @@ class Kubelet {
     for (const YAML::Node& c : pod.container["command"]) command.push_back(c.as<std::string>());
     if (command.empty()) {
       return absl::FailedPreconditionError(
-          StrCat(pod.name, ": no command: the manifest leaves the binary to the image's "
+          StrCat(pod.name,
+                 ": no command: the manifest leaves the binary to the image's "
                  "entrypoint; name it (command: [tertial-<svc>])"));
     }
     std::string binary = LocalBinary(command[0]);
@@ -477,7 +484,9 @@ class Kubelet {
     }
     for (auto& [name, value] : env) {
       absl::StatusOr<std::string> local = Rewrite(&pod, value);
-      if (!local.ok()) return absl::Status(local.status().code(), StrCat(pod.name, ": ", name, ": ", local.status().message()));
+      if (!local.ok())
+        return absl::Status(local.status().code(),
+                            StrCat(pod.name, ": ", name, ": ", local.status().message()));
       value = *local;
     }
     pod.env = env;
@@ -486,7 +495,9 @@ class Kubelet {
     for (const YAML::Node& a : pod.container["args"]) args.push_back(a.as<std::string>());
     for (const std::string& arg : args) {
       absl::StatusOr<std::string> local = Rewrite(&pod, Expand(arg, pod.env));
-      if (!local.ok()) return absl::Status(local.status().code(), StrCat(pod.name, ": argument ", arg, ": ", local.status().message()));
+      if (!local.ok())
+        return absl::Status(local.status().code(),
+                            StrCat(pod.name, ": argument ", arg, ": ", local.status().message()));
       pod.argv.push_back(*local);
     }
     return absl::OkStatus();
@@ -517,9 +528,11 @@ class Kubelet {
     if (token[0] == '/') {
       if (pod == nullptr) return token;
       for (const auto& [path, local] : pod->mounts) {
-        if (token == path || token.rfind(path + "/", 0) == 0) return local + token.substr(path.size());
+        if (token == path || token.rfind(path + "/", 0) == 0)
+          return local + token.substr(path.size());
       }
-      return absl::NotFoundError(StrCat("the path ", token, " is on no volume of the pod (the "
+      return absl::NotFoundError(StrCat("the path ", token,
+                                        " is on no volume of the pod (the "
                                         "root file system is read-only and holds only the image)"));
     }
     std::smatch address;
@@ -527,8 +540,8 @@ class Kubelet {
     if (!std::regex_match(token, address, kAddress)) return token;
     std::string host = address[1];
     int port = std::stoi(address[2]);
-    static const std::set<std::string> kLocal = {"0.0.0.0", "127.0.0.1", "localhost", "[::]",
-                                                 "[::1]", ""};
+    static const std::set<std::string> kLocal = {"0.0.0.0", "127.0.0.1", "localhost",
+                                                 "[::]",    "[::1]",     ""};
     if (kLocal.count(host)) {
       if (pod == nullptr || !pod->ports.count(port)) {
         return absl::NotFoundError(StrCat(token, ": port ", port, " is no container port of ",
@@ -547,8 +560,8 @@ class Kubelet {
     }
     if (service == kafka_service_) {
       if (!kafka_ports_.count(port)) {
-        return absl::NotFoundError(StrCat(token, ": the Kafka cluster has no plaintext listener on ",
-                                          port));
+        return absl::NotFoundError(
+            StrCat(token, ": the Kafka cluster has no plaintext listener on ", port));
       }
       return bootstrap_;
     }
@@ -564,8 +577,8 @@ class Kubelet {
     const int period = probe["periodSeconds"].as<int>(10);
     const int failures = probe["failureThreshold"].as<int>(3);
     const milliseconds timeout = seconds(probe["timeoutSeconds"].as<int>(1));
-    auto deadline = Clock::now() + std::min<Clock::duration>(seconds(period * failures),
-                                                             kLongestProbeWait);
+    auto deadline =
+        Clock::now() + std::min<Clock::duration>(seconds(period * failures), kLongestProbeWait);
     std::string why;
     for (;;) {
       if (std::optional<int> ended = pod.process->WaitFor(milliseconds(0))) {
@@ -576,8 +589,8 @@ class Kubelet {
       if (!passed.ok()) return passed.status();
       if (*passed) return absl::OkStatus();
       if (Clock::now() > deadline) {
-        return absl::DeadlineExceededError(StrCat(pod.name, ": the ", which, " never passed (",
-                                                  why, "):\n", e2e::ReadFile(pod.log)));
+        return absl::DeadlineExceededError(StrCat(pod.name, ": the ", which, " never passed (", why,
+                                                  "):\n", e2e::ReadFile(pod.log)));
       }
       std::this_thread::sleep_for(milliseconds(100));
     }
@@ -589,8 +602,8 @@ class Kubelet {
                      ? std::stoi(text)
                      : (pod.named_ports.count(text) ? pod.named_ports.at(text) : 0);
     if (!pod.ports.count(number)) {
-      return absl::NotFoundError(StrCat(pod.name, ": a probe's port ", text,
-                                        " is no container port"));
+      return absl::NotFoundError(
+          StrCat(pod.name, ": a probe's port ", text, " is no container port"));
     }
     return pod.ports.at(number);
   }
@@ -621,7 +634,8 @@ class Kubelet {
     if (probe["exec"].IsDefined()) {
       std::vector<std::string> command;
       for (const YAML::Node& c : probe["exec"]["command"]) command.push_back(c.as<std::string>());
-      if (command.empty()) return absl::InvalidArgumentError(StrCat(pod.name, ": empty exec probe"));
+      if (command.empty())
+        return absl::InvalidArgumentError(StrCat(pod.name, ": empty exec probe"));
       std::vector<std::string> argv = {LocalBinary(command[0])};
       if (argv[0].empty()) {
         return absl::FailedPreconditionError(
@@ -632,11 +646,13 @@ class Kubelet {
         if (!local.ok()) return local.status();
         argv.push_back(*local);
       }
-      e2e::Result result = e2e::Run(argv, pod.env, std::chrono::duration_cast<seconds>(timeout) + seconds(1));
+      e2e::Result result =
+          e2e::Run(argv, pod.env, std::chrono::duration_cast<seconds>(timeout) + seconds(1));
       *why = StrCat("exit ", result.exit_code, ": ", result.err);
       return result.exit_code == 0;
     }
-    return absl::UnimplementedError(StrCat(pod.name, ": a probe of a kind this test does not know"));
+    return absl::UnimplementedError(
+        StrCat(pod.name, ": a probe of a kind this test does not know"));
   }
 
   const Rendered& rendered_;
@@ -674,7 +690,8 @@ TEST(DevOverlayAsWritten, EveryWorkloadStartsPassesItsProbesAndServesTheDemo) {
   auto authorizer = grpcutil::Authorizer::FromFile(kubelet.dir().Sub("tokens"));
   ASSERT_TRUE(authorizer.ok()) << authorizer.status();
   ASSERT_TRUE((*authorizer)->Authenticate(kAdminToken).ok()) << "tokens.dev lost the admin token";
-  Env cli = {{"TERTIAL_TOKEN", kAdminToken}, {"TERTIAL_ORG", "0580"}, {"TERTIAL_ACTOR", "dev.admin"}};
+  Env cli = {
+      {"TERTIAL_TOKEN", kAdminToken}, {"TERTIAL_ORG", "0580"}, {"TERTIAL_ACTOR", "dev.admin"}};
   for (const char* svc : {"ledger", "forecast", "goals", "reporting"}) {
     absl::StatusOr<int> port = kubelet.ServicePort(svc, "grpc");
     ASSERT_TRUE(port.ok()) << port.status();
@@ -707,8 +724,7 @@ TEST(DevOverlayAsWritten, EveryWorkloadStartsPassesItsProbesAndServesTheDemo) {
   e2e::Result report = tertial({"report", "--board", "KS", "--period", "2021-08", "--format",
                                 "json", "-o", kubelet.dir().Sub("report")});
   ASSERT_EQ(report.exit_code, 0) << report.err;
-  std::string json =
-      e2e::ReadFile(kubelet.dir().Sub("report/delarsrapport-0580-KS-2021-08.json"));
+  std::string json = e2e::ReadFile(kubelet.dir().Sub("report/delarsrapport-0580-KS-2021-08.json"));
   EXPECT_NE(json.find("\"board_id\":\"KS\""), std::string::npos);
   EXPECT_NE(json.find("Kommunstyrelsen"), std::string::npos);
   EXPECT_NE(json.find("Räddningstjänsten"), std::string::npos) << "adjustments missing";

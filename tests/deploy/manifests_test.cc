@@ -70,8 +70,8 @@ class Overlay : public ::testing::TestWithParam<std::string> {
 
   // A site parameter of the production overlay (site.yaml), read from the file itself.
   static std::string Site(const std::string& key) {
-    YAML::Node site = YAML::LoadFile(
-        StrCat(TERTIAL_SOURCE_DIR, "/deploy/k8s/overlays/production/site.yaml"));
+    YAML::Node site =
+        YAML::LoadFile(StrCat(TERTIAL_SOURCE_DIR, "/deploy/k8s/overlays/production/site.yaml"));
     return site["data"][key].as<std::string>("");
   }
 
@@ -159,7 +159,8 @@ TEST_P(Overlay, ProbesAskGrpcHealth) {
         for (const YAML::Node& arg : p["exec"]["command"]) command += " " + arg.as<std::string>();
         EXPECT_NE(command.find(StrCat("127.0.0.1:", grpc_port)), std::string::npos) << command;
         if (!env["TERTIAL_TLS_CERT"].empty()) {
-          EXPECT_NE(command.find("--tls-ca"), std::string::npos) << svc << ": TLS port, plaintext probe";
+          EXPECT_NE(command.find("--tls-ca"), std::string::npos)
+              << svc << ": TLS port, plaintext probe";
         }
       }
     }
@@ -193,7 +194,8 @@ TEST_P(Overlay, ConfigComesFromKnownEnvironmentVariablesAndSecrets) {
     for (const YAML::Node& v : pod["volumes"]) volumes[v["name"].as<std::string>()] = v;
     bool claimed = false;
     for (const YAML::Node& claim : (*set)["spec"]["volumeClaimTemplates"]) {
-      claimed = claimed || claim["metadata"]["name"].as<std::string>("") == mounts[env["TERTIAL_DATA_DIR"]];
+      claimed = claimed ||
+                claim["metadata"]["name"].as<std::string>("") == mounts[env["TERTIAL_DATA_DIR"]];
     }
     EXPECT_TRUE(claimed) << svc << ": TERTIAL_DATA_DIR is not on a volume claim";
     auto from_secret = [&](const std::string& file) {
@@ -263,7 +265,8 @@ TEST_P(Overlay, ImagesArePinnedThroughKustomizeImages) {
   for (const std::string& svc : kServices) {
     const YAML::Node* set = rendered_.Find("StatefulSet", svc);
     ASSERT_NE(set, nullptr);
-    std::string image = (*set)["spec"]["template"]["spec"]["containers"][0]["image"].as<std::string>();
+    std::string image =
+        (*set)["spec"]["template"]["spec"]["containers"][0]["image"].as<std::string>();
     size_t colon = image.rfind(':');
     ASSERT_TRUE(colon != std::string::npos && image.find('/', colon) == std::string::npos)
         << svc << ": image " << image << " has no tag (is it missing from the overlay's images:?)";
@@ -314,7 +317,8 @@ TEST_P(Overlay, ReplicasSpreadOverNodesAndZones) {
     std::string name = (*workload)["metadata"]["name"].as<std::string>();
     Labels labels = LabelsOf((*workload)["spec"]["template"]["metadata"]["labels"]);
     std::map<std::string, std::string> keys;  // topologyKey -> whenUnsatisfiable
-    for (const YAML::Node& c : (*workload)["spec"]["template"]["spec"]["topologySpreadConstraints"]) {
+    for (const YAML::Node& c :
+         (*workload)["spec"]["template"]["spec"]["topologySpreadConstraints"]) {
       EXPECT_TRUE(Selects(c["labelSelector"], labels))
           << name << ": a spread constraint that does not count its own pods";
       EXPECT_EQ(c["maxSkew"].as<int>(0), 1) << name;
@@ -333,29 +337,34 @@ TEST_P(Overlay, NetworkPoliciesLetServicesTalkToEachOtherAndKafkaOnly) {
   std::vector<const YAML::Node*> policies = rendered_.All("NetworkPolicy");
   ASSERT_FALSE(policies.empty());
   std::map<std::string, Endpoint> pods;
-  for (const std::string& svc : kServices) pods[svc] = PodOf(*rendered_.Find("StatefulSet", svc), ns);
+  for (const std::string& svc : kServices)
+    pods[svc] = PodOf(*rendered_.Find("StatefulSet", svc), ns);
   // Prometheus's namespace: the site's in production, the component's default in dev.
   const std::string monitoring = production() ? Site("monitoringNamespace") : "monitoring";
-  Endpoint kafka{.name = "kafka-broker", .ns = ns,
-                 .pod_labels = {{"strimzi.io/cluster", "tertial"}, {"strimzi.io/kind", "Kafka"},
+  Endpoint kafka{.name = "kafka-broker",
+                 .ns = ns,
+                 .pod_labels = {{"strimzi.io/cluster", "tertial"},
+                                {"strimzi.io/kind", "Kafka"},
                                 {"strimzi.io/name", "tertial-kafka"}}};
   Endpoint dns{.name = "coredns", .ns = "kube-system", .pod_labels = {{"k8s-app", "kube-dns"}}};
-  Endpoint tools{.name = "backup-job", .ns = ns,
+  Endpoint tools{.name = "backup-job",
+                 .ns = ns,
                  .pod_labels = {{"app.kubernetes.io/part-of", "tertial"},
                                 {"app.kubernetes.io/component", "tools"}}};
-  Endpoint prometheus{.name = "prometheus", .ns = monitoring,
+  Endpoint prometheus{.name = "prometheus",
+                      .ns = monitoring,
                       .pod_labels = {{"app.kubernetes.io/name", "prometheus"}}};
   Endpoint neighbour{.name = "unlabelled-pod", .ns = ns};
-  Endpoint elsewhere{.name = "pod-in-default", .ns = "default",
+  Endpoint elsewhere{.name = "pod-in-default",
+                     .ns = "default",
                      .pod_labels = {{"app.kubernetes.io/part-of", "tertial"},
                                     {"app.kubernetes.io/component", "service"}}};
   Endpoint ingress{.name = "ingress-controller",
                    .ns = production() ? Site("ingressNamespace") : "ingress-nginx",
                    .pod_labels = {{"app.kubernetes.io/name", "ingress-nginx"}}};
   Endpoint internet{.name = "internet", .ip = "203.0.113.7"};
-  std::string kafka_config = EnvOf((*rendered_.Find("StatefulSet", "ledger"))["spec"]["template"]
-                                                                             ["spec"]["containers"][0])
-                                 ["TERTIAL_KAFKA"];
+  std::string kafka_config = EnvOf((*rendered_.Find(
+      "StatefulSet", "ledger"))["spec"]["template"]["spec"]["containers"][0])["TERTIAL_KAFKA"];
   const int kafka_port = PortOf(kafka_config);
   ASSERT_NE(kafka_port, 0) << kafka_config;
 
@@ -428,7 +437,8 @@ class ProductionOverlay : public Overlay {
   static std::vector<std::string> SecretsOf(YAML::Node volume) {
     std::vector<std::string> out;
     if (!volume.IsMap()) return out;
-    if (volume["secret"].IsDefined()) out.push_back(volume["secret"]["secretName"].as<std::string>());
+    if (volume["secret"].IsDefined())
+      out.push_back(volume["secret"]["secretName"].as<std::string>());
     for (const YAML::Node& source : volume["projected"]["sources"]) {
       if (source["secret"].IsDefined()) out.push_back(source["secret"]["name"].as<std::string>());
     }
@@ -456,11 +466,13 @@ TEST_P(ProductionOverlay, HasReplicatedKafkaWithTlsAndTlsOnEveryService) {
   for (const std::string& svc : kServices) {
     const YAML::Node* set = rendered_.Find("StatefulSet", svc);
     ASSERT_NE(set, nullptr);
-    std::map<std::string, std::string> env = EnvOf((*set)["spec"]["template"]["spec"]["containers"][0]);
+    std::map<std::string, std::string> env =
+        EnvOf((*set)["spec"]["template"]["spec"]["containers"][0]);
     EXPECT_FALSE(env["TERTIAL_TLS_CERT"].empty()) << svc << ": TLS is off";
     EXPECT_FALSE(env["TERTIAL_TLS_KEY"].empty()) << svc;
     EXPECT_NE(env["TERTIAL_KAFKA_CONFIG"].find("security.protocol=ssl"), std::string::npos) << svc;
-    EXPECT_FALSE(env["TERTIAL_PEER_TLS_CA"].empty()) << svc << ": peers would be called in plaintext";
+    EXPECT_FALSE(env["TERTIAL_PEER_TLS_CA"].empty())
+        << svc << ": peers would be called in plaintext";
     if ((*set)["spec"]["replicas"].as<int>(1) > 1) ++replicated;
     EXPECT_NE(rendered_.Find("KafkaUser", "tertial-" + svc), nullptr) << svc;
   }
@@ -503,12 +515,14 @@ TEST_P(ProductionOverlay, ServiceMonitorScrapesEveryServicesMetricsPort) {
       std::string port_name = endpoint["port"].as<std::string>("");
       std::string target;
       for (const YAML::Node& port : (*service)["spec"]["ports"]) {
-        if (port["name"].as<std::string>("") == port_name) target = port["targetPort"].as<std::string>();
+        if (port["name"].as<std::string>("") == port_name)
+          target = port["targetPort"].as<std::string>();
       }
       ASSERT_FALSE(target.empty()) << svc << ": the Service has no port " << port_name;
       int container_port = 0;
       for (const YAML::Node& port : container["ports"]) {
-        if (port["name"].as<std::string>("") == target) container_port = port["containerPort"].as<int>();
+        if (port["name"].as<std::string>("") == target)
+          container_port = port["containerPort"].as<int>();
       }
       EXPECT_EQ(container_port, PortOf(env["TERTIAL_METRICS_LISTEN"]))
           << svc << ": the ServiceMonitor scrapes a port the binary does not serve metrics on";
@@ -550,10 +564,11 @@ TEST_P(ProductionOverlay, CertificatesComeFromCertManager) {
     }
     std::string secret;
     for (const YAML::Node& v : pod["volumes"]) {
-      if (v["name"].as<std::string>("") == mount) secret = v["secret"]["secretName"].as<std::string>("");
+      if (v["name"].as<std::string>("") == mount)
+        secret = v["secret"]["secretName"].as<std::string>("");
     }
-    ASSERT_TRUE(certificates.count(secret)) << svc << "'s TLS Secret " << secret
-                                            << " comes from no Certificate";
+    ASSERT_TRUE(certificates.count(secret))
+        << svc << "'s TLS Secret " << secret << " comes from no Certificate";
     YAML::Node spec = (*certificates[secret])["spec"];
     std::set<std::string> names;
     for (const YAML::Node& n : spec["dnsNames"]) names.insert(n.as<std::string>());
@@ -609,9 +624,10 @@ TEST_P(ProductionOverlay, ReportPagesOnlyThroughTheAuthenticatingProxy) {
   EXPECT_EQ(spec["rules"][0]["host"].as<std::string>(""), host);
   EXPECT_EQ(spec["tls"][0]["hosts"][0].as<std::string>(""), host) << "no TLS for " << host;
   EXPECT_EQ(spec["ingressClassName"].as<std::string>(""), Site("ingressClassName"));
-  EXPECT_EQ((*ingresses[0])["metadata"]["annotations"]["cert-manager.io/cluster-issuer"]
-                .as<std::string>(""),
-            Site("webIssuer"));
+  EXPECT_EQ(
+      (*ingresses[0])["metadata"]["annotations"]["cert-manager.io/cluster-issuer"].as<std::string>(
+          ""),
+      Site("webIssuer"));
   for (const YAML::Node& path : spec["rules"][0]["http"]["paths"]) {
     std::string backend = path["backend"]["service"]["name"].as<std::string>("");
     EXPECT_EQ(backend, "oauth2-proxy") << "the Ingress bypasses the proxy";
@@ -662,8 +678,8 @@ TEST_P(ProductionOverlay, ReportPagesOnlyThroughTheAuthenticatingProxy) {
     if (port["port"].as<std::string>() == parts[2]) target = port["targetPort"].as<std::string>();
   }
   ASSERT_EQ(target, "http") << "the proxy's upstream is not reporting's http port";
-  YAML::Node reporting = (*rendered_.Find("StatefulSet", "reporting"))["spec"]["template"]["spec"]
-                                                                        ["containers"][0];
+  YAML::Node reporting =
+      (*rendered_.Find("StatefulSet", "reporting"))["spec"]["template"]["spec"]["containers"][0];
   int http_port = 0;
   for (const YAML::Node& port : reporting["ports"]) {
     if (port["name"].as<std::string>("") == "http") http_port = port["containerPort"].as<int>();
@@ -710,12 +726,13 @@ TEST_P(ProductionOverlay, BackupJobExportsTheTopicsAndTheRestoreJobMatchesIt) {
   EXPECT_TRUE(env.count("TERTIAL_DATA_DIR") && env["TERTIAL_DATA_DIR"].empty())
       << "the image's TERTIAL_DATA_DIR would make export read an embedded log";
   EXPECT_FALSE(env["TERTIAL_KAFKA"].empty());
-  std::set<std::string> known =
-      EnvOfBinary(StrCat(TERTIAL_BINARY_DIR, "/apps/tertial log export"));
+  std::set<std::string> known = EnvOfBinary(StrCat(TERTIAL_BINARY_DIR, "/apps/tertial log export"));
   ASSERT_FALSE(known.empty());
-  known.insert({"TERTIAL_KAFKA_CONFIG", "TERTIAL_KAFKA_CLIENT_ID", "TERTIAL_KAFKA_MAX_BATCH_BYTES"});
+  known.insert(
+      {"TERTIAL_KAFKA_CONFIG", "TERTIAL_KAFKA_CLIENT_ID", "TERTIAL_KAFKA_MAX_BATCH_BYTES"});
   for (const auto& [name, value] : env) {
-    EXPECT_TRUE(known.count(name)) << "the backup job sets " << name << ", which tertial does not read";
+    EXPECT_TRUE(known.count(name))
+        << "the backup job sets " << name << ", which tertial does not read";
   }
   // Its Kafka client files come from the KafkaUser tertial-tools, which may read every topic.
   std::map<std::string, YAML::Node> volumes;
@@ -744,7 +761,8 @@ TEST_P(ProductionOverlay, BackupJobExportsTheTopicsAndTheRestoreJobMatchesIt) {
   bool reads_all = false;
   for (const YAML::Node& acl : (*user)["spec"]["authorization"]["acls"]) {
     if (acl["resource"]["name"].as<std::string>("") != "tertial.") continue;
-    for (const YAML::Node& op : acl["operations"]) reads_all = reads_all || op.as<std::string>() == "Read";
+    for (const YAML::Node& op : acl["operations"])
+      reads_all = reads_all || op.as<std::string>() == "Read";
   }
   EXPECT_TRUE(reads_all) << "tertial-tools cannot read the topics";
   std::string claim = volumes["backups"]["persistentVolumeClaim"]["claimName"].as<std::string>("");
@@ -753,14 +771,15 @@ TEST_P(ProductionOverlay, BackupJobExportsTheTopicsAndTheRestoreJobMatchesIt) {
   EXPECT_EQ((*pvc)["spec"]["storageClassName"].as<std::string>(""), Site("storageClassName"));
   std::vector<const YAML::Node*> policies = rendered_.All("NetworkPolicy");
   Endpoint job{.name = "tertial-backup", .ns = rendered_.Namespace(), .pod_labels = labels};
-  Endpoint kafka{.name = "kafka", .ns = rendered_.Namespace(),
+  Endpoint kafka{.name = "kafka",
+                 .ns = rendered_.Namespace(),
                  .pod_labels = {{"strimzi.io/cluster", "tertial"}, {"strimzi.io/kind", "Kafka"}}};
   std::string why;
   EXPECT_TRUE(Allowed(policies, job, kafka, PortOf(env["TERTIAL_KAFKA"]), "TCP", &why)) << why;
 
   // The restore job: the CronJob's Kafka settings, volumes and identity; runs the import.
-  YAML::Node restore = YAML::LoadFile(
-      StrCat(TERTIAL_SOURCE_DIR, "/deploy/k8s/components/backup/restore-job.yaml"));
+  YAML::Node restore =
+      YAML::LoadFile(StrCat(TERTIAL_SOURCE_DIR, "/deploy/k8s/components/backup/restore-job.yaml"));
   YAML::Node restore_pod = restore["spec"]["template"];
   YAML::Node restore_container = restore_pod["spec"]["containers"][0];
   std::vector<std::string> command = restore_container["command"].as<std::vector<std::string>>();

@@ -83,8 +83,8 @@ std::vector<std::string> TypesOf(const YAML::Node& policy) {
 // Whether `pod`'s side allows the connection for `type` ("Ingress": `peer` connects to
 // `pod`; "Egress": `pod` connects to `peer`).
 bool SideAllows(const std::vector<const YAML::Node*>& policies, const std::string& type,
-                const Endpoint& pod, const Endpoint& peer, const Endpoint& destination,
-                int port, const std::string& protocol) {
+                const Endpoint& pod, const Endpoint& peer, const Endpoint& destination, int port,
+                const std::string& protocol) {
   if (!pod.ip.empty()) return true;  // outside the cluster: no policy of ours
   bool selected = false;
   for (const YAML::Node* policy : policies) {

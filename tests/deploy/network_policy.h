@@ -25,7 +25,7 @@ struct Endpoint {
   Labels pod_labels;
   Labels ns_labels;  // kubernetes.io/metadata.name is added from `ns`
   std::map<std::string, int> named_ports;
-  std::string ip;    // non-empty: outside the cluster
+  std::string ip;  // non-empty: outside the cluster
 };
 
 // Whether `from` may open a connection to `to` on `port`/`protocol` under `policies`.

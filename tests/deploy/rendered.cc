@@ -56,7 +56,8 @@ std::vector<const YAML::Node*> Rendered::All(const std::string& kind) const {
 
 std::string Rendered::Namespace() const {
   for (const YAML::Node& doc : docs_) {
-    if (doc["kind"].as<std::string>("") == "Namespace") return doc["metadata"]["name"].as<std::string>();
+    if (doc["kind"].as<std::string>("") == "Namespace")
+      return doc["metadata"]["name"].as<std::string>();
   }
   return "";
 }
@@ -122,8 +123,9 @@ std::map<std::string, std::string> Rendered::EnvOf(const YAML::Node& container,
       continue;
     }
     YAML::Node from = e["valueFrom"];
-    for (const auto& [field, kind] : {std::pair<std::string, std::string>{"configMapKeyRef", "ConfigMap"},
-                                      {"secretKeyRef", "Secret"}}) {
+    for (const auto& [field, kind] :
+         {std::pair<std::string, std::string>{"configMapKeyRef", "ConfigMap"},
+          {"secretKeyRef", "Secret"}}) {
       if (!from[field].IsDefined()) continue;
       std::string object_name = from[field]["name"].as<std::string>("");
       std::string key = from[field]["key"].as<std::string>("");
@@ -148,7 +150,8 @@ std::map<std::string, std::string> Rendered::EnvOf(const YAML::Node& container,
 
 Labels LabelsOf(const YAML::Node& labels) {
   Labels out;
-  for (const auto& item : labels) out[item.first.as<std::string>()] = item.second.as<std::string>("");
+  for (const auto& item : labels)
+    out[item.first.as<std::string>()] = item.second.as<std::string>("");
   return out;
 }
 
@@ -216,7 +219,8 @@ std::set<std::string> KnownEnv(const std::string& svc) {
   }
   // Read from the environment only, and not (yet) listed by --help: apps/host/log_factory.h,
   // peer_channels.h and the reporting service's report pages.
-  known.insert({"TERTIAL_KAFKA_CONFIG", "TERTIAL_KAFKA_CLIENT_ID", "TERTIAL_KAFKA_MAX_BATCH_BYTES"});
+  known.insert(
+      {"TERTIAL_KAFKA_CONFIG", "TERTIAL_KAFKA_CLIENT_ID", "TERTIAL_KAFKA_MAX_BATCH_BYTES"});
   if (svc == "reporting") known.insert("TERTIAL_REPORTING_HTTP");
   for (const char* peer : {"ledger", "forecast", "goals", "reporting"}) {
     known.insert(Upper(peer) + "_ADDR");

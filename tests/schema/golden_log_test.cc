@@ -2,10 +2,10 @@
 // generation under testdata/ (v1, v2, ...) holds a dump of a log written by the code of its
 // day (log.tdump.gz: `tertial log export`, gzipped) and what that code rendered from it.
 // Today's code restores the dump into an empty embedded log, replays it into every
-// projection, and must decode every event and render the same outputs, byte for byte. When it does not,
-// the failure names what changed: the first differing bytes of each output, and events
-// that today's schema reads differently (unknown fields, a oneof case that is not the
-// event's type). README.md says what to do about it.
+// projection, and must decode every event and render the same outputs, byte for byte. When it does
+// not, the failure names what changed: the first differing bytes of each output, and events that
+// today's schema reads differently (unknown fields, a oneof case that is not the event's type).
+// README.md says what to do about it.
 
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/unknown_field_set.h>
@@ -57,8 +57,7 @@ std::unique_ptr<Message> EventOf(std::string_view topic) {
 }
 
 // Fields of `message` (and of every message inside it) that today's schema does not know.
-void UnknownFields(const Message& message, const std::string& path,
-                   std::vector<std::string>* out) {
+void UnknownFields(const Message& message, const std::string& path, std::vector<std::string>* out) {
   const google::protobuf::Reflection* reflection = message.GetReflection();
   const google::protobuf::UnknownFieldSet& unknown = reflection->GetUnknownFields(message);
   for (int i = 0; i < unknown.field_count(); ++i) {
@@ -83,9 +82,9 @@ std::string FirstDifference(const std::string& got, const std::string& want) {
   size_t i = 0;
   while (i < got.size() && i < want.size() && got[i] == want[i]) ++i;
   size_t from = i < 120 ? 0 : i - 120;
-  return StrCat("sizes ", got.size(), " (now) and ", want.size(), " (golden); first difference at byte ",
-                i, ":\n  now:    ...", got.substr(from, 240), "\n  golden: ...",
-                want.substr(from, 240));
+  return StrCat("sizes ", got.size(), " (now) and ", want.size(),
+                " (golden); first difference at byte ", i, ":\n  now:    ...",
+                got.substr(from, 240), "\n  golden: ...", want.substr(from, 240));
 }
 
 class GoldenLog : public ::testing::TestWithParam<std::string> {
@@ -97,8 +96,8 @@ TEST_P(GoldenLog, TodaysCodeReadsItAndRendersTheSame) {
   tertial::testing::TempDir dir;
   // Kept gzipped in the repository (a dump compresses about four to one).
   const std::string dump = dir.Sub("log.tdump");
-  e2e::Result unzipped = e2e::Run(
-      {"/bin/sh", "-c", StrCat("gzip -dc '", Dir(), "/log.tdump.gz' > '", dump, "'")}, {});
+  e2e::Result unzipped =
+      e2e::Run({"/bin/sh", "-c", StrCat("gzip -dc '", Dir(), "/log.tdump.gz' > '", dump, "'")}, {});
   ASSERT_EQ(unzipped.exit_code, 0) << unzipped.err;
   // Restored into an empty log, as an operator would.
   absl::StatusOr<eventlog::DumpSummary> summary;
@@ -173,8 +172,8 @@ TEST_P(GoldenLog, TodaysCodeReadsItAndRendersTheSame) {
     if (update) std::ofstream(path, std::ios::binary) << text;
     std::string golden = e2e::ReadFile(path);
     EXPECT_TRUE(text == golden)
-        << GetParam() << "/" << name << " differs from what this log gave when it was written: "
-        << FirstDifference(text, golden)
+        << GetParam() << "/" << name
+        << " differs from what this log gave when it was written: " << FirstDifference(text, golden)
         << "\nIf the change is intended, TERTIAL_UPDATE_GOLDEN=1 rewrites the expected outputs "
            "(never log.tdump.gz); see tests/schema/README.md.";
   }

@@ -265,7 +265,9 @@ absl::StatusOr<EmbeddedLog::TopicState*> EmbeddedLog::Topic(std::string_view top
     auto it = topics_.find(topic);
     if (it != topics_.end()) return &it->second;
   }
-  if (!create || options_.read_only) return absl::NotFoundError(tertial::StrCat("no topic ", topic));
+  if (!create || options_.read_only) {
+    return absl::NotFoundError(tertial::StrCat("no topic ", topic));
+  }
   if (absl::Status s = CreateTopic(topic, options_.default_partitions); !s.ok()) return s;
   std::lock_guard<std::mutex> guard(mutex_);
   return &topics_.find(topic)->second;

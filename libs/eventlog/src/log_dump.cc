@@ -169,8 +169,8 @@ absl::StatusOr<DumpSummary> ScanDump(const std::string& path, const RecordFn& on
   int64_t position = 0;
   int64_t frame_number = 0;
   auto damaged = [&](std::string_view what) {
-    return absl::DataLossError(StrCat(path, ": frame ", frame_number, " at byte ", position,
-                                      ": ", what));
+    return absl::DataLossError(
+        StrCat(path, ": frame ", frame_number, " at byte ", position, ": ", what));
   };
   Sha256 hash;
   std::string head(kMagicBytes + 4, '\0');
@@ -248,8 +248,8 @@ absl::StatusOr<DumpSummary> ScanDump(const std::string& path, const RecordFn& on
         if (last_place) return damaged("a topic frame after the first record");
         std::string_view name;
         uint32_t partitions = 0;
-        if (!reader.String(kMaxTopicBytes, &name) || !reader.U32(&partitions) ||
-            name.empty() || name.find('\0') != std::string_view::npos) {
+        if (!reader.String(kMaxTopicBytes, &name) || !reader.U32(&partitions) || name.empty() ||
+            name.find('\0') != std::string_view::npos) {
           return damaged("bad topic frame");
         }
         if (partitions < 1 || partitions > kMaxPartitions) {
@@ -259,8 +259,8 @@ absl::StatusOr<DumpSummary> ScanDump(const std::string& path, const RecordFn& on
         if (!topic_names.insert(std::string(name)).second) {
           return damaged(StrCat("topic ", name, " twice"));
         }
-        summary.topics.push_back({.name = std::string(name),
-                                  .partitions = static_cast<int>(partitions)});
+        summary.topics.push_back(
+            {.name = std::string(name), .partitions = static_cast<int>(partitions)});
         break;
       }
       case 'R': {
@@ -288,8 +288,8 @@ absl::StatusOr<DumpSummary> ScanDump(const std::string& path, const RecordFn& on
         }
         std::pair<uint32_t, uint32_t> place{topic_index, partition};
         if (last_place && place < *last_place) {
-          return damaged(StrCat("a record of ", topic.name, "/", partition,
-                                " after a later partition's"));
+          return damaged(
+              StrCat("a record of ", topic.name, "/", partition, " after a later partition's"));
         }
         if (last_place && place == *last_place && static_cast<int64_t>(offset) <= last_offset) {
           return damaged(StrCat("offset ", offset, " of ", topic.name, "/", partition,
@@ -349,15 +349,15 @@ absl::StatusOr<DumpSummary> ScanDump(const std::string& path, const RecordFn& on
         summary.sha256 = BytesToHex(digest);
         std::string file_hash = hash.FinishHex();
         if (file_hash != summary.sha256) {
-          return damaged(StrCat("the trailer's SHA-256 ", summary.sha256,
-                                " is not the file's ", file_hash));
+          return damaged(
+              StrCat("the trailer's SHA-256 ", summary.sha256, " is not the file's ", file_hash));
         }
         trailer_seen = true;
         break;
       }
       default:
-        return damaged(StrCat("unknown frame type ", static_cast<int>(
-                                                         static_cast<unsigned char>(type))));
+        return damaged(
+            StrCat("unknown frame type ", static_cast<int>(static_cast<unsigned char>(type))));
     }
     if (!reader.done()) return damaged("trailing bytes in a frame");
     position += static_cast<int64_t>(kFrameOverhead + length);
@@ -420,9 +420,8 @@ absl::StatusOr<DumpSummary> ExportLog(EventLog& log, const ExportOptions& option
   }
 
   DumpSummary summary{.version = kDumpVersion};
-  summary.header = {{"writer", options.writer},
-                    {"source", options.source},
-                    {"created_at", NowRfc3339()}};
+  summary.header = {
+      {"writer", options.writer}, {"source", options.source}, {"created_at", NowRfc3339()}};
   FrameWriter writer(out);
   std::string head(kMagic, kMagicBytes);
   PutBigEndian32(&head, kDumpVersion);
@@ -458,9 +457,9 @@ absl::StatusOr<DumpSummary> ExportLog(EventLog& log, const ExportOptions& option
       while (!done) {
         absl::StatusOr<std::vector<Record>> records = log.Read(source.name, p, from, 1000);
         if (!records.ok()) {
-          return absl::Status(records.status().code(),
-                              StrCat(source.name, "/", p, " at offset ", from, ": ",
-                                     records.status().message()));
+          return absl::Status(
+              records.status().code(),
+              StrCat(source.name, "/", p, " at offset ", from, ": ", records.status().message()));
         }
         if (records->empty()) break;
         for (const Record& record : *records) {
@@ -474,8 +473,8 @@ absl::StatusOr<DumpSummary> ExportLog(EventLog& log, const ExportOptions& option
           }
           absl::StatusOr<Envelope> envelope = FaithfulEnvelope(record.value);
           if (!envelope.ok()) {
-            return absl::DataLossError(StrCat(source.name, "/", p, " offset ", record.offset,
-                                              ": ", envelope.status().message()));
+            return absl::DataLossError(StrCat(source.name, "/", p, " offset ", record.offset, ": ",
+                                              envelope.status().message()));
           }
           std::string identity =
               record.commit_offset >= 0
@@ -552,10 +551,11 @@ absl::StatusOr<DumpSummary> ImportLog(EventLog& log, const std::string& path,
     }
     if (!partitions.ok()) return partitions.status();
     if (*partitions != topic.partitions) {
-      return absl::FailedPreconditionError(
-          StrCat("topic ", topic.name, " has ", *partitions, " partitions and the dump ",
-                 topic.partitions, ": every key would land elsewhere. Restore into a topic "
-                 "with ", topic.partitions, " partitions"));
+      return absl::FailedPreconditionError(StrCat(
+          "topic ", topic.name, " has ", *partitions, " partitions and the dump ", topic.partitions,
+          ": every key would land elsewhere. Restore into a topic "
+          "with ",
+          topic.partitions, " partitions"));
     }
   }
   // Empty: the dump's topics and tertial's four, where they exist.

@@ -232,8 +232,8 @@ TEST(LogDump, RefusesATopicWithOtherPartitions) {
 TEST(LogDump, EveryDamagedByteAndEveryTruncationIsRefused) {
   TempDir dir;
   auto source = OpenEmbedded(dir.Sub("source"));
-  ASSERT_TRUE(source->Append(kLedgerTopic, "0580", {Event("0580", 1, "a"), Event("0580", 2, "a")})
-                  .ok());
+  ASSERT_TRUE(
+      source->Append(kLedgerTopic, "0580", {Event("0580", 1, "a"), Event("0580", 2, "a")}).ok());
   ASSERT_TRUE(source->Append(kGoalsTopic, "0580", {Event("0580", 3, "b")}).ok());
   ASSERT_TRUE(ExportTo(*source, dir.Sub("dump")).ok());
   const std::string good = ReadBytes(dir.Sub("dump"));
@@ -261,8 +261,7 @@ TEST(LogDump, EveryDamagedByteAndEveryTruncationIsRefused) {
   EXPECT_TRUE(absl::IsDataLoss(damaged.status()));
   EXPECT_NE(damaged.status().message().find("checksum mismatch"), std::string::npos)
       << damaged.status();
-  EXPECT_NE(damaged.status().message().find(StrCat(dir.Sub("bad"), ": frame ")),
-            std::string::npos)
+  EXPECT_NE(damaged.status().message().find(StrCat(dir.Sub("bad"), ": frame ")), std::string::npos)
       << damaged.status();
   WriteBytes(dir.Sub("cut"), good.substr(0, good.size() - 10));
   EXPECT_NE(VerifyDump(dir.Sub("cut")).status().message().find("truncated"), std::string::npos);
@@ -288,9 +287,9 @@ TEST(LogDump, RefusesABatchLargerThanTheTargetTakesBeforeWriting) {
   absl::StatusOr<DumpSummary> exported = ExportTo(*source, dir.Sub("dump"));
   ASSERT_TRUE(exported.ok());
   auto target = OpenEmbedded(dir.Sub("target"));
-  absl::StatusOr<DumpSummary> refused = ImportLog(
-      *target, dir.Sub("dump"),
-      {.max_batch_bytes = static_cast<size_t>(exported->largest_batch_bytes - 1)});
+  absl::StatusOr<DumpSummary> refused =
+      ImportLog(*target, dir.Sub("dump"),
+                {.max_batch_bytes = static_cast<size_t>(exported->largest_batch_bytes - 1)});
   EXPECT_TRUE(absl::IsResourceExhausted(refused.status())) << refused.status();
   EXPECT_FALSE(target->HasTopic(kLedgerTopic));
   EXPECT_TRUE(ImportLog(*target, dir.Sub("dump"),

@@ -64,9 +64,9 @@ struct DumpSummary {
   std::vector<DumpTopic> topics;
   int64_t records = 0;
   int64_t batches = 0;
-  int64_t bytes = 0;           // of the whole file
+  int64_t bytes = 0;                // of the whole file
   int64_t largest_batch_bytes = 0;  // serialized envelopes of the largest batch
-  std::string sha256;          // the trailer's hash, hex
+  std::string sha256;               // the trailer's hash, hex
 };
 
 struct ExportOptions {
