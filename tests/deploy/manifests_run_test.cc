@@ -751,6 +751,37 @@ TEST(DevOverlayAsWritten, EveryWorkloadStartsPassesItsProbesAndServesTheDemo) {
   kubelet.Stop();
 }
 
+// The dev overlay's probes are all gRPC; production's run tertial-healthcheck (exec, over
+// TLS), and an HTTP probe may come. Both kinds, put on the rendered reporting pod, are run
+// as the kubelet runs them: the exec probe with the container's environment and its
+// arguments rewritten, the HTTP probe on the named port.
+TEST(DevOverlayAsWritten, ExecAndHttpProbesRunAsTheKubeletRunsThem) {
+  absl::StatusOr<Rendered> rendered = Rendered::Overlay("dev");
+  ASSERT_TRUE(rendered.ok()) << rendered.status();
+  YAML::Node container =
+      (*rendered->Find("StatefulSet", "reporting"))["spec"]["template"]["spec"]["containers"][0];
+  container["startupProbe"] = YAML::Load(
+      "{exec: {command: [tertial-healthcheck, --addr, '127.0.0.1:50051', --service, "
+      "tertial.reporting.v1.ReportService]}, periodSeconds: 1, failureThreshold: 30}");
+  container["readinessProbe"] = YAML::Load("{httpGet: {path: /healthz, port: http}}");
+  container["livenessProbe"] = YAML::Load("{tcpSocket: {port: metrics}}");
+  Kubelet kubelet(*rendered);
+  absl::Status up = kubelet.Run();
+  ASSERT_TRUE(up.ok()) << up;
+  kubelet.Stop();
+
+  // A probe that cannot pass fails the run, naming it: the health of a service the pod
+  // does not serve.
+  container["startupProbe"] = YAML::Load(
+      "{exec: {command: [tertial-healthcheck, --addr, '127.0.0.1:50051', --service, "
+      "tertial.no.v1.Such]}, periodSeconds: 1, failureThreshold: 3}");
+  Kubelet again(*rendered);
+  absl::Status never = again.Run();
+  EXPECT_TRUE(absl::IsDeadlineExceeded(never)) << never;
+  EXPECT_NE(never.message().find("reporting-0: the startupProbe never passed"), std::string::npos)
+      << never;
+}
+
 // The rewriting itself: what it refuses is what a pod could not have.
 TEST(DevOverlayAsWritten, RefusesWhatAPodCouldNotHave) {
   absl::StatusOr<Rendered> rendered = Rendered::Overlay("dev");
