@@ -399,6 +399,14 @@ TEST_P(Overlay, NetworkPoliciesLetServicesTalkToEachOtherAndKafkaOnly) {
   // Kafka's side (Strimzi writes its policy from the listener's networkPolicyPeers).
   const YAML::Node* cluster = rendered_.Find("Kafka", "tertial");
   ASSERT_NE(cluster, nullptr);
+  // Strimzi copies a Kafka's (and a node pool's) labels to its pods: tertial's label there
+  // would put the brokers under tertial-default-deny.
+  for (const char* kind : {"Kafka", "KafkaNodePool"}) {
+    for (const YAML::Node* object : rendered_.All(kind)) {
+      EXPECT_FALSE(LabelsOf((*object)["metadata"]["labels"]).count("app.kubernetes.io/part-of"))
+          << kind << " " << (*object)["metadata"]["name"] << " would be denied its traffic";
+    }
+  }
   bool listener_found = false;
   for (const YAML::Node& listener : (*cluster)["spec"]["kafka"]["listeners"]) {
     if (listener["port"].as<int>(0) != kafka_port) continue;
