@@ -69,6 +69,7 @@ struct Command {
 
 // Every command; each area registers its own (commands_*.cc).
 std::vector<Command> StatusCommands();
+std::vector<Command> LogCommands();
 std::vector<Command> LedgerCommands();
 std::vector<Command> ForecastCommands();
 std::vector<Command> GoalsCommands();

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   // Areas register their commands as their services land (see apps/CMakeLists.txt).
   for (auto group : {
            tertial::cli::StatusCommands,
+           tertial::cli::LogCommands,
 #ifdef TERTIAL_HAS_LEDGER
            tertial::cli::LedgerCommands,
 #endif

@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,8 @@ class Process {
   void Signal(int signal);
   // waitpid's status; -1 if there is no child.
   int Wait();
+  // The same, giving up after `timeout`: nullopt while the child still runs.
+  std::optional<int> WaitFor(std::chrono::milliseconds timeout);
   bool running() const { return pid_ > 0; }
 
  private:

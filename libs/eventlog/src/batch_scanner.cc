@@ -49,7 +49,8 @@ absl::Status BatchScanner::Feed(RawRecord record, const RangeFn& range) {
       // A record without batch header stands alone, and like a marker it decides every
       // batch still open: they are lost.
       DropPending(nullptr);
-      ready_->push_back({record.offset, std::move(record.key), std::move(record.value)});
+      ready_->push_back(
+          {record.offset, std::move(record.key), std::move(record.value), record.offset});
       last_commit_point_ = record.offset;
       return absl::OkStatus();
     }
@@ -59,7 +60,8 @@ absl::Status BatchScanner::Feed(RawRecord record, const RangeFn& range) {
           // No commit point lies inside a committed batch's range, so every batch open
           // here meets this batch's marker before its own: all of them are lost.
           DropPending(nullptr);
-          ready_->push_back({record.offset, std::move(record.key), std::move(record.value)});
+          ready_->push_back({record.offset, std::move(record.key), std::move(record.value),
+                             known->marker});
         }
         return absl::OkStatus();
       }
@@ -106,7 +108,7 @@ absl::Status BatchScanner::Feed(RawRecord record, const RangeFn& range) {
           rescan_from_ = p.offset;
           break;
         }
-        ready_->push_back({p.offset, std::move(p.key), std::move(p.value)});
+        ready_->push_back({p.offset, std::move(p.key), std::move(p.value), record.offset});
       }
       DropPending(&record.batch);
       last_commit_point_ = record.offset;

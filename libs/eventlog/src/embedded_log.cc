@@ -4,6 +4,8 @@
 #include <rocksdb/options.h>
 #include <rocksdb/write_batch.h>
 
+#include <cstdlib>
+#include <filesystem>
 #include <utility>
 
 #include "absl/strings/numbers.h"
@@ -41,6 +43,13 @@ std::string EndKey(std::string_view topic, int partition) {
 std::string RecordKey(std::string_view topic, int partition, int64_t offset) {
   std::string key = PartitionPrefix('r', topic, partition);
   PutBigEndian64(&key, static_cast<uint64_t>(offset));
+  return key;
+}
+
+// The commit point of a batch: its last record's offset, written with the batch's end.
+std::string CommitKey(std::string_view topic, int partition, int64_t last_offset) {
+  std::string key = PartitionPrefix('c', topic, partition);
+  PutBigEndian64(&key, static_cast<uint64_t>(last_offset));
   return key;
 }
 
@@ -96,6 +105,7 @@ class EmbeddedLog::Writer final : public BatchWriter {
     AppendResult result{partition_, first_, next_};
     if (next_ == first_) return result;
     rocksdb::Status s = batch_.Put(EndKey(topic_, partition_), EncodeEnd(next_));
+    if (s.ok()) s = batch_.Put(CommitKey(topic_, partition_, next_ - 1), "");
     if (!s.ok()) return FromRocks(s, "batch put");
     rocksdb::WriteOptions write_options;
     write_options.sync = log_->options_.sync_commits;
@@ -128,24 +138,48 @@ class EmbeddedLog::Writer final : public BatchWriter {
   int64_t next_ = 0;
 };
 
-EmbeddedLog::EmbeddedLog(std::unique_ptr<rocksdb::DB> db, EmbeddedLogOptions options)
-    : db_(std::move(db)), options_(options) {}
+EmbeddedLog::EmbeddedLog(std::unique_ptr<rocksdb::DB> db, EmbeddedLogOptions options,
+                         std::string secondary_dir)
+    : db_(std::move(db)), options_(options), secondary_dir_(std::move(secondary_dir)) {}
 
-EmbeddedLog::~EmbeddedLog() = default;
+EmbeddedLog::~EmbeddedLog() {
+  db_.reset();
+  if (!secondary_dir_.empty()) {
+    std::error_code ignored;
+    std::filesystem::remove_all(secondary_dir_, ignored);
+  }
+}
 
 absl::StatusOr<std::unique_ptr<EmbeddedLog>> EmbeddedLog::Open(const std::string& path,
                                                                EmbeddedLogOptions options) {
   rocksdb::Options db_options;
-  db_options.create_if_missing = true;
+  db_options.create_if_missing = !options.read_only;
   db_options.IncreaseParallelism(2);
   db_options.compression = rocksdb::kNoCompression;
   rocksdb::DB* raw = nullptr;
-  rocksdb::Status s = rocksdb::DB::Open(db_options, path, &raw);
+  rocksdb::Status s;
+  std::string secondary_dir;
+  if (options.read_only) {
+    if (!std::filesystem::exists(path + "/CURRENT")) {
+      return absl::NotFoundError(tertial::StrCat("no event log at ", path));
+    }
+    std::string pattern = (std::filesystem::temp_directory_path() / "tertial-log-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) {
+      return absl::UnavailableError(tertial::StrCat("cannot make a directory like ", pattern));
+    }
+    secondary_dir = pattern;
+    db_options.max_open_files = -1;  // a secondary instance keeps every file it reads open
+    s = rocksdb::DB::OpenAsSecondary(db_options, path, secondary_dir, &raw);
+    if (s.ok()) s = raw->TryCatchUpWithPrimary();
+  } else {
+    s = rocksdb::DB::Open(db_options, path, &raw);
+  }
+  std::unique_ptr<EmbeddedLog> log(
+      new EmbeddedLog(std::unique_ptr<rocksdb::DB>(raw), options, std::move(secondary_dir)));
   if (!s.ok()) {
     return absl::UnavailableError(tertial::StrCat("cannot open event log at ", path, ": ",
                                                s.ToString()));
   }
-  std::unique_ptr<EmbeddedLog> log(new EmbeddedLog(std::unique_ptr<rocksdb::DB>(raw), options));
   if (absl::Status loaded = log->LoadTopics(); !loaded.ok()) return loaded;
   return log;
 }
@@ -169,8 +203,10 @@ absl::Status EmbeddedLog::LoadTopics() {
       } else if (!s.IsNotFound()) {
         return FromRocks(s, "event log: read end offset");
       }
+      state.partitions.push_back(std::move(partition));
+      if (options_.read_only) continue;  // reads stop at the end anyway
       // Drop what an interrupted batch left beyond the committed end.
-      std::string from = RecordKey(topic, p, partition->end);
+      std::string from = RecordKey(topic, p, state.partitions.back()->end);
       std::string to = RecordKey(topic, p, INT64_MAX);
       if (absl::Status d = FromRocks(
               db_->DeleteRange(rocksdb::WriteOptions(), db_->DefaultColumnFamily(), from, to),
@@ -178,7 +214,6 @@ absl::Status EmbeddedLog::LoadTopics() {
           !d.ok()) {
         return d;
       }
-      state.partitions.push_back(std::move(partition));
     }
   }
   return absl::OkStatus();
@@ -190,6 +225,10 @@ absl::Status EmbeddedLog::CreateTopic(std::string_view topic, int partitions) {
   }
   if (partitions < 1 || partitions > 1024) {
     return absl::InvalidArgumentError("a topic has 1 to 1024 partitions");
+  }
+  if (options_.read_only) {
+    return absl::FailedPreconditionError(
+        tertial::StrCat("cannot create topic ", topic, ": the event log is open read-only"));
   }
   std::lock_guard<std::mutex> guard(mutex_);
   auto it = topics_.find(topic);
@@ -215,13 +254,20 @@ absl::Status EmbeddedLog::CreateTopic(std::string_view topic, int partitions) {
   return absl::OkStatus();
 }
 
+bool EmbeddedLog::HasTopic(std::string_view topic) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  return topics_.find(topic) != topics_.end();
+}
+
 absl::StatusOr<EmbeddedLog::TopicState*> EmbeddedLog::Topic(std::string_view topic, bool create) {
   {
     std::lock_guard<std::mutex> guard(mutex_);
     auto it = topics_.find(topic);
     if (it != topics_.end()) return &it->second;
   }
-  if (!create) return absl::NotFoundError(tertial::StrCat("no topic ", topic));
+  if (!create || options_.read_only) {
+    return absl::NotFoundError(tertial::StrCat("no topic ", topic));
+  }
   if (absl::Status s = CreateTopic(topic, options_.default_partitions); !s.ok()) return s;
   std::lock_guard<std::mutex> guard(mutex_);
   return &topics_.find(topic)->second;
@@ -246,6 +292,9 @@ absl::StatusOr<int> EmbeddedLog::Partitions(std::string_view topic) {
 
 absl::StatusOr<std::unique_ptr<BatchWriter>> EmbeddedLog::BeginBatch(std::string_view topic,
                                                                     std::string_view key) {
+  if (options_.read_only) {
+    return absl::FailedPreconditionError("the event log is open read-only");
+  }
   absl::StatusOr<int> partition = PartitionFor(topic, key);
   if (!partition.ok()) return partition.status();
   absl::StatusOr<PartitionState*> state = Partition(topic, *partition);
@@ -274,6 +323,14 @@ absl::StatusOr<std::vector<Record>> EmbeddedLog::Read(std::string_view topic, in
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options));
   std::string start = RecordKey(topic, partition, from);
   const size_t prefix_size = start.size() - 8;
+  // Commit points at or past `from`, walked beside the records: each record's is the
+  // first at or past its offset.
+  std::string commit_upper = CommitKey(topic, partition, end);
+  rocksdb::Slice commit_upper_slice(commit_upper);
+  rocksdb::ReadOptions commit_options;
+  commit_options.iterate_upper_bound = &commit_upper_slice;
+  std::unique_ptr<rocksdb::Iterator> commits(db_->NewIterator(commit_options));
+  commits->Seek(CommitKey(topic, partition, from));
   int64_t expected = from;
   for (it->Seek(start); it->Valid() && records.size() < max_records; it->Next()) {
     rocksdb::Slice k = it->key();
@@ -293,9 +350,18 @@ absl::StatusOr<std::vector<Record>> EmbeddedLog::Read(std::string_view topic, in
     record.offset = offset;
     record.key.assign(value.substr(0, key_size));
     record.value.assign(value.substr(key_size));
+    while (commits->Valid()) {
+      int64_t commit = static_cast<int64_t>(GetBigEndian64(commits->key().data() + prefix_size));
+      if (commit >= offset) {
+        record.commit_offset = commit;
+        break;
+      }
+      commits->Next();
+    }
     ++expected;
   }
   if (!it->status().ok()) return FromRocks(it->status(), "event log read");
+  if (!commits->status().ok()) return FromRocks(commits->status(), "event log read");
   return records;
 }
 

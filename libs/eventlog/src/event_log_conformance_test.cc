@@ -129,6 +129,38 @@ TEST_P(EventLogConformance, ReadsFromAnyOffset) {
   EXPECT_TRUE(ReadAll(log(), topic(), partition, *log().EndOffset(topic(), partition)).empty());
 }
 
+// A reader can tell batches apart: records of one batch share their commit offset, which
+// lies at or past each of them, and every batch has its own. Read from the middle of a
+// batch, the rest of it still carries the batch's commit offset.
+TEST_P(EventLogConformance, RecordsOfOneBatchShareTheirCommitOffset) {
+  const std::vector<int> sizes = {3, 1, 5, 2};
+  int next = 0;
+  for (int size : sizes) {
+    std::vector<Envelope> batch;
+    for (int i = 0; i < size; ++i) batch.push_back(MakeEnvelope("0580", next++));
+    ASSERT_TRUE(log().Append(topic(), "0580", batch).ok());
+  }
+  int partition = *log().PartitionFor(topic(), "0580");
+  auto all = ReadAll(log(), topic(), partition);
+  ASSERT_EQ(all.size(), 11u);
+  std::vector<int> seen_sizes;
+  int64_t previous = -1;
+  for (const auto& [record, envelope] : all) {
+    EXPECT_GE(record.commit_offset, record.offset) << envelope.event_id();
+    if (record.commit_offset != previous) {
+      EXPECT_GT(record.commit_offset, previous) << "commit offsets go back";
+      seen_sizes.push_back(0);
+      previous = record.commit_offset;
+    }
+    ++seen_sizes.back();
+  }
+  EXPECT_EQ(seen_sizes, sizes);
+  // From the second record of the third batch (records 4..8).
+  auto rest = ReadAll(log(), topic(), partition, all[5].first.offset);
+  ASSERT_EQ(rest.size(), 6u);
+  for (int i = 0; i < 6; ++i) EXPECT_EQ(rest[i].first.commit_offset, all[5 + i].first.commit_offset);
+}
+
 TEST_P(EventLogConformance, ResumesAfterRestart) {
   for (int i = 0; i < 10; ++i) ASSERT_TRUE(log().Append(topic(), "0580", {MakeEnvelope("0580", i)}).ok());
   int partition = *log().PartitionFor(topic(), "0580");

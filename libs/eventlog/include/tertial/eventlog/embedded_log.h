@@ -7,10 +7,14 @@
 //   "p\0<topic>"                      -> partition count (decimal)
 //   "e\0<topic>\0" + be32(partition)  -> committed end offset (be64)
 //   "r\0<topic>\0" + be32(partition) + be64(offset) -> varint key length, key, envelope
+//   "c\0<topic>\0" + be32(partition) + be64(offset) -> "" : a batch's last record (its
+//                                      commit point, Record::commit_offset); logs written
+//                                      before these were kept have none
 //
 // A batch writes its records beyond the committed end and then, in one final WriteBatch,
-// the last records and the new end. Records beyond the end are invisible and are removed
-// when the log is opened, so a crash in the middle of a batch leaves nothing behind.
+// the last records, the new end and the batch's commit point. Records beyond the end are
+// invisible and are removed when the log is opened, so a crash in the middle of a batch
+// leaves nothing behind.
 
 #include <condition_variable>
 #include <map>
@@ -34,6 +38,10 @@ struct EmbeddedLogOptions {
   bool sync_commits = true;
   // Records are written out in chunks of about this many bytes while a batch grows.
   size_t chunk_bytes = 4 << 20;
+  // Open for reading beside a process that may be writing the log (a tertiald): a RocksDB
+  // secondary instance, which takes no lock and sees the log as it was when opened. Topics
+  // are never created (Partitions of a missing one is NOT_FOUND) and BeginBatch fails.
+  bool read_only = false;
 };
 
 class EmbeddedLog final : public EventLog {
@@ -44,6 +52,8 @@ class EmbeddedLog final : public EventLog {
 
   // Creates `topic` with `partitions` partitions, or checks that it has that many.
   absl::Status CreateTopic(std::string_view topic, int partitions);
+  // Whether `topic` exists (Partitions creates a missing one; this does not).
+  bool HasTopic(std::string_view topic);
 
   absl::StatusOr<int> Partitions(std::string_view topic) override;
   absl::StatusOr<std::unique_ptr<BatchWriter>> BeginBatch(std::string_view topic,
@@ -66,13 +76,15 @@ class EmbeddedLog final : public EventLog {
     std::vector<std::unique_ptr<PartitionState>> partitions;
   };
 
-  EmbeddedLog(std::unique_ptr<rocksdb::DB> db, EmbeddedLogOptions options);
+  EmbeddedLog(std::unique_ptr<rocksdb::DB> db, EmbeddedLogOptions options,
+              std::string secondary_dir);
   absl::Status LoadTopics();
   absl::StatusOr<TopicState*> Topic(std::string_view topic, bool create);
   absl::StatusOr<PartitionState*> Partition(std::string_view topic, int partition);
 
   std::unique_ptr<rocksdb::DB> db_;
   EmbeddedLogOptions options_;
+  std::string secondary_dir_;  // read_only: the secondary instance's own files, removed last
   std::mutex mutex_;
   std::condition_variable committed_;
   std::map<std::string, TopicState, std::less<>> topics_;

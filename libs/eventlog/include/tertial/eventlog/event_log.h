@@ -41,6 +41,12 @@ struct Record {
   int64_t offset = 0;
   std::string key;
   std::string value;  // a serialized Envelope
+  // The offset of the commit point that made this record visible: records of one batch
+  // share it, records of different batches never do, and it is at or past `offset`. On
+  // Kafka the batch's commit marker (a record without batch header is its own commit
+  // point); on the embedded log the batch's last record. -1: not known (embedded logs
+  // written before commit points were kept). `tertial log export` keeps batches whole by it.
+  int64_t commit_offset = -1;
 
   absl::StatusOr<Envelope> ParseEnvelope() const;
 };
