@@ -139,6 +139,7 @@ absl::StatusOr<std::unique_ptr<EmbeddedLog>> EmbeddedLog::Open(const std::string
   db_options.create_if_missing = true;
   db_options.IncreaseParallelism(2);
   db_options.compression = rocksdb::kNoCompression;
+  (options.memory ? options.memory : storage::ProcessBudget())->Apply(&db_options);
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(db_options, path, &raw);
   if (!s.ok()) {
@@ -146,6 +147,7 @@ absl::StatusOr<std::unique_ptr<EmbeddedLog>> EmbeddedLog::Open(const std::string
                                                s.ToString()));
   }
   std::unique_ptr<EmbeddedLog> log(new EmbeddedLog(std::unique_ptr<rocksdb::DB>(raw), options));
+  log->registration_ = std::make_unique<storage::Registration>(path, raw);
   if (absl::Status loaded = log->LoadTopics(); !loaded.ok()) return loaded;
   return log;
 }

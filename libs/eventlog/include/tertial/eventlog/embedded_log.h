@@ -19,6 +19,7 @@
 #include <string>
 
 #include "tertial/eventlog/event_log.h"
+#include "tertial/storage/rocks.h"
 
 namespace rocksdb {
 class DB;
@@ -34,6 +35,9 @@ struct EmbeddedLogOptions {
   bool sync_commits = true;
   // Records are written out in chunks of about this many bytes while a batch grows.
   size_t chunk_bytes = 4 << 20;
+  // RocksDB memory shared with the process's other databases; null: the process's budget
+  // (storage::ProcessBudget()).
+  std::shared_ptr<storage::MemoryBudget> memory;
 };
 
 class EmbeddedLog final : public EventLog {
@@ -72,6 +76,7 @@ class EmbeddedLog final : public EventLog {
   absl::StatusOr<PartitionState*> Partition(std::string_view topic, int partition);
 
   std::unique_ptr<rocksdb::DB> db_;
+  std::unique_ptr<storage::Registration> registration_;  // listed for metrics while open
   EmbeddedLogOptions options_;
   std::mutex mutex_;
   std::condition_variable committed_;
