@@ -1,11 +1,11 @@
 #include "host.h"
 
-#include <cstdio>
 #include <filesystem>
 
 #include "admin_service.h"
 #include "log_factory.h"
 #include "tertial/base/strings.h"
+#include "tertial/log/log.h"
 
 // Services join the host as they land; apps/CMakeLists.txt defines TERTIAL_HAS_<SERVICE>
 // for each service library that exists.
@@ -107,7 +107,7 @@ std::shared_ptr<grpc::Channel> Host::PeerChannel(std::string_view service) {
   // Deployed apart: $FORECAST_ADDR and so on.
   absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = remote_peers_->Get(service);
   if (!channel.ok()) {
-    std::fprintf(stderr, "tertial: %s\n", channel.status().ToString().c_str());
+    log::Error("no channel to a peer service", {{"service", service}, {"error", channel.status()}});
     return nullptr;
   }
   return *channel;

@@ -133,7 +133,9 @@ void AddGlobalFlags(config::FlagSet& flags, GlobalOptions* options) {
   const char* user = std::getenv("USER");
   options->actor = user != nullptr && *user ? user : "unknown";
   flags.String("actor", &options->actor, "who is acting (recorded on every event)",
-               {.env = "TERTIAL_ACTOR"});
+               {.env = "TERTIAL_ACTOR", .default_text = "$USER"});
+  log::AddLogFlags(flags, &options->log);
+  storage::AddStorageFlags(flags, &options->storage);
 }
 
 bool IsRemote(const GlobalOptions& options) {
@@ -149,6 +151,8 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const GlobalOptions
     return absl::InvalidArgumentError(
         tertial::StrCat("--format ", options.format, ": expected table, csv or json"));
   }
+  if (absl::Status s = log::ConfigureFromFlags(options.log, "tertial"); !s.ok()) return s;
+  if (absl::Status s = storage::ApplyStorageFlags(options.storage); !s.ok()) return s;
   if (IsRemote(options)) {
     if (options.tls_cert.empty() != options.tls_key.empty()) {
       return absl::InvalidArgumentError("--tls-cert and --tls-key go together (mTLS)");

@@ -1,7 +1,6 @@
 #include "tertial/forecast/component.h"
 
 #include <atomic>
-#include <cstdio>
 #include <filesystem>
 #include <thread>
 
@@ -13,6 +12,7 @@
 #include "tertial/grpcutil/auth.h"
 #include "tertial/projection/runner.h"
 #include "tertial/projection/store.h"
+#include "tertial/log/log.h"
 
 namespace tertial::forecast {
 namespace {
@@ -71,8 +71,10 @@ class ForecastComponent final : public grpcutil::Component {
 
   void Report(const absl::Status& status) {
     std::string text = status.ok() ? "" : status.ToString();
-    if (text != last_report_ && !text.empty())
-      std::fprintf(stderr, "tertial-forecast: %s\n", text.c_str());
+    if (text != last_report_ && !text.empty()) {
+      log::Warning("forecast: publishing derived values failed; retrying",
+                   {{"component", "forecast"}, {"error", status}});
+    }
     last_report_ = text;
   }
 

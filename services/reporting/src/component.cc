@@ -7,6 +7,7 @@
 #include "projection.h"
 #include "report_service.h"
 #include "tertial/base/strings.h"
+#include "tertial/log/log.h"
 
 namespace tertial::reporting {
 namespace {
@@ -34,7 +35,8 @@ class ReportingComponent final : public grpcutil::Component {
       auto page = HttpPage::Start(http_listen_, &queries_, authorizer_);
       if (!page.ok()) return page.status();
       page_ = std::move(*page);
-      std::fprintf(stderr, "tertial-reporting: report pages on http port %d\n", page_->port());
+      log::Info("reporting: report pages over HTTP",
+                {{"component", "reporting"}, {"port", page_->port()}});
     }
     return absl::OkStatus();
   }
