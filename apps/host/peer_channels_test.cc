@@ -1,6 +1,6 @@
 // Services deployed apart call each other at $<SERVICE>_ADDR: over TLS and with their own
-// token when the peer checks tokens (ComponentOptions::peer as ServiceMain and tertiald
-// wire it).
+// token when the peer checks tokens (ComponentOptions::peer as host::Main
+// wires it).
 
 #include "peer_channels.h"
 
@@ -11,7 +11,7 @@
 #include <cstdlib>
 #include <fstream>
 
-#include "service_main.h"
+#include "server_flags.h"
 #include "tertial/base/hash.h"
 #include "tertial/base/strings.h"
 #include "tertial/grpcutil/auth.h"

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <map>
 
+#include "../host/all_services.h"
 #include "../host/host.h"
 #include "tertial/base/strings.h"
 #include "tertial/grpcutil/channel.h"
@@ -68,7 +69,7 @@ class InProcessConnection final : public Connection {
   static absl::StatusOr<std::unique_ptr<Connection>> Open(const std::string& data_dir) {
     auto connection = std::unique_ptr<InProcessConnection>(new InProcessConnection());
     connection->data_dir_ = data_dir;
-    auto host = host::Host::Open({.data_dir = data_dir});
+    auto host = host::Host::Open({.data_dir = data_dir, .services = host::AllServiceSpecs()});
     if (!host.ok()) {
       if (absl::IsFailedPrecondition(host.status()) &&
           host.status().message().find("the data directory") == 0) {

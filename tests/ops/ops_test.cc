@@ -259,6 +259,20 @@ TEST_F(Ops, ServersRefuseToListenOnTheNetworkWithoutTokens) {
   }
 }
 
+// Both kinds of server start the same way (host::Main); the services' binaries used to
+// ignore a data directory they could not make and fail later on something else.
+TEST_F(Ops, EveryServerSaysWhenItCannotMakeItsDataDirectory) {
+  std::string file = dir_.Sub("a-file");
+  std::ofstream(file) << "not a directory\n";
+  for (const char* binary : {"apps/tertiald", "services/ledger/tertial-ledger"}) {
+    Result r = e2e::Run({Bin(binary), "--data-dir", file + "/data", "--listen", "127.0.0.1:0"}, {});
+    EXPECT_EQ(r.exit_code, 1) << binary << ": " << r.err;
+    EXPECT_NE(r.err.find(StrCat("cannot create data directory ", file, "/data")),
+              std::string::npos)
+        << binary << ": " << r.err;
+  }
+}
+
 // Waits until `path` contains `text`; false after `timeout`.
 bool WaitForText(const std::string& path, const std::string& text, seconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;

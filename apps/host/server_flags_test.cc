@@ -1,4 +1,4 @@
-#include "service_main.h"
+#include "server_flags.h"
 
 #include <gtest/gtest.h>
 
