@@ -73,9 +73,9 @@ TEST(Registry, RendersCountersAndGaugesInTheTextFormat) {
 TEST(Registry, RendersHistogramsWithCumulativeBuckets) {
   Registry r;
   r.DefineHistogram("call_seconds", "Call time", {0.01, 0.1, 1});
-  r.Observe("call_seconds", {{"method", "/a"}}, 0.005);
-  r.Observe("call_seconds", {{"method", "/a"}}, 0.05);
-  r.Observe("call_seconds", {{"method", "/a"}}, 0.05);
+  r.Observe("call_seconds", {{"method", "/a"}}, 0.0078125);
+  r.Observe("call_seconds", {{"method", "/a"}}, 0.0625);
+  r.Observe("call_seconds", {{"method", "/a"}}, 0.0625);
   r.Observe("call_seconds", {{"method", "/a"}}, 7);
   r.Observe("call_seconds", {}, 0.1);
   EXPECT_EQ(r.Render(),
@@ -91,7 +91,7 @@ TEST(Registry, RendersHistogramsWithCumulativeBuckets) {
             "call_seconds_bucket{method=\"/a\",le=\"0.1\"} 3\n"
             "call_seconds_bucket{method=\"/a\",le=\"1\"} 3\n"
             "call_seconds_bucket{method=\"/a\",le=\"+Inf\"} 4\n"
-            "call_seconds_sum{method=\"/a\"} 7.105\n"
+            "call_seconds_sum{method=\"/a\"} 7.1328125\n"
             "call_seconds_count{method=\"/a\"} 4\n");
 }
 
@@ -177,6 +177,12 @@ TEST(ImportMetrics, CountImportsByServiceFormatAndResult) {
   CountImport("ledger", ImportFormatLabel("IMPORT_FORMAT_BUDGET_CSV"), "committed", 1200);
   CountImport("ledger", ImportFormatLabel("IMPORT_FORMAT_BUDGET_CSV"), "rejected", 99);
   CountImport("ledger", ImportFormatLabel(""), "error");
+  EXPECT_EQ(ImportFormatLabel("IMPORT_FORMAT_UNSPECIFIED"), "unknown");
+  // A value with a fraction keeps all of it (a start time in seconds).
+  Registry r;
+  r.Define("start", Registry::Type::kGauge, "s");
+  r.Set("start", {}, 1796650312.25);
+  EXPECT_NE(r.Render().find("start 1796650312.25\n"), std::string::npos) << r.Render();
   std::string text = Default().Render();
   EXPECT_NE(text.find("tertial_imports_total{service=\"ledger\",format=\"budget_csv\","
                       "result=\"committed\"} 1"),

@@ -1,5 +1,6 @@
 #include "tertial/metrics/registry.h"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 
@@ -26,10 +27,12 @@ std::string FormatValue(double value) {
   char buffer[64];
   if (value == std::floor(value) && std::fabs(value) < 1e15) {
     std::snprintf(buffer, sizeof(buffer), "%.0f", value);
-  } else {
-    std::snprintf(buffer, sizeof(buffer), "%.9g", value);
+    return buffer;
   }
-  return buffer;
+  // The shortest text that reads back as the same double: a start time in seconds keeps
+  // its fraction (%.9g would round 1796650312.3 to 1.7966503e+09).
+  std::to_chars_result end = std::to_chars(buffer, buffer + sizeof(buffer), value);
+  return std::string(buffer, end.ptr);
 }
 
 }  // namespace
@@ -202,7 +205,7 @@ void CountImport(std::string_view service, std::string_view format, std::string_
 std::string ImportFormatLabel(std::string_view enum_name) {
   constexpr std::string_view kPrefix = "IMPORT_FORMAT_";
   if (enum_name.substr(0, kPrefix.size()) == kPrefix) enum_name.remove_prefix(kPrefix.size());
-  if (enum_name.empty()) return "unknown";
+  if (enum_name.empty() || enum_name == "UNSPECIFIED") return "unknown";
   std::string out(enum_name);
   for (char& c : out) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');

@@ -87,7 +87,8 @@ Registry& Default();
 // failed: refused, unreadable, unavailable).
 void CountImport(std::string_view service, std::string_view format, std::string_view result,
                  int64_t committed_bytes = 0);
-// "IMPORT_FORMAT_BUDGET_CSV" -> "budget_csv"; "unknown" for an empty name.
+// "IMPORT_FORMAT_BUDGET_CSV" -> "budget_csv"; "unknown" for an empty name or
+// UNSPECIFIED (a file imported before is recognised by its hash, before its format).
 std::string ImportFormatLabel(std::string_view enum_name);
 
 // `{a="x",b="y"}` with Prometheus escaping; empty for no labels.
