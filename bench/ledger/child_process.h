@@ -85,10 +85,14 @@ ChildResult InChild(Fn fn, int64_t max_rss_mb = 0, bool* killed = nullptr) {
 }
 
 // Replaces the child with `argv` (searched on PATH), `environment` added to its own, stdout
-// to `output` (empty: kept). Returns only if exec fails.
+// to `output` and stderr to `output`.stderr (empty: both kept). Returns only if exec fails.
 inline int Exec(const std::vector<std::string>& argv, const std::string& output,
                 const std::map<std::string, std::string>& environment = {}) {
   if (!output.empty() && std::freopen(output.c_str(), "w", stdout) == nullptr) return 127;
+  if (!output.empty() && output != "/dev/null" &&
+      std::freopen((output + ".stderr").c_str(), "w", stderr) == nullptr) {
+    return 127;
+  }
   for (const auto& [name, value] : environment) setenv(name.c_str(), value.c_str(), 1);
   std::vector<char*> args;
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));

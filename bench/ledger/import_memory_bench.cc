@@ -1,18 +1,22 @@
 // Memory of tertial on the user's path: a generated SIE 4 ledger of about 1.2 million
 // lines imported (1) through a running tertiald (`tertial import --server`) and (2) by the
-// CLI hosting the services in-process (`tertial import --data-dir`), once per RocksDB
-// memory budget (--rocksdb-memory-mb; 0 is RocksDB's defaults per database, the
-// unbudgeted run). Prints tertiald's resident memory once the import is done and the
-// projections have settled, its peak, and the CLI's peak, with the ratios against the
-// target (< 200 MB) and against the unbudgeted run.
+// CLI hosting the services in-process (`tertial import --data-dir`), in three settings:
+//   before     --rocksdb-memory-mb=0 --compact-malloc=false: RocksDB's defaults per
+//              database and glibc's malloc defaults (what tertial did before the budget);
+//   budget     --rocksdb-memory-mb=96 --compact-malloc=false: the RocksDB budget alone;
+//   default    --rocksdb-memory-mb=96 --compact-malloc=true: what the binaries do now.
+// Prints tertiald's resident memory once the import is done and the projections have
+// settled, its peak, and the CLI's peak, with the ratios against the target (< 200 MB)
+// and against the run "before".
 //
-//   import_memory_bench [--lines 1200000] [--budgets-mb 0,96] [--dir DIR]
+//   import_memory_bench [--lines 1200000] [--runs before,budget,default] [--dir DIR]
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -59,8 +63,14 @@ int64_t CountLines(const std::string& path) {
   return lines;
 }
 
-struct Figures {
+struct Setting {
+  std::string name;
   int64_t budget_mb = 0;
+  bool compact_malloc = false;
+};
+
+struct Figures {
+  Setting setting;
   double daemon_rss_mb = 0;   // tertiald after the import, settled
   double daemon_peak_mb = 0;  // tertiald's VmHWM
   double daemon_seconds = 0;  // the import through it
@@ -69,11 +79,13 @@ struct Figures {
   bool ok = false;
 };
 
-Figures Measure(int64_t budget_mb, const std::string& dir, const std::string& sie_path) {
-  Figures f{.budget_mb = budget_mb};
+Figures Measure(const Setting& setting, const std::string& dir, const std::string& sie_path) {
+  Figures f{.setting = setting};
   const std::map<std::string, std::string> env = {
-      {"TERTIAL_ROCKSDB_MEMORY_MB", StrCat(budget_mb)}, {"TERTIAL_LOG_LEVEL", "warning"}};
-  const std::string run = StrCat(dir, "/budget-", budget_mb);
+      {"TERTIAL_ROCKSDB_MEMORY_MB", StrCat(setting.budget_mb)},
+      {"TERTIAL_COMPACT_MALLOC", setting.compact_malloc ? "true" : "false"},
+      {"TERTIAL_LOG_LEVEL", "warning"}};
+  const std::string run = StrCat(dir, "/", setting.name);
   std::filesystem::remove_all(run);
   std::filesystem::create_directories(run);
 
@@ -132,8 +144,8 @@ Figures Measure(int64_t budget_mb, const std::string& dir, const std::string& si
   f.daemon_peak_mb = static_cast<double>(bench::StatusKb(daemon, "VmHWM")) / 1024;
   int stopped = bench::Stop(daemon);
   if (imported.status != 0 || stopped != 0) {
-    std::fprintf(stderr, "budget %lld MiB: import through tertiald exited %d, tertiald %d (see %s)\n",
-                 static_cast<long long>(budget_mb), imported.status, stopped, run.c_str());
+    std::fprintf(stderr, "%s: import through tertiald exited %d, tertiald %d (see %s)\n",
+                 setting.name.c_str(), imported.status, stopped, run.c_str());
     return f;
   }
 
@@ -144,8 +156,8 @@ Figures Measure(int64_t budget_mb, const std::string& dir, const std::string& si
   f.cli_seconds = cli.seconds;
   f.cli_peak_mb = static_cast<double>(cli.max_rss_kb) / 1024;
   if (cli.status != 0) {
-    std::fprintf(stderr, "budget %lld MiB: the in-process import exited %d (see %s)\n",
-                 static_cast<long long>(budget_mb), cli.status, run.c_str());
+    std::fprintf(stderr, "%s: the in-process import exited %d (see %s)\n", setting.name.c_str(),
+                 cli.status, run.c_str());
     return f;
   }
   f.ok = true;
@@ -154,18 +166,27 @@ Figures Measure(int64_t budget_mb, const std::string& dir, const std::string& si
 
 int Main(int argc, char** argv) {
   int64_t lines = 1'200'000;
-  std::vector<std::string> budgets = {};
+  std::vector<std::string> runs;
   std::string dir;
-  double target_mb = 200;
+  const double target_mb = 200;
   config::FlagSet flags("import_memory_bench");
   flags.Int("lines", &lines, "lines of the generated SIE file (about)");
-  flags.List("budgets-mb", &budgets,
-             "RocksDB budgets to run, in MiB; 0 is the unbudgeted run (default 0,96: none and "
-             "the default)");
+  flags.List("runs", &runs, "settings to run: before, budget, default (all three when empty)");
   flags.String("dir", &dir, "working directory (default: a temporary one)");
   auto rest = flags.Parse(argc, argv);
   if (!rest.ok()) return config::ExitAfterParseError(rest.status());
-  if (budgets.empty()) budgets = {"0", "96"};
+  const std::vector<Setting> known = {{"before", 0, false}, {"budget", 96, false},
+                                      {"default", 96, true}};
+  std::vector<Setting> settings;
+  for (const Setting& s : known) {
+    if (runs.empty() || std::find(runs.begin(), runs.end(), s.name) != runs.end()) {
+      settings.push_back(s);
+    }
+  }
+  if (settings.empty()) {
+    return config::ExitAfterParseError(
+        absl::InvalidArgumentError("--runs: expected before, budget or default"));
+  }
   std::unique_ptr<tertial::testing::TempDir> temp;
   if (dir.empty()) {
     temp = std::make_unique<tertial::testing::TempDir>();
@@ -190,34 +211,29 @@ int Main(int argc, char** argv) {
               static_cast<long long>(generated->transactions));
 
   std::vector<Figures> results;
-  for (const std::string& text : budgets) {
-    int64_t budget = 0;
-    if (!absl::SimpleAtoi(text, &budget) || budget < 0) {
-      std::fprintf(stderr, "--budgets-mb: '%s' is not a size in MiB\n", text.c_str());
-      return 2;
-    }
-    Figures f = Measure(budget, dir, sie_path);
+  for (const Setting& setting : settings) {
+    Figures f = Measure(setting, dir, sie_path);
     if (!f.ok) return 1;
     results.push_back(f);
     std::printf(
-        "  --rocksdb-memory-mb=%-4lld tertiald: %6.0f MB RSS after the import (peak %4.0f MB, "
-        "import %5.1f s); in-process CLI: peak %4.0f MB (import %5.1f s)\n",
-        static_cast<long long>(budget), f.daemon_rss_mb, f.daemon_peak_mb, f.daemon_seconds,
-        f.cli_peak_mb, f.cli_seconds);
+        "  %-8s (--rocksdb-memory-mb=%lld --compact-malloc=%s)\n"
+        "           tertiald: %4.0f MB RSS after the import (peak %4.0f MB; import %5.1f s)\n"
+        "           in-process CLI: peak %4.0f MB (import %5.1f s)\n",
+        setting.name.c_str(), static_cast<long long>(setting.budget_mb),
+        setting.compact_malloc ? "true" : "false", f.daemon_rss_mb, f.daemon_peak_mb,
+        f.daemon_seconds, f.cli_peak_mb, f.cli_seconds);
   }
-  const Figures* unbudgeted = nullptr;
+  const Figures* before = nullptr;
   for (const Figures& f : results) {
-    if (f.budget_mb == 0) unbudgeted = &f;
+    if (f.setting.name == "before") before = &f;
   }
-  std::printf("target: < %.0f MB RSS for the same work\n", target_mb);
+  std::printf("target: < %.0f MB RSS for the same work (ratio below 1 meets it)\n", target_mb);
   for (const Figures& f : results) {
-    std::printf("  budget %4lld MiB: tertiald %.2f of the target, CLI %.2f of the target", 
-                static_cast<long long>(f.budget_mb), f.daemon_rss_mb / target_mb,
-                f.cli_peak_mb / target_mb);
-    if (unbudgeted != nullptr && &f != unbudgeted) {
-      std::printf("; against the unbudgeted run: tertiald %.2f, CLI %.2f",
-                  f.daemon_rss_mb / unbudgeted->daemon_rss_mb,
-                  f.cli_peak_mb / unbudgeted->cli_peak_mb);
+    std::printf("  %-8s tertiald %.2f, CLI %.2f of the target", f.setting.name.c_str(),
+                f.daemon_rss_mb / target_mb, f.cli_peak_mb / target_mb);
+    if (before != nullptr && &f != before) {
+      std::printf("; against \"before\": tertiald %.2f, CLI %.2f",
+                  f.daemon_rss_mb / before->daemon_rss_mb, f.cli_peak_mb / before->cli_peak_mb);
     }
     std::printf("\n");
   }
