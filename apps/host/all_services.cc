@@ -17,11 +17,6 @@
 
 namespace tertial::host {
 
-const std::vector<std::string>& AllServices() {
-  static const std::vector<std::string> kAll = {"ledger", "forecast", "goals", "reporting"};
-  return kAll;
-}
-
 std::vector<ServiceSpec> AllServiceSpecs() {
   std::vector<ServiceSpec> specs;
 #ifdef TERTIAL_HAS_LEDGER

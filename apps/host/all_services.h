@@ -11,9 +11,7 @@
 
 namespace tertial::host {
 
-// Their names, in dependency order.
-const std::vector<std::string>& AllServices();
-// Each with its factory, in the same order.
+// Each of AllServices() (host.h) with its factory, in the same order.
 std::vector<ServiceSpec> AllServiceSpecs();
 
 }  // namespace tertial::host

@@ -8,6 +8,11 @@
 
 namespace tertial::host {
 
+const std::vector<std::string>& AllServices() {
+  static const std::vector<std::string> kAll = {"ledger", "forecast", "goals", "reporting"};
+  return kAll;
+}
+
 Host::~Host() { Stop(); }
 
 absl::StatusOr<std::unique_ptr<Host>> Host::Open(const HostOptions& options) {
@@ -21,7 +26,7 @@ absl::StatusOr<std::unique_ptr<Host>> Host::Open(const HostOptions& options) {
   }
   std::unique_ptr<Host> host(new Host());
   host->remote_peers_ = std::make_unique<PeerChannels>(options.peers);
-  auto log = OpenLog(options.data_dir, options.kafka_bootstrap);
+  auto log = OpenLog(options.data_dir, options.kafka);
   if (!log.ok()) return log.status();
   host->log_ = std::move(*log);
   std::vector<HostedService> hosted;
@@ -34,7 +39,8 @@ absl::StatusOr<std::unique_ptr<Host>> Host::Open(const HostOptions& options) {
         .log = host->log_.get(),
         .data_dir = options.data_dir + "/" + service.name,
         .peer = [raw](std::string_view peer) { return raw->PeerChannel(peer); },
-        .authorizer = options.authorizer ? options.authorizer : grpcutil::Authorizer::Open()};
+        .authorizer = options.authorizer ? options.authorizer : grpcutil::Authorizer::Open(),
+        .http_listen = service.name == "reporting" ? options.reporting_http : ""};
     auto component = service.factory(component_options);
     if (!component.ok()) {
       return absl::Status(component.status().code(),

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "log_factory.h"
 #include "peer_channels.h"
 #include "tertial/eventlog/event_log.h"
 #include "tertial/grpcutil/auth.h"
@@ -23,6 +24,10 @@ class Channel;
 
 namespace tertial::host {
 
+// The names of tertial's services, in dependency order (all_services.h has their
+// factories, for the binaries that link them all).
+const std::vector<std::string>& AllServices();
+
 // A service a process can host: its name ("ledger", also its directory under DATA_DIR) and
 // how to make its component.
 struct ServiceSpec {
@@ -33,14 +38,18 @@ struct ServiceSpec {
 
 struct HostOptions {
   std::string data_dir;
-  // Kafka bootstrap servers; empty: the embedded log in data_dir/log.
-  std::string kafka_bootstrap;
+  // Kafka (bootstrap servers and client settings); no bootstrap: the embedded log in
+  // data_dir/log.
+  KafkaSettings kafka;
   // The services to host, in dependency order (all_services.h has the four).
   std::vector<ServiceSpec> services;
   // Who may do what; null: open (embedded single-user mode).
   std::shared_ptr<const grpcutil::Authorizer> authorizer;
   // How to reach services not hosted here ($<SERVICE>_ADDR).
   PeerOptions peers;
+  // host:port for the reporting service's pages over HTTP (ComponentOptions::http_listen);
+  // empty: none.
+  std::string reporting_http;
 };
 
 class Host {

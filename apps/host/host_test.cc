@@ -33,7 +33,6 @@ absl::StatusOr<std::unique_ptr<grpcutil::Component>> MakeLedger(
 }
 
 TEST(Host, PeerChannelSaysWhyThereIsNone) {
-  unsetenv("FORECAST_ADDR");
   tertial::testing::TempDir dir;
   auto host = Host::Open({.data_dir = dir.Sub("data"), .services = {{"ledger", &MakeLedger}}});
   ASSERT_TRUE(host.ok()) << host.status();
@@ -54,12 +53,16 @@ TEST(Host, PeerChannelSaysWhyThereIsNone) {
   ASSERT_TRUE(local.ok()) << local.status();
   EXPECT_NE(*local, nullptr);
 
-  setenv("FORECAST_ADDR", "127.0.0.1:1", 1);
-  absl::StatusOr<std::shared_ptr<grpc::Channel>> remote = (*host)->PeerChannel("forecast");
-  unsetenv("FORECAST_ADDR");
+  (*server)->Shutdown();
+
+  // $FORECAST_ADDR given (ServerFlags::peer_addresses): a channel to it.
+  auto apart = Host::Open({.data_dir = dir.Sub("apart"),
+                           .services = {{"ledger", &MakeLedger}},
+                           .peers = {.addresses = {{"forecast", "127.0.0.1:1"}}}});
+  ASSERT_TRUE(apart.ok()) << apart.status();
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> remote = (*apart)->PeerChannel("forecast");
   ASSERT_TRUE(remote.ok()) << remote.status();
   EXPECT_NE(*remote, nullptr);
-  (*server)->Shutdown();
 }
 
 TEST(Host, RefusesToHostNothingAndADataDirectoryItCannotMake) {

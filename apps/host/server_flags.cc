@@ -7,7 +7,8 @@
 
 namespace tertial::host {
 
-void AddServerFlags(config::FlagSet& flags, ServerFlags* server) {
+void AddServerFlags(config::FlagSet& flags, ServerFlags* server,
+                    const std::vector<std::string>& peers) {
   flags.String("tls-cert", &server->tls_cert, "PEM certificate chain for TLS on the gRPC port",
                {.env = "TERTIAL_TLS_CERT"});
   flags.String("tls-key", &server->tls_key, "PEM private key for TLS", {.env = "TERTIAL_TLS_KEY"});
@@ -33,6 +34,11 @@ void AddServerFlags(config::FlagSet& flags, ServerFlags* server) {
              "serve a non-loopback --listen without --tokens: anyone who reaches the port may "
              "read and change every organisation's data",
              {.env = "TERTIAL_INSECURE"});
+  for (const std::string& peer : peers) {
+    flags.EnvString(PeerAddressVariable(peer), &server->peer_addresses[peer],
+                    StrCat("host:port where the ", peer,
+                           " service answers when deployed apart; empty: not reachable"));
+  }
 }
 
 bool IsReachableFromOtherMachines(std::string_view listen) {
@@ -88,7 +94,8 @@ absl::StatusOr<PeerOptions> MakePeerOptions(const ServerFlags& server,
                                             std::string* warning) {
   PeerOptions peers{.tls_ca = server.peer_tls_ca,
                     .tls_cert = server.peer_tls_cert,
-                    .tls_key = server.peer_tls_key};
+                    .tls_key = server.peer_tls_key,
+                    .addresses = {server.peer_addresses.begin(), server.peer_addresses.end()}};
   if (peers.tls_cert.empty() != peers.tls_key.empty()) {
     return absl::InvalidArgumentError("--peer-tls-cert and --peer-tls-key go together");
   }

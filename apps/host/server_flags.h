@@ -4,6 +4,10 @@
 // The flags every server binary shares (main.h), and what start-up makes of them: who may
 // call (tokens), whether the listen address may be served that way, how to call peers.
 
+#include <map>
+#include <string>
+#include <vector>
+
 #include "absl/status/statusor.h"
 #include "peer_channels.h"
 #include "tertial/config/flags.h"
@@ -23,8 +27,12 @@ struct ServerFlags {
   std::string peer_token_file;
   // Serve a non-loopback address without tokens anyway (--insecure).
   bool insecure = false;
+  // Where peers answer, by service name: $<SERVICE>_ADDR (environment only).
+  std::map<std::string, std::string, std::less<>> peer_addresses;
 };
-void AddServerFlags(config::FlagSet& flags, ServerFlags* server);
+// The flags above; $<SERVICE>_ADDR for each service in `peers` (those not hosted here).
+void AddServerFlags(config::FlagSet& flags, ServerFlags* server,
+                    const std::vector<std::string>& peers);
 // Whether clients on other machines can reach `listen` ("host:port"): false for
 // 127.0.0.0/8, [::1], localhost and unix: sockets; true for 0.0.0.0, [::], any other
 // address or host name.

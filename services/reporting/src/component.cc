@@ -1,6 +1,5 @@
 #include "tertial/reporting/component.h"
 
-#include <cstdlib>
 #include <filesystem>
 
 #include "http_page.h"
@@ -65,9 +64,8 @@ absl::StatusOr<std::unique_ptr<grpcutil::Component>> MakeComponent(const grpcuti
   if (error) return absl::UnavailableError(StrCat("reporting: cannot create ", options.data_dir, ": ", error.message()));
   auto db = projection::ProjectionDb::Open(StrCat(options.data_dir, "/projection"));
   if (!db.ok()) return db.status();
-  const char* http = std::getenv("TERTIAL_REPORTING_HTTP");
   return std::unique_ptr<grpcutil::Component>(
-      new ReportingComponent(options, std::move(*db), http != nullptr ? http : ""));
+      new ReportingComponent(options, std::move(*db), options.http_listen));
 }
 
 }  // namespace tertial::reporting

@@ -1,6 +1,7 @@
 // tertial-reporting: the reporting service deployed alone.
 //   tertial-reporting --kafka BOOTSTRAP --data-dir DIR --listen ADDR
-// $TERTIAL_REPORTING_HTTP=host:port also serves the report pages for people.
+// --reporting-http host:port ($TERTIAL_REPORTING_HTTP) also serves the report pages for
+// people.
 
 #include "main.h"
 

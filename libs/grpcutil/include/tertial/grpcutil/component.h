@@ -43,6 +43,9 @@ struct ComponentOptions {
   // Who may do what (auth.h); every handler checks it before touching an organisation's
   // data. Null means open (the embedded, single-user mode).
   std::shared_ptr<const Authorizer> authorizer;
+  // Where a service with pages for people (reporting) serves them over HTTP, "host:port";
+  // empty: none.
+  std::string http_listen;
 };
 
 class Component {
