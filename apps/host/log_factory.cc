@@ -75,8 +75,8 @@ absl::StatusOr<std::unique_ptr<eventlog::EventLog>> OpenUnmeteredLog(const std::
     options.config = *std::move(config);
     if (!kafka.client_id.empty()) options.client_id = kafka.client_id;
     if (kafka.max_batch_bytes < 0) {
-      return absl::InvalidArgumentError(StrCat("TERTIAL_KAFKA_MAX_BATCH_BYTES: ",
-                                               kafka.max_batch_bytes, " is not a number of bytes"));
+      return absl::InvalidArgumentError(StrCat(
+          "TERTIAL_KAFKA_MAX_BATCH_BYTES: ", kafka.max_batch_bytes, " is not a number of bytes"));
     }
     options.max_batch_bytes = static_cast<size_t>(kafka.max_batch_bytes);
     auto log = eventlog::KafkaLog::Open(std::move(options));

@@ -123,8 +123,7 @@ int Main(int argc, char** argv, const Binary& binary) {
   log::Info("catching up with the log");
   absl::Status started = (*host)->Start();
   if (int received = signals.Started(); received != 0) {
-    log::Info("signal while catching up, stopping",
-              {{"signal", received}, {"catch_up", started}});
+    log::Info("signal while catching up, stopping", {{"signal", received}, {"catch_up", started}});
     (*host)->Stop();
     return 0;
   }

@@ -34,8 +34,8 @@ int main(int argc, char** argv) {
   auto args = flags.Parse(argc, argv);
   if (!args.ok()) return tertial::config::ExitAfterParseError(args.status());
   if (!args->empty()) {
-    return tertial::config::ExitAfterParseError(absl::InvalidArgumentError(
-        "tertial-devbroker: unexpected argument " + (*args)[0]));
+    return tertial::config::ExitAfterParseError(
+        absl::InvalidArgumentError("tertial-devbroker: unexpected argument " + (*args)[0]));
   }
   if (brokers < 1 || brokers > 16 || partitions < 1 || partitions > 256) {
     return tertial::config::ExitAfterParseError(absl::InvalidArgumentError(
@@ -70,12 +70,13 @@ int main(int argc, char** argv) {
   std::printf("%s\n", (*cluster)->bootstrap().c_str());
   std::fflush(stdout);
   tertial::log::Info("serving", {{"bootstrap", (*cluster)->bootstrap()},
-                       {"topics", static_cast<int64_t>(topics.size())},
-                       {"partitions", partitions}});
+                                 {"topics", static_cast<int64_t>(topics.size())},
+                                 {"partitions", partitions}});
   // The mock keeps about 5 MiB per partition; a larger batch would push committed records
   // out. With the limit set, the services refuse such a batch before writing any of it.
-  tertial::log::Warning("each partition keeps only about 5 MiB; start the services with "
-               "TERTIAL_KAFKA_MAX_BATCH_BYTES=4194304 so that a larger import fails cleanly");
+  tertial::log::Warning(
+      "each partition keeps only about 5 MiB; start the services with "
+      "TERTIAL_KAFKA_MAX_BATCH_BYTES=4194304 so that a larger import fails cleanly");
   int received = 0;
   sigwait(&signals, &received);
   tertial::log::Info("stopping", {{"signal", received}});

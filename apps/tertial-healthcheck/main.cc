@@ -5,13 +5,13 @@
 //   tertial-healthcheck [--addr 127.0.0.1:50051] [--tls-ca ca.crt [--tls-server-name ledger]]
 //                       [--tls-cert client.crt --tls-key client.key] [--service NAME]
 
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
 #include <chrono>
 #include <fstream>
 #include <sstream>
 #include <string>
-
-#include <grpcpp/create_channel.h>
-#include <grpcpp/security/credentials.h>
 
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "tertial/config/flags.h"
@@ -50,16 +50,17 @@ int main(int argc, char** argv) {
   tertial::log::AddLogFlags(flags, &log_flags);
   auto args = flags.Parse(argc, argv);
   if (!args.ok()) return tertial::config::ExitAfterParseError(args.status());
-  if (absl::Status s = tertial::log::ConfigureFromFlags(log_flags, "tertial-healthcheck"); !s.ok()) {
+  if (absl::Status s = tertial::log::ConfigureFromFlags(log_flags, "tertial-healthcheck");
+      !s.ok()) {
     return tertial::config::ExitAfterParseError(s);
   }
   std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
   grpc::ChannelArguments channel_args;
   if (!tls_ca.empty()) {
     grpc::SslCredentialsOptions ssl;
-    for (auto [path, target] : {std::pair{&tls_ca, &ssl.pem_root_certs},
-                                std::pair{&tls_cert, &ssl.pem_cert_chain},
-                                std::pair{&tls_key, &ssl.pem_private_key}}) {
+    for (auto [path, target] :
+         {std::pair{&tls_ca, &ssl.pem_root_certs}, std::pair{&tls_cert, &ssl.pem_cert_chain},
+          std::pair{&tls_key, &ssl.pem_private_key}}) {
       if (!path->empty() && !ReadFile(*path, target)) {
         tertial::log::Error("cannot read a TLS file", {{"file", *path}});
         return 2;
@@ -82,11 +83,11 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (response.status() != grpc::health::v1::HealthCheckResponse::SERVING) {
-    tertial::log::Error("not serving",
-                        {{"addr", addr},
-                         {"service", service},
-                         {"status", grpc::health::v1::HealthCheckResponse::ServingStatus_Name(
-                                        response.status())}});
+    tertial::log::Error(
+        "not serving",
+        {{"addr", addr},
+         {"service", service},
+         {"status", grpc::health::v1::HealthCheckResponse::ServingStatus_Name(response.status())}});
     return 1;
   }
   return 0;

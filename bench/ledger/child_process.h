@@ -41,7 +41,8 @@ inline int64_t ResidentMb(pid_t pid) {
 inline int64_t StatusKb(pid_t pid, const std::string& field) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");
   for (std::string line; std::getline(in, line);) {
-    if (line.rfind(field + ":", 0) == 0) return std::strtoll(line.c_str() + field.size() + 1, nullptr, 10);
+    if (line.rfind(field + ":", 0) == 0)
+      return std::strtoll(line.c_str() + field.size() + 1, nullptr, 10);
   }
   return 0;
 }
@@ -75,8 +76,7 @@ ChildResult InChild(Fn fn, int64_t max_rss_mb = 0, bool* killed = nullptr) {
   } else {
     wait4(pid, &status, 0, &usage);
   }
-  result.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   result.max_rss_kb = usage.ru_maxrss;
   result.cpu_seconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +

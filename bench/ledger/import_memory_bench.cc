@@ -91,14 +91,14 @@ Figures Measure(const Setting& setting, const std::string& dir, const std::strin
 
   // (1) tertiald, the import over gRPC.
   const std::string address = StrCat("127.0.0.1:", FreePort());
-  pid_t daemon = bench::Start({TERTIAL_TERTIALD_BIN, "--data-dir", run + "/daemon", "--listen",
-                               address},
-                              run + "/tertiald.out", env);
+  pid_t daemon =
+      bench::Start({TERTIAL_TERTIALD_BIN, "--data-dir", run + "/daemon", "--listen", address},
+                   run + "/tertiald.out", env);
   bool ready = false;
   for (int i = 0; i < 600 && !ready; ++i) {
-    ready = bench::Run({TERTIAL_HEALTHCHECK_BIN, "--addr", address, "--log-level", "off"},
-                       "/dev/null")
-                .status == 0;
+    ready =
+        bench::Run({TERTIAL_HEALTHCHECK_BIN, "--addr", address, "--log-level", "off"}, "/dev/null")
+            .status == 0;
     if (!ready) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   if (!ready) {
@@ -106,9 +106,9 @@ Figures Measure(const Setting& setting, const std::string& dir, const std::strin
     bench::Stop(daemon);
     return f;
   }
-  bench::ChildResult imported = bench::Run(
-      {TERTIAL_CLI_BIN, "import", "--server", address, "--org", "0580", sie_path},
-      run + "/import-daemon.out", 0, nullptr, env);
+  bench::ChildResult imported =
+      bench::Run({TERTIAL_CLI_BIN, "import", "--server", address, "--org", "0580", sie_path},
+                 run + "/import-daemon.out", 0, nullptr, env);
   f.daemon_seconds = imported.seconds;
   // The other services' projections follow the ledger's events after the import returns;
   // wait until the daemon's CPU time stops growing, then read its memory.
@@ -150,9 +150,9 @@ Figures Measure(const Setting& setting, const std::string& dir, const std::strin
   }
 
   // (2) the CLI with the services in-process.
-  bench::ChildResult cli = bench::Run(
-      {TERTIAL_CLI_BIN, "import", "--data-dir", run + "/cli", "--org", "0580", sie_path},
-      run + "/import-cli.out", 0, nullptr, env);
+  bench::ChildResult cli =
+      bench::Run({TERTIAL_CLI_BIN, "import", "--data-dir", run + "/cli", "--org", "0580", sie_path},
+                 run + "/import-cli.out", 0, nullptr, env);
   f.cli_seconds = cli.seconds;
   f.cli_peak_mb = static_cast<double>(cli.max_rss_kb) / 1024;
   if (cli.status != 0) {
@@ -175,8 +175,8 @@ int Main(int argc, char** argv) {
   flags.String("dir", &dir, "working directory (default: a temporary one)");
   auto rest = flags.Parse(argc, argv);
   if (!rest.ok()) return config::ExitAfterParseError(rest.status());
-  const std::vector<Setting> known = {{"before", 0, false}, {"budget", 96, false},
-                                      {"default", 96, true}};
+  const std::vector<Setting> known = {
+      {"before", 0, false}, {"budget", 96, false}, {"default", 96, true}};
   std::vector<Setting> settings;
   for (const Setting& s : known) {
     if (runs.empty() || std::find(runs.begin(), runs.end(), s.name) != runs.end()) {
@@ -239,9 +239,10 @@ int Main(int argc, char** argv) {
   }
   double load[1] = {0};
   if (getloadavg(load, 1) == 1) {
-    std::printf("  machine load average %.1f on %ld cores (times are slowed by other work; "
-                "memory is not)\n",
-                load[0], sysconf(_SC_NPROCESSORS_ONLN));
+    std::printf(
+        "  machine load average %.1f on %ld cores (times are slowed by other work; "
+        "memory is not)\n",
+        load[0], sysconf(_SC_NPROCESSORS_ONLN));
   }
   return 0;
 }

@@ -5,62 +5,62 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
-#include "tertial/base/strings.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "tertial/base/strings.h"
 
 namespace tertial::config {
 
 void FlagSet::String(std::string name, std::string* target, std::string help,
                      FlagOptions options) {
   Add({std::move(name), std::move(help), std::move(options), false, false,
-                    [target](std::string_view v) {
-                      *target = std::string(v);
-                      return absl::OkStatus();
-                    },
-                    [target] { return *target; }});
+       [target](std::string_view v) {
+         *target = std::string(v);
+         return absl::OkStatus();
+       },
+       [target] { return *target; }});
 }
 
 void FlagSet::Int(std::string name, int64_t* target, std::string help, FlagOptions options) {
   std::string flag_name = name;
   Add({std::move(name), std::move(help), std::move(options), false, false,
-                    [target, flag_name](std::string_view v) {
-                      if (!absl::SimpleAtoi(ToAbsl(v), target)) {
-                        return absl::InvalidArgumentError(tertial::StrCat(
-                            "--", flag_name, ": '", v, "' is not a whole number"));
-                      }
-                      return absl::OkStatus();
-                    },
-                    [target] { return tertial::StrCat(*target); }});
+       [target, flag_name](std::string_view v) {
+         if (!absl::SimpleAtoi(ToAbsl(v), target)) {
+           return absl::InvalidArgumentError(
+               tertial::StrCat("--", flag_name, ": '", v, "' is not a whole number"));
+         }
+         return absl::OkStatus();
+       },
+       [target] { return tertial::StrCat(*target); }});
 }
 
 void FlagSet::Bool(std::string name, bool* target, std::string help, FlagOptions options) {
   std::string flag_name = name;
   Add({std::move(name), std::move(help), std::move(options), true, false,
-                    [target, flag_name](std::string_view v) {
-                      if (v.empty() || v == "true" || v == "1" || v == "yes") {
-                        *target = true;
-                      } else if (v == "false" || v == "0" || v == "no") {
-                        *target = false;
-                      } else {
-                        return absl::InvalidArgumentError(tertial::StrCat(
-                            "--", flag_name, ": '", v, "' is not true or false"));
-                      }
-                      return absl::OkStatus();
-                    },
-                    [target] { return std::string(*target ? "true" : "false"); }});
+       [target, flag_name](std::string_view v) {
+         if (v.empty() || v == "true" || v == "1" || v == "yes") {
+           *target = true;
+         } else if (v == "false" || v == "0" || v == "no") {
+           *target = false;
+         } else {
+           return absl::InvalidArgumentError(
+               tertial::StrCat("--", flag_name, ": '", v, "' is not true or false"));
+         }
+         return absl::OkStatus();
+       },
+       [target] { return std::string(*target ? "true" : "false"); }});
 }
 
 void FlagSet::List(std::string name, std::vector<std::string>* target, std::string help,
                    FlagOptions options) {
   Add({std::move(name), std::move(help), std::move(options), false, false,
-                    [target](std::string_view v) {
-                      for (absl::string_view part : absl::StrSplit(ToAbsl(v), ',', absl::SkipEmpty())) {
-                        target->emplace_back(std::string(part));
-                      }
-                      return absl::OkStatus();
-                    },
-                    [target] { return absl::StrJoin(*target, ","); }});
+       [target](std::string_view v) {
+         for (absl::string_view part : absl::StrSplit(ToAbsl(v), ',', absl::SkipEmpty())) {
+           target->emplace_back(std::string(part));
+         }
+         return absl::OkStatus();
+       },
+       [target] { return absl::StrJoin(*target, ","); }});
 }
 
 void FlagSet::Add(Flag flag) {
@@ -90,8 +90,12 @@ void FlagSet::EnvInt(std::string env, int64_t* target, std::string help, FlagOpt
 
 void FlagSet::EnvNote(std::string env, std::string help, std::string default_text) {
   std::string name = env;
-  Add({"", std::move(help), {.env = std::move(env), .default_text = std::move(default_text)},
-       false, false, [](std::string_view) { return absl::OkStatus(); },
+  Add({"",
+       std::move(help),
+       {.env = std::move(env), .default_text = std::move(default_text)},
+       false,
+       false,
+       [](std::string_view) { return absl::OkStatus(); },
        [name] {
          const char* value = std::getenv(name.c_str());
          return std::string(value != nullptr ? value : "");
@@ -226,7 +230,8 @@ void AppendEntry(std::string* out, std::string_view head, std::string_view help,
 }  // namespace
 
 std::string FlagSet::Usage() const {
-  std::string out = tertial::StrCat("usage: ", program_, " [flags]\n\nflags (each also read from the "
+  std::string out = tertial::StrCat("usage: ", program_,
+                                    " [flags]\n\nflags (each also read from the "
                                     "environment variable shown when not given):\n");
   bool env_only = false;
   for (const Flag& flag : flags_) {

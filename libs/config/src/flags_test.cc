@@ -55,7 +55,8 @@ TEST(FlagSet, UsageListsEveryFlagAndEnvironmentSettingWithItsDefault) {
   int64_t limit = 0;
   bool insecure = false;
   FlagSet flags("tertiald");
-  flags.String("data-dir", &dir, "where the data lives", {.env = "TERTIAL_DATA_DIR", .required = true});
+  flags.String("data-dir", &dir, "where the data lives",
+               {.env = "TERTIAL_DATA_DIR", .required = true});
   flags.String("listen", &listen, "gRPC address", {.env = "TERTIAL_LISTEN"});
   flags.Bool("insecure", &insecure, "serve open");
   flags.String("token", &token, "bearer token", {.secret = true});

@@ -38,9 +38,12 @@ Calls& AuditedCalls() {
 
 std::string_view AuthenticationName(internal::Authentication a) {
   switch (a) {
-    case internal::Authentication::kOpen: return "open";
-    case internal::Authentication::kToken: return "token";
-    case internal::Authentication::kNone: return "none";
+    case internal::Authentication::kOpen:
+      return "open";
+    case internal::Authentication::kToken:
+      return "token";
+    case internal::Authentication::kNone:
+      return "none";
   }
   return "none";
 }
@@ -81,13 +84,13 @@ class AuditInterceptor final : public grpc::experimental::Interceptor {
     const bool refused = status.error_code() == grpc::StatusCode::UNAUTHENTICATED ||
                          status.error_code() == grpc::StatusCode::PERMISSION_DENIED;
     const bool command = note.checked && note.role >= Role::kController;
-    log::Level level = refused ? log::Level::kWarning
+    log::Level level = refused   ? log::Level::kWarning
                        : command ? log::Level::kInfo
                                  : log::Level::kDebug;
     if (!log::Enabled(level)) return;
-    double duration_ms = std::chrono::duration<double, std::milli>(
-                             std::chrono::steady_clock::now() - start_)
-                             .count();
+    double duration_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start_)
+            .count();
     std::string peer = context_ != nullptr ? context_->peer() : "";
     const std::string message = status.error_message();  // a copy: gRPC returns it by value
     std::vector<log::Field> fields = {

@@ -1,9 +1,9 @@
 #include "tertial/grpcutil/auth.h"
 
+#include <grpcpp/server_context.h>
+
 #include <fstream>
 #include <sstream>
-
-#include <grpcpp/server_context.h>
 
 #include "absl/strings/str_split.h"
 #include "audit_interceptor.h"

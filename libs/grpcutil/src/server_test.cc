@@ -1,15 +1,14 @@
 #include "tertial/grpcutil/server.h"
 
-#include <fstream>
-#include <mutex>
-
 #include <grpcpp/client_context.h>
 #include <grpcpp/server_context.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <mutex>
+
 #include "absl/strings/str_join.h"
 #include "grpc/health/v1/health.grpc.pb.h"
-#include "test_certificates.h"
 #include "tertial/base/hash.h"
 #include "tertial/base/strings.h"
 #include "tertial/grpcutil/auth.h"
@@ -19,6 +18,7 @@
 #include "tertial/log/log.h"
 #include "tertial/testing/temp_dir.h"
 #include "tertial/testing/v1/echo.grpc.pb.h"
+#include "test_certificates.h"
 
 namespace tertial::grpcutil {
 namespace {
@@ -240,15 +240,14 @@ TEST(Channel, ReadsTheTokenFileFirstLine) {
 TEST(Server, WritesAnAuditLineForEveryCommandAndRefusedCall) {
   std::vector<std::string> lines;
   std::mutex mutex;
-  log::Configure({.service = "audit-test", .level = log::Level::kInfo,
-                  .sink = [&](std::string_view line) {
-                    std::lock_guard<std::mutex> guard(mutex);
-                    lines.emplace_back(line);
-                  }});
-  auto authorizer = Authorizer::FromText(
-      TokenLine("read-0580-secret", "rita reader 0580") +
-          TokenLine("ctl-0580-secret", "anna controller 0580"),
-      "tokens");
+  log::Configure(
+      {.service = "audit-test", .level = log::Level::kInfo, .sink = [&](std::string_view line) {
+         std::lock_guard<std::mutex> guard(mutex);
+         lines.emplace_back(line);
+       }});
+  auto authorizer = Authorizer::FromText(TokenLine("read-0580-secret", "rita reader 0580") +
+                                             TokenLine("ctl-0580-secret", "anna controller 0580"),
+                                         "tokens");
   ASSERT_TRUE(authorizer.ok()) << authorizer.status();
   EchoComponent component(*authorizer);
   auto server = Server::Start({.listen = "127.0.0.1:0"}, {&component});
@@ -301,11 +300,11 @@ TEST(Server, WritesAnAuditLineForEveryCommandAndRefusedCall) {
 TEST(Server, AuditsEveryCallAtDebugLevel) {
   std::vector<std::string> lines;
   std::mutex mutex;
-  log::Configure({.service = "audit-test", .level = log::Level::kDebug,
-                  .sink = [&](std::string_view line) {
-                    std::lock_guard<std::mutex> guard(mutex);
-                    lines.emplace_back(line);
-                  }});
+  log::Configure(
+      {.service = "audit-test", .level = log::Level::kDebug, .sink = [&](std::string_view line) {
+         std::lock_guard<std::mutex> guard(mutex);
+         lines.emplace_back(line);
+       }});
   EchoComponent component(Authorizer::Open());
   auto server = Server::Start({.listen = "127.0.0.1:0"}, {&component});
   ASSERT_TRUE(server.ok()) << server.status();

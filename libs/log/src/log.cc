@@ -45,11 +45,21 @@ void AppendJsonString(std::string* out, std::string_view text) {
     out->append(text.data() + plain, i - plain);
     plain = i + 1;
     switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
       default: {
         static constexpr char kHex[] = "0123456789abcdef";
         out->append("\\u00");
@@ -82,7 +92,8 @@ std::string TextString(std::string_view text) {
 }
 
 std::string Number(double value) {
-  if (!std::isfinite(value)) return std::isnan(value) ? "\"NaN\"" : value > 0 ? "\"+Inf\"" : "\"-Inf\"";
+  if (!std::isfinite(value))
+    return std::isnan(value) ? "\"NaN\"" : value > 0 ? "\"+Inf\"" : "\"-Inf\"";
   char buffer[32];
   std::to_chars_result end = std::to_chars(buffer, buffer + sizeof(buffer), value);  // shortest
   return std::string(buffer, end.ptr);
@@ -145,11 +156,16 @@ absl::StatusOr<Level> ParseLevel(std::string_view text) {
 
 std::string_view LevelName(Level level) {
   switch (level) {
-    case Level::kDebug: return "debug";
-    case Level::kInfo: return "info";
-    case Level::kWarning: return "warning";
-    case Level::kError: return "error";
-    case Level::kOff: return "off";
+    case Level::kDebug:
+      return "debug";
+    case Level::kInfo:
+      return "info";
+    case Level::kWarning:
+      return "warning";
+    case Level::kError:
+      return "error";
+    case Level::kOff:
+      return "off";
   }
   return "unknown";
 }
@@ -198,8 +214,8 @@ std::string FormatLine(Format format, int64_t unix_micros, Level level, std::str
     return line;
   }
   static constexpr std::string_view kNames[] = {"DEBUG", "INFO ", "WARN ", "ERROR", "OFF  "};
-  StrAppend(&line, Timestamp(unix_micros), " ", kNames[static_cast<int>(level)], " ", service,
-            ": ", IsValidUtf8(message) ? std::string(message) : ValidUtf8(message));
+  StrAppend(&line, Timestamp(unix_micros), " ", kNames[static_cast<int>(level)], " ", service, ": ",
+            IsValidUtf8(message) ? std::string(message) : ValidUtf8(message));
   for (const Field& field : fields) {
     StrAppend(&line, " ", field.key(), "=");
     AppendValue(&line, field.value(), false);

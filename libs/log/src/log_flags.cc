@@ -10,8 +10,10 @@
 namespace tertial::log {
 
 void AddLogFlags(config::FlagSet& flags, LogFlags* log_flags) {
-  flags.String("log-level", &log_flags->level, "least severe log events written: debug, info, "
-               "warning, error or off", {.env = "TERTIAL_LOG_LEVEL"});
+  flags.String("log-level", &log_flags->level,
+               "least severe log events written: debug, info, "
+               "warning, error or off",
+               {.env = "TERTIAL_LOG_LEVEL"});
   flags.String("log-format", &log_flags->format,
                "log lines as json (one object per line), text, or auto (text on a terminal, "
                "json otherwise)",
@@ -22,7 +24,8 @@ Format AutoFormat() { return isatty(STDERR_FILENO) ? Format::kText : Format::kJs
 
 absl::Status ConfigureFromFlags(const LogFlags& log_flags, std::string_view service) {
   absl::StatusOr<Level> level = ParseLevel(log_flags.level);
-  if (!level.ok()) return absl::InvalidArgumentError(StrCat("--log-level: ", level.status().message()));
+  if (!level.ok())
+    return absl::InvalidArgumentError(StrCat("--log-level: ", level.status().message()));
   Format format = Format::kJson;
   if (log_flags.format == "auto") {
     format = AutoFormat();

@@ -15,10 +15,13 @@ namespace {
 constexpr int64_t kMicros = 1714641243118000;
 
 TEST(LogTest, JsonLineHasTheFixedKeysAndTypedFields) {
-  std::vector<Field> fields = {{"port", 50551}, {"data_dir", "/var/lib/tertial"},
-                               {"ratio", 0.5},  {"tls", false},
+  std::vector<Field> fields = {{"port", 50551},
+                               {"data_dir", "/var/lib/tertial"},
+                               {"ratio", 0.5},
+                               {"tls", false},
                                {"bytes", uint64_t{18446744073709551615u}}};
-  std::string line = FormatLine(Format::kJson, kMicros, Level::kInfo, "tertiald", "serving", fields);
+  std::string line =
+      FormatLine(Format::kJson, kMicros, Level::kInfo, "tertiald", "serving", fields);
   ASSERT_EQ(line.back(), '\n');
   EXPECT_EQ(line.find('\n'), line.size() - 1);
   absl::StatusOr<json::Value> value = json::Parse(line, "line");
@@ -59,10 +62,13 @@ TEST(LogTest, JsonLineWithoutFieldsHasNoFieldsKey) {
 }
 
 TEST(LogTest, TextLineQuotesOnlyValuesThatNeedIt) {
-  std::vector<Field> fields = {{"port", 50551}, {"dir", "/data"}, {"reason", "two words"},
-                               {"empty", ""}, {"error", absl::UnavailableError("broker down")}};
-  std::string line = FormatLine(Format::kText, kMicros, Level::kWarning, "tertiald",
-                                "multi\nline", fields);
+  std::vector<Field> fields = {{"port", 50551},
+                               {"dir", "/data"},
+                               {"reason", "two words"},
+                               {"empty", ""},
+                               {"error", absl::UnavailableError("broker down")}};
+  std::string line =
+      FormatLine(Format::kText, kMicros, Level::kWarning, "tertiald", "multi\nline", fields);
   EXPECT_EQ(line,
             "2024-05-02T09:14:03.118Z WARN  tertiald: multi line port=50551 dir=/data "
             "reason=\"two words\" empty=\"\" error=\"UNAVAILABLE: broker down\"\n");
@@ -70,7 +76,9 @@ TEST(LogTest, TextLineQuotesOnlyValuesThatNeedIt) {
 
 TEST(LogTest, LevelsFilterAndParse) {
   std::vector<std::string> lines;
-  Configure({.service = "test", .level = Level::kWarning, .format = Format::kJson,
+  Configure({.service = "test",
+             .level = Level::kWarning,
+             .format = Format::kJson,
              .sink = [&](std::string_view line) { lines.emplace_back(line); }});
   Debug("d");
   Info("i");
@@ -82,8 +90,9 @@ TEST(LogTest, LevelsFilterAndParse) {
   EXPECT_NE(lines[0].find("\"message\":\"w\""), std::string::npos);
   EXPECT_NE(lines[1].find("\"level\":\"error\""), std::string::npos);
 
-  Configure({.service = "test", .level = Level::kOff,
-             .sink = [&](std::string_view line) { lines.emplace_back(line); }});
+  Configure({.service = "test", .level = Level::kOff, .sink = [&](std::string_view line) {
+               lines.emplace_back(line);
+             }});
   Error("nothing");
   EXPECT_EQ(lines.size(), 2u);
 
@@ -97,8 +106,9 @@ TEST(LogTest, LevelsFilterAndParse) {
 
 TEST(LogTest, LinesFromManyThreadsStayWhole) {
   std::vector<std::string> lines;
-  Configure({.service = "test", .level = Level::kInfo,
-             .sink = [&](std::string_view line) { lines.emplace_back(line); }});
+  Configure({.service = "test", .level = Level::kInfo, .sink = [&](std::string_view line) {
+               lines.emplace_back(line);
+             }});
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([t] {

@@ -2,6 +2,8 @@
 // code, appended events per topic and projection lag per topic partition.
 
 #include <arpa/inet.h>
+#include <grpcpp/create_channel.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -9,9 +11,6 @@
 #include <cstdio>
 #include <ctime>
 #include <optional>
-
-#include <grpcpp/create_channel.h>
-#include <gtest/gtest.h>
 
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "tertial/base/build_info.h"
@@ -25,8 +24,8 @@
 #include "tertial/metrics/process_metrics.h"
 #include "tertial/metrics/registry.h"
 #include "tertial/metrics/storage_metrics.h"
-#include "tertial/storage/rocks.h"
 #include "tertial/projection/runner.h"
+#include "tertial/storage/rocks.h"
 #include "tertial/testing/temp_dir.h"
 
 namespace tertial::metrics {
@@ -114,12 +113,15 @@ TEST(ProcessMetrics, ReportTheProcessAndTheBuild) {
   std::FILE* file = std::fopen("/proc/self/stat", "r");
   std::string text = r.Render();
   std::fclose(file);
-  EXPECT_EQ(text.find("# TYPE process_cpu_seconds_total counter"), text.rfind("# TYPE process_cpu"));
+  EXPECT_EQ(text.find("# TYPE process_cpu_seconds_total counter"),
+            text.rfind("# TYPE process_cpu"));
   ASSERT_TRUE(Sample(text, "process_cpu_seconds_total").has_value()) << text;
-  EXPECT_GT(*Sample(text, "process_cpu_seconds_total"), *Sample(before, "process_cpu_seconds_total"));
+  EXPECT_GT(*Sample(text, "process_cpu_seconds_total"),
+            *Sample(before, "process_cpu_seconds_total"));
   ASSERT_TRUE(Sample(text, "process_resident_memory_bytes").has_value());
   EXPECT_GT(*Sample(text, "process_resident_memory_bytes"), 1 << 20);
-  EXPECT_GT(*Sample(text, "process_virtual_memory_bytes"), *Sample(text, "process_resident_memory_bytes"));
+  EXPECT_GT(*Sample(text, "process_virtual_memory_bytes"),
+            *Sample(text, "process_resident_memory_bytes"));
   EXPECT_GE(*Sample(text, "process_open_fds"), *Sample(before, "process_open_fds") + 1);
   EXPECT_GT(*Sample(text, "process_max_fds"), 0);
   EXPECT_GE(*Sample(text, "process_threads"), 1);
@@ -164,8 +166,8 @@ TEST(StorageMetrics, ReportTheKafkaProducerQueue) {
   ASSERT_TRUE(log.ok()) << log.status();
   Registry r;
   CollectStorage(&r);
-  std::string series = StrCat("tertial_kafka_producer_queue_messages{client=\"",
-                              (*log)->ClientName(), "\"}");
+  std::string series =
+      StrCat("tertial_kafka_producer_queue_messages{client=\"", (*log)->ClientName(), "\"}");
   std::string text = r.Render();
   ASSERT_TRUE(Sample(text, series).has_value()) << text;
   EXPECT_EQ(*Sample(text, series), 0);

@@ -62,7 +62,8 @@ std::optional<ProcessSample> SampleProcess() {
   const double ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
   const double page = static_cast<double>(sysconf(_SC_PAGESIZE));
   ProcessSample sample;
-  sample.cpu_seconds = (std::strtod(f[11].c_str(), nullptr) + std::strtod(f[12].c_str(), nullptr)) / ticks;
+  sample.cpu_seconds =
+      (std::strtod(f[11].c_str(), nullptr) + std::strtod(f[12].c_str(), nullptr)) / ticks;
   sample.threads = std::strtod(f[17].c_str(), nullptr);
   sample.virtual_bytes = std::strtod(f[20].c_str(), nullptr);
   sample.resident_bytes = std::strtod(f[21].c_str(), nullptr) * page;
@@ -87,8 +88,7 @@ void CollectProcess(Registry* registry) {
                    "Total user and system CPU time spent in seconds", /*collected=*/true);
   registry->Define("process_resident_memory_bytes", T::kGauge, "Resident memory size in bytes",
                    true);
-  registry->Define("process_virtual_memory_bytes", T::kGauge, "Virtual memory size in bytes",
-                   true);
+  registry->Define("process_virtual_memory_bytes", T::kGauge, "Virtual memory size in bytes", true);
   registry->Define("process_open_fds", T::kGauge, "Number of open file descriptors", true);
   registry->Define("process_max_fds", T::kGauge, "Maximum number of open file descriptors", true);
   registry->Define("process_start_time_seconds", T::kGauge,
@@ -96,10 +96,9 @@ void CollectProcess(Registry* registry) {
   registry->Define("process_threads", T::kGauge, "Number of OS threads in the process", true);
   registry->Define("tertial_build_info", T::kGauge,
                    "1, labelled with the running build's version and git commit");
-  registry->Set("tertial_build_info",
-                {{"version", std::string(BuildVersion())},
-                 {"git_commit", std::string(BuildGitCommit())}},
-                1);
+  registry->Set(
+      "tertial_build_info",
+      {{"version", std::string(BuildVersion())}, {"git_commit", std::string(BuildGitCommit())}}, 1);
   registry->AddCollector([](Registry& r) {
     std::optional<ProcessSample> sample = SampleProcess();
     if (!sample) return;

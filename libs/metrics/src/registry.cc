@@ -123,9 +123,9 @@ std::string Registry::Render() {
   for (const auto& [name, family] : families_) {
     if (!family.help.empty()) out += "# HELP " + name + " " + family.help + "\n";
     out += "# TYPE " + name +
-           (family.type == Type::kCounter   ? " counter\n"
+           (family.type == Type::kCounter ? " counter\n"
             : family.type == Type::kGauge ? " gauge\n"
-                                            : " histogram\n");
+                                          : " histogram\n");
     for (const auto& [labels, value] : family.samples) {
       out += name + labels + " " + FormatValue(value) + "\n";
     }
@@ -141,8 +141,8 @@ std::string Registry::Render() {
       out += name + "_bucket" + open + "le=\"+Inf\"} " +
              FormatValue(static_cast<double>(histogram.count)) + "\n";
       out += name + "_sum" + labels + " " + FormatValue(histogram.sum) + "\n";
-      out += name + "_count" + labels + " " + FormatValue(static_cast<double>(histogram.count)) +
-             "\n";
+      out +=
+          name + "_count" + labels + " " + FormatValue(static_cast<double>(histogram.count)) + "\n";
     }
   }
   return out;
@@ -155,11 +155,11 @@ Registry& Default() {
     r->Define("tertial_grpc_server_handled_total", T::kCounter,
               "gRPC calls finished, by full method name and status code");
     // From 0.5 ms (a balance query) to a minute (an import of a year's ledger).
-    r->DefineHistogram("tertial_grpc_server_handling_seconds",
-                       "Time from the start of a gRPC call to its status, by full method name "
-                       "and status code",
-                       {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
-                        5, 10, 30, 60});
+    r->DefineHistogram(
+        "tertial_grpc_server_handling_seconds",
+        "Time from the start of a gRPC call to its status, by full method name "
+        "and status code",
+        {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60});
     r->Define("tertial_eventlog_appended_events_total", T::kCounter,
               "Events appended in committed batches, by topic");
     r->Define("tertial_eventlog_committed_batches_total", T::kCounter,

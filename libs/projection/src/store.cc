@@ -50,7 +50,7 @@ ProjectionDb::ProjectionDb(std::unique_ptr<rocksdb::DB> db, std::string path)
 ProjectionDb::~ProjectionDb() = default;
 
 absl::StatusOr<std::unique_ptr<ProjectionDb>> ProjectionDb::Open(const std::string& path,
-                                                                  ProjectionDbOptions db_options) {
+                                                                 ProjectionDbOptions db_options) {
   rocksdb::Options options;
   options.create_if_missing = true;
   options.IncreaseParallelism(2);

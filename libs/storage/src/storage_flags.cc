@@ -21,11 +21,12 @@ void AddStorageFlags(config::FlagSet& flags, StorageFlags* storage_flags) {
 
 absl::Status ApplyStorageFlags(const StorageFlags& storage_flags) {
   if (storage_flags.rocksdb_memory_mb < 0 || storage_flags.rocksdb_memory_mb > (1 << 20)) {
-    return absl::InvalidArgumentError(StrCat("--rocksdb-memory-mb: ",
-                                             storage_flags.rocksdb_memory_mb,
-                                             " is not a size in MiB (0 to 1048576)"));
+    return absl::InvalidArgumentError(
+        StrCat("--rocksdb-memory-mb: ", storage_flags.rocksdb_memory_mb,
+               " is not a size in MiB (0 to 1048576)"));
   }
-  SetProcessBudget(MemoryBudget::Make(static_cast<uint64_t>(storage_flags.rocksdb_memory_mb) << 20));
+  SetProcessBudget(
+      MemoryBudget::Make(static_cast<uint64_t>(storage_flags.rocksdb_memory_mb) << 20));
   if (storage_flags.compact_malloc) {
     // Each arena keeps what was freed in it; a fixed threshold stops glibc from raising it
     // (up to 32 MiB) after the first large free, which kept large buffers on the heap.

@@ -10,9 +10,9 @@
 #include "service.h"
 #include "tertial/base/strings.h"
 #include "tertial/grpcutil/auth.h"
+#include "tertial/log/log.h"
 #include "tertial/projection/runner.h"
 #include "tertial/projection/store.h"
-#include "tertial/log/log.h"
 
 namespace tertial::forecast {
 namespace {

@@ -25,7 +25,7 @@ namespace tertial::config {
 struct FlagOptions {
   std::string env;       // environment variable consulted when the flag is not given
   bool required = false;
-  bool secret = false;   // masked by Describe() and never shown as a default
+  bool secret = false;  // masked by Describe() and never shown as a default
   // What --help shows as the default, when the value at declaration is not it (a default
   // computed from elsewhere: "$USER").
   std::string default_text;
@@ -44,8 +44,7 @@ class FlagSet {
   // A setting read only from the environment variable `env` (no command-line flag): for
   // what an operator sets once per deployment (Kafka client properties) rather than per
   // run. Listed by Usage() beside the flags.
-  void EnvString(std::string env, std::string* target, std::string help,
-                 FlagOptions options = {});
+  void EnvString(std::string env, std::string* target, std::string help, FlagOptions options = {});
   void EnvInt(std::string env, int64_t* target, std::string help, FlagOptions options = {});
   // A standard variable the program reads where it is used (TMPDIR), not through this set:
   // listed by Usage() so that --help names every variable that matters.

@@ -50,9 +50,9 @@ class Field {
   Field(std::string_view key, std::string&& value) : key_(key), value_(std::move(value)) {}
   Field(std::string_view key, bool value) : key_(key), value_(value) {}
   Field(std::string_view key, double value) : key_(key), value_(value) {}
-  template <typename T, std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, bool> &&
-                                             std::is_signed_v<T>,
-                                         int> = 0>
+  template <typename T,
+            std::enable_if_t<
+                std::is_integral_v<T> && !std::is_same_v<T, bool> && std::is_signed_v<T>, int> = 0>
   Field(std::string_view key, T value) : key_(key), value_(static_cast<int64_t>(value)) {}
   template <typename T, std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, bool> &&
                                              std::is_unsigned_v<T>,
