@@ -99,14 +99,14 @@ TEST(Help, EveryBinaryAndCommandListsEverySettingWithItsDefault) {
     EXPECT_EQ(help.exit_code, 0) << help.err;
     EXPECT_EQ(help.err, "");
     ASSERT_NE(help.out.find("usage: "), std::string::npos) << help.out;
-    // Each entry is "  --flag[=VALUE]  help" or "  $VARIABLE  help", and the line after it
-    // says where it comes from and its default: "$ENV; default X", "default X", "required".
+    // Each entry is "  --flag[=VALUE]  help" or "  [$VARIABLE]  help", and the line after it
+    // says where it comes from and its default: "[$ENV] default X", "default X", "required".
     std::vector<std::string> lines;
     std::istringstream stream(help.out);
     for (std::string line; std::getline(stream, line);) lines.push_back(line);
     int entries = 0;
     for (size_t i = 0; i < lines.size(); ++i) {
-      if (lines[i].rfind("  --", 0) != 0 && lines[i].rfind("  $", 0) != 0) continue;
+      if (lines[i].rfind("  --", 0) != 0 && lines[i].rfind("  [$", 0) != 0) continue;
       ++entries;
       // A long head puts the help on the next line, then the defaults.
       size_t where = i + 1;

@@ -230,8 +230,8 @@ void AppendEntry(std::string* out, std::string_view head, std::string_view help,
 }  // namespace
 
 std::string FlagSet::Usage() const {
-  std::string out = tertial::StrCat("usage: ", program_,
-                                    " [flags]\n\nflags (each also read from the "
+  // "[$NAME]" marks a variable wherever it stands (tests/deploy reads --help for them).
+  std::string out = tertial::StrCat("usage: ", program_, " [flags]\n\nflags (each also read from the "
                                     "environment variable shown when not given):\n");
   bool env_only = false;
   for (const Flag& flag : flags_) {
@@ -240,7 +240,7 @@ std::string FlagSet::Usage() const {
       continue;
     }
     std::string where = DefaultText(flag.options, flag.default_value);
-    if (!flag.options.env.empty()) where = tertial::StrCat("$", flag.options.env, "; ", where);
+    if (!flag.options.env.empty()) where = tertial::StrCat("[$", flag.options.env, "] ", where);
     AppendEntry(&out, tertial::StrCat("--", flag.name, flag.is_bool ? "" : "=VALUE"), flag.help,
                 where);
   }
@@ -248,7 +248,7 @@ std::string FlagSet::Usage() const {
     out += "\nenvironment only:\n";
     for (const Flag& flag : flags_) {
       if (!flag.name.empty()) continue;
-      AppendEntry(&out, tertial::StrCat("$", flag.options.env), flag.help,
+      AppendEntry(&out, tertial::StrCat("[$", flag.options.env, "]"), flag.help,
                   DefaultText(flag.options, flag.default_value));
     }
   }

@@ -65,13 +65,13 @@ TEST(FlagSet, UsageListsEveryFlagAndEnvironmentSettingWithItsDefault) {
   flags.EnvInt("TERTIAL_KAFKA_MAX_BATCH_BYTES", &limit, "largest batch");
   std::string usage = flags.Usage();
   EXPECT_NE(usage.find("--data-dir=VALUE"), std::string::npos) << usage;
-  EXPECT_NE(usage.find("$TERTIAL_DATA_DIR; required"), std::string::npos) << usage;
-  EXPECT_NE(usage.find("$TERTIAL_LISTEN; default 127.0.0.1:50551"), std::string::npos) << usage;
+  EXPECT_NE(usage.find("[$TERTIAL_DATA_DIR] required"), std::string::npos) << usage;
+  EXPECT_NE(usage.find("[$TERTIAL_LISTEN] default 127.0.0.1:50551"), std::string::npos) << usage;
   EXPECT_NE(usage.find("--insecure "), std::string::npos) << usage;
   EXPECT_NE(usage.find("default false"), std::string::npos) << usage;
   EXPECT_EQ(usage.find("secret-default"), std::string::npos) << usage;
   EXPECT_NE(usage.find("default $USER"), std::string::npos) << usage;
-  EXPECT_NE(usage.find("environment only:\n  $TERTIAL_KAFKA_CONFIG"), std::string::npos) << usage;
+  EXPECT_NE(usage.find("environment only:\n  [$TERTIAL_KAFKA_CONFIG]"), std::string::npos) << usage;
   EXPECT_NE(usage.find("$TERTIAL_KAFKA_MAX_BATCH_BYTES"), std::string::npos) << usage;
 }
 

@@ -48,8 +48,14 @@ std::string_view AuthenticationName(internal::Authentication a) {
   return "none";
 }
 
-// Status messages are the handler's words, not secrets, but may quote input at length.
-std::string_view Shorten(std::string_view text) { return text.substr(0, 300); }
+// Status messages are the handler's words, not secrets, but may quote input at length:
+// at most 300 bytes, cut before a UTF-8 character rather than through it.
+std::string_view Shorten(std::string_view text) {
+  if (text.size() <= 300) return text;
+  size_t end = 300;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return text.substr(0, end);
+}
 
 class AuditInterceptor final : public grpc::experimental::Interceptor {
  public:

@@ -1,5 +1,6 @@
 #include "tertial/grpcutil/server.h"
 
+#include <grpc/support/log.h>
 #include <grpcpp/client_context.h>
 #include <grpcpp/server_context.h>
 #include <gtest/gtest.h>
@@ -9,6 +10,7 @@
 
 #include "absl/strings/str_join.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "grpc_log.h"
 #include "tertial/base/hash.h"
 #include "tertial/base/strings.h"
 #include "tertial/grpcutil/auth.h"
@@ -321,6 +323,20 @@ TEST(Server, AuditsEveryCallAtDebugLevel) {
     EXPECT_NE(line.find("\"level\":\"debug\""), std::string::npos) << line;
   }
   EXPECT_TRUE(found) << absl::StrJoin(lines, "");
+}
+
+// gRPC's own messages (gpr_log) go through the process's log.
+TEST(GrpcLog, GrpcMessagesGoThroughTheLogger) {
+  std::vector<std::string> lines;
+  log::Configure({.service = "grpc-test",
+                  .sink = [&](std::string_view line) { lines.emplace_back(line); }});
+  RouteGrpcLog();
+  gpr_log(GPR_ERROR, "a message from gRPC %d", 42);
+  log::Configure({});
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_NE(lines[0].find("\"message\":\"a message from gRPC 42\""), std::string::npos) << lines[0];
+  EXPECT_NE(lines[0].find("\"source\":\"grpc\""), std::string::npos) << lines[0];
+  EXPECT_NE(lines[0].find("\"level\":\"error\""), std::string::npos) << lines[0];
 }
 
 TEST(Server, RefusesHalfConfiguredTls) {

@@ -18,6 +18,7 @@
 #include "tertial/eventlog/embedded_log.h"
 #include "tertial/eventlog/kafka_log.h"
 #include "tertial/eventlog/kafka_mock_cluster.h"
+#include "tertial/log/log.h"
 #include "tertial/grpcutil/server.h"
 #include "tertial/metrics/http_server.h"
 #include "tertial/metrics/metered_log.h"
@@ -225,6 +226,21 @@ TEST(HttpServer, ServesTheRegistryOnGetMetrics) {
   EXPECT_NE(response.find("\r\n\r\n# HELP up Up\n# TYPE up gauge\nup 1\n"), std::string::npos)
       << response;
   EXPECT_EQ(HttpGet((*server)->port(), "/other").find("200 OK"), std::string::npos);
+}
+
+// civetweb's own messages (here: the port is taken) go through the process's log.
+TEST(HttpServer, CivetwebMessagesGoThroughTheLogger) {
+  Registry r;
+  auto first = HttpServer::Start("127.0.0.1:0", &r);
+  ASSERT_TRUE(first.ok()) << first.status();
+  std::vector<std::string> lines;
+  log::Configure({.service = "metrics-test",
+                  .sink = [&](std::string_view line) { lines.emplace_back(line); }});
+  EXPECT_FALSE(HttpServer::Start(StrCat("127.0.0.1:", (*first)->port()), &r).ok());
+  log::Configure({});
+  ASSERT_FALSE(lines.empty());
+  EXPECT_NE(lines[0].find("\"source\":\"civetweb\""), std::string::npos) << lines[0];
+  EXPECT_NE(lines[0].find("\"level\":\"warning\""), std::string::npos) << lines[0];
 }
 
 TEST(HttpServer, RejectsAnAddressWithoutPort) {
