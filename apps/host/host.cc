@@ -1,50 +1,12 @@
 #include "host.h"
 
-#include <cstdio>
 #include <filesystem>
 
 #include "admin_service.h"
 #include "log_factory.h"
 #include "tertial/base/strings.h"
 
-// Services join the host as they land; apps/CMakeLists.txt defines TERTIAL_HAS_<SERVICE>
-// for each service library that exists.
-#ifdef TERTIAL_HAS_LEDGER
-#include "tertial/ledger/component.h"
-#endif
-#ifdef TERTIAL_HAS_FORECAST
-#include "tertial/forecast/component.h"
-#endif
-#ifdef TERTIAL_HAS_GOALS
-#include "tertial/goals/component.h"
-#endif
-#ifdef TERTIAL_HAS_REPORTING
-#include "tertial/reporting/component.h"
-#endif
-
 namespace tertial::host {
-namespace {
-
-using Factory = absl::StatusOr<std::unique_ptr<grpcutil::Component>> (*)(
-    const grpcutil::ComponentOptions&);
-
-Factory FactoryFor(std::string_view name) {
-#ifdef TERTIAL_HAS_LEDGER
-  if (name == "ledger") return &ledger::MakeComponent;
-#endif
-#ifdef TERTIAL_HAS_FORECAST
-  if (name == "forecast") return &forecast::MakeComponent;
-#endif
-#ifdef TERTIAL_HAS_GOALS
-  if (name == "goals") return &goals::MakeComponent;
-#endif
-#ifdef TERTIAL_HAS_REPORTING
-  if (name == "reporting") return &reporting::MakeComponent;
-#endif
-  return nullptr;
-}
-
-}  // namespace
 
 const std::vector<std::string>& AllServices() {
   static const std::vector<std::string> kAll = {"ledger", "forecast", "goals", "reporting"};
@@ -55,6 +17,7 @@ Host::~Host() { Stop(); }
 
 absl::StatusOr<std::unique_ptr<Host>> Host::Open(const HostOptions& options) {
   if (options.data_dir.empty()) return absl::InvalidArgumentError("--data-dir is required");
+  if (options.services.empty()) return absl::InvalidArgumentError("no service to host");
   std::error_code error;
   std::filesystem::create_directories(options.data_dir, error);
   if (error) {
@@ -63,29 +26,28 @@ absl::StatusOr<std::unique_ptr<Host>> Host::Open(const HostOptions& options) {
   }
   std::unique_ptr<Host> host(new Host());
   host->remote_peers_ = std::make_unique<PeerChannels>(options.peers);
-  auto log = OpenLog(options.data_dir, options.kafka_bootstrap);
+  auto log = OpenLog(options.data_dir, options.kafka);
   if (!log.ok()) return log.status();
   host->log_ = std::move(*log);
   std::vector<HostedService> hosted;
-  for (const std::string& name : options.services.empty() ? AllServices() : options.services) {
-    bool known = false;
-    for (const std::string& candidate : AllServices()) known = known || candidate == name;
-    if (!known) return absl::InvalidArgumentError(StrCat("no service called ", name));
-    Factory factory = FactoryFor(name);
-    if (factory == nullptr) continue;  // not built yet
+  for (const ServiceSpec& service : options.services) {
+    if (service.factory == nullptr) {
+      return absl::InvalidArgumentError(StrCat("no factory for the ", service.name, " service"));
+    }
     Host* raw = host.get();
     grpcutil::ComponentOptions component_options{
         .log = host->log_.get(),
-        .data_dir = options.data_dir + "/" + name,
-        .peer = [raw](std::string_view service) { return raw->PeerChannel(service); },
-        .authorizer = options.authorizer ? options.authorizer : grpcutil::Authorizer::Open()};
-    auto component = factory(component_options);
+        .data_dir = options.data_dir + "/" + service.name,
+        .peer = [raw](std::string_view peer) { return raw->PeerChannel(peer); },
+        .authorizer = options.authorizer ? options.authorizer : grpcutil::Authorizer::Open(),
+        .http_listen = service.name == "reporting" ? options.reporting_http : ""};
+    auto component = service.factory(component_options);
     if (!component.ok()) {
       return absl::Status(component.status().code(),
-                          StrCat(name, ": ", component.status().message()));
+                          StrCat(service.name, ": ", component.status().message()));
     }
     host->components_.push_back(std::move(*component));
-    hosted.push_back({name, component_options.data_dir});
+    hosted.push_back({service.name, component_options.data_dir});
   }
   host->components_.push_back(
       MakeAdminComponent(host->log_.get(), std::move(hosted), options.authorizer));
@@ -97,18 +59,25 @@ void Host::SetLocalChannel(std::shared_ptr<grpc::Channel> channel) {
   local_channel_ = std::move(channel);
 }
 
-std::shared_ptr<grpc::Channel> Host::PeerChannel(std::string_view service) {
+absl::StatusOr<std::shared_ptr<grpc::Channel>> Host::PeerChannel(std::string_view service) {
   {
     std::lock_guard<std::mutex> guard(mutex_);
     for (auto& component : components_) {
-      if (component->name() == service) return local_channel_;
+      if (component->name() != service) continue;
+      if (local_channel_ == nullptr) {
+        return absl::UnavailableError(
+            StrCat("the ", service, " service is hosted here but not serving yet"));
+      }
+      return local_channel_;
     }
   }
   // Deployed apart: $FORECAST_ADDR and so on.
   absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = remote_peers_->Get(service);
-  if (!channel.ok()) {
-    std::fprintf(stderr, "tertial: %s\n", channel.status().ToString().c_str());
-    return nullptr;
+  if (!channel.ok()) return channel.status();
+  if (*channel == nullptr) {
+    return absl::FailedPreconditionError(StrCat("the ", service,
+                                                " service is not hosted in this process and $",
+                                                PeerAddressVariable(service), " is not set"));
   }
   return *channel;
 }

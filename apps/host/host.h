@@ -3,8 +3,8 @@
 
 // Wires services into a process: opens the event log (embedded in DATA_DIR/log, or Kafka)
 // and the components asked for, each with its projections under DATA_DIR/<service>.
-// tertiald, the tertial-<svc> binaries and the CLI's in-process mode all use this, so the
-// service code is the same whatever the deployment.
+// tertiald, the tertial-<svc> binaries (both through main.h) and the CLI's in-process mode
+// all use this, so the service code is the same whatever the deployment.
 
 #include <memory>
 #include <mutex>
@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "log_factory.h"
 #include "peer_channels.h"
 #include "tertial/eventlog/event_log.h"
 #include "tertial/grpcutil/auth.h"
@@ -23,16 +24,32 @@ class Channel;
 
 namespace tertial::host {
 
+// The names of tertial's services, in dependency order (all_services.h has their
+// factories, for the binaries that link them all).
+const std::vector<std::string>& AllServices();
+
+// A service a process can host: its name ("ledger", also its directory under DATA_DIR) and
+// how to make its component.
+struct ServiceSpec {
+  std::string name;
+  absl::StatusOr<std::unique_ptr<grpcutil::Component>> (*factory)(
+      const grpcutil::ComponentOptions&) = nullptr;
+};
+
 struct HostOptions {
   std::string data_dir;
-  // Kafka bootstrap servers; empty: the embedded log in data_dir/log.
-  std::string kafka_bootstrap;
-  // Which services to host, in dependency order; empty: all four.
-  std::vector<std::string> services;
+  // Kafka (bootstrap servers and client settings); no bootstrap: the embedded log in
+  // data_dir/log.
+  KafkaSettings kafka;
+  // The services to host, in dependency order (all_services.h has the four).
+  std::vector<ServiceSpec> services;
   // Who may do what; null: open (embedded single-user mode).
   std::shared_ptr<const grpcutil::Authorizer> authorizer;
   // How to reach services not hosted here ($<SERVICE>_ADDR).
   PeerOptions peers;
+  // host:port for the reporting service's pages over HTTP (ComponentOptions::http_listen);
+  // empty: none.
+  std::string reporting_http;
 };
 
 class Host {
@@ -46,8 +63,9 @@ class Host {
   // grpcutil::Server::InProcessChannel(token)).
   void SetLocalChannel(std::shared_ptr<grpc::Channel> channel);
   // A channel to `service`: the local server if hosted here, else $<SERVICE>_ADDR
-  // (HostOptions::peers), else null.
-  std::shared_ptr<grpc::Channel> PeerChannel(std::string_view service);
+  // (HostOptions::peers). FAILED_PRECONDITION when neither (naming the variable),
+  // UNAVAILABLE while the local server is not started yet, or the error making the channel.
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> PeerChannel(std::string_view service);
   // The hosted services' components, and last the operator's (admin_service.h).
   std::vector<grpcutil::Component*> components();
   // Starts every component (catch-up, then background followers), in order.
@@ -62,9 +80,6 @@ class Host {
   std::unique_ptr<eventlog::EventLog> log_;
   std::vector<std::unique_ptr<grpcutil::Component>> components_;
 };
-
-// The names Host knows, in dependency order.
-const std::vector<std::string>& AllServices();
 
 }  // namespace tertial::host
 

@@ -3,9 +3,6 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <cstdlib>
-
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "tertial/base/strings.h"
 #include "tertial/eventlog/embedded_log.h"
@@ -45,36 +42,43 @@ absl::StatusOr<std::map<std::string, std::string>> ParseKafkaConfig(std::string_
   return config;
 }
 
+void AddKafkaFlags(config::FlagSet& flags, KafkaSettings* kafka) {
+  flags.String("kafka", &kafka->bootstrap,
+               "Kafka bootstrap servers; empty: the embedded log in DATA_DIR/log",
+               {.env = "TERTIAL_KAFKA"});
+  flags.EnvString("TERTIAL_KAFKA_CONFIG", &kafka->config,
+                  "extra librdkafka properties for --kafka, name=value,... (TLS: "
+                  "security.protocol=ssl,ssl.ca.location=FILE,...)");
+  flags.EnvString("TERTIAL_KAFKA_CLIENT_ID", &kafka->client_id,
+                  "client.id shown to the brokers (broker logs, quotas)");
+  flags.EnvInt("TERTIAL_KAFKA_MAX_BATCH_BYTES", &kafka->max_batch_bytes,
+               "largest batch an append may write to Kafka, in bytes; 0: no limit. Set it "
+               "below what a partition keeps where that is bounded (tertial-devbroker: "
+               "4194304)");
+}
+
 absl::StatusOr<std::unique_ptr<eventlog::EventLog>> OpenLog(const std::string& data_dir,
-                                                            const std::string& kafka_bootstrap) {
-  absl::StatusOr<std::unique_ptr<eventlog::EventLog>> log = OpenUnmeteredLog(data_dir, kafka_bootstrap);
+                                                            const KafkaSettings& kafka) {
+  absl::StatusOr<std::unique_ptr<eventlog::EventLog>> log = OpenUnmeteredLog(data_dir, kafka);
   if (!log.ok()) return log.status();
   metrics::CollectProjectionLag();
   return metrics::Metered(*std::move(log));
 }
 
-absl::StatusOr<std::unique_ptr<eventlog::EventLog>> OpenUnmeteredLog(
-    const std::string& data_dir, const std::string& kafka_bootstrap) {
-  if (!kafka_bootstrap.empty()) {
+absl::StatusOr<std::unique_ptr<eventlog::EventLog>> OpenUnmeteredLog(const std::string& data_dir,
+                                                                     const KafkaSettings& kafka) {
+  if (!kafka.bootstrap.empty()) {
     eventlog::KafkaLogOptions options;
-    options.bootstrap_servers = kafka_bootstrap;
-    if (const char* text = std::getenv("TERTIAL_KAFKA_CONFIG"); text != nullptr) {
-      absl::StatusOr<std::map<std::string, std::string>> config = ParseKafkaConfig(text);
-      if (!config.ok()) return config.status();
-      options.config = *std::move(config);
+    options.bootstrap_servers = kafka.bootstrap;
+    absl::StatusOr<std::map<std::string, std::string>> config = ParseKafkaConfig(kafka.config);
+    if (!config.ok()) return config.status();
+    options.config = *std::move(config);
+    if (!kafka.client_id.empty()) options.client_id = kafka.client_id;
+    if (kafka.max_batch_bytes < 0) {
+      return absl::InvalidArgumentError(StrCat(
+          "TERTIAL_KAFKA_MAX_BATCH_BYTES: ", kafka.max_batch_bytes, " is not a number of bytes"));
     }
-    if (const char* id = std::getenv("TERTIAL_KAFKA_CLIENT_ID"); id != nullptr && *id != '\0') {
-      options.client_id = id;
-    }
-    if (const char* limit = std::getenv("TERTIAL_KAFKA_MAX_BATCH_BYTES");
-        limit != nullptr && *limit != '\0') {
-      uint64_t bytes = 0;
-      if (!absl::SimpleAtoi(limit, &bytes)) {
-        return absl::InvalidArgumentError(
-            StrCat("TERTIAL_KAFKA_MAX_BATCH_BYTES: '", limit, "' is not a number of bytes"));
-      }
-      options.max_batch_bytes = bytes;
-    }
+    options.max_batch_bytes = static_cast<size_t>(kafka.max_batch_bytes);
     auto log = eventlog::KafkaLog::Open(std::move(options));
     if (!log.ok()) return log.status();
     return std::unique_ptr<eventlog::EventLog>(std::move(*log));

@@ -1,7 +1,6 @@
 #include "peer_channels.h"
 
 #include <cctype>
-#include <cstdlib>
 
 #include "tertial/base/strings.h"
 #include "tertial/grpcutil/channel.h"
@@ -19,8 +18,11 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> PeerChannels::Get(std::string_vie
   std::lock_guard<std::mutex> guard(mutex_);
   if (auto it = channels_.find(service); it != channels_.end()) return it->second;
   const std::string variable = PeerAddressVariable(service);
-  const char* address = std::getenv(variable.c_str());
-  if (address == nullptr || *address == '\0') return std::shared_ptr<grpc::Channel>();
+  auto known = options_.addresses.find(service);
+  if (known == options_.addresses.end() || known->second.empty()) {
+    return std::shared_ptr<grpc::Channel>();
+  }
+  const std::string& address = known->second;
   absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
       grpcutil::MakeChannel(address, {.tls_ca_file = options_.tls_ca,
                                       .tls_cert_file = options_.tls_cert,

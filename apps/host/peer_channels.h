@@ -25,6 +25,9 @@ struct PeerOptions {
   std::string tls_cert;  // client certificate and key for peers that require mTLS
   std::string tls_key;
   std::string token;  // bearer token sent to peers; empty: none
+  // Where each peer answers, by service name ("forecast" -> "forecast:50051"), from
+  // $<SERVICE>_ADDR (server_flags.h); a service without one is not reachable.
+  std::map<std::string, std::string, std::less<>> addresses;
 };
 
 // "FORECAST_ADDR" for "forecast".
@@ -35,8 +38,8 @@ class PeerChannels {
  public:
   explicit PeerChannels(PeerOptions options) : options_(std::move(options)) {}
 
-  // The channel to `service`; null when its variable is unset. A channel that cannot be
-  // made (an unreadable CA file) is an error naming the variable.
+  // The channel to `service`; null when it has no address. A channel that cannot be made
+  // (an unreadable CA file) is an error naming the variable.
   absl::StatusOr<std::shared_ptr<grpc::Channel>> Get(std::string_view service);
 
  private:

@@ -1,6 +1,6 @@
 // Services deployed apart call each other at $<SERVICE>_ADDR: over TLS and with their own
-// token when the peer checks tokens (ComponentOptions::peer as ServiceMain and tertiald
-// wire it).
+// token when the peer checks tokens (ComponentOptions::peer as host::Main
+// wires it).
 
 #include "peer_channels.h"
 
@@ -11,7 +11,7 @@
 #include <cstdlib>
 #include <fstream>
 
-#include "service_main.h"
+#include "server_flags.h"
 #include "tertial/base/hash.h"
 #include "tertial/base/strings.h"
 #include "tertial/grpcutil/auth.h"
@@ -90,17 +90,16 @@ class PeerChannelsTest : public ::testing::Test {
                                           {peer_.get()});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
-    setenv("LEDGER_ADDR", StrCat("localhost:", server_->port()).c_str(), 1);
-    unsetenv("GOALS_ADDR");
   }
-  void TearDown() override { unsetenv("LEDGER_ADDR"); }
 
   ServerFlags Flags(const std::string& token_file) {
     return {.tokens = dir_.Sub("tokens"),
             .peer_tls_ca = dir_.Sub("ca.pem"),
             .peer_tls_cert = dir_.Sub("client.pem"),
             .peer_tls_key = dir_.Sub("client.key"),
-            .peer_token_file = token_file.empty() ? "" : dir_.Sub(token_file)};
+            .peer_token_file = token_file.empty() ? "" : dir_.Sub(token_file),
+            // $LEDGER_ADDR set, $GOALS_ADDR not.
+            .peer_addresses = {{"ledger", StrCat("localhost:", server_->port())}}};
   }
 
   tertial::testing::TempDir dir_;

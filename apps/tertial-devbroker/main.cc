@@ -16,6 +16,8 @@
 #include "tertial/config/flags.h"
 #include "tertial/eventlog/event_log.h"
 #include "tertial/eventlog/kafka_mock_cluster.h"
+#include "tertial/log/log.h"
+#include "tertial/log/log_flags.h"
 
 int main(int argc, char** argv) {
   int64_t brokers = 3;
@@ -27,20 +29,22 @@ int main(int argc, char** argv) {
             {.env = "TERTIAL_DEVBROKER_PARTITIONS"});
   flags.List("topics", &extra_topics, "topics to create besides the four of tertial",
              {.env = "TERTIAL_DEVBROKER_TOPICS"});
+  tertial::log::LogFlags log_flags;
+  tertial::log::AddLogFlags(flags, &log_flags);
   auto args = flags.Parse(argc, argv);
-  if (!args.ok()) {
-    std::fprintf(stderr, "%s\n", std::string(args.status().message()).c_str());
-    return args.status().code() == absl::StatusCode::kCancelled ? 0 : 2;
-  }
+  if (!args.ok()) return tertial::config::ExitAfterParseError(args.status());
   if (!args->empty()) {
-    std::fprintf(stderr, "tertial-devbroker: unexpected argument %s\n", (*args)[0].c_str());
-    return 2;
+    return tertial::config::ExitAfterParseError(
+        absl::InvalidArgumentError("tertial-devbroker: unexpected argument " + (*args)[0]));
   }
   if (brokers < 1 || brokers > 16 || partitions < 1 || partitions > 256) {
-    std::fprintf(stderr, "tertial-devbroker: --brokers is 1..16 and --partitions 1..256\n");
-    return 2;
+    return tertial::config::ExitAfterParseError(absl::InvalidArgumentError(
+        "tertial-devbroker: --brokers is 1..16 and --partitions 1..256"));
   }
-  std::fprintf(stderr, "tertial-devbroker starting: %s\n", flags.Describe().c_str());
+  if (absl::Status s = tertial::log::ConfigureFromFlags(log_flags, "tertial-devbroker"); !s.ok()) {
+    return tertial::config::ExitAfterParseError(s);
+  }
+  tertial::log::LogStarting(flags);
 
   sigset_t signals;
   sigemptyset(&signals);
@@ -50,7 +54,7 @@ int main(int argc, char** argv) {
 
   auto cluster = tertial::eventlog::KafkaMockCluster::Start(static_cast<int>(brokers));
   if (!cluster.ok()) {
-    std::fprintf(stderr, "tertial-devbroker: %s\n", cluster.status().ToString().c_str());
+    tertial::log::Error("cannot start the mock cluster", {{"error", cluster.status()}});
     return 1;
   }
   std::vector<std::string> topics = {
@@ -59,22 +63,22 @@ int main(int argc, char** argv) {
   topics.insert(topics.end(), extra_topics.begin(), extra_topics.end());
   for (const std::string& topic : topics) {
     if (absl::Status s = (*cluster)->CreateTopic(topic, static_cast<int>(partitions)); !s.ok()) {
-      std::fprintf(stderr, "tertial-devbroker: %s\n", s.ToString().c_str());
+      tertial::log::Error("cannot create a topic", {{"topic", topic}, {"error", s}});
       return 1;
     }
   }
   std::printf("%s\n", (*cluster)->bootstrap().c_str());
   std::fflush(stdout);
-  std::fprintf(stderr, "tertial-devbroker: %zu topics with %lld partitions on %s\n",
-               topics.size(), static_cast<long long>(partitions), (*cluster)->bootstrap().c_str());
+  tertial::log::Info("serving", {{"bootstrap", (*cluster)->bootstrap()},
+                                 {"topics", static_cast<int64_t>(topics.size())},
+                                 {"partitions", partitions}});
   // The mock keeps about 5 MiB per partition; a larger batch would push committed records
   // out. With the limit set, the services refuse such a batch before writing any of it.
-  std::fprintf(stderr,
-               "tertial-devbroker: each partition keeps only about 5 MiB; start the services "
-               "with TERTIAL_KAFKA_MAX_BATCH_BYTES=4194304 so that a larger import fails "
-               "cleanly\n");
+  tertial::log::Warning(
+      "each partition keeps only about 5 MiB; start the services with "
+      "TERTIAL_KAFKA_MAX_BATCH_BYTES=4194304 so that a larger import fails cleanly");
   int received = 0;
   sigwait(&signals, &received);
-  std::fprintf(stderr, "tertial-devbroker: signal %d, stopping\n", received);
+  tertial::log::Info("stopping", {{"signal", received}});
   return 0;
 }

@@ -5,17 +5,18 @@
 //   tertial-healthcheck [--addr 127.0.0.1:50051] [--tls-ca ca.crt [--tls-server-name ledger]]
 //                       [--tls-cert client.crt --tls-key client.key] [--service NAME]
 
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
 #include <chrono>
-#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
 
-#include <grpcpp/create_channel.h>
-#include <grpcpp/security/credentials.h>
-
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "tertial/config/flags.h"
+#include "tertial/log/log.h"
+#include "tertial/log/log_flags.h"
 
 namespace {
 
@@ -44,20 +45,26 @@ int main(int argc, char** argv) {
   flags.String("tls-key", &tls_key, "client key (mTLS)", {.env = "TERTIAL_HEALTHCHECK_TLS_KEY"});
   flags.String("service", &service, "service name to ask about; empty: the whole server");
   flags.Int("timeout-ms", &timeout_ms, "give up after this long");
+  // A probe's output is read by people (kubectl describe pod): text by default.
+  tertial::log::LogFlags log_flags{.level = "info", .format = "text"};
+  tertial::log::AddLogFlags(flags, &log_flags);
   auto args = flags.Parse(argc, argv);
-  if (!args.ok()) {
-    std::fprintf(stderr, "%s\n", std::string(args.status().message()).c_str());
-    return args.status().code() == absl::StatusCode::kCancelled ? 0 : 2;
+  if (!args.ok()) return tertial::config::ExitAfterParseError(args.status());
+  if (absl::Status s = tertial::log::ConfigureFromFlags(log_flags, "tertial-healthcheck");
+      !s.ok()) {
+    return tertial::config::ExitAfterParseError(s);
   }
   std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
   grpc::ChannelArguments channel_args;
   if (!tls_ca.empty()) {
     grpc::SslCredentialsOptions ssl;
-    if (!ReadFile(tls_ca, &ssl.pem_root_certs) ||
-        (!tls_cert.empty() && !ReadFile(tls_cert, &ssl.pem_cert_chain)) ||
-        (!tls_key.empty() && !ReadFile(tls_key, &ssl.pem_private_key))) {
-      std::fprintf(stderr, "tertial-healthcheck: cannot read a TLS file\n");
-      return 2;
+    for (auto [path, target] :
+         {std::pair{&tls_ca, &ssl.pem_root_certs}, std::pair{&tls_cert, &ssl.pem_cert_chain},
+          std::pair{&tls_key, &ssl.pem_private_key}}) {
+      if (!path->empty() && !ReadFile(*path, target)) {
+        tertial::log::Error("cannot read a TLS file", {{"file", *path}});
+        return 2;
+      }
     }
     credentials = grpc::SslCredentials(ssl);
     if (!server_name.empty()) channel_args.SetSslTargetNameOverride(server_name);
@@ -71,12 +78,16 @@ int main(int argc, char** argv) {
   grpc::health::v1::HealthCheckResponse response;
   grpc::Status status = stub->Check(&context, request, &response);
   if (!status.ok()) {
-    std::fprintf(stderr, "tertial-healthcheck: %s: %s\n", addr.c_str(),
-                 status.error_message().c_str());
+    tertial::log::Error("health check failed",
+                        {{"addr", addr}, {"service", service}, {"error", status.error_message()}});
     return 1;
   }
   if (response.status() != grpc::health::v1::HealthCheckResponse::SERVING) {
-    std::fprintf(stderr, "tertial-healthcheck: %s is not serving\n", addr.c_str());
+    tertial::log::Error(
+        "not serving",
+        {{"addr", addr},
+         {"service", service},
+         {"status", grpc::health::v1::HealthCheckResponse::ServingStatus_Name(response.status())}});
     return 1;
   }
   return 0;

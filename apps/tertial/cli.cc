@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <map>
 
+#include "../host/all_services.h"
 #include "../host/host.h"
 #include "tertial/base/strings.h"
 #include "tertial/grpcutil/channel.h"
@@ -68,7 +69,7 @@ class InProcessConnection final : public Connection {
   static absl::StatusOr<std::unique_ptr<Connection>> Open(const std::string& data_dir) {
     auto connection = std::unique_ptr<InProcessConnection>(new InProcessConnection());
     connection->data_dir_ = data_dir;
-    auto host = host::Host::Open({.data_dir = data_dir});
+    auto host = host::Host::Open({.data_dir = data_dir, .services = host::AllServiceSpecs()});
     if (!host.ok()) {
       if (absl::IsFailedPrecondition(host.status()) &&
           host.status().message().find("the data directory") == 0) {
@@ -133,7 +134,9 @@ void AddGlobalFlags(config::FlagSet& flags, GlobalOptions* options) {
   const char* user = std::getenv("USER");
   options->actor = user != nullptr && *user ? user : "unknown";
   flags.String("actor", &options->actor, "who is acting (recorded on every event)",
-               {.env = "TERTIAL_ACTOR"});
+               {.env = "TERTIAL_ACTOR", .default_text = "$USER"});
+  log::AddLogFlags(flags, &options->log);
+  storage::AddStorageFlags(flags, &options->storage);
 }
 
 bool IsRemote(const GlobalOptions& options) {
@@ -149,6 +152,8 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const GlobalOptions
     return absl::InvalidArgumentError(
         tertial::StrCat("--format ", options.format, ": expected table, csv or json"));
   }
+  if (absl::Status s = log::ConfigureFromFlags(options.log, "tertial"); !s.ok()) return s;
+  if (absl::Status s = storage::ApplyStorageFlags(options.storage); !s.ok()) return s;
   if (IsRemote(options)) {
     if (options.tls_cert.empty() != options.tls_key.empty()) {
       return absl::InvalidArgumentError("--tls-cert and --tls-key go together (mTLS)");

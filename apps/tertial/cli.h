@@ -20,6 +20,8 @@
 
 #include "absl/status/statusor.h"
 #include "tertial/config/flags.h"
+#include "tertial/log/log_flags.h"
+#include "tertial/storage/storage_flags.h"
 
 namespace tertial::cli {
 
@@ -35,10 +37,14 @@ struct GlobalOptions {
   std::string tls_cert;  // client certificate (mTLS)
   std::string tls_key;
   std::string actor;     // who is acting; defaults to $USER
+  // The in-process services' log: warnings and errors only, as text, unless asked; the
+  // CLI's own output is for people and stays plain text whatever this says.
+  log::LogFlags log{.level = "warning", .format = "text"};
+  storage::StorageFlags storage;  // RocksDB memory of the in-process services
 };
 
-// Adds --server, --<service>-server, --data-dir, --format, --token, the TLS flags and
-// --actor to `flags`.
+// Adds --server, --<service>-server, --data-dir, --format, --token, the TLS flags,
+// --actor, --log-level, --log-format and --rocksdb-memory-mb to `flags`.
 void AddGlobalFlags(config::FlagSet& flags, GlobalOptions* options);
 
 // Whether `options` name any server address (remote mode) rather than in-process.

@@ -27,17 +27,15 @@ namespace {
 
 struct LogFlags {
   std::string data_dir;
-  std::string kafka;
+  host::KafkaSettings kafka;
   std::string format = "table";
 };
 
 void AddLogFlags(config::FlagSet& flags, LogFlags* options) {
   flags.String("data-dir", &options->data_dir, "data directory whose embedded log (DIR/log) to use",
                {.env = "TERTIAL_DATA_DIR"});
-  flags.String("kafka", &options->kafka,
-               "Kafka bootstrap servers: use the Kafka topics instead (client settings from "
-               "$TERTIAL_KAFKA_CONFIG, as the services take them)",
-               {.env = "TERTIAL_KAFKA"});
+  // --kafka and the client settings the services take ($TERTIAL_KAFKA_CONFIG for TLS).
+  host::AddKafkaFlags(flags, &options->kafka);
   flags.String("format", &options->format, "the summary: table, csv or json");
 }
 
@@ -47,7 +45,7 @@ absl::Status CheckWhere(const LogFlags& options) {
     return absl::InvalidArgumentError(
         StrCat("--format ", options.format, ": expected table, csv or json"));
   }
-  if (options.kafka.empty() == options.data_dir.empty()) {
+  if (options.kafka.bootstrap.empty() == options.data_dir.empty()) {
     return absl::InvalidArgumentError(
         "give --data-dir DIR (the embedded log in DIR/log) or --kafka BOOTSTRAP (the Kafka "
         "topics), one of them");
@@ -56,8 +54,8 @@ absl::Status CheckWhere(const LogFlags& options) {
 }
 
 std::string Where(const LogFlags& options) {
-  return options.kafka.empty() ? StrCat("embedded ", options.data_dir, "/log")
-                               : StrCat("kafka ", options.kafka);
+  return options.kafka.bootstrap.empty() ? StrCat("embedded ", options.data_dir, "/log")
+                               : StrCat("kafka ", options.kafka.bootstrap);
 }
 
 // The one positional argument, the dump file.
@@ -122,7 +120,7 @@ int RunExport(const std::vector<std::string>& args) {
   // The embedded log is read beside a tertiald that may be running on it (read-only, no
   // lock); Kafka as the services read it.
   std::unique_ptr<eventlog::EventLog> log;
-  if (options.kafka.empty()) {
+  if (options.kafka.bootstrap.empty()) {
     auto opened =
         eventlog::EmbeddedLog::Open(StrCat(options.data_dir, "/log"), {.read_only = true});
     if (!opened.ok()) return Fail(opened.status());
@@ -188,7 +186,7 @@ int RunImport(const std::vector<std::string>& args) {
     std::fprintf(stderr, "tertial: restored %lld of %lld records\n",
                  static_cast<long long>(written), static_cast<long long>(total));
   }};
-  if (options.kafka.empty()) {
+  if (options.kafka.bootstrap.empty()) {
     // Projections left in the directory would claim offsets of another log and skip what
     // the restored one holds there.
     for (const std::string& service : host::AllServices()) {
@@ -204,10 +202,8 @@ int RunImport(const std::vector<std::string>& args) {
     }
     std::error_code error;
     std::filesystem::create_directories(options.data_dir, error);
-  } else if (const char* limit = std::getenv("TERTIAL_KAFKA_MAX_BATCH_BYTES");
-             limit != nullptr && *limit != '\0') {
-    uint64_t bytes = 0;
-    if (absl::SimpleAtoi(limit, &bytes)) import_options.max_batch_bytes = bytes;
+  } else if (options.kafka.max_batch_bytes > 0) {
+    import_options.max_batch_bytes = static_cast<uint64_t>(options.kafka.max_batch_bytes);
   }
   auto log = host::OpenUnmeteredLog(options.data_dir, options.kafka);
   if (!log.ok()) return Fail(log.status());

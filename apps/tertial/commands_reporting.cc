@@ -70,6 +70,8 @@ int RunReport(const std::vector<std::string>& raw) {
   std::string org, board, period_text, output = ".";
   config::FlagSet flags("tertial report");
   AddGlobalFlags(flags, &global);
+  flags.EnvNote("TMPDIR", "directory for temporary files (the XLSX workbook, scratch data)",
+                "/tmp");
   flags.String("org", &org, "organisation (kommunkod), e.g. 0580", {.env = "TERTIAL_ORG", .required = true});
   flags.String("board", &board, "the board's (nämnd's) unit id, e.g. KS", {.required = true});
   flags.String("period", &period_text, "the period, YYYY-MM", {.required = true});
@@ -259,6 +261,8 @@ int RunValidate(const std::vector<std::string>& raw) {
   std::string org, board, period_text;
   config::FlagSet flags("tertial validate");
   AddGlobalFlags(flags, &global);
+  flags.EnvNote("TMPDIR", "directory for temporary files (the XLSX workbook, scratch data)",
+                "/tmp");
   flags.String("org", &org, "organisation (kommunkod) of the report to check", {.env = "TERTIAL_ORG"});
   flags.String("board", &board, "the board's unit id of the report to check");
   flags.String("period", &period_text, "the period of the report to check, YYYY-MM");

@@ -12,7 +12,7 @@
 #include <map>
 #include <thread>
 
-#include "../host/host.h"
+#include "../host/all_services.h"
 #include "cli.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "output.h"

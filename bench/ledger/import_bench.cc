@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "child_process.h"
 #include "importer.h"
 #include "projection.h"
 #include "tertial/base/strings.h"
@@ -30,79 +31,14 @@
 namespace tertial::ledger {
 namespace {
 
+using bench::ChildResult;
+using bench::InChild;
+using bench::Run;
+
 using Clock = std::chrono::steady_clock;
 
 double Seconds(Clock::time_point since) {
   return std::chrono::duration<double>(Clock::now() - since).count();
-}
-
-struct ChildResult {
-  int status = -1;
-  double seconds = 0;
-  double cpu_seconds = 0;  // user + system, all threads
-  int64_t max_rss_kb = 0;
-};
-
-// Resident memory of a running process in MB (from /proc), 0 if unknown.
-int64_t ResidentMb(pid_t pid) {
-  std::FILE* statm = std::fopen(("/proc/" + std::to_string(pid) + "/statm").c_str(), "r");
-  if (statm == nullptr) return 0;
-  long long size = 0, resident = 0;
-  int read = std::fscanf(statm, "%lld %lld", &size, &resident);
-  std::fclose(statm);
-  return read == 2 ? resident * sysconf(_SC_PAGESIZE) / (1 << 20) : 0;
-}
-
-// Runs `fn` in a child process; returns its exit status, wall time and peak RSS. A child
-// that grows past `max_rss_mb` (0: no limit) is killed, so that a peer holding the whole
-// journal in memory cannot take the machine down with it.
-template <typename Fn>
-ChildResult InChild(Fn fn, int64_t max_rss_mb = 0, bool* killed = nullptr) {
-  std::fflush(stdout);
-  Clock::time_point start = Clock::now();
-  pid_t pid = fork();
-  if (pid == 0) {
-    int code = fn();
-    std::fflush(stdout);
-    _exit(code);
-  }
-  ChildResult result;
-  struct rusage usage {};
-  int status = 0;
-  if (max_rss_mb > 0) {
-    while (wait4(pid, &status, WNOHANG, &usage) == 0) {
-      if (ResidentMb(pid) > max_rss_mb) {
-        kill(pid, SIGKILL);
-        if (killed != nullptr) *killed = true;
-        wait4(pid, &status, 0, &usage);
-        break;
-      }
-      usleep(100'000);
-    }
-  } else {
-    wait4(pid, &status, 0, &usage);
-  }
-  result.seconds = Seconds(start);
-  result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  result.max_rss_kb = usage.ru_maxrss;
-  result.cpu_seconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-                       static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-  return result;
-}
-
-ChildResult Run(const std::vector<std::string>& argv, const std::string& output, int64_t max_rss_mb,
-                bool* killed) {
-  return InChild(
-      [&] {
-        FILE* out = std::freopen(output.c_str(), "w", stdout);
-        if (out == nullptr) return 127;
-        std::vector<char*> args;
-        for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-        args.push_back(nullptr);
-        execvp(args[0], args.data());
-        return 127;
-      },
-      max_rss_mb, killed);
 }
 
 double CpuSeconds() {

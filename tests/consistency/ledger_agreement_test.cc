@@ -29,7 +29,7 @@
 #include <thread>
 #include <vector>
 
-#include "host.h"
+#include "all_services.h"
 #include "tertial/base/strings.h"
 #include "tertial/eventlog/envelope.h"
 #include "tertial/forecast/v1/events.pb.h"
@@ -166,7 +166,8 @@ std::string Describe(const Figures& f) {
 class LedgerAgreement : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto host = host::Host::Open({.data_dir = dir_.Sub("data")});
+    auto host =
+        host::Host::Open({.data_dir = dir_.Sub("data"), .services = host::AllServiceSpecs()});
     ASSERT_TRUE(host.ok()) << host.status();
     host_ = std::move(*host);
     ASSERT_TRUE(host_->Start().ok());

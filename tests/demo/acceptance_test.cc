@@ -669,7 +669,8 @@ int RunFake(const testing::TempDir& dir) {
 TEST(DemoPipelineTest, ADaemonThatStopsIsReportedWithItsLog) {
   testing::TempDir dir;
   FakeBuild(dir, "apps/tertiald",
-            "echo 'tertiald serving on port 1 (data in nowhere)' >&2\nsleep 1\n"
+            "echo '2026-01-01T00:00:00.000Z INFO  tertiald: serving port=1 data_dir=nowhere' >&2\n"
+            "sleep 1\n"
             "echo 'tertiald: no space left on device' >&2\nexit 7\n");
   EXPECT_EQ(RunFake(dir), 1);
   std::string log = Slurp(dir.Sub("log"));

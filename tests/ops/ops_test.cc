@@ -32,6 +32,8 @@ using std::chrono::seconds;
 constexpr char kControllerToken[] = "ops-controller-token";
 constexpr char kAdminToken[] = "ops-admin-token";
 constexpr char kReport[] = "delarsrapport-0580-KS-2021-08";
+// The log line of a server that has opened its gRPC port (JSON: stderr is a file here).
+constexpr char kServingLine[] = "\"message\":\"serving\"";
 
 std::string Bin(std::string_view relative) { return StrCat(TERTIAL_BINARY_DIR, "/", relative); }
 
@@ -245,17 +247,33 @@ TEST_F(Ops, ServersRefuseToListenOnTheNetworkWithoutTokens) {
     std::string log = dir_.Sub(StrCat("ledger-", args.size(), ".log"));
     Process server(command, {}, log);
     auto deadline = std::chrono::steady_clock::now() + seconds(30);
-    while (ReadFile(log).find("serving on port") == std::string::npos &&
+    while (ReadFile(log).find(kServingLine) == std::string::npos &&
            std::chrono::steady_clock::now() < deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
-    EXPECT_NE(ReadFile(log).find("serving on port"), std::string::npos) << ReadFile(log);
+    EXPECT_NE(ReadFile(log).find(kServingLine), std::string::npos) << ReadFile(log);
     if (args.size() == 3) {
-      EXPECT_NE(ReadFile(log).find("warning: --insecure: serving"), std::string::npos)
+      EXPECT_NE(ReadFile(log).find("\"level\":\"warning\",\"service\":\"tertial-ledger\","
+                                   "\"message\":\"--insecure: serving"),
+                std::string::npos)
           << ReadFile(log);
     }
     server.Signal(SIGTERM);
     EXPECT_EQ(server.Wait(), 0);
+  }
+}
+
+// Both kinds of server start the same way (host::Main); the services' binaries used to
+// ignore a data directory they could not make and fail later on something else.
+TEST_F(Ops, EveryServerSaysWhenItCannotMakeItsDataDirectory) {
+  std::string file = dir_.Sub("a-file");
+  std::ofstream(file) << "not a directory\n";
+  for (const char* binary : {"apps/tertiald", "services/ledger/tertial-ledger"}) {
+    Result r = e2e::Run({Bin(binary), "--data-dir", file + "/data", "--listen", "127.0.0.1:0"}, {});
+    EXPECT_EQ(r.exit_code, 1) << binary << ": " << r.err;
+    EXPECT_NE(r.err.find(StrCat("cannot create data directory ", file, "/data")),
+              std::string::npos)
+        << binary << ": " << r.err;
   }
 }
 
@@ -282,7 +300,7 @@ TEST_F(Ops, ImportOverTheKafkaBatchLimitFailsBeforeAnythingIsAppended) {
   Process ledger({Bin("services/ledger/tertial-ledger"), "--kafka", bootstrap, "--data-dir",
                   dir_.Sub("kafka-ledger"), "--listen", address},
                  {{"TERTIAL_KAFKA_MAX_BATCH_BYTES", "200000"}}, dir_.Sub("ledger.log"));
-  ASSERT_TRUE(WaitForText(dir_.Sub("ledger.log"), "serving on port", seconds(30)))
+  ASSERT_TRUE(WaitForText(dir_.Sub("ledger.log"), kServingLine, seconds(30)))
       << ReadFile(dir_.Sub("ledger.log"));
   Env cli = {{"TERTIAL_LEDGER_SERVER", address}, {"TERTIAL_ORG", "0580"}};
   std::string demo = world_->Sub("demo");
@@ -345,10 +363,12 @@ TEST_F(Ops, SigtermDuringTheStartupCatchUpStopsPromptly) {
   std::fprintf(stderr, "[timing] tertiald stopped %lld ms after SIGTERM during its catch-up\n",
                static_cast<long long>(stopping.count()));
   std::string log = ReadFile(dir_.Sub("tertiald.log"));
-  ASSERT_EQ(log.find("serving on port"), std::string::npos)
+  ASSERT_EQ(log.find(kServingLine), std::string::npos)
       << "the catch-up was over within a second; nothing was interrupted:\n"
       << log;
-  EXPECT_NE(log.find("signal 15 while catching up, stopping ("), std::string::npos) << log;
+  EXPECT_NE(log.find("\"message\":\"signal while catching up, stopping\",\"fields\":{\"signal\":15"),
+            std::string::npos)
+      << log;
   EXPECT_NE(log.find("stopped while catching up"), std::string::npos) << log;
   EXPECT_LT(stopping.count(), 3000) << log;
   // The next start goes on from there to the log's end.

@@ -21,10 +21,7 @@ int main(int argc, char** argv) {
   flags.String("out", &out, "directory to write the files into (created if missing)",
                {.env = "TERTIAL_DEMO_DATA_OUT", .required = true});
   auto args = flags.Parse(argc, argv);
-  if (!args.ok()) {
-    std::fprintf(stderr, "%s\n", std::string(args.status().message()).c_str());
-    return args.status().code() == absl::StatusCode::kCancelled ? 0 : 2;
-  }
+  if (!args.ok()) return tertial::config::ExitAfterParseError(args.status());
   if (!args->empty()) {
     std::fprintf(stderr, "tertial-demo-data: unexpected argument '%s'\n", (*args)[0].c_str());
     return 2;

@@ -1,68 +1,109 @@
 #include "tertial/config/flags.h"
 
+#include <cstdio>
 #include <cstdlib>
 
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
-#include "tertial/base/strings.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "tertial/base/strings.h"
 
 namespace tertial::config {
 
 void FlagSet::String(std::string name, std::string* target, std::string help,
                      FlagOptions options) {
-  flags_.push_back({std::move(name), std::move(help), std::move(options), false, false,
-                    [target](std::string_view v) {
-                      *target = std::string(v);
-                      return absl::OkStatus();
-                    },
-                    [target] { return *target; }});
+  Add({std::move(name), std::move(help), std::move(options), false, false,
+       [target](std::string_view v) {
+         *target = std::string(v);
+         return absl::OkStatus();
+       },
+       [target] { return *target; }});
 }
 
 void FlagSet::Int(std::string name, int64_t* target, std::string help, FlagOptions options) {
   std::string flag_name = name;
-  flags_.push_back({std::move(name), std::move(help), std::move(options), false, false,
-                    [target, flag_name](std::string_view v) {
-                      if (!absl::SimpleAtoi(ToAbsl(v), target)) {
-                        return absl::InvalidArgumentError(tertial::StrCat(
-                            "--", flag_name, ": '", v, "' is not a whole number"));
-                      }
-                      return absl::OkStatus();
-                    },
-                    [target] { return tertial::StrCat(*target); }});
+  Add({std::move(name), std::move(help), std::move(options), false, false,
+       [target, flag_name](std::string_view v) {
+         if (!absl::SimpleAtoi(ToAbsl(v), target)) {
+           return absl::InvalidArgumentError(
+               tertial::StrCat("--", flag_name, ": '", v, "' is not a whole number"));
+         }
+         return absl::OkStatus();
+       },
+       [target] { return tertial::StrCat(*target); }});
 }
 
 void FlagSet::Bool(std::string name, bool* target, std::string help, FlagOptions options) {
   std::string flag_name = name;
-  flags_.push_back({std::move(name), std::move(help), std::move(options), true, false,
-                    [target, flag_name](std::string_view v) {
-                      if (v.empty() || v == "true" || v == "1" || v == "yes") {
-                        *target = true;
-                      } else if (v == "false" || v == "0" || v == "no") {
-                        *target = false;
-                      } else {
-                        return absl::InvalidArgumentError(tertial::StrCat(
-                            "--", flag_name, ": '", v, "' is not true or false"));
-                      }
-                      return absl::OkStatus();
-                    },
-                    [target] { return std::string(*target ? "true" : "false"); }});
+  Add({std::move(name), std::move(help), std::move(options), true, false,
+       [target, flag_name](std::string_view v) {
+         if (v.empty() || v == "true" || v == "1" || v == "yes") {
+           *target = true;
+         } else if (v == "false" || v == "0" || v == "no") {
+           *target = false;
+         } else {
+           return absl::InvalidArgumentError(
+               tertial::StrCat("--", flag_name, ": '", v, "' is not true or false"));
+         }
+         return absl::OkStatus();
+       },
+       [target] { return std::string(*target ? "true" : "false"); }});
 }
 
 void FlagSet::List(std::string name, std::vector<std::string>* target, std::string help,
                    FlagOptions options) {
-  flags_.push_back({std::move(name), std::move(help), std::move(options), false, false,
-                    [target](std::string_view v) {
-                      for (absl::string_view part : absl::StrSplit(ToAbsl(v), ',', absl::SkipEmpty())) {
-                        target->emplace_back(std::string(part));
-                      }
-                      return absl::OkStatus();
-                    },
-                    [target] { return absl::StrJoin(*target, ","); }});
+  Add({std::move(name), std::move(help), std::move(options), false, false,
+       [target](std::string_view v) {
+         for (absl::string_view part : absl::StrSplit(ToAbsl(v), ',', absl::SkipEmpty())) {
+           target->emplace_back(std::string(part));
+         }
+         return absl::OkStatus();
+       },
+       [target] { return absl::StrJoin(*target, ","); }});
+}
+
+void FlagSet::Add(Flag flag) {
+  flag.default_value = flag.show();
+  flags_.push_back(std::move(flag));
+}
+
+void FlagSet::EnvString(std::string env, std::string* target, std::string help,
+                        FlagOptions options) {
+  options.env = std::move(env);
+  String("", target, std::move(help), std::move(options));
+}
+
+void FlagSet::EnvInt(std::string env, int64_t* target, std::string help, FlagOptions options) {
+  std::string name = env;
+  options.env = std::move(env);
+  Add({"", std::move(help), std::move(options), false, false,
+       [target, name](std::string_view v) {
+         if (!absl::SimpleAtoi(ToAbsl(v), target)) {
+           return absl::InvalidArgumentError(
+               tertial::StrCat("$", name, ": '", v, "' is not a whole number"));
+         }
+         return absl::OkStatus();
+       },
+       [target] { return tertial::StrCat(*target); }});
+}
+
+void FlagSet::EnvNote(std::string env, std::string help, std::string default_text) {
+  std::string name = env;
+  Add({"",
+       std::move(help),
+       {.env = std::move(env), .default_text = std::move(default_text)},
+       false,
+       false,
+       [](std::string_view) { return absl::OkStatus(); },
+       [name] {
+         const char* value = std::getenv(name.c_str());
+         return std::string(value != nullptr ? value : "");
+       }});
 }
 
 FlagSet::Flag* FlagSet::Find(std::string_view name) {
+  if (name.empty()) return nullptr;
   for (Flag& flag : flags_) {
     if (flag.name == name) return &flag;
   }
@@ -142,25 +183,87 @@ bool FlagSet::IsSet(std::string_view name) const {
   return false;
 }
 
+std::vector<std::pair<std::string, std::string>> FlagSet::Values() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const Flag& flag : flags_) {
+    std::string value = flag.show();
+    if (flag.options.secret && !value.empty()) value = "****";
+    out.emplace_back(flag.name.empty() ? flag.options.env : flag.name, std::move(value));
+  }
+  return out;
+}
+
 std::string FlagSet::Describe() const {
   std::vector<std::string> parts;
   for (const Flag& flag : flags_) {
     std::string value = flag.show();
     if (flag.options.secret && !value.empty()) value = "****";
-    parts.push_back(tertial::StrCat("--", flag.name, "=", value));
+    parts.push_back(flag.name.empty() ? tertial::StrCat("$", flag.options.env, "=", value)
+                                      : tertial::StrCat("--", flag.name, "=", value));
   }
   return absl::StrJoin(parts, " ");
 }
 
+namespace {
+
+// "default 127.0.0.1:50551", "required", "default empty"; never a secret's value.
+std::string DefaultText(const FlagOptions& options, const std::string& value) {
+  if (options.required) return "required";
+  if (!options.default_text.empty()) return tertial::StrCat("default ", options.default_text);
+  if (value.empty()) return "default empty";
+  if (options.secret) return "default set";
+  return tertial::StrCat("default ", value);
+}
+
+void AppendEntry(std::string* out, std::string_view head, std::string_view help,
+                 std::string_view where) {
+  constexpr size_t kColumn = 28;
+  tertial::StrAppend(out, "  ", head);
+  if (head.size() + 2 < kColumn) {
+    out->append(kColumn - head.size() - 2, ' ');
+  } else {
+    tertial::StrAppend(out, "\n", std::string(kColumn, ' '));
+  }
+  tertial::StrAppend(out, help, "\n", std::string(kColumn, ' '), where, "\n");
+}
+
+}  // namespace
+
 std::string FlagSet::Usage() const {
-  std::string out = tertial::StrCat("flags of ", program_, ":\n");
+  // "[$NAME]" marks a variable wherever it stands (tests/deploy reads --help for them).
+  std::string out = tertial::StrCat("usage: ", program_, " [flags]\n\nflags (each also read from the "
+                                    "environment variable shown when not given):\n");
+  bool env_only = false;
   for (const Flag& flag : flags_) {
-    tertial::StrAppend(&out, "  --", flag.name, flag.is_bool ? "" : "=VALUE", "  ", flag.help);
-    if (!flag.options.env.empty()) tertial::StrAppend(&out, " [$", flag.options.env, "]");
-    if (flag.options.required) tertial::StrAppend(&out, " (required)");
-    out += '\n';
+    if (flag.name.empty()) {
+      env_only = true;
+      continue;
+    }
+    std::string where = DefaultText(flag.options, flag.default_value);
+    if (!flag.options.env.empty()) where = tertial::StrCat("[$", flag.options.env, "] ", where);
+    AppendEntry(&out, tertial::StrCat("--", flag.name, flag.is_bool ? "" : "=VALUE"), flag.help,
+                where);
+  }
+  if (env_only) {
+    out += "\nenvironment only:\n";
+    for (const Flag& flag : flags_) {
+      if (!flag.name.empty()) continue;
+      AppendEntry(&out, tertial::StrCat("[$", flag.options.env, "]"), flag.help,
+                  DefaultText(flag.options, flag.default_value));
+    }
   }
   return out;
+}
+
+int ExitAfterParseError(const absl::Status& status) {
+  if (status.code() == absl::StatusCode::kCancelled) {
+    std::fwrite(status.message().data(), 1, status.message().size(), stdout);
+    std::fflush(stdout);
+    return 0;
+  }
+  std::string text = tertial::StrCat(status.message(), "\n");
+  std::fwrite(text.data(), 1, text.size(), stderr);
+  return 2;
 }
 
 }  // namespace tertial::config

@@ -50,5 +50,55 @@ TEST(FlagSet, FallsBackToEnvironmentAndMasksSecrets) {
   unsetenv("TERTIAL_TEST_TOKEN");
 }
 
+TEST(FlagSet, UsageListsEveryFlagAndEnvironmentSettingWithItsDefault) {
+  std::string listen = "127.0.0.1:50551", dir, token = "secret-default", config;
+  int64_t limit = 0;
+  bool insecure = false;
+  FlagSet flags("tertiald");
+  flags.String("data-dir", &dir, "where the data lives",
+               {.env = "TERTIAL_DATA_DIR", .required = true});
+  flags.String("listen", &listen, "gRPC address", {.env = "TERTIAL_LISTEN"});
+  flags.Bool("insecure", &insecure, "serve open");
+  flags.String("token", &token, "bearer token", {.secret = true});
+  flags.String("actor", &dir, "who acts", {.default_text = "$USER"});
+  flags.EnvString("TERTIAL_KAFKA_CONFIG", &config, "librdkafka properties");
+  flags.EnvInt("TERTIAL_KAFKA_MAX_BATCH_BYTES", &limit, "largest batch");
+  std::string usage = flags.Usage();
+  EXPECT_NE(usage.find("--data-dir=VALUE"), std::string::npos) << usage;
+  EXPECT_NE(usage.find("[$TERTIAL_DATA_DIR] required"), std::string::npos) << usage;
+  EXPECT_NE(usage.find("[$TERTIAL_LISTEN] default 127.0.0.1:50551"), std::string::npos) << usage;
+  EXPECT_NE(usage.find("--insecure "), std::string::npos) << usage;
+  EXPECT_NE(usage.find("default false"), std::string::npos) << usage;
+  EXPECT_EQ(usage.find("secret-default"), std::string::npos) << usage;
+  EXPECT_NE(usage.find("default $USER"), std::string::npos) << usage;
+  EXPECT_NE(usage.find("environment only:\n  [$TERTIAL_KAFKA_CONFIG]"), std::string::npos) << usage;
+  EXPECT_NE(usage.find("$TERTIAL_KAFKA_MAX_BATCH_BYTES"), std::string::npos) << usage;
+}
+
+TEST(FlagSet, EnvironmentOnlySettingsAreReadButAreNoFlags) {
+  std::string config;
+  int64_t limit = 0;
+  FlagSet flags("t");
+  flags.EnvString("TERTIAL_TEST_KAFKA_CONFIG", &config, "properties");
+  flags.EnvInt("TERTIAL_TEST_LIMIT", &limit, "limit");
+  setenv("TERTIAL_TEST_KAFKA_CONFIG", "a=b", 1);
+  setenv("TERTIAL_TEST_LIMIT", "42", 1);
+  ASSERT_TRUE(flags.Parse({}).ok());
+  EXPECT_EQ(config, "a=b");
+  EXPECT_EQ(limit, 42);
+  EXPECT_EQ(flags.Describe(), "$TERTIAL_TEST_KAFKA_CONFIG=a=b $TERTIAL_TEST_LIMIT=42");
+  EXPECT_FALSE(flags.Parse({"--TERTIAL_TEST_LIMIT=1"}).ok());
+  EXPECT_FALSE(flags.Parse({"--=1"}).ok());
+  setenv("TERTIAL_TEST_LIMIT", "many", 1);
+  FlagSet again("t");
+  again.EnvInt("TERTIAL_TEST_LIMIT", &limit, "limit");
+  absl::StatusOr<std::vector<std::string>> bad = again.Parse({});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("$TERTIAL_TEST_LIMIT: 'many'"), std::string::npos)
+      << bad.status();
+  unsetenv("TERTIAL_TEST_KAFKA_CONFIG");
+  unsetenv("TERTIAL_TEST_LIMIT");
+}
+
 }  // namespace
 }  // namespace tertial::config

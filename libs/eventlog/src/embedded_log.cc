@@ -156,6 +156,7 @@ absl::StatusOr<std::unique_ptr<EmbeddedLog>> EmbeddedLog::Open(const std::string
   db_options.create_if_missing = !options.read_only;
   db_options.IncreaseParallelism(2);
   db_options.compression = rocksdb::kNoCompression;
+  (options.memory ? options.memory : storage::ProcessBudget())->Apply(&db_options);
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s;
   std::string secondary_dir;
@@ -180,6 +181,7 @@ absl::StatusOr<std::unique_ptr<EmbeddedLog>> EmbeddedLog::Open(const std::string
     return absl::UnavailableError(tertial::StrCat("cannot open event log at ", path, ": ",
                                                s.ToString()));
   }
+  log->registration_ = std::make_unique<storage::Registration>(path, raw);
   if (absl::Status loaded = log->LoadTopics(); !loaded.ok()) return loaded;
   return log;
 }

@@ -6,6 +6,7 @@
 #include "kafka_log_internal.h"
 #include "tertial/base/strings.h"
 #include "tertial/eventlog/key_coding.h"
+#include "tertial/log/log.h"
 
 namespace tertial::eventlog {
 
@@ -28,6 +29,24 @@ absl::Status FromKafka(rd_kafka_resp_err_t err, std::string_view what) {
       return absl::UnavailableError(message);
   }
 }
+
+namespace {
+
+void OnKafkaLog(const rd_kafka_t* client, int level, const char* facility, const char* message) {
+  log::Level mapped = level <= 3   ? log::Level::kError
+                      : level == 4 ? log::Level::kWarning
+                      : level <= 6 ? log::Level::kInfo
+                                   : log::Level::kDebug;
+  if (!log::Enabled(mapped)) return;
+  log::Log(mapped, message,
+           {{"source", "librdkafka"},
+            {"client", client != nullptr ? rd_kafka_name(client) : ""},
+            {"facility", facility != nullptr ? facility : ""}});
+}
+
+}  // namespace
+
+void RouteLog(rd_kafka_conf_t* conf) { rd_kafka_conf_set_log_cb(conf, &OnKafkaLog); }
 
 }  // namespace internal
 
@@ -90,6 +109,7 @@ absl::StatusOr<rd_kafka_t*> NewClient(rd_kafka_type_t type,
     }
   }
   if (with_delivery_callback) rd_kafka_conf_set_dr_msg_cb(conf, &OnDelivery);
+  internal::RouteLog(conf);
   char error[512];
   rd_kafka_t* client = rd_kafka_new(type, conf, error, sizeof(error));
   if (client == nullptr) {
@@ -353,7 +373,38 @@ KafkaLog::KafkaLog(KafkaLogOptions options) : options_(std::move(options)) {
   producer_id_ = (static_cast<uint64_t>(random()) << 32) ^ random();
 }
 
+namespace {
+
+// Every KafkaLog open in the process, for KafkaLog::ForEach.
+std::mutex& OpenLogsMutex() {
+  static std::mutex* mutex = new std::mutex();
+  return *mutex;
+}
+std::vector<KafkaLog*>& OpenLogs() {
+  static auto* logs = new std::vector<KafkaLog*>();
+  return *logs;
+}
+
+}  // namespace
+
+void KafkaLog::ForEach(const std::function<void(KafkaLog&)>& fn) {
+  std::lock_guard<std::mutex> guard(OpenLogsMutex());
+  for (KafkaLog* log : OpenLogs()) fn(*log);
+}
+
+int KafkaLog::ProducerQueueLength() const {
+  return producer_ != nullptr ? rd_kafka_outq_len(producer_) : 0;
+}
+
+std::string KafkaLog::ClientName() const {
+  return producer_ != nullptr ? rd_kafka_name(producer_) : options_.client_id;
+}
+
 KafkaLog::~KafkaLog() {
+  {
+    std::lock_guard<std::mutex> guard(OpenLogsMutex());
+    std::erase(OpenLogs(), this);
+  }
   if (producer_ != nullptr) rd_kafka_flush(producer_, 10'000);
   stop_ = true;
   if (poller_.joinable()) poller_.join();
@@ -371,6 +422,8 @@ absl::StatusOr<std::unique_ptr<KafkaLog>> KafkaLog::Open(KafkaLogOptions options
   }
   std::unique_ptr<KafkaLog> log(new KafkaLog(std::move(options)));
   if (absl::Status s = log->Connect(); !s.ok()) return s;
+  std::lock_guard<std::mutex> guard(OpenLogsMutex());
+  OpenLogs().push_back(log.get());
   return log;
 }
 

@@ -56,6 +56,9 @@ struct KafkaLog::Topic {
 
 namespace internal {
 absl::Status FromKafka(rd_kafka_resp_err_t err, std::string_view what);
+// Routes a librdkafka client's log into the process's log (tertial/log/log.h), syslog
+// levels mapped: 0-3 error, 4 warning, 5-6 info, 7 debug. Set on every client's conf.
+void RouteLog(rd_kafka_conf_t* conf);
 }  // namespace internal
 
 }  // namespace tertial::eventlog

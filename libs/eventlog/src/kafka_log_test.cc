@@ -8,11 +8,13 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <mutex>
 #include <thread>
 
 #include "event_log_harness.h"
 #include "tertial/base/strings.h"
 #include "tertial/eventlog/kafka_mock_cluster.h"
+#include "tertial/log/log.h"
 
 extern char** environ;
 
@@ -401,6 +403,33 @@ TEST(KafkaLogOpen, FailsClearlyWhenNothingListens) {
   absl::StatusOr<std::unique_ptr<KafkaLog>> log = KafkaLog::Open(options);
   EXPECT_FALSE(log.ok());
   EXPECT_NE(log.status().message().find("127.0.0.1:1"), std::string::npos) << log.status();
+}
+
+// librdkafka's own messages (here: a broker that refuses the connection) go through the
+// process's log, as JSON lines with their source, not librdkafka's own stderr format.
+TEST(KafkaLogLogging, LibrdkafkaMessagesGoThroughTheLogger) {
+  std::vector<std::string> lines;
+  std::mutex mutex;
+  log::Configure({.service = "kafka-test",
+                  .level = log::Level::kInfo,
+                  .sink = [&](std::string_view line) {
+                    std::lock_guard<std::mutex> guard(mutex);
+                    lines.emplace_back(line);
+                  }});
+  KafkaLogOptions options;
+  options.bootstrap_servers = "127.0.0.1:1";  // nobody listens there
+  options.request_timeout = std::chrono::milliseconds(1500);
+  EXPECT_FALSE(KafkaLog::Open(std::move(options)).ok());
+  log::Configure({});
+  std::lock_guard<std::mutex> guard(mutex);
+  bool found = false;
+  for (const std::string& line : lines) {
+    if (line.find("\"source\":\"librdkafka\"") == std::string::npos) continue;
+    found = true;
+    EXPECT_NE(line.find("\"service\":\"kafka-test\""), std::string::npos) << line;
+    EXPECT_NE(line.find("\"facility\":"), std::string::npos) << line;
+  }
+  EXPECT_TRUE(found) << lines.size() << " lines, none from librdkafka";
 }
 
 }  // namespace

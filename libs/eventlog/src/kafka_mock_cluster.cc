@@ -3,6 +3,7 @@
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
 
+#include "kafka_log_internal.h"
 #include "tertial/base/strings.h"
 
 namespace tertial::eventlog {
@@ -13,6 +14,7 @@ absl::StatusOr<std::unique_ptr<KafkaMockCluster>> KafkaMockCluster::Start(int br
   char error[512];
   // The handle only keeps the cluster's books; it talks to nobody.
   rd_kafka_conf_set(conf, "log_level", "3", error, sizeof(error));
+  internal::RouteLog(conf);
   rd_kafka_t* handle = rd_kafka_new(RD_KAFKA_PRODUCER, conf, error, sizeof(error));
   if (handle == nullptr) {
     rd_kafka_conf_destroy(conf);

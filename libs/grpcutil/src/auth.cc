@@ -1,11 +1,12 @@
 #include "tertial/grpcutil/auth.h"
 
+#include <grpcpp/server_context.h>
+
 #include <fstream>
 #include <sstream>
 
-#include <grpcpp/server_context.h>
-
 #include "absl/strings/str_split.h"
+#include "audit_interceptor.h"
 #include "tertial/base/hash.h"
 #include "tertial/base/strings.h"
 
@@ -78,19 +79,17 @@ absl::StatusOr<Principal> Authorizer::Authenticate(std::string_view token) const
 
 absl::Status Authorizer::Check(const grpc::ServerContextBase* context,
                                std::string_view organisation, Role role) const {
-  if (open_) return absl::OkStatus();
-  const auto& metadata = context->client_metadata();
-  auto it = metadata.find("authorization");
-  if (it == metadata.end()) {
-    return absl::UnauthenticatedError("no bearer token; send 'authorization: Bearer <token>'");
+  if (open_) {
+    internal::NoteCheck(context, internal::Authentication::kOpen, "", organisation, role);
+    return absl::OkStatus();
   }
-  std::string_view value(it->second.data(), it->second.size());
-  constexpr std::string_view kBearer = "Bearer ";
-  if (value.substr(0, kBearer.size()) != kBearer) {
-    return absl::UnauthenticatedError("authorization must be 'Bearer <token>'");
+  absl::StatusOr<Principal> principal = CallerOf(context);
+  if (!principal.ok()) {
+    internal::NoteCheck(context, internal::Authentication::kNone, "", organisation, role);
+    return principal.status();
   }
-  absl::StatusOr<Principal> principal = Authenticate(value.substr(kBearer.size()));
-  if (!principal.ok()) return principal.status();
+  internal::NoteCheck(context, internal::Authentication::kToken, principal->subject, organisation,
+                      role);
   if (principal->role < role) {
     return absl::PermissionDeniedError(StrCat(principal->subject, " is ", RoleName(principal->role),
                                               "; this needs ", RoleName(role)));
@@ -102,6 +101,20 @@ absl::Status Authorizer::Check(const grpc::ServerContextBase* context,
             : StrCat(principal->subject, " has no access to organisation ", organisation));
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<Principal> Authorizer::CallerOf(const grpc::ServerContextBase* context) const {
+  const auto& metadata = context->client_metadata();
+  auto it = metadata.find("authorization");
+  if (it == metadata.end()) {
+    return absl::UnauthenticatedError("no bearer token; send 'authorization: Bearer <token>'");
+  }
+  std::string_view value(it->second.data(), it->second.size());
+  constexpr std::string_view kBearer = "Bearer ";
+  if (value.substr(0, kBearer.size()) != kBearer) {
+    return absl::UnauthenticatedError("authorization must be 'Bearer <token>'");
+  }
+  return Authenticate(value.substr(kBearer.size()));
 }
 
 }  // namespace tertial::grpcutil

@@ -8,6 +8,7 @@
 #include <map>
 #include <sstream>
 
+#include "grpc_log.h"
 #include "tertial/base/strings.h"
 
 namespace tertial::grpcutil {
@@ -83,6 +84,7 @@ absl::StatusOr<std::string> ReadTokenFile(const std::string& path) {
 
 absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& address,
                                                            const ChannelOptions& options) {
+  RouteGrpcLog();
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(options.max_message_bytes);
   args.SetMaxSendMessageSize(options.max_message_bytes);

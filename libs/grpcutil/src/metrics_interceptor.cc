@@ -1,5 +1,6 @@
 #include "metrics_interceptor.h"
 
+#include <chrono>
 #include <string>
 
 #include "tertial/metrics/registry.h"
@@ -12,19 +13,24 @@ using grpc::experimental::InterceptionHookPoints;
 class MetricsInterceptor final : public grpc::experimental::Interceptor {
  public:
   explicit MetricsInterceptor(grpc::experimental::ServerRpcInfo* info)
-      : method_(info->method() != nullptr ? info->method() : "unknown") {}
+      : method_(info->method() != nullptr ? info->method() : "unknown"),
+        start_(std::chrono::steady_clock::now()) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       grpc::Status status = methods->GetSendStatus();
-      metrics::Default().Increment("tertial_grpc_server_handled_total",
-                                   {{"method", method_}, {"code", StatusCodeName(status.error_code())}});
+      metrics::Labels labels = {{"method", method_}, {"code", StatusCodeName(status.error_code())}};
+      metrics::Default().Increment("tertial_grpc_server_handled_total", labels);
+      metrics::Default().Observe(
+          "tertial_grpc_server_handling_seconds", labels,
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count());
     }
     methods->Proceed();
   }
 
  private:
   std::string method_;
+  std::chrono::steady_clock::time_point start_;
 };
 
 class Factory final : public grpc::experimental::ServerInterceptorFactoryInterface {

@@ -1,7 +1,8 @@
 #ifndef TERTIAL_GRPCUTIL_METRICS_INTERCEPTOR_H_
 #define TERTIAL_GRPCUTIL_METRICS_INTERCEPTOR_H_
 
-// Counts every finished server call in tertial_grpc_server_handled_total{method,code}.
+// Counts every finished server call in tertial_grpc_server_handled_total{method,code} and
+// its duration in tertial_grpc_server_handling_seconds{method,code}.
 
 #include <grpcpp/support/server_interceptor.h>
 

@@ -9,6 +9,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "audit_interceptor.h"
+#include "grpc_log.h"
 #include "metrics_interceptor.h"
 #include "tertial/base/strings.h"
 #include "tertial/grpcutil/channel.h"
@@ -59,6 +61,7 @@ Server::~Server() { Shutdown(); }
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options,
                                                       const std::vector<Component*>& components) {
+  RouteGrpcLog();
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
@@ -74,9 +77,12 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     // bind too and take part of the calls. A port in use must be an error instead.
     builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   }
-  // Every call is counted by method and status code (tertial_grpc_server_handled_total).
+  // Every call is counted and timed by method and status code
+  // (tertial_grpc_server_handled_total, tertial_grpc_server_handling_seconds), and commands
+  // and refused calls are written to the audit log.
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(MetricsInterceptorFactory());
+  interceptors.push_back(AuditInterceptorFactory());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   std::vector<std::string> names;
   for (Component* component : components) {

@@ -1,20 +1,26 @@
 #include "tertial/grpcutil/server.h"
 
-#include <fstream>
-
+#include <grpc/support/log.h>
 #include <grpcpp/client_context.h>
 #include <grpcpp/server_context.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <mutex>
+
+#include "absl/strings/str_join.h"
 #include "grpc/health/v1/health.grpc.pb.h"
-#include "test_certificates.h"
+#include "grpc_log.h"
 #include "tertial/base/hash.h"
 #include "tertial/base/strings.h"
 #include "tertial/grpcutil/auth.h"
 #include "tertial/grpcutil/channel.h"
 #include "tertial/grpcutil/status.h"
+#include "tertial/json/json.h"
+#include "tertial/log/log.h"
 #include "tertial/testing/temp_dir.h"
 #include "tertial/testing/v1/echo.grpc.pb.h"
+#include "test_certificates.h"
 
 namespace tertial::grpcutil {
 namespace {
@@ -229,6 +235,108 @@ TEST(Channel, ReadsTheTokenFileFirstLine) {
   EXPECT_EQ(empty.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(empty.status().message().find(dir.Sub("empty")), std::string::npos);
   EXPECT_EQ(ReadTokenFile(dir.Sub("missing")).status().code(), absl::StatusCode::kNotFound);
+}
+
+// The access/audit log: one line per command and per refused call, naming who, the
+// organisation, the method, the result and the duration, and never the token.
+TEST(Server, WritesAnAuditLineForEveryCommandAndRefusedCall) {
+  std::vector<std::string> lines;
+  std::mutex mutex;
+  log::Configure(
+      {.service = "audit-test", .level = log::Level::kInfo, .sink = [&](std::string_view line) {
+         std::lock_guard<std::mutex> guard(mutex);
+         lines.emplace_back(line);
+       }});
+  auto authorizer = Authorizer::FromText(TokenLine("read-0580-secret", "rita reader 0580") +
+                                             TokenLine("ctl-0580-secret", "anna controller 0580"),
+                                         "tokens");
+  ASSERT_TRUE(authorizer.ok()) << authorizer.status();
+  EchoComponent component(*authorizer);
+  auto server = Server::Start({.listen = "127.0.0.1:0"}, {&component});
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto stub = EchoService::NewStub(*MakeChannel(StrCat("127.0.0.1:", (*server)->port()), {}));
+  EXPECT_EQ(Call(*stub, false, "0580", "read-0580-secret"), grpc::StatusCode::OK);  // a read
+  EXPECT_EQ(Call(*stub, true, "0580", "ctl-0580-secret"), grpc::StatusCode::OK);
+  EXPECT_EQ(Call(*stub, true, "0580", "read-0580-secret"), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Call(*stub, false, "0180", "wrong-secret"), grpc::StatusCode::UNAUTHENTICATED);
+  (*server)->Shutdown();
+  log::Configure({});
+
+  std::vector<json::Value> audit;
+  for (const std::string& line : lines) {
+    EXPECT_EQ(line.find("secret"), std::string::npos) << line;
+    absl::StatusOr<json::Value> value = json::Parse(line, "log");
+    ASSERT_TRUE(value.ok()) << value.status() << line;
+    if (value->Find("fields") != nullptr && value->Find("fields")->Find("method") != nullptr) {
+      audit.push_back(*value);
+    }
+  }
+  // The successful read is not audited at info level; the other three are, in order.
+  ASSERT_EQ(audit.size(), 3u) << absl::StrJoin(lines, "");
+  auto field = [](const json::Value& v, std::string_view key) {
+    const json::Value* f = v.Find("fields")->Find(key);
+    return f != nullptr ? f->text : std::string("(missing)");
+  };
+  EXPECT_EQ(audit[0].Find("message")->text, "command");
+  EXPECT_EQ(audit[0].Find("level")->text, "info");
+  EXPECT_EQ(field(audit[0], "who"), "anna");
+  EXPECT_EQ(field(audit[0], "organisation"), "0580");
+  EXPECT_EQ(field(audit[0], "method"), "/tertial.testing.v1.EchoService/Write");
+  EXPECT_EQ(field(audit[0], "code"), "OK");
+  EXPECT_EQ(field(audit[0], "role"), "controller");
+  EXPECT_EQ(audit[0].Find("fields")->Find("duration_ms")->type, json::Type::kNumber);
+  EXPECT_EQ(audit[1].Find("message")->text, "refused");
+  EXPECT_EQ(audit[1].Find("level")->text, "warning");
+  EXPECT_EQ(field(audit[1], "who"), "rita");
+  EXPECT_EQ(field(audit[1], "code"), "PERMISSION_DENIED");
+  EXPECT_NE(field(audit[1], "error").find("rita is reader"), std::string::npos)
+      << field(audit[1], "error");
+  EXPECT_EQ(audit[2].Find("message")->text, "refused");
+  EXPECT_EQ(field(audit[2], "who"), "");
+  EXPECT_EQ(field(audit[2], "auth"), "none");
+  EXPECT_EQ(field(audit[2], "organisation"), "0180");
+  EXPECT_EQ(field(audit[2], "method"), "/tertial.testing.v1.EchoService/Read");
+  EXPECT_EQ(field(audit[2], "code"), "UNAUTHENTICATED");
+}
+
+TEST(Server, AuditsEveryCallAtDebugLevel) {
+  std::vector<std::string> lines;
+  std::mutex mutex;
+  log::Configure(
+      {.service = "audit-test", .level = log::Level::kDebug, .sink = [&](std::string_view line) {
+         std::lock_guard<std::mutex> guard(mutex);
+         lines.emplace_back(line);
+       }});
+  EchoComponent component(Authorizer::Open());
+  auto server = Server::Start({.listen = "127.0.0.1:0"}, {&component});
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto stub = EchoService::NewStub(*MakeChannel(StrCat("127.0.0.1:", (*server)->port()), {}));
+  EXPECT_EQ(Call(*stub, false, "0580", ""), grpc::StatusCode::OK);
+  (*server)->Shutdown();
+  log::Configure({});
+  bool found = false;
+  for (const std::string& line : lines) {
+    if (line.find("EchoService/Read") == std::string::npos) continue;
+    found = true;
+    EXPECT_NE(line.find("\"message\":\"call\""), std::string::npos) << line;
+    EXPECT_NE(line.find("\"auth\":\"open\""), std::string::npos) << line;
+    EXPECT_NE(line.find("\"level\":\"debug\""), std::string::npos) << line;
+  }
+  EXPECT_TRUE(found) << absl::StrJoin(lines, "");
+}
+
+// gRPC's own messages (gpr_log) go through the process's log.
+TEST(GrpcLog, GrpcMessagesGoThroughTheLogger) {
+  std::vector<std::string> lines;
+  log::Configure({.service = "grpc-test",
+                  .sink = [&](std::string_view line) { lines.emplace_back(line); }});
+  RouteGrpcLog();
+  gpr_log(GPR_ERROR, "a message from gRPC %d", 42);
+  log::Configure({});
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_NE(lines[0].find("\"message\":\"a message from gRPC 42\""), std::string::npos) << lines[0];
+  EXPECT_NE(lines[0].find("\"source\":\"grpc\""), std::string::npos) << lines[0];
+  EXPECT_NE(lines[0].find("\"level\":\"error\""), std::string::npos) << lines[0];
 }
 
 TEST(Server, RefusesHalfConfiguredTls) {

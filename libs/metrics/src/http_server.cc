@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "tertial/base/strings.h"
+#include "tertial/log/log.h"
 
 namespace tertial::metrics {
 
@@ -23,6 +24,7 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const std::string&
   const char* options[] = {"listening_ports", ports.c_str(), "num_threads", "2", nullptr};
   mg_callbacks callbacks;
   std::memset(&callbacks, 0, sizeof(callbacks));
+  callbacks.log_message = &log::CivetwebLogMessage;
   std::unique_ptr<HttpServer> server(new HttpServer(nullptr, registry));
   server->context_ = mg_start(&callbacks, server.get(), options);
   if (server->context_ == nullptr) {

@@ -45,14 +45,16 @@ class SnapshotReader final : public Reader {
 }  // namespace
 
 ProjectionDb::ProjectionDb(std::unique_ptr<rocksdb::DB> db, std::string path)
-    : db_(std::move(db)), path_(std::move(path)) {}
+    : db_(std::move(db)), path_(std::move(path)), registration_(path_, db_.get()) {}
 
 ProjectionDb::~ProjectionDb() = default;
 
-absl::StatusOr<std::unique_ptr<ProjectionDb>> ProjectionDb::Open(const std::string& path) {
+absl::StatusOr<std::unique_ptr<ProjectionDb>> ProjectionDb::Open(const std::string& path,
+                                                                 ProjectionDbOptions db_options) {
   rocksdb::Options options;
   options.create_if_missing = true;
   options.IncreaseParallelism(2);
+  (db_options.memory ? db_options.memory : storage::ProcessBudget())->Apply(&options);
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(options, path, &raw);
   if (!s.ok()) {

@@ -1,7 +1,6 @@
 #include "tertial/forecast/component.h"
 
 #include <atomic>
-#include <cstdio>
 #include <filesystem>
 #include <thread>
 
@@ -11,6 +10,7 @@
 #include "service.h"
 #include "tertial/base/strings.h"
 #include "tertial/grpcutil/auth.h"
+#include "tertial/log/log.h"
 #include "tertial/projection/runner.h"
 #include "tertial/projection/store.h"
 
@@ -71,8 +71,10 @@ class ForecastComponent final : public grpcutil::Component {
 
   void Report(const absl::Status& status) {
     std::string text = status.ok() ? "" : status.ToString();
-    if (text != last_report_ && !text.empty())
-      std::fprintf(stderr, "tertial-forecast: %s\n", text.c_str());
+    if (text != last_report_ && !text.empty()) {
+      log::Warning("forecast: publishing derived values failed; retrying",
+                   {{"component", "forecast"}, {"error", status}});
+    }
     last_report_ = text;
   }
 

@@ -1,9 +1,11 @@
 // tertial-forecast: the forecast service deployed alone.
 //   tertial-forecast --kafka BOOTSTRAP --data-dir DIR --listen ADDR
 
-#include "service_main.h"
+#include "main.h"
+
 #include "tertial/forecast/component.h"
 
 int main(int argc, char** argv) {
-  return tertial::host::ServiceMain(argc, argv, "forecast", &tertial::forecast::MakeComponent);
+  return tertial::host::Main(
+      argc, argv, tertial::host::ServiceBinary("forecast", &tertial::forecast::MakeComponent));
 }

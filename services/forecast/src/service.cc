@@ -3,7 +3,6 @@
 #include <grpcpp/server_context.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <map>
 #include <set>
 
@@ -16,6 +15,7 @@
 #include "tertial/base/strings.h"
 #include "tertial/eventlog/envelope.h"
 #include "tertial/grpcutil/status.h"
+#include "tertial/log/log.h"
 
 namespace tertial::forecast {
 namespace {
@@ -104,7 +104,8 @@ absl::Status ForecastServiceImpl::Commit(std::string_view organisation,
   // The command is made; a publication that fails now is retried by the reactor's loop.
   absl::StatusOr<int> published = deps_.reactor->PublishPending();
   if (!published.ok()) {
-    std::fprintf(stderr, "tertial-forecast: %s\n", published.status().ToString().c_str());
+    log::Warning("forecast: publishing after a command failed; the follower retries",
+                 {{"component", "forecast"}, {"error", published.status()}});
   }
   return absl::OkStatus();
 }

@@ -3,12 +3,12 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <cstdio>
 #include <thread>
 
 #include "core.h"
 #include "grpc_service.h"
 #include "tertial/base/strings.h"
+#include "tertial/log/log.h"
 
 namespace tertial::goals {
 namespace {
@@ -45,7 +45,8 @@ class GoalsComponent final : public grpcutil::Component {
     while (!stop_) {
       absl::Status s = core_->Refresh();
       if (!s.ok()) {
-        std::fprintf(stderr, "goals: %s\n", s.ToString().c_str());
+        log::Warning("goals: refreshing the projection failed; retrying in 1 s",
+                     {{"component", "goals"}, {"error", s}});
         std::this_thread::sleep_for(std::chrono::seconds(1));
         continue;
       }

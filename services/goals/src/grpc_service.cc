@@ -8,6 +8,7 @@
 #include "queries.h"
 #include "tertial/base/strings.h"
 #include "tertial/grpcutil/status.h"
+#include "tertial/metrics/registry.h"
 
 namespace tertial::goals {
 namespace {
@@ -115,11 +116,25 @@ grpc::Status GoalServiceImpl::Import(grpc::ServerContext* context, const pb::Imp
   if (requested.empty() && request->format() == pb::IMPORT_FORMAT_PLAN_YAML) {
     requested = ParsePlanYaml(input.file_name, input.content).organisation;
   }
+  const std::string format = metrics::ImportFormatLabel(pb::ImportFormat_Name(request->format()));
   auto organisation = Authorize(context, requested, Role::kController);
-  if (!organisation.ok()) return ToGrpc(organisation.status());
+  if (!organisation.ok()) {
+    metrics::CountImport("goals", format, "error");
+    return ToGrpc(organisation.status());
+  }
   input.organisation = *organisation;
   auto result = core_->Import(input);
-  if (!result.ok()) return ToGrpc(result.status());
+  if (!result.ok()) {
+    metrics::CountImport("goals", format, "error");
+    return ToGrpc(result.status());
+  }
+  metrics::CountImport("goals", format,
+                       request->dry_run()           ? "dry_run"
+                       : result->already_imported() ? "already_imported"
+                       : result->unchanged()        ? "unchanged"
+                       : result->committed()        ? "committed"
+                                                    : "rejected",
+                       static_cast<int64_t>(request->content().size()));
   *response = std::move(*result);
   return grpc::Status::OK;
 }

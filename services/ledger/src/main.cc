@@ -1,9 +1,11 @@
 // tertial-ledger: the ledger service deployed alone.
 //   tertial-ledger --kafka BOOTSTRAP --data-dir DIR --listen ADDR
 
-#include "service_main.h"
+#include "main.h"
+
 #include "tertial/ledger/component.h"
 
 int main(int argc, char** argv) {
-  return tertial::host::ServiceMain(argc, argv, "ledger", &tertial::ledger::MakeComponent);
+  return tertial::host::Main(
+      argc, argv, tertial::host::ServiceBinary("ledger", &tertial::ledger::MakeComponent));
 }

@@ -7,12 +7,33 @@
 #include "projection.h"
 #include "tertial/base/strings.h"
 #include "tertial/grpcutil/status.h"
+#include "tertial/metrics/registry.h"
 
 namespace tertial::ledger {
 namespace {
 
 using grpcutil::Role;
 using grpcutil::ToGrpc;
+
+// tertial_imports_total and the ledger's own import counters (tertial/metrics/registry.h).
+void CountImport(const absl::StatusOr<v1::ImportResult>& done) {
+  if (!done.ok()) {
+    metrics::CountImport("ledger", "unknown", "error");
+    return;
+  }
+  std::string format = metrics::ImportFormatLabel(
+      done->has_summary() ? v1::ImportFormat_Name(done->summary().format()) : "");
+  std::string_view result = done->already_imported() ? "already_imported"
+                            : done->committed()      ? "committed"
+                                                     : "rejected";
+  metrics::CountImport("ledger", format, result, done->summary().bytes());
+  if (result == "committed") {
+    metrics::Default().Increment("tertial_ledger_imported_vouchers_total", {},
+                                 static_cast<double>(done->summary().vouchers()));
+    metrics::Default().Increment("tertial_ledger_imported_transactions_total", {},
+                                 static_cast<double>(done->summary().transactions()));
+  }
+}
 
 }  // namespace
 
@@ -124,6 +145,7 @@ grpc::Status LedgerService::Import(grpc::ServerContext* context,
                                    grpc::ServerReader<v1::ImportChunk>* reader,
                                    v1::ImportResult* result) {
   absl::StatusOr<v1::ImportResult> done = RunImport(context, reader, nullptr);
+  CountImport(done);
   if (!done.ok()) return ToGrpc(done.status());
   *result = std::move(*done);
   return grpc::Status::OK;
@@ -138,6 +160,7 @@ grpc::Status LedgerService::ImportWithProgress(
     stream->Write(update);
   };
   absl::StatusOr<v1::ImportResult> done = RunImport(context, stream, progress);
+  CountImport(done);
   if (!done.ok()) return ToGrpc(done.status());
   v1::ImportUpdate update;
   *update.mutable_result() = std::move(*done);

@@ -1,12 +1,12 @@
 #include "tertial/reporting/component.h"
 
-#include <cstdlib>
 #include <filesystem>
 
 #include "http_page.h"
 #include "projection.h"
 #include "report_service.h"
 #include "tertial/base/strings.h"
+#include "tertial/log/log.h"
 
 namespace tertial::reporting {
 namespace {
@@ -34,7 +34,8 @@ class ReportingComponent final : public grpcutil::Component {
       auto page = HttpPage::Start(http_listen_, &queries_, authorizer_);
       if (!page.ok()) return page.status();
       page_ = std::move(*page);
-      std::fprintf(stderr, "tertial-reporting: report pages on http port %d\n", page_->port());
+      log::Info("reporting: report pages over HTTP",
+                {{"component", "reporting"}, {"port", page_->port()}});
     }
     return absl::OkStatus();
   }
@@ -63,9 +64,8 @@ absl::StatusOr<std::unique_ptr<grpcutil::Component>> MakeComponent(const grpcuti
   if (error) return absl::UnavailableError(StrCat("reporting: cannot create ", options.data_dir, ": ", error.message()));
   auto db = projection::ProjectionDb::Open(StrCat(options.data_dir, "/projection"));
   if (!db.ok()) return db.status();
-  const char* http = std::getenv("TERTIAL_REPORTING_HTTP");
   return std::unique_ptr<grpcutil::Component>(
-      new ReportingComponent(options, std::move(*db), http != nullptr ? http : ""));
+      new ReportingComponent(options, std::move(*db), options.http_listen));
 }
 
 }  // namespace tertial::reporting

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_split.h"
 #include "tertial/base/strings.h"
+#include "tertial/log/log.h"
 
 namespace tertial::reporting {
 namespace {
@@ -49,6 +50,7 @@ absl::StatusOr<std::unique_ptr<HttpPage>> HttpPage::Start(const std::string& lis
   const char* options[] = {"listening_ports", listen.c_str(), "num_threads", "4", nullptr};
   mg_callbacks callbacks;
   std::memset(&callbacks, 0, sizeof callbacks);
+  callbacks.log_message = &log::CivetwebLogMessage;
   page->context_ = mg_start(&callbacks, nullptr, options);
   if (page->context_ == nullptr) {
     return absl::UnavailableError(StrCat("reporting: cannot serve HTTP on ", listen));

@@ -1,10 +1,13 @@
 // tertial-reporting: the reporting service deployed alone.
 //   tertial-reporting --kafka BOOTSTRAP --data-dir DIR --listen ADDR
-// $TERTIAL_REPORTING_HTTP=host:port also serves the report pages for people.
+// --reporting-http host:port ($TERTIAL_REPORTING_HTTP) also serves the report pages for
+// people.
 
-#include "service_main.h"
+#include "main.h"
+
 #include "tertial/reporting/component.h"
 
 int main(int argc, char** argv) {
-  return tertial::host::ServiceMain(argc, argv, "reporting", &tertial::reporting::MakeComponent);
+  return tertial::host::Main(
+      argc, argv, tertial::host::ServiceBinary("reporting", &tertial::reporting::MakeComponent));
 }

@@ -23,6 +23,7 @@
 #include <string>
 
 #include "tertial/eventlog/event_log.h"
+#include "tertial/storage/rocks.h"
 
 namespace rocksdb {
 class DB;
@@ -42,6 +43,9 @@ struct EmbeddedLogOptions {
   // secondary instance, which takes no lock and sees the log as it was when opened. Topics
   // are never created (Partitions of a missing one is NOT_FOUND) and BeginBatch fails.
   bool read_only = false;
+  // RocksDB memory shared with the process's other databases; null: the process's budget
+  // (storage::ProcessBudget()).
+  std::shared_ptr<storage::MemoryBudget> memory;
 };
 
 class EmbeddedLog final : public EventLog {
@@ -83,6 +87,7 @@ class EmbeddedLog final : public EventLog {
   absl::StatusOr<PartitionState*> Partition(std::string_view topic, int partition);
 
   std::unique_ptr<rocksdb::DB> db_;
+  std::unique_ptr<storage::Registration> registration_;  // listed for metrics while open
   EmbeddedLogOptions options_;
   std::string secondary_dir_;  // read_only: the secondary instance's own files, removed last
   std::mutex mutex_;

@@ -60,6 +60,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -126,6 +127,14 @@ class KafkaLog final : public EventLog {
   // queue of this log, checked again every 100 ms in any case.
   bool WaitForAny(const std::vector<ReadPosition>& positions,
                   std::chrono::milliseconds timeout) override;
+
+  // Records produced and not yet acknowledged by the brokers (librdkafka's out queue,
+  // delivery reports included); read without blocking, for metrics.
+  int ProducerQueueLength() const;
+  // The producer's name in librdkafka ("tertial#producer-1"), unique in the process.
+  std::string ClientName() const;
+  // Calls fn for every KafkaLog open in the process; fn must not open or close one.
+  static void ForEach(const std::function<void(KafkaLog&)>& fn);
 
   // How often the consumer was moved on a partition (for tests of the read cache).
   int64_t SeeksForTesting(std::string_view topic, int partition);

@@ -54,11 +54,15 @@ class Authorizer {
   // May the caller of `context` act on `organisation` with at least `role`? Reads the
   // "authorization: Bearer <token>" metadata. UNAUTHENTICATED without a valid token,
   // PERMISSION_DENIED for too low a role or another tenant. An empty organisation asks
-  // for access across organisations (lists), which needs the tenant "*".
+  // for access across organisations (lists), which needs the tenant "*". The call's audit
+  // line (audit_interceptor.h) names the subject and organisation checked here.
   absl::Status Check(const grpc::ServerContextBase* context, std::string_view organisation,
                      Role role) const;
 
  private:
+  // The principal of the call's bearer token, or UNAUTHENTICATED.
+  absl::StatusOr<Principal> CallerOf(const grpc::ServerContextBase* context) const;
+
   bool open_ = false;
   std::map<std::string, Principal, std::less<>> by_hash_;  // sha256 hex -> principal
 };

@@ -37,12 +37,15 @@ struct ComponentOptions {
   // This service's own directory (DATA_DIR/<service>) for its RocksDB projections.
   std::string data_dir;
   // A channel to another service by name ("forecast"), for the few calls one service makes
-  // to another: the same process in tertiald, $<SERVICE>_ADDR when deployed apart. May be
-  // empty when the deployment has no peers.
-  std::function<std::shared_ptr<grpc::Channel>(std::string_view service)> peer;
+  // to another: the same process in tertiald, $<SERVICE>_ADDR when deployed apart; an error
+  // saying why when there is none. May be empty when the deployment has no peers.
+  std::function<absl::StatusOr<std::shared_ptr<grpc::Channel>>(std::string_view service)> peer;
   // Who may do what (auth.h); every handler checks it before touching an organisation's
   // data. Null means open (the embedded, single-user mode).
   std::shared_ptr<const Authorizer> authorizer;
+  // Where a service with pages for people (reporting) serves them over HTTP, "host:port";
+  // empty: none.
+  std::string http_listen;
 };
 
 class Component {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "tertial/storage/rocks.h"
 
 namespace rocksdb {
 class DB;
@@ -44,10 +45,17 @@ class Store : public Reader {
   virtual void Delete(std::string_view key) = 0;
 };
 
+struct ProjectionDbOptions {
+  // RocksDB memory shared with the process's other databases; null: the process's budget
+  // (storage::ProcessBudget()).
+  std::shared_ptr<storage::MemoryBudget> memory;
+};
+
 // Owns the RocksDB of one service's projections.
 class ProjectionDb {
  public:
-  static absl::StatusOr<std::unique_ptr<ProjectionDb>> Open(const std::string& path);
+  static absl::StatusOr<std::unique_ptr<ProjectionDb>> Open(const std::string& path,
+                                                            ProjectionDbOptions options = {});
   ~ProjectionDb();
   ProjectionDb(const ProjectionDb&) = delete;
   ProjectionDb& operator=(const ProjectionDb&) = delete;
@@ -69,6 +77,7 @@ class ProjectionDb {
   ProjectionDb(std::unique_ptr<rocksdb::DB> db, std::string path);
   std::unique_ptr<rocksdb::DB> db_;
   std::string path_;
+  storage::Registration registration_;  // listed for metrics while open
 };
 
 }  // namespace tertial::projection

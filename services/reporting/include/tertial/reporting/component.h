@@ -3,8 +3,9 @@
 
 // The reporting service as a component: tertial.reporting.v1.ReportService over the
 // reporting projection (DATA_DIR/reporting), following the ledger, forecast, goals and
-// reporting topics. With $TERTIAL_REPORTING_HTTP set (e.g. "127.0.0.1:8090") it also
-// serves a page for people listing boards and periods, each linking its HTML report.
+// reporting topics. With ComponentOptions::http_listen (--reporting-http,
+// $TERTIAL_REPORTING_HTTP, e.g. "127.0.0.1:8090") it also serves a page for people
+// listing boards and periods, each linking its HTML report.
 
 #include <memory>
 

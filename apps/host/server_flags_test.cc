@@ -1,6 +1,8 @@
-#include "service_main.h"
+#include "server_flags.h"
 
 #include <gtest/gtest.h>
+
+#include <cstdlib>
 
 namespace tertial::host {
 namespace {
@@ -42,6 +44,26 @@ TEST(CheckExposure, WarnsWhenTokensTravelWithoutTls) {
   tokens.tls_key = "server.key";
   EXPECT_TRUE(CheckExposure("0.0.0.0:50051", tokens, &warning).ok());
   EXPECT_TRUE(warning.empty()) << warning;
+}
+
+// Peer addresses are environment-only settings of the FlagSet, so --help lists them.
+TEST(AddServerFlags, ReadsEachPeersAddressFromItsVariable) {
+  setenv("LEDGER_ADDR", "ledger.tertial:50051", 1);
+  unsetenv("GOALS_ADDR");
+  ServerFlags server;
+  config::FlagSet flags("tertial-forecast");
+  AddServerFlags(flags, &server, {"ledger", "goals"});
+  ASSERT_TRUE(flags.Parse({}).ok());
+  unsetenv("LEDGER_ADDR");
+  EXPECT_EQ(server.peer_addresses["ledger"], "ledger.tertial:50051");
+  EXPECT_EQ(server.peer_addresses["goals"], "");
+  EXPECT_NE(flags.Usage().find("$GOALS_ADDR"), std::string::npos) << flags.Usage();
+  EXPECT_EQ(flags.Usage().find("$FORECAST_ADDR"), std::string::npos) << "hosted here";
+  std::string warning;
+  auto authorizer = grpcutil::Authorizer::Open();
+  absl::StatusOr<PeerOptions> peers = MakePeerOptions(server, *authorizer, &warning);
+  ASSERT_TRUE(peers.ok()) << peers.status();
+  EXPECT_EQ(peers->addresses.at("ledger"), "ledger.tertial:50051");
 }
 
 }  // namespace

@@ -1,15 +1,17 @@
-#ifndef TERTIAL_APPS_HOST_SERVICE_MAIN_H_
-#define TERTIAL_APPS_HOST_SERVICE_MAIN_H_
+#ifndef TERTIAL_APPS_HOST_SERVER_FLAGS_H_
+#define TERTIAL_APPS_HOST_SERVER_FLAGS_H_
 
-// The main of a service deployed alone (tertial-ledger, tertial-forecast, ...):
-//   tertial-<svc> --kafka BOOTSTRAP --data-dir DIR --listen ADDR
-// Without --kafka it uses an embedded log in DIR/log (useful for one service in tests).
+// The flags every server binary shares (main.h), and what start-up makes of them: who may
+// call (tokens), whether the listen address may be served that way, how to call peers.
+
+#include <map>
+#include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "peer_channels.h"
 #include "tertial/config/flags.h"
 #include "tertial/grpcutil/auth.h"
-#include "tertial/grpcutil/component.h"
 
 namespace tertial::host {
 
@@ -25,8 +27,12 @@ struct ServerFlags {
   std::string peer_token_file;
   // Serve a non-loopback address without tokens anyway (--insecure).
   bool insecure = false;
+  // Where peers answer, by service name: $<SERVICE>_ADDR (environment only).
+  std::map<std::string, std::string, std::less<>> peer_addresses;
 };
-void AddServerFlags(config::FlagSet& flags, ServerFlags* server);
+// The flags above; $<SERVICE>_ADDR for each service in `peers` (those not hosted here).
+void AddServerFlags(config::FlagSet& flags, ServerFlags* server,
+                    const std::vector<std::string>& peers);
 // Whether clients on other machines can reach `listen` ("host:port"): false for
 // 127.0.0.0/8, [::1], localhost and unix: sockets; true for 0.0.0.0, [::], any other
 // address or host name.
@@ -45,11 +51,6 @@ absl::StatusOr<PeerOptions> MakePeerOptions(const ServerFlags& server,
                                             const grpcutil::Authorizer& authorizer,
                                             std::string* warning);
 
-using ComponentFactory = absl::StatusOr<std::unique_ptr<grpcutil::Component>> (*)(
-    const grpcutil::ComponentOptions&);
-
-int ServiceMain(int argc, char** argv, std::string_view service, ComponentFactory factory);
-
 }  // namespace tertial::host
 
-#endif  // TERTIAL_APPS_HOST_SERVICE_MAIN_H_
+#endif  // TERTIAL_APPS_HOST_SERVER_FLAGS_H_

@@ -1,0 +1,150 @@
+#include "main.h"
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "log_factory.h"
+#include "server_flags.h"
+#include "shutdown_signals.h"
+#include "tertial/base/strings.h"
+#include "tertial/config/flags.h"
+#include "tertial/grpcutil/server.h"
+#include "tertial/log/log.h"
+#include "tertial/log/log_flags.h"
+#include "tertial/metrics/http_server.h"
+#include "tertial/storage/storage_flags.h"
+
+namespace tertial::host {
+namespace {
+
+long long MillisSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                               start)
+      .count();
+}
+
+}  // namespace
+
+Binary ServiceBinary(std::string service, absl::StatusOr<std::unique_ptr<grpcutil::Component>> (
+                                              *factory)(const grpcutil::ComponentOptions&)) {
+  return {.program = StrCat("tertial-", service),
+          .default_listen = "0.0.0.0:50051",
+          .services = {{std::move(service), factory}}};
+}
+
+int Main(int argc, char** argv, const Binary& binary) {
+  auto fail = [](int code, std::string_view what, const absl::Status& status) {
+    log::Error(what, {{"error", status}});
+    return code;
+  };
+  bool hosts_reporting = false;
+  std::vector<std::string> peers;  // the services not hosted here
+  for (const std::string& name : AllServices()) {
+    bool hosted = false;
+    for (const ServiceSpec& spec : binary.services) hosted = hosted || spec.name == name;
+    if (!hosted) peers.push_back(name);
+    if (hosted && name == "reporting") hosts_reporting = true;
+  }
+  std::string data_dir;
+  std::string listen = binary.default_listen;
+  std::string metrics_listen;
+  std::string reporting_http;
+  KafkaSettings kafka;
+  ServerFlags server_flags;
+  log::LogFlags log_flags;
+  storage::StorageFlags storage_flags;
+  config::FlagSet flags(binary.program);
+  flags.String("data-dir", &data_dir,
+               "where the event log (without --kafka) and each service's projections live",
+               {.env = "TERTIAL_DATA_DIR", .required = true});
+  flags.String("listen", &listen, "gRPC address to listen on", {.env = "TERTIAL_LISTEN"});
+  AddKafkaFlags(flags, &kafka);
+  flags.String("metrics-listen", &metrics_listen,
+               "host:port for Prometheus metrics on GET /metrics; empty: none",
+               {.env = "TERTIAL_METRICS_LISTEN"});
+  if (hosts_reporting) {
+    flags.String("reporting-http", &reporting_http,
+                 "host:port for the report pages for people over HTTP; empty: none",
+                 {.env = "TERTIAL_REPORTING_HTTP"});
+    flags.EnvNote("TMPDIR", "directory for temporary files (the XLSX workbook)", "/tmp");
+  }
+  AddServerFlags(flags, &server_flags, peers);
+  log::AddLogFlags(flags, &log_flags);
+  storage::AddStorageFlags(flags, &storage_flags);
+  auto args = flags.Parse(argc, argv);
+  if (!args.ok()) return config::ExitAfterParseError(args.status());
+  if (!args->empty()) {
+    return config::ExitAfterParseError(absl::InvalidArgumentError(
+        StrCat(binary.program, ": unexpected argument ", (*args)[0], " (flags only)")));
+  }
+  if (absl::Status s = log::ConfigureFromFlags(log_flags, binary.program); !s.ok()) {
+    return config::ExitAfterParseError(s);
+  }
+  if (absl::Status s = storage::ApplyStorageFlags(storage_flags); !s.ok()) {
+    return config::ExitAfterParseError(s);
+  }
+  log::LogStarting(flags);
+
+  // Before any thread starts: they all inherit the blocked signals; a signal during the
+  // start-up catch-up interrupts it.
+  ShutdownSignals signals;
+
+  std::string exposure_warning;
+  if (absl::Status s = CheckExposure(listen, server_flags, &exposure_warning); !s.ok()) {
+    return fail(2, "refusing to serve", s);
+  }
+  if (!exposure_warning.empty()) log::Warning(exposure_warning);
+  auto authorizer = MakeAuthorizer(server_flags);
+  if (!authorizer.ok()) return fail(2, "cannot read the tokens", authorizer.status());
+  std::string peer_warning;
+  auto peer_options = MakePeerOptions(server_flags, **authorizer, &peer_warning);
+  if (!peer_options.ok()) return fail(2, "cannot set up calls to peers", peer_options.status());
+  if (!peer_warning.empty()) log::Warning(peer_warning);
+
+  auto host = Host::Open({.data_dir = data_dir,
+                          .kafka = kafka,
+                          .services = binary.services,
+                          .authorizer = *authorizer,
+                          .peers = *peer_options,
+                          .reporting_http = reporting_http});
+  if (!host.ok()) return fail(1, "cannot open the data", host.status());
+  // Metrics first, so that a long catch-up (a replay after a lost volume) shows its lag;
+  // the gRPC port opens only once every projection has caught up, so that health (and
+  // every probe) says SERVING only for services that answer from current data.
+  std::unique_ptr<metrics::HttpServer> metrics_server;
+  if (!metrics_listen.empty()) {
+    auto started = metrics::HttpServer::Start(metrics_listen, &metrics::Default());
+    if (!started.ok()) return fail(1, "cannot serve metrics", started.status());
+    metrics_server = std::move(*started);
+    log::Info("metrics on GET /metrics", {{"port", metrics_server->port()}});
+  }
+  auto catch_up_started = std::chrono::steady_clock::now();
+  log::Info("catching up with the log");
+  absl::Status started = (*host)->Start();
+  if (int received = signals.Started(); received != 0) {
+    log::Info("signal while catching up, stopping", {{"signal", received}, {"catch_up", started}});
+    (*host)->Stop();
+    return 0;
+  }
+  if (!started.ok()) return fail(1, "cannot catch up with the log", started);
+  log::Info("caught up", {{"duration_ms", MillisSince(catch_up_started)}});
+  auto server = grpcutil::Server::Start({.listen = listen,
+                                         .tls_cert_file = server_flags.tls_cert,
+                                         .tls_key_file = server_flags.tls_key,
+                                         .tls_client_ca_file = server_flags.tls_client_ca},
+                                        (*host)->components());
+  if (!server.ok()) return fail(1, "cannot serve gRPC", server.status());
+  // Services hosted together call each other in-process, with the peer token when tokens
+  // are on.
+  (*host)->SetLocalChannel((*server)->InProcessChannel(peer_options->token));
+  log::Info("serving", {{"port", (*server)->port()}, {"data_dir", data_dir}});
+  int received = signals.Wait();
+  log::Info("shutting down", {{"signal", received}});
+  (*server)->Shutdown();
+  (*host)->Stop();
+  log::Info("stopped");
+  return 0;
+}
+
+}  // namespace tertial::host
