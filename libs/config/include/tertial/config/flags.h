@@ -25,6 +25,10 @@ struct FlagOptions {
   std::string env;       // environment variable consulted when the flag is not given
   bool required = false;
   bool secret = false;   // masked by Describe()
+  // A file or directory name: any bytes the system allows. Every other value must be
+  // UTF-8 (it may enter a request, whose strings must be UTF-8); Parse refuses one that is
+  // not, naming the flag and the byte.
+  bool path = false;
 };
 
 class FlagSet {
