@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "google/protobuf/descriptor.h"
+#include "record_check.h"
 #include "tertial/base/hash.h"
 #include "tertial/base/strings.h"
 
@@ -56,8 +57,11 @@ absl::StatusOr<Envelope> Wrap(const google::protobuf::Message& event,
 
 absl::Status Unwrap(const Envelope& envelope, google::protobuf::Message* event) {
   if (!event->ParseFromString(envelope.payload())) {
+    std::string bad = internal::FindBadText(envelope.payload(), event->GetDescriptor());
     return absl::DataLossError(StrCat("event ", envelope.event_id(), " (", envelope.event_type(),
-                                      ") does not parse as ", event->GetTypeName()));
+                                      ") does not parse as ", event->GetTypeName(),
+                                      bad.empty() ? "" : ": field ", bad,
+                                      bad.empty() ? "" : " is not valid UTF-8"));
   }
   return absl::OkStatus();
 }
