@@ -76,9 +76,7 @@ absl::StatusOr<Principal> Authorizer::Authenticate(std::string_view token) const
   return it->second;
 }
 
-absl::Status Authorizer::Check(const grpc::ServerContextBase* context,
-                               std::string_view organisation, Role role) const {
-  if (open_) return absl::OkStatus();
+absl::StatusOr<Principal> Authorizer::Caller(const grpc::ServerContextBase* context) const {
   const auto& metadata = context->client_metadata();
   auto it = metadata.find("authorization");
   if (it == metadata.end()) {
@@ -89,7 +87,13 @@ absl::Status Authorizer::Check(const grpc::ServerContextBase* context,
   if (value.substr(0, kBearer.size()) != kBearer) {
     return absl::UnauthenticatedError("authorization must be 'Bearer <token>'");
   }
-  absl::StatusOr<Principal> principal = Authenticate(value.substr(kBearer.size()));
+  return Authenticate(value.substr(kBearer.size()));
+}
+
+absl::Status Authorizer::Check(const grpc::ServerContextBase* context,
+                               std::string_view organisation, Role role) const {
+  if (open_) return absl::OkStatus();
+  absl::StatusOr<Principal> principal = Caller(context);
   if (!principal.ok()) return principal.status();
   if (principal->role < role) {
     return absl::PermissionDeniedError(StrCat(principal->subject, " is ", RoleName(principal->role),
@@ -102,6 +106,19 @@ absl::Status Authorizer::Check(const grpc::ServerContextBase* context,
             : StrCat(principal->subject, " has no access to organisation ", organisation));
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> Authorizer::ListScope(const grpc::ServerContextBase* context,
+                                                  std::string_view requested, Role role) const {
+  if (!requested.empty() || open_) {
+    if (absl::Status s = Check(context, requested, role); !s.ok()) return s;
+    return std::string(requested);
+  }
+  absl::StatusOr<Principal> principal = Caller(context);
+  if (!principal.ok()) return principal.status();
+  const std::string own = principal->organisation == "*" ? "" : principal->organisation;
+  if (absl::Status s = Check(context, own, role); !s.ok()) return s;
+  return own;
 }
 
 }  // namespace tertial::grpcutil
