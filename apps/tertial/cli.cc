@@ -10,7 +10,10 @@
 #include <map>
 
 #include "../host/host.h"
+#include "absl/strings/numbers.h"
 #include "tertial/base/strings.h"
+#include "tertial/base/text.h"
+#include "tertial/base/utf8.h"
 #include "tertial/grpcutil/channel.h"
 #include "tertial/grpcutil/server.h"
 
@@ -79,7 +82,19 @@ class InProcessConnection final : public Connection {
     }
     connection->host_ = std::move(*host);
     if (absl::Status s = connection->host_->Start(); !s.ok()) return s;
-    auto server = grpcutil::Server::Start({}, connection->host_->components());
+    // The limits a server takes from its flags come from the same variables here.
+    grpcutil::ServerOptions options;
+    if (const char* bytes = std::getenv("TERTIAL_MAX_REQUEST_BYTES"); bytes && *bytes) {
+      if (!absl::SimpleAtoi(bytes, &options.max_request_bytes) ||
+          options.max_request_bytes <= 0) {
+        return absl::InvalidArgumentError(StrCat("TERTIAL_MAX_REQUEST_BYTES: '", ValidUtf8(bytes),
+                                                 "' is not a positive number of bytes"));
+      }
+    }
+    if (absl::StatusOr<text::Limits> limits = text::Limits::FromEnvironment(); !limits.ok()) {
+      return limits.status();
+    }
+    auto server = grpcutil::Server::Start(options, connection->host_->components());
     if (!server.ok()) return server.status();
     connection->server_ = std::move(*server);
     connection->channel_ = connection->server_->InProcessChannel();
@@ -120,16 +135,16 @@ void AddGlobalFlags(config::FlagSet& flags, GlobalOptions* options) {
         {.env = EnvName(service)});
   }
   flags.String("data-dir", &options->data_dir, "data directory for in-process mode",
-               {.env = "TERTIAL_DATA_DIR"});
+               {.env = "TERTIAL_DATA_DIR", .path = true});
   flags.String("format", &options->format, "output: table, csv or json");
   flags.String("token", &options->token, "bearer token sent to the servers",
                {.env = "TERTIAL_TOKEN", .secret = true});
   flags.String("tls-ca", &options->tls_ca, "PEM CA to trust: talk TLS to the servers",
-               {.env = "TERTIAL_TLS_CA"});
+               {.env = "TERTIAL_TLS_CA", .path = true});
   flags.String("tls-cert", &options->tls_cert, "client certificate for mTLS",
-               {.env = "TERTIAL_TLS_CLIENT_CERT"});
+               {.env = "TERTIAL_TLS_CLIENT_CERT", .path = true});
   flags.String("tls-key", &options->tls_key, "client key for mTLS",
-               {.env = "TERTIAL_TLS_CLIENT_KEY"});
+               {.env = "TERTIAL_TLS_CLIENT_KEY", .path = true});
   const char* user = std::getenv("USER");
   options->actor = user != nullptr && *user ? user : "unknown";
   flags.String("actor", &options->actor, "who is acting (recorded on every event)",

@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
   std::string kafka;
   tertial::config::FlagSet flags("tertiald");
   flags.String("data-dir", &data_dir, "where the event log and projections live",
-               {.env = "TERTIAL_DATA_DIR", .required = true});
+               {.env = "TERTIAL_DATA_DIR", .required = true, .path = true});
   flags.String("listen", &listen, "gRPC address to listen on", {.env = "TERTIAL_LISTEN"});
   flags.String("kafka", &kafka, "Kafka bootstrap servers; empty: embedded log",
                {.env = "TERTIAL_KAFKA"});
@@ -42,6 +42,12 @@ int main(int argc, char** argv) {
   }
   if (!exposure_warning.empty()) {
     std::fprintf(stderr, "tertiald: warning: %s\n", exposure_warning.c_str());
+  }
+  absl::StatusOr<int> max_request_bytes = tertial::host::ApplyLimits(server_flags);
+  if (!max_request_bytes.ok()) {
+    std::fprintf(stderr, "tertiald: %s\n",
+                 std::string(max_request_bytes.status().message()).c_str());
+    return 2;
   }
   auto authorizer = tertial::host::MakeAuthorizer(server_flags);
   if (!authorizer.ok()) {
@@ -92,6 +98,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   auto server = tertial::grpcutil::Server::Start({.listen = listen,
+                                                  .max_request_bytes = *max_request_bytes,
                                                   .tls_cert_file = server_flags.tls_cert,
                                                   .tls_key_file = server_flags.tls_key,
                                                   .tls_client_ca_file = server_flags.tls_client_ca},

@@ -20,7 +20,8 @@ namespace {
 
 const std::vector<std::string> kServices = {"ledger", "forecast", "goals", "reporting"};
 const std::vector<std::string> kTopics = {"tertial.ledger.v1", "tertial.forecast.v1",
-                                          "tertial.goals.v1", "tertial.reporting.v1"};
+                                          "tertial.goals.v1", "tertial.reporting.v1",
+                                          "tertial.admin.v1"};
 
 // stdout of `command`; `ok` false if it failed.
 std::string RunCommand(const std::string& command, bool* ok) {
