@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "process.h"
+#include "tertial/base/hash.h"
 #include "tertial/base/strings.h"
 #include "tertial/base/utf8.h"
 #include "tertial/eventlog/embedded_log.h"
@@ -208,6 +209,29 @@ TEST_F(HostileCli, TextOverItsLimitIsRefusedNamingTheLimit) {
   EXPECT_EQ(Ends(), before);
 }
 
+// A goal plan's texts (YAML may escape any character) are checked by kind and limit, each
+// error naming the file's line.
+TEST_F(HostileCli, GoalFileTextsAreCheckedWhereTheFileSaysThem) {
+  std::string plan = ReadFile(StrCat(TERTIAL_SOURCE_DIR, "/data/linkoping-ks/plan.yaml"));
+  const std::string name = "name: Kommunstyrelsens verksamhetsplan 2021";
+  ASSERT_NE(plan.find(name), std::string::npos);
+  std::string long_name = plan;
+  long_name.replace(long_name.find(name), name.size(), "name: " + std::string(1'001, 'p'));
+  Result refused = Cli({"goals", "import", Write("long.yaml", long_name)});
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_NE(refused.err.find("plan_defined.name: 1001 characters, more than the 1000 a line"),
+            std::string::npos)
+      << refused.err;
+  std::string bell = plan;
+  bell.replace(bell.find(name), name.size(), "name: \"Verksamhetsplan\\a 2021\"");
+  Result control = Cli({"goals", "import", Write("bell.yaml", bell)});
+  EXPECT_NE(control.exit_code, 0);
+  EXPECT_NE(control.err.find("plan_defined.name: control character U+0007"), std::string::npos)
+      << control.err;
+  Result plans = Cli({"goals", "plans", "--org", "0580", "--format", "csv"});
+  EXPECT_EQ(plans.out.find("KS,2021"), std::string::npos) << "a refused file left a plan";
+}
+
 // A record committed before the log checked records (here: written straight into the
 // embedded log, past the check) stops the projections; quarantined, it is skipped.
 TEST_F(HostileCli, APoisonRecordStopsProjectionsNamingItUntilQuarantined) {
@@ -272,6 +296,35 @@ TEST_F(HostileCli, APoisonRecordStopsProjectionsNamingItUntilQuarantined) {
   Result again = Cli({"quarantine", place, "--reason", "twice"});
   EXPECT_NE(again.exit_code, 0);
   EXPECT_NE(again.err.find("quarantined already"), std::string::npos) << again.err;
+}
+
+// `report list` and `goals plans` without --org list what the token may see; for a token
+// of one organisation they were refused ("may only see organisation 0580").
+TEST_F(HostileCli, ListsWithoutAnOrganisationShowWhatAOneOrganisationTokenMaySee) {
+  ImportUnits("0580");
+  ImportUnits("0581");
+  Write("tokens", StrCat("sha256:", Sha256Hex("read-0580"), " rita reader 0580\n"));
+  const std::string address = StrCat("127.0.0.1:", FreePort());
+  Process daemon({Bin("apps/tertiald"), "--data-dir", dir_.Sub("data"), "--listen", address,
+                  "--tokens", dir_.Sub("tokens")},
+                 {}, dir_.Sub("tertiald.err"));
+  auto remote = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), Bin("apps/tertial"));
+    return e2e::Run(args, {{"TERTIAL_SERVER", address}, {"TERTIAL_TOKEN", "read-0580"}},
+                    seconds(60));
+  };
+  Result up = remote({"status", "--wait", "30"});
+  ASSERT_EQ(up.exit_code, 0) << up.err << ReadFile(dir_.Sub("tertiald.err"));
+  Result reports = remote({"report", "list", "--format", "csv"});
+  EXPECT_EQ(reports.exit_code, 0) << reports.err;
+  EXPECT_EQ(reports.out.find("0581"), std::string::npos) << reports.out;
+  Result plans = remote({"goals", "plans", "--format", "csv"});
+  EXPECT_EQ(plans.exit_code, 0) << plans.err;
+  Result other = remote({"report", "list", "--org", "0581"});
+  EXPECT_NE(other.exit_code, 0);
+  EXPECT_NE(other.err.find("no access to organisation 0581"), std::string::npos) << other.err;
+  daemon.Signal(SIGTERM);
+  daemon.Wait();
 }
 
 // SIE 4B prescribes PC8 (CP437): #FNAMN and every other text is decoded, so the company is

@@ -48,12 +48,10 @@ GoalServiceImpl::GoalServiceImpl(GoalsCore* core, std::shared_ptr<const grpcutil
 absl::StatusOr<std::string> GoalServiceImpl::Authorize(const grpc::ServerContext* context,
                                                        const std::string& requested, Role role) {
   if (requested.empty()) {
-    // Which organisations exist is itself data: a token of one organisation acts on its
-    // own; only a token for every organisation may leave it to the service.
+    // Which organisations exist is itself data: only a token for every organisation may
+    // leave it to the service.
     if (authorizer_ != nullptr) {
-      absl::StatusOr<std::string> scope = authorizer_->ListScope(context, "", role);
-      if (!scope.ok()) return scope.status();
-      if (!scope->empty()) return *scope;
+      if (absl::Status s = authorizer_->Check(context, "", role); !s.ok()) return s;
     }
     return core_->ResolveOrganisation("");
   }
@@ -61,6 +59,12 @@ absl::StatusOr<std::string> GoalServiceImpl::Authorize(const grpc::ServerContext
     if (absl::Status s = authorizer_->Check(context, requested, role); !s.ok()) return s;
   }
   return requested;
+}
+
+absl::StatusOr<std::string> GoalServiceImpl::ListScope(const grpc::ServerContext* context,
+                                                       const std::string& requested) {
+  if (authorizer_ == nullptr) return requested;
+  return authorizer_->ListScope(context, requested, Role::kReader);
 }
 
 std::string GoalServiceImpl::Actor(const grpc::ServerContext* context, const std::string& given) const {
@@ -417,7 +421,9 @@ grpc::Status GoalServiceImpl::GetValueHistory(grpc::ServerContext* c, const pb::
 grpc::Status GoalServiceImpl::ListPlans(grpc::ServerContext* c, const pb::ListPlansRequest* r,
                                         pb::ListPlansResponse* out) {
   if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
-  return Query(c, r->organisation(), [&](const State& state) -> absl::Status {
+  absl::StatusOr<std::string> scope = ListScope(c, r->organisation());
+  if (!scope.ok()) return ToGrpc(scope.status());
+  return Query(c, *scope, [&](const State& state) -> absl::Status {
     *out = BuildPlans(state);
     return absl::OkStatus();
   });
@@ -426,7 +432,9 @@ grpc::Status GoalServiceImpl::ListPlans(grpc::ServerContext* c, const pb::ListPl
 grpc::Status GoalServiceImpl::ListImports(grpc::ServerContext* c, const pb::ListImportsRequest* r,
                                           pb::ListImportsResponse* out) {
   if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
-  return Query(c, r->organisation(), [&](const State& state) -> absl::Status {
+  absl::StatusOr<std::string> scope = ListScope(c, r->organisation());
+  if (!scope.ok()) return ToGrpc(scope.status());
+  return Query(c, *scope, [&](const State& state) -> absl::Status {
     for (const pb::ImportCompleted& i : state.imports) *out->add_imports() = i;
     return absl::OkStatus();
   });
