@@ -134,13 +134,21 @@ TEST_F(HostileCli, CsvFilesWithBytesOfAnotherEncodingAreRefusedNamingLineAndColu
   EXPECT_NE(adjust.exit_code, 0);
   EXPECT_NE(adjust.err.find("adj.csv:2:17: byte \\xE4 is not UTF-8"), std::string::npos)
       << adjust.err;
-  // Garbage: a clear error, never "the server sent no result".
-  std::string garbage = "unit_id,name,parent_id,kind\n";
-  for (int i = 0; i < 512; ++i) garbage.push_back(static_cast<char>((i * 37 + 11) % 256));
-  Result junk = Cli({"import", "--org", "0580", Write("junk.csv", garbage)});
+  // Garbage in a field an error message quotes: the message was lost on the wire (its
+  // bytes were not UTF-8) and the user read "the server sent no result".
+  Result junk = Cli({"import", "--org", "0580",
+                     Write("junk.csv", std::string("unit_id,name,parent_id,kind\nA,B,,\xFF\xFE"
+                                                   "\x01\x80garbage\n"))});
   EXPECT_NE(junk.exit_code, 0);
   EXPECT_EQ(junk.err.find("the server sent no result"), std::string::npos) << junk.err;
-  EXPECT_NE(junk.err.find("junk.csv:2: error: column"), std::string::npos) << junk.err;
+  EXPECT_NE(junk.err.find("junk.csv:2: error: column 6: byte \\xFF is not UTF-8"),
+            std::string::npos)
+      << junk.err;
+  std::string garbage = "unit_id,name,parent_id,kind\n";
+  for (int i = 0; i < 512; ++i) garbage.push_back(static_cast<char>((i * 37 + 11) % 256));
+  Result binary = Cli({"import", "--org", "0580", Write("binary.csv", garbage)});
+  EXPECT_NE(binary.exit_code, 0);
+  EXPECT_NE(binary.err.find("binary.csv:2: error: column"), std::string::npos) << binary.err;
   EXPECT_EQ(Ends(), before) << "a refused file appended something";
   Result listed = Units("0580");
   ASSERT_EQ(listed.exit_code, 0) << listed.err;
