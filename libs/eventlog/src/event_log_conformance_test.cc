@@ -340,6 +340,12 @@ TEST_P(EventLogConformance, RefusesAPayloadThatDoesNotParseAsItsContextEvent) {
     EXPECT_EQ((*writer)->size(), 1);
     ASSERT_TRUE((*writer)->Commit().ok());
   }
+  // Bytes that are not a TestEvent at all (a length past the end).
+  Envelope cut = TickEnvelope("x");
+  cut.set_payload("\x0A\x7F\x0A");
+  absl::Status refused = log().Append(topic(), "0580", {cut}).status();
+  EXPECT_THAT(std::string(refused.message()),
+              ::testing::HasSubstr("payload: the bytes are not a tertial.testing.v1.TestEvent"));
   absl::StatusOr<int> partition = log().PartitionFor(topic(), "0580");
   ASSERT_TRUE(partition.ok());
   std::vector<std::pair<Record, Envelope>> records = ReadAll(log(), topic(), *partition);

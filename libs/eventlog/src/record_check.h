@@ -8,9 +8,9 @@
 
 namespace tertial::eventlog::internal {
 
-// The first string field of `data` (a serialized `type`) that is not UTF-8, as a path of
-// field names with the bad byte ("unit_defined.name (byte \x94 at offset 1)"); empty if
-// there is none or the bytes are malformed before one is found.
+// Why `data` would not parse as a serialized `type`: the first string field that is not
+// UTF-8, as a path of field names with the bad byte ("unit_defined.name (byte \x94 at
+// offset 1) is not valid UTF-8"), or "the bytes are not a <type>"; "" if it would parse.
 std::string FindBadText(std::string_view data, const google::protobuf::Descriptor* type);
 
 }  // namespace tertial::eventlog::internal
