@@ -113,15 +113,11 @@ class AdminServiceImpl final : public v1::AdminService::Service {
       return grpcutil::ToGrpc(absl::InvalidArgumentError(
           "topic: name the record's topic, partition and offset (TOPIC/PARTITION@OFFSET)"));
     }
+    // Who: the token's subject when tokens are checked, else what the caller says.
     std::string actor = request->actor().empty() ? "operator" : request->actor();
     if (!authorizer_->open()) {
-      auto it = context->client_metadata().find("authorization");
-      if (it != context->client_metadata().end()) {
-        std::string_view value(it->second.data(), it->second.size());
-        if (auto principal = authorizer_->Authenticate(value.substr(value.find(' ') + 1));
-            principal.ok()) {
-          actor = principal->subject;
-        }
+      if (absl::StatusOr<grpcutil::Principal> caller = authorizer_->Caller(context); caller.ok()) {
+        actor = caller->subject;
       }
     }
     absl::StatusOr<projection::QuarantineResult> done = projection::Quarantine(

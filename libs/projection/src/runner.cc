@@ -289,10 +289,7 @@ absl::Status Runner::CatchUpAndStart() {
   return absl::OkStatus();
 }
 
-int64_t Runner::quarantined_skipped() {
-  std::lock_guard<std::mutex> guard(apply_mutex_);
-  return quarantined_skipped_;
-}
+int64_t Runner::quarantined_skipped() { return quarantined_skipped_; }
 
 void Runner::Start() {
   if (follower_.joinable() || interrupted_ || AllInterrupted()) return;

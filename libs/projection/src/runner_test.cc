@@ -233,6 +233,7 @@ class RunnerFollow : public ::testing::TestWithParam<std::string> {
       ASSERT_TRUE(cluster.ok()) << cluster.status();
       cluster_ = std::move(*cluster);
       ASSERT_TRUE(cluster_->CreateTopic(kCountingTopic, 3, 1).ok());
+      ASSERT_TRUE(cluster_->CreateTopic(eventlog::kAdminTopic, 1, 1).ok());
       auto log = eventlog::KafkaLog::Open({.bootstrap_servers = cluster_->bootstrap()});
       ASSERT_TRUE(log.ok()) << log.status();
       log_ = std::move(*log);
@@ -279,6 +280,47 @@ TEST_P(RunnerFollow, WakesForRecordsOnEveryPartition) {
   }
   runner.Stop();
   EXPECT_TRUE(runner.last_error().ok()) << runner.last_error();
+}
+
+// A follower stopped at a poison record learns of its quarantine from the log (the
+// operator's topic, on Kafka as on the embedded log) and goes on; its error clears.
+TEST_P(RunnerFollow, AFollowerStoppedAtAPoisonRecordGoesOnOnceItIsQuarantined) {
+  auto db = ProjectionDb::Open(dir_.Sub("proj"));
+  ASSERT_TRUE(db.ok());
+  CountingProjection projection;
+  Runner runner(log_.get(), db->get(), &projection,
+                {.idle_wait = std::chrono::milliseconds(50)});
+  eventlog::Envelope before;
+  before.set_event_id("before");
+  ASSERT_TRUE(log_->Append(kCountingTopic, "org0", {before}).ok());
+  auto writer = log_->BeginBatch(kCountingTopic, "org0");
+  ASSERT_TRUE(writer.ok());
+  eventlog::Envelope poison;
+  poison.set_event_id("poison");
+  poison.set_actor("F\x94rvaltning");
+  ASSERT_TRUE(eventlog::testing::AddWithoutCheck(**writer, poison).ok());
+  auto appended = (*writer)->Commit();
+  ASSERT_TRUE(appended.ok()) << appended.status();
+  writer->reset();
+  eventlog::Envelope after;
+  after.set_event_id("after");
+  ASSERT_TRUE(log_->Append(kCountingTopic, "org0", {after}).ok());
+  ASSERT_TRUE(runner.CatchUpAndStart().ok());
+  EXPECT_TRUE(IsRecordError(runner.last_error())) << runner.last_error();
+
+  RecordRef place{std::string(kCountingTopic), appended->partition, appended->first_offset};
+  absl::StatusOr<QuarantineResult> quarantined =
+      Quarantine(*log_, place, "written before the log checked records", false, {});
+  ASSERT_TRUE(quarantined.ok()) << quarantined.status();
+  bool applied = false;
+  for (int i = 0; i < 400 && !applied; ++i) {
+    auto last = (*db)->Snapshot()->Get("last/org0");
+    applied = last.ok() && last->has_value() && **last == "after" && runner.last_error().ok();
+    if (!applied) std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  runner.Stop();
+  EXPECT_TRUE(applied) << runner.last_error();
+  EXPECT_EQ(runner.quarantined_skipped(), 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Logs, RunnerFollow, ::testing::Values("embedded", "kafka"),

@@ -66,9 +66,10 @@ class Authorizer {
   absl::StatusOr<std::string> ListScope(const grpc::ServerContextBase* context,
                                         std::string_view requested, Role role) const;
 
- private:
-  // The principal of the call's bearer token, or UNAUTHENTICATED.
+  // The principal of the call's bearer token, or UNAUTHENTICATED (also when open).
   absl::StatusOr<Principal> Caller(const grpc::ServerContextBase* context) const;
+
+ private:
   bool open_ = false;
   std::map<std::string, Principal, std::less<>> by_hash_;  // sha256 hex -> principal
 };

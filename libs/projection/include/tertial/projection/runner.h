@@ -114,7 +114,8 @@ class Runner {
 
   absl::StatusOr<std::vector<PartitionProgress>> Progress();
 
-  // The last error the background thread met, if any.
+  // The error of the background thread's last step (or of CatchUpAndStart); OK again once
+  // a step succeeds (after a quarantine, or when the log is back).
   absl::Status last_error();
   // Quarantined records this runner skipped since it was made.
   int64_t quarantined_skipped();
@@ -150,8 +151,8 @@ class Runner {
   std::mutex error_mutex_;
   absl::Status last_error_;
   std::string name_;
-  QuarantineList quarantine_;        // guarded by apply_mutex_
-  int64_t quarantined_skipped_ = 0;  // guarded by apply_mutex_
+  QuarantineList quarantine_;  // guarded by apply_mutex_
+  std::atomic<int64_t> quarantined_skipped_{0};
 };
 
 // The error of a record that cannot be applied: names the record (topic/partition@offset,
