@@ -183,7 +183,15 @@ int Fail(const absl::Status& status) {
     std::fprintf(stdout, "%s", std::string(status.message()).c_str());
     return 0;
   }
-  std::fprintf(stderr, "tertial: %s\n", std::string(status.message()).c_str());
+  std::string message(status.message());
+  // gRPC's own words for a request over the server's limit: say which limit it is.
+  if (status.code() == absl::StatusCode::kResourceExhausted &&
+      message.find("Received message larger than max") != std::string::npos) {
+    StrAppend(&message,
+              " bytes: the request is larger than the server accepts (its --max-request-bytes, "
+              "TERTIAL_MAX_REQUEST_BYTES; docs/deploy.md, Limits)");
+  }
+  std::fprintf(stderr, "tertial: %s\n", message.c_str());
   return status.code() == absl::StatusCode::kInvalidArgument ? 2 : 1;
 }
 

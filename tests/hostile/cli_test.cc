@@ -217,6 +217,17 @@ TEST_F(HostileCli, TextOverItsLimitIsRefusedNamingTheLimit) {
   EXPECT_EQ(Ends(), before);
 }
 
+// A request over the server's size limit (a goals file of 17 MiB): gRPC refuses it before
+// any handler; the CLI says which limit it was and how to raise it.
+TEST_F(HostileCli, ARequestOverTheServersLimitSaysWhichLimit) {
+  Result big = Cli({"goals", "import", Write("big.yaml", "# " + std::string(17 << 20, 'x'))});
+  EXPECT_NE(big.exit_code, 0);
+  EXPECT_NE(big.err.find("vs. 16777216) bytes: the request is larger than the server accepts "
+                         "(its --max-request-bytes, TERTIAL_MAX_REQUEST_BYTES"),
+            std::string::npos)
+      << big.err;
+}
+
 // A goal plan's texts (YAML may escape any character) are checked by kind and limit, each
 // error naming the file's line.
 TEST_F(HostileCli, GoalFileTextsAreCheckedWhereTheFileSaysThem) {
