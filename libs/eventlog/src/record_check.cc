@@ -22,8 +22,7 @@ using google::protobuf::FieldDescriptor;
 using google::protobuf::FileDescriptor;
 using google::protobuf::internal::WireFormatLite;
 
-// The message with a oneof `event` in `file` that has a case of type `event_type` (any
-// case when `event_type` is null).
+// The message with a oneof `event` in `file` that has a case of type `event_type`.
 const Descriptor* ContextEventIn(const FileDescriptor* file, const Descriptor* event_type) {
   if (file == nullptr) return nullptr;
   for (int i = 0; i < file->message_type_count(); ++i) {
