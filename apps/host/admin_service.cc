@@ -5,11 +5,15 @@
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
+#include <cstdio>
 #include <thread>
 
 #include "tertial/admin/v1/service.grpc.pb.h"
 #include "tertial/base/strings.h"
+#include "tertial/base/utf8.h"
+#include "tertial/grpcutil/message_text.h"
 #include "tertial/grpcutil/status.h"
+#include "tertial/projection/quarantine.h"
 #include "tertial/projection/runner.h"
 
 namespace tertial::host {
@@ -44,9 +48,7 @@ class AdminServiceImpl final : public v1::AdminService::Service {
 
   grpc::Status Status(grpc::ServerContext* context, const v1::StatusRequest* request,
                       v1::StatusResponse* response) override {
-    if (absl::Status s = authorizer_->Check(context, "", grpcutil::Role::kAdmin); !s.ok()) {
-      return grpcutil::ToGrpc(s);
-    }
+    if (absl::Status s = Admit(context, *request); !s.ok()) return grpcutil::ToGrpc(s);
     absl::StatusOr<std::vector<const HostedService*>> selected = Select(request->service());
     if (!selected.ok()) return grpcutil::ToGrpc(selected.status());
     for (const HostedService* service : *selected) {
@@ -62,8 +64,10 @@ class AdminServiceImpl final : public v1::AdminService::Service {
         out->set_projection(runner->name());
         out->set_rebuilding(runner->rebuilding());
         if (absl::Status error = runner->last_error(); !error.ok()) {
-          out->set_last_error(error.ToString());
+          out->set_last_error(ValidUtf8(StrCat(absl::StatusCodeToString(error.code()), ": ",
+                                               std::string(error.message()))));
         }
+        out->set_quarantined_skipped(runner->quarantined_skipped());
         for (const projection::PartitionProgress& p : *progress) {
           v1::PartitionStatus* partition = out->add_partitions();
           partition->set_topic(p.topic);
@@ -80,9 +84,7 @@ class AdminServiceImpl final : public v1::AdminService::Service {
 
   grpc::Status Rebuild(grpc::ServerContext* context, const v1::RebuildRequest* request,
                        grpc::ServerWriter<v1::RebuildProgress>* writer) override {
-    if (absl::Status s = authorizer_->Check(context, "", grpcutil::Role::kAdmin); !s.ok()) {
-      return grpcutil::ToGrpc(s);
-    }
+    if (absl::Status s = Admit(context, *request); !s.ok()) return grpcutil::ToGrpc(s);
     if (request->service().empty()) {
       return grpcutil::ToGrpc(absl::InvalidArgumentError(
           StrCat("service: name the service to rebuild (", Names(), ")")));
@@ -104,7 +106,45 @@ class AdminServiceImpl final : public v1::AdminService::Service {
     return grpc::Status::OK;
   }
 
+  grpc::Status Quarantine(grpc::ServerContext* context, const v1::QuarantineRequest* request,
+                          v1::QuarantineResponse* response) override {
+    if (absl::Status s = Admit(context, *request); !s.ok()) return grpcutil::ToGrpc(s);
+    if (request->topic().empty()) {
+      return grpcutil::ToGrpc(absl::InvalidArgumentError(
+          "topic: name the record's topic, partition and offset (TOPIC/PARTITION@OFFSET)"));
+    }
+    // Who: the token's subject when tokens are checked, else what the caller says.
+    std::string actor = request->actor().empty() ? "operator" : request->actor();
+    if (!authorizer_->open()) {
+      if (absl::StatusOr<grpcutil::Principal> caller = authorizer_->Caller(context); caller.ok()) {
+        actor = caller->subject;
+      }
+    }
+    absl::StatusOr<projection::QuarantineResult> done = projection::Quarantine(
+        *log_, {request->topic(), request->partition(), request->offset()}, request->reason(),
+        request->force(), {.organisation = "*", .actor = actor});
+    if (!done.ok()) return grpcutil::ToGrpc(done.status());
+    response->set_offset(done->offset);
+    response->set_record_key(done->event.record_key());
+    response->set_event_type(done->event.event_type());
+    response->set_event_id(done->event.event_id());
+    response->set_problem(ValidUtf8(done->problem));
+    std::fprintf(stderr, "tertial: %s quarantined %s (%s): %s\n", actor.c_str(),
+                 projection::RecordPlace(request->topic(), request->partition(),
+                                         request->offset())
+                     .c_str(),
+                 ValidUtf8(done->problem.empty() ? "reads back; forced" : done->problem).c_str(),
+                 request->reason().c_str());
+    return grpc::Status::OK;
+  }
+
  private:
+  // Every call: the request's text, and an admin token for every organisation.
+  absl::Status Admit(grpc::ServerContext* context, const google::protobuf::Message& request) {
+    if (absl::Status s = grpcutil::CheckMessageText(request); !s.ok()) return s;
+    return authorizer_->Check(context, "", grpcutil::Role::kAdmin);
+  }
+
   // The rebuild runs in its own thread while this one reports its progress; it goes on to
   // its end even when the caller has gone (a write to the stream then just fails).
   absl::Status RebuildOne(const HostedService& service, projection::Runner& runner,

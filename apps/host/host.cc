@@ -40,7 +40,8 @@ absl::StatusOr<std::unique_ptr<Host>> Host::Open(const HostOptions& options) {
         .data_dir = options.data_dir + "/" + service.name,
         .peer = [raw](std::string_view peer) { return raw->PeerChannel(peer); },
         .authorizer = options.authorizer ? options.authorizer : grpcutil::Authorizer::Open(),
-        .http_listen = service.name == "reporting" ? options.reporting_http : ""};
+        .http_listen = service.name == "reporting" ? options.reporting_http : "",
+        .max_import_bytes = options.max_import_bytes};
     auto component = service.factory(component_options);
     if (!component.ok()) {
       return absl::Status(component.status().code(),

@@ -39,17 +39,20 @@ int Main(int argc, char** argv, const Binary& binary) {
     return code;
   };
   bool hosts_reporting = false;
+  bool hosts_ledger = false;
   std::vector<std::string> peers;  // the services not hosted here
   for (const std::string& name : AllServices()) {
     bool hosted = false;
     for (const ServiceSpec& spec : binary.services) hosted = hosted || spec.name == name;
     if (!hosted) peers.push_back(name);
     if (hosted && name == "reporting") hosts_reporting = true;
+    if (hosted && name == "ledger") hosts_ledger = true;
   }
   std::string data_dir;
   std::string listen = binary.default_listen;
   std::string metrics_listen;
   std::string reporting_http;
+  int64_t max_import_bytes = 0;
   KafkaSettings kafka;
   ServerFlags server_flags;
   log::LogFlags log_flags;
@@ -57,12 +60,17 @@ int Main(int argc, char** argv, const Binary& binary) {
   config::FlagSet flags(binary.program);
   flags.String("data-dir", &data_dir,
                "where the event log (without --kafka) and each service's projections live",
-               {.env = "TERTIAL_DATA_DIR", .required = true});
+               {.env = "TERTIAL_DATA_DIR", .required = true, .path = true});
   flags.String("listen", &listen, "gRPC address to listen on", {.env = "TERTIAL_LISTEN"});
   AddKafkaFlags(flags, &kafka);
   flags.String("metrics-listen", &metrics_listen,
                "host:port for Prometheus metrics on GET /metrics; empty: none",
                {.env = "TERTIAL_METRICS_LISTEN"});
+  if (hosts_ledger) {
+    flags.Int("max-import-bytes", &max_import_bytes,
+              "largest file a ledger import accepts, in bytes; 0: 16 GiB",
+              {.env = "TERTIAL_MAX_IMPORT_BYTES"});
+  }
   if (hosts_reporting) {
     flags.String("reporting-http", &reporting_http,
                  "host:port for the report pages for people over HTTP; empty: none",
@@ -95,6 +103,8 @@ int Main(int argc, char** argv, const Binary& binary) {
     return fail(2, "refusing to serve", s);
   }
   if (!exposure_warning.empty()) log::Warning(exposure_warning);
+  absl::StatusOr<int> max_request_bytes = ApplyLimits(server_flags);
+  if (!max_request_bytes.ok()) return fail(2, "bad limits", max_request_bytes.status());
   auto authorizer = MakeAuthorizer(server_flags);
   if (!authorizer.ok()) return fail(2, "cannot read the tokens", authorizer.status());
   std::string peer_warning;
@@ -107,7 +117,8 @@ int Main(int argc, char** argv, const Binary& binary) {
                           .services = binary.services,
                           .authorizer = *authorizer,
                           .peers = *peer_options,
-                          .reporting_http = reporting_http});
+                          .reporting_http = reporting_http,
+                          .max_import_bytes = max_import_bytes});
   if (!host.ok()) return fail(1, "cannot open the data", host.status());
   // Metrics first, so that a long catch-up (a replay after a lost volume) shows its lag;
   // the gRPC port opens only once every projection has caught up, so that health (and
@@ -130,6 +141,7 @@ int Main(int argc, char** argv, const Binary& binary) {
   if (!started.ok()) return fail(1, "cannot catch up with the log", started);
   log::Info("caught up", {{"duration_ms", MillisSince(catch_up_started)}});
   auto server = grpcutil::Server::Start({.listen = listen,
+                                         .max_request_bytes = *max_request_bytes,
                                          .tls_cert_file = server_flags.tls_cert,
                                          .tls_key_file = server_flags.tls_key,
                                          .tls_client_ca_file = server_flags.tls_client_ca},

@@ -10,26 +10,40 @@ namespace tertial::host {
 void AddServerFlags(config::FlagSet& flags, ServerFlags* server,
                     const std::vector<std::string>& peers) {
   flags.String("tls-cert", &server->tls_cert, "PEM certificate chain for TLS on the gRPC port",
-               {.env = "TERTIAL_TLS_CERT"});
-  flags.String("tls-key", &server->tls_key, "PEM private key for TLS", {.env = "TERTIAL_TLS_KEY"});
+               {.env = "TERTIAL_TLS_CERT", .path = true});
+  flags.String("tls-key", &server->tls_key, "PEM private key for TLS",
+               {.env = "TERTIAL_TLS_KEY", .path = true});
   flags.String("tls-client-ca", &server->tls_client_ca,
                "PEM CA that client certificates must chain to (mTLS)",
-               {.env = "TERTIAL_TLS_CLIENT_CA"});
+               {.env = "TERTIAL_TLS_CLIENT_CA", .path = true});
   flags.String("tokens", &server->tokens,
                "bearer tokens file (sha256 subject role organisation per line); empty: open",
-               {.env = "TERTIAL_TOKENS"});
+               {.env = "TERTIAL_TOKENS", .path = true});
   flags.String("peer-tls-ca", &server->peer_tls_ca,
                "PEM CA to trust when calling peer services ($<SERVICE>_ADDR) over TLS; empty: "
                "plaintext",
-               {.env = "TERTIAL_PEER_TLS_CA"});
+               {.env = "TERTIAL_PEER_TLS_CA", .path = true});
   flags.String("peer-tls-cert", &server->peer_tls_cert,
-               "client certificate for peers that require mTLS", {.env = "TERTIAL_PEER_TLS_CERT"});
+               "client certificate for peers that require mTLS",
+               {.env = "TERTIAL_PEER_TLS_CERT", .path = true});
   flags.String("peer-tls-key", &server->peer_tls_key, "its private key",
-               {.env = "TERTIAL_PEER_TLS_KEY"});
+               {.env = "TERTIAL_PEER_TLS_KEY", .path = true});
   flags.String("peer-token-file", &server->peer_token_file,
                "file holding this service's bearer token for calls to peers (needed when they "
                "check tokens)",
-               {.env = "TERTIAL_PEER_TOKEN_FILE"});
+               {.env = "TERTIAL_PEER_TOKEN_FILE", .path = true});
+  flags.Int("max-request-bytes", &server->max_request_bytes,
+            "largest gRPC request accepted (a goals file, an adjustments CSV, a narrative; "
+            "ledger imports are streamed in chunks); default 16 MiB",
+            {.env = "TERTIAL_MAX_REQUEST_BYTES"});
+  for (auto [kind, target] : {std::pair{text::Kind::kLine, &server->max_line_chars},
+                              std::pair{text::Kind::kParagraph, &server->max_paragraph_chars},
+                              std::pair{text::Kind::kDocument, &server->max_document_chars}}) {
+    flags.Int(std::string(text::Limits::FlagFor(kind)), target,
+              StrCat("longest ", text::KindName(kind), " of text a command takes, in characters; "
+                     "default ", text::Limits().For(kind)),
+              {.env = std::string(text::Limits::EnvFor(kind))});
+  }
   flags.Bool("insecure", &server->insecure,
              "serve a non-loopback --listen without --tokens: anyone who reaches the port may "
              "read and change every organisation's data",
@@ -39,6 +53,30 @@ void AddServerFlags(config::FlagSet& flags, ServerFlags* server,
                     StrCat("host:port where the ", peer,
                            " service answers when deployed apart; empty: not reachable"));
   }
+}
+
+absl::StatusOr<int> ApplyLimits(const ServerFlags& server) {
+  text::Limits limits;
+  for (auto [kind, value] : {std::pair{text::Kind::kLine, server.max_line_chars},
+                             std::pair{text::Kind::kParagraph, server.max_paragraph_chars},
+                             std::pair{text::Kind::kDocument, server.max_document_chars}}) {
+    if (value < 0) {
+      return absl::InvalidArgumentError(
+          StrCat("--", text::Limits::FlagFor(kind), ": expected a positive number of characters"));
+    }
+    if (value == 0) continue;
+    (kind == text::Kind::kLine        ? limits.line_chars
+     : kind == text::Kind::kParagraph ? limits.paragraph_chars
+                                      : limits.document_chars) = value;
+  }
+  text::SetLimits(limits);
+  constexpr int64_t kDefaultRequestBytes = 16 << 20;
+  if (server.max_request_bytes < 0 || server.max_request_bytes > INT32_MAX) {
+    return absl::InvalidArgumentError(
+        StrCat("--max-request-bytes: expected a number of bytes up to ", INT32_MAX));
+  }
+  return static_cast<int>(server.max_request_bytes == 0 ? kDefaultRequestBytes
+                                                        : server.max_request_bytes);
 }
 
 bool IsReachableFromOtherMachines(std::string_view listen) {

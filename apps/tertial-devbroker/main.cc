@@ -61,8 +61,11 @@ int main(int argc, char** argv) {
       std::string(tertial::eventlog::kLedgerTopic), std::string(tertial::eventlog::kForecastTopic),
       std::string(tertial::eventlog::kGoalsTopic), std::string(tertial::eventlog::kReportingTopic)};
   topics.insert(topics.end(), extra_topics.begin(), extra_topics.end());
+  // The operator's topic (quarantined records) has one partition.
+  topics.push_back(std::string(tertial::eventlog::kAdminTopic));
   for (const std::string& topic : topics) {
-    if (absl::Status s = (*cluster)->CreateTopic(topic, static_cast<int>(partitions)); !s.ok()) {
+    const int count = topic == tertial::eventlog::kAdminTopic ? 1 : static_cast<int>(partitions);
+    if (absl::Status s = (*cluster)->CreateTopic(topic, count); !s.ok()) {
       tertial::log::Error("cannot create a topic", {{"topic", topic}, {"error", s}});
       return 1;
     }

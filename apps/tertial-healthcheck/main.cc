@@ -38,11 +38,13 @@ int main(int argc, char** argv) {
   tertial::config::FlagSet flags("tertial-healthcheck");
   flags.String("addr", &addr, "server to ask", {.env = "TERTIAL_HEALTHCHECK_ADDR"});
   flags.String("tls-ca", &tls_ca, "PEM CA to trust; empty: plaintext",
-               {.env = "TERTIAL_HEALTHCHECK_TLS_CA"});
+               {.env = "TERTIAL_HEALTHCHECK_TLS_CA", .path = true});
   flags.String("tls-server-name", &server_name, "name the server certificate is issued to",
                {.env = "TERTIAL_HEALTHCHECK_TLS_SERVER_NAME"});
-  flags.String("tls-cert", &tls_cert, "client certificate (mTLS)", {.env = "TERTIAL_HEALTHCHECK_TLS_CERT"});
-  flags.String("tls-key", &tls_key, "client key (mTLS)", {.env = "TERTIAL_HEALTHCHECK_TLS_KEY"});
+  flags.String("tls-cert", &tls_cert, "client certificate (mTLS)",
+               {.env = "TERTIAL_HEALTHCHECK_TLS_CERT", .path = true});
+  flags.String("tls-key", &tls_key, "client key (mTLS)",
+               {.env = "TERTIAL_HEALTHCHECK_TLS_KEY", .path = true});
   flags.String("service", &service, "service name to ask about; empty: the whole server");
   flags.Int("timeout-ms", &timeout_ms, "give up after this long");
   // A probe's output is read by people (kubectl describe pod): text by default.

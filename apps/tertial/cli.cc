@@ -11,7 +11,10 @@
 
 #include "../host/all_services.h"
 #include "../host/host.h"
+#include "absl/strings/numbers.h"
 #include "tertial/base/strings.h"
+#include "tertial/base/text.h"
+#include "tertial/base/utf8.h"
 #include "tertial/grpcutil/channel.h"
 #include "tertial/grpcutil/server.h"
 
@@ -80,7 +83,19 @@ class InProcessConnection final : public Connection {
     }
     connection->host_ = std::move(*host);
     if (absl::Status s = connection->host_->Start(); !s.ok()) return s;
-    auto server = grpcutil::Server::Start({}, connection->host_->components());
+    // The limits a server takes from its flags come from the same variables here.
+    grpcutil::ServerOptions options;
+    if (const char* bytes = std::getenv("TERTIAL_MAX_REQUEST_BYTES"); bytes && *bytes) {
+      if (!absl::SimpleAtoi(bytes, &options.max_request_bytes) ||
+          options.max_request_bytes <= 0) {
+        return absl::InvalidArgumentError(StrCat("TERTIAL_MAX_REQUEST_BYTES: '", ValidUtf8(bytes),
+                                                 "' is not a positive number of bytes"));
+      }
+    }
+    if (absl::StatusOr<text::Limits> limits = text::Limits::FromEnvironment(); !limits.ok()) {
+      return limits.status();
+    }
+    auto server = grpcutil::Server::Start(options, connection->host_->components());
     if (!server.ok()) return server.status();
     connection->server_ = std::move(*server);
     connection->channel_ = connection->server_->InProcessChannel();
@@ -121,16 +136,16 @@ void AddGlobalFlags(config::FlagSet& flags, GlobalOptions* options) {
         {.env = EnvName(service)});
   }
   flags.String("data-dir", &options->data_dir, "data directory for in-process mode",
-               {.env = "TERTIAL_DATA_DIR"});
+               {.env = "TERTIAL_DATA_DIR", .path = true});
   flags.String("format", &options->format, "output: table, csv or json");
   flags.String("token", &options->token, "bearer token sent to the servers",
                {.env = "TERTIAL_TOKEN", .secret = true});
   flags.String("tls-ca", &options->tls_ca, "PEM CA to trust: talk TLS to the servers",
-               {.env = "TERTIAL_TLS_CA"});
+               {.env = "TERTIAL_TLS_CA", .path = true});
   flags.String("tls-cert", &options->tls_cert, "client certificate for mTLS",
-               {.env = "TERTIAL_TLS_CLIENT_CERT"});
+               {.env = "TERTIAL_TLS_CLIENT_CERT", .path = true});
   flags.String("tls-key", &options->tls_key, "client key for mTLS",
-               {.env = "TERTIAL_TLS_CLIENT_KEY"});
+               {.env = "TERTIAL_TLS_CLIENT_KEY", .path = true});
   const char* user = std::getenv("USER");
   options->actor = user != nullptr && *user ? user : "unknown";
   flags.String("actor", &options->actor, "who is acting (recorded on every event)",
@@ -173,7 +188,15 @@ int Fail(const absl::Status& status) {
     std::fprintf(stdout, "%s", std::string(status.message()).c_str());
     return 0;
   }
-  std::fprintf(stderr, "tertial: %s\n", std::string(status.message()).c_str());
+  std::string message(status.message());
+  // gRPC's own words for a request over the server's limit: say which limit it is.
+  if (status.code() == absl::StatusCode::kResourceExhausted &&
+      message.find("Received message larger than max") != std::string::npos) {
+    StrAppend(&message,
+              " bytes: the request is larger than the server accepts (its --max-request-bytes, "
+              "TERTIAL_MAX_REQUEST_BYTES; docs/deploy.md, Limits)");
+  }
+  std::fprintf(stderr, "tertial: %s\n", message.c_str());
   return status.code() == absl::StatusCode::kInvalidArgument ? 2 : 1;
 }
 

@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "output.h"
 #include "tertial/base/strings.h"
+#include "tertial/base/utf8.h"
 #include "tertial/forecast/v1/service.grpc.pb.h"
 #include "tertial/grpcutil/status.h"
 #include "tertial/money/money.h"
@@ -478,7 +479,8 @@ int RunAdjust(const std::vector<std::string>& args) {
   std::string file, unit, project, side, amount, amount_ore, reason, expires_after, id;
   config::FlagSet flags("tertial forecast adjust");
   AddForecastFlags(flags, &f, true);
-  flags.String("file", &file, "adjustments.csv (docs/formats.md): all rows or none");
+  flags.String("file", &file, "adjustments.csv (docs/formats.md): all rows or none",
+               {.path = true});
   flags.String("unit", &unit, "the unit (for costs and revenues)");
   flags.String("project", &project, "the project (for investment_spending and investment_income)");
   flags.String("side", &side, "costs, revenues, investment_spending or investment_income");
@@ -506,7 +508,7 @@ int RunAdjust(const std::vector<std::string>& args) {
     absl::StatusOr<std::string> content = ReadFile(file);
     if (!content.ok()) return Fail(content.status());
     request.set_csv(*content);
-    request.set_file_name(std::filesystem::path(file).filename().string());
+    request.set_file_name(ValidUtf8(std::filesystem::path(file).filename().string()));
   } else {
     v1::AdjustmentInput* in = request.add_adjustments();
     in->set_unit_id(unit);

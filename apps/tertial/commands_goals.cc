@@ -14,6 +14,7 @@
 #include "domain/value_text.h"
 #include "output.h"
 #include "tertial/base/strings.h"
+#include "tertial/base/utf8.h"
 #include "tertial/goals/v1/service.grpc.pb.h"
 #include "tertial/grpcutil/status.h"
 
@@ -175,7 +176,7 @@ int RunImport(const std::vector<std::string>& args) {
   pb::ImportRequest request;
   request.set_organisation(f.org);
   request.set_format(*format);
-  request.set_file_name(path);
+  request.set_file_name(ValidUtf8(path));  // a name for messages; paths may be any bytes
   request.set_content(content);
   request.set_board_unit_id(f.board);
   request.set_year(static_cast<int32_t>(year));

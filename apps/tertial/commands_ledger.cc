@@ -19,6 +19,7 @@
 #include "cli.h"
 #include "output.h"
 #include "tertial/base/strings.h"
+#include "tertial/base/utf8.h"
 #include "tertial/grpcutil/status.h"
 #include "tertial/ledger/v1/service.grpc.pb.h"
 #include "tertial/money/money.h"
@@ -187,7 +188,7 @@ absl::StatusOr<v1::ImportResult> SendFile(Connection& connection, const std::str
   metadata.set_total_bytes(size);
   std::string name =
       path.substr(path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/') + 1);
-  metadata.set_file_name(name);
+  metadata.set_file_name(ValidUtf8(name));  // for messages; a path may be any bytes
 
   auto channel = connection.channel("ledger");
   if (!channel.ok()) return channel.status();

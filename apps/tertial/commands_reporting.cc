@@ -9,6 +9,7 @@
 #include <grpcpp/client_context.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -20,6 +21,8 @@
 #include "cli.h"
 #include "output.h"
 #include "tertial/base/strings.h"
+#include "tertial/base/text.h"
+#include "tertial/base/utf8.h"
 #include "tertial/period/period.h"
 #include "tertial/reporting/v1/service.grpc.pb.h"
 
@@ -75,7 +78,7 @@ int RunReport(const std::vector<std::string>& raw) {
   flags.String("org", &org, "organisation (kommunkod), e.g. 0580", {.env = "TERTIAL_ORG", .required = true});
   flags.String("board", &board, "the board's (nämnd's) unit id, e.g. KS", {.required = true});
   flags.String("period", &period_text, "the period, YYYY-MM", {.required = true});
-  flags.String("output", &output, "directory to write the report files to (-o)");
+  flags.String("output", &output, "directory to write the report files to (-o)", {.path = true});
   bool force = false;
   flags.Bool("force", &force,
              "render even when the ledger has no amounts for the period under the board");
@@ -172,7 +175,7 @@ int RunNarrativeSet(const std::vector<std::string>& raw) {
   flags.String("section", &section, "summary, economy, personnel, operating, forecast, investments, charts, "
                                     "goals, indicators or assignments", {.required = true});
   flags.String("file", &file, "Markdown file with {{table.row.column|format}} references; '-' reads stdin",
-               {.required = true});
+               {.required = true, .path = true});
   auto rest = flags.Parse(raw);
   if (!rest.ok()) return Fail(rest.status());
   auto period = period::ParsePeriod(period_text);
@@ -186,6 +189,15 @@ int RunNarrativeSet(const std::vector<std::string>& raw) {
     auto text = ReadFile(file);
     if (!text.ok()) return Fail(text.status());
     markdown = *text;
+  }
+  // UTF-8 without control characters, said with the file's line and column; the length is
+  // the server's to judge (its limit may be set higher than this machine's).
+  text::Limits unlimited;
+  unlimited.document_chars = INT64_MAX;
+  if (absl::Status s = text::Check(markdown, text::Kind::kDocument, file == "-" ? "stdin" : file,
+                                   unlimited);
+      !s.ok()) {
+    return Fail(s);
   }
   auto connection = Connection::Open(global);
   if (!connection.ok()) return Fail(connection.status());
@@ -288,11 +300,11 @@ int RunValidate(const std::vector<std::string>& raw) {
                 files->front().first.compare(files->front().first.size() - 5, 5, ".json") == 0;
     if (json) {
       request.set_figures_json(files->front().second);
-      request.set_figures_name(files->front().first);
+      request.set_figures_name(ValidUtf8(files->front().first));
     } else {
       for (auto& [file, bytes] : *files) {
         rv1::ReportFile* f = request.add_report_files();
-        f->set_name(file);
+        f->set_name(ValidUtf8(file));
         f->set_data(std::move(bytes));
       }
     }

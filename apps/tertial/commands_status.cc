@@ -19,6 +19,7 @@
 #include "tertial/admin/v1/service.grpc.pb.h"
 #include "tertial/base/strings.h"
 #include "tertial/grpcutil/status.h"
+#include "tertial/projection/quarantine.h"
 
 namespace tertial::cli {
 namespace {
@@ -301,6 +302,63 @@ int RunRebuild(const std::vector<std::string>& args) {
   return 0;
 }
 
+// Quarantines one record that stops projections (AdminService.Quarantine): every
+// projection of every service skips it from then on.
+int RunQuarantine(const std::vector<std::string>& args) {
+  GlobalOptions global;
+  std::string reason;
+  bool force = false;
+  config::FlagSet flags("tertial quarantine");
+  AddGlobalFlags(flags, &global);
+  flags.String("reason", &reason, "why the record is skipped; kept in the log", {.required = true});
+  flags.Bool("force", &force,
+             "quarantine a record that reads back (one whose apply fails for good)");
+  auto rest = flags.Parse(args);
+  if (!rest.ok()) return Fail(rest.status());
+  if (rest->size() != 1) {
+    return Fail(absl::InvalidArgumentError(
+        "usage: tertial quarantine TOPIC/PARTITION@OFFSET --reason TEXT (the place a "
+        "projection's error names, e.g. tertial.ledger.v1/2@17)"));
+  }
+  absl::StatusOr<projection::RecordRef> ref = projection::ParseRecordPlace(rest->front());
+  if (!ref.ok()) return Fail(ref.status());
+  auto connection = Connection::Open(global);
+  if (!connection.ok()) return Fail(connection.status());
+  // Every host serves the admin API over the one log: the first service with an address.
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
+      absl::NotFoundError("no service address; give --server or --<service>-server");
+  for (const std::string& service : host::AllServices()) {
+    channel = (*connection)->channel(service);
+    if (channel.ok()) break;
+  }
+  if (!channel.ok()) return Fail(channel.status());
+  auto stub = admin::AdminService::NewStub(*channel);
+  grpc::ClientContext context;
+  (*connection)->Decorate(context);
+  admin::QuarantineRequest request;
+  request.set_topic(ref->topic);
+  request.set_partition(ref->partition);
+  request.set_offset(ref->offset);
+  request.set_reason(reason);
+  request.set_force(force);
+  request.set_actor(global.actor);
+  admin::QuarantineResponse response;
+  grpc::Status status = stub->Quarantine(&context, request, &response);
+  if (!status.ok()) return Fail(grpcutil::FromGrpc(status));
+  Table table({{"record", "Post"},
+               {"key", "Nyckel"},
+               {"event_type", "Händelsetyp"},
+               {"problem", "Fel"},
+               {"quarantine_offset", "Karantän (offset i tertial.admin.v1)"}});
+  table.AddRow({Cell::Text(rest->front()), Cell::Text(response.record_key()),
+                Cell::Text(response.event_type()),
+                Cell::Text(response.problem().empty() ? "reads back (--force)"
+                                                      : response.problem()),
+                Cell::Int(response.offset())});
+  table.Print(global.format, std::cout);
+  return 0;
+}
+
 }  // namespace
 
 std::vector<Command> StatusCommands() {
@@ -308,6 +366,10 @@ std::vector<Command> StatusCommands() {
       {"status", "health of every service where it is routed, and its projections' lag", RunStatus},
       {"rebuild", "delete a service's projections and replay them from the log (admin)",
        RunRebuild},
+      {"quarantine",
+       "make every projection skip one record that cannot be applied (admin; "
+       "TOPIC/PARTITION@OFFSET --reason TEXT)",
+       RunQuarantine},
   };
 }
 

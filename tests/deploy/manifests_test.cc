@@ -24,7 +24,8 @@ namespace {
 
 const std::vector<std::string> kServices = {"ledger", "forecast", "goals", "reporting"};
 const std::vector<std::string> kTopics = {"tertial.ledger.v1", "tertial.forecast.v1",
-                                          "tertial.goals.v1", "tertial.reporting.v1"};
+                                          "tertial.goals.v1", "tertial.reporting.v1",
+                                          "tertial.admin.v1"};
 
 int PortOf(const std::string& address) {
   size_t colon = address.rfind(':');

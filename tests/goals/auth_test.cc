@@ -103,5 +103,26 @@ TEST_F(Auth, RolesAndTenantsAreEnforced) {
   }
 }
 
+// `goals plans` without --org lists what the token may see: for a token of one
+// organisation, its own plans (it was refused: "may only see organisation 0580").
+TEST_F(Auth, PlansWithoutAnOrganisationAreTheTokensOwn) {
+  pb::ImportResult imported;
+  ASSERT_TRUE(ImportAs("ctl-0580", "0580", &imported).ok());
+  auto plans = [&](const std::string& token, pb::ListPlansResponse* response) {
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", "Bearer " + token);
+    return stub_->ListPlans(&context, pb::ListPlansRequest(), response);
+  };
+  pb::ListPlansResponse own;
+  grpc::Status status = plans("read-0580", &own);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(own.plans_size(), 1);
+  EXPECT_EQ(own.plans(0).plan().board_unit_id(), "KS");
+  pb::ListPlansResponse none;
+  status = plans("ctl-0180", &none);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(none.plans_size(), 0);
+}
+
 }  // namespace
 }  // namespace tertial::goals::e2e

@@ -10,6 +10,9 @@
 #include <map>
 
 #include "ledger_fixture.h"
+#include "tertial/base/utf8.h"
+#include "tertial/eventlog/envelope.h"
+#include "tertial/ledger/v1/events.pb.h"
 #include "tertial/sie/reader.h"
 
 namespace tertial::ledger::testing {
@@ -185,6 +188,57 @@ TEST_F(SieSamplesImportTest, AFileWhoseChecksumDoesNotMatchIsRejectedWhole) {
     named = named || (e.field().rfind("#KSUMMA", 0) == 0 && e.line() > 0);
   EXPECT_TRUE(named) << Issues(result);
   EXPECT_EQ(LogEnd(), 0);
+}
+
+// Every string of a message and the messages in it.
+void CollectStrings(const google::protobuf::Message& message, std::vector<std::string>* out) {
+  const google::protobuf::Reflection* reflection = message.GetReflection();
+  std::vector<const google::protobuf::FieldDescriptor*> fields;
+  reflection->ListFields(message, &fields);
+  for (const google::protobuf::FieldDescriptor* field : fields) {
+    const int count = field->is_repeated() ? reflection->FieldSize(message, field) : 1;
+    for (int i = 0; i < count; ++i) {
+      if (field->type() == google::protobuf::FieldDescriptor::TYPE_STRING) {
+        out->push_back(field->is_repeated() ? reflection->GetRepeatedString(message, field, i)
+                                            : reflection->GetString(message, field));
+      } else if (field->type() == google::protobuf::FieldDescriptor::TYPE_MESSAGE) {
+        CollectStrings(field->is_repeated() ? reflection->GetRepeatedMessage(message, field, i)
+                                            : reflection->GetMessage(message, field),
+                       out);
+      }
+    }
+  }
+}
+
+// SIE 4B prescribes PC8 (CP437): every text of the file, not only #FNAMN, reaches the
+// events decoded (the report and the HTTP index show the company as "Övningsbolaget AB").
+TEST_F(SieSamplesImportTest, EveryTextOfAPc8FileReachesTheEventsDecoded) {
+  v1::ImportResult result = MustImport(ReadFile(SamplesDir() + "/transaktioner_ovnbolag.se"),
+                                       "transaktioner_ovnbolag.se", "");
+  ASSERT_TRUE(result.committed()) << Issues(result);
+  std::vector<std::string> texts;
+  for (int64_t offset = 0;; ++offset) {
+    auto records = log_->Read(eventlog::kLedgerTopic, 0, offset, 1);
+    ASSERT_TRUE(records.ok()) << records.status();
+    if (records->empty()) break;
+    auto envelope = records->front().ParseEnvelope();
+    ASSERT_TRUE(envelope.ok()) << envelope.status();
+    v1::LedgerEvent event;
+    ASSERT_TRUE(eventlog::Unwrap(*envelope, &event).ok());
+    CollectStrings(event, &texts);
+  }
+  for (const std::string& text : texts) {
+    EXPECT_TRUE(IsValidUtf8(text)) << ValidUtf8(text);
+    EXPECT_EQ(text.find("\xEF\xBF\xBD"), std::string::npos) << "U+FFFD in " << text;
+  }
+  for (const char* decoded :
+       {"Övningsbolaget AB (Ekonomi 60)",  // #FNAMN
+        "Varumärken",                      // #KONTO
+        "Utbildning av användare",         // #OBJEKT
+        "Övriga personalkostnader",        // #VER
+        "K134 / Storstads Åkeri AB"}) {    // #TRANS
+    EXPECT_NE(std::find(texts.begin(), texts.end(), decoded), texts.end()) << decoded;
+  }
 }
 
 }  // namespace

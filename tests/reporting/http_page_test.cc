@@ -81,6 +81,14 @@ TEST_F(HttpPageTest, ListsReportsAndServesThem) {
   EXPECT_NE(Get(port, "/healthz").find("ok"), std::string::npos);
 }
 
+TEST_F(HttpPageTest, AMonthWithoutLedgerAmountsIsAConflictNotAServerError) {
+  auto page = HttpPage::Start("127.0.0.1:0", queries_.get(), grpcutil::Authorizer::Open());
+  ASSERT_TRUE(page.ok()) << page.status();
+  std::string answer = Get((*page)->port(), "/report/0580/KS/2021-12.html");
+  EXPECT_EQ(answer.rfind("HTTP/1.1 409", 0), 0u) << answer.substr(0, 200);
+  EXPECT_NE(answer.find("the ledger has no amounts for"), std::string::npos) << answer;
+}
+
 TEST_F(HttpPageTest, WithTokensEachOrganisationSeesOnlyItsOwn) {
   // sha256("secret-0580") and sha256("secret-0581").
   auto auth = grpcutil::Authorizer::FromText(

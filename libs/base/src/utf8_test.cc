@@ -27,6 +27,10 @@ TEST(Utf8, ValidatesWholeTexts) {
       IsValidUtf8("r\xC3\xA4kenskap \xE2\x88\x92"
                   "5"));
   EXPECT_FALSE(IsValidUtf8("56\xE2\x82"));
+  // Past the eight-byte ASCII steps, and between them.
+  EXPECT_EQ(FirstInvalidUtf8("abcdefghijklmnop\xFF"), 16u);
+  EXPECT_EQ(FirstInvalidUtf8("abcdefg\xC3\xA4hijklmnopq\x80rs"), 19u);
+  EXPECT_EQ(FirstInvalidUtf8("abcdefgh\xC3\xA4ijklmnop"), std::string_view::npos);
   EXPECT_FALSE(IsValidUtf8("\xF5\x80\x80\x80"));
   EXPECT_EQ(FirstInvalidUtf8("\xC3\xA5r 56\xA4"), 6u);
   EXPECT_EQ(FirstInvalidUtf8("\xC3\xA5r"), std::string_view::npos);

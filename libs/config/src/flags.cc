@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "tertial/base/strings.h"
+#include "tertial/base/utf8.h"
 
 namespace tertial::config {
 
@@ -112,6 +113,19 @@ FlagSet::Flag* FlagSet::Find(std::string_view name) {
 
 absl::Status FlagSet::Assign(Flag& flag, std::string_view value) {
   flag.set = true;
+  // A value that enters a request must be UTF-8 (proto3 refuses anything else, and the
+  // server would answer with nothing to say); a path may be any bytes the system allows.
+  if (!flag.options.path) {
+    if (size_t bad = FirstInvalidUtf8(value); bad != std::string_view::npos) {
+      int64_t character = 1;
+      for (size_t i = 0; i < bad; ++i) {
+        character += (static_cast<unsigned char>(value[i]) & 0xC0) != 0x80;
+      }
+      return absl::InvalidArgumentError(tertial::StrCat(
+          "--", flag.name, ": byte ", Utf8CharAt(value, bad), " at character ", character,
+          " is not UTF-8; text must be UTF-8 (is the terminal set to UTF-8?)"));
+    }
+  }
   return flag.assign(value);
 }
 

@@ -100,5 +100,33 @@ TEST(FlagSet, EnvironmentOnlySettingsAreReadButAreNoFlags) {
   unsetenv("TERTIAL_TEST_LIMIT");
 }
 
+// A value that enters a request must be UTF-8: sent as it is, proto3 would refuse the
+// whole request on the server, which could only answer with an empty error.
+TEST(FlagSet, RefusesTextThatIsNotUtf8NamingTheFlagButTakesAnyPath) {
+  std::string reason, file;
+  std::vector<std::string> units;
+  FlagSet flags("t");
+  flags.String("reason", &reason, "r", {.env = "TERTIAL_TEST_REASON"});
+  flags.List("unit", &units, "u");
+  flags.String("file", &file, "f", {.path = true});
+  absl::StatusOr<std::vector<std::string>> parsed = flags.Parse({"--reason", "Sk\xF6rd"});
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(parsed.status().message(),
+            "--reason: byte \\xF6 at character 3 is not UTF-8; text must be UTF-8 (is the "
+            "terminal set to UTF-8?)");
+  EXPECT_FALSE(flags.Parse({"--unit=K\xC5S"}).ok());
+  ASSERT_TRUE(flags.Parse({"--reason=Skörd", "--file=/tmp/F\xF6rvaltning.csv"}).ok());
+  EXPECT_EQ(reason, "Skörd");
+  EXPECT_EQ(file, "/tmp/F\xF6rvaltning.csv");
+  setenv("TERTIAL_TEST_REASON", "\xFF", 1);
+  FlagSet from_env("t");
+  from_env.String("reason", &reason, "r", {.env = "TERTIAL_TEST_REASON"});
+  parsed = from_env.Parse({});
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_NE(parsed.status().message().find("(from $TERTIAL_TEST_REASON)"),
+            absl::string_view::npos);
+  unsetenv("TERTIAL_TEST_REASON");
+}
+
 }  // namespace
 }  // namespace tertial::config

@@ -1,7 +1,11 @@
 #include "tertial/csv/reader.h"
 
+#include <cstdint>
+
 #include "absl/status/status.h"
 #include "tertial/base/strings.h"
+#include "tertial/base/text.h"
+#include "tertial/base/utf8.h"
 
 namespace tertial::csv {
 namespace {
@@ -47,21 +51,45 @@ bool Reader::ReadLine(std::string* line) {
   ++line_;
   if (line_ == 1 && line->rfind("\xEF\xBB\xBF", 0) == 0) line->erase(0, 3);
   if (!line->empty() && line->back() == '\r') line->pop_back();
+  // Every text is UTF-8 without control characters (tertial/base/text.h): refused here,
+  // where the line and column are known, before a field reaches an event.
+  text::Problem problem = text::FindProblem(*line, text::Kind::kParagraph, INT64_MAX);
+  if (problem.what != text::Problem::What::kNone) {
+    (void)Fail(line_, problem.column,
+               problem.what == text::Problem::What::kNotUtf8
+                   ? StrCat("byte ", Utf8CharAt(*line, problem.byte),
+                            " is not UTF-8; save the file as UTF-8 (tertial reads no other "
+                            "encoding)")
+                   : StrCat("control character ", text::CodePointName(problem.code_point),
+                            "; a CSV file holds no control characters but tab and line "
+                            "breaks"));
+    return false;
+  }
   return true;
+}
+
+absl::StatusOr<std::optional<Record>> Reader::Ended() {
+  if (failed_) return Status();
+  return std::nullopt;
+}
+
+absl::Status Reader::Status() const {
+  return absl::InvalidArgumentError(
+      StrCat(file_, file_.empty() ? "line " : ":", error_.line, ":", error_.column, ": ",
+             error_.message));
 }
 
 absl::Status Reader::Fail(int line, int column, std::string message) {
   failed_ = true;
   error_ = {line, column, std::move(message)};
-  return absl::InvalidArgumentError(
-      StrCat(file_, file_.empty() ? "line " : ":", line, ":", column, ": ", error_.message));
+  return Status();
 }
 
 absl::StatusOr<std::optional<Record>> Reader::Next() {
   if (failed_) return absl::FailedPreconditionError("the CSV reader stopped at an error");
   std::string text;
   for (;;) {
-    if (!ReadLine(&text)) return std::nullopt;
+    if (!ReadLine(&text)) return Ended();
     bool blank = true;
     for (char c : text) blank = blank && IsBlank(c);
     if (!blank) break;
@@ -84,6 +112,7 @@ absl::StatusOr<std::optional<Record>> Reader::Next() {
         if (i >= text.size()) {
           // A quoted field continues on the next line.
           if (!ReadLine(&text)) {
+            if (failed_) return Ended();
             return Fail(open_line, open_column,
                         "a quoted field is not closed before the end of the file");
           }

@@ -66,7 +66,8 @@ class EmbeddedLog::Writer final : public BatchWriter {
  public:
   Writer(EmbeddedLog* log, std::string topic, int partition, PartitionState* state,
          std::string key)
-      : log_(log),
+      : BatchWriter(topic),
+        log_(log),
         topic_(std::move(topic)),
         partition_(partition),
         state_(state),
@@ -77,7 +78,10 @@ class EmbeddedLog::Writer final : public BatchWriter {
     next_ = first_;
   }
 
-  absl::Status Add(const Envelope& envelope) override {
+  int64_t size() const override { return next_ - first_; }
+
+ protected:
+  absl::Status AddChecked(const Envelope& envelope) override {
     std::string value;
     PutVarint(&value, key_.size());
     value.append(key_);
@@ -123,7 +127,6 @@ class EmbeddedLog::Writer final : public BatchWriter {
     return result;
   }
 
-  int64_t size() const override { return next_ - first_; }
 
  private:
   EmbeddedLog* log_;

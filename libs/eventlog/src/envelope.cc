@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "google/protobuf/descriptor.h"
+#include "record_check.h"
 #include "tertial/base/hash.h"
 #include "tertial/base/strings.h"
 
@@ -56,8 +57,12 @@ absl::StatusOr<Envelope> Wrap(const google::protobuf::Message& event,
 
 absl::Status Unwrap(const Envelope& envelope, google::protobuf::Message* event) {
   if (!event->ParseFromString(envelope.payload())) {
+    std::string why = internal::FindBadText(envelope.payload(), event->GetDescriptor());
+    const bool about_a_field = !why.empty() && why.rfind("the bytes", 0) != 0;
     return absl::DataLossError(StrCat("event ", envelope.event_id(), " (", envelope.event_type(),
-                                      ") does not parse as ", event->GetTypeName()));
+                                      ") does not parse as ", event->GetTypeName(),
+                                      why.empty() ? "" : ": ", about_a_field ? "field " : "",
+                                      why));
   }
   return absl::OkStatus();
 }

@@ -19,7 +19,9 @@ uint32_t KeyHash(std::string_view key) {
 absl::StatusOr<Envelope> Record::ParseEnvelope() const {
   Envelope envelope;
   if (!envelope.ParseFromString(value)) {
-    return absl::DataLossError(tertial::StrCat("record at offset ", offset, " is not an Envelope"));
+    return absl::DataLossError(tertial::StrCat(
+        "record at offset ", offset,
+        " does not parse as an Envelope (a text field that is not UTF-8, or not an envelope)"));
   }
   return envelope;
 }

@@ -7,8 +7,12 @@
 #include <set>
 #include <thread>
 
-#include "tertial/base/strings.h"
+#include <gmock/gmock.h>
+
 #include "event_log_harness.h"
+#include "tertial/base/strings.h"
+#include "tertial/eventlog/envelope.h"
+#include "tertial/testing/v1/events.pb.h"
 
 namespace tertial::eventlog::testing {
 namespace {
@@ -310,6 +314,98 @@ TEST_P(EventLogConformance, LargeBatchWithinPartitionCapacityCommitsWhole) {
   EXPECT_EQ((*writer)->size(), static_cast<int64_t>(records));
   ASSERT_TRUE((*writer)->Commit().ok());
   EXPECT_EQ(IdsByKey(log(), topic())["0580"], ExpectedIds("0580", static_cast<int>(records)));
+}
+
+// A test topic's event (tertial.testing.v1.TestEvent) whose tick holds `text`, nested
+// one level down when `nested`.
+Envelope TickEnvelope(std::string_view text, bool nested = false) {
+  tertial::testing::v1::TestEvent event;
+  tertial::testing::v1::Tick* tick = event.mutable_tick();
+  (nested ? tick->mutable_inner() : tick)->set_text(std::string(text));
+  // Wrap serializes the bytes as they are (proto3 only logs a complaint).
+  absl::StatusOr<Envelope> envelope =
+      Wrap(event, "tick/1", {.organisation = "0580", .actor = "conformance"});
+  EXPECT_TRUE(envelope.ok()) << envelope.status();
+  return *envelope;
+}
+
+int64_t EndOfKey(EventLog& log, std::string_view topic, std::string_view key) {
+  absl::StatusOr<int> partition = log.PartitionFor(topic, key);
+  EXPECT_TRUE(partition.ok()) << partition.status();
+  absl::StatusOr<int64_t> end = log.EndOffset(topic, *partition);
+  EXPECT_TRUE(end.ok()) << end.status();
+  return *end;
+}
+
+// A record that would not read back stops every projection of its topic (proto3 refuses
+// to parse a string that is not UTF-8), so the log refuses it, and the rest of its batch.
+TEST_P(EventLogConformance, RefusesAnEnvelopeThatWouldNotReadBack) {
+  ASSERT_TRUE(log().Append(topic(), "0580", {MakeEnvelope("0580", 0)}).ok());
+  const int64_t end = EndOfKey(log(), topic(), "0580");
+  Envelope bad = MakeEnvelope("0580", 1);
+  bad.set_actor("F\x94rvaltning");
+  absl::StatusOr<AppendResult> appended =
+      log().Append(topic(), "0580", {MakeEnvelope("0580", 2), bad, MakeEnvelope("0580", 3)});
+  ASSERT_FALSE(appended.ok());
+  EXPECT_EQ(appended.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(
+      std::string(appended.status().message()),
+      ::testing::HasSubstr("envelope field actor is not valid UTF-8 (byte \\x94 at offset 1)"));
+  EXPECT_EQ(EndOfKey(log(), topic(), "0580"), end);
+  EXPECT_EQ(IdsByKey(log(), topic())["0580"], ExpectedIds("0580", 1));
+}
+
+TEST_P(EventLogConformance, RefusesAPayloadThatDoesNotParseAsItsContextEvent) {
+  for (bool nested : {false, true}) {
+    auto writer = log().BeginBatch(topic(), "0580");
+    ASSERT_TRUE(writer.ok());
+    ASSERT_TRUE((*writer)->Add(TickEnvelope("Förvaltning")).ok());
+    absl::Status refused = (*writer)->Add(TickEnvelope("F\x94rvaltning", nested));
+    EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(std::string(refused.message()),
+                ::testing::HasSubstr(StrCat("payload field ",
+                                            nested ? "tick.inner.text" : "tick.text",
+                                            " (byte \\x94 at offset 1) is not valid UTF-8")));
+    EXPECT_THAT(std::string(refused.message()),
+                ::testing::HasSubstr("refusing to append tertial.testing.v1.Tick (tick/1)"));
+    // The refused record is not in the batch; what was added before it commits.
+    EXPECT_EQ((*writer)->size(), 1);
+    ASSERT_TRUE((*writer)->Commit().ok());
+  }
+  // Bytes that are not a TestEvent at all (a length past the end).
+  Envelope cut = TickEnvelope("x");
+  cut.set_payload("\x0A\x7F\x0A");
+  absl::Status refused = log().Append(topic(), "0580", {cut}).status();
+  EXPECT_THAT(std::string(refused.message()),
+              ::testing::HasSubstr("payload: the bytes are not a tertial.testing.v1.TestEvent"));
+  absl::StatusOr<int> partition = log().PartitionFor(topic(), "0580");
+  ASSERT_TRUE(partition.ok());
+  std::vector<std::pair<Record, Envelope>> records = ReadAll(log(), topic(), *partition);
+  ASSERT_EQ(records.size(), 2u);
+  for (const auto& [record, envelope] : records) {
+    tertial::testing::v1::TestEvent event;
+    EXPECT_TRUE(Unwrap(envelope, &event).ok());
+    EXPECT_EQ(event.tick().text(), "Förvaltning");
+  }
+}
+
+// What tests of readers use to put a poison record into a log, as older versions could.
+TEST_P(EventLogConformance, AddWithoutCheckStillWritesWhatTheCheckWouldRefuse) {
+  auto writer = log().BeginBatch(topic(), "0580");
+  ASSERT_TRUE(writer.ok());
+  ASSERT_TRUE(AddWithoutCheck(**writer, TickEnvelope("F\x94rvaltning")).ok());
+  ASSERT_TRUE((*writer)->Commit().ok());
+  absl::StatusOr<int> partition = log().PartitionFor(topic(), "0580");
+  ASSERT_TRUE(partition.ok());
+  std::vector<std::pair<Record, Envelope>> records = ReadAll(log(), topic(), *partition);
+  ASSERT_EQ(records.size(), 1u);
+  tertial::testing::v1::TestEvent event;
+  absl::Status unwrapped = Unwrap(records[0].second, &event);
+  EXPECT_EQ(unwrapped.code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(std::string(unwrapped.message()),
+              ::testing::HasSubstr("field tick.text (byte \\x94 at offset 1) is not valid UTF-8"));
+  EXPECT_EQ(ReadBackProblem(topic(), records[0].second),
+            "payload field tick.text (byte \\x94 at offset 1) is not valid UTF-8");
 }
 
 }  // namespace

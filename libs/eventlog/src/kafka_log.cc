@@ -145,7 +145,8 @@ KafkaLog::Topic::~Topic() {
 class KafkaLog::Writer final : public BatchWriter {
  public:
   Writer(KafkaLog* log, Topic* topic, int partition, std::string key)
-      : log_(log),
+      : BatchWriter(topic->name),
+        log_(log),
         topic_(topic),
         partition_(partition),
         lock_(*topic->writer_locks[partition]),
@@ -155,7 +156,7 @@ class KafkaLog::Writer final : public BatchWriter {
 
   ~Writer() override { delivery_->Release(); }
 
-  absl::Status Add(const Envelope& envelope) override {
+  absl::Status AddChecked(const Envelope& envelope) override {
     if (committed_) return absl::FailedPreconditionError("batch already committed");
     if (!refused_.ok()) return refused_;
     std::string value;

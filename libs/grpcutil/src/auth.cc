@@ -77,13 +77,27 @@ absl::StatusOr<Principal> Authorizer::Authenticate(std::string_view token) const
   return it->second;
 }
 
+absl::StatusOr<Principal> Authorizer::Caller(const grpc::ServerContextBase* context) const {
+  const auto& metadata = context->client_metadata();
+  auto it = metadata.find("authorization");
+  if (it == metadata.end()) {
+    return absl::UnauthenticatedError("no bearer token; send 'authorization: Bearer <token>'");
+  }
+  std::string_view value(it->second.data(), it->second.size());
+  constexpr std::string_view kBearer = "Bearer ";
+  if (value.substr(0, kBearer.size()) != kBearer) {
+    return absl::UnauthenticatedError("authorization must be 'Bearer <token>'");
+  }
+  return Authenticate(value.substr(kBearer.size()));
+}
+
 absl::Status Authorizer::Check(const grpc::ServerContextBase* context,
                                std::string_view organisation, Role role) const {
   if (open_) {
     internal::NoteCheck(context, internal::Authentication::kOpen, "", organisation, role);
     return absl::OkStatus();
   }
-  absl::StatusOr<Principal> principal = CallerOf(context);
+  absl::StatusOr<Principal> principal = Caller(context);
   if (!principal.ok()) {
     internal::NoteCheck(context, internal::Authentication::kNone, "", organisation, role);
     return principal.status();
@@ -103,18 +117,17 @@ absl::Status Authorizer::Check(const grpc::ServerContextBase* context,
   return absl::OkStatus();
 }
 
-absl::StatusOr<Principal> Authorizer::CallerOf(const grpc::ServerContextBase* context) const {
-  const auto& metadata = context->client_metadata();
-  auto it = metadata.find("authorization");
-  if (it == metadata.end()) {
-    return absl::UnauthenticatedError("no bearer token; send 'authorization: Bearer <token>'");
+absl::StatusOr<std::string> Authorizer::ListScope(const grpc::ServerContextBase* context,
+                                                  std::string_view requested, Role role) const {
+  if (!requested.empty() || open_) {
+    if (absl::Status s = Check(context, requested, role); !s.ok()) return s;
+    return std::string(requested);
   }
-  std::string_view value(it->second.data(), it->second.size());
-  constexpr std::string_view kBearer = "Bearer ";
-  if (value.substr(0, kBearer.size()) != kBearer) {
-    return absl::UnauthenticatedError("authorization must be 'Bearer <token>'");
-  }
-  return Authenticate(value.substr(kBearer.size()));
+  absl::StatusOr<Principal> principal = Caller(context);
+  if (!principal.ok()) return principal.status();
+  const std::string own = principal->organisation == "*" ? "" : principal->organisation;
+  if (absl::Status s = Check(context, own, role); !s.ok()) return s;
+  return own;
 }
 
 }  // namespace tertial::grpcutil

@@ -12,6 +12,7 @@
 #include "audit_interceptor.h"
 #include "grpc_log.h"
 #include "metrics_interceptor.h"
+#include "unparsed_request_interceptor.h"
 #include "tertial/base/strings.h"
 #include "tertial/grpcutil/channel.h"
 
@@ -65,7 +66,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  builder.SetMaxReceiveMessageSize(options.max_message_bytes);
+  builder.SetMaxReceiveMessageSize(options.max_request_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);
   int port = 0;
   if (!options.listen.empty()) {
@@ -83,6 +84,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(MetricsInterceptorFactory());
   interceptors.push_back(AuditInterceptorFactory());
+  interceptors.push_back(UnparsedRequestInterceptorFactory());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   std::vector<std::string> names;
   for (Component* component : components) {

@@ -44,6 +44,14 @@ class EchoImpl final : public EchoService::Service {
     response->set_text(request->text());
     return grpc::Status::OK;
   }
+  grpc::Status List(grpc::ServerContext* context, const EchoRequest* request,
+                    EchoResponse* response) override {
+    absl::StatusOr<std::string> scope =
+        authorizer_->ListScope(context, request->organisation(), Role::kReader);
+    if (!scope.ok()) return ToGrpc(scope.status());
+    response->set_text(*scope);
+    return grpc::Status::OK;
+  }
   grpc::Status Write(grpc::ServerContext* context, const EchoRequest* request,
                      EchoResponse* response) override {
     if (absl::Status s =
@@ -122,6 +130,37 @@ TEST(Server, TokensGiveRolesAndKeepTenantsApart) {
   EXPECT_EQ(Call(*stub, true, "0180", "admin"), grpc::StatusCode::OK);
   EXPECT_EQ(Call(*stub, false, "", "ctl-0580"), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(Call(*stub, false, "", "admin"), grpc::StatusCode::OK);
+}
+
+// A list asked without an organisation shows what the token may see: its own organisation
+// for a token of one, every one ("") for a token of all; never another's.
+TEST(Authorizer, ListScopeIsTheTokensOwnOrganisationWhenNoneIsAsked) {
+  auto authorizer = Authorizer::FromText(
+      TokenLine("read-0580", "rita reader 0580") + TokenLine("admin", "it admin *"), "tokens");
+  ASSERT_TRUE(authorizer.ok()) << authorizer.status();
+  EchoComponent component(*authorizer);
+  auto server = Server::Start({}, {&component});
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto stub = EchoService::NewStub((*server)->InProcessChannel());
+  auto list = [&](std::string_view organisation, std::string_view token, std::string* scope) {
+    grpc::ClientContext context;
+    if (!token.empty()) context.AddMetadata("authorization", StrCat("Bearer ", token));
+    EchoRequest request;
+    request.set_organisation(std::string(organisation));
+    EchoResponse response;
+    grpc::Status status = stub->List(&context, request, &response);
+    *scope = response.text();
+    return status.error_code();
+  };
+  std::string scope;
+  EXPECT_EQ(list("", "read-0580", &scope), grpc::StatusCode::OK);
+  EXPECT_EQ(scope, "0580");
+  EXPECT_EQ(list("0580", "read-0580", &scope), grpc::StatusCode::OK);
+  EXPECT_EQ(scope, "0580");
+  EXPECT_EQ(list("0180", "read-0580", &scope), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(list("", "admin", &scope), grpc::StatusCode::OK);
+  EXPECT_EQ(scope, "");
+  EXPECT_EQ(list("", "", &scope), grpc::StatusCode::UNAUTHENTICATED);
 }
 
 void WriteFile(const std::string& path, const std::string& text) { std::ofstream(path) << text; }

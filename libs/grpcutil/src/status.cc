@@ -2,12 +2,15 @@
 
 #include <string>
 
+#include "tertial/base/utf8.h"
+
 namespace tertial::grpcutil {
 
 grpc::Status ToGrpc(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
-                      std::string(status.message()));
+  // A message quoting what it read may hold bytes that are not UTF-8; clients show it.
+  std::string_view message(status.message().data(), status.message().size());
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), ValidUtf8(message));
 }
 
 absl::Status FromGrpc(const grpc::Status& status) {

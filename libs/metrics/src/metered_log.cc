@@ -11,8 +11,7 @@ namespace {
 class MeteredWriter final : public eventlog::BatchWriter {
  public:
   MeteredWriter(std::unique_ptr<eventlog::BatchWriter> inner, std::string topic, Registry* r)
-      : inner_(std::move(inner)), topic_(std::move(topic)), registry_(r) {}
-  absl::Status Add(const eventlog::Envelope& envelope) override { return inner_->Add(envelope); }
+      : BatchWriter(topic), inner_(std::move(inner)), topic_(std::move(topic)), registry_(r) {}
   absl::StatusOr<eventlog::AppendResult> Commit() override {
     int64_t events = inner_->size();
     absl::StatusOr<eventlog::AppendResult> result = inner_->Commit();
@@ -24,6 +23,11 @@ class MeteredWriter final : public eventlog::BatchWriter {
     return result;
   }
   int64_t size() const override { return inner_->size(); }
+
+ protected:
+  absl::Status AddChecked(const eventlog::Envelope& envelope) override {
+    return AddCheckedTo(*inner_, envelope);
+  }
 
  private:
   std::unique_ptr<eventlog::BatchWriter> inner_;

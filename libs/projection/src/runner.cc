@@ -5,12 +5,15 @@
 #include <rocksdb/utilities/write_batch_with_index.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <set>
 #include <typeinfo>
 
+#include "absl/strings/cord.h"
 #include "tertial/base/strings.h"
+#include "tertial/base/utf8.h"
 #include "tertial/eventlog/key_coding.h"
 
 namespace tertial::projection {
@@ -87,7 +90,28 @@ absl::StatusOr<int64_t> ReadOffset(rocksdb::DB* db, std::string_view topic, int 
   return static_cast<int64_t>(GetBigEndian64(value.data()));
 }
 
+constexpr std::string_view kRecordErrorUrl = "tertial.projection/record";
+
 }  // namespace
+
+absl::Status RecordError(std::string_view topic, int partition, const eventlog::Record& record,
+                         std::string_view event_type, const absl::Status& why) {
+  std::string place = RecordPlace(topic, partition, record.offset);
+  std::string what = event_type.empty() ? "" : StrCat(ValidUtf8(event_type), ", ");
+  absl::Status error(
+      why.code() == absl::StatusCode::kOk ? absl::StatusCode::kInternal : why.code(),
+      StrCat("cannot apply ", place, " (", what, "key ", ValidUtf8(record.key), "): ",
+             why.message(),
+             ". Projections of this topic stop at the record; if it can never be applied, an "
+             "operator quarantines it: tertial quarantine ", place,
+             " --reason TEXT (docs/deploy.md, Quarantine)"));
+  error.SetPayload(ToAbsl(kRecordErrorUrl), absl::Cord(ToAbsl(place)));
+  return error;
+}
+
+bool IsRecordError(const absl::Status& status) {
+  return status.GetPayload(ToAbsl(kRecordErrorUrl)).has_value();
+}
 
 namespace {
 
@@ -141,6 +165,7 @@ void Runner::ForEach(const std::function<void(Runner&)>& fn) {
 
 absl::StatusOr<size_t> Runner::StepLocked(bool* caught_up) {
   StepStore store(db_->db());
+  bool quarantine_read = false;
   projection_->BeginStep();
   size_t budget = options_.records_per_step;
   size_t applied = 0;
@@ -159,16 +184,27 @@ absl::StatusOr<size_t> Runner::StepLocked(bool* caught_up) {
           log_->Read(topic, p, *consumed, budget);
       if (!records.ok()) return records.status();
       if (records->empty()) continue;
+      // What the operator quarantined since the last look, before the first record of
+      // the step (an idle step reads nothing more).
+      if (!quarantine_read) {
+        if (absl::Status s = quarantine_.Refresh(*log_); !s.ok()) return s;
+        quarantine_read = true;
+      }
       int64_t next = *consumed;
       for (const eventlog::Record& record : *records) {
-        absl::StatusOr<eventlog::Envelope> envelope = record.ParseEnvelope();
-        if (!envelope.ok()) return envelope.status();
-        if (absl::Status s = projection_->Apply(topic, record, *envelope, store); !s.ok()) {
-          return absl::Status(s.code(), tertial::StrCat("applying ", topic, "/", p, "@",
-                                                     record.offset, " (", envelope->event_type(),
-                                                     "): ", s.message()));
-        }
         next = record.offset + 1;
+        if (const auto* q = quarantine_.Find(topic, p, record); q != nullptr) {
+          ++quarantined_skipped_;
+          std::fprintf(stderr, "tertial: %s: skipping quarantined record %s (%s)\n",
+                       name_.c_str(), RecordPlace(topic, p, record.offset).c_str(),
+                       q->reason().c_str());
+          continue;
+        }
+        absl::StatusOr<eventlog::Envelope> envelope = record.ParseEnvelope();
+        if (!envelope.ok()) return RecordError(topic, p, record, "", envelope.status());
+        if (absl::Status s = projection_->Apply(topic, record, *envelope, store); !s.ok()) {
+          return RecordError(topic, p, record, envelope->event_type(), s);
+        }
       }
       std::string encoded;
       PutBigEndian64(&encoded, static_cast<uint64_t>(next));
@@ -242,6 +278,19 @@ void Runner::InterruptAll() {
   ForEach([](Runner& runner) { runner.Interrupt(); });
 }
 
+absl::Status Runner::CatchUpAndStart() {
+  absl::Status caught_up = CatchUp();
+  if (!caught_up.ok() && !IsRecordError(caught_up)) return caught_up;
+  if (!caught_up.ok()) {
+    std::lock_guard<std::mutex> guard(error_mutex_);
+    last_error_ = caught_up;
+  }
+  Start();
+  return absl::OkStatus();
+}
+
+int64_t Runner::quarantined_skipped() { return quarantined_skipped_; }
+
 void Runner::Start() {
   if (follower_.joinable() || interrupted_ || AllInterrupted()) return;
   stop_ = false;
@@ -254,6 +303,8 @@ void Runner::Stop() {
 }
 
 void Runner::FollowLoop() {
+  bool was_failing = false;
+  std::chrono::milliseconds backoff = options_.idle_wait;
   while (!stop_) {
     absl::StatusOr<size_t> applied;
     {
@@ -261,11 +312,33 @@ void Runner::FollowLoop() {
       bool caught_up = false;
       applied = StepLocked(&caught_up);
     }
-    if (!applied.ok()) {
+    {
       std::lock_guard<std::mutex> guard(error_mutex_);
-      last_error_ = applied.status();
+      last_error_ = applied.ok() ? absl::OkStatus() : applied.status();
     }
-    if (!applied.ok() || *applied == 0) WaitForRecords(options_.idle_wait);
+    if (!applied.ok()) {
+      // The records are there, so waiting for records would return at once: back off, up
+      // to a minute, so that a record that cannot be applied is not retried in a loop.
+      if (!was_failing) {
+        std::fprintf(stderr, "tertial: %s: %s\n", name_.c_str(),
+                     std::string(applied.status().message()).c_str());
+      }
+      was_failing = true;
+      Pause(backoff);
+      backoff = std::min(backoff * 2, std::chrono::milliseconds(60'000));
+      continue;
+    }
+    was_failing = false;
+    backoff = options_.idle_wait;
+    if (*applied == 0) WaitForRecords(options_.idle_wait);
+  }
+}
+
+void Runner::Pause(std::chrono::milliseconds duration) {
+  auto deadline = std::chrono::steady_clock::now() + duration;
+  while (!stop_ && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
+        deadline - std::chrono::steady_clock::now(), std::chrono::milliseconds(50)));
   }
 }
 

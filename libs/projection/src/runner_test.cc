@@ -233,6 +233,7 @@ class RunnerFollow : public ::testing::TestWithParam<std::string> {
       ASSERT_TRUE(cluster.ok()) << cluster.status();
       cluster_ = std::move(*cluster);
       ASSERT_TRUE(cluster_->CreateTopic(kCountingTopic, 3, 1).ok());
+      ASSERT_TRUE(cluster_->CreateTopic(eventlog::kAdminTopic, 1, 1).ok());
       auto log = eventlog::KafkaLog::Open({.bootstrap_servers = cluster_->bootstrap()});
       ASSERT_TRUE(log.ok()) << log.status();
       log_ = std::move(*log);
@@ -279,6 +280,47 @@ TEST_P(RunnerFollow, WakesForRecordsOnEveryPartition) {
   }
   runner.Stop();
   EXPECT_TRUE(runner.last_error().ok()) << runner.last_error();
+}
+
+// A follower stopped at a poison record learns of its quarantine from the log (the
+// operator's topic, on Kafka as on the embedded log) and goes on; its error clears.
+TEST_P(RunnerFollow, AFollowerStoppedAtAPoisonRecordGoesOnOnceItIsQuarantined) {
+  auto db = ProjectionDb::Open(dir_.Sub("proj"));
+  ASSERT_TRUE(db.ok());
+  CountingProjection projection;
+  Runner runner(log_.get(), db->get(), &projection,
+                {.idle_wait = std::chrono::milliseconds(50)});
+  eventlog::Envelope before;
+  before.set_event_id("before");
+  ASSERT_TRUE(log_->Append(kCountingTopic, "org0", {before}).ok());
+  auto writer = log_->BeginBatch(kCountingTopic, "org0");
+  ASSERT_TRUE(writer.ok());
+  eventlog::Envelope poison;
+  poison.set_event_id("poison");
+  poison.set_actor("F\x94rvaltning");
+  ASSERT_TRUE(eventlog::testing::AddWithoutCheck(**writer, poison).ok());
+  auto appended = (*writer)->Commit();
+  ASSERT_TRUE(appended.ok()) << appended.status();
+  writer->reset();
+  eventlog::Envelope after;
+  after.set_event_id("after");
+  ASSERT_TRUE(log_->Append(kCountingTopic, "org0", {after}).ok());
+  ASSERT_TRUE(runner.CatchUpAndStart().ok());
+  EXPECT_TRUE(IsRecordError(runner.last_error())) << runner.last_error();
+
+  RecordRef place{std::string(kCountingTopic), appended->partition, appended->first_offset};
+  absl::StatusOr<QuarantineResult> quarantined =
+      Quarantine(*log_, place, "written before the log checked records", false, {});
+  ASSERT_TRUE(quarantined.ok()) << quarantined.status();
+  bool applied = false;
+  for (int i = 0; i < 400 && !applied; ++i) {
+    auto last = (*db)->Snapshot()->Get("last/org0");
+    applied = last.ok() && last->has_value() && **last == "after" && runner.last_error().ok();
+    if (!applied) std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  runner.Stop();
+  EXPECT_TRUE(applied) << runner.last_error();
+  EXPECT_EQ(runner.quarantined_skipped(), 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Logs, RunnerFollow, ::testing::Values("embedded", "kafka"),
@@ -365,6 +407,133 @@ TEST_P(RunnerCrash, StateAfterKillsEqualsCleanReplay) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, RunnerCrash, ::testing::Values(1u, 2u, 3u, 4u, 5u));
+
+}  // namespace
+}  // namespace tertial::projection
+
+namespace tertial::projection {
+namespace {
+
+// A record written before the log refused such records (its envelope's actor is not
+// UTF-8, so it does not parse), for key `key`. Returns its place.
+RecordRef AppendPoison(eventlog::EventLog& log, const std::string& key) {
+  auto writer = log.BeginBatch(kCountingTopic, key);
+  EXPECT_TRUE(writer.ok());
+  eventlog::Envelope poison;
+  poison.set_event_id("poison");
+  poison.set_organisation(key);
+  poison.set_actor("F\x94rvaltning");
+  EXPECT_FALSE((*writer)->Add(poison).ok());  // the log refuses it now
+  EXPECT_TRUE(eventlog::testing::AddWithoutCheck(**writer, poison).ok());
+  absl::StatusOr<eventlog::AppendResult> appended = (*writer)->Commit();
+  EXPECT_TRUE(appended.ok());
+  return {std::string(kCountingTopic), appended->partition, appended->first_offset};
+}
+
+int TotalCount(ProjectionDb& db) {
+  auto reader = db.Snapshot();
+  int total = 0;
+  for (int k = 0; k < 5; ++k) {
+    auto count = reader->Get(tertial::StrCat("count/org", k));
+    if (count.ok() && count->has_value()) total += std::stoi(**count);
+  }
+  return total;
+}
+
+TEST(Runner, StopsAtAPoisonRecordNamingItUntilAnOperatorQuarantinesIt) {
+  tertial::testing::TempDir dir;
+  auto log = eventlog::EmbeddedLog::Open(dir.Sub("log"), {.default_partitions = 3});
+  ASSERT_TRUE(log.ok());
+  AppendEvents(**log, 10, 2);
+  RecordRef poison = AppendPoison(**log, "org1");
+  AppendEvents(**log, 10, 2);
+  auto db = ProjectionDb::Open(dir.Sub("proj"));
+  ASSERT_TRUE(db.ok());
+  CountingProjection projection;
+  Runner runner(log->get(), db->get(), &projection, {.records_per_step = 7});
+
+  // Stopped: one step covers every partition, so every organisation waits behind it.
+  absl::Status stopped = runner.CatchUp();
+  ASSERT_FALSE(stopped.ok());
+  EXPECT_TRUE(IsRecordError(stopped)) << stopped;
+  const std::string place = RecordPlace(poison.topic, poison.partition, poison.offset);
+  EXPECT_NE(stopped.message().find(tertial::StrCat("cannot apply ", place, " (key org1)")),
+            absl::string_view::npos)
+      << stopped;
+  EXPECT_NE(stopped.message().find(tertial::StrCat("tertial quarantine ", place, " --reason")),
+            absl::string_view::npos)
+      << stopped;
+  EXPECT_LT(TotalCount(**db), 40);
+
+  // The operator's quarantine is a fact of the log; the runner reads it and goes on.
+  absl::StatusOr<QuarantineResult> quarantined = Quarantine(
+      **log, poison, "written by 1.2 before the log checked records", false, {.actor = "ops"});
+  ASSERT_TRUE(quarantined.ok()) << quarantined.status();
+  EXPECT_NE(quarantined->problem.find("does not parse"), std::string::npos);
+  EXPECT_EQ(quarantined->event.record_key(), "org1");
+  ASSERT_TRUE(runner.CatchUp().ok());
+  EXPECT_EQ(TotalCount(**db), 40);
+  EXPECT_EQ(runner.quarantined_skipped(), 1);
+
+  // A rebuild, and a new process, skip it too and end in the same state.
+  ASSERT_TRUE(runner.Rebuild().ok());
+  EXPECT_EQ(TotalCount(**db), 40);
+  EXPECT_EQ(*(*db)->Dump(), CleanReplay(**log, dir.Sub("clean")));
+
+  EXPECT_EQ(Quarantine(**log, poison, "again", false, {}).status().code(),
+            absl::StatusCode::kAlreadyExists);
+}
+
+TEST(Runner, QuarantineRefusesWhatIsNotThereAndRecordsThatReadBackUnlessForced) {
+  tertial::testing::TempDir dir;
+  auto log = eventlog::EmbeddedLog::Open(dir.Sub("log"), {.default_partitions = 1});
+  ASSERT_TRUE(log.ok());
+  AppendEvents(**log, 2, 2);
+  RecordRef healthy{std::string(kCountingTopic), 0, 1};
+  absl::StatusOr<QuarantineResult> refused = Quarantine(**log, healthy, "typo", false, {});
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition) << refused.status();
+  EXPECT_EQ(Quarantine(**log, {healthy.topic, 0, 99}, "typo", false, {}).status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(Quarantine(**log, {healthy.topic, 5, 0}, "typo", false, {}).status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(Quarantine(**log, healthy, "", true, {}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  ASSERT_TRUE(Quarantine(**log, healthy, "its apply fails for good", true, {}).ok());
+  auto db = ProjectionDb::Open(dir.Sub("proj"));
+  ASSERT_TRUE(db.ok());
+  CountingProjection projection;
+  Runner runner(log->get(), db->get(), &projection);
+  ASSERT_TRUE(runner.CatchUp().ok());
+  EXPECT_EQ(TotalCount(**db), 3);
+}
+
+TEST(Runner, StartsDespiteAPoisonRecordAndSaysWhy) {
+  tertial::testing::TempDir dir;
+  auto log = eventlog::EmbeddedLog::Open(dir.Sub("log"));
+  ASSERT_TRUE(log.ok());
+  AppendEvents(**log, 2, 2);
+  AppendPoison(**log, "org0");
+  auto db = ProjectionDb::Open(dir.Sub("proj"));
+  ASSERT_TRUE(db.ok());
+  CountingProjection projection;
+  Runner runner(log->get(), db->get(), &projection, {.idle_wait = std::chrono::milliseconds(20)});
+  // A process must come up to have its admin API quarantine the record.
+  ASSERT_TRUE(runner.CatchUpAndStart().ok());
+  EXPECT_TRUE(IsRecordError(runner.last_error())) << runner.last_error();
+  runner.Stop();
+}
+
+TEST(Runner, ParsesTheRecordPlaceErrorsName) {
+  absl::StatusOr<RecordRef> ref = ParseRecordPlace("tertial.ledger.v1/2@17");
+  ASSERT_TRUE(ref.ok()) << ref.status();
+  EXPECT_EQ(ref->topic, "tertial.ledger.v1");
+  EXPECT_EQ(ref->partition, 2);
+  EXPECT_EQ(ref->offset, 17);
+  for (const char* bad : {"tertial.ledger.v1", "tertial.ledger.v1/2", "/2@1", "t/x@1", "t/1@-3",
+                          "t/1@"}) {
+    EXPECT_FALSE(ParseRecordPlace(bad).ok()) << bad;
+  }
+}
 
 }  // namespace
 }  // namespace tertial::projection

@@ -42,8 +42,11 @@ class ForecastComponent final : public grpcutil::Component {
   absl::Status Start() override {
     // Cold start: the projection follows the ledger topic from offset 0 (or from where it
     // stopped); what was pending when the process stopped is published now.
-    if (absl::Status s = runner_.CatchUp(); !s.ok()) return s;
-    Report(reactor_.PublishPending().status());
+    // A record that cannot be applied does not stop the start (the admin API must be up
+    // to quarantine it); the follower keeps trying and says why.
+    absl::Status caught_up = runner_.CatchUp();
+    if (!caught_up.ok() && !projection::IsRecordError(caught_up)) return caught_up;
+    Report(caught_up.ok() ? reactor_.PublishPending().status() : caught_up);
     if (follower_.joinable()) return absl::OkStatus();
     stop_ = false;
     follower_ = std::thread([this] { Follow(); });
@@ -63,7 +66,16 @@ class ForecastComponent final : public grpcutil::Component {
  private:
   void Follow() {
     while (!stop_) {
-      Report(reactor_.PublishPending().status());
+      absl::Status published = reactor_.PublishPending().status();
+      Report(published);
+      if (!published.ok()) {
+        // The records are there, so waiting for records would return at once: pause, so
+        // that a record that cannot be applied is not retried in a loop.
+        for (int i = 0; i < 20 && !stop_; ++i) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        continue;
+      }
       // Wake up for new events on any partition of the ledger and forecast topics.
       runner_.WaitForRecords(std::chrono::milliseconds(250));
     }

@@ -14,6 +14,7 @@
 #include "tertial/base/hash.h"
 #include "tertial/base/strings.h"
 #include "tertial/eventlog/envelope.h"
+#include "tertial/grpcutil/message_text.h"
 #include "tertial/grpcutil/status.h"
 #include "tertial/log/log.h"
 
@@ -64,7 +65,9 @@ void FillScore(const Score& score, v1::BacktestScore* out) {
 }  // namespace
 
 absl::Status ForecastServiceImpl::Authorize(const grpc::ServerContext* context,
+                                            const google::protobuf::Message& request,
                                             std::string_view organisation, Role role) const {
+  if (absl::Status s = grpcutil::CheckMessageText(request); !s.ok()) return s;
   if (absl::Status s = RequireOrganisation(organisation); !s.ok()) return s;
   if (deps_.authorizer == nullptr) return absl::OkStatus();
   return deps_.authorizer->Check(context, organisation, role);
@@ -119,7 +122,10 @@ grpc::Status ForecastServiceImpl::GetForecast(grpc::ServerContext* context,
 absl::Status ForecastServiceImpl::DoGetForecast(const grpc::ServerContext* context,
                                                 const v1::GetForecastRequest& request,
                                                 v1::GetForecastResponse* response) {
-  if (absl::Status s = Authorize(context, request.organisation(), Role::kReader); !s.ok()) return s;
+  if (absl::Status s = Authorize(context, request, request.organisation(), Role::kReader);
+      !s.ok()) {
+    return s;
+  }
   if (request.has_as_of()) {
     if (absl::Status s = CheckPeriod(request.as_of(), "as_of"); !s.ok()) return s;
   }
@@ -199,7 +205,7 @@ absl::Status ForecastServiceImpl::DoAdjust(const grpc::ServerContext* context,
                                            const v1::AdjustRequest& request,
                                            v1::AdjustResponse* response) {
   const std::string& org = request.organisation();
-  if (absl::Status s = Authorize(context, org, Role::kController); !s.ok()) return s;
+  if (absl::Status s = Authorize(context, request, org, Role::kController); !s.ok()) return s;
   AdjustCommand command{.fiscal_year = request.fiscal_year(),
                         .actor = ActorOf(context, request.actor())};
   if (!request.csv().empty()) {
@@ -268,7 +274,7 @@ absl::Status ForecastServiceImpl::DoWithdraw(const grpc::ServerContext* context,
                                              const v1::WithdrawAdjustmentRequest& request,
                                              v1::WithdrawAdjustmentResponse* response) {
   const std::string& org = request.organisation();
-  if (absl::Status s = Authorize(context, org, Role::kController); !s.ok()) return s;
+  if (absl::Status s = Authorize(context, request, org, Role::kController); !s.ok()) return s;
   std::string actor = ActorOf(context, request.actor());
   std::lock_guard<std::mutex> guard(command_mutex_);
   std::unique_ptr<projection::Reader> reader;
@@ -301,7 +307,7 @@ absl::Status ForecastServiceImpl::DoListAdjustments(const grpc::ServerContext* c
                                                     const v1::ListAdjustmentsRequest& request,
                                                     v1::ListAdjustmentsResponse* response) {
   const std::string& org = request.organisation();
-  if (absl::Status s = Authorize(context, org, Role::kReader); !s.ok()) return s;
+  if (absl::Status s = Authorize(context, request, org, Role::kReader); !s.ok()) return s;
   std::unique_ptr<projection::Reader> reader;
   absl::StatusOr<std::shared_ptr<const OrgModel>> model = Current(org, &reader);
   if (!model.ok()) return model.status();
@@ -341,7 +347,7 @@ absl::Status ForecastServiceImpl::DoBacktest(const grpc::ServerContext* context,
                                              const v1::BacktestRequest& request,
                                              v1::BacktestResponse* response) {
   const std::string& org = request.organisation();
-  if (absl::Status s = Authorize(context, org, Role::kReader); !s.ok()) return s;
+  if (absl::Status s = Authorize(context, request, org, Role::kReader); !s.ok()) return s;
   BacktestQuery query{.target_year = request.target_fiscal_year(),
                       .unit_subtree = request.unit_subtree()};
   for (int32_t y : request.fiscal_years()) query.years.push_back(y);
@@ -397,7 +403,7 @@ absl::Status ForecastServiceImpl::DoChooseMethod(const grpc::ServerContext* cont
                                                  const v1::ChooseMethodRequest& request,
                                                  v1::ChooseMethodResponse* response) {
   const std::string& org = request.organisation();
-  if (absl::Status s = Authorize(context, org, Role::kController); !s.ok()) return s;
+  if (absl::Status s = Authorize(context, request, org, Role::kController); !s.ok()) return s;
   std::string actor = ActorOf(context, request.actor());
   std::lock_guard<std::mutex> guard(command_mutex_);
   std::unique_ptr<projection::Reader> reader;
@@ -429,7 +435,7 @@ absl::Status ForecastServiceImpl::DoListMethodChoices(const grpc::ServerContext*
                                                       const v1::ListMethodChoicesRequest& request,
                                                       v1::ListMethodChoicesResponse* response) {
   const std::string& org = request.organisation();
-  if (absl::Status s = Authorize(context, org, Role::kReader); !s.ok()) return s;
+  if (absl::Status s = Authorize(context, request, org, Role::kReader); !s.ok()) return s;
   if (absl::Status s = deps_.runner->CatchUp(); !s.ok()) return s;
   std::unique_ptr<projection::Reader> reader = deps_.db->Snapshot();
   bool corrupt = false;

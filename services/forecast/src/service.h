@@ -51,8 +51,10 @@ class ForecastServiceImpl final : public v1::ForecastService::Service {
                                  v1::ListMethodChoicesResponse* response) override;
 
  private:
-  absl::Status Authorize(const grpc::ServerContext* context, std::string_view organisation,
-                         grpcutil::Role role) const;
+  // The request's text (grpcutil::CheckMessageText), the organisation, the caller's role.
+  absl::Status Authorize(const grpc::ServerContext* context,
+                         const google::protobuf::Message& request,
+                         std::string_view organisation, grpcutil::Role role) const;
   // The caller's token subject when tokens are in use, else the request's actor.
   std::string ActorOf(const grpc::ServerContext* context, std::string_view requested) const;
   // Catches up and returns the organisation's current model, with the snapshot it came from.

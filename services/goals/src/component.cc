@@ -9,6 +9,7 @@
 #include "grpc_service.h"
 #include "tertial/base/strings.h"
 #include "tertial/log/log.h"
+#include "tertial/projection/runner.h"
 
 namespace tertial::goals {
 namespace {
@@ -27,7 +28,9 @@ class GoalsComponent final : public grpcutil::Component {
   std::vector<grpc::Service*> services() override { return {&service_}; }
 
   absl::Status Start() override {
-    if (absl::Status s = core_->Refresh(); !s.ok()) return s;
+    // A record that cannot be applied does not stop the start (the admin API must be up
+    // to quarantine it); the follower keeps trying and says why.
+    if (absl::Status s = core_->Refresh(); !s.ok() && !projection::IsRecordError(s)) return s;
     stop_ = false;
     follower_ = std::thread([this] { Follow(); });
     return absl::OkStatus();
@@ -45,11 +48,17 @@ class GoalsComponent final : public grpcutil::Component {
     while (!stop_) {
       absl::Status s = core_->Refresh();
       if (!s.ok()) {
-        log::Warning("goals: refreshing the projection failed; retrying in 1 s",
-                     {{"component", "goals"}, {"error", s}});
+        // Said once per distinct error, not once a second.
+        std::string text(s.message());
+        if (text != last_error_) {
+          log::Warning("goals: refreshing the projection failed; retrying in 1 s",
+                       {{"component", "goals"}, {"error", s}});
+        }
+        last_error_ = std::move(text);
         std::this_thread::sleep_for(std::chrono::seconds(1));
         continue;
       }
+      last_error_.clear();
       // Wake up for new events on any partition of the topics goals follows.
       core_->runner().WaitForRecords(std::chrono::milliseconds(250));
     }
@@ -60,6 +69,7 @@ class GoalsComponent final : public grpcutil::Component {
   GoalServiceImpl service_;
   std::atomic<bool> stop_{false};
   std::thread follower_;
+  std::string last_error_;  // the follower's, said once
 };
 
 }  // namespace

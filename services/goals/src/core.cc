@@ -8,6 +8,7 @@
 #include "tertial/base/strings.h"
 #include "tertial/base/utf8.h"
 #include "tertial/eventlog/envelope.h"
+#include "tertial/grpcutil/message_text.h"
 
 namespace tertial::goals {
 namespace {
@@ -259,6 +260,13 @@ absl::StatusOr<pb::ImportResult> GoalsCore::Import(const ImportInput& input) {
       ++listed;
     }
   };
+  // Every text the file gives an event, checked where the file is known: control
+  // characters (YAML and JSON may escape them), and each kind's length limit.
+  for (const Proposal& proposal : doc.proposals) {
+    if (absl::Status s = grpcutil::CheckMessageText(proposal.event); !s.ok()) {
+      doc.errors.push_back({proposal.origin, std::string(s.message())});
+    }
+  }
   report(doc.warnings, false);
   if (!doc.errors.empty()) {
     report(doc.errors, true);

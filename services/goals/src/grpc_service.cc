@@ -7,6 +7,7 @@
 #include "import/importers.h"
 #include "queries.h"
 #include "tertial/base/strings.h"
+#include "tertial/grpcutil/message_text.h"
 #include "tertial/grpcutil/status.h"
 #include "tertial/metrics/registry.h"
 
@@ -61,6 +62,12 @@ absl::StatusOr<std::string> GoalServiceImpl::Authorize(const grpc::ServerContext
   return requested;
 }
 
+absl::StatusOr<std::string> GoalServiceImpl::ListScope(const grpc::ServerContext* context,
+                                                       const std::string& requested) {
+  if (authorizer_ == nullptr) return requested;
+  return authorizer_->ListScope(context, requested, Role::kReader);
+}
+
 std::string GoalServiceImpl::Actor(const grpc::ServerContext* context, const std::string& given) const {
   if (authorizer_ != nullptr && !authorizer_->open()) {
     auto metadata = context->client_metadata();
@@ -101,6 +108,7 @@ grpc::Status GoalServiceImpl::Query(grpc::ServerContext* context, const std::str
 
 grpc::Status GoalServiceImpl::Import(grpc::ServerContext* context, const pb::ImportRequest* request,
                                      pb::ImportResult* response) {
+  if (absl::Status s = grpcutil::CheckMessageText(*request); !s.ok()) return ToGrpc(s);
   ImportInput input{.organisation = request->organisation(),
                     .format = request->format(),
                     .file_name = request->file_name().empty() ? "input" : request->file_name(),
@@ -141,6 +149,7 @@ grpc::Status GoalServiceImpl::Import(grpc::ServerContext* context, const pb::Imp
 
 grpc::Status GoalServiceImpl::DefinePlan(grpc::ServerContext* c, const pb::DefinePlanRequest* r,
                                          pb::CommandResult* out) {
+  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
   pb::GoalsEvent e;
   *e.mutable_plan_defined() = r->plan();
   return Command(c, r->organisation(), r->actor(), std::move(e), out);
@@ -148,6 +157,7 @@ grpc::Status GoalServiceImpl::DefinePlan(grpc::ServerContext* c, const pb::Defin
 
 grpc::Status GoalServiceImpl::DefineGoal(grpc::ServerContext* c, const pb::DefineGoalRequest* r,
                                          pb::CommandResult* out) {
+  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
   pb::GoalsEvent e;
   *e.mutable_goal_defined() = r->goal();
   return Command(c, r->organisation(), r->actor(), std::move(e), out);
@@ -155,6 +165,7 @@ grpc::Status GoalServiceImpl::DefineGoal(grpc::ServerContext* c, const pb::Defin
 
 grpc::Status GoalServiceImpl::DefineIndicator(grpc::ServerContext* c, const pb::DefineIndicatorRequest* r,
                                               pb::CommandResult* out) {
+  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
   pb::GoalsEvent e;
   *e.mutable_indicator_defined() = r->indicator();
   return Command(c, r->organisation(), r->actor(), std::move(e), out);
@@ -162,6 +173,7 @@ grpc::Status GoalServiceImpl::DefineIndicator(grpc::ServerContext* c, const pb::
 
 grpc::Status GoalServiceImpl::DefineActivity(grpc::ServerContext* c, const pb::DefineActivityRequest* r,
                                              pb::CommandResult* out) {
+  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
   pb::GoalsEvent e;
   *e.mutable_activity_defined() = r->activity();
   return Command(c, r->organisation(), r->actor(), std::move(e), out);
@@ -169,6 +181,7 @@ grpc::Status GoalServiceImpl::DefineActivity(grpc::ServerContext* c, const pb::D
 
 grpc::Status GoalServiceImpl::DefineAssignment(grpc::ServerContext* c, const pb::DefineAssignmentRequest* r,
                                                pb::CommandResult* out) {
+  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
   pb::GoalsEvent e;
   *e.mutable_assignment_defined() = r->assignment();
   return Command(c, r->organisation(), r->actor(), std::move(e), out);
@@ -176,6 +189,7 @@ grpc::Status GoalServiceImpl::DefineAssignment(grpc::ServerContext* c, const pb:
 
 grpc::Status GoalServiceImpl::RemovePlanItem(grpc::ServerContext* c, const pb::RemovePlanItemRequest* r,
                                              pb::CommandResult* out) {
+  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
   pb::GoalsEvent e;
   *e.mutable_plan_item_removed() = r->item();
   return Command(c, r->organisation(), r->actor(), std::move(e), out);
@@ -183,6 +197,7 @@ grpc::Status GoalServiceImpl::RemovePlanItem(grpc::ServerContext* c, const pb::R
 
 grpc::Status GoalServiceImpl::SetTarget(grpc::ServerContext* c, const pb::SetTargetRequest* r,
                                         pb::CommandResult* out) {
+  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
   // A plain number needs the indicator's polarity, which the plan knows.
   pb::Polarity polarity = pb::POLARITY_UNSPECIFIED;
   if (!r->target_text().empty()) {
@@ -210,6 +225,7 @@ grpc::Status GoalServiceImpl::SetTarget(grpc::ServerContext* c, const pb::SetTar
 grpc::Status GoalServiceImpl::RecordIndicatorValue(grpc::ServerContext* c,
                                                    const pb::RecordIndicatorValueRequest* r,
                                                    pb::CommandResult* out) {
+  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
   if (absl::Status s = RequirePeriod(r->period()); !s.ok()) return ToGrpc(s);
   auto value = ValueOf(r->value_text(), r->value());
   if (!value.ok()) return ToGrpc(value.status());
@@ -228,6 +244,7 @@ grpc::Status GoalServiceImpl::RecordIndicatorValue(grpc::ServerContext* c,
 grpc::Status GoalServiceImpl::WithdrawIndicatorValue(grpc::ServerContext* c,
                                                      const pb::WithdrawIndicatorValueRequest* r,
                                                      pb::CommandResult* out) {
+  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
   if (absl::Status s = RequirePeriod(r->period()); !s.ok()) return ToGrpc(s);
   pb::GoalsEvent e;
   pb::IndicatorValueWithdrawn* w = e.mutable_indicator_value_withdrawn();
@@ -241,6 +258,7 @@ grpc::Status GoalServiceImpl::WithdrawIndicatorValue(grpc::ServerContext* c,
 
 grpc::Status GoalServiceImpl::RecordAssessment(grpc::ServerContext* c, const pb::RecordAssessmentRequest* r,
                                                pb::CommandResult* out) {
+  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
   if (absl::Status s = RequirePeriod(r->period()); !s.ok()) return ToGrpc(s);
   pb::GoalsEvent e;
   pb::AssessmentRecorded* a = e.mutable_assessment_recorded();
@@ -257,6 +275,7 @@ grpc::Status GoalServiceImpl::RecordAssessment(grpc::ServerContext* c, const pb:
 grpc::Status GoalServiceImpl::ReportActivityStatus(grpc::ServerContext* c,
                                                    const pb::ReportActivityStatusRequest* r,
                                                    pb::CommandResult* out) {
+  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
   if (absl::Status s = RequirePeriod(r->period()); !s.ok()) return ToGrpc(s);
   pb::GoalsEvent e;
   pb::ActivityStatusReported* s = e.mutable_activity_status_reported();
@@ -273,6 +292,7 @@ grpc::Status GoalServiceImpl::ReportActivityStatus(grpc::ServerContext* c,
 grpc::Status GoalServiceImpl::ReportAssignmentStatus(grpc::ServerContext* c,
                                                      const pb::ReportAssignmentStatusRequest* r,
                                                      pb::CommandResult* out) {
+  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
   if (absl::Status s = RequirePeriod(r->period()); !s.ok()) return ToGrpc(s);
   pb::GoalsEvent e;
   pb::AssignmentStatusReported* s = e.mutable_assignment_status_reported();
@@ -289,6 +309,7 @@ grpc::Status GoalServiceImpl::ReportAssignmentStatus(grpc::ServerContext* c,
 grpc::Status GoalServiceImpl::RecordPersonnelFigure(grpc::ServerContext* c,
                                                     const pb::RecordPersonnelFigureRequest* r,
                                                     pb::CommandResult* out) {
+  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
   if (absl::Status s = RequirePeriod(r->period()); !s.ok()) return ToGrpc(s);
   auto value = ValueOf(r->value_text(), r->value());
   if (!value.ok()) return ToGrpc(value.status());
@@ -305,6 +326,7 @@ grpc::Status GoalServiceImpl::RecordPersonnelFigure(grpc::ServerContext* c,
 grpc::Status GoalServiceImpl::SetPersonnelTarget(grpc::ServerContext* c,
                                                  const pb::SetPersonnelTargetRequest* r,
                                                  pb::CommandResult* out) {
+  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
   pb::Polarity polarity = r->measure() == pb::PERSONNEL_MEASURE_PERMANENT_EMPLOYEES
                               ? pb::POLARITY_UNSPECIFIED
                               : pb::POLARITY_LOWER_IS_BETTER;
@@ -321,6 +343,7 @@ grpc::Status GoalServiceImpl::SetPersonnelTarget(grpc::ServerContext* c,
 
 grpc::Status GoalServiceImpl::GetGoalReport(grpc::ServerContext* c, const pb::GetGoalReportRequest* r,
                                             pb::GoalReport* out) {
+  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
   if (absl::Status s = RequirePeriod(r->period()); !s.ok()) return ToGrpc(s);
   return Query(c, r->organisation(), [&](const State& state) -> absl::Status {
     auto plan = ResolvePlan(state, r->board_unit_id(), r->period().year());
@@ -333,6 +356,7 @@ grpc::Status GoalServiceImpl::GetGoalReport(grpc::ServerContext* c, const pb::Ge
 grpc::Status GoalServiceImpl::GetIndicatorTable(grpc::ServerContext* c,
                                                 const pb::GetIndicatorTableRequest* r,
                                                 pb::IndicatorTable* out) {
+  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
   if (absl::Status s = RequirePeriod(r->period()); !s.ok()) return ToGrpc(s);
   return Query(c, r->organisation(), [&](const State& state) -> absl::Status {
     auto plan = ResolvePlan(state, r->board_unit_id(), r->period().year());
@@ -346,6 +370,7 @@ grpc::Status GoalServiceImpl::GetIndicatorTable(grpc::ServerContext* c,
 grpc::Status GoalServiceImpl::GetActivityCounts(grpc::ServerContext* c,
                                                 const pb::GetActivityCountsRequest* r,
                                                 pb::ActivityCountsResponse* out) {
+  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
   if (absl::Status s = RequirePeriod(r->period()); !s.ok()) return ToGrpc(s);
   return Query(c, r->organisation(), [&](const State& state) -> absl::Status {
     auto plan = ResolvePlan(state, r->board_unit_id(), r->period().year());
@@ -359,6 +384,7 @@ grpc::Status GoalServiceImpl::GetActivityCounts(grpc::ServerContext* c,
 
 grpc::Status GoalServiceImpl::ListActivities(grpc::ServerContext* c, const pb::ListActivitiesRequest* r,
                                              pb::ListActivitiesResponse* out) {
+  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
   if (absl::Status s = RequirePeriod(r->period()); !s.ok()) return ToGrpc(s);
   return Query(c, r->organisation(), [&](const State& state) -> absl::Status {
     auto plan = ResolvePlan(state, r->board_unit_id(), r->period().year());
@@ -370,6 +396,7 @@ grpc::Status GoalServiceImpl::ListActivities(grpc::ServerContext* c, const pb::L
 
 grpc::Status GoalServiceImpl::ListAssignments(grpc::ServerContext* c, const pb::ListAssignmentsRequest* r,
                                               pb::ListAssignmentsResponse* out) {
+  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
   if (absl::Status s = RequirePeriod(r->period()); !s.ok()) return ToGrpc(s);
   return Query(c, r->organisation(), [&](const State& state) -> absl::Status {
     auto plan = ResolvePlan(state, r->board_unit_id(), r->period().year());
@@ -381,6 +408,7 @@ grpc::Status GoalServiceImpl::ListAssignments(grpc::ServerContext* c, const pb::
 
 grpc::Status GoalServiceImpl::GetPersonnel(grpc::ServerContext* c, const pb::GetPersonnelRequest* r,
                                            pb::PersonnelTable* out) {
+  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
   if (absl::Status s = RequirePeriod(r->period()); !s.ok()) return ToGrpc(s);
   return Query(c, r->organisation(), [&](const State& state) -> absl::Status {
     auto table = BuildPersonnel(state, r->unit_id(), r->period());
@@ -392,6 +420,7 @@ grpc::Status GoalServiceImpl::GetPersonnel(grpc::ServerContext* c, const pb::Get
 
 grpc::Status GoalServiceImpl::GetValueHistory(grpc::ServerContext* c, const pb::GetValueHistoryRequest* r,
                                               pb::ValueHistory* out) {
+  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
   return Query(c, r->organisation(), [&](const State& state) -> absl::Status {
     std::string board = r->board_unit_id();
     if (board.empty()) {
@@ -406,7 +435,10 @@ grpc::Status GoalServiceImpl::GetValueHistory(grpc::ServerContext* c, const pb::
 
 grpc::Status GoalServiceImpl::ListPlans(grpc::ServerContext* c, const pb::ListPlansRequest* r,
                                         pb::ListPlansResponse* out) {
-  return Query(c, r->organisation(), [&](const State& state) -> absl::Status {
+  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
+  absl::StatusOr<std::string> scope = ListScope(c, r->organisation());
+  if (!scope.ok()) return ToGrpc(scope.status());
+  return Query(c, *scope, [&](const State& state) -> absl::Status {
     *out = BuildPlans(state);
     return absl::OkStatus();
   });
@@ -414,7 +446,10 @@ grpc::Status GoalServiceImpl::ListPlans(grpc::ServerContext* c, const pb::ListPl
 
 grpc::Status GoalServiceImpl::ListImports(grpc::ServerContext* c, const pb::ListImportsRequest* r,
                                           pb::ListImportsResponse* out) {
-  return Query(c, r->organisation(), [&](const State& state) -> absl::Status {
+  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
+  absl::StatusOr<std::string> scope = ListScope(c, r->organisation());
+  if (!scope.ok()) return ToGrpc(scope.status());
+  return Query(c, *scope, [&](const State& state) -> absl::Status {
     for (const pb::ImportCompleted& i : state.imports) *out->add_imports() = i;
     return absl::OkStatus();
   });

@@ -63,6 +63,10 @@ class GoalServiceImpl final : public pb::GoalService::Service {
 
  private:
   // Resolves and authorizes the organisation of a call.
+  // What a list shows: the organisation asked for, else the token's own when it is for one
+  // organisation (lists show what the token may see), else "" (Authorize decides).
+  absl::StatusOr<std::string> ListScope(const grpc::ServerContext* context,
+                                        const std::string& requested);
   absl::StatusOr<std::string> Authorize(const grpc::ServerContext* context,
                                         const std::string& requested, grpcutil::Role role);
   // The actor of a command: the token's subject when tokens are in use, else as given.

@@ -1,11 +1,14 @@
 #include "tertial/ledger/component.h"
 
+#include <cstdlib>
 #include <filesystem>
 
+#include "absl/strings/numbers.h"
 #include "importer.h"
 #include "projection.h"
 #include "service.h"
 #include "tertial/base/strings.h"
+#include "tertial/base/utf8.h"
 
 namespace tertial::ledger {
 namespace {
@@ -25,7 +28,15 @@ class LedgerComponent final : public grpcutil::Component {
     if (!db.ok()) return db.status();
     // Uploads left by a process that died mid-import are of no use to anyone.
     std::filesystem::remove_all(options.data_dir + "/spool", error);
-    return std::unique_ptr<grpcutil::Component>(new LedgerComponent(options, std::move(*db)));
+    ImporterOptions importer;
+    if (options.max_import_bytes < 0) {
+      return absl::InvalidArgumentError(
+          StrCat("--max-import-bytes: ", options.max_import_bytes,
+                 " is not a positive number of bytes"));
+    }
+    if (options.max_import_bytes > 0) importer.max_bytes = options.max_import_bytes;
+    return std::unique_ptr<grpcutil::Component>(
+        new LedgerComponent(options, std::move(*db), importer));
   }
 
   ~LedgerComponent() override { Stop(); }
@@ -36,18 +47,17 @@ class LedgerComponent final : public grpcutil::Component {
   }
   std::vector<grpc::Service*> services() override { return {&service_}; }
   absl::Status Start() override {
-    if (absl::Status s = runner_.CatchUp(); !s.ok()) return s;
-    runner_.Start();
+    if (absl::Status s = runner_.CatchUpAndStart(); !s.ok()) return s;
     return absl::OkStatus();
   }
   void Stop() override { runner_.Stop(); }
 
  private:
   LedgerComponent(const grpcutil::ComponentOptions& options,
-                  std::unique_ptr<projection::ProjectionDb> db)
+                  std::unique_ptr<projection::ProjectionDb> db, ImporterOptions importer)
       : db_(std::move(db)),
         runner_(options.log, db_.get(), &projection_, {.records_per_step = 20000}),
-        importer_(options.log, db_.get(), &runner_),
+        importer_(options.log, db_.get(), &runner_, importer),
         service_(&importer_, &runner_, db_.get(), options.authorizer, options.data_dir + "/spool") {
   }
 

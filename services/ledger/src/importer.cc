@@ -175,7 +175,8 @@ Spool::~Spool() {
 absl::Status Spool::Write(std::string_view data) {
   if (bytes_ + static_cast<int64_t>(data.size()) > max_bytes_) {
     return absl::ResourceExhaustedError(
-        StrCat("the file is larger than the ", max_bytes_ >> 20, " MiB an import accepts"));
+        StrCat("the file is larger than the ", max_bytes_ >> 20,
+               " MiB an import accepts (TERTIAL_MAX_IMPORT_BYTES)"));
   }
   if (std::fwrite(data.data(), 1, data.size(), file_) != data.size()) {
     return absl::UnavailableError("cannot write the spool file (disk full?)");
@@ -227,8 +228,9 @@ absl::StatusOr<v1::ImportResult> Importer::Import(const v1::ImportMetadata& meta
   int64_t bytes = static_cast<int64_t>(std::filesystem::file_size(path, error));
   if (error) return absl::NotFoundError(StrCat("cannot read ", path, ": ", error.message()));
   if (bytes > options_.max_bytes) {
-    return absl::ResourceExhaustedError(StrCat(metadata.file_name(), ": larger than the ",
-                                               options_.max_bytes >> 20, " MiB an import accepts"));
+    return absl::ResourceExhaustedError(
+        StrCat(metadata.file_name(), ": larger than the ", options_.max_bytes >> 20,
+               " MiB an import accepts (TERTIAL_MAX_IMPORT_BYTES)"));
   }
   if (!metadata.organisation().empty()) {
     if (absl::Status s = authorize(metadata.organisation()); !s.ok()) return s;

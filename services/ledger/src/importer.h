@@ -53,7 +53,8 @@ class Spool {
 };
 
 struct ImporterOptions {
-  // Largest file accepted (an absurd size is an error, not a full disk).
+  // Largest file accepted (an absurd size is an error, not a full disk); the component
+  // takes it from --max-import-bytes ($TERTIAL_MAX_IMPORT_BYTES).
   int64_t max_bytes = int64_t{16} << 30;
   int max_errors = 100;
 };

@@ -6,6 +6,7 @@
 
 #include "projection.h"
 #include "tertial/base/strings.h"
+#include "tertial/grpcutil/message_text.h"
 #include "tertial/grpcutil/status.h"
 #include "tertial/metrics/registry.h"
 
@@ -69,7 +70,9 @@ std::string LedgerService::ActorOf(grpc::ServerContext* context, const std::stri
 }
 
 absl::Status LedgerService::CheckRead(grpc::ServerContext* context,
+                                      const google::protobuf::Message& request,
                                       const std::string& organisation) {
+  if (absl::Status s = grpcutil::CheckMessageText(request); !s.ok()) return s;
   if (organisation.empty()) return absl::InvalidArgumentError("organisation: expected a kommunkod");
   if (absl::Status s = authorizer_->Check(context, organisation, Role::kReader); !s.ok()) return s;
   return CheckKnown(context, organisation);
@@ -90,9 +93,16 @@ absl::StatusOr<v1::ImportResult> LedgerService::RunImport(grpc::ServerContext* c
                                                           const Importer::ProgressFn& progress) {
   v1::ImportChunk chunk;
   if (!stream->Read(&chunk) || !chunk.has_metadata()) {
-    return absl::InvalidArgumentError("the first message of an import carries its metadata");
+    // A message that does not parse (a string field that is not UTF-8) ends the stream
+    // here too, as if nothing had come.
+    return absl::InvalidArgumentError(
+        "the first message of an import must carry its metadata: none came, or it could not "
+        "be read (every string field must be UTF-8: organisation, file_name, actor)");
   }
   v1::ImportMetadata metadata = chunk.metadata();
+  if (absl::Status s = grpcutil::CheckMessageText(metadata); !s.ok()) {
+    return absl::InvalidArgumentError(StrCat("metadata.", s.message()));
+  }
   metadata.set_actor(ActorOf(context, metadata.actor()));
   if (metadata.file_name().empty()) metadata.set_file_name("upload");
   // Refuse early whom we can: the organisation is named, and the caller may not import.
@@ -134,6 +144,15 @@ absl::StatusOr<v1::ImportResult> LedgerService::RunImport(grpc::ServerContext* c
     }
   }
   if (context->IsCancelled()) return absl::CancelledError("the client cancelled the import");
+  // A chunk that does not parse ends the stream as if the file ended there: the size the
+  // metadata announced tells a cut upload from a whole one.
+  if (metadata.total_bytes() > 0 && (*spool)->bytes() != metadata.total_bytes()) {
+    return absl::InvalidArgumentError(
+        StrCat(metadata.file_name(), ": the upload ended after ", (*spool)->bytes(), " of the ",
+               metadata.total_bytes(),
+               " bytes its metadata announced (a message that did not parse, or the file "
+               "changed while it was read); nothing was imported"));
+  }
   if (absl::Status s = (*spool)->Close(); !s.ok()) return s;
   auto authorize = [&](std::string_view organisation) {
     return authorizer_->Check(context, organisation, Role::kController);
@@ -171,7 +190,9 @@ grpc::Status LedgerService::ImportWithProgress(
 grpc::Status LedgerService::GetBalances(grpc::ServerContext* context,
                                         const v1::GetBalancesRequest* request,
                                         v1::GetBalancesResponse* response) {
-  if (absl::Status s = CheckRead(context, request->organisation()); !s.ok()) return ToGrpc(s);
+  if (absl::Status s = CheckRead(context, *request, request->organisation()); !s.ok()) {
+    return ToGrpc(s);
+  }
   std::unique_ptr<projection::Reader> snapshot = db_->Snapshot();
   absl::StatusOr<std::vector<v1::BalanceRow>> rows = QueryBalances(*snapshot, *request);
   if (!rows.ok()) return ToGrpc(rows.status());
@@ -183,7 +204,9 @@ grpc::Status LedgerService::GetBalances(grpc::ServerContext* context,
 grpc::Status LedgerService::ListUnits(grpc::ServerContext* context,
                                       const v1::ListUnitsRequest* request,
                                       v1::ListUnitsResponse* response) {
-  if (absl::Status s = CheckRead(context, request->organisation()); !s.ok()) return ToGrpc(s);
+  if (absl::Status s = CheckRead(context, *request, request->organisation()); !s.ok()) {
+    return ToGrpc(s);
+  }
   std::unique_ptr<projection::Reader> snapshot = db_->Snapshot();
   absl::StatusOr<v1::ListUnitsResponse> units = QueryUnits(*snapshot, request->organisation());
   if (!units.ok()) return ToGrpc(units.status());
@@ -194,7 +217,9 @@ grpc::Status LedgerService::ListUnits(grpc::ServerContext* context,
 grpc::Status LedgerService::ListProjects(grpc::ServerContext* context,
                                          const v1::ListProjectsRequest* request,
                                          v1::ListProjectsResponse* response) {
-  if (absl::Status s = CheckRead(context, request->organisation()); !s.ok()) return ToGrpc(s);
+  if (absl::Status s = CheckRead(context, *request, request->organisation()); !s.ok()) {
+    return ToGrpc(s);
+  }
   std::unique_ptr<projection::Reader> snapshot = db_->Snapshot();
   absl::StatusOr<v1::ListProjectsResponse> projects =
       QueryProjects(*snapshot, request->organisation());
@@ -206,7 +231,9 @@ grpc::Status LedgerService::ListProjects(grpc::ServerContext* context,
 grpc::Status LedgerService::ListImports(grpc::ServerContext* context,
                                         const v1::ListImportsRequest* request,
                                         v1::ListImportsResponse* response) {
-  if (absl::Status s = CheckRead(context, request->organisation()); !s.ok()) return ToGrpc(s);
+  if (absl::Status s = CheckRead(context, *request, request->organisation()); !s.ok()) {
+    return ToGrpc(s);
+  }
   std::unique_ptr<projection::Reader> snapshot = db_->Snapshot();
   absl::StatusOr<v1::ListImportsResponse> imports =
       QueryImports(*snapshot, request->organisation());
@@ -218,6 +245,7 @@ grpc::Status LedgerService::ListImports(grpc::ServerContext* context,
 grpc::Status LedgerService::ClosePeriod(grpc::ServerContext* context,
                                         const v1::ClosePeriodRequest* request,
                                         v1::ClosePeriodResponse* response) {
+  if (absl::Status s = grpcutil::CheckMessageText(*request); !s.ok()) return ToGrpc(s);
   if (request->organisation().empty()) {
     return ToGrpc(absl::InvalidArgumentError("organisation: expected a kommunkod"));
   }

@@ -43,7 +43,9 @@ class LedgerService final : public v1::LedgerService::Service {
   template <typename Stream>
   absl::StatusOr<v1::ImportResult> RunImport(grpc::ServerContext* context, Stream* stream,
                                              const Importer::ProgressFn& progress);
-  absl::Status CheckRead(grpc::ServerContext* context, const std::string& organisation);
+  // The text of `request` (grpcutil::CheckMessageText), then what CheckKnown asks.
+  absl::Status CheckRead(grpc::ServerContext* context, const google::protobuf::Message& request,
+                         const std::string& organisation);
   // Catches up, then NOT_FOUND unless the organisation has imported anything (naming the
   // known organisations the caller may read).
   absl::Status CheckKnown(grpc::ServerContext* context, const std::string& organisation);

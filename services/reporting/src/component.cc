@@ -28,8 +28,7 @@ class ReportingComponent final : public grpcutil::Component {
   std::vector<grpc::Service*> services() override { return {&service_}; }
 
   absl::Status Start() override {
-    if (absl::Status s = runner_.CatchUp(); !s.ok()) return s;
-    runner_.Start();
+    if (absl::Status s = runner_.CatchUpAndStart(); !s.ok()) return s;
     if (!http_listen_.empty()) {
       auto page = HttpPage::Start(http_listen_, &queries_, authorizer_);
       if (!page.ok()) return page.status();

@@ -26,6 +26,14 @@ int HttpCode(const absl::Status& s) {
     case absl::StatusCode::kUnauthenticated: return 401;
     case absl::StatusCode::kPermissionDenied: return 403;
     case absl::StatusCode::kNotFound: return 404;
+    // A precondition of the data (the ledger has no amounts for the month): the request
+    // conflicts with the state, not a fault of the server.
+    case absl::StatusCode::kFailedPrecondition: return 409;
+    case absl::StatusCode::kAlreadyExists: return 409;
+    case absl::StatusCode::kOutOfRange: return 400;
+    case absl::StatusCode::kResourceExhausted: return 429;
+    case absl::StatusCode::kUnavailable: return 503;
+    case absl::StatusCode::kDeadlineExceeded: return 504;
     default: return 500;
   }
 }

@@ -10,6 +10,7 @@
 #include "projection.h"
 #include "tertial/base/strings.h"
 #include "tertial/eventlog/envelope.h"
+#include "tertial/grpcutil/message_text.h"
 #include "tertial/grpcutil/status.h"
 #include "tertial/reporting/v1/events.pb.h"
 
@@ -109,15 +110,18 @@ absl::StatusOr<bool> ReportQueries::SetNarrative(std::string_view organisation, 
   return true;
 }
 
-absl::Status ReportServiceImpl::Check(grpc::ServerContext* context, std::string_view organisation,
-                                      grpcutil::Role role) const {
+absl::Status ReportServiceImpl::Check(grpc::ServerContext* context,
+                                      const google::protobuf::Message& request,
+                                      std::string_view organisation, grpcutil::Role role) const {
+  if (absl::Status s = grpcutil::CheckMessageText(request); !s.ok()) return s;
   if (authorizer_ == nullptr) return absl::OkStatus();
   return authorizer_->Check(context, organisation, role);
 }
 
 grpc::Status ReportServiceImpl::Render(grpc::ServerContext* context, const v1::RenderRequest* request,
                                        grpc::ServerWriter<v1::RenderChunk>* writer) {
-  if (absl::Status s = Check(context, request->organisation(), grpcutil::Role::kReader); !s.ok()) {
+  if (absl::Status s = Check(context, *request, request->organisation(), grpcutil::Role::kReader);
+      !s.ok()) {
     return grpcutil::ToGrpc(s);
   }
   auto period = PeriodOf(request->period());
@@ -149,7 +153,8 @@ grpc::Status ReportServiceImpl::Validate(grpc::ServerContext* context, const v1:
   if (!request->figures_json().empty() || request->report_files_size() > 0) {
     // Files carry no organisation's data from the store; any authenticated reader may
     // check them.
-    if (absl::Status s = Check(context, request->organisation(), grpcutil::Role::kReader); !s.ok()) {
+    if (absl::Status s = Check(context, *request, request->organisation(), grpcutil::Role::kReader);
+        !s.ok()) {
       return grpcutil::ToGrpc(s);
     }
     std::vector<ReportFile> files;
@@ -163,7 +168,8 @@ grpc::Status ReportServiceImpl::Validate(grpc::ServerContext* context, const v1:
     for (const Finding& f : ValidateTypedFigures(*figures)) ToProto(f, response->add_findings());
     return grpc::Status::OK;
   }
-  if (absl::Status s = Check(context, request->organisation(), grpcutil::Role::kReader); !s.ok()) {
+  if (absl::Status s = Check(context, *request, request->organisation(), grpcutil::Role::kReader);
+      !s.ok()) {
     return grpcutil::ToGrpc(s);
   }
   auto period = PeriodOf(request->period());
@@ -176,10 +182,16 @@ grpc::Status ReportServiceImpl::Validate(grpc::ServerContext* context, const v1:
 
 grpc::Status ReportServiceImpl::ListReports(grpc::ServerContext* context, const v1::ListReportsRequest* request,
                                             v1::ListReportsResponse* response) {
-  if (absl::Status s = Check(context, request->organisation(), grpcutil::Role::kReader); !s.ok()) {
-    return grpcutil::ToGrpc(s);
+  if (absl::Status s = grpcutil::CheckMessageText(*request); !s.ok()) return grpcutil::ToGrpc(s);
+  // Without an organisation, what the token may see: its own, or every one.
+  std::string scope = request->organisation();
+  if (authorizer_ != nullptr) {
+    absl::StatusOr<std::string> allowed =
+        authorizer_->ListScope(context, scope, grpcutil::Role::kReader);
+    if (!allowed.ok()) return grpcutil::ToGrpc(allowed.status());
+    scope = *allowed;
   }
-  auto list = queries_->List(request->organisation());
+  auto list = queries_->List(scope);
   if (!list.ok()) return grpcutil::ToGrpc(list.status());
   for (const ReportListing& l : *list) {
     v1::ReportRef* r = response->add_reports();
@@ -197,7 +209,9 @@ grpc::Status ReportServiceImpl::ListReports(grpc::ServerContext* context, const 
 
 grpc::Status ReportServiceImpl::SetNarrative(grpc::ServerContext* context, const v1::SetNarrativeRequest* request,
                                              v1::SetNarrativeResponse* response) {
-  if (absl::Status s = Check(context, request->organisation(), grpcutil::Role::kController); !s.ok()) {
+  if (absl::Status s =
+          Check(context, *request, request->organisation(), grpcutil::Role::kController);
+      !s.ok()) {
     return grpcutil::ToGrpc(s);
   }
   auto period = PeriodOf(request->period());

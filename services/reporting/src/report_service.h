@@ -59,7 +59,9 @@ class ReportServiceImpl final : public ::tertial::reporting::v1::ReportService::
                             v1::SetNarrativeResponse* response) override;
 
  private:
-  absl::Status Check(grpc::ServerContext* context, std::string_view organisation, grpcutil::Role role) const;
+  // The request's text (grpcutil::CheckMessageText), then the caller's access.
+  absl::Status Check(grpc::ServerContext* context, const google::protobuf::Message& request,
+                     std::string_view organisation, grpcutil::Role role) const;
   ReportQueries* queries_;
   std::shared_ptr<const grpcutil::Authorizer> authorizer_;
 };

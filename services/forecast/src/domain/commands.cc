@@ -7,6 +7,7 @@
 #include "absl/strings/numbers.h"
 #include "domain/method.h"
 #include "tertial/base/strings.h"
+#include "tertial/base/text.h"
 #include "tertial/csv/header.h"
 #include "tertial/csv/reader.h"
 #include "tertial/money/money.h"
@@ -283,6 +284,10 @@ absl::StatusOr<std::vector<AdjustmentDraft>> ParseAdjustmentsCsv(std::string_vie
     d.unit_id = field("unit_id");
     d.project_id = field("project_id");
     d.reason = field("reason");
+    if (std::string problem = text::ProblemOf(d.reason, text::Kind::kParagraph);
+        !problem.empty()) {
+      issues.Add(where, "reason", std::move(problem));
+    }
     absl::StatusOr<AdjustmentSide> side = ParseSide(field("side"));
     if (side.ok()) {
       d.side = *side;

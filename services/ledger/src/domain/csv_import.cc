@@ -9,6 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "domain/convert.h"
 #include "tertial/base/strings.h"
+#include "tertial/base/text.h"
 #include "tertial/csv/header.h"
 #include "tertial/csv/reader.h"
 #include "tertial/money/money.h"
@@ -227,6 +228,10 @@ CsvImport ImportUnitsCsv(std::istream& in, const ImportSettings& settings, const
     if (unit.name().empty()) {
       table.Error(table.line(), "name", "expected the unit's name");
       ok = false;
+    } else if (std::string problem = text::ProblemOf(unit.name(), text::Kind::kLine);
+               !problem.empty()) {
+      table.Error(table.line(), "name", std::move(problem));
+      ok = false;
     }
     std::optional<v1::UnitKind> kind = ParseKind(table.Get("kind"));
     if (!kind) {
@@ -310,7 +315,12 @@ CsvImport ImportProjectsCsv(std::istream& in, const ImportSettings& settings,
       entry.project.set_name(name);
       entry.project.set_unit_id(unit);
       entry.project.set_position(static_cast<int>(order.size()) - 1);
-      if (name.empty()) table.Error(table.line(), "name", "expected the project's name");
+      if (name.empty()) {
+        table.Error(table.line(), "name", "expected the project's name");
+      } else if (std::string problem = text::ProblemOf(name, text::Kind::kLine);
+                 !problem.empty()) {
+        table.Error(table.line(), "name", std::move(problem));
+      }
       if (unit.empty()) {
         table.Error(table.line(), "unit_id", "expected the unit that owns the project");
       } else if (units.Find(unit) == nullptr) {

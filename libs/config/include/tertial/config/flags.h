@@ -29,6 +29,10 @@ struct FlagOptions {
   // What --help shows as the default, when the value at declaration is not it (a default
   // computed from elsewhere: "$USER").
   std::string default_text;
+  // A file or directory name: any bytes the system allows. Every other value must be
+  // UTF-8 (it may enter a request, whose strings must be UTF-8); Parse refuses one that is
+  // not, naming the flag and the byte.
+  bool path = false;
 };
 
 class FlagSet {

@@ -10,7 +10,9 @@
 //     are ignored); inside quotes a quote is doubled ("") and delimiters and line breaks are
 //     text (a CRLF inside quotes is read as LF);
 //   - a quote inside an unquoted field, text after a closing quote and a quote never closed
-//     are errors.
+//     are errors;
+//   - bytes that are not UTF-8, and control characters but tab (and the line breaks), are
+//     errors naming the line and character column (tertial/base/text.h).
 // Streaming: one record in memory at a time (plus a quoted field's lines).
 
 #include <istream>
@@ -57,8 +59,13 @@ class Reader {
   char delimiter() const { return delimiter_; }
 
  private:
+  // The next line; false at the end, or at a line that is not text (failed_ then says so).
   bool ReadLine(std::string* line);
   absl::Status Fail(int line, int column, std::string message);
+  // The error of error_.
+  absl::Status Status() const;
+  // What Next returns when ReadLine gave no line: the end, or the error it met.
+  absl::StatusOr<std::optional<Record>> Ended();
 
   std::istream* in_ = nullptr;
   std::string_view content_;

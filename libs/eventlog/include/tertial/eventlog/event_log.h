@@ -35,6 +35,9 @@ inline constexpr std::string_view kLedgerTopic = "tertial.ledger.v1";
 inline constexpr std::string_view kForecastTopic = "tertial.forecast.v1";
 inline constexpr std::string_view kGoalsTopic = "tertial.goals.v1";
 inline constexpr std::string_view kReportingTopic = "tertial.reporting.v1";
+// The operator's facts (tertial.admin.v1.AdminEvent): quarantined records. One partition;
+// every projection runner reads it (projection/quarantine.h).
+inline constexpr std::string_view kAdminTopic = "tertial.admin.v1";
 
 // One committed record of a partition.
 struct Record {
@@ -58,6 +61,28 @@ struct AppendResult {
   int64_t end_offset = 0;
 };
 
+class BatchWriter;
+namespace testing {
+// Adds `envelope` without CheckAppendable: for tests that must put a record into a log that
+// the log would refuse (a poison record written by an older version). Never in production.
+absl::Status AddWithoutCheck(BatchWriter& writer, const Envelope& envelope);
+}  // namespace testing
+
+// Whether `envelope` may be appended: it must read back. Its own text fields must be UTF-8,
+// and where this process knows its event_type (a message of a <Context>Event's oneof
+// `event`, e.g. tertial.ledger.v1.UnitDefined in tertial.ledger.v1.LedgerEvent), its
+// payload must parse as that <Context>Event; an event type this process does not know is
+// only checked for the envelope. INVALID_ARGUMENT naming the event and the field, e.g.
+//   "refusing to append tertial.ledger.v1.UnitDefined (unit/QR) to tertial.ledger.v1: it
+//    would not read back: payload field unit_defined.name is not valid UTF-8 (byte \x94
+//    at offset 1); ..."
+// Both logs run it on every record added (BatchWriter::Add): a record that cannot be read
+// back would stop every projection that follows its topic.
+absl::Status CheckAppendable(std::string_view topic, const Envelope& envelope);
+// Why `envelope` would not read back on `topic` (the problem CheckAppendable names), or ""
+// if it would.
+std::string ReadBackProblem(std::string_view topic, const Envelope& envelope);
+
 // Appends one batch. Records added are invisible to readers until Commit returns OK;
 // destroying the writer without a successful Commit abandons the batch. A writer holds its
 // partition: other appends to that partition (in this process) wait until it is destroyed
@@ -65,12 +90,28 @@ struct AppendResult {
 // Not thread-safe.
 class BatchWriter {
  public:
+  explicit BatchWriter(std::string topic) : topic_(std::move(topic)) {}
   virtual ~BatchWriter() = default;
-  virtual absl::Status Add(const Envelope& envelope) = 0;
+  // Adds a record after CheckAppendable; a record that fails it is not added (the batch
+  // stays as it was, and may still be committed or abandoned).
+  absl::Status Add(const Envelope& envelope);
   // Makes the whole batch visible at once. An empty batch commits nothing.
   virtual absl::StatusOr<AppendResult> Commit() = 0;
   // Records added so far.
   virtual int64_t size() const = 0;
+  const std::string& topic() const { return topic_; }
+
+ protected:
+  // Adds a record that passed CheckAppendable.
+  virtual absl::Status AddChecked(const Envelope& envelope) = 0;
+  // For a writer that wraps another: adds to `inner` without checking again.
+  static absl::Status AddCheckedTo(BatchWriter& inner, const Envelope& envelope) {
+    return inner.AddChecked(envelope);
+  }
+
+ private:
+  friend absl::Status testing::AddWithoutCheck(BatchWriter& writer, const Envelope& envelope);
+  std::string topic_;
 };
 
 // A place to read from: for waiting on several partitions at once.

@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
 namespace grpc {
@@ -59,10 +60,17 @@ class Authorizer {
   absl::Status Check(const grpc::ServerContextBase* context, std::string_view organisation,
                      Role role) const;
 
- private:
-  // The principal of the call's bearer token, or UNAUTHENTICATED.
-  absl::StatusOr<Principal> CallerOf(const grpc::ServerContextBase* context) const;
+  // The organisations a list may show the caller: `requested` if given (and Check allows
+  // it); when empty, the caller's own organisation for a token of one organisation, and ""
+  // (every organisation) for a token of all of them or when tokens are off. So a list
+  // asked without an organisation shows what the token may see instead of failing.
+  absl::StatusOr<std::string> ListScope(const grpc::ServerContextBase* context,
+                                        std::string_view requested, Role role) const;
 
+  // The principal of the call's bearer token, or UNAUTHENTICATED (also when open).
+  absl::StatusOr<Principal> Caller(const grpc::ServerContextBase* context) const;
+
+ private:
   bool open_ = false;
   std::map<std::string, Principal, std::less<>> by_hash_;  // sha256 hex -> principal
 };

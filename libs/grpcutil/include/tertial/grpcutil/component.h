@@ -46,6 +46,9 @@ struct ComponentOptions {
   // Where a service with pages for people (reporting) serves them over HTTP, "host:port";
   // empty: none.
   std::string http_listen;
+  // The largest file an import accepts, in bytes (the ledger's uploads); 0: the service's
+  // default.
+  int64_t max_import_bytes = 0;
 };
 
 class Component {

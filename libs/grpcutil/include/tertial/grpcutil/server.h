@@ -19,7 +19,11 @@ namespace tertial::grpcutil {
 struct ServerOptions {
   // "host:port" to listen on ("127.0.0.1:0" picks a free port); empty: in-process only.
   std::string listen;
-  // Largest message accepted (import chunks, rendered reports).
+  // Largest request accepted: a goals file, an adjustments CSV, a narrative (a ledger
+  // import is streamed in 1 MiB chunks, each a message). A larger one is refused with
+  // RESOURCE_EXHAUSTED naming both sizes (docs/deploy.md "Limits").
+  int max_request_bytes = 16 << 20;
+  // Largest message sent (rendered reports are streamed in chunks).
   int max_message_bytes = 64 << 20;
   // TLS: PEM files of the server's certificate chain and private key. Empty: plaintext
   // (loopback and in-process use only).

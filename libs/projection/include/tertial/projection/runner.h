@@ -18,6 +18,7 @@
 
 #include "absl/status/status.h"
 #include "tertial/eventlog/event_log.h"
+#include "tertial/projection/quarantine.h"
 #include "tertial/projection/store.h"
 
 namespace tertial::projection {
@@ -67,7 +68,17 @@ class Runner {
 
   // Applies every record committed when called, then returns. Queries call this first so
   // that a command's effects are visible to the next query (read your writes).
+  //
+  // A record that cannot be applied (its envelope or payload does not parse, or Apply
+  // fails) stops the runner at it: the error names the record (IsRecordError) and says
+  // how an operator quarantines it. Quarantined records (quarantine.h) are skipped.
   absl::Status CatchUp();
+
+  // What a component does at start: CatchUp, then Start. A record that cannot be applied
+  // does not fail the start (the process must stay up, so that its admin API can
+  // quarantine the record): the follower keeps trying, last_error() and every CatchUp say
+  // why. Other errors (the log unreachable) are returned, and nothing is started.
+  absl::Status CatchUpAndStart();
 
   // Applies at most one step (for tests that interrupt between steps). Returns the number
   // of records applied.
@@ -103,8 +114,11 @@ class Runner {
 
   absl::StatusOr<std::vector<PartitionProgress>> Progress();
 
-  // The last error the background thread met, if any.
+  // The error of the background thread's last step (or of CatchUpAndStart); OK again once
+  // a step succeeds (after a quarantine, or when the log is back).
   absl::Status last_error();
+  // Quarantined records this runner skipped since it was made.
+  int64_t quarantined_skipped();
 
   // RunnerOptions::name, or the projection's type name.
   const std::string& name() const { return name_; }
@@ -122,6 +136,8 @@ class Runner {
   // Applies steps until every partition reached `targets`; apply_mutex_ is held.
   absl::Status CatchUpLocked(const std::map<std::pair<std::string, int>, int64_t>& targets);
   void FollowLoop();
+  // Sleeps for `duration`, or until Stop.
+  void Pause(std::chrono::milliseconds duration);
 
   eventlog::EventLog* log_;
   ProjectionDb* db_;
@@ -135,7 +151,16 @@ class Runner {
   std::mutex error_mutex_;
   absl::Status last_error_;
   std::string name_;
+  QuarantineList quarantine_;  // guarded by apply_mutex_
+  std::atomic<int64_t> quarantined_skipped_{0};
 };
+
+// The error of a record that cannot be applied: names the record (topic/partition@offset,
+// its event type and key), says why, and how an operator quarantines it.
+absl::Status RecordError(std::string_view topic, int partition, const eventlog::Record& record,
+                         std::string_view event_type, const absl::Status& why);
+// Whether `status` is such an error (stopping at one record, not an outage of the log).
+bool IsRecordError(const absl::Status& status);
 
 }  // namespace tertial::projection
 
