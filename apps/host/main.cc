@@ -103,7 +103,7 @@ int Main(int argc, char** argv, const Binary& binary) {
     return fail(2, "refusing to serve", s);
   }
   if (!exposure_warning.empty()) log::Warning(exposure_warning);
-  absl::StatusOr<int> max_request_bytes = ApplyLimits(server_flags);
+  absl::StatusOr<int> max_request_bytes = ApplyLimits(server_flags.limits);
   if (!max_request_bytes.ok()) return fail(2, "bad limits", max_request_bytes.status());
   auto authorizer = MakeAuthorizer(server_flags);
   if (!authorizer.ok()) return fail(2, "cannot read the tokens", authorizer.status());
