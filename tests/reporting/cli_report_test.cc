@@ -62,6 +62,8 @@ TEST(CliReportTest, WritesNothingOutsideTheOutputDirectoryWhateverTheIds) {
   BuildInput input = testing::SampleInput();
   input.units.Define({.id = "../../../escape", .name = "Utbrytarnämnden", .parent_id = "",
                       .kind = chart::UnitKind::kNamnd, .position = 99});
+  input.units.Define({.id = "A/B", .name = "Snedstrecksförvaltningen", .parent_id = "../../../escape",
+                      .kind = chart::UnitKind::kForvaltning, .position = 100});
   {
     auto log = eventlog::EmbeddedLog::Open(dir.Sub("data/log"));
     ASSERT_TRUE(log.ok()) << log.status();

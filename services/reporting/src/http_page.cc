@@ -201,17 +201,17 @@ void HttpPage::ServeReport(mg_connection* c, const std::string& tenant, const st
     Reply(c, HttpCode(files.status()), "Error", "text/plain; charset=utf-8", StrCat(files.status().message(), "\n"));
     return;
   }
-  const RenderedFile* f = &files->front();
+  const RenderedFile* f = files->empty() ? nullptr : &files->front();
   if (!table.empty()) {
     f = nullptr;
     for (const RenderedFile& file : *files) {
       size_t slash = file.name.rfind('/');
       if (file.name.substr(slash == std::string::npos ? 0 : slash + 1) == table) f = &file;
     }
-    if (f == nullptr) {
-      Reply(c, 404, "Not Found", "text/plain; charset=utf-8", StrCat("the report has no table ", table, "\n"));
-      return;
-    }
+  }
+  if (f == nullptr) {
+    Reply(c, 404, "Not Found", "text/plain; charset=utf-8", StrCat("the report has no table ", table, "\n"));
+    return;
   }
   std::string name = f->name.substr(f->name.rfind('/') == std::string::npos ? 0 : f->name.rfind('/') + 1);
   mg_printf(c, "HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %zu\r\nContent-Disposition: %s; filename=\"%s\"\r\n"
