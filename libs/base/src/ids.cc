@@ -13,12 +13,31 @@ bool AllowedAscii(char c) {
          c == '-' || c == '.' || c == '+';
 }
 
-// A Latin letter of Latin-1 Supplement or Latin Extended-A/B (two UTF-8 bytes).
-bool AllowedLetter(std::string_view text, size_t at, size_t length) {
-  if (length != 2) return false;
-  uint32_t code = ((static_cast<unsigned char>(text[at]) & 0x1Fu) << 6) |
-                  (static_cast<unsigned char>(text[at + 1]) & 0x3Fu);
-  return code >= 0xC0 && code <= 0x24F && code != 0xD7 && code != 0xF7;
+uint32_t CodePoint(std::string_view text, size_t at, size_t length) {
+  static constexpr unsigned char kLeadBits[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+  uint32_t code = static_cast<unsigned char>(text[at]) & kLeadBits[length];
+  for (size_t i = 1; i < length; ++i) code = (code << 6) | (static_cast<unsigned char>(text[at + i]) & 0x3Fu);
+  return code;
+}
+
+// A character beyond ASCII: letters of every script, and the symbols a mis-decoded SIE
+// file gives (a project "┼1" is "Å1" read as CP437), but none of what could pass for a
+// space, be invisible, or look like a slash or a dot; nothing below U+00C0 (C1 controls,
+// the no-break space, Latin-1's punctuation) and not × or ÷.
+bool AllowedBeyondAscii(std::string_view text, size_t at, size_t length) {
+  if (length < 2) return false;
+  uint32_t c = CodePoint(text, at, length);
+  if (c < 0xC0 || c == 0xD7 || c == 0xF7) return false;
+  if (c >= 0x2000 && c <= 0x206F) return false;  // spaces, zero-width, bidi, dashes, ...
+  if (c == 0x2215 || c == 0x2216 || c == 0x29F8 || c == 0x29F9) return false;  // slashes
+  if (c == 0x3000) return false;                   // ideographic space
+  if (c >= 0xE000 && c <= 0xF8FF) return false;    // private use
+  if (c >= 0xFE00 && c <= 0xFE0F) return false;    // variation selectors
+  if (c == 0xFEFF) return false;                   // byte order mark
+  if (c >= 0xFF00 && c <= 0xFF0F) return false;    // fullwidth punctuation, its solidus
+  if (c == 0xFF3C) return false;                   // fullwidth backslash
+  if (c >= 0xFFF0) return false;                   // specials, noncharacters, above the BMP
+  return true;
 }
 
 // "'/'", "byte \xFF", "U+0009" for a control character.
@@ -35,7 +54,7 @@ std::string Shown(std::string_view id, size_t at, size_t length) {
 }  // namespace
 
 std::string_view Expected() {
-  return "1 to 100 letters (A-Z, a-z, Å, Ä, Ö, ...), digits and _ - . +, not starting with '.'";
+  return "1 to 100 characters: letters (A-Z, a-z, Å, Ä, Ö, ...), digits and _ - . +, not starting with '.'";
 }
 
 std::string Problem(std::string_view id) {
@@ -45,7 +64,7 @@ std::string Problem(std::string_view id) {
   for (size_t at = 0; at < id.size();) {
     size_t length = Utf8SequenceLength(id, at);
     ++characters;
-    bool ok = length == 1 ? AllowedAscii(id[at]) : AllowedLetter(id, at, length);
+    bool ok = length == 1 ? AllowedAscii(id[at]) : AllowedBeyondAscii(id, at, length);
     if (!ok) {
       return StrCat(Shown(id, at, length), " at character ", characters, " is not allowed in an id");
     }
@@ -63,7 +82,7 @@ std::string FileNamePart(std::string_view text) {
   for (size_t at = 0; at < text.size() && characters < kMaxIdChars; ++characters) {
     size_t length = Utf8SequenceLength(text, at);
     bool ok = length == 1 ? AllowedAscii(text[at]) && !(out.empty() && text[at] == '.')
-                          : AllowedLetter(text, at, length);
+                          : AllowedBeyondAscii(text, at, length);
     if (ok) {
       out.append(text.substr(at, length));
     } else {

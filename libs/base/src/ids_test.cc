@@ -9,7 +9,8 @@ namespace {
 
 TEST(IdsTest, AcceptsTheIdsOfTheDemoTheSeedAndRealSieFiles) {
   for (const char* id : {"KS", "KLF", "KSGEM", "0580", "P100", "SIMHALL", "hr-resurser",
-                         "attraktivt-tryggt", "a_b", "v1.2", "+00000", "Å1", "Överförmyndare", "é"}) {
+                         "attraktivt-tryggt", "a_b", "v1.2", "+00000", "Å1", "┼1", "Överförmyndare", "é",
+                         "Ω", "漢"}) {
     EXPECT_TRUE(IsId(id)) << id << ": " << Problem(id);
   }
   EXPECT_TRUE(IsId(std::string(100, 'A')));
@@ -17,7 +18,8 @@ TEST(IdsTest, AcceptsTheIdsOfTheDemoTheSeedAndRealSieFiles) {
 
 TEST(IdsTest, RefusesWhatCouldLeaveADirectoryOrIsNotAName) {
   for (const char* id : {"", ".", "..", "../../../x", ".hidden", "A/B", "/etc", "a\\b", "A B",
-                         "a:b", "a\tb", "KS\n", "x×y", "\xFF", "~", "a*", "%2e%2e"}) {
+                         "a:b", "a\tb", "KS\n", "x×y", "\xFF", "~", "a*", "%2e%2e", "a\u00A0b",
+                         "a\u2215b", "a\u202Eb", "a\u200Bb", "a\uFF0Fb", "\uFF0E\uFF0E", "a\u3000b"}) {
     EXPECT_FALSE(IsId(id)) << id;
   }
   EXPECT_FALSE(IsId(std::string(101, 'A')));

@@ -100,7 +100,7 @@ TEST(UnitsCsvTest, RejectsIdsThatAreNotPlainNames) {
   EXPECT_TRUE(HasError(out.issues, 3, "unit_id", "'/' at character 2 is not allowed")) << Errors(out.issues);
   EXPECT_TRUE(HasError(out.issues, 4, "unit_id", "'.' is not a unit id")) << Errors(out.issues);
   EXPECT_TRUE(HasError(out.issues, 5, "unit_id", "' ' at character 2")) << Errors(out.issues);
-  EXPECT_TRUE(HasError(out.issues, 5, "unit_id", "expected 1 to 100 letters")) << Errors(out.issues);
+  EXPECT_TRUE(HasError(out.issues, 5, "unit_id", "expected 1 to 100 characters: letters")) << Errors(out.issues);
   EXPECT_EQ(out.issues.errors().size(), 4u) << Errors(out.issues);
   EXPECT_TRUE(out.import.events.empty());
 }

@@ -7,11 +7,13 @@
 // up in keys, URLs and file names (delarsrapport-0580-KS-2021-08.html), so an id is a
 // plain name that cannot climb out of a directory:
 //
-//   1 to 100 characters, each an ASCII letter or digit, '_', '-', '.', '+', or a Latin
-//   letter U+00C0-U+024F (Å, Ä, Ö, é, ...; not × or ÷); the first is not '.'.
+//   1 to 100 characters, each an ASCII letter or digit, '_', '-', '.', '+', or a character
+//   from U+00C0 up (Å, Ä, Ö, é, other scripts, symbols) but for × and ÷ and those that
+//   could pass for a space or a slash or be invisible (U+2000-U+206F, U+2215, U+3000,
+//   U+FEFF, fullwidth punctuation, private use, ...); the first is not '.'.
 //
-// So "KS", "0580", "P100", "Å1" (a project in a real SIE file), "+00000" and "hr-resurser"
-// are ids; "", ".", "..", "../x", "A/B", "A B" and "a\\b" are not.
+// So "KS", "0580", "P100", "Å1", "┼1" (a real SIE file's "Å1" read as CP437), "+00000"
+// and "hr-resurser" are ids; "", ".", "..", "../x", "A/B", "A B", "a:b" and "a\\b" are not.
 
 #include <string>
 #include <string_view>
