@@ -51,11 +51,27 @@ std::string Page(std::string_view title, std::string_view body) {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<HttpPage>> HttpPage::Start(const std::string& listen, ReportQueries* queries,
-                                                          std::shared_ptr<const grpcutil::Authorizer> authorizer) {
+                                                          std::shared_ptr<const grpcutil::Authorizer> authorizer,
+                                                          const grpcutil::HttpSettings& settings) {
+  if (absl::Status s = settings.Check(); !s.ok()) return s;
   std::unique_ptr<HttpPage> page(new HttpPage());
   page->queries_ = queries;
   page->authorizer_ = std::move(authorizer);
-  const char* options[] = {"listening_ports", listen.c_str(), "num_threads", "4", nullptr};
+  auto renderers = RenderWorkers::Start({});
+  if (!renderers.ok()) return renderers.status();
+  page->renderers_ = std::move(*renderers);
+  std::string threads = StrCat(settings.threads);
+  std::string timeout = StrCat(settings.request_timeout_ms);
+  // civetweb holds a thread per connection until it closes: the request timeout bounds how
+  // long an idle or slow client holds one (its default, 30 s, let four idle connections
+  // hold every thread of the old four), and without keep-alive a connection ends with its
+  // answer. linger_timeout_ms bounds the wait for a client to take the last bytes.
+  const char* options[] = {"listening_ports", listen.c_str(),
+                           "num_threads", threads.c_str(),
+                           "request_timeout_ms", timeout.c_str(),
+                           "linger_timeout_ms", timeout.c_str(),
+                           "enable_keep_alive", "no",
+                           nullptr};
   mg_callbacks callbacks;
   std::memset(&callbacks, 0, sizeof callbacks);
   callbacks.log_message = &log::CivetwebLogMessage;
@@ -134,36 +150,74 @@ int HttpPage::Serve(mg_connection* c) {
     return 1;
   }
   if (uri.rfind("/report/", 0) == 0) {
-    std::vector<std::string> parts = absl::StrSplit(uri.substr(8), '/');
-    size_t dot = parts.size() == 3 ? parts[2].rfind('.') : std::string::npos;
-    if (dot == std::string::npos) {
-      Reply(c, 404, "Not Found", "text/plain; charset=utf-8", "expected /report/<org>/<board>/<YYYY-MM>.<html|md|xlsx|json>\n");
-      return 1;
-    }
-    if (tenant != "*" && tenant != parts[0]) {
-      Reply(c, 403, "Forbidden", "text/plain; charset=utf-8", "this token is for another organisation\n");
-      return 1;
-    }
-    auto period = period::ParsePeriod(parts[2].substr(0, dot));
-    std::string format = parts[2].substr(dot + 1);
-    if (!period.ok() || format == "csv") {
-      Reply(c, 400, "Bad Request", "text/plain; charset=utf-8", "expected a period YYYY-MM and html, md, xlsx or json\n");
-      return 1;
-    }
-    auto files = queries_->RenderReport(parts[0], parts[1], *period, format);
-    if (!files.ok()) {
-      Reply(c, HttpCode(files.status()), "Error", "text/plain; charset=utf-8", StrCat(files.status().message(), "\n"));
-      return 1;
-    }
-    const RenderedFile& f = files->front();
-    mg_printf(c, "HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %zu\r\nContent-Disposition: %s; filename=\"%s\"\r\n"
-                 "Cache-Control: no-store\r\nConnection: close\r\n\r\n",
-              f.content_type.c_str(), f.bytes.size(), format == "html" ? "inline" : "attachment", f.name.c_str());
-    mg_write(c, f.bytes.data(), f.bytes.size());
+    ServeReport(c, tenant, uri.substr(8));
     return 1;
   }
   Reply(c, 404, "Not Found", "text/plain; charset=utf-8", "not found\n");
   return 1;
+}
+
+// /report/<org>/<board>/<YYYY-MM>.<html|md|xlsx|json> or /report/<org>/<board>/<YYYY-MM>/<table>.csv
+void HttpPage::ServeReport(mg_connection* c, const std::string& tenant, const std::string& path) {
+  constexpr std::string_view kExpected =
+      "expected /report/<org>/<board>/<YYYY-MM>.<html|md|xlsx|json> or /report/<org>/<board>/<YYYY-MM>/<table>.csv\n";
+  std::vector<std::string> parts = absl::StrSplit(path, '/');
+  if (parts.size() != 3 && parts.size() != 4) {
+    Reply(c, 404, "Not Found", "text/plain; charset=utf-8", kExpected);
+    return;
+  }
+  std::string period_text = parts[2];
+  std::string format = "csv";
+  std::string table;  // the CSV file asked for
+  if (parts.size() == 3) {
+    size_t dot = parts[2].rfind('.');
+    if (dot == std::string::npos) {
+      Reply(c, 404, "Not Found", "text/plain; charset=utf-8", kExpected);
+      return;
+    }
+    period_text = parts[2].substr(0, dot);
+    format = parts[2].substr(dot + 1);
+  } else {
+    table = parts[3];
+    if (table.size() < 5 || table.compare(table.size() - 4, 4, ".csv") != 0) {
+      Reply(c, 404, "Not Found", "text/plain; charset=utf-8", kExpected);
+      return;
+    }
+  }
+  if (tenant != "*" && tenant != parts[0]) {
+    Reply(c, 403, "Forbidden", "text/plain; charset=utf-8", "this token is for another organisation\n");
+    return;
+  }
+  auto period = period::ParsePeriod(period_text);
+  if (!period.ok() || (parts.size() == 3 && format == "csv")) {
+    Reply(c, 400, "Bad Request", "text/plain; charset=utf-8",
+          "expected a period YYYY-MM and html, md, xlsx or json (CSV: one table, <YYYY-MM>/<table>.csv)\n");
+    return;
+  }
+  // On a thread with a stack for it (render_workers.h), never on civetweb's own.
+  absl::StatusOr<std::vector<RenderedFile>> files = absl::UnknownError("not rendered");
+  renderers_->Run([&] { files = queries_->RenderReport(parts[0], parts[1], *period, format); });
+  if (!files.ok()) {
+    Reply(c, HttpCode(files.status()), "Error", "text/plain; charset=utf-8", StrCat(files.status().message(), "\n"));
+    return;
+  }
+  const RenderedFile* f = files->empty() ? nullptr : &files->front();
+  if (!table.empty()) {
+    f = nullptr;
+    for (const RenderedFile& file : *files) {
+      size_t slash = file.name.rfind('/');
+      if (file.name.substr(slash == std::string::npos ? 0 : slash + 1) == table) f = &file;
+    }
+  }
+  if (f == nullptr) {
+    Reply(c, 404, "Not Found", "text/plain; charset=utf-8", StrCat("the report has no table ", table, "\n"));
+    return;
+  }
+  std::string name = f->name.substr(f->name.rfind('/') == std::string::npos ? 0 : f->name.rfind('/') + 1);
+  mg_printf(c, "HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %zu\r\nContent-Disposition: %s; filename=\"%s\"\r\n"
+               "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+            f->content_type.c_str(), f->bytes.size(), format == "html" ? "inline" : "attachment", name.c_str());
+  mg_write(c, f->bytes.data(), f->bytes.size());
 }
 
 }  // namespace tertial::reporting

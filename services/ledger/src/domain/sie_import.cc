@@ -3,7 +3,9 @@
 #include <type_traits>
 
 #include "domain/convert.h"
+#include "tertial/base/ids.h"
 #include "tertial/base/strings.h"
+#include "tertial/base/utf8.h"
 #include "tertial/money/money.h"
 
 namespace tertial::ledger {
@@ -16,6 +18,12 @@ using period::Period;
 // Dimensions 1-19 are reserved by the SIE specification (1 cost centre, 6 project, ...);
 // a file may use them without #DIM. Others must be declared.
 bool ReservedDimension(int dimension) { return dimension >= 1 && dimension <= 19; }
+
+// "unit id 'A/B' (dimension 1): '/' at character 2 is not allowed in an id; expected ..."
+std::string ObjectIdError(int dimension, std::string_view id, std::string_view problem) {
+  return StrCat(dimension == 1 ? "unit" : "project", " id '", ValidUtf8(id), "' (dimension ", dimension,
+                "): ", problem, "; expected ", ids::Expected());
+}
 
 std::string FormatRange(const FiscalYear& year) {
   return StrCat(period::FormatDate(year.start()), "..", period::FormatDate(year.end()));
@@ -247,6 +255,14 @@ void SieValidator::CheckObjects(const std::vector<sie::ObjectRef>& objects, int 
     object_key_.assign(reinterpret_cast<const char*>(&object.dimension), sizeof(object.dimension));
     object_key_.append(object.object_id);
     if (known_objects_.contains(object_key_)) continue;
+    if (object.dimension == kUnitDimension || object.dimension == kProjectDimension) {
+      // Units and projects become keys and file names: one grammar (tertial/base/ids.h).
+      if (std::string problem = ids::Problem(object.object_id); !problem.empty()) {
+        Error(line, "objects", ObjectIdError(object.dimension, object.object_id, problem));
+        known_objects_.insert(object_key_);  // said once
+        continue;
+      }
+    }
     bool dimension_known = ReservedDimension(object.dimension) ||
                            file_dimensions_.count(object.dimension) > 0 ||
                            (view_ != nullptr && view_->HasDimension(object.dimension));
@@ -436,6 +452,11 @@ void SieValidator::Add(const sie::Item& item, int line) {
             // Checked at the end: a #DIM may follow in a file that breaks the order.
             Use& use = unknown_dimensions_[record.dimension];
             if (use.count++ == 0) use.line = line;
+          }
+          if (record.dimension == kUnitDimension || record.dimension == kProjectDimension) {
+            if (std::string problem = ids::Problem(record.object_id); !problem.empty()) {
+              Error(line, "#OBJEKT", ObjectIdError(record.dimension, record.object_id, problem));
+            }
           }
           file_objects_[{record.dimension, record.object_id}] = record.name;
         } else if constexpr (std::is_same_v<T, sie::PeriodBalance>) {

@@ -447,6 +447,29 @@ TEST_F(SieImportTest, RejectsUnknownDimensionAndObjectUnlessAllowed) {
   EXPECT_TRUE(unit);
 }
 
+// Units (dimension 1) and projects (6) become file names: ids of one grammar
+// (tertial/base/ids.h), whether defined by #OBJEKT or by use. Real files' "Å1" and "+00000"
+// (sie-samples) and other dimensions' objects are left as they are.
+TEST_F(SieImportTest, RejectsUnitAndProjectIdsThatAreNotPlainNames) {
+  Header();
+  Add(sie::Objekt{1, "../../../x", "Utbrytare"}, 9);
+  Add(sie::Objekt{6, "Å1", "Projekt Å"}, 10);
+  Add(sie::Objekt{6, "+00000", "Inget projekt"}, 11);
+  Add(sie::Dim{25, "Annat"}, 12);
+  Add(sie::Objekt{25, "a b/c", "Annat objekt"}, 13);
+  settings_.define_unknown_objects = true;
+  Add(Ver("A", "1", {2021, 1, 2}, 20,
+          {Trans("5010", 100, 21, {{1, "A/B"}, {6, "Å1"}}), Trans("5010", 100, 22, {{6, "."}}),
+           Trans("5010", 100, 23, {{1, "A/B"}, {25, "a b/c"}}), Trans("1930", -300, 24)}),
+      25);
+  Validate();
+  EXPECT_TRUE(HasError(9, "#OBJEKT", "unit id '../../../x' (dimension 1): it starts with '.'")) << Errors();
+  EXPECT_TRUE(HasError(21, "objects", "unit id 'A/B' (dimension 1): '/' at character 2")) << Errors();
+  EXPECT_TRUE(HasError(22, "objects", "project id '.' (dimension 6)")) << Errors();
+  // Said once per object; nothing else is wrong.
+  EXPECT_EQ(validator_->issues().errors().size(), 3u) << Errors();
+}
+
 TEST_F(SieImportTest, RejectsAmountsTooLarge) {
   Header();
   Add(Ver("A", "1", {2021, 1, 2}, 20,
