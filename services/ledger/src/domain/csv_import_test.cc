@@ -113,6 +113,20 @@ TEST(UnitsCsvTest, RejectsCycleThroughKnownUnits) {
   EXPECT_NE(Errors(out.issues).find("loops"), std::string::npos) << Errors(out.issues);
 }
 
+TEST(UnitsCsvTest, RefusesATreeDeeperThanTheLimit) {
+  // The file of the report: 20 000 nested units. Refused as a whole, naming the limit.
+  FakeView view;
+  std::string csv = "unit_id,name,parent_id,kind\n";
+  for (int i = 1; i <= 20'000; ++i) {
+    csv += "U" + std::to_string(i) + ",Unit," + (i == 1 ? "" : "U" + std::to_string(i - 1)) +
+           ",enhet\n";
+  }
+  Outcome out = RunCsv(ImportUnitsCsv, csv, view);
+  EXPECT_TRUE(HasError(out.issues, 0, "parent_id", "a unit tree may have at most 64 levels"))
+      << Errors(out.issues);
+  EXPECT_TRUE(out.import.events.empty());
+}
+
 TEST(UnitsCsvTest, ParentMayBeDefinedBefore) {
   FakeView view;
   view.AddUnit("KS");

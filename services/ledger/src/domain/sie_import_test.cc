@@ -479,6 +479,42 @@ TEST_F(SieImportTest, RejectsAmountsTooLarge) {
   EXPECT_TRUE(HasError(21, "#TRANS belopp", "larger than tertial accepts")) << Errors();
 }
 
+// Review item 4: 200 vouchers of 999 999 999 999 999,00 kronor each were accepted and
+// wrapped the balances. Each amount is within bounds; the account totals are not.
+TEST_F(SieImportTest, RejectsAccountTotalsPastTheBoundNamingAccountAndPeriod) {
+  Header();
+  const int64_t huge = 99'999'999'999'999'900;  // 999 999 999 999 999,00 kronor
+  for (int i = 0; i < 200; ++i) {
+    const int line = 20 + 3 * i;
+    Add(Ver("A", std::to_string(i + 1), {2021, 3, 2}, line,
+            {Trans("5010", huge, line + 1), Trans("1930", -huge, line + 2)}),
+        line + 2);
+  }
+  Validate();
+  // The first voucher fits; the second takes both accounts past 10^15 kronor.
+  EXPECT_TRUE(HasError(24, "#TRANS belopp", "takes the total of account 5010 in period 2021-03"))
+      << Errors();
+  EXPECT_TRUE(HasError(25, "#TRANS belopp", "takes the total of account 1930 in period 2021-03"))
+      << Errors();
+  EXPECT_TRUE(HasError(24, "#TRANS belopp", "within ±10^15 kronor")) << Errors();
+  // Once per account and period, not 199 times.
+  EXPECT_EQ(validator_->issues().errors().size(), 2u) << Errors();
+}
+
+TEST_F(SieImportTest, AccountTotalsIncludeWhatTheLedgerHeldBefore) {
+  Header();
+  directory_.view.vouchers.insert({2021, "B", "1"});
+  directory_.view.account_totals[period::Period{2021, 3}.Index()]["5010"] =
+      money::kMaxTotalOre - 100;
+  Add(Ver("A", "1", {2021, 2, 2}, 20, {Trans("5010", 500, 21), Trans("1930", -500, 22)}), 22);
+  Add(Ver("A", "2", {2021, 3, 2}, 23, {Trans("5010", 100, 24), Trans("1930", -100, 25)}), 25);
+  Add(Ver("A", "3", {2021, 3, 3}, 26, {Trans("5010", 1, 27), Trans("1930", -1, 28)}), 28);
+  Validate();
+  EXPECT_TRUE(HasError(27, "#TRANS belopp", "account 5010 in period 2021-03")) << Errors();
+  EXPECT_TRUE(HasError(27, "#TRANS belopp", "to 1000000000000000.01")) << Errors();
+  EXPECT_EQ(validator_->issues().errors().size(), 1u) << Errors();
+}
+
 TEST_F(SieImportTest, BudgetRowsSplitTheAccountTotalOverUnits) {
   Header();
   auto budget = [](int month, std::vector<sie::ObjectRef> objects, int64_t ore) {
