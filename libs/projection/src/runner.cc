@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <optional>
 #include <set>
 #include <typeinfo>
 
@@ -169,6 +170,7 @@ absl::StatusOr<size_t> Runner::StepLocked(bool* caught_up) {
   projection_->BeginStep();
   size_t budget = options_.records_per_step;
   size_t applied = 0;
+  Offsets advanced;
   *caught_up = true;
   for (const std::string& topic : projection_->Topics()) {
     absl::StatusOr<int> partitions = log_->Partitions(topic);
@@ -209,6 +211,7 @@ absl::StatusOr<size_t> Runner::StepLocked(bool* caught_up) {
       std::string encoded;
       PutBigEndian64(&encoded, static_cast<uint64_t>(next));
       store.Put(OffsetKey(topic, p), encoded);
+      advanced[{topic, p}] = next;
       applied += records->size();
       budget -= records->size();
       if (budget == 0) *caught_up = false;
@@ -217,6 +220,9 @@ absl::StatusOr<size_t> Runner::StepLocked(bool* caught_up) {
   if (applied > 0) {
     if (absl::Status s = projection_->EndStep(store); !s.ok()) return s;
     if (absl::Status s = store.Commit(); !s.ok()) return s;
+    std::lock_guard<std::mutex> guard(state_mutex_);
+    for (const auto& [tp, next] : advanced) consumed_[tp] = next;
+    state_cv_.notify_all();
   }
   return applied;
 }
@@ -227,8 +233,8 @@ absl::StatusOr<size_t> Runner::Step() {
   return StepLocked(&caught_up);
 }
 
-absl::StatusOr<std::map<std::pair<std::string, int>, int64_t>> Runner::EndOffsets() {
-  std::map<std::pair<std::string, int>, int64_t> targets;
+absl::StatusOr<Runner::Offsets> Runner::EndOffsets() {
+  Offsets targets;
   for (const std::string& topic : projection_->Topics()) {
     absl::StatusOr<int> partitions = log_->Partitions(topic);
     if (!partitions.ok()) return partitions.status();
@@ -242,14 +248,159 @@ absl::StatusOr<std::map<std::pair<std::string, int>, int64_t>> Runner::EndOffset
 }
 
 absl::Status Runner::CatchUp() {
+  uint64_t wanted = catch_ups_wanted_.load();
   // Only what is committed now: a busy producer must not keep a query waiting forever.
-  absl::StatusOr<std::map<std::pair<std::string, int>, int64_t>> targets = EndOffsets();
-  if (!targets.ok()) return targets.status();
-  std::lock_guard<std::mutex> guard(apply_mutex_);
-  return CatchUpLocked(*targets);
+  absl::StatusOr<Offsets> targets = EndOffsets();
+  if (!targets.ok()) {
+    NoteError(targets.status());
+    return targets.status();
+  }
+  NoteEnds(*targets);
+  absl::Status caught_up;
+  {
+    std::lock_guard<std::mutex> guard(apply_mutex_);
+    caught_up = CatchUpLocked(*targets);
+  }
+  if (!caught_up.ok()) {
+    NoteError(caught_up);
+    return caught_up;
+  }
+  std::lock_guard<std::mutex> guard(state_mutex_);
+  catch_ups_done_ = std::max(catch_ups_done_, wanted);
+  state_cv_.notify_all();
+  return absl::OkStatus();
 }
 
-absl::Status Runner::CatchUpLocked(const std::map<std::pair<std::string, int>, int64_t>& targets) {
+void Runner::NoteEnds(const Offsets& ends) {
+  {
+    std::lock_guard<std::mutex> guard(error_mutex_);
+    log_error_ = absl::OkStatus();
+  }
+  std::lock_guard<std::mutex> guard(state_mutex_);
+  for (const auto& [tp, end] : ends) known_end_[tp] = end;
+}
+
+void Runner::NoteError(const absl::Status& error) {
+  if (IsRecordError(error) || error.code() == absl::StatusCode::kCancelled) return;
+  std::lock_guard<std::mutex> guard(error_mutex_);
+  log_error_ = error;
+}
+
+absl::Status Runner::log_error() {
+  std::lock_guard<std::mutex> guard(error_mutex_);
+  return log_error_;
+}
+
+std::optional<int64_t> Runner::ConsumedLocked(const std::pair<std::string, int>& tp) {
+  auto it = consumed_.find(tp);
+  if (it != consumed_.end()) return it->second;
+  // Not stepped since the process started: what the database says (no log call).
+  absl::StatusOr<int64_t> stored = ReadOffset(db_->db(), tp.first, tp.second);
+  if (!stored.ok()) return std::nullopt;
+  consumed_.emplace(tp, *stored);
+  return *stored;
+}
+
+bool Runner::ReachedLocked(const Offsets& targets) {
+  for (const auto& [tp, end] : targets) {
+    std::optional<int64_t> consumed = ConsumedLocked(tp);
+    if (!consumed || *consumed < end) return false;
+  }
+  return true;
+}
+
+int64_t Runner::BehindLocked() {
+  int64_t behind = 0;
+  for (const auto& [tp, end] : known_end_) {
+    behind += std::max<int64_t>(0, end - ConsumedLocked(tp).value_or(0));
+  }
+  return behind;
+}
+
+bool Runner::CatchUpWanted() {
+  uint64_t wanted = catch_ups_wanted_.load();
+  std::lock_guard<std::mutex> guard(state_mutex_);
+  return catch_ups_done_ < wanted;
+}
+
+absl::StatusOr<ReadFreshness> Runner::AwaitRead(const ReadWait& wait) {
+  auto finish = [&](ReadFreshness found) -> absl::StatusOr<ReadFreshness> {
+    if (found.stale && wait.require_fresh) {
+      return absl::UnavailableError(
+          StrCat(name_, " cannot be confirmed current (", found.behind,
+                 " log positions known and not applied): ", found.reason));
+    }
+    ScopedReadWait::Note(found);
+    return found;
+  };
+  auto stale = [&](std::string reason) {
+    ReadFreshness found{.stale = true, .reason = std::move(reason)};
+    {
+      std::lock_guard<std::mutex> guard(state_mutex_);
+      found.behind = BehindLocked();
+    }
+    return found;
+  };
+  auto why = [&](std::string_view otherwise) {
+    absl::Status error = last_error();
+    if (error.ok()) error = log_error();
+    if (error.ok()) return std::string(otherwise);
+    return StrCat("the log: ", error.ToString());
+  };
+  if (rebuilding_) {
+    std::unique_lock<std::mutex> lock(state_mutex_);
+    state_cv_.wait_until(lock, wait.deadline, [&] { return !rebuilding_; });
+    if (rebuilding_) {
+      return absl::UnavailableError(
+          StrCat(name_, " is being rebuilt from the log; ask again when the rebuild is done"));
+    }
+  }
+  if (log_->EndOffsetIsLocal()) {
+    absl::StatusOr<Offsets> targets = EndOffsets();
+    if (!targets.ok()) return finish(stale(targets.status().ToString()));
+    NoteEnds(*targets);
+    for (;;) {
+      {
+        std::unique_lock<std::mutex> lock(state_mutex_);
+        if (ReachedLocked(*targets)) return finish({});
+      }
+      if (std::chrono::steady_clock::now() >= wait.deadline) break;
+      std::unique_lock<std::mutex> apply(apply_mutex_, std::try_to_lock);
+      if (apply.owns_lock()) {
+        // Nobody is applying: apply a step here rather than wait for the follower.
+        bool caught_up = false;
+        absl::StatusOr<size_t> applied = StepLocked(&caught_up);
+        if (!applied.ok()) return finish(stale(applied.status().ToString()));
+        if (*applied == 0) return finish({});  // the rest is not readable yet
+        continue;
+      }
+      std::unique_lock<std::mutex> lock(state_mutex_);
+      state_cv_.wait_until(lock, std::min(wait.deadline, std::chrono::steady_clock::now() +
+                                                             std::chrono::milliseconds(5)));
+    }
+    return finish(stale(why("still applying what the log holds")));
+  }
+  uint64_t wanted = catch_ups_wanted_.fetch_add(1) + 1;
+  std::unique_lock<std::mutex> lock(state_mutex_);
+  if (state_cv_.wait_until(lock, wait.deadline, [&] { return catch_ups_done_ >= wanted; })) {
+    lock.unlock();
+    return finish({});
+  }
+  lock.unlock();
+  return finish(stale(why("the log did not answer in time")));
+}
+
+std::vector<PartitionProgress> Runner::KnownProgress() {
+  std::vector<PartitionProgress> out;
+  std::lock_guard<std::mutex> guard(state_mutex_);
+  for (const auto& [tp, end] : known_end_) {
+    int64_t consumed = ConsumedLocked(tp).value_or(0);
+    out.push_back({tp.first, tp.second, consumed, std::max(end, consumed)});
+  }
+  return out;
+}
+
+absl::Status Runner::CatchUpLocked(const Offsets& targets) {
   for (;;) {
     if (interrupted_ || AllInterrupted()) {
       return absl::CancelledError(tertial::StrCat(name_, ": stopped while catching up"));
@@ -305,12 +456,31 @@ void Runner::Stop() {
 void Runner::FollowLoop() {
   bool was_failing = false;
   std::chrono::milliseconds backoff = options_.idle_wait;
+  auto ends_learnt = std::chrono::steady_clock::time_point::min();
+  std::optional<uint64_t> serving;  // the wanted catch-up the last ends learnt serve
   while (!stop_) {
-    absl::StatusOr<size_t> applied;
-    {
+    absl::StatusOr<size_t> applied = size_t{0};
+    // Learn the log's ends when a query waits for them, and every second anyway (metrics
+    // and health show the lag from them): a broker round trip on Kafka, here and never on
+    // a query's thread.
+    if (CatchUpWanted() ||
+        std::chrono::steady_clock::now() - ends_learnt >= std::chrono::seconds(1)) {
+      uint64_t wanted = catch_ups_wanted_.load();
+      absl::StatusOr<Offsets> ends = EndOffsets();
+      ends_learnt = std::chrono::steady_clock::now();
+      if (ends.ok()) {
+        NoteEnds(*ends);
+        serving = wanted;
+      } else {
+        NoteError(ends.status());
+        applied = ends.status();
+      }
+    }
+    if (applied.ok()) {
       std::lock_guard<std::mutex> guard(apply_mutex_);
       bool caught_up = false;
       applied = StepLocked(&caught_up);
+      if (!applied.ok()) NoteError(applied.status());
     }
     {
       std::lock_guard<std::mutex> guard(error_mutex_);
@@ -318,19 +488,31 @@ void Runner::FollowLoop() {
     }
     if (!applied.ok()) {
       // The records are there, so waiting for records would return at once: back off, up
-      // to a minute, so that a record that cannot be applied is not retried in a loop.
+      // to a minute for a record that cannot be applied, so that it is not retried in a
+      // loop; up to two seconds while the log is away, so that its return is seen soon.
       if (!was_failing) {
         std::fprintf(stderr, "tertial: %s: %s\n", name_.c_str(),
                      std::string(applied.status().message()).c_str());
       }
       was_failing = true;
       Pause(backoff);
-      backoff = std::min(backoff * 2, std::chrono::milliseconds(60'000));
+      auto limit = IsRecordError(applied.status()) ? std::chrono::milliseconds(60'000)
+                                                   : std::chrono::milliseconds(2'000);
+      backoff = std::min(backoff * 2, limit);
       continue;
     }
     was_failing = false;
     backoff = options_.idle_wait;
-    if (*applied == 0) WaitForRecords(options_.idle_wait);
+    if (*applied == 0) {
+      // Nothing more readable: everything committed when the ends were learnt is applied.
+      if (serving) {
+        std::lock_guard<std::mutex> guard(state_mutex_);
+        catch_ups_done_ = std::max(catch_ups_done_, *serving);
+        state_cv_.notify_all();
+        serving.reset();
+      }
+      if (!CatchUpWanted()) WaitForRecords(options_.idle_wait);
+    }
   }
 }
 
@@ -352,13 +534,16 @@ bool Runner::WaitForRecords(std::chrono::milliseconds timeout) {
       positions.push_back({topic, p, consumed.ok() ? *consumed : 0});
     }
   }
-  // Stop() must not wait long for an idle follower.
+  // Stop() must not wait long for an idle follower, nor a query for a catch-up (on a log
+  // whose ends are local, queries catch up themselves).
+  auto slice = std::chrono::milliseconds(log_->EndOffsetIsLocal() ? 250 : 25);
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (!stop_) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return false;
-    if (log_->WaitForAny(positions, std::min(left, std::chrono::milliseconds(250)))) return true;
+    if (log_->WaitForAny(positions, std::min(left, slice))) return true;
+    if (CatchUpWanted()) return true;
   }
   return false;
 }
@@ -374,10 +559,22 @@ absl::Status Runner::Rebuild() {
     ~Done() { *flag = false; }
   } done{&rebuilding_};
   std::lock_guard<std::mutex> guard(apply_mutex_);
-  if (absl::Status s = db_->Clear(); !s.ok()) return s;
-  absl::StatusOr<std::map<std::pair<std::string, int>, int64_t>> targets = EndOffsets();
-  if (!targets.ok()) return targets.status();
-  return CatchUpLocked(*targets);
+  absl::Status rebuilt = [&] {
+    if (absl::Status s = db_->Clear(); !s.ok()) return s;
+    {
+      std::lock_guard<std::mutex> state(state_mutex_);
+      consumed_.clear();
+    }
+    absl::StatusOr<Offsets> targets = EndOffsets();
+    if (!targets.ok()) return targets.status();
+    NoteEnds(*targets);
+    return CatchUpLocked(*targets);
+  }();
+  // Queries waiting for the rebuild (AwaitRead) look again once rebuilding_ is false.
+  rebuilding_ = false;
+  std::lock_guard<std::mutex> state(state_mutex_);
+  state_cv_.notify_all();
+  return rebuilt;
 }
 
 absl::StatusOr<std::vector<PartitionProgress>> Runner::Progress() {
