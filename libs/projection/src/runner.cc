@@ -20,6 +20,7 @@
 namespace tertial::projection {
 namespace {
 
+using Clock = std::chrono::steady_clock;
 using eventlog::GetBigEndian64;
 using eventlog::PutBigEndian32;
 using eventlog::PutBigEndian64;
@@ -234,6 +235,14 @@ absl::StatusOr<size_t> Runner::Step() {
 }
 
 absl::StatusOr<Runner::Offsets> Runner::EndOffsets() {
+  // While this call waits on the log, log_error() tells readiness how long it has.
+  int64_t idle = 0;
+  look_started_.compare_exchange_strong(
+      idle, std::chrono::steady_clock::now().time_since_epoch().count());
+  struct Looked {
+    std::atomic<int64_t>* started;
+    ~Looked() { *started = 0; }
+  } looked{&look_started_};
   Offsets targets;
   for (const std::string& topic : projection_->Topics()) {
     absl::StatusOr<int> partitions = log_->Partitions(topic);
@@ -261,6 +270,12 @@ absl::Status Runner::CatchUp() {
     std::lock_guard<std::mutex> guard(apply_mutex_);
     caught_up = CatchUpLocked(*targets);
   }
+  {
+    // A component that follows with its own loop around CatchUp (forecast, goals) shows
+    // its projection's state like a follower's.
+    std::lock_guard<std::mutex> guard(error_mutex_);
+    if (caught_up.ok() || IsRecordError(caught_up)) last_error_ = caught_up;
+  }
   if (!caught_up.ok()) {
     NoteError(caught_up);
     return caught_up;
@@ -287,8 +302,19 @@ void Runner::NoteError(const absl::Status& error) {
 }
 
 absl::Status Runner::log_error() {
-  std::lock_guard<std::mutex> guard(error_mutex_);
-  return log_error_;
+  {
+    std::lock_guard<std::mutex> guard(error_mutex_);
+    if (!log_error_.ok()) return log_error_;
+  }
+  int64_t started = look_started_.load();
+  if (started == 0) return absl::OkStatus();
+  auto waited = std::chrono::steady_clock::now() -
+                std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(started));
+  if (waited < kLogSilence) return absl::OkStatus();
+  return absl::UnavailableError(
+      StrCat("the log has not answered for ",
+             std::chrono::duration_cast<std::chrono::seconds>(waited).count(),
+             " s (Kafka brokers unreachable?)"));
 }
 
 std::optional<int64_t> Runner::ConsumedLocked(const std::pair<std::string, int>& tp) {
@@ -381,13 +407,17 @@ absl::StatusOr<ReadFreshness> Runner::AwaitRead(const ReadWait& wait) {
     return finish(stale(why("still applying what the log holds")));
   }
   uint64_t wanted = catch_ups_wanted_.fetch_add(1) + 1;
-  std::unique_lock<std::mutex> lock(state_mutex_);
-  if (state_cv_.wait_until(lock, wait.deadline, [&] { return catch_ups_done_ >= wanted; })) {
-    lock.unlock();
-    return finish({});
+  for (;;) {
+    {
+      std::unique_lock<std::mutex> lock(state_mutex_);
+      auto slice = std::min(wait.deadline, Clock::now() + std::chrono::milliseconds(50));
+      if (state_cv_.wait_until(lock, slice, [&] { return catch_ups_done_ >= wanted; })) break;
+    }
+    if (Clock::now() >= wait.deadline) return finish(stale(why("the log did not answer in time")));
+    // Fresh data from a log known to be away: say so now rather than at the deadline.
+    if (wait.require_fresh && !log_error().ok()) return finish(stale(why("")));
   }
-  lock.unlock();
-  return finish(stale(why("the log did not answer in time")));
+  return finish({});
 }
 
 std::vector<PartitionProgress> Runner::KnownProgress() {

@@ -137,9 +137,12 @@ class Runner {
   // catch-up), without asking it: for metrics and health, which must never wait on it.
   // Empty before the first catch-up.
   std::vector<PartitionProgress> KnownProgress();
-  // Whether the last look at the log failed for another reason than a record (the log
-  // unreachable): the error, else OK. For readiness.
+  // Whether the log is unreachable: the error of the last look at it (other than a record
+  // that cannot be applied), or UNAVAILABLE when a look has waited longer than
+  // kLogSilence for an answer (a Kafka client waits out its request timeout before it
+  // says so); else OK. For readiness and for what a stale query says.
   absl::Status log_error();
+  static constexpr std::chrono::seconds kLogSilence{3};
 
   // The error of the background thread's last step (or of CatchUpAndStart); OK again once
   // a step succeeds (after a quarantine, or when the log is back).
@@ -190,6 +193,8 @@ class Runner {
   std::mutex error_mutex_;
   absl::Status last_error_;
   absl::Status log_error_;  // guarded by error_mutex_
+  // When the look at the log in progress started (steady clock ticks); 0: none.
+  std::atomic<int64_t> look_started_{0};
   std::string name_;
   QuarantineList quarantine_;  // guarded by apply_mutex_
   // What queries wait on (AwaitRead); guarded by state_mutex_, announced on state_cv_.
