@@ -11,8 +11,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr std::chrono::seconds kLongestCommandWait{30};
-
 // The call's deadline on the steady clock, a little early so that the answer still gets
 // back in time; `fallback` when the call has none.
 Clock::time_point CallDeadline(const grpc::ServerContext& context, Clock::time_point fallback) {
@@ -43,12 +41,11 @@ std::string Printable(std::string_view text) {
 }  // namespace
 
 projection::ReadWait ReadCall::WaitFor(const grpc::ServerContext& context, Kind kind) {
-  if (kind == kCommand) {
-    return {.deadline = CallDeadline(context, Clock::now() + kLongestCommandWait),
-            .require_fresh = true};
-  }
+  auto latest = CallDeadline(context, Clock::now() + projection::kLongestCatchUpWait);
+  if (kind == kCommand) return {.deadline = latest, .require_fresh = true, .latest = latest};
   return {.deadline = CallDeadline(context, Clock::now() + projection::DefaultReadWait()),
-          .require_fresh = AsksForFresh(context)};
+          .require_fresh = AsksForFresh(context),
+          .latest = latest};
 }
 
 ReadCall::ReadCall(grpc::ServerContext* context, Kind kind)

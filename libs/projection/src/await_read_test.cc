@@ -211,6 +211,32 @@ TEST_F(AwaitReadTest, QueriesDoNotQueueBehindApplying) {
   runner.Stop();
 }
 
+// A catch-up under way (the log answers, the projection applies) is waited for past the
+// bound, up to `latest`: a query after an import gets the import, not a stale answer.
+class StepwiseProjection final : public Projection {
+ public:
+  std::vector<std::string> Topics() const override { return {std::string(kCountingTopic)}; }
+  absl::Status Apply(std::string_view, const eventlog::Record&, const eventlog::Envelope&,
+                     Store&) override {
+    std::this_thread::sleep_for(milliseconds(100));
+    return absl::OkStatus();
+  }
+};
+
+TEST_F(AwaitReadTest, ACatchUpUnderWayIsWaitedForPastTheBound) {
+  StepwiseProjection stepwise;
+  Runner runner(remote_.get(), db_.get(), &stepwise, {.records_per_step = 1});
+  runner.Start();
+  Append(*embedded_, "0580", 8);  // 800 ms of applying
+  auto start = Clock::now();
+  absl::StatusOr<ReadFreshness> read =
+      runner.AwaitRead({start + milliseconds(250), false, start + milliseconds(10'000)});
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_FALSE(read->stale) << read->reason;
+  EXPECT_GE(MillisSince(start), 500);
+  runner.Stop();
+}
+
 // What the reads of a scope found reaches the scope (a gRPC call's trailer), and nested
 // scopes tell the enclosing one.
 TEST_F(AwaitReadTest, AScopeGathersWhatItsReadsFound) {

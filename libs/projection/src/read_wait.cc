@@ -30,7 +30,8 @@ ScopedReadWait::~ScopedReadWait() {
 
 ReadWait CurrentReadWait() {
   if (current != nullptr) return current->wait();
-  return {.deadline = std::chrono::steady_clock::now() + DefaultReadWait()};
+  auto now = std::chrono::steady_clock::now();
+  return {.deadline = now + DefaultReadWait(), .latest = now + kLongestCatchUpWait};
 }
 
 void ScopedReadWait::Note(const ReadFreshness& found) {

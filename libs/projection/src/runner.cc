@@ -223,6 +223,7 @@ absl::StatusOr<size_t> Runner::StepLocked(bool* caught_up) {
     if (absl::Status s = store.Commit(); !s.ok()) return s;
     std::lock_guard<std::mutex> guard(state_mutex_);
     for (const auto& [tp, next] : advanced) consumed_[tp] = next;
+    ++steps_committed_;
     state_cv_.notify_all();
   }
   return applied;
@@ -381,6 +382,24 @@ absl::StatusOr<ReadFreshness> Runner::AwaitRead(const ReadWait& wait) {
           StrCat(name_, " is being rebuilt from the log; ask again when the rebuild is done"));
     }
   }
+  // Past wait.deadline the wait goes on only while the projection applies (a catch-up
+  // under way, not a log that does not answer), by the same span again each time, up to
+  // wait.latest.
+  const auto start = Clock::now();
+  const Clock::duration span =
+      std::max<Clock::duration>(wait.deadline - start, std::chrono::milliseconds(50));
+  const auto latest = std::max(wait.latest, wait.deadline);
+  auto soft = wait.deadline;
+  uint64_t steps_seen = steps_committed_.load();
+  auto expired = [&] {
+    auto now = Clock::now();
+    if (now < soft) return false;
+    uint64_t steps = steps_committed_.load();
+    if (steps == steps_seen || now >= latest) return true;
+    steps_seen = steps;
+    soft = std::min(latest, now + span);
+    return false;
+  };
   if (log_->EndOffsetIsLocal()) {
     absl::StatusOr<Offsets> targets = EndOffsets();
     if (!targets.ok()) return finish(stale(targets.status().ToString()));
@@ -390,7 +409,7 @@ absl::StatusOr<ReadFreshness> Runner::AwaitRead(const ReadWait& wait) {
         std::unique_lock<std::mutex> lock(state_mutex_);
         if (ReachedLocked(*targets)) return finish({});
       }
-      if (std::chrono::steady_clock::now() >= wait.deadline) break;
+      if (expired()) break;
       std::unique_lock<std::mutex> apply(apply_mutex_, std::try_to_lock);
       if (apply.owns_lock()) {
         // Nobody is applying: apply a step here rather than wait for the follower.
@@ -401,8 +420,7 @@ absl::StatusOr<ReadFreshness> Runner::AwaitRead(const ReadWait& wait) {
         continue;
       }
       std::unique_lock<std::mutex> lock(state_mutex_);
-      state_cv_.wait_until(lock, std::min(wait.deadline, std::chrono::steady_clock::now() +
-                                                             std::chrono::milliseconds(5)));
+      state_cv_.wait_until(lock, std::min(soft, Clock::now() + std::chrono::milliseconds(5)));
     }
     return finish(stale(why("still applying what the log holds")));
   }
@@ -410,10 +428,10 @@ absl::StatusOr<ReadFreshness> Runner::AwaitRead(const ReadWait& wait) {
   for (;;) {
     {
       std::unique_lock<std::mutex> lock(state_mutex_);
-      auto slice = std::min(wait.deadline, Clock::now() + std::chrono::milliseconds(50));
+      auto slice = std::min(soft, Clock::now() + std::chrono::milliseconds(50));
       if (state_cv_.wait_until(lock, slice, [&] { return catch_ups_done_ >= wanted; })) break;
     }
-    if (Clock::now() >= wait.deadline) return finish(stale(why("the log did not answer in time")));
+    if (expired()) return finish(stale(why("the log did not answer in time")));
     // Fresh data from a log known to be away: say so now rather than at the deadline.
     if (wait.require_fresh && !log_error().ok()) return finish(stale(why("")));
   }

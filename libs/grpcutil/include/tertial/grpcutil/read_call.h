@@ -7,8 +7,10 @@
 //
 // A handler opens a ReadCall first; every Runner::AwaitRead on its thread then waits
 //   - for a query: --read-wait-ms (default 1000 ms), less if the call's deadline is
-//     nearer; past it the query answers from what the projection holds. A caller that
-//     sends the header `x-tertial-fresh: 1` gets UNAVAILABLE instead.
+//     nearer, for a log that does not answer; while the projection is catching up it
+//     waits on, up to the call's deadline (at most 30 s). Then the query answers from what
+//     the projection holds. A caller that sends the header `x-tertial-fresh: 1` gets
+//     UNAVAILABLE instead.
 //   - for a command: the call's deadline (at most 30 s); a command never decides on a
 //     state it could not confirm current: UNAVAILABLE naming the log's state, and nothing
 //     appended.

@@ -17,11 +17,19 @@
 namespace tertial::projection {
 
 struct ReadWait {
+  // How long a query waits for a log that does not answer, or a projection that does not
+  // move.
   std::chrono::steady_clock::time_point deadline;
   // Fail with UNAVAILABLE instead of answering from a projection that could not be
   // confirmed current (the caller asked for fresh data; every command).
   bool require_fresh = false;
+  // While the projection is applying what the log holds (a catch-up under way, which
+  // ends), the wait goes on up to this; before `deadline`: as `deadline`.
+  std::chrono::steady_clock::time_point latest{};
 };
+
+// The longest a query waits for a projection that is catching up (ReadWait::latest).
+inline constexpr std::chrono::seconds kLongestCatchUpWait{30};
 
 // How long a query waits for catch-up by default (--read-wait-ms); 1000 ms unless set.
 void SetDefaultReadWait(std::chrono::milliseconds wait);

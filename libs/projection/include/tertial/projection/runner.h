@@ -85,7 +85,8 @@ class Runner {
   //   - Otherwise (Kafka) the follower (Start, or a component's loop that calls CatchUp
   //     when WaitForRecords returns) is asked for a catch-up that starts after this call,
   //     and this call waits for it.
-  // Past the deadline it answers from what the projection holds: stale, with how many log
+  // While the projection is applying (a catch-up under way), the wait goes on past the
+  // deadline, up to `wait.latest`. Past that it answers from what the projection holds: stale, with how many log
   // positions it knows are not applied, and why (the log unreachable, a record that cannot
   // be applied) — or UNAVAILABLE saying so when `wait.require_fresh`. UNAVAILABLE also
   // while a Rebuild runs past the deadline (a half-rebuilt state is never read). The
@@ -204,6 +205,7 @@ class Runner {
   Offsets known_end_;        // the log's ends at the last successful catch-up
   uint64_t catch_ups_done_ = 0;  // the value of catch_ups_wanted_ the last catch-up served
   std::atomic<uint64_t> catch_ups_wanted_{0};
+  std::atomic<uint64_t> steps_committed_{0};  // steps that applied records, ever
   std::atomic<int64_t> quarantined_skipped_{0};
 };
 
