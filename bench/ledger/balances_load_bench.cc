@@ -113,13 +113,15 @@ Level Drive(const std::shared_ptr<grpc::Channel>& channel, int callers, double s
 int Main(int argc, char** argv) {
   double seconds = 3;
   int64_t seconds_flag = 3;
-  std::vector<std::string> callers_text = {"1", "2", "4", "8"};
+  std::vector<std::string> callers_text;
   config::FlagSet flags("balances_load_bench");
   flags.Int("seconds", &seconds_flag, "how long each number of callers runs");
-  flags.List("callers", &callers_text, "numbers of concurrent callers; the first is the baseline");
+  flags.List("callers", &callers_text,
+             "numbers of concurrent callers, the first the baseline; default 1,2,4,8");
   auto rest = flags.Parse(argc, argv);
   if (!rest.ok()) return config::ExitAfterParseError(rest.status());
   seconds = static_cast<double>(seconds_flag);
+  if (callers_text.empty()) callers_text = {"1", "2", "4", "8"};
   testing::TempDir dir;
   const std::string demo = dir.Sub("demo");
   if (bench::Run({TERTIAL_DEMO_DATA_BIN, "--out", demo}, dir.Sub("demo.out")).status != 0) {
