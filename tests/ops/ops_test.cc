@@ -350,11 +350,16 @@ TEST_F(Ops, SigtermDuringTheStartupCatchUpStopsPromptly) {
   ASSERT_EQ(log.find(kServingLine), std::string::npos)
       << "the catch-up was over within a second; nothing was interrupted:\n"
       << log;
-  EXPECT_NE(log.find("\"message\":\"signal while catching up, stopping\",\"fields\":{\"signal\":15"),
-            std::string::npos)
-      << log;
-  EXPECT_NE(log.find("stopped while catching up"), std::string::npos) << log;
-  EXPECT_LT(stopping.count(), 3000) << log;
+  // Stopped between two steps of the catch-up, or, when a step outlasts the bound (a
+  // loaded machine), ended by the shutdown watchdog (host/shutdown_signals.h); either way
+  // within 2 s, and what was applied stays.
+  bool between_steps =
+      log.find("\"message\":\"signal while catching up, stopping\",\"fields\":{\"signal\":15") !=
+          std::string::npos &&
+      log.find("stopped while catching up") != std::string::npos;
+  bool by_watchdog = log.find("did not stop in time after the signal") != std::string::npos;
+  EXPECT_TRUE(between_steps || by_watchdog) << log;
+  EXPECT_LT(stopping.count(), 2000) << log;
   // The next start goes on from there to the log's end.
   Result status = Cli({"status", "--format", "json"}, InProcess());
   ASSERT_EQ(status.exit_code, 0) << status.err;

@@ -267,9 +267,20 @@ absl::Status Runner::CatchUp() {
   }
   NoteEnds(*targets);
   absl::Status caught_up;
+  uint64_t steps_before = steps_committed_.load();
   {
     std::lock_guard<std::mutex> guard(apply_mutex_);
     caught_up = CatchUpLocked(*targets);
+  }
+  // After applying, the log's ends again: on Kafka a batch's commit marker, once read,
+  // is no longer counted as lag (kafka_log.h, EndOffset).
+  bool short_of_ends = false;
+  if (caught_up.ok()) {
+    std::lock_guard<std::mutex> guard(state_mutex_);
+    short_of_ends = !ReachedLocked(*targets);
+  }
+  if (caught_up.ok() && (short_of_ends || steps_committed_.load() != steps_before)) {
+    if (absl::StatusOr<Offsets> ends = EndOffsets(); ends.ok()) NoteEnds(*ends);
   }
   {
     // A component that follows with its own loop around CatchUp (forecast, goals) shows
@@ -352,6 +363,11 @@ bool Runner::CatchUpWanted() {
 
 absl::StatusOr<ReadFreshness> Runner::AwaitRead(const ReadWait& wait) {
   auto finish = [&](ReadFreshness found) -> absl::StatusOr<ReadFreshness> {
+    // A projection stopped at a record answers nothing until an operator quarantines it
+    // (the error names the record and the way out); staleness is for a log that is away.
+    if (absl::Status stopped = last_error(); found.stale && IsRecordError(stopped)) {
+      return stopped;
+    }
     if (found.stale && wait.require_fresh) {
       return absl::UnavailableError(
           StrCat(name_, " cannot be confirmed current (", found.behind,
@@ -415,6 +431,7 @@ absl::StatusOr<ReadFreshness> Runner::AwaitRead(const ReadWait& wait) {
         // Nobody is applying: apply a step here rather than wait for the follower.
         bool caught_up = false;
         absl::StatusOr<size_t> applied = StepLocked(&caught_up);
+        if (!applied.ok() && IsRecordError(applied.status())) return applied.status();
         if (!applied.ok()) return finish(stale(applied.status().ToString()));
         if (*applied == 0) return finish({});  // the rest is not readable yet
         continue;
@@ -439,6 +456,10 @@ absl::StatusOr<ReadFreshness> Runner::AwaitRead(const ReadWait& wait) {
 }
 
 std::vector<PartitionProgress> Runner::KnownProgress() {
+  // A local log's ends cost no round trip: exact figures.
+  if (log_->EndOffsetIsLocal()) {
+    if (absl::StatusOr<Offsets> ends = EndOffsets(); ends.ok()) NoteEnds(*ends);
+  }
   std::vector<PartitionProgress> out;
   std::lock_guard<std::mutex> guard(state_mutex_);
   for (const auto& [tp, end] : known_end_) {
@@ -506,6 +527,7 @@ void Runner::FollowLoop() {
   std::chrono::milliseconds backoff = options_.idle_wait;
   auto ends_learnt = std::chrono::steady_clock::time_point::min();
   std::optional<uint64_t> serving;  // the wanted catch-up the last ends learnt serve
+  bool applied_since_ends = true;  // and at start: the first step may read a marker
   while (!stop_) {
     absl::StatusOr<size_t> applied = size_t{0};
     // Learn the log's ends when a query waits for them, and every second anyway (metrics
@@ -551,6 +573,14 @@ void Runner::FollowLoop() {
     }
     was_failing = false;
     backoff = options_.idle_wait;
+    if (*applied > 0) applied_since_ends = true;
+    if (*applied == 0 && applied_since_ends) {
+      // Caught up after applying: learn the ends once more (on Kafka a batch's commit
+      // marker, once read, is no longer counted as lag), then rest.
+      applied_since_ends = false;
+      ends_learnt = std::chrono::steady_clock::time_point::min();
+      continue;
+    }
     if (*applied == 0) {
       // Nothing more readable: everything committed when the ends were learnt is applied.
       if (serving) {
