@@ -40,8 +40,16 @@ function(tertial_test)
   if(NOT T_TIMEOUT)
     set(T_TIMEOUT 300)
   endif()
+  # Temporary data of every test under the build tree, so that the suite's last test
+  # (tests/no_leftover_processes.sh, the fixture's cleanup) finds what a test left running.
+  file(MAKE_DIRECTORY ${CMAKE_BINARY_DIR}/test-tmp)
+  set(properties TIMEOUT ${T_TIMEOUT} ENVIRONMENT "TMPDIR=${CMAKE_BINARY_DIR}/test-tmp"
+                 FIXTURES_REQUIRED tertial_suite)
+  if(T_LABELS)  # an empty value would shift every property after it by one
+    list(APPEND properties LABELS "${T_LABELS}")
+  endif()
   gtest_discover_tests(${T_NAME} WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}
-                       PROPERTIES TIMEOUT ${T_TIMEOUT} LABELS "${T_LABELS}"
+                       PROPERTIES ${properties}
                        DISCOVERY_TIMEOUT 60)
 endfunction()
 

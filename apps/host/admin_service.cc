@@ -22,23 +22,27 @@ namespace {
 namespace v1 = ::tertial::admin::v1;
 using Clock = std::chrono::steady_clock;
 
-// Whether `path` is `dir` or lies below it.
-bool IsUnder(const std::string& path, const std::string& dir) {
-  std::string p = std::filesystem::path(path).lexically_normal().string();
-  std::string d = std::filesystem::path(dir).lexically_normal().string();
-  while (d.size() > 1 && d.back() == '/') d.pop_back();
-  return p == d || (p.size() > d.size() && p.compare(0, d.size(), d) == 0 && p[d.size()] == '/');
-}
+}  // namespace
 
 std::vector<projection::Runner*> RunnersOf(const HostedService& service) {
+  // Whether `path` is `dir` or lies below it.
+  auto is_under = [](const std::string& path, const std::string& dir) {
+    std::string p = std::filesystem::path(path).lexically_normal().string();
+    std::string d = std::filesystem::path(dir).lexically_normal().string();
+    while (d.size() > 1 && d.back() == '/') d.pop_back();
+    return p == d ||
+           (p.size() > d.size() && p.compare(0, d.size(), d) == 0 && p[d.size()] == '/');
+  };
   std::vector<projection::Runner*> runners;
   projection::Runner::ForEach([&](projection::Runner& runner) {
-    if (IsUnder(runner.db().path(), service.data_dir)) runners.push_back(&runner);
+    if (is_under(runner.db().path(), service.data_dir)) runners.push_back(&runner);
   });
   std::sort(runners.begin(), runners.end(),
             [](projection::Runner* a, projection::Runner* b) { return a->name() < b->name(); });
   return runners;
 }
+
+namespace {
 
 class AdminServiceImpl final : public v1::AdminService::Service {
  public:
@@ -53,12 +57,9 @@ class AdminServiceImpl final : public v1::AdminService::Service {
     if (!selected.ok()) return grpcutil::ToGrpc(selected.status());
     for (const HostedService* service : *selected) {
       for (projection::Runner* runner : RunnersOf(*service)) {
-        absl::StatusOr<std::vector<projection::PartitionProgress>> progress = runner->Progress();
-        if (!progress.ok()) {
-          return grpcutil::ToGrpc(absl::Status(
-              progress.status().code(),
-              StrCat(service->name, ": ", runner->name(), ": ", progress.status().message())));
-        }
+        // What the runner last learnt: status answers while the log is away.
+        std::vector<projection::PartitionProgress> progress = runner->KnownProgress();
+        absl::Status log_error = runner->log_error();
         v1::ProjectionStatus* out = response->add_projections();
         out->set_service(service->name);
         out->set_projection(runner->name());
@@ -67,15 +68,22 @@ class AdminServiceImpl final : public v1::AdminService::Service {
           out->set_last_error(ValidUtf8(StrCat(absl::StatusCodeToString(error.code()), ": ",
                                                std::string(error.message()))));
         }
+        if (!log_error.ok()) {
+          out->set_log_error(ValidUtf8(StrCat(absl::StatusCodeToString(log_error.code()), ": ",
+                                              std::string(log_error.message()))));
+        }
         out->set_quarantined_skipped(runner->quarantined_skipped());
-        for (const projection::PartitionProgress& p : *progress) {
+        for (const projection::PartitionProgress& p : progress) {
           v1::PartitionStatus* partition = out->add_partitions();
           partition->set_topic(p.topic);
           partition->set_partition(p.partition);
           partition->set_consumed_offset(p.consumed);
           partition->set_end_offset(p.end);
           partition->set_lag(p.end - p.consumed);
-          if (p.consumed > 0) SetLastEventTime(p, partition);
+          // Reads the log: only where that is local or it answers now.
+          if (p.consumed > 0 && (log_->EndOffsetIsLocal() || log_error.ok())) {
+            SetLastEventTime(p, partition);
+          }
         }
       }
     }

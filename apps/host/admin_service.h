@@ -18,12 +18,19 @@
 #include "tertial/grpcutil/auth.h"
 #include "tertial/grpcutil/component.h"
 
+namespace tertial::projection {
+class Runner;
+}
+
 namespace tertial::host {
 
 struct HostedService {
   std::string name;      // "ledger"
   std::string data_dir;  // its ComponentOptions::data_dir
 };
+
+// The projections of a hosted service (those whose database lies under its data_dir).
+std::vector<projection::Runner*> RunnersOf(const HostedService& service);
 
 // `log` outlives the component; the hosted services' components outlive its server.
 std::unique_ptr<grpcutil::Component> MakeAdminComponent(

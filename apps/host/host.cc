@@ -51,6 +51,7 @@ absl::StatusOr<std::unique_ptr<Host>> Host::Open(const HostOptions& options) {
     host->components_.push_back(std::move(*component));
     hosted.push_back({service.name, component_options.data_dir});
   }
+  host->hosted_ = hosted;
   host->components_.push_back(
       MakeAdminComponent(host->log_.get(), std::move(hosted), options.authorizer));
   return host;

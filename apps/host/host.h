@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "admin_service.h"
 #include "log_factory.h"
 #include "peer_channels.h"
 #include "tertial/eventlog/event_log.h"
@@ -73,6 +74,8 @@ class Host {
   absl::StatusOr<std::shared_ptr<grpc::Channel>> PeerChannel(std::string_view service);
   // The hosted services' components, and last the operator's (admin_service.h).
   std::vector<grpcutil::Component*> components();
+  // The hosted services (not the operator's), with their data directories.
+  const std::vector<HostedService>& hosted() const { return hosted_; }
   // Starts every component (catch-up, then background followers), in order.
   absl::Status Start();
   void Stop();
@@ -84,6 +87,7 @@ class Host {
   std::unique_ptr<PeerChannels> remote_peers_;
   std::unique_ptr<eventlog::EventLog> log_;
   std::vector<std::unique_ptr<grpcutil::Component>> components_;
+  std::vector<HostedService> hosted_;
 };
 
 }  // namespace tertial::host

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "log_factory.h"
+#include "readiness.h"
 #include "server_flags.h"
 #include "shutdown_signals.h"
 #include "tertial/base/strings.h"
@@ -13,6 +14,7 @@
 #include "tertial/log/log.h"
 #include "tertial/log/log_flags.h"
 #include "tertial/metrics/http_server.h"
+#include "tertial/projection/read_wait.h"
 #include "tertial/storage/storage_flags.h"
 
 namespace tertial::host {
@@ -54,6 +56,7 @@ int Main(int argc, char** argv, const Binary& binary) {
   std::string reporting_http;
   grpcutil::HttpSettings reporting_http_settings;
   int64_t max_import_bytes = 0;
+  int64_t read_wait_ms = projection::DefaultReadWait().count();
   KafkaSettings kafka;
   ServerFlags server_flags;
   log::LogFlags log_flags;
@@ -67,6 +70,11 @@ int Main(int argc, char** argv, const Binary& binary) {
   flags.String("metrics-listen", &metrics_listen,
                "host:port for Prometheus metrics on GET /metrics; empty: none",
                {.env = "TERTIAL_METRICS_LISTEN"});
+  flags.Int("read-wait-ms", &read_wait_ms,
+            "how long a query waits for its projection to catch up before it answers from what "
+            "it holds, marked stale (x-tertial-behind); callers that send x-tertial-fresh: 1 get "
+            "UNAVAILABLE instead",
+            {.env = "TERTIAL_READ_WAIT_MS"});
   if (hosts_ledger) {
     flags.Int("max-import-bytes", &max_import_bytes,
               "largest file a ledger import accepts, in bytes; 0: 16 GiB",
@@ -104,6 +112,11 @@ int Main(int argc, char** argv, const Binary& binary) {
   if (absl::Status s = reporting_http_settings.Check(); !s.ok()) {
     return config::ExitAfterParseError(s);
   }
+  if (read_wait_ms < 0 || read_wait_ms > 600'000) {
+    return config::ExitAfterParseError(absl::InvalidArgumentError(
+        StrCat("--read-wait-ms: ", read_wait_ms, " is not between 0 and 600000")));
+  }
+  projection::SetDefaultReadWait(std::chrono::milliseconds(read_wait_ms));
   log::LogStarting(flags);
 
   // Before any thread starts: they all inherit the blocked signals; a signal during the
@@ -163,10 +176,15 @@ int Main(int argc, char** argv, const Binary& binary) {
   // Services hosted together call each other in-process, with the peer token when tokens
   // are on.
   (*host)->SetLocalChannel((*server)->InProcessChannel(peer_options->token));
+  auto readiness = std::make_unique<Readiness>(server->get(), (*host)->components(),
+                                               (*host)->hosted());
   log::Info("serving", {{"port", (*server)->port()}, {"data_dir", data_dir}});
   int received = signals.Wait();
   log::Info("shutting down", {{"signal", received}});
-  (*server)->Shutdown();
+  readiness.reset();
+  // Calls still running get half a second, then are cancelled. ShutdownSignals ends the
+  // process if stopping takes too long all the same (a client waiting on absent brokers).
+  (*server)->Shutdown(std::chrono::system_clock::now() + std::chrono::milliseconds(500));
   (*host)->Stop();
   log::Info("stopped");
   return 0;

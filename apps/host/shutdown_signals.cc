@@ -3,6 +3,9 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <cstdlib>
+
+#include "tertial/log/log.h"
 #include "tertial/projection/runner.h"
 
 namespace tertial::host {
@@ -30,7 +33,9 @@ ShutdownSignals::~ShutdownSignals() {
   {
     std::lock_guard<std::mutex> guard(mutex_);
     waiting = received_ == 0;
+    finished_ = true;
   }
+  received_cv_.notify_all();
   if (waiting) pthread_kill(watcher_.native_handle(), SIGTERM);
   watcher_.join();
 }
@@ -39,10 +44,16 @@ void ShutdownSignals::Watch() {
   sigset_t signals = ShutdownSet();
   int received = 0;
   sigwait(&signals, &received);
-  std::lock_guard<std::mutex> guard(mutex_);
+  std::unique_lock<std::mutex> lock(mutex_);
   received_ = received;
+  if (finished_) return;  // the destructor's own wake-up
   if (starting_) projection::Runner::InterruptAll();
   received_cv_.notify_all();
+  if (received_cv_.wait_for(lock, kStopWithin, [&] { return finished_; })) return;
+  log::Warning("did not stop in time after the signal; exiting now (what was applied and "
+               "committed stays)",
+               {{"signal", received}, {"waited_ms", static_cast<int64_t>(kStopWithin.count())}});
+  std::_Exit(0);
 }
 
 int ShutdownSignals::Started() {

@@ -5,7 +5,14 @@
 // its projections catch up at start (a replay after a lost volume may take long), when
 // they interrupt the catch-up between two steps (projection::Runner::InterruptAll). What
 // was applied stays; the next start continues from there.
+//
+// Whatever the process is doing when the signal comes (a Kafka client waiting out its
+// request timeout with the brokers away, an import in flight, a catch-up), it stops
+// within kStopWithin: if the ShutdownSignals is not destroyed by then (main returns), the
+// watcher says so and ends the process. That is safe: projections are offset-atomic, and
+// a batch not committed is never visible (event_log.h).
 
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -14,6 +21,8 @@ namespace tertial::host {
 
 class ShutdownSignals {
  public:
+  static constexpr std::chrono::milliseconds kStopWithin{1200};
+
   // Blocks SIGINT and SIGTERM in this thread and every thread started after (construct it
   // first in main), and starts a thread that waits for them.
   ShutdownSignals();
@@ -34,6 +43,7 @@ class ShutdownSignals {
   std::mutex mutex_;
   std::condition_variable received_cv_;
   bool starting_ = true;
+  bool finished_ = false;  // the destructor runs: main is done
   int received_ = 0;
   std::thread watcher_;
 };

@@ -16,6 +16,7 @@
 #include "tertial/base/text.h"
 #include "tertial/base/utf8.h"
 #include "tertial/grpcutil/channel.h"
+#include "tertial/grpcutil/read_call.h"
 #include "tertial/grpcutil/server.h"
 
 namespace tertial::cli {
@@ -59,6 +60,7 @@ class RemoteConnection final : public Connection {
 
   void Decorate(grpc::ClientContext& context) const override {
     if (!options_.token.empty()) context.AddMetadata("authorization", "Bearer " + options_.token);
+    if (options_.fresh) context.AddMetadata(std::string(grpcutil::kFreshHeader), "1");
   }
 
  private:
@@ -70,9 +72,11 @@ class RemoteConnection final : public Connection {
 class InProcessConnection final : public Connection {
  public:
   static absl::StatusOr<std::unique_ptr<Connection>> Open(const std::string& data_dir,
-                                                          const host::LimitFlags& limits) {
+                                                          const host::LimitFlags& limits,
+                                                          bool fresh) {
     auto connection = std::unique_ptr<InProcessConnection>(new InProcessConnection());
     connection->data_dir_ = data_dir;
+    connection->fresh_ = fresh;
     auto host = host::Host::Open({.data_dir = data_dir, .services = host::AllServiceSpecs()});
     if (!host.ok()) {
       if (absl::IsFailedPrecondition(host.status()) &&
@@ -106,11 +110,14 @@ class InProcessConnection final : public Connection {
     return channel_;
   }
   std::string where(std::string_view) const override { return StrCat("in-process on ", data_dir_); }
-  void Decorate(grpc::ClientContext&) const override {}
+  void Decorate(grpc::ClientContext& context) const override {
+    if (fresh_) context.AddMetadata(std::string(grpcutil::kFreshHeader), "1");
+  }
 
  private:
   InProcessConnection() = default;
   std::string data_dir_;
+  bool fresh_ = false;
   std::unique_ptr<host::Host> host_;
   std::unique_ptr<grpcutil::Server> server_;
   std::shared_ptr<grpc::Channel> channel_;
@@ -147,6 +154,23 @@ void AddGlobalFlags(config::FlagSet& flags, GlobalOptions* options) {
   log::AddLogFlags(flags, &options->log);
   storage::AddStorageFlags(flags, &options->storage);
   host::AddLimitFlags(flags, &options->limits);
+  flags.Bool("fresh", &options->fresh,
+             "refuse answers from projections that could not catch up with the log in time "
+             "(UNAVAILABLE) instead of printing them with a warning",
+             {.env = "TERTIAL_FRESH"});
+}
+
+void WarnIfStale(const grpc::ClientContext& context) {
+  const auto& trailers = context.GetServerTrailingMetadata();
+  auto stale = trailers.find(std::string(grpcutil::kStaleTrailer));
+  if (stale == trailers.end()) return;
+  auto behind = trailers.find(std::string(grpcutil::kBehindTrailer));
+  std::string behind_text =
+      behind == trailers.end() ? "?" : std::string(behind->second.data(), behind->second.size());
+  std::fprintf(stderr,
+               "tertial: warning: this answer may be out of date (%s log positions known and "
+               "not applied): %s\n",
+               behind_text.c_str(), std::string(stale->second.data(), stale->second.size()).c_str());
 }
 
 bool IsRemote(const GlobalOptions& options) {
@@ -175,7 +199,7 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const GlobalOptions
         "give --server ADDR (or --<service>-server ADDR per service) to talk to running "
         "services, or --data-dir DIR to run them in-process");
   }
-  return InProcessConnection::Open(options.data_dir, options.limits);
+  return InProcessConnection::Open(options.data_dir, options.limits, options.fresh);
 }
 
 int Fail(const absl::Status& status) {

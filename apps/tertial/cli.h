@@ -43,6 +43,9 @@ struct GlobalOptions {
   log::LogFlags log{.level = "warning", .format = "text"};
   storage::StorageFlags storage;  // RocksDB memory of the in-process services
   host::LimitFlags limits;        // request and text limits of the in-process services
+  // Ask for data confirmed current (x-tertial-fresh): UNAVAILABLE rather than an answer
+  // from a projection that could not catch up in time.
+  bool fresh = false;
 };
 
 // Adds --server, --<service>-server, --data-dir, --format, --token, the TLS flags,
@@ -66,9 +69,14 @@ class Connection {
   virtual absl::StatusOr<std::shared_ptr<grpc::Channel>> channel(std::string_view service) = 0;
   // Where `service` answers, for people: "127.0.0.1:50051", "in-process on DIR".
   virtual std::string where(std::string_view service) const = 0;
-  // Metadata to add to every call (the bearer token).
+  // Metadata to add to every call (the bearer token, x-tertial-fresh).
   virtual void Decorate(class grpc::ClientContext& context) const = 0;
 };
+
+// After a query: when the server answered from a projection it could not confirm current
+// (trailer x-tertial-stale), says so on stderr, with how far behind it is. The answer is
+// still printed; --fresh refuses such answers instead.
+void WarnIfStale(const class grpc::ClientContext& context);
 
 struct Command {
   std::string name;     // "import", "balances", "forecast adjust", ...

@@ -446,6 +446,7 @@ int RunBalances(const std::vector<std::string>& args) {
   v1::GetBalancesResponse response;
   grpc::Status status = stub->GetBalances(&context, request, &response);
   if (!status.ok()) return Fail(grpcutil::FromGrpc(status));
+  WarnIfStale(context);
 
   std::vector<Column> columns;
   for (const std::string& key : keys) {
@@ -533,6 +534,7 @@ int RunUnits(const std::vector<std::string>& args) {
   v1::ListUnitsResponse response;
   grpc::Status status = stub->ListUnits(&context, request, &response);
   if (!status.ok()) return Fail(grpcutil::FromGrpc(status));
+  WarnIfStale(context);
   Table table({{"unit_id", "Enhet"},
                {"name", "Namn"},
                {"parent_id", "Överordnad"},
@@ -558,6 +560,7 @@ int RunProjects(const std::vector<std::string>& args) {
   v1::ListProjectsResponse response;
   grpc::Status status = stub->ListProjects(&context, request, &response);
   if (!status.ok()) return Fail(grpcutil::FromGrpc(status));
+  WarnIfStale(context);
   Table table({{"project_id", "Projekt"},
                {"name", "Namn"},
                {"unit_id", "Enhet"},
@@ -591,6 +594,7 @@ int RunImports(const std::vector<std::string>& args) {
   v1::ListImportsResponse response;
   grpc::Status status = stub->ListImports(&context, request, &response);
   if (!status.ok()) return Fail(grpcutil::FromGrpc(status));
+  WarnIfStale(context);
   Table table({{"import_id", "Import"},
                {"file_name", "Fil"},
                {"format", "Format"},

@@ -6,10 +6,15 @@
 #include <grpcpp/client_context.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
+#include <future>
 #include <iostream>
 #include <map>
+#include <mutex>
+#include <optional>
 #include <thread>
 
 #include "../host/all_services.h"
@@ -42,6 +47,11 @@ struct Health {
   bool serving = false;
 };
 
+// Every question status asks has this long: `tertial status` answers within 3 s whatever
+// the services and their log are doing (an unready service answers NOT_SERVING at once;
+// one that hangs is reported as such).
+constexpr std::chrono::milliseconds kAskWithin{1200};
+
 Health Ask(Connection& connection, const std::string& service) {
   Health health{.service = service, .where = connection.where(service)};
   absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = connection.channel(service);
@@ -52,7 +62,7 @@ Health Ask(Connection& connection, const std::string& service) {
   auto stub = grpc::health::v1::Health::NewStub(*channel);
   grpc::ClientContext context;
   connection.Decorate(context);
-  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
+  context.set_deadline(std::chrono::system_clock::now() + kAskWithin);
   grpc::health::v1::HealthCheckRequest request;
   request.set_service(std::string(GrpcServiceName(service)));
   grpc::health::v1::HealthCheckResponse response;
@@ -73,7 +83,7 @@ absl::StatusOr<admin::StatusResponse> AskProgress(Connection& connection,
   auto stub = admin::AdminService::NewStub(*channel);
   grpc::ClientContext context;
   connection.Decorate(context);
-  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  context.set_deadline(std::chrono::system_clock::now() + kAskWithin);
   admin::StatusRequest request;
   request.set_service(service);
   admin::StatusResponse response;
@@ -129,35 +139,40 @@ std::vector<std::pair<std::string, Position>> Positions(const admin::ProjectionS
   return out;
 }
 
-int RunStatus(const std::vector<std::string>& args) {
-  GlobalOptions global;
-  int64_t wait_seconds = 0;
-  bool per_partition = false;
-  config::FlagSet flags("tertial status");
-  AddGlobalFlags(flags, &global);
-  flags.Int("wait", &wait_seconds, "keep asking for up to this many seconds until healthy");
-  flags.Bool("partitions", &per_partition, "one row per partition instead of per topic");
-  auto rest = flags.Parse(args);
-  if (!rest.ok()) return Fail(rest.status());
-  auto connection = Connection::Open(global);
-  if (!connection.ok()) return Fail(connection.status());
-  // Remote: the services that have an address (all four with --server); in-process: all.
-  std::vector<std::string> services;
-  for (const std::string& service : host::AllServices()) {
-    if (!IsRemote(global) || (*connection)->channel(service).ok()) services.push_back(service);
+struct Answer {
+  Health health;
+  absl::StatusOr<admin::StatusResponse> progress = absl::UnknownError("not asked");
+};
+
+// Health and progress of every service at once, each question bounded by kAskWithin.
+std::vector<Answer> AskAll(Connection& connection, const std::vector<std::string>& services) {
+  std::vector<std::future<Answer>> pending;
+  for (const std::string& service : services) {
+    pending.push_back(std::async(std::launch::async, [&connection, service] {
+      Answer answer{.health = Ask(connection, service)};
+      answer.progress = AskProgress(connection, service);
+      return answer;
+    }));
   }
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(wait_seconds);
-  std::vector<Health> answers;
-  for (;;) {
-    answers.clear();
-    bool healthy = true;
-    for (const std::string& service : services) {
-      answers.push_back(Ask(**connection, service));
-      healthy = healthy && answers.back().serving;
-    }
-    if (healthy || std::chrono::steady_clock::now() >= deadline) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  std::vector<Answer> answers;
+  for (std::future<Answer>& f : pending) answers.push_back(f.get());
+  return answers;
+}
+
+// Whether a failed progress question is a problem of the service (it did not answer), not
+// of the caller (no admin token, a server without the admin service).
+bool ProgressFailureDegrades(const absl::Status& status) {
+  switch (status.code()) {
+    case absl::StatusCode::kPermissionDenied:
+    case absl::StatusCode::kUnauthenticated:
+    case absl::StatusCode::kUnimplemented:
+      return false;
+    default:
+      return true;
   }
+}
+
+int PrintStatus(const std::vector<Answer>& answers, bool per_partition, const std::string& format) {
   Table table({{"service", "Tjänst"},
                {"address", "Adress"},
                {"status", "Status"},
@@ -169,9 +184,10 @@ int RunStatus(const std::vector<std::string>& args) {
                {"lag", "Eftersläpning"},
                {"last_event_time", "Senaste händelse"},
                {"note", "Anmärkning"}});
-  int unhealthy = 0;
-  for (const Health& h : answers) {
-    unhealthy += h.serving ? 0 : 1;
+  int degraded = 0;
+  for (const Answer& answer : answers) {
+    const Health& h = answer.health;
+    bool ok = h.serving;
     auto health_cells = [&] {
       return std::vector<Cell>{Cell::Text(h.service), Cell::Text(h.where), Cell::Text(h.status)};
     };
@@ -181,21 +197,24 @@ int RunStatus(const std::vector<std::string>& args) {
       row.push_back(note.empty() ? Cell::Empty() : Cell::Text(std::move(note)));
       table.AddRow(std::move(row));
     };
-    if (!h.serving) {
-      note_row("");
-      continue;
-    }
-    absl::StatusOr<admin::StatusResponse> progress = AskProgress(**connection, h.service);
+    const absl::StatusOr<admin::StatusResponse>& progress = answer.progress;
     if (!progress.ok()) {
       // Health is what status checks; progress needs an admin token and a server that
       // has the admin service.
+      if (ProgressFailureDegrades(progress.status()) && h.serving) ok = false;
       note_row(StrCat("no projection progress: ", progress.status().message()));
+      degraded += ok ? 0 : 1;
       continue;
     }
     if (progress->projections().empty()) note_row("no projections");
     for (const admin::ProjectionStatus& projection : progress->projections()) {
       std::string note = projection.rebuilding() ? "rebuilding" : "";
+      if (!projection.log_error().empty()) {
+        ok = false;
+        StrAppend(&note, note.empty() ? "" : "; ", "log unreachable: ", projection.log_error());
+      }
       if (!projection.last_error().empty()) {
+        ok = false;
         StrAppend(&note, note.empty() ? "" : "; ", "last error: ", projection.last_error());
       }
       for (const auto& [key, position] : Positions(projection, per_partition)) {
@@ -213,13 +232,75 @@ int RunStatus(const std::vector<std::string>& args) {
         table.AddRow(std::move(row));
       }
     }
+    degraded += ok ? 0 : 1;
   }
-  table.Print(global.format, std::cout);
-  if (unhealthy > 0) {
-    std::fprintf(stderr, "tertial: %d of %zu services not healthy\n", unhealthy, answers.size());
+  table.Print(format, std::cout);
+  if (degraded > 0) {
+    std::fprintf(stderr, "tertial: %d of %zu services degraded (not serving, log unreachable "
+                 "or a projection stopped)\n", degraded, answers.size());
     return 1;
   }
   return 0;
+}
+
+int StatusOnce(const GlobalOptions& global, int64_t wait_seconds, bool per_partition) {
+  auto connection = Connection::Open(global);
+  if (!connection.ok()) return Fail(connection.status());
+  // Remote: the services that have an address (all four with --server); in-process: all.
+  std::vector<std::string> services;
+  for (const std::string& service : host::AllServices()) {
+    if (!IsRemote(global) || (*connection)->channel(service).ok()) services.push_back(service);
+  }
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(wait_seconds);
+  std::vector<Answer> answers;
+  for (;;) {
+    answers = AskAll(**connection, services);
+    bool healthy = true;
+    for (const Answer& a : answers) healthy = healthy && a.health.serving;
+    if (healthy || std::chrono::steady_clock::now() >= deadline) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  return PrintStatus(answers, per_partition, global.format);
+}
+
+int RunStatus(const std::vector<std::string>& args) {
+  GlobalOptions global;
+  int64_t wait_seconds = 0;
+  bool per_partition = false;
+  config::FlagSet flags("tertial status");
+  AddGlobalFlags(flags, &global);
+  flags.Int("wait", &wait_seconds, "keep asking for up to this many seconds until healthy");
+  flags.Bool("partitions", &per_partition, "one row per partition instead of per topic");
+  auto rest = flags.Parse(args);
+  if (!rest.ok()) return Fail(rest.status());
+  // In-process, the services are this command's own and start by catching up with the
+  // log: that is work, not a question, and may take long.
+  if (!IsRemote(global)) return StatusOnce(global, wait_seconds, per_partition);
+  // Asking running services: the whole command has 3 s beyond --wait (a channel that
+  // cannot connect, TLS that hangs), then says so and exits non-zero.
+  auto within = std::chrono::seconds(wait_seconds) + std::chrono::milliseconds(2800);
+  std::mutex mutex;
+  std::condition_variable finished;
+  std::optional<int> code;
+  std::thread worker([&] {
+    int result = StatusOnce(global, wait_seconds, per_partition);
+    std::lock_guard<std::mutex> guard(mutex);
+    code = result;
+    finished.notify_all();
+  });
+  std::unique_lock<std::mutex> lock(mutex);
+  if (!finished.wait_for(lock, within, [&] { return code.has_value(); })) {
+    std::fprintf(stderr, "tertial: status: no answer within %lld ms; the services or their log "
+                 "do not respond\n",
+                 static_cast<long long>(
+                     std::chrono::duration_cast<std::chrono::milliseconds>(within).count()));
+    std::fflush(stdout);
+    std::fflush(stderr);
+    std::_Exit(1);
+  }
+  lock.unlock();
+  worker.join();
+  return *code;
 }
 
 // Rebuilds one service's projections, progress on stderr; the last progress message of

@@ -3,7 +3,8 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <spawn.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -45,20 +46,26 @@ std::vector<char*> Pointers(std::vector<std::string>& strings) {
   return out;
 }
 
+// Children never outlive the test: each is the leader of its own process group (what it
+// starts in turn is killed with it) and gets SIGKILL when the test process dies
+// (PR_SET_PDEATHSIG), even when ctest kills the test at its timeout.
 pid_t Spawn(std::vector<std::string> args, const Env& env, int stdout_fd, int stderr_fd,
             int close_fd) {
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, stdout_fd, 1);
-  posix_spawn_file_actions_adddup2(&actions, stderr_fd, 2);
-  if (close_fd >= 0) posix_spawn_file_actions_addclose(&actions, close_fd);
   std::vector<std::string> environment = Environment(env);
   std::vector<char*> argv = Pointers(args);
   std::vector<char*> envp = Pointers(environment);
-  pid_t pid = -1;
-  if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data()) != 0) pid = -1;
-  posix_spawn_file_actions_destroy(&actions);
-  return pid;
+  pid_t parent = getpid();
+  pid_t pid = fork();
+  if (pid != 0) return pid;  // the test (or -1)
+  // The child: only async-signal-safe calls until exec.
+  setpgid(0, 0);
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != parent) _exit(127);  // the test died before prctl took effect
+  dup2(stdout_fd, 1);
+  dup2(stderr_fd, 2);
+  if (close_fd >= 0) close(close_fd);
+  execve(argv[0], argv.data(), envp.data());
+  _exit(127);
 }
 
 }  // namespace
@@ -75,7 +82,7 @@ Process::Process(std::vector<std::string> args, const Env& env, const std::strin
 
 Process::~Process() {
   if (pid_ > 0) {
-    kill(pid_, SIGKILL);
+    kill(-pid_, SIGKILL);  // the child's process group: it and what it started
     Wait();
   }
   if (out_ >= 0) close(out_);
@@ -150,7 +157,7 @@ Result Run(const std::vector<std::string>& args, const Env& env, std::chrono::se
       pid_t done = waitpid(pid, &status, WNOHANG);
       if (done == pid) break;
       if (std::chrono::steady_clock::now() > deadline) {
-        kill(pid, SIGKILL);
+        kill(-pid, SIGKILL);
         waitpid(pid, &status, 0);
         break;
       }

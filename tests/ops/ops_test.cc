@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "large_sie.h"
 #include "process.h"
 #include "tertial/base/hash.h"
 #include "tertial/base/strings.h"
@@ -326,23 +327,6 @@ TEST_F(Ops, ImportOverTheKafkaBatchLimitFailsBeforeAnythingIsAppended) {
   broker.Wait();
 }
 
-// An SIE file of `vouchers` balanced two-line vouchers (series S), for a log long enough
-// that replaying it takes seconds.
-void WriteLargeSie(const std::string& path, int vouchers) {
-  std::ofstream out(path, std::ios::binary);
-  out << "#FLAGGA 0\n#FORMAT PC8\n#SIETYP 4\n#PROGRAM \"ops_test\" 1\n"
-         "#FNAMN \"Syntetisk kommun\"\n#RAR 0 20210101 20211231\n"
-         "#KONTO 1930 \"Bank\"\n#KONTO 1510 \"Kundfordringar\"\n";
-  for (int i = 1; i <= vouchers; ++i) {
-    int amount = 100 + i % 1000;
-    // September to December: the demo's cycle closed the periods up to August.
-    char date[9];
-    std::snprintf(date, sizeof date, "2021%02d%02d", 9 + i % 4, 1 + i % 28);
-    out << "#VER S " << i << " " << date << " \"Syntetisk\"\n{\n\t#TRANS 1930 {} " << amount
-        << ".00\n\t#TRANS 1510 {} -" << amount << ".00\n}\n";
-  }
-}
-
 TEST_F(Ops, SigtermDuringTheStartupCatchUpStopsPromptly) {
   WriteLargeSie(dir_.Sub("large.se"), 100'000);
   Result imported = Cli({"import", dir_.Sub("large.se")}, InProcess());
@@ -366,11 +350,16 @@ TEST_F(Ops, SigtermDuringTheStartupCatchUpStopsPromptly) {
   ASSERT_EQ(log.find(kServingLine), std::string::npos)
       << "the catch-up was over within a second; nothing was interrupted:\n"
       << log;
-  EXPECT_NE(log.find("\"message\":\"signal while catching up, stopping\",\"fields\":{\"signal\":15"),
-            std::string::npos)
-      << log;
-  EXPECT_NE(log.find("stopped while catching up"), std::string::npos) << log;
-  EXPECT_LT(stopping.count(), 3000) << log;
+  // Stopped between two steps of the catch-up, or, when a step outlasts the bound (a
+  // loaded machine), ended by the shutdown watchdog (host/shutdown_signals.h); either way
+  // within 2 s, and what was applied stays.
+  bool between_steps =
+      log.find("\"message\":\"signal while catching up, stopping\",\"fields\":{\"signal\":15") !=
+          std::string::npos &&
+      log.find("stopped while catching up") != std::string::npos;
+  bool by_watchdog = log.find("did not stop in time after the signal") != std::string::npos;
+  EXPECT_TRUE(between_steps || by_watchdog) << log;
+  EXPECT_LT(stopping.count(), 2000) << log;
   // The next start goes on from there to the log's end.
   Result status = Cli({"status", "--format", "json"}, InProcess());
   ASSERT_EQ(status.exit_code, 0) << status.err;

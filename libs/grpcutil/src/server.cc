@@ -112,12 +112,19 @@ std::shared_ptr<grpc::Channel> Server::InProcessChannel(const std::string& beare
       args, BearerTokenInterceptors(bearer_token));
 }
 
-void Server::Shutdown() {
+void Server::SetServing(const std::string& service_name, bool serving) {
+  if (server_ == nullptr) return;
+  if (grpc::HealthCheckServiceInterface* health = server_->GetHealthCheckService()) {
+    health->SetServingStatus(service_name, serving);
+  }
+}
+
+void Server::Shutdown(std::chrono::system_clock::time_point deadline) {
   if (server_ == nullptr) return;
   if (grpc::HealthCheckServiceInterface* health = server_->GetHealthCheckService()) {
     health->Shutdown();
   }
-  server_->Shutdown();
+  server_->Shutdown(deadline);
 }
 
 void Server::Wait() {

@@ -61,6 +61,7 @@ class MeteredLog final : public eventlog::EventLog {
   absl::StatusOr<int64_t> EndOffset(std::string_view topic, int partition) override {
     return inner_->EndOffset(topic, partition);
   }
+  bool EndOffsetIsLocal() const override { return inner_->EndOffsetIsLocal(); }
   bool WaitForData(std::string_view topic, int partition, int64_t from,
                    std::chrono::milliseconds timeout) override {
     return inner_->WaitForData(topic, partition, from, timeout);
@@ -92,9 +93,10 @@ void CollectProjectionLag(Registry* registry) {
   registry->AddCollector([](Registry& r) {
     std::set<std::pair<std::string, int>> ends_reported;
     projection::Runner::ForEach([&](projection::Runner& runner) {
-      absl::StatusOr<std::vector<projection::PartitionProgress>> progress = runner.Progress();
-      if (!progress.ok()) return;  // the log is unreachable: no figure rather than a wrong one
-      for (const projection::PartitionProgress& p : *progress) {
+      // What the runner last learnt from the log: a scrape never waits on the log (brokers
+      // away would hold it for the log's whole timeout).
+      std::vector<projection::PartitionProgress> progress = runner.KnownProgress();
+      for (const projection::PartitionProgress& p : progress) {
         std::string partition = StrCat(p.partition);
         Labels labels = {{"projection", runner.name()}, {"topic", p.topic}, {"partition", partition}};
         r.Set("tertial_projection_lag", labels,

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <optional>
 #include <set>
 #include <typeinfo>
 
@@ -19,6 +20,7 @@
 namespace tertial::projection {
 namespace {
 
+using Clock = std::chrono::steady_clock;
 using eventlog::GetBigEndian64;
 using eventlog::PutBigEndian32;
 using eventlog::PutBigEndian64;
@@ -169,6 +171,7 @@ absl::StatusOr<size_t> Runner::StepLocked(bool* caught_up) {
   projection_->BeginStep();
   size_t budget = options_.records_per_step;
   size_t applied = 0;
+  Offsets advanced;
   *caught_up = true;
   for (const std::string& topic : projection_->Topics()) {
     absl::StatusOr<int> partitions = log_->Partitions(topic);
@@ -209,6 +212,7 @@ absl::StatusOr<size_t> Runner::StepLocked(bool* caught_up) {
       std::string encoded;
       PutBigEndian64(&encoded, static_cast<uint64_t>(next));
       store.Put(OffsetKey(topic, p), encoded);
+      advanced[{topic, p}] = next;
       applied += records->size();
       budget -= records->size();
       if (budget == 0) *caught_up = false;
@@ -217,6 +221,10 @@ absl::StatusOr<size_t> Runner::StepLocked(bool* caught_up) {
   if (applied > 0) {
     if (absl::Status s = projection_->EndStep(store); !s.ok()) return s;
     if (absl::Status s = store.Commit(); !s.ok()) return s;
+    std::lock_guard<std::mutex> guard(state_mutex_);
+    for (const auto& [tp, next] : advanced) consumed_[tp] = next;
+    ++steps_committed_;
+    state_cv_.notify_all();
   }
   return applied;
 }
@@ -227,8 +235,16 @@ absl::StatusOr<size_t> Runner::Step() {
   return StepLocked(&caught_up);
 }
 
-absl::StatusOr<std::map<std::pair<std::string, int>, int64_t>> Runner::EndOffsets() {
-  std::map<std::pair<std::string, int>, int64_t> targets;
+absl::StatusOr<Runner::Offsets> Runner::EndOffsets() {
+  // While this call waits on the log, log_error() tells readiness how long it has.
+  int64_t idle = 0;
+  look_started_.compare_exchange_strong(
+      idle, std::chrono::steady_clock::now().time_since_epoch().count());
+  struct Looked {
+    std::atomic<int64_t>* started;
+    ~Looked() { *started = 0; }
+  } looked{&look_started_};
+  Offsets targets;
   for (const std::string& topic : projection_->Topics()) {
     absl::StatusOr<int> partitions = log_->Partitions(topic);
     if (!partitions.ok()) return partitions.status();
@@ -242,14 +258,218 @@ absl::StatusOr<std::map<std::pair<std::string, int>, int64_t>> Runner::EndOffset
 }
 
 absl::Status Runner::CatchUp() {
+  uint64_t wanted = catch_ups_wanted_.load();
   // Only what is committed now: a busy producer must not keep a query waiting forever.
-  absl::StatusOr<std::map<std::pair<std::string, int>, int64_t>> targets = EndOffsets();
-  if (!targets.ok()) return targets.status();
-  std::lock_guard<std::mutex> guard(apply_mutex_);
-  return CatchUpLocked(*targets);
+  absl::StatusOr<Offsets> targets = EndOffsets();
+  if (!targets.ok()) {
+    NoteError(targets.status());
+    return targets.status();
+  }
+  NoteEnds(*targets);
+  absl::Status caught_up;
+  uint64_t steps_before = steps_committed_.load();
+  {
+    std::lock_guard<std::mutex> guard(apply_mutex_);
+    caught_up = CatchUpLocked(*targets);
+  }
+  // After applying, the log's ends again: on Kafka a batch's commit marker, once read,
+  // is no longer counted as lag (kafka_log.h, EndOffset).
+  bool short_of_ends = false;
+  if (caught_up.ok()) {
+    std::lock_guard<std::mutex> guard(state_mutex_);
+    short_of_ends = !ReachedLocked(*targets);
+  }
+  if (caught_up.ok() && (short_of_ends || steps_committed_.load() != steps_before)) {
+    if (absl::StatusOr<Offsets> ends = EndOffsets(); ends.ok()) NoteEnds(*ends);
+  }
+  {
+    // A component that follows with its own loop around CatchUp (forecast, goals) shows
+    // its projection's state like a follower's.
+    std::lock_guard<std::mutex> guard(error_mutex_);
+    if (caught_up.ok() || IsRecordError(caught_up)) last_error_ = caught_up;
+  }
+  if (!caught_up.ok()) {
+    NoteError(caught_up);
+    return caught_up;
+  }
+  std::lock_guard<std::mutex> guard(state_mutex_);
+  catch_ups_done_ = std::max(catch_ups_done_, wanted);
+  state_cv_.notify_all();
+  return absl::OkStatus();
 }
 
-absl::Status Runner::CatchUpLocked(const std::map<std::pair<std::string, int>, int64_t>& targets) {
+void Runner::NoteEnds(const Offsets& ends) {
+  {
+    std::lock_guard<std::mutex> guard(error_mutex_);
+    log_error_ = absl::OkStatus();
+  }
+  std::lock_guard<std::mutex> guard(state_mutex_);
+  for (const auto& [tp, end] : ends) known_end_[tp] = end;
+}
+
+void Runner::NoteError(const absl::Status& error) {
+  if (IsRecordError(error) || error.code() == absl::StatusCode::kCancelled) return;
+  std::lock_guard<std::mutex> guard(error_mutex_);
+  log_error_ = error;
+}
+
+absl::Status Runner::log_error() {
+  {
+    std::lock_guard<std::mutex> guard(error_mutex_);
+    if (!log_error_.ok()) return log_error_;
+  }
+  int64_t started = look_started_.load();
+  if (started == 0) return absl::OkStatus();
+  auto waited = std::chrono::steady_clock::now() -
+                std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(started));
+  if (waited < kLogSilence) return absl::OkStatus();
+  return absl::UnavailableError(
+      StrCat("the log has not answered for ",
+             std::chrono::duration_cast<std::chrono::seconds>(waited).count(),
+             " s (Kafka brokers unreachable?)"));
+}
+
+std::optional<int64_t> Runner::ConsumedLocked(const std::pair<std::string, int>& tp) {
+  auto it = consumed_.find(tp);
+  if (it != consumed_.end()) return it->second;
+  // Not stepped since the process started: what the database says (no log call).
+  absl::StatusOr<int64_t> stored = ReadOffset(db_->db(), tp.first, tp.second);
+  if (!stored.ok()) return std::nullopt;
+  consumed_.emplace(tp, *stored);
+  return *stored;
+}
+
+bool Runner::ReachedLocked(const Offsets& targets) {
+  for (const auto& [tp, end] : targets) {
+    std::optional<int64_t> consumed = ConsumedLocked(tp);
+    if (!consumed || *consumed < end) return false;
+  }
+  return true;
+}
+
+int64_t Runner::BehindLocked() {
+  int64_t behind = 0;
+  for (const auto& [tp, end] : known_end_) {
+    behind += std::max<int64_t>(0, end - ConsumedLocked(tp).value_or(0));
+  }
+  return behind;
+}
+
+bool Runner::CatchUpWanted() {
+  uint64_t wanted = catch_ups_wanted_.load();
+  std::lock_guard<std::mutex> guard(state_mutex_);
+  return catch_ups_done_ < wanted;
+}
+
+absl::StatusOr<ReadFreshness> Runner::AwaitRead(const ReadWait& wait) {
+  auto finish = [&](ReadFreshness found) -> absl::StatusOr<ReadFreshness> {
+    // A projection stopped at a record answers nothing until an operator quarantines it
+    // (the error names the record and the way out); staleness is for a log that is away.
+    if (absl::Status stopped = last_error(); found.stale && IsRecordError(stopped)) {
+      return stopped;
+    }
+    if (found.stale && wait.require_fresh) {
+      return absl::UnavailableError(
+          StrCat(name_, " cannot be confirmed current (", found.behind,
+                 " log positions known and not applied): ", found.reason));
+    }
+    ScopedReadWait::Note(found);
+    return found;
+  };
+  auto stale = [&](std::string reason) {
+    ReadFreshness found{.stale = true, .reason = std::move(reason)};
+    {
+      std::lock_guard<std::mutex> guard(state_mutex_);
+      found.behind = BehindLocked();
+    }
+    return found;
+  };
+  auto why = [&](std::string_view otherwise) {
+    absl::Status error = last_error();
+    if (error.ok()) error = log_error();
+    if (error.ok()) return std::string(otherwise);
+    return StrCat("the log: ", error.ToString());
+  };
+  if (rebuilding_) {
+    std::unique_lock<std::mutex> lock(state_mutex_);
+    state_cv_.wait_until(lock, wait.deadline, [&] { return !rebuilding_; });
+    if (rebuilding_) {
+      return absl::UnavailableError(
+          StrCat(name_, " is being rebuilt from the log; ask again when the rebuild is done"));
+    }
+  }
+  // Past wait.deadline the wait goes on only while the projection applies (a catch-up
+  // under way, not a log that does not answer), by the same span again each time, up to
+  // wait.latest.
+  const auto start = Clock::now();
+  const Clock::duration span =
+      std::max<Clock::duration>(wait.deadline - start, std::chrono::milliseconds(50));
+  const auto latest = std::max(wait.latest, wait.deadline);
+  auto soft = wait.deadline;
+  uint64_t steps_seen = steps_committed_.load();
+  auto expired = [&] {
+    auto now = Clock::now();
+    if (now < soft) return false;
+    uint64_t steps = steps_committed_.load();
+    if (steps == steps_seen || now >= latest) return true;
+    steps_seen = steps;
+    soft = std::min(latest, now + span);
+    return false;
+  };
+  if (log_->EndOffsetIsLocal()) {
+    absl::StatusOr<Offsets> targets = EndOffsets();
+    if (!targets.ok()) return finish(stale(targets.status().ToString()));
+    NoteEnds(*targets);
+    for (;;) {
+      {
+        std::unique_lock<std::mutex> lock(state_mutex_);
+        if (ReachedLocked(*targets)) return finish({});
+      }
+      if (expired()) break;
+      std::unique_lock<std::mutex> apply(apply_mutex_, std::try_to_lock);
+      if (apply.owns_lock()) {
+        // Nobody is applying: apply a step here rather than wait for the follower.
+        bool caught_up = false;
+        absl::StatusOr<size_t> applied = StepLocked(&caught_up);
+        if (!applied.ok() && IsRecordError(applied.status())) return applied.status();
+        if (!applied.ok()) return finish(stale(applied.status().ToString()));
+        if (*applied == 0) return finish({});  // the rest is not readable yet
+        continue;
+      }
+      std::unique_lock<std::mutex> lock(state_mutex_);
+      state_cv_.wait_until(lock, std::min(soft, Clock::now() + std::chrono::milliseconds(5)));
+    }
+    return finish(stale(why("still applying what the log holds")));
+  }
+  uint64_t wanted = catch_ups_wanted_.fetch_add(1) + 1;
+  for (;;) {
+    {
+      std::unique_lock<std::mutex> lock(state_mutex_);
+      auto slice = std::min(soft, Clock::now() + std::chrono::milliseconds(50));
+      if (state_cv_.wait_until(lock, slice, [&] { return catch_ups_done_ >= wanted; })) break;
+    }
+    if (expired()) return finish(stale(why("the log did not answer in time")));
+    // Fresh data from a log known to be away: say so now rather than at the deadline.
+    if (wait.require_fresh && !log_error().ok()) return finish(stale(why("")));
+  }
+  return finish({});
+}
+
+std::vector<PartitionProgress> Runner::KnownProgress() {
+  // A local log's ends cost no round trip: exact figures.
+  if (log_->EndOffsetIsLocal()) {
+    if (absl::StatusOr<Offsets> ends = EndOffsets(); ends.ok()) NoteEnds(*ends);
+  }
+  std::vector<PartitionProgress> out;
+  std::lock_guard<std::mutex> guard(state_mutex_);
+  for (const auto& [tp, end] : known_end_) {
+    int64_t consumed = ConsumedLocked(tp).value_or(0);
+    out.push_back({tp.first, tp.second, consumed, std::max(end, consumed)});
+  }
+  return out;
+}
+
+absl::Status Runner::CatchUpLocked(const Offsets& targets) {
   for (;;) {
     if (interrupted_ || AllInterrupted()) {
       return absl::CancelledError(tertial::StrCat(name_, ": stopped while catching up"));
@@ -305,12 +525,32 @@ void Runner::Stop() {
 void Runner::FollowLoop() {
   bool was_failing = false;
   std::chrono::milliseconds backoff = options_.idle_wait;
+  auto ends_learnt = std::chrono::steady_clock::time_point::min();
+  std::optional<uint64_t> serving;  // the wanted catch-up the last ends learnt serve
+  bool applied_since_ends = true;  // and at start: the first step may read a marker
   while (!stop_) {
-    absl::StatusOr<size_t> applied;
-    {
+    absl::StatusOr<size_t> applied = size_t{0};
+    // Learn the log's ends when a query waits for them, and every second anyway (metrics
+    // and health show the lag from them): a broker round trip on Kafka, here and never on
+    // a query's thread.
+    if (CatchUpWanted() ||
+        std::chrono::steady_clock::now() - ends_learnt >= std::chrono::seconds(1)) {
+      uint64_t wanted = catch_ups_wanted_.load();
+      absl::StatusOr<Offsets> ends = EndOffsets();
+      ends_learnt = std::chrono::steady_clock::now();
+      if (ends.ok()) {
+        NoteEnds(*ends);
+        serving = wanted;
+      } else {
+        NoteError(ends.status());
+        applied = ends.status();
+      }
+    }
+    if (applied.ok()) {
       std::lock_guard<std::mutex> guard(apply_mutex_);
       bool caught_up = false;
       applied = StepLocked(&caught_up);
+      if (!applied.ok()) NoteError(applied.status());
     }
     {
       std::lock_guard<std::mutex> guard(error_mutex_);
@@ -318,19 +558,39 @@ void Runner::FollowLoop() {
     }
     if (!applied.ok()) {
       // The records are there, so waiting for records would return at once: back off, up
-      // to a minute, so that a record that cannot be applied is not retried in a loop.
+      // to a minute for a record that cannot be applied, so that it is not retried in a
+      // loop; up to two seconds while the log is away, so that its return is seen soon.
       if (!was_failing) {
         std::fprintf(stderr, "tertial: %s: %s\n", name_.c_str(),
                      std::string(applied.status().message()).c_str());
       }
       was_failing = true;
       Pause(backoff);
-      backoff = std::min(backoff * 2, std::chrono::milliseconds(60'000));
+      auto limit = IsRecordError(applied.status()) ? std::chrono::milliseconds(60'000)
+                                                   : std::chrono::milliseconds(2'000);
+      backoff = std::min(backoff * 2, limit);
       continue;
     }
     was_failing = false;
     backoff = options_.idle_wait;
-    if (*applied == 0) WaitForRecords(options_.idle_wait);
+    if (*applied > 0) applied_since_ends = true;
+    if (*applied == 0 && applied_since_ends) {
+      // Caught up after applying: learn the ends once more (on Kafka a batch's commit
+      // marker, once read, is no longer counted as lag), then rest.
+      applied_since_ends = false;
+      ends_learnt = std::chrono::steady_clock::time_point::min();
+      continue;
+    }
+    if (*applied == 0) {
+      // Nothing more readable: everything committed when the ends were learnt is applied.
+      if (serving) {
+        std::lock_guard<std::mutex> guard(state_mutex_);
+        catch_ups_done_ = std::max(catch_ups_done_, *serving);
+        state_cv_.notify_all();
+        serving.reset();
+      }
+      if (!CatchUpWanted()) WaitForRecords(options_.idle_wait);
+    }
   }
 }
 
@@ -352,13 +612,16 @@ bool Runner::WaitForRecords(std::chrono::milliseconds timeout) {
       positions.push_back({topic, p, consumed.ok() ? *consumed : 0});
     }
   }
-  // Stop() must not wait long for an idle follower.
+  // Stop() must not wait long for an idle follower, nor a query for a catch-up (on a log
+  // whose ends are local, queries catch up themselves).
+  auto slice = std::chrono::milliseconds(log_->EndOffsetIsLocal() ? 250 : 25);
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (!stop_) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return false;
-    if (log_->WaitForAny(positions, std::min(left, std::chrono::milliseconds(250)))) return true;
+    if (log_->WaitForAny(positions, std::min(left, slice))) return true;
+    if (CatchUpWanted()) return true;
   }
   return false;
 }
@@ -374,10 +637,22 @@ absl::Status Runner::Rebuild() {
     ~Done() { *flag = false; }
   } done{&rebuilding_};
   std::lock_guard<std::mutex> guard(apply_mutex_);
-  if (absl::Status s = db_->Clear(); !s.ok()) return s;
-  absl::StatusOr<std::map<std::pair<std::string, int>, int64_t>> targets = EndOffsets();
-  if (!targets.ok()) return targets.status();
-  return CatchUpLocked(*targets);
+  absl::Status rebuilt = [&] {
+    if (absl::Status s = db_->Clear(); !s.ok()) return s;
+    {
+      std::lock_guard<std::mutex> state(state_mutex_);
+      consumed_.clear();
+    }
+    absl::StatusOr<Offsets> targets = EndOffsets();
+    if (!targets.ok()) return targets.status();
+    NoteEnds(*targets);
+    return CatchUpLocked(*targets);
+  }();
+  // Queries waiting for the rebuild (AwaitRead) look again once rebuilding_ is false.
+  rebuilding_ = false;
+  std::lock_guard<std::mutex> state(state_mutex_);
+  state_cv_.notify_all();
+  return rebuilt;
 }
 
 absl::StatusOr<std::vector<PartitionProgress>> Runner::Progress() {

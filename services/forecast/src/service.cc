@@ -15,6 +15,7 @@
 #include "tertial/base/strings.h"
 #include "tertial/eventlog/envelope.h"
 #include "tertial/grpcutil/message_text.h"
+#include "tertial/grpcutil/read_call.h"
 #include "tertial/grpcutil/status.h"
 #include "tertial/log/log.h"
 
@@ -92,7 +93,7 @@ std::string ForecastServiceImpl::ActorOf(const grpc::ServerContext* context,
 
 absl::StatusOr<std::shared_ptr<const OrgModel>> ForecastServiceImpl::Current(
     std::string_view organisation, std::unique_ptr<projection::Reader>* reader) {
-  if (absl::Status s = deps_.runner->CatchUp(); !s.ok()) return s;
+  if (absl::Status s = deps_.runner->AwaitRead().status(); !s.ok()) return s;
   *reader = deps_.db->Snapshot();
   return deps_.cache->Get(**reader, organisation);
 }
@@ -116,6 +117,7 @@ absl::Status ForecastServiceImpl::Commit(std::string_view organisation,
 grpc::Status ForecastServiceImpl::GetForecast(grpc::ServerContext* context,
                                               const v1::GetForecastRequest* request,
                                               v1::GetForecastResponse* response) {
+  grpcutil::ReadCall call(context);
   return grpcutil::ToGrpc(DoGetForecast(context, *request, response));
 }
 
@@ -198,6 +200,7 @@ absl::Status ForecastServiceImpl::DoGetForecast(const grpc::ServerContext* conte
 grpc::Status ForecastServiceImpl::Adjust(grpc::ServerContext* context,
                                          const v1::AdjustRequest* request,
                                          v1::AdjustResponse* response) {
+  grpcutil::ReadCall call(context, grpcutil::ReadCall::kCommand);
   return grpcutil::ToGrpc(DoAdjust(context, *request, response));
 }
 
@@ -267,6 +270,7 @@ absl::Status ForecastServiceImpl::DoAdjust(const grpc::ServerContext* context,
 grpc::Status ForecastServiceImpl::WithdrawAdjustment(grpc::ServerContext* context,
                                                      const v1::WithdrawAdjustmentRequest* request,
                                                      v1::WithdrawAdjustmentResponse* response) {
+  grpcutil::ReadCall call(context, grpcutil::ReadCall::kCommand);
   return grpcutil::ToGrpc(DoWithdraw(context, *request, response));
 }
 
@@ -300,6 +304,7 @@ absl::Status ForecastServiceImpl::DoWithdraw(const grpc::ServerContext* context,
 grpc::Status ForecastServiceImpl::ListAdjustments(grpc::ServerContext* context,
                                                   const v1::ListAdjustmentsRequest* request,
                                                   v1::ListAdjustmentsResponse* response) {
+  grpcutil::ReadCall call(context);
   return grpcutil::ToGrpc(DoListAdjustments(context, *request, response));
 }
 
@@ -340,6 +345,7 @@ absl::Status ForecastServiceImpl::DoListAdjustments(const grpc::ServerContext* c
 grpc::Status ForecastServiceImpl::Backtest(grpc::ServerContext* context,
                                            const v1::BacktestRequest* request,
                                            v1::BacktestResponse* response) {
+  grpcutil::ReadCall call(context);
   return grpcutil::ToGrpc(DoBacktest(context, *request, response));
 }
 
@@ -396,6 +402,7 @@ absl::Status ForecastServiceImpl::DoBacktest(const grpc::ServerContext* context,
 grpc::Status ForecastServiceImpl::ChooseMethod(grpc::ServerContext* context,
                                                const v1::ChooseMethodRequest* request,
                                                v1::ChooseMethodResponse* response) {
+  grpcutil::ReadCall call(context, grpcutil::ReadCall::kCommand);
   return grpcutil::ToGrpc(DoChooseMethod(context, *request, response));
 }
 
@@ -428,6 +435,7 @@ absl::Status ForecastServiceImpl::DoChooseMethod(const grpc::ServerContext* cont
 grpc::Status ForecastServiceImpl::ListMethodChoices(grpc::ServerContext* context,
                                                     const v1::ListMethodChoicesRequest* request,
                                                     v1::ListMethodChoicesResponse* response) {
+  grpcutil::ReadCall call(context);
   return grpcutil::ToGrpc(DoListMethodChoices(context, *request, response));
 }
 
@@ -436,7 +444,7 @@ absl::Status ForecastServiceImpl::DoListMethodChoices(const grpc::ServerContext*
                                                       v1::ListMethodChoicesResponse* response) {
   const std::string& org = request.organisation();
   if (absl::Status s = Authorize(context, request, org, Role::kReader); !s.ok()) return s;
-  if (absl::Status s = deps_.runner->CatchUp(); !s.ok()) return s;
+  if (absl::Status s = deps_.runner->AwaitRead().status(); !s.ok()) return s;
   std::unique_ptr<projection::Reader> reader = deps_.db->Snapshot();
   bool corrupt = false;
   absl::Status scan =

@@ -30,7 +30,7 @@ class GoalsComponent final : public grpcutil::Component {
   absl::Status Start() override {
     // A record that cannot be applied does not stop the start (the admin API must be up
     // to quarantine it); the follower keeps trying and says why.
-    if (absl::Status s = core_->Refresh(); !s.ok() && !projection::IsRecordError(s)) return s;
+    if (absl::Status s = core_->FollowLog(); !s.ok() && !projection::IsRecordError(s)) return s;
     stop_ = false;
     follower_ = std::thread([this] { Follow(); });
     return absl::OkStatus();
@@ -46,7 +46,7 @@ class GoalsComponent final : public grpcutil::Component {
   // reporting service sees derived values without anyone asking the goals service.
   void Follow() {
     while (!stop_) {
-      absl::Status s = core_->Refresh();
+      absl::Status s = core_->FollowLog();
       if (!s.ok()) {
         // Said once per distinct error, not once a second.
         std::string text(s.message());

@@ -85,18 +85,31 @@ GoalsCore::~GoalsCore() = default;
 absl::Status GoalsCore::CatchUp() { return runner_->CatchUp(); }
 
 int64_t GoalsCore::LedgerConsumed() {
-  auto progress = runner_->Progress();
-  if (!progress.ok()) return -1;
   int64_t sum = 0;
-  for (const projection::PartitionProgress& p : *progress) {
+  for (const projection::PartitionProgress& p : runner_->KnownProgress()) {
     if (p.topic == eventlog::kLedgerTopic) sum += p.consumed;
   }
   return sum;
 }
 
 absl::Status GoalsCore::Refresh() {
-  std::lock_guard<std::mutex> lock(write_mutex_);
+  absl::StatusOr<projection::ReadFreshness> read = runner_->AwaitRead();
+  if (!read.ok()) return read.status();
+  // A projection that could not be confirmed current answers as it is; the derived values
+  // are published once the log is back (publishing appends to it).
+  if (read->stale) return absl::OkStatus();
+  return PublishDerived();
+}
+
+absl::Status GoalsCore::FollowLog() {
   if (absl::Status s = CatchUp(); !s.ok()) return s;
+  return PublishDerived();
+}
+
+absl::Status GoalsCore::PublishDerived() {
+  // Queries run side by side; only one that finds new ledger facts takes the write lock.
+  if (LedgerConsumed() == ledger_seen_) return absl::OkStatus();
+  std::lock_guard<std::mutex> lock(write_mutex_);
   int64_t consumed = LedgerConsumed();
   if (consumed == ledger_seen_) return absl::OkStatus();
   auto orgs = goals::Organisations(*db_->Snapshot());
@@ -149,7 +162,7 @@ absl::StatusOr<pb::CommandResult> GoalsCore::Execute(const std::string& organisa
                                                      const std::string& actor,
                                                      std::vector<Proposal> proposals) {
   std::lock_guard<std::mutex> lock(write_mutex_);
-  if (absl::Status s = CatchUp(); !s.ok()) return s;
+  if (absl::Status s = runner_->AwaitRead().status(); !s.ok()) return s;
   auto reader = db_->Snapshot();
   auto state = LoadState(*reader, organisation);
   if (!state.ok()) return state.status();
@@ -174,7 +187,7 @@ absl::StatusOr<pb::CommandResult> GoalsCore::Execute(const std::string& organisa
 }
 
 absl::StatusOr<std::vector<std::string>> GoalsCore::Organisations() {
-  if (absl::Status s = CatchUp(); !s.ok()) return s;
+  if (absl::Status s = runner_->AwaitRead().status(); !s.ok()) return s;
   return goals::Organisations(*db_->Snapshot());
 }
 
@@ -213,7 +226,7 @@ absl::StatusOr<pb::ImportResult> GoalsCore::Import(const ImportInput& input) {
   auto organisation = ImportOrganisation(input);
   if (!organisation.ok()) return organisation.status();
   std::lock_guard<std::mutex> lock(write_mutex_);
-  if (absl::Status s = CatchUp(); !s.ok()) return s;
+  if (absl::Status s = runner_->AwaitRead().status(); !s.ok()) return s;
   auto reader = db_->Snapshot();
   auto state = LoadState(*reader, *organisation);
   if (!state.ok()) return state.status();

@@ -9,6 +9,7 @@
 // Thread-safe: commands, imports and publications are serialised; queries run
 // concurrently on snapshots.
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -47,9 +48,13 @@ class GoalsCore {
   GoalsCore(const GoalsCore&) = delete;
   GoalsCore& operator=(const GoalsCore&) = delete;
 
-  // Catches the projection up; if the ledger moved since the last time, publishes what it
-  // changed for every organisation, and catches up again.
+  // For queries: waits for the projection as Runner::AwaitRead does (never asking the log
+  // itself); if it is current and the ledger moved since the last time, publishes what it
+  // changed for every organisation.
   absl::Status Refresh();
+  // For the component's follower and its start: catches the projection up from the log,
+  // then publishes as Refresh does.
+  absl::Status FollowLog();
 
   // Proposals of one command, appended (with what they derive) as one batch.
   absl::StatusOr<pb::CommandResult> Execute(const std::string& organisation,
@@ -72,6 +77,8 @@ class GoalsCore {
  private:
   GoalsCore() = default;
   absl::Status CatchUp();
+  // Publishes what the ledger changed since the last time, and catches up again.
+  absl::Status PublishDerived();
   // Appends facts + derived for `organisation`; the mutex is held.
   absl::StatusOr<int> AppendLocked(const std::string& organisation, const std::string& actor,
                                    const State& state, const LedgerFacts& ledger,
@@ -84,7 +91,7 @@ class GoalsCore {
   std::unique_ptr<GoalsProjection> projection_;
   std::unique_ptr<projection::Runner> runner_;
   std::mutex write_mutex_;
-  int64_t ledger_seen_ = -1;  // guarded by write_mutex_
+  std::atomic<int64_t> ledger_seen_{-1};  // written under write_mutex_
 };
 
 }  // namespace tertial::goals

@@ -8,6 +8,7 @@
 #include "queries.h"
 #include "tertial/base/strings.h"
 #include "tertial/grpcutil/message_text.h"
+#include "tertial/grpcutil/read_call.h"
 #include "tertial/grpcutil/status.h"
 #include "tertial/metrics/registry.h"
 
@@ -87,6 +88,7 @@ std::string GoalServiceImpl::Actor(const grpc::ServerContext* context, const std
 grpc::Status GoalServiceImpl::Command(grpc::ServerContext* context, const std::string& requested,
                                       const std::string& actor, pb::GoalsEvent event,
                                       pb::CommandResult* result) {
+  grpcutil::ReadCall call(context, grpcutil::ReadCall::kCommand);
   auto organisation = Authorize(context, requested, Role::kController);
   if (!organisation.ok()) return ToGrpc(organisation.status());
   std::vector<Proposal> proposals;
@@ -99,6 +101,7 @@ grpc::Status GoalServiceImpl::Command(grpc::ServerContext* context, const std::s
 
 template <typename Fn>
 grpc::Status GoalServiceImpl::Query(grpc::ServerContext* context, const std::string& requested, Fn&& fn) {
+  grpcutil::ReadCall call(context);
   auto organisation = Authorize(context, requested, Role::kReader);
   if (!organisation.ok()) return ToGrpc(organisation.status());
   auto state = core_->Load(*organisation);
@@ -108,6 +111,7 @@ grpc::Status GoalServiceImpl::Query(grpc::ServerContext* context, const std::str
 
 grpc::Status GoalServiceImpl::Import(grpc::ServerContext* context, const pb::ImportRequest* request,
                                      pb::ImportResult* response) {
+  grpcutil::ReadCall call(context, grpcutil::ReadCall::kCommand);
   if (absl::Status s = grpcutil::CheckMessageText(*request); !s.ok()) return ToGrpc(s);
   ImportInput input{.organisation = request->organisation(),
                     .format = request->format(),
@@ -198,6 +202,7 @@ grpc::Status GoalServiceImpl::RemovePlanItem(grpc::ServerContext* c, const pb::R
 
 grpc::Status GoalServiceImpl::SetTarget(grpc::ServerContext* c, const pb::SetTargetRequest* r,
                                         pb::CommandResult* out) {
+  grpcutil::ReadCall call(c, grpcutil::ReadCall::kCommand);
   if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
   // A plain number needs the indicator's polarity, which the plan knows.
   pb::Polarity polarity = pb::POLARITY_UNSPECIFIED;

@@ -236,7 +236,7 @@ absl::StatusOr<v1::ImportResult> Importer::Import(const v1::ImportMetadata& meta
     if (absl::Status s = authorize(metadata.organisation()); !s.ok()) return s;
   }
   std::lock_guard<std::mutex> guard(mutex_);
-  if (absl::Status s = runner_->CatchUp(); !s.ok()) return s;
+  if (absl::Status s = runner_->AwaitRead().status(); !s.ok()) return s;
   switch (DetectFormat(metadata, path)) {
     case v1::IMPORT_FORMAT_SIE:
       return ImportSie(metadata, path, sha256, bytes, authorize, progress);
@@ -588,7 +588,7 @@ absl::StatusOr<bool> Importer::ClosePeriod(const std::string& organisation, cons
     return absl::InvalidArgumentError("period: expected YYYY-MM");
   }
   std::lock_guard<std::mutex> guard(mutex_);
-  if (absl::Status s = runner_->CatchUp(); !s.ok()) return s;
+  if (absl::Status s = runner_->AwaitRead().status(); !s.ok()) return s;
   std::unique_ptr<projection::Reader> snapshot = db_->Snapshot();
   // Closing a month whose fiscal year is closed through a later month appends nothing: it
   // is closed already (tertial/chart/posting.h).

@@ -7,6 +7,7 @@
 #include "projection.h"
 #include "tertial/base/strings.h"
 #include "tertial/grpcutil/message_text.h"
+#include "tertial/grpcutil/read_call.h"
 #include "tertial/grpcutil/status.h"
 #include "tertial/metrics/registry.h"
 
@@ -80,7 +81,7 @@ absl::Status LedgerService::CheckRead(grpc::ServerContext* context,
 
 absl::Status LedgerService::CheckKnown(grpc::ServerContext* context,
                                        const std::string& organisation) {
-  if (absl::Status s = runner_->CatchUp(); !s.ok()) return s;
+  if (absl::Status s = runner_->AwaitRead().status(); !s.ok()) return s;
   std::unique_ptr<projection::Reader> snapshot = db_->Snapshot();
   return CheckOrganisationKnown(*snapshot, organisation, [&](std::string_view known) {
     return authorizer_->Check(context, known, Role::kReader).ok();
@@ -157,6 +158,9 @@ absl::StatusOr<v1::ImportResult> LedgerService::RunImport(grpc::ServerContext* c
   auto authorize = [&](std::string_view organisation) {
     return authorizer_->Check(context, organisation, Role::kController);
   };
+  // The upload is in: from here the command waits for the projection at most until the
+  // call's deadline (30 s without one), and refuses to decide on a state it cannot confirm.
+  grpcutil::ReadCall call(context, grpcutil::ReadCall::kCommand);
   return importer_->Import(metadata, (*spool)->path(), (*spool)->sha256(), authorize, progress);
 }
 
@@ -190,6 +194,7 @@ grpc::Status LedgerService::ImportWithProgress(
 grpc::Status LedgerService::GetBalances(grpc::ServerContext* context,
                                         const v1::GetBalancesRequest* request,
                                         v1::GetBalancesResponse* response) {
+  grpcutil::ReadCall call(context);
   if (absl::Status s = CheckRead(context, *request, request->organisation()); !s.ok()) {
     return ToGrpc(s);
   }
@@ -204,6 +209,7 @@ grpc::Status LedgerService::GetBalances(grpc::ServerContext* context,
 grpc::Status LedgerService::ListUnits(grpc::ServerContext* context,
                                       const v1::ListUnitsRequest* request,
                                       v1::ListUnitsResponse* response) {
+  grpcutil::ReadCall call(context);
   if (absl::Status s = CheckRead(context, *request, request->organisation()); !s.ok()) {
     return ToGrpc(s);
   }
@@ -217,6 +223,7 @@ grpc::Status LedgerService::ListUnits(grpc::ServerContext* context,
 grpc::Status LedgerService::ListProjects(grpc::ServerContext* context,
                                          const v1::ListProjectsRequest* request,
                                          v1::ListProjectsResponse* response) {
+  grpcutil::ReadCall call(context);
   if (absl::Status s = CheckRead(context, *request, request->organisation()); !s.ok()) {
     return ToGrpc(s);
   }
@@ -231,6 +238,7 @@ grpc::Status LedgerService::ListProjects(grpc::ServerContext* context,
 grpc::Status LedgerService::ListImports(grpc::ServerContext* context,
                                         const v1::ListImportsRequest* request,
                                         v1::ListImportsResponse* response) {
+  grpcutil::ReadCall call(context);
   if (absl::Status s = CheckRead(context, *request, request->organisation()); !s.ok()) {
     return ToGrpc(s);
   }
@@ -245,6 +253,7 @@ grpc::Status LedgerService::ListImports(grpc::ServerContext* context,
 grpc::Status LedgerService::ClosePeriod(grpc::ServerContext* context,
                                         const v1::ClosePeriodRequest* request,
                                         v1::ClosePeriodResponse* response) {
+  grpcutil::ReadCall call(context, grpcutil::ReadCall::kCommand);
   if (absl::Status s = grpcutil::CheckMessageText(*request); !s.ok()) return ToGrpc(s);
   if (request->organisation().empty()) {
     return ToGrpc(absl::InvalidArgumentError("organisation: expected a kommunkod"));

@@ -11,6 +11,7 @@
 #include "tertial/base/strings.h"
 #include "tertial/eventlog/envelope.h"
 #include "tertial/grpcutil/message_text.h"
+#include "tertial/grpcutil/read_call.h"
 #include "tertial/grpcutil/status.h"
 #include "tertial/reporting/v1/events.pb.h"
 
@@ -44,7 +45,7 @@ absl::StatusOr<Report> ReportQueries::BuildReport(std::string_view organisation,
                                                   const period::Period& period) {
   if (organisation.empty()) return absl::InvalidArgumentError("organisation (kommunkod) is required");
   if (board.empty()) return absl::InvalidArgumentError("board (the nämnd's unit id) is required");
-  if (absl::Status s = runner_->CatchUp(); !s.ok()) return s;
+  if (absl::Status s = runner_->AwaitRead().status(); !s.ok()) return s;
   std::unique_ptr<projection::Reader> snapshot = db_->Snapshot();
   auto input = LoadInput(*snapshot, organisation, board, period);
   if (!input.ok()) return input.status();
@@ -68,7 +69,7 @@ absl::StatusOr<std::vector<RenderedFile>> ReportQueries::RenderReport(std::strin
 }
 
 absl::StatusOr<std::vector<ReportListing>> ReportQueries::List(std::string_view organisation) {
-  if (absl::Status s = runner_->CatchUp(); !s.ok()) return s;
+  if (absl::Status s = runner_->AwaitRead().status(); !s.ok()) return s;
   std::unique_ptr<projection::Reader> snapshot = db_->Snapshot();
   return ListReports(*snapshot, organisation);
 }
@@ -120,6 +121,7 @@ absl::Status ReportServiceImpl::Check(grpc::ServerContext* context,
 
 grpc::Status ReportServiceImpl::Render(grpc::ServerContext* context, const v1::RenderRequest* request,
                                        grpc::ServerWriter<v1::RenderChunk>* writer) {
+  grpcutil::ReadCall call(context);
   if (absl::Status s = Check(context, *request, request->organisation(), grpcutil::Role::kReader);
       !s.ok()) {
     return grpcutil::ToGrpc(s);
@@ -150,6 +152,7 @@ grpc::Status ReportServiceImpl::Render(grpc::ServerContext* context, const v1::R
 
 grpc::Status ReportServiceImpl::Validate(grpc::ServerContext* context, const v1::ValidateRequest* request,
                                          v1::ValidateResponse* response) {
+  grpcutil::ReadCall call(context);
   if (!request->figures_json().empty() || request->report_files_size() > 0) {
     // Files carry no organisation's data from the store; any authenticated reader may
     // check them.
@@ -182,6 +185,7 @@ grpc::Status ReportServiceImpl::Validate(grpc::ServerContext* context, const v1:
 
 grpc::Status ReportServiceImpl::ListReports(grpc::ServerContext* context, const v1::ListReportsRequest* request,
                                             v1::ListReportsResponse* response) {
+  grpcutil::ReadCall call(context);
   if (absl::Status s = grpcutil::CheckMessageText(*request); !s.ok()) return grpcutil::ToGrpc(s);
   // Without an organisation, what the token may see: its own, or every one.
   std::string scope = request->organisation();
@@ -209,6 +213,7 @@ grpc::Status ReportServiceImpl::ListReports(grpc::ServerContext* context, const 
 
 grpc::Status ReportServiceImpl::SetNarrative(grpc::ServerContext* context, const v1::SetNarrativeRequest* request,
                                              v1::SetNarrativeResponse* response) {
+  grpcutil::ReadCall call(context, grpcutil::ReadCall::kCommand);
   if (absl::Status s =
           Check(context, *request, request->organisation(), grpcutil::Role::kController);
       !s.ok()) {

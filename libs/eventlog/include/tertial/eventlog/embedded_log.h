@@ -65,6 +65,7 @@ class EmbeddedLog final : public EventLog {
   absl::StatusOr<std::vector<Record>> Read(std::string_view topic, int partition, int64_t from,
                                            size_t max_records) override;
   absl::StatusOr<int64_t> EndOffset(std::string_view topic, int partition) override;
+  bool EndOffsetIsLocal() const override { return true; }
   bool WaitForData(std::string_view topic, int partition, int64_t from,
                    std::chrono::milliseconds timeout) override;
   bool WaitForAny(const std::vector<ReadPosition>& positions,

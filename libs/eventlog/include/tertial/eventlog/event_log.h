@@ -143,6 +143,10 @@ class EventLog {
 
   // The offset the next committed record of a partition will get; end - consumed = lag.
   virtual absl::StatusOr<int64_t> EndOffset(std::string_view topic, int partition) = 0;
+  // Whether EndOffset answers from this process, without a network round trip (the
+  // embedded log), so that a query may call it; on Kafka it asks a broker, and only a
+  // background thread may (projection::Runner's follower).
+  virtual bool EndOffsetIsLocal() const { return false; }
 
   // Blocks until a committed record with offset >= `from` may be readable, or `timeout`
   // passes. Returns true if there may be data. Spurious wake-ups are allowed.

@@ -4,6 +4,7 @@
 // Starts a gRPC server hosting components, with grpc.health.v1.Health and server
 // reflection always on.
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -47,8 +48,13 @@ class Server {
   // A channel to this server without a socket; with a bearer token, every call carries it
   // (services hosted together calling each other when tokens are on).
   std::shared_ptr<grpc::Channel> InProcessChannel(const std::string& bearer_token = "");
-  // Marks every service NOT_SERVING, then stops accepting calls (waits for running ones).
-  void Shutdown();
+  // Sets the health status of one service name (readiness); the server-wide name "" stays
+  // SERVING until Shutdown (liveness).
+  void SetServing(const std::string& service_name, bool serving);
+  // Marks every service NOT_SERVING, then stops accepting calls (waits for running ones,
+  // at most until `deadline`, then cancels them).
+  void Shutdown(std::chrono::system_clock::time_point deadline =
+                    std::chrono::system_clock::now() + std::chrono::milliseconds(500));
   void Wait();
 
  private:

@@ -8,10 +8,12 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -19,6 +21,7 @@
 #include "absl/status/status.h"
 #include "tertial/eventlog/event_log.h"
 #include "tertial/projection/quarantine.h"
+#include "tertial/projection/read_wait.h"
 #include "tertial/projection/store.h"
 
 namespace tertial::projection {
@@ -74,6 +77,24 @@ class Runner {
   // how an operator quarantines it. Quarantined records (quarantine.h) are skipped.
   absl::Status CatchUp();
 
+  // What a query calls before it reads a snapshot: waits until the projection holds every
+  // record committed when called, at most until `wait.deadline`, without asking the log
+  // and without the apply lock, so queries run side by side and beside applying.
+  //   - On a log whose end is local (embedded), the end is read here; the caller applies a
+  //     step itself when nobody else is.
+  //   - Otherwise (Kafka) the follower (Start, or a component's loop that calls CatchUp
+  //     when WaitForRecords returns) is asked for a catch-up that starts after this call,
+  //     and this call waits for it.
+  // While the projection is applying (a catch-up under way), the wait goes on past the
+  // deadline, up to `wait.latest`. Past that it answers from what the projection holds: stale, with how many log
+  // positions it knows are not applied, and why (the log unreachable, a record that cannot
+  // be applied) — or UNAVAILABLE saying so when `wait.require_fresh`. UNAVAILABLE also
+  // while a Rebuild runs past the deadline (a half-rebuilt state is never read). The
+  // outcome is noted for ScopedReadWait (read_wait.h).
+  absl::StatusOr<ReadFreshness> AwaitRead(const ReadWait& wait);
+  // The same with the calling thread's CurrentReadWait().
+  absl::StatusOr<ReadFreshness> AwaitRead() { return AwaitRead(CurrentReadWait()); }
+
   // What a component does at start: CatchUp, then Start. A record that cannot be applied
   // does not fail the start (the process must stay up, so that its admin API can
   // quarantine the record): the follower keeps trying, last_error() and every CatchUp say
@@ -113,6 +134,16 @@ class Runner {
   static void InterruptAll();
 
   absl::StatusOr<std::vector<PartitionProgress>> Progress();
+  // Progress as last learnt from the log (consumed offsets, and the end offsets of the last
+  // catch-up), without asking it: for metrics and health, which must never wait on it.
+  // Empty before the first catch-up.
+  std::vector<PartitionProgress> KnownProgress();
+  // Whether the log is unreachable: the error of the last look at it (other than a record
+  // that cannot be applied), or UNAVAILABLE when a look has waited longer than
+  // kLogSilence for an answer (a Kafka client waits out its request timeout before it
+  // says so); else OK. For readiness and for what a stale query says.
+  absl::Status log_error();
+  static constexpr std::chrono::seconds kLogSilence{3};
 
   // The error of the background thread's last step (or of CatchUpAndStart); OK again once
   // a step succeeds (after a quarantine, or when the log is back).
@@ -130,9 +161,21 @@ class Runner {
   static void ForEach(const std::function<void(Runner&)>& fn);
 
  private:
+  using Offsets = std::map<std::pair<std::string, int>, int64_t>;
   absl::StatusOr<size_t> StepLocked(bool* caught_up);
+  // Records what the follower or a CatchUp learnt, and wakes AwaitRead.
+  void NoteEnds(const Offsets& ends);
+  void NoteError(const absl::Status& error);
+  // The consumed offset of a partition; state_mutex_ held.
+  std::optional<int64_t> ConsumedLocked(const std::pair<std::string, int>& tp);
+  // Whether the consumed offsets reached `targets`; state_mutex_ held.
+  bool ReachedLocked(const Offsets& targets);
+  // Positions known to be in the log and not applied; state_mutex_ held.
+  int64_t BehindLocked();
+  // Whether a query waits for a catch-up the follower has not done yet.
+  bool CatchUpWanted();
   // The log's end offset of every partition followed.
-  absl::StatusOr<std::map<std::pair<std::string, int>, int64_t>> EndOffsets();
+  absl::StatusOr<Offsets> EndOffsets();
   // Applies steps until every partition reached `targets`; apply_mutex_ is held.
   absl::Status CatchUpLocked(const std::map<std::pair<std::string, int>, int64_t>& targets);
   void FollowLoop();
@@ -150,8 +193,19 @@ class Runner {
   std::thread follower_;
   std::mutex error_mutex_;
   absl::Status last_error_;
+  absl::Status log_error_;  // guarded by error_mutex_
+  // When the look at the log in progress started (steady clock ticks); 0: none.
+  std::atomic<int64_t> look_started_{0};
   std::string name_;
   QuarantineList quarantine_;  // guarded by apply_mutex_
+  // What queries wait on (AwaitRead); guarded by state_mutex_, announced on state_cv_.
+  std::mutex state_mutex_;
+  std::condition_variable state_cv_;
+  Offsets consumed_;         // as committed by the last step (loaded from the db at first)
+  Offsets known_end_;        // the log's ends at the last successful catch-up
+  uint64_t catch_ups_done_ = 0;  // the value of catch_ups_wanted_ the last catch-up served
+  std::atomic<uint64_t> catch_ups_wanted_{0};
+  std::atomic<uint64_t> steps_committed_{0};  // steps that applied records, ever
   std::atomic<int64_t> quarantined_skipped_{0};
 };
 

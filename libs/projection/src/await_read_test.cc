@@ -1,0 +1,261 @@
+// Runner::AwaitRead: a query waits for the projection at most until its deadline, never
+// asks the log itself, never takes the apply lock, and says how stale its answer is.
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "counting_projection.h"
+#include "tertial/base/strings.h"
+#include "tertial/eventlog/embedded_log.h"
+#include "tertial/projection/read_wait.h"
+#include "tertial/projection/runner.h"
+#include "tertial/testing/temp_dir.h"
+
+namespace tertial::projection {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+using testing::CountingProjection;
+using testing::kCountingTopic;
+
+// A remote log (its end is not local) over an embedded one, whose brokers can be taken
+// away: then every call on it waits `outage_wait` (a client's request timeout) and fails
+// with UNAVAILABLE, as librdkafka does.
+class RemoteLog final : public eventlog::EventLog {
+ public:
+  explicit RemoteLog(eventlog::EventLog* inner) : inner_(inner) {}
+  void SetAway(bool away) { away_ = away; }
+  std::atomic<int> calls{0};  // calls that reach the "brokers"
+
+  absl::StatusOr<int> Partitions(std::string_view topic) override {
+    if (absl::Status s = Reach(); !s.ok()) return s;
+    return inner_->Partitions(topic);
+  }
+  absl::StatusOr<std::unique_ptr<eventlog::BatchWriter>> BeginBatch(std::string_view topic,
+                                                                   std::string_view key) override {
+    return inner_->BeginBatch(topic, key);
+  }
+  absl::StatusOr<std::vector<eventlog::Record>> Read(std::string_view topic, int partition,
+                                                     int64_t from, size_t max) override {
+    if (absl::Status s = Reach(); !s.ok()) return s;
+    return inner_->Read(topic, partition, from, max);
+  }
+  absl::StatusOr<int64_t> EndOffset(std::string_view topic, int partition) override {
+    if (absl::Status s = Reach(); !s.ok()) return s;
+    return inner_->EndOffset(topic, partition);
+  }
+  bool WaitForData(std::string_view topic, int partition, int64_t from,
+                   milliseconds timeout) override {
+    return inner_->WaitForData(topic, partition, from, timeout);
+  }
+  bool WaitForAny(const std::vector<eventlog::ReadPosition>& positions,
+                  milliseconds timeout) override {
+    return inner_->WaitForAny(positions, timeout);
+  }
+
+ private:
+  absl::Status Reach() {
+    ++calls;
+    if (!away_) return absl::OkStatus();
+    std::this_thread::sleep_for(milliseconds(3000));
+    return absl::UnavailableError("no broker answers (test outage)");
+  }
+  eventlog::EventLog* inner_;
+  std::atomic<bool> away_{false};
+};
+
+void Append(eventlog::EventLog& log, const std::string& key, int n) {
+  std::vector<eventlog::Envelope> batch;
+  for (int i = 0; i < n; ++i) {
+    eventlog::Envelope e;
+    e.set_event_id(tertial::StrCat(key, "/", i, "/", Clock::now().time_since_epoch().count()));
+    e.set_organisation(key);
+    batch.push_back(e);
+  }
+  ASSERT_TRUE(log.Append(kCountingTopic, key, batch).ok());
+}
+
+int64_t Count(ProjectionDb& db, const std::string& key) {
+  auto value = db.Snapshot()->Get(tertial::StrCat("count/", key));
+  if (!value.ok() || !value->has_value()) return 0;
+  return std::stoll(**value);
+}
+
+long long MillisSince(Clock::time_point start) {
+  return std::chrono::duration_cast<milliseconds>(Clock::now() - start).count();
+}
+
+class AwaitReadTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto log = eventlog::EmbeddedLog::Open(dir_.Sub("log"));
+    ASSERT_TRUE(log.ok());
+    embedded_ = std::move(*log);
+    remote_ = std::make_unique<RemoteLog>(embedded_.get());
+    auto db = ProjectionDb::Open(dir_.Sub("proj"));
+    ASSERT_TRUE(db.ok());
+    db_ = std::move(*db);
+  }
+
+  tertial::testing::TempDir dir_;
+  std::unique_ptr<eventlog::EventLog> embedded_;
+  std::unique_ptr<RemoteLog> remote_;
+  std::unique_ptr<ProjectionDb> db_;
+  CountingProjection projection_;
+};
+
+// Read your writes on a remote log: a record committed before the query is applied before
+// it answers, through the follower, and the answer says it is current.
+TEST_F(AwaitReadTest, OnARemoteLogAQuerySeesWhatWasCommittedBeforeIt) {
+  Runner runner(remote_.get(), db_.get(), &projection_, {.idle_wait = milliseconds(60'000)});
+  ASSERT_TRUE(runner.CatchUpAndStart().ok());
+  for (int round = 1; round <= 5; ++round) {
+    Append(*embedded_, "0580", 3);
+    absl::StatusOr<ReadFreshness> read = runner.AwaitRead({Clock::now() + milliseconds(5000)});
+    ASSERT_TRUE(read.ok()) << read.status();
+    EXPECT_FALSE(read->stale) << read->reason;
+    EXPECT_EQ(read->behind, 0);
+    EXPECT_EQ(Count(*db_, "0580"), 3 * round);
+  }
+}
+
+TEST_F(AwaitReadTest, OnALocalLogAQuerySeesWhatWasCommittedBeforeItWithoutAFollower) {
+  Runner runner(embedded_.get(), db_.get(), &projection_);
+  Append(*embedded_, "0580", 4);
+  absl::StatusOr<ReadFreshness> read = runner.AwaitRead({Clock::now() + milliseconds(5000)});
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_FALSE(read->stale);
+  EXPECT_EQ(Count(*db_, "0580"), 4);
+}
+
+// The log away: a query answers within its bound from what the projection holds, says how
+// many positions it knows are not applied and why; asked for fresh data it fails fast with
+// UNAVAILABLE. Before AwaitRead, a query's CatchUp asked the log and waited out its timeout.
+TEST_F(AwaitReadTest, WithTheLogAwayAQueryAnswersStaleWithinItsBound) {
+  Runner runner(remote_.get(), db_.get(), &projection_);
+  Append(*embedded_, "0580", 2);
+  ASSERT_TRUE(runner.CatchUpAndStart().ok());
+  ASSERT_EQ(Count(*db_, "0580"), 2);
+  // Committed while the follower is about to lose the brokers: known to nobody yet.
+  remote_->SetAway(true);
+  Append(*embedded_, "0580", 5);
+
+  auto start = Clock::now();
+  absl::StatusOr<ReadFreshness> read = runner.AwaitRead({start + milliseconds(300)});
+  long long took = MillisSince(start);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_TRUE(read->stale);
+  EXPECT_FALSE(read->reason.empty());
+  EXPECT_LT(took, 800) << "a query must not wait on the log";
+  EXPECT_EQ(Count(*db_, "0580"), 2);  // what the projection holds
+
+  // Once the follower's look at the log failed, the reason names the log's state.
+  std::this_thread::sleep_for(milliseconds(3200));
+  start = Clock::now();
+  absl::StatusOr<ReadFreshness> fresh =
+      runner.AwaitRead({start + milliseconds(300), /*require_fresh=*/true});
+  took = MillisSince(start);
+  ASSERT_FALSE(fresh.ok());
+  EXPECT_EQ(fresh.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_NE(fresh.status().message().find("no broker answers"), std::string_view::npos)
+      << fresh.status();
+  EXPECT_LT(took, 800);
+  EXPECT_FALSE(runner.log_error().ok());
+
+  // The brokers back: the follower applies what it missed and queries are current again.
+  remote_->SetAway(false);
+  absl::StatusOr<ReadFreshness> back = runner.AwaitRead({Clock::now() + milliseconds(10'000)});
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_FALSE(back->stale) << back->reason;
+  EXPECT_EQ(Count(*db_, "0580"), 7);
+  EXPECT_TRUE(runner.log_error().ok());
+  runner.Stop();
+}
+
+// A projection whose Apply is slow (a long catch-up): queries neither take the apply lock
+// nor queue behind each other; each answers within its bound.
+class SlowProjection final : public Projection {
+ public:
+  std::vector<std::string> Topics() const override { return {std::string(kCountingTopic)}; }
+  absl::Status Apply(std::string_view, const eventlog::Record&, const eventlog::Envelope&,
+                     Store&) override {
+    std::this_thread::sleep_for(milliseconds(1500));
+    return absl::OkStatus();
+  }
+};
+
+TEST_F(AwaitReadTest, QueriesDoNotQueueBehindApplying) {
+  SlowProjection slow;
+  Runner runner(embedded_.get(), db_.get(), &slow, {.records_per_step = 1});
+  runner.Start();
+  Append(*embedded_, "0580", 2);
+  std::this_thread::sleep_for(milliseconds(100));  // the follower is inside Apply
+  std::vector<std::thread> readers;
+  std::atomic<int> within{0};
+  std::atomic<int> stale{0};
+  auto start = Clock::now();
+  for (int i = 0; i < 8; ++i) {
+    readers.emplace_back([&] {
+      absl::StatusOr<ReadFreshness> read = runner.AwaitRead({Clock::now() + milliseconds(200)});
+      if (read.ok() && read->stale) ++stale;
+      if (MillisSince(start) < 700) ++within;
+    });
+  }
+  for (std::thread& t : readers) t.join();
+  EXPECT_EQ(within.load(), 8);
+  EXPECT_EQ(stale.load(), 8);
+  runner.Stop();
+}
+
+// A catch-up under way (the log answers, the projection applies) is waited for past the
+// bound, up to `latest`: a query after an import gets the import, not a stale answer.
+class StepwiseProjection final : public Projection {
+ public:
+  std::vector<std::string> Topics() const override { return {std::string(kCountingTopic)}; }
+  absl::Status Apply(std::string_view, const eventlog::Record&, const eventlog::Envelope&,
+                     Store&) override {
+    std::this_thread::sleep_for(milliseconds(100));
+    return absl::OkStatus();
+  }
+};
+
+TEST_F(AwaitReadTest, ACatchUpUnderWayIsWaitedForPastTheBound) {
+  StepwiseProjection stepwise;
+  Runner runner(remote_.get(), db_.get(), &stepwise, {.records_per_step = 1});
+  runner.Start();
+  Append(*embedded_, "0580", 8);  // 800 ms of applying
+  auto start = Clock::now();
+  absl::StatusOr<ReadFreshness> read =
+      runner.AwaitRead({start + milliseconds(250), false, start + milliseconds(10'000)});
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_FALSE(read->stale) << read->reason;
+  EXPECT_GE(MillisSince(start), 500);
+  runner.Stop();
+}
+
+// What the reads of a scope found reaches the scope (a gRPC call's trailer), and nested
+// scopes tell the enclosing one.
+TEST_F(AwaitReadTest, AScopeGathersWhatItsReadsFound) {
+  Runner runner(remote_.get(), db_.get(), &projection_);  // no follower: nobody applies
+  Append(*embedded_, "0580", 2);
+  ASSERT_TRUE(runner.CatchUp().ok());
+  Append(*embedded_, "0580", 2);
+  ScopedReadWait outer({Clock::now() + milliseconds(100)});
+  {
+    ScopedReadWait inner({Clock::now() + milliseconds(100)});
+    EXPECT_FALSE(inner.outermost());
+    absl::StatusOr<ReadFreshness> read = runner.AwaitRead();
+    ASSERT_TRUE(read.ok());
+    EXPECT_TRUE(inner.freshness().stale);
+  }
+  EXPECT_TRUE(outer.outermost());
+  EXPECT_TRUE(outer.freshness().stale);
+  EXPECT_FALSE(outer.freshness().reason.empty());
+}
+
+}  // namespace
+}  // namespace tertial::projection

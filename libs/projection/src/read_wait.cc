@@ -1,0 +1,45 @@
+#include "tertial/projection/read_wait.h"
+
+#include <algorithm>
+#include <atomic>
+
+namespace tertial::projection {
+namespace {
+
+std::atomic<int64_t>& DefaultWaitMs() {
+  static std::atomic<int64_t> ms{1000};
+  return ms;
+}
+
+thread_local ScopedReadWait* current = nullptr;
+
+}  // namespace
+
+void SetDefaultReadWait(std::chrono::milliseconds wait) {
+  DefaultWaitMs() = std::max<int64_t>(0, wait.count());
+}
+
+std::chrono::milliseconds DefaultReadWait() { return std::chrono::milliseconds(DefaultWaitMs()); }
+
+ScopedReadWait::ScopedReadWait(ReadWait wait) : wait_(wait), outer_(current) { current = this; }
+
+ScopedReadWait::~ScopedReadWait() {
+  current = outer_;
+  Note(freshness_);  // the enclosing scope learns what this one found
+}
+
+ReadWait CurrentReadWait() {
+  if (current != nullptr) return current->wait();
+  auto now = std::chrono::steady_clock::now();
+  return {.deadline = now + DefaultReadWait(), .latest = now + kLongestCatchUpWait};
+}
+
+void ScopedReadWait::Note(const ReadFreshness& found) {
+  if (current == nullptr || !found.stale) return;
+  ReadFreshness& mine = current->freshness_;
+  if (!mine.stale || found.behind > mine.behind) mine.reason = found.reason;
+  mine.stale = true;
+  mine.behind = std::max(mine.behind, found.behind);
+}
+
+}  // namespace tertial::projection
