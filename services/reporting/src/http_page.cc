@@ -4,8 +4,10 @@
 
 #include <cstring>
 #include <map>
+#include <optional>
+#include <string_view>
 
-#include "absl/strings/str_split.h"
+#include "http_route.h"
 #include "tertial/base/strings.h"
 #include "tertial/log/log.h"
 
@@ -80,12 +82,13 @@ int HttpPage::Handle(mg_connection* connection, void* self) {
 
 int HttpPage::Serve(mg_connection* c) {
   const mg_request_info* request = mg_get_request_info(c);
-  std::string uri = request->local_uri ? request->local_uri : "/";
-  if (std::strcmp(request->request_method, "GET") != 0) {
-    Reply(c, 405, "Method Not Allowed", "text/plain; charset=utf-8", "only GET\n");
+  const HttpRoute route = RouteRequest(request->request_method ? request->request_method : "",
+                                       request->local_uri ? request->local_uri : "/");
+  if (route.kind == HttpRoute::Kind::kError && route.status == 405) {
+    Reply(c, route.status, route.reason, "text/plain; charset=utf-8", route.message);
     return 1;
   }
-  if (uri == "/healthz") {
+  if (route.kind == HttpRoute::Kind::kHealth) {
     Reply(c, 200, "OK", "text/plain; charset=utf-8", "ok\n");
     return 1;
   }
@@ -93,19 +96,27 @@ int HttpPage::Serve(mg_connection* c) {
   std::string tenant = "*";
   if (authorizer_ && !authorizer_->open()) {
     const char* header = mg_get_header(c, "Authorization");
-    std::string value = header ? header : "";
-    if (value.rfind("Bearer ", 0) != 0) {
+    std::optional<std::string_view> token = BearerToken(header ? header : "");
+    if (!token) {
       Reply(c, 401, "Unauthorized", "text/plain; charset=utf-8", "send Authorization: Bearer <token>\n");
       return 1;
     }
-    auto principal = authorizer_->Authenticate(value.substr(7));
+    auto principal = authorizer_->Authenticate(std::string(*token));
     if (!principal.ok()) {
       Reply(c, 401, "Unauthorized", "text/plain; charset=utf-8", "unknown token\n");
       return 1;
     }
     tenant = principal->organisation;
   }
-  if (uri == "/") {
+  if (route.report_path && tenant != "*" && tenant != route.organisation) {
+    Reply(c, 403, "Forbidden", "text/plain; charset=utf-8", "this token is for another organisation\n");
+    return 1;
+  }
+  if (route.kind == HttpRoute::Kind::kError) {
+    Reply(c, route.status, route.reason, "text/plain; charset=utf-8", route.message);
+    return 1;
+  }
+  if (route.kind == HttpRoute::Kind::kIndex) {
     auto list = queries_->List(tenant == "*" ? "" : tenant);
     if (!list.ok()) {
       Reply(c, HttpCode(list.status()), "Error", "text/plain; charset=utf-8", StrCat(list.status().message(), "\n"));
@@ -133,24 +144,9 @@ int HttpPage::Serve(mg_connection* c) {
     Reply(c, 200, "OK", "text/html; charset=utf-8", Page("Delårsrapporter", body));
     return 1;
   }
-  if (uri.rfind("/report/", 0) == 0) {
-    std::vector<std::string> parts = absl::StrSplit(uri.substr(8), '/');
-    size_t dot = parts.size() == 3 ? parts[2].rfind('.') : std::string::npos;
-    if (dot == std::string::npos) {
-      Reply(c, 404, "Not Found", "text/plain; charset=utf-8", "expected /report/<org>/<board>/<YYYY-MM>.<html|md|xlsx|json>\n");
-      return 1;
-    }
-    if (tenant != "*" && tenant != parts[0]) {
-      Reply(c, 403, "Forbidden", "text/plain; charset=utf-8", "this token is for another organisation\n");
-      return 1;
-    }
-    auto period = period::ParsePeriod(parts[2].substr(0, dot));
-    std::string format = parts[2].substr(dot + 1);
-    if (!period.ok() || format == "csv") {
-      Reply(c, 400, "Bad Request", "text/plain; charset=utf-8", "expected a period YYYY-MM and html, md, xlsx or json\n");
-      return 1;
-    }
-    auto files = queries_->RenderReport(parts[0], parts[1], *period, format);
+  {  // HttpRoute::Kind::kReport
+    const std::string& format = route.format;
+    auto files = queries_->RenderReport(route.organisation, route.board, route.period, format);
     if (!files.ok()) {
       Reply(c, HttpCode(files.status()), "Error", "text/plain; charset=utf-8", StrCat(files.status().message(), "\n"));
       return 1;
@@ -162,8 +158,6 @@ int HttpPage::Serve(mg_connection* c) {
     mg_write(c, f.bytes.data(), f.bytes.size());
     return 1;
   }
-  Reply(c, 404, "Not Found", "text/plain; charset=utf-8", "not found\n");
-  return 1;
 }
 
 }  // namespace tertial::reporting
