@@ -1,6 +1,7 @@
 #include "server_flags.h"
 
 #include "tertial/base/strings.h"
+#include "tertial/base/text.h"
 #include "tertial/config/flags.h"
 #include "tertial/grpcutil/auth.h"
 #include "tertial/grpcutil/channel.h"
