@@ -77,13 +77,16 @@ function(tertial_fuzz_finish)
              COMMAND ${CMAKE_SOURCE_DIR}/scripts/fuzz --build-dir ${CMAKE_BINARY_DIR}/fuzz
                      --time 20 --jobs 2
              WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
-    set_tests_properties(fuzz_bounded PROPERTIES TIMEOUT 900 LABELS fuzz SKIP_RETURN_CODE 77)
+    # Both runs build into the same directory: never at once.
+    set_tests_properties(fuzz_bounded PROPERTIES TIMEOUT 900 LABELS fuzz SKIP_RETURN_CODE 77
+                         RESOURCE_LOCK tertial_fuzz_build)
     if(TERTIAL_LONG_TESTS)
       add_test(NAME fuzz_long
                COMMAND ${CMAKE_SOURCE_DIR}/scripts/fuzz --build-dir ${CMAKE_BINARY_DIR}/fuzz
                        --time 600 --jobs 2
                WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
-      set_tests_properties(fuzz_long PROPERTIES TIMEOUT 7200 LABELS long SKIP_RETURN_CODE 77)
+      set_tests_properties(fuzz_long PROPERTIES TIMEOUT 7200 LABELS long SKIP_RETURN_CODE 77
+                           RESOURCE_LOCK tertial_fuzz_build)
     endif()
   endif()
 endfunction()
