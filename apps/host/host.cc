@@ -41,6 +41,7 @@ absl::StatusOr<std::unique_ptr<Host>> Host::Open(const HostOptions& options) {
         .peer = [raw](std::string_view peer) { return raw->PeerChannel(peer); },
         .authorizer = options.authorizer ? options.authorizer : grpcutil::Authorizer::Open(),
         .http_listen = service.name == "reporting" ? options.reporting_http : "",
+        .http = options.reporting_http_settings,
         .max_import_bytes = options.max_import_bytes};
     auto component = service.factory(component_options);
     if (!component.ok()) {

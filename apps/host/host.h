@@ -50,6 +50,8 @@ struct HostOptions {
   // host:port for the reporting service's pages over HTTP (ComponentOptions::http_listen);
   // empty: none.
   std::string reporting_http;
+  // Its threads and timeouts (ComponentOptions::http).
+  grpcutil::HttpSettings reporting_http_settings;
   // The largest file a ledger import accepts (ComponentOptions::max_import_bytes); 0: the
   // ledger's default.
   int64_t max_import_bytes = 0;

@@ -52,6 +52,7 @@ int Main(int argc, char** argv, const Binary& binary) {
   std::string listen = binary.default_listen;
   std::string metrics_listen;
   std::string reporting_http;
+  grpcutil::HttpSettings reporting_http_settings;
   int64_t max_import_bytes = 0;
   KafkaSettings kafka;
   ServerFlags server_flags;
@@ -75,6 +76,14 @@ int Main(int argc, char** argv, const Binary& binary) {
     flags.String("reporting-http", &reporting_http,
                  "host:port for the report pages for people over HTTP; empty: none",
                  {.env = "TERTIAL_REPORTING_HTTP"});
+    flags.Int("reporting-http-threads", &reporting_http_settings.threads,
+              "connections the report pages serve at once (1-1024); an idle one holds its "
+              "thread until --reporting-http-timeout-ms",
+              {.env = "TERTIAL_REPORTING_HTTP_THREADS"});
+    flags.Int("reporting-http-timeout-ms", &reporting_http_settings.request_timeout_ms,
+              "longest a client of the report pages may take to send a request or take an "
+              "answer, and may sit idle, in ms (100-3600000); then it is disconnected",
+              {.env = "TERTIAL_REPORTING_HTTP_TIMEOUT_MS"});
     flags.EnvNote("TMPDIR", "directory for temporary files (the XLSX workbook)", "/tmp");
   }
   AddServerFlags(flags, &server_flags, peers);
@@ -92,6 +101,9 @@ int Main(int argc, char** argv, const Binary& binary) {
   if (absl::Status s = storage::ApplyStorageFlags(storage_flags); !s.ok()) {
     return config::ExitAfterParseError(s);
   }
+  if (absl::Status s = reporting_http_settings.Check(); !s.ok()) {
+    return config::ExitAfterParseError(s);
+  }
   log::LogStarting(flags);
 
   // Before any thread starts: they all inherit the blocked signals; a signal during the
@@ -103,7 +115,7 @@ int Main(int argc, char** argv, const Binary& binary) {
     return fail(2, "refusing to serve", s);
   }
   if (!exposure_warning.empty()) log::Warning(exposure_warning);
-  absl::StatusOr<int> max_request_bytes = ApplyLimits(server_flags);
+  absl::StatusOr<int> max_request_bytes = ApplyLimits(server_flags.limits);
   if (!max_request_bytes.ok()) return fail(2, "bad limits", max_request_bytes.status());
   auto authorizer = MakeAuthorizer(server_flags);
   if (!authorizer.ok()) return fail(2, "cannot read the tokens", authorizer.status());
@@ -118,6 +130,7 @@ int Main(int argc, char** argv, const Binary& binary) {
                           .authorizer = *authorizer,
                           .peers = *peer_options,
                           .reporting_http = reporting_http,
+                          .reporting_http_settings = reporting_http_settings,
                           .max_import_bytes = max_import_bytes});
   if (!host.ok()) return fail(1, "cannot open the data", host.status());
   // Metrics first, so that a long catch-up (a replay after a lost volume) shows its lag;

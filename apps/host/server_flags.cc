@@ -8,6 +8,21 @@
 
 namespace tertial::host {
 
+void AddLimitFlags(config::FlagSet& flags, LimitFlags* limits) {
+  flags.Int("max-request-bytes", &limits->max_request_bytes,
+            "largest gRPC request accepted (a goals file, an adjustments CSV, a narrative; "
+            "ledger imports are streamed in chunks); default 16 MiB",
+            {.env = "TERTIAL_MAX_REQUEST_BYTES"});
+  for (auto [kind, target] : {std::pair{text::Kind::kLine, &limits->max_line_chars},
+                              std::pair{text::Kind::kParagraph, &limits->max_paragraph_chars},
+                              std::pair{text::Kind::kDocument, &limits->max_document_chars}}) {
+    flags.Int(std::string(text::Limits::FlagFor(kind)), target,
+              StrCat("longest ", text::KindName(kind), " of text a command takes, in characters; "
+                     "default ", text::Limits().For(kind)),
+              {.env = std::string(text::Limits::EnvFor(kind))});
+  }
+}
+
 void AddServerFlags(config::FlagSet& flags, ServerFlags* server,
                     const std::vector<std::string>& peers) {
   flags.String("tls-cert", &server->tls_cert, "PEM certificate chain for TLS on the gRPC port",
@@ -33,18 +48,7 @@ void AddServerFlags(config::FlagSet& flags, ServerFlags* server,
                "file holding this service's bearer token for calls to peers (needed when they "
                "check tokens)",
                {.env = "TERTIAL_PEER_TOKEN_FILE", .path = true});
-  flags.Int("max-request-bytes", &server->max_request_bytes,
-            "largest gRPC request accepted (a goals file, an adjustments CSV, a narrative; "
-            "ledger imports are streamed in chunks); default 16 MiB",
-            {.env = "TERTIAL_MAX_REQUEST_BYTES"});
-  for (auto [kind, target] : {std::pair{text::Kind::kLine, &server->max_line_chars},
-                              std::pair{text::Kind::kParagraph, &server->max_paragraph_chars},
-                              std::pair{text::Kind::kDocument, &server->max_document_chars}}) {
-    flags.Int(std::string(text::Limits::FlagFor(kind)), target,
-              StrCat("longest ", text::KindName(kind), " of text a command takes, in characters; "
-                     "default ", text::Limits().For(kind)),
-              {.env = std::string(text::Limits::EnvFor(kind))});
-  }
+  AddLimitFlags(flags, &server->limits);
   flags.Bool("insecure", &server->insecure,
              "serve a non-loopback --listen without --tokens: anyone who reaches the port may "
              "read and change every organisation's data",
@@ -56,11 +60,11 @@ void AddServerFlags(config::FlagSet& flags, ServerFlags* server,
   }
 }
 
-absl::StatusOr<int> ApplyLimits(const ServerFlags& server) {
+absl::StatusOr<int> ApplyLimits(const LimitFlags& limits_flags) {
   text::Limits limits;
-  for (auto [kind, value] : {std::pair{text::Kind::kLine, server.max_line_chars},
-                             std::pair{text::Kind::kParagraph, server.max_paragraph_chars},
-                             std::pair{text::Kind::kDocument, server.max_document_chars}}) {
+  for (auto [kind, value] : {std::pair{text::Kind::kLine, limits_flags.max_line_chars},
+                             std::pair{text::Kind::kParagraph, limits_flags.max_paragraph_chars},
+                             std::pair{text::Kind::kDocument, limits_flags.max_document_chars}}) {
     if (value < 0) {
       return absl::InvalidArgumentError(
           StrCat("--", text::Limits::FlagFor(kind), ": expected a positive number of characters"));
@@ -72,12 +76,12 @@ absl::StatusOr<int> ApplyLimits(const ServerFlags& server) {
   }
   text::SetLimits(limits);
   constexpr int64_t kDefaultRequestBytes = 16 << 20;
-  if (server.max_request_bytes < 0 || server.max_request_bytes > INT32_MAX) {
+  if (limits_flags.max_request_bytes < 0 || limits_flags.max_request_bytes > INT32_MAX) {
     return absl::InvalidArgumentError(
         StrCat("--max-request-bytes: expected a number of bytes up to ", INT32_MAX));
   }
-  return static_cast<int>(server.max_request_bytes == 0 ? kDefaultRequestBytes
-                                                        : server.max_request_bytes);
+  return static_cast<int>(limits_flags.max_request_bytes == 0 ? kDefaultRequestBytes
+                                                              : limits_flags.max_request_bytes);
 }
 
 bool IsReachableFromOtherMachines(std::string_view listen) {

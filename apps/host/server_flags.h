@@ -15,6 +15,21 @@
 
 namespace tertial::host {
 
+// Input limits (docs/deploy.md "Limits"): the largest request a client may send, and
+// the longest text of each kind (tertial/base/text.h); 0: the default. Servers and the
+// in-process CLI take them from the same flags and variables.
+struct LimitFlags {
+  int64_t max_request_bytes = 0;
+  int64_t max_line_chars = 0;
+  int64_t max_paragraph_chars = 0;
+  int64_t max_document_chars = 0;
+};
+// --max-request-bytes and --max-{line,paragraph,document}-chars.
+void AddLimitFlags(config::FlagSet& flags, LimitFlags* limits);
+// Makes the text limits the flags ask for this process's (text::SetLimits), and returns
+// the largest request to accept; INVALID_ARGUMENT naming the flag for a negative value.
+absl::StatusOr<int> ApplyLimits(const LimitFlags& limits);
+
 // Flags every server binary shares: TLS files, the tokens file, and how to call peers.
 struct ServerFlags {
   std::string tls_cert;
@@ -29,19 +44,11 @@ struct ServerFlags {
   bool insecure = false;
   // Where peers answer, by service name: $<SERVICE>_ADDR (environment only).
   std::map<std::string, std::string, std::less<>> peer_addresses;
-  // Input limits (docs/deploy.md "Limits"): the largest request a client may send, and
-  // the longest text of each kind (tertial/base/text.h); 0: the default.
-  int64_t max_request_bytes = 0;
-  int64_t max_line_chars = 0;
-  int64_t max_paragraph_chars = 0;
-  int64_t max_document_chars = 0;
+  LimitFlags limits;
 };
 // The flags above; $<SERVICE>_ADDR for each service in `peers` (those not hosted here).
 void AddServerFlags(config::FlagSet& flags, ServerFlags* server,
                     const std::vector<std::string>& peers);
-// Makes the text limits the flags ask for this process's (text::SetLimits), and returns
-// the largest request to accept; INVALID_ARGUMENT naming the flag for a negative value.
-absl::StatusOr<int> ApplyLimits(const ServerFlags& server);
 // Whether clients on other machines can reach `listen` ("host:port"): false for
 // 127.0.0.0/8, [::1], localhost and unix: sockets; true for 0.0.0.0, [::], any other
 // address or host name.

@@ -7,6 +7,11 @@
 //
 // Everything is in memory and lost when it stops; a partition keeps about 5 MiB and drops
 // older records (the mock's limit), so it is for development, not for data that matters.
+// The limit is fixed in librdkafka (rdkafka_mock.c sets 5 MiB and 100 000 record batches
+// per partition; rdkafka_mock.h has no setting for it), and it counts the record batches
+// as stored: compressed. The services compress (KafkaLogOptions::compression, zstd), so a
+// partition holds several times 5 MiB of events: enough for what committed before, the
+// leftovers of an import killed mid-append, and its retry (kafka_log_test.cc).
 
 #include <csignal>
 #include <cstdio>
@@ -75,11 +80,14 @@ int main(int argc, char** argv) {
   tertial::log::Info("serving", {{"bootstrap", (*cluster)->bootstrap()},
                                  {"topics", static_cast<int64_t>(topics.size())},
                                  {"partitions", partitions}});
-  // The mock keeps about 5 MiB per partition; a larger batch would push committed records
-  // out. With the limit set, the services refuse such a batch before writing any of it.
+  // The mock keeps about 5 MiB (compressed) per partition; a larger batch would push
+  // committed records out. With the limit set, the services refuse such a batch before
+  // writing any of it.
   tertial::log::Warning(
-      "each partition keeps only about 5 MiB; start the services with "
-      "TERTIAL_KAFKA_MAX_BATCH_BYTES=4194304 so that a larger import fails cleanly");
+      "each partition keeps only about 5 MiB of compressed records; start the services with "
+      "TERTIAL_KAFKA_MAX_BATCH_BYTES=4194304 so that a larger import fails cleanly, and keep "
+      "their default compression (zstd; TERTIAL_KAFKA_CONFIG compression.type=none would "
+      "make a retried import push committed records out)");
   int received = 0;
   sigwait(&signals, &received);
   tertial::log::Info("stopping", {{"signal", received}});

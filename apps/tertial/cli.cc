@@ -69,7 +69,8 @@ class RemoteConnection final : public Connection {
 // Hosts every service in this process, on --data-dir.
 class InProcessConnection final : public Connection {
  public:
-  static absl::StatusOr<std::unique_ptr<Connection>> Open(const std::string& data_dir) {
+  static absl::StatusOr<std::unique_ptr<Connection>> Open(const std::string& data_dir,
+                                                          const host::LimitFlags& limits) {
     auto connection = std::unique_ptr<InProcessConnection>(new InProcessConnection());
     connection->data_dir_ = data_dir;
     auto host = host::Host::Open({.data_dir = data_dir, .services = host::AllServiceSpecs()});
@@ -83,18 +84,11 @@ class InProcessConnection final : public Connection {
     }
     connection->host_ = std::move(*host);
     if (absl::Status s = connection->host_->Start(); !s.ok()) return s;
-    // The limits a server takes from its flags come from the same variables here.
+    // The same limits as a server's, from the same flags and variables.
+    absl::StatusOr<int> max_request_bytes = host::ApplyLimits(limits);
+    if (!max_request_bytes.ok()) return max_request_bytes.status();
     grpcutil::ServerOptions options;
-    if (const char* bytes = std::getenv("TERTIAL_MAX_REQUEST_BYTES"); bytes && *bytes) {
-      if (!absl::SimpleAtoi(bytes, &options.max_request_bytes) ||
-          options.max_request_bytes <= 0) {
-        return absl::InvalidArgumentError(StrCat("TERTIAL_MAX_REQUEST_BYTES: '", ValidUtf8(bytes),
-                                                 "' is not a positive number of bytes"));
-      }
-    }
-    if (absl::StatusOr<text::Limits> limits = text::Limits::FromEnvironment(); !limits.ok()) {
-      return limits.status();
-    }
+    options.max_request_bytes = *max_request_bytes;
     auto server = grpcutil::Server::Start(options, connection->host_->components());
     if (!server.ok()) return server.status();
     connection->server_ = std::move(*server);
@@ -152,6 +146,7 @@ void AddGlobalFlags(config::FlagSet& flags, GlobalOptions* options) {
                {.env = "TERTIAL_ACTOR", .default_text = "$USER"});
   log::AddLogFlags(flags, &options->log);
   storage::AddStorageFlags(flags, &options->storage);
+  host::AddLimitFlags(flags, &options->limits);
 }
 
 bool IsRemote(const GlobalOptions& options) {
@@ -180,7 +175,7 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const GlobalOptions
         "give --server ADDR (or --<service>-server ADDR per service) to talk to running "
         "services, or --data-dir DIR to run them in-process");
   }
-  return InProcessConnection::Open(options.data_dir);
+  return InProcessConnection::Open(options.data_dir, options.limits);
 }
 
 int Fail(const absl::Status& status) {

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "server_flags.h"
 #include "tertial/config/flags.h"
 #include "tertial/log/log_flags.h"
 #include "tertial/storage/storage_flags.h"
@@ -41,10 +42,12 @@ struct GlobalOptions {
   // CLI's own output is for people and stays plain text whatever this says.
   log::LogFlags log{.level = "warning", .format = "text"};
   storage::StorageFlags storage;  // RocksDB memory of the in-process services
+  host::LimitFlags limits;        // request and text limits of the in-process services
 };
 
 // Adds --server, --<service>-server, --data-dir, --format, --token, the TLS flags,
-// --actor, --log-level, --log-format and --rocksdb-memory-mb to `flags`.
+// --actor, --log-level, --log-format, --rocksdb-memory-mb and the limits of the in-process
+// services (--max-request-bytes, --max-*-chars) to `flags`.
 void AddGlobalFlags(config::FlagSet& flags, GlobalOptions* options);
 
 // Whether `options` name any server address (remote mode) rather than in-process.

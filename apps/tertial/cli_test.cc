@@ -7,6 +7,9 @@
 
 #include <cstdlib>
 
+#include "tertial/base/text.h"
+#include "tertial/testing/temp_dir.h"
+
 namespace tertial::cli {
 namespace {
 
@@ -66,6 +69,33 @@ TEST(Routing, NoAddressMeansInProcessOnTheDataDirectory) {
 TEST(Routing, RefusesHalfAClientCertificate) {
   GlobalOptions options = Parse({"--server", "x:1", "--tls-cert", "client.pem"});
   EXPECT_EQ(Connection::Open(options).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+// The in-process services take their limits from the same flags and variables as a
+// server's: they used to be read from the environment inside libs/base, which no --help
+// listed.
+TEST(InProcess, TakesTheServersLimitsFromFlagsAndEnvironment) {
+  testing::TempDir dir;
+  setenv("TERTIAL_MAX_LINE_CHARS", "40", 1);
+  GlobalOptions options =
+      Parse({"--data-dir", dir.path(), "--max-paragraph-chars", "20"});
+  unsetenv("TERTIAL_MAX_LINE_CHARS");
+  auto connection = Connection::Open(options);
+  ASSERT_TRUE(connection.ok()) << connection.status();
+  EXPECT_EQ(text::CurrentLimits().paragraph_chars, 20);
+  EXPECT_EQ(text::CurrentLimits().line_chars, 40);
+  EXPECT_EQ(text::CurrentLimits().document_chars, text::Limits().document_chars);
+  text::SetLimits(text::Limits());
+}
+
+TEST(InProcess, RefusesANegativeLimitNamingIt) {
+  testing::TempDir dir;
+  GlobalOptions options = Parse({"--data-dir", dir.path(), "--max-line-chars=-3"});
+  auto connection = Connection::Open(options);
+  ASSERT_FALSE(connection.ok());
+  EXPECT_EQ(connection.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(connection.status().message().find("--max-line-chars"), std::string::npos)
+      << connection.status();
 }
 
 }  // namespace

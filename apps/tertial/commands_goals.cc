@@ -157,11 +157,15 @@ int RunImport(const std::vector<std::string>& args) {
   std::string kind;
   int64_t year = 0;
   bool dry_run = false;
+  bool allow_removals = false;
   config::FlagSet flags("tertial goals import FILE");
   AddGoalsFlags(flags, &f);
   flags.String("kind", &kind, "plan, values, activities or kolada; empty: from the file");
   flags.Int("year", &year, "the plan's year for activity statuses; 0: the period's");
   flags.Bool("dry-run", &dry_run, "check the file and say what would change, append nothing");
+  flags.Bool("allow-removals", &allow_removals,
+             "let a plan file remove the items of the recorded plan that it no longer has "
+             "(without it, such an import is refused, naming them)");
   auto rest = flags.Parse(args);
   if (!rest.ok()) return Fail(rest.status());
   if (rest->size() != 1) return Fail(absl::InvalidArgumentError("usage: tertial goals import FILE"));
@@ -181,6 +185,7 @@ int RunImport(const std::vector<std::string>& args) {
   request.set_board_unit_id(f.board);
   request.set_year(static_cast<int32_t>(year));
   request.set_dry_run(dry_run);
+  request.set_allow_removals(allow_removals);
   request.set_actor(f.global.actor);
   pb::ImportResult result;
   if (absl::Status s = session->Call(&pb::GoalService::Stub::Import, request, &result); !s.ok()) {

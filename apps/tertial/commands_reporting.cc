@@ -20,6 +20,7 @@
 #include "absl/strings/str_split.h"
 #include "cli.h"
 #include "output.h"
+#include "tertial/base/paths.h"
 #include "tertial/base/strings.h"
 #include "tertial/base/text.h"
 #include "tertial/base/utf8.h"
@@ -53,6 +54,8 @@ absl::Status WriteFile(const std::filesystem::path& path, const std::string& byt
   // Write beside, then rename: a failed write never leaves half a report.
   std::filesystem::path tmp = path;
   tmp += ".partial";
+  // A link left where the partial file goes would be followed by the write: remove it.
+  std::filesystem::remove(tmp, error);
   {
     std::ofstream out(tmp, std::ios::binary);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
@@ -125,9 +128,14 @@ int RunReport(const std::vector<std::string>& raw) {
     grpc::Status status = reader->Finish();
     if (!status.ok()) return Fail(absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message()));
     for (const std::string& name : order) {
-      std::filesystem::path path = std::filesystem::path(output) / name;
-      if (absl::Status s = WriteFile(path, files[name]); !s.ok()) return Fail(s);
-      std::printf("%s\n", path.string().c_str());
+      // The server names the files; whatever it sends, they go inside -o.
+      auto path = paths::PathInside(output, name);
+      if (!path.ok()) {
+        return Fail(absl::InvalidArgumentError(
+            StrCat("the server sent a file name that is not safe to write: ", path.status().message())));
+      }
+      if (absl::Status s = WriteFile(*path, files[name]); !s.ok()) return Fail(s);
+      std::printf("%s\n", path->string().c_str());
     }
   }
   return 0;

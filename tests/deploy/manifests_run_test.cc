@@ -46,6 +46,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "rendered.h"
 #include "tertial/base/strings.h"
+#include "tertial/eventlog/event_log.h"
 #include "tertial/grpcutil/auth.h"
 #include "tertial/testing/temp_dir.h"
 
@@ -319,14 +320,23 @@ class Kubelet {
     std::vector<std::string> extra;
     for (const YAML::Node* topic : rendered_.All("KafkaTopic")) {
       int p = (*topic)["spec"]["partitions"].as<int>(0);
+      std::string name = (*topic)["spec"]["topicName"].as<std::string>(
+          (*topic)["metadata"]["name"].as<std::string>());
+      // The devbroker gives the operator's topic one partition and every other topic
+      // --partitions: the manifests must ask for the same.
+      if (name == eventlog::kAdminTopic) {
+        if (p != 1) {
+          return absl::FailedPreconditionError(
+              StrCat("KafkaTopic ", name, " has ", p, " partitions; it needs exactly one"));
+        }
+        continue;
+      }
       if (partitions != 0 && p != partitions) {
         return absl::FailedPreconditionError(
             "KafkaTopics with different partition counts: the "
             "devbroker makes every topic alike");
       }
       partitions = p;
-      std::string name = (*topic)["spec"]["topicName"].as<std::string>(
-          (*topic)["metadata"]["name"].as<std::string>());
       if (name.rfind("tertial.", 0) != 0 || name.find(".v1") == std::string::npos) {
         extra.push_back(name);
       }

@@ -637,6 +637,11 @@ TEST_P(ProductionOverlay, ReportPagesOnlyThroughTheAuthenticatingProxy) {
       (*ingresses[0])["metadata"]["annotations"]["cert-manager.io/cluster-issuer"].as<std::string>(
           ""),
       Site("webIssuer"));
+  // The pages see every person as the proxy: the limit per client is the Ingress's.
+  YAML::Node annotations = (*ingresses[0])["metadata"]["annotations"];
+  EXPECT_GT(annotations["nginx.ingress.kubernetes.io/limit-connections"].as<int>(0), 0)
+      << "no limit of connections per client in front of the report pages";
+  EXPECT_GT(annotations["nginx.ingress.kubernetes.io/limit-rps"].as<int>(0), 0);
   for (const YAML::Node& path : spec["rules"][0]["http"]["paths"]) {
     std::string backend = path["backend"]["service"]["name"].as<std::string>("");
     EXPECT_EQ(backend, "oauth2-proxy") << "the Ingress bypasses the proxy";

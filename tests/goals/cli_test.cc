@@ -120,6 +120,38 @@ TEST_F(Cli, RecordsAssessmentsAndStatusesOfAPeriod) {
   EXPECT_NE(two.out.find("usage: tertial goals assess GOAL"), std::string::npos) << two.out;
 }
 
+// Review item 7: a plan file cut short is valid YAML, and its import removed the items it
+// no longer had without a word. Now it is refused, naming them, unless --allow-removals.
+TEST_F(Cli, ATruncatedPlanIsRefusedUnlessRemovalsAreAllowed) {
+  ASSERT_EQ(Tertial("goals import data/linkoping-ks/plan.yaml").code, 0);
+  std::ifstream in("data/linkoping-ks/plan.yaml");
+  std::string plan((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Cut after the first 20 activities: 99 activities and every assignment are missing.
+  plan.erase(plan.find("  - {id: a021,"));
+  std::string path = dir_.Sub("truncated.yaml");
+  std::ofstream(path) << plan;
+  const std::string before = Tertial("goals status --period 2021-08").out;
+
+  Outcome refused = Tertial("goals import " + path);
+  EXPECT_EQ(refused.code, 1) << refused.out;
+  EXPECT_NE(refused.out.find("truncated.yaml:0: the plan in this file lacks "), std::string::npos)
+      << refused.out;
+  EXPECT_NE(refused.out.find("(activity a021, activity a022, activity a023, activity a024, "
+                             "activity a025 and "),
+            std::string::npos)
+      << refused.out;
+  EXPECT_NE(refused.out.find("--allow-removals"), std::string::npos) << refused.out;
+  EXPECT_EQ(Tertial("goals status --period 2021-08").out, before);
+
+  Outcome allowed = Tertial("goals import --allow-removals " + path);
+  EXPECT_EQ(allowed.code, 0) << allowed.out;
+  EXPECT_NE(allowed.out.find("imported " + path), std::string::npos) << allowed.out;
+  // The summary counts the 20 activities left.
+  const std::string after = Tertial("goals status --period 2021-08").out;
+  EXPECT_NE(before.find("Aktiviteter: 119,"), std::string::npos) << before;
+  EXPECT_NE(after.find("Aktiviteter: 20,"), std::string::npos) << after;
+}
+
 TEST_F(Cli, ABadFileIsRejectedWithWhereAndWhatAndNothingIsImported) {
   std::ifstream in("data/linkoping-ks/plan.yaml");
   std::string plan((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

@@ -22,6 +22,7 @@
 
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
+#include "all_services.h"
 #include "host.h"
 #include "tertial/base/strings.h"
 #include "tertial/base/text.h"
@@ -145,7 +146,8 @@ std::map<std::pair<std::string, int>, int64_t> Ends(eventlog::EventLog& log) {
 class TextBoundary : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto host = host::Host::Open({.data_dir = dir_.Sub("data")});
+    auto host =
+        host::Host::Open({.data_dir = dir_.Sub("data"), .services = host::AllServiceSpecs()});
     ASSERT_TRUE(host.ok()) << host.status();
     host_ = std::move(*host);
     ASSERT_TRUE(host_->Start().ok());

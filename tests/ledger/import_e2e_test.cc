@@ -200,6 +200,43 @@ TEST_F(LedgerImportTest, RejectsAFileWithErrorsWholeAndNamesEveryError) {
   EXPECT_EQ(status.error_message(), "organisation 0580 is unknown; nothing has been imported yet");
 }
 
+// Review item 4: 200 vouchers of 999 999 999 999 999,00 kronor were accepted and the
+// balances printed a wrapped number. Every account total per period now stays within
+// ±10^15 kronor, what the ledger held before included; past it, nothing is appended.
+TEST_F(LedgerImportTest, RefusesAnImportWhoseAccountTotalsWouldPassTheBound) {
+  const std::string one_huge =
+      "#VER A 1 20210305 \"\"\n{\n#TRANS 5010 {1 EKS} 999999999999999.00\n"
+      "#TRANS 1930 {} -999999999999999.00\n}\n";
+  ASSERT_TRUE(MustImport(Sie(one_huge), "one.se").committed());
+  const auto before = Balances({v1::GROUP_BY_ACCOUNT});
+  const int64_t end = LogEnd();
+
+  std::string many;
+  for (int i = 1; i <= 200; ++i) {
+    many += "#VER B " + std::to_string(i) +
+            " 20210310 \"\"\n{\n#TRANS 5010 {1 EKS} 999999999999999.00\n"
+            "#TRANS 1930 {} -999999999999999.00\n}\n";
+  }
+  v1::ImportResult result = MustImport(Sie(many), "huge.se");
+  EXPECT_FALSE(result.committed());
+  // Its first voucher already takes the totals past the bound, with what the ledger held.
+  EXPECT_TRUE(HasError(result, 11, "#TRANS belopp",
+                       "takes the total of account 5010 in period 2021-03"))
+      << Issues(result);
+  EXPECT_TRUE(HasError(result, 12, "#TRANS belopp",
+                       "takes the total of account 1930 in period 2021-03"))
+      << Issues(result);
+  EXPECT_EQ(result.errors_size(), 2) << Issues(result);
+  EXPECT_EQ(LogEnd(), end);
+  const auto after = Balances({v1::GROUP_BY_ACCOUNT});
+  ASSERT_EQ(after.size(), before.size());
+  for (size_t i = 0; i < after.size(); ++i) {
+    EXPECT_EQ(after[i].actual_ore(), before[i].actual_ore()) << after[i].account();
+  }
+  EXPECT_EQ(after.back().account(), "5010");
+  EXPECT_EQ(after.back().actual_ore(), 99'999'999'999'999'900);
+}
+
 TEST_F(LedgerImportTest, RejectsFilesThatAreNotSieOrTruncated) {
   v1::ImportResult binary = MustImport(std::string("\x89PNG\r\n\x1a\n\0\0\0", 11), "image.png");
   EXPECT_FALSE(binary.committed());

@@ -1,8 +1,11 @@
 // `tertial report` and `tertial validate` as a user runs them: the sample's events are
 // appended to DATA_DIR/log, then the CLI binary (in-process services) writes every format.
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <string>
+#include <vector>
 #include <fstream>
 #include <sstream>
 
@@ -48,6 +51,57 @@ TEST(CliReportTest, WritesEveryFormatIntoTheOutputDirectory) {
   EXPECT_TRUE(std::filesystem::exists(base + "/findings.csv"));
   EXPECT_NE(Slurp(base + ".html").find("532 265"), std::string::npos);
   EXPECT_NE(Slurp(dir.Sub("stdout")).find(base + ".xlsx"), std::string::npos);
+}
+
+// A log may hold a unit id from before ids had a grammar ("../../../escape" was accepted
+// on import). Its report is still written, under a sanitised name inside -o, and nothing
+// lands outside. An organisation that is not an id is refused before anything is made.
+TEST(CliReportTest, WritesNothingOutsideTheOutputDirectoryWhateverTheIds) {
+  tertial::testing::TempDir dir;
+  std::filesystem::create_directories(dir.Sub("data"));
+  BuildInput input = testing::SampleInput();
+  input.units.Define({.id = "../../../escape", .name = "Utbrytarnämnden", .parent_id = "",
+                      .kind = chart::UnitKind::kNamnd, .position = 99});
+  input.units.Define({.id = "A/B", .name = "Snedstrecksförvaltningen", .parent_id = "../../../escape",
+                      .kind = chart::UnitKind::kForvaltning, .position = 100});
+  {
+    auto log = eventlog::EmbeddedLog::Open(dir.Sub("data/log"));
+    ASSERT_TRUE(log.ok()) << log.status();
+    ASSERT_TRUE(testing::AppendSampleEvents(**log, input, /*close_period=*/false).ok());
+  }
+  std::string out = dir.Sub("deep/down/out");
+  std::filesystem::create_directories(out);
+  auto before = [&] {
+    std::vector<std::string> all;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir.path())) {
+      all.push_back(entry.path().string());
+    }
+    return all;
+  }();
+  std::string command = kCli + " report --data-dir " + dir.Sub("data") +
+                        " --org 0580 --board ../../../escape --period 2021-08 --force"
+                        " --format html,md,xlsx,csv,json -o " + out +
+                        " > " + dir.Sub("stdout") + " 2> " + dir.Sub("stderr");
+  int status = std::system(command.c_str());
+  EXPECT_EQ(WEXITSTATUS(status), 0) << Slurp(dir.Sub("stderr"));
+  // Every new file is below out/ and named from sanitised parts.
+  int written = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir.path())) {
+    std::string path = entry.path().string();
+    if (std::find(before.begin(), before.end(), path) != before.end()) continue;
+    if (path.rfind(dir.Sub("data"), 0) == 0 || path == dir.Sub("stdout") || path == dir.Sub("stderr")) continue;
+    EXPECT_EQ(path.rfind(out + "/", 0), 0u) << path << " is outside " << out;
+    ++written;
+  }
+  EXPECT_GT(written, 4);
+  EXPECT_TRUE(std::filesystem::exists(out + "/delarsrapport-0580-_._.._.._escape-2021-08.html"))
+      << Slurp(dir.Sub("stdout"));
+
+  std::string org = kCli + " report --data-dir " + dir.Sub("data") +
+                    " --org ../x --board KS --period 2021-08 -o " + out + " 2> " + dir.Sub("stderr2");
+  EXPECT_NE(WEXITSTATUS(std::system(org.c_str())), 0);
+  EXPECT_NE(Slurp(dir.Sub("stderr2")).find("organisation: '../x' is not an id"), std::string::npos)
+      << Slurp(dir.Sub("stderr2"));
 }
 
 TEST(CliReportTest, ValidateListsTheSeedsFindingsAndExitsNonZero) {

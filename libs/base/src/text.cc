@@ -1,7 +1,6 @@
 #include "tertial/base/text.h"
 
 #include <cstdio>
-#include <cstdlib>
 #include <mutex>
 #include <optional>
 
@@ -81,30 +80,10 @@ std::string_view Limits::EnvFor(Kind kind) {
   return "TERTIAL_MAX_LINE_CHARS";
 }
 
-absl::StatusOr<Limits> Limits::FromEnvironment() {
-  Limits limits;
-  for (Kind kind : {Kind::kLine, Kind::kParagraph, Kind::kDocument}) {
-    const char* value = std::getenv(std::string(EnvFor(kind)).c_str());
-    if (value == nullptr || *value == '\0') continue;
-    int64_t chars = 0;
-    if (!absl::SimpleAtoi(value, &chars) || chars <= 0) {
-      return absl::InvalidArgumentError(StrCat(EnvFor(kind), ": '", ValidUtf8(value),
-                                               "' is not a positive number of characters"));
-    }
-    (kind == Kind::kLine        ? limits.line_chars
-     : kind == Kind::kParagraph ? limits.paragraph_chars
-                                : limits.document_chars) = chars;
-  }
-  return limits;
-}
-
 Limits CurrentLimits() {
   std::lock_guard<std::mutex> guard(LimitsMutex());
   std::optional<Limits>& limits = ProcessLimits();
-  if (!limits) {
-    absl::StatusOr<Limits> from_environment = Limits::FromEnvironment();
-    limits = from_environment.ok() ? *from_environment : Limits();
-  }
+  if (!limits) limits = Limits();
   return *limits;
 }
 

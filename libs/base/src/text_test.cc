@@ -55,17 +55,5 @@ TEST(Text, RefusesTextOverItsKindsLimitNamingTheLimitAndHowToRaiseIt) {
   EXPECT_FALSE(Check(std::string(10'001, 'x'), Kind::kParagraph, "reason").ok());
 }
 
-TEST(Text, LimitsComeFromTheEnvironment) {
-  setenv("TERTIAL_MAX_PARAGRAPH_CHARS", "20", 1);
-  absl::StatusOr<Limits> limits = Limits::FromEnvironment();
-  ASSERT_TRUE(limits.ok()) << limits.status();
-  EXPECT_EQ(limits->paragraph_chars, 20);
-  EXPECT_EQ(limits->line_chars, Limits().line_chars);
-  setenv("TERTIAL_MAX_PARAGRAPH_CHARS", "many", 1);
-  EXPECT_THAT(std::string(Limits::FromEnvironment().status().message()),
-              HasSubstr("TERTIAL_MAX_PARAGRAPH_CHARS: 'many' is not a positive number"));
-  unsetenv("TERTIAL_MAX_PARAGRAPH_CHARS");
-}
-
 }  // namespace
 }  // namespace tertial::text

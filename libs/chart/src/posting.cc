@@ -1,5 +1,7 @@
 #include "tertial/chart/posting.h"
 
+#include "tertial/money/money.h"
+
 namespace tertial::chart {
 
 std::string_view ObjectOf(const ledger::v1::Transaction& transaction, int dimension) {
@@ -9,7 +11,8 @@ std::string_view ObjectOf(const ledger::v1::Transaction& transaction, int dimens
   return {};
 }
 
-std::map<std::string, ProjectInvestment> InvestmentOf(const ledger::v1::VoucherPosted& voucher) {
+absl::StatusOr<std::map<std::string, ProjectInvestment>> InvestmentOf(
+    const ledger::v1::VoucherPosted& voucher) {
   std::map<std::string, ProjectInvestment> out;
   for (const ledger::v1::Transaction& t : voucher.transactions()) {
     if (!Counts(t)) continue;
@@ -18,7 +21,12 @@ std::map<std::string, ProjectInvestment> InvestmentOf(const ledger::v1::VoucherP
     const std::string_view project = ProjectOf(t);
     if (project.empty()) continue;  // fixed assets outside any project are not investment
     ProjectInvestment& p = out[std::string(project)];
-    (kind == AccountKind::kInvestment ? p.spending_ore : p.income_ore) += t.amount_ore();
+    if (absl::Status s =
+            money::Add(kind == AccountKind::kInvestment ? &p.spending_ore : &p.income_ore,
+                       t.amount_ore(), "a voucher's investment lines of one project");
+        !s.ok()) {
+      return s;
+    }
     if (p.unit_id.empty()) p.unit_id = std::string(UnitOf(t));
   }
   return out;

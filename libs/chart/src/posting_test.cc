@@ -61,8 +61,8 @@ TEST(Posting, ACreditNoteLowersSpendingAndIsNeverIncome) {
   lv1::VoucherPosted credit_note = Voucher(2021, 2, 15);
   Line(&credit_note, "2440", 100000);
   Line(&credit_note, "1110", -100000, "F", "P1");
-  auto a = InvestmentOf(invoice);
-  auto b = InvestmentOf(credit_note);
+  auto a = *InvestmentOf(invoice);
+  auto b = *InvestmentOf(credit_note);
   ASSERT_EQ(a.size(), 1u);
   ASSERT_EQ(b.size(), 1u);
   EXPECT_EQ(a["P1"].spending_ore, 500000);
@@ -75,7 +75,7 @@ TEST(Posting, AGrantOnTheIncomeAccountIsIncome) {
   lv1::VoucherPosted grant = Voucher(2021, 3, 10);
   Line(&grant, "1930", 200000);
   Line(&grant, "2388", -200000, "", "P1");
-  auto p = InvestmentOf(grant);
+  auto p = *InvestmentOf(grant);
   EXPECT_EQ(p["P1"].income_ore, -200000);
   EXPECT_EQ(p["P1"].spending_ore, 0);
   EXPECT_EQ(p["P1"].net_ore(), -200000);
@@ -85,7 +85,7 @@ TEST(Posting, AReclassificationMovesSpendingBetweenProjects) {
   lv1::VoucherPosted v = Voucher(2021, 5, 2);
   Line(&v, "1110", -30000, "F", "P1");
   Line(&v, "1110", 30000, "F", "P2");
-  auto p = InvestmentOf(v);
+  auto p = *InvestmentOf(v);
   EXPECT_EQ(p["P1"].spending_ore, -30000);
   EXPECT_EQ(p["P2"].spending_ore, 30000);
 }
@@ -96,7 +96,15 @@ TEST(Posting, LinesWithoutAProjectAndDepreciationAreNotInvestment) {
   Line(&v, "1119", -100, "F", "P1");     // accumulated depreciation
   Line(&v, "2389", 50, "", "P1");        // dissolution of a grant
   Line(&v, "1110", 7, "F", "P1", lv1::TRANSACTION_KIND_REMOVED);
-  EXPECT_TRUE(InvestmentOf(v).empty());
+  EXPECT_TRUE(InvestmentOf(v)->empty());
+}
+
+TEST(Posting, InvestmentLinesThatWouldWrapAreAnError) {
+  lv1::VoucherPosted v = Voucher(2021, 3, 10);
+  Line(&v, "1110", INT64_MAX - 5, "F", "P1");
+  Line(&v, "1110", 10, "F", "P1");
+  absl::StatusOr<std::map<std::string, ProjectInvestment>> p = InvestmentOf(v);
+  EXPECT_EQ(p.status().code(), absl::StatusCode::kOutOfRange) << p.status();
 }
 
 TEST(Posting, ClosingAMonthClosesTheMonthsBeforeItInItsFiscalYear) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <vector>
 
 #include "tertial/base/strings.h"
 
@@ -22,19 +23,30 @@ void UnitTree::Define(UnitNode unit) {
 }
 
 absl::Status UnitTree::Validate() const {
+  // Each unit's chain is walked at most kMaxUnitDepth steps, so the whole check is linear
+  // in the number of units (it was quadratic in the depth, which a file can choose).
+  std::vector<std::string_view> chain;
+  chain.reserve(kMaxUnitDepth + 1);
   for (const auto& [id, unit] : units_) {
     if (!unit.parent_id.empty() && units_.find(unit.parent_id) == units_.end()) {
       return absl::FailedPreconditionError(
           StrCat("unit ", id, ": parent ", unit.parent_id, " is not defined"));
     }
-    std::set<std::string_view> seen = {id};
+    chain.assign(1, id);
     for (const UnitNode* at = &unit; !at->parent_id.empty();) {
       auto parent = units_.find(at->parent_id);
       if (parent == units_.end()) break;
-      if (!seen.insert(parent->first).second) {
+      if (std::find(chain.begin(), chain.end(), parent->first) != chain.end()) {
         return absl::FailedPreconditionError(
             StrCat("unit ", id, ": the parent chain loops back through ", parent->first));
       }
+      if (static_cast<int>(chain.size()) == kMaxUnitDepth) {
+        return absl::FailedPreconditionError(
+            StrCat("unit ", id, " lies more than ", kMaxUnitDepth,
+                   " levels below its root (or its parent chain loops); a unit tree may have "
+                   "at most ", kMaxUnitDepth, " levels"));
+      }
+      chain.push_back(parent->first);
       at = &parent->second;
     }
   }

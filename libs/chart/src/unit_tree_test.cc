@@ -1,5 +1,8 @@
 #include "tertial/chart/unit_tree.h"
 
+#include <string>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 namespace tertial::chart {
@@ -63,6 +66,36 @@ TEST(UnitTree, RejectsMissingParentsAndLoops) {
   // Queries stay finite on a loop that was not validated.
   EXPECT_LE(loop.Subtree("A").size(), 2u);
   EXPECT_FALSE(loop.InSubtree("A", "C"));
+}
+
+// A chain U1 <- U2 <- ... <- U`levels`: U1 is the root.
+UnitTree Chain(int levels) {
+  UnitTree tree;
+  for (int i = 1; i <= levels; ++i) {
+    tree.Define({.id = "U" + std::to_string(i), .parent_id = i == 1 ? "" : "U" + std::to_string(i - 1)});
+  }
+  return tree;
+}
+
+TEST(UnitTree, AcceptsTheDeepestTreeAllowed) {
+  UnitTree tree = Chain(kMaxUnitDepth);
+  EXPECT_TRUE(tree.Validate().ok()) << tree.Validate();
+  EXPECT_EQ(tree.PathTo("U64").size(), static_cast<size_t>(kMaxUnitDepth));
+}
+
+TEST(UnitTree, RefusesATreeDeeperThanTheLimitNamingTheUnit) {
+  absl::Status s = Chain(kMaxUnitDepth + 1).Validate();
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(s.message().find("unit U65 lies more than 64 levels below its root"), std::string_view::npos) << s;
+  EXPECT_NE(s.message().find("at most 64 levels"), std::string_view::npos) << s;
+  // The tree of the report (20 000 levels) is refused the same way.
+  EXPECT_FALSE(Chain(20'000).Validate().ok());
+}
+
+TEST(UnitTree, ALongLoopIsRefusedToo) {
+  UnitTree loop = Chain(100);
+  loop.Define({.id = "U1", .parent_id = "U100"});
+  EXPECT_FALSE(loop.Validate().ok());
 }
 
 }  // namespace

@@ -441,6 +441,10 @@ absl::Status KafkaLog::Connect() {
     common.emplace_back(name, value);
   }
   auto producer_settings = common;
+  if (!options_.compression.empty() && options_.config.count("compression.type") == 0 &&
+      options_.config.count("compression.codec") == 0) {
+    producer_settings.emplace_back("compression.type", options_.compression);
+  }
   producer_settings.insert(producer_settings.end(),
                            {{"enable.idempotence", "true"},
                             {"acks", "all"},

@@ -8,6 +8,7 @@
 #include "absl/strings/str_split.h"
 #include "audit_interceptor.h"
 #include "tertial/base/hash.h"
+#include "tertial/base/ids.h"
 #include "tertial/base/strings.h"
 
 namespace tertial::grpcutil {
@@ -93,6 +94,11 @@ absl::StatusOr<Principal> Authorizer::Caller(const grpc::ServerContextBase* cont
 
 absl::Status Authorizer::Check(const grpc::ServerContextBase* context,
                                std::string_view organisation, Role role) const {
+  // Every request naming an organisation passes here: its kommunkod ends up in keys and
+  // file names, so it follows the id grammar ("*": every organisation, for admin calls).
+  if (!organisation.empty() && organisation != "*") {
+    if (absl::Status s = ids::Check(organisation, "organisation"); !s.ok()) return s;
+  }
   if (open_) {
     internal::NoteCheck(context, internal::Authentication::kOpen, "", organisation, role);
     return absl::OkStatus();

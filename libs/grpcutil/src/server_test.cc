@@ -1,5 +1,6 @@
 #include "tertial/grpcutil/server.h"
 
+#include <grpc/grpc.h>
 #include <grpc/support/log.h>
 #include <grpcpp/client_context.h>
 #include <grpcpp/server_context.h>
@@ -370,7 +371,11 @@ TEST(GrpcLog, GrpcMessagesGoThroughTheLogger) {
   log::Configure({.service = "grpc-test",
                   .sink = [&](std::string_view line) { lines.emplace_back(line); }});
   RouteGrpcLog();
+  // As in a process that serves or calls: gRPC is initialised (its verbosity is read
+  // then; before it gpr_log prints nothing, which made this test depend on the order).
+  grpc_init();
   gpr_log(GPR_ERROR, "a message from gRPC %d", 42);
+  grpc_shutdown();
   log::Configure({});
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_NE(lines[0].find("\"message\":\"a message from gRPC 42\""), std::string::npos) << lines[0];

@@ -21,7 +21,11 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const std::string&
   std::string port = listen.substr(colon + 1);
   // civetweb takes "port" or "host:port"; a wildcard host is the bare port.
   std::string ports = host.empty() || host == "0.0.0.0" || host == "*" ? port : listen;
-  const char* options[] = {"listening_ports", ports.c_str(), "num_threads", "2", nullptr};
+  // A connection holds a civetweb thread until it closes: the request timeout frees one a
+  // silent client holds (civetweb's default is 30 s), so that idle connections cannot
+  // keep the scraper out for long.
+  const char* options[] = {"listening_ports", ports.c_str(), "num_threads", "4",
+                           "request_timeout_ms", "5000", "enable_keep_alive", "no", nullptr};
   mg_callbacks callbacks;
   std::memset(&callbacks, 0, sizeof(callbacks));
   callbacks.log_message = &log::CivetwebLogMessage;

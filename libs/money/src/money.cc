@@ -48,6 +48,23 @@ std::string FormatKronor(int64_t ore) {
   return out;
 }
 
+std::optional<int64_t> CheckedAdd(int64_t a, int64_t b) {
+  int64_t sum = 0;
+  if (__builtin_add_overflow(a, b, &sum)) return std::nullopt;
+  return sum;
+}
+
+absl::Status Add(int64_t* total, int64_t amount, std::string_view what) {
+  std::optional<int64_t> sum = CheckedAdd(*total, amount);
+  if (!sum) {
+    return absl::OutOfRangeError(tertial::StrCat(
+        "the sum of ", what, " is too large: it passes 9.2·10^16 kronor, the most tertial can "
+        "hold (a total of more than 10^15 kronor means a wrong input)"));
+  }
+  *total = *sum;
+  return absl::OkStatus();
+}
+
 int64_t RoundToUnits(int64_t ore, int64_t unit) {
   int64_t quotient = ore / unit;
   int64_t remainder = ore % unit;

@@ -45,6 +45,40 @@ TEST(ParseKronor, SaysWhatIsWrong) {
             "amount '2000000000000000' is too large; at most 10^15 kronor");
 }
 
+TEST(CheckedAdd, AddsWhatFitsAndRefusesWhatWraps) {
+  EXPECT_EQ(CheckedAdd(2, -5), -3);
+  EXPECT_EQ(CheckedAdd(INT64_MAX - 1, 1), INT64_MAX);
+  EXPECT_EQ(CheckedAdd(INT64_MIN, 0), INT64_MIN);
+  EXPECT_EQ(CheckedAdd(INT64_MAX, 1), std::nullopt);
+  EXPECT_EQ(CheckedAdd(INT64_MIN, -1), std::nullopt);
+  EXPECT_EQ(CheckedAdd(INT64_MIN, INT64_MAX), -1);
+  // The sums of review item 4: 200 amounts of 999 999 999 999 999 kronor would wrap at the
+  // 93rd; 92 such amounts still fit.
+  const int64_t huge = 99'999'999'999'999'900;
+  int64_t sum = 0;
+  int added = 0;
+  for (; added < 200; ++added) {
+    std::optional<int64_t> next = CheckedAdd(sum, huge);
+    if (!next) break;
+    sum = *next;
+  }
+  EXPECT_EQ(added, 92);
+  EXPECT_EQ(sum, 92 * huge);
+}
+
+TEST(Add, SaysWhatOverflowedAndLeavesTheTotal) {
+  int64_t total = INT64_MAX - 10;
+  EXPECT_TRUE(Add(&total, 10, "x").ok());
+  EXPECT_EQ(total, INT64_MAX);
+  absl::Status s = Add(&total, 1, "account 4010 in 2021-03");
+  EXPECT_EQ(s.code(), absl::StatusCode::kOutOfRange);
+  EXPECT_NE(s.message().find("the sum of account 4010 in 2021-03 is too large"), std::string_view::npos) << s;
+  EXPECT_EQ(total, INT64_MAX);
+  total = INT64_MIN;
+  EXPECT_FALSE(Add(&total, -1, "x").ok());
+  EXPECT_EQ(total, INT64_MIN);
+}
+
 TEST(FormatKronor, WritesTwoDecimals) {
   EXPECT_EQ(FormatKronor(123450), "1234.50");
   EXPECT_EQ(FormatKronor(-7), "-0.07");

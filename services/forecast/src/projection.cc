@@ -13,6 +13,7 @@
 #include "tertial/forecast/v1/events.pb.h"
 #include "tertial/forecast/v1/service.pb.h"
 #include "tertial/ledger/v1/events.pb.h"
+#include "tertial/money/money.h"
 
 namespace tertial::forecast {
 namespace {
@@ -95,15 +96,21 @@ absl::Status ApplyVoucher(Store& store, std::string_view org, const ledger::v1::
   }
   absl::StatusOr<period::FiscalYear> fy = FiscalYearOf(store, org, v.fiscal_year());
   if (!fy.ok()) return fy.status();
-  VoucherFigures figures = FiguresOf(v, *fy);
+  absl::StatusOr<VoucherFigures> computed = FiguresOf(v, *fy);
+  if (!computed.ok()) return computed.status();
+  const VoucherFigures& figures = *computed;
   UnitCells units(store);
   for (const auto& [unit, months] : figures.units) {
     absl::StatusOr<UnitCell*> cell = units.Get(store::UnitCellKey(org, v.fiscal_year(), unit));
     if (!cell.ok()) return cell.status();
     for (const auto& [month, amounts] : months) {
       UnitMonth& m = (*cell)->months[month - 1];
-      m.actual_costs_ore += amounts.actual_costs_ore;
-      m.actual_revenues_ore += amounts.actual_revenues_ore;
+      const std::string what = StrCat("unit ", unit, "'s actual amounts in month ", month);
+      if (absl::Status s = money::Add(&m.actual_costs_ore, amounts.actual_costs_ore, what); !s.ok())
+        return s;
+      if (absl::Status s = money::Add(&m.actual_revenues_ore, amounts.actual_revenues_ore, what);
+          !s.ok())
+        return s;
     }
   }
   ProjectCells projects(store);
@@ -113,8 +120,13 @@ absl::Status ApplyVoucher(Store& store, std::string_view org, const ledger::v1::
     if (!cell.ok()) return cell.status();
     if ((*cell)->unit_id.empty()) (*cell)->unit_id = p.unit_id;
     for (const auto& [month, amounts] : p.months) {
-      (*cell)->months[month - 1].spending_ore += amounts.spending_ore;
-      (*cell)->months[month - 1].income_ore += amounts.income_ore;
+      const std::string what = StrCat("project ", project, "'s amounts in month ", month);
+      if (absl::Status s = money::Add(&(*cell)->months[month - 1].spending_ore, amounts.spending_ore, what);
+          !s.ok())
+        return s;
+      if (absl::Status s = money::Add(&(*cell)->months[month - 1].income_ore, amounts.income_ore, what);
+          !s.ok())
+        return s;
     }
   }
   units.Flush();
@@ -155,14 +167,20 @@ absl::Status ApplyBudget(Store& store, std::string_view org,
           projects.Get(store::ProjectCellKey(org, set.fiscal_year(), line.project_id()));
       if (!cell.ok()) return cell.status();
       if ((*cell)->unit_id.empty()) (*cell)->unit_id = line.unit_id();
-      (*cell)->months[month - 1].budget_ore += delta;
+      if (absl::Status s = money::Add(&(*cell)->months[month - 1].budget_ore, delta,
+                                      StrCat("project ", line.project_id(), "'s budget in month ", month));
+          !s.ok())
+        return s;
       continue;
     }
     absl::StatusOr<UnitCell*> cell =
         units.Get(store::UnitCellKey(org, set.fiscal_year(), line.unit_id()));
     if (!cell.ok()) return cell.status();
     UnitMonth& m = (*cell)->months[month - 1];
-    (kind == chart::AccountKind::kCost ? m.budget_costs_ore : m.budget_revenues_ore) += delta;
+    if (absl::Status s = money::Add(kind == chart::AccountKind::kCost ? &m.budget_costs_ore : &m.budget_revenues_ore,
+                                    delta, StrCat("unit ", line.unit_id(), "'s budget in month ", month));
+        !s.ok())
+      return s;
   }
   units.Flush();
   projects.Flush();

@@ -279,6 +279,12 @@ absl::StatusOr<pb::ImportResult> GoalsCore::Import(const ImportInput& input) {
     report(decision.errors, true);
     return result;
   }
+  if (!input.allow_removals) {
+    if (std::optional<Issue> refused = RefuseRemovals(decision.facts, input.file_name)) {
+      report({*refused}, true);
+      return result;
+    }
+  }
   const std::string sha = Sha256Hex(input.content);
   pb::ImportCompleted& summary = *result.mutable_summary();
   summary.set_import_id(RandomUuid());

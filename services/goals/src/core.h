@@ -34,6 +34,8 @@ struct ImportInput {
   int year = 0;
   bool dry_run = false;
   std::string actor;
+  // A plan import that would remove items is refused unless this is set.
+  bool allow_removals = false;
 };
 
 class GoalsCore {

@@ -67,8 +67,12 @@ class CoreTest : public ::testing::Test {
   }
 
   pb::ImportResult Import(pb::ImportFormat format, const std::string& content,
-                          const std::string& file = "plan.yaml") {
-    auto result = core_->Import({.format = format, .file_name = file, .content = content, .actor = "anna"});
+                          const std::string& file = "plan.yaml", bool allow_removals = false) {
+    auto result = core_->Import({.format = format,
+                                 .file_name = file,
+                                 .content = content,
+                                 .actor = "anna",
+                                 .allow_removals = allow_removals});
     EXPECT_TRUE(result.ok()) << result.status();
     return result.ok() ? *result : pb::ImportResult();
   }
@@ -315,11 +319,41 @@ TEST_F(CoreTest, ActivityCountsSurviveARebuildByteForByte) {
   EXPECT_EQ(again.SerializeAsString(), august.SerializeAsString());
 }
 
-TEST_F(CoreTest, AWholePlanImportRemovesWhatItNoLongerHas) {
+TEST_F(CoreTest, ATruncatedPlanIsRefusedNamingWhatItWouldRemove) {
+  ASSERT_TRUE(Import(pb::IMPORT_FORMAT_PLAN_YAML, kPlan).committed());
+  const int64_t end = GoalsEnd();
+  // Cut after the first indicator: valid YAML, and 2 indicators and 4 activities short.
+  std::string truncated = kPlan;
+  truncated.erase(truncated.find("              - id: invest"));
+  for (bool dry_run : {true, false}) {
+    auto result = core_->Import({.format = pb::IMPORT_FORMAT_PLAN_YAML,
+                                 .file_name = "plan.yaml",
+                                 .content = truncated,
+                                 .dry_run = dry_run,
+                                 .actor = "anna"});
+    ASSERT_TRUE(result.ok()) << result.status();
+    EXPECT_FALSE(result->committed());
+    ASSERT_EQ(result->errors_size(), 1) << result->DebugString();
+    const std::string& message = result->errors(0).message();
+    EXPECT_NE(message.find("lacks 6 items"), std::string::npos) << message;
+    EXPECT_NE(message.find("indicator invest, indicator solel, activity a1, activity a2, "
+                           "activity a3 and 1 more"),
+              std::string::npos)
+        << message;
+    EXPECT_NE(message.find("--allow-removals"), std::string::npos) << message;
+  }
+  EXPECT_EQ(GoalsEnd(), end);
+  State state = Load();
+  EXPECT_EQ(state.FindPlan("KS", 2021)->activities.size(), 4u);
+  EXPECT_EQ(state.FindPlan("KS", 2021)->indicators.size(), 3u);
+}
+
+TEST_F(CoreTest, AWholePlanImportRemovesWhatItNoLongerHasWhenAllowed) {
   ASSERT_TRUE(Import(pb::IMPORT_FORMAT_PLAN_YAML, kPlan).committed());
   std::string smaller = kPlan;
   smaller.erase(smaller.find("  - {id: a4"));
-  pb::ImportResult result = Import(pb::IMPORT_FORMAT_PLAN_YAML, smaller);
+  EXPECT_FALSE(Import(pb::IMPORT_FORMAT_PLAN_YAML, smaller).committed());
+  pb::ImportResult result = Import(pb::IMPORT_FORMAT_PLAN_YAML, smaller, "plan.yaml", /*allow_removals=*/true);
   ASSERT_TRUE(result.committed());
   EXPECT_EQ(result.summary().removed(), 1);
   State state = Load();

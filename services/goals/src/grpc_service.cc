@@ -116,7 +116,8 @@ grpc::Status GoalServiceImpl::Import(grpc::ServerContext* context, const pb::Imp
                     .board = request->board_unit_id(),
                     .year = request->year(),
                     .dry_run = request->dry_run(),
-                    .actor = Actor(context, request->actor())};
+                    .actor = Actor(context, request->actor()),
+                    .allow_removals = request->allow_removals()};
   // Authorize the organisation the import would write to before deciding anything: the
   // request's, else the one the plan file names, else the only one (which needs a token
   // for every organisation).

@@ -10,6 +10,7 @@
 #include "tertial/eventlog/key_coding.h"
 #include "tertial/goals/v1/events.pb.h"
 #include "tertial/ledger/v1/events.pb.h"
+#include "tertial/money/money.h"
 
 namespace tertial::goals {
 namespace {
@@ -187,8 +188,9 @@ absl::Status AddSums(projection::Store& store, const std::string& key, int64_t a
   auto value = store.Get(key);
   if (!value.ok()) return value.status();
   LedgerSums sums = value->has_value() ? DecodeSums(**value) : LedgerSums{};
-  sums.actual_ore += actual;
-  sums.budget_ore += budget;
+  if (absl::Status s = money::Add(&sums.actual_ore, actual, StrCat("the actual amounts at ", key)); !s.ok())
+    return s;
+  if (absl::Status s = money::Add(&sums.budget_ore, budget, StrCat("the budget at ", key)); !s.ok()) return s;
   store.Put(key, EncodeSums(sums));
   return absl::OkStatus();
 }
@@ -236,7 +238,10 @@ absl::Status ApplyLedger(const std::string& org, const lpb::LedgerEvent& event,
         }
       }
       // Investment per project: the net of spending and income, as a budget is set for it.
-      for (const auto& [project, investment] : chart::InvestmentOf(v)) {
+      absl::StatusOr<std::map<std::string, chart::ProjectInvestment>> investments =
+          chart::InvestmentOf(v);
+      if (!investments.ok()) return investments.status();
+      for (const auto& [project, investment] : *investments) {
         absl::Status s = AddSums(store, Key(L, org, "i", fy, period, project, investment.unit_id),
                                  investment.net_ore(), 0);
         if (!s.ok()) return s;

@@ -8,10 +8,17 @@
 #include "tertial/base/strings.h"
 #include "tertial/chart/posting.h"
 #include "tertial/eventlog/envelope.h"
+#include "tertial/money/money.h"
 
 namespace tertial::ledger {
 
 namespace {
+
+std::string CellName(const std::string& org, const period::Period& p,
+                     const v1::Transaction& transaction) {
+  return StrCat("the balance of organisation ", org, ", account ", transaction.account(),
+                ", unit '", chart::UnitOf(transaction), "', period ", period::FormatPeriod(p));
+}
 
 absl::Status ApplyProject(const std::string& org, const v1::ProjectDefined& defined,
                           projection::Store& store) {
@@ -57,7 +64,13 @@ absl::Status LedgerProjection::ApplyVoucher(const std::string& org,
                  chart::ProjectOf(transaction));
     auto it = cells_.find(ToAbsl(key_buffer_));
     if (it == cells_.end()) it = cells_.emplace(key_buffer_, PendingCell{}).first;
-    it->second.actual_delta_ore += transaction.amount_ore();
+    // The import keeps account totals within money::kMaxTotalOre; a balance past int64
+    // all the same (units cancelling out) stops here rather than wrap.
+    if (absl::Status s = money::Add(&it->second.actual_delta_ore, transaction.amount_ore(),
+                                    CellName(org, p, transaction));
+        !s.ok()) {
+      return s;
+    }
   }
   return absl::OkStatus();
 }
@@ -83,8 +96,13 @@ absl::Status LedgerProjection::EndStep(projection::Store& store) {
     if (value->has_value() && !DecodeCell(**value, &actual, &budget)) {
       return absl::DataLossError("ledger projection: corrupt balance cell");
     }
-    store.Put(key, EncodeCell(actual + change.actual_delta_ore,
-                              change.budget_set ? change.budget_ore : budget));
+    std::optional<int64_t> sum = money::CheckedAdd(actual, change.actual_delta_ore);
+    if (!sum) {
+      return absl::OutOfRangeError(
+          "ledger projection: a balance cell's actual amount would pass int64 (more than "
+          "9.2·10^16 kronor); quarantine the voucher that brings it (docs/deploy.md)");
+    }
+    store.Put(key, EncodeCell(*sum, change.budget_set ? change.budget_ore : budget));
   }
   BeginStep();
   return absl::OkStatus();

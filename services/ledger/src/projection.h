@@ -80,6 +80,7 @@ class ProjectionView final : public LedgerView {
   bool AnyVoucherPosted(int fiscal_year) const override;
   std::optional<period::Period> LatestClosed(const period::FiscalYear& year) const override;
   std::string ImportOfContent(std::string_view sha256) const override;
+  std::map<std::string, int64_t, std::less<>> AccountTotals(const period::Period& p) const override;
 
  private:
   const projection::Reader* reader_;

@@ -1,3 +1,7 @@
+#include <cstdint>
+#include <map>
+
+#include "absl/numeric/int128.h"
 #include "domain/convert.h"
 #include "projection.h"
 #include "projection_keys.h"
@@ -106,6 +110,30 @@ std::string ProjectionView::ImportOfContent(std::string_view sha256) const {
       reader_->Get(Prefix(kContent, organisation_) + std::string(sha256));
   if (!value.ok() || !value->has_value()) return "";
   return **value;
+}
+
+std::map<std::string, int64_t, std::less<>> ProjectionView::AccountTotals(
+    const period::Period& p) const {
+  std::map<std::string, absl::int128, std::less<>> sums;
+  std::string prefix = Prefix(kCell, organisation_);
+  const size_t organisation_prefix = prefix.size();
+  PutBigEndian32(&prefix, PeriodCode(p));
+  (void)reader_->Scan(prefix, [&](std::string_view key, std::string_view value) {
+    CellParts parts;
+    int64_t actual = 0, budget = 0;
+    if (!ParseCellKey(key, organisation_prefix, &parts) || !DecodeCell(value, &actual, &budget)) {
+      return true;  // the queries report a corrupt cell; the import checks what it can
+    }
+    if (actual != 0) sums[std::string(parts.account)] += actual;
+    return true;
+  });
+  std::map<std::string, int64_t, std::less<>> totals;
+  for (const auto& [account, sum] : sums) {
+    totals.emplace(account, sum > INT64_MAX   ? INT64_MAX
+                            : sum < INT64_MIN ? INT64_MIN
+                                              : static_cast<int64_t>(sum));
+  }
+  return totals;
 }
 
 std::string ProjectionDirectory::OrganisationForOrgnr(std::string_view orgnr) const {

@@ -8,6 +8,7 @@
 #include "projection_keys.h"
 #include "tertial/base/strings.h"
 #include "tertial/chart/account_class.h"
+#include "tertial/money/money.h"
 
 namespace tertial::ledger {
 
@@ -122,15 +123,15 @@ absl::StatusOr<std::vector<v1::BalanceRow>> QueryBalances(const projection::Read
                  by_project ? std::string(parts.project) : "",
                  by_month ? parts.period.Index() : -1};
       auto& sums = groups[k];
-      sums.first += actual;
-      sums.second += budget;
+      if (bad.ok()) bad = money::Add(&sums.first, actual, "actual amounts of a balance row");
+      if (bad.ok()) bad = money::Add(&sums.second, budget, "budget amounts of a balance row");
     };
     if (by_unit) {
       for (const std::string& unit : groups_of(parts.unit)) add(unit);
     } else {
       add("");
     }
-    return true;
+    return bad.ok();
   };
   for (const std::string& scan : scans) {
     if (absl::Status s = reader.Scan(scan, visit); !s.ok()) return s;

@@ -20,7 +20,8 @@ class ReportingComponent final : public grpcutil::Component {
         queries_(options.log, db_.get(), &runner_),
         service_(&queries_, options.authorizer),
         authorizer_(options.authorizer),
-        http_listen_(std::move(http_listen)) {}
+        http_listen_(std::move(http_listen)),
+        http_settings_(options.http) {}
   ~ReportingComponent() override { Stop(); }
 
   std::string_view name() const override { return "reporting"; }
@@ -30,7 +31,7 @@ class ReportingComponent final : public grpcutil::Component {
   absl::Status Start() override {
     if (absl::Status s = runner_.CatchUpAndStart(); !s.ok()) return s;
     if (!http_listen_.empty()) {
-      auto page = HttpPage::Start(http_listen_, &queries_, authorizer_);
+      auto page = HttpPage::Start(http_listen_, &queries_, authorizer_, http_settings_);
       if (!page.ok()) return page.status();
       page_ = std::move(*page);
       log::Info("reporting: report pages over HTTP",
@@ -51,6 +52,7 @@ class ReportingComponent final : public grpcutil::Component {
   ReportServiceImpl service_;
   std::shared_ptr<const grpcutil::Authorizer> authorizer_;
   std::string http_listen_;
+  grpcutil::HttpSettings http_settings_;
   std::unique_ptr<HttpPage> page_;
 };
 

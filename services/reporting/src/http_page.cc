@@ -53,11 +53,27 @@ std::string Page(std::string_view title, std::string_view body) {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<HttpPage>> HttpPage::Start(const std::string& listen, ReportQueries* queries,
-                                                          std::shared_ptr<const grpcutil::Authorizer> authorizer) {
+                                                          std::shared_ptr<const grpcutil::Authorizer> authorizer,
+                                                          const grpcutil::HttpSettings& settings) {
+  if (absl::Status s = settings.Check(); !s.ok()) return s;
   std::unique_ptr<HttpPage> page(new HttpPage());
   page->queries_ = queries;
   page->authorizer_ = std::move(authorizer);
-  const char* options[] = {"listening_ports", listen.c_str(), "num_threads", "4", nullptr};
+  auto renderers = RenderWorkers::Start({});
+  if (!renderers.ok()) return renderers.status();
+  page->renderers_ = std::move(*renderers);
+  std::string threads = StrCat(settings.threads);
+  std::string timeout = StrCat(settings.request_timeout_ms);
+  // civetweb holds a thread per connection until it closes: the request timeout bounds how
+  // long an idle or slow client holds one (its default, 30 s, let four idle connections
+  // hold every thread of the old four), and without keep-alive a connection ends with its
+  // answer. linger_timeout_ms bounds the wait for a client to take the last bytes.
+  const char* options[] = {"listening_ports", listen.c_str(),
+                           "num_threads", threads.c_str(),
+                           "request_timeout_ms", timeout.c_str(),
+                           "linger_timeout_ms", timeout.c_str(),
+                           "enable_keep_alive", "no",
+                           nullptr};
   mg_callbacks callbacks;
   std::memset(&callbacks, 0, sizeof callbacks);
   callbacks.log_message = &log::CivetwebLogMessage;
@@ -144,20 +160,38 @@ int HttpPage::Serve(mg_connection* c) {
     Reply(c, 200, "OK", "text/html; charset=utf-8", Page("Delårsrapporter", body));
     return 1;
   }
-  {  // HttpRoute::Kind::kReport
-    const std::string& format = route.format;
-    auto files = queries_->RenderReport(route.organisation, route.board, route.period, format);
-    if (!files.ok()) {
-      Reply(c, HttpCode(files.status()), "Error", "text/plain; charset=utf-8", StrCat(files.status().message(), "\n"));
-      return 1;
-    }
-    const RenderedFile& f = files->front();
-    mg_printf(c, "HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %zu\r\nContent-Disposition: %s; filename=\"%s\"\r\n"
-                 "Cache-Control: no-store\r\nConnection: close\r\n\r\n",
-              f.content_type.c_str(), f.bytes.size(), format == "html" ? "inline" : "attachment", f.name.c_str());
-    mg_write(c, f.bytes.data(), f.bytes.size());
-    return 1;
+  ServeReport(c, route);
+  return 1;
+}
+
+// A route of kind kReport, its organisation already checked against the token's.
+void HttpPage::ServeReport(mg_connection* c, const HttpRoute& route) {
+  const std::string& format = route.format;
+  const std::string& table = route.table;
+  // On a thread with a stack for it (render_workers.h), never on civetweb's own.
+  absl::StatusOr<std::vector<RenderedFile>> files = absl::UnknownError("not rendered");
+  renderers_->Run([&] { files = queries_->RenderReport(route.organisation, route.board, route.period, format); });
+  if (!files.ok()) {
+    Reply(c, HttpCode(files.status()), "Error", "text/plain; charset=utf-8", StrCat(files.status().message(), "\n"));
+    return;
   }
+  const RenderedFile* f = files->empty() ? nullptr : &files->front();
+  if (!table.empty()) {
+    f = nullptr;
+    for (const RenderedFile& file : *files) {
+      size_t slash = file.name.rfind('/');
+      if (file.name.substr(slash == std::string::npos ? 0 : slash + 1) == table) f = &file;
+    }
+  }
+  if (f == nullptr) {
+    Reply(c, 404, "Not Found", "text/plain; charset=utf-8", StrCat("the report has no table ", table, "\n"));
+    return;
+  }
+  std::string name = f->name.substr(f->name.rfind('/') == std::string::npos ? 0 : f->name.rfind('/') + 1);
+  mg_printf(c, "HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %zu\r\nContent-Disposition: %s; filename=\"%s\"\r\n"
+               "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+            f->content_type.c_str(), f->bytes.size(), format == "html" ? "inline" : "attachment", name.c_str());
+  mg_write(c, f->bytes.data(), f->bytes.size());
 }
 
 }  // namespace tertial::reporting

@@ -31,20 +31,39 @@ HttpRoute RouteRequest(std::string_view method, std::string_view path) {
   }
   constexpr std::string_view kReport = "/report/";
   if (path.substr(0, kReport.size()) != kReport) return Error(404, "Not Found", "not found\n");
+  constexpr std::string_view kExpected =
+      "expected /report/<org>/<board>/<YYYY-MM>.<html|md|xlsx|json> or "
+      "/report/<org>/<board>/<YYYY-MM>/<table>.csv\n";
   std::vector<std::string> parts = absl::StrSplit(ToAbsl(path.substr(kReport.size())), '/');
-  const size_t dot = parts.size() == 3 ? parts[2].rfind('.') : std::string::npos;
-  if (dot == std::string::npos) {
-    return Error(404, "Not Found",
-                 "expected /report/<org>/<board>/<YYYY-MM>.<html|md|xlsx|json>\n");
+  std::string period_text;
+  std::string format = "csv";
+  std::string table;
+  if (parts.size() == 3) {
+    const size_t dot = parts[2].rfind('.');
+    if (dot == std::string::npos) return Error(404, "Not Found", kExpected);
+    period_text = parts[2].substr(0, dot);
+    format = parts[2].substr(dot + 1);
+  } else if (parts.size() == 4) {
+    period_text = parts[2];
+    table = parts[3];
+    if (table.size() < 5 || table.compare(table.size() - 4, 4, ".csv") != 0) {
+      return Error(404, "Not Found", kExpected);
+    }
+  } else {
+    return Error(404, "Not Found", kExpected);
   }
-  const std::string format = parts[2].substr(dot + 1);
-  absl::StatusOr<period::Period> period = period::ParsePeriod(parts[2].substr(0, dot));
-  if (!period.ok() || (format != "html" && format != "md" && format != "xlsx" && format != "json")) {
-    route = Error(400, "Bad Request", "expected a period YYYY-MM and html, md, xlsx or json\n");
+  absl::StatusOr<period::Period> period = period::ParsePeriod(period_text);
+  const bool known_format = parts.size() == 4 || format == "html" || format == "md" ||
+                            format == "xlsx" || format == "json";
+  if (!period.ok() || !known_format) {
+    route = Error(400, "Bad Request",
+                  "expected a period YYYY-MM and html, md, xlsx or json (CSV: one table, "
+                  "<YYYY-MM>/<table>.csv)\n");
   } else {
     route.kind = HttpRoute::Kind::kReport;
     route.period = *period;
-    route.format = format;
+    route.format = std::move(format);
+    route.table = std::move(table);
   }
   route.report_path = true;
   route.organisation = std::move(parts[0]);

@@ -2,7 +2,9 @@
 #define TERTIAL_SERVICES_REPORTING_SRC_HTTP_ROUTE_H_
 
 // How the reporting page (http_page.h) reads a request line: which page, and for a report
-// its organisation, board, period and format. Pure, so that it is tested and fuzzed without
+// its organisation, board, period, format and (CSV) table:
+//   /report/<org>/<board>/<YYYY-MM>.<html|md|xlsx|json>
+//   /report/<org>/<board>/<YYYY-MM>/<table>.csv Pure, so that it is tested and fuzzed without
 // a server; HttpPage::Serve answers what this decides.
 
 #include <optional>
@@ -20,13 +22,14 @@ struct HttpRoute {
   int status = 0;
   std::string reason;
   std::string message;
-  // The path has the shape /report/<org>/<board>/<name>.<ext>: `organisation` is known
+  // The path has one of the report shapes: `organisation` is known
   // (and the token's organisation is checked against it) even if the rest is wrong.
   bool report_path = false;
   std::string organisation;
   std::string board;
   period::Period period;
-  std::string format;  // html, md, xlsx or json
+  std::string format;  // html, md, xlsx, json, or csv with `table`
+  std::string table;   // "operating.csv": the one CSV file asked for
 };
 
 // `method` as sent; `path` as civetweb gives it (percent-decoded, without the query).

@@ -35,17 +35,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case HttpRoute::Kind::kReport:
       TERTIAL_FUZZ_CHECK(route.report_path);
       TERTIAL_FUZZ_CHECK(route.period.month >= 1 && route.period.month <= 12);
-      TERTIAL_FUZZ_CHECK(route.format == "html" || route.format == "md" || route.format == "xlsx" ||
-                         route.format == "json");
+      TERTIAL_FUZZ_CHECK(route.table.empty()
+                             ? route.format == "html" || route.format == "md" ||
+                                   route.format == "xlsx" || route.format == "json"
+                             : route.format == "csv" && route.table.size() > 4 &&
+                                   route.table.compare(route.table.size() - 4, 4, ".csv") == 0);
       break;
     case HttpRoute::Kind::kHealth:
     case HttpRoute::Kind::kIndex:
       TERTIAL_FUZZ_CHECK(method == "GET");
       break;
   }
-  // The organisation and board are one path segment each: the tenant check compares whole ids.
+  // Organisation, board and table are one path segment each: the tenant check compares
+  // whole ids, and the table is only ever matched against the report's own file names.
   TERTIAL_FUZZ_CHECK(route.organisation.find('/') == std::string::npos);
   TERTIAL_FUZZ_CHECK(route.board.find('/') == std::string::npos);
+  TERTIAL_FUZZ_CHECK(route.table.find('/') == std::string::npos);
   tertial::reporting::BearerToken(authorization);
   return 0;
 }

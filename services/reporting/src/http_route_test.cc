@@ -14,6 +14,16 @@ TEST(RouteRequest, ReadsAReportPath) {
   EXPECT_EQ(route.format, "xlsx");
 }
 
+TEST(RouteRequest, ReadsACsvTablePath) {
+  HttpRoute route = RouteRequest("GET", "/report/0580/KS/2021-08/operating.csv");
+  ASSERT_EQ(route.kind, HttpRoute::Kind::kReport) << route.message;
+  EXPECT_EQ(route.period, (period::Period{2021, 8}));
+  EXPECT_EQ(route.format, "csv");
+  EXPECT_EQ(route.table, "operating.csv");
+  EXPECT_EQ(RouteRequest("GET", "/report/0580/KS/2021-08/.csv").status, 404);
+  EXPECT_EQ(RouteRequest("GET", "/report/0580/KS/2021-13/operating.csv").status, 400);
+}
+
 TEST(RouteRequest, IndexAndHealth) {
   EXPECT_EQ(RouteRequest("GET", "/").kind, HttpRoute::Kind::kIndex);
   EXPECT_EQ(RouteRequest("GET", "").kind, HttpRoute::Kind::kIndex);

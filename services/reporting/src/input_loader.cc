@@ -15,6 +15,7 @@
 #include "tertial/forecast/v1/events.pb.h"
 #include "tertial/goals/v1/events.pb.h"
 #include "tertial/ledger/v1/events.pb.h"
+#include "tertial/money/money.h"
 
 namespace tertial::reporting {
 namespace {
@@ -302,8 +303,9 @@ class Loader {
       int offset = Offset(year, month);
       if (offset < 0 || offset > PeriodOffset()) continue;
       ProjectInput& p = ProjectFor(project);
-      p.spending_to_date_ore += spending;
-      p.income_to_date_ore += income;
+      const std::string what = StrCat("project ", project, "'s investment to date");
+      if (absl::Status s = money::Add(&p.spending_to_date_ore, spending, what); !s.ok()) return s;
+      if (absl::Status s = money::Add(&p.income_to_date_ore, income, what); !s.ok()) return s;
     }
     return absl::OkStatus();
   }

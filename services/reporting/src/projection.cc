@@ -13,6 +13,7 @@
 #include "tertial/forecast/v1/events.pb.h"
 #include "tertial/goals/v1/events.pb.h"
 #include "tertial/ledger/v1/events.pb.h"
+#include "tertial/money/money.h"
 #include "tertial/reporting/v1/events.pb.h"
 
 namespace tertial::reporting {
@@ -35,7 +36,10 @@ absl::Status AddAmounts(projection::Store& store, const std::string& key, int64_
       return absl::DataLossError(StrCat("reporting projection: bad aggregate at ", key));
     }
   }
-  store.Put(key, StrCat(c + costs, " ", r + revenues));
+  const std::string what = StrCat("the amounts at ", key);
+  if (absl::Status s = money::Add(&c, costs, what); !s.ok()) return s;
+  if (absl::Status s = money::Add(&r, revenues, what); !s.ok()) return s;
+  store.Put(key, StrCat(c, " ", r));
   return absl::OkStatus();
 }
 
@@ -130,14 +134,20 @@ absl::Status ApplyVoucher(const std::string& org, const lv1::VoucherPosted& v, c
     chart::AccountKind kind = chart::Classify(t.account());
     if (kind != chart::AccountKind::kCost && kind != chart::AccountKind::kRevenue) continue;
     auto& sum = sums[std::string(chart::UnitOf(t))];
-    (kind == chart::AccountKind::kCost ? sum.first : sum.second) += t.amount_ore();
+    if (absl::Status s = money::Add(kind == chart::AccountKind::kCost ? &sum.first : &sum.second, t.amount_ore(),
+                                    StrCat("a voucher's amounts for unit ", chart::UnitOf(t)));
+        !s.ok()) {
+      return s;
+    }
   }
   for (const auto& [unit, sum] : sums) {
     if (absl::Status s = AddAmounts(store, StrCat("a/", org, "/", month, "/", unit), sum.first, sum.second); !s.ok()) {
       return s;
     }
   }
-  for (const auto& [project, investment] : chart::InvestmentOf(v)) {
+  absl::StatusOr<std::map<std::string, chart::ProjectInvestment>> investments = chart::InvestmentOf(v);
+  if (!investments.ok()) return investments.status();
+  for (const auto& [project, investment] : *investments) {
     if (absl::Status s = AddAmounts(store, StrCat("i/", org, "/", month, "/", project), investment.spending_ore,
                                     investment.income_ore);
         !s.ok()) {

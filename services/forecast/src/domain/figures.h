@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 
+#include "tertial/money/money.h"
 #include "tertial/period/period.h"
 
 namespace tertial::forecast {
@@ -110,6 +111,8 @@ struct UnitYear {
   // First month with an actual or budget amount (a unit created mid-year starts late);
   // 0: none.
   int first_active = 0;
+  // A running total passed int64 (FromCell): its forecast is refused, not computed.
+  bool overflow = false;
 
   static UnitYear FromCell(const UnitCell& cell, int months);
 };
@@ -121,21 +124,38 @@ struct ProjectYear {
   Cumulative budget_income;    // months whose budget is negative
   bool has_budget = false;
   std::string unit_id;
+  bool overflow = false;  // a running total passed int64 (FromCell)
 
   static ProjectYear FromCell(const ProjectCell& cell, int months);
 };
 
 // Costs and revenues of something, and their net.
+// Sums into it are checked (money::CheckedAdd): one that would pass int64 sets `overflow`
+// and leaves the side as it was, and ComputeForecast refuses to show such figures.
 struct Sides {
   int64_t costs_ore = 0;
   int64_t revenues_ore = 0;
+  bool overflow = false;
   int64_t net_ore() const { return costs_ore + revenues_ore; }
+  void AddCosts(int64_t ore) { AddTo(&costs_ore, ore); }
+  void AddRevenues(int64_t ore) { AddTo(&revenues_ore, ore); }
   Sides& operator+=(const Sides& o) {
-    costs_ore += o.costs_ore;
-    revenues_ore += o.revenues_ore;
+    AddCosts(o.costs_ore);
+    AddRevenues(o.revenues_ore);
+    overflow = overflow || o.overflow ||
+               !money::CheckedAdd(costs_ore, revenues_ore);  // net_ore() must fit too
     return *this;
   }
   bool operator==(const Sides&) const = default;
+
+ private:
+  void AddTo(int64_t* side, int64_t ore) {
+    if (std::optional<int64_t> sum = money::CheckedAdd(*side, ore)) {
+      *side = *sum;
+    } else {
+      overflow = true;
+    }
+  }
 };
 
 }  // namespace tertial::forecast

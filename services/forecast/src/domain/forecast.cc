@@ -30,9 +30,9 @@ int CombineMethods(int a, int b) {
 
 void AddSide(Sides* sides, AdjustmentSide side, int64_t amount) {
   if (side == AdjustmentSide::kCosts) {
-    sides->costs_ore += amount;
+    sides->AddCosts(amount);
   } else {
-    sides->revenues_ore += amount;
+    sides->AddRevenues(amount);
   }
 }
 
@@ -131,6 +131,10 @@ absl::StatusOr<ForecastResult> ComputeForecast(const OrgModel& model, const Fore
     const UnitYear* current = year != nullptr ? year->Of(u) : nullptr;
     const UnitYear* prior =
         prior_year != nullptr && prior_year->months == n ? prior_year->Of(u) : nullptr;
+    if ((current != nullptr && current->overflow) || (prior != nullptr && prior->overflow)) {
+      return absl::OutOfRangeError(StrCat("the monthly figures of unit ", model.unit(u).id,
+                                          " sum past 9.2·10^16 kronor, the most tertial can hold"));
+    }
     contexts[r] = {current, prior, n, m};
     if (requested[u] == Method::kAuto && current != nullptr) auto_units.push_back(u);
   }
@@ -236,6 +240,17 @@ absl::StatusOr<ForecastResult> ComputeForecast(const OrgModel& model, const Fore
     u.actual = total_actual[r];
     u.prior_year = total_prior[r];
   }
+  // Children before parents, so that the error names the unit whose roll-up wrapped.
+  for (int r = count - 1; r >= 0; --r) {
+    const UnitForecastResult& u = out[r];
+    for (const Sides* s : {&u.forecast, &u.budget, &u.adjustments, &u.actual, &u.prior_year}) {
+      if (s->overflow) {
+        return absl::OutOfRangeError(StrCat(
+            "the figures of unit ", model.unit(first + r).id, " sum past 9.2·10^16 kronor, "
+            "the most tertial can hold; a total of more than 10^15 kronor means a wrong input"));
+      }
+    }
+  }
   result.units = std::move(out);
 
   // Projects: defined ones with a frame this year, and any with figures or adjustments.
@@ -272,19 +287,30 @@ absl::StatusOr<ForecastResult> ComputeForecast(const OrgModel& model, const Fore
     if (p.unit_id.empty()) p.unit_id = model.ProjectUnit(id);
     if (!query.unit_subtree.empty() && !model.tree().InSubtree(p.unit_id, query.unit_subtree))
       continue;
+    const std::string what = StrCat("the forecast of project ", id);
+    if (figures != nullptr && figures->overflow) {
+      return absl::OutOfRangeError(StrCat("the sum of ", what, " is too large (past int64)"));
+    }
     for (const AdjustmentRecord* a : project_adjustments[id]) {
-      if (a->side == AdjustmentSide::kInvestmentSpending) {
-        p.adjustments_spending_ore += a->amount_ore;
-      } else {
-        p.adjustments_income_ore += a->amount_ore;
+      if (absl::Status s = money::Add(a->side == AdjustmentSide::kInvestmentSpending
+                                          ? &p.adjustments_spending_ore
+                                          : &p.adjustments_income_ore,
+                                      a->amount_ore, what);
+          !s.ok()) {
+        return s;
       }
       p.adjustment_ids.push_back(a->id);
       result.adjustments.push_back(*a);
     }
-    p.forecast_spending_ore =
-        p.spending_to_date_ore + p.remaining_spending_ore + p.adjustments_spending_ore;
-    p.forecast_income_ore =
-        p.income_to_date_ore + p.remaining_income_ore + p.adjustments_income_ore;
+    p.forecast_spending_ore = p.spending_to_date_ore;
+    p.forecast_income_ore = p.income_to_date_ore;
+    for (const auto& [total, part] :
+         {std::pair{&p.forecast_spending_ore, p.remaining_spending_ore},
+          std::pair{&p.forecast_spending_ore, p.adjustments_spending_ore},
+          std::pair{&p.forecast_income_ore, p.remaining_income_ore},
+          std::pair{&p.forecast_income_ore, p.adjustments_income_ore}}) {
+      if (absl::Status s = money::Add(total, part, what); !s.ok()) return s;
+    }
     result.projects.push_back(std::move(p));
   }
 

@@ -45,6 +45,29 @@ const UnitForecastResult& Row(const ForecastResult& r, const OrgModel& model, st
   return none;
 }
 
+// Review item 4: figures whose sums pass int64 are refused, not wrapped: two units at half
+// of int64 each roll up past it in KLF; a unit's own months can pass it too.
+TEST(Forecast, RefusesFiguresWhoseSumsWouldWrap) {
+  OrgInput in = Board();
+  const int64_t half = INT64_MAX / 2 + 1;
+  in.unit_cells[2021]["A"] = Cell(Repeat(0, 7), {}, Repeat(0, 12));
+  in.unit_cells[2021]["A"].months[7].actual_costs_ore = half;
+  in.unit_cells[2021]["B"] = Cell(Repeat(0, 7), {}, Repeat(0, 12));
+  in.unit_cells[2021]["B"].months[7].actual_costs_ore = half;
+  auto model = Build(in);
+  absl::StatusOr<ForecastResult> r =
+      ComputeForecast(*model, {.fiscal_year = 2021, .method = Method::kBudgetRemaining});
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kOutOfRange) << r.status();
+  EXPECT_NE(r.status().message().find("unit KLF"), std::string_view::npos) << r.status();
+
+  OrgInput months = Board();
+  months.unit_cells[2021]["B"] = Cell(Repeat(half, 8), {}, Repeat(60, 12));
+  absl::StatusOr<ForecastResult> own =
+      ComputeForecast(*Build(months), {.fiscal_year = 2021, .method = Method::kBudgetRemaining});
+  EXPECT_EQ(own.status().code(), absl::StatusCode::kOutOfRange) << own.status();
+  EXPECT_NE(own.status().message().find("unit B"), std::string_view::npos) << own.status();
+}
+
 TEST(Forecast, RollsUpLeavesIntoTheirParentsInTreeOrder) {
   auto model = Build(Board());
   absl::StatusOr<ForecastResult> r =

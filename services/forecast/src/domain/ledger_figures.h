@@ -14,6 +14,7 @@
 #include <map>
 #include <string>
 
+#include "absl/status/statusor.h"
 #include "domain/figures.h"
 #include "tertial/ledger/v1/events.pb.h"
 #include "tertial/period/period.h"
@@ -34,7 +35,8 @@ struct VoucherFigures {
 };
 
 // `fy` is the voucher's fiscal year; every line's month is the voucher's.
-VoucherFigures FiguresOf(const ledger::v1::VoucherPosted& voucher, const period::FiscalYear& fy);
+absl::StatusOr<VoucherFigures> FiguresOf(const ledger::v1::VoucherPosted& voucher,
+                                         const period::FiscalYear& fy);
 
 }  // namespace tertial::forecast
 

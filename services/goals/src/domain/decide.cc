@@ -373,6 +373,30 @@ void ProposeRemovals(const State& state, const std::string& board, int year,
   }
 }
 
+std::optional<Issue> RefuseRemovals(const std::vector<pb::GoalsEvent>& facts, std::string_view file) {
+  constexpr int kNamed = 5;
+  int removed = 0;
+  std::string named;
+  for (const pb::GoalsEvent& e : facts) {
+    if (!e.has_plan_item_removed()) continue;
+    const pb::PlanItemRemoved& r = e.plan_item_removed();
+    if (removed++ >= kNamed) continue;
+    const char* kind = r.kind() == pb::PLAN_ITEM_KIND_GOAL        ? "goal"
+                       : r.kind() == pb::PLAN_ITEM_KIND_INDICATOR ? "indicator"
+                       : r.kind() == pb::PLAN_ITEM_KIND_ACTIVITY  ? "activity"
+                                                                  : "assignment";
+    StrAppend(&named, named.empty() ? "" : ", ", kind, " ", r.id());
+  }
+  if (removed == 0) return std::nullopt;
+  if (removed > kNamed) StrAppend(&named, " and ", removed - kNamed, " more");
+  return Issue{Origin{std::string(file), 0, ""},
+               StrCat("the plan in this file lacks ", removed, removed == 1 ? " item" : " items",
+                      " of the plan recorded for its board and year (", named,
+                      "), which importing it would remove; nothing was imported. If the file is "
+                      "complete and the removals are meant, import it again with "
+                      "--allow-removals")};
+}
+
 bool TouchesDerivations(const std::vector<pb::GoalsEvent>& facts) {
   for (const pb::GoalsEvent& e : facts) {
     if (e.has_plan_defined() || e.has_indicator_defined() || e.has_plan_item_removed()) return true;

@@ -11,7 +11,9 @@
 // the new facts call for (ledger-derived values, evaluations). A proposal that fails a
 // check is an error naming where it came from; one error rejects the whole batch.
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/finance.h"
@@ -51,6 +53,11 @@ Decision DecideFacts(const State& state, const std::vector<Proposal>& proposals)
 // proposals no longer define are proposed for removal (appended to `proposals`).
 void ProposeRemovals(const State& state, const std::string& board, int year,
                      std::vector<Proposal>& proposals);
+
+// The error for an import whose facts (DecideFacts) would remove plan items: how many and
+// the first few by kind and id, naming the flag that allows it; nullopt if it removes
+// none. A truncated plan file is valid YAML too, and must not empty a plan silently.
+std::optional<Issue> RefuseRemovals(const std::vector<pb::GoalsEvent>& facts, std::string_view file);
 
 // The derived events that the state (facts applied) and the ledger call for and that
 // differ from what was last published: ledger-derived indicator values first, then the

@@ -63,6 +63,16 @@ std::optional<DerivedResult> ComputeDerived(const LedgerFacts& ledger,
     return in;
   };
   LedgerSums sum;
+  // Every sum is checked: past int64 the indicator has no value rather than a wrapped one.
+  bool overflow = false;
+  auto add = [&overflow](int64_t* total, int64_t amount) {
+    std::optional<int64_t> next = money::CheckedAdd(*total, amount);
+    if (next) {
+      *total = *next;
+    } else {
+      overflow = true;
+    }
+  };
   // Closing a month closes the year's months before it too (tertial/chart/posting.h), as
   // the ledger refuses vouchers in them.
   bool provisional = true;
@@ -77,8 +87,8 @@ std::optional<DerivedResult> ComputeDerived(const LedgerFacts& ledger,
          std::get<1>(it->first) <= last;
          ++it) {
       if (!in_subtree(std::get<2>(it->first))) continue;
-      sum.actual_ore += it->second.actual_ore;
-      sum.budget_ore += it->second.budget_ore;
+      add(&sum.actual_ore, it->second.actual_ore);
+      add(&sum.budget_ore, it->second.budget_ore);
     }
   } else if (derivation.kind() == pb::DERIVED_KIND_INVESTMENT_DEVIATION) {
     for (auto it = ledger.investment.lower_bound({label, first, std::string(), std::string()});
@@ -90,8 +100,8 @@ std::optional<DerivedResult> ComputeDerived(const LedgerFacts& ledger,
       const std::string& unit =
           owner != ledger.project_units.end() ? owner->second : std::get<3>(it->first);
       if (project.empty() || !in_subtree(unit)) continue;
-      sum.actual_ore += it->second.actual_ore;
-      sum.budget_ore += it->second.budget_ore;
+      add(&sum.actual_ore, it->second.actual_ore);
+      add(&sum.budget_ore, it->second.budget_ore);
     }
   } else if (derivation.kind() == pb::DERIVED_KIND_PERSONNEL_COST_SHARE) {
     // actual = personnel costs, budget = the net operating cost (the share's base).
@@ -99,13 +109,13 @@ std::optional<DerivedResult> ComputeDerived(const LedgerFacts& ledger,
          it != ledger.personnel.end() && std::get<0>(it->first) == label &&
          std::get<1>(it->first) <= last;
          ++it) {
-      if (in_subtree(std::get<2>(it->first))) sum.actual_ore += it->second;
+      if (in_subtree(std::get<2>(it->first))) add(&sum.actual_ore, it->second);
     }
     for (auto it = ledger.operating.lower_bound({label, first, std::string()});
          it != ledger.operating.end() && std::get<0>(it->first) == label &&
          std::get<1>(it->first) <= last;
          ++it) {
-      if (in_subtree(std::get<2>(it->first))) sum.budget_ore += it->second.actual_ore;
+      if (in_subtree(std::get<2>(it->first))) add(&sum.budget_ore, it->second.actual_ore);
     }
   } else {
     return std::nullopt;
@@ -122,7 +132,12 @@ std::optional<DerivedResult> ComputeDerived(const LedgerFacts& ledger,
   detail.set_budget_ore(sum.budget_ore);
   detail.set_actual_ore(sum.actual_ore);
   detail.set_provisional(provisional);
-  if (sum.budget_ore == 0) {
+  const std::optional<int64_t> deviation =
+      sum.actual_ore == INT64_MIN ? std::nullopt : money::CheckedAdd(sum.budget_ore, -sum.actual_ore);
+  if (overflow || !deviation) {
+    result.value.mutable_no_data()->set_reason(pb::NO_DATA_REASON_NOT_AVAILABLE);
+    result.value.set_note("sums past 9.2·10^16 kronor");
+  } else if (sum.budget_ore == 0) {
     result.value.mutable_no_data()->set_reason(pb::NO_DATA_REASON_NOT_AVAILABLE);
     result.value.set_note(derivation.kind() == pb::DERIVED_KIND_PERSONNEL_COST_SHARE ? "net cost 0"
                                                                                     : "budget 0");
@@ -130,7 +145,7 @@ std::optional<DerivedResult> ComputeDerived(const LedgerFacts& ledger,
     *result.value.mutable_number() = MakeDecimal(money::MulDiv(sum.actual_ore, 100, sum.budget_ore), 0);
   } else {
     // Tenths of a percent: (budget - actual) * 1000 / budget.
-    int64_t tenths = money::MulDiv(sum.budget_ore - sum.actual_ore, 1000, sum.budget_ore);
+    int64_t tenths = money::MulDiv(*deviation, 1000, sum.budget_ore);
     *result.value.mutable_number() = MakeDecimal(tenths, 1);
   }
   return result;

@@ -3,7 +3,9 @@
 #include "absl/strings/numbers.h"
 #include "domain/value_text.h"
 #include "import/importers.h"
+#include "tertial/base/ids.h"
 #include "tertial/base/strings.h"
+#include "tertial/base/utf8.h"
 #include "tertial/csv/header.h"
 #include "tertial/csv/reader.h"
 
@@ -81,6 +83,10 @@ ImportDocument ParseValuesCsv(std::string_view file, std::string_view content,
       error("board", "which board? give a board column or --board");
       continue;
     }
+    if (std::string problem = ids::Problem(board); !problem.empty()) {
+      error("board", StrCat("'", ValidUtf8(board), "' is not an id: ", problem, "; expected ", ids::Expected()));
+      continue;
+    }
     v->set_board_unit_id(board);
     v->set_indicator_id(table.Get(row, "indicator_id"));
     if (v->indicator_id().empty()) error("indicator_id", "is empty");
@@ -137,6 +143,10 @@ ImportDocument ParseActivitiesCsv(std::string_view file, std::string_view conten
     if (board.empty()) board = defaults.board;
     if (board.empty()) {
       error("board", "which board? give a board column or --board");
+      continue;
+    }
+    if (std::string problem = ids::Problem(board); !problem.empty()) {
+      error("board", StrCat("'", ValidUtf8(board), "' is not an id: ", problem, "; expected ", ids::Expected()));
       continue;
     }
     s->set_board_unit_id(board);

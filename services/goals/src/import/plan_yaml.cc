@@ -10,7 +10,9 @@
 #include "absl/strings/numbers.h"
 #include "domain/value_text.h"
 #include "import/importers.h"
+#include "tertial/base/ids.h"
 #include "tertial/base/strings.h"
+#include "tertial/base/utf8.h"
 
 namespace tertial::goals {
 namespace {
@@ -106,6 +108,20 @@ class PlanReader {
     return "";
   }
 
+  // A unit, board or organisation id (tertial/base/ids.h); "" after an error.
+  std::string Id(const YAML::Node& node, const std::string& field) {
+    std::string id = Text(node, field);
+    if (std::string problem = ids::Problem(id); !id.empty() && !problem.empty()) {
+      Error(node, field, IdProblem(id, problem));
+      return "";
+    }
+    return id;
+  }
+
+  static std::string IdProblem(std::string_view id, std::string_view problem) {
+    return StrCat("'", ValidUtf8(id), "' is not an id: ", problem, "; expected ", ids::Expected());
+  }
+
   int Int(const YAML::Node& node, const std::string& field) {
     std::string text = Text(node, field);
     int value = 0;
@@ -159,6 +175,10 @@ class PlanReader {
       Error(node, field, "an id is required");
       return false;
     }
+    if (std::string problem = ids::Problem(id); !problem.empty()) {
+      Error(node, field, IdProblem(id, problem));
+      return false;
+    }
     if (!ids_.insert({kind, id}).second) {
       Error(node, field, StrCat(kind, " '", id, "' is defined twice"));
       return false;
@@ -179,8 +199,8 @@ class PlanReader {
       }
       return &it->second;
     };
-    if (by_key.count("organisation")) doc_.organisation = Text(by_key["organisation"], "organisation");
-    if (const YAML::Node* board = required("board")) doc_.board = Text(*board, "board");
+    if (by_key.count("organisation")) doc_.organisation = Id(by_key["organisation"], "organisation");
+    if (const YAML::Node* board = required("board")) doc_.board = Id(*board, "board");
     if (const YAML::Node* year = required("year")) doc_.year = Int(*year, "year");
     if (!doc_.errors.empty()) return;
     doc_.whole_plan = true;
@@ -201,7 +221,7 @@ class PlanReader {
     p->set_year(doc_.year);
     if (by_key.count("name")) p->set_name(Text(by_key["name"], "name"));
     if (by_key.count("reporting_unit")) {
-      p->set_reporting_unit_id(Text(by_key["reporting_unit"], "reporting_unit"));
+      p->set_reporting_unit_id(Id(by_key["reporting_unit"], "reporting_unit"));
     }
     if (by_key.count("footnotes")) {
       for (const auto& [key, text] : Map(by_key["footnotes"], "footnotes", {})) {
@@ -374,7 +394,7 @@ class PlanReader {
             derivation->set_kind(*kind);
           }
         }
-        if (m.count("unit")) derivation->set_unit_id(Text(m["unit"], StrCat(f, ".unit")));
+        if (m.count("unit")) derivation->set_unit_id(Id(m["unit"], StrCat(f, ".unit")));
         if (m.count("from_year")) derivation->set_from_year(Int(m["from_year"], StrCat(f, ".from_year")));
       }
       // Rows: the definition lists them; their targets and values follow.
@@ -583,7 +603,7 @@ class PlanReader {
       if (by_key.count("goals")) {
         for (const std::string& g : List(by_key["goals"], StrCat(where, ".goals"))) a->add_goal_ids(g);
       }
-      if (by_key.count("unit")) a->set_responsible_unit_id(Text(by_key["unit"], StrCat(where, ".unit")));
+      if (by_key.count("unit")) a->set_responsible_unit_id(Id(by_key["unit"], StrCat(where, ".unit")));
       if (by_key.count("description")) a->set_description(Text(by_key["description"], StrCat(where, ".description")));
       Add(event, node, where);
       ReadStatuses(by_key, where, {"postponed_to", "comment"},
@@ -665,7 +685,7 @@ class PlanReader {
       Error(node, "personnel", "unit and measures are required");
       return;
     }
-    std::string unit = Text(by_key["unit"], "personnel.unit");
+    std::string unit = Id(by_key["unit"], "personnel.unit");
     for (auto& [name, measure_node] : Map(by_key["measures"], "personnel.measures",
                                           {"permanent_employees", "sick_leave", "staff_turnover"})) {
       std::string where = StrCat("personnel.", name);

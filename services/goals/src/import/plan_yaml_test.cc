@@ -131,6 +131,19 @@ TEST(ParsePlanYaml, ErrorsNameLineFieldAndWhatWasExpected) {
   ExpectError("board: [KS\n", 2, "", "not YAML");  // noticed at the end of the input
 }
 
+// Boards, units, organisations and the plan's own ids follow one grammar
+// (tertial/base/ids.h): a board id becomes part of a report's file name.
+TEST(ParsePlanYaml, RefusesIdsThatAreNotPlainNames) {
+  ExpectError("board: ../../..\nyear: 2021\n", 1, "board", "'../../..' is not an id: it starts with '.'");
+  ExpectError("organisation: 05/80\nboard: KS\nyear: 2021\n", 1, "organisation",
+              "'/' at character 3 is not allowed in an id");
+  ExpectError("board: KS\nyear: 2021\nreporting_unit: A B\n", 3, "reporting_unit", "' ' at character 2");
+  ExpectError("board: KS\nyear: 2021\nactivities:\n  - {id: a/b, name: A}\n", 4, "activities.id",
+              "'a/b' is not an id");
+  ExpectError("board: KS\nyear: 2021\nactivities:\n  - {id: a, name: A, unit: ../x}\n", 4,
+              "activity[a].unit", "'../x' is not an id");
+}
+
 TEST(ParsePlanYaml, TheDemoPlanParses) {
   std::ifstream in("data/linkoping-ks/plan.yaml");
   ASSERT_TRUE(in) << "run from the repository root";
@@ -167,6 +180,15 @@ TEST(ParseValuesCsv, ReadsRowsAndNamesBadCells) {
   EXPECT_EQ(bad.errors[0].message,
             "missing column; the columns are indicator_id, period, value, board (optional), "
             "breakdown (optional), no_data_reason (optional), comment (optional)");
+}
+
+TEST(ParseValuesCsv, RefusesABoardThatIsNotAnId) {
+  ImportDocument bad = ParseValuesCsv("v.csv", "indicator_id,period,value,board\nsjuk,2021-08,1,../KS\n", {});
+  ASSERT_EQ(bad.errors.size(), 1u);
+  EXPECT_EQ(bad.errors[0].origin.line, 2);
+  EXPECT_EQ(bad.errors[0].origin.field, "board");
+  EXPECT_NE(bad.errors[0].message.find("'../KS' is not an id"), std::string::npos) << bad.errors[0].message;
+  EXPECT_TRUE(bad.proposals.empty());
 }
 
 // The CSV dialect's errors (libs/csv) reach the goal owner with line and column.

@@ -8,8 +8,10 @@
 
 #include "absl/strings/numbers.h"
 #include "domain/convert.h"
+#include "tertial/base/ids.h"
 #include "tertial/base/strings.h"
 #include "tertial/base/text.h"
+#include "tertial/base/utf8.h"
 #include "tertial/csv/header.h"
 #include "tertial/csv/reader.h"
 #include "tertial/money/money.h"
@@ -133,12 +135,9 @@ std::optional<v1::UnitKind> ParseKind(std::string_view text) {
   return std::nullopt;
 }
 
-bool IsId(std::string_view id) {
-  if (id.empty() || id.size() > 100) return false;
-  for (unsigned char c : id) {
-    if (c < 0x20) return false;
-  }
-  return true;
+// "'A/B' is not a unit id (...): '/' at character 2 is not allowed in an id; expected ..."
+std::string IdError(std::string_view what, std::string_view id, std::string_view problem) {
+  return StrCat("'", ValidUtf8(id), "' is not a ", what, ": ", problem, "; expected ", ids::Expected());
 }
 
 bool IsAccountOrPrefix(std::string_view text) {
@@ -216,8 +215,8 @@ CsvImport ImportUnitsCsv(std::istream& in, const ImportSettings& settings, const
     unit.set_scb_activity_code(table.Get("scb_activity_code"));
     unit.set_position(position++);
     bool ok = true;
-    if (!IsId(unit.unit_id())) {
-      table.Error(table.line(), "unit_id", "expected a unit id (the object id in dimension 1)");
+    if (std::string problem = ids::Problem(unit.unit_id()); !problem.empty()) {
+      table.Error(table.line(), "unit_id", IdError("unit id (the object id in dimension 1)", unit.unit_id(), problem));
       ok = false;
     } else if (auto [it, inserted] = lines.emplace(unit.unit_id(), table.line()); !inserted) {
       table.Error(
@@ -299,9 +298,9 @@ CsvImport ImportProjectsCsv(std::istream& in, const ImportSettings& settings,
   std::vector<std::string> order;
   while (table.Next()) {
     std::string id = table.Get("project_id");
-    if (!IsId(id)) {
+    if (std::string problem = ids::Problem(id); !problem.empty()) {
       table.Error(table.line(), "project_id",
-                  "expected a project id (the object id in dimension 6)");
+                  IdError("project id (the object id in dimension 6)", id, problem));
       continue;
     }
     auto [it, inserted] = projects.try_emplace(id);

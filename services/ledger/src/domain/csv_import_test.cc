@@ -83,12 +83,48 @@ TEST(UnitsCsvTest, RejectsBadKindUnknownParentAndDuplicates) {
   EXPECT_TRUE(out.import.events.empty());
 }
 
+// Unit ids become file names (delarsrapport-0580-KS-2021-08.html): "../../../x" once
+// made `tertial report` write outside -o. One grammar (tertial/base/ids.h) for all.
+TEST(UnitsCsvTest, RejectsIdsThatAreNotPlainNames) {
+  FakeView view;
+  Outcome out = RunCsv(ImportUnitsCsv,
+                       "unit_id,name,parent_id,kind,scb_activity_code\n"
+                       "../../../x,Utbrytare,,namnd,\n"
+                       "A/B,Snedstreck,,namnd,\n"
+                       ".,Punkt,,namnd,\n"
+                       "A B,Mellanslag,,namnd,\n"
+                       "Överförmyndare,Överförmyndarnämnden,,namnd,\n",
+                       view);
+  EXPECT_TRUE(HasError(out.issues, 2, "unit_id", "'../../../x' is not a unit id")) << Errors(out.issues);
+  EXPECT_TRUE(HasError(out.issues, 2, "unit_id", "starts with '.'")) << Errors(out.issues);
+  EXPECT_TRUE(HasError(out.issues, 3, "unit_id", "'/' at character 2 is not allowed")) << Errors(out.issues);
+  EXPECT_TRUE(HasError(out.issues, 4, "unit_id", "'.' is not a unit id")) << Errors(out.issues);
+  EXPECT_TRUE(HasError(out.issues, 5, "unit_id", "' ' at character 2")) << Errors(out.issues);
+  EXPECT_TRUE(HasError(out.issues, 5, "unit_id", "expected 1 to 100 characters: letters")) << Errors(out.issues);
+  EXPECT_EQ(out.issues.errors().size(), 4u) << Errors(out.issues);
+  EXPECT_TRUE(out.import.events.empty());
+}
+
 TEST(UnitsCsvTest, RejectsCycleThroughKnownUnits) {
   FakeView view;
   view.AddUnit("A", "B");
   Outcome out = RunCsv(ImportUnitsCsv, "unit_id,name,parent_id,kind\nB,B,A,enhet\n", view);
   ASSERT_TRUE(out.issues.has_errors());
   EXPECT_NE(Errors(out.issues).find("loops"), std::string::npos) << Errors(out.issues);
+}
+
+TEST(UnitsCsvTest, RefusesATreeDeeperThanTheLimit) {
+  // The file of the report: 20 000 nested units. Refused as a whole, naming the limit.
+  FakeView view;
+  std::string csv = "unit_id,name,parent_id,kind\n";
+  for (int i = 1; i <= 20'000; ++i) {
+    csv += "U" + std::to_string(i) + ",Unit," + (i == 1 ? "" : "U" + std::to_string(i - 1)) +
+           ",enhet\n";
+  }
+  Outcome out = RunCsv(ImportUnitsCsv, csv, view);
+  EXPECT_TRUE(HasError(out.issues, 0, "parent_id", "a unit tree may have at most 64 levels"))
+      << Errors(out.issues);
+  EXPECT_TRUE(out.import.events.empty());
 }
 
 TEST(UnitsCsvTest, ParentMayBeDefinedBefore) {
@@ -117,6 +153,20 @@ TEST(ProjectsCsvTest, GroupsFramesPerProject) {
   EXPECT_EQ(p1.frames(0).frame_ore(), 123450);
   EXPECT_EQ(p1.frames(1).fiscal_year(), 2022);
   EXPECT_EQ(p1.frames(1).frame_ore(), 200025);
+}
+
+TEST(ProjectsCsvTest, RejectsProjectIdsThatAreNotPlainNames) {
+  FakeView view;
+  view.AddUnit("KLF");
+  Outcome out = RunCsv(ImportProjectsCsv,
+                       "project_id,name,unit_id,fiscal_year,frame_ore\n"
+                       "../p,Simhall,KLF,2021,100\n"
+                       "P/1,Simhall,KLF,2021,100\n"
+                       "+00000,Ok,KLF,2021,100\n",
+                       view);
+  EXPECT_TRUE(HasError(out.issues, 2, "project_id", "'../p' is not a project id")) << Errors(out.issues);
+  EXPECT_TRUE(HasError(out.issues, 3, "project_id", "'/' at character 2")) << Errors(out.issues);
+  EXPECT_EQ(out.issues.errors().size(), 2u) << Errors(out.issues);
 }
 
 TEST(ProjectsCsvTest, RejectsBothAmountColumns) {

@@ -6,6 +6,8 @@
 // posted and the periods closed. The projection implements it over a snapshot; tests use
 // an in-memory one. Pure interface: no storage types.
 
+#include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,6 +52,11 @@ class LedgerView {
   virtual std::optional<period::Period> LatestClosed(const period::FiscalYear& year) const = 0;
   // The import that brought this content (SHA-256 hex), or empty.
   virtual std::string ImportOfContent(std::string_view sha256) const = 0;
+  // The actual amounts the ledger holds per account in period `p`, summed over units and
+  // projects (accounts without any are left out). A sum past int64 is clamped: it is past
+  // money::kMaxTotalOre either way. Costs a scan of the period's balances: an import asks
+  // once per period it posts in, and only for a fiscal year that has vouchers.
+  virtual std::map<std::string, int64_t, std::less<>> AccountTotals(const period::Period& p) const = 0;
 };
 
 // The closing that closes `p` (the latest closed month of `year`, when `p` is not after

@@ -3,7 +3,9 @@
 #include <type_traits>
 
 #include "domain/convert.h"
+#include "tertial/base/ids.h"
 #include "tertial/base/strings.h"
+#include "tertial/base/utf8.h"
 #include "tertial/money/money.h"
 
 namespace tertial::ledger {
@@ -16,6 +18,12 @@ using period::Period;
 // Dimensions 1-19 are reserved by the SIE specification (1 cost centre, 6 project, ...);
 // a file may use them without #DIM. Others must be declared.
 bool ReservedDimension(int dimension) { return dimension >= 1 && dimension <= 19; }
+
+// "unit id 'A/B' (dimension 1): '/' at character 2 is not allowed in an id; expected ..."
+std::string ObjectIdError(int dimension, std::string_view id, std::string_view problem) {
+  return StrCat(dimension == 1 ? "unit" : "project", " id '", ValidUtf8(id), "' (dimension ", dimension,
+                "): ", problem, "; expected ", ids::Expected());
+}
 
 std::string FormatRange(const FiscalYear& year) {
   return StrCat(period::FormatDate(year.start()), "..", period::FormatDate(year.end()));
@@ -42,6 +50,20 @@ v1::TransactionKind KindOf(sie::TransactionKind kind) {
 template <typename Transaction>
 bool Skipped(const Transaction& transaction) {
   return transaction.repeats_rtrans;
+}
+
+// Whether the parts of a split, and what they leave of its total, stay within
+// money::kMaxTotalOre.
+template <typename Split>
+bool PartsFit(const Split& split) {
+  absl::int128 parts = 0;
+  for (const auto& [unit_project, amount] : split.by_unit) parts += amount;
+  if (split.by_unit.empty()) {
+    for (const auto& [project, amount] : split.by_project) parts += amount;
+  }
+  const absl::int128 rest = split.has_total ? split.total_ore - parts : 0;
+  return parts <= money::kMaxTotalOre && parts >= -money::kMaxTotalOre &&
+         rest <= money::kMaxTotalOre && rest >= -money::kMaxTotalOre;
 }
 
 std::string ObjectOf(const std::vector<sie::ObjectRef>& objects, int dimension) {
@@ -247,6 +269,14 @@ void SieValidator::CheckObjects(const std::vector<sie::ObjectRef>& objects, int 
     object_key_.assign(reinterpret_cast<const char*>(&object.dimension), sizeof(object.dimension));
     object_key_.append(object.object_id);
     if (known_objects_.contains(object_key_)) continue;
+    if (object.dimension == kUnitDimension || object.dimension == kProjectDimension) {
+      // Units and projects become keys and file names: one grammar (tertial/base/ids.h).
+      if (std::string problem = ids::Problem(object.object_id); !problem.empty()) {
+        Error(line, "objects", ObjectIdError(object.dimension, object.object_id, problem));
+        known_objects_.insert(object_key_);  // said once
+        continue;
+      }
+    }
     bool dimension_known = ReservedDimension(object.dimension) ||
                            file_dimensions_.count(object.dimension) > 0 ||
                            (view_ != nullptr && view_->HasDimension(object.dimension));
@@ -322,6 +352,9 @@ void SieValidator::AddVoucher(const sie::Voucher& voucher) {
   }
   absl::int128 sum = 0;
   int64_t counted = 0;
+  // What the ledger already holds in the voucher's period counts towards its totals.
+  const LedgerView* held =
+      have_view && year && AnyPostedIn(year->label()) ? view_ : nullptr;
   for (const sie::Transaction& transaction : voucher.transactions) {
     if (Skipped(transaction)) continue;
     const int tline = transaction.line > 0 ? transaction.line : line;
@@ -331,6 +364,11 @@ void SieValidator::AddVoucher(const sie::Voucher& voucher) {
       Error(tline, "#TRANS belopp",
             StrCat("amount ", money::FormatKronor(transaction.amount_ore),
                    " is larger than tertial accepts (at most 10^15 kronor)"));
+    } else if (transaction.kind != sie::TransactionKind::kBtrans) {
+      if (std::optional<std::string> past = totals_.Add(
+              transaction.account, Period::Of(voucher.date), transaction.amount_ore, held)) {
+        Error(tline, "#TRANS belopp", std::move(*past));
+      }
     }
     if (have_year && transaction.date && !year->Contains(*transaction.date)) {
       Warning(tline, "#TRANS transdat",
@@ -385,13 +423,26 @@ void SieValidator::AddPeriodBalance(const sie::PeriodBalance& balance, int line)
   if (split.line == 0) split.line = line;
   const std::string unit = ObjectOf(balance.objects, kUnitDimension);
   const std::string project = ObjectOf(balance.objects, kProjectDimension);
+  // Rows of one key add up (a file may split a total over several rows); checked, so
+  // that repeated huge rows are an error rather than a wrapped amount.
+  auto add = [&](int64_t* total) {
+    std::optional<int64_t> sum = money::CheckedAdd(*total, balance.amount_ore);
+    if (!sum || *sum > money::kMaxTotalOre || *sum < -money::kMaxTotalOre) {
+      Error(line, StrCat(label, " saldo"),
+            StrCat("the rows of account ", balance.account, " in period ",
+                   period::FormatPeriod(balance.period),
+                   " add up to more than 10^15 kronor, more than tertial accepts"));
+      return;
+    }
+    *total = *sum;
+  };
   if (balance.objects.empty()) {
     split.has_total = true;
-    split.total_ore += balance.amount_ore;
+    add(&split.total_ore);
   } else if (!unit.empty()) {
-    split.by_unit[{unit, project}] += balance.amount_ore;
+    add(&split.by_unit[{unit, project}]);
   } else if (!project.empty()) {
-    split.by_project[project] += balance.amount_ore;
+    add(&split.by_project[project]);
   } else if (!warned_other_objects_) {
     warned_other_objects_ = true;
     Warning(line, StrCat(label, " objekt"),
@@ -436,6 +487,11 @@ void SieValidator::Add(const sie::Item& item, int line) {
             // Checked at the end: a #DIM may follow in a file that breaks the order.
             Use& use = unknown_dimensions_[record.dimension];
             if (use.count++ == 0) use.line = line;
+          }
+          if (record.dimension == kUnitDimension || record.dimension == kProjectDimension) {
+            if (std::string problem = ids::Problem(record.object_id); !problem.empty()) {
+              Error(line, "#OBJEKT", ObjectIdError(record.dimension, record.object_id, problem));
+            }
           }
           file_objects_[{record.dimension, record.object_id}] = record.name;
         } else if constexpr (std::is_same_v<T, sie::PeriodBalance>) {
@@ -495,6 +551,15 @@ void SieValidator::Finish(const std::vector<sie::Diagnostic>& reader_errors,
             StrCat(where, " (pass --define-unknown-objects to define it by use)"));
     }
   }
+  for (const auto* splits : {&budget_, &psaldo_}) {
+    for (const auto& [key, split] : *splits) {
+      if (PartsFit(split)) continue;
+      Error(split.line, splits == &budget_ ? "#PBUDGET saldo" : "#PSALDO saldo",
+            StrCat("the rows of account ", key.first, " in period ",
+                   period::FormatPeriod(Period::FromIndex(key.second)),
+                   " add up to more than 10^15 kronor, more than tertial accepts"));
+    }
+  }
   if (!issues_.has_errors()) {
     if (!plan_.has_vouchers && !psaldo_.empty()) PlanBalanceVouchers();
     PlanBudget();
@@ -509,9 +574,10 @@ namespace {
 
 // The parts of an account-period total: by unit when the file has unit rows, else by
 // project; what the parts leave of the total belongs to the organisation as a whole.
+// The remainder fits in int64 once PartsFit said so.
 template <typename Split, typename Fn>
 void ForEachPart(const Split& split, Fn fn) {
-  int64_t parts = 0;
+  absl::int128 parts = 0;
   if (!split.by_unit.empty()) {
     for (const auto& [unit_project, amount] : split.by_unit) {
       fn(unit_project.first, unit_project.second, amount);
@@ -524,9 +590,10 @@ void ForEachPart(const Split& split, Fn fn) {
     }
   }
   if (split.has_total && split.total_ore != parts) {
-    fn(std::string(), std::string(), split.total_ore - parts);
+    fn(std::string(), std::string(), static_cast<int64_t>(split.total_ore - parts));
   }
 }
+
 
 }  // namespace
 

@@ -33,6 +33,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/numeric/int128.h"
 #include "absl/status/status.h"
+#include "domain/account_totals.h"
 #include "domain/issues.h"
 #include "domain/ledger_view.h"
 #include "tertial/chart/interval_set.h"
@@ -191,6 +192,7 @@ class SieValidator {
   absl::flat_hash_set<int> empty_voucher_lines_;                // warned of as empty
   std::map<SplitKey, Split> budget_;
   std::map<SplitKey, Split> psaldo_;
+  AccountPeriodTotals totals_;
   bool warned_other_objects_ = false;
 };
 

@@ -447,6 +447,29 @@ TEST_F(SieImportTest, RejectsUnknownDimensionAndObjectUnlessAllowed) {
   EXPECT_TRUE(unit);
 }
 
+// Units (dimension 1) and projects (6) become file names: ids of one grammar
+// (tertial/base/ids.h), whether defined by #OBJEKT or by use. Real files' "Å1" and "+00000"
+// (sie-samples) and other dimensions' objects are left as they are.
+TEST_F(SieImportTest, RejectsUnitAndProjectIdsThatAreNotPlainNames) {
+  Header();
+  Add(sie::Objekt{1, "../../../x", "Utbrytare"}, 9);
+  Add(sie::Objekt{6, "Å1", "Projekt Å"}, 10);
+  Add(sie::Objekt{6, "+00000", "Inget projekt"}, 11);
+  Add(sie::Dim{25, "Annat"}, 12);
+  Add(sie::Objekt{25, "a b/c", "Annat objekt"}, 13);
+  settings_.define_unknown_objects = true;
+  Add(Ver("A", "1", {2021, 1, 2}, 20,
+          {Trans("5010", 100, 21, {{1, "A/B"}, {6, "Å1"}}), Trans("5010", 100, 22, {{6, "."}}),
+           Trans("5010", 100, 23, {{1, "A/B"}, {25, "a b/c"}}), Trans("1930", -300, 24)}),
+      25);
+  Validate();
+  EXPECT_TRUE(HasError(9, "#OBJEKT", "unit id '../../../x' (dimension 1): it starts with '.'")) << Errors();
+  EXPECT_TRUE(HasError(21, "objects", "unit id 'A/B' (dimension 1): '/' at character 2")) << Errors();
+  EXPECT_TRUE(HasError(22, "objects", "project id '.' (dimension 6)")) << Errors();
+  // Said once per object; nothing else is wrong.
+  EXPECT_EQ(validator_->issues().errors().size(), 3u) << Errors();
+}
+
 TEST_F(SieImportTest, RejectsAmountsTooLarge) {
   Header();
   Add(Ver("A", "1", {2021, 1, 2}, 20,
@@ -454,6 +477,42 @@ TEST_F(SieImportTest, RejectsAmountsTooLarge) {
       23);
   Validate();
   EXPECT_TRUE(HasError(21, "#TRANS belopp", "larger than tertial accepts")) << Errors();
+}
+
+// Review item 4: 200 vouchers of 999 999 999 999 999,00 kronor each were accepted and
+// wrapped the balances. Each amount is within bounds; the account totals are not.
+TEST_F(SieImportTest, RejectsAccountTotalsPastTheBoundNamingAccountAndPeriod) {
+  Header();
+  const int64_t huge = 99'999'999'999'999'900;  // 999 999 999 999 999,00 kronor
+  for (int i = 0; i < 200; ++i) {
+    const int line = 20 + 3 * i;
+    Add(Ver("A", std::to_string(i + 1), {2021, 3, 2}, line,
+            {Trans("5010", huge, line + 1), Trans("1930", -huge, line + 2)}),
+        line + 2);
+  }
+  Validate();
+  // The first voucher fits; the second takes both accounts past 10^15 kronor.
+  EXPECT_TRUE(HasError(24, "#TRANS belopp", "takes the total of account 5010 in period 2021-03"))
+      << Errors();
+  EXPECT_TRUE(HasError(25, "#TRANS belopp", "takes the total of account 1930 in period 2021-03"))
+      << Errors();
+  EXPECT_TRUE(HasError(24, "#TRANS belopp", "within ±10^15 kronor")) << Errors();
+  // Once per account and period, not 199 times.
+  EXPECT_EQ(validator_->issues().errors().size(), 2u) << Errors();
+}
+
+TEST_F(SieImportTest, AccountTotalsIncludeWhatTheLedgerHeldBefore) {
+  Header();
+  directory_.view.vouchers.insert({2021, "B", "1"});
+  directory_.view.account_totals[period::Period{2021, 3}.Index()]["5010"] =
+      money::kMaxTotalOre - 100;
+  Add(Ver("A", "1", {2021, 2, 2}, 20, {Trans("5010", 500, 21), Trans("1930", -500, 22)}), 22);
+  Add(Ver("A", "2", {2021, 3, 2}, 23, {Trans("5010", 100, 24), Trans("1930", -100, 25)}), 25);
+  Add(Ver("A", "3", {2021, 3, 3}, 26, {Trans("5010", 1, 27), Trans("1930", -1, 28)}), 28);
+  Validate();
+  EXPECT_TRUE(HasError(27, "#TRANS belopp", "account 5010 in period 2021-03")) << Errors();
+  EXPECT_TRUE(HasError(27, "#TRANS belopp", "to 1000000000000000.01")) << Errors();
+  EXPECT_EQ(validator_->issues().errors().size(), 1u) << Errors();
 }
 
 TEST_F(SieImportTest, BudgetRowsSplitTheAccountTotalOverUnits) {

@@ -81,6 +81,12 @@ class FakeView final : public LedgerView {
     auto it = contents.find(sha);
     return it == contents.end() ? "" : it->second;
   }
+  std::map<std::string, int64_t, std::less<>> AccountTotals(const period::Period& p) const override {
+    auto it = account_totals.find(p.Index());
+    return it == account_totals.end() ? std::map<std::string, int64_t, std::less<>>() : it->second;
+  }
+  // By period index; what AccountTotals answers.
+  std::map<int, std::map<std::string, int64_t, std::less<>>> account_totals;
 };
 
 class FakeDirectory final : public LedgerDirectory {

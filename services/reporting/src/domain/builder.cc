@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "absl/status/status.h"
+#include "input_bounds.h"
 #include "reference.h"
 #include "tertial/base/strings.h"
 #include "validate.h"
@@ -843,6 +844,9 @@ const std::vector<std::string>& SectionIds() {
   return kIds;
 }
 
-absl::StatusOr<Report> Build(const BuildInput& input) { return Builder(input).Run(); }
+absl::StatusOr<Report> Build(const BuildInput& input) {
+  if (absl::Status fits = CheckAmountsFit(input); !fits.ok()) return fits;
+  return Builder(input).Run();
+}
 
 }  // namespace tertial::reporting

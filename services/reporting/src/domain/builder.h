@@ -8,23 +8,34 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "report.h"
 #include "tertial/chart/unit_tree.h"
+#include "tertial/money/money.h"
 #include "tertial/period/period.h"
 
 namespace tertial::reporting {
 
 // Operating amounts split by side, SIE sign: costs positive, revenues negative.
+// Sums into it are checked: one that would pass int64 sets `overflow` (the side keeps its
+// value), and Build refuses input with it (input_bounds.h).
 struct Amounts {
   int64_t costs_ore = 0;
   int64_t revenues_ore = 0;
+  bool overflow = false;
   int64_t net_ore() const { return costs_ore + revenues_ore; }
   Amounts& operator+=(const Amounts& o) {
-    costs_ore += o.costs_ore;
-    revenues_ore += o.revenues_ore;
+    for (auto [side, ore] : {std::pair{&costs_ore, o.costs_ore}, std::pair{&revenues_ore, o.revenues_ore}}) {
+      if (std::optional<int64_t> sum = money::CheckedAdd(*side, ore)) {
+        *side = *sum;
+      } else {
+        overflow = true;
+      }
+    }
+    overflow = overflow || o.overflow || !money::CheckedAdd(costs_ore, revenues_ore);
     return *this;
   }
 };

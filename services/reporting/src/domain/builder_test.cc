@@ -30,6 +30,29 @@ TEST(BuilderTest, BuildsAllTenPartsInOrder) {
   EXPECT_EQ(r->board_name, "Kommunstyrelsen");
 }
 
+// Review item 4: sums that pass int64 must not print as wrapped numbers. Two stabs each
+// at a third of int64 would wrap in the förvaltning's roll-up: refused before any is made.
+TEST(BuilderTest, RefusesAmountsWhoseSumsCouldWrap) {
+  BuildInput input = testing::SampleInput();
+  ASSERT_GE(input.figures.size(), 2u);
+  auto it = input.figures.begin();
+  it->second.actual.costs_ore = INT64_MAX / 3;
+  (++it)->second.actual.costs_ore = INT64_MAX / 3;
+  auto r = Build(input);
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kOutOfRange) << r.status();
+  EXPECT_NE(r.status().message().find("pass what tertial can sum"), std::string_view::npos);
+
+  Amounts sum{.costs_ore = INT64_MAX - 1};
+  sum += Amounts{.costs_ore = 2};
+  EXPECT_TRUE(sum.overflow);
+  EXPECT_EQ(sum.costs_ore, INT64_MAX - 1);
+  BuildInput flagged = testing::SampleInput();
+  flagged.figures.begin()->second.prior_year = sum;
+  EXPECT_EQ(Build(flagged).status().code(), absl::StatusCode::kOutOfRange);
+  // The sample itself fits.
+  EXPECT_TRUE(Build(testing::SampleInput()).ok());
+}
+
 TEST(BuilderTest, OperatingStatementHasStabsSumAndOtherForvaltningar) {
   auto r = Build(testing::SampleInput());
   ASSERT_TRUE(r.ok());

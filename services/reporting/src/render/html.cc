@@ -7,6 +7,7 @@
 
 #include "domain/reference.h"
 #include "render/render.h"
+#include "tertial/base/ids.h"
 #include "tertial/base/strings.h"
 #include "tertial/money/money.h"
 
@@ -406,7 +407,9 @@ std::string Findings(const Report& report) {
 }  // namespace
 
 std::string ReportBaseName(const Report& report) {
-  return StrCat("delarsrapport-", report.organisation, "-", report.board_id, "-",
+  // File names are made of sanitised parts: an id stored before ids had one grammar (or
+  // a report read back from JSON) may hold anything, "../../.." too.
+  return StrCat("delarsrapport-", ids::FileNamePart(report.organisation), "-", ids::FileNamePart(report.board_id), "-",
                 report.period.year, "-", report.period.month < 10 ? "0" : "", report.period.month);
 }
 

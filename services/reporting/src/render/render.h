@@ -47,7 +47,8 @@ std::string RenderSvgChart(const Chart& chart);
 std::string MarkdownToHtml(std::string_view markdown);
 std::string HtmlEscape(std::string_view text);
 
-// "delarsrapport-0580-KS-2021-08"
+// "delarsrapport-0580-KS-2021-08", from sanitised parts (ids::FileNamePart): a name that
+// stays in the directory it is written to, whatever the ids hold.
 std::string ReportBaseName(const Report& report);
 
 }  // namespace tertial::reporting

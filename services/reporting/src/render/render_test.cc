@@ -7,6 +7,7 @@
 #include "domain/builder.h"
 #include "tertial/json/json.h"
 #include "testing/sample_input.h"
+#include "tertial/base/ids.h"
 #include "tertial/base/strings.h"
 
 namespace tertial::reporting {
@@ -209,6 +210,28 @@ TEST_F(RenderTest, RenderDispatchesAndNamesFiles) {
   auto xlsx = Render(report_, Format::kXlsx);
   ASSERT_TRUE(xlsx.ok()) << xlsx.status();
   EXPECT_EQ((*xlsx)[0].bytes.substr(0, 2), "PK");
+}
+
+// Ids stored before they had a grammar (or read back from a report's JSON) may hold
+// anything: every file name is built from sanitised parts and stays in its directory.
+TEST_F(RenderTest, FileNamesAreMadeOfSanitisedParts) {
+  Report hostile = report_;
+  hostile.organisation = "..";
+  hostile.board_id = "../../../etc/x";
+  for (Format format : {Format::kHtml, Format::kMarkdown, Format::kJson, Format::kCsv, Format::kXlsx}) {
+    auto files = Render(hostile, format);
+    ASSERT_TRUE(files.ok()) << files.status();
+    for (const RenderedFile& f : *files) {
+      EXPECT_EQ(f.name.rfind("delarsrapport-_.-_._.._.._etc_x-2021-08", 0), 0u) << f.name;
+      // Every part of the name is an id: no "..", ".", "/" at the start, no empty part.
+      size_t start = 0;
+      for (size_t slash = 0; slash != std::string::npos; start = slash + 1) {
+        slash = f.name.find('/', start);
+        std::string part = f.name.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+        EXPECT_TRUE(ids::IsId(part)) << f.name << ": " << ids::Problem(part);
+      }
+    }
+  }
 }
 
 // A stale forecast is an error printed next to the forecast table in every format, and the

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "render/render.h"
+#include "tertial/base/ids.h"
 #include "tertial/base/strings.h"
 #include "tertial/csv/writer.h"
 #include "tertial/json/json.h"
@@ -175,7 +176,7 @@ std::vector<RenderedFile> RenderCsv(const Report& report) {
       }
       StrAppend(&out, ",", CsvField(r.mark), ",", CsvField(r.part), "\n");
     }
-    files.push_back({.name = StrCat(t->id, ".csv"), .content_type = "text/csv; charset=utf-8", .bytes = std::move(out)});
+    files.push_back({.name = StrCat(ids::FileNamePart(t->id), ".csv"), .content_type = "text/csv; charset=utf-8", .bytes = std::move(out)});
   }
   if (const std::optional<ForecastSource>& s = report.forecast_source) {
     std::string out =

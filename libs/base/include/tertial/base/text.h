@@ -31,8 +31,8 @@ enum class Kind {
 std::string_view KindName(Kind kind);  // "line", "paragraph", "document"
 
 // Limits in characters (Unicode code points, not bytes: a character takes 1-4 bytes).
-// Defaults that real use never reaches; configurable per process (FromEnvironment and the
-// servers' --max-*-chars flags).
+// Defaults that real use never reaches; configurable per process (the --max-*-chars
+// flags of the servers and the in-process CLI, apps/host/server_flags.h).
 struct Limits {
   int64_t line_chars = 1'000;
   int64_t paragraph_chars = 10'000;
@@ -42,14 +42,9 @@ struct Limits {
   // The flag and environment variable that set the limit of `kind`.
   static std::string_view FlagFor(Kind kind);  // "max-line-chars", ...
   static std::string_view EnvFor(Kind kind);   // "TERTIAL_MAX_LINE_CHARS", ...
-  // The defaults, overridden by TERTIAL_MAX_LINE_CHARS, TERTIAL_MAX_PARAGRAPH_CHARS and
-  // TERTIAL_MAX_DOCUMENT_CHARS where set. INVALID_ARGUMENT naming the variable for a value
-  // that is not a positive number.
-  static absl::StatusOr<Limits> FromEnvironment();
 };
 
-// The limits of this process: FromEnvironment() (or the defaults if that fails) until
-// SetLimits is called. Thread-safe.
+// The limits of this process: the defaults until SetLimits is called. Thread-safe.
 Limits CurrentLimits();
 void SetLimits(const Limits& limits);
 

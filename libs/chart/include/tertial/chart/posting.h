@@ -32,6 +32,7 @@
 #include <string>
 #include <string_view>
 
+#include "absl/status/statusor.h"
 #include "tertial/chart/account_class.h"
 #include "tertial/ledger/v1/events.pb.h"
 #include "tertial/period/period.h"
@@ -70,8 +71,9 @@ struct ProjectInvestment {
 };
 
 // The voucher's investment per project id; projects without a counted investment line are
-// absent.
-std::map<std::string, ProjectInvestment> InvestmentOf(const ledger::v1::VoucherPosted& voucher);
+// absent. OUT_OF_RANGE when a project's lines sum past int64 (they never wrap).
+absl::StatusOr<std::map<std::string, ProjectInvestment>> InvestmentOf(
+    const ledger::v1::VoucherPosted& voucher);
 
 // True when closing `closed` closes `p`: both lie in `year`, and `p` is not after `closed`.
 inline bool ClosedBy(const period::FiscalYear& year, const period::Period& closed,

@@ -20,6 +20,12 @@ namespace tertial::chart {
 // DO NOT CHANGE THESE VALUES: they match tertial.ledger.v1.UnitKind.
 enum class UnitKind { kUnspecified = 0, kNamnd = 1, kForvaltning = 2, kStab = 3, kEnhet = 4 };
 
+// Deepest unit tree accepted: a root is level 1, its children level 2, and so on. A real
+// municipality has four or five levels (nämnd, förvaltning, stab, enhet); the limit keeps
+// every walk up a parent chain short, so that checking and rolling up a tree costs time in
+// proportion to its size, and a file of 20 000 nested units is refused at once.
+inline constexpr int kMaxUnitDepth = 64;
+
 struct UnitNode {
   std::string id;
   std::string name;
@@ -35,7 +41,8 @@ class UnitTree {
   // be defined after its children; Validate checks the whole.
   void Define(UnitNode unit);
 
-  // Every parent exists and there is no cycle. Errors name the unit.
+  // Every parent exists, there is no cycle and no unit lies deeper than kMaxUnitDepth.
+  // Errors name the unit. Linear in the size of the tree.
   absl::Status Validate() const;
 
   const UnitNode* Find(std::string_view id) const;

@@ -57,6 +57,8 @@ class Authorizer {
   // PERMISSION_DENIED for too low a role or another tenant. An empty organisation asks
   // for access across organisations (lists), which needs the tenant "*". The call's audit
   // line (audit_interceptor.h) names the subject and organisation checked here.
+  // INVALID_ARGUMENT, before anything else, for an organisation that is not an id
+  // (tertial/base/ids.h): a kommunkod becomes part of keys and file names.
   absl::Status Check(const grpc::ServerContextBase* context, std::string_view organisation,
                      Role role) const;
 

@@ -6,6 +6,7 @@
 // it runs. tertiald hosts all four in one process; tertial-<svc> hosts one; the CLI hosts
 // all four in-process when it has no --server. The service code is the same in each.
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -29,6 +30,21 @@ namespace tertial::grpcutil {
 
 class Authorizer;
 
+// How a service's pages over HTTP (ComponentOptions::http_listen) stand up to slow and idle
+// clients (docs/deploy.md "Limits"). civetweb gives each connection a thread from the
+// start until it closes, so an idle connection holds a thread until the timeout.
+struct HttpSettings {
+  // Connections served at once (civetweb's num_threads); more wait in its queue.
+  int64_t threads = 16;
+  // The longest a client may take to send its request and to take the answer, and the
+  // longest a connection may sit idle; then it is closed. Keep-alive is off.
+  int64_t request_timeout_ms = 10'000;
+
+  // INVALID_ARGUMENT naming the flag (--reporting-http-threads, ...-timeout-ms) and the
+  // range for a value out of range.
+  absl::Status Check() const;
+};
+
 // What every service's MakeComponent gets:
 //   absl::StatusOr<std::unique_ptr<Component>> MakeComponent(const ComponentOptions&);
 struct ComponentOptions {
@@ -46,6 +62,7 @@ struct ComponentOptions {
   // Where a service with pages for people (reporting) serves them over HTTP, "host:port";
   // empty: none.
   std::string http_listen;
+  HttpSettings http;
   // The largest file an import accepts, in bytes (the ledger's uploads); 0: the service's
   // default.
   int64_t max_import_bytes = 0;

@@ -6,9 +6,11 @@
 // Swedish municipal report prints them: "12 842" tkr, "-2 851" tkr, "8,2" mnkr.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
 namespace tertial::money {
@@ -17,9 +19,23 @@ inline constexpr int64_t kOrePerKrona = 100;
 inline constexpr int64_t kOrePerTkr = 100'000;        // tusen kronor
 inline constexpr int64_t kOrePerMnkr = 100'000'000;   // miljoner kronor
 
-// Largest amount an input may carry: 10^15 kronor. Anything larger is an input error, and
-// sums of many such amounts still fit in int64.
+// Largest amount an input may carry: 10^15 kronor. Anything larger is an input error.
 inline constexpr int64_t kMaxAbsOre = 100'000'000'000'000'000;
+
+// Largest total an import may leave on an account in a period (the running total, after
+// each transaction, of what the ledger held before and the file adds): ±10^15 kronor, the
+// bound of one amount. int64 öre holds 92 such totals, so roll-ups of a few accounts,
+// units or periods cannot wrap either; larger roll-ups add with CheckedAdd/Add below and
+// fail rather than print a wrapped number. (Sweden's yearly GDP is about 6·10^12 kronor.)
+inline constexpr int64_t kMaxTotalOre = kMaxAbsOre;
+
+// a + b, or nullopt when the sum does not fit in int64. Every sum of money goes through
+// this (or Add): int64 addition that wraps turns a huge ledger into plausible garbage.
+std::optional<int64_t> CheckedAdd(int64_t a, int64_t b);
+
+// *total += amount, or OUT_OF_RANGE ("the sum of <what> is too large (more than 9.2·10^16
+// kronor)") and *total unchanged when the sum does not fit in int64.
+absl::Status Add(int64_t* total, int64_t amount, std::string_view what);
 
 // Parses an amount in kronor as money::ParseDecimal reads numbers (tertial/money/decimal.h):
 // "1234.50", "-12", "+0.5", "1234,50" (CSV files written by Swedish spreadsheets),
