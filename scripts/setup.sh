@@ -27,9 +27,10 @@ packages=(cmake g++ ninja-build pkg-config git ca-certificates
           libssl-dev zlib1g-dev libgtest-dev libgmock-dev libbenchmark-dev)
 # What the test suite calls: Chromium for the HTML report, hledger and ledger as peer
 # checks of balances, pdftotext for the SIE specification, kubectl-free YAML checks, unzip
-# to read the XLSX report back.
+# to read the XLSX report back, Clang and its libFuzzer runtime for the bounded fuzz run
+# (scripts/fuzz, docs/fuzzing.md).
 if [ "$with_test_tools" = 1 ]; then
-  packages+=(chromium hledger ledger poppler-utils unzip)
+  packages+=(chromium hledger ledger poppler-utils unzip clang libclang-rt-14-dev)
 fi
 
 missing=()

@@ -5,6 +5,9 @@
 #include "tertial/base/utf8.h"
 
 namespace tertial::json {
+
+Value::Value() = default;
+
 namespace {
 
 class Parser {

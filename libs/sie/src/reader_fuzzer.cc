@@ -1,8 +1,6 @@
-// libFuzzer entry point for the SIE reader (built with -DTERTIAL_LIBFUZZER=ON and Clang).
-// Run it with a fresh directory for what it finds, then the samples as seeds (libFuzzer
-// writes into the first directory only):
-//   mkdir -p /tmp/sie-corpus && build/libs/sie/sie_reader_fuzzer /tmp/sie-corpus
-//   ../shared/sie-samples
+// libFuzzer target for the SIE reader (cmake/TertialFuzz.cmake, docs/fuzzing.md):
+//   scripts/fuzz --time 600 sie_reader_fuzzer
+// Seeds: fuzz_corpus/sie_reader_fuzzer and, when present, ../shared/sie-samples.
 
 #include <cstddef>
 #include <cstdint>

@@ -4,8 +4,10 @@
 
 #include <cstring>
 #include <map>
+#include <optional>
+#include <string_view>
 
-#include "absl/strings/str_split.h"
+#include "http_route.h"
 #include "tertial/base/strings.h"
 #include "tertial/log/log.h"
 
@@ -96,12 +98,13 @@ int HttpPage::Handle(mg_connection* connection, void* self) {
 
 int HttpPage::Serve(mg_connection* c) {
   const mg_request_info* request = mg_get_request_info(c);
-  std::string uri = request->local_uri ? request->local_uri : "/";
-  if (std::strcmp(request->request_method, "GET") != 0) {
-    Reply(c, 405, "Method Not Allowed", "text/plain; charset=utf-8", "only GET\n");
+  const HttpRoute route = RouteRequest(request->request_method ? request->request_method : "",
+                                       request->local_uri ? request->local_uri : "/");
+  if (route.kind == HttpRoute::Kind::kError && route.status == 405) {
+    Reply(c, route.status, route.reason, "text/plain; charset=utf-8", route.message);
     return 1;
   }
-  if (uri == "/healthz") {
+  if (route.kind == HttpRoute::Kind::kHealth) {
     Reply(c, 200, "OK", "text/plain; charset=utf-8", "ok\n");
     return 1;
   }
@@ -109,19 +112,27 @@ int HttpPage::Serve(mg_connection* c) {
   std::string tenant = "*";
   if (authorizer_ && !authorizer_->open()) {
     const char* header = mg_get_header(c, "Authorization");
-    std::string value = header ? header : "";
-    if (value.rfind("Bearer ", 0) != 0) {
+    std::optional<std::string_view> token = BearerToken(header ? header : "");
+    if (!token) {
       Reply(c, 401, "Unauthorized", "text/plain; charset=utf-8", "send Authorization: Bearer <token>\n");
       return 1;
     }
-    auto principal = authorizer_->Authenticate(value.substr(7));
+    auto principal = authorizer_->Authenticate(std::string(*token));
     if (!principal.ok()) {
       Reply(c, 401, "Unauthorized", "text/plain; charset=utf-8", "unknown token\n");
       return 1;
     }
     tenant = principal->organisation;
   }
-  if (uri == "/") {
+  if (route.report_path && tenant != "*" && tenant != route.organisation) {
+    Reply(c, 403, "Forbidden", "text/plain; charset=utf-8", "this token is for another organisation\n");
+    return 1;
+  }
+  if (route.kind == HttpRoute::Kind::kError) {
+    Reply(c, route.status, route.reason, "text/plain; charset=utf-8", route.message);
+    return 1;
+  }
+  if (route.kind == HttpRoute::Kind::kIndex) {
     auto list = queries_->List(tenant == "*" ? "" : tenant);
     if (!list.ok()) {
       Reply(c, HttpCode(list.status()), "Error", "text/plain; charset=utf-8", StrCat(list.status().message(), "\n"));
@@ -149,54 +160,17 @@ int HttpPage::Serve(mg_connection* c) {
     Reply(c, 200, "OK", "text/html; charset=utf-8", Page("Delårsrapporter", body));
     return 1;
   }
-  if (uri.rfind("/report/", 0) == 0) {
-    ServeReport(c, tenant, uri.substr(8));
-    return 1;
-  }
-  Reply(c, 404, "Not Found", "text/plain; charset=utf-8", "not found\n");
+  ServeReport(c, route);
   return 1;
 }
 
-// /report/<org>/<board>/<YYYY-MM>.<html|md|xlsx|json> or /report/<org>/<board>/<YYYY-MM>/<table>.csv
-void HttpPage::ServeReport(mg_connection* c, const std::string& tenant, const std::string& path) {
-  constexpr std::string_view kExpected =
-      "expected /report/<org>/<board>/<YYYY-MM>.<html|md|xlsx|json> or /report/<org>/<board>/<YYYY-MM>/<table>.csv\n";
-  std::vector<std::string> parts = absl::StrSplit(path, '/');
-  if (parts.size() != 3 && parts.size() != 4) {
-    Reply(c, 404, "Not Found", "text/plain; charset=utf-8", kExpected);
-    return;
-  }
-  std::string period_text = parts[2];
-  std::string format = "csv";
-  std::string table;  // the CSV file asked for
-  if (parts.size() == 3) {
-    size_t dot = parts[2].rfind('.');
-    if (dot == std::string::npos) {
-      Reply(c, 404, "Not Found", "text/plain; charset=utf-8", kExpected);
-      return;
-    }
-    period_text = parts[2].substr(0, dot);
-    format = parts[2].substr(dot + 1);
-  } else {
-    table = parts[3];
-    if (table.size() < 5 || table.compare(table.size() - 4, 4, ".csv") != 0) {
-      Reply(c, 404, "Not Found", "text/plain; charset=utf-8", kExpected);
-      return;
-    }
-  }
-  if (tenant != "*" && tenant != parts[0]) {
-    Reply(c, 403, "Forbidden", "text/plain; charset=utf-8", "this token is for another organisation\n");
-    return;
-  }
-  auto period = period::ParsePeriod(period_text);
-  if (!period.ok() || (parts.size() == 3 && format == "csv")) {
-    Reply(c, 400, "Bad Request", "text/plain; charset=utf-8",
-          "expected a period YYYY-MM and html, md, xlsx or json (CSV: one table, <YYYY-MM>/<table>.csv)\n");
-    return;
-  }
+// A route of kind kReport, its organisation already checked against the token's.
+void HttpPage::ServeReport(mg_connection* c, const HttpRoute& route) {
+  const std::string& format = route.format;
+  const std::string& table = route.table;
   // On a thread with a stack for it (render_workers.h), never on civetweb's own.
   absl::StatusOr<std::vector<RenderedFile>> files = absl::UnknownError("not rendered");
-  renderers_->Run([&] { files = queries_->RenderReport(parts[0], parts[1], *period, format); });
+  renderers_->Run([&] { files = queries_->RenderReport(route.organisation, route.board, route.period, format); });
   if (!files.ok()) {
     Reply(c, HttpCode(files.status()), "Error", "text/plain; charset=utf-8", StrCat(files.status().message(), "\n"));
     return;

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "http_route.h"
 #include "render_workers.h"
 #include "report_service.h"
 #include "tertial/grpcutil/component.h"
@@ -40,7 +41,7 @@ class HttpPage {
   HttpPage() = default;
   static int Handle(mg_connection* connection, void* self);
   int Serve(mg_connection* connection);
-  void ServeReport(mg_connection* connection, const std::string& tenant, const std::string& path);
+  void ServeReport(mg_connection* connection, const HttpRoute& route);
 
   mg_context* context_ = nullptr;
   int port_ = 0;

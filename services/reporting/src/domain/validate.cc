@@ -1,6 +1,7 @@
 #include "validate.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <optional>
 
@@ -16,11 +17,48 @@ int64_t Abs(int64_t v) { return v < 0 ? -v : v; }
 // Half the precision of a typed figure; exact figures contribute nothing.
 int64_t Slack(const Cell& c) { return c.precision_ore() <= 1 ? 0 : c.precision_ore() / 2; }
 
+// The rules below add, subtract and double a report's amounts (and counts) in int64, a few
+// at a time or a whole column. Figures whose magnitudes, slack included, add up to less than
+// this can be combined in any of those ways without wrapping.
+constexpr int64_t kMaxCheckedMagnitude = int64_t{1} << 61;  // 2,3·10^16 kr
+
+// The first table at which the magnitudes of the report's amounts, added up table by table,
+// reach kMaxCheckedMagnitude; nullptr if they stay below it. A report the builder made is
+// far below it; one read back from a file (`tertial validate`) may carry anything.
+const Table* TooLargeToCheck(const Report& report) {
+  int64_t total = 0;
+  auto add = [&](int64_t v) {
+    if (v == INT64_MIN || Abs(v) >= kMaxCheckedMagnitude - total) return false;
+    total += Abs(v);
+    return true;
+  };
+  for (const Table* t : report.Tables()) {
+    const bool counts = t->kind == TableKind::kGoalSummary || t->kind == TableKind::kActivitySummary;
+    for (const Row& r : t->rows) {
+      for (const Cell& c : r.cells) {
+        if (c.is_money() && !(add(c.ore()) && add(c.precision_ore()))) return t;
+        if (counts && c.is_number() && !add(c.number().Rescaled(0).units)) return t;
+      }
+    }
+  }
+  return nullptr;
+}
+
 class Checker {
  public:
   explicit Checker(const Report& report) : report_(report) {}
 
   std::vector<Finding> Run() {
+    if (const Table* t = TooLargeToCheck(report_)) {
+      findings_.push_back(
+          {.severity = Severity::kError,
+           .rule = "too_large",
+           .table_id = t->id,
+           .where = t->title,
+           .message = StrCat("beloppen är för stora för att kontrolleras: tillsammans (till och med ",
+                             t->title, ") mer än 2,3·10^16 kr; inga andra kontroller är gjorda")});
+      return std::move(findings_);
+    }
     for (const Table* t : report_.Tables()) {
       switch (t->kind) {
         case TableKind::kOperating:

@@ -45,6 +45,29 @@ TEST_F(ValidateTest, ExactModelHasNoArithmeticFindings) {
   EXPECT_TRUE(Only(findings, "cross_table").empty());
 }
 
+// Found by reporting_readback_fuzzer: a report read back with huge amounts wrapped the
+// row sums in int64 (UBSan: signed overflow in RowSums).
+TEST_F(ValidateTest, AmountsTooLargeToAddAreOneFindingNotAWrappedSum) {
+  Table* op = report_.FindTable("operating");
+  for (Row& r : op->rows) {
+    if (r.kind == RowKind::kUnit) r.cells[0] = Cell::Money(INT64_MAX / 2);
+  }
+  auto findings = Validate(report_);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].rule, "too_large");
+  EXPECT_EQ(findings[0].severity, Severity::kError);
+  EXPECT_EQ(findings[0].table_id, "operating");
+  EXPECT_NE(findings[0].message.find("för stora"), std::string::npos) << findings[0].message;
+}
+
+TEST_F(ValidateTest, TheMostNegativeAmountIsTooLargeToo) {
+  RowOf("forecast", "sum").cells[0] = Cell::Money(INT64_MIN);
+  auto findings = Validate(report_);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].rule, "too_large");
+  EXPECT_EQ(findings[0].table_id, "forecast");
+}
+
 TEST_F(ValidateTest, FindsARowThatDoesNotAddUpAndSaysWhatWouldBeConsistent) {
   Row& eks = RowOf("operating", "unit:EKS");
   int64_t was = eks.cells[0].ore();

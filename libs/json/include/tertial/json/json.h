@@ -21,6 +21,10 @@ namespace tertial::json {
 enum class Type { kNull, kBool, kNumber, kString, kArray, kObject };
 
 struct Value {
+  // Declared here and defaulted in json.cc: Clang with libstdc++ cannot define it inline
+  // while `fields` holds pairs of this still incomplete type.
+  Value();
+
   Type type = Type::kNull;
   bool boolean = false;
   std::string text;  // a string's content, or a number exactly as written ("1e-3")
