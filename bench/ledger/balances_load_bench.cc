@@ -30,6 +30,7 @@
 #include "tertial/base/strings.h"
 #include "tertial/config/flags.h"
 #include "tertial/ledger/v1/service.grpc.pb.h"
+#include "tertial/testing/ports.h"
 #include "tertial/testing/temp_dir.h"
 
 namespace tertial {
@@ -38,18 +39,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 namespace v1 = ::tertial::ledger::v1;
 
-int FreePort() {
-  // The kernel's choice for a listener just closed: free a moment ago.
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
-  socklen_t size = sizeof(address);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size);
-  close(fd);
-  return ntohs(address.sin_port);
-}
+using ::tertial::testing::FreePort;
 
 struct Level {
   int callers = 0;

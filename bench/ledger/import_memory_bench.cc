@@ -29,6 +29,7 @@
 #include "child_process.h"
 #include "tertial/base/strings.h"
 #include "tertial/config/flags.h"
+#include "tertial/testing/ports.h"
 #include "tertial/testing/temp_dir.h"
 #include "testing/generated_ledger.h"
 
@@ -37,21 +38,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// A loopback port nobody listens on now.
-int FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof(address);
-  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
-      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-    close(fd);
-    return 0;
-  }
-  close(fd);
-  return ntohs(address.sin_port);
-}
+using ::tertial::testing::FreePort;
 
 int64_t CountLines(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

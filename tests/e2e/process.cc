@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "tertial/base/strings.h"
+#include "tertial/testing/ports.h"
 
 extern char** environ;
 
@@ -172,17 +173,7 @@ Result Run(const std::vector<std::string>& args, const Env& env, std::chrono::se
   return result;
 }
 
-int FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
-  socklen_t size = sizeof(address);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size);
-  close(fd);
-  return ntohs(address.sin_port);
-}
+int FreePort() { return ::tertial::testing::FreePort(); }
 
 std::string Scrape(int port) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);

@@ -22,6 +22,7 @@
 
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "tertial/base/strings.h"
+#include "tertial/testing/ports.h"
 #include "tertial/testing/temp_dir.h"
 
 extern char** environ;
@@ -100,17 +101,7 @@ class Process {
   std::string buffer_;
 };
 
-int FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
-  socklen_t size = sizeof(address);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size);
-  close(fd);
-  return ntohs(address.sin_port);
-}
+using ::tertial::testing::FreePort;
 
 bool Serving(int port, milliseconds timeout) {
   auto channel = grpc::CreateChannel(StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials());
