@@ -206,4 +206,18 @@ std::map<std::string, double> Samples(const std::string& body, const std::string
   return out;
 }
 
+std::vector<std::vector<std::string>> FollowUpCycle(const std::string& demo) {
+  return {
+      {"import", demo + "/units.csv", demo + "/projects.csv", demo + "/ledger-2020.se",
+       demo + "/ledger-2021.se"},
+      {"import", "--year", "2020", demo + "/budget-2020.csv"},
+      {"import", "--year", "2021", demo + "/budget-2021.csv"},
+      {"close-period", "2020-12"},
+      {"close-period", "2021-08"},
+      {"forecast", "method", "--year", "2021", "budget_remaining"},
+      {"forecast", "adjust", "--year", "2021", "--file", demo + "/adjustments-2021.csv"},
+      {"goals", "import", StrCat(TERTIAL_SOURCE_DIR, "/data/linkoping-ks/plan.yaml")},
+  };
+}
+
 }  // namespace tertial::e2e

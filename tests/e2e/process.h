@@ -62,6 +62,10 @@ std::map<std::string, double> Samples(const std::string& body, const std::string
 
 std::string ReadFile(const std::string& path);
 
+// The demo municipality's follow-up cycle as a controller types it: the CLI's arguments
+// (without where the services are), given the folder tertial-demo-data wrote.
+std::vector<std::vector<std::string>> FollowUpCycle(const std::string& demo);
+
 }  // namespace tertial::e2e
 
 #endif  // TERTIAL_TESTS_E2E_PROCESS_H_

@@ -73,21 +73,6 @@ std::string FirstDifference(const std::string& a, const std::string& b) {
                 b.substr(from, 160));
 }
 
-// The demo municipality's follow-up cycle, as a controller types it (the CLI's arguments).
-std::vector<std::vector<std::string>> FollowUpCycle(const std::string& demo) {
-  return {
-      {"import", demo + "/units.csv", demo + "/projects.csv", demo + "/ledger-2020.se",
-       demo + "/ledger-2021.se"},
-      {"import", "--year", "2020", demo + "/budget-2020.csv"},
-      {"import", "--year", "2021", demo + "/budget-2021.csv"},
-      {"close-period", "2020-12"},
-      {"close-period", "2021-08"},
-      {"forecast", "method", "--year", "2021", "budget_remaining"},
-      {"forecast", "adjust", "--year", "2021", "--file", demo + "/adjustments-2021.csv"},
-      {"goals", "import", StrCat(TERTIAL_SOURCE_DIR, "/data/linkoping-ks/plan.yaml")},
-  };
-}
-
 // One more adjustment after the cycle, with a fixed id so that both runs make the same one.
 const std::vector<std::string> kExtraAdjustment = {
     "forecast", "adjust",

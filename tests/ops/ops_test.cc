@@ -96,18 +96,7 @@ class Ops : public ::testing::Test {
     Env env = {{"TERTIAL_DATA_DIR", world_->Sub("base")},
                {"TERTIAL_ORG", "0580"},
                {"TERTIAL_ACTOR", "ops.test"}};
-    std::vector<std::vector<std::string>> cycle = {
-        {"import", demo + "/units.csv", demo + "/projects.csv", demo + "/ledger-2020.se",
-         demo + "/ledger-2021.se"},
-        {"import", "--year", "2020", demo + "/budget-2020.csv"},
-        {"import", "--year", "2021", demo + "/budget-2021.csv"},
-        {"close-period", "2020-12"},
-        {"close-period", "2021-08"},
-        {"forecast", "method", "--year", "2021", "budget_remaining"},
-        {"forecast", "adjust", "--year", "2021", "--file", demo + "/adjustments-2021.csv"},
-        {"goals", "import", StrCat(TERTIAL_SOURCE_DIR, "/data/linkoping-ks/plan.yaml")},
-    };
-    for (const std::vector<std::string>& command : cycle) {
+    for (const std::vector<std::string>& command : FollowUpCycle(demo)) {
       Result r = Cli(command, env);
       if (r.exit_code != 0) {
         *error_ = StrCat("tertial ", command[0], " failed:\n", r.err);
