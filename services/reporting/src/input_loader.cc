@@ -15,6 +15,7 @@
 #include "tertial/forecast/v1/events.pb.h"
 #include "tertial/goals/v1/events.pb.h"
 #include "tertial/ledger/v1/events.pb.h"
+#include "tertial/money/decimal_proto.h"
 #include "tertial/money/money.h"
 
 namespace tertial::reporting {
@@ -63,22 +64,21 @@ std::string FormatUtc(int64_t seconds) {
   return buffer;
 }
 
-Decimal ToDecimal(const gv1::Decimal& d) { return Decimal{d.units(), d.scale()}; }
 
 IndicatorValue ToValue(const gv1::IndicatorValue& v) {
   IndicatorValue out;
   if (!v.footnotes().empty()) out.footnote = std::to_string(v.footnotes(0));
   if (v.measured_year() != 0) {
-    out.text = v.printed().empty() ? StrCat(v.measured_year(), ": ", FormatDecimal(ToDecimal(v.number()))) : v.printed();
+    out.text = v.printed().empty() ? StrCat(v.measured_year(), ": ", FormatDecimal(money::DecimalFromProto(v.number()))) : v.printed();
     return out;
   }
   switch (v.kind_case()) {
     case gv1::IndicatorValue::kNumber:
-      out.value = ToDecimal(v.number());
+      out.value = money::DecimalFromProto(v.number());
       out.remark = v.note();
       break;
     case gv1::IndicatorValue::kRange:
-      out.text = StrCat(FormatDecimal(ToDecimal(v.range().low())), "\u2013", FormatDecimal(ToDecimal(v.range().high())));
+      out.text = StrCat(FormatDecimal(money::DecimalFromProto(v.range().low())), "\u2013", FormatDecimal(money::DecimalFromProto(v.range().high())));
       break;
     case gv1::IndicatorValue::kNoData:
       if (v.no_data().reason() == gv1::NO_DATA_REASON_PENDING ||
@@ -114,7 +114,7 @@ Target ToTarget(const gv1::Target& t) {
   switch (t.form_case()) {
     case gv1::Target::kComparison: {
       out.kind = Target::Kind::kCompare;
-      out.value = ToDecimal(t.comparison().value());
+      out.value = money::DecimalFromProto(t.comparison().value());
       switch (t.comparison().comparator()) {
         case gv1::COMPARATOR_LESS: out.op = "<"; break;
         case gv1::COMPARATOR_LESS_OR_EQUAL: out.op = "<="; break;
@@ -631,7 +631,7 @@ class Loader {
         if (!v->has_value()) continue;
         auto f = ParseValue<gv1::PersonnelFigureRecorded>(**v, "personnel figure");
         if (!f.ok()) return f.status();
-        if (f->value().has_number()) *slot = ToDecimal(f->value().number());
+        if (f->value().has_number()) *slot = money::DecimalFromProto(f->value().number());
         any = true;
       }
       auto t = db_.Get(StrCat(g, "perstgt/", unit, "/", static_cast<int>(measure), "/", year));
@@ -639,7 +639,7 @@ class Loader {
       if (t->has_value()) {
         auto target = ParseValue<gv1::PersonnelTargetSet>(**t, "personnel target");
         if (!target.ok()) return target.status();
-        if (target->target().has_comparison()) p.target = ToDecimal(target->target().comparison().value());
+        if (target->target().has_comparison()) p.target = money::DecimalFromProto(target->target().comparison().value());
         any = true;
       }
       if (any) in_.personnel.push_back(std::move(p));

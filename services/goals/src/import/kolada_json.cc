@@ -10,10 +10,10 @@
 #include <set>
 
 #include "absl/strings/numbers.h"
-#include "domain/decimal.h"
 #include "domain/value_text.h"
 #include "import/importers.h"
 #include "tertial/base/strings.h"
+#include "tertial/money/decimal_proto.h"
 #include "tertial/json/json.h"
 
 namespace tertial::goals {
@@ -22,7 +22,7 @@ namespace {
 // A JSON number's text, exponent allowed: "8.92", "-3", "1.5e2".
 absl::StatusOr<pb::Decimal> JsonNumber(std::string_view text) {
   size_t e = text.find_first_of("eE");
-  auto mantissa = ParseDecimal(e == std::string_view::npos ? text : text.substr(0, e));
+  auto mantissa = ParseNumber(e == std::string_view::npos ? text : text.substr(0, e));
   if (!mantissa.ok() || text.find(',') != std::string_view::npos) {
     return absl::InvalidArgumentError(StrCat("'", text, "' is not a JSON number"));
   }
@@ -34,14 +34,14 @@ absl::StatusOr<pb::Decimal> JsonNumber(std::string_view text) {
   int64_t units = mantissa->units();
   int scale = mantissa->scale() - exponent;
   while (scale < 0) {
-    if (units > kMaxUnits / 10 || units < -kMaxUnits / 10) {
+    if (units > money::kMaxDecimalUnits / 10 || units < -money::kMaxDecimalUnits / 10) {
       return absl::InvalidArgumentError(StrCat("'", text, "' is too large"));
     }
     units *= 10;
     ++scale;
   }
-  if (scale > kMaxScale) return absl::InvalidArgumentError(StrCat("'", text, "': too many decimals"));
-  return MakeDecimal(units, scale);
+  if (scale > kMaxValueDecimals) return absl::InvalidArgumentError(StrCat("'", text, "': too many decimals"));
+  return money::DecimalToProto({units, scale});
 }
 
 }  // namespace
@@ -162,7 +162,7 @@ ImportDocument ParseKoladaJson(std::string_view file, std::string_view content,
           continue;
         }
         *value.mutable_number() = *decimal;
-        value.set_printed(FormatDecimal(*decimal));
+        value.set_printed(money::FormatDecimal(money::DecimalFromProto(*decimal)));
       }
       std::string breakdown = BreakdownId(g);
       for (const auto& [indicator, rows] : mapped->second) {

@@ -257,7 +257,7 @@ class JsonReader {
     } else if (v == nullptr || v->type == json::Type::kNull) {
       cell = Cell::Empty();
     } else if (v->type == json::Type::kNumber) {
-      auto d = ParseDecimal(v->text);
+      auto d = money::ParseDecimal(v->text, kMaxCellDecimals);
       if (!d.ok())
         return Error(*v, StrCat("a number in row '", r.id, "', field '", col.id, "' (",
                                 d.status().message(), ")"));
@@ -572,7 +572,7 @@ absl::StatusOr<Table> ReadTableCsv(const ReportFile& file, const std::string& id
                        StrCat("field ", field, ": expected an integer of öre, not '", v, "'"));
         cell = Cell::Money(*ore);
       } else if (col.kind == ColumnKind::kNumber) {
-        auto d = ParseDecimal(v);
+        auto d = money::ParseDecimal(v, kMaxCellDecimals);
         cell = d.ok() ? Cell::Number(*d) : Cell::Text(v);
       } else {
         cell = Cell::Text(v);
