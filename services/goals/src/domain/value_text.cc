@@ -351,7 +351,8 @@ std::string FormatValue(const pb::IndicatorValue& value) {
       out += money::FormatDecimal(money::DecimalFromProto(value.number()));
       break;
     case pb::IndicatorValue::kRange:
-      StrAppend(&out, money::FormatDecimal(money::DecimalFromProto(value.range().low())), "\xE2\x80\x93",
+      StrAppend(&out, money::FormatDecimal(money::DecimalFromProto(value.range().low())),
+                "\xE2\x80\x93",
                 money::FormatDecimal(money::DecimalFromProto(value.range().high())));
       break;
     case pb::IndicatorValue::kNoData:
@@ -387,7 +388,8 @@ std::string FormatTarget(const pb::Target& target) {
         case pb::COMPARATOR_GREATER: op = ">"; break;
         default: break;
       }
-      return StrCat(op, " ", money::FormatDecimal(money::DecimalFromProto(target.comparison().value())));
+      return StrCat(op, " ",
+                    money::FormatDecimal(money::DecimalFromProto(target.comparison().value())));
     }
     case pb::Target::kDirection: {
       std::string out =
@@ -417,7 +419,9 @@ std::string FormatTargetPlain(const pb::Target& target) {
   switch (target.form_case()) {
     case pb::Target::kComparison: {
       std::string text = FormatTarget(target);
-      return StrCat(text.substr(0, text.find(' ')), " ", money::FormatDecimalPlain(money::DecimalFromProto(target.comparison().value())));
+      return StrCat(
+          text.substr(0, text.find(' ')), " ",
+          money::FormatDecimalPlain(money::DecimalFromProto(target.comparison().value())));
     }
     case pb::Target::kDirection:
       return target.direction().direction() == pb::DIRECTION_DECREASE ? "decrease" : "increase";
