@@ -13,8 +13,8 @@
 #include "domain/value_text.h"
 #include "import/importers.h"
 #include "tertial/base/strings.h"
-#include "tertial/money/decimal_proto.h"
 #include "tertial/json/json.h"
+#include "tertial/money/decimal_proto.h"
 
 namespace tertial::goals {
 namespace {
@@ -40,7 +40,8 @@ absl::StatusOr<pb::Decimal> JsonNumber(std::string_view text) {
     units *= 10;
     ++scale;
   }
-  if (scale > kMaxValueDecimals) return absl::InvalidArgumentError(StrCat("'", text, "': too many decimals"));
+  if (scale > kMaxValueDecimals)
+    return absl::InvalidArgumentError(StrCat("'", text, "': too many decimals"));
   return money::DecimalToProto({units, scale});
 }
 
@@ -52,18 +53,19 @@ ImportDocument ParseKoladaJson(std::string_view file, std::string_view content,
   ImportDocument doc;
   const std::string name(file);
   auto error = [&](const json::Value& node, std::string field, std::string message) {
-    doc.errors.push_back({Origin{name, node.line, std::move(field)}, std::move(message)});
+    doc.errors.push_back({name, node.line, std::move(field), std::move(message)});
   };
   json::ParseError parse_error;
   absl::StatusOr<json::Value> parsed = json::Parse(content, name, &parse_error);
   if (!parsed.ok()) {
-    doc.errors.push_back({Origin{name, parse_error.line, ""},
-                          StrCat("not JSON: column ", parse_error.column, ": ", parse_error.message)});
+    doc.errors.push_back(
+        {name, parse_error.line, "",
+         StrCat("not JSON: column ", parse_error.column, ": ", parse_error.message)});
     return doc;
   }
   const json::Value& root = *parsed;
   if (defaults.board.empty()) {
-    doc.errors.push_back({Origin{name, 0, "board"}, "which board? give --board"});
+    doc.errors.push_back({name, 0, "board", "which board? give --board"});
     return doc;
   }
   doc.board = defaults.board;
@@ -168,7 +170,7 @@ ImportDocument ParseKoladaJson(std::string_view file, std::string_view content,
       for (const auto& [indicator, rows] : mapped->second) {
         if (!rows.count(breakdown)) {
           doc.warnings.push_back(
-              {Origin{name, v.line, "gender"},
+              {name, v.line, "gender",
                StrCat("KPI ", kpi, " ", period_text, " gender ", g, " skipped: indicator '",
                       indicator, "' has no row for ", g == "K" ? "kvinnor" : "män")});
           continue;
