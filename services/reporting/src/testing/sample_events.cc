@@ -247,8 +247,10 @@ absl::Status AppendSampleEvents(eventlog::EventLog& log, const BuildInput& in, b
     x->set_fiscal_year(year);
     x->set_unit_id(a.unit_id);
     x->set_project_id(a.project_id);
-    x->set_side(a.side == "costs" ? fv1::SIDE_COSTS : a.side == "revenues" ? fv1::SIDE_REVENUES
-                : a.side == "investment_spending" ? fv1::SIDE_INVESTMENT_SPENDING : fv1::SIDE_INVESTMENT_INCOME);
+    x->set_side(a.side == AdjustmentSide::kCosts                ? fv1::SIDE_COSTS
+                : a.side == AdjustmentSide::kRevenues           ? fv1::SIDE_REVENUES
+                : a.side == AdjustmentSide::kInvestmentSpending ? fv1::SIDE_INVESTMENT_SPENDING
+                                                                : fv1::SIDE_INVESTMENT_INCOME);
     x->set_amount_ore(a.amount_ore);
     x->set_reason(a.reason);
     forecast.push_back(e);
@@ -456,7 +458,8 @@ absl::Status AppendSampleEvents(eventlog::EventLog& log, const BuildInput& in, b
       x->set_measure(measure);
       x->set_year(year);
       x->mutable_target()->mutable_comparison()->set_comparator(gv1::COMPARATOR_LESS_OR_EQUAL);
-      *x->mutable_target()->mutable_comparison()->mutable_value() = money::DecimalToProto(*p.target);
+      *x->mutable_target()->mutable_comparison()->mutable_value() =
+          money::DecimalToProto(*p.target);
       goals.push_back(e);
     }
   }
