@@ -31,7 +31,6 @@
 #include <set>
 #include <sstream>
 
-#include "domain/decimal.h"
 #include "domain/figures.h"
 #include "tertial/json/json.h"
 #include "domain/report.h"
@@ -310,7 +309,7 @@ bool Compared(TableKind kind) {
 // A non-money cell as the report's JSON writes it ("8.92", {"no_data": true}, a text, null).
 std::string ExpectedMachine(const Cell& cell) {
   switch (cell.state()) {
-    case Cell::State::kDecimal: return reporting::DecimalMachine(cell.number());
+    case Cell::State::kDecimal: return money::FormatDecimalPlain(cell.number());
     case Cell::State::kNoData: return "I.U.";
     case Cell::State::kText: return cell.text();
     default: return "";

@@ -3,9 +3,9 @@
 
 #include <grpcpp/client_context.h>
 
-#include "domain/decimal.h"
 #include "domain/value_text.h"
 #include "goals_fixture.h"
+#include "tertial/money/decimal_proto.h"
 
 namespace tertial::goals::e2e {
 namespace {
@@ -127,7 +127,8 @@ TEST_F(LinkopingPlan, TargetsAsPrinted) {
   pb::IndicatorTable t = Indicators("2021-08");
   const pb::Target& printed_with_point = RowOf(t, "nyforetagsamma").target();
   EXPECT_EQ(printed_with_point.printed(), "9.7");
-  EXPECT_EQ(FormatDecimal(printed_with_point.comparison().value()), "9,7");
+  EXPECT_EQ(money::FormatDecimal(money::DecimalFromProto(printed_with_point.comparison().value())),
+            "9,7");
   EXPECT_EQ(printed_with_point.comparison().comparator(), pb::COMPARATOR_GREATER_OR_EQUAL);
   EXPECT_EQ(RowOf(t, "nyforetagsamma").evaluation().status(), pb::INDICATOR_STATUS_NOT_MET);  // 8,92
   EXPECT_EQ(RowOf(t, "branschbredd").target().comparison().value().scale(), 2);  // "62,10"

@@ -40,7 +40,7 @@ struct Scan {
   std::string error;
   bool has_vouchers = false;
   bool checksum_verified = false;
-  std::vector<sie::Diagnostic> errors;
+  std::vector<Issue> errors;
 };
 
 Scan ScanFile(const std::string& name) {

@@ -2,7 +2,10 @@
 // plain socket. Lists boards and periods, serves the HTML report, and with tokens refuses
 // requests without one and another organisation's reports.
 
+#include "http_page.h"
+
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -10,21 +13,18 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <gtest/gtest.h>
-
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <vector>
 
-#include "domain/report_files.h"
-#include "http_page.h"
 #include "projection.h"
+#include "render/readback.h"
 #include "report_service.h"
-#include "testing/sample_events.h"
-#include "testing/sample_input.h"
 #include "tertial/eventlog/embedded_log.h"
 #include "tertial/testing/temp_dir.h"
+#include "testing/sample_events.h"
+#include "testing/sample_input.h"
 
 namespace tertial::reporting {
 namespace {
@@ -186,7 +186,7 @@ TEST_F(HttpPageTest, ServesEveryFormatToAReader) {
   EXPECT_NE(md.find("Content-Type: text/markdown; charset=utf-8"), std::string::npos);
   EXPECT_NE(Body(md).find("\n|"), std::string::npos) << "no Markdown table";
 
-  // The JSON model and a table's CSV read back as reports (report_files.h).
+  // The JSON model and a table's CSV read back as reports (render/readback.h).
   std::string json = Get(port, base + ".json", "secret-0580");
   ASSERT_EQ(json.rfind("HTTP/1.1 200", 0), 0u) << json.substr(0, 300);
   EXPECT_NE(json.find("Content-Type: application/json"), std::string::npos);

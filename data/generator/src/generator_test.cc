@@ -44,7 +44,7 @@ int64_t Integer(const std::string& text) {
 // What sie::Reader makes of a file, in the line scan's terms.
 struct ReaderResult {
   scan::Ledger ledger;
-  std::vector<sie::Diagnostic> errors, warnings;
+  std::vector<Issue> errors, warnings;
   bool checksum_verified = false;
   std::string company;  // #FNAMN, decoded
   std::string orgnr;
@@ -599,8 +599,8 @@ TEST_F(DemoFilesTest, SieReaderReadsTheLedgersCleanly) {
   for (auto [year, result] :
        {std::pair(2020, &files_->reader_2020), std::pair(2021, &files_->reader_2021)}) {
     SCOPED_TRACE(year);
-    for (const sie::Diagnostic& d : result->errors) ADD_FAILURE() << sie::FormatDiagnostic(d);
-    for (const sie::Diagnostic& d : result->warnings) ADD_FAILURE() << sie::FormatDiagnostic(d);
+    for (const Issue& d : result->errors) ADD_FAILURE() << FormatIssue(d);
+    for (const Issue& d : result->warnings) ADD_FAILURE() << FormatIssue(d);
     EXPECT_TRUE(result->checksum_verified);
     EXPECT_EQ(result->company, "Linköpings kommun");
     EXPECT_EQ(result->orgnr, "212000-0449");

@@ -3,9 +3,18 @@
 #include "absl/status/status.h"
 #include "tertial/base/strings.h"
 #include "tertial/base/utf8.h"
+#include "tertial/money/money.h"
 
 namespace tertial::money {
 namespace {
+
+__extension__ typedef __int128 Int128;
+
+Int128 Pow10(int n) {
+  Int128 p = 1;
+  for (int i = 0; i < n; ++i) p *= 10;
+  return p;
+}
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
@@ -26,8 +35,32 @@ std::string_view TrimWhite(std::string_view s) {
 
 }  // namespace
 
-absl::StatusOr<DecimalNumber> ParseDecimal(std::string_view text, int max_decimals,
-                                           std::string_view what) {
+int Decimal::Compare(const Decimal& a, const Decimal& b) {
+  int scale = a.scale > b.scale ? a.scale : b.scale;
+  Int128 x = static_cast<Int128>(a.units) * Pow10(scale - a.scale);
+  Int128 y = static_cast<Int128>(b.units) * Pow10(scale - b.scale);
+  return x < y ? -1 : (x > y ? 1 : 0);
+}
+
+Decimal Decimal::Rescaled(int new_scale) const {
+  if (new_scale >= scale) {
+    return {units * static_cast<int64_t>(Pow10(new_scale - scale)), new_scale};
+  }
+  return {RoundToUnits(units, static_cast<int64_t>(Pow10(scale - new_scale))), new_scale};
+}
+
+std::string FormatDecimal(const Decimal& value) { return FormatFixed(value.units, value.scale); }
+
+std::string FormatDecimalPlain(const Decimal& value) {
+  std::string out = FormatFixed(value.units, value.scale, "");
+  for (char& c : out) {
+    if (c == ',') c = '.';
+  }
+  return out;
+}
+
+absl::StatusOr<Decimal> ParseDecimal(std::string_view text, int max_decimals,
+                                     std::string_view what) {
   auto fail = [&](std::string_view why) {
     return absl::InvalidArgumentError(StrCat("'", ValidUtf8(text), "' is not ", what, ": ", why));
   };
@@ -42,7 +75,6 @@ absl::StatusOr<DecimalNumber> ParseDecimal(std::string_view text, int max_decima
     negative = true;
     i = 3;
   }
-  __extension__ typedef __int128 Int128;
   Int128 units = 0;
   int digits = 0;
   int group = 0;         // digits in the current group of the integer part
@@ -85,7 +117,7 @@ absl::StatusOr<DecimalNumber> ParseDecimal(std::string_view text, int max_decima
   if (digits == 0) return fail("no digits");
   if (grouped && !in_fraction && group != 3) return fail(kGrouping);
   if (scale > max_decimals) return fail(StrCat("at most ", max_decimals, " decimals"));
-  return DecimalNumber{static_cast<int64_t>(negative ? -units : units), scale};
+  return Decimal{static_cast<int64_t>(negative ? -units : units), scale};
 }
 
 }  // namespace tertial::money

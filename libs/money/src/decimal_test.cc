@@ -5,14 +5,14 @@
 namespace tertial::money {
 namespace {
 
-DecimalNumber D(std::string_view text) {
-  absl::StatusOr<DecimalNumber> d = ParseDecimal(text, 9);
+Decimal D(std::string_view text) {
+  absl::StatusOr<Decimal> d = ParseDecimal(text, 9);
   EXPECT_TRUE(d.ok()) << text << ": " << d.status();
-  return d.ok() ? *d : DecimalNumber{};
+  return d.ok() ? *d : Decimal{};
 }
 
 std::string Error(std::string_view text, int max_decimals = 9) {
-  absl::StatusOr<DecimalNumber> d = ParseDecimal(text, max_decimals);
+  absl::StatusOr<Decimal> d = ParseDecimal(text, max_decimals);
   return d.ok() ? "accepted" : std::string(d.status().message());
 }
 
@@ -80,6 +80,41 @@ TEST(ParseDecimal, QuotesTheWholeCharacterItDidNotExpect) {
             "100' is not a number: unexpected '\xE2\x80\x93'");
   // Bytes that are not UTF-8 at all are written out, so that the message still is.
   EXPECT_EQ(Error("56\xA4"), "'56\\xA4' is not a number: unexpected '\\xA4'");
+}
+
+// Goals (indicator values, targets) and reporting (cells, percentages) both compare and
+// print through these; they used to have a copy each.
+TEST(Decimal, ComparesExactlyAcrossScales) {
+  EXPECT_EQ(Decimal::Compare(D("2,40"), D("2,4")), 0);
+  EXPECT_EQ(Decimal::Compare(D("8,92"), D("9.7")), -1);
+  EXPECT_EQ(Decimal::Compare(D("62,5"), D("62,10")), 1);
+  EXPECT_EQ(Decimal::Compare(D("-30,5"), D("0")), -1);
+  EXPECT_EQ(Decimal::Compare(D("0,1"), D("0,09999")), 1);
+  EXPECT_TRUE((Decimal{97, 1} == Decimal{970, 2}));
+  EXPECT_TRUE((Decimal{892, 2} < Decimal{97, 1}));
+  // Scales far apart stay exact (128-bit), not overflowing int64.
+  EXPECT_EQ(Decimal::Compare({kMaxDecimalUnits, 0}, {1, 9}), 1);
+}
+
+TEST(Decimal, FormatsWithItsOwnScale) {
+  EXPECT_EQ(FormatDecimal(D("2,40")), "2,40");
+  EXPECT_EQ(FormatDecimal(D("9.7")), "9,7");
+  EXPECT_EQ(FormatDecimal(D("150,0")), "150,0");
+  EXPECT_EQ(FormatDecimal({40000, 0}), "40 000");
+  EXPECT_EQ(FormatDecimal({-305, 1}), "-30,5");
+  EXPECT_EQ(FormatDecimal({-5, 1}), "-0,5");
+  EXPECT_EQ(FormatDecimalPlain(D("2,40")), "2.40");
+  EXPECT_EQ(FormatDecimalPlain({-305, 1}), "-30.5");
+  EXPECT_EQ(FormatDecimalPlain({5, 2}), "0.05");
+  EXPECT_EQ(FormatDecimalPlain({-40000, 0}), "-40000");
+}
+
+TEST(Decimal, RescalesRoundingHalfAwayFromZero) {
+  EXPECT_EQ(Decimal({25, 1}).Rescaled(0).units, 3);
+  EXPECT_EQ(Decimal({-25, 1}).Rescaled(0).units, -3);
+  EXPECT_EQ(Decimal({24, 1}).Rescaled(0).units, 2);
+  EXPECT_EQ(Decimal({24, 1}).Rescaled(3).units, 2400);
+  EXPECT_EQ(Decimal({24, 1}).Rescaled(3).scale, 3);
 }
 
 }  // namespace

@@ -15,7 +15,7 @@ absl::StatusOr<int64_t> ParseKronor(std::string_view text) {
   }
   // Extra decimals are allowed as long as they are zeros ("100.000"), so read up to the
   // parser's limit and check them here.
-  absl::StatusOr<DecimalNumber> number =
+  absl::StatusOr<Decimal> number =
       ParseDecimal(text, 18, "an amount (a number like 1234.50 or 1 234,50)");
   if (!number.ok()) return number.status();
   int64_t units = number->units;

@@ -144,9 +144,9 @@ void Reader::Impl::Warning(int line, std::string_view field, std::string message
 }
 
 void Reader::Impl::Fatal(int line, std::string_view field, std::string message) {
-  Diagnostic d{file_, line, std::string(field), std::move(message)};
+  Issue d{file_, line, std::string(field), std::move(message)};
   ++error_count_;
-  fatal_ = absl::InvalidArgumentError(FormatDiagnostic(d));
+  fatal_ = absl::InvalidArgumentError(FormatIssue(d));
   errors_.push_back(std::move(d));
 }
 
@@ -460,8 +460,8 @@ Reader::Reader(ByteSource* source, std::string file_name, ReaderOptions options)
 Reader::~Reader() = default;
 absl::StatusOr<bool> Reader::Next(Item* item) { return impl_->Next(item); }
 absl::StatusOr<bool> Reader::Next(ItemView* item) { return impl_->Next(item); }
-const std::vector<Diagnostic>& Reader::errors() const { return impl_->errors(); }
-const std::vector<Diagnostic>& Reader::warnings() const { return impl_->warnings(); }
+const std::vector<Issue>& Reader::errors() const { return impl_->errors(); }
+const std::vector<Issue>& Reader::warnings() const { return impl_->warnings(); }
 int Reader::errors_not_listed() const { return impl_->errors_not_listed(); }
 int64_t Reader::bytes_read() const { return impl_->bytes_read(); }
 int Reader::line() const { return impl_->line(); }
@@ -475,13 +475,6 @@ bool CountsTowardsBalance(const Transaction& t) {
 bool CountsTowardsBalance(const TransactionView& t) {
   return t.kind == TransactionKind::kRtrans ||
          (t.kind == TransactionKind::kTrans && !t.repeats_rtrans);
-}
-
-std::string FormatDiagnostic(const Diagnostic& d) {
-  std::string out = StrCat(d.file, ":", d.line, ": ");
-  if (!d.field.empty()) StrAppend(&out, d.field, ": ");
-  StrAppend(&out, d.message);
-  return out;
 }
 
 }  // namespace tertial::sie

@@ -131,8 +131,8 @@ std::string ReadAll(std::string_view bytes, const ReaderOptions& options, Way wa
     }
     out += "\n";
   }
-  for (const Diagnostic& d : reader.errors()) out += "error " + FormatDiagnostic(d) + "\n";
-  for (const Diagnostic& d : reader.warnings()) out += "warning " + FormatDiagnostic(d) + "\n";
+  for (const Issue& d : reader.errors()) out += "error " + FormatIssue(d) + "\n";
+  for (const Issue& d : reader.warnings()) out += "warning " + FormatIssue(d) + "\n";
   out += "not listed " + std::to_string(reader.errors_not_listed()) + ", checksum " +
          (reader.checksum_verified() ? "verified" : "not verified") + "\n";
   return out;

@@ -127,8 +127,8 @@ class Reader::Impl {
   absl::StatusOr<bool> Next(Item* item);
   absl::StatusOr<bool> Next(ItemView* item);
 
-  const std::vector<Diagnostic>& errors() const { return errors_; }
-  const std::vector<Diagnostic>& warnings() const { return warnings_; }
+  const std::vector<Issue>& errors() const { return errors_; }
+  const std::vector<Issue>& warnings() const { return warnings_; }
   int errors_not_listed() const { return errors_not_listed_; }
   int64_t bytes_read() const { return lines_.bytes_consumed(); }
   int line() const { return lines_.line_number(); }
@@ -307,8 +307,8 @@ class Reader::Impl {
   LineReader lines_;
   const bool fast_;
   FieldSplitter splitter_;
-  std::vector<Diagnostic> errors_;
-  std::vector<Diagnostic> warnings_;
+  std::vector<Issue> errors_;
+  std::vector<Issue> warnings_;
   int error_count_ = 0;
   int errors_not_listed_ = 0;
   int warnings_not_listed_ = 0;

@@ -16,8 +16,8 @@ using ::testing::SizeIs;
 
 struct Parsed {
   std::vector<Item> items;
-  std::vector<Diagnostic> errors;
-  std::vector<Diagnostic> warnings;
+  std::vector<Issue> errors;
+  std::vector<Issue> warnings;
   absl::Status status;
   bool checksum_verified = false;
   int errors_not_listed = 0;
@@ -38,12 +38,12 @@ struct Parsed {
   }
   std::string Errors() const {
     std::string out;
-    for (const Diagnostic& d : errors) out += FormatDiagnostic(d) + "\n";
+    for (const Issue& d : errors) out += FormatIssue(d) + "\n";
     return out;
   }
   std::string Warnings() const {
     std::string out;
-    for (const Diagnostic& d : warnings) out += FormatDiagnostic(d) + "\n";
+    for (const Issue& d : warnings) out += FormatIssue(d) + "\n";
     return out;
   }
 };

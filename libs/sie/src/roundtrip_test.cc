@@ -100,8 +100,8 @@ std::string Describe(const Item& item) {
 
 struct Items {
   std::vector<Item> items;
-  std::vector<Diagnostic> errors;
-  std::vector<Diagnostic> warnings;
+  std::vector<Issue> errors;
+  std::vector<Issue> warnings;
   bool checksum_verified = false;
 };
 
@@ -121,9 +121,9 @@ Items ReadItems(ByteSource* source, const std::string& name) {
   return out;
 }
 
-std::string Errors(const std::vector<Diagnostic>& diagnostics) {
+std::string Errors(const std::vector<Issue>& diagnostics) {
   std::string out;
-  for (const Diagnostic& d : diagnostics) out += FormatDiagnostic(d) + "\n";
+  for (const Issue& d : diagnostics) out += FormatIssue(d) + "\n";
   return out;
 }
 

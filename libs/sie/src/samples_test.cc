@@ -66,8 +66,8 @@ Scan ScanLabels(const std::string& bytes) {
 
 struct Read {
   std::map<std::string, int> counts;  // by label
-  std::vector<Diagnostic> errors;
-  std::vector<Diagnostic> warnings;
+  std::vector<Issue> errors;
+  std::vector<Issue> warnings;
   bool checksum_verified = false;
   std::vector<int> unbalanced;  // lines of vouchers whose counted amounts do not sum to zero
   std::vector<Item> items;
@@ -147,13 +147,13 @@ TEST(SamplesTest, EverySampleIsReadWithTheCountsItsLinesHave) {
     const Scan scan = ScanLabels(ReadBytes(path));
     std::map<std::string, int> expected = scan.counts;
     Read r = ReadAll(path);
-    for (const Diagnostic& d : r.errors) ADD_FAILURE() << FormatDiagnostic(d);
-    for (const Diagnostic& d : r.warnings) {
-      std::cout << "  warning " << FormatDiagnostic(d) << "\n";
+    for (const Issue& d : r.errors) ADD_FAILURE() << FormatIssue(d);
+    for (const Issue& d : r.warnings) {
+      std::cout << "  warning " << FormatIssue(d) << "\n";
       // A descriptive record that says nothing ("#SRU 2010") is skipped with a warning on
       // its own line; it is then not among the items.
       if (d.message.find("the record says nothing and is skipped") != std::string::npos) {
-        ASSERT_TRUE(scan.labels.count(d.line)) << FormatDiagnostic(d);
+        ASSERT_TRUE(scan.labels.count(d.line)) << FormatIssue(d);
         --expected[scan.labels.at(d.line)];
       }
     }
@@ -186,7 +186,7 @@ const char* const kChecksummed[] = {"Sie1.se", "Norstedts_Bokslut_SIE_1.se",
                                     "Norstedts_Revision_SIE_1.SE"};
 
 struct FromBytes {
-  std::vector<Diagnostic> errors;
+  std::vector<Issue> errors;
   bool verified = false;
 };
 
@@ -240,7 +240,7 @@ TEST(SamplesTest, AnyOneByteChangeInAChecksummedFileFailsIt) {
       FromBytes r = ReadBytesWithReader(mutated);
       EXPECT_FALSE(r.verified) << "byte " << at;
       bool checksum_error = false;
-      for (const Diagnostic& d : r.errors) {
+      for (const Issue& d : r.errors) {
         checksum_error = checksum_error || d.field.find("#KSUMMA") == 0;
       }
       EXPECT_TRUE(checksum_error) << "byte " << at << " ('" << c << "' -> '" << replacement << "')";
@@ -287,7 +287,7 @@ TEST(SamplesTest, ReadsTheNonCalendarFiscalYear) {
 TEST(SamplesTest, WarnsThatTheUtf8SampleLostItsLetters) {
   Read r = ReadAll(SamplesDir() + "/SIE4_Exempelfil_med_underdim.SE");
   std::string warnings;
-  for (const Diagnostic& d : r.warnings) warnings += d.message + "\n";
+  for (const Issue& d : r.warnings) warnings += d.message + "\n";
   EXPECT_THAT(warnings, ::testing::HasSubstr("UTF-8, not PC8"));
   EXPECT_THAT(warnings, ::testing::HasSubstr("U+FFFD"));
 }

@@ -19,9 +19,9 @@ pb::ImportIssue ToIssue(const Issue& issue, std::string_view file) {
   pb::ImportIssue out;
   // Proto strings must be UTF-8: a message quoting a broken byte would be lost on the wire
   // and the caller would see no message at all (review 5.1).
-  out.set_file(ValidUtf8(issue.origin.file.empty() ? file : issue.origin.file));
-  out.set_line(issue.origin.line);
-  out.set_field(ValidUtf8(issue.origin.field));
+  out.set_file(ValidUtf8(issue.file.empty() ? file : issue.file));
+  out.set_line(issue.line);
+  out.set_field(ValidUtf8(issue.field));
   out.set_message(ValidUtf8(issue.message));
   return out;
 }
@@ -35,15 +35,15 @@ Issue NotUtf8(std::string_view file, std::string_view content, size_t bad) {
   for (char c : before) line += c == '\n';
   int column = 1;
   for (size_t i = line_start; i < bad; ++i) column += (before[i] & 0xC0) != 0x80;
-  return {Origin{std::string(file), line, ""},
+  return {std::string(file), line, "",
           StrCat("column ", column, ": byte ", Utf8CharAt(content, bad),
                  " is not UTF-8; save the file as UTF-8 (tertial reads no other encoding)")};
 }
 
 std::string Describe(const Issue& issue) {
-  std::string where = issue.origin.file;
-  if (issue.origin.line > 0) StrAppend(&where, where.empty() ? "line " : ":", issue.origin.line);
-  if (!issue.origin.field.empty()) StrAppend(&where, where.empty() ? "" : " ", issue.origin.field);
+  std::string where = issue.file;
+  if (issue.line > 0) StrAppend(&where, where.empty() ? "line " : ":", issue.line);
+  if (!issue.field.empty()) StrAppend(&where, where.empty() ? "" : " ", issue.field);
   return ValidUtf8(where.empty() ? issue.message : StrCat(where, ": ", issue.message));
 }
 
@@ -277,7 +277,7 @@ absl::StatusOr<pb::ImportResult> GoalsCore::Import(const ImportInput& input) {
   // characters (YAML and JSON may escape them), and each kind's length limit.
   for (const Proposal& proposal : doc.proposals) {
     if (absl::Status s = grpcutil::CheckMessageText(proposal.event); !s.ok()) {
-      doc.errors.push_back({proposal.origin, std::string(s.message())});
+      doc.errors.push_back(IssueAt(proposal.origin, std::string(s.message())));
     }
   }
   report(doc.warnings, false);

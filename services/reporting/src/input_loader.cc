@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
+#include "goals_values.h"
 #include "projection.h"
 #include "tertial/base/strings.h"
 #include "tertial/chart/account_class.h"
@@ -15,6 +16,7 @@
 #include "tertial/forecast/v1/events.pb.h"
 #include "tertial/goals/v1/events.pb.h"
 #include "tertial/ledger/v1/events.pb.h"
+#include "tertial/money/decimal_proto.h"
 #include "tertial/money/money.h"
 
 namespace tertial::reporting {
@@ -61,127 +63,6 @@ std::string FormatUtc(int64_t seconds) {
   char buffer[32];
   std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M UTC", &tm);
   return buffer;
-}
-
-Decimal ToDecimal(const gv1::Decimal& d) { return Decimal{d.units(), d.scale()}; }
-
-IndicatorValue ToValue(const gv1::IndicatorValue& v) {
-  IndicatorValue out;
-  if (!v.footnotes().empty()) out.footnote = std::to_string(v.footnotes(0));
-  if (v.measured_year() != 0) {
-    out.text = v.printed().empty() ? StrCat(v.measured_year(), ": ", FormatDecimal(ToDecimal(v.number()))) : v.printed();
-    return out;
-  }
-  switch (v.kind_case()) {
-    case gv1::IndicatorValue::kNumber:
-      out.value = ToDecimal(v.number());
-      out.remark = v.note();
-      break;
-    case gv1::IndicatorValue::kRange:
-      out.text = StrCat(FormatDecimal(ToDecimal(v.range().low())), "\u2013", FormatDecimal(ToDecimal(v.range().high())));
-      break;
-    case gv1::IndicatorValue::kNoData:
-      if (v.no_data().reason() == gv1::NO_DATA_REASON_PENDING ||
-          v.no_data().reason() == gv1::NO_DATA_REASON_DISCONTINUED) {
-        // "data först vid årsskiftet", "indikatorn har utgått": printed as text.
-        out.text = !v.note().empty() ? v.note() : (!v.printed().empty() ? v.printed() : "I.U.");
-        if (out.text.rfind("I.U.", 0) == 0) {
-          out.text.clear();
-          out.remark = v.note();
-        }
-      } else {
-        out.remark = v.note();
-      }
-      break;
-    default:
-      out.empty = true;
-  }
-  return out;
-}
-
-Target ToTarget(const gv1::Target& t) {
-  Target out;
-  out.printed = t.printed();
-  // The footnote is printed as a mark of its own (target_footnote): a target written
-  // "150,0 [7]" shows as "150,0" with the mark, not with it twice.
-  for (int mark : t.footnotes()) {
-    std::string written = StrCat(" [", mark, "]");
-    if (out.printed.size() > written.size() &&
-        out.printed.compare(out.printed.size() - written.size(), written.size(), written) == 0) {
-      out.printed.resize(out.printed.size() - written.size());
-    }
-  }
-  switch (t.form_case()) {
-    case gv1::Target::kComparison: {
-      out.kind = Target::Kind::kCompare;
-      out.value = ToDecimal(t.comparison().value());
-      switch (t.comparison().comparator()) {
-        case gv1::COMPARATOR_LESS: out.op = "<"; break;
-        case gv1::COMPARATOR_LESS_OR_EQUAL: out.op = "<="; break;
-        case gv1::COMPARATOR_EQUAL: out.op = "="; break;
-        case gv1::COMPARATOR_GREATER: out.op = ">"; break;
-        default: out.op = ">="; break;
-      }
-      if (out.printed.empty()) out.printed = StrCat(out.op, " ", FormatDecimal(out.value));
-      break;
-    }
-    case gv1::Target::kDirection:
-      out.kind = t.direction().direction() == gv1::DIRECTION_DECREASE ? Target::Kind::kDecrease : Target::Kind::kIncrease;
-      if (out.printed.empty()) out.printed = out.kind == Target::Kind::kIncrease ? "Öka" : "Minska";
-      break;
-    default:
-      break;
-  }
-  return out;
-}
-
-IndicatorStatus ToStatus(gv1::IndicatorStatus s) {
-  switch (s) {
-    case gv1::INDICATOR_STATUS_MET: return IndicatorStatus::kMet;
-    case gv1::INDICATOR_STATUS_NOT_MET: return IndicatorStatus::kNotMet;
-    default: return IndicatorStatus::kNoData;
-  }
-}
-
-Assessment ToAssessment(gv1::Assessment a) {
-  switch (a) {
-    case gv1::ASSESSMENT_MET: return Assessment::kMet;
-    case gv1::ASSESSMENT_PARTLY_MET: return Assessment::kPartly;
-    case gv1::ASSESSMENT_NOT_MET: return Assessment::kNotMet;
-    case gv1::ASSESSMENT_CANNOT_BE_ASSESSED: return Assessment::kCannotAssess;
-    default: return Assessment::kNone;
-  }
-}
-
-// The goals service's check of a goal's assessment in an evaluation, if it has one.
-std::optional<AssessmentCheck> CheckOf(const gv1::EvaluationPublished& evaluation,
-                                       const std::string& goal_id) {
-  for (const gv1::GoalEvaluation& g : evaluation.goals()) {
-    if (g.goal_id() != goal_id) continue;
-    AssessmentCheck c{.reason = g.reason(),
-                      .indicators_met = g.indicators_met(),
-                      .indicators_not_met = g.indicators_not_met(),
-                      .indicators_no_data = g.indicators_no_data(),
-                      .indicators_no_target = g.indicators_no_target()};
-    switch (g.verdict()) {
-      case gv1::CHECK_VERDICT_CONSISTENT:
-        c.verdict = AssessmentCheck::Verdict::kConsistent;
-        break;
-      case gv1::CHECK_VERDICT_CONTRADICTED:
-        c.verdict = AssessmentCheck::Verdict::kContradicted;
-        break;
-      case gv1::CHECK_VERDICT_NOT_CHECKABLE:
-        c.verdict = AssessmentCheck::Verdict::kNotCheckable;
-        break;
-      case gv1::CHECK_VERDICT_NOT_ASSESSED:
-        c.verdict = AssessmentCheck::Verdict::kNotAssessed;
-        break;
-      default:
-        return std::nullopt;  // a goals service that did not check
-    }
-    return c;
-  }
-  return std::nullopt;
 }
 
 chart::UnitKind ToKind(lv1::UnitKind k) { return static_cast<chart::UnitKind>(static_cast<int>(k)); }
@@ -392,12 +273,17 @@ class Loader {
       if (!a.ok()) return a.status();
       if (a->fiscal_year() != fy_.label()) continue;
       if (latest != nullptr && !included.count(a->adjustment_id())) continue;
-      std::string_view side = a->side() == fv1::SIDE_COSTS                 ? "costs"
-                              : a->side() == fv1::SIDE_REVENUES            ? "revenues"
-                              : a->side() == fv1::SIDE_INVESTMENT_SPENDING ? "investment_spending"
-                                                                           : "investment_income";
-      in_.adjustments.push_back({.id = a->adjustment_id(), .unit_id = a->unit_id(), .project_id = a->project_id(),
-                                 .side = std::string(side), .amount_ore = a->amount_ore(), .reason = a->reason()});
+      AdjustmentSide side = a->side() == fv1::SIDE_COSTS      ? AdjustmentSide::kCosts
+                            : a->side() == fv1::SIDE_REVENUES ? AdjustmentSide::kRevenues
+                            : a->side() == fv1::SIDE_INVESTMENT_SPENDING
+                                ? AdjustmentSide::kInvestmentSpending
+                                : AdjustmentSide::kInvestmentIncome;
+      in_.adjustments.push_back({.id = a->adjustment_id(),
+                                 .unit_id = a->unit_id(),
+                                 .project_id = a->project_id(),
+                                 .side = side,
+                                 .amount_ore = a->amount_ore(),
+                                 .reason = a->reason()});
     }
     return absl::OkStatus();
   }
@@ -631,7 +517,7 @@ class Loader {
         if (!v->has_value()) continue;
         auto f = ParseValue<gv1::PersonnelFigureRecorded>(**v, "personnel figure");
         if (!f.ok()) return f.status();
-        if (f->value().has_number()) *slot = ToDecimal(f->value().number());
+        if (f->value().has_number()) *slot = money::DecimalFromProto(f->value().number());
         any = true;
       }
       auto t = db_.Get(StrCat(g, "perstgt/", unit, "/", static_cast<int>(measure), "/", year));
@@ -639,7 +525,8 @@ class Loader {
       if (t->has_value()) {
         auto target = ParseValue<gv1::PersonnelTargetSet>(**t, "personnel target");
         if (!target.ok()) return target.status();
-        if (target->target().has_comparison()) p.target = ToDecimal(target->target().comparison().value());
+        if (target->target().has_comparison())
+          p.target = money::DecimalFromProto(target->target().comparison().value());
         any = true;
       }
       if (any) in_.personnel.push_back(std::move(p));
@@ -668,75 +555,6 @@ class Loader {
 absl::StatusOr<BuildInput> LoadInput(const projection::Reader& db, std::string_view organisation,
                                      std::string_view board, const period::Period& period) {
   return Loader(db, organisation, board, period).Run();
-}
-
-absl::StatusOr<std::vector<ReportListing>> ListReports(const projection::Reader& db, std::string_view organisation) {
-  std::set<std::string> orgs;
-  if (!organisation.empty()) {
-    orgs.insert(std::string(organisation));
-  } else {
-    absl::Status s = db.Scan("u/", [&](std::string_view key, std::string_view) {
-      orgs.insert(std::string(key.substr(2, key.find('/', 2) - 2)));
-      return true;
-    });
-    if (!s.ok()) return s;
-  }
-  std::vector<ReportListing> out;
-  for (const std::string& org : orgs) {
-    std::string name;
-    if (auto n = db.Get(StrCat("o/", org)); n.ok() && n->has_value()) name = **n;
-    std::vector<std::pair<std::string, std::string>> boards;
-    absl::Status s = db.Scan(StrCat("u/", org, "/"), [&](std::string_view, std::string_view value) {
-      lv1::UnitDefined u;
-      if (u.ParseFromString(std::string(value)) && u.kind() == lv1::UNIT_KIND_NAMND) boards.emplace_back(u.unit_id(), u.name());
-      return true;
-    });
-    if (!s.ok()) return s;
-    std::map<std::string, std::pair<bool, bool>> months;  // month -> (forecast, closed)
-    std::vector<period::Period> closed;
-    for (std::string_view prefix : {"a/", "f/", "c/"}) {
-      std::string p = StrCat(prefix, org, "/");
-      s = db.Scan(p, [&](std::string_view key, std::string_view) {
-        std::string month(key.substr(p.size(), 7));
-        auto& m = months[month];
-        if (prefix == "f/") m.first = true;
-        if (prefix == "c/") {
-          if (auto c = period::ParsePeriod(month); c.ok()) closed.push_back(*c);
-        }
-        return true;
-      });
-      if (!s.ok()) return s;
-    }
-    // Closing a month closes the months of its fiscal year before it (tertial/chart/posting.h).
-    std::vector<period::FiscalYear> years;
-    s = db.Scan(StrCat("y/", org, "/"), [&](std::string_view, std::string_view value) {
-      lv1::FiscalYearDefined y;
-      if (!y.ParseFromString(std::string(value))) return true;
-      auto fy = period::FiscalYear::FromDates({y.start().year(), y.start().month(), y.start().day()},
-                                              {y.end().year(), y.end().month(), y.end().day()});
-      if (fy.ok()) years.push_back(*fy);
-      return true;
-    });
-    if (!s.ok()) return s;
-    for (auto& [month, flags] : months) {
-      auto p = period::ParsePeriod(month);
-      if (!p.ok()) continue;
-      period::FiscalYear year = period::FiscalYear::Calendar(p->year);
-      for (const period::FiscalYear& y : years) {
-        if (y.Contains(*p)) year = y;
-      }
-      for (const period::Period& c : closed) flags.second = flags.second || chart::ClosedBy(year, c, *p);
-    }
-    for (const auto& [board, board_name] : boards) {
-      for (const auto& [month, flags] : months) {
-        auto p = period::ParsePeriod(month);
-        if (!p.ok()) continue;
-        out.push_back({.organisation = org, .organisation_name = name, .board = board, .board_name = board_name,
-                       .period = *p, .has_forecast = flags.first, .closed = flags.second});
-      }
-    }
-  }
-  return out;
 }
 
 }  // namespace tertial::reporting

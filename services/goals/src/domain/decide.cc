@@ -52,8 +52,12 @@ class Checker {
   }
 
  private:
-  void Error(std::string message) { decision_.errors.push_back({*origin_, std::move(message)}); }
-  void Warn(std::string message) { decision_.warnings.push_back({*origin_, std::move(message)}); }
+  void Error(std::string message) {
+    decision_.errors.push_back(IssueAt(*origin_, std::move(message)));
+  }
+  void Warn(std::string message) {
+    decision_.warnings.push_back(IssueAt(*origin_, std::move(message)));
+  }
 
   const Plan* RequirePlan(const std::string& board, int year) {
     if (board.empty()) {
@@ -389,7 +393,7 @@ std::optional<Issue> RefuseRemovals(const std::vector<pb::GoalsEvent>& facts, st
   }
   if (removed == 0) return std::nullopt;
   if (removed > kNamed) StrAppend(&named, " and ", removed - kNamed, " more");
-  return Issue{Origin{std::string(file), 0, ""},
+  return Issue{std::string(file), 0, "",
                StrCat("the plan in this file lacks ", removed, removed == 1 ? " item" : " items",
                       " of the plan recorded for its board and year (", named,
                       "), which importing it would remove; nothing was imported. If the file is "

@@ -14,10 +14,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "domain/finance.h"
 #include "domain/state.h"
+#include "tertial/base/issues.h"
 #include "tertial/goals/v1/events.pb.h"
 
 namespace tertial::goals {
@@ -36,10 +38,11 @@ struct Proposal {
   Origin origin;
 };
 
-struct Issue {
-  Origin origin;
-  std::string message;
-};
+// A problem with a proposal: tertial's one issue type (tertial/base/issues.h), at the
+// proposal's origin.
+inline Issue IssueAt(const Origin& origin, std::string message) {
+  return Issue{origin.file, origin.line, origin.field, std::move(message)};
+}
 
 struct Decision {
   std::vector<pb::GoalsEvent> facts;  // the proposals that change something, in order

@@ -47,7 +47,7 @@ TEST(DecideFacts, ErrorsNameWhereAndWhat) {
   plan.push_back(Value("unknown", "2021-08", "5"));
   Decision d = DecideFacts(State(), Propose(plan));
   ASSERT_EQ(d.errors.size(), 3u);
-  EXPECT_EQ(d.errors[0].origin.line, 5);
+  EXPECT_EQ(d.errors[0].line, 5);
   EXPECT_EQ(d.errors[0].message, "goal 'orphan': parent 'nowhere' is not defined");
   EXPECT_EQ(d.errors[1].message, "goal 'mg' is not a nämndmål (board goal)");
   EXPECT_EQ(d.errors[2].message, "board KS has no indicator 'unknown'");
@@ -65,7 +65,7 @@ TEST(DecideFacts, RefusesTypedValuesForLedgerDerivedPeriods) {
   plan.push_back(Value("avvikelse", "2020", "10,9"));
   Decision decision = DecideFacts(State(), Propose(plan));
   ASSERT_EQ(decision.errors.size(), 1u);
-  EXPECT_EQ(decision.errors[0].origin.line, 7);  // the 2020 value
+  EXPECT_EQ(decision.errors[0].line, 7);  // the 2020 value
   EXPECT_NE(decision.errors[0].message.find("derived from the ledger from 2020"), std::string::npos);
 }
 

@@ -2,10 +2,10 @@
 
 #include <unordered_map>
 
-#include "domain/decimal.h"
 #include "domain/value_text.h"
 #include "tertial/base/strings.h"
 #include "tertial/chart/posting.h"
+#include "tertial/money/decimal_proto.h"
 #include "tertial/money/money.h"
 
 namespace tertial::goals {
@@ -142,11 +142,12 @@ std::optional<DerivedResult> ComputeDerived(const LedgerFacts& ledger,
     result.value.set_note(derivation.kind() == pb::DERIVED_KIND_PERSONNEL_COST_SHARE ? "net cost 0"
                                                                                     : "budget 0");
   } else if (derivation.kind() == pb::DERIVED_KIND_PERSONNEL_COST_SHARE) {
-    *result.value.mutable_number() = MakeDecimal(money::MulDiv(sum.actual_ore, 100, sum.budget_ore), 0);
+    *result.value.mutable_number() =
+        money::DecimalToProto({money::MulDiv(sum.actual_ore, 100, sum.budget_ore), 0});
   } else {
     // Tenths of a percent: (budget - actual) * 1000 / budget.
     int64_t tenths = money::MulDiv(*deviation, 1000, sum.budget_ore);
-    *result.value.mutable_number() = MakeDecimal(tenths, 1);
+    *result.value.mutable_number() = money::DecimalToProto({tenths, 1});
   }
   return result;
 }

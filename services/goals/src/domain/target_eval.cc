@@ -2,12 +2,16 @@
 
 #include <string>
 
-#include "domain/decimal.h"
 #include "domain/value_text.h"
 #include "tertial/base/strings.h"
+#include "tertial/money/decimal_proto.h"
 
 namespace tertial::goals {
 namespace {
+
+int CompareDecimal(const pb::Decimal& a, const pb::Decimal& b) {
+  return money::Decimal::Compare(money::DecimalFromProto(a), money::DecimalFromProto(b));
+}
 
 bool Satisfies(const pb::Decimal& value, const pb::Comparison& comparison) {
   int c = CompareDecimal(value, comparison.value());

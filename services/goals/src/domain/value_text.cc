@@ -3,8 +3,9 @@
 #include <utility>
 #include <vector>
 
-#include "domain/decimal.h"
 #include "tertial/base/strings.h"
+#include "tertial/money/decimal.h"
+#include "tertial/money/decimal_proto.h"
 #include "tertial/period/period.h"
 
 namespace tertial::goals {
@@ -143,6 +144,12 @@ std::string Fold(std::string_view text) {
   return out;
 }
 
+absl::StatusOr<pb::Decimal> ParseNumber(std::string_view text) {
+  absl::StatusOr<money::Decimal> number = money::ParseDecimal(text, kMaxValueDecimals);
+  if (!number.ok()) return number.status();
+  return money::DecimalToProto(*number);
+}
+
 absl::StatusOr<pb::IndicatorValue> ParseValue(std::string_view text) {
   std::string_view original = Trim(text);
   auto fail = [&](std::string_view why) {
@@ -173,17 +180,19 @@ absl::StatusOr<pb::IndicatorValue> ParseValue(std::string_view text) {
   s = StripPercent(s);
   std::string_view low, high;
   if (SplitRange(s, &low, &high)) {
-    auto a = ParseDecimal(StripPercent(low));
-    auto b = ParseDecimal(StripPercent(high));
+    auto a = ParseNumber(StripPercent(low));
+    auto b = ParseNumber(StripPercent(high));
     if (!a.ok() || !b.ok()) {
       return fail("expected a number, a range such as 98–100, or I.U.");
     }
-    if (CompareDecimal(*a, *b) > 0) return fail("a range goes from the lower number to the higher");
+    if (money::DecimalFromProto(*b) < money::DecimalFromProto(*a)) {
+      return fail("a range goes from the lower number to the higher");
+    }
     *value.mutable_range()->mutable_low() = *a;
     *value.mutable_range()->mutable_high() = *b;
     return value;
   }
-  auto number = ParseDecimal(s);
+  auto number = ParseNumber(s);
   if (!number.ok()) {
     return fail(StrCat(number.status().message(),
                        "; expected a number (2,40), a range (98–100) or I.U., optionally "
@@ -227,7 +236,7 @@ absl::StatusOr<pb::Target> ParseTarget(std::string_view text, pb::Polarity polar
   }
   if (folded == "ingen negativ avvikelse") {
     target.mutable_comparison()->set_comparator(pb::COMPARATOR_GREATER_OR_EQUAL);
-    *target.mutable_comparison()->mutable_value() = MakeDecimal(0, 0);
+    *target.mutable_comparison()->mutable_value() = money::DecimalToProto(money::Decimal{0, 0});
     return target;
   }
   static const std::vector<std::pair<std::string_view, pb::Comparator>> kPrefixes = {
@@ -275,7 +284,7 @@ absl::StatusOr<pb::Target> ParseTarget(std::string_view text, pb::Polarity polar
       break;
     }
   }
-  auto value = ParseDecimal(StripPercent(number));
+  auto value = ParseNumber(StripPercent(number));
   if (!value.ok()) {
     return fail(StrCat(value.status().message(),
                        "; expected öka, minska, a comparison such as '< 23' or '>= 0', a "
@@ -339,11 +348,12 @@ std::string FormatValue(const pb::IndicatorValue& value) {
   if (value.measured_year() != 0) out = StrCat(value.measured_year(), ": ");
   switch (value.kind_case()) {
     case pb::IndicatorValue::kNumber:
-      out += FormatDecimal(value.number());
+      out += money::FormatDecimal(money::DecimalFromProto(value.number()));
       break;
     case pb::IndicatorValue::kRange:
-      StrAppend(&out, FormatDecimal(value.range().low()), "\xE2\x80\x93",
-                FormatDecimal(value.range().high()));
+      StrAppend(&out, money::FormatDecimal(money::DecimalFromProto(value.range().low())),
+                "\xE2\x80\x93",
+                money::FormatDecimal(money::DecimalFromProto(value.range().high())));
       break;
     case pb::IndicatorValue::kNoData:
     case pb::IndicatorValue::KIND_NOT_SET:
@@ -357,10 +367,10 @@ std::string FormatValue(const pb::IndicatorValue& value) {
 std::string FormatValuePlain(const pb::IndicatorValue& value) {
   switch (value.kind_case()) {
     case pb::IndicatorValue::kNumber:
-      return FormatDecimalPlain(value.number());
+      return money::FormatDecimalPlain(money::DecimalFromProto(value.number()));
     case pb::IndicatorValue::kRange:
-      return StrCat(FormatDecimalPlain(value.range().low()), "..",
-                    FormatDecimalPlain(value.range().high()));
+      return StrCat(money::FormatDecimalPlain(money::DecimalFromProto(value.range().low())), "..",
+                    money::FormatDecimalPlain(money::DecimalFromProto(value.range().high())));
     default:
       return "";
   }
@@ -378,7 +388,8 @@ std::string FormatTarget(const pb::Target& target) {
         case pb::COMPARATOR_GREATER: op = ">"; break;
         default: break;
       }
-      return StrCat(op, " ", FormatDecimal(target.comparison().value()));
+      return StrCat(op, " ",
+                    money::FormatDecimal(money::DecimalFromProto(target.comparison().value())));
     }
     case pb::Target::kDirection: {
       std::string out =
@@ -408,7 +419,9 @@ std::string FormatTargetPlain(const pb::Target& target) {
   switch (target.form_case()) {
     case pb::Target::kComparison: {
       std::string text = FormatTarget(target);
-      return StrCat(text.substr(0, text.find(' ')), " ", FormatDecimalPlain(target.comparison().value()));
+      return StrCat(
+          text.substr(0, text.find(' ')), " ",
+          money::FormatDecimalPlain(money::DecimalFromProto(target.comparison().value())));
     }
     case pb::Target::kDirection:
       return target.direction().direction() == pb::DIRECTION_DECREASE ? "decrease" : "increase";

@@ -22,6 +22,13 @@ namespace tertial::goals {
 
 namespace pb = ::tertial::goals::v1;
 
+// Indicator values and targets keep at most this many decimals.
+inline constexpr int kMaxValueDecimals = 9;
+
+// A number by the rules every tertial input shares (tertial/money/decimal.h), in its wire
+// form; compare and print it through money::DecimalFromProto.
+absl::StatusOr<pb::Decimal> ParseNumber(std::string_view text);
+
 absl::StatusOr<pb::IndicatorValue> ParseValue(std::string_view text);
 
 // `polarity` decides what a plain number means: ">=" when higher is better, "<=" when
@@ -33,12 +40,6 @@ pb::ValuePeriod MakePeriod(int year, int month);
 std::string FormatPeriod(const pb::ValuePeriod& period);  // "2021-08", "2021"
 // For people: "augusti 2021", "2021".
 std::string DescribePeriod(const pb::ValuePeriod& period);
-inline bool PeriodLess(const pb::ValuePeriod& a, const pb::ValuePeriod& b) {
-  return a.year() != b.year() ? a.year() < b.year() : a.month() < b.month();
-}
-inline bool PeriodEquals(const pb::ValuePeriod& a, const pb::ValuePeriod& b) {
-  return a.year() == b.year() && a.month() == b.month();
-}
 
 // Swedish style from the structured value: "2,40", "98–100", "I.U.", "2018: 74",
 // "1 940 (per 1 april)". Footnotes are not included.

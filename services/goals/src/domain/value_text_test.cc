@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "domain/decimal.h"
+#include "tertial/money/decimal_proto.h"
 
 namespace tertial::goals {
 namespace {
@@ -106,7 +106,7 @@ TEST(ParseTarget, ReadsEveryForm) {
   EXPECT_EQ(T("I.U.").none().kind(), pb::NO_TARGET_KIND_NOT_AVAILABLE);
   pb::Target printed = T("9.7", pb::POLARITY_HIGHER_IS_BETTER);
   EXPECT_EQ(printed.comparison().comparator(), pb::COMPARATOR_GREATER_OR_EQUAL);
-  EXPECT_EQ(FormatDecimal(printed.comparison().value()), "9,7");
+  EXPECT_EQ(money::FormatDecimal(money::DecimalFromProto(printed.comparison().value())), "9,7");
   EXPECT_EQ(printed.printed(), "9.7");
   pb::Target energy = T("150,0 [7]", pb::POLARITY_LOWER_IS_BETTER);
   EXPECT_EQ(energy.comparison().comparator(), pb::COMPARATOR_LESS_OR_EQUAL);

@@ -28,30 +28,29 @@ bool Open(std::string_view file, std::string_view content, const csv::HeaderSpec
   csv::Reader reader(content, name);
   auto fail = [&] {
     const csv::ReadError& e = reader.error();
-    doc.errors.push_back({Origin{name, e.line, ""}, StrCat("column ", e.column, ": ", e.message)});
+    doc.errors.push_back({name, e.line, "", StrCat("column ", e.column, ": ", e.message)});
     return false;
   };
   auto header = reader.Next();
   if (!header.ok()) return fail();
   if (!header->has_value()) {
-    doc.errors.push_back({Origin{name, 1, ""}, "the header row is missing"});
+    doc.errors.push_back({name, 1, "", "the header row is missing"});
     return false;
   }
   std::vector<csv::HeaderProblem> problems;
   table->header = csv::Header::Read(**header, spec, &problems);
   for (const csv::HeaderProblem& p : problems) {
-    doc.errors.push_back(
-        {Origin{name, p.line, p.name},
-         p.column > 0 ? StrCat("column ", p.column, ": ", p.message) : p.message});
+    doc.errors.push_back({name, p.line, p.name,
+                          p.column > 0 ? StrCat("column ", p.column, ": ", p.message) : p.message});
   }
   for (;;) {
     auto row = reader.Next();
     if (!row.ok()) return fail();
     if (!row->has_value()) break;
     if ((*row)->fields.size() > table->header.size()) {
-      doc.errors.push_back({Origin{name, (*row)->line, ""},
-                            StrCat((*row)->fields.size(), " fields, but the header has ",
-                                   table->header.size())});
+      doc.errors.push_back(
+          {name, (*row)->line, "",
+           StrCat((*row)->fields.size(), " fields, but the header has ", table->header.size())});
       continue;
     }
     table->rows.push_back(std::move(**row));
@@ -73,7 +72,7 @@ ImportDocument ParseValuesCsv(std::string_view file, std::string_view content,
   const std::string name(file);
   for (const csv::Record& row : table.rows) {
     auto error = [&](const std::string& field, std::string message) {
-      doc.errors.push_back({Origin{name, row.line, field}, std::move(message)});
+      doc.errors.push_back({name, row.line, field, std::move(message)});
     };
     pb::GoalsEvent event;
     pb::IndicatorValueRecorded* v = event.mutable_indicator_value_recorded();
@@ -135,7 +134,7 @@ ImportDocument ParseActivitiesCsv(std::string_view file, std::string_view conten
   const std::string name(file);
   for (const csv::Record& row : table.rows) {
     auto error = [&](const std::string& field, std::string message) {
-      doc.errors.push_back({Origin{name, row.line, field}, std::move(message)});
+      doc.errors.push_back({name, row.line, field, std::move(message)});
     };
     pb::GoalsEvent event;
     pb::ActivityStatusReported* s = event.mutable_activity_status_reported();

@@ -10,11 +10,11 @@
 #include <set>
 
 #include "absl/strings/numbers.h"
-#include "domain/decimal.h"
 #include "domain/value_text.h"
 #include "import/importers.h"
 #include "tertial/base/strings.h"
 #include "tertial/json/json.h"
+#include "tertial/money/decimal_proto.h"
 
 namespace tertial::goals {
 namespace {
@@ -22,7 +22,7 @@ namespace {
 // A JSON number's text, exponent allowed: "8.92", "-3", "1.5e2".
 absl::StatusOr<pb::Decimal> JsonNumber(std::string_view text) {
   size_t e = text.find_first_of("eE");
-  auto mantissa = ParseDecimal(e == std::string_view::npos ? text : text.substr(0, e));
+  auto mantissa = ParseNumber(e == std::string_view::npos ? text : text.substr(0, e));
   if (!mantissa.ok() || text.find(',') != std::string_view::npos) {
     return absl::InvalidArgumentError(StrCat("'", text, "' is not a JSON number"));
   }
@@ -34,14 +34,15 @@ absl::StatusOr<pb::Decimal> JsonNumber(std::string_view text) {
   int64_t units = mantissa->units();
   int scale = mantissa->scale() - exponent;
   while (scale < 0) {
-    if (units > kMaxUnits / 10 || units < -kMaxUnits / 10) {
+    if (units > money::kMaxDecimalUnits / 10 || units < -money::kMaxDecimalUnits / 10) {
       return absl::InvalidArgumentError(StrCat("'", text, "' is too large"));
     }
     units *= 10;
     ++scale;
   }
-  if (scale > kMaxScale) return absl::InvalidArgumentError(StrCat("'", text, "': too many decimals"));
-  return MakeDecimal(units, scale);
+  if (scale > kMaxValueDecimals)
+    return absl::InvalidArgumentError(StrCat("'", text, "': too many decimals"));
+  return money::DecimalToProto({units, scale});
 }
 
 }  // namespace
@@ -52,18 +53,19 @@ ImportDocument ParseKoladaJson(std::string_view file, std::string_view content,
   ImportDocument doc;
   const std::string name(file);
   auto error = [&](const json::Value& node, std::string field, std::string message) {
-    doc.errors.push_back({Origin{name, node.line, std::move(field)}, std::move(message)});
+    doc.errors.push_back({name, node.line, std::move(field), std::move(message)});
   };
   json::ParseError parse_error;
   absl::StatusOr<json::Value> parsed = json::Parse(content, name, &parse_error);
   if (!parsed.ok()) {
-    doc.errors.push_back({Origin{name, parse_error.line, ""},
-                          StrCat("not JSON: column ", parse_error.column, ": ", parse_error.message)});
+    doc.errors.push_back(
+        {name, parse_error.line, "",
+         StrCat("not JSON: column ", parse_error.column, ": ", parse_error.message)});
     return doc;
   }
   const json::Value& root = *parsed;
   if (defaults.board.empty()) {
-    doc.errors.push_back({Origin{name, 0, "board"}, "which board? give --board"});
+    doc.errors.push_back({name, 0, "board", "which board? give --board"});
     return doc;
   }
   doc.board = defaults.board;
@@ -162,13 +164,13 @@ ImportDocument ParseKoladaJson(std::string_view file, std::string_view content,
           continue;
         }
         *value.mutable_number() = *decimal;
-        value.set_printed(FormatDecimal(*decimal));
+        value.set_printed(money::FormatDecimal(money::DecimalFromProto(*decimal)));
       }
       std::string breakdown = BreakdownId(g);
       for (const auto& [indicator, rows] : mapped->second) {
         if (!rows.count(breakdown)) {
           doc.warnings.push_back(
-              {Origin{name, v.line, "gender"},
+              {name, v.line, "gender",
                StrCat("KPI ", kpi, " ", period_text, " gender ", g, " skipped: indicator '",
                       indicator, "' has no row for ", g == "K" ? "kvinnor" : "män")});
           continue;

@@ -62,9 +62,9 @@ TEST(ParseKoladaJson, RejectsUnmappedKpisAndOtherMunicipalities) {
       "{\"kpi\": \"N00090\", \"municipality\": \"0180\", \"period\": 2020, \"values\": []}]}",
       PlanWithKpi(), "0580", {.board = "KS"});
   ASSERT_EQ(doc.errors.size(), 2u);
-  EXPECT_EQ(doc.errors[0].origin.field, "kpi");
+  EXPECT_EQ(doc.errors[0].field, "kpi");
   EXPECT_NE(doc.errors[0].message.find("add `kolada: N99999`"), std::string::npos);
-  EXPECT_EQ(doc.errors[1].origin.line, 2);
+  EXPECT_EQ(doc.errors[1].line, 2);
   EXPECT_NE(doc.errors[1].message.find("'0180' is not this organisation"), std::string::npos);
   ImportDocument broken = ParseKoladaJson("k.json", "{\"values\": [", PlanWithKpi(), "0580", {.board = "KS"});
   ASSERT_EQ(broken.errors.size(), 1u);
@@ -84,7 +84,7 @@ TEST(ParseKoladaJson, RefusesWhatIsNotJsonNamingLineAndColumn) {
       "k.json", "{\"values\": [\n  {\"kpi\": \"N00090\",\n   \"period\" 2020}]}", PlanWithKpi(),
       "0580", {.board = "KS"});
   ASSERT_EQ(doc.errors.size(), 1u);
-  EXPECT_EQ(doc.errors[0].origin.line, 3);
+  EXPECT_EQ(doc.errors[0].line, 3);
   EXPECT_EQ(doc.errors[0].message, "not JSON: column 13: expected ':' after the field name");
 }
 
@@ -95,8 +95,8 @@ TEST(ParseKoladaJson, NamesTheLineOfAValueThatIsNotANumber) {
       "  \"values\": [{\"gender\": \"T\", \"value\": \"8,9\"}]}]",
       PlanWithKpi(), "0580", {.board = "KS"});
   ASSERT_EQ(doc.errors.size(), 1u);
-  EXPECT_EQ(doc.errors[0].origin.line, 2);
-  EXPECT_EQ(doc.errors[0].origin.field, "value");
+  EXPECT_EQ(doc.errors[0].line, 2);
+  EXPECT_EQ(doc.errors[0].field, "value");
   EXPECT_EQ(doc.errors[0].message, "expected a number or null, not string");
 }
 

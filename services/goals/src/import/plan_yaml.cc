@@ -26,13 +26,13 @@ class PlanReader {
     try {
       root = YAML::Load(std::string(content));
     } catch (const YAML::Exception& e) {
-      doc_.errors.push_back({Origin{file_, e.mark.line + 1, ""}, StrCat("not YAML: ", e.msg)});
+      doc_.errors.push_back({file_, e.mark.line + 1, "", StrCat("not YAML: ", e.msg)});
       return;
     }
     try {
       ReadRoot(root);
     } catch (const YAML::Exception& e) {  // defensive: yaml-cpp throws on misuse
-      doc_.errors.push_back({Origin{file_, e.mark.line + 1, ""}, StrCat("unreadable: ", e.msg)});
+      doc_.errors.push_back({file_, e.mark.line + 1, "", StrCat("unreadable: ", e.msg)});
     }
   }
 
@@ -42,7 +42,7 @@ class PlanReader {
   int Line(const YAML::Node& node) const { return node.Mark().line + 1; }
 
   void Error(const YAML::Node& node, std::string field, std::string message) {
-    doc_.errors.push_back({Origin{file_, Line(node), std::move(field)}, std::move(message)});
+    doc_.errors.push_back({file_, Line(node), std::move(field), std::move(message)});
   }
 
   // A mapping's entries in file order; unknown and repeated keys are errors.
@@ -194,7 +194,7 @@ class PlanReader {
     auto required = [&](const std::string& key) -> const YAML::Node* {
       auto it = by_key.find(key);
       if (it == by_key.end()) {
-        doc_.errors.push_back({Origin{file_, 1, key}, "is required"});
+        doc_.errors.push_back({file_, 1, key, "is required"});
         return nullptr;
       }
       return &it->second;

@@ -57,7 +57,7 @@ personnel:
 
 TEST(ParsePlanYaml, ReadsAWholePlan) {
   ImportDocument doc = ParsePlanYaml("plan.yaml", kPlan);
-  ASSERT_TRUE(doc.errors.empty()) << doc.errors[0].origin.line << " " << doc.errors[0].message;
+  ASSERT_TRUE(doc.errors.empty()) << doc.errors[0].line << " " << doc.errors[0].message;
   EXPECT_EQ(doc.organisation, "0580");
   EXPECT_EQ(doc.board, "KS");
   EXPECT_EQ(doc.year, 2021);
@@ -96,9 +96,9 @@ void ExpectError(const std::string& yaml, int line, const std::string& field,
   ImportDocument doc = ParsePlanYaml("p.yaml", yaml);
   ASSERT_FALSE(doc.errors.empty()) << yaml;
   const Issue& e = doc.errors[0];
-  EXPECT_EQ(e.origin.file, "p.yaml");
-  EXPECT_EQ(e.origin.line, line) << e.message;
-  EXPECT_EQ(e.origin.field, field) << e.message;
+  EXPECT_EQ(e.file, "p.yaml");
+  EXPECT_EQ(e.line, line) << e.message;
+  EXPECT_EQ(e.field, field) << e.message;
   EXPECT_NE(e.message.find(message_part), std::string::npos) << e.message;
 }
 
@@ -150,9 +150,9 @@ TEST(ParsePlanYaml, TheDemoPlanParses) {
   std::stringstream content;
   content << in.rdbuf();
   ImportDocument doc = ParsePlanYaml("plan.yaml", content.str());
-  for (const Issue& e : doc.errors) ADD_FAILURE() << e.origin.line << " " << e.origin.field << ": " << e.message;
+  for (const Issue& e : doc.errors) ADD_FAILURE() << e.line << " " << e.field << ": " << e.message;
   Decision d = DecideFacts(State(), doc.proposals);
-  for (const Issue& e : d.errors) ADD_FAILURE() << e.origin.line << " " << e.origin.field << ": " << e.message;
+  for (const Issue& e : d.errors) ADD_FAILURE() << e.line << " " << e.field << ": " << e.message;
 }
 
 TEST(ParseValuesCsv, ReadsRowsAndNamesBadCells) {
@@ -167,16 +167,16 @@ TEST(ParseValuesCsv, ReadsRowsAndNamesBadCells) {
   ImportDocument bad = ParseValuesCsv("v.csv", "indicator_id,period,value,colour\nsjuk,2021-13,x,red\n",
                                       {.board = "KS"});
   ASSERT_EQ(bad.errors.size(), 1u);
-  EXPECT_EQ(bad.errors[0].origin.field, "colour");
+  EXPECT_EQ(bad.errors[0].field, "colour");
   EXPECT_NE(bad.errors[0].message.find("unknown column"), std::string::npos);
   bad = ParseValuesCsv("v.csv", "indicator_id,period,value\nsjuk,2021-13,x\n", {.board = "KS"});
   ASSERT_EQ(bad.errors.size(), 2u);
-  EXPECT_EQ(bad.errors[0].origin.line, 2);
-  EXPECT_EQ(bad.errors[0].origin.field, "period");
-  EXPECT_EQ(bad.errors[1].origin.field, "value");
+  EXPECT_EQ(bad.errors[0].line, 2);
+  EXPECT_EQ(bad.errors[0].field, "period");
+  EXPECT_EQ(bad.errors[1].field, "value");
   bad = ParseValuesCsv("v.csv", "indicator_id,value\nsjuk,1\n", {.board = "KS"});
   ASSERT_EQ(bad.errors.size(), 1u);
-  EXPECT_EQ(bad.errors[0].origin.field, "period");
+  EXPECT_EQ(bad.errors[0].field, "period");
   EXPECT_EQ(bad.errors[0].message,
             "missing column; the columns are indicator_id, period, value, board (optional), "
             "breakdown (optional), no_data_reason (optional), comment (optional)");
@@ -185,8 +185,8 @@ TEST(ParseValuesCsv, ReadsRowsAndNamesBadCells) {
 TEST(ParseValuesCsv, RefusesABoardThatIsNotAnId) {
   ImportDocument bad = ParseValuesCsv("v.csv", "indicator_id,period,value,board\nsjuk,2021-08,1,../KS\n", {});
   ASSERT_EQ(bad.errors.size(), 1u);
-  EXPECT_EQ(bad.errors[0].origin.line, 2);
-  EXPECT_EQ(bad.errors[0].origin.field, "board");
+  EXPECT_EQ(bad.errors[0].line, 2);
+  EXPECT_EQ(bad.errors[0].field, "board");
   EXPECT_NE(bad.errors[0].message.find("'../KS' is not an id"), std::string::npos) << bad.errors[0].message;
   EXPECT_TRUE(bad.proposals.empty());
 }
@@ -195,11 +195,11 @@ TEST(ParseValuesCsv, RefusesABoardThatIsNotAnId) {
 TEST(ParseValuesCsv, NamesTheLineAndColumnOfUnreadableCsv) {
   ImportDocument bad = ParseValuesCsv("v.csv", "indicator_id,period,value\nsjuk,2021,\"open\n", {.board = "KS"});
   ASSERT_EQ(bad.errors.size(), 1u);
-  EXPECT_EQ(bad.errors[0].origin.line, 2);
+  EXPECT_EQ(bad.errors[0].line, 2);
   EXPECT_EQ(bad.errors[0].message, "column 11: a quoted field is not closed before the end of the file");
   bad = ParseValuesCsv("v.csv", "indicator_id,period,value\nsjuk,2021,1,2\n", {.board = "KS"});
   ASSERT_EQ(bad.errors.size(), 1u);
-  EXPECT_EQ(bad.errors[0].origin.line, 2);
+  EXPECT_EQ(bad.errors[0].line, 2);
   EXPECT_EQ(bad.errors[0].message, "4 fields, but the header has 3");
   bad = ParseValuesCsv("v.csv", "indicator_id;period;value;value\n", {.board = "KS"});
   ASSERT_EQ(bad.errors.size(), 1u);
@@ -223,8 +223,8 @@ TEST(ParseActivitiesCsv, ReadsStatusesAndPostponements) {
   EXPECT_EQ(doc.proposals[1].event.activity_status_reported().status(), pb::ACTIVITY_STATUS_DONE);
   ImportDocument bad = ParseActivitiesCsv("a.csv", "activity_id,period,status\na1,2021-08,klar\n", {.board = "KS"});
   ASSERT_EQ(bad.errors.size(), 1u);
-  EXPECT_EQ(bad.errors[0].origin.line, 2);
-  EXPECT_EQ(bad.errors[0].origin.field, "status");
+  EXPECT_EQ(bad.errors[0].line, 2);
+  EXPECT_EQ(bad.errors[0].field, "status");
 }
 
 }  // namespace

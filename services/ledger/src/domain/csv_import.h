@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "domain/issues.h"
 #include "domain/ledger_view.h"
 #include "domain/sie_import.h"
+#include "tertial/base/issues.h"
 #include "tertial/ledger/v1/events.pb.h"
 
 namespace tertial::ledger {

@@ -503,11 +503,10 @@ void SieValidator::Add(const sie::Item& item, int line) {
       item);
 }
 
-void SieValidator::Finish(const std::vector<sie::Diagnostic>& reader_errors,
-                          const std::vector<sie::Diagnostic>& reader_warnings,
-                          int reader_errors_not_listed) {
-  for (const sie::Diagnostic& d : reader_errors) issues_.Error(d.file, d.line, d.field, d.message);
-  for (const sie::Diagnostic& d : reader_warnings) {
+void SieValidator::Finish(const std::vector<Issue>& reader_errors,
+                          const std::vector<Issue>& reader_warnings, int reader_errors_not_listed) {
+  for (const Issue& d : reader_errors) issues_.Error(d.file, d.line, d.field, d.message);
+  for (const Issue& d : reader_warnings) {
     // The reader warns of an empty voucher too; the validator's names the voucher.
     if (d.field == "#VER" && empty_voucher_lines_.contains(d.line)) continue;
     issues_.Warning(d.file, d.line, d.field, d.message);

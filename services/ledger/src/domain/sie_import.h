@@ -34,8 +34,8 @@
 #include "absl/numeric/int128.h"
 #include "absl/status/status.h"
 #include "domain/account_totals.h"
-#include "domain/issues.h"
 #include "domain/ledger_view.h"
+#include "tertial/base/issues.h"
 #include "tertial/chart/interval_set.h"
 #include "tertial/chart/posting.h"
 #include "tertial/ledger/v1/events.pb.h"
@@ -112,8 +112,8 @@ class SieValidator {
   // `line` is where the item ended (the reader's line after Next).
   void Add(const sie::Item& item, int line);
   // Takes the reader's own findings and does the checks that need the whole file.
-  void Finish(const std::vector<sie::Diagnostic>& reader_errors,
-              const std::vector<sie::Diagnostic>& reader_warnings, int reader_errors_not_listed);
+  void Finish(const std::vector<Issue>& reader_errors, const std::vector<Issue>& reader_warnings,
+              int reader_errors_not_listed);
 
   const Issues& issues() const { return issues_; }
   // Valid after Finish; moves the plan out.

@@ -141,7 +141,7 @@ TEST_F(SieImportTest, BuildsTheSameEventsFromTheReadersViewsAsFromItsItems) {
       if (!*more) break;
       each(*item, reader.line());
     }
-    ASSERT_TRUE(reader.errors().empty()) << sie::FormatDiagnostic(reader.errors()[0]);
+    ASSERT_TRUE(reader.errors().empty()) << FormatIssue(reader.errors()[0]);
   };
   sie::Item item;
   read(&item, [&](const sie::Item& i, int line) { Add(i, line); });

@@ -73,11 +73,14 @@ struct ProjectInput {
   bool has_forecast = false;
 };
 
+// What a forecast adjustment changes (forecast.v1.Side).
+enum class AdjustmentSide { kCosts, kRevenues, kInvestmentSpending, kInvestmentIncome };
+
 struct AdjustmentInput {
   std::string id;
   std::string unit_id;
   std::string project_id;
-  std::string side;  // "costs", "revenues", "investment_spending", "investment_income"
+  AdjustmentSide side = AdjustmentSide::kCosts;
   int64_t amount_ore = 0;
   std::string reason;
   std::string author;

@@ -171,8 +171,12 @@ TEST(BuilderTest, ANumbersRemarkStaysWithTheCell) {
 
 TEST(BuilderTest, AdjustmentsListOperatingBeforeInvestmentsInTreeOrder) {
   BuildInput in = testing::SampleInput();
-  in.adjustments.push_back({.id = "adj-0-simhall", .unit_id = "KSGEM", .project_id = "SIMHALL",
-                            .side = "investment_spending", .amount_ore = 52'211 * money::kOrePerTkr, .reason = "Projektplanen"});
+  in.adjustments.push_back({.id = "adj-0-simhall",
+                            .unit_id = "KSGEM",
+                            .project_id = "SIMHALL",
+                            .side = AdjustmentSide::kInvestmentSpending,
+                            .amount_ore = 52'211 * money::kOrePerTkr,
+                            .reason = "Projektplanen"});
   auto r = Build(in);
   ASSERT_TRUE(r.ok()) << r.status();
   const Table* t = r->FindTable("adjustments");

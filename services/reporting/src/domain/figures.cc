@@ -369,7 +369,7 @@ class FigureParser {
     } else if (StartsWithNoData(text, &remark)) {
       cell = Cell::NoData(std::string(remark));
     } else if (col.kind == ColumnKind::kMoney) {
-      auto d = ParseDecimal(text);
+      auto d = money::ParseDecimal(text, kMaxCellDecimals);
       if (!d.ok()) {
         return Error(v, StrCat("an amount in ", t.unit_label, " in row '", r.id, "', column '", col.id,
                                "' (", d.status().message(), ")"));
@@ -384,7 +384,7 @@ class FigureParser {
       if (r.positive_revenues && r.part == "revenues" && col.id != "deviation") ore = -ore;
       cell = Cell::Money(ore, precision);
     } else {
-      auto d = ParseDecimal(text);
+      auto d = money::ParseDecimal(text, kMaxCellDecimals);
       if (d.ok()) {
         cell = Cell::Number(*d);
       } else {
@@ -429,7 +429,7 @@ absl::StatusOr<Target> ParseTarget(std::string_view printed, const std::optional
       {"<", "<"},          {">", ">"},         {"=", "="}};
   for (const auto& [word, op] : kWords) {
     if (lower.rfind(word, 0) == 0) {
-      auto d = ParseDecimal(Trim(s.substr(word.size())));
+      auto d = money::ParseDecimal(Trim(s.substr(word.size())), kMaxCellDecimals);
       if (!d.ok()) break;
       t.kind = Target::Kind::kCompare;
       t.op = std::string(op);
@@ -437,7 +437,7 @@ absl::StatusOr<Target> ParseTarget(std::string_view printed, const std::optional
       return t;
     }
   }
-  auto d = ParseDecimal(s);
+  auto d = money::ParseDecimal(s, kMaxCellDecimals);
   if (!d.ok()) {
     return absl::InvalidArgumentError(
         StrCat("a target such as \"Öka\", \"Minska\", \"mindre än 23\", \">= 79\", \"40 000\", "

@@ -300,7 +300,7 @@ std::string FormatCell(const Cell& cell, const Table& table) {
 std::string MachineCell(const Cell& cell) {
   switch (cell.state()) {
     case Cell::State::kMoney: return std::to_string(cell.ore());
-    case Cell::State::kDecimal: return DecimalMachine(cell.number());
+    case Cell::State::kDecimal: return money::FormatDecimalPlain(cell.number());
     case Cell::State::kText: return cell.text();
     case Cell::State::kEmpty:
     case Cell::State::kNoData: return "";

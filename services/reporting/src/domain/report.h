@@ -18,10 +18,15 @@
 #include <string_view>
 #include <vector>
 
-#include "decimal.h"
+#include "tertial/money/decimal.h"
 #include "tertial/period/period.h"
 
 namespace tertial::reporting {
+
+// Indicator values and percentages: exact, printed with the scale they were recorded with.
+using money::Decimal;
+// A number cell keeps at most this many decimals.
+inline constexpr int kMaxCellDecimals = 6;
 
 // DO NOT CHANGE THESE NAMES: they appear in the JSON output and the typed-figures format.
 enum class RowKind {

@@ -1,11 +1,12 @@
-// A rendered report read back (domain/report_files.h): its JSON model and its CSV files
+// A rendered report read back (render/readback.h): its JSON model and its CSV files
 // give the validator the same findings the report itself listed, and an edited CSV gives
 // a finding naming the table, row, column, the figure printed and the consistent one.
+
+#include "render/readback.h"
 
 #include <gtest/gtest.h>
 
 #include "domain/builder.h"
-#include "domain/report_files.h"
 #include "domain/validate.h"
 #include "render/render.h"
 #include "tertial/base/strings.h"
@@ -188,6 +189,19 @@ TEST(ReadbackCsvTest, SemicolonsAndAByteOrderMarkAsASpreadsheetSavesThem) {
   EXPECT_EQ(f[0].substr(0, f[0].find(" |")), "error row_sum operating › sum › deviation");
   EXPECT_EQ(f[1].substr(0, f[1].find(" |")), "error deviation operating › sum › deviation");
   EXPECT_EQ(read->report.FindTable("operating")->rows[0].label, "A; stab");
+}
+
+// The CSV files are read by libs/csv, the one reader of tertial's dialect: what it refuses
+// is refused here too, naming line and column (the reader of its own that this replaced
+// took a stray quote as text).
+TEST(ReadbackCsvTest, RefusesWhatTheOneCsvReaderRefuses) {
+  const std::string header = "row_id,row_kind,label,parent,unit_id,actual_ore\n";
+  auto stray = ParseValidationInput({{"operating.csv", header + "unit:A,unit,A \"x\",,A,100\n"}});
+  ASSERT_FALSE(stray.ok());
+  EXPECT_NE(stray.status().message().find("operating.csv:2:"), std::string::npos) << stray.status();
+  auto open = ParseValidationInput({{"operating.csv", header + "unit:A,unit,\"A,,A,100\n"}});
+  ASSERT_FALSE(open.ok());
+  EXPECT_NE(open.status().message().find("not closed"), std::string::npos) << open.status();
 }
 
 }  // namespace

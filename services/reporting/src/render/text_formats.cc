@@ -366,7 +366,7 @@ std::string RenderJson(const Report& report) {
               break;
             case Cell::State::kDecimal:
               w.Key(col.id);
-              w.RawNumber(DecimalMachine(cell.number()));
+              w.RawNumber(money::FormatDecimalPlain(cell.number()));
               if (!cell.text().empty()) str(StrCat(col.id, "_remark"), cell.text());
               break;
             case Cell::State::kText:

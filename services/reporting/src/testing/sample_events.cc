@@ -8,6 +8,7 @@
 #include "tertial/forecast/v1/events.pb.h"
 #include "tertial/goals/v1/events.pb.h"
 #include "tertial/ledger/v1/events.pb.h"
+#include "tertial/money/decimal_proto.h"
 #include "tertial/reporting/v1/events.pb.h"
 
 namespace tertial::reporting::testing {
@@ -52,13 +53,6 @@ std::vector<std::pair<int, int64_t>> Spread(int64_t total, int first, int last) 
   return out;
 }
 
-gv1::Decimal Dec(const Decimal& d) {
-  gv1::Decimal out;
-  out.set_units(d.units);
-  out.set_scale(d.scale);
-  return out;
-}
-
 gv1::ValuePeriod VP(int year, int month) {
   gv1::ValuePeriod p;
   p.set_year(year);
@@ -74,7 +68,7 @@ gv1::IndicatorValue ToValue(const IndicatorValue& v) {
     out.set_note(v.text);
     out.set_printed(v.text);
   } else if (v.value) {
-    *out.mutable_number() = Dec(*v.value);
+    *out.mutable_number() = money::DecimalToProto(*v.value);
     out.set_note(v.remark);
   } else {
     out.mutable_no_data()->set_reason(gv1::NO_DATA_REASON_NOT_AVAILABLE);
@@ -90,7 +84,7 @@ gv1::Target ToTarget(const Target& t) {
   switch (t.kind) {
     case Target::Kind::kCompare: {
       auto* c = out.mutable_comparison();
-      *c->mutable_value() = Dec(t.value);
+      *c->mutable_value() = money::DecimalToProto(t.value);
       c->set_comparator(t.op == "<"    ? gv1::COMPARATOR_LESS
                         : t.op == "<=" ? gv1::COMPARATOR_LESS_OR_EQUAL
                         : t.op == "="  ? gv1::COMPARATOR_EQUAL
@@ -253,8 +247,10 @@ absl::Status AppendSampleEvents(eventlog::EventLog& log, const BuildInput& in, b
     x->set_fiscal_year(year);
     x->set_unit_id(a.unit_id);
     x->set_project_id(a.project_id);
-    x->set_side(a.side == "costs" ? fv1::SIDE_COSTS : a.side == "revenues" ? fv1::SIDE_REVENUES
-                : a.side == "investment_spending" ? fv1::SIDE_INVESTMENT_SPENDING : fv1::SIDE_INVESTMENT_INCOME);
+    x->set_side(a.side == AdjustmentSide::kCosts                ? fv1::SIDE_COSTS
+                : a.side == AdjustmentSide::kRevenues           ? fv1::SIDE_REVENUES
+                : a.side == AdjustmentSide::kInvestmentSpending ? fv1::SIDE_INVESTMENT_SPENDING
+                                                                : fv1::SIDE_INVESTMENT_INCOME);
     x->set_amount_ore(a.amount_ore);
     x->set_reason(a.reason);
     forecast.push_back(e);
@@ -452,7 +448,7 @@ absl::Status AppendSampleEvents(eventlog::EventLog& log, const BuildInput& in, b
       x->set_unit_id(unit);
       x->set_measure(measure);
       *x->mutable_period() = VP(y, m);
-      *x->mutable_value()->mutable_number() = Dec(**value);
+      *x->mutable_value()->mutable_number() = money::DecimalToProto(**value);
       goals.push_back(e);
     }
     if (p.target) {
@@ -462,7 +458,8 @@ absl::Status AppendSampleEvents(eventlog::EventLog& log, const BuildInput& in, b
       x->set_measure(measure);
       x->set_year(year);
       x->mutable_target()->mutable_comparison()->set_comparator(gv1::COMPARATOR_LESS_OR_EQUAL);
-      *x->mutable_target()->mutable_comparison()->mutable_value() = Dec(*p.target);
+      *x->mutable_target()->mutable_comparison()->mutable_value() =
+          money::DecimalToProto(*p.target);
       goals.push_back(e);
     }
   }

@@ -77,11 +77,22 @@ BuildInput SampleInput() {
                            .frame_ore = pr.frame_2021 * kTkr, .has_forecast = true});
   }
   in.adjustments = {
-      {.id = "adj-rtog", .unit_id = "KSGEM", .side = "costs", .amount_ore = 4'000 * kTkr,
-       .reason = "Räddningstjänstens medlemsavgift regleras vid årets slut", .author = "anna.ekonom"},
-      {.id = "adj-eks", .unit_id = "EKS", .side = "revenues", .amount_ore = -1'100 * kTkr,
-       .reason = "Inkasso- och stiftelseverksamheten ger mer än budgeterat", .author = "anna.ekonom"},
-      {.id = "adj-ll", .unit_id = "LL", .side = "revenues", .amount_ore = -13'000 * kTkr,
+      {.id = "adj-rtog",
+       .unit_id = "KSGEM",
+       .side = AdjustmentSide::kCosts,
+       .amount_ore = 4'000 * kTkr,
+       .reason = "Räddningstjänstens medlemsavgift regleras vid årets slut",
+       .author = "anna.ekonom"},
+      {.id = "adj-eks",
+       .unit_id = "EKS",
+       .side = AdjustmentSide::kRevenues,
+       .amount_ore = -1'100 * kTkr,
+       .reason = "Inkasso- och stiftelseverksamheten ger mer än budgeterat",
+       .author = "anna.ekonom"},
+      {.id = "adj-ll",
+       .unit_id = "LL",
+       .side = AdjustmentSide::kRevenues,
+       .amount_ore = -13'000 * kTkr,
        .reason = "Del av engångsersättningen från Äldrenämnden hinner inte disponeras i år",
        .author = "lars.controller"},
   };

@@ -38,22 +38,18 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "tertial/base/issues.h"
 #include "tertial/period/period.h"
 
 namespace tertial::sie {
 
 using period::Date;
 
-// Where a problem is: 1-based line, the field (label or field name), what was expected.
-struct Diagnostic {
-  std::string file;
-  int line = 0;  // 0 for problems of the whole file (e.g. no #RAR)
-  std::string field;
-  std::string message;
-};
-
-// "ledger.se:12: #TRANS belopp: '12,50' is not an amount; ..."
-std::string FormatDiagnostic(const Diagnostic& diagnostic);
+// Where a problem is: 1-based line, the field (label or field name), what was expected:
+// the issue every input reader reports (tertial/base/issues.h), printed by FormatIssue:
+// "ledger.se:12: #TRANS belopp: '12,50' is not an amount; ...".
+// The old name, until the ledger importer (which still spells it) is split.
+using Diagnostic = ::tertial::Issue;
 
 // #FLAGGA, #FORMAT, #SIETYP, #PROGRAM, #GEN, #FNAMN, #FNR, #ORGNR, #ADRESS, #TAXAR,
 // #KPTYP, #VALUTA: file and company facts, kept as text (dates parsed where defined).
@@ -293,8 +289,8 @@ class Reader {
 
   // Complete once Next has returned false. A #KSUMMA that does not match is an error; a
   // file without #KSUMMA is fine (most are).
-  const std::vector<Diagnostic>& errors() const;
-  const std::vector<Diagnostic>& warnings() const;
+  const std::vector<Issue>& errors() const;
+  const std::vector<Issue>& warnings() const;
   // Errors found beyond max_errors (counted, not listed).
   int errors_not_listed() const;
 

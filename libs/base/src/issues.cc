@@ -1,10 +1,10 @@
-#include "domain/issues.h"
+#include "tertial/base/issues.h"
 
 #include <algorithm>
 
 #include "tertial/base/strings.h"
 
-namespace tertial::ledger {
+namespace tertial {
 
 std::string FormatIssue(const Issue& issue) {
   std::string out = issue.file;
@@ -37,4 +37,4 @@ void Issues::Warning(std::string file, int line, std::string field, std::string 
   warnings_.push_back({std::move(file), line, std::move(field), std::move(message)});
 }
 
-}  // namespace tertial::ledger
+}  // namespace tertial

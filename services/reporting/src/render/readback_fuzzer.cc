@@ -1,5 +1,5 @@
 // libFuzzer target for reading a report back (`tertial validate FILE...`,
-// domain/report_files.h), docs/fuzzing.md: the JSON model, typed figures and the per-table
+// render/readback.h), docs/fuzzing.md: the JSON model, typed figures and the per-table
 // CSV files, then the validator over whatever was read.
 //
 // The input is one file, or several, each after a line "=== <name>" (a name ending in
@@ -12,8 +12,8 @@
 #include <string_view>
 #include <vector>
 
-#include "domain/report_files.h"
 #include "domain/validate.h"
+#include "render/readback.h"
 
 namespace tertial::reporting {
 namespace {

@@ -1,26 +1,28 @@
-#ifndef TERTIAL_LEDGER_DOMAIN_ISSUES_H_
-#define TERTIAL_LEDGER_DOMAIN_ISSUES_H_
+#ifndef TERTIAL_BASE_ISSUES_H_
+#define TERTIAL_BASE_ISSUES_H_
 
-// Problems found in an input file. Every one names the file, the line, the field and what
-// was expected; errors past the cap are counted, not listed, so that a file with a million
-// bad lines still gives a short, useful answer.
+// Problems found in an input file, as every reader of tertial's inputs reports them (the
+// SIE reader, the ledger's SIE and CSV imports). Every one names the file, the line, the
+// field and what was expected; errors past the cap are counted, not listed, so that a file
+// with a million bad lines still gives a short, useful answer.
 
 #include <string>
-#include <string_view>
 #include <vector>
 
-namespace tertial::ledger {
+namespace tertial {
 
 struct Issue {
   std::string file;
-  int line = 0;
+  int line = 0;  // 1-based; 0 for a problem of the whole file (e.g. no #RAR)
   std::string field;
   std::string message;
 };
 
-// "ledger.se:17: #TRANS account: account 9999 is not in the chart"
+// "ledger.se:17: #TRANS account: account 9999 is not in the chart"; without a line
+// "ledger.se: ..." and without a field "ledger.se:17: ...".
 std::string FormatIssue(const Issue& issue);
 
+// Collects errors and warnings up to a cap each. Not thread-safe.
 class Issues {
  public:
   explicit Issues(int max_errors = 100, int max_warnings = 100)
@@ -52,6 +54,6 @@ class Issues {
   int warnings_not_listed_ = 0;
 };
 
-}  // namespace tertial::ledger
+}  // namespace tertial
 
-#endif  // TERTIAL_LEDGER_DOMAIN_ISSUES_H_
+#endif  // TERTIAL_BASE_ISSUES_H_
