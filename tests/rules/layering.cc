@@ -104,9 +104,7 @@ class Tree {
   }
 
   const std::set<std::string>& files() const { return files_; }
-  const std::vector<Include>& includes(const std::string& file) const {
-    return includes_.at(file);
-  }
+  const std::vector<Include>& includes(const std::string& file) const { return includes_.at(file); }
 
  private:
   std::vector<Include> ReadIncludes(const std::string& file) const {

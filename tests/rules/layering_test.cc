@@ -82,9 +82,9 @@ TEST_F(LayeringCheck, NamesTheWholeChain) {
   ASSERT_EQ(violations.size(), 2u);  // the voucher index is chart's impure part
   EXPECT_EQ(violations[0].file, "libs/chart/include/tertial/chart/index.h");
   EXPECT_EQ(violations[1].file, "libs/chart/include/tertial/chart/posting.h");
-  EXPECT_EQ(violations[1].chain, (std::vector<std::string>{
-                                     "libs/chart/include/tertial/chart/index.h",
-                                     "rocksdb/db.h (RocksDB)"}));
+  EXPECT_EQ(violations[1].chain,
+            (std::vector<std::string>{"libs/chart/include/tertial/chart/index.h",
+                                      "rocksdb/db.h (RocksDB)"}));
 }
 
 }  // namespace
