@@ -102,14 +102,15 @@ class HostileCli : public ::testing::Test {
 };
 
 // The file: one CP437 byte in a unit's name was committed and stopped everything.
-TEST_F(HostileCli, CsvFilesWithBytesOfAnotherEncodingAreRefusedNamingLineAndColumn) {
+TEST_F(HostileCli, CsvFilesWithBytesOfAnotherEncodingAreRefusedNamingLineFieldAndColumn) {
   ImportUnits("0580");
   auto before = Ends();
   Result units = Cli({"import", "--org", "0580",
                       Write("units.csv", "unit_id,name,parent_id,kind,scb_activity_code\n"
                                          "QR,F\x94rvaltning,,namnd,\n")});
   EXPECT_NE(units.exit_code, 0);
-  EXPECT_NE(units.err.find("units.csv:2: error: column 5: byte \\x94 is not UTF-8; save the "
+  EXPECT_NE(units.err.find("units.csv:2: error: name: column 5: byte \\x94 is not UTF-8; "
+                           "save the "
                            "file as UTF-8"),
             std::string::npos)
       << units.err;
@@ -117,14 +118,14 @@ TEST_F(HostileCli, CsvFilesWithBytesOfAnotherEncodingAreRefusedNamingLineAndColu
                          Write("projects.csv", "project_id,name,unit_id,fiscal_year,frame\n"
                                                "P1,Simhall i \xE5n,KLF,2021,100\n")});
   EXPECT_NE(projects.exit_code, 0);
-  EXPECT_NE(projects.err.find("projects.csv:2: error: column 14: byte \\xE5 is not UTF-8"),
+  EXPECT_NE(projects.err.find("projects.csv:2: error: name: column 14: byte \\xE5 is not UTF-8"),
             std::string::npos)
       << projects.err;
   Result budget = Cli({"import", "--org", "0580", "--year", "2021",
                        Write("budget.csv", "unit_id,account,period,amount\n"
                                            "KLF,4010,2021-01,100\nKL\xC4,4010,2021-02,100\n")});
   EXPECT_NE(budget.exit_code, 0);
-  EXPECT_NE(budget.err.find("budget.csv:3: error: column 3: byte \\xC4 is not UTF-8"),
+  EXPECT_NE(budget.err.find("budget.csv:3: error: unit_id: column 3: byte \\xC4 is not UTF-8"),
             std::string::npos)
       << budget.err;
   EXPECT_EQ(budget.err.find("the server sent no result"), std::string::npos) << budget.err;
@@ -132,7 +133,7 @@ TEST_F(HostileCli, CsvFilesWithBytesOfAnotherEncodingAreRefusedNamingLineAndColu
                        Write("adj.csv", "unit_id,side,amount,reason\n"
                                         "KLF,costs,-100,R\xE4" "ddningstj\xE4nst\n")});
   EXPECT_NE(adjust.exit_code, 0);
-  EXPECT_NE(adjust.err.find("adj.csv:2:17: byte \\xE4 is not UTF-8"), std::string::npos)
+  EXPECT_NE(adjust.err.find("adj.csv:2:17: reason: byte \\xE4 is not UTF-8"), std::string::npos)
       << adjust.err;
   // Garbage in a field an error message quotes: the message was lost on the wire (its
   // bytes were not UTF-8) and the user read "the server sent no result".
@@ -141,14 +142,15 @@ TEST_F(HostileCli, CsvFilesWithBytesOfAnotherEncodingAreRefusedNamingLineAndColu
                                                    "\x01\x80garbage\n"))});
   EXPECT_NE(junk.exit_code, 0);
   EXPECT_EQ(junk.err.find("the server sent no result"), std::string::npos) << junk.err;
-  EXPECT_NE(junk.err.find("junk.csv:2: error: column 6: byte \\xFF is not UTF-8"),
+  EXPECT_NE(junk.err.find("junk.csv:2: error: kind: column 6: byte \\xFF is not UTF-8"),
             std::string::npos)
       << junk.err;
   std::string garbage = "unit_id,name,parent_id,kind\n";
   for (int i = 0; i < 512; ++i) garbage.push_back(static_cast<char>((i * 37 + 11) % 256));
   Result binary = Cli({"import", "--org", "0580", Write("binary.csv", garbage)});
   EXPECT_NE(binary.exit_code, 0);
-  EXPECT_NE(binary.err.find("binary.csv:2: error: column"), std::string::npos) << binary.err;
+  EXPECT_NE(binary.err.find("binary.csv:2: error: unit_id: column 1: control character"),
+            std::string::npos) << binary.err;
   EXPECT_EQ(Ends(), before) << "a refused file appended something";
   Result listed = Units("0580");
   ASSERT_EQ(listed.exit_code, 0) << listed.err;

@@ -31,6 +31,24 @@ char DetectDelimiter(std::string_view line) {
   return ',';
 }
 
+// The index of the field byte `at` of a record's first line stands in: delimiters outside
+// quotes before it.
+int FieldAt(std::string_view line, size_t at, char delimiter) {
+  int field = 0;
+  bool quoted = false;
+  for (size_t i = 0; i < at && i < line.size(); ++i) {
+    if (line[i] == '"') quoted = !quoted;
+    if (!quoted && line[i] == delimiter) ++field;
+  }
+  return field;
+}
+
+std::string_view Trimmed(std::string_view text) {
+  while (!text.empty() && IsBlank(text.front())) text.remove_prefix(1);
+  while (!text.empty() && IsBlank(text.back())) text.remove_suffix(1);
+  return text;
+}
+
 }  // namespace
 
 Reader::Reader(std::istream* in, std::string file) : in_(in), file_(std::move(file)) {}
@@ -38,7 +56,12 @@ Reader::Reader(std::istream* in, std::string file) : in_(in), file_(std::move(fi
 Reader::Reader(std::string_view content, std::string file)
     : content_(content), file_(std::move(file)) {}
 
-bool Reader::ReadLine(std::string* line) {
+std::string Reader::FieldName(int index) const {
+  if (index < 0 || static_cast<size_t>(index) >= header_.size()) return "";
+  return header_[index];
+}
+
+bool Reader::ReadLine(std::string* line, int open_field) {
   if (in_ != nullptr) {
     if (!std::getline(*in_, *line)) return false;
   } else {
@@ -55,6 +78,9 @@ bool Reader::ReadLine(std::string* line) {
   // where the line and column are known, before a field reaches an event.
   text::Problem problem = text::FindProblem(*line, text::Kind::kParagraph, INT64_MAX);
   if (problem.what != text::Problem::What::kNone) {
+    int field = open_field >= 0   ? open_field
+                : delimiter_ != 0 ? FieldAt(*line, problem.byte, delimiter_)
+                                  : -1;
     (void)Fail(line_, problem.column,
                problem.what == text::Problem::What::kNotUtf8
                    ? StrCat("byte ", Utf8CharAt(*line, problem.byte),
@@ -63,6 +89,7 @@ bool Reader::ReadLine(std::string* line) {
                    : StrCat("control character ", text::CodePointName(problem.code_point),
                             "; a CSV file holds no control characters but tab and line "
                             "breaks"));
+    error_.field = FieldName(field);
     return false;
   }
   return true;
@@ -76,12 +103,12 @@ absl::StatusOr<std::optional<Record>> Reader::Ended() {
 absl::Status Reader::Status() const {
   return absl::InvalidArgumentError(
       StrCat(file_, file_.empty() ? "line " : ":", error_.line, ":", error_.column, ": ",
-             error_.message));
+             error_.field.empty() ? "" : error_.field + ": ", error_.message));
 }
 
 absl::Status Reader::Fail(int line, int column, std::string message) {
   failed_ = true;
-  error_ = {line, column, std::move(message)};
+  error_ = {.line = line, .column = column, .message = std::move(message)};
   return Status();
 }
 
@@ -111,7 +138,7 @@ absl::StatusOr<std::optional<Record>> Reader::Next() {
       for (;;) {
         if (i >= text.size()) {
           // A quoted field continues on the next line.
-          if (!ReadLine(&text)) {
+          if (!ReadLine(&text, static_cast<int>(record.fields.size()))) {
             if (failed_) return Ended();
             return Fail(open_line, open_column,
                         "a quoted field is not closed before the end of the file");
@@ -147,7 +174,12 @@ absl::StatusOr<std::optional<Record>> Reader::Next() {
     }
     record.fields.push_back(std::move(field));
     field.clear();
-    if (i >= text.size()) return record;
+    if (i >= text.size()) {
+      if (header_.empty()) {
+        for (const std::string& name : record.fields) header_.emplace_back(Trimmed(name));
+      }
+      return record;
+    }
     ++i;  // the delimiter
   }
 }

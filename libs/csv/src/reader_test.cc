@@ -41,35 +41,45 @@ TEST(CsvReader, SplitsOnTheHeadersFirstDelimiter) {
 
 // One byte of another encoding must never reach an event (proto3 refuses to parse it
 // back, and every projection would stop): the reader refuses it where it stands.
-TEST(CsvReader, RefusesBytesThatAreNotUtf8NamingLineAndColumn) {
-  EXPECT_EQ(FirstError("unit_id,name,parent_id,kind\nQR,F\x94rvaltning,,namnd\n"),
-            "t.csv:2:5: byte \\x94 is not UTF-8; save the file as UTF-8 (tertial reads no other "
-            "encoding)");
+TEST(CsvReader, RefusesBytesThatAreNotUtf8NamingLineColumnAndField) {
+  EXPECT_EQ(
+      FirstError("unit_id,name,parent_id,kind\nQR,F\x94rvaltning,,namnd\n"),
+      "t.csv:2:5: name: byte \\x94 is not UTF-8; save the file as UTF-8 (tertial reads no other "
+      "encoding)");
   // In a quoted field over lines, the line of the byte; columns count characters.
   EXPECT_EQ(FirstError("a,b\n\"Östra\nf\xE5r\",x\n"),
-            "t.csv:3:2: byte \\xE5 is not UTF-8; save the file as UTF-8 (tertial reads no other "
+            "t.csv:3:2: a: byte \\xE5 is not UTF-8; save the file as UTF-8 (tertial reads no other "
             "encoding)");
   Reader reader(std::string_view("a\n\xFF\n"), "t.csv");
   ASSERT_TRUE(reader.Next().ok());
   EXPECT_FALSE(reader.Next().ok());
   EXPECT_EQ(reader.error().line, 2);
   EXPECT_EQ(reader.error().column, 1);
+  EXPECT_EQ(reader.error().field, "a");
+  // The field by the header's name, trimmed; in the header itself, and past the header's
+  // last field, there is none to name.
+  EXPECT_EQ(FirstError("x; \"y;z\" ;w\n1;\"2;3\";f\xE5\n"),
+            "t.csv:2:10: w: byte \\xE5 is not UTF-8; save the file as UTF-8 (tertial reads no "
+            "other encoding)");
+  EXPECT_EQ(FirstError("a;b\n1;2;\"3\";\xE5\n").substr(0, 14), "t.csv:2:9: byt");
+  EXPECT_EQ(FirstError("a,b\xE5\n").substr(0, 13), "t.csv:1:4: by");
   // From a stream too (the ledger's imports read one).
   std::istringstream in("unit_id,name\nQR,\xC3\x28\n");
   Reader streamed(&in, "units.csv");
   ASSERT_TRUE(streamed.Next().ok());
   auto bad = streamed.Next();
   ASSERT_FALSE(bad.ok());
-  EXPECT_EQ(bad.status().message(),
-            "units.csv:2:4: byte \\xC3 is not UTF-8; save the file as UTF-8 (tertial reads no "
-            "other encoding)");
+  EXPECT_EQ(
+      bad.status().message(),
+      "units.csv:2:4: name: byte \\xC3 is not UTF-8; save the file as UTF-8 (tertial reads no "
+      "other encoding)");
 }
 
 TEST(CsvReader, RefusesControlCharactersButTabAndLineBreaks) {
   EXPECT_EQ(FirstError(std::string_view("a,b\nx,y\0z\n", 10)),
-            "t.csv:2:4: control character U+0000; a CSV file holds no control characters but "
+            "t.csv:2:4: b: control character U+0000; a CSV file holds no control characters but "
             "tab and line breaks");
-  EXPECT_NE(FirstError("a,b\nx,\x1B[31m\n").find("t.csv:2:3: control character U+001B"),
+  EXPECT_NE(FirstError("a,b\nx,\x1B[31m\n").find("t.csv:2:3: b: control character U+001B"),
             std::string::npos);
   EXPECT_NE(FirstError("a,b\nx,\xC2\x85\n").find("U+0085"), std::string::npos);  // C1
   EXPECT_EQ(ReadAll("a,b\n\"tab\there\",\"two\r\nlines\"\r\n")[1].fields,

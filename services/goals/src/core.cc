@@ -241,9 +241,13 @@ absl::StatusOr<pb::ImportResult> GoalsCore::Import(const ImportInput& input) {
     }
     if (boards.size() == 1) defaults.board = *boards.begin();
   }
-  if (size_t bad = FirstInvalidUtf8(input.content); bad != std::string_view::npos) {
-    // Every text of an import ends up in events (proto strings): refuse it whole, naming
-    // where, rather than storing or quoting broken bytes.
+  // Every text of an import ends up in events (proto strings): refuse it whole, naming
+  // where, rather than storing or quoting broken bytes. The CSV reader does so itself, naming
+  // the field as well.
+  bool csv = input.format == pb::IMPORT_FORMAT_VALUES_CSV ||
+             input.format == pb::IMPORT_FORMAT_ACTIVITIES_CSV;
+  if (size_t bad = csv ? std::string_view::npos : FirstInvalidUtf8(input.content);
+      bad != std::string_view::npos) {
     pb::ImportResult result;
     *result.add_errors() = ToIssue(NotUtf8(input.file_name, input.content, bad), input.file_name);
     return result;

@@ -28,7 +28,7 @@ bool Open(std::string_view file, std::string_view content, const csv::HeaderSpec
   csv::Reader reader(content, name);
   auto fail = [&] {
     const csv::ReadError& e = reader.error();
-    doc.errors.push_back({name, e.line, "", StrCat("column ", e.column, ": ", e.message)});
+    doc.errors.push_back({name, e.line, e.field, StrCat("column ", e.column, ": ", e.message)});
     return false;
   };
   auto header = reader.Next();

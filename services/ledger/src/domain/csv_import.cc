@@ -112,10 +112,12 @@ class Table {
   }
 
  private:
-  // The reader's error, with its column, as an issue of the line.
+  // The reader's error, with its column, as an issue of the line; of the field the reader
+  // names, else of `field`.
   void ReadError(std::string field) {
     const csv::ReadError& e = reader_.error();
-    Error(e.line, std::move(field), StrCat("column ", e.column, ": ", e.message));
+    Error(e.line, e.field.empty() ? std::move(field) : e.field,
+          StrCat("column ", e.column, ": ", e.message));
   }
 
   csv::Reader reader_;

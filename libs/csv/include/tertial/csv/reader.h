@@ -12,7 +12,8 @@
 //   - a quote inside an unquoted field, text after a closing quote and a quote never closed
 //     are errors;
 //   - bytes that are not UTF-8, and control characters but tab (and the line breaks), are
-//     errors naming the line and character column (tertial/base/text.h).
+//     errors naming the line, the character column and, below the header, the field by the
+//     header's name for it (tertial/base/text.h).
 // Streaming: one record in memory at a time (plus a quoted field's lines).
 
 #include <istream>
@@ -34,7 +35,8 @@ struct Record {
 // Where reading failed, and why, for callers that keep issues as (file, line, message).
 struct ReadError {
   int line = 0;
-  int column = 0;  // characters (not bytes) from 1
+  int column = 0;     // characters (not bytes) from 1
+  std::string field;  // the header's name of the field the error stands in; "" if not known
   std::string message;
 };
 
@@ -50,6 +52,8 @@ class Reader {
   // The next record, nullopt at the end. An error says "<file>:<line>:<column>: <what>", e.g.
   //   "budget.csv:7:12: text after the closing quote; a quote inside a quoted field is
   //    written \"\""
+  // or, for a byte or character that is not text, "<file>:<line>:<column>: <field>: <what>"
+  // with the field's name from the header.
   // and error() then holds its parts. Reading stops at the first error.
   absl::StatusOr<std::optional<Record>> Next();
 
@@ -60,7 +64,10 @@ class Reader {
 
  private:
   // The next line; false at the end, or at a line that is not text (failed_ then says so).
-  bool ReadLine(std::string* line);
+  // `open_field` is the index of the quoted field the line continues, -1 for a new record.
+  bool ReadLine(std::string* line, int open_field = -1);
+  // The header's name of field `index`, "" if there is none yet.
+  std::string FieldName(int index) const;
   absl::Status Fail(int line, int column, std::string message);
   // The error of error_.
   absl::Status Status() const;
@@ -73,6 +80,7 @@ class Reader {
   std::string file_;
   int line_ = 0;
   char delimiter_ = 0;
+  std::vector<std::string> header_;  // the first record's fields, trimmed
   ReadError error_;
   bool failed_ = false;
 };
