@@ -11,7 +11,7 @@
 
 #include "absl/strings/numbers.h"
 #include "cli.h"
-#include "domain/value_text.h"
+#include "tertial/vocabulary/goals.h"
 #include "output.h"
 #include "tertial/base/strings.h"
 #include "tertial/base/utf8.h"
@@ -460,12 +460,8 @@ int RunPersonnel(const std::vector<std::string>& args) {
                {FormatPeriod(*period), goals::DescribePeriod(*period)},
                {FormatPeriod(before), goals::DescribePeriod(before)}});
   for (const pb::PersonnelRow& row : response.rows()) {
-    std::string name(goals::PersonnelMeasureName(row.measure()));
-    if (f.global.format == "table") {
-      name = row.measure() == pb::PERSONNEL_MEASURE_PERMANENT_EMPLOYEES ? "Antal tillsvidare anställda"
-             : row.measure() == pb::PERSONNEL_MEASURE_SICK_LEAVE        ? "Total sjukfrånvaro (%)"
-                                                                         : "Extern personalomsättning (%)";
-    }
+    std::string name(f.global.format == "table" ? goals::PersonnelMeasureLabel(row.measure())
+                                                : goals::PersonnelMeasureName(row.measure()));
     Cell target = TargetCell(row.has_target() ? &row.target() : nullptr);
     table.AddRow({Cell::Text(name), target, ValueCell(row.has_value() ? &row.value() : nullptr),
                   ValueCell(row.has_previous_year() ? &row.previous_year() : nullptr)});

@@ -14,7 +14,7 @@
 
 #include "domain/decide.h"
 #include "domain/finance.h"
-#include "domain/value_text.h"
+#include "tertial/vocabulary/goals.h"
 #include "import/importers.h"
 
 namespace tertial::goals {

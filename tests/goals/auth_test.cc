@@ -3,7 +3,7 @@
 
 #include <grpcpp/client_context.h>
 
-#include "domain/value_text.h"
+#include "tertial/vocabulary/goals.h"
 #include "goals_fixture.h"
 #include "tertial/base/hash.h"
 

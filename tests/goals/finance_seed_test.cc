@@ -4,7 +4,7 @@
 // and 10,9 % (2020); investment budget deviation 19,0 % (jan-aug 2021) and -30,5 % (2020);
 // personnel costs over net cost 25 % (jan-aug 2021) and 36 % (2020).
 
-#include "domain/value_text.h"
+#include "tertial/vocabulary/goals.h"
 #include "figures.h"
 #include "goals_fixture.h"
 #include "plan.h"

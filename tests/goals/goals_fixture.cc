@@ -5,7 +5,7 @@
 
 #include <grpcpp/client_context.h>
 
-#include "domain/value_text.h"
+#include "tertial/vocabulary/goals.h"
 #include "tertial/eventlog/envelope.h"
 #include "tertial/goals/component.h"
 

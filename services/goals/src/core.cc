@@ -2,7 +2,7 @@
 
 #include <set>
 
-#include "domain/value_text.h"
+#include "tertial/vocabulary/goals.h"
 #include "import/importers.h"
 #include "tertial/base/hash.h"
 #include "tertial/base/strings.h"

@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "domain/evaluation.h"
-#include "domain/value_text.h"
+#include "tertial/vocabulary/goals.h"
 #include "queries.h"
 #include "tertial/eventlog/embedded_log.h"
 #include "tertial/eventlog/envelope.h"

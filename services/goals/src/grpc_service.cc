@@ -3,7 +3,7 @@
 #include <grpcpp/server_context.h>
 
 #include "domain/evaluation.h"
-#include "domain/value_text.h"
+#include "tertial/vocabulary/goals.h"
 #include "import/importers.h"
 #include "queries.h"
 #include "tertial/base/strings.h"

@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "domain/value_text.h"
+#include "tertial/vocabulary/goals.h"
 #include "tertial/base/strings.h"
 #include "tertial/chart/account_class.h"
 #include "tertial/chart/posting.h"

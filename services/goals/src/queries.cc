@@ -3,7 +3,7 @@
 #include <set>
 
 #include "domain/evaluation.h"
-#include "domain/value_text.h"
+#include "tertial/vocabulary/goals.h"
 #include "tertial/base/strings.h"
 
 namespace tertial::goals {

@@ -18,6 +18,7 @@
 #include "tertial/ledger/v1/events.pb.h"
 #include "tertial/money/decimal_proto.h"
 #include "tertial/money/money.h"
+#include "tertial/vocabulary/goals.h"
 
 namespace tertial::reporting {
 namespace {
@@ -466,8 +467,15 @@ class Loader {
     }
     if (evaluation && evaluation->activities().total() > 0) {
       const gv1::ActivityCounts& a = evaluation->activities();
-      in_.activities = {{"genomförd", a.done()},   {"pågår", a.ongoing()},   {"pausad", a.paused()},
-                        {"kvarstår", a.remaining()}, {"utgått", a.cancelled()}, {"ej uppföljd", a.not_followed_up()}};
+      in_.activities.clear();
+      for (auto [status, count] : {std::pair{gv1::ACTIVITY_STATUS_DONE, a.done()},
+                                   std::pair{gv1::ACTIVITY_STATUS_ONGOING, a.ongoing()},
+                                   std::pair{gv1::ACTIVITY_STATUS_PAUSED, a.paused()},
+                                   std::pair{gv1::ACTIVITY_STATUS_REMAINING, a.remaining()},
+                                   std::pair{gv1::ACTIVITY_STATUS_CANCELLED, a.cancelled()},
+                                   std::pair{gv1::ACTIVITY_STATUS_NOT_FOLLOWED_UP, a.not_followed_up()}}) {
+        in_.activities.push_back({std::string(goals::ActivityStatusName(status)), count});
+      }
       in_.activities_postponed_within_year = a.postponed_within_year();
       in_.activities_postponed_to_later_year = a.postponed_to_later_year();
     }
@@ -489,9 +497,11 @@ class Loader {
       if (const std::string* bytes = LatestUpTo(by_month, as_of)) {
         auto st = ParseValue<gv1::AssignmentStatusReported>(*bytes, "assignment status");
         if (!st.ok()) return st.status();
-        in.status = st->status() == gv1::ASSIGNMENT_STATUS_DONE      ? "genomfört"
-                    : st->status() == gv1::ASSIGNMENT_STATUS_ONGOING ? (st->deviation() ? "pågår med avvikelse" : "pågår")
-                                                                     : "kvarstår";
+        gv1::AssignmentStatus status = st->status() == gv1::ASSIGNMENT_STATUS_DONE || st->status() == gv1::ASSIGNMENT_STATUS_ONGOING
+                                           ? st->status()
+                                           : gv1::ASSIGNMENT_STATUS_REMAINING;
+        in.status = goals::AssignmentStatusName(status);
+        if (status == gv1::ASSIGNMENT_STATUS_ONGOING && st->deviation()) in.status += " med avvikelse";
         in.comment = st->comment();
       }
       in_.assignments.push_back(std::move(in));
@@ -503,12 +513,11 @@ class Loader {
         if (unit.empty() && child->kind == chart::UnitKind::kForvaltning) unit = child->id;
       }
     }
-    static const std::pair<gv1::PersonnelMeasure, const char*> kMeasures[] = {
-        {gv1::PERSONNEL_MEASURE_PERMANENT_EMPLOYEES, "Antal tillsvidareanställda"},
-        {gv1::PERSONNEL_MEASURE_SICK_LEAVE, "Total sjukfrånvaro (%)"},
-        {gv1::PERSONNEL_MEASURE_STAFF_TURNOVER, "Extern personalomsättning (%)"}};
-    for (const auto& [measure, label] : kMeasures) {
-      PersonnelInput p{.id = std::to_string(static_cast<int>(measure)), .label = label};
+    for (gv1::PersonnelMeasure measure :
+         {gv1::PERSONNEL_MEASURE_PERMANENT_EMPLOYEES, gv1::PERSONNEL_MEASURE_SICK_LEAVE,
+          gv1::PERSONNEL_MEASURE_STAFF_TURNOVER}) {
+      PersonnelInput p{.id = std::to_string(static_cast<int>(measure)),
+                       .label = std::string(goals::PersonnelMeasureLabel(measure))};
       bool any = false;
       for (auto [month_key, slot] : {std::pair{MonthKey(year, period_.month), &p.current},
                                      std::pair{MonthKey(year - 1, period_.month), &p.prior}}) {

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "domain/target_eval.h"
-#include "domain/value_text.h"
+#include "tertial/vocabulary/goals.h"
 #include "tertial/base/strings.h"
 
 namespace tertial::goals {

@@ -2,7 +2,7 @@
 
 #include <unordered_map>
 
-#include "domain/value_text.h"
+#include "tertial/vocabulary/goals.h"
 #include "tertial/base/strings.h"
 #include "tertial/chart/posting.h"
 #include "tertial/money/decimal_proto.h"

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "domain/value_text.h"
+#include "tertial/vocabulary/goals.h"
 
 namespace tertial::goals {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "domain/value_text.h"
+#include "tertial/vocabulary/goals.h"
 #include "tertial/base/strings.h"
 #include "tertial/money/decimal_proto.h"
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "domain/state.h"
-#include "domain/value_text.h"
+#include "tertial/vocabulary/goals.h"
 #include "tertial/goals/v1/events.pb.h"
 
 namespace tertial::goals::test {

@@ -1,7 +1,7 @@
 // Indicator values and activity statuses as CSV (services/goals/README.md).
 
 #include "absl/strings/numbers.h"
-#include "domain/value_text.h"
+#include "tertial/vocabulary/goals.h"
 #include "import/importers.h"
 #include "tertial/base/ids.h"
 #include "tertial/base/strings.h"

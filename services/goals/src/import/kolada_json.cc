@@ -10,7 +10,7 @@
 #include <set>
 
 #include "absl/strings/numbers.h"
-#include "domain/value_text.h"
+#include "tertial/vocabulary/goals.h"
 #include "import/importers.h"
 #include "tertial/base/strings.h"
 #include "tertial/json/json.h"

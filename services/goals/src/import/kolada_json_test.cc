@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "domain/test_events.h"
-#include "domain/value_text.h"
+#include "tertial/vocabulary/goals.h"
 #include "import/importers.h"
 
 namespace tertial::goals {

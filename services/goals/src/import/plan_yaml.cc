@@ -8,7 +8,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "absl/strings/numbers.h"
-#include "domain/value_text.h"
+#include "tertial/vocabulary/goals.h"
 #include "import/importers.h"
 #include "tertial/base/ids.h"
 #include "tertial/base/strings.h"

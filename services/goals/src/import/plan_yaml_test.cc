@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "domain/decide.h"
-#include "domain/value_text.h"
+#include "tertial/vocabulary/goals.h"
 #include "import/importers.h"
 
 namespace tertial::goals {

@@ -1,4 +1,4 @@
-#include "domain/value_text.h"
+#include "tertial/vocabulary/goals.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "domain/value_text.h"
+#include "tertial/vocabulary/goals.h"
 
 #include <utility>
 #include <vector>
@@ -507,6 +507,15 @@ std::string_view PersonnelMeasureName(pb::PersonnelMeasure measure) {
     case pb::PERSONNEL_MEASURE_PERMANENT_EMPLOYEES: return "permanent_employees";
     case pb::PERSONNEL_MEASURE_SICK_LEAVE: return "sick_leave";
     case pb::PERSONNEL_MEASURE_STAFF_TURNOVER: return "staff_turnover";
+    default: return "";
+  }
+}
+
+std::string_view PersonnelMeasureLabel(pb::PersonnelMeasure measure) {
+  switch (measure) {
+    case pb::PERSONNEL_MEASURE_PERMANENT_EMPLOYEES: return "Antal tillsvidareanställda";
+    case pb::PERSONNEL_MEASURE_SICK_LEAVE: return "Total sjukfrånvaro (%)";
+    case pb::PERSONNEL_MEASURE_STAFF_TURNOVER: return "Extern personalomsättning (%)";
     default: return "";
   }
 }

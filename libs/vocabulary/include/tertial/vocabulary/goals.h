@@ -1,8 +1,11 @@
-#ifndef TERTIAL_GOALS_DOMAIN_VALUE_TEXT_H_
-#define TERTIAL_GOALS_DOMAIN_VALUE_TEXT_H_
+#ifndef TERTIAL_VOCABULARY_GOALS_H_
+#define TERTIAL_VOCABULARY_GOALS_H_
 
-// The text forms of indicator values, targets and periods, shared by the YAML plan, the
-// CSV files, the CLI and the gRPC API (services/goals/README.md describes them):
+// The goals context's words: the text forms of indicator values, targets and periods, and
+// the Swedish names of assessments, statuses and personnel measures. One list for everyone
+// who reads or shows them — the goals service's YAML plan, CSV files and gRPC API, the CLI's
+// tables and the report — so that they say the same (services/goals/README.md describes
+// the forms). A library beside the goals protos, as they are published too:
 //
 //   value   "56"  "2,40"  "-30,5"  "40 000"  "98–100"  "I.U."  "2018: 74 %"
 //           "1 940 (per 1 april)"  "I.U. (genomförs hösten 2021)"  "48 [4]"
@@ -58,7 +61,9 @@ std::string_view ActivityStatusName(pb::ActivityStatus status);  // "genomförd"
 absl::StatusOr<pb::ActivityStatus> ParseActivityStatus(std::string_view text);
 std::string_view AssignmentStatusName(pb::AssignmentStatus status);
 absl::StatusOr<pb::AssignmentStatus> ParseAssignmentStatus(std::string_view text);
-std::string_view PersonnelMeasureName(pb::PersonnelMeasure measure);
+std::string_view PersonnelMeasureName(pb::PersonnelMeasure measure);  // "sick_leave", ...
+// As the report and the CLI's table print it: "Antal tillsvidareanställda", ...
+std::string_view PersonnelMeasureLabel(pb::PersonnelMeasure measure);
 absl::StatusOr<pb::PersonnelMeasure> ParsePersonnelMeasure(std::string_view text);
 std::string_view IndicatorStatusName(pb::IndicatorStatus status);  // "met", ...
 std::string_view CheckVerdictName(pb::CheckVerdict verdict);
@@ -76,4 +81,4 @@ std::string Fold(std::string_view text);
 
 }  // namespace tertial::goals
 
-#endif  // TERTIAL_GOALS_DOMAIN_VALUE_TEXT_H_
+#endif  // TERTIAL_VOCABULARY_GOALS_H_
