@@ -24,11 +24,11 @@
 #include "google/protobuf/message.h"
 #include "all_services.h"
 #include "host.h"
+#include "in_process.h"
 #include "tertial/base/strings.h"
 #include "tertial/base/text.h"
 #include "tertial/eventlog/event_log.h"
 #include "tertial/grpcutil/message_text.h"
-#include "tertial/grpcutil/server.h"
 #include "tertial/testing/temp_dir.h"
 
 namespace tertial {
@@ -146,28 +146,14 @@ std::map<std::pair<std::string, int>, int64_t> Ends(eventlog::EventLog& log) {
 class TextBoundary : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto host =
-        host::Host::Open({.data_dir = dir_.Sub("data"), .services = host::AllServiceSpecs()});
-    ASSERT_TRUE(host.ok()) << host.status();
-    host_ = std::move(*host);
-    ASSERT_TRUE(host_->Start().ok());
-    auto server = grpcutil::Server::Start({}, host_->components());
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server);
-    channel_ = server_->InProcessChannel();
-    host_->SetLocalChannel(channel_);
-  }
-  void TearDown() override {
-    channel_.reset();
-    if (server_) server_->Shutdown();
-    server_.reset();
-    if (host_) host_->Stop();
+    auto in_process =
+        host::InProcess::Start({.data_dir = dir_.Sub("data"), .services = host::AllServiceSpecs()});
+    ASSERT_TRUE(in_process.ok()) << in_process.status();
+    in_process_ = std::move(*in_process);
   }
 
   tertial::testing::TempDir dir_;
-  std::unique_ptr<host::Host> host_;
-  std::unique_ptr<grpcutil::Server> server_;
-  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<host::InProcess> in_process_;
 };
 
 TEST_F(TextBoundary, EveryTextFieldOfEveryCommandRefusesHostileTextAndAppendsNothing) {
@@ -201,14 +187,14 @@ TEST_F(TextBoundary, EveryTextFieldOfEveryCommandRefusesHostileTextAndAppendsNot
         };
         for (const Case& c : cases) {
           SCOPED_TRACE(StrCat(route, " ", name, ": ", c.what));
-          auto before = Ends(host_->log());
-          grpc::Status status =
-              Call(channel_.get(), route, RequestWith(method->input_type(), path, c.value));
+          auto before = Ends(in_process_->host().log());
+          grpc::Status status = Call(in_process_->channel().get(), route,
+                                     RequestWith(method->input_type(), path, c.value));
           EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
               << status.error_message();
           EXPECT_NE(status.error_message().find(c.expected), std::string::npos)
               << status.error_message();
-          EXPECT_EQ(Ends(host_->log()), before) << "something was appended";
+          EXPECT_EQ(Ends(in_process_->host().log()), before) << "something was appended";
         }
       }
     }
