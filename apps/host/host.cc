@@ -8,11 +8,6 @@
 
 namespace tertial::host {
 
-const std::vector<std::string>& AllServices() {
-  static const std::vector<std::string> kAll = {"ledger", "forecast", "goals", "reporting"};
-  return kAll;
-}
-
 Host::~Host() { Stop(); }
 
 absl::StatusOr<std::unique_ptr<Host>> Host::Open(const HostOptions& options) {

@@ -11,6 +11,7 @@
 
 #include "../host/all_services.h"
 #include "../host/in_process.h"
+#include "../host/service_table.h"
 #include "absl/strings/numbers.h"
 #include "tertial/base/strings.h"
 #include "tertial/base/text.h"
@@ -117,9 +118,10 @@ void AddGlobalFlags(config::FlagSet& flags, GlobalOptions* options) {
                "address of every service (a tertiald); without any address, services run "
                "in-process",
                {.env = "TERTIAL_SERVER"});
-  for (const std::string& service : host::AllServices()) {
+  for (const host::ServiceRow& row : host::kServiceTable) {
+    const std::string_view service = row.name;
     flags.String(
-        StrCat(service, "-server"), &options->service_servers[service],
+        StrCat(service, "-server"), &options->service_servers[std::string(service)],
         StrCat("address of the ", service, " service when deployed apart (overrides --server)"),
         {.env = EnvName(service)});
   }
