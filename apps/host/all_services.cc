@@ -1,37 +1,28 @@
 #include "all_services.h"
 
-// Services join the host as they land; apps/CMakeLists.txt defines TERTIAL_HAS_<SERVICE>
-// for each service library that exists.
-#ifdef TERTIAL_HAS_LEDGER
-#include "tertial/ledger/component.h"
-#endif
-#ifdef TERTIAL_HAS_FORECAST
-#include "tertial/forecast/component.h"
-#endif
-#ifdef TERTIAL_HAS_GOALS
-#include "tertial/goals/component.h"
-#endif
-#ifdef TERTIAL_HAS_REPORTING
-#include "tertial/reporting/component.h"
-#endif
+#include <memory>
+
+#include "absl/status/statusor.h"
+#include "tertial/grpcutil/component.h"
+
+// Each row's factory, as services/<svc>/include/tertial/<svc>/component.h declares it (a
+// declaration that drifts from the definition fails the link of tertiald).
+#define TERTIAL_SERVICE(name, grpc_service, topic)                    \
+  namespace tertial::name {                                           \
+  absl::StatusOr<std::unique_ptr<grpcutil::Component>> MakeComponent( \
+      const grpcutil::ComponentOptions& options);                     \
+  }
+#include "services.def"
+#undef TERTIAL_SERVICE
 
 namespace tertial::host {
 
 std::vector<ServiceSpec> AllServiceSpecs() {
-  std::vector<ServiceSpec> specs;
-#ifdef TERTIAL_HAS_LEDGER
-  specs.push_back({"ledger", &ledger::MakeComponent});
-#endif
-#ifdef TERTIAL_HAS_FORECAST
-  specs.push_back({"forecast", &forecast::MakeComponent});
-#endif
-#ifdef TERTIAL_HAS_GOALS
-  specs.push_back({"goals", &goals::MakeComponent});
-#endif
-#ifdef TERTIAL_HAS_REPORTING
-  specs.push_back({"reporting", &reporting::MakeComponent});
-#endif
-  return specs;
+  return {
+#define TERTIAL_SERVICE(name, grpc_service, topic) {#name, &name::MakeComponent},
+#include "services.def"
+#undef TERTIAL_SERVICE
+  };
 }
 
 }  // namespace tertial::host

@@ -1,17 +1,17 @@
 #ifndef TERTIAL_APPS_HOST_ALL_SERVICES_H_
 #define TERTIAL_APPS_HOST_ALL_SERVICES_H_
 
-// The services tertial has, for the binaries that host or address all of them (tertiald,
-// the CLI). A tertial-<svc> binary names its one service itself and links only that one.
+// Every row of the service table (service_table.h) with its factory, for the binaries that
+// host all of them (tertiald, the CLI's in-process mode) and link every <svc>_lib (the
+// tertial_host target). A tertial-<svc> binary names its one service itself (main.h).
 
-#include <string>
 #include <vector>
 
 #include "host.h"
 
 namespace tertial::host {
 
-// Each of AllServices() (host.h) with its factory, in the same order.
+// One spec per row of kServiceTable, in its order.
 std::vector<ServiceSpec> AllServiceSpecs();
 
 }  // namespace tertial::host

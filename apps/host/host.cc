@@ -8,11 +8,6 @@
 
 namespace tertial::host {
 
-const std::vector<std::string>& AllServices() {
-  static const std::vector<std::string> kAll = {"ledger", "forecast", "goals", "reporting"};
-  return kAll;
-}
-
 Host::~Host() { Stop(); }
 
 absl::StatusOr<std::unique_ptr<Host>> Host::Open(const HostOptions& options) {
@@ -75,14 +70,7 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> Host::PeerChannel(std::string_vie
     }
   }
   // Deployed apart: $FORECAST_ADDR and so on.
-  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = remote_peers_->Get(service);
-  if (!channel.ok()) return channel.status();
-  if (*channel == nullptr) {
-    return absl::FailedPreconditionError(StrCat("the ", service,
-                                                " service is not hosted in this process and $",
-                                                PeerAddressVariable(service), " is not set"));
-  }
-  return *channel;
+  return remote_peers_->Get(service);
 }
 
 std::vector<grpcutil::Component*> Host::components() {

@@ -25,10 +25,6 @@ class Channel;
 
 namespace tertial::host {
 
-// The names of tertial's services, in dependency order (all_services.h has their
-// factories, for the binaries that link them all).
-const std::vector<std::string>& AllServices();
-
 // A service a process can host: its name ("ledger", also its directory under DATA_DIR) and
 // how to make its component.
 struct ServiceSpec {
@@ -42,7 +38,7 @@ struct HostOptions {
   // Kafka (bootstrap servers and client settings); no bootstrap: the embedded log in
   // data_dir/log.
   KafkaSettings kafka;
-  // The services to host, in dependency order (all_services.h has the four).
+  // The services to host, in dependency order (all_services.h has every one).
   std::vector<ServiceSpec> services;
   // Who may do what; null: open (embedded single-user mode).
   std::shared_ptr<const grpcutil::Authorizer> authorizer;

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "in_process.h"
 #include "tertial/grpcutil/server.h"
 #include "tertial/testing/temp_dir.h"
 
@@ -63,6 +64,21 @@ TEST(Host, PeerChannelSaysWhyThereIsNone) {
   absl::StatusOr<std::shared_ptr<grpc::Channel>> remote = (*apart)->PeerChannel("forecast");
   ASSERT_TRUE(remote.ok()) << remote.status();
   EXPECT_NE(*remote, nullptr);
+}
+
+TEST(InProcess, ServesTheHostedServicesToEachOtherOverItsChannel) {
+  tertial::testing::TempDir dir;
+  auto in_process =
+      InProcess::Start({.data_dir = dir.Sub("data"), .services = {{"ledger", &MakeLedger}}});
+  ASSERT_TRUE(in_process.ok()) << in_process.status();
+  ASSERT_NE((*in_process)->channel(), nullptr);
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> peer = (*in_process)->host().PeerChannel("ledger");
+  ASSERT_TRUE(peer.ok()) << peer.status();
+  EXPECT_EQ(*peer, (*in_process)->channel());
+
+  EXPECT_EQ(InProcess::Start({.data_dir = dir.Sub("none")}).status().code(),
+            absl::StatusCode::kInvalidArgument)
+      << "the host's own error";
 }
 
 TEST(Host, RefusesToHostNothingAndADataDirectoryItCannotMake) {

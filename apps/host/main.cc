@@ -7,6 +7,7 @@
 #include "log_factory.h"
 #include "readiness.h"
 #include "server_flags.h"
+#include "service_table.h"
 #include "shutdown_signals.h"
 #include "tertial/base/strings.h"
 #include "tertial/config/flags.h"
@@ -43,10 +44,11 @@ int Main(int argc, char** argv, const Binary& binary) {
   bool hosts_reporting = false;
   bool hosts_ledger = false;
   std::vector<std::string> peers;  // the services not hosted here
-  for (const std::string& name : AllServices()) {
+  for (const ServiceRow& row : kServiceTable) {
+    const std::string_view name = row.name;
     bool hosted = false;
     for (const ServiceSpec& spec : binary.services) hosted = hosted || spec.name == name;
-    if (!hosted) peers.push_back(name);
+    if (!hosted) peers.emplace_back(name);
     if (hosted && name == "reporting") hosts_reporting = true;
     if (hosted && name == "ledger") hosts_ledger = true;
   }

@@ -20,7 +20,8 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> PeerChannels::Get(std::string_vie
   const std::string variable = PeerAddressVariable(service);
   auto known = options_.addresses.find(service);
   if (known == options_.addresses.end() || known->second.empty()) {
-    return std::shared_ptr<grpc::Channel>();
+    return absl::FailedPreconditionError(StrCat(
+        "the ", service, " service is not hosted in this process and $", variable, " is not set"));
   }
   const std::string& address = known->second;
   absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =

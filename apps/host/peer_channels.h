@@ -38,8 +38,9 @@ class PeerChannels {
  public:
   explicit PeerChannels(PeerOptions options) : options_(std::move(options)) {}
 
-  // The channel to `service`; null when it has no address. A channel that cannot be made
-  // (an unreadable CA file) is an error naming the variable.
+  // The channel to `service`, never null. FAILED_PRECONDITION naming the variable when it
+  // has no address; a channel that cannot be made (an unreadable CA file) is an error
+  // naming the variable as well.
   absl::StatusOr<std::shared_ptr<grpc::Channel>> Get(std::string_view service);
 
  private:

@@ -120,9 +120,22 @@ TEST_F(PeerChannelsTest, AServiceTokenOverMtlsIsAccepted) {
   ASSERT_NE(*channel, nullptr);
   EXPECT_EQ(Write(*channel), grpc::StatusCode::OK);
   EXPECT_EQ(*peers.Get("ledger"), *channel) << "one channel per peer";
-  auto unset = peers.Get("goals");
-  ASSERT_TRUE(unset.ok());
-  EXPECT_EQ(*unset, nullptr) << "no GOALS_ADDR: no peer";
+}
+
+TEST_F(PeerChannelsTest, APeerWithoutAnAddressIsAnErrorNamingItsVariable) {
+  std::string warning;
+  auto options = MakePeerOptions(Flags("forecast.token"), *authorizer_, &warning);
+  ASSERT_TRUE(options.ok()) << options.status();
+  PeerChannels peers(*options);
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> unset = peers.Get("goals");
+  EXPECT_EQ(unset.status().code(), absl::StatusCode::kFailedPrecondition) << unset.status();
+  EXPECT_NE(unset.status().message().find("$GOALS_ADDR is not set"), std::string::npos)
+      << unset.status();
+  // An address, but a CA file that is not there: the error names the variable too.
+  options->tls_ca = dir_.Sub("no-such-ca.pem");
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> broken = PeerChannels(*options).Get("ledger");
+  EXPECT_FALSE(broken.ok());
+  EXPECT_NE(broken.status().message().find("$LEDGER_ADDR="), std::string::npos) << broken.status();
 }
 
 TEST_F(PeerChannelsTest, WithoutATokenThePeerRefusesTheCall) {

@@ -10,7 +10,8 @@
 #include <map>
 
 #include "../host/all_services.h"
-#include "../host/host.h"
+#include "../host/in_process.h"
+#include "../host/service_table.h"
 #include "absl/strings/numbers.h"
 #include "tertial/base/strings.h"
 #include "tertial/base/text.h"
@@ -74,40 +75,29 @@ class InProcessConnection final : public Connection {
   static absl::StatusOr<std::unique_ptr<Connection>> Open(const std::string& data_dir,
                                                           const host::LimitFlags& limits,
                                                           bool fresh) {
-    auto connection = std::unique_ptr<InProcessConnection>(new InProcessConnection());
-    connection->data_dir_ = data_dir;
-    connection->fresh_ = fresh;
-    auto host = host::Host::Open({.data_dir = data_dir, .services = host::AllServiceSpecs()});
-    if (!host.ok()) {
-      if (absl::IsFailedPrecondition(host.status()) &&
-          host.status().message().find("the data directory") == 0) {
-        return absl::FailedPreconditionError(
-            StrCat(host.status().message(), " (is tertiald running on it? use --server ADDR)"));
-      }
-      return host.status();
-    }
-    connection->host_ = std::move(*host);
-    if (absl::Status s = connection->host_->Start(); !s.ok()) return s;
     // The same limits as a server's, from the same flags and variables.
     absl::StatusOr<int> max_request_bytes = host::ApplyLimits(limits);
     if (!max_request_bytes.ok()) return max_request_bytes.status();
-    grpcutil::ServerOptions options;
-    options.max_request_bytes = *max_request_bytes;
-    auto server = grpcutil::Server::Start(options, connection->host_->components());
-    if (!server.ok()) return server.status();
-    connection->server_ = std::move(*server);
-    connection->channel_ = connection->server_->InProcessChannel();
-    connection->host_->SetLocalChannel(connection->channel_);
+    grpcutil::ServerOptions server_options;
+    server_options.max_request_bytes = *max_request_bytes;
+    auto in_process = host::InProcess::Start(
+        {.data_dir = data_dir, .services = host::AllServiceSpecs()}, server_options);
+    if (!in_process.ok()) {
+      if (absl::IsFailedPrecondition(in_process.status()) &&
+          in_process.status().message().find("the data directory") == 0) {
+        return absl::FailedPreconditionError(StrCat(
+            in_process.status().message(), " (is tertiald running on it? use --server ADDR)"));
+      }
+      return in_process.status();
+    }
+    auto connection = std::unique_ptr<InProcessConnection>(new InProcessConnection());
+    connection->data_dir_ = data_dir;
+    connection->fresh_ = fresh;
+    connection->in_process_ = std::move(*in_process);
     return std::unique_ptr<Connection>(std::move(connection));
   }
-  ~InProcessConnection() override {
-    channel_.reset();
-    if (server_) server_->Shutdown();
-    server_.reset();
-    if (host_) host_->Stop();
-  }
   absl::StatusOr<std::shared_ptr<grpc::Channel>> channel(std::string_view) override {
-    return channel_;
+    return in_process_->channel();
   }
   std::string where(std::string_view) const override { return StrCat("in-process on ", data_dir_); }
   void Decorate(grpc::ClientContext& context) const override {
@@ -118,9 +108,7 @@ class InProcessConnection final : public Connection {
   InProcessConnection() = default;
   std::string data_dir_;
   bool fresh_ = false;
-  std::unique_ptr<host::Host> host_;
-  std::unique_ptr<grpcutil::Server> server_;
-  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<host::InProcess> in_process_;
 };
 
 }  // namespace
@@ -130,9 +118,10 @@ void AddGlobalFlags(config::FlagSet& flags, GlobalOptions* options) {
                "address of every service (a tertiald); without any address, services run "
                "in-process",
                {.env = "TERTIAL_SERVER"});
-  for (const std::string& service : host::AllServices()) {
+  for (const host::ServiceRow& row : host::kServiceTable) {
+    const std::string_view service = row.name;
     flags.String(
-        StrCat(service, "-server"), &options->service_servers[service],
+        StrCat(service, "-server"), &options->service_servers[std::string(service)],
         StrCat("address of the ", service, " service when deployed apart (overrides --server)"),
         {.env = EnvName(service)});
   }

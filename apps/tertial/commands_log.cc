@@ -13,8 +13,8 @@
 #include <fstream>
 #include <iostream>
 
-#include "../host/host.h"
 #include "../host/log_factory.h"
+#include "../host/service_table.h"
 #include "absl/strings/numbers.h"
 #include "cli.h"
 #include "output.h"
@@ -189,9 +189,9 @@ int RunImport(const std::vector<std::string>& args) {
   if (options.kafka.bootstrap.empty()) {
     // Projections left in the directory would claim offsets of another log and skip what
     // the restored one holds there.
-    for (const std::string& service : host::AllServices()) {
+    for (const host::ServiceRow& row : host::kServiceTable) {
       std::error_code error;
-      std::filesystem::path projections = std::filesystem::path(options.data_dir) / service;
+      std::filesystem::path projections = std::filesystem::path(options.data_dir) / row.name;
       if (std::filesystem::exists(projections, error) &&
           !std::filesystem::is_empty(projections, error)) {
         return Fail(absl::FailedPreconditionError(

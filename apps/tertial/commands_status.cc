@@ -17,7 +17,7 @@
 #include <optional>
 #include <thread>
 
-#include "../host/all_services.h"
+#include "../host/service_table.h"
 #include "cli.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "output.h"
@@ -30,15 +30,6 @@ namespace tertial::cli {
 namespace {
 
 namespace admin = ::tertial::admin::v1;
-
-// The gRPC service each service name stands for, as its server reports health for it.
-std::string_view GrpcServiceName(std::string_view service) {
-  if (service == "ledger") return "tertial.ledger.v1.LedgerService";
-  if (service == "forecast") return "tertial.forecast.v1.ForecastService";
-  if (service == "goals") return "tertial.goals.v1.GoalService";
-  if (service == "reporting") return "tertial.reporting.v1.ReportService";
-  return "";
-}
 
 struct Health {
   std::string service;
@@ -64,7 +55,8 @@ Health Ask(Connection& connection, const std::string& service) {
   connection.Decorate(context);
   context.set_deadline(std::chrono::system_clock::now() + kAskWithin);
   grpc::health::v1::HealthCheckRequest request;
-  request.set_service(std::string(GrpcServiceName(service)));
+  const host::ServiceRow* row = host::FindService(service);
+  request.set_service(row != nullptr ? std::string(row->grpc_service) : "");
   grpc::health::v1::HealthCheckResponse response;
   grpc::Status status = stub->Check(&context, request, &response);
   if (!status.ok()) {
@@ -248,7 +240,8 @@ int StatusOnce(const GlobalOptions& global, int64_t wait_seconds, bool per_parti
   if (!connection.ok()) return Fail(connection.status());
   // Remote: the services that have an address (all four with --server); in-process: all.
   std::vector<std::string> services;
-  for (const std::string& service : host::AllServices()) {
+  for (const host::ServiceRow& row : host::kServiceTable) {
+    const std::string service(row.name);
     if (!IsRemote(global) || (*connection)->channel(service).ok()) services.push_back(service);
   }
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(wait_seconds);
@@ -352,12 +345,14 @@ int RunRebuild(const std::vector<std::string>& args) {
     return Fail(absl::InvalidArgumentError(StrCat("unexpected argument ", rest->front())));
   }
   std::vector<std::string> services;
-  for (const std::string& service : host::AllServices()) {
-    if (which == "all" || which == service) services.push_back(service);
+  std::string expected;  // "ledger, forecast, goals, reporting or all"
+  for (const host::ServiceRow& row : host::kServiceTable) {
+    if (which == "all" || which == row.name) services.emplace_back(row.name);
+    StrAppend(&expected, row.name, ", ");
   }
   if (services.empty()) {
-    return Fail(absl::InvalidArgumentError(
-        StrCat("--service ", which, ": expected ledger, forecast, goals, reporting or all")));
+    return Fail(absl::InvalidArgumentError(StrCat(
+        "--service ", which, ": expected ", expected.substr(0, expected.size() - 2), " or all")));
   }
   auto connection = Connection::Open(global);
   if (!connection.ok()) return Fail(connection.status());
@@ -408,8 +403,8 @@ int RunQuarantine(const std::vector<std::string>& args) {
   // Every host serves the admin API over the one log: the first service with an address.
   absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
       absl::NotFoundError("no service address; give --server or --<service>-server");
-  for (const std::string& service : host::AllServices()) {
-    channel = (*connection)->channel(service);
+  for (const host::ServiceRow& row : host::kServiceTable) {
+    channel = (*connection)->channel(row.name);
     if (channel.ok()) break;
   }
   if (!channel.ok()) return Fail(channel.status());

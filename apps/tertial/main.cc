@@ -9,22 +9,14 @@
 int main(int argc, char** argv) {
   using tertial::cli::Command;
   std::vector<Command> commands;
-  // Areas register their commands as their services land (see apps/CMakeLists.txt).
+  // Each area registers its commands (commands_<area>.cc).
   for (auto group : {
            tertial::cli::StatusCommands,
            tertial::cli::LogCommands,
-#ifdef TERTIAL_HAS_LEDGER
            tertial::cli::LedgerCommands,
-#endif
-#ifdef TERTIAL_HAS_FORECAST
            tertial::cli::ForecastCommands,
-#endif
-#ifdef TERTIAL_HAS_GOALS
            tertial::cli::GoalsCommands,
-#endif
-#ifdef TERTIAL_HAS_REPORTING
            tertial::cli::ReportingCommands,
-#endif
        }) {
     for (Command& c : group()) commands.push_back(std::move(c));
   }

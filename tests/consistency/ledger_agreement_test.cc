@@ -30,12 +30,12 @@
 #include <vector>
 
 #include "all_services.h"
+#include "in_process.h"
 #include "tertial/base/strings.h"
 #include "tertial/eventlog/envelope.h"
 #include "tertial/forecast/v1/events.pb.h"
 #include "tertial/forecast/v1/service.grpc.pb.h"
 #include "tertial/goals/v1/service.grpc.pb.h"
-#include "tertial/grpcutil/server.h"
 #include "tertial/ledger/v1/events.pb.h"
 #include "tertial/ledger/v1/service.grpc.pb.h"
 #include "tertial/reporting/v1/service.grpc.pb.h"
@@ -166,20 +166,15 @@ std::string Describe(const Figures& f) {
 class LedgerAgreement : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto host =
-        host::Host::Open({.data_dir = dir_.Sub("data"), .services = host::AllServiceSpecs()});
-    ASSERT_TRUE(host.ok()) << host.status();
-    host_ = std::move(*host);
-    ASSERT_TRUE(host_->Start().ok());
-    auto server = grpcutil::Server::Start({}, host_->components());
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server);
-    channel_ = server_->InProcessChannel();
-    host_->SetLocalChannel(channel_);
-    ledger_ = lv1::LedgerService::NewStub(channel_);
-    forecast_ = fv1::ForecastService::NewStub(channel_);
-    goals_ = gv1::GoalService::NewStub(channel_);
-    reporting_ = rv1::ReportService::NewStub(channel_);
+    auto in_process =
+        host::InProcess::Start({.data_dir = dir_.Sub("data"), .services = host::AllServiceSpecs()});
+    ASSERT_TRUE(in_process.ok()) << in_process.status();
+    in_process_ = std::move(*in_process);
+    const std::shared_ptr<grpc::Channel>& channel = in_process_->channel();
+    ledger_ = lv1::LedgerService::NewStub(channel);
+    forecast_ = fv1::ForecastService::NewStub(channel);
+    goals_ = gv1::GoalService::NewStub(channel);
+    reporting_ = rv1::ReportService::NewStub(channel);
   }
 
   void TearDown() override {
@@ -187,10 +182,7 @@ class LedgerAgreement : public ::testing::Test {
     forecast_.reset();
     goals_.reset();
     reporting_.reset();
-    channel_.reset();
-    if (server_) server_->Shutdown();
-    server_.reset();
-    if (host_) host_->Stop();
+    in_process_.reset();
   }
 
   lv1::ImportResult Import(const std::string& name, const std::string& content) {
@@ -249,9 +241,10 @@ class LedgerAgreement : public ::testing::Test {
   }
 
   bool PublishedAsOf(int month) {
-    auto partition = host_->log().PartitionFor(eventlog::kForecastTopic, kOrg);
+    eventlog::EventLog& log = in_process_->host().log();
+    auto partition = log.PartitionFor(eventlog::kForecastTopic, kOrg);
     if (!partition.ok()) return false;
-    auto records = host_->log().Read(eventlog::kForecastTopic, *partition, 0, 100000);
+    auto records = log.Read(eventlog::kForecastTopic, *partition, 0, 100000);
     if (!records.ok()) return false;
     for (const eventlog::Record& record : *records) {
       auto envelope = record.ParseEnvelope();
@@ -267,7 +260,7 @@ class LedgerAgreement : public ::testing::Test {
 
   // Appends the envelope of voucher `number` once more to the ledger topic.
   void AppendVoucherAgain(const std::string& number) {
-    eventlog::EventLog& log = host_->log();
+    eventlog::EventLog& log = in_process_->host().log();
     auto partition = log.PartitionFor(eventlog::kLedgerTopic, kOrg);
     ASSERT_TRUE(partition.ok());
     auto records = log.Read(eventlog::kLedgerTopic, *partition, 0, 100000);
@@ -442,9 +435,7 @@ class LedgerAgreement : public ::testing::Test {
   }
 
   testing::TempDir dir_;
-  std::unique_ptr<host::Host> host_;
-  std::unique_ptr<grpcutil::Server> server_;
-  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<host::InProcess> in_process_;
   std::unique_ptr<lv1::LedgerService::Stub> ledger_;
   std::unique_ptr<fv1::ForecastService::Stub> forecast_;
   std::unique_ptr<gv1::GoalService::Stub> goals_;

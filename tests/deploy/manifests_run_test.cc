@@ -45,6 +45,7 @@
 #include "../e2e/process.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "rendered.h"
+#include "service_table.h"
 #include "tertial/base/strings.h"
 #include "tertial/eventlog/event_log.h"
 #include "tertial/grpcutil/auth.h"
@@ -702,7 +703,7 @@ TEST(DevOverlayAsWritten, EveryWorkloadStartsPassesItsProbesAndServesTheDemo) {
   ASSERT_TRUE((*authorizer)->Authenticate(kAdminToken).ok()) << "tokens.dev lost the admin token";
   Env cli = {
       {"TERTIAL_TOKEN", kAdminToken}, {"TERTIAL_ORG", "0580"}, {"TERTIAL_ACTOR", "dev.admin"}};
-  for (const char* svc : {"ledger", "forecast", "goals", "reporting"}) {
+  for (const std::string& svc : host::ServiceNames()) {
     absl::StatusOr<int> port = kubelet.ServicePort(svc, "grpc");
     ASSERT_TRUE(port.ok()) << port.status();
     cli[StrCat("TERTIAL_", Upper(svc), "_SERVER")] = StrCat("127.0.0.1:", *port);

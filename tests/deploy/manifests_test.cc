@@ -16,16 +16,21 @@
 
 #include "network_policy.h"
 #include "rendered.h"
+#include "service_table.h"
 #include "tertial/base/strings.h"
 #include "tertial/grpcutil/auth.h"
 
 namespace tertial::deploy {
 namespace {
 
-const std::vector<std::string> kServices = {"ledger", "forecast", "goals", "reporting"};
-const std::vector<std::string> kTopics = {"tertial.ledger.v1", "tertial.forecast.v1",
-                                          "tertial.goals.v1", "tertial.reporting.v1",
-                                          "tertial.admin.v1"};
+// Every service (apps/host/services.def), and every topic: the services' and the admin one.
+const std::vector<std::string> kServices = host::ServiceNames();
+const std::vector<std::string> kTopics = [] {
+  std::vector<std::string> topics;
+  for (const host::ServiceRow& row : host::kServiceTable) topics.emplace_back(row.topic);
+  topics.emplace_back("tertial.admin.v1");
+  return topics;
+}();
 
 int PortOf(const std::string& address) {
   size_t colon = address.rfind(':');

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <regex>
 
+#include "service_table.h"
 #include "tertial/base/strings.h"
 
 namespace tertial::deploy {
@@ -222,9 +223,7 @@ std::set<std::string> KnownEnv(const std::string& svc) {
   known.insert(
       {"TERTIAL_KAFKA_CONFIG", "TERTIAL_KAFKA_CLIENT_ID", "TERTIAL_KAFKA_MAX_BATCH_BYTES"});
   if (svc == "reporting") known.insert("TERTIAL_REPORTING_HTTP");
-  for (const char* peer : {"ledger", "forecast", "goals", "reporting"}) {
-    known.insert(Upper(peer) + "_ADDR");
-  }
+  for (const std::string& peer : host::ServiceNames()) known.insert(Upper(peer) + "_ADDR");
   return known;
 }
 

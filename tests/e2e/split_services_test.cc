@@ -25,6 +25,7 @@
 
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "process.h"
+#include "service_table.h"
 #include "tertial/base/hash.h"
 #include "tertial/base/strings.h"
 #include "tertial/grpcutil/channel.h"
@@ -38,7 +39,7 @@ using std::chrono::milliseconds;
 using std::chrono::seconds;
 using Clock = std::chrono::steady_clock;
 
-const std::vector<std::string> kServices = {"ledger", "forecast", "goals", "reporting"};
+const std::vector<std::string> kServices = host::ServiceNames();
 constexpr char kControllerToken[] = "e2e-controller-token";
 constexpr char kAdminToken[] = "e2e-admin-token";
 constexpr char kReport[] = "delarsrapport-0580-KS-2021-08";

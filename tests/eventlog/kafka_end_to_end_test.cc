@@ -21,6 +21,7 @@
 #include <gtest/gtest.h>
 
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "service_table.h"
 #include "tertial/base/strings.h"
 #include "tertial/testing/ports.h"
 #include "tertial/testing/temp_dir.h"
@@ -256,7 +257,7 @@ TEST(KafkaEndToEnd, NothingIsLostOrDuplicatedWhenProcessesAreKilled) {
 // restarted, they come back.
 TEST(KafkaEndToEnd, ServiceBinariesRunAloneOnTheDevbroker) {
   std::vector<std::string> services;
-  for (const char* svc : {"ledger", "forecast", "goals", "reporting"}) {
+  for (const std::string& svc : host::ServiceNames()) {
     if (access(Binary(StrCat("services/", svc, "/tertial-", svc)).c_str(), X_OK) == 0) {
       services.push_back(svc);
     }

@@ -20,15 +20,16 @@
 #include <string>
 #include <vector>
 
+#include "all_services.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
-#include "all_services.h"
 #include "host.h"
+#include "in_process.h"
+#include "service_table.h"
 #include "tertial/base/strings.h"
 #include "tertial/base/text.h"
 #include "tertial/eventlog/event_log.h"
 #include "tertial/grpcutil/message_text.h"
-#include "tertial/grpcutil/server.h"
 #include "tertial/testing/temp_dir.h"
 
 namespace tertial {
@@ -37,11 +38,6 @@ namespace {
 using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
-
-const std::vector<std::string> kServices = {
-    "tertial.ledger.v1.LedgerService", "tertial.forecast.v1.ForecastService",
-    "tertial.goals.v1.GoalService", "tertial.reporting.v1.ReportService",
-    "tertial.admin.v1.AdminService"};
 
 // A string field reached from a request: the fields on the way, outermost first.
 using FieldPath = std::vector<const FieldDescriptor*>;
@@ -131,9 +127,9 @@ grpc::Status Call(grpc::Channel* channel, const std::string& method, const std::
 // The end offset of every partition of every topic: what an append would move.
 std::map<std::pair<std::string, int>, int64_t> Ends(eventlog::EventLog& log) {
   std::map<std::pair<std::string, int>, int64_t> ends;
-  for (std::string_view topic :
-       {eventlog::kLedgerTopic, eventlog::kForecastTopic, eventlog::kGoalsTopic,
-        eventlog::kReportingTopic, eventlog::kAdminTopic}) {
+  std::vector<std::string_view> topics = {eventlog::kAdminTopic};
+  for (const host::ServiceRow& row : host::kServiceTable) topics.push_back(row.topic);
+  for (std::string_view topic : topics) {
     absl::StatusOr<int> partitions = log.Partitions(topic);
     EXPECT_TRUE(partitions.ok()) << partitions.status();
     for (int p = 0; partitions.ok() && p < *partitions; ++p) {
@@ -146,34 +142,26 @@ std::map<std::pair<std::string, int>, int64_t> Ends(eventlog::EventLog& log) {
 class TextBoundary : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto host =
-        host::Host::Open({.data_dir = dir_.Sub("data"), .services = host::AllServiceSpecs()});
-    ASSERT_TRUE(host.ok()) << host.status();
-    host_ = std::move(*host);
-    ASSERT_TRUE(host_->Start().ok());
-    auto server = grpcutil::Server::Start({}, host_->components());
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server);
-    channel_ = server_->InProcessChannel();
-    host_->SetLocalChannel(channel_);
-  }
-  void TearDown() override {
-    channel_.reset();
-    if (server_) server_->Shutdown();
-    server_.reset();
-    if (host_) host_->Stop();
+    auto in_process =
+        host::InProcess::Start({.data_dir = dir_.Sub("data"), .services = host::AllServiceSpecs()});
+    ASSERT_TRUE(in_process.ok()) << in_process.status();
+    in_process_ = std::move(*in_process);
   }
 
   tertial::testing::TempDir dir_;
-  std::unique_ptr<host::Host> host_;
-  std::unique_ptr<grpcutil::Server> server_;
-  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<host::InProcess> in_process_;
 };
 
 TEST_F(TextBoundary, EveryTextFieldOfEveryCommandRefusesHostileTextAndAppendsNothing) {
   const text::Limits limits = text::CurrentLimits();
   int methods = 0, fields = 0;
-  for (const std::string& service_name : kServices) {
+  // Every gRPC service the host serves: each row of the service table's and the admin one.
+  std::vector<std::string> served;
+  for (grpcutil::Component* component : in_process_->host().components()) {
+    for (std::string_view name : component->service_names()) served.emplace_back(name);
+  }
+  ASSERT_EQ(served.size(), std::size(host::kServiceTable) + 1);
+  for (const std::string& service_name : served) {
     const google::protobuf::ServiceDescriptor* service =
         google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(service_name);
     ASSERT_NE(service, nullptr) << service_name;
@@ -201,14 +189,14 @@ TEST_F(TextBoundary, EveryTextFieldOfEveryCommandRefusesHostileTextAndAppendsNot
         };
         for (const Case& c : cases) {
           SCOPED_TRACE(StrCat(route, " ", name, ": ", c.what));
-          auto before = Ends(host_->log());
-          grpc::Status status =
-              Call(channel_.get(), route, RequestWith(method->input_type(), path, c.value));
+          auto before = Ends(in_process_->host().log());
+          grpc::Status status = Call(in_process_->channel().get(), route,
+                                     RequestWith(method->input_type(), path, c.value));
           EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
               << status.error_message();
           EXPECT_NE(status.error_message().find(c.expected), std::string::npos)
               << status.error_message();
-          EXPECT_EQ(Ends(host_->log()), before) << "something was appended";
+          EXPECT_EQ(Ends(in_process_->host().log()), before) << "something was appended";
         }
       }
     }

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "process.h"
+#include "service_table.h"
 #include "tertial/base/hash.h"
 #include "tertial/base/strings.h"
 #include "tertial/json/json.h"
@@ -142,7 +143,7 @@ TEST(Help, TheServersListTheSettingsOperatorsSet) {
       settings.insert(settings.end(), reporting.begin(), reporting.end());
     }
     // Each peer it does not host, at $<SERVICE>_ADDR (tertiald hosts them all).
-    for (std::string service : {"ledger", "forecast", "goals", "reporting"}) {
+    for (const std::string& service : host::ServiceNames()) {
       std::string variable = "$" + service + "_ADDR";
       for (char& c : variable) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
       if (server.find("tertiald") != std::string::npos ||

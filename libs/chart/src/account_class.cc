@@ -35,20 +35,4 @@ std::string_view AccountClass(std::string_view account) {
   return account.substr(0, 1);
 }
 
-std::string_view AccountKindName(AccountKind kind) {
-  switch (kind) {
-    case AccountKind::kRevenue:
-      return "revenue";
-    case AccountKind::kCost:
-      return "cost";
-    case AccountKind::kInvestment:
-      return "investment";
-    case AccountKind::kInvestmentIncome:
-      return "investment_income";
-    case AccountKind::kOther:
-      break;
-  }
-  return "other";
-}
-
 }  // namespace tertial::chart

@@ -58,10 +58,6 @@ std::string FormatDate(const Date& d) {
   return absl::StrFormat("%04d-%02d-%02d", d.year, d.month, d.day);
 }
 
-std::string FormatSieDate(const Date& d) {
-  return absl::StrFormat("%04d%02d%02d", d.year, d.month, d.day);
-}
-
 absl::StatusOr<Period> ParsePeriod(std::string_view text) {
   Period p;
   bool shaped = false;

@@ -72,18 +72,6 @@ void ErrorAccumulator::Add(const Sides& forecast, const Sides& actual, MethodMas
   }
 }
 
-void ErrorAccumulator::Merge(const ErrorAccumulator& o) {
-  observations_ += o.observations_;
-  net_observations_ += o.net_observations_;
-  abs_pct_sum_ += o.abs_pct_sum_;
-  pct_sum_ += o.pct_sum_;
-  side_error_sum_ += o.side_error_sum_;
-  side_actual_sum_ += o.side_actual_sum_;
-  error_sum_ore_ += o.error_sum_ore_;
-  fallback_observations_ += o.fallback_observations_;
-  for (size_t k = 0; k < fallbacks_.size(); ++k) fallbacks_[k] += o.fallbacks_[k];
-}
-
 Score ErrorAccumulator::Result() const {
   Score s;
   s.observations = observations_;

@@ -47,7 +47,6 @@ class ErrorAccumulator {
   // (nothing to forecast) is not an observation. `fell_back_to` holds the methods that
   // produced the forecast in place of the one scored; empty: that method ran itself.
   void Add(const Sides& forecast, const Sides& actual, MethodMask fell_back_to = 0);
-  void Merge(const ErrorAccumulator& other);
   Score Result() const;
   int observations() const { return observations_; }
 

@@ -55,8 +55,6 @@ inline bool IsOperating(std::string_view account) {
 // account does not start with a digit.
 std::string_view AccountClass(std::string_view account);
 
-std::string_view AccountKindName(AccountKind kind);  // "revenue", "cost", ...
-
 }  // namespace tertial::chart
 
 #endif  // TERTIAL_CHART_ACCOUNT_CLASS_H_

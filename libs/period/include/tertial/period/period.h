@@ -27,7 +27,6 @@ struct Date {
 // Parses SIE's YYYYMMDD (also accepts YYYY-MM-DD) and checks that the day exists.
 absl::StatusOr<Date> ParseDate(std::string_view text);
 std::string FormatDate(const Date& date);  // "2021-08-31"
-std::string FormatSieDate(const Date& date);  // "20210831"
 int DaysInMonth(int year, int month);
 
 struct Period {
