@@ -20,7 +20,7 @@
 #include "domain/report_files.h"
 #include "http_page.h"
 #include "projection.h"
-#include "report_service.h"
+#include "grpc_service.h"
 #include "testing/sample_events.h"
 #include "testing/sample_input.h"
 #include "tertial/eventlog/embedded_log.h"
