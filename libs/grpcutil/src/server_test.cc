@@ -72,7 +72,8 @@ class EchoImpl final : public EchoService::Service {
 template <typename Impl>
 class EchoServing final : public Component {
  public:
-  explicit EchoServing(std::shared_ptr<const Authorizer> authorizer) : impl_(std::move(authorizer)) {}
+  explicit EchoServing(std::shared_ptr<const Authorizer> authorizer)
+      : impl_(std::move(authorizer)) {}
   std::string_view name() const override { return "echo"; }
   std::vector<std::string_view> service_names() const override {
     return {"tertial.testing.v1.EchoService"};

@@ -28,10 +28,8 @@ PeriodRange FromProto(const common::v1::PeriodRange& range) {
 
 Date FromProto(const common::v1::Date& date) { return {date.year(), date.month(), date.day()}; }
 
-absl::StatusOr<Period> PeriodFromRequest(const common::v1::Period& period,
-                                         std::string_view field) {
-  if (period.month() < 1 || period.month() > 12 || period.year() < 1900 ||
-      period.year() > 2200) {
+absl::StatusOr<Period> PeriodFromRequest(const common::v1::Period& period, std::string_view field) {
+  if (period.month() < 1 || period.month() > 12 || period.year() < 1900 || period.year() > 2200) {
     return absl::InvalidArgumentError(
         StrCat(field, ": ", period.year(), "-", period.month(), " is not a period YYYY-MM"));
   }

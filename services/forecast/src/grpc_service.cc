@@ -13,8 +13,8 @@ using grpcutil::Role;
 template <typename Request, typename Serve>
 grpc::Status ForecastServiceImpl::Call(grpc::ServerContext* context, const Request& request,
                                        Role role, Serve&& serve) {
-  grpcutil::ReadCall call(context, role == Role::kReader ? grpcutil::ReadCall::kQuery
-                                                          : grpcutil::ReadCall::kCommand);
+  grpcutil::ReadCall call(
+      context, role == Role::kReader ? grpcutil::ReadCall::kQuery : grpcutil::ReadCall::kCommand);
   absl::Status status = grpcutil::CheckMessageText(request);
   if (status.ok() && request.organisation().empty()) {
     status = absl::InvalidArgumentError("organisation: required (kommunkod, e.g. 0580)");
@@ -41,9 +41,8 @@ grpc::Status ForecastServiceImpl::GetForecast(grpc::ServerContext* context,
 grpc::Status ForecastServiceImpl::Adjust(grpc::ServerContext* context,
                                          const v1::AdjustRequest* request,
                                          v1::AdjustResponse* response) {
-  return Call(context, *request, Role::kController, [&] {
-    return core_->Adjust(*request, Actor(context, request->actor()), response);
-  });
+  return Call(context, *request, Role::kController,
+              [&] { return core_->Adjust(*request, Actor(context, request->actor()), response); });
 }
 
 grpc::Status ForecastServiceImpl::WithdrawAdjustment(grpc::ServerContext* context,

@@ -13,14 +13,14 @@
 namespace tertial::ledger {
 namespace {
 
+using import_job::Actor;
 using import_job::AddIssues;
 using import_job::AddWarnings;
 using import_job::AlreadyImported;
 using import_job::BatchSink;
-using import_job::Actor;
+using import_job::HashFile;
 using import_job::ImportId;
 using import_job::Progress;
-using import_job::HashFile;
 
 }  // namespace
 

@@ -152,7 +152,8 @@ absl::StatusOr<v1::ImportResult> LedgerService::RunImport(grpc::ServerContext* c
   // The upload is in: from here the command waits for the projection at most until the
   // call's deadline (30 s without one), and refuses to decide on a state it cannot confirm.
   grpcutil::ReadCall call(context, grpcutil::ReadCall::kCommand);
-  return core_->importer().Import(metadata, (*spool)->path(), (*spool)->sha256(), authorize, progress);
+  return core_->importer().Import(metadata, (*spool)->path(), (*spool)->sha256(), authorize,
+                                  progress);
 }
 
 grpc::Status LedgerService::Import(grpc::ServerContext* context,

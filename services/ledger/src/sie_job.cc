@@ -15,11 +15,11 @@
 namespace tertial::ledger {
 namespace {
 
+using import_job::Actor;
 using import_job::AddIssues;
 using import_job::AddWarnings;
 using import_job::AlreadyImported;
 using import_job::BatchSink;
-using import_job::Actor;
 using import_job::ImportId;
 using import_job::Progress;
 
