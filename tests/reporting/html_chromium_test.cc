@@ -17,7 +17,7 @@
 #include "domain/builder.h"
 #include "projection.h"
 #include "render/render.h"
-#include "report_service.h"
+#include "grpc_service.h"
 #include "tertial/base/strings.h"
 #include "tertial/eventlog/embedded_log.h"
 #include "tertial/money/money.h"

@@ -18,9 +18,9 @@
 #include <fstream>
 #include <vector>
 
+#include "grpc_service.h"
 #include "projection.h"
 #include "render/readback.h"
-#include "report_service.h"
 #include "tertial/eventlog/embedded_log.h"
 #include "tertial/testing/temp_dir.h"
 #include "testing/sample_events.h"

@@ -84,12 +84,32 @@ absl::StatusOr<Principal> Authorizer::Caller(const grpc::ServerContextBase* cont
   if (it == metadata.end()) {
     return absl::UnauthenticatedError("no bearer token; send 'authorization: Bearer <token>'");
   }
-  std::string_view value(it->second.data(), it->second.size());
-  constexpr std::string_view kBearer = "Bearer ";
-  if (value.substr(0, kBearer.size()) != kBearer) {
-    return absl::UnauthenticatedError("authorization must be 'Bearer <token>'");
+  std::optional<std::string_view> token =
+      BearerToken(std::string_view(it->second.data(), it->second.size()));
+  if (!token) return absl::UnauthenticatedError("authorization must be 'Bearer <token>'");
+  return Authenticate(*token);
+}
+
+std::string Authorizer::Actor(const grpc::ServerContextBase* context,
+                              std::string_view claimed) const {
+  if (!open_) {
+    if (absl::StatusOr<Principal> principal = Caller(context); principal.ok()) {
+      return principal->subject;
+    }
   }
-  return Authenticate(value.substr(kBearer.size()));
+  return claimed.empty() ? "unknown" : std::string(claimed);
+}
+
+std::string ActorOf(const Authorizer* authorizer, const grpc::ServerContextBase* context,
+                    std::string_view claimed) {
+  if (authorizer != nullptr) return authorizer->Actor(context, claimed);
+  return claimed.empty() ? "unknown" : std::string(claimed);
+}
+
+std::optional<std::string_view> BearerToken(std::string_view authorization) {
+  constexpr std::string_view kBearer = "Bearer ";
+  if (authorization.substr(0, kBearer.size()) != kBearer) return std::nullopt;
+  return authorization.substr(kBearer.size());
 }
 
 absl::Status Authorizer::Check(const grpc::ServerContextBase* context,

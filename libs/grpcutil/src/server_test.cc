@@ -68,9 +68,12 @@ class EchoImpl final : public EchoService::Service {
   std::shared_ptr<const Authorizer> authorizer_;
 };
 
-class EchoComponent final : public Component {
+// One EchoService implementation as a component.
+template <typename Impl>
+class EchoServing final : public Component {
  public:
-  explicit EchoComponent(std::shared_ptr<const Authorizer> authorizer) : impl_(std::move(authorizer)) {}
+  explicit EchoServing(std::shared_ptr<const Authorizer> authorizer)
+      : impl_(std::move(authorizer)) {}
   std::string_view name() const override { return "echo"; }
   std::vector<std::string_view> service_names() const override {
     return {"tertial.testing.v1.EchoService"};
@@ -80,8 +83,9 @@ class EchoComponent final : public Component {
   void Stop() override {}
 
  private:
-  EchoImpl impl_;
+  Impl impl_;
 };
+using EchoComponent = EchoServing<EchoImpl>;
 
 std::string TokenLine(std::string_view token, std::string_view rest) {
   return StrCat("sha256:", Sha256Hex(token), " ", rest, "\n");
@@ -162,6 +166,59 @@ TEST(Authorizer, ListScopeIsTheTokensOwnOrganisationWhenNoneIsAsked) {
   EXPECT_EQ(list("", "admin", &scope), grpc::StatusCode::OK);
   EXPECT_EQ(scope, "");
   EXPECT_EQ(list("", "", &scope), grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST(BearerToken, OnlyTheBearerScheme) {
+  EXPECT_EQ(BearerToken("Bearer abc"), "abc");
+  EXPECT_EQ(BearerToken("Bearer "), "");
+  EXPECT_EQ(BearerToken("Basic abc"), std::nullopt);
+  EXPECT_EQ(BearerToken("bearer abc"), std::nullopt);
+  EXPECT_EQ(BearerToken("Bearer"), std::nullopt);
+  EXPECT_EQ(BearerToken(""), std::nullopt);
+}
+
+// Answers Read with the actor of the call (the request's text is what the client claims).
+class ActorEcho final : public EchoService::Service {
+ public:
+  explicit ActorEcho(std::shared_ptr<const Authorizer> authorizer)
+      : authorizer_(std::move(authorizer)) {}
+  grpc::Status Read(grpc::ServerContext* context, const EchoRequest* request,
+                    EchoResponse* response) override {
+    response->set_text(ActorOf(authorizer_.get(), context, request->text()));
+    return grpc::Status::OK;
+  }
+
+ private:
+  std::shared_ptr<const Authorizer> authorizer_;
+};
+
+std::string ActorSeen(std::shared_ptr<const Authorizer> authorizer, std::string_view claimed,
+                      std::string_view authorization) {
+  EchoServing<ActorEcho> component(std::move(authorizer));
+  auto server = Server::Start({}, {&component});
+  if (!server.ok()) return StrCat("server: ", server.status().ToString());
+  auto stub = EchoService::NewStub((*server)->InProcessChannel());
+  grpc::ClientContext context;
+  if (!authorization.empty()) context.AddMetadata("authorization", std::string(authorization));
+  EchoRequest request;
+  request.set_text(std::string(claimed));
+  EchoResponse response;
+  grpc::Status status = stub->Read(&context, request, &response);
+  if (!status.ok()) return StrCat("status: ", status.error_message());
+  return response.text();
+}
+
+// With tokens on, the actor of a command is the token's subject whatever the request
+// claims; open (or without an authorizer) it is the claim, "unknown" when there is none.
+TEST(Authorizer, ActorIsTheTokensSubjectWhenTokensAreOn) {
+  auto tokens = Authorizer::FromText(TokenLine("ctl-0580", "anna controller 0580"), "tokens");
+  ASSERT_TRUE(tokens.ok()) << tokens.status();
+  EXPECT_EQ(ActorSeen(*tokens, "mallory", "Bearer ctl-0580"), "anna");
+  EXPECT_EQ(ActorSeen(*tokens, "mallory", "Bearer wrong"), "mallory");
+  EXPECT_EQ(ActorSeen(*tokens, "", "Basic ctl-0580"), "unknown");
+  EXPECT_EQ(ActorSeen(Authorizer::Open(), "bertil", "Bearer ctl-0580"), "bertil");
+  EXPECT_EQ(ActorSeen(Authorizer::Open(), "", ""), "unknown");
+  EXPECT_EQ(ActorSeen(nullptr, "bertil", ""), "bertil");
 }
 
 void WriteFile(const std::string& path, const std::string& text) { std::ofstream(path) << text; }

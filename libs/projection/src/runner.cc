@@ -1,8 +1,6 @@
 #include "tertial/projection/runner.h"
 
 #include <cxxabi.h>
-#include <rocksdb/db.h>
-#include <rocksdb/utilities/write_batch_with_index.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -12,110 +10,18 @@
 #include <set>
 #include <typeinfo>
 
-#include "absl/strings/cord.h"
+#include "runner_store.h"
 #include "tertial/base/strings.h"
-#include "tertial/base/utf8.h"
 #include "tertial/eventlog/key_coding.h"
 
 namespace tertial::projection {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using eventlog::GetBigEndian64;
-using eventlog::PutBigEndian32;
 using eventlog::PutBigEndian64;
-
-std::string OffsetKey(std::string_view topic, int partition) {
-  std::string key(1, kReservedKeyPrefix);
-  key.append("offset");
-  key.push_back('\0');
-  key.append(topic);
-  key.push_back('\0');
-  PutBigEndian32(&key, static_cast<uint32_t>(partition));
-  return key;
-}
-
-absl::Status FromRocks(const rocksdb::Status& s, std::string_view what) {
-  if (s.ok()) return absl::OkStatus();
-  return absl::InternalError(tertial::StrCat(what, ": ", s.ToString()));
-}
-
-// The step's view: reads see the step's own writes through the indexed batch.
-class StepStore final : public Store {
- public:
-  explicit StepStore(rocksdb::DB* db)
-      : db_(db), batch_(rocksdb::BytewiseComparator(), 0, /*overwrite_key=*/true) {}
-
-  absl::StatusOr<std::optional<std::string>> Get(std::string_view key) const override {
-    std::string value;
-    rocksdb::Status s = batch_.GetFromBatchAndDB(db_, rocksdb::ReadOptions(),
-                                                 rocksdb::Slice(key.data(), key.size()), &value);
-    if (s.IsNotFound()) return std::nullopt;
-    if (!s.ok()) return FromRocks(s, "projection read");
-    return value;
-  }
-
-  absl::Status Scan(std::string_view prefix, const ScanFn& fn) const override {
-    std::unique_ptr<rocksdb::Iterator> it(
-        batch_.NewIteratorWithBase(db_->NewIterator(rocksdb::ReadOptions())));
-    rocksdb::Slice p(prefix.data(), prefix.size());
-    for (it->Seek(p); it->Valid() && it->key().starts_with(p); it->Next()) {
-      if (!fn(it->key().ToStringView(), it->value().ToStringView())) break;
-    }
-    return FromRocks(it->status(), "projection scan");
-  }
-
-  void Put(std::string_view key, std::string_view value) override {
-    batch_.Put(rocksdb::Slice(key.data(), key.size()), rocksdb::Slice(value.data(), value.size()));
-  }
-
-  void Delete(std::string_view key) override {
-    batch_.Delete(rocksdb::Slice(key.data(), key.size()));
-  }
-
-  absl::Status Commit() {
-    return FromRocks(db_->Write(rocksdb::WriteOptions(), batch_.GetWriteBatch()),
-                     "projection write");
-  }
-
- private:
-  rocksdb::DB* db_;
-  mutable rocksdb::WriteBatchWithIndex batch_;
-};
-
-absl::StatusOr<int64_t> ReadOffset(rocksdb::DB* db, std::string_view topic, int partition) {
-  std::string value;
-  rocksdb::Status s = db->Get(rocksdb::ReadOptions(), OffsetKey(topic, partition), &value);
-  if (s.IsNotFound()) return 0;
-  if (!s.ok()) return FromRocks(s, "projection offset read");
-  if (value.size() != 8) return absl::DataLossError("projection offset is corrupt");
-  return static_cast<int64_t>(GetBigEndian64(value.data()));
-}
-
-constexpr std::string_view kRecordErrorUrl = "tertial.projection/record";
-
-}  // namespace
-
-absl::Status RecordError(std::string_view topic, int partition, const eventlog::Record& record,
-                         std::string_view event_type, const absl::Status& why) {
-  std::string place = RecordPlace(topic, partition, record.offset);
-  std::string what = event_type.empty() ? "" : StrCat(ValidUtf8(event_type), ", ");
-  absl::Status error(
-      why.code() == absl::StatusCode::kOk ? absl::StatusCode::kInternal : why.code(),
-      StrCat("cannot apply ", place, " (", what, "key ", ValidUtf8(record.key), "): ",
-             why.message(),
-             ". Projections of this topic stop at the record; if it can never be applied, an "
-             "operator quarantines it: tertial quarantine ", place,
-             " --reason TEXT (docs/deploy.md, Quarantine)"));
-  error.SetPayload(ToAbsl(kRecordErrorUrl), absl::Cord(ToAbsl(place)));
-  return error;
-}
-
-bool IsRecordError(const absl::Status& status) {
-  return status.GetPayload(ToAbsl(kRecordErrorUrl)).has_value();
-}
-
-namespace {
+using internal::OffsetKey;
+using internal::ReadOffset;
+using internal::StepStore;
 
 std::mutex& LiveMutex() {
   static std::mutex mutex;
@@ -235,28 +141,6 @@ absl::StatusOr<size_t> Runner::Step() {
   return StepLocked(&caught_up);
 }
 
-absl::StatusOr<Runner::Offsets> Runner::EndOffsets() {
-  // While this call waits on the log, log_error() tells readiness how long it has.
-  int64_t idle = 0;
-  look_started_.compare_exchange_strong(
-      idle, std::chrono::steady_clock::now().time_since_epoch().count());
-  struct Looked {
-    std::atomic<int64_t>* started;
-    ~Looked() { *started = 0; }
-  } looked{&look_started_};
-  Offsets targets;
-  for (const std::string& topic : projection_->Topics()) {
-    absl::StatusOr<int> partitions = log_->Partitions(topic);
-    if (!partitions.ok()) return partitions.status();
-    for (int p = 0; p < *partitions; ++p) {
-      absl::StatusOr<int64_t> end = log_->EndOffset(topic, p);
-      if (!end.ok()) return end.status();
-      targets[{topic, p}] = *end;
-    }
-  }
-  return targets;
-}
-
 absl::Status Runner::CatchUp() {
   uint64_t wanted = catch_ups_wanted_.load();
   // Only what is committed now: a busy producer must not keep a query waiting forever.
@@ -296,63 +180,6 @@ absl::Status Runner::CatchUp() {
   catch_ups_done_ = std::max(catch_ups_done_, wanted);
   state_cv_.notify_all();
   return absl::OkStatus();
-}
-
-void Runner::NoteEnds(const Offsets& ends) {
-  {
-    std::lock_guard<std::mutex> guard(error_mutex_);
-    log_error_ = absl::OkStatus();
-  }
-  std::lock_guard<std::mutex> guard(state_mutex_);
-  for (const auto& [tp, end] : ends) known_end_[tp] = end;
-}
-
-void Runner::NoteError(const absl::Status& error) {
-  if (IsRecordError(error) || error.code() == absl::StatusCode::kCancelled) return;
-  std::lock_guard<std::mutex> guard(error_mutex_);
-  log_error_ = error;
-}
-
-absl::Status Runner::log_error() {
-  {
-    std::lock_guard<std::mutex> guard(error_mutex_);
-    if (!log_error_.ok()) return log_error_;
-  }
-  int64_t started = look_started_.load();
-  if (started == 0) return absl::OkStatus();
-  auto waited = std::chrono::steady_clock::now() -
-                std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(started));
-  if (waited < kLogSilence) return absl::OkStatus();
-  return absl::UnavailableError(
-      StrCat("the log has not answered for ",
-             std::chrono::duration_cast<std::chrono::seconds>(waited).count(),
-             " s (Kafka brokers unreachable?)"));
-}
-
-std::optional<int64_t> Runner::ConsumedLocked(const std::pair<std::string, int>& tp) {
-  auto it = consumed_.find(tp);
-  if (it != consumed_.end()) return it->second;
-  // Not stepped since the process started: what the database says (no log call).
-  absl::StatusOr<int64_t> stored = ReadOffset(db_->db(), tp.first, tp.second);
-  if (!stored.ok()) return std::nullopt;
-  consumed_.emplace(tp, *stored);
-  return *stored;
-}
-
-bool Runner::ReachedLocked(const Offsets& targets) {
-  for (const auto& [tp, end] : targets) {
-    std::optional<int64_t> consumed = ConsumedLocked(tp);
-    if (!consumed || *consumed < end) return false;
-  }
-  return true;
-}
-
-int64_t Runner::BehindLocked() {
-  int64_t behind = 0;
-  for (const auto& [tp, end] : known_end_) {
-    behind += std::max<int64_t>(0, end - ConsumedLocked(tp).value_or(0));
-  }
-  return behind;
 }
 
 bool Runner::CatchUpWanted() {
@@ -453,20 +280,6 @@ absl::StatusOr<ReadFreshness> Runner::AwaitRead(const ReadWait& wait) {
     if (wait.require_fresh && !log_error().ok()) return finish(stale(why("")));
   }
   return finish({});
-}
-
-std::vector<PartitionProgress> Runner::KnownProgress() {
-  // A local log's ends cost no round trip: exact figures.
-  if (log_->EndOffsetIsLocal()) {
-    if (absl::StatusOr<Offsets> ends = EndOffsets(); ends.ok()) NoteEnds(*ends);
-  }
-  std::vector<PartitionProgress> out;
-  std::lock_guard<std::mutex> guard(state_mutex_);
-  for (const auto& [tp, end] : known_end_) {
-    int64_t consumed = ConsumedLocked(tp).value_or(0);
-    out.push_back({tp.first, tp.second, consumed, std::max(end, consumed)});
-  }
-  return out;
 }
 
 absl::Status Runner::CatchUpLocked(const Offsets& targets) {
@@ -653,27 +466,6 @@ absl::Status Runner::Rebuild() {
   std::lock_guard<std::mutex> state(state_mutex_);
   state_cv_.notify_all();
   return rebuilt;
-}
-
-absl::StatusOr<std::vector<PartitionProgress>> Runner::Progress() {
-  std::vector<PartitionProgress> out;
-  for (const std::string& topic : projection_->Topics()) {
-    absl::StatusOr<int> partitions = log_->Partitions(topic);
-    if (!partitions.ok()) return partitions.status();
-    for (int p = 0; p < *partitions; ++p) {
-      absl::StatusOr<int64_t> consumed = ReadOffset(db_->db(), topic, p);
-      if (!consumed.ok()) return consumed.status();
-      absl::StatusOr<int64_t> end = log_->EndOffset(topic, p);
-      if (!end.ok()) return end.status();
-      out.push_back({topic, p, *consumed, *end});
-    }
-  }
-  return out;
-}
-
-absl::Status Runner::last_error() {
-  std::lock_guard<std::mutex> guard(error_mutex_);
-  return last_error_;
 }
 
 }  // namespace tertial::projection

@@ -4,10 +4,10 @@
 #include <filesystem>
 #include <thread>
 
+#include "grpc_service.h"
 #include "loader.h"
 #include "projection.h"
 #include "reactor.h"
-#include "service.h"
 #include "tertial/base/strings.h"
 #include "tertial/grpcutil/auth.h"
 #include "tertial/log/log.h"
@@ -25,12 +25,12 @@ class ForecastComponent final : public grpcutil::Component {
         db_(std::move(db)),
         runner_(log, db_.get(), &projection_),
         reactor_(log, db_.get(), &runner_, &cache_),
-        service_({.log = log,
-                  .db = db_.get(),
-                  .runner = &runner_,
-                  .cache = &cache_,
-                  .reactor = &reactor_,
-                  .authorizer = std::move(authorizer)}) {}
+        core_({.log = log,
+               .db = db_.get(),
+               .runner = &runner_,
+               .cache = &cache_,
+               .reactor = &reactor_}),
+        service_(&core_, std::move(authorizer)) {}
   ~ForecastComponent() override { Stop(); }
 
   std::string_view name() const override { return "forecast"; }
@@ -96,6 +96,7 @@ class ForecastComponent final : public grpcutil::Component {
   projection::Runner runner_;
   ModelCache cache_;
   Reactor reactor_;
+  ForecastCore core_;
   ForecastServiceImpl service_;
   std::atomic<bool> stop_{false};
   std::thread follower_;

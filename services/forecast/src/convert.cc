@@ -1,5 +1,7 @@
 #include "convert.h"
 
+#include "tertial/period/proto.h"
+
 namespace tertial::forecast {
 
 void FillUnitForecast(const OrgModel& model, const UnitForecastResult& u, v1::UnitForecast* out) {
@@ -35,8 +37,7 @@ void FillProjectForecast(const ProjectForecastResult& p, v1::ProjectForecast* ou
 v1::ForecastPublished ToPublished(const OrgModel& model, const ForecastResult& result) {
   v1::ForecastPublished out;
   out.set_fiscal_year(result.fiscal_year);
-  out.mutable_as_of()->set_year(result.as_of.year);
-  out.mutable_as_of()->set_month(result.as_of.month);
+  period::ToProto(result.as_of, out.mutable_as_of());
   out.set_method_requested(std::string(MethodName(result.method_requested)));
   for (const UnitForecastResult& u : result.units) FillUnitForecast(model, u, out.add_units());
   for (const ProjectForecastResult& p : result.projects) FillProjectForecast(p, out.add_projects());

@@ -5,6 +5,7 @@
 #include "tertial/eventlog/key_coding.h"
 #include "tertial/forecast/v1/events.pb.h"
 #include "tertial/ledger/v1/events.pb.h"
+#include "tertial/period/proto.h"
 
 namespace tertial::forecast {
 namespace {
@@ -105,8 +106,7 @@ absl::StatusOr<OrgInput> LoadOrgInput(const projection::Reader& reader, std::str
                          .withdrawn = a.withdrawn()};
       if (m.side() < v1::SIDE_COSTS || m.side() > v1::SIDE_INVESTMENT_INCOME)
         return absl::OkStatus();
-      if (m.has_expires_after())
-        r.expires_after = period::Period{m.expires_after().year(), m.expires_after().month()};
+      if (m.has_expires_after()) r.expires_after = period::FromProto(m.expires_after());
       input.adjustments.push_back(std::move(r));
       return absl::OkStatus();
     });

@@ -14,6 +14,7 @@
 #include "tertial/forecast/v1/service.pb.h"
 #include "tertial/ledger/v1/events.pb.h"
 #include "tertial/money/money.h"
+#include "tertial/period/proto.h"
 
 namespace tertial::forecast {
 namespace {
@@ -143,7 +144,7 @@ absl::Status ApplyBudget(Store& store, std::string_view org,
   UnitCells units(store);
   ProjectCells projects(store);
   for (const ledger::v1::BudgetLine& line : set.lines()) {
-    period::Period p{line.period().year(), line.period().month()};
+    period::Period p = period::FromProto(line.period());
     int month = fy->MonthNumber(p);
     chart::AccountKind kind = chart::Classify(line.account());
     if (month == 0 || month > kMaxMonths || kind == chart::AccountKind::kOther) continue;
@@ -302,8 +303,7 @@ absl::Status ApplyLedger(Store& store, std::string_view org, const eventlog::Rec
         *inputs_of = event.budget_lines_set().fiscal_year();
       return ApplyBudget(store, org, event.budget_lines_set());
     case ledger::v1::LedgerEvent::kPeriodClosed: {
-      period::Period p{event.period_closed().period().year(),
-                       event.period_closed().period().month()};
+      period::Period p = period::FromProto(event.period_closed().period());
       if (p.month < 1 || p.month > 12) return absl::OkStatus();
       absl::StatusOr<int> year = YearOfPeriod(store, org, p);
       if (!year.ok()) return year.status();
@@ -384,7 +384,7 @@ absl::Status ApplyForecast(Store& store, std::string_view org, const eventlog::R
       // wins, so the order of the two topics does not matter.
       const std::string key = store::PublishedLedgerKey(
           org, published.fiscal_year(),
-          period::Period{published.as_of().year(), published.as_of().month()});
+          period::FromProto(published.as_of()));
       absl::StatusOr<std::optional<std::string>> old = store.Get(key);
       if (!old.ok()) return old.status();
       int64_t reflected = 0;

@@ -70,19 +70,7 @@ absl::StatusOr<std::string> GoalServiceImpl::ListScope(const grpc::ServerContext
 }
 
 std::string GoalServiceImpl::Actor(const grpc::ServerContext* context, const std::string& given) const {
-  if (authorizer_ != nullptr && !authorizer_->open()) {
-    auto metadata = context->client_metadata();
-    auto it = metadata.find("authorization");
-    if (it != metadata.end()) {
-      std::string header(it->second.data(), it->second.size());
-      const std::string bearer = "Bearer ";
-      if (header.rfind(bearer, 0) == 0) {
-        auto principal = authorizer_->Authenticate(header.substr(bearer.size()));
-        if (principal.ok()) return principal->subject;
-      }
-    }
-  }
-  return given.empty() ? "unknown" : given;
+  return grpcutil::ActorOf(authorizer_.get(), context, given);
 }
 
 grpc::Status GoalServiceImpl::Command(grpc::ServerContext* context, const std::string& requested,

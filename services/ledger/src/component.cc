@@ -4,9 +4,9 @@
 #include <filesystem>
 
 #include "absl/strings/numbers.h"
-#include "importer.h"
+#include "core.h"
+#include "grpc_service.h"
 #include "projection.h"
-#include "service.h"
 #include "tertial/base/strings.h"
 #include "tertial/base/utf8.h"
 
@@ -57,14 +57,13 @@ class LedgerComponent final : public grpcutil::Component {
                   std::unique_ptr<projection::ProjectionDb> db, ImporterOptions importer)
       : db_(std::move(db)),
         runner_(options.log, db_.get(), &projection_, {.records_per_step = 20000}),
-        importer_(options.log, db_.get(), &runner_, importer),
-        service_(&importer_, &runner_, db_.get(), options.authorizer, options.data_dir + "/spool") {
-  }
+        core_(options.log, db_.get(), &runner_, importer),
+        service_(&core_, options.authorizer, options.data_dir + "/spool") {}
 
   std::unique_ptr<projection::ProjectionDb> db_;
   LedgerProjection projection_;
   projection::Runner runner_;
-  Importer importer_;
+  LedgerCore core_;
   LedgerService service_;
 };
 

@@ -2,9 +2,10 @@
 #define TERTIAL_LEDGER_IMPORTER_H_
 
 // Runs an import against the log and the projection: the adapter around the pure
-// SieValidator/SieEventBuilder and the CSV imports.
+// SieValidator/SieEventBuilder (the SIE job, sie_job.cc) and the CSV imports (csv_job.cc),
+// chosen by import_format.h.
 //
-// The uploaded bytes are spooled to a file (Spool); the file is read twice, once to
+// The uploaded bytes are spooled to a file (spool.h); the file is read twice, once to
 // validate and once to append through one BatchWriter, so that memory stays flat however
 // large the file is and a file with any error appends nothing. One import or command runs
 // at a time per Importer, so that what pass 1 checked against is still true when pass 2
@@ -20,37 +21,10 @@
 #include "tertial/base/hash.h"
 #include "tertial/eventlog/event_log.h"
 #include "tertial/ledger/v1/service.pb.h"
-#include "tertial/period/period.h"
 #include "tertial/projection/runner.h"
 #include "tertial/projection/store.h"
 
 namespace tertial::ledger {
-
-// A file being received; removed when destroyed.
-class Spool {
- public:
-  static absl::StatusOr<std::unique_ptr<Spool>> Create(const std::string& directory,
-                                                       int64_t max_bytes);
-  ~Spool();
-  Spool(const Spool&) = delete;
-  Spool& operator=(const Spool&) = delete;
-
-  absl::Status Write(std::string_view data);
-  // Flushes and closes; the hash is final afterwards.
-  absl::Status Close();
-  const std::string& path() const { return path_; }
-  int64_t bytes() const { return bytes_; }
-  const std::string& sha256() const { return sha256_; }
-
- private:
-  Spool() = default;
-  std::string path_;
-  std::FILE* file_ = nullptr;
-  int64_t bytes_ = 0;
-  int64_t max_bytes_ = 0;
-  Sha256 hash_;
-  std::string sha256_;
-};
 
 struct ImporterOptions {
   // Largest file accepted (an absurd size is an error, not a full disk); the component
@@ -77,12 +51,10 @@ class Importer {
                                           const AuthorizeFn& authorize,
                                           const ProgressFn& progress = nullptr);
 
-  // Appends PeriodClosed unless the period is closed already, by its own closing or a later
-  // month's of its fiscal year (then returns true).
-  absl::StatusOr<bool> ClosePeriod(const std::string& organisation, const period::Period& period,
-                                   const std::string& actor);
-
   const ImporterOptions& options() const { return options_; }
+  // Held by an import from its start to its commit; the core's commands (ClosePeriod) hold
+  // it too, so that imports and commands run one at a time.
+  std::mutex& command_mutex() { return mutex_; }
 
  private:
   absl::StatusOr<v1::ImportResult> ImportSie(const v1::ImportMetadata& metadata,
@@ -103,12 +75,6 @@ class Importer {
   ImporterOptions options_;
   std::mutex mutex_;
 };
-
-// The format of a file: from the metadata, else its name and first line.
-// `*closest` is set when the header is no format's but closest to one (ClosestCsvFormat):
-// that format's import then names the columns that are wrong.
-v1::ImportFormat DetectFormat(const v1::ImportMetadata& metadata, const std::string& path,
-                              std::string* closest = nullptr);
 
 }  // namespace tertial::ledger
 

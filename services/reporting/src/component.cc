@@ -4,7 +4,7 @@
 
 #include "http_page.h"
 #include "projection.h"
-#include "report_service.h"
+#include "grpc_service.h"
 #include "tertial/base/strings.h"
 #include "tertial/log/log.h"
 

@@ -15,7 +15,7 @@
 #include "absl/status/statusor.h"
 #include "http_route.h"
 #include "render_workers.h"
-#include "report_service.h"
+#include "grpc_service.h"
 #include "tertial/grpcutil/component.h"
 
 struct mg_context;

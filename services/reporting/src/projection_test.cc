@@ -7,7 +7,7 @@
 
 #include <gtest/gtest.h>
 
-#include "report_service.h"
+#include "grpc_service.h"
 #include "tertial/eventlog/embedded_log.h"
 #include "tertial/testing/temp_dir.h"
 #include "testing/sample_events.h"

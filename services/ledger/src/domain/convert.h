@@ -1,33 +1,19 @@
 #ifndef TERTIAL_LEDGER_DOMAIN_CONVERT_H_
 #define TERTIAL_LEDGER_DOMAIN_CONVERT_H_
 
-// Between period:: values and their tertial.common.v1 messages.
+// Dates for events: the period:: conversions (tertial/period/proto.h) in this namespace,
+// and a date as epoch seconds.
 
 #include <cstdint>
 
-#include "tertial/common/v1/types.pb.h"
 #include "tertial/period/period.h"
+#include "tertial/period/proto.h"
 
 namespace tertial::ledger {
 
-inline void ToProto(const period::Date& date, common::v1::Date* out) {
-  out->set_year(date.year);
-  out->set_month(date.month);
-  out->set_day(date.day);
-}
-
-inline void ToProto(const period::Period& period, common::v1::Period* out) {
-  out->set_year(period.year);
-  out->set_month(period.month);
-}
-
-inline period::Date FromProto(const common::v1::Date& date) {
-  return {date.year(), date.month(), date.day()};
-}
-
-inline period::Period FromProto(const common::v1::Period& period) {
-  return {period.year(), period.month()};
-}
+// The conversions between period:: values and their messages are tertial/period/proto.h's.
+using period::FromProto;
+using period::ToProto;
 
 // Seconds since 1970-01-01 of midnight UTC on `date` (proleptic Gregorian calendar).
 inline int64_t EpochSeconds(const period::Date& date) {

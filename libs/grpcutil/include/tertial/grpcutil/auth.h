@@ -15,6 +15,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -31,6 +32,10 @@ enum class Role { kReader = 1, kController = 2, kAdmin = 3 };
 
 absl::StatusOr<Role> ParseRole(std::string_view text);
 std::string_view RoleName(Role role);
+
+// The token of an authorization value "Bearer <token>" (gRPC metadata or an HTTP header);
+// nullopt for any other scheme. The one place that reads the scheme.
+std::optional<std::string_view> BearerToken(std::string_view authorization);
 
 struct Principal {
   std::string subject;
@@ -72,10 +77,19 @@ class Authorizer {
   // The principal of the call's bearer token, or UNAUTHENTICATED (also when open).
   absl::StatusOr<Principal> Caller(const grpc::ServerContextBase* context) const;
 
+  // Who makes a command: the subject of the call's valid token when tokens are in use,
+  // else `claimed` (what the request says), else "unknown". A caller cannot claim another
+  // name once tokens are on.
+  std::string Actor(const grpc::ServerContextBase* context, std::string_view claimed) const;
+
  private:
   bool open_ = false;
   std::map<std::string, Principal, std::less<>> by_hash_;  // sha256 hex -> principal
 };
+
+// Authorizer::Actor for an authorizer that may be null (open).
+std::string ActorOf(const Authorizer* authorizer, const grpc::ServerContextBase* context,
+                    std::string_view claimed);
 
 }  // namespace tertial::grpcutil
 

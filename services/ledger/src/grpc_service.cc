@@ -1,15 +1,17 @@
-#include "service.h"
+#include "grpc_service.h"
 
 #include <grpcpp/server_context.h>
 
 #include <chrono>
 
 #include "projection.h"
+#include "spool.h"
 #include "tertial/base/strings.h"
 #include "tertial/grpcutil/message_text.h"
 #include "tertial/grpcutil/read_call.h"
 #include "tertial/grpcutil/status.h"
 #include "tertial/metrics/registry.h"
+#include "tertial/period/proto.h"
 
 namespace tertial::ledger {
 namespace {
@@ -37,37 +39,28 @@ void CountImport(const absl::StatusOr<v1::ImportResult>& done) {
   }
 }
 
+// A query's answer into the response, or why there is none.
+template <typename Response>
+absl::Status MoveInto(absl::StatusOr<Response> answer, Response* response) {
+  if (!answer.ok()) return answer.status();
+  *response = std::move(*answer);
+  return absl::OkStatus();
+}
+
 }  // namespace
 
-LedgerService::LedgerService(Importer* importer, projection::Runner* runner,
-                             projection::ProjectionDb* db,
+LedgerService::LedgerService(LedgerCore* core,
                              std::shared_ptr<const grpcutil::Authorizer> authorizer,
                              std::string spool_dir)
-    : importer_(importer),
-      runner_(runner),
-      db_(db),
+    : core_(core),
       authorizer_(authorizer ? std::move(authorizer) : grpcutil::Authorizer::Open()),
       spool_dir_(std::move(spool_dir)) {}
 
 std::optional<grpcutil::Principal> LedgerService::PrincipalOf(grpc::ServerContext* context) const {
   if (authorizer_->open()) return std::nullopt;
-  const auto& metadata = context->client_metadata();
-  auto it = metadata.find("authorization");
-  constexpr std::string_view kBearer = "Bearer ";
-  if (it == metadata.end()) return std::nullopt;
-  std::string_view value(it->second.data(), it->second.size());
-  if (value.substr(0, kBearer.size()) != kBearer) return std::nullopt;
-  absl::StatusOr<grpcutil::Principal> principal =
-      authorizer_->Authenticate(value.substr(kBearer.size()));
+  absl::StatusOr<grpcutil::Principal> principal = authorizer_->Caller(context);
   if (!principal.ok()) return std::nullopt;
   return *principal;
-}
-
-std::string LedgerService::ActorOf(grpc::ServerContext* context, const std::string& claimed) const {
-  if (std::optional<grpcutil::Principal> principal = PrincipalOf(context)) {
-    return principal->subject;
-  }
-  return claimed.empty() ? "unknown" : claimed;
 }
 
 absl::Status LedgerService::CheckRead(grpc::ServerContext* context,
@@ -81,9 +74,7 @@ absl::Status LedgerService::CheckRead(grpc::ServerContext* context,
 
 absl::Status LedgerService::CheckKnown(grpc::ServerContext* context,
                                        const std::string& organisation) {
-  if (absl::Status s = runner_->AwaitRead().status(); !s.ok()) return s;
-  std::unique_ptr<projection::Reader> snapshot = db_->Snapshot();
-  return CheckOrganisationKnown(*snapshot, organisation, [&](std::string_view known) {
+  return core_->CheckKnown(organisation, [&](std::string_view known) {
     return authorizer_->Check(context, known, Role::kReader).ok();
   });
 }
@@ -104,7 +95,7 @@ absl::StatusOr<v1::ImportResult> LedgerService::RunImport(grpc::ServerContext* c
   if (absl::Status s = grpcutil::CheckMessageText(metadata); !s.ok()) {
     return absl::InvalidArgumentError(StrCat("metadata.", s.message()));
   }
-  metadata.set_actor(ActorOf(context, metadata.actor()));
+  metadata.set_actor(authorizer_->Actor(context, metadata.actor()));
   if (metadata.file_name().empty()) metadata.set_file_name("upload");
   // Refuse early whom we can: the organisation is named, and the caller may not import.
   if (!metadata.organisation().empty()) {
@@ -127,7 +118,7 @@ absl::StatusOr<v1::ImportResult> LedgerService::RunImport(grpc::ServerContext* c
     }
   }
   absl::StatusOr<std::unique_ptr<Spool>> spool =
-      Spool::Create(spool_dir_, importer_->options().max_bytes);
+      Spool::Create(spool_dir_, core_->importer().options().max_bytes);
   if (!spool.ok()) return spool.status();
   auto last = std::chrono::steady_clock::now();
   while (stream->Read(&chunk)) {
@@ -161,7 +152,8 @@ absl::StatusOr<v1::ImportResult> LedgerService::RunImport(grpc::ServerContext* c
   // The upload is in: from here the command waits for the projection at most until the
   // call's deadline (30 s without one), and refuses to decide on a state it cannot confirm.
   grpcutil::ReadCall call(context, grpcutil::ReadCall::kCommand);
-  return importer_->Import(metadata, (*spool)->path(), (*spool)->sha256(), authorize, progress);
+  return core_->importer().Import(metadata, (*spool)->path(), (*spool)->sha256(), authorize,
+                                  progress);
 }
 
 grpc::Status LedgerService::Import(grpc::ServerContext* context,
@@ -191,63 +183,51 @@ grpc::Status LedgerService::ImportWithProgress(
   return grpc::Status::OK;
 }
 
+template <typename Request, typename Answer>
+grpc::Status LedgerService::Query(grpc::ServerContext* context, const Request& request,
+                                  Answer&& answer) {
+  grpcutil::ReadCall call(context);
+  if (absl::Status s = CheckRead(context, request, request.organisation()); !s.ok()) {
+    return ToGrpc(s);
+  }
+  std::unique_ptr<projection::Reader> snapshot = core_->Snapshot();
+  return ToGrpc(answer(*snapshot));
+}
+
 grpc::Status LedgerService::GetBalances(grpc::ServerContext* context,
                                         const v1::GetBalancesRequest* request,
                                         v1::GetBalancesResponse* response) {
-  grpcutil::ReadCall call(context);
-  if (absl::Status s = CheckRead(context, *request, request->organisation()); !s.ok()) {
-    return ToGrpc(s);
-  }
-  std::unique_ptr<projection::Reader> snapshot = db_->Snapshot();
-  absl::StatusOr<std::vector<v1::BalanceRow>> rows = QueryBalances(*snapshot, *request);
-  if (!rows.ok()) return ToGrpc(rows.status());
-  response->mutable_rows()->Reserve(static_cast<int>(rows->size()));
-  for (v1::BalanceRow& row : *rows) *response->add_rows() = std::move(row);
-  return grpc::Status::OK;
+  return Query(context, *request, [&](const projection::Reader& snapshot) {
+    absl::StatusOr<std::vector<v1::BalanceRow>> rows = QueryBalances(snapshot, *request);
+    if (!rows.ok()) return rows.status();
+    response->mutable_rows()->Reserve(static_cast<int>(rows->size()));
+    for (v1::BalanceRow& row : *rows) *response->add_rows() = std::move(row);
+    return absl::OkStatus();
+  });
 }
 
 grpc::Status LedgerService::ListUnits(grpc::ServerContext* context,
                                       const v1::ListUnitsRequest* request,
                                       v1::ListUnitsResponse* response) {
-  grpcutil::ReadCall call(context);
-  if (absl::Status s = CheckRead(context, *request, request->organisation()); !s.ok()) {
-    return ToGrpc(s);
-  }
-  std::unique_ptr<projection::Reader> snapshot = db_->Snapshot();
-  absl::StatusOr<v1::ListUnitsResponse> units = QueryUnits(*snapshot, request->organisation());
-  if (!units.ok()) return ToGrpc(units.status());
-  *response = std::move(*units);
-  return grpc::Status::OK;
+  return Query(context, *request, [&](const projection::Reader& snapshot) {
+    return MoveInto(QueryUnits(snapshot, request->organisation()), response);
+  });
 }
 
 grpc::Status LedgerService::ListProjects(grpc::ServerContext* context,
                                          const v1::ListProjectsRequest* request,
                                          v1::ListProjectsResponse* response) {
-  grpcutil::ReadCall call(context);
-  if (absl::Status s = CheckRead(context, *request, request->organisation()); !s.ok()) {
-    return ToGrpc(s);
-  }
-  std::unique_ptr<projection::Reader> snapshot = db_->Snapshot();
-  absl::StatusOr<v1::ListProjectsResponse> projects =
-      QueryProjects(*snapshot, request->organisation());
-  if (!projects.ok()) return ToGrpc(projects.status());
-  *response = std::move(*projects);
-  return grpc::Status::OK;
+  return Query(context, *request, [&](const projection::Reader& snapshot) {
+    return MoveInto(QueryProjects(snapshot, request->organisation()), response);
+  });
 }
 
 grpc::Status LedgerService::ListImports(grpc::ServerContext* context,
                                         const v1::ListImportsRequest* request,
                                         v1::ListImportsResponse* response) {
-  grpcutil::ReadCall call(context);
-  if (absl::Status s = CheckRead(context, *request, request->organisation()); !s.ok()) {
-    return ToGrpc(s);
-  }
-  std::unique_ptr<projection::Reader> snapshot = db_->Snapshot();
-  absl::StatusOr<v1::ListImportsResponse> imports =
-      QueryImports(*snapshot, request->organisation());
-  if (!imports.ok()) return ToGrpc(imports.status());
-  *response = std::move(*imports);
-  return grpc::Status::OK;
+  return Query(context, *request, [&](const projection::Reader& snapshot) {
+    return MoveInto(QueryImports(snapshot, request->organisation()), response);
+  });
 }
 
 grpc::Status LedgerService::ClosePeriod(grpc::ServerContext* context,
@@ -265,9 +245,9 @@ grpc::Status LedgerService::ClosePeriod(grpc::ServerContext* context,
   if (!request->has_period()) return ToGrpc(absl::InvalidArgumentError("period: expected YYYY-MM"));
   // A typo in the organisation would close a month of a ledger that does not exist.
   if (absl::Status s = CheckKnown(context, request->organisation()); !s.ok()) return ToGrpc(s);
-  absl::StatusOr<bool> closed = importer_->ClosePeriod(
-      request->organisation(), {request->period().year(), request->period().month()},
-      ActorOf(context, request->actor()));
+  absl::StatusOr<bool> closed =
+      core_->ClosePeriod(request->organisation(), period::FromProto(request->period()),
+                         authorizer_->Actor(context, request->actor()));
   if (!closed.ok()) return ToGrpc(closed.status());
   response->set_already_closed(*closed);
   return grpc::Status::OK;

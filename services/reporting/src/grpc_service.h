@@ -1,5 +1,5 @@
-#ifndef TERTIAL_SERVICES_REPORTING_SRC_REPORT_SERVICE_H_
-#define TERTIAL_SERVICES_REPORTING_SRC_REPORT_SERVICE_H_
+#ifndef TERTIAL_SERVICES_REPORTING_SRC_GRPC_SERVICE_H_
+#define TERTIAL_SERVICES_REPORTING_SRC_GRPC_SERVICE_H_
 
 // The ReportService handler and the queries it shares with the HTTP page. Every call
 // catches the projection up first (read your writes) and reads one snapshot.
@@ -68,4 +68,4 @@ class ReportServiceImpl final : public ::tertial::reporting::v1::ReportService::
 
 }  // namespace tertial::reporting
 
-#endif  // TERTIAL_SERVICES_REPORTING_SRC_REPORT_SERVICE_H_
+#endif  // TERTIAL_SERVICES_REPORTING_SRC_GRPC_SERVICE_H_

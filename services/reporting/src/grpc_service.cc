@@ -1,4 +1,4 @@
-#include "report_service.h"
+#include "grpc_service.h"
 
 #include <algorithm>
 
@@ -13,19 +13,13 @@
 #include "tertial/grpcutil/message_text.h"
 #include "tertial/grpcutil/read_call.h"
 #include "tertial/grpcutil/status.h"
+#include "tertial/period/proto.h"
 #include "tertial/reporting/v1/events.pb.h"
 
 namespace tertial::reporting {
 namespace {
 
 constexpr size_t kChunkBytes = 64 << 10;
-
-absl::StatusOr<period::Period> PeriodOf(const common::v1::Period& p) {
-  if (p.month() < 1 || p.month() > 12 || p.year() < 1900) {
-    return absl::InvalidArgumentError(StrCat("period ", p.year(), "-", p.month(), ": expected a month YYYY-MM"));
-  }
-  return period::Period{p.year(), p.month()};
-}
 
 void ToProto(const Finding& f, v1::Finding* out) {
   out->set_severity(f.severity == Severity::kError ? v1::SEVERITY_ERROR : v1::SEVERITY_WARNING);
@@ -96,8 +90,7 @@ absl::StatusOr<bool> ReportQueries::SetNarrative(std::string_view organisation, 
   v1::ReportingEvent event;
   v1::NarrativeSet* n = event.mutable_narrative_set();
   n->set_board_unit_id(std::string(board));
-  n->mutable_period()->set_year(period.year);
-  n->mutable_period()->set_month(period.month);
+  period::ToProto(period, n->mutable_period());
   n->set_section(std::string(section));
   n->set_markdown(std::string(markdown));
   n->set_author(std::string(actor));
@@ -126,7 +119,7 @@ grpc::Status ReportServiceImpl::Render(grpc::ServerContext* context, const v1::R
       !s.ok()) {
     return grpcutil::ToGrpc(s);
   }
-  auto period = PeriodOf(request->period());
+  auto period = period::PeriodFromRequest(request->period(), "period");
   if (!period.ok()) return grpcutil::ToGrpc(period.status());
   auto files = queries_->RenderReport(request->organisation(), request->board(), *period,
                                       request->format().empty() ? "html" : request->format(),
@@ -175,7 +168,7 @@ grpc::Status ReportServiceImpl::Validate(grpc::ServerContext* context, const v1:
       !s.ok()) {
     return grpcutil::ToGrpc(s);
   }
-  auto period = PeriodOf(request->period());
+  auto period = period::PeriodFromRequest(request->period(), "period");
   if (!period.ok()) return grpcutil::ToGrpc(period.status());
   auto report = queries_->BuildReport(request->organisation(), request->board(), *period);
   if (!report.ok()) return grpcutil::ToGrpc(report.status());
@@ -203,8 +196,7 @@ grpc::Status ReportServiceImpl::ListReports(grpc::ServerContext* context, const 
     r->set_organisation_name(l.organisation_name);
     r->set_board(l.board);
     r->set_board_name(l.board_name);
-    r->mutable_period()->set_year(l.period.year);
-    r->mutable_period()->set_month(l.period.month);
+    period::ToProto(l.period, r->mutable_period());
     r->set_has_forecast(l.has_forecast);
     r->set_closed(l.closed);
   }
@@ -219,20 +211,17 @@ grpc::Status ReportServiceImpl::SetNarrative(grpc::ServerContext* context, const
       !s.ok()) {
     return grpcutil::ToGrpc(s);
   }
-  auto period = PeriodOf(request->period());
+  auto period = period::PeriodFromRequest(request->period(), "period");
   if (!period.ok()) return grpcutil::ToGrpc(period.status());
-  std::string actor = "unknown";
+  // Open, the client names itself in x-tertial-actor metadata (the request has no field).
+  std::string actor;
   if (authorizer_ && !authorizer_->open()) {
-    auto md = context->client_metadata().find("authorization");
-    if (md != context->client_metadata().end()) {
-      std::string header(md->second.data(), md->second.size());
-      if (header.rfind("Bearer ", 0) == 0) {
-        if (auto p = authorizer_->Authenticate(header.substr(7)); p.ok()) actor = p->subject;
-      }
-    }
+    actor = authorizer_->Actor(context, "");
+  } else if (auto md = context->client_metadata().find("x-tertial-actor");
+             md != context->client_metadata().end()) {
+    actor = std::string(md->second.data(), md->second.size());
   } else {
-    auto md = context->client_metadata().find("x-tertial-actor");
-    if (md != context->client_metadata().end()) actor = std::string(md->second.data(), md->second.size());
+    actor = "unknown";
   }
   auto changed = queries_->SetNarrative(request->organisation(), request->board(), *period, request->section(),
                                        request->markdown(), actor);

@@ -1,4 +1,4 @@
-#include "service.h"
+#include "grpc_service.h"
 
 #include <grpcpp/client_context.h>
 #include <gtest/gtest.h>

@@ -1,27 +1,25 @@
-#ifndef TERTIAL_LEDGER_SERVICE_H_
-#define TERTIAL_LEDGER_SERVICE_H_
+#ifndef TERTIAL_LEDGER_GRPC_SERVICE_H_
+#define TERTIAL_LEDGER_GRPC_SERVICE_H_
 
-// tertial.ledger.v1.LedgerService: imports, balance queries, lists, closing periods.
-// Every call asks the Authorizer first: reader for queries, controller for imports and
-// closing periods, always for the request's organisation.
+// tertial.ledger.v1.LedgerService over LedgerCore: imports, balance queries, lists, closing
+// periods. Every call asks the Authorizer first: reader for queries, controller for imports
+// and closing periods, always for the request's organisation.
 
 #include <memory>
 #include <optional>
 #include <string>
 
-#include "importer.h"
+#include "core.h"
 #include "tertial/grpcutil/auth.h"
 #include "tertial/ledger/v1/service.grpc.pb.h"
-#include "tertial/projection/runner.h"
-#include "tertial/projection/store.h"
 
 namespace tertial::ledger {
 
 class LedgerService final : public v1::LedgerService::Service {
  public:
-  // All must outlive the service. Uploads are spooled under `spool_dir`.
-  LedgerService(Importer* importer, projection::Runner* runner, projection::ProjectionDb* db,
-                std::shared_ptr<const grpcutil::Authorizer> authorizer, std::string spool_dir);
+  // `core` outlives the service. Uploads are spooled under `spool_dir`.
+  LedgerService(LedgerCore* core, std::shared_ptr<const grpcutil::Authorizer> authorizer,
+                std::string spool_dir);
 
   grpc::Status Import(grpc::ServerContext* context, grpc::ServerReader<v1::ImportChunk>* reader,
                       v1::ImportResult* result) override;
@@ -43,6 +41,9 @@ class LedgerService final : public v1::LedgerService::Service {
   template <typename Stream>
   absl::StatusOr<v1::ImportResult> RunImport(grpc::ServerContext* context, Stream* stream,
                                              const Importer::ProgressFn& progress);
+  // A query: CheckRead on the request's organisation, then `answer` on a snapshot.
+  template <typename Request, typename Answer>
+  grpc::Status Query(grpc::ServerContext* context, const Request& request, Answer&& answer);
   // The text of `request` (grpcutil::CheckMessageText), then what CheckKnown asks.
   absl::Status CheckRead(grpc::ServerContext* context, const google::protobuf::Message& request,
                          const std::string& organisation);
@@ -51,16 +52,12 @@ class LedgerService final : public v1::LedgerService::Service {
   absl::Status CheckKnown(grpc::ServerContext* context, const std::string& organisation);
   // The caller behind the bearer token; nullopt when open or without a valid token.
   std::optional<grpcutil::Principal> PrincipalOf(grpc::ServerContext* context) const;
-  // The caller's name: the token's subject when there is one, else what the client says.
-  std::string ActorOf(grpc::ServerContext* context, const std::string& claimed) const;
 
-  Importer* importer_;
-  projection::Runner* runner_;
-  projection::ProjectionDb* db_;
+  LedgerCore* core_;
   std::shared_ptr<const grpcutil::Authorizer> authorizer_;
   std::string spool_dir_;
 };
 
 }  // namespace tertial::ledger
 
-#endif  // TERTIAL_LEDGER_SERVICE_H_
+#endif  // TERTIAL_LEDGER_GRPC_SERVICE_H_
