@@ -94,7 +94,12 @@ bool WaitForText(const std::string& path, const std::string& text, seconds timeo
   return true;
 }
 
-std::string FirstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
+// The last line of a command's stderr: its error, after any progress lines.
+std::string LastLine(std::string text) {
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  size_t newline = text.rfind('\n');
+  return newline == std::string::npos ? text : text.substr(newline + 1);
+}
 
 // ---- what the queries saw ----
 
@@ -106,7 +111,7 @@ struct Query {
   Clock::time_point end;
   Outcome outcome = Outcome::kFailed;
   bool answerable = false;  // this kind had answered before: a failure now is an outage
-  std::string message;      // stderr's first line
+  std::string message;      // stderr's last line
 };
 
 struct Fault {
@@ -281,7 +286,7 @@ class Chaos : public ::testing::Test {
         Result r = Cli(QueryArgs(kind, dir_.Sub(StrCat("query-", ++n))), SplitEnv(), seconds(30));
         q.end = Clock::now();
         q.answerable = answered[kind];
-        q.message = FirstLine(r.err);
+        q.message = LastLine(r.err);
         if (r.exit_code != 0) {
           q.outcome = Outcome::kFailed;
         } else {
@@ -323,7 +328,7 @@ class Chaos : public ::testing::Test {
         {
           std::lock_guard lock(mutex_);
           failures_.push_back(StrCat(cycle[i][0], " ", cycle[i][1], " (attempt ", attempts,
-                                     "): ", FirstLine(r.err)));
+                                     "): ", LastLine(r.err)));
         }
         // Exit code 2 is INVALID_ARGUMENT: the command is wrong, not the moment.
         if (r.exit_code == 2 || Clock::now() > deadline) {
