@@ -12,12 +12,30 @@
 // as stored: compressed. The services compress (KafkaLogOptions::compression, zstd), so a
 // partition holds several times 5 MiB of events: enough for what committed before, the
 // leftovers of an import killed mid-append, and its retry (kafka_log_test.cc).
+//
+// Faults on demand: with `--control stdin` it reads one command per line from stdin and
+// answers each with one line on stdout (`ok` or `error: ...`), after the bootstrap line:
+//
+//   broker down 3 | broker up 3 | broker down all
+//   leader tertial.ledger.v1 2 1        partition 2's leader is now broker 1
+//   produce-errors 5 [NOT_ENOUGH_REPLICAS] | fetch-errors 20 [_TRANSPORT]
+//   list-offsets-errors N [ERROR] | metadata-errors N [ERROR] | clear-errors
+//   rtt 2 500                           broker 2 answers 500 ms late
+//   help
+//
+// (control.h has the details.) Partition p of every topic is led by broker 1 + p % brokers
+// at start, so with the defaults 0580's partition (2) is led by broker 3. When stdin ends
+// the broker runs on; SIGTERM stops it as always. tests/ops/chaos_test.cc drives it.
+
+#include <unistd.h>
 
 #include <csignal>
 #include <cstdio>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "control.h"
 #include "tertial/config/flags.h"
 #include "tertial/eventlog/event_log.h"
 #include "tertial/eventlog/kafka_mock_cluster.h"
@@ -28,12 +46,18 @@ int main(int argc, char** argv) {
   int64_t brokers = 3;
   int64_t partitions = 3;
   std::vector<std::string> extra_topics;
+  std::string control = "none";
   tertial::config::FlagSet flags("tertial-devbroker");
   flags.Int("brokers", &brokers, "mock brokers to start", {.env = "TERTIAL_DEVBROKER_BROKERS"});
   flags.Int("partitions", &partitions, "partitions of every topic",
             {.env = "TERTIAL_DEVBROKER_PARTITIONS"});
   flags.List("topics", &extra_topics, "topics to create besides the four of tertial",
              {.env = "TERTIAL_DEVBROKER_TOPICS"});
+  flags.String("control", &control,
+               "none, or stdin: read fault commands (broker down 3, leader TOPIC 2 1, "
+               "produce-errors 5, fetch-errors 20, help, ...) one per line from stdin and "
+               "answer each with a line on stdout",
+               {.env = "TERTIAL_DEVBROKER_CONTROL"});
   tertial::log::LogFlags log_flags;
   tertial::log::AddLogFlags(flags, &log_flags);
   auto args = flags.Parse(argc, argv);
@@ -45,6 +69,10 @@ int main(int argc, char** argv) {
   if (brokers < 1 || brokers > 16 || partitions < 1 || partitions > 256) {
     return tertial::config::ExitAfterParseError(absl::InvalidArgumentError(
         "tertial-devbroker: --brokers is 1..16 and --partitions 1..256"));
+  }
+  if (control != "none" && control != "stdin") {
+    return tertial::config::ExitAfterParseError(absl::InvalidArgumentError(
+        "tertial-devbroker: --control " + control + ": expected none or stdin"));
   }
   if (absl::Status s = tertial::log::ConfigureFromFlags(log_flags, "tertial-devbroker"); !s.ok()) {
     return tertial::config::ExitAfterParseError(s);
@@ -88,8 +116,25 @@ int main(int argc, char** argv) {
       "TERTIAL_KAFKA_MAX_BATCH_BYTES=4194304 so that a larger import fails cleanly, and keep "
       "their default compression (zstd; TERTIAL_KAFKA_CONFIG compression.type=none would "
       "make a retried import push committed records out)");
+  // The control channel reads on its own thread (signals stay blocked there); a pipe
+  // tells it to stop before the cluster goes.
+  int stop_pipe[2] = {-1, -1};
+  std::thread controller;
+  if (control == "stdin") {
+    if (pipe(stop_pipe) != 0) {
+      tertial::log::Error("cannot create a pipe for the control channel", {});
+      return 1;
+    }
+    controller = std::thread([&cluster, &stop_pipe] {
+      tertial::devbroker::Serve(**cluster, STDIN_FILENO, STDOUT_FILENO, stop_pipe[0]);
+    });
+  }
   int received = 0;
   sigwait(&signals, &received);
   tertial::log::Info("stopping", {{"signal", received}});
+  if (controller.joinable()) {
+    (void)!write(stop_pipe[1], "x", 1);
+    controller.join();
+  }
   return 0;
 }

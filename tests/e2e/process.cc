@@ -51,7 +51,7 @@ std::vector<char*> Pointers(std::vector<std::string>& strings) {
 // starts in turn is killed with it) and gets SIGKILL when the test process dies
 // (PR_SET_PDEATHSIG), even when ctest kills the test at its timeout.
 pid_t Spawn(std::vector<std::string> args, const Env& env, int stdout_fd, int stderr_fd,
-            int close_fd) {
+            int close_fd, int stdin_fd = -1, int close_fd2 = -1) {
   std::vector<std::string> environment = Environment(env);
   std::vector<char*> argv = Pointers(args);
   std::vector<char*> envp = Pointers(environment);
@@ -62,23 +62,49 @@ pid_t Spawn(std::vector<std::string> args, const Env& env, int stdout_fd, int st
   setpgid(0, 0);
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (getppid() != parent) _exit(127);  // the test died before prctl took effect
+  if (stdin_fd >= 0) dup2(stdin_fd, 0);
   dup2(stdout_fd, 1);
   dup2(stderr_fd, 2);
   if (close_fd >= 0) close(close_fd);
+  if (close_fd2 >= 0) close(close_fd2);
   execve(argv[0], argv.data(), envp.data());
   _exit(127);
 }
 
 }  // namespace
 
-Process::Process(std::vector<std::string> args, const Env& env, const std::string& stderr_path) {
+Process::Process(std::vector<std::string> args, const Env& env, const std::string& stderr_path)
+    : Process(std::move(args), env, stderr_path, false) {}
+
+Process::Process(std::vector<std::string> args, const Env& env, const std::string& stderr_path,
+                 bool pipe_stdin) {
   int fds[2];
   if (pipe(fds) != 0) return;
+  int input[2] = {-1, -1};
+  if (pipe_stdin && pipe2(input, O_CLOEXEC) != 0) {
+    close(fds[0]);
+    close(fds[1]);
+    return;
+  }
   int err = open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-  pid_ = Spawn(std::move(args), env, fds[1], err, fds[0]);
+  pid_ = Spawn(std::move(args), env, fds[1], err, fds[0], input[0], input[1]);
   close(fds[1]);
   if (err >= 0) close(err);
+  if (input[0] >= 0) close(input[0]);
+  in_ = input[1];
   out_ = fds[0];
+}
+
+bool Process::WriteLine(const std::string& line) {
+  if (in_ < 0) return false;
+  std::string text = line + "\n";
+  size_t done = 0;
+  while (done < text.size()) {
+    ssize_t n = write(in_, text.data() + done, text.size() - done);
+    if (n <= 0) return false;
+    done += static_cast<size_t>(n);
+  }
+  return true;
 }
 
 Process::~Process() {
@@ -87,6 +113,7 @@ Process::~Process() {
     Wait();
   }
   if (out_ >= 0) close(out_);
+  if (in_ >= 0) close(in_);
 }
 
 std::string Process::ReadLine(std::chrono::milliseconds timeout) {

@@ -22,12 +22,19 @@ using Env = std::map<std::string, std::string>;
 class Process {
  public:
   Process(std::vector<std::string> args, const Env& env, const std::string& stderr_path);
+  // The same, and with `pipe_stdin` the child's stdin is a pipe the test writes to
+  // (WriteLine); otherwise it inherits the test's.
+  Process(std::vector<std::string> args, const Env& env, const std::string& stderr_path,
+          bool pipe_stdin);
   ~Process();  // SIGKILLs a child still running
   Process(const Process&) = delete;
   Process& operator=(const Process&) = delete;
 
   // The next line of stdout; empty at end of output or after `timeout`.
   std::string ReadLine(std::chrono::milliseconds timeout);
+  // Writes `line` and a newline to the child's stdin (a Process made with pipe_stdin);
+  // false if it cannot.
+  bool WriteLine(const std::string& line);
   void Signal(int signal);
   // waitpid's status; -1 if there is no child.
   int Wait();
@@ -38,6 +45,7 @@ class Process {
  private:
   pid_t pid_ = -1;
   int out_ = -1;
+  int in_ = -1;  // the child's stdin, with pipe_stdin
   std::string buffer_;
 };
 
