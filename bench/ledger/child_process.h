@@ -3,9 +3,11 @@
 
 // Child processes for benchmarks that measure a process as a whole (its peak RSS is its
 // own, not the harness's): run a function or a program and wait for it, or start a
-// server, read its memory from /proc while it runs, and stop it.
+// server, read its memory from /proc while it runs, and stop it. A child never outlives
+// the bench: it gets SIGKILL when the bench dies (PR_SET_PDEATHSIG), interrupted or not.
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -47,6 +49,13 @@ inline int64_t StatusKb(pid_t pid, const std::string& field) {
   return 0;
 }
 
+// In a child just forked by `parent`: SIGKILL when the bench dies. False when it already
+// has (the prctl came too late), so the child should exit at once.
+inline bool DieWithParent(pid_t parent) {
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  return getppid() == parent;
+}
+
 // Runs `fn` in a child process; returns its exit status, wall time and peak RSS. A child
 // that grows past `max_rss_mb` (0: no limit) is killed, so that a peer holding the whole
 // journal in memory cannot take the machine down with it.
@@ -54,8 +63,10 @@ template <typename Fn>
 ChildResult InChild(Fn fn, int64_t max_rss_mb = 0, bool* killed = nullptr) {
   std::fflush(stdout);
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  pid_t parent = getpid();
   pid_t pid = fork();
   if (pid == 0) {
+    if (!DieWithParent(parent)) _exit(127);
     int code = fn();
     std::fflush(stdout);
     _exit(code);
@@ -111,8 +122,9 @@ inline ChildResult Run(const std::vector<std::string>& argv, const std::string& 
 inline pid_t Start(const std::vector<std::string>& argv, const std::string& output,
                    const std::map<std::string, std::string>& environment = {}) {
   std::fflush(stdout);
+  pid_t parent = getpid();
   pid_t pid = fork();
-  if (pid == 0) _exit(Exec(argv, output, environment));
+  if (pid == 0) _exit(DieWithParent(parent) ? Exec(argv, output, environment) : 127);
   return pid;
 }
 

@@ -1,56 +1,59 @@
-// The services under load: N closed-loop callers against a tertiald holding the demo
-// municipality. Two calls, each with its own target (issue 12, on this 2-core machine):
+// The services under load: N callers against the demo municipality, embedded (one
+// tertiald) and apart (the four services on tertial-devbroker, as Kafka runs them), quiet
+// and while an import runs. Three calls, with issue 12's targets on this 2-core machine:
 // - balances: GetBalances for the organisation by unit, rolled up, jan–aug 2021 (the query
 //   behind the report's operating statement); p99 < 5 ms at 2,000 requests/s, no errors;
-// - render: Render of Kommunstyrelsen's report per 2021-08 as HTML (what the board reads);
+// - forecast: GetForecast of 2021 for every unit (the forecast page); no target given;
+// - render: Render of Kommunstyrelsen's report per 2021-08 (what the board reads);
 //   p99 < 100 ms at 20 requests/s.
-// Prints per N the p50, p99 and p999 latency, the throughput, the errors, and throughput
-// and p99 as a ratio of the first level's, measured in the same run.
+// For each deployment and call it prints:
+// - closed loop: per number of callers the p50, p99 and p999 latency, throughput and
+//   errors, and throughput and p99 as a ratio of the first level's (how reads scale);
+// - at the target's rate: callers paced to the rate (latency counted from the scheduled
+//   send, so a server that falls behind is not hidden), quiet and then while a generated
+//   SIE ledger is imported again and again into other organisations, with p99 during the
+//   import / p99 quiet, beside the target;
+// and at the end p99 apart / p99 embedded. Everything in the same run.
 //
-//   load_bench [--method balances|render|both] [--format html] [--seconds 3]
-//              [--callers 1,2,4,8]
+//   load_bench [--method balances,forecast,render] [--deployment embedded,apart]
+//              [--seconds 2] [--callers 1,2,4,8] [--paced-callers 8] [--format html]
+//              [--rate-balances 2000] [--rate-forecast 100] [--rate-render 20]
+//              [--import-lines 100000 (0: no import phase)]
 //
-// Balances run on the demo's ledgers alone; render sets up the whole demo with
-// scripts/demo-pipeline first (budgets, forecast, plan, narrative), then serves its data.
-// Before reads waited on the log, every query took the projection's apply lock, so N
-// callers queued behind each other; the ratio column shows how far throughput now grows
-// with callers instead.
+// The default run takes about 1.5 minutes; longer windows (--seconds 10) steady p999.
 
 #include <grpcpp/grpcpp.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
+#include <cstdlib>
 #include <fstream>
 #include <functional>
-#include <iterator>
-#include <map>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include "../ledger/child_process.h"
 #include "absl/strings/numbers.h"
+#include "deployment.h"
 #include "tertial/base/strings.h"
 #include "tertial/config/flags.h"
+#include "tertial/forecast/v1/service.grpc.pb.h"
 #include "tertial/ledger/v1/service.grpc.pb.h"
 #include "tertial/reporting/v1/service.grpc.pb.h"
-#include "tertial/testing/ports.h"
 #include "tertial/testing/temp_dir.h"
+#include "testing/generated_ledger.h"
 
 namespace tertial {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 namespace ledger_v1 = ::tertial::ledger::v1;
+namespace forecast_v1 = ::tertial::forecast::v1;
 namespace reporting_v1 = ::tertial::reporting::v1;
-
-using ::tertial::testing::FreePort;
 
 struct Level {
   int callers = 0;
@@ -61,11 +64,33 @@ struct Level {
   double per_second() const { return seconds > 0 ? static_cast<double>(requests) / seconds : 0; }
 };
 
+// Set by SIGINT or SIGTERM: the bench winds down (its windows end, its children are
+// stopped, its temporary directories removed). A second signal ends it at once; its
+// children then die with it (PR_SET_PDEATHSIG) and only the directories stay.
+std::atomic<bool> interrupted{false};
+
+void OnInterrupt(int) { interrupted = true; }
+
+void WindDownOnInterrupt() {
+  for (int signal : {SIGINT, SIGTERM}) {
+    struct sigaction old {};
+    sigaction(signal, nullptr, &old);
+    if (old.sa_handler == SIG_IGN) continue;  // started in the background: leave it so
+    struct sigaction action {};
+    action.sa_handler = OnInterrupt;
+    action.sa_flags = SA_RESETHAND;
+    sigemptyset(&action.sa_mask);
+    sigaction(signal, &action, nullptr);
+  }
+}
+
 double Quantile(std::vector<double>& sorted, double q) {
   if (sorted.empty()) return 0;
   size_t i = std::min(sorted.size() - 1, static_cast<size_t>(q * static_cast<double>(sorted.size())));
   return sorted[i];
 }
+
+double Ratio(double a, double b) { return b > 0 ? a / b : 0; }
 
 // One call of a caller: true when it succeeded with a real answer.
 using Call = std::function<bool()>;
@@ -96,6 +121,20 @@ Call BalancesCaller(const std::shared_ptr<grpc::Channel>& channel) {
   };
 }
 
+Call ForecastCaller(const std::shared_ptr<grpc::Channel>& channel) {
+  auto stub = std::shared_ptr<forecast_v1::ForecastService::Stub>(
+      forecast_v1::ForecastService::NewStub(channel));
+  forecast_v1::GetForecastRequest request;
+  request.set_organisation("0580");
+  request.set_fiscal_year(2021);
+  return [stub, request] {
+    grpc::ClientContext context;
+    forecast_v1::GetForecastResponse response;
+    return stub->GetForecast(WithDeadline(&context), request, &response).ok() &&
+           response.units_size() > 0;
+  };
+}
+
 CallerFactory RenderCaller(const std::string& format) {
   return [format](const std::shared_ptr<grpc::Channel>& channel) -> Call {
     auto stub = std::shared_ptr<reporting_v1::ReportService::Stub>(
@@ -117,22 +156,36 @@ CallerFactory RenderCaller(const std::string& format) {
   };
 }
 
+// `callers` callers for `seconds`. Closed loop when `rate` is 0 (each sends as soon as its
+// last answer came); else each caller sends at its share of `rate`, on a fixed schedule,
+// and a call's latency runs from when it was due: a caller that falls behind sends at once
+// and its wait counts (no coordinated omission).
 Level Drive(const std::shared_ptr<grpc::Channel>& channel, const CallerFactory& make_caller,
-            int callers, double seconds) {
+            int callers, double seconds, double rate = 0) {
   std::vector<std::vector<double>> latencies(callers);
   std::atomic<int64_t> errors{0};
-  auto until = Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                  std::chrono::duration<double>(seconds));
   auto start = Clock::now();
+  auto until = start + std::chrono::duration_cast<Clock::duration>(
+                           std::chrono::duration<double>(seconds));
+  const auto interval = std::chrono::duration_cast<Clock::duration>(
+      std::chrono::duration<double>(rate > 0 ? callers / rate : 0));
   std::vector<std::thread> threads;
   for (int c = 0; c < callers; ++c) {
     threads.emplace_back([&, c, call = make_caller(channel)] {
-      while (Clock::now() < until) {
-        auto sent = Clock::now();
+      auto due = start + interval * c / callers;  // callers staggered over one interval
+      while (!interrupted) {
+        if (rate > 0) {
+          // Calls still due when the window closes are not sent: the rate falls short.
+          if (due >= until || Clock::now() >= until) break;
+          std::this_thread::sleep_until(due);
+        } else {
+          due = Clock::now();
+          if (due >= until) break;
+        }
         bool ok = call();
-        double ms = std::chrono::duration<double, std::milli>(Clock::now() - sent).count();
+        latencies[c].push_back(std::chrono::duration<double, std::milli>(Clock::now() - due).count());
         if (!ok) ++errors;
-        latencies[c].push_back(ms);
+        due += interval;
       }
     });
   }
@@ -150,8 +203,24 @@ Level Drive(const std::shared_ptr<grpc::Channel>& channel, const CallerFactory& 
   return level;
 }
 
-void PrintLevels(const std::string& title, const std::vector<Level>& levels,
-                 const std::string& target) {
+std::shared_ptr<grpc::Channel> Connect(const std::string& address, int id) {
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(-1);
+  args.SetInt("grpc.channel_id", id);  // a fresh connection each time
+  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
+}
+
+// One of the three calls, where it is served, and its target.
+struct Method {
+  std::string name;     // balances, forecast, render
+  std::string title;    // what is asked
+  std::string service;  // which service answers
+  CallerFactory make_caller;
+  double rate = 0;         // paced runs; the target's rate where there is one
+  double target_p99 = 0;   // ms; 0: no target
+};
+
+void PrintLevels(const std::string& title, const std::vector<Level>& levels) {
   std::printf("%s\n", title.c_str());
   std::printf("%8s %10s %9s %9s %9s %8s %12s %10s\n", "callers", "req/s", "p50 ms", "p99 ms",
               "p999 ms", "errors", "req/s ratio", "p99 ratio");
@@ -159,103 +228,137 @@ void PrintLevels(const std::string& title, const std::vector<Level>& levels,
   for (const Level& l : levels) {
     std::printf("%8d %10.1f %9.2f %9.2f %9.2f %8lld %11.2fx %9.2fx\n", l.callers, l.per_second(),
                 l.p50_ms, l.p99_ms, l.p999_ms, static_cast<long long>(l.errors),
-                base.per_second() > 0 ? l.per_second() / base.per_second() : 0,
-                base.p99_ms > 0 ? l.p99_ms / base.p99_ms : 0);
+                Ratio(l.per_second(), base.per_second()), Ratio(l.p99_ms, base.p99_ms));
   }
-  std::printf("target: %s\n\n", target.c_str());
+  std::fflush(stdout);
 }
 
-// Starts tertiald on `data_dir` at `address` and waits until it answers; -1 if it does not.
-pid_t StartDaemon(const testing::TempDir& dir, const std::string& data_dir,
-                  const std::string& address, const std::map<std::string, std::string>& env) {
-  pid_t daemon = bench::Start({TERTIAL_TERTIALD_BIN, "--data-dir", data_dir, "--listen", address},
-                              dir.Sub("tertiald.out"), env);
-  for (int i = 0; i < 600; ++i) {
-    if (bench::Run({TERTIAL_HEALTHCHECK_BIN, "--addr", address, "--log-level", "off"},
-                   "/dev/null")
-            .status == 0) {
-      return daemon;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  std::fprintf(stderr, "tertiald did not become ready on %s\n", address.c_str());
-  bench::Stop(daemon);
-  return -1;
+// The target, and whether a paced run met it: the rate reached (within 2 %), p99 under
+// the bound, no error.
+std::string Verdict(const Method& m, const Level& l) {
+  if (m.target_p99 <= 0) return "no target";
+  std::vector<std::string> missed;
+  if (l.per_second() < 0.98 * m.rate) missed.push_back("rate");
+  if (l.p99_ms >= m.target_p99) missed.push_back("p99");
+  if (l.errors > 0) missed.push_back("errors");
+  if (missed.empty()) return StrCat("met (p99 < ", m.target_p99, " ms)");
+  std::string out = "MISSED:";
+  for (const std::string& what : missed) StrAppend(&out, " ", what);
+  return out;
 }
 
-std::vector<Level> DriveLevels(const std::string& address, const CallerFactory& make_caller,
-                               const std::vector<int>& callers, double seconds) {
-  grpc::ChannelArguments args;
-  args.SetMaxReceiveMessageSize(-1);
-  std::vector<Level> levels;
-  for (int n : callers) {
-    args.SetInt("grpc.channel_id", n);  // a fresh connection per level
-    auto channel = grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
-    Drive(channel, make_caller, 1, 0.3);  // warm-up
-    levels.push_back(Drive(channel, make_caller, n, seconds));
+struct Paced {
+  std::string deployment;
+  const Method* method = nullptr;
+  Level quiet, during;
+  bool has_during = false;
+};
+
+void PrintPaced(const std::string& deployment, int callers, const std::vector<Paced>& rows) {
+  std::printf("\nAt the target's rate, %d callers paced, %s (latency from the scheduled send):\n",
+              callers, deployment.c_str());
+  std::printf("%-9s %6s %-7s %9s %9s %9s %9s %7s %13s  %s\n", "method", "rate", "window", "req/s",
+              "p50 ms", "p99 ms", "p999 ms", "errors", "p99 vs quiet", "target");
+  for (const Paced& row : rows) {
+    auto line = [&](const char* window, const Level& l) {
+      std::printf("%-9s %6.0f %-7s %9.1f %9.2f %9.2f %9.2f %7lld %12.2fx  %s\n",
+                  row.method->name.c_str(), row.method->rate, window, l.per_second(), l.p50_ms,
+                  l.p99_ms, l.p999_ms, static_cast<long long>(l.errors),
+                  Ratio(l.p99_ms, row.quiet.p99_ms), Verdict(*row.method, l).c_str());
+    };
+    line("quiet", row.quiet);
+    if (row.has_during) line("import", row.during);
   }
-  return levels;
 }
 
-// The demo's ledgers only, imported through the CLI into a fresh tertiald: enough for
-// GetBalances. The daemon is left running; -1 on failure.
-pid_t LedgersOnly(const testing::TempDir& dir, const std::string& address,
-                  const std::map<std::string, std::string>& env) {
-  const std::string demo = dir.Sub("demo");
-  if (bench::Run({TERTIAL_DEMO_DATA_BIN, "--out", demo}, dir.Sub("demo.out")).status != 0) {
-    std::fprintf(stderr, "tertial-demo-data failed\n");
+// A generated SIE ledger of about `lines` lines without its #ORGNR line, so that it can be
+// imported under any number of organisations. Its line count; -1 on failure.
+int64_t WriteImportFile(const std::string& path, int64_t lines) {
+  constexpr int kLinesPerVoucher = 10;  // + #VER, { and }: 13 lines per voucher
+  const std::string generated = path + ".generated";
+  absl::StatusOr<ledger::testing::GeneratedLedger> written = ledger::testing::WriteGeneratedLedger(
+      {.transactions = std::max<int64_t>(1, lines * kLinesPerVoucher / (kLinesPerVoucher + 3)),
+       .lines_per_voucher = kLinesPerVoucher,
+       .units = 200},
+      generated);
+  if (!written.ok()) {
+    std::fprintf(stderr, "generate: %s\n", written.status().ToString().c_str());
     return -1;
   }
-  pid_t daemon = StartDaemon(dir, dir.Sub("data"), address, env);
-  if (daemon < 0) return -1;
-  bench::ChildResult imported = bench::Run(
-      {TERTIAL_CLI_BIN, "import", "--server", address, "--org", "0580", demo + "/units.csv",
-       demo + "/projects.csv", demo + "/ledger-2020.se", demo + "/ledger-2021.se"},
-      dir.Sub("import.out"), 0, nullptr, env);
-  if (imported.status != 0) {
-    std::fprintf(stderr, "the demo import failed (see %s)\n", dir.Sub("import.out").c_str());
-    bench::Stop(daemon);
-    return -1;
+  std::ifstream in(generated, std::ios::binary);
+  std::ofstream out(path, std::ios::binary);
+  int64_t count = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("#ORGNR", 0) == 0) continue;
+    out << line << '\n';
+    ++count;
   }
-  return daemon;
+  std::remove(generated.c_str());
+  return out.good() ? count : -1;
 }
 
-// The whole demo (scripts/demo-pipeline: every import, the forecast, the plan, the
-// narrative), then a tertiald serving its data. -1 on failure.
-pid_t WholeDemo(const testing::TempDir& dir, const std::string& address,
-                const std::map<std::string, std::string>& env) {
-  const std::string work = dir.Sub("work");
-  // With its own log settings: it reads the daemon's start-up lines.
-  bench::ChildResult pipeline = bench::Run(
-      {TERTIAL_SOURCE_DIR "/scripts/demo-pipeline", "--build-dir", TERTIAL_BINARY_DIR, "--out",
-       dir.Sub("out"), "--work", work, "--port", "0", "--fresh"},
-      dir.Sub("pipeline.out"));
-  if (pipeline.status != 0) {
-    std::ifstream err(dir.Sub("pipeline.out.stderr"));
-    std::fprintf(stderr, "scripts/demo-pipeline failed:\n%s\n",
-                 std::string(std::istreambuf_iterator<char>(err), {}).c_str());
-    return -1;
-  }
-  return StartDaemon(dir, work + "/data", address, env);
+double LoadAverage() {
+  double load[1] = {0};
+  return getloadavg(load, 1) == 1 ? load[0] : -1;
 }
 
 int Main(int argc, char** argv) {
-  int64_t seconds = 3;
-  std::string method = "both";
+  int64_t seconds = 2;
+  std::vector<std::string> methods_text;
+  std::vector<std::string> deployments_text;
   std::string format = "html";
   std::vector<std::string> callers_text;
+  int64_t paced_callers = 8;
+  int64_t rate_balances = 2000, rate_forecast = 100, rate_render = 20;
+  int64_t import_lines = 100'000;
   config::FlagSet flags("load_bench");
-  flags.String("method", &method, "balances, render or both");
+  flags.List("method", &methods_text, "calls to drive: balances, forecast, render (all when empty)");
+  flags.List("deployment", &deployments_text, "embedded, apart (both when empty)");
   flags.String("format", &format, "what render asks for: html, md, xlsx or json");
-  flags.Int("seconds", &seconds, "how long each number of callers runs");
+  flags.Int("seconds", &seconds, "how long each level and each paced window runs");
   flags.List("callers", &callers_text,
-             "numbers of concurrent callers, the first the baseline; default 1,2,4,8");
+             "closed-loop numbers of concurrent callers, the first the baseline; default 1,2,4,8");
+  flags.Int("paced-callers", &paced_callers, "callers sharing a paced run's rate");
+  flags.Int("rate-balances", &rate_balances, "requests/s of the paced GetBalances runs");
+  flags.Int("rate-forecast", &rate_forecast, "requests/s of the paced GetForecast runs");
+  flags.Int("rate-render", &rate_render, "requests/s of the paced Render runs");
+  flags.Int("import-lines", &import_lines,
+            "lines of the SIE file imported again and again during the import window; 0: "
+            "no import window");
   auto rest = flags.Parse(argc, argv);
   if (!rest.ok()) return config::ExitAfterParseError(rest.status());
-  if (method != "balances" && method != "render" && method != "both") {
-    std::fprintf(stderr, "--method %s: expected balances, render or both\n", method.c_str());
-    return 2;
+
+  const std::vector<Method> known = {
+      {"balances", "GetBalances (0580, by unit, rolled up, 2021-01..2021-08)", "ledger",
+       BalancesCaller, static_cast<double>(rate_balances), 5},
+      {"forecast", "GetForecast (0580, 2021, every unit)", "forecast", ForecastCaller,
+       static_cast<double>(rate_forecast), 0},
+      {"render", StrCat("Render (0580, KS, 2021-08, ", format, ")"), "reporting",
+       RenderCaller(format), static_cast<double>(rate_render), 100},
+  };
+  std::vector<const Method*> methods;
+  for (const std::string& name : methods_text) {
+    auto found = std::find_if(known.begin(), known.end(),
+                              [&](const Method& m) { return m.name == name; });
+    if (found == known.end()) {
+      std::fprintf(stderr, "--method %s: expected balances, forecast or render\n", name.c_str());
+      return 2;
+    }
+    methods.push_back(&*found);
   }
+  if (methods.empty()) {
+    for (const Method& m : known) methods.push_back(&m);
+  }
+  std::vector<bench::Deployment::Kind> kinds;
+  for (const std::string& name : deployments_text) {
+    if (name != "embedded" && name != "apart") {
+      std::fprintf(stderr, "--deployment %s: expected embedded or apart\n", name.c_str());
+      return 2;
+    }
+    kinds.push_back(name == "embedded" ? bench::Deployment::Kind::kEmbedded
+                                       : bench::Deployment::Kind::kApart);
+  }
+  if (kinds.empty()) kinds = {bench::Deployment::Kind::kEmbedded, bench::Deployment::Kind::kApart};
   if (callers_text.empty()) callers_text = {"1", "2", "4", "8"};
   std::vector<int> callers;
   for (const std::string& text : callers_text) {
@@ -266,31 +369,104 @@ int Main(int argc, char** argv) {
     }
     callers.push_back(n);
   }
-  const std::map<std::string, std::string> env = {{"TERTIAL_LOG_LEVEL", "warning"}};
-  const double level_seconds = static_cast<double>(seconds);
+  if (seconds < 1 || paced_callers < 1 || paced_callers > 256 || rate_balances < 1 ||
+      rate_forecast < 1 || rate_render < 1 || import_lines < 0) {
+    std::fprintf(stderr, "--seconds, --paced-callers and the rates must be positive\n");
+    return 2;
+  }
+  const double window = static_cast<double>(seconds);
+  const int paced = static_cast<int>(paced_callers);
 
-  if (method != "render") {
-    testing::TempDir dir;
-    const std::string address = StrCat("127.0.0.1:", FreePort());
-    pid_t daemon = LedgersOnly(dir, address, env);
-    if (daemon < 0) return 1;
-    std::vector<Level> levels = DriveLevels(address, BalancesCaller, callers, level_seconds);
-    bench::Stop(daemon);
-    PrintLevels(StrCat("GetBalances (0580, by unit, rolled up, 2021-01..2021-08) on tertiald, ",
-                       seconds, " s per level"),
-                levels, "p99 < 5 ms at 2000 requests/s with zero errors (issue 12)");
+  WindDownOnInterrupt();
+  testing::TempDir dir;
+  const std::string sie_path = dir.Sub("import.se");
+  int64_t sie_lines = 0;
+  if (import_lines > 0) {
+    sie_lines = WriteImportFile(sie_path, import_lines);
+    if (sie_lines < 0) return 1;
   }
-  if (method != "balances") {
-    testing::TempDir dir;
-    const std::string address = StrCat("127.0.0.1:", FreePort());
-    pid_t daemon = WholeDemo(dir, address, env);
-    if (daemon < 0) return 1;
-    std::vector<Level> levels = DriveLevels(address, RenderCaller(format), callers, level_seconds);
-    bench::Stop(daemon);
-    PrintLevels(StrCat("Render (0580, KS, 2021-08, ", format,
-                       ") on tertiald with the whole demo, ", seconds, " s per level"),
-                levels, "p99 < 100 ms at 20 requests/s (issue 12)");
+  std::printf("load bench: %lld s per window, load average %.2f on %ld cores at the start\n\n",
+              static_cast<long long>(seconds), LoadAverage(), sysconf(_SC_NPROCESSORS_ONLN));
+
+  std::vector<Paced> all;
+  for (bench::Deployment::Kind kind : kinds) {
+    if (interrupted) break;
+    testing::TempDir run_dir;
+    bench::Deployment deployment(kind, run_dir);
+    if (!deployment.error().empty()) {
+      std::fprintf(stderr, "%s\n", deployment.error().c_str());
+      return 1;
+    }
+    const std::string where = kind == bench::Deployment::Kind::kEmbedded
+                                  ? "embedded (one tertiald)"
+                                  : "apart (four services on tertial-devbroker)";
+    std::vector<Paced> rows;
+    int channel_id = 0;
+    for (const Method* m : methods) {
+      if (interrupted) break;
+      const std::string address = deployment.Address(m->service);
+      std::vector<Level> levels;
+      for (int n : callers) {
+        auto channel = Connect(address, ++channel_id);
+        Drive(channel, m->make_caller, 1, 0.3);  // warm-up
+        levels.push_back(Drive(channel, m->make_caller, n, window));
+      }
+      if (interrupted) break;
+      PrintLevels(StrCat(m->title, ", ", where, ", closed loop, ", seconds, " s per level:"),
+                  levels);
+      auto channel = Connect(address, ++channel_id);
+      Drive(channel, m->make_caller, 1, 0.3);
+      rows.push_back({.deployment = deployment.name(),
+                      .method = m,
+                      .quiet = Drive(channel, m->make_caller, paced, window, m->rate)});
+    }
+    if (interrupted) break;
+    if (import_lines > 0) {
+      bench::BackgroundImport import(deployment, run_dir, sie_path, sie_lines);
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));  // under way
+      for (Paced& row : rows) {
+        auto channel = Connect(deployment.Address(row.method->service), ++channel_id);
+        row.during = Drive(channel, row.method->make_caller, paced, window, row.method->rate);
+        row.has_during = true;
+      }
+      bench::BackgroundImport::Figures f = import.Stop();
+      PrintPaced(where, paced, rows);
+      std::printf(
+          "import window: %lld imports of %lld SIE lines committed (%.0f lines/s), %lld failed, "
+          "one in flight stopped, in %.1f s\n",
+          static_cast<long long>(f.committed), static_cast<long long>(sie_lines),
+          Ratio(static_cast<double>(f.lines), f.seconds), static_cast<long long>(f.failed),
+          f.seconds);
+    } else {
+      PrintPaced(where, paced, rows);
+    }
+    std::printf("\n");
+    std::fflush(stdout);
+    all.insert(all.end(), rows.begin(), rows.end());
   }
+
+  if (interrupted) {
+    std::fprintf(stderr, "load_bench: interrupted\n");
+    return 130;
+  }
+  if (kinds.size() == 2) {
+    std::printf("Apart against embedded, p99 at the target's rate (ratio > 1: apart is slower):\n");
+    std::printf("%-9s %12s %12s\n", "method", "quiet", "import");
+    for (const Method* m : methods) {
+      const Paced *embedded = nullptr, *apart = nullptr;
+      for (const Paced& row : all) {
+        if (row.method != m) continue;
+        (row.deployment == "embedded" ? embedded : apart) = &row;
+      }
+      if (embedded == nullptr || apart == nullptr) continue;
+      std::printf("%-9s %11.2fx %11.2fx\n", m->name.c_str(),
+                  Ratio(apart->quiet.p99_ms, embedded->quiet.p99_ms),
+                  Ratio(apart->during.p99_ms, embedded->during.p99_ms));
+    }
+  }
+  std::printf("load average %.2f at the end (the client, the servers and anything else share "
+              "the cores)\n",
+              LoadAverage());
   return 0;
 }
 

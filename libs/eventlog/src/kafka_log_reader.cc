@@ -412,10 +412,16 @@ bool KafkaLog::MayHaveData(PartitionReader* reader, int64_t from) {
 bool KafkaLog::WaitForAny(const std::vector<ReadPosition>& positions,
                           std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
+  uint64_t wakes_seen = 0;
+  {
+    std::lock_guard<std::mutex> guard(fetched_mutex_);
+    wakes_seen = wakes_;
+  }
   for (;;) {
     uint64_t seen = 0;
     {
       std::lock_guard<std::mutex> guard(fetched_mutex_);
+      if (wakes_ != wakes_seen) return false;
       seen = fetches_;
     }
     for (const ReadPosition& p : positions) {
@@ -428,8 +434,16 @@ bool KafkaLog::WaitForAny(const std::vector<ReadPosition>& positions,
     if (now >= deadline || stop_) return false;
     std::unique_lock<std::mutex> lock(fetched_mutex_);
     fetched_.wait_until(lock, std::min(deadline, now + std::chrono::milliseconds(100)),
-                        [&] { return fetches_ != seen || stop_; });
+                        [&] { return fetches_ != seen || wakes_ != wakes_seen || stop_; });
   }
+}
+
+void KafkaLog::WakeWaiters() {
+  {
+    std::lock_guard<std::mutex> guard(fetched_mutex_);
+    ++wakes_;
+  }
+  fetched_.notify_all();
 }
 
 }  // namespace tertial::eventlog

@@ -7,6 +7,8 @@
 #include <spawn.h>
 #include <sys/wait.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <mutex>
 #include <thread>
@@ -470,6 +472,27 @@ TEST_F(KafkaLogTest, ReadersAtDifferentOffsetsShareTheConsumerWithoutSeeking) {
   EXPECT_EQ(ahead, Ids("e", 0, 1000));
   EXPECT_EQ(behind, Ids("e", 0, 1000));
   EXPECT_LE(log->SeeksForTesting(topic_, 0), 2);  // the first assignment, nothing more
+}
+
+// A query that needs its follower to catch up wakes it: the follower's wait for records
+// ends at once instead of running out (it ran out its 25 ms slice on every query).
+TEST_F(KafkaLogTest, WakeWaitersEndsAWaitForAnyUnderWay) {
+  auto log = OpenLog();
+  // An empty topic: nothing will arrive, so only a wake-up ends the wait before 60 s.
+  const std::vector<ReadPosition> empty = {{topic_, 0, 0}};
+  std::atomic<bool> returned{false};
+  std::thread waiter([&] {
+    log->WaitForAny(empty, std::chrono::seconds(60));
+    returned = true;
+  });
+  // Woken again and again until it returns: the first wake may come before it waits.
+  auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (!returned && std::chrono::steady_clock::now() < give_up) {
+    log->WakeWaiters();
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_TRUE(returned) << "WaitForAny slept through WakeWaiters";
+  waiter.join();
 }
 
 TEST(KafkaLogOpen, FailsClearlyWhenNothingListens) {

@@ -70,6 +70,7 @@ class MeteredLog final : public eventlog::EventLog {
                   std::chrono::milliseconds timeout) override {
     return inner_->WaitForAny(positions, timeout);
   }
+  void WakeWaiters() override { inner_->WakeWaiters(); }
 
  private:
   std::unique_ptr<eventlog::EventLog> inner_;

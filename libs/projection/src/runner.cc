@@ -269,6 +269,10 @@ absl::StatusOr<ReadFreshness> Runner::AwaitRead(const ReadWait& wait) {
     return finish(stale(why("still applying what the log holds")));
   }
   uint64_t wanted = catch_ups_wanted_.fetch_add(1) + 1;
+  // The follower may be waiting for records: have it learn the ends now rather than at
+  // the end of its wait's slice (25 ms per query on Kafka before, so that one caller got
+  // 36 GetBalances/s from a service apart).
+  log_->WakeWaiters();
   for (;;) {
     {
       std::unique_lock<std::mutex> lock(state_mutex_);

@@ -158,6 +158,10 @@ class EventLog {
   // short slices (up to ~10 ms late per position); both logs override it with one wait.
   virtual bool WaitForAny(const std::vector<ReadPosition>& positions,
                           std::chrono::milliseconds timeout);
+  // Makes every WaitForAny under way on this log return now (false, as a spurious
+  // wake-up): a query that needs its follower to catch up calls it, so that the follower
+  // does not first sleep out its wait. The default does nothing: its waits are short.
+  virtual void WakeWaiters() {}
 
   // Appends `envelopes` as one batch.
   absl::StatusOr<AppendResult> Append(std::string_view topic, std::string_view key,

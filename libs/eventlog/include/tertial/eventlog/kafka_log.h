@@ -135,6 +135,7 @@ class KafkaLog final : public EventLog {
   // queue of this log, checked again every 100 ms in any case.
   bool WaitForAny(const std::vector<ReadPosition>& positions,
                   std::chrono::milliseconds timeout) override;
+  void WakeWaiters() override;
 
   // Records produced and not yet acknowledged by the brokers (librdkafka's out queue,
   // delivery reports included); read without blocking, for metrics.
@@ -188,6 +189,7 @@ class KafkaLog final : public EventLog {
   std::mutex fetched_mutex_;
   std::condition_variable fetched_;
   uint64_t fetches_ = 0;  // guarded by fetched_mutex_
+  uint64_t wakes_ = 0;    // WakeWaiters calls; guarded by fetched_mutex_
 };
 
 }  // namespace tertial::eventlog
