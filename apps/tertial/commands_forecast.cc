@@ -65,7 +65,9 @@ struct Client {
   absl::Status Call(Method method, const Request& request, Response* response) {
     grpc::ClientContext context;
     connection->Decorate(context);
-    return grpcutil::FromGrpc(((*stub).*method)(&context, request, response));
+    grpc::Status status = ((*stub).*method)(&context, request, response);
+    if (status.ok()) WarnIfStale(context);
+    return grpcutil::FromGrpc(status);
   }
 };
 

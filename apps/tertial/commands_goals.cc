@@ -67,7 +67,9 @@ class Session {
                     const Request& request, Response* response) {
     grpc::ClientContext context;
     connection_->Decorate(context);
-    return grpcutil::FromGrpc(((*stub_).*method)(&context, request, response));
+    grpc::Status status = ((*stub_).*method)(&context, request, response);
+    if (status.ok()) WarnIfStale(context);
+    return grpcutil::FromGrpc(status);
   }
 
  private:

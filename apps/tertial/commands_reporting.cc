@@ -127,6 +127,7 @@ int RunReport(const std::vector<std::string>& raw) {
     }
     grpc::Status status = reader->Finish();
     if (!status.ok()) return Fail(absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message()));
+    WarnIfStale(context);
     for (const std::string& name : order) {
       // The server names the files; whatever it sends, they go inside -o.
       auto path = paths::PathInside(output, name);
@@ -161,6 +162,7 @@ int RunReportList(const std::vector<std::string>& raw) {
   rv1::ListReportsResponse response;
   grpc::Status status = stub->ListReports(&context, request, &response);
   if (!status.ok()) return Fail(absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message()));
+  WarnIfStale(context);
   Table table({{"organisation", "Organisation"}, {"board", "Nämnd"}, {"board_name", "Namn"},
                {"period", "Period"}, {"closed", "Stängd"}, {"has_forecast", "Prognos"}});
   for (const rv1::ReportRef& r : response.reports()) {
@@ -344,6 +346,7 @@ int RunValidate(const std::vector<std::string>& raw) {
     if (!status.ok()) {
       return Fail(absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message()));
     }
+    WarnIfStale(context);
     Table table({{"severity", "Allvar"}, {"rule", "Kontroll"}, {"table_id", "Tabell"}, {"row_id", "Rad"},
                  {"column_id", "Kolumn"}, {"shown", "Visat"}, {"consistent", "Förenligt"}, {"message", "Beskrivning"}});
     int errors = 0;

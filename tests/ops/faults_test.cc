@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -211,6 +212,36 @@ TEST_F(Faults, WithTheBrokerAwayQueriesStatusMetricsAndCommandsAnswerInTime) {
                stop_ms);
   EXPECT_GE(stop_ms, 0) << ReadFile(dir_.Sub("ledger.log"));
   EXPECT_LT(stop_ms, kSigtermBoundMs) << ReadFile(dir_.Sub("ledger.log"));
+}
+
+// Not only the ledger's: every service's query tells the user when its answer may be out of
+// date (the CLI printed the forecast's, the goals' and the report's stale answers silently).
+TEST_F(Faults, EveryServicesQueriesSayWhenTheirAnswerMayBeOutOfDate) {
+  std::string bootstrap = StartBroker();
+  ASSERT_FALSE(bootstrap.empty()) << ReadFile(dir_.Sub("devbroker.log"));
+  Env cli = {{"TERTIAL_ORG", "0580"}};
+  std::vector<std::unique_ptr<Process>> services;
+  for (const char* service : {"forecast", "goals", "reporting"}) {
+    std::string address = StrCat("127.0.0.1:", FreePort());
+    services.push_back(StartService(service, bootstrap, address, {"--read-wait-ms", "300"}));
+    std::string upper = service;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    cli[StrCat("TERTIAL_", upper, "_SERVER")] = address;
+  }
+  const std::vector<std::vector<std::string>> queries = {
+      {"forecast", "adjustments", "--year", "2021"}, {"goals", "plans"}, {"report", "list"}};
+  for (const auto& query : queries) {
+    Timed current = Cli(query, cli);
+    EXPECT_EQ(current.result.exit_code, 0) << query[0] << " " << current.result.err;
+    EXPECT_EQ(current.result.err.find("out of date"), std::string::npos) << current.result.err;
+  }
+  broker_->Signal(SIGSTOP);
+  for (const auto& query : queries) {
+    Timed stale = Cli(query, cli);
+    EXPECT_EQ(stale.result.exit_code, 0) << query[0] << " " << stale.result.err;
+    EXPECT_NE(stale.result.err.find("may be out of date"), std::string::npos)
+        << query[0] << " " << query[1] << ": " << stale.result.err;
+  }
 }
 
 TEST_F(Faults, EveryServiceStopsWithinTwoSecondsOfSigtermWithTheBrokerAway) {

@@ -58,7 +58,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   ImportSettings settings{.file_name = "fuzz.csv", .organisation = "0580"};
   settings.fiscal_year = (choice & 4) ? 2021 : 0;
-  Issues issues((choice & 8) ? 2 : 100);
+  tertial::Issues issues((choice & 8) ? 2 : 100);
   std::istringstream in(content);
   CsvImport import;
   switch (choice % 4) {

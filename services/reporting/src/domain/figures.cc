@@ -408,7 +408,7 @@ absl::StatusOr<Target> ParseTarget(std::string_view printed, const std::optional
   std::string_view rest;
   if (IsEmptyMark(s) || StartsWithNoData(s, &rest)) return t;
   std::string lower = Lower(s);
-  if (lower == "öka" || lower == "\xC3\xB6ka") {
+  if (lower == "öka") {
     t.kind = Target::Kind::kIncrease;
     return t;
   }
