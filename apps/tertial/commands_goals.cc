@@ -319,7 +319,7 @@ int RunIndicators(const std::vector<std::string>& args) {
   for (const pb::ValuePeriod& c : response.columns()) {
     columns.push_back({FormatPeriod(c), goals::DescribePeriod(c)});
   }
-  for (Column c : std::vector<Column>{{"target", "Målvärde"}, {"status", "Status"}, {"source", "Källa"},
+  for (const Column& c : std::vector<Column>{{"target", "Målvärde"}, {"status", "Status"}, {"source", "Källa"},
                                       {"reason", "Skäl"}}) {
     columns.push_back(c);
   }

@@ -116,8 +116,8 @@ class Table {
   // names, else of `field`.
   void ReadError(std::string field) {
     const csv::ReadError& e = reader_.error();
-    Error(e.line, e.field.empty() ? std::move(field) : e.field,
-          StrCat("column ", e.column, ": ", e.message));
+    if (!e.field.empty()) field = e.field;
+    Error(e.line, std::move(field), StrCat("column ", e.column, ": ", e.message));
   }
 
   csv::Reader reader_;
