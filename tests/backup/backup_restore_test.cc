@@ -21,6 +21,7 @@
 #include "tertial/eventlog/embedded_log.h"
 #include "tertial/eventlog/log_dump.h"
 #include "tertial/forecast/v1/events.pb.h"
+#include "tertial/testing/compare.h"
 #include "tertial/testing/temp_dir.h"
 
 namespace tertial::e2e {
@@ -48,14 +49,6 @@ std::string Render(const Env& env, const std::string& out) {
       Cli({"report", "--board", "KS", "--period", "2021-08", "--format", "json", "-o", out}, env);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   return ReadFile(StrCat(out, "/", kReport, ".json"));
-}
-
-std::string FirstDifference(const std::string& a, const std::string& b) {
-  size_t i = 0;
-  while (i < a.size() && i < b.size() && a[i] == b[i]) ++i;
-  size_t from = i < 80 ? 0 : i - 80;
-  return StrCat("sizes ", a.size(), " and ", b.size(), "; first difference at byte ", i, ":\n  ",
-                a.substr(from, 160), "\n  ", b.substr(from, 160));
 }
 
 class BackupRestore : public ::testing::Test {
@@ -112,7 +105,7 @@ TEST_F(BackupRestore, ARestoredDataDirectoryRendersTheSameReport) {
   ASSERT_EQ(restored.exit_code, 0) << restored.err;
   EXPECT_NE(restored.err.find("read back and compared"), std::string::npos) << restored.err;
   std::string report = Render(InProcess(dir_.Sub("restored")), dir_.Sub("report"));
-  EXPECT_TRUE(report == *report_) << FirstDifference(report, *report_);
+  EXPECT_TRUE(report == *report_) << tertial::testing::FirstDifference(report, *report_);
 
   // Exported again, the same records in the same batches.
   Result again =
@@ -186,7 +179,8 @@ TEST_F(BackupRestore, RestoredIntoKafkaTheServicesRenderTheSameReport) {
   ASSERT_EQ(up.exit_code, 0) << up.out << up.err << ReadFile(dir_.Sub("tertiald.log"));
   std::string report = Render(remote, dir_.Sub("report"));
   EXPECT_TRUE(WithoutForecastProvenance(report) == WithoutForecastProvenance(*report_))
-      << FirstDifference(WithoutForecastProvenance(report), WithoutForecastProvenance(*report_));
+      << tertial::testing::FirstDifference(WithoutForecastProvenance(report),
+                                           WithoutForecastProvenance(*report_));
 
   Result exported =
       Cli({"log", "export", "--kafka", bootstrap, dir_.Sub("from-kafka.tdump")}, kafka_env);
@@ -216,7 +210,8 @@ TEST_F(BackupRestore, RestoredIntoKafkaTheServicesRenderTheSameReport) {
   EXPECT_EQ(from_kafka->batches, first->batches + republished);
   std::string back = Render(InProcess(dir_.Sub("back")), dir_.Sub("back-report"));
   EXPECT_TRUE(WithoutForecastProvenance(back) == WithoutForecastProvenance(*report_))
-      << FirstDifference(WithoutForecastProvenance(back), WithoutForecastProvenance(*report_));
+      << tertial::testing::FirstDifference(WithoutForecastProvenance(back),
+                                           WithoutForecastProvenance(*report_));
   broker.Signal(SIGTERM);
   broker.WaitFor(seconds(5));
 }
@@ -243,7 +238,7 @@ TEST_F(BackupRestore, ExportsTheLogOfARunningTertiald) {
       Cli({"log", "import", "--data-dir", dir_.Sub("restored"), dir_.Sub("live.tdump")}).exit_code,
       0);
   std::string report = Render(InProcess(dir_.Sub("restored")), dir_.Sub("report"));
-  EXPECT_TRUE(report == *report_) << FirstDifference(report, *report_);
+  EXPECT_TRUE(report == *report_) << tertial::testing::FirstDifference(report, *report_);
 }
 
 TEST_F(BackupRestore, RefusesWhatWouldLoseOrMixData) {

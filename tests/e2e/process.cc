@@ -11,6 +11,7 @@
 
 #include <cstring>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <thread>
 
@@ -245,6 +246,20 @@ std::vector<std::vector<std::string>> FollowUpCycle(const std::string& demo) {
       {"forecast", "adjust", "--year", "2021", "--file", demo + "/adjustments-2021.csv"},
       {"goals", "import", StrCat(TERTIAL_SOURCE_DIR, "/data/linkoping-ks/plan.yaml")},
   };
+}
+
+bool WaitForText(const std::string& path, const std::string& text, std::chrono::seconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (ReadFile(path).find(text) == std::string::npos) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return true;
+}
+
+std::string WithoutPublicationTimes(const std::string& report) {
+  static const std::regex kTime("[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2} UTC");
+  return std::regex_replace(report, kTime, "YYYY-MM-DD hh:mm UTC");
 }
 
 }  // namespace tertial::e2e

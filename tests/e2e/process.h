@@ -69,6 +69,12 @@ std::string Scrape(int port);
 std::map<std::string, double> Samples(const std::string& body, const std::string& prefix);
 
 std::string ReadFile(const std::string& path);
+// Waits until the file at `path` contains `text` (a server's log line); false after `timeout`.
+bool WaitForText(const std::string& path, const std::string& text, std::chrono::seconds timeout);
+
+// The report says when its forecast was published ("publicerad 2021-09-03 12:02 UTC"); two
+// runs publish at different times, so comparisons leave those times out.
+std::string WithoutPublicationTimes(const std::string& report);
 
 // The demo municipality's follow-up cycle as a controller types it: the CLI's arguments
 // (without where the services are), given the folder tertial-demo-data wrote.

@@ -29,6 +29,7 @@
 #include "tertial/base/hash.h"
 #include "tertial/base/strings.h"
 #include "tertial/grpcutil/channel.h"
+#include "tertial/testing/compare.h"
 #include "tertial/testing/temp_dir.h"
 #include "test_certificates.h"
 
@@ -55,24 +56,6 @@ std::string Upper(std::string_view s) {
 long long Millis(Clock::duration d) { return std::chrono::duration_cast<milliseconds>(d).count(); }
 
 void Write(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
-
-// Where two texts first differ, with some context, for a failure message.
-// The report says when its forecast was published ("publicerad 2021-09-03 12:02 UTC"); the
-// two runs publish at different times, so those times are left out of the comparison.
-std::string WithoutPublicationTimes(const std::string& report) {
-  static const std::regex kTime("[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2} UTC");
-  return std::regex_replace(report, kTime, "YYYY-MM-DD hh:mm UTC");
-}
-
-std::string FirstDifference(const std::string& a, const std::string& b) {
-  size_t i = 0;
-  while (i < a.size() && i < b.size() && a[i] == b[i]) ++i;
-  if (i == a.size() && i == b.size()) return "identical";
-  size_t from = i < 80 ? 0 : i - 80;
-  return StrCat("sizes ", a.size(), " and ", b.size(), "; first difference at byte ", i,
-                ":\n  split:      ...", a.substr(from, 160), "\n  in-process: ...",
-                b.substr(from, 160));
-}
 
 // One more adjustment after the cycle, with a fixed id so that both runs make the same one.
 const std::vector<std::string> kExtraAdjustment = {
@@ -316,11 +299,15 @@ TEST_F(SplitServices, RenderTheSameReportAsOneProcess) {
   EXPECT_NE(split.find("\"board_id\":\"KS\""), std::string::npos);
   EXPECT_NE(split.find("Räddningstjänsten"), std::string::npos) << "adjustment reasons missing";
   EXPECT_NE(split.find("Kommunstyrelsen"), std::string::npos);
-  EXPECT_TRUE(split == alone) << FirstDifference(split, alone);
-  std::string split_html = WithoutPublicationTimes(ReadFile(w.dir.Sub(StrCat("split/", kReport, ".html"))));
-  std::string alone_html = WithoutPublicationTimes(ReadFile(w.dir.Sub(StrCat("alone/", kReport, ".html"))));
+  EXPECT_TRUE(split == alone) << tertial::testing::FirstDifference(split, alone, "split",
+                                                                   "in-process");
+  std::string split_html =
+      WithoutPublicationTimes(ReadFile(w.dir.Sub(StrCat("split/", kReport, ".html"))));
+  std::string alone_html =
+      WithoutPublicationTimes(ReadFile(w.dir.Sub(StrCat("alone/", kReport, ".html"))));
   ASSERT_FALSE(split_html.empty());
-  EXPECT_TRUE(split_html == alone_html) << FirstDifference(split_html, alone_html);
+  EXPECT_TRUE(split_html == alone_html)
+      << tertial::testing::FirstDifference(split_html, alone_html, "split", "in-process");
 }
 
 // SIGKILLed, forecast and reporting come back from their stored offsets (they read
@@ -349,7 +336,8 @@ TEST_F(SplitServices, KilledServicesResumeAndFollowANewAdjustment) {
   EXPECT_NE(split, before) << "the report did not follow the new adjustment";
   EXPECT_NE(split.find("Stadshuset omförhandlat"), std::string::npos);
   EXPECT_TRUE(WithoutPublicationTimes(split) == WithoutPublicationTimes(alone))
-      << FirstDifference(WithoutPublicationTimes(split), WithoutPublicationTimes(alone));
+      << tertial::testing::FirstDifference(WithoutPublicationTimes(split),
+                                           WithoutPublicationTimes(alone), "split", "in-process");
   EXPECT_GT(w.Sum("reporting", "tertial_eventlog_read_events_total"), 0);
 }
 
@@ -395,7 +383,8 @@ TEST_F(SplitServices, LostVolumesAreRebuiltFromKafka) {
                Millis(Clock::now() - started));
 
   std::string after = w.Render(w.SplitEnv(), w.dir.Sub("after-loss"));
-  EXPECT_TRUE(after == before) << FirstDifference(after, before);
+  EXPECT_TRUE(after == before) << tertial::testing::FirstDifference(after, before, "after",
+                                                                    "before");
   Result balances_after =
       w.Cli({"balances", "--by", "unit,account_class", "--format", "csv"}, w.SplitEnv());
   Result forecast_after = w.Cli({"forecast", "--year", "2021", "--format", "csv"}, w.SplitEnv());
@@ -425,7 +414,8 @@ TEST_F(SplitServices, RebuildThroughTheRoutedCliGivesTheSameReport) {
     EXPECT_NE(rebuilt.out.find(StrCat("\n", service, ",")), std::string::npos) << rebuilt.out;
   }
   std::string after = w.Render(w.SplitEnv(), w.dir.Sub("after-rebuild"));
-  EXPECT_TRUE(after == before) << FirstDifference(after, before);
+  EXPECT_TRUE(after == before) << tertial::testing::FirstDifference(after, before, "after",
+                                                                    "before");
   EXPECT_EQ(Samples(Scrape(w.metrics_port["reporting"]), "tertial_eventlog_end_offset{"),
             ends_before);
   Result status = w.Cli({"status", "--partitions", "--format", "csv"}, admin);

@@ -42,6 +42,7 @@
 #include "tertial/base/strings.h"
 #include "tertial/eventlog/embedded_log.h"
 #include "tertial/eventlog/kafka_log.h"
+#include "tertial/testing/compare.h"
 #include "tertial/testing/temp_dir.h"
 
 namespace tertial::e2e {
@@ -68,30 +69,6 @@ std::string Upper(std::string_view s) {
   std::string out;
   for (char c : s) out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
   return out;
-}
-
-// The report says when its forecast was published; two runs publish at different times.
-std::string WithoutPublicationTimes(const std::string& report) {
-  static const std::regex kTime("[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2} UTC");
-  return std::regex_replace(report, kTime, "YYYY-MM-DD hh:mm UTC");
-}
-
-std::string FirstDifference(const std::string& a, const std::string& b) {
-  size_t i = 0;
-  while (i < a.size() && i < b.size() && a[i] == b[i]) ++i;
-  if (i == a.size() && i == b.size()) return "identical";
-  size_t from = i < 80 ? 0 : i - 80;
-  return StrCat("sizes ", a.size(), " and ", b.size(), "; first difference at byte ", i,
-                ":\n  chaos: ...", a.substr(from, 160), "\n  clean: ...", b.substr(from, 160));
-}
-
-bool WaitForText(const std::string& path, const std::string& text, seconds timeout) {
-  auto deadline = Clock::now() + timeout;
-  while (ReadFile(path).find(text) == std::string::npos) {
-    if (Clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(milliseconds(20));
-  }
-  return true;
 }
 
 // The last line of a command's stderr: its error, after any progress lines.
@@ -253,10 +230,10 @@ class Chaos : public ::testing::Test {
     }
     const std::string log = dir_.Sub(StrCat(service, "-", ++starts_[service], ".log"));
     services_[service] = std::make_unique<Process>(
-        std::vector<std::string>{Bin(StrCat("services/", service, "/tertial-", service)),
-                                 "--kafka", bootstrap_, "--data-dir",
-                                 dir_.Sub(StrCat("data-", service)), "--listen",
-                                 StrCat("127.0.0.1:", port_[service]), "--read-wait-ms", "300"},
+        std::vector<std::string>{Bin(StrCat("services/", service, "/tertial-", service)), "--kafka",
+                                 bootstrap_, "--data-dir", dir_.Sub(StrCat("data-", service)),
+                                 "--listen", StrCat("127.0.0.1:", port_[service]), "--read-wait-ms",
+                                 "300"},
         env, log);
     ASSERT_TRUE(WaitForText(log, kServingLine, seconds(60))) << service << ":\n" << ReadFile(log);
   }
@@ -272,8 +249,8 @@ class Chaos : public ::testing::Test {
   std::vector<std::string> QueryArgs(const std::string& kind, const std::string& out) {
     if (kind == "balances") return {"balances", "--format", "csv"};
     if (kind == "forecast") return {"forecast", "--year", "2021", "--format", "csv", "--fresh"};
-    return {"report", "--board", "KS", "--period", "2021-08", "--format", "json", "-o", out,
-            "--fresh"};
+    return {"report",   "--board", "KS", "--period", "2021-08",
+            "--format", "json",    "-o", out,        "--fresh"};
   }
 
   // The stream of queries: balances, forecast and the report in turn, until told to stop.
@@ -292,7 +269,7 @@ class Chaos : public ::testing::Test {
         } else {
           answered[kind] = true;
           q.outcome = r.err.find("may be out of date") != std::string::npos ? Outcome::kStale
-                                                                             : Outcome::kFresh;
+                                                                            : Outcome::kFresh;
         }
         std::lock_guard lock(mutex_);
         queries_seen_.push_back(std::move(q));
@@ -403,7 +380,7 @@ class Chaos : public ::testing::Test {
   int done_ = 0;      // commands that succeeded
   bool abort_ = false;
   std::string cycle_error_;
-  std::vector<int> attempts_;         // per command
+  std::vector<int> attempts_;          // per command
   std::vector<std::string> failures_;  // failed attempts, for the output
   std::vector<Query> queries_seen_;
   std::atomic<bool> stop_queries_{false};
@@ -547,12 +524,13 @@ TEST_F(Chaos, FaultsDuringTheCycleLeaveTheSameReportAndEvents) {
   // Cycle command 5 (forecast method) runs between faults.
   Release(6);
   ASSERT_TRUE(WaitDone(6, seconds(90))) << cycle_error_;
-  with_fault("tertial-forecast SIGKILLed", 6,
-             [this] {
-               services_["forecast"]->Signal(SIGKILL);
-               services_["forecast"]->Wait();
-             },
-             milliseconds(100), milliseconds(1000), [this] { StartService("forecast"); });
+  with_fault(
+      "tertial-forecast SIGKILLed", 6,
+      [this] {
+        services_["forecast"]->Signal(SIGKILL);
+        services_["forecast"]->Wait();
+      },
+      milliseconds(100), milliseconds(1000), [this] { StartService("forecast"); });
   Release(static_cast<int>(cycle.size()));
   ASSERT_TRUE(WaitDone(static_cast<int>(cycle.size()), seconds(90))) << cycle_error_;
   cycle_.join();
@@ -596,7 +574,9 @@ TEST_F(Chaos, FaultsDuringTheCycleLeaveTheSameReportAndEvents) {
     std::string clean =
         WithoutPublicationTimes(ReadFile(dir_.Sub(StrCat("clean-report/", kReport, format))));
     ASSERT_GT(clean.size(), 1000u) << format;
-    EXPECT_TRUE(chaos == clean) << format << ": " << FirstDifference(chaos, clean);
+    EXPECT_TRUE(chaos == clean) << format << ": "
+                                << tertial::testing::FirstDifference(chaos, clean, "chaos",
+                                                                     "clean");
   }
 
   // The events: none doubled, none lost.

@@ -38,15 +38,6 @@ long long MillisSince(Clock::time_point start) {
   return std::chrono::duration_cast<milliseconds>(Clock::now() - start).count();
 }
 
-bool WaitForText(const std::string& path, const std::string& text, seconds timeout) {
-  auto deadline = Clock::now() + timeout;
-  while (ReadFile(path).find(text) == std::string::npos) {
-    if (Clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(milliseconds(20));
-  }
-  return true;
-}
-
 struct Timed {
   Result result;
   long long ms = 0;
@@ -84,8 +75,8 @@ class Faults : public ::testing::Test {
   // A devbroker with one broker and one partition per topic; its bootstrap address.
   std::string StartBroker() {
     broker_ = std::make_unique<Process>(
-        std::vector<std::string>{Bin("apps/tertial-devbroker/tertial-devbroker"), "--brokers",
-                                 "1", "--partitions", "1"},
+        std::vector<std::string>{Bin("apps/tertial-devbroker/tertial-devbroker"), "--brokers", "1",
+                                 "--partitions", "1"},
         Env{}, dir_.Sub("devbroker.log"));
     return broker_->ReadLine(seconds(20));
   }
@@ -95,8 +86,12 @@ class Faults : public ::testing::Test {
                                         const std::string& address,
                                         std::vector<std::string> extra = {}) {
     std::vector<std::string> args = {Bin(StrCat("services/", service, "/tertial-", service)),
-                                     "--kafka", bootstrap, "--data-dir", dir_.Sub(service),
-                                     "--listen", address};
+                                     "--kafka",
+                                     bootstrap,
+                                     "--data-dir",
+                                     dir_.Sub(service),
+                                     "--listen",
+                                     address};
     args.insert(args.end(), extra.begin(), extra.end());
     auto process = std::make_unique<Process>(
         args, Env{{"TERTIAL_KAFKA_MAX_BATCH_BYTES", "4194304"}}, dir_.Sub(service + ".log"));
@@ -125,9 +120,9 @@ TEST_F(Faults, WithTheBrokerAwayQueriesStatusMetricsAndCommandsAnswerInTime) {
   ASSERT_FALSE(bootstrap.empty()) << ReadFile(dir_.Sub("devbroker.log"));
   std::string address = StrCat("127.0.0.1:", FreePort());
   int metrics_port = FreePort();
-  std::unique_ptr<Process> ledger =
-      StartService("ledger", bootstrap, address,
-                   {"--metrics-listen", StrCat("127.0.0.1:", metrics_port), "--read-wait-ms", "500"});
+  std::unique_ptr<Process> ledger = StartService(
+      "ledger", bootstrap, address,
+      {"--metrics-listen", StrCat("127.0.0.1:", metrics_port), "--read-wait-ms", "500"});
   Env cli = {{"TERTIAL_LEDGER_SERVER", address}, {"TERTIAL_ORG", "0580"}};
   Timed imported = Cli({"import", demo_dir_->Sub("demo/units.csv")}, cli);
   ASSERT_EQ(imported.result.exit_code, 0) << imported.result.err;
@@ -178,8 +173,10 @@ TEST_F(Faults, WithTheBrokerAwayQueriesStatusMetricsAndCommandsAnswerInTime) {
     not_serving = status.result.out.find("NOT_SERVING") != std::string::npos;
     if (!not_serving) std::this_thread::sleep_for(milliseconds(500));
   }
-  std::fprintf(stderr, "[timing] ledger NOT_SERVING %lld ms after the broker went away; "
-               "status took %lld ms\n", MillisSince(away), status.ms);
+  std::fprintf(stderr,
+               "[timing] ledger NOT_SERVING %lld ms after the broker went away; "
+               "status took %lld ms\n",
+               MillisSince(away), status.ms);
   EXPECT_TRUE(not_serving) << status.result.out << status.result.err;
   EXPECT_NE(status.result.exit_code, 0);
   EXPECT_NE(status.result.out.find("log unreachable"), std::string::npos) << status.result.out;

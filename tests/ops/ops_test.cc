@@ -261,20 +261,9 @@ TEST_F(Ops, EveryServerSaysWhenItCannotMakeItsDataDirectory) {
   for (const char* binary : {"apps/tertiald", "services/ledger/tertial-ledger"}) {
     Result r = e2e::Run({Bin(binary), "--data-dir", file + "/data", "--listen", "127.0.0.1:0"}, {});
     EXPECT_EQ(r.exit_code, 1) << binary << ": " << r.err;
-    EXPECT_NE(r.err.find(StrCat("cannot create data directory ", file, "/data")),
-              std::string::npos)
+    EXPECT_NE(r.err.find(StrCat("cannot create data directory ", file, "/data")), std::string::npos)
         << binary << ": " << r.err;
   }
-}
-
-// Waits until `path` contains `text`; false after `timeout`.
-bool WaitForText(const std::string& path, const std::string& text, seconds timeout) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (ReadFile(path).find(text) == std::string::npos) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return true;
 }
 
 TEST_F(Ops, ImportOverTheKafkaBatchLimitFailsBeforeAnythingIsAppended) {

@@ -170,7 +170,11 @@ std::optional<std::string> EdgeRule(const std::string& from_path, const Place& f
   if (from.kind == Place::kApp) return "apps";
   bool own = (from.kind == Place::kService && from.name == to.name) ||
              WhiteBoxService(from_path) == to.name;
-  if (to.InServiceSrc() && !own) {
+  // What a service keeps in src/testing/ (fixtures, generated ledgers) is there for tests
+  // and benches of any folder.
+  bool fixture = to.inner.starts_with("src/testing/") &&
+                 (from_path.starts_with("tests/") || from_path.starts_with("bench/"));
+  if (to.InServiceSrc() && !own && !fixture) {
     return "private";
   }
   return std::nullopt;

@@ -12,7 +12,8 @@
 //   apps        apps include only a service's public headers (services/<svc>/include);
 //   private     nothing outside a service includes its src/, but for the tests and benches
 //               that test it from inside: tests/<svc>/, bench/<svc>/, and tests/demo/ for
-//               reporting (the demo's product is the report).
+//               reporting (the demo's product is the report); and a service's src/testing/
+//               (fixtures, generated ledgers), which any test or bench may use.
 //
 // A quoted include is resolved as the compiler would find it here: beside the including file,
 // then in the including service's or library's own src/ and include/, then in every public

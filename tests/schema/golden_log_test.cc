@@ -27,6 +27,7 @@
 #include "tertial/goals/v1/events.pb.h"
 #include "tertial/ledger/v1/events.pb.h"
 #include "tertial/reporting/v1/events.pb.h"
+#include "tertial/testing/compare.h"
 #include "tertial/testing/temp_dir.h"
 
 namespace tertial {
@@ -76,15 +77,6 @@ void UnknownFields(const Message& message, const std::string& path, std::vector<
       UnknownFields(reflection->GetMessage(message, field), inner, out);
     }
   }
-}
-
-std::string FirstDifference(const std::string& got, const std::string& want) {
-  size_t i = 0;
-  while (i < got.size() && i < want.size() && got[i] == want[i]) ++i;
-  size_t from = i < 120 ? 0 : i - 120;
-  return StrCat("sizes ", got.size(), " (now) and ", want.size(),
-                " (golden); first difference at byte ", i, ":\n  now:    ...",
-                got.substr(from, 240), "\n  golden: ...", want.substr(from, 240));
 }
 
 class GoldenLog : public ::testing::TestWithParam<std::string> {
@@ -172,8 +164,8 @@ TEST_P(GoldenLog, TodaysCodeReadsItAndRendersTheSame) {
     if (update) std::ofstream(path, std::ios::binary) << text;
     std::string golden = e2e::ReadFile(path);
     EXPECT_TRUE(text == golden)
-        << GetParam() << "/" << name
-        << " differs from what this log gave when it was written: " << FirstDifference(text, golden)
+        << GetParam() << "/" << name << " differs from what this log gave when it was written: "
+        << tertial::testing::FirstDifference(text, golden, "now", "golden", 120)
         << "\nIf the change is intended, TERTIAL_UPDATE_GOLDEN=1 rewrites the expected outputs "
            "(never log.tdump.gz); see tests/schema/README.md.";
   }
