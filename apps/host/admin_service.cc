@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <filesystem>
 #include <mutex>
-#include <cstdio>
 #include <thread>
 
 #include "tertial/admin/v1/service.grpc.pb.h"
@@ -30,8 +30,7 @@ std::vector<projection::Runner*> RunnersOf(const HostedService& service) {
     std::string p = std::filesystem::path(path).lexically_normal().string();
     std::string d = std::filesystem::path(dir).lexically_normal().string();
     while (d.size() > 1 && d.back() == '/') d.pop_back();
-    return p == d ||
-           (p.size() > d.size() && p.compare(0, d.size(), d) == 0 && p[d.size()] == '/');
+    return p == d || (p.size() > d.size() && p.compare(0, d.size(), d) == 0 && p[d.size()] == '/');
   };
   std::vector<projection::Runner*> runners;
   projection::Runner::ForEach([&](projection::Runner& runner) {
@@ -65,8 +64,8 @@ class AdminServiceImpl final : public v1::AdminService::Service {
         out->set_projection(runner->name());
         out->set_rebuilding(runner->rebuilding());
         if (absl::Status error = runner->last_error(); !error.ok()) {
-          out->set_last_error(ValidUtf8(StrCat(absl::StatusCodeToString(error.code()), ": ",
-                                               std::string(error.message()))));
+          out->set_last_error(ValidUtf8(
+              StrCat(absl::StatusCodeToString(error.code()), ": ", std::string(error.message()))));
         }
         if (!log_error.ok()) {
           out->set_log_error(ValidUtf8(StrCat(absl::StatusCodeToString(log_error.code()), ": ",
@@ -137,12 +136,11 @@ class AdminServiceImpl final : public v1::AdminService::Service {
     response->set_event_type(done->event.event_type());
     response->set_event_id(done->event.event_id());
     response->set_problem(ValidUtf8(done->problem));
-    std::fprintf(stderr, "tertial: %s quarantined %s (%s): %s\n", actor.c_str(),
-                 projection::RecordPlace(request->topic(), request->partition(),
-                                         request->offset())
-                     .c_str(),
-                 ValidUtf8(done->problem.empty() ? "reads back; forced" : done->problem).c_str(),
-                 request->reason().c_str());
+    std::fprintf(
+        stderr, "tertial: %s quarantined %s (%s): %s\n", actor.c_str(),
+        projection::RecordPlace(request->topic(), request->partition(), request->offset()).c_str(),
+        ValidUtf8(done->problem.empty() ? "reads back; forced" : done->problem).c_str(),
+        request->reason().c_str());
     return grpc::Status::OK;
   }
 

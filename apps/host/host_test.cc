@@ -28,8 +28,7 @@ class IdleComponent final : public grpcutil::Component {
   std::string name_;
 };
 
-absl::StatusOr<std::unique_ptr<grpcutil::Component>> MakeLedger(
-    const grpcutil::ComponentOptions&) {
+absl::StatusOr<std::unique_ptr<grpcutil::Component>> MakeLedger(const grpcutil::ComponentOptions&) {
   return std::make_unique<IdleComponent>("ledger");
 }
 

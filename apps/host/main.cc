@@ -178,8 +178,8 @@ int Main(int argc, char** argv, const Binary& binary) {
   // Services hosted together call each other in-process, with the peer token when tokens
   // are on.
   (*host)->SetLocalChannel((*server)->InProcessChannel(peer_options->token));
-  auto readiness = std::make_unique<Readiness>(server->get(), (*host)->components(),
-                                               (*host)->hosted());
+  auto readiness =
+      std::make_unique<Readiness>(server->get(), (*host)->components(), (*host)->hosted());
   log::Info("serving", {{"port", (*server)->port()}, {"data_dir", data_dir}});
   int received = signals.Wait();
   log::Info("shutting down", {{"signal", received}});

@@ -17,8 +17,10 @@ void AddLimitFlags(config::FlagSet& flags, LimitFlags* limits) {
                               std::pair{text::Kind::kParagraph, &limits->max_paragraph_chars},
                               std::pair{text::Kind::kDocument, &limits->max_document_chars}}) {
     flags.Int(std::string(text::Limits::FlagFor(kind)), target,
-              StrCat("longest ", text::KindName(kind), " of text a command takes, in characters; "
-                     "default ", text::Limits().For(kind)),
+              StrCat("longest ", text::KindName(kind),
+                     " of text a command takes, in characters; "
+                     "default ",
+                     text::Limits().For(kind)),
               {.env = std::string(text::Limits::EnvFor(kind))});
   }
 }

@@ -59,7 +59,8 @@ bool IsReachableFromOtherMachines(std::string_view listen);
 absl::Status CheckExposure(std::string_view listen, const ServerFlags& server,
                            std::string* warning);
 // The authorizer the flags ask for: tokens from --tokens, else open.
-absl::StatusOr<std::shared_ptr<const grpcutil::Authorizer>> MakeAuthorizer(const ServerFlags& server);
+absl::StatusOr<std::shared_ptr<const grpcutil::Authorizer>> MakeAuthorizer(
+    const ServerFlags& server);
 // How to call peers: the TLS files and the token read from --peer-token-file. When this
 // server checks tokens and does not know the peer token, `warning` says so (peers sharing
 // the tokens file would refuse it).

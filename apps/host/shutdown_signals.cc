@@ -50,9 +50,10 @@ void ShutdownSignals::Watch() {
   if (starting_) projection::Runner::InterruptAll();
   received_cv_.notify_all();
   if (received_cv_.wait_for(lock, kStopWithin, [&] { return finished_; })) return;
-  log::Warning("did not stop in time after the signal; exiting now (what was applied and "
-               "committed stays)",
-               {{"signal", received}, {"waited_ms", static_cast<int64_t>(kStopWithin.count())}});
+  log::Warning(
+      "did not stop in time after the signal; exiting now (what was applied and "
+      "committed stays)",
+      {{"signal", received}, {"waited_ms", static_cast<int64_t>(kStopWithin.count())}});
   std::_Exit(0);
 }
 

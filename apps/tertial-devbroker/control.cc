@@ -55,7 +55,8 @@ absl::Status Usage(std::string_view usage) {
 absl::Status Run(KafkaMockCluster& cluster, const std::vector<std::string_view>& t) {
   const std::string_view command = t[0];
   if (command == "broker") {
-    if (t.size() != 3 || (t[1] != "down" && t[1] != "up")) return Usage("broker down|up BROKER|all");
+    if (t.size() != 3 || (t[1] != "down" && t[1] != "up"))
+      return Usage("broker down|up BROKER|all");
     absl::StatusOr<int> broker = Broker(t[2]);
     if (!broker.ok()) return broker.status();
     return t[1] == "down" ? cluster.SetBrokerDown(*broker) : cluster.SetBrokerUp(*broker);
@@ -72,11 +73,11 @@ absl::Status Run(KafkaMockCluster& cluster, const std::vector<std::string_view>&
     std::string_view name;
     KafkaMockCluster::Api api;
   };
-  for (const ErrorCommand& c : {ErrorCommand{"produce-errors", KafkaMockCluster::Api::kProduce},
-                                ErrorCommand{"fetch-errors", KafkaMockCluster::Api::kFetch},
-                                ErrorCommand{"list-offsets-errors",
-                                             KafkaMockCluster::Api::kListOffsets},
-                                ErrorCommand{"metadata-errors", KafkaMockCluster::Api::kMetadata}}) {
+  for (const ErrorCommand& c :
+       {ErrorCommand{"produce-errors", KafkaMockCluster::Api::kProduce},
+        ErrorCommand{"fetch-errors", KafkaMockCluster::Api::kFetch},
+        ErrorCommand{"list-offsets-errors", KafkaMockCluster::Api::kListOffsets},
+        ErrorCommand{"metadata-errors", KafkaMockCluster::Api::kMetadata}}) {
     if (command != c.name) continue;
     if (t.size() != 2 && t.size() != 3) return Usage(StrCat(c.name, " COUNT [ERROR]"));
     absl::StatusOr<int> count = Number(t[1], "count");

@@ -4,14 +4,13 @@
 
 #include "control.h"
 
+#include <gtest/gtest.h>
+#include <librdkafka/rdkafka.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <string>
 #include <thread>
-
-#include <gtest/gtest.h>
-#include <librdkafka/rdkafka.h>
 
 #include "tertial/base/strings.h"
 
@@ -39,10 +38,12 @@ class Client {
     rd_kafka_conf_t* conf = rd_kafka_conf_new();
     char error[256];
     const std::string bootstrap = Cluster().bootstrap();
-    for (auto [name, value] :
-         {std::pair{"bootstrap.servers", bootstrap.c_str()}, {"retries", "0"},
-          {"message.timeout.ms", "5000"}, {"log_level", "0"}, {"enable.idempotence", "false"},
-          {"acks", "all"}}) {
+    for (auto [name, value] : {std::pair{"bootstrap.servers", bootstrap.c_str()},
+                               {"retries", "0"},
+                               {"message.timeout.ms", "5000"},
+                               {"log_level", "0"},
+                               {"enable.idempotence", "false"},
+                               {"acks", "all"}}) {
       EXPECT_EQ(rd_kafka_conf_set(conf, name, value, error, sizeof(error)), RD_KAFKA_CONF_OK)
           << name << ": " << error;
     }
@@ -58,9 +59,9 @@ class Client {
   // Produces one record to partition 0 and returns its delivery's error.
   rd_kafka_resp_err_t Produce() {
     delivered_ = RD_KAFKA_RESP_ERR__IN_PROGRESS;
-    rd_kafka_resp_err_t err = rd_kafka_producev(
-        handle_, RD_KAFKA_V_TOPIC(kTopic), RD_KAFKA_V_PARTITION(0), RD_KAFKA_V_VALUE(const_cast<char*>("v"), 1),
-        RD_KAFKA_V_END);
+    rd_kafka_resp_err_t err =
+        rd_kafka_producev(handle_, RD_KAFKA_V_TOPIC(kTopic), RD_KAFKA_V_PARTITION(0),
+                          RD_KAFKA_V_VALUE(const_cast<char*>("v"), 1), RD_KAFKA_V_END);
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR) return err;
     for (int i = 0; i < 100 && delivered_ == RD_KAFKA_RESP_ERR__IN_PROGRESS; ++i) {
       rd_kafka_poll(handle_, 100);
@@ -73,8 +74,7 @@ class Client {
     const rd_kafka_metadata_t* metadata = nullptr;
     rd_kafka_topic_t* topic = rd_kafka_topic_new(handle_, kTopic, nullptr);
     int leader = -1;
-    if (rd_kafka_metadata(handle_, 0, topic, &metadata, timeout_ms) ==
-        RD_KAFKA_RESP_ERR_NO_ERROR) {
+    if (rd_kafka_metadata(handle_, 0, topic, &metadata, timeout_ms) == RD_KAFKA_RESP_ERR_NO_ERROR) {
       for (int t = 0; t < metadata->topic_cnt; ++t) {
         for (int p = 0; p < metadata->topics[t].partition_cnt; ++p) {
           if (metadata->topics[t].partitions[p].id == partition) {
@@ -129,8 +129,8 @@ TEST(DevbrokerControl, BrokersGoDownAndComeBack) {
 
 TEST(DevbrokerControl, AcceptsEveryCommandAsDocumented) {
   for (const char* line : {"fetch-errors 3", "fetch-errors 2 _TRANSPORT", "list-offsets-errors 1",
-                           "metadata-errors 1 LEADER_NOT_AVAILABLE", "clear-errors",
-                           "rtt 2 100", "rtt 2 0", "  broker   up\t1  ", "broker up 1\r"}) {
+                           "metadata-errors 1 LEADER_NOT_AVAILABLE", "clear-errors", "rtt 2 100",
+                           "rtt 2 0", "  broker   up\t1  ", "broker up 1\r"}) {
     EXPECT_EQ(Execute(Cluster(), line), "ok") << line;
   }
   EXPECT_NE(Execute(Cluster(), "help").find("produce-errors"), std::string::npos);

@@ -159,7 +159,8 @@ void WarnIfStale(const grpc::ClientContext& context) {
   std::fprintf(stderr,
                "tertial: warning: this answer may be out of date (%s log positions known and "
                "not applied): %s\n",
-               behind_text.c_str(), std::string(stale->second.data(), stale->second.size()).c_str());
+               behind_text.c_str(),
+               std::string(stale->second.data(), stale->second.size()).c_str());
 }
 
 bool IsRemote(const GlobalOptions& options) {

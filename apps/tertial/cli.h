@@ -31,13 +31,13 @@ struct GlobalOptions {
   // host:port of one service, overriding `server`: "ledger" -> "ledger.tertial:50051".
   // Holds the four names; an empty address falls back to `server`.
   std::map<std::string, std::string, std::less<>> service_servers;
-  std::string data_dir;  // for in-process mode
+  std::string data_dir;          // for in-process mode
   std::string format = "table";  // table | csv | json
-  std::string token;     // bearer token for --server
-  std::string tls_ca;    // PEM CA to trust for --server over TLS
-  std::string tls_cert;  // client certificate (mTLS)
+  std::string token;             // bearer token for --server
+  std::string tls_ca;            // PEM CA to trust for --server over TLS
+  std::string tls_cert;          // client certificate (mTLS)
   std::string tls_key;
-  std::string actor;     // who is acting; defaults to $USER
+  std::string actor;  // who is acting; defaults to $USER
   // The in-process services' log: warnings and errors only, as text, unless asked; the
   // CLI's own output is for people and stays plain text whatever this says.
   log::LogFlags log{.level = "warning", .format = "text"};

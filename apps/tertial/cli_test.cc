@@ -77,8 +77,7 @@ TEST(Routing, RefusesHalfAClientCertificate) {
 TEST(InProcess, TakesTheServersLimitsFromFlagsAndEnvironment) {
   testing::TempDir dir;
   setenv("TERTIAL_MAX_LINE_CHARS", "40", 1);
-  GlobalOptions options =
-      Parse({"--data-dir", dir.path(), "--max-paragraph-chars", "20"});
+  GlobalOptions options = Parse({"--data-dir", dir.path(), "--max-paragraph-chars", "20"});
   unsetenv("TERTIAL_MAX_LINE_CHARS");
   auto connection = Connection::Open(options);
   ASSERT_TRUE(connection.ok()) << connection.status();

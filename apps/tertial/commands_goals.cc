@@ -1,22 +1,22 @@
 // tertial goals ...: the goal owner's commands (import a plan, record values, assess,
 // report activity statuses) and the queries behind the report's goal sections.
 
+#include <grpcpp/client_context.h>
+
 #include <cstdio>
 #include <fstream>
 #include <functional>
 #include <iostream>
 #include <sstream>
 
-#include <grpcpp/client_context.h>
-
 #include "absl/strings/numbers.h"
 #include "cli.h"
-#include "tertial/vocabulary/goals.h"
 #include "output.h"
 #include "tertial/base/strings.h"
 #include "tertial/base/utf8.h"
 #include "tertial/goals/v1/service.grpc.pb.h"
 #include "tertial/grpcutil/status.h"
+#include "tertial/vocabulary/goals.h"
 
 namespace tertial::cli {
 namespace {
@@ -62,8 +62,8 @@ class Session {
   }
 
   template <typename Request, typename Response>
-  absl::Status Call(grpc::Status (pb::GoalService::Stub::*method)(grpc::ClientContext*, const Request&,
-                                                                  Response*),
+  absl::Status Call(grpc::Status (pb::GoalService::Stub::*method)(grpc::ClientContext*,
+                                                                  const Request&, Response*),
                     const Request& request, Response* response) {
     grpc::ClientContext context;
     connection_->Decorate(context);
@@ -79,25 +79,34 @@ class Session {
 
 std::string LevelName(pb::GoalLevel level) {
   switch (level) {
-    case pb::GOAL_LEVEL_FOCUS_AREA: return "målområde";
-    case pb::GOAL_LEVEL_MUNICIPAL_GOAL: return "kommunövergripande mål";
-    case pb::GOAL_LEVEL_BOARD_GOAL: return "nämndmål";
-    default: return "";
+    case pb::GOAL_LEVEL_FOCUS_AREA:
+      return "målområde";
+    case pb::GOAL_LEVEL_MUNICIPAL_GOAL:
+      return "kommunövergripande mål";
+    case pb::GOAL_LEVEL_BOARD_GOAL:
+      return "nämndmål";
+    default:
+      return "";
   }
 }
 
 std::string LevelId(pb::GoalLevel level) {
   switch (level) {
-    case pb::GOAL_LEVEL_FOCUS_AREA: return "focus_area";
-    case pb::GOAL_LEVEL_MUNICIPAL_GOAL: return "municipal_goal";
-    case pb::GOAL_LEVEL_BOARD_GOAL: return "board_goal";
-    default: return "";
+    case pb::GOAL_LEVEL_FOCUS_AREA:
+      return "focus_area";
+    case pb::GOAL_LEVEL_MUNICIPAL_GOAL:
+      return "municipal_goal";
+    case pb::GOAL_LEVEL_BOARD_GOAL:
+      return "board_goal";
+    default:
+      return "";
   }
 }
 
 // A value cell: the printed form for people; the plain number (or "I.U.") for programs.
 Cell ValueCell(const pb::IndicatorValue* value) {
-  if (value == nullptr || value->kind_case() == pb::IndicatorValue::KIND_NOT_SET) return Cell::Empty();
+  if (value == nullptr || value->kind_case() == pb::IndicatorValue::KIND_NOT_SET)
+    return Cell::Empty();
   std::string human = value->printed().empty() ? FormatValue(*value) : value->printed();
   if (value->has_number()) return Cell::Number(human, FormatValuePlain(*value));
   if (value->has_range()) return Cell::Text(human, FormatValuePlain(*value));
@@ -136,7 +145,8 @@ absl::StatusOr<pb::ImportFormat> DetectFormat(const std::string& path, const std
   std::string format = flag;
   if (format.empty()) {
     auto ends = [&](std::string_view suffix) {
-      return path.size() >= suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
+      return path.size() >= suffix.size() &&
+             path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
     };
     if (ends(".yaml") || ends(".yml")) format = "plan";
     if (ends(".json")) format = "kolada";
@@ -170,7 +180,8 @@ int RunImport(const std::vector<std::string>& args) {
              "(without it, such an import is refused, naming them)");
   auto rest = flags.Parse(args);
   if (!rest.ok()) return Fail(rest.status());
-  if (rest->size() != 1) return Fail(absl::InvalidArgumentError("usage: tertial goals import FILE"));
+  if (rest->size() != 1)
+    return Fail(absl::InvalidArgumentError("usage: tertial goals import FILE"));
   const std::string path = (*rest)[0];
   absl::Status read;
   std::string content = ReadFile(path, &read);
@@ -214,15 +225,16 @@ int RunImport(const std::vector<std::string>& args) {
                 result.already_imported() ? " (this file was imported before)" : "");
     return 0;
   }
-  std::printf("%s%s: %lld goals, %lld indicator definitions and targets, %lld values, %lld assessments, "
-              "%lld activities, %lld activity statuses, %lld assignment facts, %lld personnel facts, "
-              "%lld removed (%lld facts)\n",
-              dry_run ? "would import " : "imported ", path.c_str(),
-              static_cast<long long>(s.goals()), static_cast<long long>(s.indicators()),
-              static_cast<long long>(s.values()), static_cast<long long>(s.assessments()),
-              static_cast<long long>(s.activities()), static_cast<long long>(s.activity_statuses()),
-              static_cast<long long>(s.assignments()), static_cast<long long>(s.personnel_figures()),
-              static_cast<long long>(s.removed()), static_cast<long long>(s.events()));
+  std::printf(
+      "%s%s: %lld goals, %lld indicator definitions and targets, %lld values, %lld assessments, "
+      "%lld activities, %lld activity statuses, %lld assignment facts, %lld personnel facts, "
+      "%lld removed (%lld facts)\n",
+      dry_run ? "would import " : "imported ", path.c_str(), static_cast<long long>(s.goals()),
+      static_cast<long long>(s.indicators()), static_cast<long long>(s.values()),
+      static_cast<long long>(s.assessments()), static_cast<long long>(s.activities()),
+      static_cast<long long>(s.activity_statuses()), static_cast<long long>(s.assignments()),
+      static_cast<long long>(s.personnel_figures()), static_cast<long long>(s.removed()),
+      static_cast<long long>(s.events()));
   return 0;
 }
 
@@ -243,18 +255,30 @@ int RunStatus(const std::vector<std::string>& args) {
   request.set_board_unit_id(f.board);
   *request.mutable_period() = *period;
   pb::GoalReport report;
-  if (absl::Status s = session->Call(&pb::GoalService::Stub::GetGoalReport, request, &report); !s.ok()) {
+  if (absl::Status s = session->Call(&pb::GoalService::Stub::GetGoalReport, request, &report);
+      !s.ok()) {
     return Fail(s);
   }
-  Table table({{"level", "Nivå"}, {"goal_id", "Id"}, {"goal", "Mål"}, {"assessment", "Bedömning"},
-               {"check", "Kontroll"}, {"met", "Uppfyllda"}, {"not_met", "Ej uppfyllda"},
-               {"no_data", "Utan data"}, {"no_target", "Utan mål"}, {"reason", "Skäl"}});
+  Table table({{"level", "Nivå"},
+               {"goal_id", "Id"},
+               {"goal", "Mål"},
+               {"assessment", "Bedömning"},
+               {"check", "Kontroll"},
+               {"met", "Uppfyllda"},
+               {"not_met", "Ej uppfyllda"},
+               {"no_data", "Utan data"},
+               {"no_target", "Utan mål"},
+               {"reason", "Skäl"}});
   for (const pb::GoalNode& node : report.goals()) {
     const pb::GoalDefined& g = node.goal();
-    std::string indent(g.level() == pb::GOAL_LEVEL_BOARD_GOAL ? 4 : g.level() == pb::GOAL_LEVEL_MUNICIPAL_GOAL ? 2 : 0, ' ');
+    std::string indent(g.level() == pb::GOAL_LEVEL_BOARD_GOAL       ? 4
+                       : g.level() == pb::GOAL_LEVEL_MUNICIPAL_GOAL ? 2
+                                                                    : 0,
+                       ' ');
     const bool people = f.global.format == "table";
     std::vector<Cell> row = {Cell::Text(people ? LevelName(g.level()) : LevelId(g.level())),
-                             Cell::Text(g.goal_id()), Cell::Text(people ? indent + g.name() : g.name())};
+                             Cell::Text(g.goal_id()),
+                             Cell::Text(people ? indent + g.name() : g.name())};
     if (g.level() == pb::GOAL_LEVEL_BOARD_GOAL) {
       const pb::GoalEvaluation& e = node.evaluation();
       row.push_back(Cell::Text(std::string(goals::AssessmentName(e.assessment()))));
@@ -269,20 +293,24 @@ int RunStatus(const std::vector<std::string>& args) {
   }
   if (f.global.format == "table") {
     const pb::ActivityCounts& a = report.activities();
-    std::printf("%s, %s (%s)\n", report.plan().name().c_str(), goals::DescribePeriod(*period).c_str(),
-                report.plan().board_unit_id().c_str());
-    std::printf("Nämndmål: %d uppfylls, %d delvis, %d uppfylls ej, %d kan ej bedömas, %d utan bedömning; "
-                "%d motsägs av sina indikatorer\n",
-                report.goals_met(), report.goals_partly_met(), report.goals_not_met(),
-                report.goals_cannot_be_assessed(), report.goals_not_assessed(), report.contradictions());
+    std::printf("%s, %s (%s)\n", report.plan().name().c_str(),
+                goals::DescribePeriod(*period).c_str(), report.plan().board_unit_id().c_str());
+    std::printf(
+        "Nämndmål: %d uppfylls, %d delvis, %d uppfylls ej, %d kan ej bedömas, %d utan bedömning; "
+        "%d motsägs av sina indikatorer\n",
+        report.goals_met(), report.goals_partly_met(), report.goals_not_met(),
+        report.goals_cannot_be_assessed(), report.goals_not_assessed(), report.contradictions());
     // Participles agree in number with their count: "1 pausad", "3 pausade".
-    auto agreeing = [](int n, const char* one, const char* many) { return StrCat(n, " ", n == 1 ? one : many); };
-    std::printf("Aktiviteter: %d, varav %s, %d pågår, %s, %d kvarstår, %d utgått, %s; %d förskjuts men "
-                "genomförs %d, %d förskjuts till senare år\n\n",
-                a.total(), agreeing(a.done(), "genomförd", "genomförda").c_str(), a.ongoing(),
-                agreeing(a.paused(), "pausad", "pausade").c_str(), a.remaining(), a.cancelled(),
-                agreeing(a.not_followed_up(), "ej uppföljd", "ej uppföljda").c_str(), a.postponed_within_year(),
-                report.plan().year(), a.postponed_to_later_year());
+    auto agreeing = [](int n, const char* one, const char* many) {
+      return StrCat(n, " ", n == 1 ? one : many);
+    };
+    std::printf(
+        "Aktiviteter: %d, varav %s, %d pågår, %s, %d kvarstår, %d utgått, %s; %d förskjuts men "
+        "genomförs %d, %d förskjuts till senare år\n\n",
+        a.total(), agreeing(a.done(), "genomförd", "genomförda").c_str(), a.ongoing(),
+        agreeing(a.paused(), "pausad", "pausade").c_str(), a.remaining(), a.cancelled(),
+        agreeing(a.not_followed_up(), "ej uppföljd", "ej uppföljda").c_str(),
+        a.postponed_within_year(), report.plan().year(), a.postponed_to_later_year());
   }
   return PrintTable(table, f.global.format);
 }
@@ -294,7 +322,8 @@ int RunIndicators(const std::vector<std::string>& args) {
   config::FlagSet flags("tertial goals indicators");
   AddGoalsFlags(flags, &f);
   flags.String("period", &period_text, "follow-up period: YYYY-MM or YYYY (required)");
-  flags.List("columns", &column_texts, "value columns; default: the two years before, then the period");
+  flags.List("columns", &column_texts,
+             "value columns; default: the two years before, then the period");
   auto rest = flags.Parse(args);
   if (!rest.ok()) return Fail(rest.status());
   auto period = RequiredPeriod(period_text);
@@ -311,24 +340,30 @@ int RunIndicators(const std::vector<std::string>& args) {
   auto session = Session::Open(f.global);
   if (!session.ok()) return Fail(session.status());
   pb::IndicatorTable response;
-  if (absl::Status s = session->Call(&pb::GoalService::Stub::GetIndicatorTable, request, &response); !s.ok()) {
+  if (absl::Status s = session->Call(&pb::GoalService::Stub::GetIndicatorTable, request, &response);
+      !s.ok()) {
     return Fail(s);
   }
-  std::vector<Column> columns = {{"goal_id", "Nämndmål"}, {"indicator_id", "Id"}, {"breakdown", "Rad"},
-                                 {"indicator", "Indikator"}, {"unit", "Enhet"}};
+  std::vector<Column> columns = {{"goal_id", "Nämndmål"},
+                                 {"indicator_id", "Id"},
+                                 {"breakdown", "Rad"},
+                                 {"indicator", "Indikator"},
+                                 {"unit", "Enhet"}};
   for (const pb::ValuePeriod& c : response.columns()) {
     columns.push_back({FormatPeriod(c), goals::DescribePeriod(c)});
   }
-  for (const Column& c : std::vector<Column>{{"target", "Målvärde"}, {"status", "Status"}, {"source", "Källa"},
-                                      {"reason", "Skäl"}}) {
+  for (const Column& c : std::vector<Column>{
+           {"target", "Målvärde"}, {"status", "Status"}, {"source", "Källa"}, {"reason", "Skäl"}}) {
     columns.push_back(c);
   }
   Table table(columns);
   for (const pb::IndicatorRow& row : response.rows()) {
-    std::string label = row.breakdown().empty() || f.global.format != "table" ? row.label()
-                                                                             : StrCat("  — ", row.label());
+    std::string label = row.breakdown().empty() || f.global.format != "table"
+                            ? row.label()
+                            : StrCat("  — ", row.label());
     std::vector<Cell> cells = {Cell::Text(row.goal_id()), Cell::Text(row.indicator_id()),
-                               Cell::Text(row.breakdown()), Cell::Text(label), Cell::Text(row.unit())};
+                               Cell::Text(row.breakdown()), Cell::Text(label),
+                               Cell::Text(row.unit())};
     for (const pb::ColumnValue& v : row.values()) {
       cells.push_back(ValueCell(v.has_value() ? &v.value() : nullptr));
     }
@@ -361,24 +396,33 @@ int RunActivities(const std::vector<std::string>& args) {
     request.set_board_unit_id(f.board);
     *request.mutable_period() = *period;
     pb::ListActivitiesResponse response;
-    if (absl::Status s = session->Call(&pb::GoalService::Stub::ListActivities, request, &response); !s.ok()) {
+    if (absl::Status s = session->Call(&pb::GoalService::Stub::ListActivities, request, &response);
+        !s.ok()) {
       return Fail(s);
     }
-    Table table({{"activity_id", "Id"}, {"activity", "Aktivitet"}, {"goals", "Nämndmål"},
-                 {"unit", "Ansvarig"}, {"status", "Status"}, {"status_period", "Per"},
-                 {"postponed_to", "Förskjuts till"}, {"comment", "Kommentar"}});
+    Table table({{"activity_id", "Id"},
+                 {"activity", "Aktivitet"},
+                 {"goals", "Nämndmål"},
+                 {"unit", "Ansvarig"},
+                 {"status", "Status"},
+                 {"status_period", "Per"},
+                 {"postponed_to", "Förskjuts till"},
+                 {"comment", "Kommentar"}});
     for (const pb::ActivityRow& row : response.activities()) {
       std::string goals_text;
-      for (const std::string& g : row.activity().goal_ids()) StrAppend(&goals_text, goals_text.empty() ? "" : " ", g);
+      for (const std::string& g : row.activity().goal_ids())
+        StrAppend(&goals_text, goals_text.empty() ? "" : " ", g);
       bool reported = row.has_status();
-      table.AddRow({Cell::Text(row.activity().activity_id()), Cell::Text(row.activity().name()),
-                    Cell::Text(goals_text), Cell::Text(row.activity().responsible_unit_id()),
-                    Cell::Text(reported ? std::string(goals::ActivityStatusName(row.status().status()))
-                                        : "ej rapporterad"),
-                    reported ? Cell::Text(FormatPeriod(row.status().period())) : Cell::Empty(),
-                    reported && row.status().postponed_to_year() != 0 ? Cell::Int(row.status().postponed_to_year())
-                                                                      : Cell::Empty(),
-                    Cell::Text(reported ? row.status().comment() : "")});
+      table.AddRow(
+          {Cell::Text(row.activity().activity_id()), Cell::Text(row.activity().name()),
+           Cell::Text(goals_text), Cell::Text(row.activity().responsible_unit_id()),
+           Cell::Text(reported ? std::string(goals::ActivityStatusName(row.status().status()))
+                               : "ej rapporterad"),
+           reported ? Cell::Text(FormatPeriod(row.status().period())) : Cell::Empty(),
+           reported && row.status().postponed_to_year() != 0
+               ? Cell::Int(row.status().postponed_to_year())
+               : Cell::Empty(),
+           Cell::Text(reported ? row.status().comment() : "")});
     }
     return PrintTable(table, f.global.format);
   }
@@ -387,16 +431,23 @@ int RunActivities(const std::vector<std::string>& args) {
   request.set_board_unit_id(f.board);
   *request.mutable_period() = *period;
   pb::ActivityCountsResponse response;
-  if (absl::Status s = session->Call(&pb::GoalService::Stub::GetActivityCounts, request, &response); !s.ok()) {
+  if (absl::Status s = session->Call(&pb::GoalService::Stub::GetActivityCounts, request, &response);
+      !s.ok()) {
     return Fail(s);
   }
   const pb::ActivityCounts& c = response.counts();
   Table table({{"status", "Status"}, {"count", "Antal"}});
   const std::vector<std::pair<std::string, int>> rows = {
-      {"genomförd", c.done()}, {"pågår", c.ongoing()}, {"pausad", c.paused()},
-      {"kvarstår", c.remaining()}, {"utgått", c.cancelled()}, {"ej uppföljd", c.not_followed_up()},
-      {"totalt", c.total()}, {StrCat("förskjuten, genomförs ", response.year()), c.postponed_within_year()},
-      {"förskjuten till senare år", c.postponed_to_later_year()}, {"ej rapporterad", c.unreported()}};
+      {"genomförd", c.done()},
+      {"pågår", c.ongoing()},
+      {"pausad", c.paused()},
+      {"kvarstår", c.remaining()},
+      {"utgått", c.cancelled()},
+      {"ej uppföljd", c.not_followed_up()},
+      {"totalt", c.total()},
+      {StrCat("förskjuten, genomförs ", response.year()), c.postponed_within_year()},
+      {"förskjuten till senare år", c.postponed_to_later_year()},
+      {"ej rapporterad", c.unreported()}};
   for (const auto& [name, count] : rows) table.AddRow({Cell::Text(name), Cell::Int(count)});
   return PrintTable(table, f.global.format);
 }
@@ -418,19 +469,25 @@ int RunAssignments(const std::vector<std::string>& args) {
   request.set_board_unit_id(f.board);
   *request.mutable_period() = *period;
   pb::ListAssignmentsResponse response;
-  if (absl::Status s = session->Call(&pb::GoalService::Stub::ListAssignments, request, &response); !s.ok()) {
+  if (absl::Status s = session->Call(&pb::GoalService::Stub::ListAssignments, request, &response);
+      !s.ok()) {
     return Fail(s);
   }
-  Table table({{"assignment_id", "Id"}, {"assignment", "Uppdrag"}, {"responsible", "Ansvarig"},
-               {"status", "Status"}, {"deviation", "Avvikelse"}, {"comment", "Kommentar"}});
+  Table table({{"assignment_id", "Id"},
+               {"assignment", "Uppdrag"},
+               {"responsible", "Ansvarig"},
+               {"status", "Status"},
+               {"deviation", "Avvikelse"},
+               {"comment", "Kommentar"}});
   for (const pb::AssignmentRow& row : response.assignments()) {
     bool reported = row.has_status();
-    table.AddRow({Cell::Text(row.assignment().assignment_id()), Cell::Text(row.assignment().title()),
-                  Cell::Text(row.assignment().responsible()),
-                  Cell::Text(reported ? std::string(goals::AssignmentStatusName(row.status().status()))
-                                      : "ej rapporterad"),
-                  Flag(reported && row.status().deviation()),
-                  Cell::Text(reported ? row.status().comment() : "")});
+    table.AddRow(
+        {Cell::Text(row.assignment().assignment_id()), Cell::Text(row.assignment().title()),
+         Cell::Text(row.assignment().responsible()),
+         Cell::Text(reported ? std::string(goals::AssignmentStatusName(row.status().status()))
+                             : "ej rapporterad"),
+         Flag(reported && row.status().deviation()),
+         Cell::Text(reported ? row.status().comment() : "")});
   }
   return PrintTable(table, f.global.format);
 }
@@ -453,12 +510,14 @@ int RunPersonnel(const std::vector<std::string>& args) {
   request.set_unit_id(unit);
   *request.mutable_period() = *period;
   pb::PersonnelTable response;
-  if (absl::Status s = session->Call(&pb::GoalService::Stub::GetPersonnel, request, &response); !s.ok()) {
+  if (absl::Status s = session->Call(&pb::GoalService::Stub::GetPersonnel, request, &response);
+      !s.ok()) {
     return Fail(s);
   }
   pb::ValuePeriod before = *period;
   before.set_year(period->year() - 1);
-  Table table({{"measure", "Nyckeltal"}, {"target", "Målvärde helår"},
+  Table table({{"measure", "Nyckeltal"},
+               {"target", "Målvärde helår"},
                {FormatPeriod(*period), goals::DescribePeriod(*period)},
                {FormatPeriod(before), goals::DescribePeriod(before)}});
   for (const pb::PersonnelRow& row : response.rows()) {
@@ -480,7 +539,8 @@ int RunHistory(const std::vector<std::string>& args) {
   flags.String("breakdown", &breakdown, "the row: men, women or another id; empty: the total");
   auto rest = flags.Parse(args);
   if (!rest.ok()) return Fail(rest.status());
-  if (rest->size() != 1) return Fail(absl::InvalidArgumentError("usage: tertial goals history INDICATOR"));
+  if (rest->size() != 1)
+    return Fail(absl::InvalidArgumentError("usage: tertial goals history INDICATOR"));
   pb::GetValueHistoryRequest request;
   request.set_organisation(f.org);
   request.set_board_unit_id(f.board);
@@ -494,24 +554,30 @@ int RunHistory(const std::vector<std::string>& args) {
   auto session = Session::Open(f.global);
   if (!session.ok()) return Fail(session.status());
   pb::ValueHistory response;
-  if (absl::Status s = session->Call(&pb::GoalService::Stub::GetValueHistory, request, &response); !s.ok()) {
+  if (absl::Status s = session->Call(&pb::GoalService::Stub::GetValueHistory, request, &response);
+      !s.ok()) {
     return Fail(s);
   }
-  Table table({{"period", "Period"}, {"value", "Värde"}, {"source", "Källa"}, {"source_ref", "Var"},
-               {"actor", "Av"}, {"recorded_at", "När (unix)"}, {"comment", "Kommentar"}});
+  Table table({{"period", "Period"},
+               {"value", "Värde"},
+               {"source", "Källa"},
+               {"source_ref", "Var"},
+               {"actor", "Av"},
+               {"recorded_at", "När (unix)"},
+               {"comment", "Kommentar"}});
   static const char* kSources[] = {"", "command", "plan", "csv", "kolada", "ledger"};
   for (const pb::ValueRevision& r : response.revisions()) {
     if (r.has_withdrawn()) {
       table.AddRow({Cell::Text(FormatPeriod(r.withdrawn().period())), Cell::Text("(withdrawn)"),
-                    Cell::Empty(), Cell::Empty(), Cell::Text(r.actor()), Cell::Int(r.recorded_at_seconds()),
-                    Cell::Text(r.withdrawn().comment())});
+                    Cell::Empty(), Cell::Empty(), Cell::Text(r.actor()),
+                    Cell::Int(r.recorded_at_seconds()), Cell::Text(r.withdrawn().comment())});
       continue;
     }
     const pb::IndicatorValueRecorded& v = r.recorded();
     int source = v.source() >= 0 && v.source() <= 5 ? v.source() : 0;
-    table.AddRow({Cell::Text(FormatPeriod(v.period())), ValueCell(&v.value()), Cell::Text(kSources[source]),
-                  Cell::Text(v.source_ref()), Cell::Text(r.actor()), Cell::Int(r.recorded_at_seconds()),
-                  Cell::Text(v.comment())});
+    table.AddRow({Cell::Text(FormatPeriod(v.period())), ValueCell(&v.value()),
+                  Cell::Text(kSources[source]), Cell::Text(v.source_ref()), Cell::Text(r.actor()),
+                  Cell::Int(r.recorded_at_seconds()), Cell::Text(v.comment())});
   }
   return PrintTable(table, f.global.format);
 }
@@ -527,16 +593,23 @@ int RunPlans(const std::vector<std::string>& args) {
   pb::ListPlansRequest request;
   request.set_organisation(f.org);
   pb::ListPlansResponse response;
-  if (absl::Status s = session->Call(&pb::GoalService::Stub::ListPlans, request, &response); !s.ok()) {
+  if (absl::Status s = session->Call(&pb::GoalService::Stub::ListPlans, request, &response);
+      !s.ok()) {
     return Fail(s);
   }
-  Table table({{"board", "Nämnd"}, {"year", "År"}, {"name", "Plan"}, {"goals", "Mål"},
-               {"board_goals", "Nämndmål"}, {"indicators", "Indikatorer"}, {"activities", "Aktiviteter"},
+  Table table({{"board", "Nämnd"},
+               {"year", "År"},
+               {"name", "Plan"},
+               {"goals", "Mål"},
+               {"board_goals", "Nämndmål"},
+               {"indicators", "Indikatorer"},
+               {"activities", "Aktiviteter"},
                {"assignments", "Uppdrag"}});
   for (const pb::PlanSummary& p : response.plans()) {
-    table.AddRow({Cell::Text(p.plan().board_unit_id()), Cell::Int(p.plan().year()), Cell::Text(p.plan().name()),
-                  Cell::Int(p.goals()), Cell::Int(p.board_goals()), Cell::Int(p.indicators()),
-                  Cell::Int(p.activities()), Cell::Int(p.assignments())});
+    table.AddRow({Cell::Text(p.plan().board_unit_id()), Cell::Int(p.plan().year()),
+                  Cell::Text(p.plan().name()), Cell::Int(p.goals()), Cell::Int(p.board_goals()),
+                  Cell::Int(p.indicators()), Cell::Int(p.activities()),
+                  Cell::Int(p.assignments())});
   }
   return PrintTable(table, f.global.format);
 }
@@ -552,14 +625,18 @@ int RunImports(const std::vector<std::string>& args) {
   pb::ListImportsRequest request;
   request.set_organisation(f.org);
   pb::ListImportsResponse response;
-  if (absl::Status s = session->Call(&pb::GoalService::Stub::ListImports, request, &response); !s.ok()) {
+  if (absl::Status s = session->Call(&pb::GoalService::Stub::ListImports, request, &response);
+      !s.ok()) {
     return Fail(s);
   }
-  Table table({{"import_id", "Import"}, {"file", "Fil"}, {"sha256", "SHA-256"}, {"bytes", "Byte"},
+  Table table({{"import_id", "Import"},
+               {"file", "Fil"},
+               {"sha256", "SHA-256"},
+               {"bytes", "Byte"},
                {"events", "Fakta"}});
   for (const pb::ImportCompleted& i : response.imports()) {
-    table.AddRow({Cell::Text(i.import_id()), Cell::Text(i.file_name()), Cell::Text(i.content_sha256()),
-                  Cell::Int(i.bytes()), Cell::Int(i.events())});
+    table.AddRow({Cell::Text(i.import_id()), Cell::Text(i.file_name()),
+                  Cell::Text(i.content_sha256()), Cell::Int(i.bytes()), Cell::Int(i.events())});
   }
   return PrintTable(table, f.global.format);
 }
@@ -577,10 +654,11 @@ int Done(const absl::StatusOr<pb::CommandResult>& result) {
 }
 
 template <typename Request>
-absl::StatusOr<pb::CommandResult> Send(const GoalsFlags& f,
-                                       grpc::Status (pb::GoalService::Stub::*method)(
-                                           grpc::ClientContext*, const Request&, pb::CommandResult*),
-                                       const Request& request) {
+absl::StatusOr<pb::CommandResult> Send(
+    const GoalsFlags& f,
+    grpc::Status (pb::GoalService::Stub::*method)(grpc::ClientContext*, const Request&,
+                                                  pb::CommandResult*),
+    const Request& request) {
   auto session = Session::Open(f.global);
   if (!session.ok()) return session.status();
   pb::CommandResult result;
@@ -596,7 +674,9 @@ absl::StatusOr<std::string> BoardFor(const GoalsFlags& f, int year) {
   pb::ListPlansRequest request;
   request.set_organisation(f.org);
   pb::ListPlansResponse response;
-  if (absl::Status s = session->Call(&pb::GoalService::Stub::ListPlans, request, &response); !s.ok()) return s;
+  if (absl::Status s = session->Call(&pb::GoalService::Stub::ListPlans, request, &response);
+      !s.ok())
+    return s;
   std::string board;
   for (const pb::PlanSummary& p : response.plans()) {
     if (year != 0 && p.plan().year() != year) continue;
@@ -605,7 +685,8 @@ absl::StatusOr<std::string> BoardFor(const GoalsFlags& f, int year) {
     }
     board = p.plan().board_unit_id();
   }
-  if (board.empty()) return absl::NotFoundError(StrCat("no plan for ", year, ": give --board or import a plan"));
+  if (board.empty())
+    return absl::NotFoundError(StrCat("no plan for ", year, ": give --board or import a plan"));
   return board;
 }
 
@@ -651,13 +732,13 @@ int RunAssess(const std::vector<std::string>& args) {
   config::FlagSet flags("tertial goals assess GOAL");
   AddGoalsFlags(flags, &f);
   flags.String("period", &period_text, "follow-up period: YYYY-MM or YYYY (required)");
-  flags.String("assessment", &assessment, "uppfylls, delvis, uppfylls ej or kan ej bedömas (required)");
+  flags.String("assessment", &assessment,
+               "uppfylls, delvis, uppfylls ej or kan ej bedömas (required)");
   flags.String("rationale", &rationale, "why (shown in the report)");
   flags.String("assessor", &assessor, "who assessed; empty: --actor");
   absl::StatusOr<pb::Assessment> parsed;
   auto item = ParseFollowUp(flags, args, f, period_text,
-                            "tertial goals assess GOAL --period ... --assessment ...",
-                            [&] {
+                            "tertial goals assess GOAL --period ... --assessment ...", [&] {
                               parsed = goals::ParseAssessment(assessment);
                               return parsed.status();
                             });
@@ -684,7 +765,9 @@ int RunSetValue(const std::vector<std::string>& args) {
   flags.Bool("withdraw", &withdraw, "withdraw the period's value instead (a mistake)");
   auto rest = flags.Parse(args);
   if (!rest.ok()) return Fail(rest.status());
-  if (rest->size() != 1) return Fail(absl::InvalidArgumentError("usage: tertial goals set-value INDICATOR --period ... --value ..."));
+  if (rest->size() != 1)
+    return Fail(absl::InvalidArgumentError(
+        "usage: tertial goals set-value INDICATOR --period ... --value ..."));
   auto period = RequiredPeriod(period_text);
   if (!period.ok()) return Fail(period.status());
   auto board = BoardFor(f, 0);
@@ -725,7 +808,8 @@ int RunSetTarget(const std::vector<std::string>& args) {
   auto rest = flags.Parse(args);
   if (!rest.ok()) return Fail(rest.status());
   if (rest->size() != 1 || year == 0 || target.empty()) {
-    return Fail(absl::InvalidArgumentError("usage: tertial goals set-target INDICATOR --year YYYY --target ..."));
+    return Fail(absl::InvalidArgumentError(
+        "usage: tertial goals set-target INDICATOR --year YYYY --target ..."));
   }
   auto board = BoardFor(f, static_cast<int>(year));
   if (!board.ok()) return Fail(board.status());
@@ -747,16 +831,17 @@ int RunActivityStatus(const std::vector<std::string>& args) {
   config::FlagSet flags("tertial goals activity-status ACTIVITY");
   AddGoalsFlags(flags, &f);
   flags.String("period", &period_text, "follow-up period: YYYY-MM (required)");
-  flags.String("status", &status, "genomförd, pågår, pausad, kvarstår, utgått or ej uppföljd (required)");
+  flags.String("status", &status,
+               "genomförd, pågår, pausad, kvarstår, utgått or ej uppföljd (required)");
   flags.Int("postponed-to", &postponed_to, "the year it is now done in, if postponed");
   flags.String("comment", &comment, "shown in the report");
   absl::StatusOr<pb::ActivityStatus> parsed;
-  auto item = ParseFollowUp(flags, args, f, period_text,
-                            "tertial goals activity-status ACTIVITY --period ... --status ...",
-                            [&] {
-                              parsed = goals::ParseActivityStatus(status);
-                              return parsed.status();
-                            });
+  auto item =
+      ParseFollowUp(flags, args, f, period_text,
+                    "tertial goals activity-status ACTIVITY --period ... --status ...", [&] {
+                      parsed = goals::ParseActivityStatus(status);
+                      return parsed.status();
+                    });
   if (!item.ok()) return Fail(item.status());
   pb::ReportActivityStatusRequest request;
   SetFollowUp(f, *item, request);
@@ -779,8 +864,7 @@ int RunAssignmentStatus(const std::vector<std::string>& args) {
   flags.String("comment", &comment, "shown in the report");
   absl::StatusOr<pb::AssignmentStatus> parsed;
   auto item = ParseFollowUp(flags, args, f, period_text,
-                            "tertial goals assignment-status ID --period ... --status ...",
-                            [&] {
+                            "tertial goals assignment-status ID --period ... --status ...", [&] {
                               parsed = goals::ParseAssignmentStatus(status);
                               return parsed.status();
                             });
@@ -837,12 +921,17 @@ int RunPersonnelFigure(const std::vector<std::string>& args) {
 
 std::vector<Command> GoalsCommands() {
   return {
-      {"goals import", "import a plan (YAML), values or activity statuses (CSV), Kolada KPI data (JSON)", RunImport},
-      {"goals status", "the goal report for a period: assessments checked against indicators", RunStatus},
+      {"goals import",
+       "import a plan (YAML), values or activity statuses (CSV), Kolada KPI data (JSON)",
+       RunImport},
+      {"goals status", "the goal report for a period: assessments checked against indicators",
+       RunStatus},
       {"goals indicators", "the indicator tables: values, targets and status", RunIndicators},
-      {"goals activities", "activities by status for a period (--list: each activity)", RunActivities},
+      {"goals activities", "activities by status for a period (--list: each activity)",
+       RunActivities},
       {"goals assignments", "strategic assignments and their status", RunAssignments},
-      {"goals personnel", "personnel figures: target, the period, the same period last year", RunPersonnel},
+      {"goals personnel", "personnel figures: target, the period, the same period last year",
+       RunPersonnel},
       {"goals history", "every recorded value of an indicator, revisions included", RunHistory},
       {"goals plans", "the plans held", RunPlans},
       {"goals imports", "the goal imports made", RunImports},
@@ -850,7 +939,8 @@ std::vector<Command> GoalsCommands() {
       {"goals set-value", "record (or revise, or withdraw) an indicator value", RunSetValue},
       {"goals set-target", "set the target of an indicator for a year", RunSetTarget},
       {"goals activity-status", "report an activity's status for a period", RunActivityStatus},
-      {"goals assignment-status", "report a strategic assignment's status for a period", RunAssignmentStatus},
+      {"goals assignment-status", "report a strategic assignment's status for a period",
+       RunAssignmentStatus},
       {"goals personnel-figure", "record a personnel figure or target", RunPersonnelFigure},
   };
 }

@@ -55,7 +55,7 @@ absl::Status CheckWhere(const LogFlags& options) {
 
 std::string Where(const LogFlags& options) {
   return options.kafka.bootstrap.empty() ? StrCat("embedded ", options.data_dir, "/log")
-                               : StrCat("kafka ", options.kafka.bootstrap);
+                                         : StrCat("kafka ", options.kafka.bootstrap);
 }
 
 // The one positional argument, the dump file.

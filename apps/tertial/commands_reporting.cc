@@ -50,7 +50,9 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
 absl::Status WriteFile(const std::filesystem::path& path, const std::string& bytes) {
   std::error_code error;
   std::filesystem::create_directories(path.parent_path(), error);
-  if (error) return absl::UnavailableError(StrCat("cannot create ", path.parent_path().string(), ": ", error.message()));
+  if (error)
+    return absl::UnavailableError(
+        StrCat("cannot create ", path.parent_path().string(), ": ", error.message()));
   // Write beside, then rename: a failed write never leaves half a report.
   std::filesystem::path tmp = path;
   tmp += ".partial";
@@ -62,7 +64,8 @@ absl::Status WriteFile(const std::filesystem::path& path, const std::string& byt
     if (!out) return absl::UnavailableError(StrCat("cannot write ", tmp.string()));
   }
   std::filesystem::rename(tmp, path, error);
-  if (error) return absl::UnavailableError(StrCat("cannot write ", path.string(), ": ", error.message()));
+  if (error)
+    return absl::UnavailableError(StrCat("cannot write ", path.string(), ": ", error.message()));
   return absl::OkStatus();
 }
 
@@ -78,7 +81,8 @@ int RunReport(const std::vector<std::string>& raw) {
   AddGlobalFlags(flags, &global);
   flags.EnvNote("TMPDIR", "directory for temporary files (the XLSX workbook, scratch data)",
                 "/tmp");
-  flags.String("org", &org, "organisation (kommunkod), e.g. 0580", {.env = "TERTIAL_ORG", .required = true});
+  flags.String("org", &org, "organisation (kommunkod), e.g. 0580",
+               {.env = "TERTIAL_ORG", .required = true});
   flags.String("board", &board, "the board's (nämnd's) unit id, e.g. KS", {.required = true});
   flags.String("period", &period_text, "the period, YYYY-MM", {.required = true});
   flags.String("output", &output, "directory to write the report files to (-o)", {.path = true});
@@ -87,16 +91,19 @@ int RunReport(const std::vector<std::string>& raw) {
              "render even when the ledger has no amounts for the period under the board");
   auto rest = flags.Parse(ExpandShortFlags(raw));
   if (!rest.ok()) return Fail(rest.status());
-  if (!rest->empty()) return Fail(absl::InvalidArgumentError(StrCat("unexpected argument '", (*rest)[0], "'")));
+  if (!rest->empty())
+    return Fail(absl::InvalidArgumentError(StrCat("unexpected argument '", (*rest)[0], "'")));
   auto period = period::ParsePeriod(period_text);
-  if (!period.ok()) return Fail(absl::InvalidArgumentError(StrCat("--period: ", period.status().message())));
+  if (!period.ok())
+    return Fail(absl::InvalidArgumentError(StrCat("--period: ", period.status().message())));
   // --format here names report formats (html, md, xlsx, csv, json; several with commas).
   std::string formats = flags.IsSet("format") ? global.format : "html";
   global.format = "table";
   std::vector<std::string> list = absl::StrSplit(formats, ',', absl::SkipEmpty());
   for (const std::string& f : list) {
     if (f != "html" && f != "md" && f != "xlsx" && f != "csv" && f != "json") {
-      return Fail(absl::InvalidArgumentError(StrCat("--format ", f, ": expected html, md, xlsx, csv or json")));
+      return Fail(absl::InvalidArgumentError(
+          StrCat("--format ", f, ": expected html, md, xlsx, csv or json")));
     }
   }
   auto connection = Connection::Open(global);
@@ -126,14 +133,16 @@ int RunReport(const std::vector<std::string>& raw) {
       files[current] += chunk.data();
     }
     grpc::Status status = reader->Finish();
-    if (!status.ok()) return Fail(absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message()));
+    if (!status.ok())
+      return Fail(
+          absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message()));
     WarnIfStale(context);
     for (const std::string& name : order) {
       // The server names the files; whatever it sends, they go inside -o.
       auto path = paths::PathInside(output, name);
       if (!path.ok()) {
-        return Fail(absl::InvalidArgumentError(
-            StrCat("the server sent a file name that is not safe to write: ", path.status().message())));
+        return Fail(absl::InvalidArgumentError(StrCat(
+            "the server sent a file name that is not safe to write: ", path.status().message())));
       }
       if (absl::Status s = WriteFile(*path, files[name]); !s.ok()) return Fail(s);
       std::printf("%s\n", path->string().c_str());
@@ -147,7 +156,8 @@ int RunReportList(const std::vector<std::string>& raw) {
   std::string org;
   config::FlagSet flags("tertial report list");
   AddGlobalFlags(flags, &global);
-  flags.String("org", &org, "organisation (kommunkod); empty: every one the token may see", {.env = "TERTIAL_ORG"});
+  flags.String("org", &org, "organisation (kommunkod); empty: every one the token may see",
+               {.env = "TERTIAL_ORG"});
   auto rest = flags.Parse(raw);
   if (!rest.ok()) return Fail(rest.status());
   auto connection = Connection::Open(global);
@@ -161,14 +171,21 @@ int RunReportList(const std::vector<std::string>& raw) {
   request.set_organisation(org);
   rv1::ListReportsResponse response;
   grpc::Status status = stub->ListReports(&context, request, &response);
-  if (!status.ok()) return Fail(absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message()));
+  if (!status.ok())
+    return Fail(
+        absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message()));
   WarnIfStale(context);
-  Table table({{"organisation", "Organisation"}, {"board", "Nämnd"}, {"board_name", "Namn"},
-               {"period", "Period"}, {"closed", "Stängd"}, {"has_forecast", "Prognos"}});
+  Table table({{"organisation", "Organisation"},
+               {"board", "Nämnd"},
+               {"board_name", "Namn"},
+               {"period", "Period"},
+               {"closed", "Stängd"},
+               {"has_forecast", "Prognos"}});
   for (const rv1::ReportRef& r : response.reports()) {
     table.AddRow({Cell::Text(r.organisation()), Cell::Text(r.board()), Cell::Text(r.board_name()),
                   Cell::Text(period::FormatPeriod({r.period().year(), r.period().month()})),
-                  Cell::Text(r.closed() ? "ja" : "nej"), Cell::Text(r.has_forecast() ? "ja" : "nej")});
+                  Cell::Text(r.closed() ? "ja" : "nej"),
+                  Cell::Text(r.has_forecast() ? "ja" : "nej")});
   }
   table.Print(global.format, std::cout);
   return 0;
@@ -182,14 +199,18 @@ int RunNarrativeSet(const std::vector<std::string>& raw) {
   flags.String("org", &org, "organisation (kommunkod)", {.env = "TERTIAL_ORG", .required = true});
   flags.String("board", &board, "the board's unit id", {.required = true});
   flags.String("period", &period_text, "the period, YYYY-MM", {.required = true});
-  flags.String("section", &section, "summary, economy, personnel, operating, forecast, investments, charts, "
-                                    "goals, indicators or assignments", {.required = true});
-  flags.String("file", &file, "Markdown file with {{table.row.column|format}} references; '-' reads stdin",
+  flags.String("section", &section,
+               "summary, economy, personnel, operating, forecast, investments, charts, "
+               "goals, indicators or assignments",
+               {.required = true});
+  flags.String("file", &file,
+               "Markdown file with {{table.row.column|format}} references; '-' reads stdin",
                {.required = true, .path = true});
   auto rest = flags.Parse(raw);
   if (!rest.ok()) return Fail(rest.status());
   auto period = period::ParsePeriod(period_text);
-  if (!period.ok()) return Fail(absl::InvalidArgumentError(StrCat("--period: ", period.status().message())));
+  if (!period.ok())
+    return Fail(absl::InvalidArgumentError(StrCat("--period: ", period.status().message())));
   std::string markdown;
   if (file == "-") {
     std::stringstream s;
@@ -204,8 +225,8 @@ int RunNarrativeSet(const std::vector<std::string>& raw) {
   // the server's to judge (its limit may be set higher than this machine's).
   text::Limits unlimited;
   unlimited.document_chars = INT64_MAX;
-  if (absl::Status s = text::Check(markdown, text::Kind::kDocument, file == "-" ? "stdin" : file,
-                                   unlimited);
+  if (absl::Status s =
+          text::Check(markdown, text::Kind::kDocument, file == "-" ? "stdin" : file, unlimited);
       !s.ok()) {
     return Fail(s);
   }
@@ -225,9 +246,11 @@ int RunNarrativeSet(const std::vector<std::string>& raw) {
   request.set_markdown(markdown);
   rv1::SetNarrativeResponse response;
   grpc::Status status = stub->SetNarrative(&context, request, &response);
-  if (!status.ok()) return Fail(absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message()));
-  std::printf("narrative for %s %s section %s %s\n", board.c_str(), period_text.c_str(), section.c_str(),
-              response.unchanged() ? "unchanged (already this text)" : "set");
+  if (!status.ok())
+    return Fail(
+        absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message()));
+  std::printf("narrative for %s %s section %s %s\n", board.c_str(), period_text.c_str(),
+              section.c_str(), response.unchanged() ? "unchanged (already this text)" : "set");
   return 0;
 }
 
@@ -285,7 +308,8 @@ int RunValidate(const std::vector<std::string>& raw) {
   AddGlobalFlags(flags, &global);
   flags.EnvNote("TMPDIR", "directory for temporary files (the XLSX workbook, scratch data)",
                 "/tmp");
-  flags.String("org", &org, "organisation (kommunkod) of the report to check", {.env = "TERTIAL_ORG"});
+  flags.String("org", &org, "organisation (kommunkod) of the report to check",
+               {.env = "TERTIAL_ORG"});
   flags.String("board", &board, "the board's unit id of the report to check");
   flags.String("period", &period_text, "the period of the report to check, YYYY-MM");
   auto rest = flags.Parse(raw);
@@ -320,7 +344,8 @@ int RunValidate(const std::vector<std::string>& raw) {
     }
   } else {
     auto period = period::ParsePeriod(period_text);
-    if (!period.ok()) return Fail(absl::InvalidArgumentError(StrCat("--period: ", period.status().message())));
+    if (!period.ok())
+      return Fail(absl::InvalidArgumentError(StrCat("--period: ", period.status().message())));
     request.set_organisation(org);
     request.set_board(board);
     SetPeriod(*period, request.mutable_period());
@@ -330,7 +355,8 @@ int RunValidate(const std::vector<std::string>& raw) {
   if (typed && !IsRemote(global) && global.data_dir.empty()) {
     const char* base = std::getenv("TMPDIR");
     std::string pattern = StrCat(base && *base ? base : "/tmp", "/tertial-validate-XXXXXX");
-    if (mkdtemp(pattern.data()) == nullptr) return Fail(absl::UnavailableError("cannot create a scratch directory"));
+    if (mkdtemp(pattern.data()) == nullptr)
+      return Fail(absl::UnavailableError("cannot create a scratch directory"));
     scratch = global.data_dir = pattern;
   }
   int code = [&] {
@@ -344,21 +370,29 @@ int RunValidate(const std::vector<std::string>& raw) {
     rv1::ValidateResponse response;
     grpc::Status status = stub->Validate(&context, request, &response);
     if (!status.ok()) {
-      return Fail(absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message()));
+      return Fail(
+          absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message()));
     }
     WarnIfStale(context);
-    Table table({{"severity", "Allvar"}, {"rule", "Kontroll"}, {"table_id", "Tabell"}, {"row_id", "Rad"},
-                 {"column_id", "Kolumn"}, {"shown", "Visat"}, {"consistent", "Förenligt"}, {"message", "Beskrivning"}});
+    Table table({{"severity", "Allvar"},
+                 {"rule", "Kontroll"},
+                 {"table_id", "Tabell"},
+                 {"row_id", "Rad"},
+                 {"column_id", "Kolumn"},
+                 {"shown", "Visat"},
+                 {"consistent", "Förenligt"},
+                 {"message", "Beskrivning"}});
     int errors = 0;
     for (const rv1::Finding& f : response.findings()) {
       bool error = f.severity() == rv1::SEVERITY_ERROR;
       errors += error;
-      table.AddRow({Cell::Text(error ? "error" : "warning"), Cell::Text(f.rule()), Cell::Text(f.table_id()),
-                    Cell::Text(f.row_id()), Cell::Text(f.column_id()), Cell::Text(f.shown()),
-                    Cell::Text(f.consistent()), Cell::Text(f.message())});
+      table.AddRow({Cell::Text(error ? "error" : "warning"), Cell::Text(f.rule()),
+                    Cell::Text(f.table_id()), Cell::Text(f.row_id()), Cell::Text(f.column_id()),
+                    Cell::Text(f.shown()), Cell::Text(f.consistent()), Cell::Text(f.message())});
     }
     table.Print(global.format, std::cout);
-    std::fprintf(stderr, "%s: %d errors, %d warnings\n", name.c_str(), errors, response.findings_size() - errors);
+    std::fprintf(stderr, "%s: %d errors, %d warnings\n", name.c_str(), errors,
+                 response.findings_size() - errors);
     return errors > 0 ? 1 : 0;
   }();
   if (!scratch.empty()) {

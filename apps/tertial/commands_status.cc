@@ -228,8 +228,10 @@ int PrintStatus(const std::vector<Answer>& answers, bool per_partition, const st
   }
   table.Print(format, std::cout);
   if (degraded > 0) {
-    std::fprintf(stderr, "tertial: %d of %zu services degraded (not serving, log unreachable "
-                 "or a projection stopped)\n", degraded, answers.size());
+    std::fprintf(stderr,
+                 "tertial: %d of %zu services degraded (not serving, log unreachable "
+                 "or a projection stopped)\n",
+                 degraded, answers.size());
     return 1;
   }
   return 0;
@@ -283,7 +285,8 @@ int RunStatus(const std::vector<std::string>& args) {
   });
   std::unique_lock<std::mutex> lock(mutex);
   if (!finished.wait_for(lock, within, [&] { return code.has_value(); })) {
-    std::fprintf(stderr, "tertial: status: no answer within %lld ms; the services or their log "
+    std::fprintf(stderr,
+                 "tertial: status: no answer within %lld ms; the services or their log "
                  "do not respond\n",
                  static_cast<long long>(
                      std::chrono::duration_cast<std::chrono::milliseconds>(within).count()));
@@ -426,11 +429,11 @@ int RunQuarantine(const std::vector<std::string>& args) {
                {"event_type", "Händelsetyp"},
                {"problem", "Fel"},
                {"quarantine_offset", "Karantän (offset i tertial.admin.v1)"}});
-  table.AddRow({Cell::Text(rest->front()), Cell::Text(response.record_key()),
-                Cell::Text(response.event_type()),
-                Cell::Text(response.problem().empty() ? "reads back (--force)"
-                                                      : response.problem()),
-                Cell::Int(response.offset())});
+  table.AddRow(
+      {Cell::Text(rest->front()), Cell::Text(response.record_key()),
+       Cell::Text(response.event_type()),
+       Cell::Text(response.problem().empty() ? "reads back (--force)" : response.problem()),
+       Cell::Int(response.offset())});
   table.Print(global.format, std::cout);
   return 0;
 }

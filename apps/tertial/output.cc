@@ -69,7 +69,8 @@ void Table::AddRow(std::vector<Cell> cells) {
 
 void Table::Print(const std::string& format, std::ostream& out) const {
   if (format == "csv") {
-    for (size_t i = 0; i < columns_.size(); ++i) out << (i ? "," : "") << csv::Field(columns_[i].name);
+    for (size_t i = 0; i < columns_.size(); ++i)
+      out << (i ? "," : "") << csv::Field(columns_[i].name);
     out << "\n";
     for (const auto& row : rows_) {
       for (size_t i = 0; i < row.size(); ++i) {
@@ -119,7 +120,8 @@ void Table::Print(const std::string& format, std::ostream& out) const {
         << pad(columns_[i].header.empty() ? columns_[i].name : columns_[i].header, i);
   }
   out << "\n";
-  for (size_t i = 0; i < columns_.size(); ++i) out << (i ? "  " : "") << std::string(widths[i], '-');
+  for (size_t i = 0; i < columns_.size(); ++i)
+    out << (i ? "  " : "") << std::string(widths[i], '-');
   out << "\n";
   for (const auto& row : rows_) {
     for (size_t i = 0; i < row.size(); ++i) out << (i ? "  " : "") << pad(row[i].human(), i);

@@ -1,8 +1,8 @@
 #include "output.h"
 
-#include <sstream>
-
 #include <gtest/gtest.h>
+
+#include <sstream>
 
 namespace tertial::cli {
 namespace {
@@ -17,8 +17,9 @@ Table Sample() {
 TEST(Table, CsvHasExactOreAndQuotesFields) {
   std::ostringstream out;
   Sample().Print("csv", out);
-  EXPECT_EQ(out.str(),
-            "unit,actual_ore\nEkonomistaben,5168100000\n\"Kommunstyrelsen, \"\"KS\"\"\",-285100000\n");
+  EXPECT_EQ(
+      out.str(),
+      "unit,actual_ore\nEkonomistaben,5168100000\n\"Kommunstyrelsen, \"\"KS\"\"\",-285100000\n");
 }
 
 TEST(Table, JsonUsesTheSameNamesWithNumbersAsNumbers) {

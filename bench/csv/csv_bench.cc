@@ -6,10 +6,10 @@
 //   SimpleAtoi    absl::SimpleAtoi of the same digits without separators (the floor)
 // Run: build/bench/csv/csv_bench
 
+#include <benchmark/benchmark.h>
+
 #include <string>
 #include <vector>
-
-#include <benchmark/benchmark.h>
 
 #include "absl/strings/numbers.h"
 #include "tertial/csv/reader.h"
@@ -21,8 +21,8 @@ namespace {
 std::string BudgetFile(int rows) {
   std::string out = "unit_id;account;project_id;period;amount\r\n";
   for (int i = 0; i < rows; ++i) {
-    out += "KLS;" + std::to_string(4000 + i % 3000) + ";\"P" + std::to_string(i % 40) +
-           "\";2021-" + (i % 12 < 9 ? "0" : "") + std::to_string(i % 12 + 1) + ";" +
+    out += "KLS;" + std::to_string(4000 + i % 3000) + ";\"P" + std::to_string(i % 40) + "\";2021-" +
+           (i % 12 < 9 ? "0" : "") + std::to_string(i % 12 + 1) + ";" +
            std::to_string(1 + i % 900) + " " + std::to_string(100 + i % 900) + ",50\r\n";
   }
   return out;
@@ -54,7 +54,7 @@ void SplitOnly(benchmark::State& st) {
       rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
       std::vector<std::string> record;
       size_t start = 0;
-      for (size_t at = line.find(';'); ; at = line.find(';', start)) {
+      for (size_t at = line.find(';');; at = line.find(';', start)) {
         record.emplace_back(line.substr(start, at - start));
         if (at == std::string_view::npos) break;
         start = at + 1;

@@ -200,14 +200,16 @@ void CountErrors(rd_kafka_t*, const rd_kafka_message_t* m, void*) {
 
 // The same bytes through librdkafka directly, same settings: async produce with key and
 // explicit partition, then flush. No headers, no waiting per batch, no markers.
-Figures RawKafkaProduce(const std::string& bootstrap,
-                        const std::function<std::string()>& new_topic,
+Figures RawKafkaProduce(const std::string& bootstrap, const std::function<std::string()>& new_topic,
                         const std::vector<std::string>& values) {
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
   char error[512];
-  for (auto [name, value] : std::vector<std::pair<const char*, const char*>>{
-           {"bootstrap.servers", bootstrap.c_str()}, {"enable.idempotence", "true"},
-           {"acks", "all"}, {"linger.ms", "2"}, {"queue.buffering.max.kbytes", "262144"}}) {
+  for (auto [name, value] :
+       std::vector<std::pair<const char*, const char*>>{{"bootstrap.servers", bootstrap.c_str()},
+                                                        {"enable.idempotence", "true"},
+                                                        {"acks", "all"},
+                                                        {"linger.ms", "2"},
+                                                        {"queue.buffering.max.kbytes", "262144"}}) {
     rd_kafka_conf_set(conf, name, value, error, sizeof(error));
   }
   rd_kafka_conf_set_dr_msg_cb(conf, &CountErrors);
@@ -224,8 +226,8 @@ Figures RawKafkaProduce(const std::string& bootstrap,
   auto start = Clock::now();
   for (size_t i = 0; i < values.size(); ++i) {
     const std::string& v = values[i];
-    while (rd_kafka_produce(topics[i / kPerTopic], 0, RD_KAFKA_MSG_F_COPY, const_cast<char*>(v.data()), v.size(),
-                            "0580", 4, nullptr) != 0) {
+    while (rd_kafka_produce(topics[i / kPerTopic], 0, RD_KAFKA_MSG_F_COPY,
+                            const_cast<char*>(v.data()), v.size(), "0580", 4, nullptr) != 0) {
       rd_kafka_poll(producer, 1);
     }
     rd_kafka_poll(producer, 0);
@@ -286,7 +288,8 @@ int main(int argc, char** argv) {
   std::printf("  %-44s %s\n", "replay >= 1,000,000 events/s",
               replay.events_per_second() >= 1e6 ? "met" : "MISSED");
 
-  std::printf("\nKafka (librdkafka mock cluster, 3 brokers; topics of one partition, 20k events each)\n");
+  std::printf(
+      "\nKafka (librdkafka mock cluster, 3 brokers; topics of one partition, 20k events each)\n");
   int kafka_events = std::min(events, 100000);
   std::vector<Envelope> kafka_envelopes(envelopes.begin(), envelopes.begin() + kafka_events);
   std::vector<std::string> kafka_values(values.begin(), values.begin() + kafka_events);
@@ -300,17 +303,15 @@ int main(int argc, char** argv) {
   Figures kafka = Best(rounds, [&] {
     return KafkaAppend(cluster->bootstrap(), fresh_topic, kafka_envelopes, batch);
   });
-  Figures raw_kafka = Best(rounds, [&] {
-    return RawKafkaProduce(cluster->bootstrap(), fresh_topic, kafka_values);
-  });
+  Figures raw_kafka = Best(
+      rounds, [&] { return RawKafkaProduce(cluster->bootstrap(), fresh_topic, kafka_values); });
   Print("KafkaLog append (batch markers)", kafka);
   Print("raw librdkafka produce, same bytes", raw_kafka);
   Ratio("append / raw", kafka, raw_kafka, 0.7);
   // Small batches (one command's events) pay two acknowledged round trips each.
   std::vector<Envelope> small(kafka_envelopes.begin(), kafka_envelopes.begin() + kafka_events / 10);
-  Figures kafka_small = Best(rounds, [&] {
-    return KafkaAppend(cluster->bootstrap(), fresh_topic, small, 10);
-  });
+  Figures kafka_small =
+      Best(rounds, [&] { return KafkaAppend(cluster->bootstrap(), fresh_topic, small, 10); });
   Print("KafkaLog append, batches of 10 (latency-bound)", kafka_small);
   RatioInfo("append (batches of 10) / raw", kafka_small, raw_kafka,
             "two acknowledged round trips per batch");

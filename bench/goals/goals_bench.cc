@@ -6,16 +6,16 @@
 //   SumOnly         summing the same map without the subtree test (the floor)
 // Run from the repository root: build/bench/goals/goals_bench
 
-#include <fstream>
-#include <sstream>
-
 #include <benchmark/benchmark.h>
 #include <yaml-cpp/yaml.h>
 
+#include <fstream>
+#include <sstream>
+
 #include "domain/decide.h"
 #include "domain/finance.h"
-#include "tertial/vocabulary/goals.h"
 #include "import/importers.h"
+#include "tertial/vocabulary/goals.h"
 
 namespace tertial::goals {
 namespace {

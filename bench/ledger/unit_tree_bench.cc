@@ -161,8 +161,8 @@ int Main(int argc, char** argv) {
     }
     if (baseline == 0) baseline = out.seconds;
     std::printf("  %-32s %8.3f s  ratio to flat %6.2f%s%s\n", shape.name, out.seconds,
-                out.seconds / baseline, out.committed ? "" : "  error: ",
-                out.committed ? "" : out.error.c_str());
+                out.seconds / baseline,
+                out.committed ? "" : "  error: ", out.committed ? "" : out.error.c_str());
   }
   std::printf("  target: deep within 2x of flat; the refusal of %lld levels well under flat\n",
               static_cast<long long>(refused_levels));

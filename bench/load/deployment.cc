@@ -129,8 +129,8 @@ void Deployment::StartApart() {
       kQuiet, dir_.Sub("devbroker.log"));
   const std::string bootstrap = broker_->ReadLine(seconds(20));
   if (bootstrap.empty()) {
-    error_ = StrCat("tertial-devbroker printed no bootstrap address; see ",
-                    dir_.Sub("devbroker.log"));
+    error_ =
+        StrCat("tertial-devbroker printed no bootstrap address; see ", dir_.Sub("devbroker.log"));
     return;
   }
   for (const std::string& service : kServices) {
@@ -142,10 +142,9 @@ void Deployment::StartApart() {
       if (peer != service) env[Upper(peer) + "_ADDR"] = address_[peer];
     }
     servers_[service] = std::make_unique<e2e::Process>(
-        std::vector<std::string>{Bin(StrCat("services/", service, "/tertial-", service)),
-                                 "--kafka", bootstrap, "--data-dir",
-                                 dir_.Sub(StrCat("data-", service)), "--listen", address_[service],
-                                 "--metrics-listen",
+        std::vector<std::string>{Bin(StrCat("services/", service, "/tertial-", service)), "--kafka",
+                                 bootstrap, "--data-dir", dir_.Sub(StrCat("data-", service)),
+                                 "--listen", address_[service], "--metrics-listen",
                                  StrCat("127.0.0.1:", testing::FreePort())},
         env, dir_.Sub(StrCat(service, ".log")));
   }
@@ -198,8 +197,8 @@ void BackgroundImport::Loop() {
   for (int n = 1; !stop_; ++n) {
     // A new organisation each time: the same file again into one would be "already
     // imported" and cost nothing.
-    std::vector<std::string> args = {Bin("apps/tertial"), "import", "--org",
-                                     StrCat("load-", n), sie_path_};
+    std::vector<std::string> args = {Bin("apps/tertial"), "import", "--org", StrCat("load-", n),
+                                     sie_path_};
     // Started and waited for in this thread: PR_SET_PDEATHSIG follows the thread that forked.
     e2e::Process import(args, env_, dir_.Sub("background-import.log"));
     std::optional<int> status;

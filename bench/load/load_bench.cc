@@ -86,7 +86,8 @@ void WindDownOnInterrupt() {
 
 double Quantile(std::vector<double>& sorted, double q) {
   if (sorted.empty()) return 0;
-  size_t i = std::min(sorted.size() - 1, static_cast<size_t>(q * static_cast<double>(sorted.size())));
+  size_t i =
+      std::min(sorted.size() - 1, static_cast<size_t>(q * static_cast<double>(sorted.size())));
   return sorted[i];
 }
 
@@ -103,8 +104,8 @@ grpc::ClientContext* WithDeadline(grpc::ClientContext* context) {
 }
 
 Call BalancesCaller(const std::shared_ptr<grpc::Channel>& channel) {
-  auto stub = std::shared_ptr<ledger_v1::LedgerService::Stub>(
-      ledger_v1::LedgerService::NewStub(channel));
+  auto stub =
+      std::shared_ptr<ledger_v1::LedgerService::Stub>(ledger_v1::LedgerService::NewStub(channel));
   ledger_v1::GetBalancesRequest request;
   request.set_organisation("0580");
   request.add_group_by(ledger_v1::GROUP_BY_UNIT);
@@ -165,8 +166,8 @@ Level Drive(const std::shared_ptr<grpc::Channel>& channel, const CallerFactory& 
   std::vector<std::vector<double>> latencies(callers);
   std::atomic<int64_t> errors{0};
   auto start = Clock::now();
-  auto until = start + std::chrono::duration_cast<Clock::duration>(
-                           std::chrono::duration<double>(seconds));
+  auto until =
+      start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
   const auto interval = std::chrono::duration_cast<Clock::duration>(
       std::chrono::duration<double>(rate > 0 ? callers / rate : 0));
   std::vector<std::thread> threads;
@@ -183,7 +184,8 @@ Level Drive(const std::shared_ptr<grpc::Channel>& channel, const CallerFactory& 
           if (due >= until) break;
         }
         bool ok = call();
-        latencies[c].push_back(std::chrono::duration<double, std::milli>(Clock::now() - due).count());
+        latencies[c].push_back(
+            std::chrono::duration<double, std::milli>(Clock::now() - due).count());
         if (!ok) ++errors;
         due += interval;
       }
@@ -216,8 +218,8 @@ struct Method {
   std::string title;    // what is asked
   std::string service;  // which service answers
   CallerFactory make_caller;
-  double rate = 0;         // paced runs; the target's rate where there is one
-  double target_p99 = 0;   // ms; 0: no target
+  double rate = 0;        // paced runs; the target's rate where there is one
+  double target_p99 = 0;  // ms; 0: no target
 };
 
 void PrintLevels(const std::string& title, const std::vector<Level>& levels) {
@@ -312,7 +314,8 @@ int Main(int argc, char** argv) {
   int64_t rate_balances = 2000, rate_forecast = 100, rate_render = 20;
   int64_t import_lines = 100'000;
   config::FlagSet flags("load_bench");
-  flags.List("method", &methods_text, "calls to drive: balances, forecast, render (all when empty)");
+  flags.List("method", &methods_text,
+             "calls to drive: balances, forecast, render (all when empty)");
   flags.List("deployment", &deployments_text, "embedded, apart (both when empty)");
   flags.String("format", &format, "what render asks for: html, md, xlsx or json");
   flags.Int("seconds", &seconds, "how long each level and each paced window runs");
@@ -338,8 +341,8 @@ int Main(int argc, char** argv) {
   };
   std::vector<const Method*> methods;
   for (const std::string& name : methods_text) {
-    auto found = std::find_if(known.begin(), known.end(),
-                              [&](const Method& m) { return m.name == name; });
+    auto found =
+        std::find_if(known.begin(), known.end(), [&](const Method& m) { return m.name == name; });
     if (found == known.end()) {
       std::fprintf(stderr, "--method %s: expected balances, forecast or render\n", name.c_str());
       return 2;
@@ -464,9 +467,10 @@ int Main(int argc, char** argv) {
                   Ratio(apart->during.p99_ms, embedded->during.p99_ms));
     }
   }
-  std::printf("load average %.2f at the end (the client, the servers and anything else share "
-              "the cores)\n",
-              LoadAverage());
+  std::printf(
+      "load average %.2f at the end (the client, the servers and anything else share "
+      "the cores)\n",
+      LoadAverage());
   return 0;
 }
 

@@ -21,12 +21,12 @@
 #include "input_loader.h"
 #include "projection.h"
 #include "render/render.h"
-#include "testing/sample_events.h"
-#include "testing/seed_input.h"
 #include "tertial/base/strings.h"
 #include "tertial/eventlog/embedded_log.h"
 #include "tertial/projection/runner.h"
 #include "tertial/testing/temp_dir.h"
+#include "testing/sample_events.h"
+#include "testing/seed_input.h"
 
 namespace tertial::reporting {
 namespace {
@@ -37,7 +37,8 @@ double MedianMs(int runs, const std::function<void()>& body) {
   for (int i = 0; i < runs; ++i) {
     auto start = std::chrono::steady_clock::now();
     body();
-    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                     .count());
   }
   std::sort(ms.begin(), ms.end());
   return ms[ms.size() / 2];
@@ -58,8 +59,10 @@ int Main() {
   ReportingProjection projection;
   projection::Runner runner(log->get(), db->get(), &projection);
   auto start = std::chrono::steady_clock::now();
-  if (absl::Status s = runner.CatchUp(); !s.ok()) return std::fprintf(stderr, "%s\n", s.ToString().c_str()), 1;
-  double project_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  if (absl::Status s = runner.CatchUp(); !s.ok())
+    return std::fprintf(stderr, "%s\n", s.ToString().c_str()), 1;
+  double project_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   auto dump = (*db)->Dump();
   size_t keys = dump.ok() ? dump->size() : 0;
 
@@ -80,11 +83,14 @@ int Main() {
   double built = MedianMs(runs, [&] { build(); });
   Report sample = build();
   size_t tables = sample.Tables().size();
-  std::printf("reporting bench: seed-sized report from the projection (%zu keys, projected in %.1f ms), "
-              "%zu tables, %zu findings; median of %d runs\n",
-              keys, project_ms, tables, sample.findings.size(), runs);
-  std::printf("  %-28s %8.3f ms   ratio 1.00 (baseline)\n", "read projection (LoadInput)", baseline);
-  std::printf("  %-28s %8.3f ms   ratio %.2f\n", "read + build + validate", built, built / baseline);
+  std::printf(
+      "reporting bench: seed-sized report from the projection (%zu keys, projected in %.1f ms), "
+      "%zu tables, %zu findings; median of %d runs\n",
+      keys, project_ms, tables, sample.findings.size(), runs);
+  std::printf("  %-28s %8.3f ms   ratio 1.00 (baseline)\n", "read projection (LoadInput)",
+              baseline);
+  std::printf("  %-28s %8.3f ms   ratio %.2f\n", "read + build + validate", built,
+              built / baseline);
   double html_ms = 0;
   for (Format f : {Format::kHtml, Format::kMarkdown, Format::kXlsx, Format::kCsv, Format::kJson}) {
     size_t bytes = 0;
@@ -98,7 +104,8 @@ int Main() {
     std::printf("  %-28s %8.3f ms   ratio %.2f   (%zu bytes)\n",
                 StrCat("read + build + render ", FormatName(f)).c_str(), ms, ms / baseline, bytes);
   }
-  std::printf("  target: html from the projection < 50 ms: %s (%.3f ms)\n", html_ms < 50 ? "met" : "NOT MET", html_ms);
+  std::printf("  target: html from the projection < 50 ms: %s (%.3f ms)\n",
+              html_ms < 50 ? "met" : "NOT MET", html_ms);
   return html_ms < 50 ? 0 : 1;
 }
 

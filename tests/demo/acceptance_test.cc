@@ -32,22 +32,22 @@
 #include <sstream>
 
 #include "domain/figures.h"
-#include "tertial/json/json.h"
 #include "domain/report.h"
 #include "tertial/base/strings.h"
 #include "tertial/eventlog/embedded_log.h"
+#include "tertial/json/json.h"
 #include "tertial/money/money.h"
 #include "tertial/testing/temp_dir.h"
 
 namespace tertial::demo {
 namespace {
 
+using money::kOrePerMnkr;
+using money::kOrePerTkr;
 using reporting::Cell;
 using reporting::Row;
 using reporting::Table;
 using reporting::TableKind;
-using money::kOrePerMnkr;
-using money::kOrePerTkr;
 
 const char kReport[] = "delarsrapport-0580-KS-2021-08";
 
@@ -60,8 +60,8 @@ std::string Slurp(const std::string& path) {
 
 // Runs scripts/demo-pipeline with `args`; returns its exit code, output in `log`.
 int RunPipeline(const std::string& args, const std::string& log) {
-  std::string command = StrCat("scripts/demo-pipeline --build-dir ", TERTIAL_BINARY_DIR, " ", args, " >", log,
-                               " 2>&1 </dev/null");
+  std::string command = StrCat("scripts/demo-pipeline --build-dir ", TERTIAL_BINARY_DIR, " ", args,
+                               " >", log, " 2>&1 </dev/null");
   int status = std::system(command.c_str());
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
@@ -73,8 +73,8 @@ std::map<std::string, int64_t> EndOffsets(const std::string& data_dir) {
   auto log = eventlog::EmbeddedLog::Open(data_dir + "/log");
   EXPECT_TRUE(log.ok()) << log.status();
   if (!log.ok()) return ends;
-  for (std::string_view topic :
-       {eventlog::kLedgerTopic, eventlog::kForecastTopic, eventlog::kGoalsTopic, eventlog::kReportingTopic}) {
+  for (std::string_view topic : {eventlog::kLedgerTopic, eventlog::kForecastTopic,
+                                 eventlog::kGoalsTopic, eventlog::kReportingTopic}) {
     auto partitions = (*log)->Partitions(topic);
     EXPECT_TRUE(partitions.ok()) << topic << ": " << partitions.status();
     for (int p = 0; partitions.ok() && p < *partitions; ++p) {
@@ -165,21 +165,25 @@ const std::vector<KnownDifference>& KnownDifferences() {
   static const auto* list = new std::vector<KnownDifference>{
       {"operating", "unit:VSS", "deviation", "deviation_sign", "unit:VSS",
        "printed with the opposite sign (a minus for a surplus); budget − actual is positive"},
-      {"operating", "unit:LL", "deviation", "deviation_sign", "unit:LL", "the same reversed sign for Leanlink"},
+      {"operating", "unit:LL", "deviation", "deviation_sign", "unit:LL",
+       "the same reversed sign for Leanlink"},
       {"forecast", "unit:VSS", "deviation", "deviation_sign", "unit:VSS",
        "reversed sign: budget 0 − forecast −8 245 is +8 245"},
       {"forecast", "unit:VSS/costs", "deviation", "deviation", "unit:VSS/costs",
        "the print repeats the forecast (354 881) as the deviation"},
       {"forecast", "unit:VSS/revenues", "deviation", "deviation", "unit:VSS/revenues",
        "the print repeats the forecast (−363 126) as the deviation"},
-      {"forecast", "unit:LL", "deviation", "deviation_sign", "unit:LL", "reversed sign for Leanlink"},
+      {"forecast", "unit:LL", "deviation", "deviation_sign", "unit:LL",
+       "reversed sign for Leanlink"},
       {"forecast", "unit:LL/costs", "deviation", "deviation_sign", "unit:LL/costs",
        "reversed sign: budget − forecast of Leanlink's costs is negative"},
       {"forecast", "unit:LL/revenues", "deviation", "deviation_sign", "unit:LL/revenues",
        "reversed sign: budget − forecast of Leanlink's revenues is positive"},
       {"forecast", "sum/costs", "prior_year", "of_which", "sum",
-       "KLF's Bokslut 2020 split is printed swapped: only costs 605 741 and revenues 156 362 give the net 449 379"},
-      {"forecast", "sum/revenues", "prior_year", "of_which", "sum", "the other half of the swapped split"},
+       "KLF's Bokslut 2020 split is printed swapped: only costs 605 741 and revenues 156 362 give "
+       "the net 449 379"},
+      {"forecast", "sum/revenues", "prior_year", "of_which", "sum",
+       "the other half of the swapped split"},
   };
   return *list;
 }
@@ -221,14 +225,16 @@ class DemoAcceptanceTest : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = new testing::TempDir;
     std::string work = dir_->Sub("work");
-    first_code_ = RunPipeline(StrCat("--out ", dir_->Sub("out"), " --work ", work, " --port 0"), dir_->Sub("run1.log"));
+    first_code_ = RunPipeline(StrCat("--out ", dir_->Sub("out"), " --work ", work, " --port 0"),
+                              dir_->Sub("run1.log"));
     if (first_code_ != 0) return;
     offsets_first_ = new std::map<std::string, int64_t>(EndOffsets(work + "/data"));
-    second_code_ =
-        RunPipeline(StrCat("--out ", dir_->Sub("out2"), " --work ", work, " --port 0"), dir_->Sub("run2.log"));
+    second_code_ = RunPipeline(StrCat("--out ", dir_->Sub("out2"), " --work ", work, " --port 0"),
+                               dir_->Sub("run2.log"));
     offsets_second_ = new std::map<std::string, int64_t>(EndOffsets(work + "/data"));
-    fresh_code_ = RunPipeline(StrCat("--out ", dir_->Sub("out3"), " --work ", work, " --port 0 --fresh"),
-                              dir_->Sub("run3.log"));
+    fresh_code_ =
+        RunPipeline(StrCat("--out ", dir_->Sub("out3"), " --work ", work, " --port 0 --fresh"),
+                    dir_->Sub("run3.log"));
   }
   static void TearDownTestSuite() {
     delete offsets_first_;
@@ -238,7 +244,8 @@ class DemoAcceptanceTest : public ::testing::Test {
 
   void SetUp() override {
     ASSERT_EQ(first_code_, 0) << Slurp(dir_->Sub("run1.log"));
-    auto seed = reporting::ParseTypedFigures(Slurp("data/linkoping-ks/seed-tables.json"), "seed-tables.json");
+    auto seed = reporting::ParseTypedFigures(Slurp("data/linkoping-ks/seed-tables.json"),
+                                             "seed-tables.json");
     ASSERT_TRUE(seed.ok()) << seed.status();
     seed_ = std::move(*seed);
     auto report = json::Parse(Slurp(Out(".json")), "report.json");
@@ -309,10 +316,14 @@ bool Compared(TableKind kind) {
 // A non-money cell as the report's JSON writes it ("8.92", {"no_data": true}, a text, null).
 std::string ExpectedMachine(const Cell& cell) {
   switch (cell.state()) {
-    case Cell::State::kDecimal: return money::FormatDecimalPlain(cell.number());
-    case Cell::State::kNoData: return "I.U.";
-    case Cell::State::kText: return cell.text();
-    default: return "";
+    case Cell::State::kDecimal:
+      return money::FormatDecimalPlain(cell.number());
+    case Cell::State::kNoData:
+      return "I.U.";
+    case Cell::State::kText:
+      return cell.text();
+    default:
+      return "";
   }
 }
 std::string RenderedMachine(const json::Value* v) {
@@ -343,7 +354,8 @@ TEST_F(DemoAcceptanceTest, EverySeedFigureIsRenderedOrAKnownDifferenceWithAFindi
         // Indicator tables: the nämndmål column repeats the group, the status is not
         // printed in the seed (and the typed figures can only guess it), and targets are
         // compared below.
-        if (t->kind == TableKind::kIndicators && (column == "goal" || column == "status" || column == "target")) {
+        if (t->kind == TableKind::kIndicators &&
+            (column == "goal" || column == "status" || column == "target")) {
           continue;
         }
         std::string where = StrCat(t->id, " › ", row.id, " › ", column);
@@ -355,37 +367,45 @@ TEST_F(DemoAcceptanceTest, EverySeedFigureIsRenderedOrAKnownDifferenceWithAFindi
         if (t->columns[c].kind == reporting::ColumnKind::kMoney) {
           const auto* ore = cells->Find(StrCat(column, "_ore"));
           if (ore == nullptr) {
-            ADD_FAILURE() << where << ": printed " << reporting::FormatCell(printed, *t) << ", the report has no amount";
+            ADD_FAILURE() << where << ": printed " << reporting::FormatCell(printed, *t)
+                          << ", the report has no amount";
             continue;
           }
           // The print leaves a zero amount empty now and then ("–" in one row, 0 in the next).
           int64_t want = printed.is_money() ? printed.ore() : 0;
           int64_t got = money::RoundToUnits(std::stoll(ore->text), Precision(*t)) * Precision(*t);
           if (got == want) {
-            EXPECT_EQ(known, nullptr) << where << " is listed as a known difference but renders as printed ("
-                                      << reporting::FormatMoney(got, t->unit_label) << ")";
+            EXPECT_EQ(known, nullptr)
+                << where << " is listed as a known difference but renders as printed ("
+                << reporting::FormatMoney(got, t->unit_label) << ")";
             continue;
           }
           if (known == nullptr) {
-            ADD_FAILURE() << where << ": printed " << reporting::FormatMoney(want, t->unit_label) << ", rendered "
-                          << reporting::FormatMoney(got, t->unit_label) << " (SIE signs), and not a known difference";
+            ADD_FAILURE() << where << ": printed " << reporting::FormatMoney(want, t->unit_label)
+                          << ", rendered " << reporting::FormatMoney(got, t->unit_label)
+                          << " (SIE signs), and not a known difference";
             continue;
           }
           differences_seen.insert(where);
           const CsvFinding* finding = FindFinding(known->rule, t->id, known->finding_row, column);
           if (finding == nullptr) {
-            ADD_FAILURE() << where << ": a known difference without a " << known->rule << " finding on "
-                          << known->finding_row << " in validation-seed-as-published.csv";
+            ADD_FAILURE() << where << ": a known difference without a " << known->rule
+                          << " finding on " << known->finding_row
+                          << " in validation-seed-as-published.csv";
             continue;
           }
           std::optional<int64_t> consistent = ConsistentOre(*finding, *t, row);
-          ASSERT_TRUE(consistent.has_value()) << where << ": finding without a consistent figure: " << finding->message;
-          EXPECT_EQ(got, *consistent) << where << ": the report must show the figure the validator calls consistent ("
-                                      << finding->consistent << ")";
-          std::printf("known difference %-36s printed %10s  rendered %10s (SIE signs)  finding %s %s: shown %s, consistent %s\n",
-                      where.c_str(), reporting::FormatMoney(want, t->unit_label).c_str(),
-                      reporting::FormatMoney(got, t->unit_label).c_str(), finding->severity.c_str(),
-                      finding->rule.c_str(), finding->shown.c_str(), finding->consistent.c_str());
+          ASSERT_TRUE(consistent.has_value())
+              << where << ": finding without a consistent figure: " << finding->message;
+          EXPECT_EQ(got, *consistent)
+              << where << ": the report must show the figure the validator calls consistent ("
+              << finding->consistent << ")";
+          std::printf(
+              "known difference %-36s printed %10s  rendered %10s (SIE signs)  finding %s %s: "
+              "shown %s, consistent %s\n",
+              where.c_str(), reporting::FormatMoney(want, t->unit_label).c_str(),
+              reporting::FormatMoney(got, t->unit_label).c_str(), finding->severity.c_str(),
+              finding->rule.c_str(), finding->shown.c_str(), finding->consistent.c_str());
         } else {
           EXPECT_EQ(known, nullptr) << where;
           std::string want = ExpectedMachine(printed);
@@ -395,29 +415,36 @@ TEST_F(DemoAcceptanceTest, EverySeedFigureIsRenderedOrAKnownDifferenceWithAFindi
       }
       // The indicator's target, as printed ("–" and nothing are both no target).
       if (t->kind == TableKind::kIndicators) {
-        auto none = [](std::string text) { return text == "\u2013" || text == "-" ? std::string() : text; };
+        auto none = [](std::string text) {
+          return text == "\u2013" || text == "-" ? std::string() : text;
+        };
         int target_column = t->ColumnIndex("target");
         std::string want = row.kind == reporting::RowKind::kIndicator ? row.target.printed
-                           : target_column >= 0                      ? row.cells[target_column].text()
-                                                                     : "";
-        EXPECT_EQ(none(RenderedMachine(cells->Find("target"))), none(want)) << t->id << " › " << row.id << " › target";
+                           : target_column >= 0 ? row.cells[target_column].text()
+                                                : "";
+        EXPECT_EQ(none(RenderedMachine(cells->Find("target"))), none(want))
+            << t->id << " › " << row.id << " › target";
         ++compared;
       }
       // The assessment of each nämndmål, as printed.
       if (t->kind == TableKind::kGoals) {
-        EXPECT_EQ(RenderedMachine(cells->Find("assessment")), reporting::AssessmentLabel(row.assessment)) << row.id;
+        EXPECT_EQ(RenderedMachine(cells->Find("assessment")),
+                  reporting::AssessmentLabel(row.assessment))
+            << row.id;
       }
     }
     for (const auto& rrow : rendered->Find("rows")->items) {
       const std::string& id = rrow.Find("id")->text;
       if (seed_rows.count(id) == 0) {
-        EXPECT_TRUE(ExtraReportRows().count({t->id, id})) << t->id << " › " << id << ": a row the print does not have";
+        EXPECT_TRUE(ExtraReportRows().count({t->id, id}))
+            << t->id << " › " << id << ": a row the print does not have";
       }
     }
   }
   for (const KnownDifference& k : KnownDifferences()) {
     std::string where = StrCat(k.table, " › ", k.row, " › ", k.column);
-    EXPECT_TRUE(differences_seen.count(where)) << where << " is listed as a known difference but was not seen";
+    EXPECT_TRUE(differences_seen.count(where))
+        << where << " is listed as a known difference but was not seen";
   }
   EXPECT_GT(compared, 400);
 }
@@ -437,8 +464,8 @@ TEST_F(DemoAcceptanceTest, HtmlShowsTheSameFigures) {
   };
   int checked = 0;
   for (const Table* t : seed_.report.Tables()) {
-    if (t->kind != TableKind::kOperating && t->kind != TableKind::kForecast && t->kind != TableKind::kInvestments &&
-        t->kind != TableKind::kEconomy) {
+    if (t->kind != TableKind::kOperating && t->kind != TableKind::kForecast &&
+        t->kind != TableKind::kInvestments && t->kind != TableKind::kEconomy) {
       continue;
     }
     size_t table_at = html.find(StrCat("id=\"t-", t->id, "\""));
@@ -450,7 +477,8 @@ TEST_F(DemoAcceptanceTest, HtmlShowsTheSameFigures) {
       ASSERT_TRUE(at != std::string::npos && at < table_end) << t->id << " › " << row.id;
       size_t end = html.find("</tr>", at);
       std::vector<std::string> tds;
-      for (size_t td = html.find("<td", at); td != std::string::npos && td < end; td = html.find("<td", td + 1)) {
+      for (size_t td = html.find("<td", at); td != std::string::npos && td < end;
+           td = html.find("<td", td + 1)) {
         size_t close = html.find("</td>", td);
         tds.push_back(strip(html.substr(td, close - td)));
       }
@@ -467,8 +495,9 @@ TEST_F(DemoAcceptanceTest, HtmlShowsTheSameFigures) {
   }
   EXPECT_GE(checked, 190);
   // A few cells as a reader sees them, typed here from the seed's print.
-  for (std::string_view text : {">532 265<", ">12 842<", ">-2 851<", ">449 379<", ">-55 789<", ">491 484<",
-                                ">-32 587<", ">28 579<", ">8,1<", ">19,0<", ">-30,5<"}) {
+  for (std::string_view text :
+       {">532 265<", ">12 842<", ">-2 851<", ">449 379<", ">-55 789<", ">491 484<", ">-32 587<",
+        ">28 579<", ">8,1<", ">19,0<", ">-30,5<"}) {
     EXPECT_NE(html.find(text), std::string::npos) << text;
   }
 }
@@ -482,14 +511,16 @@ TEST_F(DemoAcceptanceTest, NarrativeNumbersAreFilledFromTheTables) {
   EXPECT_NE(md.find("Helårsprognos: 3,0 mnkr."), std::string::npos);  // Kommunledningsstaben
   // The print's "of the 119, 20 are postponed but done in 2021, 11 postponed to 2022",
   // counted by the goals service from the plan's activities.
-  EXPECT_NE(md.find("Av de 119 aktiviteterna förskjuts 20 i tid men genomförs 2021, och 11 förskjuts till 2022"),
+  EXPECT_NE(md.find("Av de 119 aktiviteterna förskjuts 20 i tid men genomförs 2021, och 11 "
+                    "förskjuts till 2022"),
             std::string::npos);
 }
 
 TEST_F(DemoAcceptanceTest, SeedValidationIsWrittenToOutNamingEveryCell) {
   ASSERT_FALSE(findings_.empty());
   for (const CsvFinding& f : findings_) {
-    EXPECT_FALSE(f.table.empty() || f.row.empty() || f.column.empty() || f.shown.empty()) << f.message;
+    EXPECT_FALSE(f.table.empty() || f.row.empty() || f.column.empty() || f.shown.empty())
+        << f.message;
     if (f.rule == "deviation" || f.rule == "deviation_sign" || f.rule == "of_which") {
       EXPECT_FALSE(f.consistent.empty()) << f.rule << " " << f.row;
     }
@@ -500,7 +531,8 @@ TEST_F(DemoAcceptanceTest, SeedValidationIsWrittenToOutNamingEveryCell) {
   // The rendered report is validated too; made from consistent data, it has no
   // arithmetic findings, only judgements (assessments against indicators, big changes).
   for (const CsvFinding& f : ReadFindings(dir_->Sub("out/validation-report.csv"))) {
-    EXPECT_TRUE(f.rule == "assessment" || f.rule == "year_over_year") << f.rule << " " << f.table << " " << f.row;
+    EXPECT_TRUE(f.rule == "assessment" || f.rule == "year_over_year")
+        << f.rule << " " << f.table << " " << f.row;
   }
 }
 
@@ -588,13 +620,15 @@ TEST_F(DemoAcceptanceTest, RunningAgainChangesNothing) {
   ASSERT_EQ(second_code_, 0) << Slurp(dir_->Sub("run2.log"));
   std::string log = Slurp(dir_->Sub("run2.log"));
   size_t already = 0;
-  for (size_t at = log.find("already imported"); at != std::string::npos; at = log.find("already imported", at + 1)) {
+  for (size_t at = log.find("already imported"); at != std::string::npos;
+       at = log.find("already imported", at + 1)) {
     ++already;
   }
   EXPECT_EQ(already, 6u) << log;
-  for (std::string_view text : {"already closed", "budget_remaining was already chosen for 2021",
-                                "nothing new: 19 adjustments were already made", "nothing changed",
-                                "section summary unchanged", "nothing new: every step had been done before"}) {
+  for (std::string_view text :
+       {"already closed", "budget_remaining was already chosen for 2021",
+        "nothing new: 19 adjustments were already made", "nothing changed",
+        "section summary unchanged", "nothing new: every step had been done before"}) {
     EXPECT_NE(log.find(text), std::string::npos) << text << "\n" << log;
   }
   ASSERT_NE(offsets_first_, nullptr);
@@ -619,8 +653,10 @@ TEST_F(DemoAcceptanceTest, AFreshDataDirectoryGivesTheSameBytesButThePublication
   ASSERT_GT(first.size(), 10'000u);
   EXPECT_NE(first.find("\"published_at\":\""), std::string::npos);
   EXPECT_EQ(WithoutPublicationTimes(Slurp(Out(".json", "out3"))), WithoutPublicationTimes(first));
-  EXPECT_EQ(WithoutPublicationTimes(Slurp(Out(".html", "out3"))), WithoutPublicationTimes(Slurp(Out(".html"))));
-  EXPECT_EQ(WithoutPublicationTimes(Slurp(Out(".md", "out3"))), WithoutPublicationTimes(Slurp(Out(".md"))));
+  EXPECT_EQ(WithoutPublicationTimes(Slurp(Out(".html", "out3"))),
+            WithoutPublicationTimes(Slurp(Out(".html"))));
+  EXPECT_EQ(WithoutPublicationTimes(Slurp(Out(".md", "out3"))),
+            WithoutPublicationTimes(Slurp(Out(".md"))));
 }
 
 TEST(DemoPipelineTest, APortInUseIsAClearErrorAndNothingStarts) {
@@ -635,18 +671,22 @@ TEST(DemoPipelineTest, APortInUseIsAClearErrorAndNothingStarts) {
   ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length), 0);
   int port = ntohs(address.sin_port);
   testing::TempDir dir;
-  int code = RunPipeline(StrCat("--out ", dir.Sub("out"), " --work ", dir.Sub("work"), " --port ", port),
-                         dir.Sub("log"));
+  int code =
+      RunPipeline(StrCat("--out ", dir.Sub("out"), " --work ", dir.Sub("work"), " --port ", port),
+                  dir.Sub("log"));
   ::close(fd);
   EXPECT_NE(code, 0);
   std::string log = Slurp(dir.Sub("log"));
-  EXPECT_NE(log.find(StrCat("port ", port, " on 127.0.0.1 is already in use")), std::string::npos) << log;
+  EXPECT_NE(log.find(StrCat("port ", port, " on 127.0.0.1 is already in use")), std::string::npos)
+      << log;
   EXPECT_EQ(log.find("tertiald on"), std::string::npos) << log;
 }
 
 // A build directory whose tertiald (or generator) is a stand-in script, the rest real.
-void FakeBuild(const testing::TempDir& dir, const std::string& fake_path, const std::string& script) {
-  for (std::string sub : {"apps", "data/generator"}) std::filesystem::create_directories(dir.Sub("build/" + sub));
+void FakeBuild(const testing::TempDir& dir, const std::string& fake_path,
+               const std::string& script) {
+  for (std::string sub : {"apps", "data/generator"})
+    std::filesystem::create_directories(dir.Sub("build/" + sub));
   for (std::string binary : {"apps/tertiald", "apps/tertial", "data/generator/tertial-demo-data"}) {
     std::string path = dir.Sub("build/" + binary);
     if (binary == fake_path) {
@@ -659,8 +699,9 @@ void FakeBuild(const testing::TempDir& dir, const std::string& fake_path, const 
 }
 
 int RunFake(const testing::TempDir& dir) {
-  std::string command = StrCat("scripts/demo-pipeline --build-dir ", dir.Sub("build"), " --out ", dir.Sub("out"),
-                               " --work ", dir.Sub("work"), " --port 0 >", dir.Sub("log"), " 2>&1 </dev/null");
+  std::string command =
+      StrCat("scripts/demo-pipeline --build-dir ", dir.Sub("build"), " --out ", dir.Sub("out"),
+             " --work ", dir.Sub("work"), " --port 0 >", dir.Sub("log"), " 2>&1 </dev/null");
   int status = std::system(command.c_str());
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
@@ -679,7 +720,8 @@ TEST(DemoPipelineTest, ADaemonThatStopsIsReportedWithItsLog) {
 
 TEST(DemoPipelineTest, AFailingStepStopsTheRunWithItsMessage) {
   testing::TempDir dir;
-  FakeBuild(dir, "data/generator/tertial-demo-data", "echo 'tertial-demo-data: cannot write units.csv' >&2\nexit 3\n");
+  FakeBuild(dir, "data/generator/tertial-demo-data",
+            "echo 'tertial-demo-data: cannot write units.csv' >&2\nexit 3\n");
   EXPECT_EQ(RunFake(dir), 1);
   std::string log = Slurp(dir.Sub("log"));
   EXPECT_NE(log.find("step [1] failed (generating the demo files"), std::string::npos) << log;
@@ -691,10 +733,11 @@ TEST(DemoPipelineTest, UnknownArgumentsAndMissingBinariesAreClearErrors) {
   testing::TempDir dir;
   EXPECT_NE(RunPipeline("--colour", dir.Sub("log")), 0);
   EXPECT_NE(Slurp(dir.Sub("log")).find("unknown argument '--colour'"), std::string::npos);
-  std::string command = StrCat("scripts/demo-pipeline --build-dir ", dir.Sub("nothing"), " --out ", dir.Sub("out"),
-                               " >", dir.Sub("log2"), " 2>&1");
+  std::string command = StrCat("scripts/demo-pipeline --build-dir ", dir.Sub("nothing"), " --out ",
+                               dir.Sub("out"), " >", dir.Sub("log2"), " 2>&1");
   EXPECT_NE(std::system(command.c_str()), 0);
-  EXPECT_NE(Slurp(dir.Sub("log2")).find("is not built"), std::string::npos) << Slurp(dir.Sub("log2"));
+  EXPECT_NE(Slurp(dir.Sub("log2")).find("is not built"), std::string::npos)
+      << Slurp(dir.Sub("log2"));
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 // in yet another process sees every committed batch once, whole, and nothing else.
 
 #include <fcntl.h>
+#include <grpcpp/create_channel.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <spawn.h>
@@ -16,9 +18,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <grpcpp/create_channel.h>
-#include <gtest/gtest.h>
 
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "service_table.h"
@@ -70,7 +69,8 @@ class Process {
         buffer_.erase(0, nl + 1);
         return line;
       }
-      auto left = std::chrono::duration_cast<milliseconds>(deadline - std::chrono::steady_clock::now());
+      auto left =
+          std::chrono::duration_cast<milliseconds>(deadline - std::chrono::steady_clock::now());
       if (left.count() <= 0) return "";
       pollfd p{out_, POLLIN, 0};
       if (poll(&p, 1, static_cast<int>(left.count())) <= 0) return "";
@@ -105,7 +105,8 @@ class Process {
 using ::tertial::testing::FreePort;
 
 bool Serving(int port, milliseconds timeout) {
-  auto channel = grpc::CreateChannel(StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials());
+  auto channel =
+      grpc::CreateChannel(StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials());
   auto stub = grpc::health::v1::Health::NewStub(channel);
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
@@ -179,9 +180,10 @@ TEST(KafkaEndToEnd, NothingIsLostOrDuplicatedWhenProcessesAreKilled) {
   ASSERT_TRUE(Serving(port, seconds(30))) << "tertiald --kafka never became healthy";
   // Operators see the health checks counted.
   std::string metrics = Scrape(metrics_port);
-  EXPECT_NE(metrics.find("tertial_grpc_server_handled_total{method=\"/grpc.health.v1.Health/Check\","
-                         "code=\"OK\"}"),
-            std::string::npos)
+  EXPECT_NE(
+      metrics.find("tertial_grpc_server_handled_total{method=\"/grpc.health.v1.Health/Check\","
+                   "code=\"OK\"}"),
+      std::string::npos)
       << metrics;
 
   // A writer killed in the middle of its run; tertiald killed meanwhile and restarted.
@@ -282,11 +284,14 @@ TEST(KafkaEndToEnd, ServiceBinariesRunAloneOnTheDevbroker) {
   for (const std::string& svc : services) {
     ASSERT_TRUE(Serving(ports[svc].first, seconds(30))) << "tertial-" << svc << " --kafka";
     std::string metrics = Scrape(ports[svc].second);
-    EXPECT_NE(metrics.find("tertial_grpc_server_handled_total{method=\"/grpc.health.v1.Health/Check\""),
-              std::string::npos)
-        << svc << ":\n" << metrics;
+    EXPECT_NE(
+        metrics.find("tertial_grpc_server_handled_total{method=\"/grpc.health.v1.Health/Check\""),
+        std::string::npos)
+        << svc << ":\n"
+        << metrics;
     EXPECT_NE(metrics.find("tertial_projection_lag{"), std::string::npos)
-        << "tertial-" << svc << " reports no projection lag:\n" << metrics;
+        << "tertial-" << svc << " reports no projection lag:\n"
+        << metrics;
     EXPECT_EQ(metrics.find("tertial_projection_lag{projection=\"\""), std::string::npos);
   }
   const std::string& victim = services.front();

@@ -3,9 +3,9 @@
 
 #include <grpcpp/client_context.h>
 
-#include "tertial/vocabulary/goals.h"
 #include "goals_fixture.h"
 #include "tertial/base/hash.h"
+#include "tertial/vocabulary/goals.h"
 
 namespace tertial::goals::e2e {
 namespace {
@@ -51,8 +51,10 @@ class Auth : public GoalsFixture {
 TEST_F(Auth, RolesAndTenantsAreEnforced) {
   pb::ImportResult result;
   EXPECT_EQ(ImportAs("", "0580", &result).error_code(), grpc::StatusCode::UNAUTHENTICATED);
-  EXPECT_EQ(ImportAs("read-0580", "0580", &result).error_code(), grpc::StatusCode::PERMISSION_DENIED);
-  EXPECT_EQ(ImportAs("ctl-0180", "0580", &result).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(ImportAs("read-0580", "0580", &result).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(ImportAs("ctl-0180", "0580", &result).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
   // The plan names 0580: a controller of 0180 may not write it by leaving the
   // organisation out either.
   EXPECT_EQ(ImportAs("ctl-0180", "", &result).error_code(), grpc::StatusCode::PERMISSION_DENIED);

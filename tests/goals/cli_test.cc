@@ -1,12 +1,11 @@
 // The goal owner's commands through the `tertial` binary, in-process on a data directory.
 
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 
 #include <array>
 #include <cstdio>
 #include <fstream>
-
-#include <gtest/gtest.h>
 
 #include "tertial/testing/temp_dir.h"
 
@@ -49,7 +48,8 @@ TEST_F(Cli, ImportStatusAndRevision) {
   EXPECT_NE(import.out.find("119 activities"), std::string::npos) << import.out;
   Outcome again = Tertial("goals import data/linkoping-ks/plan.yaml");
   EXPECT_EQ(again.code, 0);
-  EXPECT_NE(again.out.find("nothing changed (this file was imported before)"), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find("nothing changed (this file was imported before)"), std::string::npos)
+      << again.out;
 
   Outcome json = Tertial("goals status --period 2021-08 --format json");
   ASSERT_EQ(json.code, 0) << json.out;
@@ -57,15 +57,18 @@ TEST_F(Cli, ImportStatusAndRevision) {
   EXPECT_EQ(Count(json.out, "\"level\": \"board_goal\""), 18);
   Outcome summary = Tertial("goals status --period 2021-08");
   ASSERT_EQ(summary.code, 0) << summary.out;
-  EXPECT_NE(summary.out.find("varav 22 genomförda, 76 pågår, 3 pausade, 15 kvarstår, 2 utgått, 1 ej uppföljd;"),
-            std::string::npos) << summary.out;
+  EXPECT_NE(summary.out.find(
+                "varav 22 genomförda, 76 pågår, 3 pausade, 15 kvarstår, 2 utgått, 1 ej uppföljd;"),
+            std::string::npos)
+      << summary.out;
   Outcome csv = Tertial("goals activities --period 2021-08 --format csv");
   ASSERT_EQ(csv.code, 0) << csv.out;
   EXPECT_NE(csv.out.find("status,count\n"), std::string::npos) << csv.out;
   EXPECT_NE(csv.out.find("genomförd,22\n"), std::string::npos) << csv.out;
   EXPECT_NE(csv.out.find("pågår,76\n"), std::string::npos) << csv.out;
 
-  Outcome set = Tertial("goals set-value solel --period 2021-08 --value 2,9 --comment 'från Energimyndigheten'");
+  Outcome set = Tertial(
+      "goals set-value solel --period 2021-08 --value 2,9 --comment 'från Energimyndigheten'");
   ASSERT_EQ(set.code, 0) << set.out;
   Outcome history = Tertial("goals history solel --period 2021-08 --format csv");
   ASSERT_EQ(history.code, 0) << history.out;
@@ -81,7 +84,8 @@ TEST_F(Cli, RecordsAssessmentsAndStatusesOfAPeriod) {
   ASSERT_EQ(Tertial("goals import data/linkoping-ks/plan.yaml").code, 0);
 
   // a001 is genomförd in the plan; a054 pausad.
-  Outcome activity = Tertial("goals activity-status a054 --period 2021-08 --status genomförd --comment 'återstartad'");
+  Outcome activity = Tertial(
+      "goals activity-status a054 --period 2021-08 --status genomförd --comment 'återstartad'");
   ASSERT_EQ(activity.code, 0) << activity.out;
   EXPECT_NE(activity.out.find("recorded"), std::string::npos) << activity.out;
   Outcome counts = Tertial("goals activities --period 2021-08 --format csv");
@@ -89,25 +93,32 @@ TEST_F(Cli, RecordsAssessmentsAndStatusesOfAPeriod) {
   EXPECT_NE(counts.out.find("genomförd,23\n"), std::string::npos) << counts.out;
   EXPECT_NE(counts.out.find("pausad,2\n"), std::string::npos) << counts.out;
 
-  Outcome assignment = Tertial("goals assignment-status naringslivsstod --period 2021-08 --status genomfört");
+  Outcome assignment =
+      Tertial("goals assignment-status naringslivsstod --period 2021-08 --status genomfört");
   ASSERT_EQ(assignment.code, 0) << assignment.out;
   Outcome assignments = Tertial("goals assignments --period 2021-08 --format csv");
   ASSERT_EQ(assignments.code, 0) << assignments.out;
   EXPECT_NE(assignments.out.find("naringslivsstod,"), std::string::npos) << assignments.out;
   EXPECT_NE(assignments.out.substr(assignments.out.find("naringslivsstod,")).find("genomfört"),
-            std::string::npos) << assignments.out;
+            std::string::npos)
+      << assignments.out;
 
   Outcome before = Tertial("goals status --period 2021-08 --format json");
-  Outcome assess = Tertial("goals assess social-sammanhallning --period 2021-08 --assessment 'kan ej bedömas' --rationale 'ny mätning i höst'");
+  Outcome assess = Tertial(
+      "goals assess social-sammanhallning --period 2021-08 --assessment 'kan ej bedömas' "
+      "--rationale 'ny mätning i höst'");
   ASSERT_EQ(assess.code, 0) << assess.out;
   Outcome after = Tertial("goals status --period 2021-08 --format json");
   ASSERT_EQ(after.code, 0) << after.out;
   EXPECT_NE(after.out.find("\"goal_id\": \"social-sammanhallning\", \"goal\": \"God social "
                            "sammanhållning och delaktighet\", \"assessment\": \"kan ej bedömas\""),
-            std::string::npos) << after.out;
+            std::string::npos)
+      << after.out;
   EXPECT_EQ(Count(after.out, "\"level\": \"board_goal\""), 18);
   EXPECT_NE(before.out, after.out);
-  Outcome same = Tertial("goals assess social-sammanhallning --period 2021-08 --assessment 'kan ej bedömas' --rationale 'ny mätning i höst'");
+  Outcome same = Tertial(
+      "goals assess social-sammanhallning --period 2021-08 --assessment 'kan ej bedömas' "
+      "--rationale 'ny mätning i höst'");
   ASSERT_EQ(same.code, 0) << same.out;
   EXPECT_NE(same.out.find("nothing changed"), std::string::npos) << same.out;
 
@@ -164,7 +175,8 @@ TEST_F(Cli, ABadFileIsRejectedWithWhereAndWhatAndNothingIsImported) {
   EXPECT_NE(bad.code, 0);
   EXPECT_NE(bad.out.find("bad.yaml:"), std::string::npos) << bad.out;
   EXPECT_NE(bad.out.find(".status: 'avslutad' is not an activity status: expected genomförd"),
-            std::string::npos) << bad.out;
+            std::string::npos)
+      << bad.out;
   EXPECT_NE(bad.out.find("nothing was imported"), std::string::npos);
   Outcome plans = Tertial("goals plans");
   EXPECT_NE(plans.code, 0);
@@ -192,7 +204,8 @@ TEST_F(Cli, RejectsValueWithNonAsciiCharacterNamingTheLine) {
   EXPECT_EQ(bad.out.find("No message returned"), std::string::npos) << bad.out;
   EXPECT_NE(bad.out.find("y8.yaml:" + std::to_string(line)), std::string::npos) << bad.out;
   EXPECT_NE(bad.out.find("'56\xE2\x82\xAC' is not a number: unexpected '\xE2\x82\xAC'"),
-            std::string::npos) << bad.out;
+            std::string::npos)
+      << bad.out;
   EXPECT_NE(bad.out.find("nothing was imported"), std::string::npos) << bad.out;
 
   ASSERT_EQ(Tertial("goals import --org 0580 " + good_path).code, 0);

@@ -3,9 +3,9 @@
 
 #include <grpcpp/client_context.h>
 
-#include "tertial/vocabulary/goals.h"
 #include "goals_fixture.h"
 #include "tertial/money/decimal_proto.h"
+#include "tertial/vocabulary/goals.h"
 
 namespace tertial::goals::e2e {
 namespace {
@@ -22,7 +22,8 @@ class LinkopingPlan : public GoalsFixture {
 };
 
 // A number cell: its exact units and printed scale.
-void ExpectNumber(const pb::IndicatorValue* v, int64_t units, int scale, const std::string& printed) {
+void ExpectNumber(const pb::IndicatorValue* v, int64_t units, int scale,
+                  const std::string& printed) {
   ASSERT_NE(v, nullptr);
   ASSERT_TRUE(v->has_number()) << v->DebugString();
   EXPECT_EQ(v->number().units(), units);
@@ -130,15 +131,19 @@ TEST_F(LinkopingPlan, TargetsAsPrinted) {
   EXPECT_EQ(money::FormatDecimal(money::DecimalFromProto(printed_with_point.comparison().value())),
             "9,7");
   EXPECT_EQ(printed_with_point.comparison().comparator(), pb::COMPARATOR_GREATER_OR_EQUAL);
-  EXPECT_EQ(RowOf(t, "nyforetagsamma").evaluation().status(), pb::INDICATOR_STATUS_NOT_MET);  // 8,92
+  EXPECT_EQ(RowOf(t, "nyforetagsamma").evaluation().status(),
+            pb::INDICATOR_STATUS_NOT_MET);                                       // 8,92
   EXPECT_EQ(RowOf(t, "branschbredd").target().comparison().value().scale(), 2);  // "62,10"
   EXPECT_EQ(RowOf(t, "chefsindex").target().none().kind(), pb::NO_TARGET_KIND_NOT_AVAILABLE);
   EXPECT_EQ(RowOf(t, "chefsindex").evaluation().status(), pb::INDICATOR_STATUS_NO_TARGET);
   EXPECT_EQ(RowOf(t, "personalkostnader").target().comparison().comparator(), pb::COMPARATOR_LESS);
   EXPECT_EQ(RowOf(t, "lagenheter-oversiktsplan").evaluation().status(), pb::INDICATOR_STATUS_MET);
-  EXPECT_EQ(RowOf(t, "miljomarkta-kemikalier").evaluation().status(), pb::INDICATOR_STATUS_MET);  // 69 > 25
-  EXPECT_EQ(RowOf(t, "fossilfria-fordon").evaluation().status(), pb::INDICATOR_STATUS_NOT_MET);  // 57,7 < 59,8
-  EXPECT_EQ(RowOf(t, "sjukfranvaro-klf").evaluation().status(), pb::INDICATOR_STATUS_MET);  // 1,8 <= 3,2
+  EXPECT_EQ(RowOf(t, "miljomarkta-kemikalier").evaluation().status(),
+            pb::INDICATOR_STATUS_MET);  // 69 > 25
+  EXPECT_EQ(RowOf(t, "fossilfria-fordon").evaluation().status(),
+            pb::INDICATOR_STATUS_NOT_MET);  // 57,7 < 59,8
+  EXPECT_EQ(RowOf(t, "sjukfranvaro-klf").evaluation().status(),
+            pb::INDICATOR_STATUS_MET);  // 1,8 <= 3,2
   // The finance-derived indicators are declared derived: 2019 typed history, no typed 2020.
   for (const char* id : {"budgetavvikelse", "investeringsavvikelse", "personalkostnader"}) {
     const pb::IndicatorRow& derived = RowOf(t, id);
@@ -189,10 +194,12 @@ TEST_F(LinkopingPlan, TheCheckFindsTheSeedsContradictions) {
   pb::GoalReport report = Report("2021-08");
   std::vector<std::string> contradicted;
   for (const pb::GoalNode& node : report.goals()) {
-    if (node.evaluation().verdict() == pb::CHECK_VERDICT_CONTRADICTED) contradicted.push_back(node.goal().goal_id());
+    if (node.evaluation().verdict() == pb::CHECK_VERDICT_CONTRADICTED)
+      contradicted.push_back(node.goal().goal_id());
   }
   // Assessed "uppfylls" while the only indicator with data misses its target.
-  EXPECT_EQ(contradicted, (std::vector<std::string>{"varumarke", "entreprenorskap", "digitaliseringsgrad"}));
+  EXPECT_EQ(contradicted,
+            (std::vector<std::string>{"varumarke", "entreprenorskap", "digitaliseringsgrad"}));
   EXPECT_EQ(report.contradictions(), 3);
 }
 

@@ -4,10 +4,10 @@
 // and 10,9 % (2020); investment budget deviation 19,0 % (jan-aug 2021) and -30,5 % (2020);
 // personnel costs over net cost 25 % (jan-aug 2021) and 36 % (2020).
 
-#include "tertial/vocabulary/goals.h"
 #include "figures.h"
 #include "goals_fixture.h"
 #include "plan.h"
+#include "tertial/vocabulary/goals.h"
 
 namespace tertial::goals::e2e {
 namespace {
@@ -68,7 +68,8 @@ std::vector<lpb::LedgerEvent> DemoLedger() {
       events.push_back(std::move(e));
     }
   }
-  for (auto [year, lines] : {std::pair{2020, &plan.budget_2020}, std::pair{2021, &plan.budget_2021}}) {
+  for (auto [year, lines] :
+       {std::pair{2020, &plan.budget_2020}, std::pair{2021, &plan.budget_2021}}) {
     lpb::LedgerEvent e;
     lpb::BudgetLinesSet* set = e.mutable_budget_lines_set();
     set->set_fiscal_year(year);

@@ -1,13 +1,13 @@
 #include "goals_fixture.h"
 
+#include <grpcpp/client_context.h>
+
 #include <fstream>
 #include <sstream>
 
-#include <grpcpp/client_context.h>
-
-#include "tertial/vocabulary/goals.h"
 #include "tertial/eventlog/envelope.h"
 #include "tertial/goals/component.h"
+#include "tertial/vocabulary/goals.h"
 
 namespace tertial::goals::e2e {
 
@@ -15,8 +15,8 @@ void GoalsFixture::StartGoals(std::shared_ptr<const grpcutil::Authorizer> author
   auto log = eventlog::EmbeddedLog::Open(dir_.Sub("log"), {.sync_commits = false});
   ASSERT_TRUE(log.ok()) << log.status();
   log_ = std::move(*log);
-  auto component = MakeComponent({.log = log_.get(), .data_dir = dir_.Sub("goals"),
-                                  .authorizer = std::move(authorizer)});
+  auto component = MakeComponent(
+      {.log = log_.get(), .data_dir = dir_.Sub("goals"), .authorizer = std::move(authorizer)});
   ASSERT_TRUE(component.ok()) << component.status();
   component_ = std::move(*component);
   ASSERT_TRUE(component_->Start().ok());
@@ -33,7 +33,8 @@ void GoalsFixture::TearDown() {
   if (component_) component_->Stop();
 }
 
-void GoalsFixture::AppendLedger(const std::vector<lpb::LedgerEvent>& events, const std::string& org) {
+void GoalsFixture::AppendLedger(const std::vector<lpb::LedgerEvent>& events,
+                                const std::string& org) {
   auto batch = log_->BeginBatch(eventlog::kLedgerTopic, org);
   ASSERT_TRUE(batch.ok());
   for (const lpb::LedgerEvent& e : events) {

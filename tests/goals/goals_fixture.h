@@ -4,11 +4,11 @@
 // The goals component on an embedded log in a temporary directory, served in-process,
 // with a stub to it. Ledger events may be appended straight to the log.
 
+#include <gtest/gtest.h>
+
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "tertial/eventlog/embedded_log.h"
 #include "tertial/goals/v1/service.grpc.pb.h"

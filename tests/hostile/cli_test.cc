@@ -64,9 +64,9 @@ class HostileCli : public ::testing::Test {
  protected:
   Result Cli(std::vector<std::string> args) {
     args.insert(args.begin(), Bin("apps/tertial"));
-    return e2e::Run(
-        args, {{"TERTIAL_DATA_DIR", dir_.Sub("data")}, {"TERTIAL_ACTOR", "hostile.test"}},
-        seconds(120));
+    return e2e::Run(args,
+                    {{"TERTIAL_DATA_DIR", dir_.Sub("data")}, {"TERTIAL_ACTOR", "hostile.test"}},
+                    seconds(120));
   }
   std::string Write(const std::string& name, std::string_view bytes) {
     std::string path = dir_.Sub(name);
@@ -106,8 +106,9 @@ TEST_F(HostileCli, CsvFilesWithBytesOfAnotherEncodingAreRefusedNamingLineFieldAn
   ImportUnits("0580");
   auto before = Ends();
   Result units = Cli({"import", "--org", "0580",
-                      Write("units.csv", "unit_id,name,parent_id,kind,scb_activity_code\n"
-                                         "QR,F\x94rvaltning,,namnd,\n")});
+                      Write("units.csv",
+                            "unit_id,name,parent_id,kind,scb_activity_code\n"
+                            "QR,F\x94rvaltning,,namnd,\n")});
   EXPECT_NE(units.exit_code, 0);
   EXPECT_NE(units.err.find("units.csv:2: error: name: column 5: byte \\x94 is not UTF-8; "
                            "save the "
@@ -115,23 +116,27 @@ TEST_F(HostileCli, CsvFilesWithBytesOfAnotherEncodingAreRefusedNamingLineFieldAn
             std::string::npos)
       << units.err;
   Result projects = Cli({"import", "--org", "0580",
-                         Write("projects.csv", "project_id,name,unit_id,fiscal_year,frame\n"
-                                               "P1,Simhall i \xE5n,KLF,2021,100\n")});
+                         Write("projects.csv",
+                               "project_id,name,unit_id,fiscal_year,frame\n"
+                               "P1,Simhall i \xE5n,KLF,2021,100\n")});
   EXPECT_NE(projects.exit_code, 0);
   EXPECT_NE(projects.err.find("projects.csv:2: error: name: column 14: byte \\xE5 is not UTF-8"),
             std::string::npos)
       << projects.err;
   Result budget = Cli({"import", "--org", "0580", "--year", "2021",
-                       Write("budget.csv", "unit_id,account,period,amount\n"
-                                           "KLF,4010,2021-01,100\nKL\xC4,4010,2021-02,100\n")});
+                       Write("budget.csv",
+                             "unit_id,account,period,amount\n"
+                             "KLF,4010,2021-01,100\nKL\xC4,4010,2021-02,100\n")});
   EXPECT_NE(budget.exit_code, 0);
   EXPECT_NE(budget.err.find("budget.csv:3: error: unit_id: column 3: byte \\xC4 is not UTF-8"),
             std::string::npos)
       << budget.err;
   EXPECT_EQ(budget.err.find("the server sent no result"), std::string::npos) << budget.err;
   Result adjust = Cli({"forecast", "adjust", "--org", "0580", "--year", "2021", "--file",
-                       Write("adj.csv", "unit_id,side,amount,reason\n"
-                                        "KLF,costs,-100,R\xE4" "ddningstj\xE4nst\n")});
+                       Write("adj.csv",
+                             "unit_id,side,amount,reason\n"
+                             "KLF,costs,-100,R\xE4"
+                             "ddningstj\xE4nst\n")});
   EXPECT_NE(adjust.exit_code, 0);
   EXPECT_NE(adjust.err.find("adj.csv:2:17: reason: byte \\xE4 is not UTF-8"), std::string::npos)
       << adjust.err;
@@ -150,7 +155,8 @@ TEST_F(HostileCli, CsvFilesWithBytesOfAnotherEncodingAreRefusedNamingLineFieldAn
   Result binary = Cli({"import", "--org", "0580", Write("binary.csv", garbage)});
   EXPECT_NE(binary.exit_code, 0);
   EXPECT_NE(binary.err.find("binary.csv:2: error: unit_id: column 1: control character"),
-            std::string::npos) << binary.err;
+            std::string::npos)
+      << binary.err;
   EXPECT_EQ(Ends(), before) << "a refused file appended something";
   Result listed = Units("0580");
   ASSERT_EQ(listed.exit_code, 0) << listed.err;
@@ -161,31 +167,31 @@ TEST_F(HostileCli, FlagsAndNarrativeFilesThatAreNotUtf8GetAnErrorNamingWhere) {
   ImportUnits("0580");
   auto before = Ends();
   Result reason = Cli({"forecast", "adjust", "--org", "0580", "--year", "2021", "--unit", "KLF",
-                       "--side", "costs", "--amount", "-100", "--reason", "R\xE4" "ddning"});
+                       "--side", "costs", "--amount", "-100", "--reason",
+                       "R\xE4"
+                       "ddning"});
   EXPECT_NE(reason.exit_code, 0);
-  EXPECT_NE(reason.err.find("--reason: byte \\xE4 at character 2 is not UTF-8"),
-            std::string::npos)
+  EXPECT_NE(reason.err.find("--reason: byte \\xE4 at character 2 is not UTF-8"), std::string::npos)
       << reason.err;
-  Result actor = Cli({"goals", "assess", "--org", "0580", "--board", "KS", "--period", "2021-08",
-                      "--assessment", "uppfylls", "--rationale", "ok", "--actor", "\xD6rjan",
-                      "G1"});
+  Result actor =
+      Cli({"goals", "assess", "--org", "0580", "--board", "KS", "--period", "2021-08",
+           "--assessment", "uppfylls", "--rationale", "ok", "--actor", "\xD6rjan", "G1"});
   EXPECT_NE(actor.exit_code, 0);
   EXPECT_NE(actor.err.find("--actor: byte \\xD6 at character 1 is not UTF-8"), std::string::npos)
       << actor.err;
-  Result narrative = Cli({"narrative", "set", "--org", "0580", "--board", "KS", "--period",
-                          "2021-08", "--section", "summary", "--file",
-                          Write("summary.md", "# Sammanfattning\n\nPrognosen \xE4r god.\n")});
+  Result narrative =
+      Cli({"narrative", "set", "--org", "0580", "--board", "KS", "--period", "2021-08", "--section",
+           "summary", "--file", Write("summary.md", "# Sammanfattning\n\nPrognosen \xE4r god.\n")});
   EXPECT_NE(narrative.exit_code, 0);
   EXPECT_NE(narrative.err.find("summary.md: byte \\xE4 at line 3, column 11 (character 29) is "
                                "not UTF-8"),
             std::string::npos)
       << narrative.err;
-  Result control = Cli({"narrative", "set", "--org", "0580", "--board", "KS", "--period",
-                        "2021-08", "--section", "summary", "--file",
-                        Write("bell.md", "Ljud\x07 och \x1B[31mf\xC3\xA4rg\n")});
+  Result control =
+      Cli({"narrative", "set", "--org", "0580", "--board", "KS", "--period", "2021-08", "--section",
+           "summary", "--file", Write("bell.md", "Ljud\x07 och \x1B[31mf\xC3\xA4rg\n")});
   EXPECT_NE(control.exit_code, 0);
-  EXPECT_NE(control.err.find("bell.md: control character U+0007 at character 5"),
-            std::string::npos)
+  EXPECT_NE(control.err.find("bell.md: control character U+0007 at character 5"), std::string::npos)
       << control.err;
   EXPECT_EQ(Ends(), before);
 }
@@ -193,17 +199,17 @@ TEST_F(HostileCli, FlagsAndNarrativeFilesThatAreNotUtf8GetAnErrorNamingWhere) {
 TEST_F(HostileCli, TextOverItsLimitIsRefusedNamingTheLimit) {
   ImportUnits("0580");
   auto before = Ends();
-  Result narrative = Cli({"narrative", "set", "--org", "0580", "--board", "KS", "--period",
-                          "2021-08", "--section", "summary", "--file",
-                          Write("huge.md", std::string(300'000, 'x'))});
+  Result narrative =
+      Cli({"narrative", "set", "--org", "0580", "--board", "KS", "--period", "2021-08", "--section",
+           "summary", "--file", Write("huge.md", std::string(300'000, 'x'))});
   EXPECT_NE(narrative.exit_code, 0);
   EXPECT_NE(narrative.err.find("markdown: 300000 characters, more than the 262144 a document of "
                                "text may hold (--max-document-chars, TERTIAL_MAX_DOCUMENT_CHARS)"),
             std::string::npos)
       << narrative.err;
-  Result reason = Cli({"forecast", "adjust", "--org", "0580", "--year", "2021", "--unit", "KLF",
-                       "--side", "costs", "--amount", "-100", "--reason",
-                       std::string(10'001, 'r')});
+  Result reason =
+      Cli({"forecast", "adjust", "--org", "0580", "--year", "2021", "--unit", "KLF", "--side",
+           "costs", "--amount", "-100", "--reason", std::string(10'001, 'r')});
   EXPECT_NE(reason.exit_code, 0);
   EXPECT_NE(reason.err.find("reason: 10001 characters, more than the 10000 a paragraph"),
             std::string::npos)
@@ -282,16 +288,15 @@ TEST_F(HostileCli, APoisonRecordStopsProjectionsNamingItUntilQuarantined) {
   // the process still starts (it has to, for its admin API to quarantine the record).
   Result stopped = Units("0580");
   EXPECT_NE(stopped.exit_code, 0);
-  EXPECT_NE(stopped.err.find(StrCat("cannot apply ", place,
-                                    " (tertial.ledger.v1.UnitDefined, key 0581)")),
+  EXPECT_NE(stopped.err.find(
+                StrCat("cannot apply ", place, " (tertial.ledger.v1.UnitDefined, key 0581)")),
             std::string::npos)
       << stopped.err;
   EXPECT_NE(stopped.err.find("field unit_defined.name (byte \\x94 at offset 1) is not valid "
                              "UTF-8"),
             std::string::npos)
       << stopped.err;
-  EXPECT_NE(stopped.err.find(StrCat("tertial quarantine ", place, " --reason")),
-            std::string::npos)
+  EXPECT_NE(stopped.err.find(StrCat("tertial quarantine ", place, " --reason")), std::string::npos)
       << stopped.err;
   Result status = Cli({"status", "--format", "json"});
   EXPECT_NE(status.out.find(StrCat("cannot apply ", place)), std::string::npos) << status.out;
@@ -384,8 +389,7 @@ TEST_F(HostileCli, SieTextIsDecodedFromPc8IntoTheReportAndTheHttpIndex) {
   }
   daemon.Signal(SIGTERM);
   daemon.Wait();
-  EXPECT_NE(index.find("<h2>Övningsbolaget AB (Ekonomi 60) – Företaget</h2>"),
-            std::string::npos)
+  EXPECT_NE(index.find("<h2>Övningsbolaget AB (Ekonomi 60) – Företaget</h2>"), std::string::npos)
       << index;
 }
 

@@ -182,8 +182,7 @@ TEST_F(TextBoundary, EveryTextFieldOfEveryCommandRefusesHostileTextAndAppendsNot
         };
         const std::vector<Case> cases = {
             {"bytes that are not UTF-8", "F\x94rvaltning", "UTF-8"},
-            {"one character too many",
-             std::string(static_cast<size_t>(limits.For(kind)) + 1, 'x'),
+            {"one character too many", std::string(static_cast<size_t>(limits.For(kind)) + 1, 'x'),
              StrCat(name, ": ", limits.For(kind) + 1, " characters, more than the ")},
             {"a control character", "a\x01z", StrCat(name, ": control character U+0001")},
         };

@@ -220,11 +220,11 @@ TEST_F(LedgerImportTest, RefusesAnImportWhoseAccountTotalsWouldPassTheBound) {
   v1::ImportResult result = MustImport(Sie(many), "huge.se");
   EXPECT_FALSE(result.committed());
   // Its first voucher already takes the totals past the bound, with what the ledger held.
-  EXPECT_TRUE(HasError(result, 11, "#TRANS belopp",
-                       "takes the total of account 5010 in period 2021-03"))
+  EXPECT_TRUE(
+      HasError(result, 11, "#TRANS belopp", "takes the total of account 5010 in period 2021-03"))
       << Issues(result);
-  EXPECT_TRUE(HasError(result, 12, "#TRANS belopp",
-                       "takes the total of account 1930 in period 2021-03"))
+  EXPECT_TRUE(
+      HasError(result, 12, "#TRANS belopp", "takes the total of account 1930 in period 2021-03"))
       << Issues(result);
   EXPECT_EQ(result.errors_size(), 2) << Issues(result);
   EXPECT_EQ(LogEnd(), end);

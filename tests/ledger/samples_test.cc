@@ -231,12 +231,11 @@ TEST_F(SieSamplesImportTest, EveryTextOfAPc8FileReachesTheEventsDecoded) {
     EXPECT_TRUE(IsValidUtf8(text)) << ValidUtf8(text);
     EXPECT_EQ(text.find("\xEF\xBF\xBD"), std::string::npos) << "U+FFFD in " << text;
   }
-  for (const char* decoded :
-       {"Övningsbolaget AB (Ekonomi 60)",  // #FNAMN
-        "Varumärken",                      // #KONTO
-        "Utbildning av användare",         // #OBJEKT
-        "Övriga personalkostnader",        // #VER
-        "K134 / Storstads Åkeri AB"}) {    // #TRANS
+  for (const char* decoded : {"Övningsbolaget AB (Ekonomi 60)",  // #FNAMN
+                              "Varumärken",                      // #KONTO
+                              "Utbildning av användare",         // #OBJEKT
+                              "Övriga personalkostnader",        // #VER
+                              "K134 / Storstads Åkeri AB"}) {    // #TRANS
     EXPECT_NE(std::find(texts.begin(), texts.end(), decoded), texts.end()) << decoded;
   }
 }

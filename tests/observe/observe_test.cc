@@ -38,15 +38,14 @@ using std::chrono::seconds;
 std::string Bin(std::string_view relative) { return StrCat(TERTIAL_BINARY_DIR, "/", relative); }
 
 const std::vector<std::string>& ServerBinaries() {
-  static const std::vector<std::string> kBinaries = {
-      "apps/tertiald",
-      "services/ledger/tertial-ledger",
-      "services/forecast/tertial-forecast",
-      "services/goals/tertial-goals",
-      "services/reporting/tertial-reporting",
-      "apps/tertial-devbroker/tertial-devbroker",
-      "apps/tertial-healthcheck/tertial-healthcheck",
-      "data/generator/tertial-demo-data"};
+  static const std::vector<std::string> kBinaries = {"apps/tertiald",
+                                                     "services/ledger/tertial-ledger",
+                                                     "services/forecast/tertial-forecast",
+                                                     "services/goals/tertial-goals",
+                                                     "services/reporting/tertial-reporting",
+                                                     "apps/tertial-devbroker/tertial-devbroker",
+                                                     "apps/tertial-healthcheck/tertial-healthcheck",
+                                                     "data/generator/tertial-demo-data"};
   return kBinaries;
 }
 
@@ -118,7 +117,8 @@ TEST(Help, EveryBinaryAndCommandListsEverySettingWithItsDefault) {
       ASSERT_LT(where, lines.size()) << lines[i];
       EXPECT_TRUE(lines[where].find("default") != std::string::npos ||
                   lines[where].find("required") != std::string::npos)
-          << lines[i] << "\n" << lines[where];
+          << lines[i] << "\n"
+          << lines[where];
     }
     EXPECT_GT(entries, 0) << help.out;
   }
@@ -127,15 +127,20 @@ TEST(Help, EveryBinaryAndCommandListsEverySettingWithItsDefault) {
 TEST(Help, TheServersListTheSettingsOperatorsSet) {
   std::map<std::string, std::string> help;
   for (const auto& [name, result] : AllHelp()) help[name] = result.out;
-  const std::vector<std::string> every_server = {
-      "--log-level", "$TERTIAL_LOG_LEVEL", "--log-format", "$TERTIAL_LOG_FORMAT",
-      "--rocksdb-memory-mb", "$TERTIAL_ROCKSDB_MEMORY_MB", "--metrics-listen",
-      "$TERTIAL_KAFKA_CONFIG", "$TERTIAL_KAFKA_CLIENT_ID", "$TERTIAL_KAFKA_MAX_BATCH_BYTES"};
+  const std::vector<std::string> every_server = {"--log-level",
+                                                 "$TERTIAL_LOG_LEVEL",
+                                                 "--log-format",
+                                                 "$TERTIAL_LOG_FORMAT",
+                                                 "--rocksdb-memory-mb",
+                                                 "$TERTIAL_ROCKSDB_MEMORY_MB",
+                                                 "--metrics-listen",
+                                                 "$TERTIAL_KAFKA_CONFIG",
+                                                 "$TERTIAL_KAFKA_CLIENT_ID",
+                                                 "$TERTIAL_KAFKA_MAX_BATCH_BYTES"};
   const std::vector<std::string> reporting = {"$TERTIAL_REPORTING_HTTP", "$TMPDIR"};
   for (std::string server :
-       {"apps/tertiald", "services/ledger/tertial-ledger",
-        "services/forecast/tertial-forecast", "services/goals/tertial-goals",
-        "services/reporting/tertial-reporting"}) {
+       {"apps/tertiald", "services/ledger/tertial-ledger", "services/forecast/tertial-forecast",
+        "services/goals/tertial-goals", "services/reporting/tertial-reporting"}) {
     SCOPED_TRACE(server);
     std::vector<std::string> settings = every_server;
     if (server.find("tertiald") != std::string::npos ||
@@ -189,8 +194,8 @@ std::vector<std::filesystem::path> ProductionSources() {
 TEST(Help, EveryEnvironmentVariableTheCodeReadsIsInSomeHelp) {
   // file (relative) -> the variables it may read directly, and why.
   const std::map<std::string, std::set<std::string>> direct = {
-      {"libs/config/src/flags.cc", {}},                   // the FlagSet itself
-      {"apps/tertial/cli.cc", {"USER"}},                  // --actor's default
+      {"libs/config/src/flags.cc", {}},                       // the FlagSet itself
+      {"apps/tertial/cli.cc", {"USER"}},                      // --actor's default
       {"services/reporting/src/render/xlsx.cc", {"TMPDIR"}},  // POSIX temporary directory
       {"apps/tertial/commands_reporting.cc", {"TMPDIR"}},
   };
@@ -236,25 +241,24 @@ constexpr char kReaderToken[] = "observe-reader-secret-token";
 class TertialdObserved : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::ofstream(dir_.Sub("tokens")) << "sha256:" << Sha256Hex(kControllerToken)
-                                      << " anna.ekonom controller 0580\n"
-                                      << "sha256:" << Sha256Hex(kReaderToken)
-                                      << " rita.lasare reader 0580\n";
+    std::ofstream(dir_.Sub("tokens"))
+        << "sha256:" << Sha256Hex(kControllerToken) << " anna.ekonom controller 0580\n"
+        << "sha256:" << Sha256Hex(kReaderToken) << " rita.lasare reader 0580\n";
     demo_ = dir_.Sub("demo");
     Result generated = e2e::Run({Bin("data/generator/tertial-demo-data"), "--out", demo_}, {});
     ASSERT_EQ(generated.exit_code, 0) << generated.err;
     port_ = FreePort();
     metrics_port_ = FreePort();
     daemon_ = std::make_unique<Process>(
-        std::vector<std::string>{Bin("apps/tertiald"), "--data-dir", dir_.Sub("data"),
-                                 "--listen", StrCat("127.0.0.1:", port_), "--metrics-listen",
+        std::vector<std::string>{Bin("apps/tertiald"), "--data-dir", dir_.Sub("data"), "--listen",
+                                 StrCat("127.0.0.1:", port_), "--metrics-listen",
                                  StrCat("127.0.0.1:", metrics_port_), "--tokens",
                                  dir_.Sub("tokens")},
         Env{{"TERTIAL_LOG_FORMAT", "json"}}, dir_.Sub("tertiald.err"));
     for (int i = 0; i < 300; ++i) {
       Result health = e2e::Run({Bin("apps/tertial-healthcheck/tertial-healthcheck"), "--addr",
-                           StrCat("127.0.0.1:", port_)},
-                          {});
+                                StrCat("127.0.0.1:", port_)},
+                               {});
       if (health.exit_code == 0) return;
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
@@ -263,10 +267,11 @@ class TertialdObserved : public ::testing::Test {
 
   Result Cli(std::vector<std::string> args, const std::string& token) {
     args.insert(args.begin(), Bin("apps/tertial"));
-    return e2e::Run(args, {{"TERTIAL_SERVER", StrCat("127.0.0.1:", port_)},
-                      {"TERTIAL_TOKEN", token},
-                      {"TERTIAL_ORG", "0580"}},
-               seconds(120));
+    return e2e::Run(args,
+                    {{"TERTIAL_SERVER", StrCat("127.0.0.1:", port_)},
+                     {"TERTIAL_TOKEN", token},
+                     {"TERTIAL_ORG", "0580"}},
+                    seconds(120));
   }
 
   // Stops tertiald and returns its log, one parsed object per line.
@@ -349,8 +354,8 @@ TEST_F(TertialdObserved, LogsJsonLinesWithAnAuditLineForEveryCommandAndRefusal) 
 }
 
 TEST_F(TertialdObserved, MetricsShowCallsProcessBuildDatabasesAndImports) {
-  Result imported = Cli({"import", demo_ + "/units.csv", demo_ + "/ledger-2021.se"},
-                        kControllerToken);
+  Result imported =
+      Cli({"import", demo_ + "/units.csv", demo_ + "/ledger-2021.se"}, kControllerToken);
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
   Result again = Cli({"import", demo_ + "/units.csv"}, kControllerToken);
   ASSERT_EQ(again.exit_code, 0) << again.err;
@@ -362,16 +367,16 @@ TEST_F(TertialdObserved, MetricsShowCallsProcessBuildDatabasesAndImports) {
     EXPECT_NE(it, samples.end()) << series << " not in\n" << body;
     return it != samples.end() ? it->second : -1;
   };
-  const std::string import_method = "method=\"/tertial.ledger.v1.LedgerService/ImportWithProgress\"";
-  EXPECT_GE(one(StrCat("tertial_grpc_server_handling_seconds_count{", import_method,
-                       ",code=\"OK\"}")),
-            3);
+  const std::string import_method =
+      "method=\"/tertial.ledger.v1.LedgerService/ImportWithProgress\"";
+  EXPECT_GE(
+      one(StrCat("tertial_grpc_server_handling_seconds_count{", import_method, ",code=\"OK\"}")),
+      3);
   EXPECT_GE(one(StrCat("tertial_grpc_server_handling_seconds_bucket{", import_method,
                        ",code=\"OK\",le=\"+Inf\"}")),
             3);
-  EXPECT_GT(one(StrCat("tertial_grpc_server_handling_seconds_sum{", import_method,
-                       ",code=\"OK\"}")),
-            0);
+  EXPECT_GT(
+      one(StrCat("tertial_grpc_server_handling_seconds_sum{", import_method, ",code=\"OK\"}")), 0);
   EXPECT_GT(one("process_resident_memory_bytes"), 10 << 20);
   EXPECT_GT(one("process_cpu_seconds_total"), 0);
   EXPECT_GT(one("process_open_fds"), 5);

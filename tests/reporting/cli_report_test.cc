@@ -1,20 +1,20 @@
 // `tertial report` and `tertial validate` as a user runs them: the sample's events are
 // appended to DATA_DIR/log, then the CLI binary (in-process services) writes every format.
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
-#include <string>
-#include <vector>
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <vector>
 
-#include <gtest/gtest.h>
-
-#include "testing/sample_events.h"
-#include "testing/sample_input.h"
 #include "tertial/eventlog/embedded_log.h"
 #include "tertial/testing/temp_dir.h"
+#include "testing/sample_events.h"
+#include "testing/sample_input.h"
 
 namespace tertial::reporting {
 namespace {
@@ -36,12 +36,14 @@ TEST(CliReportTest, WritesEveryFormatIntoTheOutputDirectory) {
     ASSERT_TRUE(log.ok()) << log.status();
     // The CLI hosts the real forecast service too: leave the period open so that it does
     // not publish a forecast of its own over the sample's.
-    ASSERT_TRUE(testing::AppendSampleEvents(**log, testing::SampleInput(), /*close_period=*/false).ok());
+    ASSERT_TRUE(
+        testing::AppendSampleEvents(**log, testing::SampleInput(), /*close_period=*/false).ok());
   }
   std::string out = dir.Sub("out");
-  std::string command = kCli + " report --data-dir " + dir.Sub("data") +
-                        " --org 0580 --board KS --period 2021-08 --format html,md,xlsx,csv,json -o " + out +
-                        " > " + dir.Sub("stdout") + " 2> " + dir.Sub("stderr");
+  std::string command =
+      kCli + " report --data-dir " + dir.Sub("data") +
+      " --org 0580 --board KS --period 2021-08 --format html,md,xlsx,csv,json -o " + out + " > " +
+      dir.Sub("stdout") + " 2> " + dir.Sub("stderr");
   ASSERT_EQ(std::system(command.c_str()), 0) << Slurp(dir.Sub("stderr"));
   std::string base = out + "/delarsrapport-0580-KS-2021-08";
   for (std::string ext : {".html", ".md", ".xlsx", ".json"}) {
@@ -60,10 +62,16 @@ TEST(CliReportTest, WritesNothingOutsideTheOutputDirectoryWhateverTheIds) {
   tertial::testing::TempDir dir;
   std::filesystem::create_directories(dir.Sub("data"));
   BuildInput input = testing::SampleInput();
-  input.units.Define({.id = "../../../escape", .name = "Utbrytarnämnden", .parent_id = "",
-                      .kind = chart::UnitKind::kNamnd, .position = 99});
-  input.units.Define({.id = "A/B", .name = "Snedstrecksförvaltningen", .parent_id = "../../../escape",
-                      .kind = chart::UnitKind::kForvaltning, .position = 100});
+  input.units.Define({.id = "../../../escape",
+                      .name = "Utbrytarnämnden",
+                      .parent_id = "",
+                      .kind = chart::UnitKind::kNamnd,
+                      .position = 99});
+  input.units.Define({.id = "A/B",
+                      .name = "Snedstrecksförvaltningen",
+                      .parent_id = "../../../escape",
+                      .kind = chart::UnitKind::kForvaltning,
+                      .position = 100});
   {
     auto log = eventlog::EmbeddedLog::Open(dir.Sub("data/log"));
     ASSERT_TRUE(log.ok()) << log.status();
@@ -80,8 +88,8 @@ TEST(CliReportTest, WritesNothingOutsideTheOutputDirectoryWhateverTheIds) {
   }();
   std::string command = kCli + " report --data-dir " + dir.Sub("data") +
                         " --org 0580 --board ../../../escape --period 2021-08 --force"
-                        " --format html,md,xlsx,csv,json -o " + out +
-                        " > " + dir.Sub("stdout") + " 2> " + dir.Sub("stderr");
+                        " --format html,md,xlsx,csv,json -o " +
+                        out + " > " + dir.Sub("stdout") + " 2> " + dir.Sub("stderr");
   int status = std::system(command.c_str());
   EXPECT_EQ(WEXITSTATUS(status), 0) << Slurp(dir.Sub("stderr"));
   // Every new file is below out/ and named from sanitised parts.
@@ -89,7 +97,9 @@ TEST(CliReportTest, WritesNothingOutsideTheOutputDirectoryWhateverTheIds) {
   for (const auto& entry : std::filesystem::recursive_directory_iterator(dir.path())) {
     std::string path = entry.path().string();
     if (std::find(before.begin(), before.end(), path) != before.end()) continue;
-    if (path.rfind(dir.Sub("data"), 0) == 0 || path == dir.Sub("stdout") || path == dir.Sub("stderr")) continue;
+    if (path.rfind(dir.Sub("data"), 0) == 0 || path == dir.Sub("stdout") ||
+        path == dir.Sub("stderr"))
+      continue;
     EXPECT_EQ(path.rfind(out + "/", 0), 0u) << path << " is outside " << out;
     ++written;
   }
@@ -98,7 +108,8 @@ TEST(CliReportTest, WritesNothingOutsideTheOutputDirectoryWhateverTheIds) {
       << Slurp(dir.Sub("stdout"));
 
   std::string org = kCli + " report --data-dir " + dir.Sub("data") +
-                    " --org ../x --board KS --period 2021-08 -o " + out + " 2> " + dir.Sub("stderr2");
+                    " --org ../x --board KS --period 2021-08 -o " + out + " 2> " +
+                    dir.Sub("stderr2");
   EXPECT_NE(WEXITSTATUS(std::system(org.c_str())), 0);
   EXPECT_NE(Slurp(dir.Sub("stderr2")).find("organisation: '../x' is not an id"), std::string::npos)
       << Slurp(dir.Sub("stderr2"));
@@ -106,13 +117,15 @@ TEST(CliReportTest, WritesNothingOutsideTheOutputDirectoryWhateverTheIds) {
 
 TEST(CliReportTest, ValidateListsTheSeedsFindingsAndExitsNonZero) {
   tertial::testing::TempDir dir;
-  std::string command = kCli + " validate data/linkoping-ks/seed-tables.json --format csv > " + dir.Sub("out.csv") +
-                        " 2> " + dir.Sub("err");
+  std::string command = kCli + " validate data/linkoping-ks/seed-tables.json --format csv > " +
+                        dir.Sub("out.csv") + " 2> " + dir.Sub("err");
   int status = std::system(command.c_str());
   EXPECT_EQ(WEXITSTATUS(status), 1) << Slurp(dir.Sub("err"));
   std::string csv = Slurp(dir.Sub("out.csv"));
-  EXPECT_EQ(csv.substr(0, csv.find('\n')), "severity,rule,table_id,row_id,column_id,shown,consistent,message");
-  EXPECT_NE(csv.find("error,deviation,forecast,unit:VSS/costs,deviation,354 881,1 777,"), std::string::npos);
+  EXPECT_EQ(csv.substr(0, csv.find('\n')),
+            "severity,rule,table_id,row_id,column_id,shown,consistent,message");
+  EXPECT_NE(csv.find("error,deviation,forecast,unit:VSS/costs,deviation,354 881,1 777,"),
+            std::string::npos);
   EXPECT_NE(Slurp(dir.Sub("err")).find("errors"), std::string::npos);
   std::string bad = kCli + " validate " + dir.Sub("missing.json") + " 2> " + dir.Sub("err2");
   EXPECT_NE(WEXITSTATUS(std::system(bad.c_str())), 0);
@@ -125,14 +138,16 @@ TEST(CliReportTest, ValidateWithoutAFileChecksTheReportMadeFromTheData) {
   {
     auto log = eventlog::EmbeddedLog::Open(dir.Sub("data/log"));
     ASSERT_TRUE(log.ok()) << log.status();
-    ASSERT_TRUE(testing::AppendSampleEvents(**log, testing::SampleInput(), /*close_period=*/false).ok());
+    ASSERT_TRUE(
+        testing::AppendSampleEvents(**log, testing::SampleInput(), /*close_period=*/false).ok());
   }
   std::string command = kCli + " validate --data-dir " + dir.Sub("data") +
-                        " --org 0580 --board KS --period 2021-08 --format csv > " + dir.Sub("out.csv") + " 2> " +
-                        dir.Sub("err");
+                        " --org 0580 --board KS --period 2021-08 --format csv > " +
+                        dir.Sub("out.csv") + " 2> " + dir.Sub("err");
   int status = std::system(command.c_str());
   std::string csv = Slurp(dir.Sub("out.csv"));
-  EXPECT_EQ(csv.substr(0, csv.find('\n')), "severity,rule,table_id,row_id,column_id,shown,consistent,message")
+  EXPECT_EQ(csv.substr(0, csv.find('\n')),
+            "severity,rule,table_id,row_id,column_id,shown,consistent,message")
       << Slurp(dir.Sub("err"));
   // The sample's God ekonomisk kontroll is assessed uppfylls against an indicator that
   // misses its target: an error finding, so the exit code is 1.

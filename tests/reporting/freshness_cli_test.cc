@@ -5,14 +5,13 @@
 // operating statement and its forecast alike, says which forecast it shows, and has no
 // finding about it; a report for a month whose forecast is not published yet has one.
 
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "tertial/base/strings.h"
 #include "tertial/json/json.h"
@@ -24,12 +23,12 @@ namespace {
 const std::string kCli = std::string(TERTIAL_BINARY_DIR) + "/apps/tertial";
 
 // The test's ledger: öre per month, jan–aug 2021, and the budget per month, all year.
-constexpr int64_t kKlsMonthly = 100'000'000;       // 1 000 000 kr
-constexpr int64_t kEksMonthly = 50'000'000;        //   500 000 kr
+constexpr int64_t kKlsMonthly = 100'000'000;  // 1 000 000 kr
+constexpr int64_t kEksMonthly = 50'000'000;   //   500 000 kr
 constexpr int64_t kKlsBudgetMonthly = 110'000'000;
 constexpr int64_t kEksBudgetMonthly = 45'000'000;
-constexpr int64_t kLateInvoice = 500'000'000;      // 5 000 000 kr on KLS, July
-constexpr int64_t kOctoberBudget = 200'000'000;    // KLS's October budget, changed
+constexpr int64_t kLateInvoice = 500'000'000;    // 5 000 000 kr on KLS, July
+constexpr int64_t kOctoberBudget = 200'000'000;  // KLS's October budget, changed
 
 std::string Slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -38,21 +37,28 @@ std::string Slurp(const std::string& path) {
   return s.str();
 }
 
-void Write(const std::string& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
+void Write(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
 
 // "1000000.00" for 100 000 000 öre.
-std::string Kronor(int64_t ore) { return StrCat(ore / 100, ".", ore % 100 < 10 ? "0" : "", ore % 100); }
+std::string Kronor(int64_t ore) {
+  return StrCat(ore / 100, ".", ore % 100 < 10 ? "0" : "", ore % 100);
+}
 
 std::string SieHeader() {
   return "#FLAGGA 0\n#FORMAT PC8\n#SIETYP 4\n#PROGRAM \"tertial test\" \"1\"\n#GEN 20210905\n"
          "#FNAMN \"Testkommun\"\n#ORGNR 212000-2817\n#RAR 0 20210101 20211231\n"
-         "#KONTO 1930 \"Bank\"\n#KONTO 5010 \"Loner\"\n#KTYP 1930 T\n#KTYP 5010 K\n#DIM 1 \"Ansvar\"\n"
+         "#KONTO 1930 \"Bank\"\n#KONTO 5010 \"Loner\"\n#KTYP 1930 T\n#KTYP 5010 K\n#DIM 1 "
+         "\"Ansvar\"\n"
          "#OBJEKT 1 \"KLS\" \"Kommunledningsstaben\"\n#OBJEKT 1 \"EKS\" \"Ekonomistaben\"\n";
 }
 
-std::string Voucher(std::string_view series, int number, std::string_view date, std::string_view unit, int64_t ore) {
-  return StrCat("#VER \"", series, "\" ", number, " ", date, " \"Kostnad\"\n{\n   #TRANS 5010 {1 \"", unit, "\"} ",
-                Kronor(ore), "\n   #TRANS 1930 {} -", Kronor(ore), "\n}\n");
+std::string Voucher(std::string_view series, int number, std::string_view date,
+                    std::string_view unit, int64_t ore) {
+  return StrCat("#VER \"", series, "\" ", number, " ", date,
+                " \"Kostnad\"\n{\n   #TRANS 5010 {1 \"", unit, "\"} ", Kronor(ore),
+                "\n   #TRANS 1930 {} -", Kronor(ore), "\n}\n");
 }
 
 class FreshnessCliTest : public ::testing::Test {
@@ -64,7 +70,8 @@ class FreshnessCliTest : public ::testing::Test {
 
   Run Tertial(const std::string& args) {
     const std::string out = dir_.Sub("stdout"), err = dir_.Sub("stderr");
-    std::string command = StrCat(kCli, " ", args, " --data-dir ", dir_.Sub("data"), " > ", out, " 2> ", err);
+    std::string command =
+        StrCat(kCli, " ", args, " --data-dir ", dir_.Sub("data"), " > ", out, " 2> ", err);
     int status = std::system(command.c_str());
     return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, Slurp(out), Slurp(err)};
   }
@@ -85,7 +92,8 @@ class FreshnessCliTest : public ::testing::Test {
     std::string budget = "unit_id,account,project_id,period,amount_ore\n";
     for (int month = 1; month <= 12; ++month) {
       std::string period = StrCat("2021-", month < 10 ? "0" : "", month);
-      StrAppend(&budget, "KLS,5,,", period, ",", kKlsBudgetMonthly, "\nEKS,5,,", period, ",", kEksBudgetMonthly, "\n");
+      StrAppend(&budget, "KLS,5,,", period, ",", kKlsBudgetMonthly, "\nEKS,5,,", period, ",",
+                kEksBudgetMonthly, "\n");
     }
     Write(dir_.Sub("budget-2021.csv"), budget);
     for (const std::string& args :
@@ -100,15 +108,18 @@ class FreshnessCliTest : public ::testing::Test {
 
   // The report for `period` as JSON.
   json::Value Report(const std::string& name, const std::string& period = "2021-08") {
-    Run r = Tertial(StrCat("report --org 0580 --board KS --period ", period, " --format json -o ", dir_.Sub(name)));
+    Run r = Tertial(StrCat("report --org 0580 --board KS --period ", period, " --format json -o ",
+                           dir_.Sub(name)));
     EXPECT_EQ(r.code, 0) << r.err;
-    auto parsed = json::Parse(Slurp(dir_.Sub(StrCat(name, "/delarsrapport-0580-KS-", period, ".json"))), name);
+    auto parsed = json::Parse(
+        Slurp(dir_.Sub(StrCat(name, "/delarsrapport-0580-KS-", period, ".json"))), name);
     EXPECT_TRUE(parsed.ok()) << parsed.status();
     return parsed.ok() ? *parsed : json::Value{};
   }
 
   // A money cell of the report, in öre; -1 if missing.
-  static int64_t Ore(const json::Value& report, std::string_view table, std::string_view row, std::string_view column) {
+  static int64_t Ore(const json::Value& report, std::string_view table, std::string_view row,
+                     std::string_view column) {
     const json::Value* sections = report.Find("sections");
     if (sections == nullptr) return -1;
     for (const json::Value& s : sections->items) {
@@ -177,7 +188,8 @@ TEST_F(FreshnessCliTest, ALateVoucherAfterClosingIsInTheRepublishedForecastAndTh
   EXPECT_EQ(open.Find("forecast_source")->Find("as_of")->text, "2021-08");
   int as_of_errors = 0;
   for (const json::Value& f : open.Find("findings")->items) {
-    as_of_errors += f.Find("rule")->text == "forecast_source" && f.Find("severity")->text == "error";
+    as_of_errors +=
+        f.Find("rule")->text == "forecast_source" && f.Find("severity")->text == "error";
   }
   EXPECT_EQ(as_of_errors, 1);
 
@@ -186,9 +198,11 @@ TEST_F(FreshnessCliTest, ALateVoucherAfterClosingIsInTheRepublishedForecastAndTh
   json::Value september = Report("september", "2021-09");
   ExpectCurrentForecast(september, "period_closed", "2021-09");
   EXPECT_EQ(Ore(september, "operating", "unit:KLS", "actual"), actual + kLateInvoice);
-  EXPECT_EQ(Ore(september, "forecast", "unit:KLS", "forecast"), actual + kLateInvoice + 3 * kKlsBudgetMonthly);
-  EXPECT_EQ(Ore(september, "forecast", "sum", "forecast"),
-            actual + kLateInvoice + 3 * kKlsBudgetMonthly + 8 * kEksMonthly + 3 * kEksBudgetMonthly);
+  EXPECT_EQ(Ore(september, "forecast", "unit:KLS", "forecast"),
+            actual + kLateInvoice + 3 * kKlsBudgetMonthly);
+  EXPECT_EQ(
+      Ore(september, "forecast", "sum", "forecast"),
+      actual + kLateInvoice + 3 * kKlsBudgetMonthly + 8 * kEksMonthly + 3 * kEksBudgetMonthly);
 }
 
 TEST_F(FreshnessCliTest, ABudgetChangedAfterClosingIsInTheRepublishedForecastAndTheReportAgrees) {
@@ -197,7 +211,8 @@ TEST_F(FreshnessCliTest, ABudgetChangedAfterClosingIsInTheRepublishedForecastAnd
   EXPECT_EQ(Ore(before, "forecast", "unit:KLS", "budget"), 12 * kKlsBudgetMonthly);
 
   Write(dir_.Sub("budget-change.csv"),
-        StrCat("unit_id,account,project_id,period,amount_ore\nKLS,5,,2021-10,", kOctoberBudget, "\n"));
+        StrCat("unit_id,account,project_id,period,amount_ore\nKLS,5,,2021-10,", kOctoberBudget,
+               "\n"));
   Run imported = Tertial(StrCat("import --org 0580 ", dir_.Sub("budget-change.csv")));
   ASSERT_EQ(imported.code, 0) << imported.err << imported.out;
 
@@ -205,8 +220,10 @@ TEST_F(FreshnessCliTest, ABudgetChangedAfterClosingIsInTheRepublishedForecastAnd
   ExpectCurrentForecast(after, "ledger_changed");
   const int64_t budget = 11 * kKlsBudgetMonthly + kOctoberBudget;
   EXPECT_EQ(Ore(after, "forecast", "unit:KLS", "budget"), budget);
-  EXPECT_EQ(Ore(after, "forecast", "unit:KLS", "forecast"), 8 * kKlsMonthly + 3 * kKlsBudgetMonthly + kOctoberBudget);
-  EXPECT_EQ(Ore(after, "forecast", "unit:KLS", "deviation"), budget - Ore(after, "forecast", "unit:KLS", "forecast"));
+  EXPECT_EQ(Ore(after, "forecast", "unit:KLS", "forecast"),
+            8 * kKlsMonthly + 3 * kKlsBudgetMonthly + kOctoberBudget);
+  EXPECT_EQ(Ore(after, "forecast", "unit:KLS", "deviation"),
+            budget - Ore(after, "forecast", "unit:KLS", "forecast"));
   // The operating statement's budget jan–aug is the same: October is after the period.
   EXPECT_EQ(Ore(after, "operating", "unit:KLS", "budget"), 8 * kKlsBudgetMonthly);
 }

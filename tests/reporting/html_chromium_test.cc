@@ -15,9 +15,9 @@
 #include <sstream>
 
 #include "domain/builder.h"
+#include "grpc_service.h"
 #include "projection.h"
 #include "render/render.h"
-#include "grpc_service.h"
 #include "tertial/base/strings.h"
 #include "tertial/eventlog/embedded_log.h"
 #include "tertial/money/money.h"
@@ -43,7 +43,8 @@ std::string Chromium(const std::string& profile) {
   return std::string("timeout 90 ") + kChromium +
          " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run"
          " --disable-background-networking --disable-component-update --disable-sync"
-         " --disable-dev-shm-usage --hide-scrollbars --user-data-dir=" + profile;
+         " --disable-dev-shm-usage --hide-scrollbars --user-data-dir=" +
+         profile;
 }
 
 // The seed-sized sample as the events the other services publish (ledger vouchers and
@@ -119,13 +120,14 @@ class HtmlChromiumTest : public ::testing::Test {
 TEST_F(HtmlChromiumTest, LoadsWithTablesAndCharts) {
   std::string dom = tmp_.Sub("dom.html");
   ASSERT_EQ(Shell(Chromium(tmp_.Sub("profile-dom")) + " --dump-dom file://" + html_ + " > " + dom +
-                " 2>" + tmp_.Sub("dom.err")),
+                  " 2>" + tmp_.Sub("dom.err")),
             0)
       << Slurp(tmp_.Sub("dom.err"));
   std::string text = Slurp(dom);
   ASSERT_FALSE(text.empty());
   size_t tables = 0, svgs = 0;
-  for (size_t p = text.find("<table"); p != std::string::npos; p = text.find("<table", p + 1)) ++tables;
+  for (size_t p = text.find("<table"); p != std::string::npos; p = text.find("<table", p + 1))
+    ++tables;
   for (size_t p = text.find("<svg"); p != std::string::npos; p = text.find("<svg", p + 1)) ++svgs;
   EXPECT_GE(tables, table_ids_.size());
   ASSERT_GE(table_ids_.size(), 10u);
@@ -157,15 +159,15 @@ TEST_F(HtmlChromiumTest, ScreenshotAndA4PdfAreTaken) {
   std::string pdf = artifacts_ + "/sample-report.pdf";
   std::remove(png.c_str());
   std::remove(pdf.c_str());
-  ASSERT_EQ(Shell(Chromium(tmp_.Sub("profile-shot")) + " --window-size=1100,1500 --screenshot=" + png +
-                " file://" + html_ + " >/dev/null 2>" + tmp_.Sub("shot.err")),
+  ASSERT_EQ(Shell(Chromium(tmp_.Sub("profile-shot")) + " --window-size=1100,1500 --screenshot=" +
+                  png + " file://" + html_ + " >/dev/null 2>" + tmp_.Sub("shot.err")),
             0)
       << Slurp(tmp_.Sub("shot.err"));
   std::string image = Slurp(png);
   ASSERT_GT(image.size(), 20'000u);
   EXPECT_EQ(image.substr(1, 3), "PNG");
-  ASSERT_EQ(Shell(Chromium(tmp_.Sub("profile-pdf")) + " --no-pdf-header-footer --print-to-pdf=" + pdf +
-                " file://" + html_ + " >/dev/null 2>" + tmp_.Sub("pdf.err")),
+  ASSERT_EQ(Shell(Chromium(tmp_.Sub("profile-pdf")) + " --no-pdf-header-footer --print-to-pdf=" +
+                  pdf + " file://" + html_ + " >/dev/null 2>" + tmp_.Sub("pdf.err")),
             0)
       << Slurp(tmp_.Sub("pdf.err"));
   std::string info_path = tmp_.Sub("pdfinfo.txt");
@@ -176,7 +178,8 @@ TEST_F(HtmlChromiumTest, ScreenshotAndA4PdfAreTaken) {
   int pages = std::stoi(m[1]);
   EXPECT_GE(pages, 4);
   EXPECT_LE(pages, 24);
-  ASSERT_TRUE(std::regex_search(info, m, std::regex("Page size:\\s+([0-9.]+) x ([0-9.]+) pts"))) << info;
+  ASSERT_TRUE(std::regex_search(info, m, std::regex("Page size:\\s+([0-9.]+) x ([0-9.]+) pts")))
+      << info;
   EXPECT_NEAR(std::stod(m[1]), 595.3, 1.5);  // A4: 210 mm
   EXPECT_NEAR(std::stod(m[2]), 841.9, 1.5);  // 297 mm
   std::printf("printed PDF: %d A4 pages (%s)\n", pages, pdf.c_str());

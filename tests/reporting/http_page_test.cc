@@ -56,7 +56,8 @@ std::string Get(int port, const std::string& path, const std::string& token = ""
   std::string response;
   char buffer[8192];
   ssize_t n;
-  while ((n = recv(fd, buffer, sizeof buffer, 0)) > 0) response.append(buffer, static_cast<size_t>(n));
+  while ((n = recv(fd, buffer, sizeof buffer, 0)) > 0)
+    response.append(buffer, static_cast<size_t>(n));
   close(fd);
   return response;
 }
@@ -163,8 +164,9 @@ TEST_F(HttpPageTest, ServesEveryFormatToAReader) {
 
   std::string xlsx = Get(port, base + ".xlsx", "secret-0580");
   ASSERT_EQ(xlsx.rfind("HTTP/1.1 200", 0), 0u) << xlsx.substr(0, 300);
-  EXPECT_NE(xlsx.find("Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-            std::string::npos);
+  EXPECT_NE(
+      xlsx.find("Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+      std::string::npos);
   EXPECT_NE(xlsx.find("filename=\"delarsrapport-0580-KS-2021-08.xlsx\""), std::string::npos);
   std::string path = dir_.Sub("report.xlsx");
   {
@@ -210,7 +212,8 @@ TEST_F(HttpPageTest, ServesEveryFormatToAReader) {
 }
 
 long long SecondsSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start).count();
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start)
+      .count();
 }
 
 // Idle connections, more than the four threads the page once had: with its default
@@ -254,9 +257,11 @@ TEST_F(HttpPageTest, IdleConnectionsNeitherBlockThePageNorStayOpen) {
 }
 
 TEST_F(HttpPageTest, RefusesSettingsOutOfRange) {
-  auto none = HttpPage::Start("127.0.0.1:0", queries_.get(), grpcutil::Authorizer::Open(), {.threads = 0});
+  auto none =
+      HttpPage::Start("127.0.0.1:0", queries_.get(), grpcutil::Authorizer::Open(), {.threads = 0});
   ASSERT_FALSE(none.ok());
-  EXPECT_NE(none.status().message().find("--reporting-http-threads"), std::string::npos) << none.status();
+  EXPECT_NE(none.status().message().find("--reporting-http-threads"), std::string::npos)
+      << none.status();
   auto instant = HttpPage::Start("127.0.0.1:0", queries_.get(), grpcutil::Authorizer::Open(),
                                  {.request_timeout_ms = 0});
   ASSERT_FALSE(instant.ok());

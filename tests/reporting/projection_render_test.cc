@@ -12,7 +12,6 @@
 #include <sstream>
 
 #include "domain/builder.h"
-#include "tertial/json/json.h"
 #include "render/render.h"
 #include "tertial/base/strings.h"
 #include "tertial/eventlog/embedded_log.h"
@@ -20,6 +19,7 @@
 #include "tertial/forecast/v1/events.pb.h"
 #include "tertial/goals/v1/events.pb.h"
 #include "tertial/grpcutil/server.h"
+#include "tertial/json/json.h"
 #include "tertial/ledger/v1/events.pb.h"
 #include "tertial/period/period.h"
 #include "tertial/reporting/component.h"
@@ -53,7 +53,8 @@ void Append(eventlog::EventLog& log, std::string_view topic, const std::vector<E
   ASSERT_TRUE(r.ok()) << r.status();
 }
 
-lv1::LedgerEvent Unit(std::string id, std::string name, std::string parent, lv1::UnitKind kind, int position) {
+lv1::LedgerEvent Unit(std::string id, std::string name, std::string parent, lv1::UnitKind kind,
+                      int position) {
   lv1::LedgerEvent e;
   auto* u = e.mutable_unit_defined();
   u->set_unit_id(id);
@@ -66,7 +67,8 @@ lv1::LedgerEvent Unit(std::string id, std::string name, std::string parent, lv1:
 }
 
 // A voucher: cost on `unit` (account 5010) against the bank, and revenue (3010).
-lv1::LedgerEvent Voucher(int year, int month, std::string unit, int64_t cost_ore, int64_t revenue_ore, int number) {
+lv1::LedgerEvent Voucher(int year, int month, std::string unit, int64_t cost_ore,
+                         int64_t revenue_ore, int number) {
   lv1::LedgerEvent e;
   auto* v = e.mutable_voucher_posted();
   v->set_fiscal_year(year);
@@ -115,10 +117,12 @@ class ProjectionRenderTest : public ::testing::Test {
     org.mutable_organisation_defined()->set_name("Linköpings kommun");
     events.push_back(org);
     events.push_back(Unit("KS", "Kommunstyrelsen", "", lv1::UNIT_KIND_NAMND, 0));
-    events.push_back(Unit("KLF", "Kommunledningsförvaltningen", "KS", lv1::UNIT_KIND_FORVALTNING, 0));
+    events.push_back(
+        Unit("KLF", "Kommunledningsförvaltningen", "KS", lv1::UNIT_KIND_FORVALTNING, 0));
     events.push_back(Unit("EKS", "Ekonomistaben", "KLF", lv1::UNIT_KIND_STAB, 1));
     events.push_back(Unit("HRS", "HR-staben", "KLF", lv1::UNIT_KIND_STAB, 2));
-    events.push_back(Unit("VSS", "Verksamhetsstöd och service", "KS", lv1::UNIT_KIND_FORVALTNING, 1));
+    events.push_back(
+        Unit("VSS", "Verksamhetsstöd och service", "KS", lv1::UNIT_KIND_FORVALTNING, 1));
     lv1::LedgerEvent project;
     auto* p = project.mutable_project_defined();
     p->set_project_id("SIMHALL");
@@ -143,7 +147,8 @@ class ProjectionRenderTest : public ::testing::Test {
     auto* b = budget.mutable_budget_lines_set();
     b->set_fiscal_year(2021);
     for (int month = 1; month <= 12; ++month) {
-      for (auto [unit, cost, revenue] : {std::tuple{"EKS", 5'000, -1'000}, {"HRS", 3'200, -100}, {"VSS", 31'000, -31'000}}) {
+      for (auto [unit, cost, revenue] :
+           {std::tuple{"EKS", 5'000, -1'000}, {"HRS", 3'200, -100}, {"VSS", 31'000, -31'000}}) {
         for (auto [account, amount] : {std::pair{"5", cost}, {"3", revenue}}) {
           auto* l = b->add_lines();
           l->set_unit_id(unit);
@@ -177,7 +182,8 @@ class ProjectionRenderTest : public ::testing::Test {
     f->mutable_as_of()->set_year(2021);
     f->mutable_as_of()->set_month(8);
     f->add_adjustment_ids("adj-1");
-    auto unit = [&](std::string id, int64_t costs, int64_t revenues, int64_t bcosts, int64_t brevenues) {
+    auto unit = [&](std::string id, int64_t costs, int64_t revenues, int64_t bcosts,
+                    int64_t brevenues) {
       auto* u = f->add_units();
       u->set_unit_id(id);
       u->set_forecast_costs_ore(costs * kTkr);
@@ -302,8 +308,8 @@ class ProjectionRenderTest : public ::testing::Test {
     return r;
   }
 
-  static std::string Render(Running& r, std::string format, grpc::Status* status = nullptr, int month = 8,
-                            bool force = false) {
+  static std::string Render(Running& r, std::string format, grpc::Status* status = nullptr,
+                            int month = 8, bool force = false) {
     grpc::ClientContext context;
     rv1::RenderRequest request;
     request.set_force(force);
@@ -332,7 +338,8 @@ class ProjectionRenderTest : public ::testing::Test {
     int64_t end = 0;
     auto partitions = log_->Partitions(eventlog::kLedgerTopic);
     EXPECT_TRUE(partitions.ok());
-    for (int p = 0; partitions.ok() && p < *partitions; ++p) end = std::max(end, *log_->EndOffset(eventlog::kLedgerTopic, p));
+    for (int p = 0; partitions.ok() && p < *partitions; ++p)
+      end = std::max(end, *log_->EndOffset(eventlog::kLedgerTopic, p));
     return end;
   }
 
@@ -375,8 +382,8 @@ std::vector<std::string> FindingsOf(const json::Value& report, std::string_view 
   std::vector<std::string> out;
   for (const json::Value& f : report.Find("findings")->items) {
     if (f.Find("rule")->text != rule) continue;
-    out.push_back(StrCat(f.Find("severity")->text, " ", f.Find("table_id")->text, " ", f.Find("row_id")->text, " ",
-                         f.Find("column_id")->text));
+    out.push_back(StrCat(f.Find("severity")->text, " ", f.Find("table_id")->text, " ",
+                         f.Find("row_id")->text, " ", f.Find("column_id")->text));
   }
   return out;
 }
@@ -422,7 +429,8 @@ TEST_F(ProjectionRenderTest, RendersFiguresFromAllThreeTopics) {
   // The validator ran on the built report: "uppfylls" against a missed target.
   bool contradiction = false;
   for (const json::Value& f : report->Find("findings")->items) {
-    contradiction = contradiction || (f.Find("rule")->text == "assessment" && f.Find("row_id")->text == "goal:kontroll");
+    contradiction = contradiction || (f.Find("rule")->text == "assessment" &&
+                                      f.Find("row_id")->text == "goal:kontroll");
   }
   EXPECT_TRUE(contradiction);
   std::string html = Render(r, "html");
@@ -444,18 +452,22 @@ TEST_F(ProjectionRenderTest, AForecastOlderThanTheLedgerIsAnErrorUntilItIsRepubl
   EXPECT_FALSE(source->Find("older_than_ledger")->boolean);
 
   // A late July invoice of 5 mnkr on Ekonomistaben, after the forecast was published.
-  Append(*log_, eventlog::kLedgerTopic, std::vector<lv1::LedgerEvent>{Voucher(2021, 7, "EKS", 5'000 * kTkr, 0, 900)});
+  Append(*log_, eventlog::kLedgerTopic,
+         std::vector<lv1::LedgerEvent>{Voucher(2021, 7, "EKS", 5'000 * kTkr, 0, 900)});
   auto stale = json::Parse(Render(r, "json"), "stale.json");
   ASSERT_TRUE(stale.ok()) << stale.status();
-  EXPECT_EQ(FindingsOf(*stale, "forecast_source"), std::vector<std::string>{"error forecast sum forecast"});
+  EXPECT_EQ(FindingsOf(*stale, "forecast_source"),
+            std::vector<std::string>{"error forecast sum forecast"});
   // The operating statement has the invoice, the forecast's actuals do not: per unit.
-  EXPECT_EQ(FindingsOf(*stale, "cross_table"),
-            (std::vector<std::string>{"error operating unit:EKS actual", "error operating sum actual"}));
+  EXPECT_EQ(
+      FindingsOf(*stale, "cross_table"),
+      (std::vector<std::string>{"error operating unit:EKS actual", "error operating sum actual"}));
   EXPECT_EQ(Row(*stale, "operating", "unit:EKS")->Find("actual_ore")->text,
             std::to_string(LedgerActuals()["EKS"] + 5'000 * kTkr));
   EXPECT_TRUE(stale->Find("forecast_source")->Find("older_than_ledger")->boolean);
   std::string html = Render(r, "html");
-  EXPECT_NE(html.find("<p class=\"alert\" role=\"alert\"><strong>Fel:</strong> prognosen bygger på en äldre huvudbok"),
+  EXPECT_NE(html.find("<p class=\"alert\" role=\"alert\"><strong>Fel:</strong> prognosen bygger på "
+                      "en äldre huvudbok"),
             std::string::npos);
 
   // Republished on the ledger as it is now: current again.
@@ -489,20 +501,24 @@ TEST_F(ProjectionRenderTest, LedgerEventsThatChangeNothingTheForecastRestsOnLeav
   // The first 2021 voucher (A 37) once more: a voucher key the log holds twice counts once.
   lv1::LedgerEvent again = Voucher(2021, 1, "EKS", 4'800 * kTkr + 37, 1'000 * kTkr, 37);
   Append(*log_, eventlog::kLedgerTopic,
-         std::vector<lv1::LedgerEvent>{Unit("EKS", "Ekonomistaben", "KLF", lv1::UNIT_KIND_STAB, 1), other_version,
-                                       Voucher(2022, 1, "EKS", 100 * kTkr, 0, 1), closed, again});
+         std::vector<lv1::LedgerEvent>{Unit("EKS", "Ekonomistaben", "KLF", lv1::UNIT_KIND_STAB, 1),
+                                       other_version, Voucher(2022, 1, "EKS", 100 * kTkr, 0, 1),
+                                       closed, again});
   Running r = Start(dir_.Sub("reporting"));
   auto report = json::Parse(Render(r, "json"), "report.json");
   ASSERT_TRUE(report.ok()) << report.status();
   EXPECT_TRUE(FindingsOf(*report, "forecast_source").empty());
   EXPECT_TRUE(FindingsOf(*report, "cross_table").empty());
-  EXPECT_EQ(Row(*report, "operating", "unit:EKS")->Find("actual_ore")->text, std::to_string(LedgerActuals()["EKS"]));
+  EXPECT_EQ(Row(*report, "operating", "unit:EKS")->Find("actual_ore")->text,
+            std::to_string(LedgerActuals()["EKS"]));
   // A unit defined anew (renamed) changes what every year's forecast rests on.
   Append(*log_, eventlog::kLedgerTopic,
-         std::vector<lv1::LedgerEvent>{Unit("EKS", "Ekonomi- och finansstaben", "KLF", lv1::UNIT_KIND_STAB, 1)});
+         std::vector<lv1::LedgerEvent>{
+             Unit("EKS", "Ekonomi- och finansstaben", "KLF", lv1::UNIT_KIND_STAB, 1)});
   auto renamed = json::Parse(Render(r, "json"), "renamed.json");
   ASSERT_TRUE(renamed.ok()) << renamed.status();
-  EXPECT_EQ(FindingsOf(*renamed, "forecast_source"), std::vector<std::string>{"error forecast sum forecast"});
+  EXPECT_EQ(FindingsOf(*renamed, "forecast_source"),
+            std::vector<std::string>{"error forecast sum forecast"});
   Stop(r);
 }
 
@@ -513,11 +529,13 @@ TEST_F(ProjectionRenderTest, AReportForALaterMonthThanTheForecastsAsOfIsAnError)
   // ledger data is refused); what it shows of the forecast is the point here.
   auto report = json::Parse(Render(r, "json", nullptr, 9, true), "report.json");
   ASSERT_TRUE(report.ok()) << report.status();
-  EXPECT_EQ(FindingsOf(*report, "forecast_source"), std::vector<std::string>{"error forecast sum forecast"});
+  EXPECT_EQ(FindingsOf(*report, "forecast_source"),
+            std::vector<std::string>{"error forecast sum forecast"});
   // Its actuals are August's: no comparison with September's statement.
   EXPECT_TRUE(FindingsOf(*report, "cross_table").empty());
-  EXPECT_NE(Render(r, "md", nullptr, 9, true).find("> **Fel:** prognosen är per augusti 2021, inte per rapportens period "
-                                             "september 2021"),
+  EXPECT_NE(Render(r, "md", nullptr, 9, true)
+                .find("> **Fel:** prognosen är per augusti 2021, inte per rapportens period "
+                      "september 2021"),
             std::string::npos);
   Stop(r);
 }
@@ -527,7 +545,8 @@ TEST_F(ProjectionRenderTest, AForecastThatDoesNotSayItsLedgerIsAWarning) {
   Running r = Start(dir_.Sub("reporting"));
   auto report = json::Parse(Render(r, "json"), "report.json");
   ASSERT_TRUE(report.ok()) << report.status();
-  EXPECT_EQ(FindingsOf(*report, "forecast_source"), std::vector<std::string>{"warning forecast sum forecast"});
+  EXPECT_EQ(FindingsOf(*report, "forecast_source"),
+            std::vector<std::string>{"warning forecast sum forecast"});
   Stop(r);
 }
 
@@ -546,11 +565,13 @@ TEST_F(NoForecastTest, NoPublishedForecastIsAnErrorAndItsCellsAreEmpty) {
   Running r = Start(dir_.Sub("reporting"));
   auto report = json::Parse(Render(r, "json"), "report.json");
   ASSERT_TRUE(report.ok()) << report.status();
-  EXPECT_EQ(FindingsOf(*report, "forecast_source"), std::vector<std::string>{"error forecast sum forecast"});
+  EXPECT_EQ(FindingsOf(*report, "forecast_source"),
+            std::vector<std::string>{"error forecast sum forecast"});
   EXPECT_FALSE(report->Find("forecast_source")->Find("published")->boolean);
   EXPECT_EQ(Row(*report, "forecast", "sum")->Find("forecast")->type, json::Type::kNull);
   EXPECT_EQ(Row(*report, "forecast", "sum")->Find("deviation")->type, json::Type::kNull);
-  EXPECT_EQ(Row(*report, "investments", "project:SIMHALL")->Find("forecast_net")->type, json::Type::kNull);
+  EXPECT_EQ(Row(*report, "investments", "project:SIMHALL")->Find("forecast_net")->type,
+            json::Type::kNull);
   EXPECT_EQ(Row(*report, "economy", "row:investments")->Find("forecast")->type, json::Type::kNull);
   Stop(r);
 }
@@ -609,8 +630,9 @@ TEST_F(ProjectionRenderTest, BreakdownRowsAndTargetFootnotesFromTheGoalsTopic) {
       }
     }
   }
-  EXPECT_EQ(ids, (std::vector<std::string>{"indicator:budgetavvikelse", "indicator:budgetavvikelse/men",
-                                           "indicator:budgetavvikelse/women", "indicator:budgetavvikelse/omsorg"}));
+  EXPECT_EQ(ids, (std::vector<std::string>{
+                     "indicator:budgetavvikelse", "indicator:budgetavvikelse/men",
+                     "indicator:budgetavvikelse/women", "indicator:budgetavvikelse/omsorg"}));
   ASSERT_NE(omsorg, nullptr);
   EXPECT_EQ(omsorg->Find("kind")->text, "breakdown");
   EXPECT_EQ(omsorg->Find("label")->text, "Omsorg");
@@ -641,7 +663,8 @@ TEST_F(ProjectionRenderTest, NarrativeReferencesMustResolve) {
   };
   grpc::Status bad = set("Överskott {{forecast.unit:NOPE.deviation|mnkr}} mnkr.");
   EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_NE(bad.error_message().find("no row 'unit:NOPE'"), std::string::npos) << bad.error_message();
+  EXPECT_NE(bad.error_message().find("no row 'unit:NOPE'"), std::string::npos)
+      << bad.error_message();
   ASSERT_TRUE(set("Prognosen visar ett överskott med {{forecast.sum.deviation|mnkr}} mnkr.").ok());
   std::string md = Render(r, "md");
   EXPECT_NE(md.find("Prognosen visar ett överskott med 4,0 mnkr."), std::string::npos);
@@ -687,7 +710,8 @@ TEST_F(ProjectionRenderTest, ValidateChecksTheProjectionOrTypedFigures) {
   rv1::ValidateResponse response;
   ASSERT_TRUE(r.stub->Validate(&context, request, &response).ok());
   bool contradiction = false;
-  for (const rv1::Finding& f : response.findings()) contradiction = contradiction || f.rule() == "assessment";
+  for (const rv1::Finding& f : response.findings())
+    contradiction = contradiction || f.rule() == "assessment";
   EXPECT_TRUE(contradiction);
 
   std::ifstream in("data/linkoping-ks/seed-tables.json");
@@ -701,8 +725,8 @@ TEST_F(ProjectionRenderTest, ValidateChecksTheProjectionOrTypedFigures) {
   ASSERT_TRUE(r.stub->Validate(&typed_context, typed, &typed_response).ok());
   bool vss = false;
   for (const rv1::Finding& f : typed_response.findings()) {
-    vss = vss || (f.rule() == "deviation" && f.row_id() == "unit:VSS/costs" && f.consistent() == "1 777" &&
-                  f.severity() == rv1::SEVERITY_ERROR);
+    vss = vss || (f.rule() == "deviation" && f.row_id() == "unit:VSS/costs" &&
+                  f.consistent() == "1 777" && f.severity() == rv1::SEVERITY_ERROR);
   }
   EXPECT_TRUE(vss);
 
@@ -712,7 +736,8 @@ TEST_F(ProjectionRenderTest, ValidateChecksTheProjectionOrTypedFigures) {
   bad.set_figures_name("bad.json");
   grpc::Status status = r.stub->Validate(&bad_context, bad, &typed_response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_NE(status.error_message().find("bad.json:1:1: expected \"tables\""), std::string::npos) << status.error_message();
+  EXPECT_NE(status.error_message().find("bad.json:1:1: expected \"tables\""), std::string::npos)
+      << status.error_message();
   Stop(r);
 }
 
@@ -789,7 +814,8 @@ TEST_F(ProjectionRenderTest, UnknownBoardAndFormatAreClearErrors) {
   ASSERT_TRUE(r.stub->ListReports(&context, request, &response).ok());
   bool found = false;
   for (const rv1::ReportRef& ref : response.reports()) {
-    found = found || (ref.board() == "KS" && ref.period().month() == 8 && ref.closed() && ref.has_forecast());
+    found = found || (ref.board() == "KS" && ref.period().month() == 8 && ref.closed() &&
+                      ref.has_forecast());
   }
   EXPECT_TRUE(found);
   Stop(r);
@@ -932,7 +958,9 @@ void ExpectSameReportThroughEvents(const BuildInput& input) {
   (*component)->Stop();
 }
 
-TEST(SampleEventsTest, ProjectionGivesTheSameReportAsTheInput) { ExpectSameReportThroughEvents(testing::SampleInput()); }
+TEST(SampleEventsTest, ProjectionGivesTheSameReportAsTheInput) {
+  ExpectSameReportThroughEvents(testing::SampleInput());
+}
 
 // With the seed's own indicators: text values ("data först vid årsskiftet"), I.U. with
 // remarks, empty cells, gender rows and footnotes survive the goals events.

@@ -2,10 +2,10 @@
 // typed exactly as printed) must find what the seed gets wrong, and nothing that is right.
 // Every expectation below is computed by the validator's rules from the typed figures.
 
+#include <gtest/gtest.h>
+
 #include <fstream>
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 #include "domain/figures.h"
 
@@ -30,7 +30,8 @@ class SeedValidateTest : public ::testing::Test {
   const Finding* Find(std::string_view rule, std::string_view table, std::string_view row,
                       std::string_view column) const {
     for (const Finding& f : findings_) {
-      if (f.rule == rule && f.table_id == table && f.row_id == row && f.column_id == column) return &f;
+      if (f.rule == rule && f.table_id == table && f.row_id == row && f.column_id == column)
+        return &f;
     }
     return nullptr;
   }
@@ -77,9 +78,12 @@ TEST_F(SeedValidateTest, KlfBokslutCostsAndRevenuesAreSwapped) {
 }
 
 TEST_F(SeedValidateTest, OtherForvaltningarUseTheOppositeDeviationSign) {
-  for (auto [table, row] : {std::pair{"operating", "unit:VSS"}, {"operating", "unit:LL"},
-                            {"forecast", "unit:VSS"}, {"forecast", "unit:LL"},
-                            {"forecast", "unit:LL/costs"}, {"forecast", "unit:LL/revenues"}}) {
+  for (auto [table, row] : {std::pair{"operating", "unit:VSS"},
+                            {"operating", "unit:LL"},
+                            {"forecast", "unit:VSS"},
+                            {"forecast", "unit:LL"},
+                            {"forecast", "unit:LL/costs"},
+                            {"forecast", "unit:LL/revenues"}}) {
     const Finding* f = Find("deviation_sign", table, row, "deviation");
     ASSERT_NE(f, nullptr) << table << " " << row;
     EXPECT_EQ(f->severity, Severity::kWarning);
@@ -94,7 +98,8 @@ TEST_F(SeedValidateTest, SumsAndStabDeviationsAddUp) {
   EXPECT_EQ(Count("net"), 0);
   for (const Finding& f : findings_) {
     if (f.rule == "deviation" || f.rule == "deviation_sign") {
-      EXPECT_TRUE(f.row_id.rfind("unit:VSS", 0) == 0 || f.row_id.rfind("unit:LL", 0) == 0) << f.where;
+      EXPECT_TRUE(f.row_id.rfind("unit:VSS", 0) == 0 || f.row_id.rfind("unit:LL", 0) == 0)
+          << f.where;
     }
   }
 }
@@ -106,7 +111,8 @@ TEST_F(SeedValidateTest, SummaryAndEconomyAgreeWithTheTables) {
 }
 
 TEST_F(SeedValidateTest, AssessmentsContradictedByIndicators) {
-  for (std::string_view goal : {"goal:ekonomisk-kontroll", "goal:digitaliseringsgrad", "goal:varumarke", "goal:entreprenorskap"}) {
+  for (std::string_view goal : {"goal:ekonomisk-kontroll", "goal:digitaliseringsgrad",
+                                "goal:varumarke", "goal:entreprenorskap"}) {
     const Finding* f = Find("assessment", "goals", goal, "assessment");
     ASSERT_NE(f, nullptr) << goal;
     EXPECT_EQ(f->shown, "Uppfylls");
@@ -124,7 +130,8 @@ TEST_F(SeedValidateTest, TextContradictsItsOwnIndicatorTables) {
   const Finding* budget = Find("claim", "indicators_5", "indicator:budgetavvikelse", "2021-08");
   ASSERT_NE(budget, nullptr);
   EXPECT_EQ(budget->consistent, "8,1");
-  const Finding* invest = Find("claim", "indicators_5", "indicator:investeringsavvikelse", "2021-08");
+  const Finding* invest =
+      Find("claim", "indicators_5", "indicator:investeringsavvikelse", "2021-08");
   ASSERT_NE(invest, nullptr);
   EXPECT_EQ(invest->shown, "-13,6");
   ASSERT_NE(Find("claim", "indicators_4", "indicator:e-handelstrohet", "2021-08"), nullptr);
@@ -137,7 +144,8 @@ TEST_F(SeedValidateTest, WarnsOnImplausibleJumps) {
   // Kommunledningsstaben's Bokslut 2020 (18 936) is Kommunstyrelsen's jan–aug 2020 figure.
   EXPECT_NE(Find("year_over_year", "forecast", "unit:KLS", "forecast"), nullptr);
   EXPECT_NE(Find("year_over_year", "operating", "unit:ADM", "actual"), nullptr);
-  EXPECT_NE(Find("year_over_year", "indicators_7", "indicator:energianvandning", "2021-08"), nullptr);
+  EXPECT_NE(Find("year_over_year", "indicators_7", "indicator:energianvandning", "2021-08"),
+            nullptr);
   EXPECT_EQ(Find("year_over_year", "operating", "unit:HRS", "actual"), nullptr);
 }
 

@@ -66,7 +66,9 @@ TEST_F(XlsxTest, OneSheetPerTableAndOneForTheFindings) {
   std::string workbook = Unzip(path_, "xl/workbook.xml");
   ASSERT_FALSE(workbook.empty()) << "unzip failed";
   size_t sheets = 0;
-  for (size_t p = workbook.find("<sheet "); p != std::string::npos; p = workbook.find("<sheet ", p + 1)) ++sheets;
+  for (size_t p = workbook.find("<sheet "); p != std::string::npos;
+       p = workbook.find("<sheet ", p + 1))
+    ++sheets;
   EXPECT_EQ(sheets, report_.Tables().size() + 1);
   EXPECT_NE(workbook.find("name=\"Driftsammandrag\""), std::string::npos);
   EXPECT_NE(workbook.find("name=\"Kontroller\""), std::string::npos);
@@ -106,7 +108,8 @@ TEST_F(XlsxTest, MoneyIsStoredAsNumbersWithATkrFormat) {
   // The sum row is the 10th data row (after 9 stabs), spreadsheet row 12; column B is the
   // forecast.
   std::smatch m;
-  ASSERT_TRUE(std::regex_search(sheet, m, std::regex("<c r=\"B12\"( s=\"(\\d+)\")?( t=\"[a-z]+\")?><v>([^<]+)</v>")))
+  ASSERT_TRUE(std::regex_search(
+      sheet, m, std::regex("<c r=\"B12\"( s=\"(\\d+)\")?( t=\"[a-z]+\")?><v>([^<]+)</v>")))
       << sheet.substr(0, 2000);
   EXPECT_TRUE(m[3].str().empty()) << "a money cell stored as " << m[3];
   const Row* sum = report_.FindTable("forecast")->FindRow("sum");
@@ -116,11 +119,13 @@ TEST_F(XlsxTest, MoneyIsStoredAsNumbersWithATkrFormat) {
   // Its style's number format shows thousands: "#,##0,".
   std::string styles = Unzip(path_, "xl/styles.xml");
   std::smatch fmt;
-  ASSERT_TRUE(std::regex_search(styles, fmt, std::regex("<numFmt numFmtId=\"(\\d+)\" formatCode=\"#,##0,\"/>")));
+  ASSERT_TRUE(std::regex_search(styles, fmt,
+                                std::regex("<numFmt numFmtId=\"(\\d+)\" formatCode=\"#,##0,\"/>")));
   std::string xfs = styles.substr(styles.find("<cellXfs"));
   std::vector<std::string> entries;
   std::regex xf("<xf [^>]*numFmtId=\"(\\d+)\"");
-  for (auto it = std::sregex_iterator(xfs.begin(), xfs.end(), xf); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(xfs.begin(), xfs.end(), xf); it != std::sregex_iterator();
+       ++it) {
     entries.push_back((*it)[1].str());
   }
   int style = m[2].str().empty() ? 0 : std::stoi(m[2].str());
@@ -137,7 +142,8 @@ TEST_F(XlsxTest, IndicatorValuesAreNumbersAndNoDataIsText) {
   EXPECT_EQ(m[2].str(), "8.1");
   std::string first = SheetXml("Indikatorer 1");
   // Delaktighetsindex in August: I.U., a string cell (shared string or inline).
-  ASSERT_TRUE(std::regex_search(first, m, std::regex("<c r=\"E3\"( s=\"\\d+\")? t=\"(s|str|inlineStr)\"")));
+  ASSERT_TRUE(
+      std::regex_search(first, m, std::regex("<c r=\"E3\"( s=\"\\d+\")? t=\"(s|str|inlineStr)\"")));
   std::string strings = Unzip(path_, "xl/sharedStrings.xml");
   EXPECT_NE(strings.find("I.U."), std::string::npos);
 }

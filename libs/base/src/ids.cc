@@ -16,7 +16,8 @@ bool AllowedAscii(char c) {
 uint32_t CodePoint(std::string_view text, size_t at, size_t length) {
   static constexpr unsigned char kLeadBits[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
   uint32_t code = static_cast<unsigned char>(text[at]) & kLeadBits[length];
-  for (size_t i = 1; i < length; ++i) code = (code << 6) | (static_cast<unsigned char>(text[at + i]) & 0x3Fu);
+  for (size_t i = 1; i < length; ++i)
+    code = (code << 6) | (static_cast<unsigned char>(text[at + i]) & 0x3Fu);
   return code;
 }
 
@@ -30,13 +31,13 @@ bool AllowedBeyondAscii(std::string_view text, size_t at, size_t length) {
   if (c < 0xC0 || c == 0xD7 || c == 0xF7) return false;
   if (c >= 0x2000 && c <= 0x206F) return false;  // spaces, zero-width, bidi, dashes, ...
   if (c == 0x2215 || c == 0x2216 || c == 0x29F8 || c == 0x29F9) return false;  // slashes
-  if (c == 0x3000) return false;                   // ideographic space
-  if (c >= 0xE000 && c <= 0xF8FF) return false;    // private use
-  if (c >= 0xFE00 && c <= 0xFE0F) return false;    // variation selectors
-  if (c == 0xFEFF) return false;                   // byte order mark
-  if (c >= 0xFF00 && c <= 0xFF0F) return false;    // fullwidth punctuation, its solidus
-  if (c == 0xFF3C) return false;                   // fullwidth backslash
-  if (c >= 0xFFF0) return false;                   // specials, noncharacters, above the BMP
+  if (c == 0x3000) return false;                                               // ideographic space
+  if (c >= 0xE000 && c <= 0xF8FF) return false;                                // private use
+  if (c >= 0xFE00 && c <= 0xFE0F) return false;  // variation selectors
+  if (c == 0xFEFF) return false;                 // byte order mark
+  if (c >= 0xFF00 && c <= 0xFF0F) return false;  // fullwidth punctuation, its solidus
+  if (c == 0xFF3C) return false;                 // fullwidth backslash
+  if (c >= 0xFFF0) return false;                 // specials, noncharacters, above the BMP
   return true;
 }
 
@@ -54,7 +55,8 @@ std::string Shown(std::string_view id, size_t at, size_t length) {
 }  // namespace
 
 std::string_view Expected() {
-  return "1 to 100 characters: letters (A-Z, a-z, Å, Ä, Ö, ...), digits and _ - . +, not starting with '.'";
+  return "1 to 100 characters: letters (A-Z, a-z, Å, Ä, Ö, ...), digits and _ - . +, not starting "
+         "with '.'";
 }
 
 std::string Problem(std::string_view id) {
@@ -66,7 +68,8 @@ std::string Problem(std::string_view id) {
     ++characters;
     bool ok = length == 1 ? AllowedAscii(id[at]) : AllowedBeyondAscii(id, at, length);
     if (!ok) {
-      return StrCat(Shown(id, at, length), " at character ", characters, " is not allowed in an id");
+      return StrCat(Shown(id, at, length), " at character ", characters,
+                    " is not allowed in an id");
     }
     at += length;
   }
@@ -98,9 +101,8 @@ absl::Status Check(std::string_view id, std::string_view where) {
   if (problem.empty()) return absl::OkStatus();
   // The id is shown valid UTF-8 and cut short: it may be anything.
   std::string shown = ValidUtf8(id.substr(0, 120));
-  return absl::InvalidArgumentError(
-      StrCat(where, ": '", shown, id.size() > 120 ? "...'" : "'", " is not an id: ", problem,
-             "; expected ", Expected()));
+  return absl::InvalidArgumentError(StrCat(where, ": '", shown, id.size() > 120 ? "...'" : "'",
+                                           " is not an id: ", problem, "; expected ", Expected()));
 }
 
 }  // namespace tertial::ids

@@ -23,7 +23,7 @@ bool IsWithin(const std::filesystem::path& path, const std::filesystem::path& di
 }  // namespace
 
 absl::StatusOr<std::filesystem::path> PathInside(const std::filesystem::path& dir,
-                                                  std::string_view relative) {
+                                                 std::string_view relative) {
   auto refuse = [&](std::string_view why) {
     return absl::InvalidArgumentError(StrCat("file name '", ValidUtf8(relative), "': ", why,
                                              "; it must stay inside ", dir.string()));
@@ -34,7 +34,8 @@ absl::StatusOr<std::filesystem::path> PathInside(const std::filesystem::path& di
   size_t start = 0;
   for (;;) {
     size_t slash = relative.find('/', start);
-    std::string_view part = relative.substr(start, slash == std::string_view::npos ? relative.npos : slash - start);
+    std::string_view part =
+        relative.substr(start, slash == std::string_view::npos ? relative.npos : slash - start);
     if (std::string problem = ids::Problem(part); !problem.empty()) {
       return refuse(StrCat("part '", ValidUtf8(part), "': ", problem));
     }

@@ -37,13 +37,15 @@ TEST_F(PathsTest, JoinsAReportsFileNames) {
 }
 
 TEST_F(PathsTest, RefusesNamesThatLeaveTheDirectory) {
-  for (const char* name : {"", "/etc/passwd", "../x", "a/../../x", "delarsrapport-0580-../../../x.html",
-                           ".", "a/./b", "a//b", "a/", "..", "a\\b", "x\n"}) {
+  for (const char* name :
+       {"", "/etc/passwd", "../x", "a/../../x", "delarsrapport-0580-../../../x.html", ".", "a/./b",
+        "a//b", "a/", "..", "a\\b", "x\n"}) {
     auto path = PathInside(out_, name);
     EXPECT_FALSE(path.ok()) << name << " gave " << path->string();
     if (!path.ok()) {
       EXPECT_EQ(path.status().code(), absl::StatusCode::kInvalidArgument);
-      EXPECT_NE(std::string(path.status().message()).find("it must stay inside"), std::string::npos);
+      EXPECT_NE(std::string(path.status().message()).find("it must stay inside"),
+                std::string::npos);
     }
   }
 }

@@ -46,36 +46,48 @@ std::string CodePointName(char32_t c) {
 
 std::string_view KindName(Kind kind) {
   switch (kind) {
-    case Kind::kLine: return "line";
-    case Kind::kParagraph: return "paragraph";
-    case Kind::kDocument: return "document";
+    case Kind::kLine:
+      return "line";
+    case Kind::kParagraph:
+      return "paragraph";
+    case Kind::kDocument:
+      return "document";
   }
   return "line";
 }
 
 int64_t Limits::For(Kind kind) const {
   switch (kind) {
-    case Kind::kLine: return line_chars;
-    case Kind::kParagraph: return paragraph_chars;
-    case Kind::kDocument: return document_chars;
+    case Kind::kLine:
+      return line_chars;
+    case Kind::kParagraph:
+      return paragraph_chars;
+    case Kind::kDocument:
+      return document_chars;
   }
   return line_chars;
 }
 
 std::string_view Limits::FlagFor(Kind kind) {
   switch (kind) {
-    case Kind::kLine: return "max-line-chars";
-    case Kind::kParagraph: return "max-paragraph-chars";
-    case Kind::kDocument: return "max-document-chars";
+    case Kind::kLine:
+      return "max-line-chars";
+    case Kind::kParagraph:
+      return "max-paragraph-chars";
+    case Kind::kDocument:
+      return "max-document-chars";
   }
   return "max-line-chars";
 }
 
 std::string_view Limits::EnvFor(Kind kind) {
   switch (kind) {
-    case Kind::kLine: return "TERTIAL_MAX_LINE_CHARS";
-    case Kind::kParagraph: return "TERTIAL_MAX_PARAGRAPH_CHARS";
-    case Kind::kDocument: return "TERTIAL_MAX_DOCUMENT_CHARS";
+    case Kind::kLine:
+      return "TERTIAL_MAX_LINE_CHARS";
+    case Kind::kParagraph:
+      return "TERTIAL_MAX_PARAGRAPH_CHARS";
+    case Kind::kDocument:
+      return "TERTIAL_MAX_DOCUMENT_CHARS";
   }
   return "TERTIAL_MAX_LINE_CHARS";
 }
@@ -167,8 +179,7 @@ std::string ProblemOf(std::string_view text, Kind kind) {
   return ProblemOf(text, kind, CurrentLimits());
 }
 
-absl::Status Check(std::string_view text, Kind kind, std::string_view field,
-                   const Limits& limits) {
+absl::Status Check(std::string_view text, Kind kind, std::string_view field, const Limits& limits) {
   const int64_t limit = limits.For(kind);
   Problem p = FindProblem(text, kind, limit);
   if (p.what == Problem::What::kNone) return absl::OkStatus();

@@ -27,9 +27,9 @@ TEST(Classify, AccumulatedDepreciationIsNotInvestment) {
 }
 
 TEST(Classify, InvestmentIncomeIsTheGrantAndContributionLiabilities) {
-  EXPECT_EQ(Classify("2388"), AccountKind::kInvestmentIncome);  // investeringsbidrag
-  EXPECT_EQ(Classify("2381"), AccountKind::kInvestmentIncome);  // gatukostnadsersättningar
-  EXPECT_EQ(Classify("2383"), AccountKind::kInvestmentIncome);  // anslutningsavgifter
+  EXPECT_EQ(Classify("2388"), AccountKind::kInvestmentIncome);   // investeringsbidrag
+  EXPECT_EQ(Classify("2381"), AccountKind::kInvestmentIncome);   // gatukostnadsersättningar
+  EXPECT_EQ(Classify("2383"), AccountKind::kInvestmentIncome);   // anslutningsavgifter
   EXPECT_EQ(Classify("23881"), AccountKind::kInvestmentIncome);  // a sub-account
   // Their accumulated dissolution is not income received.
   EXPECT_EQ(Classify("2389"), AccountKind::kOther);

@@ -8,8 +8,7 @@ namespace {
 namespace lv1 = ::tertial::ledger::v1;
 
 void Line(lv1::VoucherPosted* v, std::string account, int64_t amount, std::string unit = "",
-          std::string project = "",
-          lv1::TransactionKind kind = lv1::TRANSACTION_KIND_NORMAL) {
+          std::string project = "", lv1::TransactionKind kind = lv1::TRANSACTION_KIND_NORMAL) {
   lv1::Transaction* t = v->add_transactions();
   t->set_account(std::move(account));
   t->set_amount_ore(amount);
@@ -92,9 +91,9 @@ TEST(Posting, AReclassificationMovesSpendingBetweenProjects) {
 
 TEST(Posting, LinesWithoutAProjectAndDepreciationAreNotInvestment) {
   lv1::VoucherPosted v = Voucher(2021, 12, 31);
-  Line(&v, "1110", 100, "F");            // no project: balance-sheet bookkeeping
-  Line(&v, "1119", -100, "F", "P1");     // accumulated depreciation
-  Line(&v, "2389", 50, "", "P1");        // dissolution of a grant
+  Line(&v, "1110", 100, "F");         // no project: balance-sheet bookkeeping
+  Line(&v, "1119", -100, "F", "P1");  // accumulated depreciation
+  Line(&v, "2389", 50, "", "P1");     // dissolution of a grant
   Line(&v, "1110", 7, "F", "P1", lv1::TRANSACTION_KIND_REMOVED);
   EXPECT_TRUE(InvestmentOf(v)->empty());
 }

@@ -44,7 +44,8 @@ absl::Status UnitTree::Validate() const {
         return absl::FailedPreconditionError(
             StrCat("unit ", id, " lies more than ", kMaxUnitDepth,
                    " levels below its root (or its parent chain loops); a unit tree may have "
-                   "at most ", kMaxUnitDepth, " levels"));
+                   "at most ",
+                   kMaxUnitDepth, " levels"));
       }
       chain.push_back(parent->first);
       at = &parent->second;

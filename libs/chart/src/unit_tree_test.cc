@@ -1,9 +1,9 @@
 #include "tertial/chart/unit_tree.h"
 
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace tertial::chart {
 namespace {
@@ -17,10 +17,26 @@ std::vector<std::string> Ids(const std::vector<const UnitNode*>& nodes) {
 UnitTree Board() {
   UnitTree tree;
   // Defined out of order on purpose: children before parents, positions not sorted.
-  tree.Define({.id = "EKS", .name = "Ekonomistaben", .parent_id = "KLF", .kind = UnitKind::kStab, .position = 2});
-  tree.Define({.id = "KLS", .name = "Kommunledningsstaben", .parent_id = "KLF", .kind = UnitKind::kStab, .position = 1});
-  tree.Define({.id = "KLF", .name = "Kommunledningsförvaltningen", .parent_id = "KS", .kind = UnitKind::kForvaltning, .position = 1});
-  tree.Define({.id = "VSS", .name = "Verksamhetsstöd och service", .parent_id = "KS", .kind = UnitKind::kForvaltning, .position = 2});
+  tree.Define({.id = "EKS",
+               .name = "Ekonomistaben",
+               .parent_id = "KLF",
+               .kind = UnitKind::kStab,
+               .position = 2});
+  tree.Define({.id = "KLS",
+               .name = "Kommunledningsstaben",
+               .parent_id = "KLF",
+               .kind = UnitKind::kStab,
+               .position = 1});
+  tree.Define({.id = "KLF",
+               .name = "Kommunledningsförvaltningen",
+               .parent_id = "KS",
+               .kind = UnitKind::kForvaltning,
+               .position = 1});
+  tree.Define({.id = "VSS",
+               .name = "Verksamhetsstöd och service",
+               .parent_id = "KS",
+               .kind = UnitKind::kForvaltning,
+               .position = 2});
   tree.Define({.id = "KS", .name = "Kommunstyrelsen", .kind = UnitKind::kNamnd});
   return tree;
 }
@@ -45,7 +61,8 @@ TEST(UnitTree, AnswersMembershipAndPaths) {
 
 TEST(UnitTree, RedefiningReplacesAttributes) {
   UnitTree tree = Board();
-  tree.Define({.id = "VSS", .name = "VSS", .parent_id = "KLF", .kind = UnitKind::kStab, .position = 3});
+  tree.Define(
+      {.id = "VSS", .name = "VSS", .parent_id = "KLF", .kind = UnitKind::kStab, .position = 3});
   EXPECT_EQ(tree.Find("VSS")->name, "VSS");
   EXPECT_EQ(Ids(tree.Subtree("KLF")), (std::vector<std::string>{"KLF", "KLS", "EKS", "VSS"}));
   EXPECT_EQ(Ids(tree.Children("KS")), (std::vector<std::string>{"KLF"}));
@@ -72,7 +89,8 @@ TEST(UnitTree, RejectsMissingParentsAndLoops) {
 UnitTree Chain(int levels) {
   UnitTree tree;
   for (int i = 1; i <= levels; ++i) {
-    tree.Define({.id = "U" + std::to_string(i), .parent_id = i == 1 ? "" : "U" + std::to_string(i - 1)});
+    tree.Define(
+        {.id = "U" + std::to_string(i), .parent_id = i == 1 ? "" : "U" + std::to_string(i - 1)});
   }
   return tree;
 }
@@ -86,7 +104,9 @@ TEST(UnitTree, AcceptsTheDeepestTreeAllowed) {
 TEST(UnitTree, RefusesATreeDeeperThanTheLimitNamingTheUnit) {
   absl::Status s = Chain(kMaxUnitDepth + 1).Validate();
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_NE(s.message().find("unit U65 lies more than 64 levels below its root"), std::string_view::npos) << s;
+  EXPECT_NE(s.message().find("unit U65 lies more than 64 levels below its root"),
+            std::string_view::npos)
+      << s;
   EXPECT_NE(s.message().find("at most 64 levels"), std::string_view::npos) << s;
   // The tree of the report (20 000 levels) is refused the same way.
   EXPECT_FALSE(Chain(20'000).Validate().ok());

@@ -34,8 +34,8 @@ class MemoryStore final : public projection::Store {
   std::map<std::string, std::string> data_;
 };
 
-lv1::VoucherPosted Voucher(std::string series, std::string number, std::string import,
-                           int line = 1, bool repeated = false) {
+lv1::VoucherPosted Voucher(std::string series, std::string number, std::string import, int line = 1,
+                           bool repeated = false) {
   lv1::VoucherPosted v;
   v.set_fiscal_year(2021);
   v.set_series(std::move(series));
@@ -71,7 +71,7 @@ TEST_F(VoucherIndexTest, AKeyCountsOnceWhateverImportBringsItAgain) {
   EXPECT_FALSE(Admit(Voucher("A", "7", "imp1")));
   EXPECT_FALSE(Admit(Voucher("A", "7", "imp2")));
   EXPECT_TRUE(Admit(Voucher("A", "8", "imp2")));
-  EXPECT_TRUE(Admit(Voucher("B", "7", "imp2")));           // another series
+  EXPECT_TRUE(Admit(Voucher("B", "7", "imp2")));          // another series
   EXPECT_TRUE(Admit(Voucher("A", "7", "imp2"), "0581"));  // another organisation
 }
 

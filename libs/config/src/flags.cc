@@ -12,8 +12,7 @@
 
 namespace tertial::config {
 
-void FlagSet::String(std::string name, std::string* target, std::string help,
-                     FlagOptions options) {
+void FlagSet::String(std::string name, std::string* target, std::string help, FlagOptions options) {
   Add({std::move(name), std::move(help), std::move(options), false, false,
        [target](std::string_view v) {
          *target = std::string(v);
@@ -176,15 +175,15 @@ absl::StatusOr<std::vector<std::string>> FlagSet::Parse(const std::vector<std::s
     if (!flag.set && !flag.options.env.empty()) {
       if (const char* env = std::getenv(flag.options.env.c_str()); env != nullptr && *env) {
         if (absl::Status s = Assign(flag, env); !s.ok()) {
-          return absl::InvalidArgumentError(tertial::StrCat(s.message(), " (from $",
-                                                         flag.options.env, ")"));
+          return absl::InvalidArgumentError(
+              tertial::StrCat(s.message(), " (from $", flag.options.env, ")"));
         }
       }
     }
     if (flag.options.required && !flag.set) {
-      return absl::InvalidArgumentError(
-          tertial::StrCat(program_, ": --", flag.name, " is required",
-                       flag.options.env.empty() ? "" : tertial::StrCat(" (or $", flag.options.env, ")")));
+      return absl::InvalidArgumentError(tertial::StrCat(
+          program_, ": --", flag.name, " is required",
+          flag.options.env.empty() ? "" : tertial::StrCat(" (or $", flag.options.env, ")")));
     }
   }
   return positional;
@@ -245,7 +244,8 @@ void AppendEntry(std::string* out, std::string_view head, std::string_view help,
 
 std::string FlagSet::Usage() const {
   // "[$NAME]" marks a variable wherever it stands (tests/deploy reads --help for them).
-  std::string out = tertial::StrCat("usage: ", program_, " [flags]\n\nflags (each also read from the "
+  std::string out = tertial::StrCat("usage: ", program_,
+                                    " [flags]\n\nflags (each also read from the "
                                     "environment variable shown when not given):\n");
   bool env_only = false;
   for (const Flag& flag : flags_) {

@@ -1,8 +1,8 @@
 #include "tertial/config/flags.h"
 
-#include <cstdlib>
-
 #include <gtest/gtest.h>
+
+#include <cstdlib>
 
 namespace tertial::config {
 namespace {
@@ -123,8 +123,7 @@ TEST(FlagSet, RefusesTextThatIsNotUtf8NamingTheFlagButTakesAnyPath) {
   from_env.String("reason", &reason, "r", {.env = "TERTIAL_TEST_REASON"});
   parsed = from_env.Parse({});
   ASSERT_FALSE(parsed.ok());
-  EXPECT_NE(parsed.status().message().find("(from $TERTIAL_TEST_REASON)"),
-            absl::string_view::npos);
+  EXPECT_NE(parsed.status().message().find("(from $TERTIAL_TEST_REASON)"), absl::string_view::npos);
   unsetenv("TERTIAL_TEST_REASON");
 }
 

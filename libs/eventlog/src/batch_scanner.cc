@@ -60,8 +60,8 @@ absl::Status BatchScanner::Feed(RawRecord record, const RangeFn& range) {
           // No commit point lies inside a committed batch's range, so every batch open
           // here meets this batch's marker before its own: all of them are lost.
           DropPending(nullptr);
-          ready_->push_back({record.offset, std::move(record.key), std::move(record.value),
-                             known->marker});
+          ready_->push_back(
+              {record.offset, std::move(record.key), std::move(record.value), known->marker});
         }
         return absl::OkStatus();
       }

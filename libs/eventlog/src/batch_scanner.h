@@ -26,9 +26,9 @@ struct RawRecord {
   enum class Kind { kData, kCommit, kPlain };
   int64_t offset = 0;
   Kind kind = Kind::kPlain;
-  std::string batch;       // kBatchIdBytes, for kData and kCommit
-  int64_t first = 0;       // kCommit: offset of the batch's first record
-  int64_t count = 0;       // kCommit: records in the batch
+  std::string batch;  // kBatchIdBytes, for kData and kCommit
+  int64_t first = 0;  // kCommit: offset of the batch's first record
+  int64_t count = 0;  // kCommit: records in the batch
   std::string key;
   std::string value;
 };

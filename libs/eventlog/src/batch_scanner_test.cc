@@ -17,12 +17,17 @@ std::string Batch(int n) {
 }
 
 RawRecord Data(int64_t offset, int batch) {
-  return {.offset = offset, .kind = RawRecord::Kind::kData, .batch = Batch(batch),
+  return {.offset = offset,
+          .kind = RawRecord::Kind::kData,
+          .batch = Batch(batch),
           .value = "v" + std::to_string(offset)};
 }
 RawRecord Marker(int64_t offset, int batch, int64_t first, int64_t count) {
-  return {.offset = offset, .kind = RawRecord::Kind::kCommit, .batch = Batch(batch),
-          .first = first, .count = count};
+  return {.offset = offset,
+          .kind = RawRecord::Kind::kCommit,
+          .batch = Batch(batch),
+          .first = first,
+          .count = count};
 }
 
 class BatchScannerTest : public ::testing::Test {
@@ -77,8 +82,8 @@ TEST_F(BatchScannerTest, ReturnsACommittedBatchOnlyAtItsMarker) {
 
 TEST_F(BatchScannerTest, FirstMarkerInsideAnotherBatchWins) {
   // 1: 0,2 (marker 5)  2: 1,3 (marker 4): batch 2 commits first, batch 1 is lost.
-  std::vector<RawRecord> log = {Data(0, 1), Data(1, 2), Data(2, 1), Data(3, 2),
-                                Marker(4, 2, 1, 2), Marker(5, 1, 0, 2)};
+  std::vector<RawRecord> log = {Data(0, 1), Data(1, 2),         Data(2, 1),
+                                Data(3, 2), Marker(4, 2, 1, 2), Marker(5, 1, 0, 2)};
   EXPECT_EQ(Scan(log, 0), (std::vector<int64_t>{1, 3}));
 }
 

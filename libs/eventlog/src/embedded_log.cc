@@ -64,8 +64,7 @@ std::string EncodeEnd(int64_t end) {
 // Streams records beyond the committed end; the final WriteBatch moves the end.
 class EmbeddedLog::Writer final : public BatchWriter {
  public:
-  Writer(EmbeddedLog* log, std::string topic, int partition, PartitionState* state,
-         std::string key)
+  Writer(EmbeddedLog* log, std::string topic, int partition, PartitionState* state, std::string key)
       : BatchWriter(topic),
         log_(log),
         topic_(std::move(topic)),
@@ -127,7 +126,6 @@ class EmbeddedLog::Writer final : public BatchWriter {
     return result;
   }
 
-
  private:
   EmbeddedLog* log_;
   std::string topic_;
@@ -181,8 +179,8 @@ absl::StatusOr<std::unique_ptr<EmbeddedLog>> EmbeddedLog::Open(const std::string
   std::unique_ptr<EmbeddedLog> log(
       new EmbeddedLog(std::unique_ptr<rocksdb::DB>(raw), options, std::move(secondary_dir)));
   if (!s.ok()) {
-    return absl::UnavailableError(tertial::StrCat("cannot open event log at ", path, ": ",
-                                               s.ToString()));
+    return absl::UnavailableError(
+        tertial::StrCat("cannot open event log at ", path, ": ", s.ToString()));
   }
   log->registration_ = std::make_unique<storage::Registration>(path, raw);
   if (absl::Status loaded = log->LoadTopics(); !loaded.ok()) return loaded;
@@ -239,9 +237,8 @@ absl::Status EmbeddedLog::CreateTopic(std::string_view topic, int partitions) {
   auto it = topics_.find(topic);
   if (it != topics_.end()) {
     if (static_cast<int>(it->second.partitions.size()) != partitions) {
-      return absl::FailedPreconditionError(tertial::StrCat("topic ", topic, " has ",
-                                                        it->second.partitions.size(),
-                                                        " partitions, not ", partitions));
+      return absl::FailedPreconditionError(tertial::StrCat(
+          "topic ", topic, " has ", it->second.partitions.size(), " partitions, not ", partitions));
     }
     return absl::OkStatus();
   }
@@ -279,12 +276,11 @@ absl::StatusOr<EmbeddedLog::TopicState*> EmbeddedLog::Topic(std::string_view top
 }
 
 absl::StatusOr<EmbeddedLog::PartitionState*> EmbeddedLog::Partition(std::string_view topic,
-                                                                   int partition) {
+                                                                    int partition) {
   absl::StatusOr<TopicState*> state = Topic(topic, /*create=*/true);
   if (!state.ok()) return state.status();
   if (partition < 0 || partition >= static_cast<int>((*state)->partitions.size())) {
-    return absl::OutOfRangeError(
-        tertial::StrCat("topic ", topic, " has no partition ", partition));
+    return absl::OutOfRangeError(tertial::StrCat("topic ", topic, " has no partition ", partition));
   }
   return (*state)->partitions[partition].get();
 }
@@ -296,7 +292,7 @@ absl::StatusOr<int> EmbeddedLog::Partitions(std::string_view topic) {
 }
 
 absl::StatusOr<std::unique_ptr<BatchWriter>> EmbeddedLog::BeginBatch(std::string_view topic,
-                                                                    std::string_view key) {
+                                                                     std::string_view key) {
   if (options_.read_only) {
     return absl::FailedPreconditionError("the event log is open read-only");
   }
@@ -341,15 +337,15 @@ absl::StatusOr<std::vector<Record>> EmbeddedLog::Read(std::string_view topic, in
     rocksdb::Slice k = it->key();
     int64_t offset = static_cast<int64_t>(GetBigEndian64(k.data() + prefix_size));
     if (offset != expected) {
-      return absl::DataLossError(tertial::StrCat("event log ", topic, "/", partition,
-                                              ": record ", expected, " is missing"));
+      return absl::DataLossError(tertial::StrCat("event log ", topic, "/", partition, ": record ",
+                                                 expected, " is missing"));
     }
     rocksdb::Slice v = it->value();
     std::string_view value(v.data(), v.size());
     uint64_t key_size = 0;
     if (!GetVarint(&value, &key_size) || key_size > value.size()) {
-      return absl::DataLossError(tertial::StrCat("event log ", topic, "/", partition,
-                                              ": record ", offset, " is corrupt"));
+      return absl::DataLossError(
+          tertial::StrCat("event log ", topic, "/", partition, ": record ", offset, " is corrupt"));
     }
     Record& record = records.emplace_back();
     record.offset = offset;

@@ -23,8 +23,8 @@ class EmbeddedHarness final : public LogHarness {
  private:
   void Open() {
     // Small chunks so that large batches exercise the streamed, not-yet-visible path.
-    EmbeddedLogOptions options{.default_partitions = partitions_, .sync_commits = false,
-                               .chunk_bytes = 64 << 10};
+    EmbeddedLogOptions options{
+        .default_partitions = partitions_, .sync_commits = false, .chunk_bytes = 64 << 10};
     auto opened = EmbeddedLog::Open(dir_.path(), options);
     ASSERT_TRUE(opened.ok()) << opened.status();
     log_ = std::move(*opened);

@@ -23,9 +23,8 @@ void SetTimestamp(google::protobuf::Timestamp* out, int64_t seconds) {
 
 }  // namespace
 
-absl::StatusOr<Envelope> Wrap(const google::protobuf::Message& event,
-                              std::string aggregate_key, const EventContext& context,
-                              std::string event_id) {
+absl::StatusOr<Envelope> Wrap(const google::protobuf::Message& event, std::string aggregate_key,
+                              const EventContext& context, std::string event_id) {
   const google::protobuf::Descriptor* descriptor = event.GetDescriptor();
   const google::protobuf::OneofDescriptor* oneof = descriptor->FindOneofByName("event");
   if (oneof == nullptr) {
@@ -61,8 +60,7 @@ absl::Status Unwrap(const Envelope& envelope, google::protobuf::Message* event) 
     const bool about_a_field = !why.empty() && why.rfind("the bytes", 0) != 0;
     return absl::DataLossError(StrCat("event ", envelope.event_id(), " (", envelope.event_type(),
                                       ") does not parse as ", event->GetTypeName(),
-                                      why.empty() ? "" : ": ", about_a_field ? "field " : "",
-                                      why));
+                                      why.empty() ? "" : ": ", about_a_field ? "field " : "", why));
   }
   return absl::OkStatus();
 }

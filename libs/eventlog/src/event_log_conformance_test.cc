@@ -1,13 +1,13 @@
 // The behaviour every EventLog must have. Instantiated for the embedded log in
 // embedded_log_test.cc and for Kafka (against librdkafka's mock cluster) in kafka_log_test.cc.
 
+#include <gmock/gmock.h>
+
 #include <algorithm>
 #include <atomic>
 #include <map>
 #include <set>
 #include <thread>
-
-#include <gmock/gmock.h>
 
 #include "event_log_harness.h"
 #include "tertial/base/strings.h"
@@ -162,20 +162,24 @@ TEST_P(EventLogConformance, RecordsOfOneBatchShareTheirCommitOffset) {
   // From the second record of the third batch (records 4..8).
   auto rest = ReadAll(log(), topic(), partition, all[5].first.offset);
   ASSERT_EQ(rest.size(), 6u);
-  for (int i = 0; i < 6; ++i) EXPECT_EQ(rest[i].first.commit_offset, all[5 + i].first.commit_offset);
+  for (int i = 0; i < 6; ++i)
+    EXPECT_EQ(rest[i].first.commit_offset, all[5 + i].first.commit_offset);
 }
 
 TEST_P(EventLogConformance, ResumesAfterRestart) {
-  for (int i = 0; i < 10; ++i) ASSERT_TRUE(log().Append(topic(), "0580", {MakeEnvelope("0580", i)}).ok());
+  for (int i = 0; i < 10; ++i)
+    ASSERT_TRUE(log().Append(topic(), "0580", {MakeEnvelope("0580", i)}).ok());
   int partition = *log().PartitionFor(topic(), "0580");
   auto before = ReadAll(log(), topic(), partition);
   ASSERT_EQ(before.size(), 10u);
   int64_t resume_at = before.back().first.offset + 1;  // what a projection stores
   harness_->Restart();
-  for (int i = 10; i < 20; ++i) ASSERT_TRUE(log().Append(topic(), "0580", {MakeEnvelope("0580", i)}).ok());
+  for (int i = 10; i < 20; ++i)
+    ASSERT_TRUE(log().Append(topic(), "0580", {MakeEnvelope("0580", i)}).ok());
   auto after = ReadAll(log(), topic(), partition, resume_at);
   ASSERT_EQ(after.size(), 10u);
-  for (int i = 0; i < 10; ++i) EXPECT_EQ(after[i].second.event_id(), tertial::StrCat("0580-", 10 + i));
+  for (int i = 0; i < 10; ++i)
+    EXPECT_EQ(after[i].second.event_id(), tertial::StrCat("0580-", 10 + i));
   EXPECT_EQ(IdsByKey(log(), topic())["0580"], ExpectedIds("0580", 20));
 }
 
@@ -362,10 +366,10 @@ TEST_P(EventLogConformance, RefusesAPayloadThatDoesNotParseAsItsContextEvent) {
     ASSERT_TRUE((*writer)->Add(TickEnvelope("Förvaltning")).ok());
     absl::Status refused = (*writer)->Add(TickEnvelope("F\x94rvaltning", nested));
     EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
-    EXPECT_THAT(std::string(refused.message()),
-                ::testing::HasSubstr(StrCat("payload field ",
-                                            nested ? "tick.inner.text" : "tick.text",
-                                            " (byte \\x94 at offset 1) is not valid UTF-8")));
+    EXPECT_THAT(
+        std::string(refused.message()),
+        ::testing::HasSubstr(StrCat("payload field ", nested ? "tick.inner.text" : "tick.text",
+                                    " (byte \\x94 at offset 1) is not valid UTF-8")));
     EXPECT_THAT(std::string(refused.message()),
                 ::testing::HasSubstr("refusing to append tertial.testing.v1.Tick (tick/1)"));
     // The refused record is not in the batch; what was added before it commits.

@@ -6,12 +6,12 @@
 // implementation cannot have (a broker outage for the embedded log) is reported as such,
 // and the test still checks the outcome without it.
 
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "tertial/eventlog/event_log.h"
 

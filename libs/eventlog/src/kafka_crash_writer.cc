@@ -15,8 +15,9 @@
 int main(int argc, char** argv) {
   const std::string payload = argc == 6 ? argv[5] : "";
   if (argc != 5 && !(argc == 6 && (payload == "ledger" || payload == "ledger-uncompressed"))) {
-    std::fprintf(stderr,
-                 "usage: kafka_crash_writer BOOTSTRAP TOPIC KEY COUNT [ledger|ledger-uncompressed]\n");
+    std::fprintf(
+        stderr,
+        "usage: kafka_crash_writer BOOTSTRAP TOPIC KEY COUNT [ledger|ledger-uncompressed]\n");
     return 2;
   }
   tertial::eventlog::KafkaLogOptions options;

@@ -98,9 +98,9 @@ absl::Status Set(rd_kafka_conf_t* conf, const std::string& name, const std::stri
   return absl::OkStatus();
 }
 
-absl::StatusOr<rd_kafka_t*> NewClient(rd_kafka_type_t type,
-                                      const std::vector<std::pair<std::string, std::string>>& settings,
-                                      bool with_delivery_callback) {
+absl::StatusOr<rd_kafka_t*> NewClient(
+    rd_kafka_type_t type, const std::vector<std::pair<std::string, std::string>>& settings,
+    bool with_delivery_callback) {
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
   for (const auto& [name, value] : settings) {
     if (absl::Status s = Set(conf, name, value); !s.ok()) {
@@ -210,7 +210,8 @@ class KafkaLog::Writer final : public BatchWriter {
         return result;
       }
       // Lost to a concurrent writer in another process: write the batch again, anew.
-      std::this_thread::sleep_for(std::chrono::milliseconds(std::random_device()() % (5 * attempt) + 1));
+      std::this_thread::sleep_for(
+          std::chrono::milliseconds(std::random_device()() % (5 * attempt) + 1));
       delivery_->Release();
       StartAttempt();
       for (const std::string& value : retained_) {
@@ -242,12 +243,12 @@ class KafkaLog::Writer final : public BatchWriter {
                     std::chrono::milliseconds(log_->options_.message_timeout_ms);
     rd_kafka_resp_err_t err;
     for (;;) {
-      err = rd_kafka_producev(
-          log_->producer_, RD_KAFKA_V_RKT(topic_->handle), RD_KAFKA_V_PARTITION(partition_),
-          RD_KAFKA_V_KEY(key_.data(), key_.size()),
-          RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
-          RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(headers),
-          RD_KAFKA_V_OPAQUE(delivery_), RD_KAFKA_V_END);
+      err = rd_kafka_producev(log_->producer_, RD_KAFKA_V_RKT(topic_->handle),
+                              RD_KAFKA_V_PARTITION(partition_),
+                              RD_KAFKA_V_KEY(key_.data(), key_.size()),
+                              RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
+                              RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(headers),
+                              RD_KAFKA_V_OPAQUE(delivery_), RD_KAFKA_V_END);
       if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL || std::chrono::steady_clock::now() > deadline) {
         break;
       }
@@ -284,11 +285,12 @@ class KafkaLog::Writer final : public BatchWriter {
     }
     log_->flushing_writers_.fetch_sub(1);
     if (!done()) {
-      return absl::DeadlineExceededError(StrCat(what, " to ", topic_->name, "/", partition_,
-                                                " not acknowledged in time"));
+      return absl::DeadlineExceededError(
+          StrCat(what, " to ", topic_->name, "/", partition_, " not acknowledged in time"));
     }
     std::lock_guard<std::mutex> guard(delivery->mutex);
-    if (absl::Status s = FromKafka(delivery->error, StrCat(what, " to ", topic_->name, "/", partition_));
+    if (absl::Status s =
+            FromKafka(delivery->error, StrCat(what, " to ", topic_->name, "/", partition_));
         !s.ok()) {
       return s;
     }
@@ -523,10 +525,10 @@ absl::StatusOr<KafkaLog::Topic*> KafkaLog::FindTopic(std::string_view name) {
   }
   rd_kafka_metadata_destroy(metadata);
   if (topic_err != RD_KAFKA_RESP_ERR_NO_ERROR || partitions < 1) {
-    return absl::NotFoundError(StrCat(
-        "Kafka topic ", name, " does not exist at ", options_.bootstrap_servers,
-        " (", rd_kafka_err2str(topic_err),
-        "); create it first (a Strimzi KafkaTopic, or tertial-devbroker locally)"));
+    return absl::NotFoundError(
+        StrCat("Kafka topic ", name, " does not exist at ", options_.bootstrap_servers, " (",
+               rd_kafka_err2str(topic_err),
+               "); create it first (a Strimzi KafkaTopic, or tertial-devbroker locally)"));
   }
   topic->partitions = partitions;
   topic->handle = rd_kafka_topic_new(producer_, topic->name.c_str(), nullptr);
@@ -552,7 +554,7 @@ absl::StatusOr<int> KafkaLog::Partitions(std::string_view topic) {
 }
 
 absl::StatusOr<std::unique_ptr<BatchWriter>> KafkaLog::BeginBatch(std::string_view topic,
-                                                                 std::string_view key) {
+                                                                  std::string_view key) {
   absl::StatusOr<Topic*> found = FindTopic(topic);
   if (!found.ok()) return found.status();
   int partition = static_cast<int>(KeyHash(key) % static_cast<uint32_t>((*found)->partitions));

@@ -23,7 +23,7 @@ struct KafkaLog::PartitionReader {
   int partition = 0;
   rd_kafka_queue_t* queue = nullptr;  // the partition's own fetch queue
   bool assigned = false;
-  int64_t position = 0;               // the next offset the queue yields
+  int64_t position = 0;                      // the next offset the queue yields
   std::deque<rd_kafka_message_t*> buffered;  // fetched, not yet taken
   // The cursor: a scan that a Read(from == resume_from) continues.
   bool cursor_valid = false;

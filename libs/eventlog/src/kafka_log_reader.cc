@@ -21,8 +21,8 @@ int Millis(std::chrono::steady_clock::duration d) {
 
 absl::Status FromError(rd_kafka_error_t* error, std::string_view what) {
   if (error == nullptr) return absl::OkStatus();
-  absl::Status s = FromKafka(rd_kafka_error_code(error),
-                             StrCat(what, " (", rd_kafka_error_string(error), ")"));
+  absl::Status s =
+      FromKafka(rd_kafka_error_code(error), StrCat(what, " (", rd_kafka_error_string(error), ")"));
   rd_kafka_error_destroy(error);
   return s;
 }
@@ -62,8 +62,7 @@ absl::StatusOr<RawRecord> ToRaw(const rd_kafka_message_t* m) {
 
 }  // namespace
 
-absl::StatusOr<KafkaLog::PartitionReader*> KafkaLog::Reader(std::string_view topic,
-                                                            int partition) {
+absl::StatusOr<KafkaLog::PartitionReader*> KafkaLog::Reader(std::string_view topic, int partition) {
   absl::StatusOr<Topic*> found = FindTopic(topic);
   if (!found.ok()) return found.status();
   if (partition < 0 || partition >= (*found)->partitions) {
@@ -81,8 +80,8 @@ absl::Status KafkaLog::Seek(PartitionReader* reader, int64_t offset) {
       offset;
   absl::Status s;
   if (!reader->assigned) {
-    reader->queue = rd_kafka_queue_get_partition(consumer_, reader->topic.c_str(),
-                                                 reader->partition);
+    reader->queue =
+        rd_kafka_queue_get_partition(consumer_, reader->topic.c_str(), reader->partition);
     if (reader->queue == nullptr) {
       s = absl::InternalError(StrCat("no fetch queue for ", reader->topic, "/", reader->partition));
     } else {
@@ -132,9 +131,8 @@ absl::StatusOr<rd_kafka_message_t*> KafkaLog::Pull(PartitionReader* reader,
       rd_kafka_message_t* m = reader->buffered.front();
       reader->buffered.pop_front();
       if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-        absl::Status s = FromKafka(
-            m->err, StrCat("fetching ", reader->topic, "/", reader->partition, " at ",
-                           reader->position));
+        absl::Status s = FromKafka(m->err, StrCat("fetching ", reader->topic, "/",
+                                                  reader->partition, " at ", reader->position));
         rd_kafka_message_destroy(m);
         if (absl::IsDataLoss(s)) return s;
         continue;  // transient fetch errors: librdkafka retries
@@ -163,8 +161,8 @@ absl::StatusOr<rd_kafka_message_t*> KafkaLog::Pull(PartitionReader* reader,
   }
 }
 
-absl::StatusOr<std::pair<bool, int64_t>> KafkaLog::ScanRange(PartitionReader* reader,
-                                                             int64_t first, int64_t until,
+absl::StatusOr<std::pair<bool, int64_t>> KafkaLog::ScanRange(PartitionReader* reader, int64_t first,
+                                                             int64_t until,
                                                              std::string_view batch_id) {
   // Scans [first, until) aside, then puts the cursor back where it was.
   const bool restore = reader->cursor_valid;
@@ -211,13 +209,13 @@ absl::StatusOr<std::pair<bool, int64_t>> KafkaLog::ScanRange(PartitionReader* re
 }
 
 absl::StatusOr<std::pair<int64_t, int64_t>> KafkaLog::Watermarks(const std::string& topic,
-                                                                  int partition) {
+                                                                 int partition) {
   int64_t low = 0;
   int64_t high = 0;
   // Asked through the producer: the consumer's connections are busy with long-poll fetches.
-  rd_kafka_resp_err_t err = rd_kafka_query_watermark_offsets(
-      producer_, topic.c_str(), partition, &low, &high,
-      static_cast<int>(options_.request_timeout.count()));
+  rd_kafka_resp_err_t err =
+      rd_kafka_query_watermark_offsets(producer_, topic.c_str(), partition, &low, &high,
+                                       static_cast<int>(options_.request_timeout.count()));
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     return FromKafka(err, StrCat("offsets of ", topic, "/", partition));
   }
@@ -358,8 +356,8 @@ bool KafkaLog::WaitForData(std::string_view topic, int partition, int64_t from,
         if (!ResetCursor(reader, from).ok()) return false;
       }
       if (!reader->ready.empty() || !reader->buffered.empty()) return true;
-      auto slice = std::min(deadline, std::chrono::steady_clock::now() +
-                                          std::chrono::milliseconds(50));
+      auto slice =
+          std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(50));
       absl::StatusOr<rd_kafka_message_t*> m = Pull(reader, slice);
       if (!m.ok()) return true;  // let Read report it
       if (*m != nullptr) {

@@ -115,9 +115,8 @@ Envelope Event(std::string_view id, size_t payload_bytes = 100) {
 // Event ids of everything readable in partition 0, read `step` records at a time; a new
 // log is opened for every step when `fresh_reader_each_step` (a resumed process).
 std::vector<std::string> ReadIds(const std::string& bootstrap, const std::string& topic,
-                                 size_t step = 500,
-                                 bool fresh_reader_each_step = false, int64_t from = 0,
-                                 std::vector<int64_t>* offsets = nullptr) {
+                                 size_t step = 500, bool fresh_reader_each_step = false,
+                                 int64_t from = 0, std::vector<int64_t>* offsets = nullptr) {
   std::vector<std::string> ids;
   std::unique_ptr<KafkaLog> log;
   for (;;) {
@@ -357,8 +356,9 @@ absl::Status CommitKillRetryAndRead(KafkaMockCluster& cluster, const std::string
   if (auto s = log->Append(topic, "0580", before); !s.ok()) return s.status();
 
   std::string helper = StrCat(TERTIAL_BINARY_DIR, "/libs/eventlog/kafka_crash_writer");
-  std::vector<std::string> args = {helper, cluster.bootstrap(), topic, "0580", StrCat(kBatch),
-                                   compress ? "ledger" : "ledger-uncompressed"};
+  std::vector<std::string> args = {helper,         cluster.bootstrap(),
+                                   topic,          "0580",
+                                   StrCat(kBatch), compress ? "ledger" : "ledger-uncompressed"};
   std::vector<char*> argv;
   for (std::string& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
@@ -508,12 +508,11 @@ TEST(KafkaLogOpen, FailsClearlyWhenNothingListens) {
 TEST(KafkaLogLogging, LibrdkafkaMessagesGoThroughTheLogger) {
   std::vector<std::string> lines;
   std::mutex mutex;
-  log::Configure({.service = "kafka-test",
-                  .level = log::Level::kInfo,
-                  .sink = [&](std::string_view line) {
-                    std::lock_guard<std::mutex> guard(mutex);
-                    lines.emplace_back(line);
-                  }});
+  log::Configure(
+      {.service = "kafka-test", .level = log::Level::kInfo, .sink = [&](std::string_view line) {
+         std::lock_guard<std::mutex> guard(mutex);
+         lines.emplace_back(line);
+       }});
   KafkaLogOptions options;
   options.bootstrap_servers = "127.0.0.1:1";  // nobody listens there
   options.request_timeout = std::chrono::milliseconds(1500);

@@ -1,10 +1,10 @@
 #include "tertial/eventlog/kafka_mock_cluster.h"
 
-#include <algorithm>
-#include <cctype>
-
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
+
+#include <algorithm>
+#include <cctype>
 
 #include "kafka_log_internal.h"
 #include "tertial/base/strings.h"
@@ -36,9 +36,7 @@ KafkaMockCluster::~KafkaMockCluster() {
   rd_kafka_destroy(handle_);
 }
 
-std::string KafkaMockCluster::bootstrap() const {
-  return rd_kafka_mock_cluster_bootstraps(mock_);
-}
+std::string KafkaMockCluster::bootstrap() const { return rd_kafka_mock_cluster_bootstraps(mock_); }
 
 absl::Status KafkaMockCluster::CreateTopic(std::string_view topic, int partitions,
                                            int replication) {
@@ -66,16 +64,16 @@ absl::Status KafkaMockCluster::CheckBroker(int broker, bool zero_is_all) const {
   if ((broker >= 1 && broker <= brokers_) || (zero_is_all && broker == 0)) {
     return absl::OkStatus();
   }
-  return absl::InvalidArgumentError(StrCat("broker ", broker, ": expected 1..", brokers_,
-                                           zero_is_all ? " (or all)" : ""));
+  return absl::InvalidArgumentError(
+      StrCat("broker ", broker, ": expected 1..", brokers_, zero_is_all ? " (or all)" : ""));
 }
 
 absl::Status KafkaMockCluster::CheckPartition(std::string_view topic, int partition) const {
   int partitions = PartitionsOf(topic);
   if (partitions == 0) return absl::InvalidArgumentError(StrCat("no topic ", topic));
   if (partition < 0 || partition >= partitions) {
-    return absl::InvalidArgumentError(StrCat("partition ", partition, " of ", topic,
-                                             ": expected 0..", partitions - 1));
+    return absl::InvalidArgumentError(
+        StrCat("partition ", partition, " of ", topic, ": expected 0..", partitions - 1));
   }
   return absl::OkStatus();
 }
@@ -104,8 +102,8 @@ absl::Status KafkaMockCluster::SetLeader(std::string_view topic, int partition, 
   if (absl::Status s = CheckPartition(topic, partition); !s.ok()) return s;
   if (absl::Status s = CheckBroker(broker, false); !s.ok()) return s;
   std::string name(topic);
-  rd_kafka_resp_err_t err = rd_kafka_mock_partition_set_leader(mock_, name.c_str(), partition,
-                                                               broker);
+  rd_kafka_resp_err_t err =
+      rd_kafka_mock_partition_set_leader(mock_, name.c_str(), partition, broker);
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) return absl::InternalError(rd_kafka_err2str(err));
   return absl::OkStatus();
 }

@@ -24,10 +24,13 @@ inline std::string LedgerLikePayload(uint64_t seed) {
   static const char* const kAccounts[] = {"4010", "4560", "5010", "5410", "5611", "6110",
                                           "6230", "6420", "7010", "7082", "3510", "2440"};
   static const char* const kUnits[] = {"KLS", "EKS", "PLS", "KOM", "HRS", "IT", "VSS", "LL"};
-  static const char* const kTexts[] = {"Leverantörsfaktura", "Kundfaktura", "Lön",
-                                       "Periodisering", "Internfakturering", "Avskrivning"};
-  std::string out = StrCat("A\x12", seed, "\x1a\x0a" "2021-", next(12) + 1, "-", next(28) + 1, "\"",
-                           kTexts[next(6)], " ", next(100000));
+  static const char* const kTexts[] = {"Leverantörsfaktura", "Kundfaktura",       "Lön",
+                                       "Periodisering",      "Internfakturering", "Avskrivning"};
+  std::string out =
+      StrCat("A\x12", seed,
+             "\x1a\x0a"
+             "2021-",
+             next(12) + 1, "-", next(28) + 1, "\"", kTexts[next(6)], " ", next(100000));
   const int lines = 3 + static_cast<int>(next(4));
   for (int i = 0; i < lines; ++i) {
     StrAppend(&out, "\x2a\x0a", kAccounts[next(12)], "\x12\x03", kUnits[next(8)], "\x1a\x04P",

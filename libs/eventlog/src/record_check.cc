@@ -2,13 +2,14 @@
 // both logs (BatchWriter::Add). proto3 refuses to parse a string field that is not UTF-8,
 // so one such byte in a committed event would stop every projection of its topic.
 
+#include "record_check.h"
+
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/wire_format_lite.h>
 
 #include <map>
 #include <mutex>
 
-#include "record_check.h"
 #include "tertial/base/strings.h"
 #include "tertial/base/utf8.h"
 #include "tertial/eventlog/event_log.h"
@@ -89,12 +90,17 @@ std::string WalkPayload(std::string_view data, const Descriptor* type, int depth
       case WireFormatLite::WIRETYPE_VARINT:
         if (!ReadVarint(data, &at, &length)) return malformed();
         continue;
-      case WireFormatLite::WIRETYPE_FIXED64: length = 8; break;
-      case WireFormatLite::WIRETYPE_FIXED32: length = 4; break;
+      case WireFormatLite::WIRETYPE_FIXED64:
+        length = 8;
+        break;
+      case WireFormatLite::WIRETYPE_FIXED32:
+        length = 4;
+        break;
       case WireFormatLite::WIRETYPE_LENGTH_DELIMITED:
         if (!ReadVarint(data, &at, &length)) return malformed();
         break;
-      default: return malformed();  // proto3 writes no groups; 6 and 7 do not exist
+      default:
+        return malformed();  // proto3 writes no groups; 6 and 7 do not exist
     }
     if (length > data.size() - at) return malformed();
     const std::string_view value = data.substr(at, length);
@@ -144,9 +150,8 @@ absl::Status CheckAppendable(std::string_view topic, const Envelope& envelope) {
   if (problem.empty()) return absl::OkStatus();
   return absl::InvalidArgumentError(StrCat(
       "refusing to append ", ValidUtf8(envelope.event_type()), " (",
-      ValidUtf8(envelope.aggregate_key()), ") to ", ValidUtf8(topic),
-      ": it would not read back: ", problem,
-      "; every text of an event must be UTF-8 (a bug of the writer: please report it)"));
+      ValidUtf8(envelope.aggregate_key()), ") to ", ValidUtf8(topic), ": it would not read back: ",
+      problem, "; every text of an event must be UTF-8 (a bug of the writer: please report it)"));
 }
 
 absl::Status BatchWriter::Add(const Envelope& envelope) {

@@ -23,9 +23,12 @@ absl::StatusOr<Role> ParseRole(std::string_view text) {
 
 std::string_view RoleName(Role role) {
   switch (role) {
-    case Role::kReader: return "reader";
-    case Role::kController: return "controller";
-    case Role::kAdmin: return "admin";
+    case Role::kReader:
+      return "reader";
+    case Role::kController:
+      return "controller";
+    case Role::kAdmin:
+      return "admin";
   }
   return "unknown";
 }
@@ -45,7 +48,7 @@ absl::StatusOr<std::shared_ptr<const Authorizer>> Authorizer::FromFile(const std
 }
 
 absl::StatusOr<std::shared_ptr<const Authorizer>> Authorizer::FromText(std::string_view text,
-                                                                      std::string_view source) {
+                                                                       std::string_view source) {
   auto authorizer = std::make_shared<Authorizer>();
   int line_number = 0;
   for (absl::string_view line : absl::StrSplit(ToAbsl(text), '\n')) {
@@ -56,17 +59,20 @@ absl::StatusOr<std::shared_ptr<const Authorizer>> Authorizer::FromText(std::stri
       fields.emplace_back(f);
     }
     if (fields.empty()) continue;
-    auto where = [&](std::string_view field) { return StrCat(source, ":", line_number, ": ", field, ": "); };
+    auto where = [&](std::string_view field) {
+      return StrCat(source, ":", line_number, ": ", field, ": ");
+    };
     if (fields.size() != 4) {
-      return absl::InvalidArgumentError(StrCat(
-          where("line"), "expected 4 fields: sha256:<hex> subject role organisation"));
+      return absl::InvalidArgumentError(
+          StrCat(where("line"), "expected 4 fields: sha256:<hex> subject role organisation"));
     }
     if (fields[0].rfind("sha256:", 0) != 0 || fields[0].size() != 7 + 64) {
       return absl::InvalidArgumentError(
           StrCat(where("token"), "expected sha256: and 64 hex digits"));
     }
     absl::StatusOr<Role> role = ParseRole(fields[2]);
-    if (!role.ok()) return absl::InvalidArgumentError(StrCat(where("role"), role.status().message()));
+    if (!role.ok())
+      return absl::InvalidArgumentError(StrCat(where("role"), role.status().message()));
     authorizer->by_hash_[fields[0].substr(7)] = Principal{fields[1], *role, fields[3]};
   }
   return std::shared_ptr<const Authorizer>(std::move(authorizer));

@@ -101,7 +101,8 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& ad
     ssl.pem_root_certs = *ca;
   }
   if (options.tls_cert_file.empty() != options.tls_key_file.empty()) {
-    return absl::InvalidArgumentError("a client certificate needs its key, and a key its certificate");
+    return absl::InvalidArgumentError(
+        "a client certificate needs its key, and a key its certificate");
   }
   if (!options.tls_cert_file.empty()) {
     absl::StatusOr<std::string> cert = ReadFile(options.tls_cert_file, "client certificate");

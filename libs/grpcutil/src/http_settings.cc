@@ -9,8 +9,8 @@ absl::Status HttpSettings::Check() const {
         StrCat("--reporting-http-threads: expected 1 to 1024 connections at once, not ", threads));
   }
   if (request_timeout_ms < 100 || request_timeout_ms > 3'600'000) {
-    return absl::InvalidArgumentError(
-        StrCat("--reporting-http-timeout-ms: expected 100 to 3600000 ms, not ", request_timeout_ms));
+    return absl::InvalidArgumentError(StrCat(
+        "--reporting-http-timeout-ms: expected 100 to 3600000 ms, not ", request_timeout_ms));
   }
   return absl::OkStatus();
 }

@@ -31,9 +31,9 @@ absl::Status CheckFields(const Message& message, const text::Limits& limits,
       if (is_string) {
         std::string scratch;
         const std::string& value =
-            field->is_repeated() ? reflection->GetRepeatedStringReference(message, field, i,
-                                                                          &scratch)
-                                 : reflection->GetStringReference(message, field, &scratch);
+            field->is_repeated()
+                ? reflection->GetRepeatedStringReference(message, field, i, &scratch)
+                : reflection->GetStringReference(message, field, &scratch);
         if (absl::Status s = text::Check(value, TextKindOf(*field), path, limits); !s.ok()) {
           return s;
         }
@@ -54,9 +54,12 @@ text::Kind TextKindOf(const FieldDescriptor& field) {
   const google::protobuf::FieldOptions& options = field.options();
   if (!options.HasExtension(common::v1::text)) return text::Kind::kLine;
   switch (options.GetExtension(common::v1::text)) {
-    case common::v1::TEXT_KIND_PARAGRAPH: return text::Kind::kParagraph;
-    case common::v1::TEXT_KIND_DOCUMENT: return text::Kind::kDocument;
-    default: return text::Kind::kLine;
+    case common::v1::TEXT_KIND_PARAGRAPH:
+      return text::Kind::kParagraph;
+    case common::v1::TEXT_KIND_DOCUMENT:
+      return text::Kind::kDocument;
+    default:
+      return text::Kind::kLine;
   }
 }
 

@@ -19,8 +19,8 @@ Clock::time_point CallDeadline(const grpc::ServerContext& context, Clock::time_p
     return fallback;
   }
   auto left = system_deadline - std::chrono::system_clock::now();
-  auto margin = std::min<std::chrono::system_clock::duration>(std::chrono::milliseconds(100),
-                                                              left / 10);
+  auto margin =
+      std::min<std::chrono::system_clock::duration>(std::chrono::milliseconds(100), left / 10);
   auto until = Clock::now() + std::chrono::duration_cast<Clock::duration>(left - margin);
   return std::min(until, fallback);
 }
@@ -55,7 +55,8 @@ ReadCall::~ReadCall() {
   if (!scope_.outermost()) return;  // the enclosing call says it, once
   const projection::ReadFreshness& found = scope_.freshness();
   context_->AddTrailingMetadata(std::string(kBehindTrailer), std::to_string(found.behind));
-  if (found.stale) context_->AddTrailingMetadata(std::string(kStaleTrailer), Printable(found.reason));
+  if (found.stale)
+    context_->AddTrailingMetadata(std::string(kStaleTrailer), Printable(found.reason));
 }
 
 }  // namespace tertial::grpcutil

@@ -12,9 +12,9 @@
 #include "audit_interceptor.h"
 #include "grpc_log.h"
 #include "metrics_interceptor.h"
-#include "unparsed_request_interceptor.h"
 #include "tertial/base/strings.h"
 #include "tertial/grpcutil/channel.h"
+#include "unparsed_request_interceptor.h"
 
 namespace tertial::grpcutil {
 namespace {

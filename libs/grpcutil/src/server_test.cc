@@ -55,8 +55,7 @@ class EchoImpl final : public EchoService::Service {
   }
   grpc::Status Write(grpc::ServerContext* context, const EchoRequest* request,
                      EchoResponse* response) override {
-    if (absl::Status s =
-            authorizer_->Check(context, request->organisation(), Role::kController);
+    if (absl::Status s = authorizer_->Check(context, request->organisation(), Role::kController);
         !s.ok()) {
       return ToGrpc(s);
     }
@@ -99,8 +98,8 @@ grpc::StatusCode Call(EchoService::Stub& stub, bool write, std::string_view orga
   request.set_organisation(std::string(organisation));
   request.set_text("hej");
   EchoResponse response;
-  grpc::Status status = write ? stub.Write(&context, request, &response)
-                              : stub.Read(&context, request, &response);
+  grpc::Status status =
+      write ? stub.Write(&context, request, &response) : stub.Read(&context, request, &response);
   return status.error_code();
 }
 
@@ -425,8 +424,8 @@ TEST(Server, AuditsEveryCallAtDebugLevel) {
 // gRPC's own messages (gpr_log) go through the process's log.
 TEST(GrpcLog, GrpcMessagesGoThroughTheLogger) {
   std::vector<std::string> lines;
-  log::Configure({.service = "grpc-test",
-                  .sink = [&](std::string_view line) { lines.emplace_back(line); }});
+  log::Configure(
+      {.service = "grpc-test", .sink = [&](std::string_view line) { lines.emplace_back(line); }});
   RouteGrpcLog();
   // As in a process that serves or calls: gRPC is initialised (its verbosity is read
   // then; before it gpr_log prints nothing, which made this test depend on the order).
@@ -442,10 +441,11 @@ TEST(GrpcLog, GrpcMessagesGoThroughTheLogger) {
 
 TEST(Server, RefusesHalfConfiguredTls) {
   EchoComponent component(Authorizer::Open());
-  EXPECT_FALSE(Server::Start({.listen = "127.0.0.1:0", .tls_cert_file = "/nonexistent.pem"},
-                             {&component}).ok());
-  EXPECT_FALSE(Server::Start({.listen = "127.0.0.1:0", .tls_client_ca_file = "/x.pem"},
-                             {&component}).ok());
+  EXPECT_FALSE(
+      Server::Start({.listen = "127.0.0.1:0", .tls_cert_file = "/nonexistent.pem"}, {&component})
+          .ok());
+  EXPECT_FALSE(
+      Server::Start({.listen = "127.0.0.1:0", .tls_client_ca_file = "/x.pem"}, {&component}).ok());
 }
 
 }  // namespace

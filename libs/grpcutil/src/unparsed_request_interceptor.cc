@@ -57,9 +57,8 @@ std::string UnparsedRequestMessage(std::string_view method) {
   if (size_t slash = name.rfind('/'); slash != std::string::npos) name[slash] = '.';
   const google::protobuf::MethodDescriptor* descriptor =
       google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(name);
-  std::string expected = descriptor != nullptr
-                             ? StrCat("a ", descriptor->input_type()->full_name())
-                             : std::string("the request message");
+  std::string expected = descriptor != nullptr ? StrCat("a ", descriptor->input_type()->full_name())
+                                               : std::string("the request message");
   return StrCat("the request is not ", expected,
                 " that can be read: a string field holds bytes that are not UTF-8 (every "
                 "text must be UTF-8), or the bytes are not that message");

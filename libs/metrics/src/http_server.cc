@@ -24,8 +24,9 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const std::string&
   // A connection holds a civetweb thread until it closes: the request timeout frees one a
   // silent client holds (civetweb's default is 30 s), so that idle connections cannot
   // keep the scraper out for long.
-  const char* options[] = {"listening_ports", ports.c_str(), "num_threads", "4",
-                           "request_timeout_ms", "5000", "enable_keep_alive", "no", nullptr};
+  const char* options[] = {
+      "listening_ports",   ports.c_str(), "num_threads", "4", "request_timeout_ms", "5000",
+      "enable_keep_alive", "no",          nullptr};
   mg_callbacks callbacks;
   std::memset(&callbacks, 0, sizeof(callbacks));
   callbacks.log_message = &log::CivetwebLogMessage;

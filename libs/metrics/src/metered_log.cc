@@ -44,7 +44,7 @@ class MeteredLog final : public eventlog::EventLog {
     return inner_->Partitions(topic);
   }
   absl::StatusOr<std::unique_ptr<eventlog::BatchWriter>> BeginBatch(std::string_view topic,
-                                                                   std::string_view key) override {
+                                                                    std::string_view key) override {
     auto writer = inner_->BeginBatch(topic, key);
     if (!writer.ok()) return writer.status();
     return std::make_unique<MeteredWriter>(std::move(*writer), std::string(topic), registry_);
@@ -99,7 +99,8 @@ void CollectProjectionLag(Registry* registry) {
       std::vector<projection::PartitionProgress> progress = runner.KnownProgress();
       for (const projection::PartitionProgress& p : progress) {
         std::string partition = StrCat(p.partition);
-        Labels labels = {{"projection", runner.name()}, {"topic", p.topic}, {"partition", partition}};
+        Labels labels = {
+            {"projection", runner.name()}, {"topic", p.topic}, {"partition", partition}};
         r.Set("tertial_projection_lag", labels,
               static_cast<double>(std::max<int64_t>(0, p.end - p.consumed)));
         r.Set("tertial_projection_consumed_offset", labels, static_cast<double>(p.consumed));

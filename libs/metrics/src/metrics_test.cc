@@ -18,8 +18,8 @@
 #include "tertial/eventlog/embedded_log.h"
 #include "tertial/eventlog/kafka_log.h"
 #include "tertial/eventlog/kafka_mock_cluster.h"
-#include "tertial/log/log.h"
 #include "tertial/grpcutil/server.h"
+#include "tertial/log/log.h"
 #include "tertial/metrics/http_server.h"
 #include "tertial/metrics/metered_log.h"
 #include "tertial/metrics/process_metrics.h"
@@ -43,7 +43,8 @@ std::string HttpGet(int port, std::string_view path) {
     close(fd);
     return "";
   }
-  std::string request = StrCat("GET ", path, " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+  std::string request =
+      StrCat("GET ", path, " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
   (void)!write(fd, request.data(), request.size());
   std::string response;
   char buffer[4096];

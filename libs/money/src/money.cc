@@ -57,9 +57,10 @@ std::optional<int64_t> CheckedAdd(int64_t a, int64_t b) {
 absl::Status Add(int64_t* total, int64_t amount, std::string_view what) {
   std::optional<int64_t> sum = CheckedAdd(*total, amount);
   if (!sum) {
-    return absl::OutOfRangeError(tertial::StrCat(
-        "the sum of ", what, " is too large: it passes 9.2·10^16 kronor, the most tertial can "
-        "hold (a total of more than 10^15 kronor means a wrong input)"));
+    return absl::OutOfRangeError(
+        tertial::StrCat("the sum of ", what,
+                        " is too large: it passes 9.2·10^16 kronor, the most tertial can "
+                        "hold (a total of more than 10^15 kronor means a wrong input)"));
   }
   *total = *sum;
   return absl::OkStatus();
@@ -89,8 +90,7 @@ int64_t MulDiv(int64_t a, int64_t numerator, int64_t denominator) {
 }
 
 std::string GroupThousands(int64_t value, std::string_view separator) {
-  uint64_t magnitude =
-      value < 0 ? 0 - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
+  uint64_t magnitude = value < 0 ? 0 - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
   std::string digits = std::to_string(magnitude);
   std::string out = value < 0 ? "-" : "";
   size_t lead = digits.size() % 3;
@@ -111,8 +111,7 @@ std::string FormatFixed(int64_t units, int decimals, std::string_view separator)
   if (decimals <= 0) return GroupThousands(units, separator);
   int64_t scale = 1;
   for (int i = 0; i < decimals; ++i) scale *= 10;
-  uint64_t magnitude =
-      units < 0 ? 0 - static_cast<uint64_t>(units) : static_cast<uint64_t>(units);
+  uint64_t magnitude = units < 0 ? 0 - static_cast<uint64_t>(units) : static_cast<uint64_t>(units);
   std::string out = units < 0 ? "-" : "";
   out += GroupThousands(static_cast<int64_t>(magnitude / scale), separator);
   std::string fraction = std::to_string(magnitude % scale);

@@ -30,8 +30,12 @@ TEST(ParseKronor, RejectsWhatIsNotAnAmount) {
 // The budget CSV cell of review X3: grouped thousands are read the same as in a goals CSV.
 TEST(ParseKronor, ReadsGroupedThousandsAsEveryCsvNumber) {
   EXPECT_EQ(*ParseKronor("1 234,50"), 123450);
-  EXPECT_EQ(*ParseKronor("1\xC2\xA0" "234 567.5"), 123456750);
-  EXPECT_EQ(*ParseKronor("\xE2\x88\x92" "2 851"), -285100);
+  EXPECT_EQ(*ParseKronor("1\xC2\xA0"
+                         "234 567.5"),
+            123456750);
+  EXPECT_EQ(*ParseKronor("\xE2\x88\x92"
+                         "2 851"),
+            -285100);
   EXPECT_EQ(*ParseKronor(" 12 "), 1200);
 }
 
@@ -72,7 +76,9 @@ TEST(Add, SaysWhatOverflowedAndLeavesTheTotal) {
   EXPECT_EQ(total, INT64_MAX);
   absl::Status s = Add(&total, 1, "account 4010 in 2021-03");
   EXPECT_EQ(s.code(), absl::StatusCode::kOutOfRange);
-  EXPECT_NE(s.message().find("the sum of account 4010 in 2021-03 is too large"), std::string_view::npos) << s;
+  EXPECT_NE(s.message().find("the sum of account 4010 in 2021-03 is too large"),
+            std::string_view::npos)
+      << s;
   EXPECT_EQ(total, INT64_MAX);
   total = INT64_MIN;
   EXPECT_FALSE(Add(&total, -1, "x").ok());
@@ -98,9 +104,9 @@ TEST(RoundToUnits, RoundsHalfAwayFromZero) {
 }
 
 TEST(MulDiv, RoundsHalfAwayFromZeroWithoutOverflow) {
-  EXPECT_EQ(MulDiv(10, 8, 12), 7);     // 6,67
+  EXPECT_EQ(MulDiv(10, 8, 12), 7);  // 6,67
   EXPECT_EQ(MulDiv(-10, 8, 12), -7);
-  EXPECT_EQ(MulDiv(3, 1, 2), 2);       // 1,5
+  EXPECT_EQ(MulDiv(3, 1, 2), 2);  // 1,5
   EXPECT_EQ(MulDiv(-3, 1, 2), -2);
   EXPECT_EQ(MulDiv(3, 1, -2), -2);
   EXPECT_EQ(MulDiv(-3, -1, 2), 2);

@@ -4,8 +4,8 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
-#include "tertial/base/strings.h"
 #include "absl/strings/str_format.h"
+#include "tertial/base/strings.h"
 
 namespace tertial::period {
 namespace {
@@ -116,18 +116,18 @@ FiscalYear FiscalYear::Calendar(int year) { return FiscalYear({year, 1, 1}, {yea
 
 absl::StatusOr<FiscalYear> FiscalYear::FromDates(const Date& start, const Date& end) {
   if (start.day != 1) {
-    return absl::InvalidArgumentError(tertial::StrCat(
-        "fiscal year starts ", FormatDate(start), "; expected the first day of a month"));
+    return absl::InvalidArgumentError(tertial::StrCat("fiscal year starts ", FormatDate(start),
+                                                      "; expected the first day of a month"));
   }
   if (end.day != DaysInMonth(end.year, end.month)) {
-    return absl::InvalidArgumentError(tertial::StrCat(
-        "fiscal year ends ", FormatDate(end), "; expected the last day of a month"));
+    return absl::InvalidArgumentError(tertial::StrCat("fiscal year ends ", FormatDate(end),
+                                                      "; expected the last day of a month"));
   }
   int months = Period::Of(end).Index() - Period::Of(start).Index() + 1;
   if (months < 1 || months > 18) {
     return absl::InvalidArgumentError(tertial::StrCat("fiscal year ", FormatDate(start), "..",
-                                                   FormatDate(end), " spans ", months,
-                                                   " months; expected 1 to 18"));
+                                                      FormatDate(end), " spans ", months,
+                                                      " months; expected 1 to 18"));
   }
   return FiscalYear(start, end);
 }
@@ -143,9 +143,9 @@ PeriodRange FiscalYear::FirstMonths(int months) const {
 }
 
 std::string_view MonthName(int month) {
-  static constexpr std::string_view kNames[] = {"januari", "februari", "mars",     "april",
-                                                 "maj",     "juni",     "juli",     "augusti",
-                                                 "september", "oktober", "november", "december"};
+  static constexpr std::string_view kNames[] = {"januari",   "februari", "mars",     "april",
+                                                "maj",       "juni",     "juli",     "augusti",
+                                                "september", "oktober",  "november", "december"};
   return month >= 1 && month <= 12 ? kNames[month - 1] : "";
 }
 

@@ -38,7 +38,7 @@ class RemoteLog final : public eventlog::EventLog {
     return inner_->Partitions(topic);
   }
   absl::StatusOr<std::unique_ptr<eventlog::BatchWriter>> BeginBatch(std::string_view topic,
-                                                                   std::string_view key) override {
+                                                                    std::string_view key) override {
     return inner_->BeginBatch(topic, key);
   }
   absl::StatusOr<std::vector<eventlog::Record>> Read(std::string_view topic, int partition,

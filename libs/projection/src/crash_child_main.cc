@@ -20,8 +20,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   tertial::projection::testing::CountingProjection projection;
-  tertial::projection::Runner runner(log->get(), db->get(), &projection,
-                                     {.records_per_step = 7});
+  tertial::projection::Runner runner(log->get(), db->get(), &projection, {.records_per_step = 7});
   for (;;) {
     absl::StatusOr<size_t> applied = runner.Step();
     if (!applied.ok()) {

@@ -26,8 +26,7 @@ absl::StatusOr<RecordRef> ParseRecordPlace(std::string_view text) {
   };
   size_t slash = text.rfind('/');
   size_t at = text.rfind('@');
-  if (slash == std::string_view::npos || at == std::string_view::npos || at < slash ||
-      slash == 0) {
+  if (slash == std::string_view::npos || at == std::string_view::npos || at < slash || slash == 0) {
     return bad();
   }
   RecordRef ref;
@@ -105,9 +104,8 @@ absl::StatusOr<QuarantineResult> Quarantine(eventlog::EventLog& log, const Recor
   absl::StatusOr<int> partitions = log.Partitions(ref.topic);
   if (!partitions.ok()) return partitions.status();
   if (ref.partition >= *partitions) {
-    return absl::NotFoundError(
-        StrCat(place, ": ", ref.topic, " has ", *partitions, " partitions (0 to ",
-               *partitions - 1, ")"));
+    return absl::NotFoundError(StrCat(place, ": ", ref.topic, " has ", *partitions,
+                                      " partitions (0 to ", *partitions - 1, ")"));
   }
   absl::StatusOr<std::vector<eventlog::Record>> records =
       log.Read(ref.topic, ref.partition, ref.offset, 1);
@@ -120,8 +118,9 @@ absl::StatusOr<QuarantineResult> Quarantine(eventlog::EventLog& log, const Recor
   result.problem = ReadBackProblem(ref.topic, record);
   if (result.problem.empty() && !force) {
     return absl::FailedPreconditionError(
-        StrCat(place, " reads back (its envelope and payload parse); quarantine is for records "
-                      "that cannot be applied. If its apply fails for good, give --force"));
+        StrCat(place,
+               " reads back (its envelope and payload parse); quarantine is for records "
+               "that cannot be applied. If its apply fails for good, give --force"));
   }
   QuarantineList known;
   if (absl::Status s = known.Refresh(log); !s.ok()) return s;
@@ -142,8 +141,8 @@ absl::StatusOr<QuarantineResult> Quarantine(eventlog::EventLog& log, const Recor
     q->set_event_id(ValidUtf8(envelope->event_id()));
   }
   absl::StatusOr<eventlog::Envelope> wrapped =
-      eventlog::Wrap(event, StrCat("record/", place), context, StrCat("quarantine/", place, "/",
-                                                                      q->record_sha256()));
+      eventlog::Wrap(event, StrCat("record/", place), context,
+                     StrCat("quarantine/", place, "/", q->record_sha256()));
   if (!wrapped.ok()) return wrapped.status();
   absl::StatusOr<eventlog::AppendResult> appended =
       log.Append(eventlog::kAdminTopic, kQuarantineKey, {*wrapped});

@@ -104,9 +104,8 @@ absl::StatusOr<size_t> Runner::StepLocked(bool* caught_up) {
         next = record.offset + 1;
         if (const auto* q = quarantine_.Find(topic, p, record); q != nullptr) {
           ++quarantined_skipped_;
-          std::fprintf(stderr, "tertial: %s: skipping quarantined record %s (%s)\n",
-                       name_.c_str(), RecordPlace(topic, p, record.offset).c_str(),
-                       q->reason().c_str());
+          std::fprintf(stderr, "tertial: %s: skipping quarantined record %s (%s)\n", name_.c_str(),
+                       RecordPlace(topic, p, record.offset).c_str(), q->reason().c_str());
           continue;
         }
         absl::StatusOr<eventlog::Envelope> envelope = record.ParseEnvelope();
@@ -344,7 +343,7 @@ void Runner::FollowLoop() {
   std::chrono::milliseconds backoff = options_.idle_wait;
   auto ends_learnt = std::chrono::steady_clock::time_point::min();
   std::optional<uint64_t> serving;  // the wanted catch-up the last ends learnt serve
-  bool applied_since_ends = true;  // and at start: the first step may read a marker
+  bool applied_since_ends = true;   // and at start: the first step may read a marker
   while (!stop_) {
     absl::StatusOr<size_t> applied = size_t{0};
     // Learn the log's ends when a query waits for them, and every second anyway (metrics

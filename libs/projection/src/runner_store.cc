@@ -50,11 +50,11 @@ absl::Status RecordError(std::string_view topic, int partition, const eventlog::
   std::string what = event_type.empty() ? "" : StrCat(ValidUtf8(event_type), ", ");
   absl::Status error(
       why.code() == absl::StatusCode::kOk ? absl::StatusCode::kInternal : why.code(),
-      StrCat("cannot apply ", place, " (", what, "key ", ValidUtf8(record.key), "): ",
-             why.message(),
+      StrCat("cannot apply ", place, " (", what, "key ", ValidUtf8(record.key),
+             "): ", why.message(),
              ". Projections of this topic stop at the record; if it can never be applied, an "
-             "operator quarantines it: tertial quarantine ", place,
-             " --reason TEXT (docs/deploy.md, Quarantine)"));
+             "operator quarantines it: tertial quarantine ",
+             place, " --reason TEXT (docs/deploy.md, Quarantine)"));
   error.SetPayload(ToAbsl(kRecordErrorUrl), absl::Cord(ToAbsl(place)));
   return error;
 }

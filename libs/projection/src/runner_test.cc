@@ -288,8 +288,7 @@ TEST_P(RunnerFollow, AFollowerStoppedAtAPoisonRecordGoesOnOnceItIsQuarantined) {
   auto db = ProjectionDb::Open(dir_.Sub("proj"));
   ASSERT_TRUE(db.ok());
   CountingProjection projection;
-  Runner runner(log_.get(), db->get(), &projection,
-                {.idle_wait = std::chrono::milliseconds(50)});
+  Runner runner(log_.get(), db->get(), &projection, {.idle_wait = std::chrono::milliseconds(50)});
   eventlog::Envelope before;
   before.set_event_id("before");
   ASSERT_TRUE(log_->Append(kCountingTopic, "org0", {before}).ok());
@@ -339,7 +338,8 @@ TEST_P(RunnerCrash, StateAfterKillsEqualsCleanReplay) {
     ASSERT_TRUE(log.ok());
     AppendEvents(**log, 1000, 20);
   }
-  const std::string child = std::string(TERTIAL_BINARY_DIR) + "/libs/projection/projection_crash_child";
+  const std::string child =
+      std::string(TERTIAL_BINARY_DIR) + "/libs/projection/projection_crash_child";
   std::mt19937 random(GetParam());
   int kills_midway = 0;  // kills while the child had applied some but not all events
   for (int attempt = 0; attempt < 100; ++attempt) {
@@ -529,8 +529,8 @@ TEST(Runner, ParsesTheRecordPlaceErrorsName) {
   EXPECT_EQ(ref->topic, "tertial.ledger.v1");
   EXPECT_EQ(ref->partition, 2);
   EXPECT_EQ(ref->offset, 17);
-  for (const char* bad : {"tertial.ledger.v1", "tertial.ledger.v1/2", "/2@1", "t/x@1", "t/1@-3",
-                          "t/1@"}) {
+  for (const char* bad :
+       {"tertial.ledger.v1", "tertial.ledger.v1/2", "/2@1", "t/x@1", "t/1@-3", "t/1@"}) {
     EXPECT_FALSE(ParseRecordPlace(bad).ok()) << bad;
   }
 }

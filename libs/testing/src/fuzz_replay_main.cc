@@ -3,9 +3,9 @@
 // name order. A crash, a sanitizer report or an abort fails the run like any test; a run
 // that found no input at all fails too, so that a mistyped corpus path cannot pass.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>

@@ -19,7 +19,8 @@ std::string_view Trim(std::string_view s) {
   };
   for (size_t n; (n = space(s, 0)) > 0;) s.remove_prefix(n);
   for (;;) {
-    if (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
+    if (!s.empty() &&
+        (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
       s.remove_suffix(1);
     } else if (s.size() >= 2 && s.substr(s.size() - 2) == "\xC2\xA0") {
       s.remove_suffix(2);
@@ -104,8 +105,7 @@ absl::StatusOr<Enum> Lookup(std::string_view text, std::string_view what,
   for (const Named& n : names) {
     if (Fold(n.name) == folded) return static_cast<Enum>(n.value);
   }
-  return absl::InvalidArgumentError(
-      StrCat("'", text, "' is not ", what, ": expected ", expected));
+  return absl::InvalidArgumentError(StrCat("'", text, "' is not ", what, ": expected ", expected));
 }
 
 }  // namespace
@@ -119,14 +119,18 @@ std::string Fold(std::string_view text) {
       unsigned char d = static_cast<unsigned char>(text[i + 1]);
       char mapped = 0;
       switch (d) {
-        case 0xA5: case 0x85:  // å Å
-        case 0xA4: case 0x84:  // ä Ä
+        case 0xA5:
+        case 0x85:  // å Å
+        case 0xA4:
+        case 0x84:  // ä Ä
           mapped = 'a';
           break;
-        case 0xB6: case 0x96:  // ö Ö
+        case 0xB6:
+        case 0x96:  // ö Ö
           mapped = 'o';
           break;
-        case 0xA9: case 0x89:  // é É
+        case 0xA9:
+        case 0x89:  // é É
           mapped = 'e';
           break;
       }
@@ -296,9 +300,9 @@ absl::StatusOr<pb::Target> ParseTarget(std::string_view text, pb::Polarity polar
     } else if (polarity == pb::POLARITY_LOWER_IS_BETTER) {
       comparator = pb::COMPARATOR_LESS_OR_EQUAL;
     } else {
-      return fail(StrCat("a plain number needs to say which way is better: write '>= ",
-                         Trim(number), "' or '<= ", Trim(number),
-                         "', or give the indicator a polarity (better: higher|lower)"));
+      return fail(StrCat(
+          "a plain number needs to say which way is better: write '>= ", Trim(number),
+          "' or '<= ", Trim(number), "', or give the indicator a polarity (better: higher|lower)"));
     }
   }
   target.mutable_comparison()->set_comparator(comparator);
@@ -381,19 +385,29 @@ std::string FormatTarget(const pb::Target& target) {
     case pb::Target::kComparison: {
       std::string_view op = "?";
       switch (target.comparison().comparator()) {
-        case pb::COMPARATOR_LESS: op = "<"; break;
-        case pb::COMPARATOR_LESS_OR_EQUAL: op = "<="; break;
-        case pb::COMPARATOR_EQUAL: op = "="; break;
-        case pb::COMPARATOR_GREATER_OR_EQUAL: op = ">="; break;
-        case pb::COMPARATOR_GREATER: op = ">"; break;
-        default: break;
+        case pb::COMPARATOR_LESS:
+          op = "<";
+          break;
+        case pb::COMPARATOR_LESS_OR_EQUAL:
+          op = "<=";
+          break;
+        case pb::COMPARATOR_EQUAL:
+          op = "=";
+          break;
+        case pb::COMPARATOR_GREATER_OR_EQUAL:
+          op = ">=";
+          break;
+        case pb::COMPARATOR_GREATER:
+          op = ">";
+          break;
+        default:
+          break;
       }
       return StrCat(op, " ",
                     money::FormatDecimal(money::DecimalFromProto(target.comparison().value())));
     }
     case pb::Target::kDirection: {
-      std::string out =
-          target.direction().direction() == pb::DIRECTION_DECREASE ? "minska" : "öka";
+      std::string out = target.direction().direction() == pb::DIRECTION_DECREASE ? "minska" : "öka";
       if (target.direction().has_baseline()) {
         StrAppend(&out, " (från ", FormatPeriod(target.direction().baseline()), ")");
       }
@@ -435,88 +449,119 @@ std::string FormatTargetPlain(const pb::Target& target) {
 
 std::string_view AssessmentName(pb::Assessment assessment) {
   switch (assessment) {
-    case pb::ASSESSMENT_MET: return "uppfylls";
-    case pb::ASSESSMENT_PARTLY_MET: return "delvis";
-    case pb::ASSESSMENT_NOT_MET: return "uppfylls ej";
-    case pb::ASSESSMENT_CANNOT_BE_ASSESSED: return "kan ej bedömas";
-    default: return "";
+    case pb::ASSESSMENT_MET:
+      return "uppfylls";
+    case pb::ASSESSMENT_PARTLY_MET:
+      return "delvis";
+    case pb::ASSESSMENT_NOT_MET:
+      return "uppfylls ej";
+    case pb::ASSESSMENT_CANNOT_BE_ASSESSED:
+      return "kan ej bedömas";
+    default:
+      return "";
   }
 }
 
 absl::StatusOr<pb::Assessment> ParseAssessment(std::string_view text) {
-  return Lookup<pb::Assessment>(
-      text, "an assessment",
-      {{"uppfylls", pb::ASSESSMENT_MET}, {"met", pb::ASSESSMENT_MET},
-       {"delvis", pb::ASSESSMENT_PARTLY_MET}, {"uppfylls delvis", pb::ASSESSMENT_PARTLY_MET},
-       {"partly met", pb::ASSESSMENT_PARTLY_MET},
-       {"uppfylls ej", pb::ASSESSMENT_NOT_MET}, {"ej", pb::ASSESSMENT_NOT_MET},
-       {"not met", pb::ASSESSMENT_NOT_MET},
-       {"kan ej bedömas", pb::ASSESSMENT_CANNOT_BE_ASSESSED},
-       {"ej bedömd", pb::ASSESSMENT_CANNOT_BE_ASSESSED},
-       {"cannot be assessed", pb::ASSESSMENT_CANNOT_BE_ASSESSED}},
-      "uppfylls, delvis, uppfylls ej or kan ej bedömas");
+  return Lookup<pb::Assessment>(text, "an assessment",
+                                {{"uppfylls", pb::ASSESSMENT_MET},
+                                 {"met", pb::ASSESSMENT_MET},
+                                 {"delvis", pb::ASSESSMENT_PARTLY_MET},
+                                 {"uppfylls delvis", pb::ASSESSMENT_PARTLY_MET},
+                                 {"partly met", pb::ASSESSMENT_PARTLY_MET},
+                                 {"uppfylls ej", pb::ASSESSMENT_NOT_MET},
+                                 {"ej", pb::ASSESSMENT_NOT_MET},
+                                 {"not met", pb::ASSESSMENT_NOT_MET},
+                                 {"kan ej bedömas", pb::ASSESSMENT_CANNOT_BE_ASSESSED},
+                                 {"ej bedömd", pb::ASSESSMENT_CANNOT_BE_ASSESSED},
+                                 {"cannot be assessed", pb::ASSESSMENT_CANNOT_BE_ASSESSED}},
+                                "uppfylls, delvis, uppfylls ej or kan ej bedömas");
 }
 
 std::string_view ActivityStatusName(pb::ActivityStatus status) {
   switch (status) {
-    case pb::ACTIVITY_STATUS_DONE: return "genomförd";
-    case pb::ACTIVITY_STATUS_ONGOING: return "pågår";
-    case pb::ACTIVITY_STATUS_PAUSED: return "pausad";
-    case pb::ACTIVITY_STATUS_REMAINING: return "kvarstår";
-    case pb::ACTIVITY_STATUS_CANCELLED: return "utgått";
-    case pb::ACTIVITY_STATUS_NOT_FOLLOWED_UP: return "ej uppföljd";
-    default: return "";
+    case pb::ACTIVITY_STATUS_DONE:
+      return "genomförd";
+    case pb::ACTIVITY_STATUS_ONGOING:
+      return "pågår";
+    case pb::ACTIVITY_STATUS_PAUSED:
+      return "pausad";
+    case pb::ACTIVITY_STATUS_REMAINING:
+      return "kvarstår";
+    case pb::ACTIVITY_STATUS_CANCELLED:
+      return "utgått";
+    case pb::ACTIVITY_STATUS_NOT_FOLLOWED_UP:
+      return "ej uppföljd";
+    default:
+      return "";
   }
 }
 
 absl::StatusOr<pb::ActivityStatus> ParseActivityStatus(std::string_view text) {
-  return Lookup<pb::ActivityStatus>(
-      text, "an activity status",
-      {{"genomförd", pb::ACTIVITY_STATUS_DONE}, {"genomförda", pb::ACTIVITY_STATUS_DONE},
-       {"done", pb::ACTIVITY_STATUS_DONE},
-       {"pågår", pb::ACTIVITY_STATUS_ONGOING}, {"ongoing", pb::ACTIVITY_STATUS_ONGOING},
-       {"pausad", pb::ACTIVITY_STATUS_PAUSED}, {"paused", pb::ACTIVITY_STATUS_PAUSED},
-       {"kvarstår", pb::ACTIVITY_STATUS_REMAINING}, {"remaining", pb::ACTIVITY_STATUS_REMAINING},
-       {"utgått", pb::ACTIVITY_STATUS_CANCELLED}, {"cancelled", pb::ACTIVITY_STATUS_CANCELLED},
-       {"ej uppföljd", pb::ACTIVITY_STATUS_NOT_FOLLOWED_UP},
-       {"not followed up", pb::ACTIVITY_STATUS_NOT_FOLLOWED_UP}},
-      "genomförd, pågår, pausad, kvarstår, utgått or ej uppföljd");
+  return Lookup<pb::ActivityStatus>(text, "an activity status",
+                                    {{"genomförd", pb::ACTIVITY_STATUS_DONE},
+                                     {"genomförda", pb::ACTIVITY_STATUS_DONE},
+                                     {"done", pb::ACTIVITY_STATUS_DONE},
+                                     {"pågår", pb::ACTIVITY_STATUS_ONGOING},
+                                     {"ongoing", pb::ACTIVITY_STATUS_ONGOING},
+                                     {"pausad", pb::ACTIVITY_STATUS_PAUSED},
+                                     {"paused", pb::ACTIVITY_STATUS_PAUSED},
+                                     {"kvarstår", pb::ACTIVITY_STATUS_REMAINING},
+                                     {"remaining", pb::ACTIVITY_STATUS_REMAINING},
+                                     {"utgått", pb::ACTIVITY_STATUS_CANCELLED},
+                                     {"cancelled", pb::ACTIVITY_STATUS_CANCELLED},
+                                     {"ej uppföljd", pb::ACTIVITY_STATUS_NOT_FOLLOWED_UP},
+                                     {"not followed up", pb::ACTIVITY_STATUS_NOT_FOLLOWED_UP}},
+                                    "genomförd, pågår, pausad, kvarstår, utgått or ej uppföljd");
 }
 
 std::string_view AssignmentStatusName(pb::AssignmentStatus status) {
   switch (status) {
-    case pb::ASSIGNMENT_STATUS_DONE: return "genomfört";
-    case pb::ASSIGNMENT_STATUS_ONGOING: return "pågår";
-    case pb::ASSIGNMENT_STATUS_REMAINING: return "kvarstår";
-    default: return "";
+    case pb::ASSIGNMENT_STATUS_DONE:
+      return "genomfört";
+    case pb::ASSIGNMENT_STATUS_ONGOING:
+      return "pågår";
+    case pb::ASSIGNMENT_STATUS_REMAINING:
+      return "kvarstår";
+    default:
+      return "";
   }
 }
 
 absl::StatusOr<pb::AssignmentStatus> ParseAssignmentStatus(std::string_view text) {
-  return Lookup<pb::AssignmentStatus>(
-      text, "an assignment status",
-      {{"genomfört", pb::ASSIGNMENT_STATUS_DONE}, {"done", pb::ASSIGNMENT_STATUS_DONE},
-       {"pågår", pb::ASSIGNMENT_STATUS_ONGOING}, {"ongoing", pb::ASSIGNMENT_STATUS_ONGOING},
-       {"kvarstår", pb::ASSIGNMENT_STATUS_REMAINING},
-       {"remaining", pb::ASSIGNMENT_STATUS_REMAINING}},
-      "genomfört, pågår or kvarstår");
+  return Lookup<pb::AssignmentStatus>(text, "an assignment status",
+                                      {{"genomfört", pb::ASSIGNMENT_STATUS_DONE},
+                                       {"done", pb::ASSIGNMENT_STATUS_DONE},
+                                       {"pågår", pb::ASSIGNMENT_STATUS_ONGOING},
+                                       {"ongoing", pb::ASSIGNMENT_STATUS_ONGOING},
+                                       {"kvarstår", pb::ASSIGNMENT_STATUS_REMAINING},
+                                       {"remaining", pb::ASSIGNMENT_STATUS_REMAINING}},
+                                      "genomfört, pågår or kvarstår");
 }
 
 std::string_view PersonnelMeasureName(pb::PersonnelMeasure measure) {
   switch (measure) {
-    case pb::PERSONNEL_MEASURE_PERMANENT_EMPLOYEES: return "permanent_employees";
-    case pb::PERSONNEL_MEASURE_SICK_LEAVE: return "sick_leave";
-    case pb::PERSONNEL_MEASURE_STAFF_TURNOVER: return "staff_turnover";
-    default: return "";
+    case pb::PERSONNEL_MEASURE_PERMANENT_EMPLOYEES:
+      return "permanent_employees";
+    case pb::PERSONNEL_MEASURE_SICK_LEAVE:
+      return "sick_leave";
+    case pb::PERSONNEL_MEASURE_STAFF_TURNOVER:
+      return "staff_turnover";
+    default:
+      return "";
   }
 }
 
 std::string_view PersonnelMeasureLabel(pb::PersonnelMeasure measure) {
   switch (measure) {
-    case pb::PERSONNEL_MEASURE_PERMANENT_EMPLOYEES: return "Antal tillsvidareanställda";
-    case pb::PERSONNEL_MEASURE_SICK_LEAVE: return "Total sjukfrånvaro (%)";
-    case pb::PERSONNEL_MEASURE_STAFF_TURNOVER: return "Extern personalomsättning (%)";
-    default: return "";
+    case pb::PERSONNEL_MEASURE_PERMANENT_EMPLOYEES:
+      return "Antal tillsvidareanställda";
+    case pb::PERSONNEL_MEASURE_SICK_LEAVE:
+      return "Total sjukfrånvaro (%)";
+    case pb::PERSONNEL_MEASURE_STAFF_TURNOVER:
+      return "Extern personalomsättning (%)";
+    default:
+      return "";
   }
 }
 
@@ -531,29 +576,39 @@ absl::StatusOr<pb::PersonnelMeasure> ParsePersonnelMeasure(std::string_view text
 
 std::string_view IndicatorStatusName(pb::IndicatorStatus status) {
   switch (status) {
-    case pb::INDICATOR_STATUS_MET: return "met";
-    case pb::INDICATOR_STATUS_NOT_MET: return "not_met";
-    case pb::INDICATOR_STATUS_NO_DATA: return "no_data";
-    case pb::INDICATOR_STATUS_NO_TARGET: return "no_target";
-    default: return "";
+    case pb::INDICATOR_STATUS_MET:
+      return "met";
+    case pb::INDICATOR_STATUS_NOT_MET:
+      return "not_met";
+    case pb::INDICATOR_STATUS_NO_DATA:
+      return "no_data";
+    case pb::INDICATOR_STATUS_NO_TARGET:
+      return "no_target";
+    default:
+      return "";
   }
 }
 
 std::string_view CheckVerdictName(pb::CheckVerdict verdict) {
   switch (verdict) {
-    case pb::CHECK_VERDICT_CONSISTENT: return "consistent";
-    case pb::CHECK_VERDICT_CONTRADICTED: return "contradicted";
-    case pb::CHECK_VERDICT_NOT_CHECKABLE: return "not_checkable";
-    case pb::CHECK_VERDICT_NOT_ASSESSED: return "not_assessed";
-    default: return "";
+    case pb::CHECK_VERDICT_CONSISTENT:
+      return "consistent";
+    case pb::CHECK_VERDICT_CONTRADICTED:
+      return "contradicted";
+    case pb::CHECK_VERDICT_NOT_CHECKABLE:
+      return "not_checkable";
+    case pb::CHECK_VERDICT_NOT_ASSESSED:
+      return "not_assessed";
+    default:
+      return "";
   }
 }
 
 absl::StatusOr<pb::Polarity> ParsePolarity(std::string_view text) {
-  return Lookup<pb::Polarity>(text, "a polarity",
-                              {{"higher", pb::POLARITY_HIGHER_IS_BETTER},
-                               {"lower", pb::POLARITY_LOWER_IS_BETTER}},
-                              "higher or lower");
+  return Lookup<pb::Polarity>(
+      text, "a polarity",
+      {{"higher", pb::POLARITY_HIGHER_IS_BETTER}, {"lower", pb::POLARITY_LOWER_IS_BETTER}},
+      "higher or lower");
 }
 
 absl::StatusOr<pb::NoDataReason> ParseNoDataReason(std::string_view text) {
@@ -574,10 +629,14 @@ absl::StatusOr<pb::DerivedKind> ParseDerivedKind(std::string_view text) {
 
 std::string_view DerivedKindName(pb::DerivedKind kind) {
   switch (kind) {
-    case pb::DERIVED_KIND_BUDGET_DEVIATION: return "budget_deviation";
-    case pb::DERIVED_KIND_INVESTMENT_DEVIATION: return "investment_deviation";
-    case pb::DERIVED_KIND_PERSONNEL_COST_SHARE: return "personnel_cost_share";
-    default: return "";
+    case pb::DERIVED_KIND_BUDGET_DEVIATION:
+      return "budget_deviation";
+    case pb::DERIVED_KIND_INVESTMENT_DEVIATION:
+      return "investment_deviation";
+    case pb::DERIVED_KIND_PERSONNEL_COST_SHARE:
+      return "personnel_cost_share";
+    default:
+      return "";
   }
 }
 

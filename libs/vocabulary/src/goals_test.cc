@@ -75,12 +75,16 @@ pb::Target T(std::string_view text, pb::Polarity polarity = pb::POLARITY_UNSPECI
 TEST(ParseValue, RejectsValueWithNonAsciiCharacterNamingTheCharacter) {
   auto euro = ParseValue("56\xE2\x82\xAC");
   ASSERT_FALSE(euro.ok());
-  EXPECT_EQ(euro.status().message().rfind("value '56\xE2\x82\xAC': '56\xE2\x82\xAC' is not a number: "
-                                          "unexpected '\xE2\x82\xAC'", 0), 0u)
+  EXPECT_EQ(
+      euro.status().message().rfind("value '56\xE2\x82\xAC': '56\xE2\x82\xAC' is not a number: "
+                                    "unexpected '\xE2\x82\xAC'",
+                                    0),
+      0u)
       << euro.status();
   auto half = ParseValue("5\xC2\xBD");
   ASSERT_FALSE(half.ok());
-  EXPECT_NE(half.status().message().find("unexpected '\xC2\xBD'"), std::string::npos) << half.status();
+  EXPECT_NE(half.status().message().find("unexpected '\xC2\xBD'"), std::string::npos)
+      << half.status();
   auto target = ParseTarget("\xC3\x96kaa", pb::POLARITY_HIGHER_IS_BETTER);
   ASSERT_FALSE(target.ok());
   EXPECT_NE(target.status().message().find("unexpected '\xC3\x96'"), std::string::npos)

@@ -122,10 +122,12 @@ absl::Status ApplyVoucher(Store& store, std::string_view org, const ledger::v1::
     if ((*cell)->unit_id.empty()) (*cell)->unit_id = p.unit_id;
     for (const auto& [month, amounts] : p.months) {
       const std::string what = StrCat("project ", project, "'s amounts in month ", month);
-      if (absl::Status s = money::Add(&(*cell)->months[month - 1].spending_ore, amounts.spending_ore, what);
+      if (absl::Status s =
+              money::Add(&(*cell)->months[month - 1].spending_ore, amounts.spending_ore, what);
           !s.ok())
         return s;
-      if (absl::Status s = money::Add(&(*cell)->months[month - 1].income_ore, amounts.income_ore, what);
+      if (absl::Status s =
+              money::Add(&(*cell)->months[month - 1].income_ore, amounts.income_ore, what);
           !s.ok())
         return s;
     }
@@ -168,8 +170,9 @@ absl::Status ApplyBudget(Store& store, std::string_view org,
           projects.Get(store::ProjectCellKey(org, set.fiscal_year(), line.project_id()));
       if (!cell.ok()) return cell.status();
       if ((*cell)->unit_id.empty()) (*cell)->unit_id = line.unit_id();
-      if (absl::Status s = money::Add(&(*cell)->months[month - 1].budget_ore, delta,
-                                      StrCat("project ", line.project_id(), "'s budget in month ", month));
+      if (absl::Status s =
+              money::Add(&(*cell)->months[month - 1].budget_ore, delta,
+                         StrCat("project ", line.project_id(), "'s budget in month ", month));
           !s.ok())
         return s;
       continue;
@@ -178,8 +181,9 @@ absl::Status ApplyBudget(Store& store, std::string_view org,
         units.Get(store::UnitCellKey(org, set.fiscal_year(), line.unit_id()));
     if (!cell.ok()) return cell.status();
     UnitMonth& m = (*cell)->months[month - 1];
-    if (absl::Status s = money::Add(kind == chart::AccountKind::kCost ? &m.budget_costs_ore : &m.budget_revenues_ore,
-                                    delta, StrCat("unit ", line.unit_id(), "'s budget in month ", month));
+    if (absl::Status s = money::Add(
+            kind == chart::AccountKind::kCost ? &m.budget_costs_ore : &m.budget_revenues_ore, delta,
+            StrCat("unit ", line.unit_id(), "'s budget in month ", month));
         !s.ok())
       return s;
   }
@@ -382,9 +386,8 @@ absl::Status ApplyForecast(Store& store, std::string_view org, const eventlog::R
       }
       // What of the ledger the latest publication for (year, as-of) reflects; the largest
       // wins, so the order of the two topics does not matter.
-      const std::string key = store::PublishedLedgerKey(
-          org, published.fiscal_year(),
-          period::FromProto(published.as_of()));
+      const std::string key = store::PublishedLedgerKey(org, published.fiscal_year(),
+                                                        period::FromProto(published.as_of()));
       absl::StatusOr<std::optional<std::string>> old = store.Get(key);
       if (!old.ok()) return old.status();
       int64_t reflected = 0;

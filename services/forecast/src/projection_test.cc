@@ -111,7 +111,7 @@ TEST_F(ProjectionTest, VouchersAndBudgetsBecomeMonthlyFiguresPerUnit) {
                               {"1110", "KS", "SIMHALL", 500},
                               {"1110", "KS", "SIMHALL", -20},  // a credit note: less spending
                               {"2388", "", "SIMHALL", -300},   // a grant: income
-                              {"4610", "", "", 30}})});  // no unit
+                              {"4610", "", "", 30}})});        // no unit
   ledger->Append({LedgerWriter::Budget(2021, {{"KLS", "5", "", 2021, 3, 1100},
                                               {"KLS", "3", "", 2021, 3, -300},
                                               {"KS", "11", "SIMHALL", 2021, 4, 1000},
@@ -155,8 +155,8 @@ TEST_F(ProjectionTest, ALineCountsInItsVouchersMonthWhateverItsOwnDate) {
 }
 
 TEST_F(ProjectionTest, AVoucherKeyTheLogHoldsTwiceCountsOnce) {
-  lv1::LedgerEvent v =
-      LedgerWriter::Voucher(2021, 2021, 3, {{"5010", "KLS", "", 400}, {"1110", "KS", "SIMHALL", 9}}, "7");
+  lv1::LedgerEvent v = LedgerWriter::Voucher(
+      2021, 2021, 3, {{"5010", "KLS", "", 400}, {"1110", "KS", "SIMHALL", 9}}, "7");
   ledger->Append({v});
   ledger->Append({v});  // a retried commit whose first attempt landed
   Stack stack(log.get(), dir.Sub("forecast"));

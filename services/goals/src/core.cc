@@ -2,13 +2,13 @@
 
 #include <set>
 
-#include "tertial/vocabulary/goals.h"
 #include "import/importers.h"
 #include "tertial/base/hash.h"
 #include "tertial/base/strings.h"
 #include "tertial/base/utf8.h"
 #include "tertial/eventlog/envelope.h"
 #include "tertial/grpcutil/message_text.h"
+#include "tertial/vocabulary/goals.h"
 
 namespace tertial::goals {
 namespace {
@@ -49,19 +49,38 @@ std::string Describe(const Issue& issue) {
 
 void Count(const pb::GoalsEvent& e, pb::ImportCompleted& s) {
   switch (e.event_case()) {
-    case pb::GoalsEvent::kGoalDefined: s.set_goals(s.goals() + 1); break;
+    case pb::GoalsEvent::kGoalDefined:
+      s.set_goals(s.goals() + 1);
+      break;
     case pb::GoalsEvent::kIndicatorDefined:
-    case pb::GoalsEvent::kTargetSet: s.set_indicators(s.indicators() + 1); break;
-    case pb::GoalsEvent::kIndicatorValueRecorded: s.set_values(s.values() + 1); break;
-    case pb::GoalsEvent::kAssessmentRecorded: s.set_assessments(s.assessments() + 1); break;
-    case pb::GoalsEvent::kActivityDefined: s.set_activities(s.activities() + 1); break;
-    case pb::GoalsEvent::kActivityStatusReported: s.set_activity_statuses(s.activity_statuses() + 1); break;
+    case pb::GoalsEvent::kTargetSet:
+      s.set_indicators(s.indicators() + 1);
+      break;
+    case pb::GoalsEvent::kIndicatorValueRecorded:
+      s.set_values(s.values() + 1);
+      break;
+    case pb::GoalsEvent::kAssessmentRecorded:
+      s.set_assessments(s.assessments() + 1);
+      break;
+    case pb::GoalsEvent::kActivityDefined:
+      s.set_activities(s.activities() + 1);
+      break;
+    case pb::GoalsEvent::kActivityStatusReported:
+      s.set_activity_statuses(s.activity_statuses() + 1);
+      break;
     case pb::GoalsEvent::kAssignmentDefined:
-    case pb::GoalsEvent::kAssignmentStatusReported: s.set_assignments(s.assignments() + 1); break;
+    case pb::GoalsEvent::kAssignmentStatusReported:
+      s.set_assignments(s.assignments() + 1);
+      break;
     case pb::GoalsEvent::kPersonnelFigureRecorded:
-    case pb::GoalsEvent::kPersonnelTargetSet: s.set_personnel_figures(s.personnel_figures() + 1); break;
-    case pb::GoalsEvent::kPlanItemRemoved: s.set_removed(s.removed() + 1); break;
-    default: break;
+    case pb::GoalsEvent::kPersonnelTargetSet:
+      s.set_personnel_figures(s.personnel_figures() + 1);
+      break;
+    case pb::GoalsEvent::kPlanItemRemoved:
+      s.set_removed(s.removed() + 1);
+      break;
+    default:
+      break;
   }
   s.set_events(s.events() + 1);
 }
@@ -76,7 +95,8 @@ absl::StatusOr<std::unique_ptr<GoalsCore>> GoalsCore::Open(eventlog::EventLog* l
   if (!db.ok()) return db.status();
   core->db_ = std::move(*db);
   core->projection_ = std::make_unique<GoalsProjection>();
-  core->runner_ = std::make_unique<projection::Runner>(log, core->db_.get(), core->projection_.get());
+  core->runner_ =
+      std::make_unique<projection::Runner>(log, core->db_.get(), core->projection_.get());
   return core;
 }
 
@@ -141,9 +161,10 @@ absl::StatusOr<int> GoalsCore::AppendLocked(const std::string& organisation,
   std::vector<pb::GoalsEvent> derived =
       Derive(next, ledger, facts.empty() || TouchesDerivations(facts));
   if (facts.empty() && derived.empty()) return 0;
-  eventlog::EventContext context{.organisation = organisation,
-                                 .actor = actor,
-                                 .correlation_id = correlation.empty() ? RandomUuid() : correlation};
+  eventlog::EventContext context{
+      .organisation = organisation,
+      .actor = actor,
+      .correlation_id = correlation.empty() ? RandomUuid() : correlation};
   std::vector<eventlog::Envelope> envelopes;
   for (const auto* list : {&facts, &derived}) {
     for (const pb::GoalsEvent& e : *list) {
@@ -212,9 +233,8 @@ absl::StatusOr<std::string> GoalsCore::ImportOrganisation(const ImportInput& inp
     ImportDocument doc = ParsePlanYaml(input.file_name, input.content);
     if (!doc.organisation.empty()) {
       if (!input.organisation.empty() && input.organisation != doc.organisation) {
-        return absl::InvalidArgumentError(
-            StrCat(input.file_name, ": the plan is for organisation ", doc.organisation,
-                   ", not ", input.organisation));
+        return absl::InvalidArgumentError(StrCat(input.file_name, ": the plan is for organisation ",
+                                                 doc.organisation, ", not ", input.organisation));
       }
       return doc.organisation;
     }
@@ -254,8 +274,12 @@ absl::StatusOr<pb::ImportResult> GoalsCore::Import(const ImportInput& input) {
   }
   ImportDocument doc;
   switch (input.format) {
-    case pb::IMPORT_FORMAT_PLAN_YAML: doc = ParsePlanYaml(input.file_name, input.content); break;
-    case pb::IMPORT_FORMAT_VALUES_CSV: doc = ParseValuesCsv(input.file_name, input.content, defaults); break;
+    case pb::IMPORT_FORMAT_PLAN_YAML:
+      doc = ParsePlanYaml(input.file_name, input.content);
+      break;
+    case pb::IMPORT_FORMAT_VALUES_CSV:
+      doc = ParseValuesCsv(input.file_name, input.content, defaults);
+      break;
     case pb::IMPORT_FORMAT_ACTIVITIES_CSV:
       doc = ParseActivitiesCsv(input.file_name, input.content, defaults);
       break;
@@ -263,7 +287,8 @@ absl::StatusOr<pb::ImportResult> GoalsCore::Import(const ImportInput& input) {
       doc = ParseKoladaJson(input.file_name, input.content, *state, *organisation, defaults);
       break;
     default:
-      return absl::InvalidArgumentError("the import's format is missing (plan, values, activities, kolada)");
+      return absl::InvalidArgumentError(
+          "the import's format is missing (plan, values, activities, kolada)");
   }
   pb::ImportResult result;
   auto report = [&](const std::vector<Issue>& issues, bool errors) {
@@ -310,7 +335,8 @@ absl::StatusOr<pb::ImportResult> GoalsCore::Import(const ImportInput& input) {
   summary.set_content_sha256(sha);
   summary.set_bytes(static_cast<int64_t>(input.content.size()));
   for (const pb::GoalsEvent& e : decision.facts) Count(e, summary);
-  for (const pb::ImportIssue& w : result.warnings()) summary.add_warnings(StrCat(w.file(), ":", w.line(), " ", w.message()));
+  for (const pb::ImportIssue& w : result.warnings())
+    summary.add_warnings(StrCat(w.file(), ":", w.line(), " ", w.message()));
   if (decision.facts.empty()) {
     result.set_unchanged(true);
     result.set_already_imported(state->FindImport(sha) != nullptr);

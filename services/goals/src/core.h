@@ -82,7 +82,8 @@ class GoalsCore {
   // Appends facts + derived for `organisation`; the mutex is held.
   absl::StatusOr<int> AppendLocked(const std::string& organisation, const std::string& actor,
                                    const State& state, const LedgerFacts& ledger,
-                                   std::vector<pb::GoalsEvent> facts, const std::string& correlation);
+                                   std::vector<pb::GoalsEvent> facts,
+                                   const std::string& correlation);
   absl::Status PublishDerivedLocked(const std::string& organisation);
   int64_t LedgerConsumed();
 

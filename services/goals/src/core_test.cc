@@ -7,12 +7,12 @@
 #include <gtest/gtest.h>
 
 #include "domain/evaluation.h"
-#include "tertial/vocabulary/goals.h"
 #include "queries.h"
 #include "tertial/eventlog/embedded_log.h"
 #include "tertial/eventlog/envelope.h"
 #include "tertial/ledger/v1/events.pb.h"
 #include "tertial/testing/temp_dir.h"
+#include "tertial/vocabulary/goals.h"
 
 namespace tertial::goals {
 namespace {
@@ -133,8 +133,8 @@ lpb::LedgerEvent Voucher(int number, int month, const std::string& account, cons
   return e;
 }
 
-lpb::LedgerEvent Budget(const std::string& unit, const std::string& account, const std::string& project,
-                        int month, int64_t amount_ore) {
+lpb::LedgerEvent Budget(const std::string& unit, const std::string& account,
+                        const std::string& project, int month, int64_t amount_ore) {
   lpb::LedgerEvent e;
   lpb::BudgetLinesSet* b = e.mutable_budget_lines_set();
   b->set_fiscal_year(2021);
@@ -169,8 +169,9 @@ TEST_F(CoreTest, ImportIsIdempotentAndARejectedFileAppendsNothing) {
   EXPECT_EQ(rejected.errors(0).field(), "indicator[solel].values.2020");
   EXPECT_EQ(GoalsEnd(), end);
   // A CSV naming an unknown indicator is rejected whole too.
-  pb::ImportResult csv = Import(pb::IMPORT_FORMAT_VALUES_CSV,
-                                "indicator_id,period,value\nsolel,2021-08,\"1,9\"\nnope,2021-08,5\n", "v.csv");
+  pb::ImportResult csv =
+      Import(pb::IMPORT_FORMAT_VALUES_CSV,
+             "indicator_id,period,value\nsolel,2021-08,\"1,9\"\nnope,2021-08,5\n", "v.csv");
   EXPECT_FALSE(csv.committed());
   ASSERT_EQ(csv.errors_size(), 1);
   EXPECT_EQ(csv.errors(0).line(), 3);
@@ -180,8 +181,12 @@ TEST_F(CoreTest, ImportIsIdempotentAndARejectedFileAppendsNothing) {
 
 TEST_F(CoreTest, RevisedValuesKeepTheirHistory) {
   ASSERT_TRUE(Import(pb::IMPORT_FORMAT_PLAN_YAML, kPlan).committed());
-  ASSERT_TRUE(Import(pb::IMPORT_FORMAT_VALUES_CSV, "indicator_id;period;value\nsolel;2021-08;1,9\n", "v.csv").committed());
-  ASSERT_TRUE(Import(pb::IMPORT_FORMAT_VALUES_CSV, "indicator_id;period;value\nsolel;2021-08;1,7\n", "w.csv").committed());
+  ASSERT_TRUE(Import(pb::IMPORT_FORMAT_VALUES_CSV, "indicator_id;period;value\nsolel;2021-08;1,9\n",
+                     "v.csv")
+                  .committed());
+  ASSERT_TRUE(Import(pb::IMPORT_FORMAT_VALUES_CSV, "indicator_id;period;value\nsolel;2021-08;1,7\n",
+                     "w.csv")
+                  .committed());
   State state = Load();
   pb::ValueHistory history = BuildValueHistory(state, "KS", "solel", "", MakePeriod(2021, 8));
   ASSERT_EQ(history.revisions_size(), 3);
@@ -251,7 +256,8 @@ TEST_F(CoreTest, LedgerEventsDeriveTheFinanceIndicators) {
   AppendLedger({Budget("EKS", "5", "", 8, 200'000'00)});
   ASSERT_TRUE(core_->Refresh().ok());
   state = Load();
-  EXPECT_EQ(state.LatestValue("KS", "avvikelse", "", {2021, 8})->recorded.derived().budget_ore(), 820'000'00);
+  EXPECT_EQ(state.LatestValue("KS", "avvikelse", "", {2021, 8})->recorded.derived().budget_ore(),
+            820'000'00);
   EXPECT_EQ(state.Revisions("KS", "avvikelse", "", {2021, 8}), 2);
 }
 
@@ -260,8 +266,11 @@ TEST_F(CoreTest, FinanceIndicatorsReadTheLedgerAsTheLedgerDoes) {
   lpb::LedgerEvent project;
   project.mutable_project_defined()->set_project_id("SIM");
   project.mutable_project_defined()->set_unit_id("EKS");
-  std::vector<lpb::LedgerEvent> events = {Unit("KS", ""), Unit("KLF", "KS"), Unit("EKS", "KLF"),
-                                          project, Budget("EKS", "5", "", 1, 1'000'00),
+  std::vector<lpb::LedgerEvent> events = {Unit("KS", ""),
+                                          Unit("KLF", "KS"),
+                                          Unit("EKS", "KLF"),
+                                          project,
+                                          Budget("EKS", "5", "", 1, 1'000'00),
                                           Budget("EKS", "11", "SIM", 1, 1'000'00)};
   // A January voucher whose line is dated the previous December counts in January.
   lpb::LedgerEvent dated = Voucher(1, 1, "5010", "EKS", "", 600'00);
@@ -288,10 +297,12 @@ TEST_F(CoreTest, FinanceIndicatorsReadTheLedgerAsTheLedgerDoes) {
 
 TEST_F(CoreTest, ActivityCountsSurviveARebuildByteForByte) {
   ASSERT_TRUE(Import(pb::IMPORT_FORMAT_PLAN_YAML, kPlan).committed());
-  ASSERT_TRUE(Import(pb::IMPORT_FORMAT_ACTIVITIES_CSV,
-                     "activity_id,period,status,postponed_to\na2,2021-10,genomförd,2021\na4,2021-10,pausad,\n",
-                     "a.csv")
-                  .committed());
+  ASSERT_TRUE(
+      Import(
+          pb::IMPORT_FORMAT_ACTIVITIES_CSV,
+          "activity_id,period,status,postponed_to\na2,2021-10,genomförd,2021\na4,2021-10,pausad,\n",
+          "a.csv")
+          .committed());
   AppendLedger({Unit("KLF", ""), Voucher(1, 1, "5010", "KLF", "", 100)});
   ASSERT_TRUE(core_->Refresh().ok());
   State before = Load();
@@ -353,7 +364,8 @@ TEST_F(CoreTest, AWholePlanImportRemovesWhatItNoLongerHasWhenAllowed) {
   std::string smaller = kPlan;
   smaller.erase(smaller.find("  - {id: a4"));
   EXPECT_FALSE(Import(pb::IMPORT_FORMAT_PLAN_YAML, smaller).committed());
-  pb::ImportResult result = Import(pb::IMPORT_FORMAT_PLAN_YAML, smaller, "plan.yaml", /*allow_removals=*/true);
+  pb::ImportResult result =
+      Import(pb::IMPORT_FORMAT_PLAN_YAML, smaller, "plan.yaml", /*allow_removals=*/true);
   ASSERT_TRUE(result.committed());
   EXPECT_EQ(result.summary().removed(), 1);
   State state = Load();

@@ -3,7 +3,6 @@
 #include <grpcpp/server_context.h>
 
 #include "domain/evaluation.h"
-#include "tertial/vocabulary/goals.h"
 #include "import/importers.h"
 #include "queries.h"
 #include "tertial/base/strings.h"
@@ -11,6 +10,7 @@
 #include "tertial/grpcutil/read_call.h"
 #include "tertial/grpcutil/status.h"
 #include "tertial/metrics/registry.h"
+#include "tertial/vocabulary/goals.h"
 
 namespace tertial::goals {
 namespace {
@@ -18,7 +18,8 @@ namespace {
 using grpcutil::Role;
 using grpcutil::ToGrpc;
 
-absl::StatusOr<pb::IndicatorValue> ValueOf(const std::string& text, const pb::IndicatorValue& value) {
+absl::StatusOr<pb::IndicatorValue> ValueOf(const std::string& text,
+                                           const pb::IndicatorValue& value) {
   if (!text.empty()) return ParseValue(text);
   if (value.kind_case() == pb::IndicatorValue::KIND_NOT_SET) {
     return absl::InvalidArgumentError("the value is missing (value_text or value)");
@@ -37,14 +38,16 @@ absl::StatusOr<pb::Target> TargetOf(const std::string& text, const pb::Target& t
 
 absl::Status RequirePeriod(const pb::ValuePeriod& period) {
   if (period.year() < 1900 || period.year() > 2200 || period.month() < 0 || period.month() > 12) {
-    return absl::InvalidArgumentError("period: expected a year and a month 0..12 (0 = the whole year)");
+    return absl::InvalidArgumentError(
+        "period: expected a year and a month 0..12 (0 = the whole year)");
   }
   return absl::OkStatus();
 }
 
 }  // namespace
 
-GoalServiceImpl::GoalServiceImpl(GoalsCore* core, std::shared_ptr<const grpcutil::Authorizer> authorizer)
+GoalServiceImpl::GoalServiceImpl(GoalsCore* core,
+                                 std::shared_ptr<const grpcutil::Authorizer> authorizer)
     : core_(core), authorizer_(std::move(authorizer)) {}
 
 absl::StatusOr<std::string> GoalServiceImpl::Authorize(const grpc::ServerContext* context,
@@ -69,7 +72,8 @@ absl::StatusOr<std::string> GoalServiceImpl::ListScope(const grpc::ServerContext
   return authorizer_->ListScope(context, requested, Role::kReader);
 }
 
-std::string GoalServiceImpl::Actor(const grpc::ServerContext* context, const std::string& given) const {
+std::string GoalServiceImpl::Actor(const grpc::ServerContext* context,
+                                   const std::string& given) const {
   return grpcutil::ActorOf(authorizer_.get(), context, given);
 }
 
@@ -88,7 +92,8 @@ grpc::Status GoalServiceImpl::Command(grpc::ServerContext* context, const std::s
 }
 
 template <typename Fn>
-grpc::Status GoalServiceImpl::Query(grpc::ServerContext* context, const std::string& requested, Fn&& fn) {
+grpc::Status GoalServiceImpl::Query(grpc::ServerContext* context, const std::string& requested,
+                                    Fn&& fn) {
   grpcutil::ReadCall call(context);
   auto organisation = Authorize(context, requested, Role::kReader);
   if (!organisation.ok()) return ToGrpc(organisation.status());
@@ -156,7 +161,8 @@ grpc::Status GoalServiceImpl::DefineGoal(grpc::ServerContext* c, const pb::Defin
   return Command(c, r->organisation(), r->actor(), std::move(e), out);
 }
 
-grpc::Status GoalServiceImpl::DefineIndicator(grpc::ServerContext* c, const pb::DefineIndicatorRequest* r,
+grpc::Status GoalServiceImpl::DefineIndicator(grpc::ServerContext* c,
+                                              const pb::DefineIndicatorRequest* r,
                                               pb::CommandResult* out) {
   if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
   pb::GoalsEvent e;
@@ -164,7 +170,8 @@ grpc::Status GoalServiceImpl::DefineIndicator(grpc::ServerContext* c, const pb::
   return Command(c, r->organisation(), r->actor(), std::move(e), out);
 }
 
-grpc::Status GoalServiceImpl::DefineActivity(grpc::ServerContext* c, const pb::DefineActivityRequest* r,
+grpc::Status GoalServiceImpl::DefineActivity(grpc::ServerContext* c,
+                                             const pb::DefineActivityRequest* r,
                                              pb::CommandResult* out) {
   if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
   pb::GoalsEvent e;
@@ -172,7 +179,8 @@ grpc::Status GoalServiceImpl::DefineActivity(grpc::ServerContext* c, const pb::D
   return Command(c, r->organisation(), r->actor(), std::move(e), out);
 }
 
-grpc::Status GoalServiceImpl::DefineAssignment(grpc::ServerContext* c, const pb::DefineAssignmentRequest* r,
+grpc::Status GoalServiceImpl::DefineAssignment(grpc::ServerContext* c,
+                                               const pb::DefineAssignmentRequest* r,
                                                pb::CommandResult* out) {
   if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
   pb::GoalsEvent e;
@@ -180,7 +188,8 @@ grpc::Status GoalServiceImpl::DefineAssignment(grpc::ServerContext* c, const pb:
   return Command(c, r->organisation(), r->actor(), std::move(e), out);
 }
 
-grpc::Status GoalServiceImpl::RemovePlanItem(grpc::ServerContext* c, const pb::RemovePlanItemRequest* r,
+grpc::Status GoalServiceImpl::RemovePlanItem(grpc::ServerContext* c,
+                                             const pb::RemovePlanItemRequest* r,
                                              pb::CommandResult* out) {
   if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
   pb::GoalsEvent e;
@@ -250,7 +259,8 @@ grpc::Status GoalServiceImpl::WithdrawIndicatorValue(grpc::ServerContext* c,
   return Command(c, r->organisation(), r->actor(), std::move(e), out);
 }
 
-grpc::Status GoalServiceImpl::RecordAssessment(grpc::ServerContext* c, const pb::RecordAssessmentRequest* r,
+grpc::Status GoalServiceImpl::RecordAssessment(grpc::ServerContext* c,
+                                               const pb::RecordAssessmentRequest* r,
                                                pb::CommandResult* out) {
   if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
   if (absl::Status s = RequirePeriod(r->period()); !s.ok()) return ToGrpc(s);
@@ -335,7 +345,8 @@ grpc::Status GoalServiceImpl::SetPersonnelTarget(grpc::ServerContext* c,
   return Command(c, r->organisation(), r->actor(), std::move(e), out);
 }
 
-grpc::Status GoalServiceImpl::GetGoalReport(grpc::ServerContext* c, const pb::GetGoalReportRequest* r,
+grpc::Status GoalServiceImpl::GetGoalReport(grpc::ServerContext* c,
+                                            const pb::GetGoalReportRequest* r,
                                             pb::GoalReport* out) {
   if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
   if (absl::Status s = RequirePeriod(r->period()); !s.ok()) return ToGrpc(s);
@@ -376,7 +387,8 @@ grpc::Status GoalServiceImpl::GetActivityCounts(grpc::ServerContext* c,
   });
 }
 
-grpc::Status GoalServiceImpl::ListActivities(grpc::ServerContext* c, const pb::ListActivitiesRequest* r,
+grpc::Status GoalServiceImpl::ListActivities(grpc::ServerContext* c,
+                                             const pb::ListActivitiesRequest* r,
                                              pb::ListActivitiesResponse* out) {
   if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
   if (absl::Status s = RequirePeriod(r->period()); !s.ok()) return ToGrpc(s);
@@ -388,7 +400,8 @@ grpc::Status GoalServiceImpl::ListActivities(grpc::ServerContext* c, const pb::L
   });
 }
 
-grpc::Status GoalServiceImpl::ListAssignments(grpc::ServerContext* c, const pb::ListAssignmentsRequest* r,
+grpc::Status GoalServiceImpl::ListAssignments(grpc::ServerContext* c,
+                                              const pb::ListAssignmentsRequest* r,
                                               pb::ListAssignmentsResponse* out) {
   if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
   if (absl::Status s = RequirePeriod(r->period()); !s.ok()) return ToGrpc(s);
@@ -412,7 +425,8 @@ grpc::Status GoalServiceImpl::GetPersonnel(grpc::ServerContext* c, const pb::Get
   });
 }
 
-grpc::Status GoalServiceImpl::GetValueHistory(grpc::ServerContext* c, const pb::GetValueHistoryRequest* r,
+grpc::Status GoalServiceImpl::GetValueHistory(grpc::ServerContext* c,
+                                              const pb::GetValueHistoryRequest* r,
                                               pb::ValueHistory* out) {
   if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
   return Query(c, r->organisation(), [&](const State& state) -> absl::Status {

@@ -19,8 +19,10 @@ class GoalServiceImpl final : public pb::GoalService::Service {
   GoalServiceImpl(GoalsCore* core, std::shared_ptr<const grpcutil::Authorizer> authorizer);
 
   grpc::Status Import(grpc::ServerContext*, const pb::ImportRequest*, pb::ImportResult*) override;
-  grpc::Status DefinePlan(grpc::ServerContext*, const pb::DefinePlanRequest*, pb::CommandResult*) override;
-  grpc::Status DefineGoal(grpc::ServerContext*, const pb::DefineGoalRequest*, pb::CommandResult*) override;
+  grpc::Status DefinePlan(grpc::ServerContext*, const pb::DefinePlanRequest*,
+                          pb::CommandResult*) override;
+  grpc::Status DefineGoal(grpc::ServerContext*, const pb::DefineGoalRequest*,
+                          pb::CommandResult*) override;
   grpc::Status DefineIndicator(grpc::ServerContext*, const pb::DefineIndicatorRequest*,
                                pb::CommandResult*) override;
   grpc::Status DefineActivity(grpc::ServerContext*, const pb::DefineActivityRequest*,
@@ -29,23 +31,27 @@ class GoalServiceImpl final : public pb::GoalService::Service {
                                 pb::CommandResult*) override;
   grpc::Status RemovePlanItem(grpc::ServerContext*, const pb::RemovePlanItemRequest*,
                               pb::CommandResult*) override;
-  grpc::Status SetTarget(grpc::ServerContext*, const pb::SetTargetRequest*, pb::CommandResult*) override;
+  grpc::Status SetTarget(grpc::ServerContext*, const pb::SetTargetRequest*,
+                         pb::CommandResult*) override;
   grpc::Status RecordIndicatorValue(grpc::ServerContext*, const pb::RecordIndicatorValueRequest*,
                                     pb::CommandResult*) override;
-  grpc::Status WithdrawIndicatorValue(grpc::ServerContext*, const pb::WithdrawIndicatorValueRequest*,
+  grpc::Status WithdrawIndicatorValue(grpc::ServerContext*,
+                                      const pb::WithdrawIndicatorValueRequest*,
                                       pb::CommandResult*) override;
   grpc::Status RecordAssessment(grpc::ServerContext*, const pb::RecordAssessmentRequest*,
                                 pb::CommandResult*) override;
   grpc::Status ReportActivityStatus(grpc::ServerContext*, const pb::ReportActivityStatusRequest*,
                                     pb::CommandResult*) override;
-  grpc::Status ReportAssignmentStatus(grpc::ServerContext*, const pb::ReportAssignmentStatusRequest*,
+  grpc::Status ReportAssignmentStatus(grpc::ServerContext*,
+                                      const pb::ReportAssignmentStatusRequest*,
                                       pb::CommandResult*) override;
   grpc::Status RecordPersonnelFigure(grpc::ServerContext*, const pb::RecordPersonnelFigureRequest*,
                                      pb::CommandResult*) override;
   grpc::Status SetPersonnelTarget(grpc::ServerContext*, const pb::SetPersonnelTargetRequest*,
                                   pb::CommandResult*) override;
 
-  grpc::Status GetGoalReport(grpc::ServerContext*, const pb::GetGoalReportRequest*, pb::GoalReport*) override;
+  grpc::Status GetGoalReport(grpc::ServerContext*, const pb::GetGoalReportRequest*,
+                             pb::GoalReport*) override;
   grpc::Status GetIndicatorTable(grpc::ServerContext*, const pb::GetIndicatorTableRequest*,
                                  pb::IndicatorTable*) override;
   grpc::Status GetActivityCounts(grpc::ServerContext*, const pb::GetActivityCountsRequest*,
@@ -54,10 +60,12 @@ class GoalServiceImpl final : public pb::GoalService::Service {
                               pb::ListActivitiesResponse*) override;
   grpc::Status ListAssignments(grpc::ServerContext*, const pb::ListAssignmentsRequest*,
                                pb::ListAssignmentsResponse*) override;
-  grpc::Status GetPersonnel(grpc::ServerContext*, const pb::GetPersonnelRequest*, pb::PersonnelTable*) override;
+  grpc::Status GetPersonnel(grpc::ServerContext*, const pb::GetPersonnelRequest*,
+                            pb::PersonnelTable*) override;
   grpc::Status GetValueHistory(grpc::ServerContext*, const pb::GetValueHistoryRequest*,
                                pb::ValueHistory*) override;
-  grpc::Status ListPlans(grpc::ServerContext*, const pb::ListPlansRequest*, pb::ListPlansResponse*) override;
+  grpc::Status ListPlans(grpc::ServerContext*, const pb::ListPlansRequest*,
+                         pb::ListPlansResponse*) override;
   grpc::Status ListImports(grpc::ServerContext*, const pb::ListImportsRequest*,
                            pb::ListImportsResponse*) override;
 

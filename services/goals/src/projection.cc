@@ -2,7 +2,6 @@
 
 #include <cstdio>
 
-#include "tertial/vocabulary/goals.h"
 #include "tertial/base/strings.h"
 #include "tertial/chart/account_class.h"
 #include "tertial/chart/posting.h"
@@ -11,6 +10,7 @@
 #include "tertial/goals/v1/events.pb.h"
 #include "tertial/ledger/v1/events.pb.h"
 #include "tertial/money/money.h"
+#include "tertial/vocabulary/goals.h"
 
 namespace tertial::goals {
 namespace {
@@ -157,11 +157,20 @@ std::string FactKey(const std::string& org, const pb::GoalsEvent& event, int64_t
       *remove = true;
       std::string_view kind;
       switch (e.kind()) {
-        case pb::PLAN_ITEM_KIND_GOAL: kind = "goal"; break;
-        case pb::PLAN_ITEM_KIND_INDICATOR: kind = "ind"; break;
-        case pb::PLAN_ITEM_KIND_ACTIVITY: kind = "act"; break;
-        case pb::PLAN_ITEM_KIND_ASSIGNMENT: kind = "asg"; break;
-        default: return "";
+        case pb::PLAN_ITEM_KIND_GOAL:
+          kind = "goal";
+          break;
+        case pb::PLAN_ITEM_KIND_INDICATOR:
+          kind = "ind";
+          break;
+        case pb::PLAN_ITEM_KIND_ACTIVITY:
+          kind = "act";
+          break;
+        case pb::PLAN_ITEM_KIND_ASSIGNMENT:
+          kind = "asg";
+          break;
+        default:
+          return "";
       }
       return Key(G, org, kind, e.board_unit_id(), Year(e.year()), e.id());
     }
@@ -188,9 +197,11 @@ absl::Status AddSums(projection::Store& store, const std::string& key, int64_t a
   auto value = store.Get(key);
   if (!value.ok()) return value.status();
   LedgerSums sums = value->has_value() ? DecodeSums(**value) : LedgerSums{};
-  if (absl::Status s = money::Add(&sums.actual_ore, actual, StrCat("the actual amounts at ", key)); !s.ok())
+  if (absl::Status s = money::Add(&sums.actual_ore, actual, StrCat("the actual amounts at ", key));
+      !s.ok())
     return s;
-  if (absl::Status s = money::Add(&sums.budget_ore, budget, StrCat("the budget at ", key)); !s.ok()) return s;
+  if (absl::Status s = money::Add(&sums.budget_ore, budget, StrCat("the budget at ", key)); !s.ok())
+    return s;
   store.Put(key, EncodeSums(sums));
   return absl::OkStatus();
 }
@@ -258,8 +269,8 @@ absl::Status ApplyLedger(const std::string& org, const lpb::LedgerEvent& event,
         chart::AccountKind kind = chart::Classify(line.account());
         if (kind == chart::AccountKind::kOther) continue;
         const std::string period = PeriodText(line.period().year(), line.period().month());
-        const std::string raw =
-            Key(L, org, "b", b.version(), fy, line.unit_id(), line.account(), line.project_id(), period);
+        const std::string raw = Key(L, org, "b", b.version(), fy, line.unit_id(), line.account(),
+                                    line.project_id(), period);
         auto old = Get(store, raw);
         if (!old.ok()) return old.status();
         store.Put(raw, Be64(line.amount_ore()));
@@ -267,7 +278,8 @@ absl::Status ApplyLedger(const std::string& org, const lpb::LedgerEvent& event,
         int64_t delta = line.amount_ore() - *old;
         absl::Status s =
             chart::IsInvestment(kind)
-                ? AddSums(store, Key(L, org, "i", fy, period, line.project_id(), line.unit_id()), 0, delta)
+                ? AddSums(store, Key(L, org, "i", fy, period, line.project_id(), line.unit_id()), 0,
+                          delta)
                 : AddSums(store, Key(L, org, "o", fy, period, line.unit_id()), 0, delta);
         if (!s.ok()) return s;
       }
@@ -322,8 +334,7 @@ absl::StatusOr<State> LoadState(const projection::Reader& reader, const std::str
   State state;
   absl::Status error;
   const std::string prefix = Prefix("G", organisation);
-  absl::Status scan = reader.Scan(prefix, [&](std::string_view key,
-                                                                 std::string_view value) {
+  absl::Status scan = reader.Scan(prefix, [&](std::string_view key, std::string_view value) {
     eventlog::Envelope envelope;
     pb::GoalsEvent event;
     if (!envelope.ParseFromArray(value.data(), static_cast<int>(value.size())) ||
@@ -375,9 +386,9 @@ absl::StatusOr<LedgerFacts> LoadLedger(const projection::Reader& reader,
     } else if (kind == "f") {
       lpb::FiscalYearDefined fy;
       if (fy.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-        auto year = period::FiscalYear::FromDates(
-            {fy.start().year(), fy.start().month(), fy.start().day()},
-            {fy.end().year(), fy.end().month(), fy.end().day()});
+        auto year =
+            period::FiscalYear::FromDates({fy.start().year(), fy.start().month(), fy.start().day()},
+                                          {fy.end().year(), fy.end().month(), fy.end().day()});
         if (year.ok()) facts.fiscal_years.emplace(year->label(), *year);
       }
     } else if (kind == "c" && parts.size() == 2) {

@@ -3,8 +3,8 @@
 #include <set>
 
 #include "domain/evaluation.h"
-#include "tertial/vocabulary/goals.h"
 #include "tertial/base/strings.h"
+#include "tertial/vocabulary/goals.h"
 
 namespace tertial::goals {
 namespace {
@@ -37,8 +37,9 @@ pb::IndicatorRow Row(const State& state, const Plan& plan, const pb::IndicatorDe
     if (value == nullptr) continue;
     *cell->mutable_value() = value->recorded.value();
     cell->set_source(value->recorded.source());
-    cell->set_revisions(state.Revisions(plan.plan.board_unit_id(), indicator.indicator_id(),
-                                        row_id, KeyOf(column)) - 1);
+    cell->set_revisions(state.Revisions(plan.plan.board_unit_id(), indicator.indicator_id(), row_id,
+                                        KeyOf(column)) -
+                        1);
     if (value->recorded.has_derived()) *cell->mutable_derived() = value->recorded.derived();
   }
   return row;
@@ -84,7 +85,8 @@ absl::StatusOr<const Plan*> ResolvePlan(const State& state, const std::string& b
   return plans[0];
 }
 
-pb::GoalReport BuildGoalReport(const State& state, const Plan& plan, const pb::ValuePeriod& period) {
+pb::GoalReport BuildGoalReport(const State& state, const Plan& plan,
+                               const pb::ValuePeriod& period) {
   pb::GoalReport report;
   *report.mutable_plan() = plan.plan;
   *report.mutable_period() = period;
@@ -107,13 +109,21 @@ pb::GoalReport BuildGoalReport(const State& state, const Plan& plan, const pb::V
     }
     *node->mutable_activities() = CountActivities(plan, period, goal->goal_id());
     switch (node->evaluation().assessment()) {
-      case pb::ASSESSMENT_MET: report.set_goals_met(report.goals_met() + 1); break;
-      case pb::ASSESSMENT_PARTLY_MET: report.set_goals_partly_met(report.goals_partly_met() + 1); break;
-      case pb::ASSESSMENT_NOT_MET: report.set_goals_not_met(report.goals_not_met() + 1); break;
+      case pb::ASSESSMENT_MET:
+        report.set_goals_met(report.goals_met() + 1);
+        break;
+      case pb::ASSESSMENT_PARTLY_MET:
+        report.set_goals_partly_met(report.goals_partly_met() + 1);
+        break;
+      case pb::ASSESSMENT_NOT_MET:
+        report.set_goals_not_met(report.goals_not_met() + 1);
+        break;
       case pb::ASSESSMENT_CANNOT_BE_ASSESSED:
         report.set_goals_cannot_be_assessed(report.goals_cannot_be_assessed() + 1);
         break;
-      default: report.set_goals_not_assessed(report.goals_not_assessed() + 1); break;
+      default:
+        report.set_goals_not_assessed(report.goals_not_assessed() + 1);
+        break;
     }
     if (node->evaluation().verdict() == pb::CHECK_VERDICT_CONTRADICTED) {
       report.set_contradictions(report.contradictions() + 1);
@@ -171,15 +181,17 @@ absl::StatusOr<pb::PersonnelTable> BuildPersonnel(const State& state, const std:
   std::string unit = unit_in;
   if (unit.empty()) {
     for (const auto& [key, plan] : state.plans) {
-      if (key.second == period.year() && plan.defined && units.count(plan.plan.reporting_unit_id())) {
+      if (key.second == period.year() && plan.defined &&
+          units.count(plan.plan.reporting_unit_id())) {
         unit = plan.plan.reporting_unit_id();
       }
     }
   }
   if (unit.empty() && units.size() == 1) unit = *units.begin();
   if (unit.empty()) {
-    return units.empty() ? absl::NotFoundError("no personnel figures recorded")
-                         : absl::InvalidArgumentError("several units have personnel figures: name the unit");
+    return units.empty()
+               ? absl::NotFoundError("no personnel figures recorded")
+               : absl::InvalidArgumentError("several units have personnel figures: name the unit");
   }
   pb::PersonnelTable table;
   table.set_unit_id(unit);
@@ -242,7 +254,8 @@ pb::ListPlansResponse BuildPlans(const State& state) {
     *s->mutable_plan() = plan.plan;
     s->set_goals(static_cast<int>(plan.goals.size()));
     int board_goals = 0;
-    for (const auto& [id, goal] : plan.goals) board_goals += goal.level() == pb::GOAL_LEVEL_BOARD_GOAL;
+    for (const auto& [id, goal] : plan.goals)
+      board_goals += goal.level() == pb::GOAL_LEVEL_BOARD_GOAL;
     s->set_board_goals(board_goals);
     s->set_indicators(static_cast<int>(plan.indicators.size()));
     s->set_activities(static_cast<int>(plan.activities.size()));

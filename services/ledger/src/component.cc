@@ -30,9 +30,8 @@ class LedgerComponent final : public grpcutil::Component {
     std::filesystem::remove_all(options.data_dir + "/spool", error);
     ImporterOptions importer;
     if (options.max_import_bytes < 0) {
-      return absl::InvalidArgumentError(
-          StrCat("--max-import-bytes: ", options.max_import_bytes,
-                 " is not a positive number of bytes"));
+      return absl::InvalidArgumentError(StrCat("--max-import-bytes: ", options.max_import_bytes,
+                                               " is not a positive number of bytes"));
     }
     if (options.max_import_bytes > 0) importer.max_bytes = options.max_import_bytes;
     return std::unique_ptr<grpcutil::Component>(

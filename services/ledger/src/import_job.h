@@ -10,9 +10,9 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
-#include "tertial/base/issues.h"
 #include "domain/sie_import.h"
 #include "importer.h"
+#include "tertial/base/issues.h"
 #include "tertial/eventlog/envelope.h"
 #include "tertial/eventlog/event_log.h"
 #include "tertial/ledger/v1/service.pb.h"

@@ -2,9 +2,9 @@
 
 #include <filesystem>
 
+#include "grpc_service.h"
 #include "http_page.h"
 #include "projection.h"
-#include "grpc_service.h"
 #include "tertial/base/strings.h"
 #include "tertial/log/log.h"
 
@@ -13,8 +13,8 @@ namespace {
 
 class ReportingComponent final : public grpcutil::Component {
  public:
-  ReportingComponent(const grpcutil::ComponentOptions& options, std::unique_ptr<projection::ProjectionDb> db,
-                     std::string http_listen)
+  ReportingComponent(const grpcutil::ComponentOptions& options,
+                     std::unique_ptr<projection::ProjectionDb> db, std::string http_listen)
       : db_(std::move(db)),
         runner_(options.log, db_.get(), &projection_),
         queries_(options.log, db_.get(), &runner_),
@@ -25,7 +25,9 @@ class ReportingComponent final : public grpcutil::Component {
   ~ReportingComponent() override { Stop(); }
 
   std::string_view name() const override { return "reporting"; }
-  std::vector<std::string_view> service_names() const override { return {"tertial.reporting.v1.ReportService"}; }
+  std::vector<std::string_view> service_names() const override {
+    return {"tertial.reporting.v1.ReportService"};
+  }
   std::vector<grpc::Service*> services() override { return {&service_}; }
 
   absl::Status Start() override {
@@ -58,11 +60,14 @@ class ReportingComponent final : public grpcutil::Component {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<grpcutil::Component>> MakeComponent(const grpcutil::ComponentOptions& options) {
+absl::StatusOr<std::unique_ptr<grpcutil::Component>> MakeComponent(
+    const grpcutil::ComponentOptions& options) {
   if (options.log == nullptr) return absl::InvalidArgumentError("reporting: no event log");
   std::error_code error;
   std::filesystem::create_directories(options.data_dir, error);
-  if (error) return absl::UnavailableError(StrCat("reporting: cannot create ", options.data_dir, ": ", error.message()));
+  if (error)
+    return absl::UnavailableError(
+        StrCat("reporting: cannot create ", options.data_dir, ": ", error.message()));
   auto db = projection::ProjectionDb::Open(StrCat(options.data_dir, "/projection"));
   if (!db.ok()) return db.status();
   return std::unique_ptr<grpcutil::Component>(

@@ -35,9 +35,11 @@ void ToProto(const Finding& f, v1::Finding* out) {
 
 }  // namespace
 
-absl::StatusOr<Report> ReportQueries::BuildReport(std::string_view organisation, std::string_view board,
+absl::StatusOr<Report> ReportQueries::BuildReport(std::string_view organisation,
+                                                  std::string_view board,
                                                   const period::Period& period) {
-  if (organisation.empty()) return absl::InvalidArgumentError("organisation (kommunkod) is required");
+  if (organisation.empty())
+    return absl::InvalidArgumentError("organisation (kommunkod) is required");
   if (board.empty()) return absl::InvalidArgumentError("board (the nämnd's unit id) is required");
   if (absl::Status s = runner_->AwaitRead().status(); !s.ok()) return s;
   std::unique_ptr<projection::Reader> snapshot = db_->Snapshot();
@@ -68,9 +70,9 @@ absl::StatusOr<std::vector<ReportListing>> ReportQueries::List(std::string_view 
   return ListReports(*snapshot, organisation);
 }
 
-absl::StatusOr<bool> ReportQueries::SetNarrative(std::string_view organisation, std::string_view board,
-                                                 const period::Period& period, std::string_view section,
-                                                 std::string_view markdown, std::string_view actor) {
+absl::StatusOr<bool> ReportQueries::SetNarrative(
+    std::string_view organisation, std::string_view board, const period::Period& period,
+    std::string_view section, std::string_view markdown, std::string_view actor) {
   const std::vector<std::string>& sections = SectionIds();
   if (std::find(sections.begin(), sections.end(), section) == sections.end()) {
     std::string list;
@@ -112,7 +114,8 @@ absl::Status ReportServiceImpl::Check(grpc::ServerContext* context,
   return authorizer_->Check(context, organisation, role);
 }
 
-grpc::Status ReportServiceImpl::Render(grpc::ServerContext* context, const v1::RenderRequest* request,
+grpc::Status ReportServiceImpl::Render(grpc::ServerContext* context,
+                                       const v1::RenderRequest* request,
                                        grpc::ServerWriter<v1::RenderChunk>* writer) {
   grpcutil::ReadCall call(context);
   if (absl::Status s = Check(context, *request, request->organisation(), grpcutil::Role::kReader);
@@ -137,13 +140,15 @@ grpc::Status ReportServiceImpl::Render(grpc::ServerContext* context, const v1::R
       chunk.set_data(file.bytes.substr(offset, n));
       offset += n;
       chunk.set_end_of_file(offset >= file.bytes.size());
-      if (!writer->Write(chunk)) return grpc::Status(grpc::StatusCode::CANCELLED, "the client went away");
+      if (!writer->Write(chunk))
+        return grpc::Status(grpc::StatusCode::CANCELLED, "the client went away");
     } while (offset < file.bytes.size());
   }
   return grpc::Status::OK;
 }
 
-grpc::Status ReportServiceImpl::Validate(grpc::ServerContext* context, const v1::ValidateRequest* request,
+grpc::Status ReportServiceImpl::Validate(grpc::ServerContext* context,
+                                         const v1::ValidateRequest* request,
                                          v1::ValidateResponse* response) {
   grpcutil::ReadCall call(context);
   if (!request->figures_json().empty() || request->report_files_size() > 0) {
@@ -176,7 +181,8 @@ grpc::Status ReportServiceImpl::Validate(grpc::ServerContext* context, const v1:
   return grpc::Status::OK;
 }
 
-grpc::Status ReportServiceImpl::ListReports(grpc::ServerContext* context, const v1::ListReportsRequest* request,
+grpc::Status ReportServiceImpl::ListReports(grpc::ServerContext* context,
+                                            const v1::ListReportsRequest* request,
                                             v1::ListReportsResponse* response) {
   grpcutil::ReadCall call(context);
   if (absl::Status s = grpcutil::CheckMessageText(*request); !s.ok()) return grpcutil::ToGrpc(s);
@@ -203,7 +209,8 @@ grpc::Status ReportServiceImpl::ListReports(grpc::ServerContext* context, const 
   return grpc::Status::OK;
 }
 
-grpc::Status ReportServiceImpl::SetNarrative(grpc::ServerContext* context, const v1::SetNarrativeRequest* request,
+grpc::Status ReportServiceImpl::SetNarrative(grpc::ServerContext* context,
+                                             const v1::SetNarrativeRequest* request,
                                              v1::SetNarrativeResponse* response) {
   grpcutil::ReadCall call(context, grpcutil::ReadCall::kCommand);
   if (absl::Status s =
@@ -223,8 +230,8 @@ grpc::Status ReportServiceImpl::SetNarrative(grpc::ServerContext* context, const
   } else {
     actor = "unknown";
   }
-  auto changed = queries_->SetNarrative(request->organisation(), request->board(), *period, request->section(),
-                                       request->markdown(), actor);
+  auto changed = queries_->SetNarrative(request->organisation(), request->board(), *period,
+                                        request->section(), request->markdown(), actor);
   if (!changed.ok()) return grpcutil::ToGrpc(changed.status());
   response->set_unchanged(!*changed);
   return grpc::Status::OK;

@@ -35,8 +35,9 @@ class ReportQueries {
   absl::StatusOr<std::vector<ReportListing>> List(std::string_view organisation);
   // Checks every reference against the report, then appends NarrativeSet, unless the
   // section already has this text: then nothing is appended and the result is false.
-  absl::StatusOr<bool> SetNarrative(std::string_view organisation, std::string_view board, const period::Period& period,
-                            std::string_view section, std::string_view markdown, std::string_view actor);
+  absl::StatusOr<bool> SetNarrative(std::string_view organisation, std::string_view board,
+                                    const period::Period& period, std::string_view section,
+                                    std::string_view markdown, std::string_view actor);
 
  private:
   eventlog::EventLog* log_;

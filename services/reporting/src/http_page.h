@@ -13,9 +13,9 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "grpc_service.h"
 #include "http_route.h"
 #include "render_workers.h"
-#include "grpc_service.h"
 #include "tertial/grpcutil/component.h"
 
 struct mg_context;
@@ -27,9 +27,10 @@ class HttpPage {
  public:
   // `listen` is "host:port" ("127.0.0.1:0" picks a free port). INVALID_ARGUMENT for
   // settings out of range (naming the flag), UNAVAILABLE when it cannot listen.
-  static absl::StatusOr<std::unique_ptr<HttpPage>> Start(const std::string& listen, ReportQueries* queries,
-                                                         std::shared_ptr<const grpcutil::Authorizer> authorizer,
-                                                         const grpcutil::HttpSettings& settings = {});
+  static absl::StatusOr<std::unique_ptr<HttpPage>> Start(
+      const std::string& listen, ReportQueries* queries,
+      std::shared_ptr<const grpcutil::Authorizer> authorizer,
+      const grpcutil::HttpSettings& settings = {});
   // Stops serving: waits for the requests in progress.
   ~HttpPage();
   HttpPage(const HttpPage&) = delete;

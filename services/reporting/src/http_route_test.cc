@@ -37,8 +37,8 @@ TEST(RouteRequest, OnlyGet) {
 }
 
 TEST(RouteRequest, AWrongShapeIsNotFound) {
-  for (const char* path : {"/x", "/report/0580/KS", "/report/0580/KS/2021-08", "/report/a/b/c/d.html",
-                           "/reportx/0580/KS/2021-08.html"}) {
+  for (const char* path : {"/x", "/report/0580/KS", "/report/0580/KS/2021-08",
+                           "/report/a/b/c/d.html", "/reportx/0580/KS/2021-08.html"}) {
     HttpRoute route = RouteRequest("GET", path);
     EXPECT_EQ(route.kind, HttpRoute::Kind::kError) << path;
     EXPECT_EQ(route.status, 404) << path;

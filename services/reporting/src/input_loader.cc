@@ -28,8 +28,8 @@ namespace fv1 = ::tertial::forecast::v1;
 namespace gv1 = ::tertial::goals::v1;
 
 // Every (key suffix, value) under `prefix`.
-absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ScanAll(const projection::Reader& db,
-                                                                          const std::string& prefix) {
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ScanAll(
+    const projection::Reader& db, const std::string& prefix) {
   std::vector<std::pair<std::string, std::string>> out;
   absl::Status s = db.Scan(prefix, [&](std::string_view key, std::string_view value) {
     out.emplace_back(std::string(key.substr(prefix.size())), std::string(value));
@@ -42,7 +42,8 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ScanAll(const p
 template <typename Message>
 absl::StatusOr<Message> ParseValue(const std::string& bytes, std::string_view what) {
   Message m;
-  if (!m.ParseFromString(bytes)) return absl::DataLossError(StrCat("reporting projection: bad ", what));
+  if (!m.ParseFromString(bytes))
+    return absl::DataLossError(StrCat("reporting projection: bad ", what));
   return m;
 }
 
@@ -66,7 +67,9 @@ std::string FormatUtc(int64_t seconds) {
   return buffer;
 }
 
-chart::UnitKind ToKind(lv1::UnitKind k) { return static_cast<chart::UnitKind>(static_cast<int>(k)); }
+chart::UnitKind ToKind(lv1::UnitKind k) {
+  return static_cast<chart::UnitKind>(static_cast<int>(k));
+}
 
 bool ParsePair(const std::string& value, int64_t* a, int64_t* b) {
   std::vector<std::string> parts = absl::StrSplit(value, ' ');
@@ -76,27 +79,33 @@ bool ParsePair(const std::string& value, int64_t* a, int64_t* b) {
 // "2021-08/KLS" -> (2021, 8, "KLS")
 bool SplitMonthKey(std::string_view key, int* year, int* month, std::string* rest) {
   if (key.size() < 8 || key[4] != '-') return false;
-  if (!absl::SimpleAtoi(ToAbsl(key.substr(0, 4)), year) || !absl::SimpleAtoi(ToAbsl(key.substr(5, 2)), month)) return false;
+  if (!absl::SimpleAtoi(ToAbsl(key.substr(0, 4)), year) ||
+      !absl::SimpleAtoi(ToAbsl(key.substr(5, 2)), month))
+    return false;
   *rest = key.size() > 8 ? std::string(key.substr(8)) : "";
   return true;
 }
 
 class Loader {
  public:
-  Loader(const projection::Reader& db, std::string_view org, std::string_view board, period::Period period)
+  Loader(const projection::Reader& db, std::string_view org, std::string_view board,
+         period::Period period)
       : db_(db), org_(org), board_(board), period_(period) {}
 
   absl::StatusOr<BuildInput> Run() {
     in_.organisation = org_;
     in_.board_id = board_;
     in_.period = period_;
-    if (auto name = db_.Get(StrCat("o/", org_)); name.ok() && name->has_value()) in_.organisation_name = **name;
+    if (auto name = db_.Get(StrCat("o/", org_)); name.ok() && name->has_value())
+      in_.organisation_name = **name;
     if (absl::Status s = Units(); !s.ok()) return s;
     if (in_.units.Find(board_) == nullptr) {
-      return absl::NotFoundError(StrCat("organisation ", org_, " has no board (unit) '", board_, "'"));
+      return absl::NotFoundError(
+          StrCat("organisation ", org_, " has no board (unit) '", board_, "'"));
     }
     if (absl::Status s = FiscalYearOfPeriod(); !s.ok()) return s;
-    for (auto step : {&Loader::Ledger, &Loader::Budget, &Loader::Forecast, &Loader::Goals, &Loader::Narratives}) {
+    for (auto step : {&Loader::Ledger, &Loader::Budget, &Loader::Forecast, &Loader::Goals,
+                      &Loader::Narratives}) {
       if (absl::Status s = (this->*step)(); !s.ok()) return s;
     }
     return std::move(in_);
@@ -131,15 +140,22 @@ class Loader {
     for (const auto& [id, bytes] : *units) {
       auto u = ParseValue<lv1::UnitDefined>(bytes, "unit");
       if (!u.ok()) return u.status();
-      in_.units.Define({.id = u->unit_id(), .name = u->name(), .parent_id = u->parent_id(), .kind = ToKind(u->kind()),
-                        .scb_activity_code = u->scb_activity_code(), .position = u->position()});
+      in_.units.Define({.id = u->unit_id(),
+                        .name = u->name(),
+                        .parent_id = u->parent_id(),
+                        .kind = ToKind(u->kind()),
+                        .scb_activity_code = u->scb_activity_code(),
+                        .position = u->position()});
     }
     auto projects = ScanAll(db_, StrCat("p/", org_, "/"));
     if (!projects.ok()) return projects.status();
     for (const auto& [id, bytes] : *projects) {
       auto p = ParseValue<lv1::ProjectDefined>(bytes, "project");
       if (!p.ok()) return p.status();
-      ProjectInput project{.id = p->project_id(), .name = p->name(), .unit_id = p->unit_id(), .position = p->position()};
+      ProjectInput project{.id = p->project_id(),
+                           .name = p->name(),
+                           .unit_id = p->unit_id(),
+                           .position = p->position()};
       for (const lv1::ProjectFrame& f : p->frames()) {
         if (f.fiscal_year() == fy_.label()) project.frame_ore = f.frame_ore();
       }
@@ -157,7 +173,8 @@ class Loader {
       std::string unit;
       int64_t costs = 0, revenues = 0;
       if (!SplitMonthKey(key, &year, &month, &unit) || !ParsePair(value, &costs, &revenues)) {
-        return absl::DataLossError(StrCat("reporting projection: bad aggregate a/", org_, "/", key));
+        return absl::DataLossError(
+            StrCat("reporting projection: bad aggregate a/", org_, "/", key));
       }
       Amounts a{costs, revenues};
       UnitFigures& f = in_.figures[unit];
@@ -180,7 +197,8 @@ class Loader {
       std::string project;
       int64_t spending = 0, income = 0;
       if (!SplitMonthKey(key, &year, &month, &project) || !ParsePair(value, &spending, &income)) {
-        return absl::DataLossError(StrCat("reporting projection: bad investment i/", org_, "/", key));
+        return absl::DataLossError(
+            StrCat("reporting projection: bad investment i/", org_, "/", key));
       }
       int offset = Offset(year, month);
       if (offset < 0 || offset > PeriodOffset()) continue;
@@ -197,7 +215,9 @@ class Loader {
     auto it = projects_.find(id);
     if (it == projects_.end()) {
       it = projects_.emplace(id, in_.projects.size()).first;
-      in_.projects.push_back({.id = id, .name = id, .unit_id = unit_id,
+      in_.projects.push_back({.id = id,
+                              .name = id,
+                              .unit_id = unit_id,
                               .position = 1000 + static_cast<int>(in_.projects.size())});
     }
     ProjectInput& project = in_.projects[it->second];
@@ -292,7 +312,8 @@ class Loader {
   // "<offset> <event id>" as the projection keeps ledger positions.
   static bool ParseMark(const std::string& value, int64_t* offset, std::string* event_id) {
     size_t space = value.find(' ');
-    if (space == std::string::npos || !absl::SimpleAtoi(value.substr(0, space), offset)) return false;
+    if (space == std::string::npos || !absl::SimpleAtoi(value.substr(0, space), offset))
+      return false;
     *event_id = value.substr(space + 1);
     return true;
   }
@@ -319,7 +340,8 @@ class Loader {
     if (!meta.ok()) return meta.status();
     int64_t recorded_at = 0;
     if (meta->has_value() && !ParseMark(**meta, &recorded_at, &source->event_id)) {
-      return absl::DataLossError(StrCat("reporting projection: bad forecast publication of ", org_));
+      return absl::DataLossError(
+          StrCat("reporting projection: bad forecast publication of ", org_));
     }
     source->published_at = FormatUtc(recorded_at);
     source->ledger_known = f.ledger_offset() > 0;
@@ -333,7 +355,8 @@ class Loader {
       int64_t offset = 0;
       std::string event_id;
       if (!absl::SimpleAtoi(year_key, &year) || !ParseMark(value, &offset, &event_id)) {
-        return absl::DataLossError(StrCat("reporting projection: bad ledger change lc/", org_, "/", year_key));
+        return absl::DataLossError(
+            StrCat("reporting projection: bad ledger change lc/", org_, "/", year_key));
       }
       if (year > f.fiscal_year() || offset < f.ledger_offset() || offset <= newest) continue;
       newest = offset;
@@ -354,7 +377,8 @@ class Loader {
       auto plan = ParseValue<gv1::PlanDefined>(**plan_bytes, "plan");
       if (!plan.ok()) return plan.status();
       reporting_unit = plan->reporting_unit_id();
-      for (const gv1::Footnote& f : plan->footnotes()) in_.indicator_footnotes.push_back({std::to_string(f.number()), f.text()});
+      for (const gv1::Footnote& f : plan->footnotes())
+        in_.indicator_footnotes.push_back({std::to_string(f.number()), f.text()});
     }
     // Goal tree: focus areas, municipal goals, board goals, each by position.
     auto goal_rows = ScanAll(db_, StrCat(g, "goal/", board_, "/", year, "/"));
@@ -374,7 +398,8 @@ class Loader {
       if (goal.level() != gv1::GOAL_LEVEL_BOARD_GOAL) continue;
       const gv1::GoalDefined* municipal = parent(goal);
       const gv1::GoalDefined* area = municipal ? parent(*municipal) : nullptr;
-      board_goals.emplace_back(area ? area->position() : 0, municipal ? municipal->position() : 0, goal.position(), &goal);
+      board_goals.emplace_back(area ? area->position() : 0, municipal ? municipal->position() : 0,
+                               goal.position(), &goal);
     }
     std::stable_sort(board_goals.begin(), board_goals.end(), [](const auto& a, const auto& b) {
       return std::make_tuple(std::get<0>(a), std::get<1>(a), std::get<2>(a)) <
@@ -393,9 +418,12 @@ class Loader {
     for (const auto& [area_pos, municipal_pos, pos, goal] : board_goals) {
       const gv1::GoalDefined* municipal = parent(*goal);
       const gv1::GoalDefined* area = municipal ? parent(*municipal) : nullptr;
-      GoalInput in{.id = goal->goal_id(), .area = area ? area->name() : "", .municipal_goal = municipal ? municipal->name() : "",
+      GoalInput in{.id = goal->goal_id(),
+                   .area = area ? area->name() : "",
+                   .municipal_goal = municipal ? municipal->name() : "",
                    .name = goal->name()};
-      auto assessments = ScanAll(db_, StrCat(g, "ass/", board_, "/", year, "/", goal->goal_id(), "/"));
+      auto assessments =
+          ScanAll(db_, StrCat(g, "ass/", board_, "/", year, "/", goal->goal_id(), "/"));
       if (!assessments.ok()) return assessments.status();
       std::map<std::string, std::string> by_month(assessments->begin(), assessments->end());
       if (const std::string* bytes = LatestUpTo(by_month, as_of)) {
@@ -408,11 +436,13 @@ class Loader {
       in_.goals.push_back(std::move(in));
     }
     // Indicator columns: the two years before and the period followed up.
-    in_.indicator_periods = {{std::to_string(year - 2), std::to_string(year - 2), ColumnKind::kNumber},
-                             {std::to_string(year - 1), std::to_string(year - 1), ColumnKind::kNumber},
-                             {as_of, StrCat(std::string(1, static_cast<char>(period::MonthName(period_.month)[0] - 32)),
-                                            period::MonthName(period_.month).substr(1), " ", year),
-                              ColumnKind::kNumber}};
+    in_.indicator_periods = {
+        {std::to_string(year - 2), std::to_string(year - 2), ColumnKind::kNumber},
+        {std::to_string(year - 1), std::to_string(year - 1), ColumnKind::kNumber},
+        {as_of,
+         StrCat(std::string(1, static_cast<char>(period::MonthName(period_.month)[0] - 32)),
+                period::MonthName(period_.month).substr(1), " ", year),
+         ColumnKind::kNumber}};
     auto indicators = ScanAll(db_, StrCat(g, "ind/", board_, "/", year, "/"));
     if (!indicators.ok()) return indicators.status();
     std::vector<gv1::IndicatorDefined> defs;
@@ -421,9 +451,12 @@ class Loader {
       if (!d.ok()) return d.status();
       defs.push_back(*d);
     }
-    std::stable_sort(defs.begin(), defs.end(), [](const auto& a, const auto& b) { return a.position() < b.position(); });
+    std::stable_sort(defs.begin(), defs.end(),
+                     [](const auto& a, const auto& b) { return a.position() < b.position(); });
     for (const gv1::IndicatorDefined& d : defs) {
-      IndicatorInput ind{.id = d.indicator_id(), .goal_id = d.goal_id(), .name = d.name(),
+      IndicatorInput ind{.id = d.indicator_id(),
+                         .goal_id = d.goal_id(),
+                         .name = d.name(),
                          .mark = d.scope() == "municipality" ? "*" : ""};
       if (!d.footnotes().empty()) ind.footnote = std::to_string(d.footnotes(0));
       auto target = db_.Get(StrCat(g, "tgt/", board_, "/", year, "/", d.indicator_id(), "/"));
@@ -432,15 +465,19 @@ class Loader {
         auto t = ParseValue<gv1::TargetSet>(**target, "target");
         if (!t.ok()) return t.status();
         ind.target = ToTarget(t->target());
-        if (!t->target().footnotes().empty()) ind.target_footnote = std::to_string(t->target().footnotes(0));
+        if (!t->target().footnotes().empty())
+          ind.target_footnote = std::to_string(t->target().footnotes(0));
       }
       // The total row, then the breakdown rows in the plan's order.
-      for (const gv1::BreakdownRow& b : d.breakdowns()) ind.breakdowns.push_back({.id = b.id(), .label = b.label()});
+      for (const gv1::BreakdownRow& b : d.breakdowns())
+        ind.breakdowns.push_back({.id = b.id(), .label = b.label()});
       for (size_t i = 0; i <= ind.breakdowns.size(); ++i) {
         std::string breakdown = i == 0 ? "" : ind.breakdowns[i - 1].id;
-        std::map<std::string, IndicatorValue>* values = i == 0 ? &ind.values : &ind.breakdowns[i - 1].values;
+        std::map<std::string, IndicatorValue>* values =
+            i == 0 ? &ind.values : &ind.breakdowns[i - 1].values;
         if (!breakdown.empty()) {
-          auto bt = db_.Get(StrCat(g, "tgt/", board_, "/", year, "/", d.indicator_id(), "/", breakdown));
+          auto bt =
+              db_.Get(StrCat(g, "tgt/", board_, "/", year, "/", d.indicator_id(), "/", breakdown));
           if (!bt.ok()) return bt.status();
           if (bt->has_value()) {
             auto t = ParseValue<gv1::TargetSet>(**bt, "target");
@@ -450,7 +487,8 @@ class Loader {
         }
         for (const Column& c : in_.indicator_periods) {
           std::string key = c.id.size() == 4 ? StrCat(c.id, "-00") : c.id;
-          auto v = db_.Get(StrCat(g, "val/", board_, "/", d.indicator_id(), "/", breakdown, "/", key));
+          auto v =
+              db_.Get(StrCat(g, "val/", board_, "/", d.indicator_id(), "/", breakdown, "/", key));
           if (!v.ok()) return v.status();
           if (!v->has_value()) continue;
           auto recorded = ParseValue<gv1::IndicatorValueRecorded>(**v, "indicator value");
@@ -460,7 +498,8 @@ class Loader {
       }
       if (evaluation) {
         for (const gv1::IndicatorEvaluation& e : evaluation->indicators()) {
-          if (e.indicator_id() == d.indicator_id() && e.breakdown().empty()) ind.status = ToStatus(e.status());
+          if (e.indicator_id() == d.indicator_id() && e.breakdown().empty())
+            ind.status = ToStatus(e.status());
         }
       }
       in_.indicators.push_back(std::move(ind));
@@ -468,12 +507,13 @@ class Loader {
     if (evaluation && evaluation->activities().total() > 0) {
       const gv1::ActivityCounts& a = evaluation->activities();
       in_.activities.clear();
-      for (auto [status, count] : {std::pair{gv1::ACTIVITY_STATUS_DONE, a.done()},
-                                   std::pair{gv1::ACTIVITY_STATUS_ONGOING, a.ongoing()},
-                                   std::pair{gv1::ACTIVITY_STATUS_PAUSED, a.paused()},
-                                   std::pair{gv1::ACTIVITY_STATUS_REMAINING, a.remaining()},
-                                   std::pair{gv1::ACTIVITY_STATUS_CANCELLED, a.cancelled()},
-                                   std::pair{gv1::ACTIVITY_STATUS_NOT_FOLLOWED_UP, a.not_followed_up()}}) {
+      for (auto [status, count] :
+           {std::pair{gv1::ACTIVITY_STATUS_DONE, a.done()},
+            std::pair{gv1::ACTIVITY_STATUS_ONGOING, a.ongoing()},
+            std::pair{gv1::ACTIVITY_STATUS_PAUSED, a.paused()},
+            std::pair{gv1::ACTIVITY_STATUS_REMAINING, a.remaining()},
+            std::pair{gv1::ACTIVITY_STATUS_CANCELLED, a.cancelled()},
+            std::pair{gv1::ACTIVITY_STATUS_NOT_FOLLOWED_UP, a.not_followed_up()}}) {
         in_.activities.push_back({std::string(goals::ActivityStatusName(status)), count});
       }
       in_.activities_postponed_within_year = a.postponed_within_year();
@@ -488,20 +528,24 @@ class Loader {
       if (!a.ok()) return a.status();
       asg.push_back(*a);
     }
-    std::stable_sort(asg.begin(), asg.end(), [](const auto& a, const auto& b) { return a.position() < b.position(); });
+    std::stable_sort(asg.begin(), asg.end(),
+                     [](const auto& a, const auto& b) { return a.position() < b.position(); });
     for (const gv1::AssignmentDefined& a : asg) {
       AssignmentInput in{.id = a.assignment_id(), .title = a.title()};
-      auto statuses = ScanAll(db_, StrCat(g, "asgst/", board_, "/", year, "/", a.assignment_id(), "/"));
+      auto statuses =
+          ScanAll(db_, StrCat(g, "asgst/", board_, "/", year, "/", a.assignment_id(), "/"));
       if (!statuses.ok()) return statuses.status();
       std::map<std::string, std::string> by_month(statuses->begin(), statuses->end());
       if (const std::string* bytes = LatestUpTo(by_month, as_of)) {
         auto st = ParseValue<gv1::AssignmentStatusReported>(*bytes, "assignment status");
         if (!st.ok()) return st.status();
-        gv1::AssignmentStatus status = st->status() == gv1::ASSIGNMENT_STATUS_DONE || st->status() == gv1::ASSIGNMENT_STATUS_ONGOING
+        gv1::AssignmentStatus status = st->status() == gv1::ASSIGNMENT_STATUS_DONE ||
+                                               st->status() == gv1::ASSIGNMENT_STATUS_ONGOING
                                            ? st->status()
                                            : gv1::ASSIGNMENT_STATUS_REMAINING;
         in.status = goals::AssignmentStatusName(status);
-        if (status == gv1::ASSIGNMENT_STATUS_ONGOING && st->deviation()) in.status += " med avvikelse";
+        if (status == gv1::ASSIGNMENT_STATUS_ONGOING && st->deviation())
+          in.status += " med avvikelse";
         in.comment = st->comment();
       }
       in_.assignments.push_back(std::move(in));
@@ -544,7 +588,8 @@ class Loader {
   }
 
   absl::Status Narratives() {
-    auto texts = ScanAll(db_, StrCat("n/", org_, "/", board_, "/", MonthKey(period_.year, period_.month), "/"));
+    auto texts = ScanAll(
+        db_, StrCat("n/", org_, "/", board_, "/", MonthKey(period_.year, period_.month), "/"));
     if (!texts.ok()) return texts.status();
     for (auto& [section, markdown] : *texts) in_.narratives[section] = markdown;
     return absl::OkStatus();

@@ -26,7 +26,8 @@ namespace rv1 = ::tertial::reporting::v1;
 
 std::string ValuePeriodKey(const gv1::ValuePeriod& p) { return MonthKey(p.year(), p.month()); }
 
-absl::Status AddAmounts(projection::Store& store, const std::string& key, int64_t costs, int64_t revenues) {
+absl::Status AddAmounts(projection::Store& store, const std::string& key, int64_t costs,
+                        int64_t revenues) {
   int64_t c = 0, r = 0;
   auto existing = store.Get(key);
   if (!existing.ok()) return existing.status();
@@ -46,11 +47,13 @@ absl::Status AddAmounts(projection::Store& store, const std::string& key, int64_
 // `p` merged into the definition stored before (`old`, may be absent), as docs/events.md
 // says: name and position replaced, an empty unit keeps the one known, frames replaced per
 // fiscal year listed and kept for the others.
-absl::StatusOr<lv1::ProjectDefined> MergedProject(const std::optional<std::string>& old, const lv1::ProjectDefined& p) {
+absl::StatusOr<lv1::ProjectDefined> MergedProject(const std::optional<std::string>& old,
+                                                  const lv1::ProjectDefined& p) {
   lv1::ProjectDefined merged = p;
   if (!old) return merged;
   lv1::ProjectDefined before;
-  if (!before.ParseFromString(*old)) return absl::DataLossError("reporting projection: bad project");
+  if (!before.ParseFromString(*old))
+    return absl::DataLossError("reporting projection: bad project");
   if (merged.unit_id().empty()) merged.set_unit_id(before.unit_id());
   std::map<int, int64_t> frames;
   for (const lv1::ProjectFrame& f : before.frames()) frames[f.fiscal_year()] = f.frame_ore();
@@ -65,7 +68,8 @@ absl::StatusOr<lv1::ProjectDefined> MergedProject(const std::optional<std::strin
 }
 
 // Puts `value` at `key`; true if that changed what was there.
-absl::StatusOr<bool> PutChanged(projection::Store& store, const std::string& key, const std::string& value) {
+absl::StatusOr<bool> PutChanged(projection::Store& store, const std::string& key,
+                                const std::string& value) {
   auto old = store.Get(key);
   if (!old.ok()) return old.status();
   if (old->has_value() && **old == value) return false;
@@ -92,7 +96,8 @@ absl::StatusOr<std::optional<int>> ChangeOf(const std::string& org, const lv1::L
       return std::nullopt;
     case lv1::LedgerEvent::kFiscalYearDefined: {
       const lv1::FiscalYearDefined& y = e.fiscal_year_defined();
-      absl::StatusOr<bool> differs = PutChanged(store, StrCat("ly/", org, "/", y.fiscal_year()), y.SerializeAsString());
+      absl::StatusOr<bool> differs =
+          PutChanged(store, StrCat("ly/", org, "/", y.fiscal_year()), y.SerializeAsString());
       if (!differs.ok()) return differs.status();
       if (*differs) return y.fiscal_year();
       return std::nullopt;
@@ -118,8 +123,8 @@ absl::StatusOr<std::optional<int>> ChangeOf(const std::string& org, const lv1::L
 
 // `*counted`: whether the voucher counts (a voucher key the log holds twice counts once,
 // tertial/chart/voucher_index.h).
-absl::Status ApplyVoucher(const std::string& org, const lv1::VoucherPosted& v, chart::VoucherIndex& vouchers,
-                          projection::Store& store, bool* counted) {
+absl::Status ApplyVoucher(const std::string& org, const lv1::VoucherPosted& v,
+                          chart::VoucherIndex& vouchers, projection::Store& store, bool* counted) {
   absl::StatusOr<bool> counts = vouchers.Admit(store, org, v);
   if (!counts.ok()) return counts.status();
   *counted = *counts;
@@ -134,22 +139,26 @@ absl::Status ApplyVoucher(const std::string& org, const lv1::VoucherPosted& v, c
     chart::AccountKind kind = chart::Classify(t.account());
     if (kind != chart::AccountKind::kCost && kind != chart::AccountKind::kRevenue) continue;
     auto& sum = sums[std::string(chart::UnitOf(t))];
-    if (absl::Status s = money::Add(kind == chart::AccountKind::kCost ? &sum.first : &sum.second, t.amount_ore(),
-                                    StrCat("a voucher's amounts for unit ", chart::UnitOf(t)));
+    if (absl::Status s =
+            money::Add(kind == chart::AccountKind::kCost ? &sum.first : &sum.second, t.amount_ore(),
+                       StrCat("a voucher's amounts for unit ", chart::UnitOf(t)));
         !s.ok()) {
       return s;
     }
   }
   for (const auto& [unit, sum] : sums) {
-    if (absl::Status s = AddAmounts(store, StrCat("a/", org, "/", month, "/", unit), sum.first, sum.second); !s.ok()) {
+    if (absl::Status s =
+            AddAmounts(store, StrCat("a/", org, "/", month, "/", unit), sum.first, sum.second);
+        !s.ok()) {
       return s;
     }
   }
-  absl::StatusOr<std::map<std::string, chart::ProjectInvestment>> investments = chart::InvestmentOf(v);
+  absl::StatusOr<std::map<std::string, chart::ProjectInvestment>> investments =
+      chart::InvestmentOf(v);
   if (!investments.ok()) return investments.status();
   for (const auto& [project, investment] : *investments) {
-    if (absl::Status s = AddAmounts(store, StrCat("i/", org, "/", month, "/", project), investment.spending_ore,
-                                    investment.income_ore);
+    if (absl::Status s = AddAmounts(store, StrCat("i/", org, "/", month, "/", project),
+                                    investment.spending_ore, investment.income_ore);
         !s.ok()) {
       return s;
     }
@@ -158,8 +167,8 @@ absl::Status ApplyVoucher(const std::string& org, const lv1::VoucherPosted& v, c
 }
 
 // `*counted`: false for a voucher that does not count (see ApplyVoucher).
-absl::Status ApplyLedger(const std::string& org, const lv1::LedgerEvent& e, chart::VoucherIndex& vouchers,
-                         projection::Store& store, bool* counted) {
+absl::Status ApplyLedger(const std::string& org, const lv1::LedgerEvent& e,
+                         chart::VoucherIndex& vouchers, projection::Store& store, bool* counted) {
   switch (e.event_case()) {
     case lv1::LedgerEvent::kOrganisationDefined:
       store.Put(StrCat("o/", org), e.organisation_defined().name());
@@ -170,7 +179,8 @@ absl::Status ApplyLedger(const std::string& org, const lv1::LedgerEvent& e, char
       break;
     }
     case lv1::LedgerEvent::kUnitDefined:
-      store.Put(StrCat("u/", org, "/", e.unit_defined().unit_id()), e.unit_defined().SerializeAsString());
+      store.Put(StrCat("u/", org, "/", e.unit_defined().unit_id()),
+                e.unit_defined().SerializeAsString());
       break;
     case lv1::LedgerEvent::kProjectDefined: {
       const std::string key = StrCat("p/", org, "/", e.project_defined().project_id());
@@ -190,14 +200,17 @@ absl::Status ApplyLedger(const std::string& org, const lv1::LedgerEvent& e, char
       const lv1::BudgetLinesSet& b = e.budget_lines_set();
       if (!b.version().empty()) break;  // the report follows the default budget
       for (const lv1::BudgetLine& l : b.lines()) {
-        store.Put(StrCat("b/", org, "/", MonthKey(l.period().year(), l.period().month()), "/", l.unit_id(), "/",
-                         l.account(), "/", l.project_id()),
+        store.Put(StrCat("b/", org, "/", MonthKey(l.period().year(), l.period().month()), "/",
+                         l.unit_id(), "/", l.account(), "/", l.project_id()),
                   StrCat(l.amount_ore()));
       }
       break;
     }
     case lv1::LedgerEvent::kPeriodClosed:
-      store.Put(StrCat("c/", org, "/", MonthKey(e.period_closed().period().year(), e.period_closed().period().month())), "1");
+      store.Put(
+          StrCat("c/", org, "/",
+                 MonthKey(e.period_closed().period().year(), e.period_closed().period().month())),
+          "1");
       break;
     default:
       break;
@@ -205,15 +218,18 @@ absl::Status ApplyLedger(const std::string& org, const lv1::LedgerEvent& e, char
   return absl::OkStatus();
 }
 
-absl::Status ApplyForecast(const std::string& org, const fv1::ForecastEvent& e, projection::Store& store) {
+absl::Status ApplyForecast(const std::string& org, const fv1::ForecastEvent& e,
+                           projection::Store& store) {
   switch (e.event_case()) {
     case fv1::ForecastEvent::kForecastPublished: {
       const fv1::ForecastPublished& f = e.forecast_published();
-      store.Put(StrCat("f/", org, "/", MonthKey(f.as_of().year(), f.as_of().month())), f.SerializeAsString());
+      store.Put(StrCat("f/", org, "/", MonthKey(f.as_of().year(), f.as_of().month())),
+                f.SerializeAsString());
       break;
     }
     case fv1::ForecastEvent::kAdjustmentMade:
-      store.Put(StrCat("j/", org, "/", e.adjustment_made().adjustment_id()), e.adjustment_made().SerializeAsString());
+      store.Put(StrCat("j/", org, "/", e.adjustment_made().adjustment_id()),
+                e.adjustment_made().SerializeAsString());
       break;
     case fv1::ForecastEvent::kAdjustmentWithdrawn:
       store.Delete(StrCat("j/", org, "/", e.adjustment_withdrawn().adjustment_id()));
@@ -224,7 +240,8 @@ absl::Status ApplyForecast(const std::string& org, const fv1::ForecastEvent& e, 
   return absl::OkStatus();
 }
 
-absl::Status ApplyGoals(const std::string& org, const gv1::GoalsEvent& e, projection::Store& store) {
+absl::Status ApplyGoals(const std::string& org, const gv1::GoalsEvent& e,
+                        projection::Store& store) {
   std::string g = StrCat("g/", org, "/");
   switch (e.event_case()) {
     case gv1::GoalsEvent::kPlanDefined: {
@@ -234,17 +251,20 @@ absl::Status ApplyGoals(const std::string& org, const gv1::GoalsEvent& e, projec
     }
     case gv1::GoalsEvent::kGoalDefined: {
       const auto& x = e.goal_defined();
-      store.Put(StrCat(g, "goal/", x.board_unit_id(), "/", x.year(), "/", x.goal_id()), x.SerializeAsString());
+      store.Put(StrCat(g, "goal/", x.board_unit_id(), "/", x.year(), "/", x.goal_id()),
+                x.SerializeAsString());
       break;
     }
     case gv1::GoalsEvent::kIndicatorDefined: {
       const auto& x = e.indicator_defined();
-      store.Put(StrCat(g, "ind/", x.board_unit_id(), "/", x.year(), "/", x.indicator_id()), x.SerializeAsString());
+      store.Put(StrCat(g, "ind/", x.board_unit_id(), "/", x.year(), "/", x.indicator_id()),
+                x.SerializeAsString());
       break;
     }
     case gv1::GoalsEvent::kTargetSet: {
       const auto& x = e.target_set();
-      store.Put(StrCat(g, "tgt/", x.board_unit_id(), "/", x.year(), "/", x.indicator_id(), "/", x.breakdown()),
+      store.Put(StrCat(g, "tgt/", x.board_unit_id(), "/", x.year(), "/", x.indicator_id(), "/",
+                       x.breakdown()),
                 x.SerializeAsString());
       break;
     }
@@ -257,19 +277,21 @@ absl::Status ApplyGoals(const std::string& org, const gv1::GoalsEvent& e, projec
     }
     case gv1::GoalsEvent::kIndicatorValueWithdrawn: {
       const auto& x = e.indicator_value_withdrawn();
-      store.Delete(StrCat(g, "val/", x.board_unit_id(), "/", x.indicator_id(), "/", x.breakdown(), "/",
-                          ValuePeriodKey(x.period())));
+      store.Delete(StrCat(g, "val/", x.board_unit_id(), "/", x.indicator_id(), "/", x.breakdown(),
+                          "/", ValuePeriodKey(x.period())));
       break;
     }
     case gv1::GoalsEvent::kAssessmentRecorded: {
       const auto& x = e.assessment_recorded();
-      store.Put(StrCat(g, "ass/", x.board_unit_id(), "/", x.year(), "/", x.goal_id(), "/", ValuePeriodKey(x.period())),
+      store.Put(StrCat(g, "ass/", x.board_unit_id(), "/", x.year(), "/", x.goal_id(), "/",
+                       ValuePeriodKey(x.period())),
                 x.SerializeAsString());
       break;
     }
     case gv1::GoalsEvent::kAssignmentDefined: {
       const auto& x = e.assignment_defined();
-      store.Put(StrCat(g, "asg/", x.board_unit_id(), "/", x.year(), "/", x.assignment_id()), x.SerializeAsString());
+      store.Put(StrCat(g, "asg/", x.board_unit_id(), "/", x.year(), "/", x.assignment_id()),
+                x.SerializeAsString());
       break;
     }
     case gv1::GoalsEvent::kAssignmentStatusReported: {
@@ -281,29 +303,33 @@ absl::Status ApplyGoals(const std::string& org, const gv1::GoalsEvent& e, projec
     }
     case gv1::GoalsEvent::kPersonnelFigureRecorded: {
       const auto& x = e.personnel_figure_recorded();
-      store.Put(StrCat(g, "pers/", x.unit_id(), "/", static_cast<int>(x.measure()), "/", ValuePeriodKey(x.period())),
+      store.Put(StrCat(g, "pers/", x.unit_id(), "/", static_cast<int>(x.measure()), "/",
+                       ValuePeriodKey(x.period())),
                 x.SerializeAsString());
       break;
     }
     case gv1::GoalsEvent::kPersonnelTargetSet: {
       const auto& x = e.personnel_target_set();
-      store.Put(StrCat(g, "perstgt/", x.unit_id(), "/", static_cast<int>(x.measure()), "/", x.year()),
-                x.SerializeAsString());
+      store.Put(
+          StrCat(g, "perstgt/", x.unit_id(), "/", static_cast<int>(x.measure()), "/", x.year()),
+          x.SerializeAsString());
       break;
     }
     case gv1::GoalsEvent::kPlanItemRemoved: {
       const auto& x = e.plan_item_removed();
-      std::string_view kind = x.kind() == gv1::PLAN_ITEM_KIND_GOAL        ? "goal/"
-                              : x.kind() == gv1::PLAN_ITEM_KIND_INDICATOR ? "ind/"
+      std::string_view kind = x.kind() == gv1::PLAN_ITEM_KIND_GOAL         ? "goal/"
+                              : x.kind() == gv1::PLAN_ITEM_KIND_INDICATOR  ? "ind/"
                               : x.kind() == gv1::PLAN_ITEM_KIND_ASSIGNMENT ? "asg/"
                                                                            : "";
-      if (!kind.empty()) store.Delete(StrCat(g, kind, x.board_unit_id(), "/", x.year(), "/", x.id()));
+      if (!kind.empty())
+        store.Delete(StrCat(g, kind, x.board_unit_id(), "/", x.year(), "/", x.id()));
       break;
     }
     case gv1::GoalsEvent::kEvaluationPublished: {
       const auto& x = e.evaluation_published();
-      store.Put(StrCat(g, "eval/", x.board_unit_id(), "/", x.year(), "/", ValuePeriodKey(x.period())),
-                x.SerializeAsString());
+      store.Put(
+          StrCat(g, "eval/", x.board_unit_id(), "/", x.year(), "/", ValuePeriodKey(x.period())),
+          x.SerializeAsString());
       break;
     }
     default:
@@ -322,11 +348,14 @@ std::string MonthKey(int year, int month) {
 
 void ReportingProjection::BeginStep() { vouchers_.BeginStep(); }
 
-absl::Status ReportingProjection::EndStep(projection::Store& store) { return vouchers_.EndStep(store); }
+absl::Status ReportingProjection::EndStep(projection::Store& store) {
+  return vouchers_.EndStep(store);
+}
 
-std::string NarrativeKey(std::string_view organisation, std::string_view board, const period::Period& period,
-                         std::string_view section) {
-  return StrCat("n/", organisation, "/", board, "/", MonthKey(period.year, period.month), "/", section);
+std::string NarrativeKey(std::string_view organisation, std::string_view board,
+                         const period::Period& period, std::string_view section) {
+  return StrCat("n/", organisation, "/", board, "/", MonthKey(period.year, period.month), "/",
+                section);
 }
 
 std::string LedgerPositionKey(std::string_view organisation) { return StrCat("l/", organisation); }
@@ -347,7 +376,8 @@ std::vector<std::string> ReportingProjection::Topics() const {
 }
 
 absl::Status ReportingProjection::Apply(std::string_view topic, const eventlog::Record& record,
-                                        const eventlog::Envelope& envelope, projection::Store& store) {
+                                        const eventlog::Envelope& envelope,
+                                        projection::Store& store) {
   const std::string& org = envelope.organisation();
   if (topic == eventlog::kLedgerTopic) {
     lv1::LedgerEvent e;
@@ -357,7 +387,8 @@ absl::Status ReportingProjection::Apply(std::string_view topic, const eventlog::
     bool counted = true;
     if (absl::Status s = ApplyLedger(org, e, vouchers_, store, &counted); !s.ok()) return s;
     store.Put(LedgerPositionKey(org), StrCat(record.offset, " ", envelope.event_id()));
-    if (*changes && counted) store.Put(LedgerChangeKey(org, **changes), StrCat(record.offset, " ", envelope.event_id()));
+    if (*changes && counted)
+      store.Put(LedgerChangeKey(org, **changes), StrCat(record.offset, " ", envelope.event_id()));
     return absl::OkStatus();
   }
   if (topic == eventlog::kForecastTopic) {
@@ -381,7 +412,8 @@ absl::Status ReportingProjection::Apply(std::string_view topic, const eventlog::
     if (absl::Status s = eventlog::Unwrap(envelope, &e); !s.ok()) return s;
     if (e.has_narrative_set()) {
       const rv1::NarrativeSet& n = e.narrative_set();
-      std::string key = NarrativeKey(org, n.board_unit_id(), {n.period().year(), n.period().month()}, n.section());
+      std::string key = NarrativeKey(org, n.board_unit_id(),
+                                     {n.period().year(), n.period().month()}, n.section());
       if (n.markdown().empty()) {
         store.Delete(key);
       } else {

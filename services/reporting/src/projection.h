@@ -4,8 +4,8 @@
 // The reporting projection: what the report needs from the ledger, forecast, goals and
 // reporting topics, kept in the service's own RocksDB. Aggregates, not vouchers: net
 // costs and revenues per (organisation, month, unit) and investment spending and income
-// per (organisation, month, project), each line in its voucher's month, budget lines by key (a budget file
-// replaces lines), the latest forecast per as-of month, adjustments, the goals facts by
+// per (organisation, month, project), each line in its voucher's month, budget lines by key (a
+// budget file replaces lines), the latest forecast per as-of month, adjustments, the goals facts by
 // their latest-wins keys, and narratives. LoadInput (input_loader.h) turns it into the
 // builder's input.
 //
@@ -25,8 +25,9 @@
 //   j/<org>/<adjustment>                     forecast.v1.AdjustmentMade (deleted when withdrawn)
 //   g/<org>/<kind>/...                       goals.v1 facts (see projection.cc)
 //   n/<org>/<board>/<month>/<section>        reporting.v1.NarrativeSet markdown
-//   l/<org>                                  "<offset> <event id>" of the latest ledger event applied
-//   lc/<org>/<YYYY>                          the same for the latest ledger event that changes
+//   l/<org>                                  "<offset> <event id>" of the latest ledger event
+//   applied lc/<org>/<YYYY>                          the same for the latest ledger event that
+//   changes
 //                                            what a forecast of fiscal year YYYY or a later one
 //                                            rests on ("0000": a unit or project, every year)
 //   ly/<org>/<year>                          ledger.v1.FiscalYearDefined (to tell a change)
@@ -55,8 +56,8 @@ class ReportingProjection final : public projection::Projection {
 // "2021-08"
 std::string MonthKey(int year, int month);
 // Where a section's narrative is kept: n/<org>/<board>/<month>/<section>.
-std::string NarrativeKey(std::string_view organisation, std::string_view board, const period::Period& period,
-                         std::string_view section);
+std::string NarrativeKey(std::string_view organisation, std::string_view board,
+                         const period::Period& period, std::string_view section);
 // The ledger position keys above (l/, lc/) and the forecast publication's (fm/).
 std::string LedgerPositionKey(std::string_view organisation);
 std::string LedgerChangeKey(std::string_view organisation, int fiscal_year);

@@ -25,9 +25,8 @@ absl::StatusOr<std::unique_ptr<RenderWorkers>> RenderWorkers::Start(const Option
   pthread_attr_destroy(&attributes);
   if (error != 0) {
     // The destructor joins the threads already made.
-    return absl::UnavailableError(
-        StrCat("reporting: cannot start a render thread with a stack of ", options.stack_bytes,
-               " bytes: ", std::strerror(error)));
+    return absl::UnavailableError(StrCat("reporting: cannot start a render thread with a stack of ",
+                                         options.stack_bytes, " bytes: ", std::strerror(error)));
   }
   workers->stack_bytes_ = options.stack_bytes;
   return workers;

@@ -25,7 +25,7 @@ namespace tertial::reporting {
 class RenderWorkers {
  public:
   struct Options {
-    int threads = 2;  // renders at once; more wait their turn
+    int threads = 2;                       // renders at once; more wait their turn
     size_t stack_bytes = size_t{8} << 20;  // as a main thread gets on Linux
   };
   // UNAVAILABLE when a thread cannot be made.

@@ -20,8 +20,8 @@ const OrgModel& State() {
     OrgInput in;
     in.organisation = "0580";
     in.units = {{.id = "KS"}, {.id = "KLS", .parent_id = "KS"}, {.id = "EKS", .parent_id = "KS"}};
-    in.projects = {{.id = "SIMHALL", .name = "KS, ny simhall", .unit_id = "KS",
-                    .frames_ore = {{2021, 100}}}};
+    in.projects = {
+        {.id = "SIMHALL", .name = "KS, ny simhall", .unit_id = "KS", .frames_ore = {{2021, 100}}}};
     in.method_choices[{2021, ""}] = Method::kBudgetRemaining;
     return *OrgModel::Build(std::move(in));
   }();

@@ -251,7 +251,8 @@ absl::StatusOr<std::vector<AdjustmentDraft>> ParseAdjustmentsCsv(std::string_vie
   std::vector<csv::HeaderProblem> problems;
   csv::Header header = csv::Header::Read(**header_row, kSpec, &problems);
   for (const csv::HeaderProblem& p : problems) {
-    issues.Add(p.column > 0 ? StrCat(file_name, ":", p.line, ":", p.column) : StrCat(file_name, ":", p.line),
+    issues.Add(p.column > 0 ? StrCat(file_name, ":", p.line, ":", p.column)
+                            : StrCat(file_name, ":", p.line),
                p.name, p.message);
   }
   const bool has_ore = header.Has("amount_ore");
@@ -284,8 +285,7 @@ absl::StatusOr<std::vector<AdjustmentDraft>> ParseAdjustmentsCsv(std::string_vie
     d.unit_id = field("unit_id");
     d.project_id = field("project_id");
     d.reason = field("reason");
-    if (std::string problem = text::ProblemOf(d.reason, text::Kind::kParagraph);
-        !problem.empty()) {
+    if (std::string problem = text::ProblemOf(d.reason, text::Kind::kParagraph); !problem.empty()) {
       issues.Add(where, "reason", std::move(problem));
     }
     absl::StatusOr<AdjustmentSide> side = ParseSide(field("side"));

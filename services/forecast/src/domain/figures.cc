@@ -35,10 +35,10 @@ ProjectYear ProjectYear::FromCell(const ProjectCell& cell, int months) {
   for (int m = 1; m <= months; ++m) {
     const ProjectMonth& month = cell.months[m - 1];
     int64_t budget = month.budget_ore;
-    for (const auto& [c, ore] : {std::pair{&y.spending, month.spending_ore},
-                                 std::pair{&y.income, month.income_ore},
-                                 std::pair{&y.budget_spending, budget > 0 ? budget : int64_t{0}},
-                                 std::pair{&y.budget_income, budget < 0 ? budget : int64_t{0}}}) {
+    for (const auto& [c, ore] :
+         {std::pair{&y.spending, month.spending_ore}, std::pair{&y.income, month.income_ore},
+          std::pair{&y.budget_spending, budget > 0 ? budget : int64_t{0}},
+          std::pair{&y.budget_income, budget < 0 ? budget : int64_t{0}}}) {
       std::optional<int64_t> sum = money::CheckedAdd(c->at[m - 1], ore);
       y.overflow = y.overflow || !sum;
       c->at[m] = sum.value_or(c->at[m - 1]);

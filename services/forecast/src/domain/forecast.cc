@@ -246,7 +246,8 @@ absl::StatusOr<ForecastResult> ComputeForecast(const OrgModel& model, const Fore
     for (const Sides* s : {&u.forecast, &u.budget, &u.adjustments, &u.actual, &u.prior_year}) {
       if (s->overflow) {
         return absl::OutOfRangeError(StrCat(
-            "the figures of unit ", model.unit(first + r).id, " sum past 9.2·10^16 kronor, "
+            "the figures of unit ", model.unit(first + r).id,
+            " sum past 9.2·10^16 kronor, "
             "the most tertial can hold; a total of more than 10^15 kronor means a wrong input"));
       }
     }

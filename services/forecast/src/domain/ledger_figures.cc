@@ -1,8 +1,8 @@
 #include "domain/ledger_figures.h"
 
+#include "tertial/base/strings.h"
 #include "tertial/chart/account_class.h"
 #include "tertial/chart/posting.h"
-#include "tertial/base/strings.h"
 #include "tertial/money/money.h"
 
 namespace tertial::forecast {
@@ -41,7 +41,8 @@ absl::StatusOr<VoucherFigures> FiguresOf(const ledger::v1::VoucherPosted& vouche
     p.unit_id = investment.unit_id;
     ProjectMonth& m = p.months[month];
     const std::string what = StrCat("a voucher's amounts for project ", project);
-    if (absl::Status s = money::Add(&m.spending_ore, investment.spending_ore, what); !s.ok()) return s;
+    if (absl::Status s = money::Add(&m.spending_ore, investment.spending_ore, what); !s.ok())
+      return s;
     if (absl::Status s = money::Add(&m.income_ore, investment.income_ore, what); !s.ok()) return s;
   }
   return out;

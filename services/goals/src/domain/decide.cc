@@ -4,8 +4,8 @@
 #include <set>
 
 #include "domain/evaluation.h"
-#include "tertial/vocabulary/goals.h"
 #include "tertial/base/strings.h"
+#include "tertial/vocabulary/goals.h"
 
 namespace tertial::goals {
 namespace {
@@ -110,16 +110,23 @@ class Checker {
           case pb::GOAL_LEVEL_FOCUS_AREA:
             if (!e.parent_id().empty()) Error("a målområde (focus area) has no parent");
             break;
-          case pb::GOAL_LEVEL_MUNICIPAL_GOAL: parent_level = pb::GOAL_LEVEL_FOCUS_AREA; break;
-          case pb::GOAL_LEVEL_BOARD_GOAL: parent_level = pb::GOAL_LEVEL_MUNICIPAL_GOAL; break;
-          default: Error("the goal's level is missing"); break;
+          case pb::GOAL_LEVEL_MUNICIPAL_GOAL:
+            parent_level = pb::GOAL_LEVEL_FOCUS_AREA;
+            break;
+          case pb::GOAL_LEVEL_BOARD_GOAL:
+            parent_level = pb::GOAL_LEVEL_MUNICIPAL_GOAL;
+            break;
+          default:
+            Error("the goal's level is missing");
+            break;
         }
         if (parent_level != pb::GOAL_LEVEL_UNSPECIFIED) {
           auto parent = plan->goals.find(e.parent_id());
           if (parent == plan->goals.end()) {
             Error(StrCat("goal '", e.goal_id(), "': parent '", e.parent_id(), "' is not defined"));
           } else if (parent->second.level() != parent_level) {
-            Error(StrCat("goal '", e.goal_id(), "': parent '", e.parent_id(), "' is at the wrong level"));
+            Error(StrCat("goal '", e.goal_id(), "': parent '", e.parent_id(),
+                         "' is at the wrong level"));
           }
         }
         auto it = plan->goals.find(e.goal_id());
@@ -199,8 +206,8 @@ class Checker {
         const ValueRevision* current = state_.LatestValue(e.board_unit_id(), e.indicator_id(),
                                                           e.breakdown(), KeyOf(e.period()));
         if (current == nullptr) {
-          Error(StrCat("indicator '", e.indicator_id(), "' has no value for ", FormatPeriod(e.period()),
-                       " to withdraw"));
+          Error(StrCat("indicator '", e.indicator_id(), "' has no value for ",
+                       FormatPeriod(e.period()), " to withdraw"));
           return false;
         }
         if (current->recorded.source() == pb::VALUE_SOURCE_LEDGER) {
@@ -303,10 +310,18 @@ class Checker {
             }
             break;
           }
-          case pb::PLAN_ITEM_KIND_INDICATOR: exists = plan->indicators.count(e.id()) > 0; break;
-          case pb::PLAN_ITEM_KIND_ACTIVITY: exists = plan->activities.count(e.id()) > 0; break;
-          case pb::PLAN_ITEM_KIND_ASSIGNMENT: exists = plan->assignments.count(e.id()) > 0; break;
-          default: Error("the kind of item is missing"); return false;
+          case pb::PLAN_ITEM_KIND_INDICATOR:
+            exists = plan->indicators.count(e.id()) > 0;
+            break;
+          case pb::PLAN_ITEM_KIND_ACTIVITY:
+            exists = plan->activities.count(e.id()) > 0;
+            break;
+          case pb::PLAN_ITEM_KIND_ASSIGNMENT:
+            exists = plan->assignments.count(e.id()) > 0;
+            break;
+          default:
+            Error("the kind of item is missing");
+            return false;
         }
         if (!exists) Error(StrCat("the plan has no such item '", e.id(), "'"));
         return exists;
@@ -377,7 +392,8 @@ void ProposeRemovals(const State& state, const std::string& board, int year,
   }
 }
 
-std::optional<Issue> RefuseRemovals(const std::vector<pb::GoalsEvent>& facts, std::string_view file) {
+std::optional<Issue> RefuseRemovals(const std::vector<pb::GoalsEvent>& facts,
+                                    std::string_view file) {
   constexpr int kNamed = 5;
   int removed = 0;
   std::string named;
@@ -421,7 +437,8 @@ std::vector<pb::GoalsEvent> Derive(const State& input, const LedgerFacts& ledger
       if (!indicator.has_derivation()) continue;
       for (const pb::ValuePeriod& period : DerivedPeriods(ledger, indicator.derivation())) {
         if (!done.insert({key.first, id, KeyOf(period)}).second) continue;
-        std::optional<DerivedResult> result = ComputeDerived(ledger, indicator.derivation(), period);
+        std::optional<DerivedResult> result =
+            ComputeDerived(ledger, indicator.derivation(), period);
         if (!result) continue;
         const ValueRevision* current = state.LatestValue(key.first, id, "", KeyOf(period));
         if (current != nullptr && current->recorded.source() == pb::VALUE_SOURCE_LEDGER &&
@@ -461,10 +478,13 @@ std::vector<pb::GoalsEvent> Derive(const State& input, const LedgerFacts& ledger
 
 std::string AggregateKey(const pb::GoalsEvent& event) {
   auto plan_item = [](std::string_view kind, const std::string& board, int year,
-                      const std::string& id) { return StrCat(kind, "/", board, "/", year, "/", id); };
+                      const std::string& id) {
+    return StrCat(kind, "/", board, "/", year, "/", id);
+  };
   switch (event.event_case()) {
     case pb::GoalsEvent::kPlanDefined:
-      return StrCat("plan/", event.plan_defined().board_unit_id(), "/", event.plan_defined().year());
+      return StrCat("plan/", event.plan_defined().board_unit_id(), "/",
+                    event.plan_defined().year());
     case pb::GoalsEvent::kGoalDefined: {
       const auto& e = event.goal_defined();
       return plan_item("goal", e.board_unit_id(), e.year(), e.goal_id());

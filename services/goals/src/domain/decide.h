@@ -60,7 +60,8 @@ void ProposeRemovals(const State& state, const std::string& board, int year,
 // The error for an import whose facts (DecideFacts) would remove plan items: how many and
 // the first few by kind and id, naming the flag that allows it; nullopt if it removes
 // none. A truncated plan file is valid YAML too, and must not empty a plan silently.
-std::optional<Issue> RefuseRemovals(const std::vector<pb::GoalsEvent>& facts, std::string_view file);
+std::optional<Issue> RefuseRemovals(const std::vector<pb::GoalsEvent>& facts,
+                                    std::string_view file);
 
 // The derived events that the state (facts applied) and the ledger call for and that
 // differ from what was last published: ledger-derived indicator values first, then the

@@ -66,7 +66,8 @@ TEST(DecideFacts, RefusesTypedValuesForLedgerDerivedPeriods) {
   Decision decision = DecideFacts(State(), Propose(plan));
   ASSERT_EQ(decision.errors.size(), 1u);
   EXPECT_EQ(decision.errors[0].line, 7);  // the 2020 value
-  EXPECT_NE(decision.errors[0].message.find("derived from the ledger from 2020"), std::string::npos);
+  EXPECT_NE(decision.errors[0].message.find("derived from the ledger from 2020"),
+            std::string::npos);
 }
 
 TEST(ProposeRemovals, ItemsNoLongerInThePlanAreRemovedChildrenFirst) {

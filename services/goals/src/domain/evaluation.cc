@@ -4,8 +4,8 @@
 #include <string>
 
 #include "domain/target_eval.h"
-#include "tertial/vocabulary/goals.h"
 #include "tertial/base/strings.h"
+#include "tertial/vocabulary/goals.h"
 
 namespace tertial::goals {
 
@@ -50,10 +50,18 @@ pb::GoalEvaluation CheckGoal(const pb::GoalDefined& goal, const pb::AssessmentRe
   int met = 0, not_met = 0;
   for (const pb::IndicatorEvaluation& e : totals) {
     switch (e.status()) {
-      case pb::INDICATOR_STATUS_MET: ++met; break;
-      case pb::INDICATOR_STATUS_NOT_MET: ++not_met; break;
-      case pb::INDICATOR_STATUS_NO_DATA: out.set_indicators_no_data(out.indicators_no_data() + 1); break;
-      default: out.set_indicators_no_target(out.indicators_no_target() + 1); break;
+      case pb::INDICATOR_STATUS_MET:
+        ++met;
+        break;
+      case pb::INDICATOR_STATUS_NOT_MET:
+        ++not_met;
+        break;
+      case pb::INDICATOR_STATUS_NO_DATA:
+        out.set_indicators_no_data(out.indicators_no_data() + 1);
+        break;
+      default:
+        out.set_indicators_no_target(out.indicators_no_target() + 1);
+        break;
     }
   }
   out.set_indicators_met(met);
@@ -75,18 +83,18 @@ pb::GoalEvaluation CheckGoal(const pb::GoalDefined& goal, const pb::AssessmentRe
   auto indicators = [](int n) { return StrCat(n, n == 1 ? " indicator" : " indicators"); };
   if (assessment->assessment() == pb::ASSESSMENT_MET && met == 0) {
     out.set_verdict(pb::CHECK_VERDICT_CONTRADICTED);
-    out.set_reason(StrCat("assessed ", assessed, ", but ",
-                          evaluated == 1 ? "the only indicator with data misses its target"
-                                         : StrCat("all ", indicators(evaluated),
-                                                  " with data miss their targets")));
+    out.set_reason(StrCat(
+        "assessed ", assessed, ", but ",
+        evaluated == 1 ? "the only indicator with data misses its target"
+                       : StrCat("all ", indicators(evaluated), " with data miss their targets")));
     return out;
   }
   if (assessment->assessment() == pb::ASSESSMENT_NOT_MET && not_met == 0) {
     out.set_verdict(pb::CHECK_VERDICT_CONTRADICTED);
-    out.set_reason(StrCat("assessed ", assessed, ", but ",
-                          evaluated == 1 ? "the only indicator with data meets its target"
-                                         : StrCat("all ", indicators(evaluated),
-                                                  " with data meet their targets")));
+    out.set_reason(StrCat(
+        "assessed ", assessed, ", but ",
+        evaluated == 1 ? "the only indicator with data meets its target"
+                       : StrCat("all ", indicators(evaluated), " with data meet their targets")));
     return out;
   }
   out.set_verdict(pb::CHECK_VERDICT_CONSISTENT);
@@ -118,12 +126,24 @@ pb::ActivityCounts CountActivities(const Plan& plan, const pb::ValuePeriod& peri
       continue;
     }
     switch (status->status()) {
-      case pb::ACTIVITY_STATUS_DONE: counts.set_done(counts.done() + 1); break;
-      case pb::ACTIVITY_STATUS_ONGOING: counts.set_ongoing(counts.ongoing() + 1); break;
-      case pb::ACTIVITY_STATUS_PAUSED: counts.set_paused(counts.paused() + 1); break;
-      case pb::ACTIVITY_STATUS_REMAINING: counts.set_remaining(counts.remaining() + 1); break;
-      case pb::ACTIVITY_STATUS_CANCELLED: counts.set_cancelled(counts.cancelled() + 1); break;
-      default: counts.set_not_followed_up(counts.not_followed_up() + 1); break;
+      case pb::ACTIVITY_STATUS_DONE:
+        counts.set_done(counts.done() + 1);
+        break;
+      case pb::ACTIVITY_STATUS_ONGOING:
+        counts.set_ongoing(counts.ongoing() + 1);
+        break;
+      case pb::ACTIVITY_STATUS_PAUSED:
+        counts.set_paused(counts.paused() + 1);
+        break;
+      case pb::ACTIVITY_STATUS_REMAINING:
+        counts.set_remaining(counts.remaining() + 1);
+        break;
+      case pb::ACTIVITY_STATUS_CANCELLED:
+        counts.set_cancelled(counts.cancelled() + 1);
+        break;
+      default:
+        counts.set_not_followed_up(counts.not_followed_up() + 1);
+        break;
     }
     if (status->postponed_to_year() == year) {
       counts.set_postponed_within_year(counts.postponed_within_year() + 1);

@@ -160,7 +160,8 @@ TEST(ContradictionCheck, NothingToCheckWithoutDataOrAssessment) {
 
 TEST(CountActivities, CountsTheLatestStatusAsOfThePeriod) {
   std::vector<pb::GoalsEvent> events = Tree({"g", "h"});
-  for (std::string id : {"a", "b", "c", "d", "e"}) events.push_back(Activity(id, id == "e" ? "h" : "g"));
+  for (std::string id : {"a", "b", "c", "d", "e"})
+    events.push_back(Activity(id, id == "e" ? "h" : "g"));
   events.push_back(Status("a", pb::ACTIVITY_STATUS_ONGOING, "2021-04"));
   events.push_back(Status("a", pb::ACTIVITY_STATUS_DONE, "2021-08", 2021));
   events.push_back(Status("b", pb::ACTIVITY_STATUS_ONGOING, "2021-04"));

@@ -2,11 +2,11 @@
 
 #include <unordered_map>
 
-#include "tertial/vocabulary/goals.h"
 #include "tertial/base/strings.h"
 #include "tertial/chart/posting.h"
 #include "tertial/money/decimal_proto.h"
 #include "tertial/money/money.h"
+#include "tertial/vocabulary/goals.h"
 
 namespace tertial::goals {
 namespace {
@@ -132,15 +132,16 @@ std::optional<DerivedResult> ComputeDerived(const LedgerFacts& ledger,
   detail.set_budget_ore(sum.budget_ore);
   detail.set_actual_ore(sum.actual_ore);
   detail.set_provisional(provisional);
-  const std::optional<int64_t> deviation =
-      sum.actual_ore == INT64_MIN ? std::nullopt : money::CheckedAdd(sum.budget_ore, -sum.actual_ore);
+  const std::optional<int64_t> deviation = sum.actual_ore == INT64_MIN
+                                               ? std::nullopt
+                                               : money::CheckedAdd(sum.budget_ore, -sum.actual_ore);
   if (overflow || !deviation) {
     result.value.mutable_no_data()->set_reason(pb::NO_DATA_REASON_NOT_AVAILABLE);
     result.value.set_note("sums past 9.2·10^16 kronor");
   } else if (sum.budget_ore == 0) {
     result.value.mutable_no_data()->set_reason(pb::NO_DATA_REASON_NOT_AVAILABLE);
     result.value.set_note(derivation.kind() == pb::DERIVED_KIND_PERSONNEL_COST_SHARE ? "net cost 0"
-                                                                                    : "budget 0");
+                                                                                     : "budget 0");
   } else if (derivation.kind() == pb::DERIVED_KIND_PERSONNEL_COST_SHARE) {
     *result.value.mutable_number() =
         money::DecimalToProto({money::MulDiv(sum.actual_ore, 100, sum.budget_ore), 0});

@@ -24,7 +24,8 @@ LedgerFacts Facts() {
   }
   f.project_units["SIM"] = "KLS";
   f.project_units["VSSINV"] = "VSS";
-  f.investment[{2021, {2021, 3}, "SIM", "KLS"}] = {.actual_ore = 81 * kTkr, .budget_ore = 100 * kTkr};
+  f.investment[{2021, {2021, 3}, "SIM", "KLS"}] = {.actual_ore = 81 * kTkr,
+                                                   .budget_ore = 100 * kTkr};
   f.investment[{2021, {2021, 3}, "VSSINV", "VSS"}] = {.actual_ore = 5 * kTkr, .budget_ore = 0};
   return f;
 }
@@ -49,7 +50,8 @@ TEST(ComputeDerived, BudgetDeviationOfTheSubtreeYearToDate) {
   EXPECT_EQ(r->detail.range().first().month(), 1);
   EXPECT_EQ(r->detail.range().last().month(), 8);
   // Up to March only.
-  auto march = ComputeDerived(f, Derivation(pb::DERIVED_KIND_BUDGET_DEVIATION), MakePeriod(2021, 3));
+  auto march =
+      ComputeDerived(f, Derivation(pb::DERIVED_KIND_BUDGET_DEVIATION), MakePeriod(2021, 3));
   EXPECT_EQ(march->detail.budget_ore(), 3 * 160 * kTkr);
 }
 
@@ -67,7 +69,8 @@ TEST(ComputeDerived, RoundsHalfAwayFromZeroBothWays) {
 TEST(ComputeDerived, InvestmentDeviationOverTheSubtreesProjects) {
   LedgerFacts f = Facts();
   f.closed.insert({2021, 3});  // closes January and February too
-  auto r = ComputeDerived(f, Derivation(pb::DERIVED_KIND_INVESTMENT_DEVIATION), MakePeriod(2021, 3));
+  auto r =
+      ComputeDerived(f, Derivation(pb::DERIVED_KIND_INVESTMENT_DEVIATION), MakePeriod(2021, 3));
   ASSERT_TRUE(r.has_value());
   EXPECT_EQ(r->detail.budget_ore(), 100 * kTkr);  // VSS's project is outside KLF
   EXPECT_EQ(FormatValue(r->value), "19,0");
@@ -81,8 +84,8 @@ TEST(ComputeDerived, ZeroBudgetIsNoDataAndNothingIsNothing) {
   auto r = ComputeDerived(f, vss, MakePeriod(2021, 8));
   ASSERT_TRUE(r.has_value());
   EXPECT_TRUE(r->value.has_no_data());
-  EXPECT_FALSE(ComputeDerived(f, Derivation(pb::DERIVED_KIND_BUDGET_DEVIATION),
-                              MakePeriod(2019, 0)).has_value());
+  EXPECT_FALSE(ComputeDerived(f, Derivation(pb::DERIVED_KIND_BUDGET_DEVIATION), MakePeriod(2019, 0))
+                   .has_value());
 }
 
 TEST(ComputeDerived, PersonnelCostShareInWholePercent) {
@@ -90,9 +93,10 @@ TEST(ComputeDerived, PersonnelCostShareInWholePercent) {
   for (int m = 1; m <= 8; ++m) {
     f.personnel[{2021, {2021, m}, "KLS"}] = 30 * kTkr;
     f.personnel[{2021, {2021, m}, "EKS"}] = 7 * kTkr + 50'000;  // 7,5 tkr
-    f.personnel[{2021, {2021, m}, "VSS"}] = 500 * kTkr;          // outside KLF
+    f.personnel[{2021, {2021, m}, "VSS"}] = 500 * kTkr;         // outside KLF
   }
-  auto r = ComputeDerived(f, Derivation(pb::DERIVED_KIND_PERSONNEL_COST_SHARE), MakePeriod(2021, 8));
+  auto r =
+      ComputeDerived(f, Derivation(pb::DERIVED_KIND_PERSONNEL_COST_SHARE), MakePeriod(2021, 8));
   ASSERT_TRUE(r.has_value());
   // 8 x 37,5 over the net actual 8 x 150: 25 %.
   EXPECT_EQ(FormatValue(r->value), "25");

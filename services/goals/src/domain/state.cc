@@ -235,11 +235,20 @@ void Apply(State& state, const pb::GoalsEvent& event, const Meta& meta) {
       if (it == state.plans.end()) break;
       Plan& plan = it->second;
       switch (e.kind()) {
-        case pb::PLAN_ITEM_KIND_GOAL: plan.goals.erase(e.id()); break;
-        case pb::PLAN_ITEM_KIND_INDICATOR: plan.indicators.erase(e.id()); break;
-        case pb::PLAN_ITEM_KIND_ACTIVITY: plan.activities.erase(e.id()); break;
-        case pb::PLAN_ITEM_KIND_ASSIGNMENT: plan.assignments.erase(e.id()); break;
-        default: break;
+        case pb::PLAN_ITEM_KIND_GOAL:
+          plan.goals.erase(e.id());
+          break;
+        case pb::PLAN_ITEM_KIND_INDICATOR:
+          plan.indicators.erase(e.id());
+          break;
+        case pb::PLAN_ITEM_KIND_ACTIVITY:
+          plan.activities.erase(e.id());
+          break;
+        case pb::PLAN_ITEM_KIND_ASSIGNMENT:
+          plan.assignments.erase(e.id());
+          break;
+        default:
+          break;
       }
       break;
     }

@@ -56,7 +56,8 @@ struct Plan {
   const pb::Target* TargetOf(const std::string& indicator_id, const std::string& breakdown) const;
   // The latest report for `period` or earlier in the plan's year; null if none.
   const pb::ActivityStatusReported* ActivityStatusAt(const std::string& id, PeriodKey period) const;
-  const pb::AssignmentStatusReported* AssignmentStatusAt(const std::string& id, PeriodKey period) const;
+  const pb::AssignmentStatusReported* AssignmentStatusAt(const std::string& id,
+                                                         PeriodKey period) const;
   const pb::AssessmentRecorded* AssessmentAt(const std::string& goal_id, PeriodKey period) const;
 };
 
@@ -70,13 +71,13 @@ struct ValueKey {
 
 struct ValueRevision {
   bool withdrawn = false;
-  pb::IndicatorValueRecorded recorded;      // when !withdrawn
-  pb::IndicatorValueWithdrawn withdrawal;   // when withdrawn
+  pb::IndicatorValueRecorded recorded;     // when !withdrawn
+  pb::IndicatorValueWithdrawn withdrawal;  // when withdrawn
   Meta meta;
 };
 
 struct State {
-  std::map<std::pair<std::string, int>, Plan> plans;  // (board, year)
+  std::map<std::pair<std::string, int>, Plan> plans;      // (board, year)
   std::map<ValueKey, std::vector<ValueRevision>> values;  // oldest first
   // (unit, measure, period) and (unit, measure, year).
   std::map<std::tuple<std::string, int, PeriodKey>, pb::PersonnelFigureRecorded> personnel;

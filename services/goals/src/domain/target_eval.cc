@@ -2,9 +2,9 @@
 
 #include <string>
 
-#include "tertial/vocabulary/goals.h"
 #include "tertial/base/strings.h"
 #include "tertial/money/decimal_proto.h"
+#include "tertial/vocabulary/goals.h"
 
 namespace tertial::goals {
 namespace {
@@ -16,12 +16,18 @@ int CompareDecimal(const pb::Decimal& a, const pb::Decimal& b) {
 bool Satisfies(const pb::Decimal& value, const pb::Comparison& comparison) {
   int c = CompareDecimal(value, comparison.value());
   switch (comparison.comparator()) {
-    case pb::COMPARATOR_LESS: return c < 0;
-    case pb::COMPARATOR_LESS_OR_EQUAL: return c <= 0;
-    case pb::COMPARATOR_EQUAL: return c == 0;
-    case pb::COMPARATOR_GREATER_OR_EQUAL: return c >= 0;
-    case pb::COMPARATOR_GREATER: return c > 0;
-    default: return false;
+    case pb::COMPARATOR_LESS:
+      return c < 0;
+    case pb::COMPARATOR_LESS_OR_EQUAL:
+      return c <= 0;
+    case pb::COMPARATOR_EQUAL:
+      return c == 0;
+    case pb::COMPARATOR_GREATER_OR_EQUAL:
+      return c >= 0;
+    case pb::COMPARATOR_GREATER:
+      return c > 0;
+    default:
+      return false;
   }
 }
 
@@ -38,9 +44,12 @@ bool HasNumber(const pb::IndicatorValue* v) {
 
 std::string NoDataWords(const pb::IndicatorValue& v) {
   switch (v.no_data().reason()) {
-    case pb::NO_DATA_REASON_PENDING: return "not available yet";
-    case pb::NO_DATA_REASON_DISCONTINUED: return "the indicator is discontinued";
-    default: return "I.U.";
+    case pb::NO_DATA_REASON_PENDING:
+      return "not available yet";
+    case pb::NO_DATA_REASON_DISCONTINUED:
+      return "the indicator is discontinued";
+    default:
+      return "I.U.";
   }
 }
 
@@ -69,7 +78,8 @@ pb::IndicatorEvaluation EvaluateRow(const RowInput& in) {
                    in.target->none().kind() == pb::NO_TARGET_KIND_NOT_AVAILABLE;
     return set(pb::INDICATOR_STATUS_NO_TARGET, unknown ? "the target is I.U." : "no target");
   }
-  if (in.value == nullptr) return set(pb::INDICATOR_STATUS_NO_DATA, StrCat("no value for ", period));
+  if (in.value == nullptr)
+    return set(pb::INDICATOR_STATUS_NO_DATA, StrCat("no value for ", period));
   if (!HasNumber(in.value)) {
     return set(pb::INDICATOR_STATUS_NO_DATA, StrCat(NoDataWords(*in.value), " for ", period));
   }

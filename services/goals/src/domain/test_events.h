@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "domain/state.h"
-#include "tertial/vocabulary/goals.h"
 #include "tertial/goals/v1/events.pb.h"
+#include "tertial/vocabulary/goals.h"
 
 namespace tertial::goals::test {
 

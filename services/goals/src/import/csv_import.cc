@@ -1,13 +1,13 @@
 // Indicator values and activity statuses as CSV (services/goals/README.md).
 
 #include "absl/strings/numbers.h"
-#include "tertial/vocabulary/goals.h"
 #include "import/importers.h"
 #include "tertial/base/ids.h"
 #include "tertial/base/strings.h"
 #include "tertial/base/utf8.h"
 #include "tertial/csv/header.h"
 #include "tertial/csv/reader.h"
+#include "tertial/vocabulary/goals.h"
 
 namespace tertial::goals {
 namespace {
@@ -65,7 +65,8 @@ ImportDocument ParseValuesCsv(std::string_view file, std::string_view content,
   ImportDocument doc;
   CsvTable table;
   if (!Open(file, content,
-            {{"indicator_id", "period", "value"}, {"board", "breakdown", "no_data_reason", "comment"}},
+            {{"indicator_id", "period", "value"},
+             {"board", "breakdown", "no_data_reason", "comment"}},
             &table, doc)) {
     return doc;
   }
@@ -83,7 +84,8 @@ ImportDocument ParseValuesCsv(std::string_view file, std::string_view content,
       continue;
     }
     if (std::string problem = ids::Problem(board); !problem.empty()) {
-      error("board", StrCat("'", ValidUtf8(board), "' is not an id: ", problem, "; expected ", ids::Expected()));
+      error("board", StrCat("'", ValidUtf8(board), "' is not an id: ", problem, "; expected ",
+                            ids::Expected()));
       continue;
     }
     v->set_board_unit_id(board);
@@ -145,7 +147,8 @@ ImportDocument ParseActivitiesCsv(std::string_view file, std::string_view conten
       continue;
     }
     if (std::string problem = ids::Problem(board); !problem.empty()) {
-      error("board", StrCat("'", ValidUtf8(board), "' is not an id: ", problem, "; expected ", ids::Expected()));
+      error("board", StrCat("'", ValidUtf8(board), "' is not an id: ", problem, "; expected ",
+                            ids::Expected()));
       continue;
     }
     s->set_board_unit_id(board);

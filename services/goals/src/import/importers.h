@@ -20,7 +20,7 @@ struct ImportDocument {
   std::string organisation;  // as the file says; may be empty
   std::string board;
   int year = 0;
-  bool whole_plan = false;   // items of the plan missing from the file are removed
+  bool whole_plan = false;  // items of the plan missing from the file are removed
   std::vector<Proposal> proposals;
   std::vector<Issue> errors;
   std::vector<Issue> warnings;
@@ -39,9 +39,8 @@ ImportDocument ParseActivitiesCsv(std::string_view file, std::string_view conten
                                   const ImportDefaults& defaults);
 // KPI values map to the indicators of `defaults.board` whose `kolada` names the KPI;
 // the municipality must be `organisation`.
-ImportDocument ParseKoladaJson(std::string_view file, std::string_view content,
-                               const State& state, const std::string& organisation,
-                               const ImportDefaults& defaults);
+ImportDocument ParseKoladaJson(std::string_view file, std::string_view content, const State& state,
+                               const std::string& organisation, const ImportDefaults& defaults);
 
 }  // namespace tertial::goals
 

@@ -10,11 +10,11 @@
 #include <set>
 
 #include "absl/strings/numbers.h"
-#include "tertial/vocabulary/goals.h"
 #include "import/importers.h"
 #include "tertial/base/strings.h"
 #include "tertial/json/json.h"
 #include "tertial/money/decimal_proto.h"
+#include "tertial/vocabulary/goals.h"
 
 namespace tertial::goals {
 namespace {
@@ -47,9 +47,8 @@ absl::StatusOr<pb::Decimal> JsonNumber(std::string_view text) {
 
 }  // namespace
 
-ImportDocument ParseKoladaJson(std::string_view file, std::string_view content,
-                               const State& state, const std::string& organisation,
-                               const ImportDefaults& defaults) {
+ImportDocument ParseKoladaJson(std::string_view file, std::string_view content, const State& state,
+                               const std::string& organisation, const ImportDefaults& defaults) {
   ImportDocument doc;
   const std::string name(file);
   auto error = [&](const json::Value& node, std::string field, std::string message) {
@@ -81,9 +80,11 @@ ImportDocument ParseKoladaJson(std::string_view file, std::string_view content,
     }
   }
   const json::Value* list = &root;
-  if (root.type == json::Type::kObject && root.Find("values") != nullptr) list = root.Find("values");
+  if (root.type == json::Type::kObject && root.Find("values") != nullptr)
+    list = root.Find("values");
   if (list->type != json::Type::kArray) {
-    error(*list, "values", "expected Kolada's response: {\"values\": [{\"kpi\": ..., \"values\": [...]}]}");
+    error(*list, "values",
+          "expected Kolada's response: {\"values\": [{\"kpi\": ..., \"values\": [...]}]}");
     return doc;
   }
   for (const json::Value& item : list->items) {

@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
 #include "domain/test_events.h"
-#include "tertial/vocabulary/goals.h"
 #include "import/importers.h"
+#include "tertial/vocabulary/goals.h"
 
 namespace tertial::goals {
 namespace {
@@ -35,7 +35,8 @@ constexpr char kResponse[] = R"({
 })";
 
 TEST(ParseKoladaJson, MapsKpisToIndicatorsWithExactValues) {
-  ImportDocument doc = ParseKoladaJson("kolada.json", kResponse, PlanWithKpi(), "0580", {.board = "KS"});
+  ImportDocument doc =
+      ParseKoladaJson("kolada.json", kResponse, PlanWithKpi(), "0580", {.board = "KS"});
   ASSERT_TRUE(doc.errors.empty()) << doc.errors[0].message;
   ASSERT_EQ(doc.proposals.size(), 4u);
   const auto& women = doc.proposals[0].event.indicator_value_recorded();
@@ -58,7 +59,8 @@ TEST(ParseKoladaJson, MapsKpisToIndicatorsWithExactValues) {
 TEST(ParseKoladaJson, RejectsUnmappedKpisAndOtherMunicipalities) {
   ImportDocument doc = ParseKoladaJson(
       "k.json",
-      "{\"values\": [{\"kpi\": \"N99999\", \"municipality\": \"0580\", \"period\": 2020, \"values\": []},\n"
+      "{\"values\": [{\"kpi\": \"N99999\", \"municipality\": \"0580\", \"period\": 2020, "
+      "\"values\": []},\n"
       "{\"kpi\": \"N00090\", \"municipality\": \"0180\", \"period\": 2020, \"values\": []}]}",
       PlanWithKpi(), "0580", {.board = "KS"});
   ASSERT_EQ(doc.errors.size(), 2u);
@@ -66,7 +68,8 @@ TEST(ParseKoladaJson, RejectsUnmappedKpisAndOtherMunicipalities) {
   EXPECT_NE(doc.errors[0].message.find("add `kolada: N99999`"), std::string::npos);
   EXPECT_EQ(doc.errors[1].line, 2);
   EXPECT_NE(doc.errors[1].message.find("'0180' is not this organisation"), std::string::npos);
-  ImportDocument broken = ParseKoladaJson("k.json", "{\"values\": [", PlanWithKpi(), "0580", {.board = "KS"});
+  ImportDocument broken =
+      ParseKoladaJson("k.json", "{\"values\": [", PlanWithKpi(), "0580", {.board = "KS"});
   ASSERT_EQ(broken.errors.size(), 1u);
   EXPECT_NE(broken.errors[0].message.find("not JSON"), std::string::npos);
 }
@@ -80,20 +83,20 @@ TEST(ParseKoladaJson, RefusesWhatIsNotJsonNamingLineAndColumn) {
     EXPECT_EQ(doc.errors[0].message.rfind("not JSON: column ", 0), 0u) << doc.errors[0].message;
     EXPECT_TRUE(doc.proposals.empty());
   }
-  ImportDocument doc = ParseKoladaJson(
-      "k.json", "{\"values\": [\n  {\"kpi\": \"N00090\",\n   \"period\" 2020}]}", PlanWithKpi(),
-      "0580", {.board = "KS"});
+  ImportDocument doc =
+      ParseKoladaJson("k.json", "{\"values\": [\n  {\"kpi\": \"N00090\",\n   \"period\" 2020}]}",
+                      PlanWithKpi(), "0580", {.board = "KS"});
   ASSERT_EQ(doc.errors.size(), 1u);
   EXPECT_EQ(doc.errors[0].line, 3);
   EXPECT_EQ(doc.errors[0].message, "not JSON: column 13: expected ':' after the field name");
 }
 
 TEST(ParseKoladaJson, NamesTheLineOfAValueThatIsNotANumber) {
-  ImportDocument doc = ParseKoladaJson(
-      "k.json",
-      "[{\"kpi\": \"N00206\", \"municipality\": \"0580\", \"period\": 2020,\n"
-      "  \"values\": [{\"gender\": \"T\", \"value\": \"8,9\"}]}]",
-      PlanWithKpi(), "0580", {.board = "KS"});
+  ImportDocument doc =
+      ParseKoladaJson("k.json",
+                      "[{\"kpi\": \"N00206\", \"municipality\": \"0580\", \"period\": 2020,\n"
+                      "  \"values\": [{\"gender\": \"T\", \"value\": \"8,9\"}]}]",
+                      PlanWithKpi(), "0580", {.board = "KS"});
   ASSERT_EQ(doc.errors.size(), 1u);
   EXPECT_EQ(doc.errors[0].line, 2);
   EXPECT_EQ(doc.errors[0].field, "value");

@@ -1,18 +1,18 @@
 // The whole-plan YAML (services/goals/README.md, "The plan").
 
+#include <yaml-cpp/yaml.h>
+
 #include <map>
 #include <optional>
 #include <set>
 #include <utility>
 
-#include <yaml-cpp/yaml.h>
-
 #include "absl/strings/numbers.h"
-#include "tertial/vocabulary/goals.h"
 #include "import/importers.h"
 #include "tertial/base/ids.h"
 #include "tertial/base/strings.h"
 #include "tertial/base/utf8.h"
+#include "tertial/vocabulary/goals.h"
 
 namespace tertial::goals {
 namespace {
@@ -187,9 +187,9 @@ class PlanReader {
   }
 
   void ReadRoot(const YAML::Node& root) {
-    Entries entries = Map(root, "", {"organisation", "board", "year", "name", "reporting_unit",
-                                     "period", "footnotes", "focus_areas", "activities",
-                                     "assignments", "personnel"});
+    Entries entries = Map(root, "",
+                          {"organisation", "board", "year", "name", "reporting_unit", "period",
+                           "footnotes", "focus_areas", "activities", "assignments", "personnel"});
     std::map<std::string, YAML::Node> by_key(entries.begin(), entries.end());
     auto required = [&](const std::string& key) -> const YAML::Node* {
       auto it = by_key.find(key);
@@ -199,7 +199,8 @@ class PlanReader {
       }
       return &it->second;
     };
-    if (by_key.count("organisation")) doc_.organisation = Id(by_key["organisation"], "organisation");
+    if (by_key.count("organisation"))
+      doc_.organisation = Id(by_key["organisation"], "organisation");
     if (const YAML::Node* board = required("board")) doc_.board = Id(*board, "board");
     if (const YAML::Node* year = required("year")) doc_.year = Int(*year, "year");
     if (!doc_.errors.empty()) return;
@@ -246,9 +247,8 @@ class PlanReader {
   // depth 0: focus areas, 1: municipal goals, 2: board goals.
   void ReadGoals(const YAML::Node& list, const std::string& field, int depth,
                  const std::string& parent) {
-    static const pb::GoalLevel kLevels[] = {pb::GOAL_LEVEL_FOCUS_AREA,
-                                            pb::GOAL_LEVEL_MUNICIPAL_GOAL,
-                                            pb::GOAL_LEVEL_BOARD_GOAL};
+    static const pb::GoalLevel kLevels[] = {
+        pb::GOAL_LEVEL_FOCUS_AREA, pb::GOAL_LEVEL_MUNICIPAL_GOAL, pb::GOAL_LEVEL_BOARD_GOAL};
     static const char* kChildren[] = {"municipal_goals", "board_goals", "indicators"};
     if (!list.IsSequence()) {
       Error(list, field, "expected a list of goals (- id: ...)");
@@ -324,7 +324,8 @@ class PlanReader {
       Error(node, where, "rationale and assessor go with an assessment");
     }
     if (by_key.count("assessments")) {
-      for (auto& [period, value] : PeriodMap(by_key["assessments"], StrCat(where, ".assessments"))) {
+      for (auto& [period, value] :
+           PeriodMap(by_key["assessments"], StrCat(where, ".assessments"))) {
         std::string field = StrCat(where, ".assessments.", FormatPeriod(period));
         if (value.IsScalar()) {
           assessment(period, value, nullptr, nullptr, field);
@@ -333,7 +334,8 @@ class PlanReader {
         Entries e = Map(value, field, {"assessment", "rationale", "assessor"});
         std::map<std::string, YAML::Node> m(e.begin(), e.end());
         if (!m.count("assessment")) {
-          Error(value, field, "the assessment is missing (uppfylls, delvis, uppfylls ej, kan ej bedömas)");
+          Error(value, field,
+                "the assessment is missing (uppfylls, delvis, uppfylls ej, kan ej bedömas)");
           continue;
         }
         assessment(period, m["assessment"], m.count("rationale") ? &m["rationale"] : nullptr,
@@ -351,9 +353,9 @@ class PlanReader {
     }
     int position = 0;
     for (const YAML::Node& node : list) {
-      Entries entries = Map(node, field, {"id", "name", "unit", "better", "scope", "source",
-                                          "footnotes", "kolada", "derived", "target", "values",
-                                          "rows"});
+      Entries entries = Map(node, field,
+                            {"id", "name", "unit", "better", "scope", "source", "footnotes",
+                             "kolada", "derived", "target", "values", "rows"});
       std::map<std::string, YAML::Node> by_key(entries.begin(), entries.end());
       std::string id = by_key.count("id") ? Text(by_key["id"], StrCat(field, ".id")) : "";
       if (!NewId("indicator", id, node, StrCat(field, ".id"))) continue;
@@ -368,15 +370,19 @@ class PlanReader {
       if (by_key.count("name")) i->set_name(Text(by_key["name"], StrCat(where, ".name")));
       if (by_key.count("unit")) i->set_unit(Text(by_key["unit"], StrCat(where, ".unit"), false));
       if (by_key.count("scope")) i->set_scope(Text(by_key["scope"], StrCat(where, ".scope")));
-      if (by_key.count("source")) i->set_source_note(Text(by_key["source"], StrCat(where, ".source")));
-      if (by_key.count("kolada")) i->set_kolada_kpi(Text(by_key["kolada"], StrCat(where, ".kolada")));
+      if (by_key.count("source"))
+        i->set_source_note(Text(by_key["source"], StrCat(where, ".source")));
+      if (by_key.count("kolada"))
+        i->set_kolada_kpi(Text(by_key["kolada"], StrCat(where, ".kolada")));
       if (by_key.count("footnotes")) {
-        for (int n : Footnotes(by_key["footnotes"], StrCat(where, ".footnotes"))) i->add_footnotes(n);
+        for (int n : Footnotes(by_key["footnotes"], StrCat(where, ".footnotes")))
+          i->add_footnotes(n);
       }
       if (by_key.count("better")) {
         auto polarity = ParsePolarity(Text(by_key["better"], StrCat(where, ".better")));
         if (!polarity.ok()) {
-          Error(by_key["better"], StrCat(where, ".better"), std::string(polarity.status().message()));
+          Error(by_key["better"], StrCat(where, ".better"),
+                std::string(polarity.status().message()));
         } else {
           i->set_polarity(*polarity);
         }
@@ -395,7 +401,8 @@ class PlanReader {
           }
         }
         if (m.count("unit")) derivation->set_unit_id(Id(m["unit"], StrCat(f, ".unit")));
-        if (m.count("from_year")) derivation->set_from_year(Int(m["from_year"], StrCat(f, ".from_year")));
+        if (m.count("from_year"))
+          derivation->set_from_year(Int(m["from_year"], StrCat(f, ".from_year")));
       }
       // Rows: the definition lists them; their targets and values follow.
       std::vector<std::pair<std::string, std::map<std::string, YAML::Node>>> rows;
@@ -407,7 +414,8 @@ class PlanReader {
           for (const YAML::Node& row : list_of_rows) {
             Entries r = Map(row, StrCat(where, ".rows"), {"id", "label", "target", "values"});
             std::map<std::string, YAML::Node> m(r.begin(), r.end());
-            std::string row_id = m.count("id") ? BreakdownId(Text(m["id"], StrCat(where, ".rows.id"))) : "";
+            std::string row_id =
+                m.count("id") ? BreakdownId(Text(m["id"], StrCat(where, ".rows.id"))) : "";
             if (row_id.empty()) {
               Error(row, StrCat(where, ".rows"), "a row needs an id (men, women or your own)");
               continue;
@@ -446,13 +454,15 @@ class PlanReader {
           return;
         }
         target = ParseTarget(Text(m["expr"], StrCat(field, ".expr")), polarity);
-        if (target.ok() && m.count("printed")) target->set_printed(Text(m["printed"], StrCat(field, ".printed")));
+        if (target.ok() && m.count("printed"))
+          target->set_printed(Text(m["printed"], StrCat(field, ".printed")));
         if (target.ok() && m.count("baseline")) {
           auto baseline = ParsePeriod(Text(m["baseline"], StrCat(field, ".baseline")));
           if (!target->has_direction()) {
             Error(m["baseline"], StrCat(field, ".baseline"), "only öka/minska have a baseline");
           } else if (!baseline.ok()) {
-            Error(m["baseline"], StrCat(field, ".baseline"), std::string(baseline.status().message()));
+            Error(m["baseline"], StrCat(field, ".baseline"),
+                  std::string(baseline.status().message()));
           } else {
             *target->mutable_direction()->mutable_baseline() = *baseline;
           }
@@ -477,8 +487,9 @@ class PlanReader {
     for (auto& [period, cell] : PeriodMap(by_key["values"], StrCat(where, ".values"))) {
       std::string field = StrCat(where, ".values.", FormatPeriod(period));
       if (derivation != nullptr && period.year() >= derivation->from_year()) {
-        Error(cell, field, StrCat("derived from the ledger from ", derivation->from_year(),
-                                  "; type only earlier years (history), or move from_year"));
+        Error(cell, field,
+              StrCat("derived from the ledger from ", derivation->from_year(),
+                     "; type only earlier years (history), or move from_year"));
         continue;
       }
       auto value = Cell(cell, field);
@@ -587,8 +598,9 @@ class PlanReader {
     }
     int position = 0;
     for (const YAML::Node& node : list) {
-      Entries entries = Map(node, "activities", {"id", "name", "goals", "unit", "description",
-                                                 "status", "postponed_to", "comment", "statuses"});
+      Entries entries = Map(node, "activities",
+                            {"id", "name", "goals", "unit", "description", "status", "postponed_to",
+                             "comment", "statuses"});
       std::map<std::string, YAML::Node> by_key(entries.begin(), entries.end());
       std::string id = by_key.count("id") ? Text(by_key["id"], "activities.id") : "";
       if (!NewId("activity", id, node, "activities.id")) continue;
@@ -601,32 +613,36 @@ class PlanReader {
       a->set_position(position++);
       if (by_key.count("name")) a->set_name(Text(by_key["name"], StrCat(where, ".name")));
       if (by_key.count("goals")) {
-        for (const std::string& g : List(by_key["goals"], StrCat(where, ".goals"))) a->add_goal_ids(g);
+        for (const std::string& g : List(by_key["goals"], StrCat(where, ".goals")))
+          a->add_goal_ids(g);
       }
-      if (by_key.count("unit")) a->set_responsible_unit_id(Id(by_key["unit"], StrCat(where, ".unit")));
-      if (by_key.count("description")) a->set_description(Text(by_key["description"], StrCat(where, ".description")));
+      if (by_key.count("unit"))
+        a->set_responsible_unit_id(Id(by_key["unit"], StrCat(where, ".unit")));
+      if (by_key.count("description"))
+        a->set_description(Text(by_key["description"], StrCat(where, ".description")));
       Add(event, node, where);
-      ReadStatuses(by_key, where, {"postponed_to", "comment"},
-                   [&](const pb::ValuePeriod& period, std::map<std::string, YAML::Node>& m,
-                       const std::string& field, const YAML::Node& status_node) {
-                     auto status = ParseActivityStatus(Text(status_node, field));
-                     if (!status.ok()) {
-                       Error(status_node, field, std::string(status.status().message()));
-                       return;
-                     }
-                     pb::GoalsEvent s;
-                     pb::ActivityStatusReported* r = s.mutable_activity_status_reported();
-                     r->set_board_unit_id(doc_.board);
-                     r->set_year(doc_.year);
-                     r->set_activity_id(id);
-                     *r->mutable_period() = period;
-                     r->set_status(*status);
-                     if (m.count("postponed_to")) {
-                       r->set_postponed_to_year(Int(m["postponed_to"], StrCat(where, ".postponed_to")));
-                     }
-                     if (m.count("comment")) r->set_comment(Text(m["comment"], StrCat(where, ".comment")));
-                     Add(std::move(s), status_node, field);
-                   });
+      ReadStatuses(
+          by_key, where, {"postponed_to", "comment"},
+          [&](const pb::ValuePeriod& period, std::map<std::string, YAML::Node>& m,
+              const std::string& field, const YAML::Node& status_node) {
+            auto status = ParseActivityStatus(Text(status_node, field));
+            if (!status.ok()) {
+              Error(status_node, field, std::string(status.status().message()));
+              return;
+            }
+            pb::GoalsEvent s;
+            pb::ActivityStatusReported* r = s.mutable_activity_status_reported();
+            r->set_board_unit_id(doc_.board);
+            r->set_year(doc_.year);
+            r->set_activity_id(id);
+            *r->mutable_period() = period;
+            r->set_status(*status);
+            if (m.count("postponed_to")) {
+              r->set_postponed_to_year(Int(m["postponed_to"], StrCat(where, ".postponed_to")));
+            }
+            if (m.count("comment")) r->set_comment(Text(m["comment"], StrCat(where, ".comment")));
+            Add(std::move(s), status_node, field);
+          });
     }
   }
 
@@ -637,8 +653,9 @@ class PlanReader {
     }
     int position = 0;
     for (const YAML::Node& node : list) {
-      Entries entries = Map(node, "assignments", {"id", "title", "responsible", "due", "goals",
-                                                  "status", "deviation", "comment", "statuses"});
+      Entries entries = Map(node, "assignments",
+                            {"id", "title", "responsible", "due", "goals", "status", "deviation",
+                             "comment", "statuses"});
       std::map<std::string, YAML::Node> by_key(entries.begin(), entries.end());
       std::string id = by_key.count("id") ? Text(by_key["id"], "assignments.id") : "";
       if (!NewId("assignment", id, node, "assignments.id")) continue;
@@ -650,10 +667,12 @@ class PlanReader {
       a->set_assignment_id(id);
       a->set_position(position++);
       if (by_key.count("title")) a->set_title(Text(by_key["title"], StrCat(where, ".title")));
-      if (by_key.count("responsible")) a->set_responsible(Text(by_key["responsible"], StrCat(where, ".responsible")));
+      if (by_key.count("responsible"))
+        a->set_responsible(Text(by_key["responsible"], StrCat(where, ".responsible")));
       if (by_key.count("due")) a->set_due(Text(by_key["due"], StrCat(where, ".due")));
       if (by_key.count("goals")) {
-        for (const std::string& g : List(by_key["goals"], StrCat(where, ".goals"))) a->add_goal_ids(g);
+        for (const std::string& g : List(by_key["goals"], StrCat(where, ".goals")))
+          a->add_goal_ids(g);
       }
       Add(event, node, where);
       ReadStatuses(by_key, where, {"deviation", "comment"},
@@ -671,8 +690,10 @@ class PlanReader {
                      r->set_assignment_id(id);
                      *r->mutable_period() = period;
                      r->set_status(*status);
-                     if (m.count("deviation")) r->set_deviation(Bool(m["deviation"], StrCat(where, ".deviation")));
-                     if (m.count("comment")) r->set_comment(Text(m["comment"], StrCat(where, ".comment")));
+                     if (m.count("deviation"))
+                       r->set_deviation(Bool(m["deviation"], StrCat(where, ".deviation")));
+                     if (m.count("comment"))
+                       r->set_comment(Text(m["comment"], StrCat(where, ".comment")));
                      Add(std::move(s), status_node, field);
                    });
     }
@@ -686,8 +707,9 @@ class PlanReader {
       return;
     }
     std::string unit = Id(by_key["unit"], "personnel.unit");
-    for (auto& [name, measure_node] : Map(by_key["measures"], "personnel.measures",
-                                          {"permanent_employees", "sick_leave", "staff_turnover"})) {
+    for (auto& [name, measure_node] :
+         Map(by_key["measures"], "personnel.measures",
+             {"permanent_employees", "sick_leave", "staff_turnover"})) {
       std::string where = StrCat("personnel.", name);
       pb::PersonnelMeasure measure = *ParsePersonnelMeasure(name);
       Entries e = Map(measure_node, where, {"target", "values", "better"});
@@ -697,8 +719,10 @@ class PlanReader {
                                   : pb::POLARITY_LOWER_IS_BETTER;
       if (m.count("better")) {
         auto p = ParsePolarity(Text(m["better"], StrCat(where, ".better")));
-        if (p.ok()) polarity = *p;
-        else Error(m["better"], StrCat(where, ".better"), std::string(p.status().message()));
+        if (p.ok())
+          polarity = *p;
+        else
+          Error(m["better"], StrCat(where, ".better"), std::string(p.status().message()));
       }
       if (m.count("target")) {
         auto target = ParseTarget(Text(m["target"], StrCat(where, ".target")), polarity);

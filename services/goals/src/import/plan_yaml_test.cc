@@ -1,11 +1,11 @@
+#include <gtest/gtest.h>
+
 #include <fstream>
 #include <sstream>
 
-#include <gtest/gtest.h>
-
 #include "domain/decide.h"
-#include "tertial/vocabulary/goals.h"
 #include "import/importers.h"
+#include "tertial/vocabulary/goals.h"
 
 namespace tertial::goals {
 namespace {
@@ -68,11 +68,13 @@ TEST(ParsePlanYaml, ReadsAWholePlan) {
   for (const Proposal& p : doc.proposals) {
     if (p.event.has_indicator_value_recorded()) {
       ++values;
-      if (p.event.indicator_value_recorded().breakdown() == "women") women = &p.event.indicator_value_recorded();
+      if (p.event.indicator_value_recorded().breakdown() == "women")
+        women = &p.event.indicator_value_recorded();
     }
     if (p.event.has_target_set()) {
       ++targets;
-      if (p.event.target_set().indicator_id() == "sjuk" && p.event.target_set().breakdown().empty()) {
+      if (p.event.target_set().indicator_id() == "sjuk" &&
+          p.event.target_set().breakdown().empty()) {
         sick = &p.event.target_set();
       }
     }
@@ -106,26 +108,29 @@ TEST(ParsePlanYaml, ErrorsNameLineFieldAndWhatWasExpected) {
   const std::string head = "board: KS\nyear: 2021\nperiod: 2021-08\n";
   ExpectError(head + "focus_area: []\n", 4, "focus_area", "unknown key; expected one of");
   ExpectError("year: 2021\n", 1, "board", "is required");
-  ExpectError(head + "focus_areas:\n  - id: fa\n    name: X\n    municipal_goals:\n      - id: m\n"
-                     "        name: Y\n        board_goals:\n          - id: g\n            name: Z\n"
-                     "            indicators:\n              - id: i\n                name: I\n"
-                     "                values: {2021-08: \"5,x\"}\n",
+  ExpectError(head +
+                  "focus_areas:\n  - id: fa\n    name: X\n    municipal_goals:\n      - id: m\n"
+                  "        name: Y\n        board_goals:\n          - id: g\n            name: Z\n"
+                  "            indicators:\n              - id: i\n                name: I\n"
+                  "                values: {2021-08: \"5,x\"}\n",
               16, "indicator[i].values.2021-08", "value '5,x'");
-  ExpectError(head + "focus_areas:\n  - id: fa\n    name: X\n    municipal_goals:\n      - id: m\n"
-                     "        name: Y\n        board_goals:\n          - id: g\n            name: Z\n"
-                     "            indicators:\n              - id: i\n                name: I\n"
-                     "                target: \"84\"\n",
+  ExpectError(head +
+                  "focus_areas:\n  - id: fa\n    name: X\n    municipal_goals:\n      - id: m\n"
+                  "        name: Y\n        board_goals:\n          - id: g\n            name: Z\n"
+                  "            indicators:\n              - id: i\n                name: I\n"
+                  "                target: \"84\"\n",
               16, "indicator[i].target", "'>= 84'");
-  ExpectError(head + "focus_areas:\n  - id: fa\n    name: X\n    municipal_goals:\n      - id: m\n"
-                     "        name: Y\n        board_goals:\n          - id: g\n            name: Z\n"
-                     "            indicators:\n              - id: i\n                name: I\n"
-                     "                derived: {kind: budget_deviation, unit: KLF, from_year: 2020}\n"
-                     "                values: {2020: \"10,9\"}\n",
+  ExpectError(head +
+                  "focus_areas:\n  - id: fa\n    name: X\n    municipal_goals:\n      - id: m\n"
+                  "        name: Y\n        board_goals:\n          - id: g\n            name: Z\n"
+                  "            indicators:\n              - id: i\n                name: I\n"
+                  "                derived: {kind: budget_deviation, unit: KLF, from_year: 2020}\n"
+                  "                values: {2020: \"10,9\"}\n",
               17, "indicator[i].values.2020", "derived from the ledger from 2020");
   ExpectError(head + "activities:\n  - {id: a, name: A, status: klar}\n", 5, "activity[a].status",
               "expected genomförd, pågår");
-  ExpectError(head + "activities:\n  - {id: a, name: A}\n  - {id: a, name: B}\n", 6, "activities.id",
-              "activity 'a' is defined twice");
+  ExpectError(head + "activities:\n  - {id: a, name: A}\n  - {id: a, name: B}\n", 6,
+              "activities.id", "activity 'a' is defined twice");
   ExpectError("board: KS\nyear: 2021\nactivities:\n  - {id: a, name: A, status: pågår}\n", 4,
               "activity[a].status", "needs the plan's `period`");
   ExpectError("board: [KS\n", 2, "", "not YAML");  // noticed at the end of the input
@@ -134,10 +139,12 @@ TEST(ParsePlanYaml, ErrorsNameLineFieldAndWhatWasExpected) {
 // Boards, units, organisations and the plan's own ids follow one grammar
 // (tertial/base/ids.h): a board id becomes part of a report's file name.
 TEST(ParsePlanYaml, RefusesIdsThatAreNotPlainNames) {
-  ExpectError("board: ../../..\nyear: 2021\n", 1, "board", "'../../..' is not an id: it starts with '.'");
+  ExpectError("board: ../../..\nyear: 2021\n", 1, "board",
+              "'../../..' is not an id: it starts with '.'");
   ExpectError("organisation: 05/80\nboard: KS\nyear: 2021\n", 1, "organisation",
               "'/' at character 3 is not allowed in an id");
-  ExpectError("board: KS\nyear: 2021\nreporting_unit: A B\n", 3, "reporting_unit", "' ' at character 2");
+  ExpectError("board: KS\nyear: 2021\nreporting_unit: A B\n", 3, "reporting_unit",
+              "' ' at character 2");
   ExpectError("board: KS\nyear: 2021\nactivities:\n  - {id: a/b, name: A}\n", 4, "activities.id",
               "'a/b' is not an id");
   ExpectError("board: KS\nyear: 2021\nactivities:\n  - {id: a, name: A, unit: ../x}\n", 4,
@@ -156,16 +163,17 @@ TEST(ParsePlanYaml, TheDemoPlanParses) {
 }
 
 TEST(ParseValuesCsv, ReadsRowsAndNamesBadCells) {
-  ImportDocument ok = ParseValuesCsv(
-      "v.csv", "indicator_id;breakdown;period;value;comment\nsjuk;;2021-08;1,8;\nsjuk;kvinnor;2021-08;2,1;rättad\n",
-      {.board = "KS"});
+  ImportDocument ok = ParseValuesCsv("v.csv",
+                                     "indicator_id;breakdown;period;value;comment\nsjuk;;2021-08;1,"
+                                     "8;\nsjuk;kvinnor;2021-08;2,1;rättad\n",
+                                     {.board = "KS"});
   ASSERT_TRUE(ok.errors.empty()) << ok.errors[0].message;
   ASSERT_EQ(ok.proposals.size(), 2u);
   EXPECT_EQ(ok.proposals[1].event.indicator_value_recorded().breakdown(), "women");
   EXPECT_EQ(ok.proposals[1].event.indicator_value_recorded().source_ref(), "v.csv:3");
 
-  ImportDocument bad = ParseValuesCsv("v.csv", "indicator_id,period,value,colour\nsjuk,2021-13,x,red\n",
-                                      {.board = "KS"});
+  ImportDocument bad = ParseValuesCsv(
+      "v.csv", "indicator_id,period,value,colour\nsjuk,2021-13,x,red\n", {.board = "KS"});
   ASSERT_EQ(bad.errors.size(), 1u);
   EXPECT_EQ(bad.errors[0].field, "colour");
   EXPECT_NE(bad.errors[0].message.find("unknown column"), std::string::npos);
@@ -183,20 +191,24 @@ TEST(ParseValuesCsv, ReadsRowsAndNamesBadCells) {
 }
 
 TEST(ParseValuesCsv, RefusesABoardThatIsNotAnId) {
-  ImportDocument bad = ParseValuesCsv("v.csv", "indicator_id,period,value,board\nsjuk,2021-08,1,../KS\n", {});
+  ImportDocument bad =
+      ParseValuesCsv("v.csv", "indicator_id,period,value,board\nsjuk,2021-08,1,../KS\n", {});
   ASSERT_EQ(bad.errors.size(), 1u);
   EXPECT_EQ(bad.errors[0].line, 2);
   EXPECT_EQ(bad.errors[0].field, "board");
-  EXPECT_NE(bad.errors[0].message.find("'../KS' is not an id"), std::string::npos) << bad.errors[0].message;
+  EXPECT_NE(bad.errors[0].message.find("'../KS' is not an id"), std::string::npos)
+      << bad.errors[0].message;
   EXPECT_TRUE(bad.proposals.empty());
 }
 
 // The CSV dialect's errors (libs/csv) reach the goal owner with line and column.
 TEST(ParseValuesCsv, NamesTheLineAndColumnOfUnreadableCsv) {
-  ImportDocument bad = ParseValuesCsv("v.csv", "indicator_id,period,value\nsjuk,2021,\"open\n", {.board = "KS"});
+  ImportDocument bad =
+      ParseValuesCsv("v.csv", "indicator_id,period,value\nsjuk,2021,\"open\n", {.board = "KS"});
   ASSERT_EQ(bad.errors.size(), 1u);
   EXPECT_EQ(bad.errors[0].line, 2);
-  EXPECT_EQ(bad.errors[0].message, "column 11: a quoted field is not closed before the end of the file");
+  EXPECT_EQ(bad.errors[0].message,
+            "column 11: a quoted field is not closed before the end of the file");
   bad = ParseValuesCsv("v.csv", "indicator_id,period,value\nsjuk,2021,1,2\n", {.board = "KS"});
   ASSERT_EQ(bad.errors.size(), 1u);
   EXPECT_EQ(bad.errors[0].line, 2);
@@ -212,16 +224,18 @@ TEST(ParseValuesCsv, NamesTheLineAndColumnOfUnreadableCsv) {
 }
 
 TEST(ParseActivitiesCsv, ReadsStatusesAndPostponements) {
-  ImportDocument doc = ParseActivitiesCsv(
-      "a.csv", "activity_id,period,status,postponed_to,comment\na1,2021-08,pågår,2022,sent\na2,2021-08,done,,\n",
-      {.board = "KS"});
+  ImportDocument doc = ParseActivitiesCsv("a.csv",
+                                          "activity_id,period,status,postponed_to,comment\na1,2021-"
+                                          "08,pågår,2022,sent\na2,2021-08,done,,\n",
+                                          {.board = "KS"});
   ASSERT_TRUE(doc.errors.empty()) << doc.errors[0].message;
   ASSERT_EQ(doc.proposals.size(), 2u);
   const auto& s = doc.proposals[0].event.activity_status_reported();
   EXPECT_EQ(s.year(), 2021);
   EXPECT_EQ(s.postponed_to_year(), 2022);
   EXPECT_EQ(doc.proposals[1].event.activity_status_reported().status(), pb::ACTIVITY_STATUS_DONE);
-  ImportDocument bad = ParseActivitiesCsv("a.csv", "activity_id,period,status\na1,2021-08,klar\n", {.board = "KS"});
+  ImportDocument bad =
+      ParseActivitiesCsv("a.csv", "activity_id,period,status\na1,2021-08,klar\n", {.board = "KS"});
   ASSERT_EQ(bad.errors.size(), 1u);
   EXPECT_EQ(bad.errors[0].line, 2);
   EXPECT_EQ(bad.errors[0].field, "status");

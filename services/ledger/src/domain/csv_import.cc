@@ -19,7 +19,6 @@
 namespace tertial::ledger {
 namespace {
 
-
 // A CSV file with a header: which column holds what, and the cells of the current row.
 class Table {
  public:
@@ -42,7 +41,8 @@ class Table {
     csv::HeaderSpec spec;
     spec.required = required;
     for (const std::string& k : known) {
-      if (std::find(required.begin(), required.end(), k) == required.end()) spec.optional.push_back(k);
+      if (std::find(required.begin(), required.end(), k) == required.end())
+        spec.optional.push_back(k);
     }
     if (!amount.empty()) spec.one_of.push_back({amount + "_ore", amount});
     std::vector<csv::HeaderProblem> problems;
@@ -139,7 +139,8 @@ std::optional<v1::UnitKind> ParseKind(std::string_view text) {
 
 // "'A/B' is not a unit id (...): '/' at character 2 is not allowed in an id; expected ..."
 std::string IdError(std::string_view what, std::string_view id, std::string_view problem) {
-  return StrCat("'", ValidUtf8(id), "' is not a ", what, ": ", problem, "; expected ", ids::Expected());
+  return StrCat("'", ValidUtf8(id), "' is not a ", what, ": ", problem, "; expected ",
+                ids::Expected());
 }
 
 bool IsAccountOrPrefix(std::string_view text) {
@@ -218,7 +219,8 @@ CsvImport ImportUnitsCsv(std::istream& in, const ImportSettings& settings, const
     unit.set_position(position++);
     bool ok = true;
     if (std::string problem = ids::Problem(unit.unit_id()); !problem.empty()) {
-      table.Error(table.line(), "unit_id", IdError("unit id (the object id in dimension 1)", unit.unit_id(), problem));
+      table.Error(table.line(), "unit_id",
+                  IdError("unit id (the object id in dimension 1)", unit.unit_id(), problem));
       ok = false;
     } else if (auto [it, inserted] = lines.emplace(unit.unit_id(), table.line()); !inserted) {
       table.Error(
@@ -318,8 +320,7 @@ CsvImport ImportProjectsCsv(std::istream& in, const ImportSettings& settings,
       entry.project.set_position(static_cast<int>(order.size()) - 1);
       if (name.empty()) {
         table.Error(table.line(), "name", "expected the project's name");
-      } else if (std::string problem = text::ProblemOf(name, text::Kind::kLine);
-                 !problem.empty()) {
+      } else if (std::string problem = text::ProblemOf(name, text::Kind::kLine); !problem.empty()) {
         table.Error(table.line(), "name", std::move(problem));
       }
       if (unit.empty()) {

@@ -11,8 +11,8 @@
 #include <string_view>
 
 #include "domain/csv_import.h"
-#include "testing/fake_view.h"
 #include "tertial/testing/fuzz_check.h"
+#include "testing/fake_view.h"
 
 namespace tertial::ledger {
 namespace {
@@ -62,9 +62,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::istringstream in(content);
   CsvImport import;
   switch (choice % 4) {
-    case 0: import = ImportUnitsCsv(in, settings, View(), issues); break;
-    case 1: import = ImportProjectsCsv(in, settings, View(), issues); break;
-    default: import = ImportBudgetCsv(in, settings, View(), issues); break;
+    case 0:
+      import = ImportUnitsCsv(in, settings, View(), issues);
+      break;
+    case 1:
+      import = ImportProjectsCsv(in, settings, View(), issues);
+      break;
+    default:
+      import = ImportBudgetCsv(in, settings, View(), issues);
+      break;
   }
   Check(import, issues);
   return 0;

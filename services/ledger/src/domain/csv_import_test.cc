@@ -95,12 +95,15 @@ TEST(UnitsCsvTest, RejectsIdsThatAreNotPlainNames) {
                        "A B,Mellanslag,,namnd,\n"
                        "Överförmyndare,Överförmyndarnämnden,,namnd,\n",
                        view);
-  EXPECT_TRUE(HasError(out.issues, 2, "unit_id", "'../../../x' is not a unit id")) << Errors(out.issues);
+  EXPECT_TRUE(HasError(out.issues, 2, "unit_id", "'../../../x' is not a unit id"))
+      << Errors(out.issues);
   EXPECT_TRUE(HasError(out.issues, 2, "unit_id", "starts with '.'")) << Errors(out.issues);
-  EXPECT_TRUE(HasError(out.issues, 3, "unit_id", "'/' at character 2 is not allowed")) << Errors(out.issues);
+  EXPECT_TRUE(HasError(out.issues, 3, "unit_id", "'/' at character 2 is not allowed"))
+      << Errors(out.issues);
   EXPECT_TRUE(HasError(out.issues, 4, "unit_id", "'.' is not a unit id")) << Errors(out.issues);
   EXPECT_TRUE(HasError(out.issues, 5, "unit_id", "' ' at character 2")) << Errors(out.issues);
-  EXPECT_TRUE(HasError(out.issues, 5, "unit_id", "expected 1 to 100 characters: letters")) << Errors(out.issues);
+  EXPECT_TRUE(HasError(out.issues, 5, "unit_id", "expected 1 to 100 characters: letters"))
+      << Errors(out.issues);
   EXPECT_EQ(out.issues.errors().size(), 4u) << Errors(out.issues);
   EXPECT_TRUE(out.import.events.empty());
 }
@@ -164,7 +167,8 @@ TEST(ProjectsCsvTest, RejectsProjectIdsThatAreNotPlainNames) {
                        "P/1,Simhall,KLF,2021,100\n"
                        "+00000,Ok,KLF,2021,100\n",
                        view);
-  EXPECT_TRUE(HasError(out.issues, 2, "project_id", "'../p' is not a project id")) << Errors(out.issues);
+  EXPECT_TRUE(HasError(out.issues, 2, "project_id", "'../p' is not a project id"))
+      << Errors(out.issues);
   EXPECT_TRUE(HasError(out.issues, 3, "project_id", "'/' at character 2")) << Errors(out.issues);
   EXPECT_EQ(out.issues.errors().size(), 2u) << Errors(out.issues);
 }
@@ -226,7 +230,8 @@ TEST(BudgetCsvTest, ReadsKronorGroupedInThreesAsEveryCsvNumber) {
   Outcome out = RunCsv(ImportBudgetCsv,
                        "unit_id;account;period;amount\n"
                        "EKS;5;2021-01;1 234,50\n"
-                       "EKS;4;2021-01;\xE2\x88\x92" "12 000\n"
+                       "EKS;4;2021-01;\xE2\x88\x92"
+                       "12 000\n"
                        "EKS;3;2021-01;4 0 0\n",
                        view);
   EXPECT_TRUE(HasError(out.issues, 4, "amount", "'4 0 0' is not an amount")) << Errors(out.issues);
@@ -284,7 +289,8 @@ TEST(BudgetCsvTest, ReplacesTheBudgetOfClosedMonthsWithOneWarning) {
   EXPECT_NE(warning.message.find("closed months (2021-01..2021-03; closing 2021-03"),
             std::string::npos)
       << warning.message;
-  EXPECT_NE(warning.message.find("publishes the forecasts as of closed months again"), std::string::npos);
+  EXPECT_NE(warning.message.find("publishes the forecasts as of closed months again"),
+            std::string::npos);
 
   Outcome open =
       RunCsv(ImportBudgetCsv, "unit_id,account,period,amount_ore\nEKS,5,2021-04,1\n", view);

@@ -56,7 +56,8 @@ class LedgerView {
   // projects (accounts without any are left out). A sum past int64 is clamped: it is past
   // money::kMaxTotalOre either way. Costs a scan of the period's balances: an import asks
   // once per period it posts in, and only for a fiscal year that has vouchers.
-  virtual std::map<std::string, int64_t, std::less<>> AccountTotals(const period::Period& p) const = 0;
+  virtual std::map<std::string, int64_t, std::less<>> AccountTotals(
+      const period::Period& p) const = 0;
 };
 
 // The closing that closes `p` (the latest closed month of `year`, when `p` is not after

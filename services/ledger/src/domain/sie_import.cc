@@ -21,8 +21,8 @@ bool ReservedDimension(int dimension) { return dimension >= 1 && dimension <= 19
 
 // "unit id 'A/B' (dimension 1): '/' at character 2 is not allowed in an id; expected ..."
 std::string ObjectIdError(int dimension, std::string_view id, std::string_view problem) {
-  return StrCat(dimension == 1 ? "unit" : "project", " id '", ValidUtf8(id), "' (dimension ", dimension,
-                "): ", problem, "; expected ", ids::Expected());
+  return StrCat(dimension == 1 ? "unit" : "project", " id '", ValidUtf8(id), "' (dimension ",
+                dimension, "): ", problem, "; expected ", ids::Expected());
 }
 
 std::string FormatRange(const FiscalYear& year) {
@@ -353,8 +353,7 @@ void SieValidator::AddVoucher(const sie::Voucher& voucher) {
   absl::int128 sum = 0;
   int64_t counted = 0;
   // What the ledger already holds in the voucher's period counts towards its totals.
-  const LedgerView* held =
-      have_view && year && AnyPostedIn(year->label()) ? view_ : nullptr;
+  const LedgerView* held = have_view && year && AnyPostedIn(year->label()) ? view_ : nullptr;
   for (const sie::Transaction& transaction : voucher.transactions) {
     if (Skipped(transaction)) continue;
     const int tline = transaction.line > 0 ? transaction.line : line;
@@ -592,7 +591,6 @@ void ForEachPart(const Split& split, Fn fn) {
     fn(std::string(), std::string(), static_cast<int64_t>(split.total_ore - parts));
   }
 }
-
 
 }  // namespace
 

@@ -463,8 +463,10 @@ TEST_F(SieImportTest, RejectsUnitAndProjectIdsThatAreNotPlainNames) {
            Trans("5010", 100, 23, {{1, "A/B"}, {25, "a b/c"}}), Trans("1930", -300, 24)}),
       25);
   Validate();
-  EXPECT_TRUE(HasError(9, "#OBJEKT", "unit id '../../../x' (dimension 1): it starts with '.'")) << Errors();
-  EXPECT_TRUE(HasError(21, "objects", "unit id 'A/B' (dimension 1): '/' at character 2")) << Errors();
+  EXPECT_TRUE(HasError(9, "#OBJEKT", "unit id '../../../x' (dimension 1): it starts with '.'"))
+      << Errors();
+  EXPECT_TRUE(HasError(21, "objects", "unit id 'A/B' (dimension 1): '/' at character 2"))
+      << Errors();
   EXPECT_TRUE(HasError(22, "objects", "project id '.' (dimension 6)")) << Errors();
   // Said once per object; nothing else is wrong.
   EXPECT_EQ(validator_->issues().errors().size(), 3u) << Errors();

@@ -81,7 +81,8 @@ class FakeView final : public LedgerView {
     auto it = contents.find(sha);
     return it == contents.end() ? "" : it->second;
   }
-  std::map<std::string, int64_t, std::less<>> AccountTotals(const period::Period& p) const override {
+  std::map<std::string, int64_t, std::less<>> AccountTotals(
+      const period::Period& p) const override {
     auto it = account_totals.find(p.Index());
     return it == account_totals.end() ? std::map<std::string, int64_t, std::less<>>() : it->second;
   }

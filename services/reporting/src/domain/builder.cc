@@ -174,9 +174,9 @@ std::string SectionBuilder::Capitalised(std::string s) {
 }
 
 const std::vector<std::string>& SectionIds() {
-  static const std::vector<std::string> kIds = {"summary",     "economy", "personnel",  "operating",
-                                                "forecast",    "investments", "charts", "goals",
-                                                "indicators",  "assignments"};
+  static const std::vector<std::string> kIds = {
+      "summary",     "economy", "personnel", "operating",  "forecast",
+      "investments", "charts",  "goals",     "indicators", "assignments"};
   return kIds;
 }
 

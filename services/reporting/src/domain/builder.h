@@ -28,7 +28,8 @@ struct Amounts {
   bool overflow = false;
   int64_t net_ore() const { return costs_ore + revenues_ore; }
   Amounts& operator+=(const Amounts& o) {
-    for (auto [side, ore] : {std::pair{&costs_ore, o.costs_ore}, std::pair{&revenues_ore, o.revenues_ore}}) {
+    for (auto [side, ore] :
+         {std::pair{&costs_ore, o.costs_ore}, std::pair{&revenues_ore, o.revenues_ore}}) {
       if (std::optional<int64_t> sum = money::CheckedAdd(*side, ore)) {
         *side = *sum;
       } else {
@@ -124,7 +125,7 @@ struct IndicatorInput {
   // Values keyed by period column id ("2019", "2020", "2021-08").
   std::map<std::string, IndicatorValue> values;
   std::vector<IndicatorBreakdown> breakdowns;  // in display order; empty: none
-  std::optional<IndicatorStatus> status;  // the goals service's, if it computed one
+  std::optional<IndicatorStatus> status;       // the goals service's, if it computed one
 };
 
 struct PersonnelInput {
@@ -154,8 +155,8 @@ struct BuildInput {
   std::string primary_unit_id;
 
   chart::UnitTree units;
-  std::map<std::string, UnitFigures> figures;             // by unit id, own postings
-  std::map<std::string, UnitForecastInput> forecasts;     // by unit id, as published
+  std::map<std::string, UnitFigures> figures;          // by unit id, own postings
+  std::map<std::string, UnitForecastInput> forecasts;  // by unit id, as published
   // Which forecast that is and what of the ledger it and `figures` rest on; nullopt when
   // not known (a hand-made input), which checks nothing.
   std::optional<ForecastSource> forecast_source;

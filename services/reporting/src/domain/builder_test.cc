@@ -1,16 +1,15 @@
 #include "builder.h"
 
-#include <algorithm>
-
 #include <gtest/gtest.h>
 
-#include "testing/sample_input.h"
+#include <algorithm>
+
 #include "tertial/base/strings.h"
 #include "tertial/money/money.h"
+#include "testing/sample_input.h"
 
 namespace tertial::reporting {
 namespace {
-
 
 const Row& RowOf(const Report& r, std::string_view table, std::string_view row) {
   const Table* t = r.FindTable(table);
@@ -136,15 +135,17 @@ TEST(BuilderTest, BreakdownRowsFollowThePlansOrderAndKeepTheirLabels) {
   IndicatorInput* gronalan = nullptr;
   for (IndicatorInput& ind : in.indicators) gronalan = ind.id == "gronalan" ? &ind : gronalan;
   ASSERT_NE(gronalan, nullptr);
-  gronalan->breakdowns = {{.id = "omsorg", .label = "Omsorg", .values = {{"2021-08", {.value = Decimal{682, 1}}}}},
-                          {.id = "kunskap", .label = "Kunskap", .values = {{"2021-08", {.value = Decimal{676, 1}}}}}};
+  gronalan->breakdowns = {
+      {.id = "omsorg", .label = "Omsorg", .values = {{"2021-08", {.value = Decimal{682, 1}}}}},
+      {.id = "kunskap", .label = "Kunskap", .values = {{"2021-08", {.value = Decimal{676, 1}}}}}};
   auto r = Build(in);
   ASSERT_TRUE(r.ok()) << r.status();
   const Table* t = r->FindTable("indicators_7");
   ASSERT_NE(t, nullptr);
   std::vector<std::string> ids;
   for (const Row& row : t->rows) ids.push_back(row.id);
-  EXPECT_EQ(ids, (std::vector<std::string>{"indicator:gronalan", "indicator:gronalan/omsorg", "indicator:gronalan/kunskap"}));
+  EXPECT_EQ(ids, (std::vector<std::string>{"indicator:gronalan", "indicator:gronalan/omsorg",
+                                           "indicator:gronalan/kunskap"}));
   const Row& omsorg = RowOf(*r, "indicators_7", "indicator:gronalan/omsorg");
   EXPECT_EQ(omsorg.kind, RowKind::kBreakdown);
   EXPECT_EQ(omsorg.label, "Omsorg");
@@ -160,7 +161,8 @@ TEST(BuilderTest, BreakdownRowsFollowThePlansOrderAndKeepTheirLabels) {
 TEST(BuilderTest, ANumbersRemarkStaysWithTheCell) {
   BuildInput in = testing::SampleInput();
   for (IndicatorInput& ind : in.indicators) {
-    if (ind.id == "gronalan") ind.values["2021-08"] = {.value = Decimal{1940, 0}, .remark = "per 1 april"};
+    if (ind.id == "gronalan")
+      ind.values["2021-08"] = {.value = Decimal{1940, 0}, .remark = "per 1 april"};
   }
   auto r = Build(in);
   ASSERT_TRUE(r.ok()) << r.status();
@@ -199,11 +201,14 @@ TEST(BuilderTest, PostponedActivitiesAreCountedUnderTheActivityTable) {
   in.activities_postponed_to_later_year = 11;
   auto r = Build(in);
   ASSERT_TRUE(r.ok()) << r.status();
-  std::string sentence = StrCat("Av de ", total, " aktiviteterna förskjuts 20 i tid men genomförs 2021, och 11 förskjuts "
-                                "till 2022 eller senare.");
+  std::string sentence =
+      StrCat("Av de ", total,
+             " aktiviteterna förskjuts 20 i tid men genomförs 2021, och 11 förskjuts "
+             "till 2022 eller senare.");
   EXPECT_EQ(r->FindTable("activity_summary")->notes, std::vector<std::string>{sentence});
   const Section& summary = r->sections[0];
-  EXPECT_NE(std::find(summary.highlights.begin(), summary.highlights.end(), sentence), summary.highlights.end());
+  EXPECT_NE(std::find(summary.highlights.begin(), summary.highlights.end(), sentence),
+            summary.highlights.end());
 }
 
 TEST(BuilderTest, SampleIsConsistentSoOnlyJudgementFindingsRemain) {
@@ -215,7 +220,8 @@ TEST(BuilderTest, SampleIsConsistentSoOnlyJudgementFindingsRemain) {
   }
   // God ekonomisk kontroll is "uppfylls" with its only indicator at 8,1 against < 2.
   bool found = false;
-  for (const Finding& f : r->findings) found = found || (f.rule == "assessment" && f.row_id == "goal:kontroll");
+  for (const Finding& f : r->findings)
+    found = found || (f.rule == "assessment" && f.row_id == "goal:kontroll");
   EXPECT_TRUE(found);
 }
 
@@ -225,7 +231,8 @@ TEST(BuilderTest, NarrativeReferencesAreFilledAndUnknownOnesBecomeFindings) {
   auto r = Build(in);
   ASSERT_TRUE(r.ok());
   Section* economy = r->FindSection("economy");
-  EXPECT_NE(economy->narrative_markdown.find("en positiv avvikelse med 12,8 mnkr"), std::string::npos);
+  EXPECT_NE(economy->narrative_markdown.find("en positiv avvikelse med 12,8 mnkr"),
+            std::string::npos);
   EXPECT_NE(economy->narrative_markdown.find("underskott 2,9 mnkr"), std::string::npos);
   bool found = false;
   for (const Finding& f : r->findings) found = found || f.rule == "reference";
@@ -259,12 +266,15 @@ TEST(BuilderTest, ForecastTableSaysWhichForecastItShowsAndTheMethodOfItsRows) {
   ASSERT_NE(t, nullptr);
   const std::vector<std::string>& notes = t->notes;
   EXPECT_NE(std::find(notes.begin(), notes.end(),
-                      "Prognosmetod: budget_remaining (utfall hittills + återstående budget) för samtliga rader."),
+                      "Prognosmetod: budget_remaining (utfall hittills + återstående budget) för "
+                      "samtliga rader."),
             notes.end());
-  EXPECT_NE(std::find(notes.begin(), notes.end(),
-                      "Prognosen är per augusti 2021, publicerad 2021-09-06 08:00 UTC när perioden stängdes. Den "
-                      "bygger på samma huvudbok som rapportens utfall (till och med händelse 1edger-e)."),
-            notes.end());
+  EXPECT_NE(
+      std::find(notes.begin(), notes.end(),
+                "Prognosen är per augusti 2021, publicerad 2021-09-06 08:00 UTC när perioden "
+                "stängdes. Den "
+                "bygger på samma huvudbok som rapportens utfall (till och med händelse 1edger-e)."),
+      notes.end());
   EXPECT_EQ(RowOf(*r, "forecast", "unit:EKS").method, "budget_remaining");
   EXPECT_TRUE(RowOf(*r, "forecast", "unit:EKS").method_requested.empty());
 }
@@ -281,10 +291,12 @@ TEST(BuilderTest, RowsWithDifferentMethodsAreNamedWithTheirsAndAFallbackSaysWhat
   for (const std::string& n : t->notes) {
     if (n.rfind("Prognosmetod", 0) == 0) methods = n;
   }
-  EXPECT_NE(methods.find("runrate (utfallets takt hittills), i stället för budget_remaining: Ekonomistaben"),
+  EXPECT_NE(methods.find(
+                "runrate (utfallets takt hittills), i stället för budget_remaining: Ekonomistaben"),
             std::string::npos)
       << methods;
-  EXPECT_NE(methods.find("flera metoder (enheterna under raden): Summa nettokostnader"), std::string::npos)
+  EXPECT_NE(methods.find("flera metoder (enheterna under raden): Summa nettokostnader"),
+            std::string::npos)
       << methods;
   EXPECT_EQ(RowOf(*r, "forecast", "unit:EKS").method_requested, "budget_remaining");
 }
@@ -303,7 +315,8 @@ TEST(BuilderTest, WithoutAForecastEveryForecastCellShowsADashNotZero) {
   }
   const Table* inv = r->FindTable("investments");
   for (const Row& p : inv->rows) {
-    for (std::string_view col : {"forecast_spending", "forecast_income", "forecast_net", "deviation"}) {
+    for (std::string_view col :
+         {"forecast_spending", "forecast_income", "forecast_net", "deviation"}) {
       const Cell& c = p.cells[inv->ColumnIndex(col)];
       EXPECT_EQ(c.state(), Cell::State::kEmpty) << p.id << " " << col;
       EXPECT_EQ(FormatCell(c, *inv), "–");

@@ -50,9 +50,9 @@ class FigureParser {
 
   absl::StatusOr<TypedFigures> Parse(const json::Value& root) {
     if (root.type != json::Type::kObject) return Error(root, "a JSON object at the top");
-    if (absl::Status s = Known(root, {"format", "organisation", "organisation_name", "board",
-                                      "board_name", "primary_unit", "primary_unit_name", "period",
-                                      "source", "tables", "claims"});
+    if (absl::Status s = Known(
+            root, {"format", "organisation", "organisation_name", "board", "board_name",
+                   "primary_unit", "primary_unit_name", "period", "source", "tables", "claims"});
         !s.ok()) {
       return s;
     }
@@ -69,18 +69,21 @@ class FigureParser {
     r.primary_unit_id = Str(root, "primary_unit");
     r.primary_unit_name = Str(root, "primary_unit_name");
     const json::Value* period = root.Find("period");
-    if (period == nullptr || period->type != json::Type::kString) return Error(root, "\"period\": \"YYYY-MM\"");
+    if (period == nullptr || period->type != json::Type::kString)
+      return Error(root, "\"period\": \"YYYY-MM\"");
     auto p = period::ParsePeriod(period->text);
     if (!p.ok()) return Error(*period, StrCat("a period YYYY-MM (", p.status().message(), ")"));
     r.period = *p;
     r.fiscal_year = p->year;
     const json::Value* tables = root.Find("tables");
-    if (tables == nullptr || tables->type != json::Type::kArray) return Error(root, "\"tables\": [...]");
+    if (tables == nullptr || tables->type != json::Type::kArray)
+      return Error(root, "\"tables\": [...]");
     std::set<std::string> ids;
     for (const json::Value& t : tables->items) {
       auto table = ParseTable(t);
       if (!table.ok()) return table.status();
-      if (!ids.insert(table->id).second) return Error(t, StrCat("a unique table id; '", table->id, "' is used twice"));
+      if (!ids.insert(table->id).second)
+        return Error(t, StrCat("a unique table id; '", table->id, "' is used twice"));
       r.sections.push_back(Section{.id = table->id, .title = table->title});
       r.sections.back().tables.push_back(std::move(*table));
     }
@@ -93,15 +96,18 @@ class FigureParser {
     }
     for (const auto& [value, goal] : goal_links_) {
       if (!goals.empty() && !goals.count(goal)) {
-        return Error(*value, StrCat("\"goal\" naming a row of the goals table; there is no '", goal, "'"));
+        return Error(*value,
+                     StrCat("\"goal\" naming a row of the goals table; there is no '", goal, "'"));
       }
     }
     if (const json::Value* claims = root.Find("claims")) {
       if (claims->type != json::Type::kArray) return Error(*claims, "\"claims\": [...]");
       for (const json::Value& c : claims->items) {
         if (absl::Status s = Known(c, {"section", "text", "ref", "shown"}); !s.ok()) return s;
-        Claim claim{.section = Str(c, "section"), .text = Str(c, "text"),
-                    .reference = Str(c, "ref"), .shown = Str(c, "shown")};
+        Claim claim{.section = Str(c, "section"),
+                    .text = Str(c, "text"),
+                    .reference = Str(c, "ref"),
+                    .shown = Str(c, "shown")};
         if (claim.reference.empty() || claim.shown.empty()) {
           return Error(c, "a claim with \"ref\" and \"shown\"");
         }
@@ -117,7 +123,8 @@ class FigureParser {
         StrCat(source_, ":", at.line, ":", at.column, ": expected ", expected));
   }
 
-  absl::Status Known(const json::Value& object, std::initializer_list<std::string_view> keys) const {
+  absl::Status Known(const json::Value& object,
+                     std::initializer_list<std::string_view> keys) const {
     if (object.type != json::Type::kObject) return Error(object, "an object");
     for (const auto& [name, value] : object.fields) {
       bool known = false;
@@ -137,7 +144,8 @@ class FigureParser {
   }
 
   absl::StatusOr<Table> ParseTable(const json::Value& v) {
-    if (absl::Status s = Known(v, {"id", "kind", "title", "unit", "scope", "columns", "rows", "notes", "footnotes"});
+    if (absl::Status s = Known(
+            v, {"id", "kind", "title", "unit", "scope", "columns", "rows", "notes", "footnotes"});
         !s.ok()) {
       return s;
     }
@@ -178,11 +186,16 @@ class FigureParser {
         Column col{.id = Str(c, "id"), .label = Str(c, "label")};
         if (col.id.empty() || t.ColumnIndex(col.id) >= 0) return Error(c, "a unique column \"id\"");
         std::string k = Str(c, "kind");
-        if (k.empty()) k = money ? "money" : (t.kind == TableKind::kAssignments ? "text" : "number");
-        if (k == "money") col.kind = ColumnKind::kMoney;
-        else if (k == "number") col.kind = ColumnKind::kNumber;
-        else if (k == "text") col.kind = ColumnKind::kText;
-        else return Error(c, "column \"kind\": money, number or text");
+        if (k.empty())
+          k = money ? "money" : (t.kind == TableKind::kAssignments ? "text" : "number");
+        if (k == "money")
+          col.kind = ColumnKind::kMoney;
+        else if (k == "number")
+          col.kind = ColumnKind::kNumber;
+        else if (k == "text")
+          col.kind = ColumnKind::kText;
+        else
+          return Error(c, "column \"kind\": money, number or text");
         t.columns.push_back(std::move(col));
       }
     } else if (!goals) {
@@ -199,7 +212,8 @@ class FigureParser {
       auto row = ParseRow(t, rv, typed_from, typed_count);
       if (!row.ok()) return row.status();
       if (t.FindRow(row->id) != nullptr) {
-        return Error(rv, StrCat("a unique row id in table '", t.id, "'; '", row->id, "' is used twice"));
+        return Error(
+            rv, StrCat("a unique row id in table '", t.id, "'; '", row->id, "' is used twice"));
       }
       t.rows.push_back(std::move(*row));
     }
@@ -230,10 +244,10 @@ class FigureParser {
 
   absl::StatusOr<Row> ParseRow(const Table& t, const json::Value& v, size_t typed_from,
                                size_t typed_count) {
-    if (absl::Status s = Known(v, {"id", "kind", "label", "parent", "part", "revenue_sign", "unit",
-                                   "group", "mark", "values", "assessment", "area",
-                                   "municipal_goal", "rationale", "goal", "target", "target_footnote",
-                                   "footnote", "status"});
+    if (absl::Status s =
+            Known(v, {"id", "kind", "label", "parent", "part", "revenue_sign", "unit", "group",
+                      "mark", "values", "assessment", "area", "municipal_goal", "rationale", "goal",
+                      "target", "target_footnote", "footnote", "status"});
         !s.ok()) {
       return s;
     }
@@ -251,11 +265,14 @@ class FigureParser {
       kind = t.kind == TableKind::kIndicators ? "indicator" : "item";
     }
     if (!ParseRowKind(kind, &r.kind)) {
-      return Error(v, "row \"kind\": unit, project, sum, of_which, other_forvaltning, item, indicator, gender or "
-                      "breakdown");
+      return Error(v,
+                   "row \"kind\": unit, project, sum, of_which, other_forvaltning, item, "
+                   "indicator, gender or "
+                   "breakdown");
     }
     if (r.kind == RowKind::kOfWhich && (r.parent.empty() || r.part.empty())) {
-      return Error(v, "an of_which row with \"parent\" and \"part\" (costs, revenues, spending, income)");
+      return Error(
+          v, "an of_which row with \"parent\" and \"part\" (costs, revenues, spending, income)");
     }
     if ((r.kind == RowKind::kGender || r.kind == RowKind::kBreakdown) && r.parent.empty()) {
       return Error(v, StrCat("a ", kind, " row with \"parent\""));
@@ -288,10 +305,11 @@ class FigureParser {
     }
 
     const json::Value* values = v.Find("values");
-    if (values == nullptr || values->type != json::Type::kArray) return Error(v, "\"values\": [...]");
+    if (values == nullptr || values->type != json::Type::kArray)
+      return Error(v, "\"values\": [...]");
     if (values->items.size() != typed_count) {
-      return Error(*values, StrCat(typed_count, " values (one per column) in row '", r.id, "', not ",
-                                   values->items.size()));
+      return Error(*values, StrCat(typed_count, " values (one per column) in row '", r.id,
+                                   "', not ", values->items.size()));
     }
     r.cells.assign(t.columns.size(), Cell::Empty());
     std::optional<Decimal> baseline;
@@ -309,7 +327,8 @@ class FigureParser {
     if (t.kind == TableKind::kIndicators) {
       r.goal_id = Str(v, "goal");
       if (r.kind == RowKind::kIndicator) {
-        if (r.goal_id.empty()) return Error(v, "\"goal\": the goals table row this indicator measures");
+        if (r.goal_id.empty())
+          return Error(v, "\"goal\": the goals table row this indicator measures");
         goal_links_.push_back({&v, r.goal_id});
       }
       r.cells[0] = Cell::Text(r.group);
@@ -330,26 +349,30 @@ class FigureParser {
         return Error(at ? *at : v, std::string(target.status().message()));
       }
       r.target = *target;
-      Cell target_cell = printed.empty() || IsEmptyMark(printed) ? Cell::Empty() : Cell::Text(printed);
+      Cell target_cell =
+          printed.empty() || IsEmptyMark(printed) ? Cell::Empty() : Cell::Text(printed);
       target_cell.set_footnote(Str(v, "target_footnote"));
       r.cells[t.columns.size() - 2] = target_cell;
     }
     return r;
   }
 
-  absl::StatusOr<Cell> ParseCell(const Table& t, const Row& r, const Column& col, const json::Value& v) {
+  absl::StatusOr<Cell> ParseCell(const Table& t, const Row& r, const Column& col,
+                                 const json::Value& v) {
     std::string raw;
     if (v.type == json::Type::kNumber && v.text.find_first_of("eE") != std::string::npos) {
       // JSON allows exponents; figures as printed never have one.
-      return Error(v, StrCat("a number without an exponent in row '", r.id, "', column '", col.id, "'"));
+      return Error(
+          v, StrCat("a number without an exponent in row '", r.id, "', column '", col.id, "'"));
     }
     if (v.type == json::Type::kNumber || v.type == json::Type::kString) {
       raw = v.text;
     } else if (v.type == json::Type::kNull) {
       return Cell::Empty();
     } else {
-      return Error(v, StrCat("a figure as printed (a string such as \"12 842\" or \"I.U.\") in row '",
-                             r.id, "', column '", col.id, "'"));
+      return Error(
+          v, StrCat("a figure as printed (a string such as \"12 842\" or \"I.U.\") in row '", r.id,
+                    "', column '", col.id, "'"));
     }
     std::string_view text = Trim(raw);
     std::string footnote;
@@ -371,8 +394,8 @@ class FigureParser {
     } else if (col.kind == ColumnKind::kMoney) {
       auto d = money::ParseDecimal(text, kMaxCellDecimals);
       if (!d.ok()) {
-        return Error(v, StrCat("an amount in ", t.unit_label, " in row '", r.id, "', column '", col.id,
-                               "' (", d.status().message(), ")"));
+        return Error(v, StrCat("an amount in ", t.unit_label, " in row '", r.id, "', column '",
+                               col.id, "' (", d.status().message(), ")"));
       }
       int64_t per_unit = t.unit_label == "mnkr" ? 100'000'000 : 100'000;
       int64_t precision = per_unit;
@@ -401,7 +424,8 @@ class FigureParser {
 
 }  // namespace
 
-absl::StatusOr<Target> ParseTarget(std::string_view printed, const std::optional<Decimal>& baseline) {
+absl::StatusOr<Target> ParseTarget(std::string_view printed,
+                                   const std::optional<Decimal>& baseline) {
   Target t;
   t.printed = std::string(Trim(printed));
   std::string_view s = Trim(printed);
@@ -422,7 +446,7 @@ absl::StatusOr<Target> ParseTarget(std::string_view printed, const std::optional
     return t;
   }
   static const std::pair<std::string_view, std::string_view> kWords[] = {
-      {"mindre än ", "<"}, {"lägre än ", "<"}, {"under ", "<"}, {"högst ", "<="},
+      {"mindre än ", "<"}, {"lägre än ", "<"}, {"under ", "<"},  {"högst ", "<="},
       {"större än ", ">"}, {"högre än ", ">"}, {"mer än ", ">"}, {"över ", ">"},
       {"minst ", ">="},    {"<= ", "<="},      {">= ", ">="},    {"< ", "<"},
       {"> ", ">"},         {"= ", "="},        {"<=", "<="},     {">=", ">="},
@@ -441,7 +465,8 @@ absl::StatusOr<Target> ParseTarget(std::string_view printed, const std::optional
   if (!d.ok()) {
     return absl::InvalidArgumentError(
         StrCat("a target such as \"Öka\", \"Minska\", \"mindre än 23\", \">= 79\", \"40 000\", "
-               "\"ingen negativ avvikelse\" or \"I.U.\"; '", s, "' is none of these"));
+               "\"ingen negativ avvikelse\" or \"I.U.\"; '",
+               s, "' is none of these"));
   }
   t.kind = Target::Kind::kCompare;
   t.value = *d;

@@ -31,7 +31,8 @@ std::vector<Finding> ValidateTypedFigures(const TypedFigures& figures);
 // "ingen negativ avvikelse", "40 000", "I.U.", "–". A bare number is a level to reach:
 // at least it when it lies above `baseline`, at most it when below (sick leave 6,2 against
 // 6,6). Fails on text it cannot read.
-absl::StatusOr<Target> ParseTarget(std::string_view printed, const std::optional<Decimal>& baseline);
+absl::StatusOr<Target> ParseTarget(std::string_view printed,
+                                   const std::optional<Decimal>& baseline);
 
 }  // namespace tertial::reporting
 

@@ -77,12 +77,16 @@ TEST(FiguresTest, ErrorsNameTheLineAndWhatWasExpected) {
   EXPECT_NE(f.status().message().find("'lable' is unknown"), std::string::npos);
   std::string amount = kSmall;
   amount.replace(amount.find("\"2 851\""), 7, "\"2 85x\"");
-  EXPECT_NE(ParseTypedFigures(amount, "s").status().message().find("an amount in tkr in row 'unit:B'"),
-            std::string::npos);
+  EXPECT_NE(
+      ParseTypedFigures(amount, "s").status().message().find("an amount in tkr in row 'unit:B'"),
+      std::string::npos);
   // The shared JSON reader takes exponents (Kolada writes them); a typed figure never has one.
   std::string exponent = kSmall;
   exponent.replace(exponent.find("\"2 851\""), 7, "2.851e3");
-  EXPECT_NE(ParseTypedFigures(exponent, "s").status().message().find("expected a number without an exponent"),
+  EXPECT_NE(ParseTypedFigures(exponent, "s")
+                .status()
+                .message()
+                .find("expected a number without an exponent"),
             std::string::npos)
       << ParseTypedFigures(exponent, "s").status();
 }

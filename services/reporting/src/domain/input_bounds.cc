@@ -10,16 +10,15 @@ namespace tertial::reporting {
 absl::Status CheckAmountsFit(const BuildInput& input) {
   absl::int128 total = 0;
   bool overflow = false;
-  auto add = [&](int64_t ore) {
-    total += ore < 0 ? -absl::int128(ore) : absl::int128(ore);
-  };
+  auto add = [&](int64_t ore) { total += ore < 0 ? -absl::int128(ore) : absl::int128(ore); };
   auto add_amounts = [&](const Amounts& a) {
     overflow = overflow || a.overflow;
     add(a.costs_ore);
     add(a.revenues_ore);
   };
   for (const auto& [unit, f] : input.figures) {
-    for (const Amounts* a : {&f.actual, &f.budget_period, &f.prior_period, &f.prior_year, &f.budget_year}) {
+    for (const Amounts* a :
+         {&f.actual, &f.budget_period, &f.prior_period, &f.prior_year, &f.budget_year}) {
       add_amounts(*a);
     }
   }

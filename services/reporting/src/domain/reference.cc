@@ -35,8 +35,8 @@ absl::StatusOr<Reference> ParseReference(std::string_view inner) {
   size_t first = path.find('.');
   size_t last = path.rfind('.');
   if (first == std::string_view::npos || first == last) {
-    return absl::InvalidArgumentError(
-        StrCat("reference ", ref.text, ": expected table.row.column, e.g. forecast.unit:EKS.deviation"));
+    return absl::InvalidArgumentError(StrCat(
+        "reference ", ref.text, ": expected table.row.column, e.g. forecast.unit:EKS.deviation"));
   }
   ref.table = std::string(Trim(path.substr(0, first)));
   ref.row = std::string(Trim(path.substr(first + 1, last - first - 1)));
@@ -85,8 +85,9 @@ absl::StatusOr<std::string> ResolveReference(const Report& report, const Referen
   switch (cell.state()) {
     case Cell::State::kMoney: {
       int64_t ore = ref.abs ? Abs(cell.ore()) : cell.ore();
-      std::string_view f = ref.format.empty() ? std::string_view(table->unit_label == "mnkr" ? "mnkr" : "tkr")
-                                              : std::string_view(ref.format);
+      std::string_view f = ref.format.empty()
+                               ? std::string_view(table->unit_label == "mnkr" ? "mnkr" : "tkr")
+                               : std::string_view(ref.format);
       if (f == "tkr") return money::FormatTkr(ore);
       if (f == "mnkr") return money::FormatMnkr(ore, 1);
       if (f == "mnkr0") return money::FormatMnkr(ore, 0);
@@ -127,7 +128,8 @@ absl::StatusOr<std::vector<Reference>> FindReferences(std::string_view markdown)
     }
     size_t close = markdown.find("}}", open + 2);
     size_t next_open = markdown.find("{{", open + 2);
-    if (close == std::string_view::npos || (next_open != std::string_view::npos && next_open < close)) {
+    if (close == std::string_view::npos ||
+        (next_open != std::string_view::npos && next_open < close)) {
       int line = 1;
       for (size_t i = 0; i < open; ++i) line += markdown[i] == '\n';
       return absl::InvalidArgumentError(

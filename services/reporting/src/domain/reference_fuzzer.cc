@@ -11,8 +11,8 @@
 #include "domain/builder.h"
 #include "domain/reference.h"
 #include "render/render.h"
-#include "testing/sample_input.h"
 #include "tertial/testing/fuzz_check.h"
+#include "testing/sample_input.h"
 
 namespace tertial::reporting {
 namespace {
@@ -28,10 +28,10 @@ const Report& SampleReport() {
 
 // Every '<' of the HTML opens one of the tags MarkdownToHtml writes.
 bool OnlyOwnTags(std::string_view html) {
-  static constexpr std::string_view kTags[] = {"<p>", "</p>", "<h1>", "</h1>", "<h2>", "</h2>",
-                                               "<h3>", "</h3>", "<h4>", "</h4>", "<h5>", "</h5>", "<h6>", "</h6>", "<ul>", "</ul>",
-                                               "<li>", "</li>", "<strong>", "</strong>", "<em>",
-                                               "</em>"};
+  static constexpr std::string_view kTags[] = {
+      "<p>",  "</p>",  "<h1>",     "</h1>",     "<h2>", "</h2>", "<h3>", "</h3>",
+      "<h4>", "</h4>", "<h5>",     "</h5>",     "<h6>", "</h6>", "<ul>", "</ul>",
+      "<li>", "</li>", "<strong>", "</strong>", "<em>", "</em>"};
   for (size_t at = html.find('<'); at != std::string_view::npos; at = html.find('<', at + 1)) {
     bool known = false;
     for (std::string_view tag : kTags) known = known || html.substr(at, tag.size()) == tag;

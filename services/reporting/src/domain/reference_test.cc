@@ -39,20 +39,23 @@ TEST_F(ReferenceTest, FillsIndicatorValuesAsRecorded) {
 }
 
 TEST_F(ReferenceTest, UnknownPartsAreErrorsNotEmptyStrings) {
-  EXPECT_EQ(Resolve("nosuch.sum.deviation"), "reference {{nosuch.sum.deviation}}: no table 'nosuch'");
+  EXPECT_EQ(Resolve("nosuch.sum.deviation"),
+            "reference {{nosuch.sum.deviation}}: no table 'nosuch'");
   EXPECT_EQ(Resolve("forecast.unit:XYZ.deviation"),
             "reference {{forecast.unit:XYZ.deviation}}: table 'forecast' has no row 'unit:XYZ'");
   EXPECT_EQ(Resolve("forecast.sum.devation"),
             "reference {{forecast.sum.devation}}: table 'forecast' has no column 'devation'");
   EXPECT_NE(Resolve("forecast.sum.deviation|mkr").find("unknown format 'mkr'"), std::string::npos);
-  EXPECT_NE(Resolve("indicators_1.indicator:delaktighet.2021-08").find("no data"), std::string::npos);
+  EXPECT_NE(Resolve("indicators_1.indicator:delaktighet.2021-08").find("no data"),
+            std::string::npos);
   EXPECT_NE(Resolve("forecast.sum").find("expected table.row.column"), std::string::npos);
 }
 
 TEST_F(ReferenceTest, NarrativeIsFilledAndBadReferencesAreMarkedAndReported) {
   std::vector<std::string> errors;
   std::string out = ResolveNarrative(
-      report_, "Överskott {{forecast.sum.deviation|mnkr}} mnkr, \\{{literal}}, {{forecast.sum.x}}.", &errors);
+      report_, "Överskott {{forecast.sum.deviation|mnkr}} mnkr, \\{{literal}}, {{forecast.sum.x}}.",
+      &errors);
   EXPECT_EQ(out, "Överskott 12,8 mnkr, {{literal}}, \u27e6fel: {{forecast.sum.x}}\u27e7.");
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_NE(errors[0].find("no column 'x'"), std::string::npos);

@@ -10,8 +10,8 @@ namespace tertial::reporting {
 namespace {
 
 template <typename Enum, size_t N>
-bool ParseByName(std::string_view name, const std::array<std::pair<Enum, std::string_view>, N>& names,
-                 Enum* out) {
+bool ParseByName(std::string_view name,
+                 const std::array<std::pair<Enum, std::string_view>, N>& names, Enum* out) {
   for (const auto& [value, text] : names) {
     if (text == name) {
       *out = value;
@@ -83,22 +83,31 @@ bool ParseAssessment(std::string_view name, Assessment* a) {
 
 std::string_view AssessmentLabel(Assessment a) {
   switch (a) {
-    case Assessment::kMet: return "Uppfylls";
-    case Assessment::kPartly: return "Uppfylls delvis";
-    case Assessment::kNotMet: return "Uppfylls ej";
-    case Assessment::kCannotAssess: return "Kan ej bedömas";
-    case Assessment::kNone: return "Ej bedömt";
+    case Assessment::kMet:
+      return "Uppfylls";
+    case Assessment::kPartly:
+      return "Uppfylls delvis";
+    case Assessment::kNotMet:
+      return "Uppfylls ej";
+    case Assessment::kCannotAssess:
+      return "Kan ej bedömas";
+    case Assessment::kNone:
+      return "Ej bedömt";
   }
   return "";
 }
 
 std::string_view AssessmentColour(Assessment a) {
   switch (a) {
-    case Assessment::kMet: return "green";
-    case Assessment::kPartly: return "yellow";
-    case Assessment::kNotMet: return "red";
+    case Assessment::kMet:
+      return "green";
+    case Assessment::kPartly:
+      return "yellow";
+    case Assessment::kNotMet:
+      return "red";
     case Assessment::kCannotAssess:
-    case Assessment::kNone: return "grey";
+    case Assessment::kNone:
+      return "grey";
   }
   return "grey";
 }
@@ -131,18 +140,24 @@ bool ParseVerdict(std::string_view name, AssessmentCheck::Verdict* v) {
 
 std::string_view IndicatorStatusName(IndicatorStatus s) {
   switch (s) {
-    case IndicatorStatus::kMet: return "met";
-    case IndicatorStatus::kNotMet: return "not_met";
-    case IndicatorStatus::kNoData: return "no_data";
+    case IndicatorStatus::kMet:
+      return "met";
+    case IndicatorStatus::kNotMet:
+      return "not_met";
+    case IndicatorStatus::kNoData:
+      return "no_data";
   }
   return "";
 }
 
 std::string_view IndicatorStatusLabel(IndicatorStatus s) {
   switch (s) {
-    case IndicatorStatus::kMet: return "Uppfyllt";
-    case IndicatorStatus::kNotMet: return "Ej uppfyllt";
-    case IndicatorStatus::kNoData: return "Ingen uppgift";
+    case IndicatorStatus::kMet:
+      return "Uppfyllt";
+    case IndicatorStatus::kNotMet:
+      return "Ej uppfyllt";
+    case IndicatorStatus::kNoData:
+      return "Ingen uppgift";
   }
   return "";
 }
@@ -276,7 +291,8 @@ std::string PeriodLong(const period::Period& p) {
 }
 
 bool NarrativeFollowsFigures(std::string_view section_id) {
-  for (std::string_view id : {"economy", "personnel", "operating", "forecast", "investments", "charts"}) {
+  for (std::string_view id :
+       {"economy", "personnel", "operating", "forecast", "investments", "charts"}) {
     if (section_id == id) return true;
   }
   return false;
@@ -288,22 +304,31 @@ std::string FormatMoney(int64_t ore, std::string_view unit_label) {
 
 std::string FormatCell(const Cell& cell, const Table& table) {
   switch (cell.state()) {
-    case Cell::State::kEmpty: return "\u2013";
-    case Cell::State::kMoney: return FormatMoney(cell.ore(), table.unit_label);
-    case Cell::State::kDecimal: return FormatDecimal(cell.number());
-    case Cell::State::kNoData: return "I.U.";
-    case Cell::State::kText: return cell.text();
+    case Cell::State::kEmpty:
+      return "\u2013";
+    case Cell::State::kMoney:
+      return FormatMoney(cell.ore(), table.unit_label);
+    case Cell::State::kDecimal:
+      return FormatDecimal(cell.number());
+    case Cell::State::kNoData:
+      return "I.U.";
+    case Cell::State::kText:
+      return cell.text();
   }
   return "";
 }
 
 std::string MachineCell(const Cell& cell) {
   switch (cell.state()) {
-    case Cell::State::kMoney: return std::to_string(cell.ore());
-    case Cell::State::kDecimal: return money::FormatDecimalPlain(cell.number());
-    case Cell::State::kText: return cell.text();
+    case Cell::State::kMoney:
+      return std::to_string(cell.ore());
+    case Cell::State::kDecimal:
+      return money::FormatDecimalPlain(cell.number());
+    case Cell::State::kText:
+      return cell.text();
     case Cell::State::kEmpty:
-    case Cell::State::kNoData: return "";
+    case Cell::State::kNoData:
+      return "";
   }
   return "";
 }

@@ -91,9 +91,9 @@ class Cell {
 
 // DO NOT CHANGE THESE NAMES: used in the typed-figures format.
 enum class Assessment { kNone, kMet, kPartly, kNotMet, kCannotAssess };
-std::string_view AssessmentName(Assessment a);   // "uppfylls", "delvis", "ej", "kan_ej_bedomas"
-std::string_view AssessmentLabel(Assessment a);  // "Uppfylls", "Uppfylls delvis", ...
-std::string_view AssessmentColour(Assessment a); // "green", "yellow", "red", "grey"
+std::string_view AssessmentName(Assessment a);    // "uppfylls", "delvis", "ej", "kan_ej_bedomas"
+std::string_view AssessmentLabel(Assessment a);   // "Uppfylls", "Uppfylls delvis", ...
+std::string_view AssessmentColour(Assessment a);  // "green", "yellow", "red", "grey"
 bool ParseAssessment(std::string_view name, Assessment* a);
 
 // An indicator's target: a comparison with a number, a direction relative to the
@@ -131,11 +131,11 @@ struct Row {
   std::string id;  // "unit:EKS", "project:SIMHALL", "sum", "sum/costs", "indicator:X"
   std::string label;
   RowKind kind = RowKind::kItem;
-  std::string parent;  // of-which, gender and breakdown rows: the parent row's id
-  std::string group;   // a heading the row sits under ("Kommunstyrelsen", a målområde)
-  std::string unit_id; // the unit a unit/project/other-förvaltning row belongs to
-  std::string mark;    // printed after the label: "*" (see the table's notes)
-  std::string footnote;  // a footnote mark on the label
+  std::string parent;       // of-which, gender and breakdown rows: the parent row's id
+  std::string group;        // a heading the row sits under ("Kommunstyrelsen", a målområde)
+  std::string unit_id;      // the unit a unit/project/other-förvaltning row belongs to
+  std::string mark;         // printed after the label: "*" (see the table's notes)
+  std::string footnote;     // a footnote mark on the label
   std::vector<Cell> cells;  // one per column
 
   // Of-which rows: what part of the parent. "costs", "revenues", "spending", "income".
@@ -147,8 +147,8 @@ struct Row {
   // Goal rows (nämndmål).
   Assessment assessment = Assessment::kNone;
   std::string rationale;
-  std::string goal_area;       // målområde
-  std::string municipal_goal;  // kommunövergripande mål
+  std::string goal_area;                            // målområde
+  std::string municipal_goal;                       // kommunövergripande mål
   std::optional<AssessmentCheck> assessment_check;  // the goals service's, if it made one
 
   // Forecast rows: the method that made the unit's forecast ("budget_remaining"; "mixed"
@@ -170,18 +170,18 @@ struct Footnote {
 
 // DO NOT CHANGE THESE NAMES: table kinds are in the typed-figures format.
 enum class TableKind {
-  kGoalSummary,       // goals by assessment
-  kActivitySummary,   // activities by status
-  kForecastResult,    // forecast result per förvaltning, mnkr
-  kEconomy,           // net operating cost and net investments, forecast vs budget
+  kGoalSummary,      // goals by assessment
+  kActivitySummary,  // activities by status
+  kForecastResult,   // forecast result per förvaltning, mnkr
+  kEconomy,          // net operating cost and net investments, forecast vs budget
   kPersonnel,
-  kOperating,         // driftsammandrag for the period
-  kForecast,          // full-year forecast per unit
+  kOperating,  // driftsammandrag for the period
+  kForecast,   // full-year forecast per unit
   kInvestments,
-  kGoals,             // assessment per nämndmål
+  kGoals,  // assessment per nämndmål
   kIndicators,
-  kAssignments,       // strategiska utvecklingsuppdrag
-  kAdjustments,       // forecast adjustments with reasons
+  kAssignments,  // strategiska utvecklingsuppdrag
+  kAdjustments,  // forecast adjustments with reasons
 };
 std::string_view TableKindName(TableKind kind);
 bool ParseTableKind(std::string_view name, TableKind* kind);
@@ -278,11 +278,11 @@ struct Section {
 struct Report {
   std::string organisation;  // kommunkod, "0580"
   std::string organisation_name;
-  std::string board_id;      // "KS"
-  std::string board_name;    // "Kommunstyrelsen"
-  std::string primary_unit_id;    // the förvaltning shown stab by stab ("KLF")
+  std::string board_id;         // "KS"
+  std::string board_name;       // "Kommunstyrelsen"
+  std::string primary_unit_id;  // the förvaltning shown stab by stab ("KLF")
   std::string primary_unit_name;
-  period::Period period;     // as of, "2021-08"
+  period::Period period;  // as of, "2021-08"
   // The fiscal year the period lies in (the ledger's FiscalYearDefined; the calendar year
   // where none is defined): its label (the year it starts in, as the ledger numbers
   // fiscal years), its first month, and its name as printed ("2021", "2009/10").

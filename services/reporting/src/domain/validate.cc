@@ -33,7 +33,8 @@ const Table* TooLargeToCheck(const Report& report) {
     return true;
   };
   for (const Table* t : report.Tables()) {
-    const bool counts = t->kind == TableKind::kGoalSummary || t->kind == TableKind::kActivitySummary;
+    const bool counts =
+        t->kind == TableKind::kGoalSummary || t->kind == TableKind::kActivitySummary;
     for (const Row& r : t->rows) {
       for (const Cell& c : r.cells) {
         if (c.is_money() && !(add(c.ore()) && add(c.precision_ore()))) return t;
@@ -55,8 +56,9 @@ class Checker {
            .rule = "too_large",
            .table_id = t->id,
            .where = t->title,
-           .message = StrCat("beloppen är för stora för att kontrolleras: tillsammans (till och med ",
-                             t->title, ") mer än 2,3·10^16 kr; inga andra kontroller är gjorda")});
+           .message =
+               StrCat("beloppen är för stora för att kontrolleras: tillsammans (till och med ",
+                      t->title, ") mer än 2,3·10^16 kr; inga andra kontroller är gjorda")});
       return std::move(findings_);
     }
     for (const Table* t : report_.Tables()) {
@@ -83,12 +85,23 @@ class Checker {
           Deviations(*t, "budget", "forecast", "budget − prognos");
           Economy(*t);
           break;
-        case TableKind::kForecastResult: ForecastResult(*t); break;
-        case TableKind::kGoalSummary: GoalSummary(*t); break;
-        case TableKind::kActivitySummary: CountSum(*t); break;
-        case TableKind::kGoals: Assessments(*t); break;
-        case TableKind::kIndicators: IndicatorJumps(*t); break;
-        default: break;
+        case TableKind::kForecastResult:
+          ForecastResult(*t);
+          break;
+        case TableKind::kGoalSummary:
+          GoalSummary(*t);
+          break;
+        case TableKind::kActivitySummary:
+          CountSum(*t);
+          break;
+        case TableKind::kGoals:
+          Assessments(*t);
+          break;
+        case TableKind::kIndicators:
+          IndicatorJumps(*t);
+          break;
+        default:
+          break;
       }
     }
     if (report_.forecast_source) ForecastSourceRules(*report_.forecast_source);
@@ -106,7 +119,8 @@ class Checker {
   }
 
   void Add(Severity severity, std::string rule, const Table& t, const Row& r,
-           std::string_view column, std::string shown, std::string consistent, std::string message) {
+           std::string_view column, std::string shown, std::string consistent,
+           std::string message) {
     findings_.push_back({.severity = severity,
                          .rule = std::move(rule),
                          .table_id = t.id,
@@ -159,8 +173,9 @@ class Checker {
       if (!complete) continue;
       if (Abs(total - sum->cells[c].ore()) > slack) {
         Add(Severity::kError, "row_sum", t, *sum, t.columns[c].id, Money(t, sum->cells[c].ore()),
-            Money(t, total), StrCat("raderna ovan summerar till ", Money(t, total), ", inte ",
-                                    Money(t, sum->cells[c].ore())));
+            Money(t, total),
+            StrCat("raderna ovan summerar till ", Money(t, total), ", inte ",
+                   Money(t, sum->cells[c].ore())));
       }
     }
   }
@@ -182,14 +197,17 @@ class Checker {
     }
     const std::string as_of = PeriodLong(source.as_of);
     if (source.as_of.year != report_.period.year || source.as_of.month != report_.period.month) {
-      Add(Severity::kError, "forecast_source", *forecast, *sum, "forecast", StrCat("prognos per ", as_of),
-          StrCat("prognos per ", period),
+      Add(Severity::kError, "forecast_source", *forecast, *sum, "forecast",
+          StrCat("prognos per ", as_of), StrCat("prognos per ", period),
           StrCat("prognosen är per ", as_of, ", inte per rapportens period ", period,
-                 "; den bygger inte på utfallet till och med ", period, " (stäng perioden så publiceras den)"));
+                 "; den bygger inte på utfallet till och med ", period,
+                 " (stäng perioden så publiceras den)"));
     }
     if (!source.ledger_known) {
-      Add(Severity::kWarning, "forecast_source", *forecast, *sum, "forecast", StrCat("prognos per ", as_of), "",
-          "prognosen anger inte vilken huvudbok den bygger på (publicerad före den uppgiften fanns), så "
+      Add(Severity::kWarning, "forecast_source", *forecast, *sum, "forecast",
+          StrCat("prognos per ", as_of), "",
+          "prognosen anger inte vilken huvudbok den bygger på (publicerad före den uppgiften "
+          "fanns), så "
           "det går inte att se om den bygger på rapportens utfall");
     } else if (source.older_than_ledger) {
       Add(Severity::kError, "forecast_source", *forecast, *sum, "forecast",
@@ -197,7 +215,8 @@ class Checker {
           StrCat("huvudbok t.o.m. händelse ", source.newer_ledger_event_id.substr(0, 8)),
           StrCat("prognosen bygger på en äldre huvudbok än rapportens utfall: händelse ",
                  source.newer_ledger_event_id.substr(0, 8),
-                 " (verifikation, budget, enhet, projekt eller räkenskapsår) kom efter den; prognostjänsten "
+                 " (verifikation, budget, enhet, projekt eller räkenskapsår) kom efter den; "
+                 "prognostjänsten "
                  "publicerar om den strax, ta sedan fram rapporten igen"));
     }
     if (!source.ledger_known || source.as_of.year != report_.period.year ||
@@ -212,8 +231,8 @@ class Checker {
       auto it = source.actual_net_ore.find(r.unit_id);
       if (actual == nullptr || it == source.actual_net_ore.end()) continue;
       if (actual->ore() != it->second) {
-        Add(Severity::kError, "cross_table", *operating, r, "actual", Money(*operating, actual->ore()),
-            Money(*operating, it->second),
+        Add(Severity::kError, "cross_table", *operating, r, "actual",
+            Money(*operating, actual->ore()), Money(*operating, it->second),
             StrCat("prognosen per ", as_of, " bygger på utfallet ", Money(*operating, it->second),
                    " tkr hittills för ", r.label, ", inte på det som redovisas här"));
       }
@@ -236,7 +255,8 @@ class Checker {
             StrCat("avvikelsen har omvänt tecken mot ", formula, " (", Money(t, expected),
                    "); tabellens regel är ", formula, ", positivt = bättre än budget"));
       } else {
-        Add(Severity::kError, "deviation", t, r, "deviation", Money(t, d->ore()), Money(t, expected),
+        Add(Severity::kError, "deviation", t, r, "deviation", Money(t, d->ore()),
+            Money(t, expected),
             StrCat(formula, " = ", Money(t, a->ore()), " − ", Money(t, b->ore()), " = ",
                    Money(t, expected), ", inte ", Money(t, d->ore())));
       }
@@ -278,7 +298,8 @@ class Checker {
         bool complete = true;
         for (const Row* child : children) {
           std::optional<int64_t> v = SumValue(t, *child, c);
-          if (!v) complete = false;
+          if (!v)
+            complete = false;
           else {
             total += *v;
             slack += Slack(child->cells[c]);
@@ -317,7 +338,9 @@ class Checker {
 
   void YearOverYear(const Table& t, std::string_view current, std::string_view prior) {
     for (const Row& r : t.rows) {
-      if (r.kind != RowKind::kUnit && r.kind != RowKind::kOtherForvaltning && r.kind != RowKind::kSum) continue;
+      if (r.kind != RowKind::kUnit && r.kind != RowKind::kOtherForvaltning &&
+          r.kind != RowKind::kSum)
+        continue;
       const Cell* a = MoneyAt(t, r, current);
       const Cell* b = MoneyAt(t, r, prior);
       if (a == nullptr || b == nullptr || b->ore() == 0) continue;
@@ -327,8 +350,11 @@ class Checker {
       if (!sign_change && Abs(x) <= 2 * Abs(y) && 2 * Abs(x) >= Abs(y)) continue;
       int c = t.ColumnIndex(prior);
       Add(Severity::kWarning, "year_over_year", t, r, current, Money(t, x), "",
-          StrCat(sign_change ? "byter tecken mot " : (Abs(x) > 2 * Abs(y) ? "mer än fördubblas mot " : "mer än halveras mot "),
-                 t.columns[c].label, " (", Money(t, y), "); kontrollera att båda beloppen stämmer"));
+          StrCat(sign_change
+                     ? "byter tecken mot "
+                     : (Abs(x) > 2 * Abs(y) ? "mer än fördubblas mot " : "mer än halveras mot "),
+                 t.columns[c].label, " (", Money(t, y),
+                 "); kontrollera att båda beloppen stämmer"));
     }
   }
 
@@ -336,7 +362,9 @@ class Checker {
     for (const Table* t : report_.Tables()) {
       if (t->kind != TableKind::kForecast) continue;
       for (const Row& r : t->rows) {
-        if ((r.kind == RowKind::kSum || r.kind == RowKind::kOtherForvaltning) && r.unit_id == unit_id) return &r;
+        if ((r.kind == RowKind::kSum || r.kind == RowKind::kOtherForvaltning) &&
+            r.unit_id == unit_id)
+          return &r;
       }
     }
     return nullptr;
@@ -356,7 +384,8 @@ class Checker {
           const Cell* a = MoneyAt(t, *op, col);
           const Cell* b = MoneyAt(*forecast, *sum, col);
           if (a && b && Abs(a->ore() - b->ore()) > Slack(*a) + Slack(*b)) {
-            Add(Severity::kError, "cross_table", t, *op, col, Money(t, a->ore()), Money(t, b->ore()),
+            Add(Severity::kError, "cross_table", t, *op, col, Money(t, a->ore()),
+                Money(t, b->ore()),
                 StrCat("skiljer sig från ", forecast->title, " › ", sum->label));
           }
         }
@@ -379,7 +408,8 @@ class Checker {
       any = true;
     }
     if (!any) return;
-    for (auto [col, expected, slack] : {std::tuple{"forecast", net, slack_net}, std::tuple{"budget", frame, slack_frame}}) {
+    for (auto [col, expected, slack] :
+         {std::tuple{"forecast", net, slack_net}, std::tuple{"budget", frame, slack_frame}}) {
       const Cell* a = MoneyAt(t, *row, col);
       if (a && Abs(a->ore() - expected) > Slack(*a) + slack) {
         Add(Severity::kError, "cross_table", t, *row, col, Money(t, a->ore()), Money(t, expected),
@@ -400,7 +430,8 @@ class Checker {
       if (!budget || !fc) continue;
       int64_t expected = budget->ore() - fc->ore();
       if (Abs(expected - shown->ore()) > Slack(*shown) + Slack(*budget) + Slack(*fc)) {
-        Add(Severity::kError, "cross_table", t, r, "result", Money(t, shown->ore()), Money(t, expected),
+        Add(Severity::kError, "cross_table", t, r, "result", Money(t, shown->ore()),
+            Money(t, expected),
             StrCat("budget − prognos för ", f->label, " i ", forecast->title, " är ",
                    Money(t, expected), " mnkr"));
       }
@@ -417,8 +448,9 @@ class Checker {
                                 [&](const Row& g) { return g.assessment == r.assessment; });
       if (n != r.cells[0].number().units) {
         Add(Severity::kError, "cross_table", t, r, "count", FormatDecimal(r.cells[0].number()),
-            std::to_string(n), StrCat(goals->title, " har ", n, " nämndmål med bedömningen '",
-                                      AssessmentLabel(r.assessment), "'"));
+            std::to_string(n),
+            StrCat(goals->title, " har ", n, " nämndmål med bedömningen '",
+                   AssessmentLabel(r.assessment), "'"));
       }
     }
   }
@@ -428,8 +460,10 @@ class Checker {
     int64_t total = 0;
     for (const Row& r : t.rows) {
       if (r.cells.empty() || !r.cells[0].is_number()) continue;
-      if (r.kind == RowKind::kSum) sum = &r;
-      else total += r.cells[0].number().Rescaled(0).units;
+      if (r.kind == RowKind::kSum)
+        sum = &r;
+      else
+        total += r.cells[0].number().Rescaled(0).units;
     }
     if (sum && sum->cells[0].number().Rescaled(0).units != total) {
       Add(Severity::kError, "row_sum", t, *sum, "count", FormatDecimal(sum->cells[0].number()),
@@ -483,12 +517,14 @@ class Checker {
       }
       if (g.assessment == Assessment::kMet && not_met > 0) {
         Add(met == 0 ? Severity::kError : Severity::kWarning, "assessment", goals, g, "assessment",
-            std::string(AssessmentLabel(g.assessment)), std::string(AssessmentLabel(Assessment::kPartly)),
+            std::string(AssessmentLabel(g.assessment)),
+            std::string(AssessmentLabel(Assessment::kPartly)),
             StrCat("bedöms uppfyllt, men ", not_met, " av ", met + not_met,
                    " indikatorer med värde når inte målvärdet: ", missed));
       } else if (g.assessment == Assessment::kNotMet && met > 0 && not_met == 0) {
         Add(Severity::kError, "assessment", goals, g, "assessment",
-            std::string(AssessmentLabel(g.assessment)), std::string(AssessmentLabel(Assessment::kPartly)),
+            std::string(AssessmentLabel(g.assessment)),
+            std::string(AssessmentLabel(Assessment::kPartly)),
             StrCat("bedöms ej uppfyllt, men alla ", met, " indikatorer med värde når målvärdet"));
       }
     }
@@ -507,14 +543,15 @@ class Checker {
       const Cell& b = r.cells[previous];
       if (!a.is_number() || !b.is_number() || b.number().units == 0) continue;
       Decimal x = a.number(), y = b.number();
-      Decimal ax{x.units < 0 ? -x.units : x.units, x.scale}, ay{y.units < 0 ? -y.units : y.units, y.scale};
+      Decimal ax{x.units < 0 ? -x.units : x.units, x.scale},
+          ay{y.units < 0 ? -y.units : y.units, y.scale};
       Decimal twice_y{ay.units * 2, ay.scale}, twice_x{ax.units * 2, ax.scale};
       bool up = Decimal::Compare(ax, twice_y) > 0;
       bool down = Decimal::Compare(twice_x, ay) < 0;
       if (!up && !down) continue;
       Add(Severity::kWarning, "year_over_year", t, r, t.columns[last].id, FormatDecimal(x), "",
-          StrCat(up ? "mer än fördubblas" : "mer än halveras", " mot ",
-                 t.columns[previous].label, " (", FormatDecimal(y), "); kontrollera värdet och dess period"));
+          StrCat(up ? "mer än fördubblas" : "mer än halveras", " mot ", t.columns[previous].label,
+                 " (", FormatDecimal(y), "); kontrollera värdet och dess period"));
     }
   }
 
@@ -542,7 +579,8 @@ std::vector<Finding> Validate(const Report& report) { return Checker(report).Run
 std::vector<Finding> ValidateClaims(const Report& report, const std::vector<Claim>& claims) {
   std::vector<Finding> out;
   for (const Claim& claim : claims) {
-    Finding f{.severity = Severity::kError, .rule = "claim",
+    Finding f{.severity = Severity::kError,
+              .rule = "claim",
               .where = StrCat("Text i avsnittet ", claim.section, ": \u201d", claim.text, "\u201d"),
               .shown = claim.shown};
     auto ref = ParseReference(claim.reference);
@@ -578,7 +616,8 @@ IndicatorStatus ComputeStatus(const Table& table, const Row& row) {
   const Target& t = row.target;
   const Decimal& v = latest.number();
   switch (t.kind) {
-    case Target::Kind::kNone: return IndicatorStatus::kNoData;
+    case Target::Kind::kNone:
+      return IndicatorStatus::kNoData;
     case Target::Kind::kCompare: {
       int c = Decimal::Compare(v, t.value);
       bool met = t.op == "<"    ? c < 0

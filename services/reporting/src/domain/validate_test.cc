@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "builder.h"
-#include "testing/sample_input.h"
 #include "tertial/money/money.h"
+#include "testing/sample_input.h"
 
 namespace tertial::reporting {
 namespace {
@@ -122,7 +122,8 @@ TEST_F(ValidateTest, TypedRoundingIsNotAFinding) {
   for (Row& r : t->rows) {
     for (Cell& c : r.cells) c = Cell::Money(money::RoundToUnits(c.ore(), kTkr) * kTkr, kTkr);
   }
-  RowOf("operating", "sum").cells[0] = Cell::Money(RowOf("operating", "sum").cells[0].ore() + kTkr, kTkr);
+  RowOf("operating", "sum").cells[0] =
+      Cell::Money(RowOf("operating", "sum").cells[0].ore() + kTkr, kTkr);
   EXPECT_TRUE(Only(Validate(report_), "row_sum").empty());
 }
 
@@ -154,7 +155,8 @@ TEST_F(ValidateTest, AssessmentAgainstIndicatorsUsesTheGoalsStatusWhereGiven) {
   Row& ind = RowOf("indicators_5", "indicator:budgetavvikelse");
   ind.status = IndicatorStatus::kMet;  // as if the goals service said so
   ind.status_from_goals = true;
-  for (const Finding& f : Only(Validate(report_), "assessment")) EXPECT_NE(f.row_id, "goal:kontroll");
+  for (const Finding& f : Only(Validate(report_), "assessment"))
+    EXPECT_NE(f.row_id, "goal:kontroll");
 }
 
 // X5: where the goals service checked an assessment, its verdict is the rule. The sample's
@@ -200,7 +202,8 @@ TEST_F(ValidateTest, TheGoalsServicesCheckIsTheRuleWhereItMadeOne) {
 TEST_F(ValidateTest, NotMetWhileEveryIndicatorIsMetIsFound) {
   RowOf("goals", "goal:effektiv").assessment = Assessment::kNotMet;
   bool found = false;
-  for (const Finding& f : Only(Validate(report_), "assessment")) found = found || f.row_id == "goal:effektiv";
+  for (const Finding& f : Only(Validate(report_), "assessment"))
+    found = found || f.row_id == "goal:effektiv";
   EXPECT_TRUE(found);
 }
 
@@ -218,8 +221,14 @@ TEST_F(ValidateTest, WarnsOnImplausibleJumps) {
 
 TEST_F(ValidateTest, ClaimsAreCheckedAgainstTheCells) {
   std::vector<Claim> claims = {
-      {.section = "economy", .text = "överskott 12,8 mnkr", .reference = "forecast.sum.deviation|mnkr", .shown = "12,8"},
-      {.section = "goals", .text = "8,5 %", .reference = "indicators_5.indicator:budgetavvikelse.2021-08", .shown = "8,5"},
+      {.section = "economy",
+       .text = "överskott 12,8 mnkr",
+       .reference = "forecast.sum.deviation|mnkr",
+       .shown = "12,8"},
+      {.section = "goals",
+       .text = "8,5 %",
+       .reference = "indicators_5.indicator:budgetavvikelse.2021-08",
+       .shown = "8,5"},
   };
   auto f = ValidateClaims(report_, claims);
   ASSERT_EQ(f.size(), 1u);

@@ -140,7 +140,8 @@ std::string Esc(std::string_view s) { return HtmlEscape(s); }
 // "Uppfylls delvis" -> "uppfylls delvis" (ASCII capitals and Å/Ä/Ö as first letter).
 std::string Lowered(std::string s) {
   if (!s.empty() && s[0] >= 'A' && s[0] <= 'Z') s[0] = static_cast<char>(s[0] - 'A' + 'a');
-  if (s.rfind("\xC3\x85", 0) == 0 || s.rfind("\xC3\x84", 0) == 0 || s.rfind("\xC3\x96", 0) == 0) s[1] = static_cast<char>(s[1] + 0x20);
+  if (s.rfind("\xC3\x85", 0) == 0 || s.rfind("\xC3\x84", 0) == 0 || s.rfind("\xC3\x96", 0) == 0)
+    s[1] = static_cast<char>(s[1] + 0x20);
   return s;
 }
 
@@ -150,7 +151,8 @@ std::string FootMark(const std::string& mark) {
   return mark.empty() ? "" : StrCat("<sup>", Esc(mark), "</sup>");
 }
 
-std::string CellHtml(const Cell& cell, const Table& t, const Column& col, std::string_view extra_class = "") {
+std::string CellHtml(const Cell& cell, const Table& t, const Column& col,
+                     std::string_view extra_class = "") {
   std::string cls = col.kind == ColumnKind::kText ? "txt" : "num";
   if (cell.state() == Cell::State::kNoData || cell.state() == Cell::State::kEmpty) cls += " iu";
   if (col.id == "deviation" && IsNegativeMoney(cell)) cls += " neg";
@@ -164,22 +166,31 @@ std::string CellHtml(const Cell& cell, const Table& t, const Column& col, std::s
 
 std::string RowClass(const Row& r) {
   switch (r.kind) {
-    case RowKind::kSum: return "sum";
-    case RowKind::kOfWhich: return "of";
-    case RowKind::kOtherForvaltning: return "other";
+    case RowKind::kSum:
+      return "sum";
+    case RowKind::kOfWhich:
+      return "of";
+    case RowKind::kOtherForvaltning:
+      return "other";
     case RowKind::kGender:
-    case RowKind::kBreakdown: return "gender";
-    default: return "";
+    case RowKind::kBreakdown:
+      return "gender";
+    default:
+      return "";
   }
 }
 
 std::string FirstHeader(const Table& t) {
   switch (t.kind) {
     case TableKind::kOperating:
-    case TableKind::kForecast: return "Verksamhet";
-    case TableKind::kInvestments: return "Belopp tkr";
-    case TableKind::kEconomy: return "Belopp tkr";
-    default: return "";
+    case TableKind::kForecast:
+      return "Verksamhet";
+    case TableKind::kInvestments:
+      return "Belopp tkr";
+    case TableKind::kEconomy:
+      return "Belopp tkr";
+    default:
+      return "";
   }
 }
 
@@ -201,12 +212,14 @@ std::string GenericTable(const Table& t) {
   // Text tables whose first column already names the row print no label column.
   bool label_column = t.kind != TableKind::kAssignments && t.kind != TableKind::kAdjustments;
   std::string out;
-  for (const std::string& a : t.alerts) StrAppend(&out, "<p class=\"alert\" role=\"alert\"><strong>Fel:</strong> ", Esc(a), "</p>");
+  for (const std::string& a : t.alerts)
+    StrAppend(&out, "<p class=\"alert\" role=\"alert\"><strong>Fel:</strong> ", Esc(a), "</p>");
   out += StrCat("<table class=\"fig k-", TableKindName(t.kind), "\" id=\"t-", Esc(t.id),
-                           "\"><caption>", Esc(t.title), "</caption><thead><tr>");
+                "\"><caption>", Esc(t.title), "</caption><thead><tr>");
   if (label_column) StrAppend(&out, "<th>", Esc(FirstHeader(t)), "</th>");
   for (const Column& c : t.columns) {
-    StrAppend(&out, "<th", c.kind == ColumnKind::kText ? " class=\"txt\"" : "", ">", Esc(c.label), "</th>");
+    StrAppend(&out, "<th", c.kind == ColumnKind::kText ? " class=\"txt\"" : "", ">", Esc(c.label),
+              "</th>");
   }
   out += "</tr></thead><tbody>";
   bool other_seen = false;
@@ -219,13 +232,14 @@ std::string GenericTable(const Table& t) {
     if (r.group != group) {
       group = r.group;
       if (!group.empty()) {
-        StrAppend(&out, "<tr class=\"group\"><td colspan=\"", t.columns.size() + 1, "\">", Esc(group),
-                  "</td></tr>");
+        StrAppend(&out, "<tr class=\"group\"><td colspan=\"", t.columns.size() + 1, "\">",
+                  Esc(group), "</td></tr>");
       }
     }
     std::string cls = RowClass(r);
     if (!group.empty() && r.kind == RowKind::kProject) cls += cls.empty() ? "grouped" : " grouped";
-    StrAppend(&out, "<tr", cls.empty() ? "" : StrCat(" class=\"", cls, "\""), " data-row=\"", Esc(r.id), "\">");
+    StrAppend(&out, "<tr", cls.empty() ? "" : StrCat(" class=\"", cls, "\""), " data-row=\"",
+              Esc(r.id), "\">");
     if (label_column) StrAppend(&out, "<td class=\"lbl\">", Esc(r.label), Esc(r.mark), "</td>");
     for (size_t c = 0; c < t.columns.size(); ++c) {
       out += CellHtml(c < r.cells.size() ? r.cells[c] : Cell::Empty(), t, t.columns[c]);
@@ -241,18 +255,22 @@ std::string IndicatorTable(const Table& t) {
   // The goal (nämndmål) heads its indicators as a row of its own, which leaves the width
   // to the indicator names and prints well; the model keeps it as a column (CSV, XLSX).
   size_t periods = t.columns.size() >= 3 ? t.columns.size() - 3 : 0;
-  std::string out = StrCat("<table class=\"fig ind\" id=\"t-", Esc(t.id), "\"><colgroup><col style=\"width:42%\">");
-  for (size_t c = 0; c < periods; ++c) StrAppend(&out, "<col style=\"width:", 30 / std::max<size_t>(periods, 1), "%\">");
+  std::string out = StrCat("<table class=\"fig ind\" id=\"t-", Esc(t.id),
+                           "\"><colgroup><col style=\"width:42%\">");
+  for (size_t c = 0; c < periods; ++c)
+    StrAppend(&out, "<col style=\"width:", 30 / std::max<size_t>(periods, 1), "%\">");
   out += "<col style=\"width:13%\"><col style=\"width:15%\"></colgroup>";
   out += "<thead><tr><th class=\"txt\">Nämndmål och nämndindikator</th>";
   for (size_t c = 1; c < t.columns.size(); ++c) {
-    StrAppend(&out, "<th", t.columns[c].id == "status" ? " class=\"txt\"" : "", ">", Esc(t.columns[c].label), "</th>");
+    StrAppend(&out, "<th", t.columns[c].id == "status" ? " class=\"txt\"" : "", ">",
+              Esc(t.columns[c].label), "</th>");
   }
   out += "</tr></thead><tbody>";
   for (size_t i = 0; i < t.rows.size(); ++i) {
     const Row& r = t.rows[i];
     if (i == 0 || t.rows[i - 1].group != r.group) {
-      StrAppend(&out, "<tr class=\"group\"><td colspan=\"", t.columns.size(), "\">", Esc(r.group), "</td></tr>");
+      StrAppend(&out, "<tr class=\"group\"><td colspan=\"", t.columns.size(), "\">", Esc(r.group),
+                "</td></tr>");
     }
     StrAppend(&out, "<tr class=\"", RowClass(r), "\" data-row=\"", Esc(r.id), "\">");
     StrAppend(&out, "<td class=\"lbl\">", Esc(r.label), Esc(r.mark), FootMark(r.footnote), "</td>");
@@ -261,8 +279,8 @@ std::string IndicatorTable(const Table& t) {
       const Cell& cell = c < r.cells.size() ? r.cells[c] : Cell::Empty();
       if (col.id == "status") {
         if (r.kind == RowKind::kIndicator) {
-          StrAppend(&out, "<td class=\"txt\"><span class=\"st ", IndicatorStatusName(r.status), "\">",
-                    Esc(IndicatorStatusLabel(r.status)), "</span></td>");
+          StrAppend(&out, "<td class=\"txt\"><span class=\"st ", IndicatorStatusName(r.status),
+                    "\">", Esc(IndicatorStatusLabel(r.status)), "</span></td>");
         } else {
           out += "<td></td>";
         }
@@ -299,7 +317,8 @@ std::string Cards(const Report& report, const Section& s) {
       int64_t n = r.cells[0].number().units;
       if (n == 0) continue;
       std::string colour(AssessmentColour(r.assessment));
-      StrAppend(&out, "<i style=\"width:", n * 100 / total, "%;background:var(--", colour, ")\"></i>");
+      StrAppend(&out, "<i style=\"width:", n * 100 / total, "%;background:var(--", colour,
+                ")\"></i>");
       legend.push_back(StrCat(n, " ", Esc(Lowered(r.label))));
     }
     StrAppend(&out, "</div><div class=\"d\">", SwedishList(legend), "</div></div>");
@@ -309,15 +328,19 @@ std::string Cards(const Report& report, const Section& s) {
     for (const Row& r : acts->rows) {
       if (r.kind == RowKind::kSum) total = r.cells[0].number().units;
     }
-    static const char* kShades[] = {"#2e7d32", "#1f4e79", "#e0a800", "#8fb4d9", "#9aa5b1", "#c62828", "#6d4c41"};
-    StrAppend(&out, "<div class=\"card\"><div class=\"k\">Aktiviteter i verksamhetsplanen</div><div class=\"v\">",
+    static const char* kShades[] = {"#2e7d32", "#1f4e79", "#e0a800", "#8fb4d9",
+                                    "#9aa5b1", "#c62828", "#6d4c41"};
+    StrAppend(&out,
+              "<div class=\"card\"><div class=\"k\">Aktiviteter i verksamhetsplanen</div><div "
+              "class=\"v\">",
               total, "</div><div class=\"stack\">");
     std::vector<std::string> legend;
     int i = 0;
     for (const Row& r : acts->rows) {
       if (r.kind == RowKind::kSum || total == 0) continue;
       int64_t n = r.cells[0].number().units;
-      StrAppend(&out, "<i style=\"width:", n * 100.0 / total, "%;background:", kShades[i++ % 7], "\"></i>");
+      StrAppend(&out, "<i style=\"width:", n * 100.0 / total, "%;background:", kShades[i++ % 7],
+                "\"></i>");
       // Row ids are "status:<the goals service's status>"; the phrase agrees with the count.
       std::string status = r.id.rfind("status:", 0) == 0 ? r.id.substr(7) : Lowered(r.label);
       if (n > 0) legend.push_back(Esc(ActivityCountPhrase(status, n)));
@@ -329,8 +352,9 @@ std::string Cards(const Report& report, const Section& s) {
     for (const Row& r : result->rows) {
       const Cell& c = r.cells[0];
       std::string value = c.is_money() ? StrCat(money::FormatMnkr(c.ore(), 1), " mnkr") : "–";
-      StrAppend(&out, "<div class=\"res\"><span>", Esc(r.label), "</span><b", c.is_money() && c.ore() < 0 ? " style=\"color:var(--red)\"" : "",
-                ">", value, "</b></div>");
+      StrAppend(&out, "<div class=\"res\"><span>", Esc(r.label), "</span><b",
+                c.is_money() && c.ore() < 0 ? " style=\"color:var(--red)\"" : "", ">", value,
+                "</b></div>");
     }
     out += "<div class=\"d\">Budget − prognos; positivt = överskott</div></div>";
   }
@@ -341,7 +365,8 @@ std::string Cards(const Report& report, const Section& s) {
 std::string GoalCards(const Table& t) {
   std::string out =
       "<div class=\"legend-row\"><span><i class=\"dot green\"></i>Uppfylls per helår</span>"
-      "<span><i class=\"dot yellow\"></i>Uppfylls delvis</span><span><i class=\"dot red\"></i>Uppfylls ej</span>"
+      "<span><i class=\"dot yellow\"></i>Uppfylls delvis</span><span><i class=\"dot "
+      "red\"></i>Uppfylls ej</span>"
       "<span><i class=\"dot grey\"></i>Kan ej bedömas</span></div>";
   std::string area;
   for (const Row& r : t.rows) {
@@ -354,7 +379,8 @@ std::string GoalCards(const Table& t) {
               "\"></i><div><div class=\"name\">", Esc(r.label), "</div><div class=\"mg\">",
               Esc(r.municipal_goal), "</div></div><div><span class=\"pill ", colour, "\">",
               Esc(AssessmentLabel(r.assessment)), "</span></div>");
-    if (!r.rationale.empty()) StrAppend(&out, "<div class=\"why\">", MarkdownToHtml(r.rationale), "</div>");
+    if (!r.rationale.empty())
+      StrAppend(&out, "<div class=\"why\">", MarkdownToHtml(r.rationale), "</div>");
     out += "</div>";
   }
   return out;
@@ -362,11 +388,11 @@ std::string GoalCards(const Table& t) {
 
 std::string RuleLabel(std::string_view rule) {
   static const std::map<std::string_view, std::string_view> kLabels = {
-      {"row_sum", "Radsumma"},           {"deviation", "Avvikelse"},
-      {"deviation_sign", "Tecken"},      {"net", "Netto"},
-      {"of_which", "Varav-rader"},       {"cross_table", "Mellan tabeller"},
-      {"assessment", "Bedömning"},       {"year_over_year", "Förändring mot fg år"},
-      {"reference", "Textreferens"},     {"claim", "Siffra i text"}};
+      {"row_sum", "Radsumma"},       {"deviation", "Avvikelse"},
+      {"deviation_sign", "Tecken"},  {"net", "Netto"},
+      {"of_which", "Varav-rader"},   {"cross_table", "Mellan tabeller"},
+      {"assessment", "Bedömning"},   {"year_over_year", "Förändring mot fg år"},
+      {"reference", "Textreferens"}, {"claim", "Siffra i text"}};
   auto it = kLabels.find(rule);
   return std::string(it == kLabels.end() ? rule : it->second);
 }
@@ -374,17 +400,22 @@ std::string RuleLabel(std::string_view rule) {
 std::string Findings(const Report& report) {
   int errors = 0, warnings = 0;
   for (const Finding& f : report.findings) (f.severity == Severity::kError ? errors : warnings)++;
-  std::string out = StrCat("<section id=\"s-findings\" class=\"findings\"><h2><span class=\"no\">", report.sections.size() + 1, ".</span>Kontroller</h2>");
-  out += "<p>Varje rapport kontrolleras: radsummor, avvikelse = budget − utfall (eller − prognos) "
-         "på varje rad, varav-rader mot sin summa, överensstämmelse mellan tabeller, bedömningar mot "
-         "indikatorer, textens referenser och orimliga förändringar mot föregående år.</p>";
+  std::string out = StrCat("<section id=\"s-findings\" class=\"findings\"><h2><span class=\"no\">",
+                           report.sections.size() + 1, ".</span>Kontroller</h2>");
+  out +=
+      "<p>Varje rapport kontrolleras: radsummor, avvikelse = budget − utfall (eller − prognos) "
+      "på varje rad, varav-rader mot sin summa, överensstämmelse mellan tabeller, bedömningar mot "
+      "indikatorer, textens referenser och orimliga förändringar mot föregående år.</p>";
   if (report.findings.empty()) {
     out += "<p class=\"ok\">Inga avvikelser hittades.</p></section>";
     return out;
   }
   StrAppend(&out, "<p>", errors, " fel och ", warnings, " varningar.</p>");
-  out += "<table class=\"fig\"><thead><tr><th>Allvar</th><th class=\"txt\">Kontroll</th><th class=\"txt\">Var</th>"
-         "<th>Visat</th><th>Förenligt värde</th><th class=\"txt\">Beskrivning</th></tr></thead><tbody>";
+  out +=
+      "<table class=\"fig\"><thead><tr><th>Allvar</th><th class=\"txt\">Kontroll</th><th "
+      "class=\"txt\">Var</th>"
+      "<th>Visat</th><th>Förenligt värde</th><th "
+      "class=\"txt\">Beskrivning</th></tr></thead><tbody>";
   // Errors first, then warnings, each in the order the checks found them.
   std::vector<const Finding*> ordered;
   for (Severity severity : {Severity::kError, Severity::kWarning}) {
@@ -395,10 +426,11 @@ std::string Findings(const Report& report) {
   for (const Finding* finding : ordered) {
     const Finding& f = *finding;
     bool error = f.severity == Severity::kError;
-    StrAppend(&out, "<tr><td class=\"sev ", SeverityName(f.severity), "\">", error ? "Fel" : "Varning",
-              "</td><td class=\"txt\">", Esc(RuleLabel(f.rule)), "</td><td class=\"txt\">", Esc(f.where),
-              "</td><td class=\"num\">", Esc(f.shown), "</td><td class=\"num\">", Esc(f.consistent),
-              "</td><td class=\"txt\">", Esc(f.message), "</td></tr>");
+    StrAppend(&out, "<tr><td class=\"sev ", SeverityName(f.severity), "\">",
+              error ? "Fel" : "Varning", "</td><td class=\"txt\">", Esc(RuleLabel(f.rule)),
+              "</td><td class=\"txt\">", Esc(f.where), "</td><td class=\"num\">", Esc(f.shown),
+              "</td><td class=\"num\">", Esc(f.consistent), "</td><td class=\"txt\">",
+              Esc(f.message), "</td></tr>");
   }
   out += "</tbody></table></section>";
   return out;
@@ -409,22 +441,26 @@ std::string Findings(const Report& report) {
 std::string ReportBaseName(const Report& report) {
   // File names are made of sanitised parts: an id stored before ids had one grammar (or
   // a report read back from JSON) may hold anything, "../../.." too.
-  return StrCat("delarsrapport-", ids::FileNamePart(report.organisation), "-", ids::FileNamePart(report.board_id), "-",
-                report.period.year, "-", report.period.month < 10 ? "0" : "", report.period.month);
+  return StrCat("delarsrapport-", ids::FileNamePart(report.organisation), "-",
+                ids::FileNamePart(report.board_id), "-", report.period.year, "-",
+                report.period.month < 10 ? "0" : "", report.period.month);
 }
 
 std::string RenderHtml(const Report& report) {
-  std::string title = StrCat("Delårsrapport per ", period::DaysInMonth(report.period.year, report.period.month),
-                             " ", period::MonthName(report.period.month), " ", report.period.year);
+  std::string title =
+      StrCat("Delårsrapport per ", period::DaysInMonth(report.period.year, report.period.month),
+             " ", period::MonthName(report.period.month), " ", report.period.year);
   std::string css = kCss;
   std::string footer = StrCat(report.board_name, " \u00b7 ", title);
   css.replace(css.find("%%FOOTER%%"), 10, Esc(footer));
   std::string out;
   out.reserve(200'000);
-  StrAppend(&out, "<!DOCTYPE html>\n<html lang=\"sv\"><head><meta charset=\"utf-8\">"
-                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                  "<meta name=\"generator\" content=\"tertial\"><title>",
-            Esc(report.board_name), " – ", Esc(title), "</title><style>", css, "</style></head><body><div class=\"page\">");
+  StrAppend(&out,
+            "<!DOCTYPE html>\n<html lang=\"sv\"><head><meta charset=\"utf-8\">"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            "<meta name=\"generator\" content=\"tertial\"><title>",
+            Esc(report.board_name), " – ", Esc(title), "</title><style>", css,
+            "</style></head><body><div class=\"page\">");
   int errors = 0, warnings = 0;
   for (const Finding& f : report.findings) (f.severity == Severity::kError ? errors : warnings)++;
   StrAppend(&out, "<header class=\"cover\"><div class=\"org\">", Esc(report.organisation_name),
@@ -442,8 +478,8 @@ std::string RenderHtml(const Report& report) {
   for (const Section& s : report.sections) {
     ++no;
     bool major = s.id == "operating" || s.id == "goals" || s.id == "indicators" || s.id == "charts";
-    StrAppend(&out, "<section id=\"s-", Esc(s.id), "\"", major ? " class=\"major\"" : "", "><h2><span class=\"no\">",
-              no, ".</span>", Esc(s.title), "</h2>");
+    StrAppend(&out, "<section id=\"s-", Esc(s.id), "\"", major ? " class=\"major\"" : "",
+              "><h2><span class=\"no\">", no, ".</span>", Esc(s.title), "</h2>");
     bool text_after = NarrativeFollowsFigures(s.id);
     if (!s.narrative_markdown.empty() && !text_after) {
       StrAppend(&out, "<div class=\"narrative\">", MarkdownToHtml(s.narrative_markdown), "</div>");
@@ -457,15 +493,16 @@ std::string RenderHtml(const Report& report) {
         if (t.kind == TableKind::kIndicators) {
           StrAppend(&out, "<h3>", Esc(t.title), "</h3>", IndicatorTable(t));
         } else if (t.kind == TableKind::kAdjustments && t.rows.empty()) {
-          StrAppend(&out, "<h3>", Esc(t.title), "</h3><p class=\"note\">Inga manuella justeringar av prognosen.</p>");
+          StrAppend(&out, "<h3>", Esc(t.title),
+                    "</h3><p class=\"note\">Inga manuella justeringar av prognosen.</p>");
         } else {
           out += GenericTable(t);
         }
       }
     }
     for (const Chart& c : s.charts) {
-      StrAppend(&out, "<figure class=\"chart-block\" id=\"c-", Esc(c.id), "\"><figcaption>", Esc(c.title),
-                "</figcaption>", RenderSvgChart(c));
+      StrAppend(&out, "<figure class=\"chart-block\" id=\"c-", Esc(c.id), "\"><figcaption>",
+                Esc(c.title), "</figcaption>", RenderSvgChart(c));
       if (!c.note.empty()) StrAppend(&out, "<p class=\"note\">", Esc(c.note), "</p>");
       out += "</figure>";
     }
@@ -476,9 +513,12 @@ std::string RenderHtml(const Report& report) {
     out += "</section>";
   }
   out += Findings(report);
-  StrAppend(&out, "</main><footer class=\"colophon\">Framställd av tertial ur huvudbok, budget, prognos och "
-                  "målrapportering för ", Esc(report.organisation_name), " (", Esc(report.organisation),
-            "). Varje belopp är avrundat från det exakta beloppet; summor från exakta summor.</footer>");
+  StrAppend(
+      &out,
+      "</main><footer class=\"colophon\">Framställd av tertial ur huvudbok, budget, prognos och "
+      "målrapportering för ",
+      Esc(report.organisation_name), " (", Esc(report.organisation),
+      "). Varje belopp är avrundat från det exakta beloppet; summor från exakta summor.</footer>");
   out += "</div></body></html>\n";
   return out;
 }

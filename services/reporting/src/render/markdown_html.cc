@@ -37,11 +37,20 @@ std::string HtmlEscape(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -72,7 +81,8 @@ std::string MarkdownToHtml(std::string_view markdown) {
     while (!trimmed.empty() && trimmed.front() == ' ') trimmed.remove_prefix(1);
     if (trimmed.empty()) {
       flush();
-    } else if (trimmed.rfind("### ", 0) == 0 || trimmed.rfind("## ", 0) == 0 || trimmed.rfind("# ", 0) == 0) {
+    } else if (trimmed.rfind("### ", 0) == 0 || trimmed.rfind("## ", 0) == 0 ||
+               trimmed.rfind("# ", 0) == 0) {
       flush();
       size_t level = trimmed.find(' ');
       // Narrative headings sit below the section's own h2.

@@ -1,14 +1,14 @@
 #include "render/render.h"
 
-#include <algorithm>
-
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "domain/builder.h"
-#include "tertial/json/json.h"
-#include "testing/sample_input.h"
 #include "tertial/base/ids.h"
 #include "tertial/base/strings.h"
+#include "tertial/json/json.h"
+#include "testing/sample_input.h"
 
 namespace tertial::reporting {
 namespace {
@@ -25,20 +25,25 @@ class RenderTest : public ::testing::Test {
 
 size_t Count(const std::string& haystack, std::string_view needle) {
   size_t n = 0;
-  for (size_t pos = haystack.find(needle); pos != std::string::npos; pos = haystack.find(needle, pos + 1)) ++n;
+  for (size_t pos = haystack.find(needle); pos != std::string::npos;
+       pos = haystack.find(needle, pos + 1))
+    ++n;
   return n;
 }
 
 TEST(RenderRemarkTest, ANumbersRemarkIsPrintedInEveryFormat) {
   BuildInput in = testing::SampleInput();
   for (IndicatorInput& ind : in.indicators) {
-    if (ind.id == "gronalan") ind.values["2021-08"] = {.value = Decimal{1940, 0}, .remark = "per 1 april"};
+    if (ind.id == "gronalan")
+      ind.values["2021-08"] = {.value = Decimal{1940, 0}, .remark = "per 1 april"};
   }
   auto report = Build(in);
   ASSERT_TRUE(report.ok()) << report.status();
-  EXPECT_NE(RenderHtml(*report).find("1 940<span class=\"rm\">per 1 april</span>"), std::string::npos);
+  EXPECT_NE(RenderHtml(*report).find("1 940<span class=\"rm\">per 1 april</span>"),
+            std::string::npos);
   EXPECT_NE(RenderMarkdown(*report).find("| 1 940 (per 1 april) |"), std::string::npos);
-  EXPECT_NE(RenderJson(*report).find("\"2021-08\":1940,\"2021-08_remark\":\"per 1 april\""), std::string::npos);
+  EXPECT_NE(RenderJson(*report).find("\"2021-08\":1940,\"2021-08_remark\":\"per 1 april\""),
+            std::string::npos);
 }
 
 TEST_F(RenderTest, HtmlIsSelfContained) {
@@ -53,9 +58,10 @@ TEST_F(RenderTest, HtmlIsSelfContained) {
 
 TEST_F(RenderTest, HtmlHasEverySectionTableAndChart) {
   std::string html = RenderHtml(report_);
-  for (const std::string& id : SectionIds()) EXPECT_NE(html.find("id=\"s-" + id + "\""), std::string::npos) << id;
-  for (std::string_view id : {"t-operating", "t-forecast", "t-investments", "t-economy", "t-personnel",
-                              "t-indicators_1", "t-assignments", "t-adjustments"}) {
+  for (const std::string& id : SectionIds())
+    EXPECT_NE(html.find("id=\"s-" + id + "\""), std::string::npos) << id;
+  for (std::string_view id : {"t-operating", "t-forecast", "t-investments", "t-economy",
+                              "t-personnel", "t-indicators_1", "t-assignments", "t-adjustments"}) {
     EXPECT_NE(html.find(id), std::string::npos) << id;
   }
   EXPECT_EQ(Count(html, "<svg"), 3u);
@@ -69,7 +75,8 @@ TEST_F(RenderTest, HtmlHasEverySectionTableAndChart) {
 
 TEST(RenderNarrativeTest, AnalysisFollowsTheFiguresAndIntroductionsPrecedeThem) {
   BuildInput in = testing::SampleInput();
-  in.narratives["forecast"] = "## Ekonomistaben\nPrognosen visar {{forecast.unit:EKS.deviation|mnkr}} mnkr.";
+  in.narratives["forecast"] =
+      "## Ekonomistaben\nPrognosen visar {{forecast.unit:EKS.deviation|mnkr}} mnkr.";
   in.narratives["goals"] = "Bedömningen väger samman verksamhetsplanen och indikatorerna.";
   auto report = Build(in);
   ASSERT_TRUE(report.ok()) << report.status();
@@ -81,7 +88,8 @@ TEST(RenderNarrativeTest, AnalysisFollowsTheFiguresAndIntroductionsPrecedeThem) 
   EXPECT_LT(table, analysis);
   EXPECT_NE(html.find("<h4>Ekonomistaben</h4>", analysis), std::string::npos);
   size_t goals = html.find("id=\"s-goals\"");
-  EXPECT_LT(html.find("Bedömningen väger samman", goals), html.find("God ekonomisk kontroll", goals));
+  EXPECT_LT(html.find("Bedömningen väger samman", goals),
+            html.find("God ekonomisk kontroll", goals));
   std::string md = RenderMarkdown(*report);
   size_t md_analysis = md.find("### Analys och kommentar\n\n#### Ekonomistaben\nPrognosen visar");
   ASSERT_NE(md_analysis, std::string::npos) << md;
@@ -89,7 +97,9 @@ TEST(RenderNarrativeTest, AnalysisFollowsTheFiguresAndIntroductionsPrecedeThem) 
 }
 
 TEST_F(RenderTest, ChartScalesBarsFromZero) {
-  Chart c{.id = "x", .title = "T", .categories = {"A", "B"},
+  Chart c{.id = "x",
+          .title = "T",
+          .categories = {"A", "B"},
           .series = {{.name = "S", .values_ore = {100'000'000 * 10, -100'000'000 * 5}}}};
   std::string svg = RenderSvgChart(c);
   EXPECT_EQ(Count(svg, "<rect"), 3u);  // legend + two bars
@@ -99,7 +109,8 @@ TEST_F(RenderTest, ChartScalesBarsFromZero) {
 }
 
 TEST_F(RenderTest, NarrativeMarkdownIsEscaped) {
-  std::string html = MarkdownToHtml("## Rubrik\n\nText med **fet** <script>x</script>\n\n- a\n- b\n");
+  std::string html =
+      MarkdownToHtml("## Rubrik\n\nText med **fet** <script>x</script>\n\n- a\n- b\n");
   EXPECT_EQ(html,
             "<h4>Rubrik</h4>\n<p>Text med <strong>fet</strong> &lt;script&gt;x&lt;/script&gt;</p>\n"
             "<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n");
@@ -107,7 +118,8 @@ TEST_F(RenderTest, NarrativeMarkdownIsEscaped) {
 
 TEST_F(RenderTest, MarkdownHasTablesWithSumRows) {
   std::string md = RenderMarkdown(report_);
-  EXPECT_NE(md.find("| **Summa nettokostnader** | **532 265** | **545 107** | **12 842** |"), std::string::npos);
+  EXPECT_NE(md.find("| **Summa nettokostnader** | **532 265** | **545 107** | **12 842** |"),
+            std::string::npos);
   EXPECT_NE(md.find("|---|---:|---:|---:|---:|"), std::string::npos);
   EXPECT_NE(md.find("## 8. Målredovisning"), std::string::npos);
 }
@@ -123,7 +135,8 @@ TEST_F(RenderTest, CsvCarriesExactOre) {
             "row_id,row_kind,label,parent,unit_id,actual_ore,budget_ore,deviation_ore,prior_ore,"
             "mark,part");
   const Row* sum = report_.FindTable("operating")->FindRow("sum");
-  EXPECT_NE(op->bytes.find("sum,sum,Summa,,KLF," + std::to_string(sum->cells[0].ore()) + ","), std::string::npos);
+  EXPECT_NE(op->bytes.find("sum,sum,Summa,,KLF," + std::to_string(sum->cells[0].ore()) + ","),
+            std::string::npos);
   EXPECT_EQ(files.back().name, "findings.csv");
   EXPECT_EQ(files[files.size() - 2].name, "tables.csv");
 }
@@ -218,7 +231,8 @@ TEST_F(RenderTest, FileNamesAreMadeOfSanitisedParts) {
   Report hostile = report_;
   hostile.organisation = "..";
   hostile.board_id = "../../../etc/x";
-  for (Format format : {Format::kHtml, Format::kMarkdown, Format::kJson, Format::kCsv, Format::kXlsx}) {
+  for (Format format :
+       {Format::kHtml, Format::kMarkdown, Format::kJson, Format::kCsv, Format::kXlsx}) {
     auto files = Render(hostile, format);
     ASSERT_TRUE(files.ok()) << files.status();
     for (const RenderedFile& f : *files) {
@@ -227,7 +241,8 @@ TEST_F(RenderTest, FileNamesAreMadeOfSanitisedParts) {
       size_t start = 0;
       for (size_t slash = 0; slash != std::string::npos; start = slash + 1) {
         slash = f.name.find('/', start);
-        std::string part = f.name.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+        std::string part =
+            f.name.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
         EXPECT_TRUE(ids::IsId(part)) << f.name << ": " << ids::Problem(part);
       }
     }
@@ -246,30 +261,40 @@ TEST(RenderForecastSourceTest, AStaleForecastIsShownNextToItsTableInEveryFormat)
   const std::vector<std::string>& alerts = report->FindTable("forecast")->alerts;
   ASSERT_EQ(alerts.size(), 1u);
   std::string html = RenderHtml(*report);
-  size_t alert = html.find("<p class=\"alert\" role=\"alert\"><strong>Fel:</strong> prognosen bygger på en äldre");
+  size_t alert = html.find(
+      "<p class=\"alert\" role=\"alert\"><strong>Fel:</strong> prognosen bygger på en äldre");
   ASSERT_NE(alert, std::string::npos);
   // Right before the forecast table, not only in the findings at the end.
   EXPECT_EQ(html.find("<table", alert), html.find("<table class=\"fig k-forecast\""));
-  EXPECT_NE(html.find("Prognosen är per augusti 2021, publicerad 2021-09-06 08:00 UTC"), std::string::npos);
+  EXPECT_NE(html.find("Prognosen är per augusti 2021, publicerad 2021-09-06 08:00 UTC"),
+            std::string::npos);
   std::string md = RenderMarkdown(*report);
   EXPECT_NE(md.find(StrCat("> **Fel:** ", alerts[0], "\n\n**Driftsammandrag")), std::string::npos);
   std::string json = RenderJson(*report);
-  EXPECT_NE(json.find("\"forecast_source\":{\"published\":true,\"as_of\":\"2021-08\",\"published_at\":"
-                      "\"2021-09-06 08:00 UTC\",\"trigger\":\"period_closed\",\"event_id\":\"f0recast-publication\","
-                      "\"ledger_known\":true,\"ledger_event_id\":\"1edger-event\",\"report_ledger_event_id\":"
-                      "\"1edger-event\",\"older_than_ledger\":true,\"newer_ledger_event_id\":\"2b7c1d9e-late-voucher\"}"),
-            std::string::npos);
+  EXPECT_NE(
+      json.find(
+          "\"forecast_source\":{\"published\":true,\"as_of\":\"2021-08\",\"published_at\":"
+          "\"2021-09-06 08:00 "
+          "UTC\",\"trigger\":\"period_closed\",\"event_id\":\"f0recast-publication\","
+          "\"ledger_known\":true,\"ledger_event_id\":\"1edger-event\",\"report_ledger_event_id\":"
+          "\"1edger-event\",\"older_than_ledger\":true,\"newer_ledger_event_id\":\"2b7c1d9e-late-"
+          "voucher\"}"),
+      std::string::npos);
   EXPECT_NE(json.find(StrCat("\"alerts\":[\"", alerts[0].substr(0, 20))), std::string::npos);
   EXPECT_NE(json.find("\"method\":\"budget_remaining\""), std::string::npos);
   std::vector<RenderedFile> csv = RenderCsv(*report);
-  auto source = std::find_if(csv.begin(), csv.end(), [](const RenderedFile& f) { return f.name == "forecast_source.csv"; });
+  auto source = std::find_if(csv.begin(), csv.end(),
+                             [](const RenderedFile& f) { return f.name == "forecast_source.csv"; });
   ASSERT_NE(source, csv.end());
   EXPECT_EQ(source->bytes,
-            "published,as_of,published_at,trigger,event_id,ledger_known,ledger_event_id,report_ledger_event_id,"
+            "published,as_of,published_at,trigger,event_id,ledger_known,ledger_event_id,report_"
+            "ledger_event_id,"
             "older_than_ledger,newer_ledger_event_id\n"
-            "true,2021-08,2021-09-06 08:00 UTC,period_closed,f0recast-publication,true,1edger-event,1edger-event,"
+            "true,2021-08,2021-09-06 08:00 "
+            "UTC,period_closed,f0recast-publication,true,1edger-event,1edger-event,"
             "true,2b7c1d9e-late-voucher\n");
-  EXPECT_NE(csv.back().bytes.find("error,forecast_source,forecast,sum,forecast,"), std::string::npos);
+  EXPECT_NE(csv.back().bytes.find("error,forecast_source,forecast,sum,forecast,"),
+            std::string::npos);
 }
 
 TEST(RenderForecastSourceTest, ACurrentForecastHasNoAlert) {

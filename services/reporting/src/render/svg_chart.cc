@@ -56,11 +56,12 @@ std::string RenderSvgChart(const Chart& chart) {
   int plot_left = label_width + (lo < 0 ? value_pad : 0);
   int plot_right = label_width + plot_width + (lo < 0 ? value_pad : value_pad / 2);
   auto x = [&](int64_t v) {
-    return plot_left + static_cast<double>(v - lo) * (plot_right - plot_left) / static_cast<double>(hi - lo);
+    return plot_left +
+           static_cast<double>(v - lo) * (plot_right - plot_left) / static_cast<double>(hi - lo);
   };
   std::string out = StrCat(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" viewBox=\"0 0 ", width, " ",
-      height, "\" aria-label=\"", HtmlEscape(chart.title), "\">");
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" viewBox=\"0 0 ",
+      width, " ", height, "\" aria-label=\"", HtmlEscape(chart.title), "\">");
   StrAppend(&out, "<title>", HtmlEscape(chart.title), "</title>");
   // Legend.
   int lx = label_width;
@@ -73,8 +74,8 @@ std::string RenderSvgChart(const Chart& chart) {
   int plot_top = top, plot_bottom = top + static_cast<int>(n) * group;
   for (int64_t v = lo; v <= hi; v += step) {
     double gx = x(v);
-    StrAppend(&out, "<line x1=\"", Num(gx), "\" y1=\"", plot_top - 4, "\" x2=\"", Num(gx), "\" y2=\"",
-              plot_bottom, "\" class=\"", v == 0 ? "zero" : "grid", "\"/>");
+    StrAppend(&out, "<line x1=\"", Num(gx), "\" y1=\"", plot_top - 4, "\" x2=\"", Num(gx),
+              "\" y2=\"", plot_bottom, "\" class=\"", v == 0 ? "zero" : "grid", "\"/>");
     StrAppend(&out, "<text x=\"", Num(gx), "\" y=\"", plot_bottom + 16, "\" class=\"tick\">",
               money::FormatMnkr(v, 0), "</text>");
   }
@@ -87,9 +88,10 @@ std::string RenderSvgChart(const Chart& chart) {
       double x0 = x(0), x1 = x(v);
       double left = std::min(x0, x1), w = std::max(std::abs(x1 - x0), 0.5);
       int y = gy + static_cast<int>(i) * (bar + gap);
-      StrAppend(&out, "<rect x=\"", Num(left), "\" y=\"", y, "\" width=\"", Num(w), "\" height=\"", bar,
-                "\" fill=\"", kSeriesColours[i % 4], "\"><title>", HtmlEscape(chart.series[i].name), ": ",
-                money::FormatMnkr(v, 1), " mnkr</title></rect>");
+      StrAppend(&out, "<rect x=\"", Num(left), "\" y=\"", y, "\" width=\"", Num(w), "\" height=\"",
+                bar, "\" fill=\"", kSeriesColours[i % 4], "\"><title>",
+                HtmlEscape(chart.series[i].name), ": ", money::FormatMnkr(v, 1),
+                " mnkr</title></rect>");
       double tx = v < 0 ? left - 4 : left + w + 4;
       StrAppend(&out, "<text x=\"", Num(tx), "\" y=\"", y + bar - 2, "\" class=\"val",
                 v < 0 ? " neg" : "", "\">", money::FormatMnkr(v, 1), "</text>");

@@ -15,9 +15,12 @@ namespace {
 std::string MdEscape(std::string_view s) {
   std::string out;
   for (char c : s) {
-    if (c == '|') out += "\\|";
-    else if (c == '\n') out += ' ';
-    else out += c;
+    if (c == '|')
+      out += "\\|";
+    else if (c == '\n')
+      out += ' ';
+    else
+      out += c;
   }
   return out;
 }
@@ -33,7 +36,8 @@ std::string NarrativeMarkdown(const std::string& markdown) {
     std::string_view line(markdown.data() + start, end - start);
     size_t indent = line.find_first_not_of(' ');
     std::string_view trimmed = indent == std::string_view::npos ? "" : line.substr(indent);
-    if (trimmed.rfind("# ", 0) == 0 || trimmed.rfind("## ", 0) == 0 || trimmed.rfind("### ", 0) == 0) {
+    if (trimmed.rfind("# ", 0) == 0 || trimmed.rfind("## ", 0) == 0 ||
+        trimmed.rfind("### ", 0) == 0) {
       size_t level = trimmed.find(' ');
       StrAppend(&out, std::string(std::min<size_t>(level + 2, 6), '#'), trimmed.substr(level));
     } else {
@@ -65,7 +69,8 @@ std::string MdTable(const Table& t) {
       if ((cell.is_number() || cell.state() == Cell::State::kNoData) && !cell.text().empty()) {
         StrAppend(&v, " (", MdEscape(cell.text()), ")");
       }
-      if (t.columns[c].id == "status" && r.kind == RowKind::kIndicator) v = std::string(IndicatorStatusLabel(r.status));
+      if (t.columns[c].id == "status" && r.kind == RowKind::kIndicator)
+        v = std::string(IndicatorStatusLabel(r.status));
       if (!cell.footnote().empty()) StrAppend(&v, "<sup>", cell.footnote(), "</sup>");
       if (r.kind == RowKind::kSum && !v.empty()) v = StrCat("**", v, "**");
       StrAppend(&out, " | ", v);
@@ -73,7 +78,8 @@ std::string MdTable(const Table& t) {
     out += " |\n";
   }
   for (const std::string& n : t.notes) StrAppend(&out, "\n", MdEscape(n), "\n");
-  for (const Footnote& f : t.footnotes) StrAppend(&out, "\n<sup>", f.mark, "</sup> ", MdEscape(f.text), "\n");
+  for (const Footnote& f : t.footnotes)
+    StrAppend(&out, "\n<sup>", f.mark, "</sup> ", MdEscape(f.text), "\n");
   return out + "\n";
 }
 
@@ -90,7 +96,8 @@ std::string RenderMarkdown(const Report& report) {
   for (const Section& s : report.sections) {
     StrAppend(&out, "## ", ++no, ". ", s.title, "\n\n");
     bool text_after = NarrativeFollowsFigures(s.id);
-    if (!s.narrative_markdown.empty() && !text_after) StrAppend(&out, NarrativeMarkdown(s.narrative_markdown), "\n\n");
+    if (!s.narrative_markdown.empty() && !text_after)
+      StrAppend(&out, NarrativeMarkdown(s.narrative_markdown), "\n\n");
     for (const std::string& h : s.highlights) StrAppend(&out, "- ", h, "\n");
     if (!s.highlights.empty()) out += "\n";
     if (s.id == "goals") {
@@ -101,8 +108,9 @@ std::string RenderMarkdown(const Report& report) {
             area = r.goal_area;
             StrAppend(&out, "### Målområde ", area, "\n\n");
           }
-          StrAppend(&out, "- **", r.label, "** (", r.municipal_goal, "): ", AssessmentLabel(r.assessment),
-                    " [", AssessmentColour(r.assessment), "]");
+          StrAppend(&out, "- **", r.label, "** (", r.municipal_goal,
+                    "): ", AssessmentLabel(r.assessment), " [", AssessmentColour(r.assessment),
+                    "]");
           if (!r.rationale.empty()) StrAppend(&out, " – ", r.rationale);
           out += "\n";
         }
@@ -119,24 +127,28 @@ std::string RenderMarkdown(const Report& report) {
       out += "|\n";
       for (size_t i = 0; i < c.categories.size(); ++i) {
         StrAppend(&out, "| ", c.categories[i]);
-        for (const ChartSeries& se : c.series) StrAppend(&out, " | ", money::FormatMnkr(se.values_ore[i], 1));
+        for (const ChartSeries& se : c.series)
+          StrAppend(&out, " | ", money::FormatMnkr(se.values_ore[i], 1));
         out += " |\n";
       }
       out += "\n";
     }
     if (!s.narrative_markdown.empty() && text_after) {
-      StrAppend(&out, "### Analys och kommentar\n\n", NarrativeMarkdown(s.narrative_markdown), "\n\n");
+      StrAppend(&out, "### Analys och kommentar\n\n", NarrativeMarkdown(s.narrative_markdown),
+                "\n\n");
     }
   }
   out += "## Kontroller\n\n";
   if (report.findings.empty()) {
     out += "Inga avvikelser hittades.\n";
   } else {
-    out += "| Allvar | Kontroll | Var | Visat | Förenligt | Beskrivning |\n|---|---|---|---:|---:|---|\n";
+    out +=
+        "| Allvar | Kontroll | Var | Visat | Förenligt | Beskrivning "
+        "|\n|---|---|---|---:|---:|---|\n";
     for (const Finding& f : report.findings) {
-      StrAppend(&out, "| ", f.severity == Severity::kError ? "Fel" : "Varning", " | ", f.rule, " | ",
-                MdEscape(f.where), " | ", MdEscape(f.shown), " | ", MdEscape(f.consistent), " | ",
-                MdEscape(f.message), " |\n");
+      StrAppend(&out, "| ", f.severity == Severity::kError ? "Fel" : "Varning", " | ", f.rule,
+                " | ", MdEscape(f.where), " | ", MdEscape(f.shown), " | ", MdEscape(f.consistent),
+                " | ", MdEscape(f.message), " |\n");
     }
   }
   return out;
@@ -154,15 +166,17 @@ std::vector<RenderedFile> RenderCsv(const Report& report) {
     if (t->kind == TableKind::kGoals) out += ",check,indicators_met,indicators_not_met";
     out += ",mark,part\n";
     for (const Row& r : t->rows) {
-      StrAppend(&out, CsvField(r.id), ",", RowKindName(r.kind), ",", CsvField(r.label + r.mark), ",",
-                CsvField(r.parent), ",", CsvField(r.unit_id));
+      StrAppend(&out, CsvField(r.id), ",", RowKindName(r.kind), ",", CsvField(r.label + r.mark),
+                ",", CsvField(r.parent), ",", CsvField(r.unit_id));
       for (size_t c = 0; c < t->columns.size(); ++c) {
         const Cell& cell = c < r.cells.size() ? r.cells[c] : Cell::Empty();
         std::string v = cell.state() == Cell::State::kNoData ? "I.U." : MachineCell(cell);
-        if (t->columns[c].id == "status" && r.kind == RowKind::kIndicator) v = std::string(IndicatorStatusName(r.status));
+        if (t->columns[c].id == "status" && r.kind == RowKind::kIndicator)
+          v = std::string(IndicatorStatusName(r.status));
         StrAppend(&out, ",", CsvField(v));
       }
-      if (t->kind == TableKind::kIndicators) StrAppend(&out, ",", r.kind == RowKind::kIndicator ? IndicatorStatusName(r.status) : "");
+      if (t->kind == TableKind::kIndicators)
+        StrAppend(&out, ",", r.kind == RowKind::kIndicator ? IndicatorStatusName(r.status) : "");
       if (t->kind == TableKind::kGoals) StrAppend(&out, ",", AssessmentName(r.assessment));
       if (t->kind == TableKind::kIndicators) StrAppend(&out, ",", CsvField(r.goal_id));
       if (t->kind == TableKind::kGoals) {
@@ -176,19 +190,24 @@ std::vector<RenderedFile> RenderCsv(const Report& report) {
       }
       StrAppend(&out, ",", CsvField(r.mark), ",", CsvField(r.part), "\n");
     }
-    files.push_back({.name = StrCat(ids::FileNamePart(t->id), ".csv"), .content_type = "text/csv; charset=utf-8", .bytes = std::move(out)});
+    files.push_back({.name = StrCat(ids::FileNamePart(t->id), ".csv"),
+                     .content_type = "text/csv; charset=utf-8",
+                     .bytes = std::move(out)});
   }
   if (const std::optional<ForecastSource>& s = report.forecast_source) {
     std::string out =
-        "published,as_of,published_at,trigger,event_id,ledger_known,ledger_event_id,report_ledger_event_id,"
+        "published,as_of,published_at,trigger,event_id,ledger_known,ledger_event_id,report_ledger_"
+        "event_id,"
         "older_than_ledger,newer_ledger_event_id\n";
-    StrAppend(&out, s->published ? "true" : "false", ",", s->published ? period::FormatPeriod(s->as_of) : "", ",",
-              CsvField(s->published_at), ",", CsvField(s->trigger), ",", CsvField(s->event_id), ",",
+    StrAppend(&out, s->published ? "true" : "false", ",",
+              s->published ? period::FormatPeriod(s->as_of) : "", ",", CsvField(s->published_at),
+              ",", CsvField(s->trigger), ",", CsvField(s->event_id), ",",
               s->ledger_known ? "true" : "false", ",", CsvField(s->ledger_event_id), ",",
-              CsvField(s->report_ledger_event_id), ",", s->older_than_ledger ? "true" : "false", ",",
-              CsvField(s->newer_ledger_event_id), "\n");
-    files.push_back(
-        {.name = "forecast_source.csv", .content_type = "text/csv; charset=utf-8", .bytes = std::move(out)});
+              CsvField(s->report_ledger_event_id), ",", s->older_than_ledger ? "true" : "false",
+              ",", CsvField(s->newer_ledger_event_id), "\n");
+    files.push_back({.name = "forecast_source.csv",
+                     .content_type = "text/csv; charset=utf-8",
+                     .bytes = std::move(out)});
   }
   // What the tables' own files do not say, for `tertial validate DIR` to read them back as
   // they were: each table's kind, title, unit and scope, and its columns' kinds and labels.
@@ -207,11 +226,12 @@ std::vector<RenderedFile> RenderCsv(const Report& report) {
       {.name = "tables.csv", .content_type = "text/csv; charset=utf-8", .bytes = std::move(index)});
   std::string f = "severity,rule,table_id,row_id,column_id,where,shown,consistent,message\n";
   for (const Finding& x : report.findings) {
-    StrAppend(&f, SeverityName(x.severity), ",", x.rule, ",", CsvField(x.table_id), ",", CsvField(x.row_id), ",",
-              CsvField(x.column_id), ",", CsvField(x.where), ",", CsvField(x.shown), ",", CsvField(x.consistent),
-              ",", CsvField(x.message), "\n");
+    StrAppend(&f, SeverityName(x.severity), ",", x.rule, ",", CsvField(x.table_id), ",",
+              CsvField(x.row_id), ",", CsvField(x.column_id), ",", CsvField(x.where), ",",
+              CsvField(x.shown), ",", CsvField(x.consistent), ",", CsvField(x.message), "\n");
   }
-  files.push_back({.name = "findings.csv", .content_type = "text/csv; charset=utf-8", .bytes = std::move(f)});
+  files.push_back(
+      {.name = "findings.csv", .content_type = "text/csv; charset=utf-8", .bytes = std::move(f)});
   return files;
 }
 
@@ -306,7 +326,9 @@ std::string RenderJson(const Report& report) {
         w.BeginObject();
         str("id", c.id);
         str("label", c.label);
-        str("kind", c.kind == ColumnKind::kMoney ? "money" : c.kind == ColumnKind::kNumber ? "number" : "text");
+        str("kind", c.kind == ColumnKind::kMoney    ? "money"
+                    : c.kind == ColumnKind::kNumber ? "number"
+                                                    : "text");
         w.EndObject();
       }
       w.EndArray();
@@ -457,16 +479,22 @@ absl::StatusOr<Format> ParseFormat(std::string_view name) {
   if (name == "xlsx") return Format::kXlsx;
   if (name == "csv") return Format::kCsv;
   if (name == "json") return Format::kJson;
-  return absl::InvalidArgumentError(StrCat("unknown format '", name, "'; expected html, md, xlsx, csv or json"));
+  return absl::InvalidArgumentError(
+      StrCat("unknown format '", name, "'; expected html, md, xlsx, csv or json"));
 }
 
 std::string_view FormatName(Format format) {
   switch (format) {
-    case Format::kHtml: return "html";
-    case Format::kMarkdown: return "md";
-    case Format::kXlsx: return "xlsx";
-    case Format::kCsv: return "csv";
-    case Format::kJson: return "json";
+    case Format::kHtml:
+      return "html";
+    case Format::kMarkdown:
+      return "md";
+    case Format::kXlsx:
+      return "xlsx";
+    case Format::kCsv:
+      return "csv";
+    case Format::kJson:
+      return "json";
   }
   return "";
 }
@@ -475,11 +503,14 @@ absl::StatusOr<std::vector<RenderedFile>> Render(const Report& report, Format fo
   std::string base = ReportBaseName(report);
   switch (format) {
     case Format::kHtml:
-      return std::vector<RenderedFile>{{StrCat(base, ".html"), "text/html; charset=utf-8", RenderHtml(report)}};
+      return std::vector<RenderedFile>{
+          {StrCat(base, ".html"), "text/html; charset=utf-8", RenderHtml(report)}};
     case Format::kMarkdown:
-      return std::vector<RenderedFile>{{StrCat(base, ".md"), "text/markdown; charset=utf-8", RenderMarkdown(report)}};
+      return std::vector<RenderedFile>{
+          {StrCat(base, ".md"), "text/markdown; charset=utf-8", RenderMarkdown(report)}};
     case Format::kJson:
-      return std::vector<RenderedFile>{{StrCat(base, ".json"), "application/json", RenderJson(report)}};
+      return std::vector<RenderedFile>{
+          {StrCat(base, ".json"), "application/json", RenderJson(report)}};
     case Format::kCsv: {
       std::vector<RenderedFile> files = RenderCsv(report);
       for (RenderedFile& f : files) f.name = StrCat(base, "/", f.name);
@@ -489,7 +520,8 @@ absl::StatusOr<std::vector<RenderedFile>> Render(const Report& report, Format fo
       auto bytes = RenderXlsx(report);
       if (!bytes.ok()) return bytes.status();
       return std::vector<RenderedFile>{
-          {StrCat(base, ".xlsx"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", std::move(*bytes)}};
+          {StrCat(base, ".xlsx"),
+           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", std::move(*bytes)}};
     }
   }
   return absl::InvalidArgumentError("unknown format");

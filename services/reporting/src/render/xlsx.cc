@@ -163,14 +163,17 @@ std::string DecimalFormat(int scale) {
 
 void WriteTable(Workbook& book, lxw_worksheet* ws, const Table& t) {
   worksheet_write_string(ws, 0, 0, t.title.c_str(), book.title_);
-  worksheet_write_string(ws, 1, 0, t.kind == TableKind::kIndicators ? "Nämndindikator" : "", book.header_);
+  worksheet_write_string(ws, 1, 0, t.kind == TableKind::kIndicators ? "Nämndindikator" : "",
+                         book.header_);
   for (size_t c = 0; c < t.columns.size(); ++c) {
-    worksheet_write_string(ws, 1, static_cast<lxw_col_t>(c + 1), t.columns[c].label.c_str(), book.header_);
+    worksheet_write_string(ws, 1, static_cast<lxw_col_t>(c + 1), t.columns[c].label.c_str(),
+                           book.header_);
   }
   worksheet_set_column(ws, 0, 0, 44, nullptr);
   for (size_t c = 0; c < t.columns.size(); ++c) {
     double width = t.columns[c].kind == ColumnKind::kText ? 34 : 14;
-    worksheet_set_column(ws, static_cast<lxw_col_t>(c + 1), static_cast<lxw_col_t>(c + 1), width, nullptr);
+    worksheet_set_column(ws, static_cast<lxw_col_t>(c + 1), static_cast<lxw_col_t>(c + 1), width,
+                         nullptr);
   }
   worksheet_set_row(ws, 1, 32, nullptr);
   worksheet_freeze_panes(ws, 2, 1);
@@ -209,18 +212,21 @@ void WriteTable(Workbook& book, lxw_worksheet* ws, const Table& t) {
           worksheet_write_string(ws, row, col, text.c_str(), book.Number("", sum, of));
           break;
         }
-        case Cell::State::kEmpty: break;
+        case Cell::State::kEmpty:
+          break;
       }
       // What the cell says besides its number: a remark ("per 1 april"), a footnote.
       std::string comment;
       if (cell.is_number() && !cell.text().empty()) comment = cell.text();
-      if (!cell.footnote().empty()) StrAppend(&comment, comment.empty() ? "" : "; ", "Fotnot ", cell.footnote());
+      if (!cell.footnote().empty())
+        StrAppend(&comment, comment.empty() ? "" : "; ", "Fotnot ", cell.footnote());
       if (!comment.empty()) worksheet_write_comment(ws, row, col, comment.c_str());
     }
     ++row;
   }
   ++row;
-  for (const std::string& a : t.alerts) worksheet_write_string(ws, row++, 0, StrCat("Fel: ", a).c_str(), book.alert_);
+  for (const std::string& a : t.alerts)
+    worksheet_write_string(ws, row++, 0, StrCat("Fel: ", a).c_str(), book.alert_);
   for (const std::string& n : t.notes) worksheet_write_string(ws, row++, 0, n.c_str(), book.note_);
   for (const Footnote& f : t.footnotes) {
     worksheet_write_string(ws, row++, 0, StrCat(f.mark, " ", f.text).c_str(), book.note_);
@@ -233,7 +239,9 @@ absl::StatusOr<std::string> RenderXlsx(const Report& report) {
   const char* tmp = std::getenv("TMPDIR");
   std::string path = StrCat(tmp && *tmp ? tmp : "/tmp", "/tertial-report-XXXXXX.xlsx");
   int fd = mkstemps(path.data(), 5);
-  if (fd < 0) return absl::UnavailableError(StrCat("cannot create a temporary file for the workbook in ", path));
+  if (fd < 0)
+    return absl::UnavailableError(
+        StrCat("cannot create a temporary file for the workbook in ", path));
   close(fd);
   {
     Workbook book(path);
@@ -249,15 +257,17 @@ absl::StatusOr<std::string> RenderXlsx(const Report& report) {
       WriteTable(book, ws, *t);
     }
     lxw_worksheet* ws = workbook_add_worksheet(book.wb(), "Kontroller");
-    const char* headers[] = {"Allvar", "Kontroll", "Tabell", "Rad", "Kolumn", "Var", "Visat", "Förenligt", "Beskrivning"};
+    const char* headers[] = {"Allvar", "Kontroll", "Tabell",    "Rad",        "Kolumn",
+                             "Var",    "Visat",    "Förenligt", "Beskrivning"};
     for (int c = 0; c < 9; ++c) worksheet_write_string(ws, 0, c, headers[c], book.header_);
     worksheet_set_column(ws, 5, 5, 50, nullptr);
     worksheet_set_column(ws, 8, 8, 70, nullptr);
     lxw_row_t row = 1;
     for (const Finding& f : report.findings) {
-      const std::string* cells[] = {nullptr, &f.rule, &f.table_id, &f.row_id, &f.column_id,
+      const std::string* cells[] = {nullptr,  &f.rule,  &f.table_id,   &f.row_id, &f.column_id,
                                     &f.where, &f.shown, &f.consistent, &f.message};
-      worksheet_write_string(ws, row, 0, f.severity == Severity::kError ? "Fel" : "Varning", nullptr);
+      worksheet_write_string(ws, row, 0, f.severity == Severity::kError ? "Fel" : "Varning",
+                             nullptr);
       for (int c = 1; c < 9; ++c) worksheet_write_string(ws, row, c, cells[c]->c_str(), nullptr);
       ++row;
     }

@@ -49,7 +49,8 @@ std::vector<std::pair<int, int64_t>> Spread(int64_t total, int first, int last) 
   int months = last - first + 1;
   if (months <= 0) return out;
   int64_t each = total / months;
-  for (int m = first; m <= last; ++m) out.push_back({m, m == last ? total - each * (months - 1) : each});
+  for (int m = first; m <= last; ++m)
+    out.push_back({m, m == last ? total - each * (months - 1) : each});
   return out;
 }
 
@@ -92,20 +93,31 @@ gv1::Target ToTarget(const Target& t) {
                                        : gv1::COMPARATOR_GREATER_OR_EQUAL);
       break;
     }
-    case Target::Kind::kIncrease: out.mutable_direction()->set_direction(gv1::DIRECTION_INCREASE); break;
-    case Target::Kind::kDecrease: out.mutable_direction()->set_direction(gv1::DIRECTION_DECREASE); break;
-    case Target::Kind::kNone: out.mutable_none()->set_kind(gv1::NO_TARGET_KIND_NONE); break;
+    case Target::Kind::kIncrease:
+      out.mutable_direction()->set_direction(gv1::DIRECTION_INCREASE);
+      break;
+    case Target::Kind::kDecrease:
+      out.mutable_direction()->set_direction(gv1::DIRECTION_DECREASE);
+      break;
+    case Target::Kind::kNone:
+      out.mutable_none()->set_kind(gv1::NO_TARGET_KIND_NONE);
+      break;
   }
   return out;
 }
 
 gv1::Assessment ToAssessment(Assessment a) {
   switch (a) {
-    case Assessment::kMet: return gv1::ASSESSMENT_MET;
-    case Assessment::kPartly: return gv1::ASSESSMENT_PARTLY_MET;
-    case Assessment::kNotMet: return gv1::ASSESSMENT_NOT_MET;
-    case Assessment::kCannotAssess: return gv1::ASSESSMENT_CANNOT_BE_ASSESSED;
-    case Assessment::kNone: return gv1::ASSESSMENT_UNSPECIFIED;
+    case Assessment::kMet:
+      return gv1::ASSESSMENT_MET;
+    case Assessment::kPartly:
+      return gv1::ASSESSMENT_PARTLY_MET;
+    case Assessment::kNotMet:
+      return gv1::ASSESSMENT_NOT_MET;
+    case Assessment::kCannotAssess:
+      return gv1::ASSESSMENT_CANNOT_BE_ASSESSED;
+    case Assessment::kNone:
+      return gv1::ASSESSMENT_UNSPECIFIED;
   }
   return gv1::ASSESSMENT_UNSPECIFIED;
 }
@@ -155,7 +167,8 @@ absl::Status AppendSampleEvents(eventlog::EventLog& log, const BuildInput& in, b
     v->mutable_date()->set_year(y);
     v->mutable_date()->set_month(month);
     v->mutable_date()->set_day(28);
-    for (auto [account, amount, object] : {std::tuple{"5010", costs, unit}, {"3010", revenues, unit},
+    for (auto [account, amount, object] : {std::tuple{"5010", costs, unit},
+                                           {"3010", revenues, unit},
                                            {"1930", -(costs + revenues), std::string()}}) {
       auto* t = v->add_transactions();
       t->set_account(account);
@@ -172,14 +185,19 @@ absl::Status AppendSampleEvents(eventlog::EventLog& log, const BuildInput& in, b
   budget.mutable_budget_lines_set()->set_fiscal_year(year);
   for (const auto& [unit, f] : in.figures) {
     auto c1 = Spread(f.actual.costs_ore, 1, m), r1 = Spread(f.actual.revenues_ore, 1, m);
-    for (size_t i = 0; i < c1.size(); ++i) voucher(year, c1[i].first, unit, c1[i].second, r1[i].second);
-    auto c0 = Spread(f.prior_period.costs_ore, 1, m), r0 = Spread(f.prior_period.revenues_ore, 1, m);
-    for (size_t i = 0; i < c0.size(); ++i) voucher(year - 1, c0[i].first, unit, c0[i].second, r0[i].second);
+    for (size_t i = 0; i < c1.size(); ++i)
+      voucher(year, c1[i].first, unit, c1[i].second, r1[i].second);
+    auto c0 = Spread(f.prior_period.costs_ore, 1, m),
+         r0 = Spread(f.prior_period.revenues_ore, 1, m);
+    for (size_t i = 0; i < c0.size(); ++i)
+      voucher(year - 1, c0[i].first, unit, c0[i].second, r0[i].second);
     auto c2 = Spread(f.prior_year.costs_ore - f.prior_period.costs_ore, m + 1, 12);
     auto r2 = Spread(f.prior_year.revenues_ore - f.prior_period.revenues_ore, m + 1, 12);
-    for (size_t i = 0; i < c2.size(); ++i) voucher(year - 1, c2[i].first, unit, c2[i].second, r2[i].second);
-    for (auto [account, in_period, full] : {std::tuple{"5", f.budget_period.costs_ore, f.budget_year.costs_ore},
-                                            {"3", f.budget_period.revenues_ore, f.budget_year.revenues_ore}}) {
+    for (size_t i = 0; i < c2.size(); ++i)
+      voucher(year - 1, c2[i].first, unit, c2[i].second, r2[i].second);
+    for (auto [account, in_period, full] :
+         {std::tuple{"5", f.budget_period.costs_ore, f.budget_year.costs_ore},
+          {"3", f.budget_period.revenues_ore, f.budget_year.revenues_ore}}) {
       std::vector<std::pair<int, int64_t>> lines = Spread(in_period, 1, m);
       for (auto& x : Spread(full - in_period, m + 1, 12)) lines.push_back(x);
       for (const auto& [month, amount] : lines) {
@@ -204,9 +222,10 @@ absl::Status AppendSampleEvents(eventlog::EventLog& log, const BuildInput& in, b
     v->mutable_date()->set_year(year);
     v->mutable_date()->set_month(m);
     v->mutable_date()->set_day(28);
-    for (auto [account, amount, project] : {std::tuple{"1110", p.spending_to_date_ore, p.id},
-                                            {"2388", p.income_to_date_ore, p.id},
-                                            {"1930", -(p.spending_to_date_ore + p.income_to_date_ore), std::string()}}) {
+    for (auto [account, amount, project] :
+         {std::tuple{"1110", p.spending_to_date_ore, p.id},
+          {"2388", p.income_to_date_ore, p.id},
+          {"1930", -(p.spending_to_date_ore + p.income_to_date_ore), std::string()}}) {
       if (amount == 0) continue;
       auto* t = v->add_transactions();
       t->set_account(account);
@@ -225,7 +244,8 @@ absl::Status AppendSampleEvents(eventlog::EventLog& log, const BuildInput& in, b
   closed.mutable_period_closed()->mutable_period()->set_month(m);
   if (close_period) ledger.push_back(closed);
   int64_t ledger_end = 0;
-  if (absl::Status s = AppendAll(log, eventlog::kLedgerTopic, org, ledger, &ledger_end); !s.ok()) return s;
+  if (absl::Status s = AppendAll(log, eventlog::kLedgerTopic, org, ledger, &ledger_end); !s.ok())
+    return s;
   const std::string last_ledger_event = StrCat(eventlog::kLedgerTopic, "/", ledger.size() - 1);
 
   std::vector<fv1::ForecastEvent> forecast;
@@ -290,15 +310,17 @@ absl::Status AppendSampleEvents(eventlog::EventLog& log, const BuildInput& in, b
   forecast.push_back(published);
   if (absl::Status s = AppendAll(log, eventlog::kForecastTopic, org, forecast); !s.ok()) return s;
   if (written != nullptr) {
-    *written = ForecastSource{.published = true,
-                              .as_of = in.period,
-                              .published_at = "2021-09-06 08:00 UTC",
-                              .trigger = "period_closed",
-                              .event_id = StrCat(eventlog::kForecastTopic, "/", forecast.size() - 1),
-                              .ledger_known = true,
-                              .ledger_event_id = last_ledger_event,
-                              .report_ledger_event_id = last_ledger_event};
-    for (const fv1::UnitForecast& u : f->units()) written->actual_net_ore[u.unit_id()] = u.actual_net_ore();
+    *written =
+        ForecastSource{.published = true,
+                       .as_of = in.period,
+                       .published_at = "2021-09-06 08:00 UTC",
+                       .trigger = "period_closed",
+                       .event_id = StrCat(eventlog::kForecastTopic, "/", forecast.size() - 1),
+                       .ledger_known = true,
+                       .ledger_event_id = last_ledger_event,
+                       .report_ledger_event_id = last_ledger_event};
+    for (const fv1::UnitForecast& u : f->units())
+      written->actual_net_ore[u.unit_id()] = u.actual_net_ore();
   }
 
   std::vector<gv1::GoalsEvent> goals;
@@ -313,7 +335,8 @@ absl::Status AppendSampleEvents(eventlog::EventLog& log, const BuildInput& in, b
   }
   goals.push_back(plan);
   std::map<std::string, std::string> areas, municipals;
-  auto define = [&](std::string id, gv1::GoalLevel level, std::string parent, std::string name, int position) {
+  auto define = [&](std::string id, gv1::GoalLevel level, std::string parent, std::string name,
+                    int position) {
     gv1::GoalsEvent e;
     auto* g = e.mutable_goal_defined();
     g->set_board_unit_id(board);
@@ -333,7 +356,8 @@ absl::Status AppendSampleEvents(eventlog::EventLog& log, const BuildInput& in, b
     }
     if (!municipals.count(g.municipal_goal)) {
       municipals[g.municipal_goal] = StrCat("mg", municipals.size());
-      define(municipals[g.municipal_goal], gv1::GOAL_LEVEL_MUNICIPAL_GOAL, areas[g.area], g.municipal_goal, position);
+      define(municipals[g.municipal_goal], gv1::GOAL_LEVEL_MUNICIPAL_GOAL, areas[g.area],
+             g.municipal_goal, position);
     }
     define(g.id, gv1::GOAL_LEVEL_BOARD_GOAL, municipals[g.municipal_goal], g.name, position++);
     gv1::GoalsEvent a;
@@ -369,7 +393,8 @@ absl::Status AppendSampleEvents(eventlog::EventLog& log, const BuildInput& in, b
     t.mutable_target_set()->set_year(year);
     t.mutable_target_set()->set_indicator_id(ind.id);
     *t.mutable_target_set()->mutable_target() = ToTarget(ind.target);
-    if (!ind.target_footnote.empty()) t.mutable_target_set()->mutable_target()->add_footnotes(std::stoi(ind.target_footnote));
+    if (!ind.target_footnote.empty())
+      t.mutable_target_set()->mutable_target()->add_footnotes(std::stoi(ind.target_footnote));
     for (const IndicatorBreakdown& breakdown : ind.breakdowns) {
       if (breakdown.target.empty()) continue;
       gv1::GoalsEvent g;
@@ -383,7 +408,8 @@ absl::Status AppendSampleEvents(eventlog::EventLog& log, const BuildInput& in, b
       goals.push_back(g);
     }
     goals.push_back(t);
-    std::vector<std::pair<std::string, const std::map<std::string, IndicatorValue>*>> rows = {{"", &ind.values}};
+    std::vector<std::pair<std::string, const std::map<std::string, IndicatorValue>*>> rows = {
+        {"", &ind.values}};
     for (const IndicatorBreakdown& b : ind.breakdowns) rows.push_back({b.id, &b.values});
     for (const auto& [breakdown, values] : rows) {
       for (const auto& [column, value] : *values) {
@@ -412,7 +438,8 @@ absl::Status AppendSampleEvents(eventlog::EventLog& log, const BuildInput& in, b
   ac->set_remaining(counts["kvarstår"]);
   ac->set_cancelled(counts["utgått"]);
   ac->set_not_followed_up(counts["ej uppföljd"]);
-  ac->set_total(ac->done() + ac->ongoing() + ac->paused() + ac->remaining() + ac->cancelled() + ac->not_followed_up());
+  ac->set_total(ac->done() + ac->ongoing() + ac->paused() + ac->remaining() + ac->cancelled() +
+                ac->not_followed_up());
   goals.push_back(eval);
   int asg_position = 0;
   for (const AssignmentInput& a : in.assignments) {

@@ -7,8 +7,8 @@
 
 #include "absl/status/status.h"
 #include "domain/figures.h"
-#include "testing/sample_input.h"
 #include "tertial/base/strings.h"
+#include "testing/sample_input.h"
 
 namespace tertial::reporting::testing {
 namespace {
@@ -24,9 +24,14 @@ IndicatorValue FromCell(const Cell& c) {
       v.value = c.number();
       v.remark = c.text();
       break;
-    case Cell::State::kNoData: v.remark = c.text(); break;
-    case Cell::State::kText: v.text = c.text(); break;
-    default: v.empty = true;
+    case Cell::State::kNoData:
+      v.remark = c.text();
+      break;
+    case Cell::State::kText:
+      v.text = c.text();
+      break;
+    default:
+      v.empty = true;
   }
   return v;
 }
@@ -51,30 +56,41 @@ absl::StatusOr<BuildInput> SeedInput(const std::string& seed_tables_path) {
     if (t->kind == TableKind::kGoals) {
       for (const Row& r : t->rows) {
         std::string id = Strip(r.id, "goal:");
-        input.goals.push_back({.id = id, .area = r.goal_area, .municipal_goal = r.municipal_goal, .name = r.label,
-                               .assessment = r.assessment, .rationale = rationale[id]});
+        input.goals.push_back({.id = id,
+                               .area = r.goal_area,
+                               .municipal_goal = r.municipal_goal,
+                               .name = r.label,
+                               .assessment = r.assessment,
+                               .rationale = rationale[id]});
       }
     }
     if (t->kind != TableKind::kIndicators) continue;
     std::map<std::string, size_t> by_row;
     for (const Row& r : t->rows) {
       if (r.kind == RowKind::kIndicator) {
-        IndicatorInput ind{.id = Strip(r.id, "indicator:"), .goal_id = Strip(r.goal_id, "goal:"), .name = r.label,
-                           .mark = r.mark, .target = r.target};
+        IndicatorInput ind{.id = Strip(r.id, "indicator:"),
+                           .goal_id = Strip(r.goal_id, "goal:"),
+                           .name = r.label,
+                           .mark = r.mark,
+                           .target = r.target};
         // A footnote mark typed at the end of the name: "... fastighetsbestånd [5]".
-        if (size_t open = ind.name.rfind(" ["); open != std::string::npos && ind.name.back() == ']') {
+        if (size_t open = ind.name.rfind(" [");
+            open != std::string::npos && ind.name.back() == ']') {
           ind.footnote = ind.name.substr(open + 2, ind.name.size() - open - 3);
           ind.name.resize(open);
         }
         const Cell& target = r.cells[t->columns.size() - 2];
         ind.target_footnote = target.footnote();
-        for (size_t c = 1; c + 2 < t->columns.size(); ++c) ind.values[t->columns[c].id] = FromCell(r.cells[c]);
+        for (size_t c = 1; c + 2 < t->columns.size(); ++c)
+          ind.values[t->columns[c].id] = FromCell(r.cells[c]);
         by_row[r.id] = input.indicators.size();
         input.indicators.push_back(std::move(ind));
-      } else if ((r.kind == RowKind::kGender || r.kind == RowKind::kBreakdown) && by_row.count(r.parent)) {
+      } else if ((r.kind == RowKind::kGender || r.kind == RowKind::kBreakdown) &&
+                 by_row.count(r.parent)) {
         IndicatorInput& ind = input.indicators[by_row[r.parent]];
         IndicatorBreakdown b{.id = r.id.substr(r.id.rfind('/') + 1), .label = r.label};
-        for (size_t c = 1; c + 2 < t->columns.size(); ++c) b.values[t->columns[c].id] = FromCell(r.cells[c]);
+        for (size_t c = 1; c + 2 < t->columns.size(); ++c)
+          b.values[t->columns[c].id] = FromCell(r.cells[c]);
         const Cell& target = r.cells[t->columns.size() - 2];
         if (target.state() == Cell::State::kText) b.target = target.text();
         ind.breakdowns.push_back(std::move(b));

@@ -18,7 +18,7 @@ namespace tertial::paths {
 // or when the result is not inside `dir` once the symbolic links among the directories
 // that exist already are followed (a link out of `dir`).
 absl::StatusOr<std::filesystem::path> PathInside(const std::filesystem::path& dir,
-                                                  std::string_view relative);
+                                                 std::string_view relative);
 
 }  // namespace tertial::paths
 

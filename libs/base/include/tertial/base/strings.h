@@ -16,7 +16,9 @@
 
 namespace tertial {
 
-inline absl::string_view ToAbsl(std::string_view s) { return absl::string_view(s.data(), s.size()); }
+inline absl::string_view ToAbsl(std::string_view s) {
+  return absl::string_view(s.data(), s.size());
+}
 
 namespace strings_internal {
 template <typename T>

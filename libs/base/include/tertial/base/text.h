@@ -57,13 +57,13 @@ bool IsForbiddenControl(char32_t c, Kind kind);
 struct Problem {
   enum class What { kNone, kNotUtf8, kControl, kTooLong };
   What what = What::kNone;
-  size_t byte = 0;       // offset of the bad byte or character
-  int64_t character = 0; // its position in characters, from 1
-  int line = 1;          // its line and column (characters) within the text, from 1
+  size_t byte = 0;        // offset of the bad byte or character
+  int64_t character = 0;  // its position in characters, from 1
+  int line = 1;           // its line and column (characters) within the text, from 1
   int column = 1;
   unsigned char bad_byte = 0;  // the byte that is not UTF-8
   char32_t code_point = 0;     // the control character
-  int64_t length = 0;       // the text's length in characters (kTooLong)
+  int64_t length = 0;          // the text's length in characters (kTooLong)
 };
 Problem FindProblem(std::string_view text, Kind kind, int64_t limit);
 
@@ -74,8 +74,7 @@ Problem FindProblem(std::string_view text, Kind kind, int64_t limit);
 //   "markdown: 300 000 characters, more than the 262 144 a document may hold
 //    (--max-document-chars, TERTIAL_MAX_DOCUMENT_CHARS)"
 // A multi-line text's position says line and column too.
-absl::Status Check(std::string_view text, Kind kind, std::string_view field,
-                   const Limits& limits);
+absl::Status Check(std::string_view text, Kind kind, std::string_view field, const Limits& limits);
 absl::Status Check(std::string_view text, Kind kind, std::string_view field);
 
 // What Check says after "<field>: ", or "" if `text` is fine: for callers that report

@@ -26,10 +26,10 @@ namespace tertial::chart {
 
 // DO NOT CHANGE THESE VALUES: stored in projections.
 enum class AccountKind {
-  kOther = 0,       // balance sheet except fixed assets, classes 8-9, malformed
-  kRevenue = 1,     // class 3
-  kCost = 2,        // classes 4-7
-  kInvestment = 3,  // classes 11-12 (fixed assets): investment spending
+  kOther = 0,             // balance sheet except fixed assets, classes 8-9, malformed
+  kRevenue = 1,           // class 3
+  kCost = 2,              // classes 4-7
+  kInvestment = 3,        // classes 11-12 (fixed assets): investment spending
   kInvestmentIncome = 4,  // 2381, 2383, 2388...: investment income (grants, contributions)
 };
 

@@ -23,7 +23,7 @@
 namespace tertial::config {
 
 struct FlagOptions {
-  std::string env;       // environment variable consulted when the flag is not given
+  std::string env;  // environment variable consulted when the flag is not given
   bool required = false;
   bool secret = false;  // masked by Describe() and never shown as a default
   // What --help shows as the default, when the value at declaration is not it (a default

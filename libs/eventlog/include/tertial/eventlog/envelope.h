@@ -25,9 +25,8 @@ struct EventContext {
 // Wraps `event` (a <Context>Event whose oneof `event` has one case set). event_type is the
 // full name of that case's message, e.g. "tertial.ledger.v1.VoucherPosted". `event_id`
 // empty: a random UUID. Fails if no case is set.
-absl::StatusOr<Envelope> Wrap(const google::protobuf::Message& event,
-                              std::string aggregate_key, const EventContext& context,
-                              std::string event_id = "");
+absl::StatusOr<Envelope> Wrap(const google::protobuf::Message& event, std::string aggregate_key,
+                              const EventContext& context, std::string event_id = "");
 
 // Parses the envelope's payload into `event`.
 absl::Status Unwrap(const Envelope& envelope, google::protobuf::Message* event);

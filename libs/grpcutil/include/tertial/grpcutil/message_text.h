@@ -16,8 +16,7 @@ namespace tertial::grpcutil {
 // INVALID_ARGUMENT naming the field's path in the request, e.g.
 //   "adjustments[2].reason: 12000 characters, more than the 10000 a paragraph of text may
 //    hold (--max-paragraph-chars, TERTIAL_MAX_PARAGRAPH_CHARS)"
-absl::Status CheckMessageText(const google::protobuf::Message& message,
-                              const text::Limits& limits);
+absl::Status CheckMessageText(const google::protobuf::Message& message, const text::Limits& limits);
 absl::Status CheckMessageText(const google::protobuf::Message& message);
 
 // The kind of a string field: its (tertial.common.v1.text) option, else a line.

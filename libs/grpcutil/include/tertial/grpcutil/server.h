@@ -4,13 +4,13 @@
 // Starts a gRPC server hosting components, with grpc.health.v1.Health and server
 // reflection always on.
 
+#include <grpcpp/channel.h>
+#include <grpcpp/server.h>
+
 #include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <grpcpp/channel.h>
-#include <grpcpp/server.h>
 
 #include "absl/status/statusor.h"
 #include "tertial/grpcutil/component.h"
@@ -53,8 +53,8 @@ class Server {
   void SetServing(const std::string& service_name, bool serving);
   // Marks every service NOT_SERVING, then stops accepting calls (waits for running ones,
   // at most until `deadline`, then cancels them).
-  void Shutdown(std::chrono::system_clock::time_point deadline =
-                    std::chrono::system_clock::now() + std::chrono::milliseconds(500));
+  void Shutdown(std::chrono::system_clock::time_point deadline = std::chrono::system_clock::now() +
+                                                                 std::chrono::milliseconds(500));
   void Wait();
 
  private:

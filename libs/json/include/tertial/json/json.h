@@ -27,8 +27,8 @@ struct Value {
 
   Type type = Type::kNull;
   bool boolean = false;
-  std::string text;  // a string's content, or a number exactly as written ("1e-3")
-  std::vector<Value> items;                           // kArray
+  std::string text;          // a string's content, or a number exactly as written ("1e-3")
+  std::vector<Value> items;  // kArray
   std::vector<std::pair<std::string, Value>> fields;  // kObject, in file order
   int line = 0;
   int column = 0;

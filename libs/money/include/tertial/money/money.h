@@ -16,8 +16,8 @@
 namespace tertial::money {
 
 inline constexpr int64_t kOrePerKrona = 100;
-inline constexpr int64_t kOrePerTkr = 100'000;        // tusen kronor
-inline constexpr int64_t kOrePerMnkr = 100'000'000;   // miljoner kronor
+inline constexpr int64_t kOrePerTkr = 100'000;       // tusen kronor
+inline constexpr int64_t kOrePerMnkr = 100'000'000;  // miljoner kronor
 
 // Largest amount an input may carry: 10^15 kronor. Anything larger is an input error.
 inline constexpr int64_t kMaxAbsOre = 100'000'000'000'000'000;

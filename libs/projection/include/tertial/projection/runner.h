@@ -86,11 +86,11 @@ class Runner {
   //     when WaitForRecords returns) is asked for a catch-up that starts after this call,
   //     and this call waits for it.
   // While the projection is applying (a catch-up under way), the wait goes on past the
-  // deadline, up to `wait.latest`. Past that it answers from what the projection holds: stale, with how many log
-  // positions it knows are not applied, and why (the log unreachable, a record that cannot
-  // be applied) — or UNAVAILABLE saying so when `wait.require_fresh`. UNAVAILABLE also
-  // while a Rebuild runs past the deadline (a half-rebuilt state is never read). The
-  // outcome is noted for ScopedReadWait (read_wait.h).
+  // deadline, up to `wait.latest`. Past that it answers from what the projection holds: stale, with
+  // how many log positions it knows are not applied, and why (the log unreachable, a record that
+  // cannot be applied) — or UNAVAILABLE saying so when `wait.require_fresh`. UNAVAILABLE also while
+  // a Rebuild runs past the deadline (a half-rebuilt state is never read). The outcome is noted for
+  // ScopedReadWait (read_wait.h).
   absl::StatusOr<ReadFreshness> AwaitRead(const ReadWait& wait);
   // The same with the calling thread's CurrentReadWait().
   absl::StatusOr<ReadFreshness> AwaitRead() { return AwaitRead(CurrentReadWait()); }
@@ -201,8 +201,8 @@ class Runner {
   // What queries wait on (AwaitRead); guarded by state_mutex_, announced on state_cv_.
   std::mutex state_mutex_;
   std::condition_variable state_cv_;
-  Offsets consumed_;         // as committed by the last step (loaded from the db at first)
-  Offsets known_end_;        // the log's ends at the last successful catch-up
+  Offsets consumed_;             // as committed by the last step (loaded from the db at first)
+  Offsets known_end_;            // the log's ends at the last successful catch-up
   uint64_t catch_ups_done_ = 0;  // the value of catch_ups_wanted_ the last catch-up served
   std::atomic<uint64_t> catch_ups_wanted_{0};
   std::atomic<uint64_t> steps_committed_{0};  // steps that applied records, ever

@@ -7,12 +7,12 @@
 #include <cstdio>
 #include <cstdlib>
 
-#define TERTIAL_FUZZ_CHECK(condition)                                                      \
-  do {                                                                                      \
-    if (!(condition)) {                                                                     \
+#define TERTIAL_FUZZ_CHECK(condition)                                                         \
+  do {                                                                                        \
+    if (!(condition)) {                                                                       \
       std::fprintf(stderr, "%s:%d: fuzz check failed: %s\n", __FILE__, __LINE__, #condition); \
-      std::abort();                                                                         \
-    }                                                                                       \
+      std::abort();                                                                           \
+    }                                                                                         \
   } while (0)
 
 #endif  // TERTIAL_TESTING_FUZZ_CHECK_H_
