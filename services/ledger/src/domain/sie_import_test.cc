@@ -1,7 +1,7 @@
-#include "domain/sie_import.h"
-
 #include <gtest/gtest.h>
 
+#include "domain/sie_event_builder.h"
+#include "domain/sie_validator.h"
 #include "tertial/money/money.h"
 #include "testing/fake_view.h"
 
@@ -95,7 +95,7 @@ TEST_F(SieImportTest, AcceptsBalancedVoucherAndBuildsItsEvent) {
   EXPECT_EQ(plan.vouchers, 1);
   EXPECT_EQ(plan.transactions, 2);
   Collect sink;
-  SieEventBuilder builder(plan, "imp", "sha");
+  SieEventBuilder builder(plan, "imp");
   ASSERT_TRUE(builder.Begin(sink).ok());
   for (const auto& [item, line] : items_) ASSERT_TRUE(builder.Add(item, sink).ok());
   v1::ImportCompleted completed;
@@ -151,10 +151,10 @@ TEST_F(SieImportTest, BuildsTheSameEventsFromTheReadersViewsAsFromItsItems) {
   ASSERT_EQ(plan.vouchers, 2);
 
   Collect from_items;
-  SieEventBuilder item_builder(plan, "imp", "sha");
+  SieEventBuilder item_builder(plan, "imp");
   for (const auto& [i, line] : items_) ASSERT_TRUE(item_builder.Add(i, from_items).ok());
   Collect from_views;
-  SieEventBuilder view_builder(plan, "imp", "sha");
+  SieEventBuilder view_builder(plan, "imp");
   sie::ItemView view;
   read(&view,
        [&](const sie::ItemView& i, int) { ASSERT_TRUE(view_builder.Add(i, from_views).ok()); });
