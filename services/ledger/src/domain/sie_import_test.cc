@@ -4,32 +4,14 @@
 #include "domain/sie_validator.h"
 #include "tertial/money/money.h"
 #include "testing/fake_view.h"
+#include "testing/vouchers.h"
 
 namespace tertial::ledger {
 namespace {
 
 using testing::FakeDirectory;
-
-sie::Transaction Trans(std::string account, int64_t ore, int line,
-                       std::vector<sie::ObjectRef> objects = {}) {
-  sie::Transaction t;
-  t.account = std::move(account);
-  t.amount_ore = ore;
-  t.line = line;
-  t.objects = std::move(objects);
-  return t;
-}
-
-sie::Voucher Ver(std::string series, std::string number, period::Date date, int line,
-                 std::vector<sie::Transaction> transactions) {
-  sie::Voucher v;
-  v.series = std::move(series);
-  v.number = std::move(number);
-  v.date = date;
-  v.line = line;
-  v.transactions = std::move(transactions);
-  return v;
-}
+using testing::Trans;
+using testing::Ver;
 
 // A file's items with their lines, fed to a validator.
 class SieImportTest : public ::testing::Test {

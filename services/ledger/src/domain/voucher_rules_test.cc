@@ -8,32 +8,20 @@
 #include "domain/sie_validator.h"
 #include "tertial/money/money.h"
 #include "testing/fake_view.h"
+#include "testing/vouchers.h"
 
 namespace tertial::ledger {
 namespace {
 
 using testing::FakeDirectory;
 using testing::FakeView;
-
-sie::Transaction Trans(std::string account, int64_t ore, int line,
-                       std::vector<sie::ObjectRef> objects = {}) {
-  sie::Transaction t;
-  t.account = std::move(account);
-  t.amount_ore = ore;
-  t.line = line;
-  t.objects = std::move(objects);
-  return t;
-}
+using testing::Trans;
+using testing::Ver;
 
 // A voucher on its own, as a request would bring it: A 17 on 2021-03-15, line 1.
 sie::Voucher Voucher(std::vector<sie::Transaction> transactions) {
-  sie::Voucher v;
-  v.series = "A";
-  v.number = "17";
-  v.date = {2021, 3, 15};
+  sie::Voucher v = Ver("A", "17", {2021, 3, 15}, 1, std::move(transactions));
   v.text = "Hyra mars";
-  v.line = 1;
-  v.transactions = std::move(transactions);
   return v;
 }
 
