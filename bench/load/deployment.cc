@@ -10,9 +10,9 @@
 #include <optional>
 #include <vector>
 
-#include "grpc/health/v1/health.grpc.pb.h"
 #include "tertial/base/strings.h"
 #include "tertial/testing/ports.h"
+#include "tertial/testing/serving.h"
 
 namespace tertial::bench {
 namespace {
@@ -58,25 +58,6 @@ void Stop(std::vector<std::unique_ptr<e2e::Process>*> processes) {
 
 }  // namespace
 
-bool WaitServing(const std::string& address, milliseconds timeout) {
-  auto deadline = Clock::now() + timeout;
-  while (Clock::now() < deadline) {
-    // A new channel each time: a channel refused once backs off for seconds.
-    auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
-    auto stub = grpc::health::v1::Health::NewStub(channel);
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + milliseconds(500));
-    grpc::health::v1::HealthCheckRequest request;
-    grpc::health::v1::HealthCheckResponse response;
-    if (stub->Check(&context, request, &response).ok() &&
-        response.status() == grpc::health::v1::HealthCheckResponse::SERVING) {
-      return true;
-    }
-    std::this_thread::sleep_for(milliseconds(50));
-  }
-  return false;
-}
-
 Deployment::Deployment(Kind kind, const testing::TempDir& dir) : kind_(kind), dir_(dir) {
   if (kind == Kind::kEmbedded) {
     StartEmbedded();
@@ -117,7 +98,7 @@ void Deployment::StartEmbedded() {
       std::vector<std::string>{Bin("apps/tertiald"), "--data-dir", dir_.Sub("embedded-data"),
                                "--listen", address},
       kQuiet, dir_.Sub("tertiald.log"));
-  if (!WaitServing(address, seconds(60))) {
+  if (!testing::WaitServing(address, seconds(60))) {
     error_ = StrCat("tertiald never served on ", address, "; see ", dir_.Sub("tertiald.log"));
   }
 }
@@ -149,7 +130,7 @@ void Deployment::StartApart() {
         env, dir_.Sub(StrCat(service, ".log")));
   }
   for (const std::string& service : kServices) {
-    if (!WaitServing(address_[service], seconds(60))) {
+    if (!testing::WaitServing(address_[service], seconds(60))) {
       error_ = StrCat("tertial-", service, " never served on ", address_[service], "; see ",
                       dir_.Sub(StrCat(service, ".log")));
       return;

@@ -58,9 +58,6 @@ class Deployment {
   std::map<std::string, std::string> address_;
 };
 
-// True when the gRPC server at `address` answers SERVING within `timeout`.
-bool WaitServing(const std::string& address, std::chrono::milliseconds timeout);
-
 class BackgroundImport {
  public:
   struct Figures {

@@ -23,13 +23,13 @@
 #include <thread>
 #include <vector>
 
-#include "grpc/health/v1/health.grpc.pb.h"
 #include "process.h"
 #include "service_table.h"
 #include "tertial/base/hash.h"
 #include "tertial/base/strings.h"
 #include "tertial/grpcutil/channel.h"
 #include "tertial/testing/compare.h"
+#include "tertial/testing/serving.h"
 #include "tertial/testing/temp_dir.h"
 #include "test_certificates.h"
 
@@ -112,24 +112,8 @@ class World {
 
   // Waits until `service` answers SERVING for its gRPC service; false after `timeout`.
   bool WaitServing(const std::string& service, milliseconds timeout) {
-    auto deadline = Clock::now() + timeout;
-    while (Clock::now() < deadline) {
-      // A new channel each time: a channel refused once backs off for seconds.
-      auto channel = grpcutil::MakeChannel(StrCat("localhost:", grpc_port[service]),
+    return ::tertial::testing::WaitServing(StrCat("localhost:", grpc_port[service]), timeout,
                                            {.tls_ca_file = dir.Sub("ca.pem")});
-      if (!channel.ok()) return false;
-      auto stub = grpc::health::v1::Health::NewStub(*channel);
-      grpc::ClientContext context;
-      context.set_deadline(std::chrono::system_clock::now() + milliseconds(500));
-      grpc::health::v1::HealthCheckRequest request;
-      grpc::health::v1::HealthCheckResponse response;
-      if (stub->Check(&context, request, &response).ok() &&
-          response.status() == grpc::health::v1::HealthCheckResponse::SERVING) {
-        return true;
-      }
-      std::this_thread::sleep_for(milliseconds(20));
-    }
-    return false;
   }
 
   void Kill(const std::string& service) {

@@ -19,10 +19,10 @@
 #include <thread>
 #include <vector>
 
-#include "grpc/health/v1/health.grpc.pb.h"
 #include "service_table.h"
 #include "tertial/base/strings.h"
 #include "tertial/testing/ports.h"
+#include "tertial/testing/serving.h"
 #include "tertial/testing/temp_dir.h"
 
 extern char** environ;
@@ -104,23 +104,9 @@ class Process {
 
 using ::tertial::testing::FreePort;
 
+// True when tertiald (or a service) on `port` answers SERVING within `timeout`.
 bool Serving(int port, milliseconds timeout) {
-  auto channel =
-      grpc::CreateChannel(StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials());
-  auto stub = grpc::health::v1::Health::NewStub(channel);
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + milliseconds(500));
-    grpc::health::v1::HealthCheckRequest request;
-    grpc::health::v1::HealthCheckResponse response;
-    if (stub->Check(&context, request, &response).ok() &&
-        response.status() == grpc::health::v1::HealthCheckResponse::SERVING) {
-      return true;
-    }
-    std::this_thread::sleep_for(milliseconds(100));
-  }
-  return false;
+  return ::tertial::testing::WaitServing(StrCat("127.0.0.1:", port), timeout);
 }
 
 constexpr char kTopic[] = "tertial.e2e.v1";

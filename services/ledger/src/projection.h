@@ -74,7 +74,6 @@ class ProjectionView final : public LedgerView {
   std::optional<v1::ProjectDefined> Project(std::string_view project_id) const override;
   chart::UnitTree Units() const override;
   std::optional<period::FiscalYear> FiscalYear(int label) const override;
-  std::optional<period::FiscalYear> CurrentFiscalYear() const override;
   bool VoucherPosted(int fiscal_year, std::string_view series,
                      std::string_view number) const override;
   bool AnyVoucherPosted(int fiscal_year) const override;

@@ -70,18 +70,6 @@ std::optional<period::FiscalYear> ProjectionView::FiscalYear(int label) const {
   return ToFiscalYear(*defined);
 }
 
-std::optional<period::FiscalYear> ProjectionView::CurrentFiscalYear() const {
-  std::optional<period::FiscalYear> latest;
-  (void)reader_->Scan(Prefix(kYear, organisation_), [&](std::string_view, std::string_view value) {
-    v1::FiscalYearDefined defined;
-    if (defined.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-      latest = ToFiscalYear(defined);
-    }
-    return true;
-  });
-  return latest;
-}
-
 bool ProjectionView::VoucherPosted(int fiscal_year, std::string_view series,
                                    std::string_view number) const {
   return posted_.Posted(fiscal_year, series, number);

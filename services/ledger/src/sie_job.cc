@@ -4,7 +4,8 @@
 #include <algorithm>
 #include <thread>
 
-#include "domain/sie_import.h"
+#include "domain/sie_event_builder.h"
+#include "domain/sie_validator.h"
 #include "event_queue.h"
 #include "import_job.h"
 #include "importer.h"
@@ -156,7 +157,7 @@ absl::StatusOr<v1::ImportResult> Importer::ImportSie(const v1::ImportMetadata& m
   BatchSink sink(
       writer->get(),
       {.organisation = plan.organisation, .actor = Actor(metadata), .correlation_id = import_id});
-  SieEventBuilder builder(plan, import_id, sha256);
+  SieEventBuilder builder(plan, import_id);
   if (absl::Status s = builder.Begin(sink); !s.ok()) return s;
   {
     absl::StatusOr<std::unique_ptr<sie::ByteSource>> file = sie::OpenFile(path);

@@ -38,8 +38,6 @@ class LedgerView {
   // The whole unit tree (units are few: hundreds, not millions).
   virtual chart::UnitTree Units() const = 0;
   virtual std::optional<period::FiscalYear> FiscalYear(int label) const = 0;
-  // The latest fiscal year defined, if any.
-  virtual std::optional<period::FiscalYear> CurrentFiscalYear() const = 0;
   // True if a voucher with this key was posted before.
   virtual bool VoucherPosted(int fiscal_year, std::string_view series,
                              std::string_view number) const = 0;

@@ -1,35 +1,17 @@
-#include "domain/sie_import.h"
-
 #include <gtest/gtest.h>
 
+#include "domain/sie_event_builder.h"
+#include "domain/sie_validator.h"
 #include "tertial/money/money.h"
 #include "testing/fake_view.h"
+#include "testing/vouchers.h"
 
 namespace tertial::ledger {
 namespace {
 
 using testing::FakeDirectory;
-
-sie::Transaction Trans(std::string account, int64_t ore, int line,
-                       std::vector<sie::ObjectRef> objects = {}) {
-  sie::Transaction t;
-  t.account = std::move(account);
-  t.amount_ore = ore;
-  t.line = line;
-  t.objects = std::move(objects);
-  return t;
-}
-
-sie::Voucher Ver(std::string series, std::string number, period::Date date, int line,
-                 std::vector<sie::Transaction> transactions) {
-  sie::Voucher v;
-  v.series = std::move(series);
-  v.number = std::move(number);
-  v.date = date;
-  v.line = line;
-  v.transactions = std::move(transactions);
-  return v;
-}
+using testing::Trans;
+using testing::Ver;
 
 // A file's items with their lines, fed to a validator.
 class SieImportTest : public ::testing::Test {
@@ -95,7 +77,7 @@ TEST_F(SieImportTest, AcceptsBalancedVoucherAndBuildsItsEvent) {
   EXPECT_EQ(plan.vouchers, 1);
   EXPECT_EQ(plan.transactions, 2);
   Collect sink;
-  SieEventBuilder builder(plan, "imp", "sha");
+  SieEventBuilder builder(plan, "imp");
   ASSERT_TRUE(builder.Begin(sink).ok());
   for (const auto& [item, line] : items_) ASSERT_TRUE(builder.Add(item, sink).ok());
   v1::ImportCompleted completed;
@@ -151,10 +133,10 @@ TEST_F(SieImportTest, BuildsTheSameEventsFromTheReadersViewsAsFromItsItems) {
   ASSERT_EQ(plan.vouchers, 2);
 
   Collect from_items;
-  SieEventBuilder item_builder(plan, "imp", "sha");
+  SieEventBuilder item_builder(plan, "imp");
   for (const auto& [i, line] : items_) ASSERT_TRUE(item_builder.Add(i, from_items).ok());
   Collect from_views;
-  SieEventBuilder view_builder(plan, "imp", "sha");
+  SieEventBuilder view_builder(plan, "imp");
   sie::ItemView view;
   read(&view,
        [&](const sie::ItemView& i, int) { ASSERT_TRUE(view_builder.Add(i, from_views).ok()); });

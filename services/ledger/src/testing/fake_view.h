@@ -56,10 +56,6 @@ class FakeView final : public LedgerView {
     if (it == years.end()) return std::nullopt;
     return it->second;
   }
-  std::optional<period::FiscalYear> CurrentFiscalYear() const override {
-    if (years.empty()) return std::nullopt;
-    return years.rbegin()->second;
-  }
   bool VoucherPosted(int year, std::string_view series, std::string_view number) const override {
     return vouchers.count({year, std::string(series), std::string(number)}) > 0;
   }
