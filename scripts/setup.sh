@@ -28,9 +28,11 @@ packages=(cmake g++ ninja-build pkg-config git ca-certificates
 # What the test suite calls: Chromium for the HTML report, hledger and ledger as peer
 # checks of balances, pdftotext for the SIE specification, kubectl-free YAML checks, unzip
 # to read the XLSX report back, Clang and its libFuzzer runtime for the bounded fuzz run
-# (scripts/fuzz, docs/fuzzing.md), clang-format for the format check (scripts/format).
+# (scripts/fuzz, docs/fuzzing.md), clang-format for the format check (scripts/format),
+# python3-jsonschema for the outside consumer of the public events (tests/contract).
 if [ "$with_test_tools" = 1 ]; then
-  packages+=(chromium hledger ledger poppler-utils unzip clang libclang-rt-14-dev clang-format)
+  packages+=(chromium hledger ledger poppler-utils unzip clang libclang-rt-14-dev clang-format
+             python3-jsonschema)
 fi
 
 missing=()

@@ -3,6 +3,9 @@
 // (--data-dir) or Kafka (--kafka). The file format is libs/eventlog/.../log_dump.h's.
 // They talk to the log itself, not to the services: the projections are derived, and after
 // a restore the services replay the restored topics into empty projections.
+//
+// tertial log events and schema: the log's committed events in their public JSON form, and
+// the contract that describes them (libs/contract), for systems outside tertial.
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -18,7 +21,11 @@
 #include "absl/strings/numbers.h"
 #include "cli.h"
 #include "output.h"
+#include "tertial/base/paths.h"
 #include "tertial/base/strings.h"
+#include "tertial/contract/catalogue.h"
+#include "tertial/contract/json_schema.h"
+#include "tertial/contract/public_event.h"
 #include "tertial/eventlog/embedded_log.h"
 #include "tertial/eventlog/log_dump.h"
 
@@ -100,6 +107,18 @@ absl::Status Sync(const std::string& path) {
   return absl::OkStatus();
 }
 
+// The embedded log is read beside a tertiald that may be running on it (read-only, no
+// lock); Kafka as the services read it.
+absl::StatusOr<std::unique_ptr<eventlog::EventLog>> OpenForReading(const LogFlags& options) {
+  if (options.kafka.bootstrap.empty()) {
+    auto opened =
+        eventlog::EmbeddedLog::Open(StrCat(options.data_dir, "/log"), {.read_only = true});
+    if (!opened.ok()) return opened.status();
+    return std::unique_ptr<eventlog::EventLog>(*std::move(opened));
+  }
+  return host::OpenUnmeteredLog("", options.kafka);
+}
+
 int RunExport(const std::vector<std::string>& args) {
   LogFlags options;
   std::vector<std::string> topics;
@@ -117,19 +136,8 @@ int RunExport(const std::vector<std::string>& args) {
         StrCat(*file, " exists; a backup never overwrites one: name a new file")));
   }
 
-  // The embedded log is read beside a tertiald that may be running on it (read-only, no
-  // lock); Kafka as the services read it.
-  std::unique_ptr<eventlog::EventLog> log;
-  if (options.kafka.bootstrap.empty()) {
-    auto opened =
-        eventlog::EmbeddedLog::Open(StrCat(options.data_dir, "/log"), {.read_only = true});
-    if (!opened.ok()) return Fail(opened.status());
-    log = *std::move(opened);
-  } else {
-    auto opened = host::OpenUnmeteredLog("", options.kafka);
-    if (!opened.ok()) return Fail(opened.status());
-    log = *std::move(opened);
-  }
+  absl::StatusOr<std::unique_ptr<eventlog::EventLog>> log = OpenForReading(options);
+  if (!log.ok()) return Fail(log.status());
   eventlog::ExportOptions export_options{
       .topics = topics,
       .source = Where(options),
@@ -141,7 +149,7 @@ int RunExport(const std::vector<std::string>& args) {
       }};
   absl::StatusOr<eventlog::DumpSummary> summary;
   if (to_stdout) {
-    summary = eventlog::ExportLog(*log, export_options, std::cout);
+    summary = eventlog::ExportLog(**log, export_options, std::cout);
   } else {
     // Written beside its final name and renamed when complete and synced: a file under the
     // final name is always a whole dump.
@@ -149,7 +157,7 @@ int RunExport(const std::vector<std::string>& args) {
     {
       std::ofstream out(partial, std::ios::binary | std::ios::trunc);
       if (!out) return Fail(absl::UnavailableError(StrCat("cannot write ", partial)));
-      summary = eventlog::ExportLog(*log, export_options, out);
+      summary = eventlog::ExportLog(**log, export_options, out);
     }
     if (summary.ok()) {
       absl::Status synced = Sync(partial);
@@ -236,6 +244,111 @@ int RunVerify(const std::vector<std::string>& args) {
   return 0;
 }
 
+// Prints the committed events of `topic`, partition by partition in offset order, up to
+// each partition's end when it is reached. A topic the log does not hold prints nothing.
+absl::Status PrintEvents(eventlog::EventLog& log, const contract::TopicContract& topic,
+                         int64_t* printed) {
+  absl::StatusOr<int> partitions = log.Partitions(topic.topic);
+  if (absl::IsNotFound(partitions.status())) return absl::OkStatus();
+  if (!partitions.ok()) return partitions.status();
+  for (int partition = 0; partition < *partitions; ++partition) {
+    absl::StatusOr<int64_t> end = log.EndOffset(topic.topic, partition);
+    if (!end.ok()) return end.status();
+    for (int64_t next = 0; next < *end;) {
+      auto records = log.Read(topic.topic, partition, next, 1000);
+      if (!records.ok()) return records.status();
+      if (records->empty()) break;
+      for (const eventlog::Record& record : *records) {
+        next = record.offset + 1;
+        if (record.offset >= *end) break;
+        absl::StatusOr<eventlog::Envelope> envelope = record.ParseEnvelope();
+        if (!envelope.ok()) return envelope.status();
+        absl::StatusOr<std::string> line = contract::PublicEventJson(topic, *envelope);
+        if (!line.ok()) {
+          return absl::Status(line.status().code(),
+                              StrCat(topic.topic, "/", partition, "@", record.offset, ": ",
+                                     line.status().message()));
+        }
+        std::fwrite(line->data(), 1, line->size(), stdout);
+        std::fputc('\n', stdout);
+        ++*printed;
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+int RunEvents(const std::vector<std::string>& args) {
+  LogFlags options;
+  std::vector<std::string> topics;
+  config::FlagSet flags("tertial log events");
+  AddLogFlags(flags, &options);
+  flags.List("topic", &topics, "topics to print; default: every topic tertial writes");
+  auto rest = flags.Parse(args);
+  if (!rest.ok()) return Fail(rest.status());
+  if (absl::Status s = CheckWhere(options); !s.ok()) return Fail(s);
+  if (!rest->empty()) {
+    return Fail(absl::InvalidArgumentError(StrCat("unexpected argument ", (*rest)[0])));
+  }
+  std::vector<const contract::TopicContract*> chosen;
+  for (const std::string& name : topics) {
+    const contract::TopicContract* topic = contract::FindTopic(name);
+    if (topic == nullptr) {
+      return Fail(absl::InvalidArgumentError(StrCat(
+          "--topic ", name, ": not a topic tertial writes (tertial log schema lists them)")));
+    }
+    chosen.push_back(topic);
+  }
+  if (chosen.empty()) {
+    for (const contract::TopicContract& topic : contract::Catalogue()) chosen.push_back(&topic);
+  }
+  absl::StatusOr<std::unique_ptr<eventlog::EventLog>> log = OpenForReading(options);
+  if (!log.ok()) return Fail(log.status());
+  int64_t printed = 0;
+  for (const contract::TopicContract* topic : chosen) {
+    if (absl::Status s = PrintEvents(**log, *topic, &printed); !s.ok()) return Fail(s);
+  }
+  if (std::fflush(stdout) != 0) return Fail(absl::UnavailableError("cannot write the events"));
+  std::fprintf(stderr, "tertial: %lld events from %s\n", static_cast<long long>(printed),
+               Where(options).c_str());
+  return 0;
+}
+
+int RunSchema(const std::vector<std::string>& args) {
+  std::string out_dir;
+  config::FlagSet flags("tertial log schema");
+  flags.String("out", &out_dir, "directory to write the contract into (created if missing)");
+  auto rest = flags.Parse(args);
+  if (!rest.ok()) return Fail(rest.status());
+  if (out_dir.empty() || !rest->empty()) {
+    return Fail(absl::InvalidArgumentError(rest->empty()
+                                               ? "--out DIR: where to write the contract"
+                                               : StrCat("unexpected argument ", (*rest)[0])));
+  }
+  std::vector<std::pair<std::string, std::string>> files = {
+      {"catalogue.json", contract::CatalogueJson() + "\n"},
+      {"tertial-events.binpb", contract::DescriptorSet()}};
+  for (const contract::TopicContract& topic : contract::Catalogue()) {
+    for (const google::protobuf::Descriptor* event : topic.events) {
+      files.emplace_back(contract::SchemaFileName(event),
+                         contract::PublicEventSchema(topic, event) + "\n");
+    }
+  }
+  std::error_code error;
+  std::filesystem::create_directories(out_dir, error);
+  if (error) {
+    return Fail(absl::UnavailableError(StrCat("cannot create ", out_dir, ": ", error.message())));
+  }
+  for (const auto& [name, bytes] : files) {
+    absl::StatusOr<std::filesystem::path> path = paths::PathInside(out_dir, name);
+    if (!path.ok()) return Fail(path.status());
+    if (absl::Status s = WriteFileAtomically(*path, bytes); !s.ok()) return Fail(s);
+  }
+  std::fprintf(stderr, "tertial: wrote %zu files of the event contract into %s\n", files.size(),
+               out_dir.c_str());
+  return 0;
+}
+
 }  // namespace
 
 std::vector<Command> LogCommands() {
@@ -243,6 +356,10 @@ std::vector<Command> LogCommands() {
       {"log export", "dump the topics (or the embedded log) to a file with checksums", RunExport},
       {"log import", "restore a dump into an empty log, embedded or Kafka", RunImport},
       {"log verify", "check a dump's checksums and batches without a log", RunVerify},
+      {"log events", "print committed events as JSON lines (CloudEvents), for other systems",
+       RunEvents},
+      {"log schema", "write the event catalogue, a JSON Schema per event and the descriptors",
+       RunSchema},
   };
 }
 

@@ -47,28 +47,6 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
   return s.str();
 }
 
-absl::Status WriteFile(const std::filesystem::path& path, const std::string& bytes) {
-  std::error_code error;
-  std::filesystem::create_directories(path.parent_path(), error);
-  if (error)
-    return absl::UnavailableError(
-        StrCat("cannot create ", path.parent_path().string(), ": ", error.message()));
-  // Write beside, then rename: a failed write never leaves half a report.
-  std::filesystem::path tmp = path;
-  tmp += ".partial";
-  // A link left where the partial file goes would be followed by the write: remove it.
-  std::filesystem::remove(tmp, error);
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (!out) return absl::UnavailableError(StrCat("cannot write ", tmp.string()));
-  }
-  std::filesystem::rename(tmp, path, error);
-  if (error)
-    return absl::UnavailableError(StrCat("cannot write ", path.string(), ": ", error.message()));
-  return absl::OkStatus();
-}
-
 void SetPeriod(const period::Period& p, common::v1::Period* out) {
   out->set_year(p.year);
   out->set_month(p.month);
@@ -144,7 +122,7 @@ int RunReport(const std::vector<std::string>& raw) {
         return Fail(absl::InvalidArgumentError(StrCat(
             "the server sent a file name that is not safe to write: ", path.status().message())));
       }
-      if (absl::Status s = WriteFile(*path, files[name]); !s.ok()) return Fail(s);
+      if (absl::Status s = WriteFileAtomically(*path, files[name]); !s.ok()) return Fail(s);
       std::printf("%s\n", path->string().c_str());
     }
   }

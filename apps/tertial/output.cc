@@ -1,7 +1,9 @@
 #include "output.h"
 
 #include <algorithm>
+#include <fstream>
 
+#include "tertial/base/strings.h"
 #include "tertial/csv/writer.h"
 #include "tertial/json/json.h"
 #include "tertial/money/money.h"
@@ -127,6 +129,28 @@ void Table::Print(const std::string& format, std::ostream& out) const {
     for (size_t i = 0; i < row.size(); ++i) out << (i ? "  " : "") << pad(row[i].human(), i);
     out << "\n";
   }
+}
+
+absl::Status WriteFileAtomically(const std::filesystem::path& path, const std::string& bytes) {
+  std::error_code error;
+  std::filesystem::create_directories(path.parent_path(), error);
+  if (error)
+    return absl::UnavailableError(
+        StrCat("cannot create ", path.parent_path().string(), ": ", error.message()));
+  // Write beside, then rename: a failed write never leaves half a report.
+  std::filesystem::path tmp = path;
+  tmp += ".partial";
+  // A link left where the partial file goes would be followed by the write: remove it.
+  std::filesystem::remove(tmp, error);
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!out) return absl::UnavailableError(StrCat("cannot write ", tmp.string()));
+  }
+  std::filesystem::rename(tmp, path, error);
+  if (error)
+    return absl::UnavailableError(StrCat("cannot write ", path.string(), ": ", error.message()));
+  return absl::OkStatus();
 }
 
 }  // namespace tertial::cli

@@ -8,10 +8,13 @@
 // Identifiers are printed as they were in the input; periods as YYYY-MM.
 
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
+
+#include "absl/status/status.h"
 
 namespace tertial::cli {
 
@@ -58,6 +61,10 @@ class Table {
   std::vector<Column> columns_;
   std::vector<std::vector<Cell>> rows_;
 };
+
+// Writes `bytes` to `path` (creating its directory): beside it first, then renamed, so a
+// failed write never leaves half a file under the final name.
+absl::Status WriteFileAtomically(const std::filesystem::path& path, const std::string& bytes);
 
 }  // namespace tertial::cli
 

@@ -400,6 +400,10 @@ void Writer::RawNumber(std::string_view number) {
   Separate();
   out_->append(number);
 }
+void Writer::RawJson(std::string_view value) {
+  Separate();
+  out_->append(value);
+}
 void Writer::Bool(bool value) {
   Separate();
   *out_ += value ? "true" : "false";

@@ -62,6 +62,9 @@ class Writer {
   void String(std::string_view value);
   void Int(int64_t value);
   void RawNumber(std::string_view number);  // e.g. "8.92"
+  // A whole value written elsewhere (another serializer's JSON), as it is: the caller
+  // vouches that it is one JSON value.
+  void RawJson(std::string_view value);
   void Bool(bool value);
   void Null();
 
