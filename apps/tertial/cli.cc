@@ -7,7 +7,9 @@
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <map>
+#include <sstream>
 
 #include "../host/all_services.h"
 #include "../host/in_process.h"
@@ -34,7 +36,7 @@ std::string EnvName(std::string_view service) {
 // Channels to the services' addresses, one per distinct address, made when first asked.
 class RemoteConnection final : public Connection {
  public:
-  explicit RemoteConnection(const GlobalOptions& options) : options_(options) {}
+  explicit RemoteConnection(const GlobalOptions& options) : Connection(options) {}
 
   absl::StatusOr<std::shared_ptr<grpc::Channel>> channel(std::string_view service) override {
     std::string address = where(service);
@@ -45,43 +47,35 @@ class RemoteConnection final : public Connection {
     }
     auto it = channels_.find(address);
     if (it != channels_.end()) return it->second;
-    auto made = grpcutil::MakeChannel(address, {.tls_ca_file = options_.tls_ca,
-                                                .tls_cert_file = options_.tls_cert,
-                                                .tls_key_file = options_.tls_key});
+    auto made = grpcutil::MakeChannel(address, {.tls_ca_file = options().tls_ca,
+                                                .tls_cert_file = options().tls_cert,
+                                                .tls_key_file = options().tls_key});
     if (!made.ok()) return made.status();
     channels_[address] = *made;
     return *made;
   }
 
   std::string where(std::string_view service) const override {
-    auto it = options_.service_servers.find(service);
-    if (it != options_.service_servers.end() && !it->second.empty()) return it->second;
-    return options_.server;
-  }
-
-  void Decorate(grpc::ClientContext& context) const override {
-    if (!options_.token.empty()) context.AddMetadata("authorization", "Bearer " + options_.token);
-    if (options_.fresh) context.AddMetadata(std::string(grpcutil::kFreshHeader), "1");
+    auto it = options().service_servers.find(service);
+    if (it != options().service_servers.end() && !it->second.empty()) return it->second;
+    return options().server;
   }
 
  private:
-  GlobalOptions options_;
   std::map<std::string, std::shared_ptr<grpc::Channel>> channels_;
 };
 
 // Hosts every service in this process, on --data-dir.
 class InProcessConnection final : public Connection {
  public:
-  static absl::StatusOr<std::unique_ptr<Connection>> Open(const std::string& data_dir,
-                                                          const host::LimitFlags& limits,
-                                                          bool fresh) {
+  static absl::StatusOr<std::unique_ptr<Connection>> Open(const GlobalOptions& options) {
     // The same limits as a server's, from the same flags and variables.
-    absl::StatusOr<int> max_request_bytes = host::ApplyLimits(limits);
+    absl::StatusOr<int> max_request_bytes = host::ApplyLimits(options.limits);
     if (!max_request_bytes.ok()) return max_request_bytes.status();
     grpcutil::ServerOptions server_options;
     server_options.max_request_bytes = *max_request_bytes;
     auto in_process = host::InProcess::Start(
-        {.data_dir = data_dir, .services = host::AllServiceSpecs()}, server_options);
+        {.data_dir = options.data_dir, .services = host::AllServiceSpecs()}, server_options);
     if (!in_process.ok()) {
       if (absl::IsFailedPrecondition(in_process.status()) &&
           in_process.status().message().find("the data directory") == 0) {
@@ -90,9 +84,7 @@ class InProcessConnection final : public Connection {
       }
       return in_process.status();
     }
-    auto connection = std::unique_ptr<InProcessConnection>(new InProcessConnection());
-    connection->data_dir_ = data_dir;
-    connection->fresh_ = fresh;
+    auto connection = std::unique_ptr<InProcessConnection>(new InProcessConnection(options));
     connection->in_process_ = std::move(*in_process);
     return std::unique_ptr<Connection>(std::move(connection));
   }
@@ -100,14 +92,11 @@ class InProcessConnection final : public Connection {
     return in_process_->channel();
   }
   std::string where(std::string_view) const override { return StrCat("in-process on ", data_dir_); }
-  void Decorate(grpc::ClientContext& context) const override {
-    if (fresh_) context.AddMetadata(std::string(grpcutil::kFreshHeader), "1");
-  }
 
  private:
-  InProcessConnection() = default;
+  explicit InProcessConnection(const GlobalOptions& options)
+      : Connection(options), data_dir_(options.data_dir) {}
   std::string data_dir_;
-  bool fresh_ = false;
   std::unique_ptr<host::InProcess> in_process_;
 };
 
@@ -149,20 +138,6 @@ void AddGlobalFlags(config::FlagSet& flags, GlobalOptions* options) {
              {.env = "TERTIAL_FRESH"});
 }
 
-void WarnIfStale(const grpc::ClientContext& context) {
-  const auto& trailers = context.GetServerTrailingMetadata();
-  auto stale = trailers.find(std::string(grpcutil::kStaleTrailer));
-  if (stale == trailers.end()) return;
-  auto behind = trailers.find(std::string(grpcutil::kBehindTrailer));
-  std::string behind_text =
-      behind == trailers.end() ? "?" : std::string(behind->second.data(), behind->second.size());
-  std::fprintf(stderr,
-               "tertial: warning: this answer may be out of date (%s log positions known and "
-               "not applied): %s\n",
-               behind_text.c_str(),
-               std::string(stale->second.data(), stale->second.size()).c_str());
-}
-
 bool IsRemote(const GlobalOptions& options) {
   if (!options.server.empty()) return true;
   for (const auto& [service, address] : options.service_servers) {
@@ -189,7 +164,16 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const GlobalOptions
         "give --server ADDR (or --<service>-server ADDR per service) to talk to running "
         "services, or --data-dir DIR to run them in-process");
   }
-  return InProcessConnection::Open(options.data_dir, options.limits, options.fresh);
+  return InProcessConnection::Open(options);
+}
+
+void Connection::Decorate(grpc::ClientContext& context, bool send_actor) const {
+  // The in-process services are this process's own: no token to show them.
+  if (IsRemote(options_) && !options_.token.empty()) {
+    context.AddMetadata("authorization", "Bearer " + options_.token);
+  }
+  if (options_.fresh) context.AddMetadata(std::string(grpcutil::kFreshHeader), "1");
+  if (send_actor) context.AddMetadata("x-tertial-actor", options_.actor);
 }
 
 int Fail(const absl::Status& status) {
@@ -207,6 +191,14 @@ int Fail(const absl::Status& status) {
   }
   std::fprintf(stderr, "tertial: %s\n", message.c_str());
   return status.code() == absl::StatusCode::kInvalidArgument ? 2 : 1;
+}
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(StrCat("cannot read ", path));
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
 }
 
 }  // namespace tertial::cli

@@ -69,14 +69,18 @@ class Connection {
   virtual absl::StatusOr<std::shared_ptr<grpc::Channel>> channel(std::string_view service) = 0;
   // Where `service` answers, for people: "127.0.0.1:50051", "in-process on DIR".
   virtual std::string where(std::string_view service) const = 0;
-  // Metadata to add to every call (the bearer token, x-tertial-fresh).
-  virtual void Decorate(class grpc::ClientContext& context) const = 0;
-};
+  // The metadata every call sends (cli.cc, the one place it is made): the bearer token to
+  // servers, x-tertial-fresh with --fresh; and x-tertial-actor when `send_actor` (a request
+  // without an actor field). Called for every call by Invoke (client.h).
+  void Decorate(class grpc::ClientContext& context, bool send_actor) const;
 
-// After a query: when the server answered from a projection it could not confirm current
-// (trailer x-tertial-stale), says so on stderr, with how far behind it is. The answer is
-// still printed; --fresh refuses such answers instead.
-void WarnIfStale(const class grpc::ClientContext& context);
+ protected:
+  explicit Connection(const GlobalOptions& options) : options_(options) {}
+  const GlobalOptions& options() const { return options_; }
+
+ private:
+  GlobalOptions options_;
+};
 
 struct Command {
   std::string name;     // "import", "balances", "forecast adjust", ...
@@ -94,6 +98,9 @@ std::vector<Command> ReportingCommands();
 
 // Prints "tertial: <message>" to stderr and returns the exit code for `status`.
 int Fail(const absl::Status& status);
+
+// The bytes of the file at `path` (an input a command sends); NOT_FOUND naming it.
+absl::StatusOr<std::string> ReadFile(const std::string& path);
 
 }  // namespace tertial::cli
 

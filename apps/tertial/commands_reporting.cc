@@ -6,8 +6,6 @@
 //   tertial validate figures.json [--format table|csv|json]
 //   tertial validate out/delarsrapport-0580-KS-2021-08.json | out/delarsrapport-0580-KS-2021-08/
 
-#include <grpcpp/client_context.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -19,37 +17,27 @@
 
 #include "absl/strings/str_split.h"
 #include "cli.h"
+#include "client.h"
 #include "output.h"
 #include "tertial/base/paths.h"
 #include "tertial/base/strings.h"
 #include "tertial/base/text.h"
 #include "tertial/base/utf8.h"
 #include "tertial/period/period.h"
+#include "tertial/period/proto.h"
 #include "tertial/reporting/v1/service.grpc.pb.h"
 
 namespace tertial::cli {
 namespace {
 
 namespace rv1 = ::tertial::reporting::v1;
+using ReportClient = Client<rv1::ReportService>;
 
 // "-o DIR" is the one short flag: the report's output directory.
 std::vector<std::string> ExpandShortFlags(const std::vector<std::string>& args) {
   std::vector<std::string> out;
   for (const std::string& a : args) out.push_back(a == "-o" ? "--output" : a);
   return out;
-}
-
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(StrCat("cannot read ", path));
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void SetPeriod(const period::Period& p, common::v1::Period* out) {
-  out->set_year(p.year);
-  out->set_month(p.month);
 }
 
 int RunReport(const std::vector<std::string>& raw) {
@@ -84,37 +72,28 @@ int RunReport(const std::vector<std::string>& raw) {
           StrCat("--format ", f, ": expected html, md, xlsx, csv or json")));
     }
   }
-  auto connection = Connection::Open(global);
-  if (!connection.ok()) return Fail(connection.status());
-  auto channel = (*connection)->channel("reporting");
-  if (!channel.ok()) return Fail(channel.status());
-  auto stub = rv1::ReportService::NewStub(*channel);
+  absl::StatusOr<ReportClient> client = ReportClient::Open(global, "reporting");
+  if (!client.ok()) return Fail(client.status());
   for (const std::string& f : list) {
-    grpc::ClientContext context;
-    (*connection)->Decorate(context);
     rv1::RenderRequest request;
     request.set_organisation(org);
     request.set_board(board);
-    SetPeriod(*period, request.mutable_period());
+    period::ToProto(*period, request.mutable_period());
     request.set_format(f);
     request.set_force(force);
-    auto reader = stub->Render(&context, request);
-    rv1::RenderChunk chunk;
     std::map<std::string, std::string> files;
     std::vector<std::string> order;
     std::string current;
-    while (reader->Read(&chunk)) {
-      if (!chunk.file_name().empty()) {
-        current = chunk.file_name();
-        order.push_back(current);
-      }
-      files[current] += chunk.data();
-    }
-    grpc::Status status = reader->Finish();
-    if (!status.ok())
-      return Fail(
-          absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message()));
-    WarnIfStale(context);
+    absl::Status rendered = client->Read(&ReportClient::Stub::Render, request,
+                                         [&](const rv1::RenderChunk& chunk) {
+                                           if (!chunk.file_name().empty()) {
+                                             current = chunk.file_name();
+                                             order.push_back(current);
+                                           }
+                                           files[current] += chunk.data();
+                                         },
+                                         {.deadline = kLongCallDeadline});
+    if (!rendered.ok()) return Fail(rendered);
     for (const std::string& name : order) {
       // The server names the files; whatever it sends, they go inside -o.
       auto path = paths::PathInside(output, name);
@@ -138,21 +117,15 @@ int RunReportList(const std::vector<std::string>& raw) {
                {.env = "TERTIAL_ORG"});
   auto rest = flags.Parse(raw);
   if (!rest.ok()) return Fail(rest.status());
-  auto connection = Connection::Open(global);
-  if (!connection.ok()) return Fail(connection.status());
-  auto channel = (*connection)->channel("reporting");
-  if (!channel.ok()) return Fail(channel.status());
-  auto stub = rv1::ReportService::NewStub(*channel);
-  grpc::ClientContext context;
-  (*connection)->Decorate(context);
+  absl::StatusOr<ReportClient> client = ReportClient::Open(global, "reporting");
+  if (!client.ok()) return Fail(client.status());
   rv1::ListReportsRequest request;
   request.set_organisation(org);
   rv1::ListReportsResponse response;
-  grpc::Status status = stub->ListReports(&context, request, &response);
-  if (!status.ok())
-    return Fail(
-        absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message()));
-  WarnIfStale(context);
+  if (absl::Status s = client->Call(&ReportClient::Stub::ListReports, request, &response);
+      !s.ok()) {
+    return Fail(s);
+  }
   Table table({{"organisation", "Organisation"},
                {"board", "Nämnd"},
                {"board_name", "Namn"},
@@ -161,7 +134,7 @@ int RunReportList(const std::vector<std::string>& raw) {
                {"has_forecast", "Prognos"}});
   for (const rv1::ReportRef& r : response.reports()) {
     table.AddRow({Cell::Text(r.organisation()), Cell::Text(r.board()), Cell::Text(r.board_name()),
-                  Cell::Text(period::FormatPeriod({r.period().year(), r.period().month()})),
+                  Cell::Text(period::FormatPeriod(period::FromProto(r.period()))),
                   Cell::Text(r.closed() ? "ja" : "nej"),
                   Cell::Text(r.has_forecast() ? "ja" : "nej")});
   }
@@ -208,25 +181,21 @@ int RunNarrativeSet(const std::vector<std::string>& raw) {
       !s.ok()) {
     return Fail(s);
   }
-  auto connection = Connection::Open(global);
-  if (!connection.ok()) return Fail(connection.status());
-  auto channel = (*connection)->channel("reporting");
-  if (!channel.ok()) return Fail(channel.status());
-  auto stub = rv1::ReportService::NewStub(*channel);
-  grpc::ClientContext context;
-  (*connection)->Decorate(context);
-  context.AddMetadata("x-tertial-actor", global.actor);
+  absl::StatusOr<ReportClient> client = ReportClient::Open(global, "reporting");
+  if (!client.ok()) return Fail(client.status());
   rv1::SetNarrativeRequest request;
   request.set_organisation(org);
   request.set_board(board);
-  SetPeriod(*period, request.mutable_period());
+  period::ToProto(*period, request.mutable_period());
   request.set_section(section);
   request.set_markdown(markdown);
   rv1::SetNarrativeResponse response;
-  grpc::Status status = stub->SetNarrative(&context, request, &response);
-  if (!status.ok())
-    return Fail(
-        absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message()));
+  // The request has no actor field: the actor goes in metadata.
+  if (absl::Status s =
+          client->Call(&ReportClient::Stub::SetNarrative, request, &response, {.send_actor = true});
+      !s.ok()) {
+    return Fail(s);
+  }
   std::printf("narrative for %s %s section %s %s\n", board.c_str(), period_text.c_str(),
               section.c_str(), response.unchanged() ? "unchanged (already this text)" : "set");
   return 0;
@@ -326,7 +295,7 @@ int RunValidate(const std::vector<std::string>& raw) {
       return Fail(absl::InvalidArgumentError(StrCat("--period: ", period.status().message())));
     request.set_organisation(org);
     request.set_board(board);
-    SetPeriod(*period, request.mutable_period());
+    period::ToProto(*period, request.mutable_period());
     name = StrCat("report ", org, " ", board, " ", period_text);
   }
   std::string scratch;
@@ -338,20 +307,12 @@ int RunValidate(const std::vector<std::string>& raw) {
     scratch = global.data_dir = pattern;
   }
   int code = [&] {
-    auto connection = Connection::Open(global);
-    if (!connection.ok()) return Fail(connection.status());
-    auto channel = (*connection)->channel("reporting");
-    if (!channel.ok()) return Fail(channel.status());
-    auto stub = rv1::ReportService::NewStub(*channel);
-    grpc::ClientContext context;
-    (*connection)->Decorate(context);
+    absl::StatusOr<ReportClient> client = ReportClient::Open(global, "reporting");
+    if (!client.ok()) return Fail(client.status());
     rv1::ValidateResponse response;
-    grpc::Status status = stub->Validate(&context, request, &response);
-    if (!status.ok()) {
-      return Fail(
-          absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message()));
+    if (absl::Status s = client->Call(&ReportClient::Stub::Validate, request, &response); !s.ok()) {
+      return Fail(s);
     }
-    WarnIfStale(context);
     Table table({{"severity", "Allvar"},
                  {"rule", "Kontroll"},
                  {"table_id", "Tabell"},

@@ -3,8 +3,6 @@
 // status and its projections' progress (tertial.admin.v1.AdminService/Status); rebuild
 // asks a service to delete its projections and replay them from the log.
 
-#include <grpcpp/client_context.h>
-
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -19,17 +17,19 @@
 
 #include "../host/service_table.h"
 #include "cli.h"
+#include "client.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "output.h"
 #include "tertial/admin/v1/service.grpc.pb.h"
 #include "tertial/base/strings.h"
-#include "tertial/grpcutil/status.h"
 #include "tertial/projection/quarantine.h"
 
 namespace tertial::cli {
 namespace {
 
 namespace admin = ::tertial::admin::v1;
+using AdminClient = Client<admin::AdminService>;
+using HealthClient = Client<grpc::health::v1::Health>;
 
 struct Health {
   std::string service;
@@ -43,24 +43,21 @@ struct Health {
 // one that hangs is reported as such).
 constexpr std::chrono::milliseconds kAskWithin{1200};
 
-Health Ask(Connection& connection, const std::string& service) {
-  Health health{.service = service, .where = connection.where(service)};
-  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = connection.channel(service);
-  if (!channel.ok()) {
-    health.status = std::string(channel.status().message());
+Health Ask(const std::shared_ptr<Connection>& connection, const std::string& service) {
+  Health health{.service = service, .where = connection->where(service)};
+  absl::StatusOr<HealthClient> client = HealthClient::On(connection, service);
+  if (!client.ok()) {
+    health.status = std::string(client.status().message());
     return health;
   }
-  auto stub = grpc::health::v1::Health::NewStub(*channel);
-  grpc::ClientContext context;
-  connection.Decorate(context);
-  context.set_deadline(std::chrono::system_clock::now() + kAskWithin);
   grpc::health::v1::HealthCheckRequest request;
   const host::ServiceRow* row = host::FindService(service);
   request.set_service(row != nullptr ? std::string(row->grpc_service) : "");
   grpc::health::v1::HealthCheckResponse response;
-  grpc::Status status = stub->Check(&context, request, &response);
+  absl::Status status =
+      client->Call(&HealthClient::Stub::Check, request, &response, {.deadline = kAskWithin});
   if (!status.ok()) {
-    health.status = status.error_message();
+    health.status = std::string(status.message());
   } else {
     health.status = grpc::health::v1::HealthCheckResponse::ServingStatus_Name(response.status());
     health.serving = response.status() == grpc::health::v1::HealthCheckResponse::SERVING;
@@ -68,19 +65,18 @@ Health Ask(Connection& connection, const std::string& service) {
   return health;
 }
 
-absl::StatusOr<admin::StatusResponse> AskProgress(Connection& connection,
+absl::StatusOr<admin::StatusResponse> AskProgress(const std::shared_ptr<Connection>& connection,
                                                   const std::string& service) {
-  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = connection.channel(service);
-  if (!channel.ok()) return channel.status();
-  auto stub = admin::AdminService::NewStub(*channel);
-  grpc::ClientContext context;
-  connection.Decorate(context);
-  context.set_deadline(std::chrono::system_clock::now() + kAskWithin);
+  absl::StatusOr<AdminClient> client = AdminClient::On(connection, service);
+  if (!client.ok()) return client.status();
   admin::StatusRequest request;
   request.set_service(service);
   admin::StatusResponse response;
-  grpc::Status status = stub->Status(&context, request, &response);
-  if (!status.ok()) return grpcutil::FromGrpc(status);
+  if (absl::Status s =
+          client->Call(&AdminClient::Stub::Status, request, &response, {.deadline = kAskWithin});
+      !s.ok()) {
+    return s;
+  }
   return response;
 }
 
@@ -137,7 +133,8 @@ struct Answer {
 };
 
 // Health and progress of every service at once, each question bounded by kAskWithin.
-std::vector<Answer> AskAll(Connection& connection, const std::vector<std::string>& services) {
+std::vector<Answer> AskAll(const std::shared_ptr<Connection>& connection,
+                           const std::vector<std::string>& services) {
   std::vector<std::future<Answer>> pending;
   for (const std::string& service : services) {
     pending.push_back(std::async(std::launch::async, [&connection, service] {
@@ -238,18 +235,19 @@ int PrintStatus(const std::vector<Answer>& answers, bool per_partition, const st
 }
 
 int StatusOnce(const GlobalOptions& global, int64_t wait_seconds, bool per_partition) {
-  auto connection = Connection::Open(global);
-  if (!connection.ok()) return Fail(connection.status());
+  absl::StatusOr<std::unique_ptr<Connection>> opened = Connection::Open(global);
+  if (!opened.ok()) return Fail(opened.status());
+  std::shared_ptr<Connection> connection = std::move(*opened);
   // Remote: the services that have an address (all four with --server); in-process: all.
   std::vector<std::string> services;
   for (const host::ServiceRow& row : host::kServiceTable) {
     const std::string service(row.name);
-    if (!IsRemote(global) || (*connection)->channel(service).ok()) services.push_back(service);
+    if (!IsRemote(global) || connection->channel(service).ok()) services.push_back(service);
   }
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(wait_seconds);
   std::vector<Answer> answers;
   for (;;) {
-    answers = AskAll(**connection, services);
+    answers = AskAll(connection, services);
     bool healthy = true;
     for (const Answer& a : answers) healthy = healthy && a.health.serving;
     if (healthy || std::chrono::steady_clock::now() >= deadline) break;
@@ -301,31 +299,27 @@ int RunStatus(const std::vector<std::string>& args) {
 
 // Rebuilds one service's projections, progress on stderr; the last progress message of
 // each projection.
-absl::StatusOr<std::vector<admin::RebuildProgress>> RebuildService(Connection& connection,
-                                                                   const std::string& service) {
-  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = connection.channel(service);
-  if (!channel.ok()) return channel.status();
-  auto stub = admin::AdminService::NewStub(*channel);
-  grpc::ClientContext context;
-  connection.Decorate(context);
+absl::StatusOr<std::vector<admin::RebuildProgress>> RebuildService(
+    const std::shared_ptr<Connection>& connection, const std::string& service) {
+  absl::StatusOr<AdminClient> client = AdminClient::On(connection, service);
+  if (!client.ok()) return client.status();
   admin::RebuildRequest request;
   request.set_service(service);
-  std::unique_ptr<grpc::ClientReader<admin::RebuildProgress>> reader =
-      stub->Rebuild(&context, request);
-  admin::RebuildProgress progress;
   std::vector<admin::RebuildProgress> done;
-  while (reader->Read(&progress)) {
-    if (progress.done()) {
-      done.push_back(progress);
-      continue;
-    }
-    std::fprintf(stderr, "tertial: rebuilding %s %s: %lld of %lld\n", service.c_str(),
-                 ShortName(progress.projection()).c_str(),
-                 static_cast<long long>(progress.consumed_offset()),
-                 static_cast<long long>(progress.end_offset()));
-  }
-  grpc::Status status = reader->Finish();
-  if (!status.ok()) return grpcutil::FromGrpc(status);
+  absl::Status status =
+      client->Read(&AdminClient::Stub::Rebuild, request,
+                   [&](const admin::RebuildProgress& progress) {
+                     if (progress.done()) {
+                       done.push_back(progress);
+                       return;
+                     }
+                     std::fprintf(stderr, "tertial: rebuilding %s %s: %lld of %lld\n",
+                                  service.c_str(), ShortName(progress.projection()).c_str(),
+                                  static_cast<long long>(progress.consumed_offset()),
+                                  static_cast<long long>(progress.end_offset()));
+                   },
+                   {.deadline = kLongCallDeadline});
+  if (!status.ok()) return status;
   if (done.empty()) {
     return absl::UnknownError(
         StrCat("the ", service, " service ended the rebuild without saying it was done"));
@@ -357,18 +351,18 @@ int RunRebuild(const std::vector<std::string>& args) {
     return Fail(absl::InvalidArgumentError(StrCat(
         "--service ", which, ": expected ", expected.substr(0, expected.size() - 2), " or all")));
   }
-  auto connection = Connection::Open(global);
-  if (!connection.ok()) return Fail(connection.status());
+  absl::StatusOr<std::unique_ptr<Connection>> opened = Connection::Open(global);
+  if (!opened.ok()) return Fail(opened.status());
+  std::shared_ptr<Connection> connection = std::move(*opened);
   Table table({{"service", "Tjänst"},
                {"projection", "Projektion"},
                {"consumed_offset", "Konsumerad offset"},
                {"elapsed_ms", "Tid (ms)"}});
   for (const std::string& service : services) {
-    absl::StatusOr<std::vector<admin::RebuildProgress>> done =
-        RebuildService(**connection, service);
+    absl::StatusOr<std::vector<admin::RebuildProgress>> done = RebuildService(connection, service);
     if (!done.ok()) {
       return Fail(absl::Status(done.status().code(),
-                               StrCat("rebuild of ", service, " at ", (*connection)->where(service),
+                               StrCat("rebuild of ", service, " at ", connection->where(service),
                                       ": ", done.status().message())));
     }
     for (const admin::RebuildProgress& projection : *done) {
@@ -401,19 +395,17 @@ int RunQuarantine(const std::vector<std::string>& args) {
   }
   absl::StatusOr<projection::RecordRef> ref = projection::ParseRecordPlace(rest->front());
   if (!ref.ok()) return Fail(ref.status());
-  auto connection = Connection::Open(global);
-  if (!connection.ok()) return Fail(connection.status());
+  absl::StatusOr<std::unique_ptr<Connection>> opened = Connection::Open(global);
+  if (!opened.ok()) return Fail(opened.status());
+  std::shared_ptr<Connection> connection = std::move(*opened);
   // Every host serves the admin API over the one log: the first service with an address.
-  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
+  absl::StatusOr<AdminClient> client =
       absl::NotFoundError("no service address; give --server or --<service>-server");
   for (const host::ServiceRow& row : host::kServiceTable) {
-    channel = (*connection)->channel(row.name);
-    if (channel.ok()) break;
+    client = AdminClient::On(connection, row.name);
+    if (client.ok()) break;
   }
-  if (!channel.ok()) return Fail(channel.status());
-  auto stub = admin::AdminService::NewStub(*channel);
-  grpc::ClientContext context;
-  (*connection)->Decorate(context);
+  if (!client.ok()) return Fail(client.status());
   admin::QuarantineRequest request;
   request.set_topic(ref->topic);
   request.set_partition(ref->partition);
@@ -422,8 +414,9 @@ int RunQuarantine(const std::vector<std::string>& args) {
   request.set_force(force);
   request.set_actor(global.actor);
   admin::QuarantineResponse response;
-  grpc::Status status = stub->Quarantine(&context, request, &response);
-  if (!status.ok()) return Fail(grpcutil::FromGrpc(status));
+  if (absl::Status s = client->Call(&AdminClient::Stub::Quarantine, request, &response); !s.ok()) {
+    return Fail(s);
+  }
   Table table({{"record", "Post"},
                {"key", "Nyckel"},
                {"event_type", "Händelsetyp"},

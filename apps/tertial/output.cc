@@ -64,6 +64,8 @@ Cell Cell::Empty() {
   return c;
 }
 
+Cell Cell::Flag(bool value) { return Number(value ? "ja" : "", value ? "true" : "false"); }
+
 void Table::AddRow(std::vector<Cell> cells) {
   cells.resize(columns_.size(), Cell::Empty());
   rows_.push_back(std::move(cells));

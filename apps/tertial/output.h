@@ -29,6 +29,8 @@ class Cell {
   // A number already formatted for people, with its exact machine form ("8,1" / "8.1").
   static Cell Number(std::string human, std::string machine);
   static Cell Empty();
+  // A yes/no column: "ja" or nothing for people, true/false (a JSON boolean) for programs.
+  static Cell Flag(bool value);
 
   const std::string& human() const { return human_; }
   const std::string& machine() const { return machine_; }

@@ -115,7 +115,8 @@ class Tree {
       std::smatch match;
       if (!std::regex_search(line, match, kInclude)) continue;
       Include include{.spelled = match[2].str()};
-      if (match[1].str() == "\"") include.resolved = Resolve(file, include.spelled);
+      // <...> is looked for as "..." is but beside the file: our headers spelled either way.
+      include.resolved = Resolve(file, include.spelled, /*beside=*/match[1].str() == "\"");
       out.push_back(std::move(include));
     }
     return out;
@@ -127,8 +128,11 @@ class Tree {
     return std::nullopt;
   }
 
-  std::optional<std::string> Resolve(const std::string& from, const std::string& spelled) const {
-    if (auto beside = Existing(fs::path(from).parent_path() / spelled)) return beside;
+  std::optional<std::string> Resolve(const std::string& from, const std::string& spelled,
+                                     bool beside) const {
+    if (beside) {
+      if (auto found = Existing(fs::path(from).parent_path() / spelled)) return found;
+    }
     Place place = PlaceOf(from);
     if (place.kind == Place::kLib || place.kind == Place::kService) {
       std::string home = (place.kind == Place::kLib ? "libs/" : "services/") + place.name;
@@ -216,6 +220,37 @@ class PurityCheck {
   std::map<std::string, std::optional<std::vector<std::string>>> memo_;
 };
 
+// Chains from an app's file to a service's src/, through any of our headers (a service's
+// public header that includes its own src/, say), memoised per file.
+class PrivateReach {
+ public:
+  explicit PrivateReach(const Tree& tree) : tree_(tree) {}
+
+  std::optional<std::vector<std::string>> Chain(const std::string& file) {
+    if (auto known = memo_.find(file); known != memo_.end()) return known->second;
+    memo_[file] = std::nullopt;  // a cycle back to `file` adds nothing
+    std::optional<std::vector<std::string>> chain;
+    for (const Include& include : tree_.includes(file)) {
+      if (!include.resolved) continue;
+      if (PlaceOf(*include.resolved).InServiceSrc()) {
+        chain = std::vector<std::string>{*include.resolved};
+        break;
+      }
+      if (auto deeper = Chain(*include.resolved)) {
+        chain = std::vector<std::string>{*include.resolved};
+        chain->insert(chain->end(), deeper->begin(), deeper->end());
+        break;
+      }
+    }
+    memo_[file] = chain;
+    return chain;
+  }
+
+ private:
+  const Tree& tree_;
+  std::map<std::string, std::optional<std::vector<std::string>>> memo_;
+};
+
 }  // namespace
 
 std::string Describe(const Violation& violation) {
@@ -227,6 +262,7 @@ std::string Describe(const Violation& violation) {
 std::vector<Violation> CheckLayering(const std::filesystem::path& root) {
   Tree tree(root);
   PurityCheck purity(tree);
+  PrivateReach private_reach(tree);
   std::vector<Violation> violations;
   for (const std::string& file : tree.files()) {
     Place place = PlaceOf(file);
@@ -237,10 +273,18 @@ std::vector<Violation> CheckLayering(const std::filesystem::path& root) {
         violations.push_back({.rule = "pure", .file = file, .chain = *chain});
       }
     }
+    bool broke_apps = false;
     for (const Include& include : tree.includes(file)) {
       if (!include.resolved) continue;
       if (auto rule = EdgeRule(file, place, PlaceOf(*include.resolved))) {
         violations.push_back({.rule = *rule, .file = file, .chain = {*include.resolved}});
+        broke_apps = broke_apps || *rule == "apps";
+      }
+    }
+    // An app reaches only what services publish, also through the headers it includes.
+    if (place.kind == Place::kApp && !broke_apps) {
+      if (auto chain = private_reach.Chain(file)) {
+        violations.push_back({.rule = "apps", .file = file, .chain = *chain});
       }
     }
   }

@@ -9,7 +9,8 @@
 //               that wrap them (eventlog, storage, projection, grpcutil, metrics);
 //   services    no service includes another service's files;
 //   libs        no library includes a service's files;
-//   apps        apps include only a service's public headers (services/<svc>/include);
+//   apps        apps include only a service's public headers (services/<svc>/include), and
+//               reach no service's src/ through any header they include either;
 //   private     nothing outside a service includes its src/, but for the tests and benches
 //               that test it from inside: tests/<svc>/, bench/<svc>/, and tests/demo/ for
 //               reporting (the demo's product is the report); and a service's src/testing/
@@ -17,8 +18,9 @@
 //
 // A quoted include is resolved as the compiler would find it here: beside the including file,
 // then in the including service's or library's own src/ and include/, then in every public
-// include directory. Generated protobuf headers ("tertial/<ctx>/v1/x.pb.h") are the
-// services' published contract and may be included by anyone; ".grpc.pb.h" counts as gRPC.
+// include directory; one spelled <...> the same way but for the first step. Generated protobuf
+// headers ("tertial/<ctx>/v1/x.pb.h") are the services' published contract and may be included by
+// anyone; ".grpc.pb.h" counts as gRPC.
 
 #include <filesystem>
 #include <map>

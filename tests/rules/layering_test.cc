@@ -60,6 +60,10 @@ TEST_F(LayeringCheck, FindsEachBreakAndNothingElse) {
   Write("services/ledger/src/testing/generated_ledger.h", "#include <string>\n");
   Write("bench/load/load_bench.cc", "#include \"testing/generated_ledger.h\"\n");
   Write("apps/tertial/fixture.cc", "#include \"testing/generated_ledger.h\"\n");
+  // apps, spelled with <...>, and through a service's public header that includes its src/
+  Write("apps/tertial/angle.cc", "#include <domain/value_text.h>\n");
+  Write("services/goals/include/tertial/goals/leaky.h", "#include \"domain/value_text.h\"\n");
+  Write("apps/tertial/through_public.cc", "#include \"tertial/goals/leaky.h\"\n");
   // a cycle of headers ends
   Write("libs/money/include/tertial/money/a.h", "#include \"tertial/money/b.h\"\n");
   Write("libs/money/include/tertial/money/b.h", "#include \"tertial/money/a.h\"\n");
@@ -73,7 +77,9 @@ TEST_F(LayeringCheck, FindsEachBreakAndNothingElse) {
       {"apps", "apps/tertial/commands.cc"},
       {"private", "tests/e2e/peek.cc"},
       {"private", "tests/forecast/across_test.cc"},
-      {"apps", "apps/tertial/fixture.cc"}};
+      {"apps", "apps/tertial/fixture.cc"},
+      {"apps", "apps/tertial/angle.cc"},
+      {"apps", "apps/tertial/through_public.cc"}};
   EXPECT_EQ(Found(), expected);
 }
 
