@@ -18,6 +18,7 @@
 #include "tertial/ledger/v1/events.pb.h"
 #include "tertial/money/decimal_proto.h"
 #include "tertial/money/money.h"
+#include "tertial/period/proto.h"
 #include "tertial/vocabulary/goals.h"
 
 namespace tertial::reporting {
@@ -121,8 +122,7 @@ class Loader {
       auto y = ParseValue<lv1::FiscalYearDefined>(bytes, "fiscal year");
       if (!y.ok()) return y.status();
       auto fy =
-          period::FiscalYear::FromDates({y->start().year(), y->start().month(), y->start().day()},
-                                        {y->end().year(), y->end().month(), y->end().day()});
+          period::FiscalYear::FromDates(period::FromProto(y->start()), period::FromProto(y->end()));
       if (fy.ok() && fy->Contains(period_)) fy_ = *fy;
     }
     in_.fiscal_year_start = fy_.Periods().first;
@@ -334,7 +334,7 @@ class Loader {
   // year's inputs at or after its ledger_offset (docs/events.md).
   absl::Status Source(const fv1::ForecastPublished& f, ForecastSource* source) {
     source->published = true;
-    source->as_of = {f.as_of().year(), f.as_of().month()};
+    source->as_of = period::FromProto(f.as_of());
     source->trigger = f.trigger();
     auto meta = db_.Get(ForecastPublicationKey(org_, source->as_of));
     if (!meta.ok()) return meta.status();
