@@ -129,8 +129,6 @@ std::string_view IndicatorStatusLabel(IndicatorStatus s) {
   return NameOf(s, kIndicatorStatusLabels);
 }
 
-std::string_view SeverityName(Severity s) { return s == Severity::kError ? "error" : "warning"; }
-
 Cell Cell::Money(int64_t ore, int64_t precision_ore) {
   Cell c;
   c.state_ = State::kMoney;

@@ -42,12 +42,12 @@ const Table* TooLargeToCheck(const Report& report) {
 std::vector<Finding> Checker::Run() {
   if (const Table* t = TooLargeToCheck(report_)) {
     findings_.push_back(
-        {.severity = Severity::kError,
-         .rule = "too_large",
-         .table_id = t->id,
-         .where = t->title,
+        {.file = t->id,
          .message = StrCat("beloppen är för stora för att kontrolleras: tillsammans (till och med ",
-                           t->title, ") mer än 2,3·10^16 kr; inga andra kontroller är gjorda")});
+                           t->title, ") mer än 2,3·10^16 kr; inga andra kontroller är gjorda"),
+         .severity = Severity::kError,
+         .rule = "too_large",
+         .where = t->title});
     return std::move(findings_);
   }
   for (const Table* t : report_.Tables()) {
@@ -109,15 +109,15 @@ std::string Checker::Where(const Table& t, const Row& r, std::string_view column
 void Checker::Add(Severity severity, std::string rule, const Table& t, const Row& r,
                   std::string_view column, std::string shown, std::string consistent,
                   std::string message) {
-  findings_.push_back({.severity = severity,
+  findings_.push_back({.file = t.id,
+                       .field = std::string(column),
+                       .message = std::move(message),
+                       .severity = severity,
                        .rule = std::move(rule),
-                       .table_id = t.id,
-                       .row_id = r.id,
-                       .column_id = std::string(column),
+                       .record = r.id,
                        .where = Where(t, r, column),
                        .shown = std::move(shown),
-                       .consistent = std::move(consistent),
-                       .message = std::move(message)});
+                       .consistent = std::move(consistent)});
 }
 
 const Row* Checker::ForecastRowOf(std::string_view unit_id) const {

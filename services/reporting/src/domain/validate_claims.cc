@@ -33,9 +33,9 @@ std::vector<Finding> ValidateClaims(const Report& report, const std::vector<Clai
     absl::StatusOr<std::string> value =
         ref.ok() ? ResolveReference(report, *ref) : absl::StatusOr<std::string>(ref.status());
     if (ref.ok()) {
-      f.table_id = ref->table;
-      f.row_id = ref->row;
-      f.column_id = ref->column;
+      f.file = ref->table;
+      f.record = ref->row;
+      f.field = ref->column;
     }
     if (!value.ok()) {
       f.message = std::string(value.status().message());
