@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "tertial/base/strings.h"
+#include "tertial/money/money.h"
 #include "validate_checker.h"
 
 namespace tertial::reporting::validation {
