@@ -30,8 +30,7 @@ class SeedValidateTest : public ::testing::Test {
   const Finding* Find(std::string_view rule, std::string_view table, std::string_view row,
                       std::string_view column) const {
     for (const Finding& f : findings_) {
-      if (f.rule == rule && f.table_id == table && f.row_id == row && f.column_id == column)
-        return &f;
+      if (f.rule == rule && f.file == table && f.record == row && f.field == column) return &f;
     }
     return nullptr;
   }
@@ -98,7 +97,7 @@ TEST_F(SeedValidateTest, SumsAndStabDeviationsAddUp) {
   EXPECT_EQ(Count("net"), 0);
   for (const Finding& f : findings_) {
     if (f.rule == "deviation" || f.rule == "deviation_sign") {
-      EXPECT_TRUE(f.row_id.rfind("unit:VSS", 0) == 0 || f.row_id.rfind("unit:LL", 0) == 0)
+      EXPECT_TRUE(f.record.rfind("unit:VSS", 0) == 0 || f.record.rfind("unit:LL", 0) == 0)
           << f.where;
     }
   }

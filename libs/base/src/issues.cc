@@ -6,6 +6,10 @@
 
 namespace tertial {
 
+std::string_view SeverityName(Severity severity) {
+  return severity == Severity::kError ? "error" : "warning";
+}
+
 std::string FormatIssue(const Issue& issue) {
   std::string out = issue.file;
   if (issue.line > 0) StrAppend(&out, ":", issue.line);
@@ -26,7 +30,8 @@ void Issues::Error(std::string file, int line, std::string field, std::string me
     ++errors_not_listed_;
     return;
   }
-  errors_.push_back({std::move(file), line, std::move(field), std::move(message)});
+  errors_.push_back(
+      {std::move(file), line, std::move(field), std::move(message), Severity::kError});
 }
 
 void Issues::Warning(std::string file, int line, std::string field, std::string message) {
@@ -34,7 +39,8 @@ void Issues::Warning(std::string file, int line, std::string field, std::string 
     ++warnings_not_listed_;
     return;
   }
-  warnings_.push_back({std::move(file), line, std::move(field), std::move(message)});
+  warnings_.push_back(
+      {std::move(file), line, std::move(field), std::move(message), Severity::kWarning});
 }
 
 }  // namespace tertial

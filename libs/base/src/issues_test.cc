@@ -43,5 +43,17 @@ TEST(Issues, SortsByLineKeepingTheOrderFoundOnOneLine) {
   EXPECT_EQ(order, (std::vector<std::string>{"whole file", "on 2", "first on 5", "second on 5"}));
 }
 
+TEST(Issues, EachKnowsItsSeverityOutsideItsList) {
+  Issues issues;
+  issues.Warning("f", 1, "", "w");
+  issues.Error("f", 2, "", "e");
+  ASSERT_EQ(issues.errors().size(), 1u);
+  ASSERT_EQ(issues.warnings().size(), 1u);
+  EXPECT_EQ(issues.errors()[0].severity, Severity::kError);
+  EXPECT_EQ(issues.warnings()[0].severity, Severity::kWarning);
+  EXPECT_EQ(SeverityName(issues.errors()[0].severity), "error");
+  EXPECT_EQ(SeverityName(issues.warnings()[0].severity), "warning");
+}
+
 }  // namespace
 }  // namespace tertial

@@ -24,9 +24,9 @@ constexpr size_t kChunkBytes = 64 << 10;
 void ToProto(const Finding& f, v1::Finding* out) {
   out->set_severity(f.severity == Severity::kError ? v1::SEVERITY_ERROR : v1::SEVERITY_WARNING);
   out->set_rule(f.rule);
-  out->set_table_id(f.table_id);
-  out->set_row_id(f.row_id);
-  out->set_column_id(f.column_id);
+  out->set_table_id(f.file);
+  out->set_row_id(f.record);
+  out->set_column_id(f.field);
   out->set_where(f.where);
   out->set_shown(f.shown);
   out->set_consistent(f.consistent);

@@ -8,53 +8,22 @@
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
-#include "goals_values.h"
+#include "goals_input.h"
 #include "projection.h"
+#include "projection_values.h"
 #include "tertial/base/strings.h"
 #include "tertial/chart/account_class.h"
 #include "tertial/chart/posting.h"
 #include "tertial/forecast/v1/events.pb.h"
-#include "tertial/goals/v1/events.pb.h"
 #include "tertial/ledger/v1/events.pb.h"
-#include "tertial/money/decimal_proto.h"
 #include "tertial/money/money.h"
-#include "tertial/vocabulary/goals.h"
+#include "tertial/period/proto.h"
 
 namespace tertial::reporting {
 namespace {
 
 namespace lv1 = ::tertial::ledger::v1;
 namespace fv1 = ::tertial::forecast::v1;
-namespace gv1 = ::tertial::goals::v1;
-
-// Every (key suffix, value) under `prefix`.
-absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ScanAll(
-    const projection::Reader& db, const std::string& prefix) {
-  std::vector<std::pair<std::string, std::string>> out;
-  absl::Status s = db.Scan(prefix, [&](std::string_view key, std::string_view value) {
-    out.emplace_back(std::string(key.substr(prefix.size())), std::string(value));
-    return true;
-  });
-  if (!s.ok()) return s;
-  return out;
-}
-
-template <typename Message>
-absl::StatusOr<Message> ParseValue(const std::string& bytes, std::string_view what) {
-  Message m;
-  if (!m.ParseFromString(bytes))
-    return absl::DataLossError(StrCat("reporting projection: bad ", what));
-  return m;
-}
-
-// The latest entry whose key (a month "YYYY-MM", or "YYYY-00" for the whole year) is at
-// most `limit`.
-template <typename Map>
-const typename Map::mapped_type* LatestUpTo(const Map& by_month, const std::string& limit) {
-  auto it = by_month.upper_bound(limit);
-  if (it == by_month.begin()) return nullptr;
-  return &std::prev(it)->second;
-}
 
 // "2021-09-03 12:02 UTC"
 std::string FormatUtc(int64_t seconds) {
@@ -121,8 +90,7 @@ class Loader {
       auto y = ParseValue<lv1::FiscalYearDefined>(bytes, "fiscal year");
       if (!y.ok()) return y.status();
       auto fy =
-          period::FiscalYear::FromDates({y->start().year(), y->start().month(), y->start().day()},
-                                        {y->end().year(), y->end().month(), y->end().day()});
+          period::FiscalYear::FromDates(period::FromProto(y->start()), period::FromProto(y->end()));
       if (fy.ok() && fy->Contains(period_)) fy_ = *fy;
     }
     in_.fiscal_year_start = fy_.Periods().first;
@@ -334,7 +302,7 @@ class Loader {
   // year's inputs at or after its ledger_offset (docs/events.md).
   absl::Status Source(const fv1::ForecastPublished& f, ForecastSource* source) {
     source->published = true;
-    source->as_of = {f.as_of().year(), f.as_of().month()};
+    source->as_of = period::FromProto(f.as_of());
     source->trigger = f.trigger();
     auto meta = db_.Get(ForecastPublicationKey(org_, source->as_of));
     if (!meta.ok()) return meta.status();
@@ -366,226 +334,7 @@ class Loader {
     return absl::OkStatus();
   }
 
-  absl::Status Goals() {
-    std::string g = StrCat("g/", org_, "/");
-    int year = period_.year;
-    std::string as_of = MonthKey(year, period_.month);
-    auto plan_bytes = db_.Get(StrCat(g, "plan/", board_, "/", year));
-    if (!plan_bytes.ok()) return plan_bytes.status();
-    std::string reporting_unit;
-    if (plan_bytes->has_value()) {
-      auto plan = ParseValue<gv1::PlanDefined>(**plan_bytes, "plan");
-      if (!plan.ok()) return plan.status();
-      reporting_unit = plan->reporting_unit_id();
-      for (const gv1::Footnote& f : plan->footnotes())
-        in_.indicator_footnotes.push_back({std::to_string(f.number()), f.text()});
-    }
-    // Goal tree: focus areas, municipal goals, board goals, each by position.
-    auto goal_rows = ScanAll(db_, StrCat(g, "goal/", board_, "/", year, "/"));
-    if (!goal_rows.ok()) return goal_rows.status();
-    std::map<std::string, gv1::GoalDefined> goals;
-    for (const auto& [id, bytes] : *goal_rows) {
-      auto goal = ParseValue<gv1::GoalDefined>(bytes, "goal");
-      if (!goal.ok()) return goal.status();
-      goals[goal->goal_id()] = *goal;
-    }
-    auto parent = [&](const gv1::GoalDefined& x) -> const gv1::GoalDefined* {
-      auto it = goals.find(x.parent_id());
-      return it == goals.end() ? nullptr : &it->second;
-    };
-    std::vector<std::tuple<int, int, int, const gv1::GoalDefined*>> board_goals;
-    for (const auto& [id, goal] : goals) {
-      if (goal.level() != gv1::GOAL_LEVEL_BOARD_GOAL) continue;
-      const gv1::GoalDefined* municipal = parent(goal);
-      const gv1::GoalDefined* area = municipal ? parent(*municipal) : nullptr;
-      board_goals.emplace_back(area ? area->position() : 0, municipal ? municipal->position() : 0,
-                               goal.position(), &goal);
-    }
-    std::stable_sort(board_goals.begin(), board_goals.end(), [](const auto& a, const auto& b) {
-      return std::make_tuple(std::get<0>(a), std::get<1>(a), std::get<2>(a)) <
-             std::make_tuple(std::get<0>(b), std::get<1>(b), std::get<2>(b));
-    });
-    // The goals service's evaluation at the period (or the latest before it).
-    auto evals = ScanAll(db_, StrCat(g, "eval/", board_, "/", year, "/"));
-    if (!evals.ok()) return evals.status();
-    std::map<std::string, std::string> eval_by_month(evals->begin(), evals->end());
-    std::optional<gv1::EvaluationPublished> evaluation;
-    if (const std::string* e = LatestUpTo(eval_by_month, as_of)) {
-      auto parsed = ParseValue<gv1::EvaluationPublished>(*e, "evaluation");
-      if (!parsed.ok()) return parsed.status();
-      evaluation = *parsed;
-    }
-    for (const auto& [area_pos, municipal_pos, pos, goal] : board_goals) {
-      const gv1::GoalDefined* municipal = parent(*goal);
-      const gv1::GoalDefined* area = municipal ? parent(*municipal) : nullptr;
-      GoalInput in{.id = goal->goal_id(),
-                   .area = area ? area->name() : "",
-                   .municipal_goal = municipal ? municipal->name() : "",
-                   .name = goal->name()};
-      auto assessments =
-          ScanAll(db_, StrCat(g, "ass/", board_, "/", year, "/", goal->goal_id(), "/"));
-      if (!assessments.ok()) return assessments.status();
-      std::map<std::string, std::string> by_month(assessments->begin(), assessments->end());
-      if (const std::string* bytes = LatestUpTo(by_month, as_of)) {
-        auto a = ParseValue<gv1::AssessmentRecorded>(*bytes, "assessment");
-        if (!a.ok()) return a.status();
-        in.assessment = ToAssessment(a->assessment());
-        in.rationale = a->rationale();
-      }
-      if (evaluation) in.check = CheckOf(*evaluation, goal->goal_id());
-      in_.goals.push_back(std::move(in));
-    }
-    // Indicator columns: the two years before and the period followed up.
-    in_.indicator_periods = {
-        {std::to_string(year - 2), std::to_string(year - 2), ColumnKind::kNumber},
-        {std::to_string(year - 1), std::to_string(year - 1), ColumnKind::kNumber},
-        {as_of,
-         StrCat(std::string(1, static_cast<char>(period::MonthName(period_.month)[0] - 32)),
-                period::MonthName(period_.month).substr(1), " ", year),
-         ColumnKind::kNumber}};
-    auto indicators = ScanAll(db_, StrCat(g, "ind/", board_, "/", year, "/"));
-    if (!indicators.ok()) return indicators.status();
-    std::vector<gv1::IndicatorDefined> defs;
-    for (const auto& [id, bytes] : *indicators) {
-      auto d = ParseValue<gv1::IndicatorDefined>(bytes, "indicator");
-      if (!d.ok()) return d.status();
-      defs.push_back(*d);
-    }
-    std::stable_sort(defs.begin(), defs.end(),
-                     [](const auto& a, const auto& b) { return a.position() < b.position(); });
-    for (const gv1::IndicatorDefined& d : defs) {
-      IndicatorInput ind{.id = d.indicator_id(),
-                         .goal_id = d.goal_id(),
-                         .name = d.name(),
-                         .mark = d.scope() == "municipality" ? "*" : ""};
-      if (!d.footnotes().empty()) ind.footnote = std::to_string(d.footnotes(0));
-      auto target = db_.Get(StrCat(g, "tgt/", board_, "/", year, "/", d.indicator_id(), "/"));
-      if (!target.ok()) return target.status();
-      if (target->has_value()) {
-        auto t = ParseValue<gv1::TargetSet>(**target, "target");
-        if (!t.ok()) return t.status();
-        ind.target = ToTarget(t->target());
-        if (!t->target().footnotes().empty())
-          ind.target_footnote = std::to_string(t->target().footnotes(0));
-      }
-      // The total row, then the breakdown rows in the plan's order.
-      for (const gv1::BreakdownRow& b : d.breakdowns())
-        ind.breakdowns.push_back({.id = b.id(), .label = b.label()});
-      for (size_t i = 0; i <= ind.breakdowns.size(); ++i) {
-        std::string breakdown = i == 0 ? "" : ind.breakdowns[i - 1].id;
-        std::map<std::string, IndicatorValue>* values =
-            i == 0 ? &ind.values : &ind.breakdowns[i - 1].values;
-        if (!breakdown.empty()) {
-          auto bt =
-              db_.Get(StrCat(g, "tgt/", board_, "/", year, "/", d.indicator_id(), "/", breakdown));
-          if (!bt.ok()) return bt.status();
-          if (bt->has_value()) {
-            auto t = ParseValue<gv1::TargetSet>(**bt, "target");
-            if (!t.ok()) return t.status();
-            ind.breakdowns[i - 1].target = ToTarget(t->target()).printed;
-          }
-        }
-        for (const Column& c : in_.indicator_periods) {
-          std::string key = c.id.size() == 4 ? StrCat(c.id, "-00") : c.id;
-          auto v =
-              db_.Get(StrCat(g, "val/", board_, "/", d.indicator_id(), "/", breakdown, "/", key));
-          if (!v.ok()) return v.status();
-          if (!v->has_value()) continue;
-          auto recorded = ParseValue<gv1::IndicatorValueRecorded>(**v, "indicator value");
-          if (!recorded.ok()) return recorded.status();
-          (*values)[c.id] = ToValue(recorded->value());
-        }
-      }
-      if (evaluation) {
-        for (const gv1::IndicatorEvaluation& e : evaluation->indicators()) {
-          if (e.indicator_id() == d.indicator_id() && e.breakdown().empty())
-            ind.status = ToStatus(e.status());
-        }
-      }
-      in_.indicators.push_back(std::move(ind));
-    }
-    if (evaluation && evaluation->activities().total() > 0) {
-      const gv1::ActivityCounts& a = evaluation->activities();
-      in_.activities.clear();
-      for (auto [status, count] :
-           {std::pair{gv1::ACTIVITY_STATUS_DONE, a.done()},
-            std::pair{gv1::ACTIVITY_STATUS_ONGOING, a.ongoing()},
-            std::pair{gv1::ACTIVITY_STATUS_PAUSED, a.paused()},
-            std::pair{gv1::ACTIVITY_STATUS_REMAINING, a.remaining()},
-            std::pair{gv1::ACTIVITY_STATUS_CANCELLED, a.cancelled()},
-            std::pair{gv1::ACTIVITY_STATUS_NOT_FOLLOWED_UP, a.not_followed_up()}}) {
-        in_.activities.push_back({std::string(goals::ActivityStatusName(status)), count});
-      }
-      in_.activities_postponed_within_year = a.postponed_within_year();
-      in_.activities_postponed_to_later_year = a.postponed_to_later_year();
-    }
-    // Strategic assignments with their latest status.
-    auto assignments = ScanAll(db_, StrCat(g, "asg/", board_, "/", year, "/"));
-    if (!assignments.ok()) return assignments.status();
-    std::vector<gv1::AssignmentDefined> asg;
-    for (const auto& [id, bytes] : *assignments) {
-      auto a = ParseValue<gv1::AssignmentDefined>(bytes, "assignment");
-      if (!a.ok()) return a.status();
-      asg.push_back(*a);
-    }
-    std::stable_sort(asg.begin(), asg.end(),
-                     [](const auto& a, const auto& b) { return a.position() < b.position(); });
-    for (const gv1::AssignmentDefined& a : asg) {
-      AssignmentInput in{.id = a.assignment_id(), .title = a.title()};
-      auto statuses =
-          ScanAll(db_, StrCat(g, "asgst/", board_, "/", year, "/", a.assignment_id(), "/"));
-      if (!statuses.ok()) return statuses.status();
-      std::map<std::string, std::string> by_month(statuses->begin(), statuses->end());
-      if (const std::string* bytes = LatestUpTo(by_month, as_of)) {
-        auto st = ParseValue<gv1::AssignmentStatusReported>(*bytes, "assignment status");
-        if (!st.ok()) return st.status();
-        gv1::AssignmentStatus status = st->status() == gv1::ASSIGNMENT_STATUS_DONE ||
-                                               st->status() == gv1::ASSIGNMENT_STATUS_ONGOING
-                                           ? st->status()
-                                           : gv1::ASSIGNMENT_STATUS_REMAINING;
-        in.status = goals::AssignmentStatusName(status);
-        if (status == gv1::ASSIGNMENT_STATUS_ONGOING && st->deviation())
-          in.status += " med avvikelse";
-        in.comment = st->comment();
-      }
-      in_.assignments.push_back(std::move(in));
-    }
-    // Personnel figures of the unit that follows the plan up.
-    std::string unit = reporting_unit;
-    if (unit.empty()) {
-      for (const chart::UnitNode* child : in_.units.Children(board_)) {
-        if (unit.empty() && child->kind == chart::UnitKind::kForvaltning) unit = child->id;
-      }
-    }
-    for (gv1::PersonnelMeasure measure :
-         {gv1::PERSONNEL_MEASURE_PERMANENT_EMPLOYEES, gv1::PERSONNEL_MEASURE_SICK_LEAVE,
-          gv1::PERSONNEL_MEASURE_STAFF_TURNOVER}) {
-      PersonnelInput p{.id = std::to_string(static_cast<int>(measure)),
-                       .label = std::string(goals::PersonnelMeasureLabel(measure))};
-      bool any = false;
-      for (auto [month_key, slot] : {std::pair{MonthKey(year, period_.month), &p.current},
-                                     std::pair{MonthKey(year - 1, period_.month), &p.prior}}) {
-        auto v = db_.Get(StrCat(g, "pers/", unit, "/", static_cast<int>(measure), "/", month_key));
-        if (!v.ok()) return v.status();
-        if (!v->has_value()) continue;
-        auto f = ParseValue<gv1::PersonnelFigureRecorded>(**v, "personnel figure");
-        if (!f.ok()) return f.status();
-        if (f->value().has_number()) *slot = money::DecimalFromProto(f->value().number());
-        any = true;
-      }
-      auto t = db_.Get(StrCat(g, "perstgt/", unit, "/", static_cast<int>(measure), "/", year));
-      if (!t.ok()) return t.status();
-      if (t->has_value()) {
-        auto target = ParseValue<gv1::PersonnelTargetSet>(**t, "personnel target");
-        if (!target.ok()) return target.status();
-        if (target->target().has_comparison())
-          p.target = money::DecimalFromProto(target->target().comparison().value());
-        any = true;
-      }
-      if (any) in_.personnel.push_back(std::move(p));
-    }
-    return absl::OkStatus();
-  }
+  absl::Status Goals() { return LoadGoalsInput(db_, org_, board_, period_, &in_); }
 
   absl::Status Narratives() {
     auto texts = ScanAll(

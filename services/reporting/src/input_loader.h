@@ -3,7 +3,7 @@
 
 // Reads the reporting projection (projection.h) into the builder's input for one board
 // and period. The fiscal year is the one the ledger defined (FiscalYearDefined) that holds
-// the period; the calendar year where none does.
+// the period; the calendar year where none does. The goals part is goals_input.h's.
 
 #include <string>
 #include <vector>

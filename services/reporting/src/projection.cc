@@ -14,6 +14,7 @@
 #include "tertial/goals/v1/events.pb.h"
 #include "tertial/ledger/v1/events.pb.h"
 #include "tertial/money/money.h"
+#include "tertial/period/proto.h"
 #include "tertial/reporting/v1/events.pb.h"
 
 namespace tertial::reporting {
@@ -132,7 +133,7 @@ absl::Status ApplyVoucher(const std::string& org, const lv1::VoucherPosted& v,
   // Every line counts in the voucher's month (tertial/chart/posting.h). One
   // read-modify-write per unit (and project) of the voucher.
   const period::Period period = chart::CountingPeriod(v);
-  const std::string month = MonthKey(period.year, period.month);
+  const std::string month = MonthKey(period);
   std::map<std::string, std::pair<int64_t, int64_t>> sums;
   for (const lv1::Transaction& t : v.transactions()) {
     if (!chart::Counts(t)) continue;
@@ -200,17 +201,15 @@ absl::Status ApplyLedger(const std::string& org, const lv1::LedgerEvent& e,
       const lv1::BudgetLinesSet& b = e.budget_lines_set();
       if (!b.version().empty()) break;  // the report follows the default budget
       for (const lv1::BudgetLine& l : b.lines()) {
-        store.Put(StrCat("b/", org, "/", MonthKey(l.period().year(), l.period().month()), "/",
-                         l.unit_id(), "/", l.account(), "/", l.project_id()),
+        store.Put(StrCat("b/", org, "/", MonthKey(period::FromProto(l.period())), "/", l.unit_id(),
+                         "/", l.account(), "/", l.project_id()),
                   StrCat(l.amount_ore()));
       }
       break;
     }
     case lv1::LedgerEvent::kPeriodClosed:
-      store.Put(
-          StrCat("c/", org, "/",
-                 MonthKey(e.period_closed().period().year(), e.period_closed().period().month())),
-          "1");
+      store.Put(StrCat("c/", org, "/", MonthKey(period::FromProto(e.period_closed().period()))),
+                "1");
       break;
     default:
       break;
@@ -223,7 +222,7 @@ absl::Status ApplyForecast(const std::string& org, const fv1::ForecastEvent& e,
   switch (e.event_case()) {
     case fv1::ForecastEvent::kForecastPublished: {
       const fv1::ForecastPublished& f = e.forecast_published();
-      store.Put(StrCat("f/", org, "/", MonthKey(f.as_of().year(), f.as_of().month())),
+      store.Put(StrCat("f/", org, "/", MonthKey(period::FromProto(f.as_of()))),
                 f.SerializeAsString());
       break;
     }
@@ -346,6 +345,8 @@ std::string MonthKey(int year, int month) {
   return buffer;
 }
 
+std::string MonthKey(const period::Period& period) { return MonthKey(period.year, period.month); }
+
 void ReportingProjection::BeginStep() { vouchers_.BeginStep(); }
 
 absl::Status ReportingProjection::EndStep(projection::Store& store) {
@@ -354,8 +355,7 @@ absl::Status ReportingProjection::EndStep(projection::Store& store) {
 
 std::string NarrativeKey(std::string_view organisation, std::string_view board,
                          const period::Period& period, std::string_view section) {
-  return StrCat("n/", organisation, "/", board, "/", MonthKey(period.year, period.month), "/",
-                section);
+  return StrCat("n/", organisation, "/", board, "/", MonthKey(period), "/", section);
 }
 
 std::string LedgerPositionKey(std::string_view organisation) { return StrCat("l/", organisation); }
@@ -397,7 +397,7 @@ absl::Status ReportingProjection::Apply(std::string_view topic, const eventlog::
     if (e.has_forecast_published()) {
       // When it was written, and which publication it is, for the report to say.
       const fv1::ForecastPublished& f = e.forecast_published();
-      store.Put(ForecastPublicationKey(org, {f.as_of().year(), f.as_of().month()}),
+      store.Put(ForecastPublicationKey(org, period::FromProto(f.as_of())),
                 StrCat(envelope.recorded_at().seconds(), " ", envelope.event_id()));
     }
     return ApplyForecast(org, e, store);
@@ -412,8 +412,8 @@ absl::Status ReportingProjection::Apply(std::string_view topic, const eventlog::
     if (absl::Status s = eventlog::Unwrap(envelope, &e); !s.ok()) return s;
     if (e.has_narrative_set()) {
       const rv1::NarrativeSet& n = e.narrative_set();
-      std::string key = NarrativeKey(org, n.board_unit_id(),
-                                     {n.period().year(), n.period().month()}, n.section());
+      std::string key =
+          NarrativeKey(org, n.board_unit_id(), period::FromProto(n.period()), n.section());
       if (n.markdown().empty()) {
         store.Delete(key);
       } else {

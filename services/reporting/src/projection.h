@@ -55,6 +55,7 @@ class ReportingProjection final : public projection::Projection {
 
 // "2021-08"
 std::string MonthKey(int year, int month);
+std::string MonthKey(const period::Period& period);
 // Where a section's narrative is kept: n/<org>/<board>/<month>/<section>.
 std::string NarrativeKey(std::string_view organisation, std::string_view board,
                          const period::Period& period, std::string_view section);

@@ -11,6 +11,7 @@
 #include "tertial/chart/posting.h"
 #include "tertial/ledger/v1/events.pb.h"
 #include "tertial/period/period.h"
+#include "tertial/period/proto.h"
 
 namespace tertial::reporting {
 
@@ -61,8 +62,7 @@ absl::StatusOr<std::vector<ReportListing>> ListReports(const projection::Reader&
       lv1::FiscalYearDefined y;
       if (!y.ParseFromString(std::string(value))) return true;
       auto fy =
-          period::FiscalYear::FromDates({y.start().year(), y.start().month(), y.start().day()},
-                                        {y.end().year(), y.end().month(), y.end().day()});
+          period::FiscalYear::FromDates(period::FromProto(y.start()), period::FromProto(y.end()));
       if (fy.ok()) years.push_back(*fy);
       return true;
     });

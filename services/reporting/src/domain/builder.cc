@@ -90,13 +90,10 @@ absl::StatusOr<Report> SectionBuilder::Run() {
     std::vector<std::string> errors;
     s.narrative_markdown = ResolveNarrative(r_, it->second, &errors);
     for (const std::string& e : errors) {
-      r_.findings.push_back({.severity = Severity::kError,
+      r_.findings.push_back({.message = e,
+                             .severity = Severity::kError,
                              .rule = "reference",
-                             .table_id = "",
-                             .row_id = "",
-                             .column_id = "",
-                             .where = StrCat("Text i avsnittet ", s.title),
-                             .message = e});
+                             .where = StrCat("Text i avsnittet ", s.title)});
     }
   }
   for (Finding& f : Validate(r_)) r_.findings.push_back(std::move(f));

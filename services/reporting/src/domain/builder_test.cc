@@ -221,7 +221,7 @@ TEST(BuilderTest, SampleIsConsistentSoOnlyJudgementFindingsRemain) {
   // God ekonomisk kontroll is "uppfylls" with its only indicator at 8,1 against < 2.
   bool found = false;
   for (const Finding& f : r->findings)
-    found = found || (f.rule == "assessment" && f.row_id == "goal:kontroll");
+    found = found || (f.rule == "assessment" && f.record == "goal:kontroll");
   EXPECT_TRUE(found);
 }
 

@@ -4,12 +4,14 @@
 #include <set>
 
 #include "absl/status/status.h"
+#include "report_json.h"
 #include "tertial/base/strings.h"
 #include "tertial/json/json.h"
-#include "tertial/period/period.h"
 
 namespace tertial::reporting {
 namespace {
+
+using report_json::Str;
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
@@ -56,25 +58,16 @@ class FigureParser {
         !s.ok()) {
       return s;
     }
-    const json::Value* format = root.Find("format");
-    if (format == nullptr || format->text != "tertial.report-figures.v1") {
-      return Error(format ? *format : root, "\"format\": \"tertial.report-figures.v1\"");
-    }
     TypedFigures out;
     Report& r = out.report;
-    r.organisation = Str(root, "organisation");
-    r.organisation_name = Str(root, "organisation_name");
-    r.board_id = Str(root, "board");
-    r.board_name = Str(root, "board_name");
-    r.primary_unit_id = Str(root, "primary_unit");
-    r.primary_unit_name = Str(root, "primary_unit_name");
-    const json::Value* period = root.Find("period");
-    if (period == nullptr || period->type != json::Type::kString)
-      return Error(root, "\"period\": \"YYYY-MM\"");
-    auto p = period::ParsePeriod(period->text);
-    if (!p.ok()) return Error(*period, StrCat("a period YYYY-MM (", p.status().message(), ")"));
-    r.period = *p;
-    r.fiscal_year = p->year;
+    if (absl::Status s = report_json::ReadHeader(source_, root,
+                                                 {.format = "tertial.report-figures.v1",
+                                                  .board = "board",
+                                                  .primary_unit = "primary_unit"},
+                                                 &r);
+        !s.ok()) {
+      return s;
+    }
     const json::Value* tables = root.Find("tables");
     if (tables == nullptr || tables->type != json::Type::kArray)
       return Error(root, "\"tables\": [...]");
@@ -119,8 +112,7 @@ class FigureParser {
 
  private:
   absl::Status Error(const json::Value& at, std::string_view expected) const {
-    return absl::InvalidArgumentError(
-        StrCat(source_, ":", at.line, ":", at.column, ": expected ", expected));
+    return report_json::Expected(source_, at, expected);
   }
 
   absl::Status Known(const json::Value& object,
@@ -136,11 +128,6 @@ class FigureParser {
       }
     }
     return absl::OkStatus();
-  }
-
-  static std::string Str(const json::Value& object, std::string_view key) {
-    const json::Value* v = object.Find(key);
-    return v && v->type == json::Type::kString ? v->text : "";
   }
 
   absl::StatusOr<Table> ParseTable(const json::Value& v) {

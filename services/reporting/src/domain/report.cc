@@ -49,6 +49,41 @@ constexpr std::array<std::pair<Assessment, std::string_view>, 5> kAssessments = 
     {Assessment::kCannotAssess, "kan_ej_bedomas"},
 }};
 
+constexpr std::array<std::pair<Assessment, std::string_view>, 5> kAssessmentLabels = {{
+    {Assessment::kMet, "Uppfylls"},
+    {Assessment::kPartly, "Uppfylls delvis"},
+    {Assessment::kNotMet, "Uppfylls ej"},
+    {Assessment::kCannotAssess, "Kan ej bedömas"},
+    {Assessment::kNone, "Ej bedömt"},
+}};
+
+constexpr std::array<std::pair<Assessment, std::string_view>, 5> kAssessmentColours = {{
+    {Assessment::kMet, "green"},
+    {Assessment::kPartly, "yellow"},
+    {Assessment::kNotMet, "red"},
+    {Assessment::kCannotAssess, "grey"},
+    {Assessment::kNone, "grey"},
+}};
+
+constexpr std::array<std::pair<AssessmentCheck::Verdict, std::string_view>, 4> kVerdicts = {{
+    {AssessmentCheck::Verdict::kConsistent, "consistent"},
+    {AssessmentCheck::Verdict::kContradicted, "contradicted"},
+    {AssessmentCheck::Verdict::kNotCheckable, "not_checkable"},
+    {AssessmentCheck::Verdict::kNotAssessed, "not_assessed"},
+}};
+
+constexpr std::array<std::pair<IndicatorStatus, std::string_view>, 3> kIndicatorStatuses = {{
+    {IndicatorStatus::kMet, "met"},
+    {IndicatorStatus::kNotMet, "not_met"},
+    {IndicatorStatus::kNoData, "no_data"},
+}};
+
+constexpr std::array<std::pair<IndicatorStatus, std::string_view>, 3> kIndicatorStatusLabels = {{
+    {IndicatorStatus::kMet, "Uppfyllt"},
+    {IndicatorStatus::kNotMet, "Ej uppfyllt"},
+    {IndicatorStatus::kNoData, "Ingen uppgift"},
+}};
+
 constexpr std::array<std::pair<TableKind, std::string_view>, 12> kTableKinds = {{
     {TableKind::kGoalSummary, "goal_summary"},
     {TableKind::kActivitySummary, "activity_summary"},
@@ -81,88 +116,18 @@ bool ParseAssessment(std::string_view name, Assessment* a) {
   return !name.empty() && ParseByName(name, kAssessments, a);
 }
 
-std::string_view AssessmentLabel(Assessment a) {
-  switch (a) {
-    case Assessment::kMet:
-      return "Uppfylls";
-    case Assessment::kPartly:
-      return "Uppfylls delvis";
-    case Assessment::kNotMet:
-      return "Uppfylls ej";
-    case Assessment::kCannotAssess:
-      return "Kan ej bedömas";
-    case Assessment::kNone:
-      return "Ej bedömt";
-  }
-  return "";
-}
+std::string_view AssessmentLabel(Assessment a) { return NameOf(a, kAssessmentLabels); }
+std::string_view AssessmentColour(Assessment a) { return NameOf(a, kAssessmentColours); }
 
-std::string_view AssessmentColour(Assessment a) {
-  switch (a) {
-    case Assessment::kMet:
-      return "green";
-    case Assessment::kPartly:
-      return "yellow";
-    case Assessment::kNotMet:
-      return "red";
-    case Assessment::kCannotAssess:
-    case Assessment::kNone:
-      return "grey";
-  }
-  return "grey";
-}
-
-std::string_view VerdictName(AssessmentCheck::Verdict v) {
-  switch (v) {
-    case AssessmentCheck::Verdict::kConsistent:
-      return "consistent";
-    case AssessmentCheck::Verdict::kContradicted:
-      return "contradicted";
-    case AssessmentCheck::Verdict::kNotCheckable:
-      return "not_checkable";
-    case AssessmentCheck::Verdict::kNotAssessed:
-      return "not_assessed";
-  }
-  return "";
-}
-
+std::string_view VerdictName(AssessmentCheck::Verdict v) { return NameOf(v, kVerdicts); }
 bool ParseVerdict(std::string_view name, AssessmentCheck::Verdict* v) {
-  for (AssessmentCheck::Verdict x :
-       {AssessmentCheck::Verdict::kConsistent, AssessmentCheck::Verdict::kContradicted,
-        AssessmentCheck::Verdict::kNotCheckable, AssessmentCheck::Verdict::kNotAssessed}) {
-    if (VerdictName(x) == name) {
-      *v = x;
-      return true;
-    }
-  }
-  return false;
+  return ParseByName(name, kVerdicts, v);
 }
 
-std::string_view IndicatorStatusName(IndicatorStatus s) {
-  switch (s) {
-    case IndicatorStatus::kMet:
-      return "met";
-    case IndicatorStatus::kNotMet:
-      return "not_met";
-    case IndicatorStatus::kNoData:
-      return "no_data";
-  }
-  return "";
-}
-
+std::string_view IndicatorStatusName(IndicatorStatus s) { return NameOf(s, kIndicatorStatuses); }
 std::string_view IndicatorStatusLabel(IndicatorStatus s) {
-  switch (s) {
-    case IndicatorStatus::kMet:
-      return "Uppfyllt";
-    case IndicatorStatus::kNotMet:
-      return "Ej uppfyllt";
-    case IndicatorStatus::kNoData:
-      return "Ingen uppgift";
-  }
-  return "";
+  return NameOf(s, kIndicatorStatusLabels);
 }
-
-std::string_view SeverityName(Severity s) { return s == Severity::kError ? "error" : "warning"; }
 
 Cell Cell::Money(int64_t ore, int64_t precision_ore) {
   Cell c;

@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tertial/base/issues.h"
 #include "tertial/money/decimal.h"
 #include "tertial/period/period.h"
 
@@ -220,21 +221,11 @@ struct Chart {
   std::string note;
 };
 
-enum class Severity { kError, kWarning };
-
-// What the validator found: which cell, what it shows, and what would be consistent.
-struct Finding {
-  Severity severity = Severity::kError;
-  std::string rule;  // "row_sum", "deviation", "of_which", ...
-  std::string table_id;
-  std::string row_id;
-  std::string column_id;
-  std::string where;       // for people: "Prognos för helår 2021 › Ekonomistaben › Avvikelse"
-  std::string shown;       // the figure shown, formatted as printed
-  std::string consistent;  // the figure that would be consistent; empty if none
-  std::string message;
-};
-std::string_view SeverityName(Severity s);
+// What the validator found: tertial's one issue type (tertial/base/issues.h). Which cell:
+// `file` is the table's id, `record` the row's and `field` the column's; `rule` the check
+// ("row_sum", "deviation", "of_which", ...), `where` the cell for people, `shown` the figure
+// as printed and `consistent` the figure that would be consistent (empty if none).
+using Finding = ::tertial::Issue;
 
 // Which forecast a report shows and what of the ledger it and the report rest on, so that
 // the report can say it and the validator can check it (rule forecast_source). Filled

@@ -56,7 +56,7 @@ TEST_F(ValidateTest, AmountsTooLargeToAddAreOneFindingNotAWrappedSum) {
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].rule, "too_large");
   EXPECT_EQ(findings[0].severity, Severity::kError);
-  EXPECT_EQ(findings[0].table_id, "operating");
+  EXPECT_EQ(findings[0].file, "operating");
   EXPECT_NE(findings[0].message.find("för stora"), std::string::npos) << findings[0].message;
 }
 
@@ -65,7 +65,7 @@ TEST_F(ValidateTest, TheMostNegativeAmountIsTooLargeToo) {
   auto findings = Validate(report_);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].rule, "too_large");
-  EXPECT_EQ(findings[0].table_id, "forecast");
+  EXPECT_EQ(findings[0].file, "forecast");
 }
 
 TEST_F(ValidateTest, FindsARowThatDoesNotAddUpAndSaysWhatWouldBeConsistent) {
@@ -75,10 +75,10 @@ TEST_F(ValidateTest, FindsARowThatDoesNotAddUpAndSaysWhatWouldBeConsistent) {
   eks.cells[2] = Cell::Money(eks.cells[1].ore() - eks.cells[0].ore());
   auto sums = Only(Validate(report_), "row_sum");
   ASSERT_EQ(sums.size(), 2u);  // actual, and the deviation that follows it
-  EXPECT_EQ(sums[1].column_id, "deviation");
-  EXPECT_EQ(sums[0].table_id, "operating");
-  EXPECT_EQ(sums[0].row_id, "sum");
-  EXPECT_EQ(sums[0].column_id, "actual");
+  EXPECT_EQ(sums[1].field, "deviation");
+  EXPECT_EQ(sums[0].file, "operating");
+  EXPECT_EQ(sums[0].record, "sum");
+  EXPECT_EQ(sums[0].field, "actual");
   EXPECT_EQ(sums[0].shown, "324 596");
   EXPECT_EQ(sums[0].consistent, "325 596");
 }
@@ -87,7 +87,7 @@ TEST_F(ValidateTest, DeviationMustBeBudgetMinusActual) {
   RowOf("forecast", "unit:HRS").cells[2] = Cell::Money(2'000 * kTkr);
   auto d = Only(Validate(report_), "deviation");
   ASSERT_EQ(d.size(), 1u);
-  EXPECT_EQ(d[0].row_id, "unit:HRS");
+  EXPECT_EQ(d[0].record, "unit:HRS");
   EXPECT_EQ(d[0].shown, "2 000");
   EXPECT_EQ(d[0].consistent, "2 832");
 }
@@ -112,7 +112,7 @@ TEST_F(ValidateTest, DetectsCostsAndRevenuesSwapped) {
   revenues.cells[3] = Cell::Money(-c);
   auto o = Only(Validate(report_), "of_which");
   ASSERT_EQ(o.size(), 1u);
-  EXPECT_EQ(o[0].column_id, "prior_year");
+  EXPECT_EQ(o[0].field, "prior_year");
   EXPECT_NE(o[0].message.find("förväxlade"), std::string::npos);
 }
 
@@ -133,8 +133,8 @@ TEST_F(ValidateTest, EconomySummaryMustAgreeWithTheTables) {
   op.cells[2] = Cell::Money(op.cells[1].ore() - op.cells[0].ore());
   auto x = Only(Validate(report_), "cross_table");
   ASSERT_EQ(x.size(), 1u);
-  EXPECT_EQ(x[0].table_id, "economy");
-  EXPECT_EQ(x[0].column_id, "forecast");
+  EXPECT_EQ(x[0].file, "economy");
+  EXPECT_EQ(x[0].field, "forecast");
 }
 
 TEST_F(ValidateTest, GoalCountsMustMatchTheGoalList) {
@@ -150,13 +150,13 @@ TEST_F(ValidateTest, GoalCountsMustMatchTheGoalList) {
 TEST_F(ValidateTest, AssessmentAgainstIndicatorsUsesTheGoalsStatusWhereGiven) {
   auto before = Only(Validate(report_), "assessment");
   bool kontroll = false;
-  for (const Finding& f : before) kontroll = kontroll || f.row_id == "goal:kontroll";
+  for (const Finding& f : before) kontroll = kontroll || f.record == "goal:kontroll";
   EXPECT_TRUE(kontroll);
   Row& ind = RowOf("indicators_5", "indicator:budgetavvikelse");
   ind.status = IndicatorStatus::kMet;  // as if the goals service said so
   ind.status_from_goals = true;
   for (const Finding& f : Only(Validate(report_), "assessment"))
-    EXPECT_NE(f.row_id, "goal:kontroll");
+    EXPECT_NE(f.record, "goal:kontroll");
 }
 
 // X5: where the goals service checked an assessment, its verdict is the rule. The sample's
@@ -169,25 +169,25 @@ TEST_F(ValidateTest, TheGoalsServicesCheckIsTheRuleWhereItMadeOne) {
                                           .indicators_met = 1,
                                           .indicators_not_met = 1};
   for (const Finding& f : Only(Validate(report_), "assessment"))
-    EXPECT_NE(f.row_id, "goal:kontroll");
+    EXPECT_NE(f.record, "goal:kontroll");
   // A goal with some indicators missing: the own rule would warn; the goals check does not.
   Row& partly = RowOf("goals", "goal:effektiv");
   partly.assessment = Assessment::kMet;
   RowOf("indicators_5", "indicator:budgetavvikelse").goal_id = "goal:effektiv";
   bool warned = false;
   for (const Finding& f : Only(Validate(report_), "assessment"))
-    warned = warned || f.row_id == "goal:effektiv";
+    warned = warned || f.record == "goal:effektiv";
   EXPECT_TRUE(warned) << "the own rule warns: one indicator meets, one misses";
   partly.assessment_check = AssessmentCheck{.verdict = AssessmentCheck::Verdict::kConsistent,
                                             .indicators_met = 1,
                                             .indicators_not_met = 1};
   for (const Finding& f : Only(Validate(report_), "assessment"))
-    EXPECT_NE(f.row_id, "goal:effektiv");
+    EXPECT_NE(f.record, "goal:effektiv");
   goal.assessment_check =
       AssessmentCheck{.verdict = AssessmentCheck::Verdict::kContradicted, .indicators_not_met = 1};
   std::vector<Finding> found;
   for (const Finding& f : Only(Validate(report_), "assessment")) {
-    if (f.row_id == "goal:kontroll") found.push_back(f);
+    if (f.record == "goal:kontroll") found.push_back(f);
   }
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].severity, Severity::kError);
@@ -203,7 +203,7 @@ TEST_F(ValidateTest, NotMetWhileEveryIndicatorIsMetIsFound) {
   RowOf("goals", "goal:effektiv").assessment = Assessment::kNotMet;
   bool found = false;
   for (const Finding& f : Only(Validate(report_), "assessment"))
-    found = found || f.row_id == "goal:effektiv";
+    found = found || f.record == "goal:effektiv";
   EXPECT_TRUE(found);
 }
 
@@ -212,8 +212,8 @@ TEST_F(ValidateTest, WarnsOnImplausibleJumps) {
   bool leanlink = false, ksgem = false;
   for (const Finding& f : y) {
     EXPECT_EQ(f.severity, Severity::kWarning);
-    leanlink = leanlink || (f.table_id == "operating" && f.row_id == "unit:LL");
-    ksgem = ksgem || (f.table_id == "forecast" && f.row_id == "unit:KSGEM");
+    leanlink = leanlink || (f.file == "operating" && f.record == "unit:LL");
+    ksgem = ksgem || (f.file == "forecast" && f.record == "unit:KSGEM");
   }
   EXPECT_TRUE(leanlink);  // 25 677 deficit last year, -23 749 now
   EXPECT_TRUE(ksgem);     // 28 497 against 153 510
@@ -267,8 +267,8 @@ TEST_F(ForecastSourceTest, AForecastOlderThanTheReportsLedgerIsAnErrorShownByThe
   auto found = Only(r.findings, "forecast_source");
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].severity, Severity::kError);
-  EXPECT_EQ(found[0].table_id, "forecast");
-  EXPECT_EQ(found[0].row_id, "sum");
+  EXPECT_EQ(found[0].file, "forecast");
+  EXPECT_EQ(found[0].record, "sum");
   EXPECT_EQ(found[0].consistent, "huvudbok t.o.m. händelse 2b7c1d9e");
   EXPECT_NE(found[0].message.find("äldre huvudbok"), std::string::npos) << found[0].message;
   const Table* forecast = r.FindTable("forecast");
@@ -317,10 +317,10 @@ TEST_F(ForecastSourceTest, OperatingActualMustBeTheForecastsActualToDatePerUnit)
   Report r = Built();
   auto found = Only(r.findings, "cross_table");
   ASSERT_EQ(found.size(), 2u);
-  EXPECT_EQ(found[0].table_id, "operating");
-  EXPECT_EQ(found[0].row_id, "unit:EKS");
-  EXPECT_EQ(found[0].column_id, "actual");
-  EXPECT_EQ(found[1].row_id, "sum");
+  EXPECT_EQ(found[0].file, "operating");
+  EXPECT_EQ(found[0].record, "unit:EKS");
+  EXPECT_EQ(found[0].field, "actual");
+  EXPECT_EQ(found[1].record, "sum");
   const Row* eks = r.FindTable("operating")->FindRow("unit:EKS");
   EXPECT_EQ(found[0].shown, FormatMoney(eks->cells[0].ore(), "tkr"));
   EXPECT_EQ(found[0].consistent, FormatMoney(eks->cells[0].ore() - 5'000 * kTkr, "tkr"));

@@ -2,6 +2,7 @@
 #include <set>
 
 #include "absl/status/status.h"
+#include "domain/report_json.h"
 #include "render/readback.h"
 #include "render/readback_values.h"
 #include "tertial/base/strings.h"
@@ -14,6 +15,7 @@ namespace {
 using readback::ParseInt;
 using readback::ParseStatus;
 using readback::TargetFrom;
+using report_json::Str;
 
 // ---------------------------------------------------------------------------------------
 // JSON: the model as RenderJson writes it.
@@ -24,23 +26,14 @@ class JsonReader {
 
   absl::StatusOr<Report> Read(const json::Value& root) {
     if (root.type != json::Type::kObject) return Error(root, "a JSON object at the top");
-    const json::Value* format = root.Find("format");
-    if (format == nullptr || format->text != "tertial.report.v1") {
-      return Error(format ? *format : root, "\"format\": \"tertial.report.v1\"");
-    }
     Report r;
-    r.organisation = Str(root, "organisation");
-    r.organisation_name = Str(root, "organisation_name");
-    r.board_id = Str(root, "board_id");
-    r.board_name = Str(root, "board_name");
-    r.primary_unit_id = Str(root, "primary_unit_id");
-    const json::Value* period = root.Find("period");
-    if (period == nullptr || period->type != json::Type::kString)
-      return Error(root, "\"period\": \"YYYY-MM\"");
-    auto p = period::ParsePeriod(period->text);
-    if (!p.ok()) return Error(*period, StrCat("a period YYYY-MM (", p.status().message(), ")"));
-    r.period = *p;
-    r.fiscal_year = p->year;
+    if (absl::Status s = report_json::ReadHeader(
+            source_, root,
+            {.format = "tertial.report.v1", .board = "board_id", .primary_unit = "primary_unit_id"},
+            &r);
+        !s.ok()) {
+      return s;
+    }
     if (const json::Value* year = root.Find("fiscal_year")) {
       std::optional<int64_t> y = ParseInt(year->text);
       if (year->type != json::Type::kNumber || !y) return Error(*year, "\"fiscal_year\": a year");
@@ -84,13 +77,7 @@ class JsonReader {
 
  private:
   absl::Status Error(const json::Value& at, std::string_view expected) const {
-    return absl::InvalidArgumentError(
-        StrCat(source_, ":", at.line, ":", at.column, ": expected ", expected));
-  }
-
-  static std::string Str(const json::Value& object, std::string_view key) {
-    const json::Value* v = object.Find(key);
-    return v && v->type == json::Type::kString ? v->text : "";
+    return report_json::Expected(source_, at, expected);
   }
 
   absl::StatusOr<Table> ReadTable(const json::Value& v) {

@@ -16,9 +16,9 @@ namespace tertial::reporting {
 namespace {
 
 std::string Describe(const Finding& f) {
-  return StrCat(SeverityName(f.severity), " ", f.rule, " ", f.table_id, " › ", f.row_id, " › ",
-                f.column_id, " | ", f.where, " | shown ", f.shown, " | consistent ", f.consistent,
-                " | ", f.message);
+  return StrCat(SeverityName(f.severity), " ", f.rule, " ", f.file, " › ", f.record, " › ", f.field,
+                " | ", f.where, " | shown ", f.shown, " | consistent ", f.consistent, " | ",
+                f.message);
 }
 
 std::vector<std::string> Described(const std::vector<Finding>& findings) {
@@ -90,15 +90,15 @@ TEST_F(ReadbackTest, ASingleCsvWithoutItsIndexStillGivesTheFindingsOfItsTable) {
   std::vector<Finding> got = ValidateTypedFigures(*read);
   std::vector<Finding> want;
   for (const Finding& f : report_.findings) {
-    if (f.table_id == "operating") want.push_back(f);
+    if (f.file == "operating") want.push_back(f);
   }
   ASSERT_EQ(got.size(), want.size());
   ASSERT_FALSE(want.empty());
   for (size_t i = 0; i < got.size(); ++i) {
     // Without tables.csv the title and column labels are the ids; the rest is the same.
     EXPECT_EQ(got[i].rule, want[i].rule);
-    EXPECT_EQ(got[i].row_id, want[i].row_id);
-    EXPECT_EQ(got[i].column_id, want[i].column_id);
+    EXPECT_EQ(got[i].record, want[i].record);
+    EXPECT_EQ(got[i].field, want[i].field);
     EXPECT_EQ(got[i].shown, want[i].shown);
     EXPECT_EQ(got[i].consistent, want[i].consistent);
   }
@@ -133,9 +133,9 @@ TEST(ReadbackCsvTest, ACsvWithAWrongSumNamesTableRowColumnAndBothFigures) {
   }
   ASSERT_NE(found, nullptr) << ::testing::PrintToString(Described(findings));
   EXPECT_EQ(found->severity, Severity::kError);
-  EXPECT_EQ(found->table_id, "operating");
-  EXPECT_EQ(found->row_id, "sum");
-  EXPECT_EQ(found->column_id, "actual");
+  EXPECT_EQ(found->file, "operating");
+  EXPECT_EQ(found->record, "sum");
+  EXPECT_EQ(found->field, "actual");
   EXPECT_EQ(found->shown, FormatMoney(actual + 100'000'000, "tkr"));
   EXPECT_EQ(found->consistent, FormatMoney(actual, "tkr"));
   EXPECT_EQ(found->where,

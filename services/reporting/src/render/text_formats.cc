@@ -226,8 +226,8 @@ std::vector<RenderedFile> RenderCsv(const Report& report) {
       {.name = "tables.csv", .content_type = "text/csv; charset=utf-8", .bytes = std::move(index)});
   std::string f = "severity,rule,table_id,row_id,column_id,where,shown,consistent,message\n";
   for (const Finding& x : report.findings) {
-    StrAppend(&f, SeverityName(x.severity), ",", x.rule, ",", CsvField(x.table_id), ",",
-              CsvField(x.row_id), ",", CsvField(x.column_id), ",", CsvField(x.where), ",",
+    StrAppend(&f, SeverityName(x.severity), ",", x.rule, ",", CsvField(x.file), ",",
+              CsvField(x.record), ",", CsvField(x.field), ",", CsvField(x.where), ",",
               CsvField(x.shown), ",", CsvField(x.consistent), ",", CsvField(x.message), "\n");
   }
   files.push_back(
@@ -242,11 +242,11 @@ void WriteFinding(json::Writer& w, const Finding& f) {
   w.Key("rule");
   w.String(f.rule);
   w.Key("table_id");
-  w.String(f.table_id);
+  w.String(f.file);
   w.Key("row_id");
-  w.String(f.row_id);
+  w.String(f.record);
   w.Key("column_id");
-  w.String(f.column_id);
+  w.String(f.field);
   w.Key("where");
   w.String(f.where);
   w.Key("shown");

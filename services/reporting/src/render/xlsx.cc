@@ -264,7 +264,7 @@ absl::StatusOr<std::string> RenderXlsx(const Report& report) {
     worksheet_set_column(ws, 8, 8, 70, nullptr);
     lxw_row_t row = 1;
     for (const Finding& f : report.findings) {
-      const std::string* cells[] = {nullptr,  &f.rule,  &f.table_id,   &f.row_id, &f.column_id,
+      const std::string* cells[] = {nullptr,  &f.rule,  &f.file,       &f.record, &f.field,
                                     &f.where, &f.shown, &f.consistent, &f.message};
       worksheet_write_string(ws, row, 0, f.severity == Severity::kError ? "Fel" : "Varning",
                              nullptr);

@@ -9,6 +9,7 @@
 #include "tertial/goals/v1/events.pb.h"
 #include "tertial/ledger/v1/events.pb.h"
 #include "tertial/money/decimal_proto.h"
+#include "tertial/period/proto.h"
 #include "tertial/reporting/v1/events.pb.h"
 
 namespace tertial::reporting::testing {
@@ -164,9 +165,7 @@ absl::Status AppendSampleEvents(eventlog::EventLog& log, const BuildInput& in, b
     v->set_fiscal_year(y);
     v->set_series("A");
     v->set_number(std::to_string(++number));
-    v->mutable_date()->set_year(y);
-    v->mutable_date()->set_month(month);
-    v->mutable_date()->set_day(28);
+    period::ToProto(period::Date{y, month, 28}, v->mutable_date());
     for (auto [account, amount, object] : {std::tuple{"5010", costs, unit},
                                            {"3010", revenues, unit},
                                            {"1930", -(costs + revenues), std::string()}}) {
@@ -204,8 +203,7 @@ absl::Status AppendSampleEvents(eventlog::EventLog& log, const BuildInput& in, b
         auto* l = budget.mutable_budget_lines_set()->add_lines();
         l->set_unit_id(unit);
         l->set_account(account);
-        l->mutable_period()->set_year(year);
-        l->mutable_period()->set_month(month);
+        period::ToProto(period::Period{year, month}, l->mutable_period());
         l->set_amount_ore(amount);
       }
     }
@@ -219,9 +217,7 @@ absl::Status AppendSampleEvents(eventlog::EventLog& log, const BuildInput& in, b
     v->set_fiscal_year(year);
     v->set_series("I");
     v->set_number(std::to_string(++number));
-    v->mutable_date()->set_year(year);
-    v->mutable_date()->set_month(m);
-    v->mutable_date()->set_day(28);
+    period::ToProto(period::Date{year, m, 28}, v->mutable_date());
     for (auto [account, amount, project] :
          {std::tuple{"1110", p.spending_to_date_ore, p.id},
           {"2388", p.income_to_date_ore, p.id},
@@ -240,8 +236,7 @@ absl::Status AppendSampleEvents(eventlog::EventLog& log, const BuildInput& in, b
   }
   ledger.push_back(budget);
   lv1::LedgerEvent closed;
-  closed.mutable_period_closed()->mutable_period()->set_year(year);
-  closed.mutable_period_closed()->mutable_period()->set_month(m);
+  period::ToProto(period::Period{year, m}, closed.mutable_period_closed()->mutable_period());
   if (close_period) ledger.push_back(closed);
   int64_t ledger_end = 0;
   if (absl::Status s = AppendAll(log, eventlog::kLedgerTopic, org, ledger, &ledger_end); !s.ok())
@@ -252,8 +247,7 @@ absl::Status AppendSampleEvents(eventlog::EventLog& log, const BuildInput& in, b
   fv1::ForecastEvent published;
   auto* f = published.mutable_forecast_published();
   f->set_fiscal_year(year);
-  f->mutable_as_of()->set_year(year);
-  f->mutable_as_of()->set_month(m);
+  period::ToProto(period::Period{year, m}, f->mutable_as_of());
   f->set_method_requested("auto");
   f->set_trigger("period_closed");
   // It reflects every ledger event above (docs/events.md): a forecast service that follows
@@ -497,8 +491,7 @@ absl::Status AppendSampleEvents(eventlog::EventLog& log, const BuildInput& in, b
     rv1::ReportingEvent e;
     auto* n = e.mutable_narrative_set();
     n->set_board_unit_id(board);
-    n->mutable_period()->set_year(year);
-    n->mutable_period()->set_month(m);
+    period::ToProto(period::Period{year, m}, n->mutable_period());
     n->set_section(section);
     n->set_markdown(markdown);
     narratives.push_back(e);

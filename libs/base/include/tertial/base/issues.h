@@ -1,21 +1,39 @@
 #ifndef TERTIAL_BASE_ISSUES_H_
 #define TERTIAL_BASE_ISSUES_H_
 
-// Problems found in an input file, as every reader of tertial's inputs reports them (the
-// SIE reader, the ledger's SIE and CSV imports). Every one names the file, the line, the
-// field and what was expected; errors past the cap are counted, not listed, so that a file
-// with a million bad lines still gives a short, useful answer.
+// Problems found in an input, as every reader and checker of tertial's inputs reports them
+// (the SIE reader, the ledger's SIE and CSV imports, the goals imports, the report's
+// validation pass). Every one names the file, the line, the field and what was expected;
+// errors past the cap are counted, not listed, so that a file with a million bad lines
+// still gives a short, useful answer.
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace tertial {
 
+enum class Severity { kError, kWarning };
+std::string_view SeverityName(Severity severity);  // "error", "warning"
+
 struct Issue {
+  // Where. For a check of a report's figures (reporting's findings) the file is the table's
+  // id (each table is a file of the report's CSV), the field the column's id and the record
+  // the row's.
   std::string file;
   int line = 0;  // 1-based; 0 for a problem of the whole file (e.g. no #RAR)
   std::string field;
   std::string message;
+  // What a check of figures adds; a reader may leave them empty. The report's validation
+  // keeps errors and warnings in one list, in the order its checks found them, so an issue
+  // carries its severity; Issues sets it to match the list it keeps the issue in.
+  Severity severity = Severity::kError;
+  std::string rule;    // which check found it, a stable name for programs: "row_sum"
+  std::string record;  // the record's id where no line number names it: "unit:KLS"
+  // The place for people: "Prognos för helår 2021 › Ekonomistaben › Avvikelse".
+  std::string where;
+  std::string shown;       // the value as the input shows it, formatted as printed
+  std::string consistent;  // the value that would agree with the rest; empty if none
 };
 
 // "ledger.se:17: #TRANS account: account 9999 is not in the chart"; without a line
