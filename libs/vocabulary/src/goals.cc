@@ -133,7 +133,7 @@ std::string Fold(std::string_view text) {
   return out;
 }
 
-absl::StatusOr<pb::Decimal> ParseNumber(std::string_view text) {
+absl::StatusOr<common::v1::Decimal> ParseNumber(std::string_view text) {
   absl::StatusOr<money::Decimal> number = money::ParseDecimal(text, kMaxValueDecimals);
   if (!number.ok()) return number.status();
   return money::DecimalToProto(*number);
