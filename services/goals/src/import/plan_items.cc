@@ -9,18 +9,39 @@
 #include "tertial/vocabulary/goals.h"
 
 namespace tertial::goals {
+// What every status report of a plan item says besides its own fields: the plan's board
+// and year, the period, the status and the comment.
+template <typename Report, typename Status>
+void PlanReader::CompleteStatusReport(Report* report, const pb::ValuePeriod& period, Status status,
+                                      Fields& m, const std::string& where) {
+  report->set_board_unit_id(doc_.board);
+  report->set_year(doc_.year);
+  *report->mutable_period() = period;
+  report->set_status(status);
+  if (m.count("comment")) report->set_comment(Text(m["comment"], StrCat(where, ".comment")));
+}
 
 // Statuses of an activity or assignment: the shorthand (status: ... at the plan's
-// period) or statuses: {period: status | {status, ...}}.
-template <typename Fn>
+// period) or statuses: {period: status | {status, ...}}. Each status is read by `parse`
+// (an error if it fails); `add(period, fields, status)` makes the report.
+template <typename Parse, typename Fn>
 void PlanReader::ReadStatuses(Fields& by_key, const std::string& where,
-                              const std::set<std::string>& extra, Fn&& add) {
+                              const std::set<std::string>& extra, Parse&& parse, Fn&& add) {
+  auto read = [&](const pb::ValuePeriod& period, Fields& m, const std::string& field,
+                  const YAML::Node& status_node) {
+    auto status = parse(Text(status_node, field));
+    if (!status.ok()) {
+      Error(status_node, field, std::string(status.status().message()));
+      return;
+    }
+    Add(add(period, m, *status), status_node, field);
+  };
   if (by_key.count("status")) {
     if (!has_default_period_) {
       Error(by_key["status"], StrCat(where, ".status"),
             "needs the plan's `period` (or use statuses: {2021-08: ...})");
     } else {
-      add(default_period_, by_key, StrCat(where, ".status"), by_key["status"]);
+      read(default_period_, by_key, StrCat(where, ".status"), by_key["status"]);
     }
   } else {
     for (const std::string& key : extra) {
@@ -43,56 +64,51 @@ void PlanReader::ReadStatuses(Fields& by_key, const std::string& where,
       Error(value, field, "the status is missing");
       continue;
     }
-    add(period, m, field, m["status"]);
+    read(period, m, field, m["status"]);
   }
 }
 
+void PlanReader::ReadGoalIds(Fields& by_key, const std::string& where,
+                             google::protobuf::RepeatedPtrField<std::string>* goal_ids) {
+  if (!by_key.count("goals")) return;
+  for (const std::string& g : List(by_key["goals"], StrCat(where, ".goals"))) *goal_ids->Add() = g;
+}
+
 void PlanReader::ReadActivities(const YAML::Node& list) {
-  ReadList(list, "activities", "activities", "activity",
-           {"id", "name", "goals", "unit", "description", "status", "postponed_to", "comment",
-            "statuses"},
-           [&](const YAML::Node& node, Fields& by_key, const std::string& id,
-               const std::string& where, int position) {
-             pb::GoalsEvent event;
-             pb::ActivityDefined* a = event.mutable_activity_defined();
-             a->set_board_unit_id(doc_.board);
-             a->set_year(doc_.year);
-             a->set_activity_id(id);
-             a->set_position(position);
-             if (by_key.count("name")) a->set_name(Text(by_key["name"], StrCat(where, ".name")));
-             if (by_key.count("goals")) {
-               for (const std::string& g : List(by_key["goals"], StrCat(where, ".goals")))
-                 a->add_goal_ids(g);
-             }
-             if (by_key.count("unit"))
-               a->set_responsible_unit_id(Id(by_key["unit"], StrCat(where, ".unit")));
-             if (by_key.count("description"))
-               a->set_description(Text(by_key["description"], StrCat(where, ".description")));
-             Add(event, node, where);
-             ReadStatuses(by_key, where, {"postponed_to", "comment"},
-                          [&](const pb::ValuePeriod& period, Fields& m, const std::string& field,
-                              const YAML::Node& status_node) {
-                            auto status = ParseActivityStatus(Text(status_node, field));
-                            if (!status.ok()) {
-                              Error(status_node, field, std::string(status.status().message()));
-                              return;
-                            }
-                            pb::GoalsEvent s;
-                            pb::ActivityStatusReported* r = s.mutable_activity_status_reported();
-                            r->set_board_unit_id(doc_.board);
-                            r->set_year(doc_.year);
-                            r->set_activity_id(id);
-                            *r->mutable_period() = period;
-                            r->set_status(*status);
-                            if (m.count("postponed_to")) {
-                              r->set_postponed_to_year(
-                                  Int(m["postponed_to"], StrCat(where, ".postponed_to")));
-                            }
-                            if (m.count("comment"))
-                              r->set_comment(Text(m["comment"], StrCat(where, ".comment")));
-                            Add(std::move(s), status_node, field);
-                          });
-           });
+  ReadList(
+      list, "activities", "activities", "activity",
+      {"id", "name", "goals", "unit", "description", "status", "postponed_to", "comment",
+       "statuses"},
+      [&](const YAML::Node& node, Fields& by_key, const std::string& id, const std::string& where,
+          int position) { ReadActivity(node, by_key, id, where, position); });
+}
+
+void PlanReader::ReadActivity(const YAML::Node& node, Fields& by_key, const std::string& id,
+                              const std::string& where, int position) {
+  pb::GoalsEvent event;
+  pb::ActivityDefined* a = event.mutable_activity_defined();
+  a->set_board_unit_id(doc_.board);
+  a->set_year(doc_.year);
+  a->set_activity_id(id);
+  a->set_position(position);
+  if (by_key.count("name")) a->set_name(Text(by_key["name"], StrCat(where, ".name")));
+  ReadGoalIds(by_key, where, a->mutable_goal_ids());
+  if (by_key.count("unit")) a->set_responsible_unit_id(Id(by_key["unit"], StrCat(where, ".unit")));
+  if (by_key.count("description")) {
+    a->set_description(Text(by_key["description"], StrCat(where, ".description")));
+  }
+  Add(event, node, where);
+  ReadStatuses(by_key, where, {"postponed_to", "comment"}, ParseActivityStatus,
+               [&](const pb::ValuePeriod& period, Fields& m, pb::ActivityStatus status) {
+                 pb::GoalsEvent s;
+                 pb::ActivityStatusReported* r = s.mutable_activity_status_reported();
+                 r->set_activity_id(id);
+                 if (m.count("postponed_to")) {
+                   r->set_postponed_to_year(Int(m["postponed_to"], StrCat(where, ".postponed_to")));
+                 }
+                 CompleteStatusReport(r, period, status, m, where);
+                 return s;
+               });
 }
 
 void PlanReader::ReadAssignments(const YAML::Node& list) {
@@ -100,44 +116,35 @@ void PlanReader::ReadAssignments(const YAML::Node& list) {
       list, "assignments", "assignments", "assignment",
       {"id", "title", "responsible", "due", "goals", "status", "deviation", "comment", "statuses"},
       [&](const YAML::Node& node, Fields& by_key, const std::string& id, const std::string& where,
-          int position) {
-        pb::GoalsEvent event;
-        pb::AssignmentDefined* a = event.mutable_assignment_defined();
-        a->set_board_unit_id(doc_.board);
-        a->set_year(doc_.year);
-        a->set_assignment_id(id);
-        a->set_position(position);
-        if (by_key.count("title")) a->set_title(Text(by_key["title"], StrCat(where, ".title")));
-        if (by_key.count("responsible"))
-          a->set_responsible(Text(by_key["responsible"], StrCat(where, ".responsible")));
-        if (by_key.count("due")) a->set_due(Text(by_key["due"], StrCat(where, ".due")));
-        if (by_key.count("goals")) {
-          for (const std::string& g : List(by_key["goals"], StrCat(where, ".goals")))
-            a->add_goal_ids(g);
-        }
-        Add(event, node, where);
-        ReadStatuses(by_key, where, {"deviation", "comment"},
-                     [&](const pb::ValuePeriod& period, Fields& m, const std::string& field,
-                         const YAML::Node& status_node) {
-                       auto status = ParseAssignmentStatus(Text(status_node, field));
-                       if (!status.ok()) {
-                         Error(status_node, field, std::string(status.status().message()));
-                         return;
-                       }
-                       pb::GoalsEvent s;
-                       pb::AssignmentStatusReported* r = s.mutable_assignment_status_reported();
-                       r->set_board_unit_id(doc_.board);
-                       r->set_year(doc_.year);
-                       r->set_assignment_id(id);
-                       *r->mutable_period() = period;
-                       r->set_status(*status);
-                       if (m.count("deviation"))
-                         r->set_deviation(Bool(m["deviation"], StrCat(where, ".deviation")));
-                       if (m.count("comment"))
-                         r->set_comment(Text(m["comment"], StrCat(where, ".comment")));
-                       Add(std::move(s), status_node, field);
-                     });
-      });
+          int position) { ReadAssignment(node, by_key, id, where, position); });
+}
+
+void PlanReader::ReadAssignment(const YAML::Node& node, Fields& by_key, const std::string& id,
+                                const std::string& where, int position) {
+  pb::GoalsEvent event;
+  pb::AssignmentDefined* a = event.mutable_assignment_defined();
+  a->set_board_unit_id(doc_.board);
+  a->set_year(doc_.year);
+  a->set_assignment_id(id);
+  a->set_position(position);
+  if (by_key.count("title")) a->set_title(Text(by_key["title"], StrCat(where, ".title")));
+  if (by_key.count("responsible")) {
+    a->set_responsible(Text(by_key["responsible"], StrCat(where, ".responsible")));
+  }
+  if (by_key.count("due")) a->set_due(Text(by_key["due"], StrCat(where, ".due")));
+  ReadGoalIds(by_key, where, a->mutable_goal_ids());
+  Add(event, node, where);
+  ReadStatuses(by_key, where, {"deviation", "comment"}, ParseAssignmentStatus,
+               [&](const pb::ValuePeriod& period, Fields& m, pb::AssignmentStatus status) {
+                 pb::GoalsEvent s;
+                 pb::AssignmentStatusReported* r = s.mutable_assignment_status_reported();
+                 r->set_assignment_id(id);
+                 if (m.count("deviation")) {
+                   r->set_deviation(Bool(m["deviation"], StrCat(where, ".deviation")));
+                 }
+                 CompleteStatusReport(r, period, status, m, where);
+                 return s;
+               });
 }
 
 void PlanReader::ReadPersonnel(const YAML::Node& node) {

@@ -48,11 +48,21 @@ class PlanReader final : public YamlFields {
   template <typename Fn>
   void ReadList(const YAML::Node& list, const std::string& field, std::string_view plural,
                 const std::string& kind, const std::set<std::string>& allowed, Fn&& read);
-  template <typename Fn>
+  template <typename Parse, typename Fn>
   void ReadStatuses(Fields& by_key, const std::string& where, const std::set<std::string>& extra,
-                    Fn&& add);
+                    Parse&& parse, Fn&& add);
+  template <typename Report, typename Status>
+  void CompleteStatusReport(Report* report, const pb::ValuePeriod& period, Status status, Fields& m,
+                            const std::string& where);
+  // The nämndmål an activity or assignment serves (goals: [a, b]).
+  void ReadGoalIds(Fields& by_key, const std::string& where,
+                   google::protobuf::RepeatedPtrField<std::string>* goal_ids);
   void ReadActivities(const YAML::Node& list);
+  void ReadActivity(const YAML::Node& node, Fields& by_key, const std::string& id,
+                    const std::string& where, int position);
   void ReadAssignments(const YAML::Node& list);
+  void ReadAssignment(const YAML::Node& node, Fields& by_key, const std::string& id,
+                      const std::string& where, int position);
   void ReadPersonnel(const YAML::Node& node);
 
   struct Deferred {
