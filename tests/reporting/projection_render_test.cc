@@ -93,8 +93,8 @@ lv1::LedgerEvent Voucher(int year, int month, std::string unit, int64_t cost_ore
   return e;
 }
 
-gv1::Decimal Dec(int64_t units, int scale) {
-  gv1::Decimal d;
+::tertial::common::v1::Decimal Dec(int64_t units, int scale) {
+  ::tertial::common::v1::Decimal d;
   d.set_units(units);
   d.set_scale(scale);
   return d;

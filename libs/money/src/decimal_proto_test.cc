@@ -6,7 +6,7 @@ namespace tertial::money {
 namespace {
 
 TEST(DecimalProto, KeepsUnitsAndScaleBothWays) {
-  goals::v1::Decimal wire = DecimalToProto(Decimal{-305, 1});
+  common::v1::Decimal wire = DecimalToProto(Decimal{-305, 1});
   EXPECT_EQ(wire.units(), -305);
   EXPECT_EQ(wire.scale(), 1);
   Decimal back = DecimalFromProto(wire);

@@ -11,6 +11,7 @@
 #include "tertial/eventlog/embedded_log.h"
 #include "tertial/eventlog/envelope.h"
 #include "tertial/ledger/v1/events.pb.h"
+#include "tertial/period/proto.h"
 #include "tertial/testing/temp_dir.h"
 #include "tertial/vocabulary/goals.h"
 
@@ -113,9 +114,7 @@ lpb::LedgerEvent Voucher(int number, int month, const std::string& account, cons
   v->set_fiscal_year(2021);
   v->set_series("A");
   v->set_number(std::to_string(number));
-  v->mutable_date()->set_year(2021);
-  v->mutable_date()->set_month(month);
-  v->mutable_date()->set_day(15);
+  period::ToProto(period::Date{2021, month, 15}, v->mutable_date());
   lpb::Transaction* t = v->add_transactions();
   t->set_account(account);
   t->set_amount_ore(amount_ore);
@@ -142,8 +141,7 @@ lpb::LedgerEvent Budget(const std::string& unit, const std::string& account,
   line->set_unit_id(unit);
   line->set_account(account);
   line->set_project_id(project);
-  line->mutable_period()->set_year(2021);
-  line->mutable_period()->set_month(month);
+  period::ToProto(period::Period{2021, month}, line->mutable_period());
   line->set_amount_ore(amount_ore);
   return e;
 }
@@ -274,10 +272,8 @@ TEST_F(CoreTest, FinanceIndicatorsReadTheLedgerAsTheLedgerDoes) {
                                           Budget("EKS", "11", "SIM", 1, 1'000'00)};
   // A January voucher whose line is dated the previous December counts in January.
   lpb::LedgerEvent dated = Voucher(1, 1, "5010", "EKS", "", 600'00);
-  auto* date = dated.mutable_voucher_posted()->mutable_transactions(0)->mutable_date();
-  date->set_year(2020);
-  date->set_month(12);
-  date->set_day(31);
+  period::ToProto(period::Date{2020, 12, 31},
+                  dated.mutable_voucher_posted()->mutable_transactions(0)->mutable_date());
   events.push_back(dated);
   events.push_back(dated);  // the log holds the voucher twice: it counts once
   // Investment: an invoice of 900, a credit note of 100, a grant of 300 (2388): net 500.

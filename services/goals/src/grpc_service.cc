@@ -2,6 +2,8 @@
 
 #include <grpcpp/server_context.h>
 
+#include <type_traits>
+
 #include "domain/evaluation.h"
 #include "import/importers.h"
 #include "queries.h"
@@ -42,6 +44,23 @@ absl::Status RequirePeriod(const pb::ValuePeriod& period) {
         "period: expected a year and a month 0..12 (0 = the whole year)");
   }
   return absl::OkStatus();
+}
+
+// The first checks of every request: its text (tertial/base/text.h), then its period when
+// the call is about one.
+template <typename Request>
+absl::Status Admit(const Request& request, PeriodCheck period) {
+  if (absl::Status s = grpcutil::CheckMessageText(request); !s.ok()) return s;
+  if constexpr (requires { request.period(); }) {
+    if (period == PeriodCheck::kRequired) return RequirePeriod(request.period());
+  }
+  return absl::OkStatus();
+}
+
+// The plan year of a report about a period: as given, else the period's.
+template <typename Request>
+int PlanYear(const Request& request) {
+  return request.year() != 0 ? request.year() : request.period().year();
 }
 
 }  // namespace
@@ -145,278 +164,253 @@ grpc::Status GoalServiceImpl::Import(grpc::ServerContext* context, const pb::Imp
   return grpc::Status::OK;
 }
 
+template <typename Request, typename Build>
+grpc::Status GoalServiceImpl::Submit(grpc::ServerContext* context, const Request& request,
+                                     PeriodCheck period, pb::CommandResult* result, Build&& build) {
+  if (absl::Status s = Admit(request, period); !s.ok()) return ToGrpc(s);
+  pb::GoalsEvent event;
+  if constexpr (std::is_void_v<std::invoke_result_t<Build, pb::GoalsEvent&>>) {
+    build(event);
+  } else if (absl::Status s = build(event); !s.ok()) {
+    return ToGrpc(s);
+  }
+  return Command(context, request.organisation(), request.actor(), std::move(event), result);
+}
+
+template <typename Request, typename Fn>
+grpc::Status GoalServiceImpl::PlanQuery(grpc::ServerContext* context, const Request& request,
+                                        Fn&& fn) {
+  if (absl::Status s = Admit(request, PeriodCheck::kRequired); !s.ok()) return ToGrpc(s);
+  return Query(context, request.organisation(), [&](const State& state) -> absl::Status {
+    auto plan = ResolvePlan(state, request.board_unit_id(), request.period().year());
+    if (!plan.ok()) return plan.status();
+    fn(state, **plan);
+    return absl::OkStatus();
+  });
+}
+
 grpc::Status GoalServiceImpl::DefinePlan(grpc::ServerContext* c, const pb::DefinePlanRequest* r,
                                          pb::CommandResult* out) {
-  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
-  pb::GoalsEvent e;
-  *e.mutable_plan_defined() = r->plan();
-  return Command(c, r->organisation(), r->actor(), std::move(e), out);
+  return Submit(c, *r, PeriodCheck::kNone, out,
+                [&](pb::GoalsEvent& e) { *e.mutable_plan_defined() = r->plan(); });
 }
 
 grpc::Status GoalServiceImpl::DefineGoal(grpc::ServerContext* c, const pb::DefineGoalRequest* r,
                                          pb::CommandResult* out) {
-  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
-  pb::GoalsEvent e;
-  *e.mutable_goal_defined() = r->goal();
-  return Command(c, r->organisation(), r->actor(), std::move(e), out);
+  return Submit(c, *r, PeriodCheck::kNone, out,
+                [&](pb::GoalsEvent& e) { *e.mutable_goal_defined() = r->goal(); });
 }
 
 grpc::Status GoalServiceImpl::DefineIndicator(grpc::ServerContext* c,
                                               const pb::DefineIndicatorRequest* r,
                                               pb::CommandResult* out) {
-  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
-  pb::GoalsEvent e;
-  *e.mutable_indicator_defined() = r->indicator();
-  return Command(c, r->organisation(), r->actor(), std::move(e), out);
+  return Submit(c, *r, PeriodCheck::kNone, out,
+                [&](pb::GoalsEvent& e) { *e.mutable_indicator_defined() = r->indicator(); });
 }
 
 grpc::Status GoalServiceImpl::DefineActivity(grpc::ServerContext* c,
                                              const pb::DefineActivityRequest* r,
                                              pb::CommandResult* out) {
-  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
-  pb::GoalsEvent e;
-  *e.mutable_activity_defined() = r->activity();
-  return Command(c, r->organisation(), r->actor(), std::move(e), out);
+  return Submit(c, *r, PeriodCheck::kNone, out,
+                [&](pb::GoalsEvent& e) { *e.mutable_activity_defined() = r->activity(); });
 }
 
 grpc::Status GoalServiceImpl::DefineAssignment(grpc::ServerContext* c,
                                                const pb::DefineAssignmentRequest* r,
                                                pb::CommandResult* out) {
-  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
-  pb::GoalsEvent e;
-  *e.mutable_assignment_defined() = r->assignment();
-  return Command(c, r->organisation(), r->actor(), std::move(e), out);
+  return Submit(c, *r, PeriodCheck::kNone, out,
+                [&](pb::GoalsEvent& e) { *e.mutable_assignment_defined() = r->assignment(); });
 }
 
 grpc::Status GoalServiceImpl::RemovePlanItem(grpc::ServerContext* c,
                                              const pb::RemovePlanItemRequest* r,
                                              pb::CommandResult* out) {
-  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
-  pb::GoalsEvent e;
-  *e.mutable_plan_item_removed() = r->item();
-  return Command(c, r->organisation(), r->actor(), std::move(e), out);
+  return Submit(c, *r, PeriodCheck::kNone, out,
+                [&](pb::GoalsEvent& e) { *e.mutable_plan_item_removed() = r->item(); });
 }
 
 grpc::Status GoalServiceImpl::SetTarget(grpc::ServerContext* c, const pb::SetTargetRequest* r,
                                         pb::CommandResult* out) {
   grpcutil::ReadCall call(c, grpcutil::ReadCall::kCommand);
-  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
-  // A plain number needs the indicator's polarity, which the plan knows.
-  pb::Polarity polarity = pb::POLARITY_UNSPECIFIED;
-  if (!r->target_text().empty()) {
-    auto organisation = Authorize(c, r->organisation(), Role::kController);
-    if (!organisation.ok()) return ToGrpc(organisation.status());
-    auto state = core_->Load(*organisation);
-    if (!state.ok()) return ToGrpc(state.status());
-    if (const Plan* plan = state->FindPlan(r->board_unit_id(), r->year())) {
-      auto it = plan->indicators.find(r->indicator_id());
-      if (it != plan->indicators.end()) polarity = it->second.polarity();
+  return Submit(c, *r, PeriodCheck::kNone, out, [&](pb::GoalsEvent& e) -> absl::Status {
+    // A plain number needs the indicator's polarity, which the plan knows.
+    pb::Polarity polarity = pb::POLARITY_UNSPECIFIED;
+    if (!r->target_text().empty()) {
+      auto organisation = Authorize(c, r->organisation(), Role::kController);
+      if (!organisation.ok()) return organisation.status();
+      auto state = core_->Load(*organisation);
+      if (!state.ok()) return state.status();
+      if (const Plan* plan = state->FindPlan(r->board_unit_id(), r->year())) {
+        auto it = plan->indicators.find(r->indicator_id());
+        if (it != plan->indicators.end()) polarity = it->second.polarity();
+      }
     }
-  }
-  auto target = TargetOf(r->target_text(), r->target(), polarity);
-  if (!target.ok()) return ToGrpc(target.status());
-  pb::GoalsEvent e;
-  pb::TargetSet* t = e.mutable_target_set();
-  t->set_board_unit_id(r->board_unit_id());
-  t->set_year(r->year());
-  t->set_indicator_id(r->indicator_id());
-  t->set_breakdown(r->breakdown());
-  *t->mutable_target() = *target;
-  return Command(c, r->organisation(), r->actor(), std::move(e), out);
+    auto target = TargetOf(r->target_text(), r->target(), polarity);
+    if (!target.ok()) return target.status();
+    pb::TargetSet* t = e.mutable_target_set();
+    t->set_board_unit_id(r->board_unit_id());
+    t->set_year(r->year());
+    t->set_indicator_id(r->indicator_id());
+    t->set_breakdown(r->breakdown());
+    *t->mutable_target() = *target;
+    return absl::OkStatus();
+  });
 }
 
 grpc::Status GoalServiceImpl::RecordIndicatorValue(grpc::ServerContext* c,
                                                    const pb::RecordIndicatorValueRequest* r,
                                                    pb::CommandResult* out) {
-  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
-  if (absl::Status s = RequirePeriod(r->period()); !s.ok()) return ToGrpc(s);
-  auto value = ValueOf(r->value_text(), r->value());
-  if (!value.ok()) return ToGrpc(value.status());
-  pb::GoalsEvent e;
-  pb::IndicatorValueRecorded* v = e.mutable_indicator_value_recorded();
-  v->set_board_unit_id(r->board_unit_id());
-  v->set_indicator_id(r->indicator_id());
-  v->set_breakdown(r->breakdown());
-  *v->mutable_period() = r->period();
-  *v->mutable_value() = *value;
-  v->set_source(pb::VALUE_SOURCE_COMMAND);
-  v->set_comment(r->comment());
-  return Command(c, r->organisation(), r->actor(), std::move(e), out);
+  return Submit(c, *r, PeriodCheck::kRequired, out, [&](pb::GoalsEvent& e) -> absl::Status {
+    auto value = ValueOf(r->value_text(), r->value());
+    if (!value.ok()) return value.status();
+    pb::IndicatorValueRecorded* v = e.mutable_indicator_value_recorded();
+    v->set_board_unit_id(r->board_unit_id());
+    v->set_indicator_id(r->indicator_id());
+    v->set_breakdown(r->breakdown());
+    *v->mutable_period() = r->period();
+    *v->mutable_value() = *value;
+    v->set_source(pb::VALUE_SOURCE_COMMAND);
+    v->set_comment(r->comment());
+    return absl::OkStatus();
+  });
 }
 
 grpc::Status GoalServiceImpl::WithdrawIndicatorValue(grpc::ServerContext* c,
                                                      const pb::WithdrawIndicatorValueRequest* r,
                                                      pb::CommandResult* out) {
-  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
-  if (absl::Status s = RequirePeriod(r->period()); !s.ok()) return ToGrpc(s);
-  pb::GoalsEvent e;
-  pb::IndicatorValueWithdrawn* w = e.mutable_indicator_value_withdrawn();
-  w->set_board_unit_id(r->board_unit_id());
-  w->set_indicator_id(r->indicator_id());
-  w->set_breakdown(r->breakdown());
-  *w->mutable_period() = r->period();
-  w->set_comment(r->comment());
-  return Command(c, r->organisation(), r->actor(), std::move(e), out);
+  return Submit(c, *r, PeriodCheck::kRequired, out, [&](pb::GoalsEvent& e) {
+    pb::IndicatorValueWithdrawn* w = e.mutable_indicator_value_withdrawn();
+    w->set_board_unit_id(r->board_unit_id());
+    w->set_indicator_id(r->indicator_id());
+    w->set_breakdown(r->breakdown());
+    *w->mutable_period() = r->period();
+    w->set_comment(r->comment());
+  });
 }
 
 grpc::Status GoalServiceImpl::RecordAssessment(grpc::ServerContext* c,
                                                const pb::RecordAssessmentRequest* r,
                                                pb::CommandResult* out) {
-  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
-  if (absl::Status s = RequirePeriod(r->period()); !s.ok()) return ToGrpc(s);
-  pb::GoalsEvent e;
-  pb::AssessmentRecorded* a = e.mutable_assessment_recorded();
-  a->set_board_unit_id(r->board_unit_id());
-  a->set_year(r->year() != 0 ? r->year() : r->period().year());
-  a->set_goal_id(r->goal_id());
-  *a->mutable_period() = r->period();
-  a->set_assessment(r->assessment());
-  a->set_rationale(r->rationale());
-  a->set_assessor(r->assessor().empty() ? Actor(c, r->actor()) : r->assessor());
-  return Command(c, r->organisation(), r->actor(), std::move(e), out);
+  return Submit(c, *r, PeriodCheck::kRequired, out, [&](pb::GoalsEvent& e) {
+    pb::AssessmentRecorded* a = e.mutable_assessment_recorded();
+    a->set_board_unit_id(r->board_unit_id());
+    a->set_year(PlanYear(*r));
+    a->set_goal_id(r->goal_id());
+    *a->mutable_period() = r->period();
+    a->set_assessment(r->assessment());
+    a->set_rationale(r->rationale());
+    a->set_assessor(r->assessor().empty() ? Actor(c, r->actor()) : r->assessor());
+  });
 }
 
 grpc::Status GoalServiceImpl::ReportActivityStatus(grpc::ServerContext* c,
                                                    const pb::ReportActivityStatusRequest* r,
                                                    pb::CommandResult* out) {
-  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
-  if (absl::Status s = RequirePeriod(r->period()); !s.ok()) return ToGrpc(s);
-  pb::GoalsEvent e;
-  pb::ActivityStatusReported* s = e.mutable_activity_status_reported();
-  s->set_board_unit_id(r->board_unit_id());
-  s->set_year(r->year() != 0 ? r->year() : r->period().year());
-  s->set_activity_id(r->activity_id());
-  *s->mutable_period() = r->period();
-  s->set_status(r->status());
-  s->set_postponed_to_year(r->postponed_to_year());
-  s->set_comment(r->comment());
-  return Command(c, r->organisation(), r->actor(), std::move(e), out);
+  return Submit(c, *r, PeriodCheck::kRequired, out, [&](pb::GoalsEvent& e) {
+    pb::ActivityStatusReported* s = e.mutable_activity_status_reported();
+    s->set_board_unit_id(r->board_unit_id());
+    s->set_year(PlanYear(*r));
+    s->set_activity_id(r->activity_id());
+    *s->mutable_period() = r->period();
+    s->set_status(r->status());
+    s->set_postponed_to_year(r->postponed_to_year());
+    s->set_comment(r->comment());
+  });
 }
 
 grpc::Status GoalServiceImpl::ReportAssignmentStatus(grpc::ServerContext* c,
                                                      const pb::ReportAssignmentStatusRequest* r,
                                                      pb::CommandResult* out) {
-  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
-  if (absl::Status s = RequirePeriod(r->period()); !s.ok()) return ToGrpc(s);
-  pb::GoalsEvent e;
-  pb::AssignmentStatusReported* s = e.mutable_assignment_status_reported();
-  s->set_board_unit_id(r->board_unit_id());
-  s->set_year(r->year() != 0 ? r->year() : r->period().year());
-  s->set_assignment_id(r->assignment_id());
-  *s->mutable_period() = r->period();
-  s->set_status(r->status());
-  s->set_deviation(r->deviation());
-  s->set_comment(r->comment());
-  return Command(c, r->organisation(), r->actor(), std::move(e), out);
+  return Submit(c, *r, PeriodCheck::kRequired, out, [&](pb::GoalsEvent& e) {
+    pb::AssignmentStatusReported* s = e.mutable_assignment_status_reported();
+    s->set_board_unit_id(r->board_unit_id());
+    s->set_year(PlanYear(*r));
+    s->set_assignment_id(r->assignment_id());
+    *s->mutable_period() = r->period();
+    s->set_status(r->status());
+    s->set_deviation(r->deviation());
+    s->set_comment(r->comment());
+  });
 }
 
 grpc::Status GoalServiceImpl::RecordPersonnelFigure(grpc::ServerContext* c,
                                                     const pb::RecordPersonnelFigureRequest* r,
                                                     pb::CommandResult* out) {
-  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
-  if (absl::Status s = RequirePeriod(r->period()); !s.ok()) return ToGrpc(s);
-  auto value = ValueOf(r->value_text(), r->value());
-  if (!value.ok()) return ToGrpc(value.status());
-  pb::GoalsEvent e;
-  pb::PersonnelFigureRecorded* f = e.mutable_personnel_figure_recorded();
-  f->set_unit_id(r->unit_id());
-  f->set_measure(r->measure());
-  *f->mutable_period() = r->period();
-  *f->mutable_value() = *value;
-  f->set_source(pb::VALUE_SOURCE_COMMAND);
-  return Command(c, r->organisation(), r->actor(), std::move(e), out);
+  return Submit(c, *r, PeriodCheck::kRequired, out, [&](pb::GoalsEvent& e) -> absl::Status {
+    auto value = ValueOf(r->value_text(), r->value());
+    if (!value.ok()) return value.status();
+    pb::PersonnelFigureRecorded* f = e.mutable_personnel_figure_recorded();
+    f->set_unit_id(r->unit_id());
+    f->set_measure(r->measure());
+    *f->mutable_period() = r->period();
+    *f->mutable_value() = *value;
+    f->set_source(pb::VALUE_SOURCE_COMMAND);
+    return absl::OkStatus();
+  });
 }
 
 grpc::Status GoalServiceImpl::SetPersonnelTarget(grpc::ServerContext* c,
                                                  const pb::SetPersonnelTargetRequest* r,
                                                  pb::CommandResult* out) {
-  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
-  pb::Polarity polarity = r->measure() == pb::PERSONNEL_MEASURE_PERMANENT_EMPLOYEES
-                              ? pb::POLARITY_UNSPECIFIED
-                              : pb::POLARITY_LOWER_IS_BETTER;
-  auto target = TargetOf(r->target_text(), r->target(), polarity);
-  if (!target.ok()) return ToGrpc(target.status());
-  pb::GoalsEvent e;
-  pb::PersonnelTargetSet* t = e.mutable_personnel_target_set();
-  t->set_unit_id(r->unit_id());
-  t->set_measure(r->measure());
-  t->set_year(r->year());
-  *t->mutable_target() = *target;
-  return Command(c, r->organisation(), r->actor(), std::move(e), out);
+  return Submit(c, *r, PeriodCheck::kNone, out, [&](pb::GoalsEvent& e) -> absl::Status {
+    pb::Polarity polarity = r->measure() == pb::PERSONNEL_MEASURE_PERMANENT_EMPLOYEES
+                                ? pb::POLARITY_UNSPECIFIED
+                                : pb::POLARITY_LOWER_IS_BETTER;
+    auto target = TargetOf(r->target_text(), r->target(), polarity);
+    if (!target.ok()) return target.status();
+    pb::PersonnelTargetSet* t = e.mutable_personnel_target_set();
+    t->set_unit_id(r->unit_id());
+    t->set_measure(r->measure());
+    t->set_year(r->year());
+    *t->mutable_target() = *target;
+    return absl::OkStatus();
+  });
 }
 
 grpc::Status GoalServiceImpl::GetGoalReport(grpc::ServerContext* c,
                                             const pb::GetGoalReportRequest* r,
                                             pb::GoalReport* out) {
-  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
-  if (absl::Status s = RequirePeriod(r->period()); !s.ok()) return ToGrpc(s);
-  return Query(c, r->organisation(), [&](const State& state) -> absl::Status {
-    auto plan = ResolvePlan(state, r->board_unit_id(), r->period().year());
-    if (!plan.ok()) return plan.status();
-    *out = BuildGoalReport(state, **plan, r->period());
-    return absl::OkStatus();
+  return PlanQuery(c, *r, [&](const State& state, const Plan& plan) {
+    *out = BuildGoalReport(state, plan, r->period());
   });
 }
 
 grpc::Status GoalServiceImpl::GetIndicatorTable(grpc::ServerContext* c,
                                                 const pb::GetIndicatorTableRequest* r,
                                                 pb::IndicatorTable* out) {
-  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
-  if (absl::Status s = RequirePeriod(r->period()); !s.ok()) return ToGrpc(s);
-  return Query(c, r->organisation(), [&](const State& state) -> absl::Status {
-    auto plan = ResolvePlan(state, r->board_unit_id(), r->period().year());
-    if (!plan.ok()) return plan.status();
+  return PlanQuery(c, *r, [&](const State& state, const Plan& plan) {
     std::vector<pb::ValuePeriod> columns(r->columns().begin(), r->columns().end());
-    *out = BuildIndicatorTable(state, **plan, r->period(), std::move(columns));
-    return absl::OkStatus();
+    *out = BuildIndicatorTable(state, plan, r->period(), std::move(columns));
   });
 }
 
 grpc::Status GoalServiceImpl::GetActivityCounts(grpc::ServerContext* c,
                                                 const pb::GetActivityCountsRequest* r,
                                                 pb::ActivityCountsResponse* out) {
-  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
-  if (absl::Status s = RequirePeriod(r->period()); !s.ok()) return ToGrpc(s);
-  return Query(c, r->organisation(), [&](const State& state) -> absl::Status {
-    auto plan = ResolvePlan(state, r->board_unit_id(), r->period().year());
-    if (!plan.ok()) return plan.status();
-    *out->mutable_counts() = CountActivities(**plan, r->period());
+  return PlanQuery(c, *r, [&](const State&, const Plan& plan) {
+    *out->mutable_counts() = CountActivities(plan, r->period());
     *out->mutable_period() = r->period();
-    out->set_year((*plan)->plan.year());
-    return absl::OkStatus();
+    out->set_year(plan.plan.year());
   });
 }
 
 grpc::Status GoalServiceImpl::ListActivities(grpc::ServerContext* c,
                                              const pb::ListActivitiesRequest* r,
                                              pb::ListActivitiesResponse* out) {
-  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
-  if (absl::Status s = RequirePeriod(r->period()); !s.ok()) return ToGrpc(s);
-  return Query(c, r->organisation(), [&](const State& state) -> absl::Status {
-    auto plan = ResolvePlan(state, r->board_unit_id(), r->period().year());
-    if (!plan.ok()) return plan.status();
-    *out = BuildActivities(**plan, r->period());
-    return absl::OkStatus();
-  });
+  return PlanQuery(
+      c, *r, [&](const State&, const Plan& plan) { *out = BuildActivities(plan, r->period()); });
 }
 
 grpc::Status GoalServiceImpl::ListAssignments(grpc::ServerContext* c,
                                               const pb::ListAssignmentsRequest* r,
                                               pb::ListAssignmentsResponse* out) {
-  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
-  if (absl::Status s = RequirePeriod(r->period()); !s.ok()) return ToGrpc(s);
-  return Query(c, r->organisation(), [&](const State& state) -> absl::Status {
-    auto plan = ResolvePlan(state, r->board_unit_id(), r->period().year());
-    if (!plan.ok()) return plan.status();
-    *out = BuildAssignments(**plan, r->period());
-    return absl::OkStatus();
-  });
+  return PlanQuery(
+      c, *r, [&](const State&, const Plan& plan) { *out = BuildAssignments(plan, r->period()); });
 }
 
 grpc::Status GoalServiceImpl::GetPersonnel(grpc::ServerContext* c, const pb::GetPersonnelRequest* r,
                                            pb::PersonnelTable* out) {
-  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
-  if (absl::Status s = RequirePeriod(r->period()); !s.ok()) return ToGrpc(s);
+  if (absl::Status s = Admit(*r, PeriodCheck::kRequired); !s.ok()) return ToGrpc(s);
   return Query(c, r->organisation(), [&](const State& state) -> absl::Status {
     auto table = BuildPersonnel(state, r->unit_id(), r->period());
     if (!table.ok()) return table.status();
@@ -428,7 +422,7 @@ grpc::Status GoalServiceImpl::GetPersonnel(grpc::ServerContext* c, const pb::Get
 grpc::Status GoalServiceImpl::GetValueHistory(grpc::ServerContext* c,
                                               const pb::GetValueHistoryRequest* r,
                                               pb::ValueHistory* out) {
-  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
+  if (absl::Status s = Admit(*r, PeriodCheck::kNone); !s.ok()) return ToGrpc(s);
   return Query(c, r->organisation(), [&](const State& state) -> absl::Status {
     std::string board = r->board_unit_id();
     if (board.empty()) {
@@ -443,7 +437,7 @@ grpc::Status GoalServiceImpl::GetValueHistory(grpc::ServerContext* c,
 
 grpc::Status GoalServiceImpl::ListPlans(grpc::ServerContext* c, const pb::ListPlansRequest* r,
                                         pb::ListPlansResponse* out) {
-  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
+  if (absl::Status s = Admit(*r, PeriodCheck::kNone); !s.ok()) return ToGrpc(s);
   absl::StatusOr<std::string> scope = ListScope(c, r->organisation());
   if (!scope.ok()) return ToGrpc(scope.status());
   return Query(c, *scope, [&](const State& state) -> absl::Status {
@@ -454,7 +448,7 @@ grpc::Status GoalServiceImpl::ListPlans(grpc::ServerContext* c, const pb::ListPl
 
 grpc::Status GoalServiceImpl::ListImports(grpc::ServerContext* c, const pb::ListImportsRequest* r,
                                           pb::ListImportsResponse* out) {
-  if (absl::Status s = grpcutil::CheckMessageText(*r); !s.ok()) return ToGrpc(s);
+  if (absl::Status s = Admit(*r, PeriodCheck::kNone); !s.ok()) return ToGrpc(s);
   absl::StatusOr<std::string> scope = ListScope(c, r->organisation());
   if (!scope.ok()) return ToGrpc(scope.status());
   return Query(c, *scope, [&](const State& state) -> absl::Status {

@@ -13,6 +13,9 @@
 
 namespace tertial::goals {
 
+// Whether a request's period is checked before anything else (GoalServiceImpl::Submit).
+enum class PeriodCheck { kNone, kRequired };
+
 class GoalServiceImpl final : public pb::GoalService::Service {
  public:
   // `core` outlives the service; `authorizer` null means open.
@@ -81,8 +84,17 @@ class GoalServiceImpl final : public pb::GoalService::Service {
   std::string Actor(const grpc::ServerContext* context, const std::string& given) const;
   grpc::Status Command(grpc::ServerContext* context, const std::string& organisation,
                        const std::string& actor, pb::GoalsEvent event, pb::CommandResult* result);
+  // A command from a request: its text (and period) checked, then the fact `build` makes
+  // (void(pb::GoalsEvent&), or absl::Status(pb::GoalsEvent&) when it can refuse) proposed.
+  template <typename Request, typename Build>
+  grpc::Status Submit(grpc::ServerContext* context, const Request& request, PeriodCheck period,
+                      pb::CommandResult* result, Build&& build);
   template <typename Fn>
   grpc::Status Query(grpc::ServerContext* context, const std::string& organisation, Fn&& fn);
+  // A query about a board's plan for a period: text and period checked, the plan of the
+  // request's board and the period's year found, then `fn(state, plan)` fills the answer.
+  template <typename Request, typename Fn>
+  grpc::Status PlanQuery(grpc::ServerContext* context, const Request& request, Fn&& fn);
 
   GoalsCore* core_;
   std::shared_ptr<const grpcutil::Authorizer> authorizer_;

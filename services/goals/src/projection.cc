@@ -10,6 +10,7 @@
 #include "tertial/goals/v1/events.pb.h"
 #include "tertial/ledger/v1/events.pb.h"
 #include "tertial/money/money.h"
+#include "tertial/period/proto.h"
 #include "tertial/vocabulary/goals.h"
 
 namespace tertial::goals {
@@ -32,6 +33,7 @@ std::string PeriodText(int year, int month) {
 }
 
 std::string PeriodText(const pb::ValuePeriod& p) { return PeriodText(p.year(), p.month()); }
+std::string PeriodText(const period::Period& p) { return PeriodText(p.year, p.month); }
 
 // Joins parts with the separator: Key("G", org, "plan", ...).
 template <typename... Parts>
@@ -222,11 +224,10 @@ absl::Status ApplyLedger(const std::string& org, const lpb::LedgerEvent& event,
       store.Put(Key(L, org, "f", Year(event.fiscal_year_defined().fiscal_year())),
                 event.fiscal_year_defined().SerializeAsString());
       return absl::OkStatus();
-    case lpb::LedgerEvent::kPeriodClosed: {
-      const auto& p = event.period_closed().period();
-      store.Put(Key(L, org, "c", PeriodText(p.year(), p.month())), "");
+    case lpb::LedgerEvent::kPeriodClosed:
+      store.Put(Key(L, org, "c", PeriodText(period::FromProto(event.period_closed().period()))),
+                "");
       return absl::OkStatus();
-    }
     case lpb::LedgerEvent::kVoucherPosted: {
       const auto& v = event.voucher_posted();
       // A voucher key the log holds twice counts once (tertial/chart/voucher_index.h).
@@ -236,7 +237,7 @@ absl::Status ApplyLedger(const std::string& org, const lpb::LedgerEvent& event,
       const std::string fy = Year(v.fiscal_year());
       // Every line counts in the voucher's month (tertial/chart/posting.h).
       const period::Period month = chart::CountingPeriod(v);
-      const std::string period = PeriodText(month.year, month.month);
+      const std::string period = PeriodText(month);
       store.Put(Key(L, org, "v", fy, period), "");
       for (const lpb::Transaction& t : v.transactions()) {
         if (!chart::Counts(t) || !chart::IsOperating(t.account())) continue;
@@ -268,7 +269,7 @@ absl::Status ApplyLedger(const std::string& org, const lpb::LedgerEvent& event,
       for (const lpb::BudgetLine& line : b.lines()) {
         chart::AccountKind kind = chart::Classify(line.account());
         if (kind == chart::AccountKind::kOther) continue;
-        const std::string period = PeriodText(line.period().year(), line.period().month());
+        const std::string period = PeriodText(period::FromProto(line.period()));
         const std::string raw = Key(L, org, "b", b.version(), fy, line.unit_id(), line.account(),
                                     line.project_id(), period);
         auto old = Get(store, raw);
@@ -386,9 +387,8 @@ absl::StatusOr<LedgerFacts> LoadLedger(const projection::Reader& reader,
     } else if (kind == "f") {
       lpb::FiscalYearDefined fy;
       if (fy.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-        auto year =
-            period::FiscalYear::FromDates({fy.start().year(), fy.start().month(), fy.start().day()},
-                                          {fy.end().year(), fy.end().month(), fy.end().day()});
+        auto year = period::FiscalYear::FromDates(period::FromProto(fy.start()),
+                                                  period::FromProto(fy.end()));
         if (year.ok()) facts.fiscal_years.emplace(year->label(), *year);
       }
     } else if (kind == "c" && parts.size() == 2) {

@@ -50,6 +50,7 @@ struct Decision {
   std::vector<Issue> warnings;
 };
 
+// In decide_facts.cc: one check per kind of fact.
 Decision DecideFacts(const State& state, const std::vector<Proposal>& proposals);
 
 // A whole plan (board, year) is being imported: items the state's plan has and the
@@ -74,6 +75,10 @@ std::vector<pb::GoalsEvent> Derive(const State& state, const LedgerFacts& ledger
 
 // Whether facts can change a ledger-derived value (a derivation defined or removed).
 bool TouchesDerivations(const std::vector<pb::GoalsEvent>& facts);
+
+// Whether two facts say the same (their serializations are equal): restating a recorded
+// fact changes nothing.
+bool Same(const google::protobuf::Message& a, const google::protobuf::Message& b);
 
 // The aggregate key of an event's envelope ("goal/KS/2021/social", "value/KS/sjuk", ...).
 std::string AggregateKey(const pb::GoalsEvent& event);

@@ -9,11 +9,11 @@
 namespace tertial::goals {
 namespace {
 
-int CompareDecimal(const pb::Decimal& a, const pb::Decimal& b) {
+int CompareDecimal(const common::v1::Decimal& a, const common::v1::Decimal& b) {
   return money::Decimal::Compare(money::DecimalFromProto(a), money::DecimalFromProto(b));
 }
 
-bool Satisfies(const pb::Decimal& value, const pb::Comparison& comparison) {
+bool Satisfies(const common::v1::Decimal& value, const pb::Comparison& comparison) {
   int c = CompareDecimal(value, comparison.value());
   switch (comparison.comparator()) {
     case pb::COMPARATOR_LESS:
@@ -31,10 +31,10 @@ bool Satisfies(const pb::Decimal& value, const pb::Comparison& comparison) {
   }
 }
 
-const pb::Decimal& Low(const pb::IndicatorValue& v) {
+const common::v1::Decimal& Low(const pb::IndicatorValue& v) {
   return v.has_range() ? v.range().low() : v.number();
 }
-const pb::Decimal& High(const pb::IndicatorValue& v) {
+const common::v1::Decimal& High(const pb::IndicatorValue& v) {
   return v.has_range() ? v.range().high() : v.number();
 }
 

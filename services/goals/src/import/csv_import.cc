@@ -1,5 +1,10 @@
 // Indicator values and activity statuses as CSV (services/goals/README.md).
 
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "absl/strings/numbers.h"
 #include "import/importers.h"
 #include "tertial/base/ids.h"
@@ -58,25 +63,22 @@ bool Open(std::string_view file, std::string_view content, const csv::HeaderSpec
   return doc.errors.empty();
 }
 
-}  // namespace
-
-ImportDocument ParseValuesCsv(std::string_view file, std::string_view content,
-                              const ImportDefaults& defaults) {
+// The rows of a values or activities file, each with its board (the row's, else the
+// default; a row without one is an error), turned into a fact by
+// `read_row(table, row, board, error)`, which reports a field's problem through
+// `error(field, message)` and returns nullopt for a row that gives no fact.
+template <typename ReadRow>
+ImportDocument ReadRows(std::string_view file, std::string_view content,
+                        const csv::HeaderSpec& spec, const ImportDefaults& defaults,
+                        ReadRow&& read_row) {
   ImportDocument doc;
   CsvTable table;
-  if (!Open(file, content,
-            {{"indicator_id", "period", "value"},
-             {"board", "breakdown", "no_data_reason", "comment"}},
-            &table, doc)) {
-    return doc;
-  }
+  if (!Open(file, content, spec, &table, doc)) return doc;
   const std::string name(file);
   for (const csv::Record& row : table.rows) {
     auto error = [&](const std::string& field, std::string message) {
       doc.errors.push_back({name, row.line, field, std::move(message)});
     };
-    pb::GoalsEvent event;
-    pb::IndicatorValueRecorded* v = event.mutable_indicator_value_recorded();
     std::string board = table.Get(row, "board");
     if (board.empty()) board = defaults.board;
     if (board.empty()) {
@@ -88,105 +90,105 @@ ImportDocument ParseValuesCsv(std::string_view file, std::string_view content,
                             ids::Expected()));
       continue;
     }
-    v->set_board_unit_id(board);
-    v->set_indicator_id(table.Get(row, "indicator_id"));
-    if (v->indicator_id().empty()) error("indicator_id", "is empty");
-    v->set_breakdown(BreakdownId(table.Get(row, "breakdown")));
-    auto period = ParsePeriod(table.Get(row, "period"));
-    if (!period.ok()) {
-      error("period", std::string(period.status().message()));
-    } else {
-      *v->mutable_period() = *period;
-    }
-    auto value = ParseValue(table.Get(row, "value"));
-    if (!value.ok()) {
-      error("value", std::string(value.status().message()));
-    } else {
-      *v->mutable_value() = *value;
-    }
-    const std::string& reason = table.Get(row, "no_data_reason");
-    if (!reason.empty()) {
-      auto parsed = ParseNoDataReason(reason);
-      if (!parsed.ok()) {
-        error("no_data_reason", std::string(parsed.status().message()));
-      } else if (value.ok() && !value->has_no_data()) {
-        error("no_data_reason", "only for an I.U. value");
-      } else if (value.ok()) {
-        v->mutable_value()->mutable_no_data()->set_reason(*parsed);
-      }
-    }
-    v->set_comment(table.Get(row, "comment"));
-    v->set_source(pb::VALUE_SOURCE_CSV);
-    v->set_source_ref(StrCat(file, ":", row.line));
+    std::optional<pb::GoalsEvent> event = read_row(table, row, board, error);
+    if (!event) continue;
     if (doc.board.empty()) doc.board = board;
-    doc.proposals.push_back({std::move(event), Origin{name, row.line, ""}});
+    doc.proposals.push_back({std::move(*event), Origin{name, row.line, ""}});
   }
   return doc;
 }
 
+}  // namespace
+
+ImportDocument ParseValuesCsv(std::string_view file, std::string_view content,
+                              const ImportDefaults& defaults) {
+  return ReadRows(
+      file, content,
+      {{"indicator_id", "period", "value"}, {"board", "breakdown", "no_data_reason", "comment"}},
+      defaults,
+      [&](const CsvTable& table, const csv::Record& row, const std::string& board,
+          auto& error) -> std::optional<pb::GoalsEvent> {
+        pb::GoalsEvent event;
+        pb::IndicatorValueRecorded* v = event.mutable_indicator_value_recorded();
+        v->set_board_unit_id(board);
+        v->set_indicator_id(table.Get(row, "indicator_id"));
+        if (v->indicator_id().empty()) error("indicator_id", "is empty");
+        v->set_breakdown(BreakdownId(table.Get(row, "breakdown")));
+        auto period = ParsePeriod(table.Get(row, "period"));
+        if (!period.ok()) {
+          error("period", std::string(period.status().message()));
+        } else {
+          *v->mutable_period() = *period;
+        }
+        auto value = ParseValue(table.Get(row, "value"));
+        if (!value.ok()) {
+          error("value", std::string(value.status().message()));
+        } else {
+          *v->mutable_value() = *value;
+        }
+        const std::string& reason = table.Get(row, "no_data_reason");
+        if (!reason.empty()) {
+          auto parsed = ParseNoDataReason(reason);
+          if (!parsed.ok()) {
+            error("no_data_reason", std::string(parsed.status().message()));
+          } else if (value.ok() && !value->has_no_data()) {
+            error("no_data_reason", "only for an I.U. value");
+          } else if (value.ok()) {
+            v->mutable_value()->mutable_no_data()->set_reason(*parsed);
+          }
+        }
+        v->set_comment(table.Get(row, "comment"));
+        v->set_source(pb::VALUE_SOURCE_CSV);
+        v->set_source_ref(StrCat(file, ":", row.line));
+        return event;
+      });
+}
+
 ImportDocument ParseActivitiesCsv(std::string_view file, std::string_view content,
                                   const ImportDefaults& defaults) {
-  ImportDocument doc;
-  CsvTable table;
-  if (!Open(file, content,
-            {{"activity_id", "period", "status"}, {"board", "year", "postponed_to", "comment"}},
-            &table, doc)) {
-    return doc;
-  }
-  const std::string name(file);
-  for (const csv::Record& row : table.rows) {
-    auto error = [&](const std::string& field, std::string message) {
-      doc.errors.push_back({name, row.line, field, std::move(message)});
-    };
-    pb::GoalsEvent event;
-    pb::ActivityStatusReported* s = event.mutable_activity_status_reported();
-    std::string board = table.Get(row, "board");
-    if (board.empty()) board = defaults.board;
-    if (board.empty()) {
-      error("board", "which board? give a board column or --board");
-      continue;
-    }
-    if (std::string problem = ids::Problem(board); !problem.empty()) {
-      error("board", StrCat("'", ValidUtf8(board), "' is not an id: ", problem, "; expected ",
-                            ids::Expected()));
-      continue;
-    }
-    s->set_board_unit_id(board);
-    s->set_activity_id(table.Get(row, "activity_id"));
-    if (s->activity_id().empty()) error("activity_id", "is empty");
-    auto period = ParsePeriod(table.Get(row, "period"));
-    if (!period.ok()) {
-      error("period", std::string(period.status().message()));
-      continue;
-    }
-    *s->mutable_period() = *period;
-    int year = period->year();
-    if (!table.Get(row, "year").empty()) {
-      if (!absl::SimpleAtoi(ToAbsl(table.Get(row, "year")), &year)) error("year", "expected YYYY");
-    } else if (defaults.year != 0) {
-      year = defaults.year;
-    }
-    s->set_year(year);
-    auto status = ParseActivityStatus(table.Get(row, "status"));
-    if (!status.ok()) {
-      error("status", std::string(status.status().message()));
-    } else {
-      s->set_status(*status);
-    }
-    const std::string& postponed = table.Get(row, "postponed_to");
-    if (!postponed.empty()) {
-      int to = 0;
-      if (!absl::SimpleAtoi(ToAbsl(postponed), &to)) {
-        error("postponed_to", "expected a year (YYYY) or nothing");
-      } else {
-        s->set_postponed_to_year(to);
-      }
-    }
-    s->set_comment(table.Get(row, "comment"));
-    if (doc.board.empty()) doc.board = board;
-    doc.proposals.push_back({std::move(event), Origin{name, row.line, ""}});
-  }
-  return doc;
+  return ReadRows(
+      file, content,
+      {{"activity_id", "period", "status"}, {"board", "year", "postponed_to", "comment"}}, defaults,
+      [&](const CsvTable& table, const csv::Record& row, const std::string& board,
+          auto& error) -> std::optional<pb::GoalsEvent> {
+        pb::GoalsEvent event;
+        pb::ActivityStatusReported* s = event.mutable_activity_status_reported();
+        s->set_board_unit_id(board);
+        s->set_activity_id(table.Get(row, "activity_id"));
+        if (s->activity_id().empty()) error("activity_id", "is empty");
+        auto period = ParsePeriod(table.Get(row, "period"));
+        if (!period.ok()) {
+          error("period", std::string(period.status().message()));
+          return std::nullopt;
+        }
+        *s->mutable_period() = *period;
+        int year = period->year();
+        if (!table.Get(row, "year").empty()) {
+          if (!absl::SimpleAtoi(ToAbsl(table.Get(row, "year")), &year)) {
+            error("year", "expected YYYY");
+          }
+        } else if (defaults.year != 0) {
+          year = defaults.year;
+        }
+        s->set_year(year);
+        auto status = ParseActivityStatus(table.Get(row, "status"));
+        if (!status.ok()) {
+          error("status", std::string(status.status().message()));
+        } else {
+          s->set_status(*status);
+        }
+        const std::string& postponed = table.Get(row, "postponed_to");
+        if (!postponed.empty()) {
+          int to = 0;
+          if (!absl::SimpleAtoi(ToAbsl(postponed), &to)) {
+            error("postponed_to", "expected a year (YYYY) or nothing");
+          } else {
+            s->set_postponed_to_year(to);
+          }
+        }
+        s->set_comment(table.Get(row, "comment"));
+        return event;
+      });
 }
 
 }  // namespace tertial::goals

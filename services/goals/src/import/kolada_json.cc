@@ -20,7 +20,7 @@ namespace tertial::goals {
 namespace {
 
 // A JSON number's text, exponent allowed: "8.92", "-3", "1.5e2".
-absl::StatusOr<pb::Decimal> JsonNumber(std::string_view text) {
+absl::StatusOr<common::v1::Decimal> JsonNumber(std::string_view text) {
   size_t e = text.find_first_of("eE");
   auto mantissa = ParseNumber(e == std::string_view::npos ? text : text.substr(0, e));
   if (!mantissa.ok() || text.find(',') != std::string_view::npos) {

@@ -16,7 +16,7 @@
 // ("2,40" is {240, 2}). Never floating point.
 //
 // `Decimal` is the one decimal of tertial: goals keeps indicator values and targets in it
-// (as tertial.goals.v1.Decimal on the wire, converted in tertial/money/decimal_proto.h),
+// (as tertial.common.v1.Decimal on the wire, converted in tertial/money/decimal_proto.h),
 // reporting its cells and percentages. It compares and prints exactly as recorded.
 
 #include <cstdint>

@@ -19,6 +19,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "tertial/common/v1/types.pb.h"
 #include "tertial/goals/v1/events.pb.h"
 
 namespace tertial::goals {
@@ -30,7 +31,7 @@ inline constexpr int kMaxValueDecimals = 9;
 
 // A number by the rules every tertial input shares (tertial/money/decimal.h), in its wire
 // form; compare and print it through money::DecimalFromProto.
-absl::StatusOr<pb::Decimal> ParseNumber(std::string_view text);
+absl::StatusOr<common::v1::Decimal> ParseNumber(std::string_view text);
 
 absl::StatusOr<pb::IndicatorValue> ParseValue(std::string_view text);
 
