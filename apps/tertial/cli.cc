@@ -31,6 +31,25 @@ std::string EnvName(std::string_view service) {
   return name + "_SERVER";
 }
 
+// The metadata every call carries, whoever serves it.
+void AddCallMetadata(const GlobalOptions& options, grpc::ClientContext& context) {
+  if (options.fresh) context.AddMetadata(std::string(grpcutil::kFreshHeader), "1");
+  if (!options.after.empty())
+    context.AddMetadata(std::string(grpcutil::kAfterHeader), options.after);
+}
+
+// With --print-position: prints a command's position token (trailer x-tertial-position) on
+// stderr, for a later query's --after.
+grpcutil::TrailerWatch PositionPrinter(const GlobalOptions& options) {
+  if (!options.print_position) return nullptr;
+  return [](const std::multimap<grpc::string_ref, grpc::string_ref>& trailers) {
+    auto it = trailers.find(std::string(grpcutil::kPositionTrailer));
+    if (it == trailers.end()) return;
+    std::fprintf(stderr, "tertial: position: %s\n",
+                 std::string(it->second.data(), it->second.size()).c_str());
+  };
+}
+
 // Channels to the services' addresses, one per distinct address, made when first asked.
 class RemoteConnection final : public Connection {
  public:
@@ -47,7 +66,8 @@ class RemoteConnection final : public Connection {
     if (it != channels_.end()) return it->second;
     auto made = grpcutil::MakeChannel(address, {.tls_ca_file = options_.tls_ca,
                                                 .tls_cert_file = options_.tls_cert,
-                                                .tls_key_file = options_.tls_key});
+                                                .tls_key_file = options_.tls_key,
+                                                .on_trailers = PositionPrinter(options_)});
     if (!made.ok()) return made.status();
     channels_[address] = *made;
     return *made;
@@ -61,7 +81,7 @@ class RemoteConnection final : public Connection {
 
   void Decorate(grpc::ClientContext& context) const override {
     if (!options_.token.empty()) context.AddMetadata("authorization", "Bearer " + options_.token);
-    if (options_.fresh) context.AddMetadata(std::string(grpcutil::kFreshHeader), "1");
+    AddCallMetadata(options_, context);
   }
 
  private:
@@ -72,11 +92,10 @@ class RemoteConnection final : public Connection {
 // Hosts every service in this process, on --data-dir.
 class InProcessConnection final : public Connection {
  public:
-  static absl::StatusOr<std::unique_ptr<Connection>> Open(const std::string& data_dir,
-                                                          const host::LimitFlags& limits,
-                                                          bool fresh) {
+  static absl::StatusOr<std::unique_ptr<Connection>> Open(const GlobalOptions& options) {
+    const std::string& data_dir = options.data_dir;
     // The same limits as a server's, from the same flags and variables.
-    absl::StatusOr<int> max_request_bytes = host::ApplyLimits(limits);
+    absl::StatusOr<int> max_request_bytes = host::ApplyLimits(options.limits);
     if (!max_request_bytes.ok()) return max_request_bytes.status();
     grpcutil::ServerOptions server_options;
     server_options.max_request_bytes = *max_request_bytes;
@@ -91,24 +110,29 @@ class InProcessConnection final : public Connection {
       return in_process.status();
     }
     auto connection = std::unique_ptr<InProcessConnection>(new InProcessConnection());
-    connection->data_dir_ = data_dir;
-    connection->fresh_ = fresh;
+    connection->options_ = options;
     connection->in_process_ = std::move(*in_process);
+    if (grpcutil::TrailerWatch watch = PositionPrinter(options)) {
+      connection->channel_ =
+          connection->in_process_->ChannelWith(grpcutil::TrailerInterceptors(std::move(watch)));
+    } else {
+      connection->channel_ = connection->in_process_->channel();
+    }
     return std::unique_ptr<Connection>(std::move(connection));
   }
   absl::StatusOr<std::shared_ptr<grpc::Channel>> channel(std::string_view) override {
-    return in_process_->channel();
+    return channel_;
   }
-  std::string where(std::string_view) const override { return StrCat("in-process on ", data_dir_); }
-  void Decorate(grpc::ClientContext& context) const override {
-    if (fresh_) context.AddMetadata(std::string(grpcutil::kFreshHeader), "1");
+  std::string where(std::string_view) const override {
+    return StrCat("in-process on ", options_.data_dir);
   }
+  void Decorate(grpc::ClientContext& context) const override { AddCallMetadata(options_, context); }
 
  private:
   InProcessConnection() = default;
-  std::string data_dir_;
-  bool fresh_ = false;
+  GlobalOptions options_;
   std::unique_ptr<host::InProcess> in_process_;
+  std::shared_ptr<grpc::Channel> channel_;  // destroyed before the services it reaches
 };
 
 }  // namespace
@@ -147,6 +171,16 @@ void AddGlobalFlags(config::FlagSet& flags, GlobalOptions* options) {
              "refuse answers from projections that could not catch up with the log in time "
              "(UNAVAILABLE) instead of printing them with a warning",
              {.env = "TERTIAL_FRESH"});
+  flags.String("after", &options->after,
+               "what queries wait for: 'latest' (every record committed before the query; the "
+               "default), 'snapshot' (nothing: what the services hold, x-tertial-behind says "
+               "how far behind), or a command's position token (--print-position) to see that "
+               "command's effect without waiting for other imports",
+               {.env = "TERTIAL_AFTER", .default_text = "latest"});
+  flags.Bool("print-position", &options->print_position,
+             "print each command's position token on stderr ('tertial: position: TOKEN'), to "
+             "pass to a later query's --after",
+             {.env = "TERTIAL_PRINT_POSITION"});
 }
 
 void WarnIfStale(const grpc::ClientContext& context) {
@@ -178,6 +212,12 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const GlobalOptions
   }
   if (absl::Status s = log::ConfigureFromFlags(options.log, "tertial"); !s.ok()) return s;
   if (absl::Status s = storage::ApplyStorageFlags(options.storage); !s.ok()) return s;
+  if (!options.after.empty()) {
+    projection::ReadWait wait;
+    if (absl::Status s = grpcutil::ReadCall::ParseAfter(options.after, &wait); !s.ok()) {
+      return absl::InvalidArgumentError(StrCat("--after (or $TERTIAL_AFTER): ", s.message()));
+    }
+  }
   if (IsRemote(options)) {
     if (options.tls_cert.empty() != options.tls_key.empty()) {
       return absl::InvalidArgumentError("--tls-cert and --tls-key go together (mTLS)");
@@ -189,7 +229,7 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const GlobalOptions
         "give --server ADDR (or --<service>-server ADDR per service) to talk to running "
         "services, or --data-dir DIR to run them in-process");
   }
-  return InProcessConnection::Open(options.data_dir, options.limits, options.fresh);
+  return InProcessConnection::Open(options);
 }
 
 int Fail(const absl::Status& status) {
