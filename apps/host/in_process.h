@@ -9,6 +9,7 @@
 #include <grpcpp/channel.h>
 
 #include <memory>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "host.h"
@@ -29,6 +30,13 @@ class InProcess final {
   Host& host() { return *host_; }
   // To every hosted service, without a token; lives as long as this.
   const std::shared_ptr<grpc::Channel>& channel() const { return channel_; }
+  // Another channel to every hosted service, with `interceptors` on every call (the CLI's
+  // trailer watch); it must not outlive this.
+  std::shared_ptr<grpc::Channel> ChannelWith(
+      std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>>
+          interceptors) {
+    return server_->InProcessChannel(std::move(interceptors));
+  }
 
  private:
   InProcess() = default;

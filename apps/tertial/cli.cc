@@ -33,6 +33,18 @@ std::string EnvName(std::string_view service) {
   return name + "_SERVER";
 }
 
+// With --print-position: prints a command's position token (trailer x-tertial-position) on
+// stderr, for a later query's --after.
+grpcutil::TrailerWatch PositionPrinter(const GlobalOptions& options) {
+  if (!options.print_position) return nullptr;
+  return [](const std::multimap<grpc::string_ref, grpc::string_ref>& trailers) {
+    auto it = trailers.find(std::string(grpcutil::kPositionTrailer));
+    if (it == trailers.end()) return;
+    std::fprintf(stderr, "tertial: position: %s\n",
+                 std::string(it->second.data(), it->second.size()).c_str());
+  };
+}
+
 // Channels to the services' addresses, one per distinct address, made when first asked.
 class RemoteConnection final : public Connection {
  public:
@@ -49,7 +61,8 @@ class RemoteConnection final : public Connection {
     if (it != channels_.end()) return it->second;
     auto made = grpcutil::MakeChannel(address, {.tls_ca_file = options().tls_ca,
                                                 .tls_cert_file = options().tls_cert,
-                                                .tls_key_file = options().tls_key});
+                                                .tls_key_file = options().tls_key,
+                                                .on_trailers = PositionPrinter(options())});
     if (!made.ok()) return made.status();
     channels_[address] = *made;
     return *made;
@@ -86,10 +99,16 @@ class InProcessConnection final : public Connection {
     }
     auto connection = std::unique_ptr<InProcessConnection>(new InProcessConnection(options));
     connection->in_process_ = std::move(*in_process);
+    if (grpcutil::TrailerWatch watch = PositionPrinter(options)) {
+      connection->channel_ =
+          connection->in_process_->ChannelWith(grpcutil::TrailerInterceptors(std::move(watch)));
+    } else {
+      connection->channel_ = connection->in_process_->channel();
+    }
     return std::unique_ptr<Connection>(std::move(connection));
   }
   absl::StatusOr<std::shared_ptr<grpc::Channel>> channel(std::string_view) override {
-    return in_process_->channel();
+    return channel_;
   }
   std::string where(std::string_view) const override { return StrCat("in-process on ", data_dir_); }
 
@@ -98,6 +117,7 @@ class InProcessConnection final : public Connection {
       : Connection(options), data_dir_(options.data_dir) {}
   std::string data_dir_;
   std::unique_ptr<host::InProcess> in_process_;
+  std::shared_ptr<grpc::Channel> channel_;  // destroyed before the services it reaches
 };
 
 }  // namespace
@@ -136,6 +156,16 @@ void AddGlobalFlags(config::FlagSet& flags, GlobalOptions* options) {
              "refuse answers from projections that could not catch up with the log in time "
              "(UNAVAILABLE) instead of printing them with a warning",
              {.env = "TERTIAL_FRESH"});
+  flags.String("after", &options->after,
+               "what queries wait for: 'latest' (every record committed before the query; the "
+               "default), 'snapshot' (nothing: what the services hold, x-tertial-behind says "
+               "how far behind), or a command's position token (--print-position) to see that "
+               "command's effect without waiting for other imports",
+               {.env = "TERTIAL_AFTER", .default_text = "latest"});
+  flags.Bool("print-position", &options->print_position,
+             "print each command's position token on stderr ('tertial: position: TOKEN'), to "
+             "pass to a later query's --after",
+             {.env = "TERTIAL_PRINT_POSITION"});
 }
 
 bool IsRemote(const GlobalOptions& options) {
@@ -153,6 +183,12 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const GlobalOptions
   }
   if (absl::Status s = log::ConfigureFromFlags(options.log, "tertial"); !s.ok()) return s;
   if (absl::Status s = storage::ApplyStorageFlags(options.storage); !s.ok()) return s;
+  if (!options.after.empty()) {
+    projection::ReadWait wait;
+    if (absl::Status s = grpcutil::ReadCall::ParseAfter(options.after, &wait); !s.ok()) {
+      return absl::InvalidArgumentError(StrCat("--after (or $TERTIAL_AFTER): ", s.message()));
+    }
+  }
   if (IsRemote(options)) {
     if (options.tls_cert.empty() != options.tls_key.empty()) {
       return absl::InvalidArgumentError("--tls-cert and --tls-key go together (mTLS)");
@@ -173,6 +209,9 @@ void Connection::Decorate(grpc::ClientContext& context, bool send_actor) const {
     context.AddMetadata("authorization", "Bearer " + options_.token);
   }
   if (options_.fresh) context.AddMetadata(std::string(grpcutil::kFreshHeader), "1");
+  if (!options_.after.empty()) {
+    context.AddMetadata(std::string(grpcutil::kAfterHeader), options_.after);
+  }
   if (send_actor) context.AddMetadata("x-tertial-actor", options_.actor);
 }
 

@@ -46,11 +46,18 @@ struct GlobalOptions {
   // Ask for data confirmed current (x-tertial-fresh): UNAVAILABLE rather than an answer
   // from a projection that could not catch up in time.
   bool fresh = false;
+  // What queries wait for (x-tertial-after, grpcutil/read_call.h): "" or "latest" (every
+  // record committed before the query), "snapshot" (nothing), or a command's position token
+  // (only that command's batches).
+  std::string after;
+  // Print the position token of every command that returns one, on stderr.
+  bool print_position = false;
 };
 
 // Adds --server, --<service>-server, --data-dir, --format, --token, the TLS flags,
-// --actor, --log-level, --log-format, --rocksdb-memory-mb and the limits of the in-process
-// services (--max-request-bytes, --max-*-chars) to `flags`.
+// --actor, --log-level, --log-format, --rocksdb-memory-mb, the limits of the in-process
+// services (--max-request-bytes, --max-*-chars), --fresh, --after and --print-position to
+// `flags`.
 void AddGlobalFlags(config::FlagSet& flags, GlobalOptions* options);
 
 // Whether `options` name any server address (remote mode) rather than in-process.
@@ -70,7 +77,7 @@ class Connection {
   // Where `service` answers, for people: "127.0.0.1:50051", "in-process on DIR".
   virtual std::string where(std::string_view service) const = 0;
   // The metadata every call sends (cli.cc, the one place it is made): the bearer token to
-  // servers, x-tertial-fresh with --fresh; and x-tertial-actor when `send_actor` (a request
+  // servers, x-tertial-fresh with --fresh, x-tertial-after with --after; and x-tertial-actor when `send_actor` (a request
   // without an actor field). Called for every call by Invoke (client.h).
   void Decorate(class grpc::ClientContext& context, bool send_actor) const;
 

@@ -145,13 +145,28 @@ void Deployment::RunCycle() {
     error_ = StrCat("tertial-demo-data failed:\n", generated.err);
     return;
   }
+  e2e::Env env = CliEnv();
+  env["TERTIAL_PRINT_POSITION"] = "1";
   for (std::vector<std::string> command : e2e::FollowUpCycle(demo)) {
     command.insert(command.begin(), Bin("apps/tertial"));
-    e2e::Result r = e2e::Run(command, CliEnv(), seconds(120));
+    e2e::Result r = e2e::Run(command, env, seconds(120));
     if (r.exit_code != 0) {
       error_ = StrCat(name(), ": tertial ", command[1], " ", command[2], " failed (", r.exit_code,
                       "):\n", r.err, r.out);
       return;
+    }
+    constexpr std::string_view kPrinted = "tertial: position: ";
+    for (size_t at = r.err.find(kPrinted); at != std::string::npos;
+         at = r.err.find(kPrinted, at + 1)) {
+      size_t start = at + kPrinted.size();
+      std::string token = r.err.substr(start, r.err.find('\n', start) - start);
+      absl::StatusOr<eventlog::LogPositions> positions = eventlog::LogPositions::ParseToken(token);
+      if (!positions.ok()) {
+        error_ = StrCat(name(), ": tertial ", command[1], " printed a position that does not ",
+                        "parse: ", positions.status().ToString());
+        return;
+      }
+      cycle_positions_.Merge(*positions);
     }
   }
 }

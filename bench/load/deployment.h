@@ -22,6 +22,7 @@
 #include <thread>
 
 #include "process.h"
+#include "tertial/eventlog/log_positions.h"
 #include "tertial/testing/temp_dir.h"
 
 namespace tertial::bench {
@@ -43,6 +44,9 @@ class Deployment {
   // The CLI's environment for talking to this deployment.
   e2e::Env CliEnv() const;
   std::string name() const { return kind_ == Kind::kEmbedded ? "embedded" : "apart"; }
+  // The position token of the cycle's commands (every one the CLI printed, merged): what
+  // a caller that ran the cycle passes as x-tertial-after to read its own writes.
+  std::string CycleToken() const { return cycle_positions_.ToToken(); }
 
  private:
   void StartEmbedded();
@@ -56,6 +60,7 @@ class Deployment {
   // "tertiald" alone, or the four services by name.
   std::map<std::string, std::unique_ptr<e2e::Process>> servers_;
   std::map<std::string, std::string> address_;
+  eventlog::LogPositions cycle_positions_;
 };
 
 class BackgroundImport {

@@ -12,13 +12,16 @@
 // - at the target's rate: callers paced to the rate (latency counted from the scheduled
 //   send, so a server that falls behind is not hidden), quiet and then while a generated
 //   SIE ledger is imported again and again into other organisations, with p99 during the
-//   import / p99 quiet, beside the target;
+//   import / p99 quiet, beside the target; during the import once per way of reading
+//   (--reads): `latest` (no header: wait for the log's end at call time, the default),
+//   `token` (x-tertial-after: the position token of the demo cycle's commands, read your
+//   own writes) and `snapshot` (x-tertial-after: snapshot, no wait);
 // and at the end p99 apart / p99 embedded. Everything in the same run.
 //
 //   load_bench [--method balances,forecast,render] [--deployment embedded,apart]
 //              [--seconds 2] [--callers 1,2,4,8] [--paced-callers 8] [--format html]
 //              [--rate-balances 2000] [--rate-forecast 100] [--rate-render 20]
-//              [--import-lines 100000 (0: no import phase)]
+//              [--import-lines 100000 (0: no import phase)] [--reads latest,token,snapshot]
 //
 // The default run takes about 1.5 minutes; longer windows (--seconds 10) steady p999.
 
@@ -95,15 +98,18 @@ double Ratio(double a, double b) { return b > 0 ? a / b : 0; }
 
 // One call of a caller: true when it succeeded with a real answer.
 using Call = std::function<bool()>;
-// Makes the calls of one caller (its own stub on the shared connection).
-using CallerFactory = std::function<Call(const std::shared_ptr<grpc::Channel>&)>;
+// Makes the calls of one caller (its own stub on the shared connection), each sending
+// `after` as x-tertial-after unless empty.
+using CallerFactory =
+    std::function<Call(const std::shared_ptr<grpc::Channel>&, const std::string& after)>;
 
-grpc::ClientContext* WithDeadline(grpc::ClientContext* context) {
+grpc::ClientContext* WithDeadline(grpc::ClientContext* context, const std::string& after) {
   context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  if (!after.empty()) context->AddMetadata("x-tertial-after", after);
   return context;
 }
 
-Call BalancesCaller(const std::shared_ptr<grpc::Channel>& channel) {
+Call BalancesCaller(const std::shared_ptr<grpc::Channel>& channel, const std::string& after) {
   auto stub =
       std::shared_ptr<ledger_v1::LedgerService::Stub>(ledger_v1::LedgerService::NewStub(channel));
   ledger_v1::GetBalancesRequest request;
@@ -114,30 +120,30 @@ Call BalancesCaller(const std::shared_ptr<grpc::Channel>& channel) {
   request.mutable_range()->mutable_first()->set_month(1);
   request.mutable_range()->mutable_last()->set_year(2021);
   request.mutable_range()->mutable_last()->set_month(8);
-  return [stub, request] {
+  return [stub, request, after] {
     grpc::ClientContext context;
     ledger_v1::GetBalancesResponse response;
-    return stub->GetBalances(WithDeadline(&context), request, &response).ok() &&
+    return stub->GetBalances(WithDeadline(&context, after), request, &response).ok() &&
            response.rows_size() > 0;
   };
 }
 
-Call ForecastCaller(const std::shared_ptr<grpc::Channel>& channel) {
+Call ForecastCaller(const std::shared_ptr<grpc::Channel>& channel, const std::string& after) {
   auto stub = std::shared_ptr<forecast_v1::ForecastService::Stub>(
       forecast_v1::ForecastService::NewStub(channel));
   forecast_v1::GetForecastRequest request;
   request.set_organisation("0580");
   request.set_fiscal_year(2021);
-  return [stub, request] {
+  return [stub, request, after] {
     grpc::ClientContext context;
     forecast_v1::GetForecastResponse response;
-    return stub->GetForecast(WithDeadline(&context), request, &response).ok() &&
+    return stub->GetForecast(WithDeadline(&context, after), request, &response).ok() &&
            response.units_size() > 0;
   };
 }
 
 CallerFactory RenderCaller(const std::string& format) {
-  return [format](const std::shared_ptr<grpc::Channel>& channel) -> Call {
+  return [format](const std::shared_ptr<grpc::Channel>& channel, const std::string& after) -> Call {
     auto stub = std::shared_ptr<reporting_v1::ReportService::Stub>(
         reporting_v1::ReportService::NewStub(channel));
     reporting_v1::RenderRequest request;
@@ -146,9 +152,9 @@ CallerFactory RenderCaller(const std::string& format) {
     request.mutable_period()->set_year(2021);
     request.mutable_period()->set_month(8);
     request.set_format(format);
-    return [stub, request] {
+    return [stub, request, after] {
       grpc::ClientContext context;
-      auto reader = stub->Render(WithDeadline(&context), request);
+      auto reader = stub->Render(WithDeadline(&context, after), request);
       reporting_v1::RenderChunk chunk;
       int64_t bytes = 0;
       while (reader->Read(&chunk)) bytes += static_cast<int64_t>(chunk.data().size());
@@ -162,7 +168,7 @@ CallerFactory RenderCaller(const std::string& format) {
 // and a call's latency runs from when it was due: a caller that falls behind sends at once
 // and its wait counts (no coordinated omission).
 Level Drive(const std::shared_ptr<grpc::Channel>& channel, const CallerFactory& make_caller,
-            int callers, double seconds, double rate = 0) {
+            int callers, double seconds, double rate = 0, const std::string& after = "") {
   std::vector<std::vector<double>> latencies(callers);
   std::atomic<int64_t> errors{0};
   auto start = Clock::now();
@@ -172,7 +178,7 @@ Level Drive(const std::shared_ptr<grpc::Channel>& channel, const CallerFactory& 
       std::chrono::duration<double>(rate > 0 ? callers / rate : 0));
   std::vector<std::thread> threads;
   for (int c = 0; c < callers; ++c) {
-    threads.emplace_back([&, c, call = make_caller(channel)] {
+    threads.emplace_back([&, c, call = make_caller(channel, after)] {
       auto due = start + interval * c / callers;  // callers staggered over one interval
       while (!interrupted) {
         if (rate > 0) {
@@ -252,24 +258,31 @@ std::string Verdict(const Method& m, const Level& l) {
 struct Paced {
   std::string deployment;
   const Method* method = nullptr;
-  Level quiet, during;
-  bool has_during = false;
+  Level quiet;
+  // During the import, per way of reading (--reads): "latest", "token", "snapshot".
+  std::vector<std::pair<std::string, Level>> during;
+  const Level* During(const std::string& reads) const {
+    for (const auto& [name, level] : during) {
+      if (name == reads) return &level;
+    }
+    return nullptr;
+  }
 };
 
 void PrintPaced(const std::string& deployment, int callers, const std::vector<Paced>& rows) {
   std::printf("\nAt the target's rate, %d callers paced, %s (latency from the scheduled send):\n",
               callers, deployment.c_str());
-  std::printf("%-9s %6s %-7s %9s %9s %9s %9s %7s %13s  %s\n", "method", "rate", "window", "req/s",
+  std::printf("%-9s %6s %-16s %9s %9s %9s %9s %7s %13s  %s\n", "method", "rate", "window", "req/s",
               "p50 ms", "p99 ms", "p999 ms", "errors", "p99 vs quiet", "target");
   for (const Paced& row : rows) {
-    auto line = [&](const char* window, const Level& l) {
-      std::printf("%-9s %6.0f %-7s %9.1f %9.2f %9.2f %9.2f %7lld %12.2fx  %s\n",
-                  row.method->name.c_str(), row.method->rate, window, l.per_second(), l.p50_ms,
-                  l.p99_ms, l.p999_ms, static_cast<long long>(l.errors),
+    auto line = [&](const std::string& window, const Level& l) {
+      std::printf("%-9s %6.0f %-16s %9.1f %9.2f %9.2f %9.2f %7lld %12.2fx  %s\n",
+                  row.method->name.c_str(), row.method->rate, window.c_str(), l.per_second(),
+                  l.p50_ms, l.p99_ms, l.p999_ms, static_cast<long long>(l.errors),
                   Ratio(l.p99_ms, row.quiet.p99_ms), Verdict(*row.method, l).c_str());
     };
     line("quiet", row.quiet);
-    if (row.has_during) line("import", row.during);
+    for (const auto& [reads, level] : row.during) line(StrCat("import, ", reads), level);
   }
 }
 
@@ -313,6 +326,7 @@ int Main(int argc, char** argv) {
   int64_t paced_callers = 8;
   int64_t rate_balances = 2000, rate_forecast = 100, rate_render = 20;
   int64_t import_lines = 100'000;
+  std::vector<std::string> reads = {"latest", "token", "snapshot"};
   config::FlagSet flags("load_bench");
   flags.List("method", &methods_text,
              "calls to drive: balances, forecast, render (all when empty)");
@@ -328,6 +342,10 @@ int Main(int argc, char** argv) {
   flags.Int("import-lines", &import_lines,
             "lines of the SIE file imported again and again during the import window; 0: "
             "no import window");
+  flags.List("reads", &reads,
+             "how queries read during the import window: latest (no header, the default "
+             "of a query), token (the demo cycle's position token) or snapshot; each its own "
+             "window");
   auto rest = flags.Parse(argc, argv);
   if (!rest.ok()) return config::ExitAfterParseError(rest.status());
 
@@ -362,6 +380,12 @@ int Main(int argc, char** argv) {
                                        : bench::Deployment::Kind::kApart);
   }
   if (kinds.empty()) kinds = {bench::Deployment::Kind::kEmbedded, bench::Deployment::Kind::kApart};
+  for (const std::string& r : reads) {
+    if (r != "latest" && r != "token" && r != "snapshot") {
+      std::fprintf(stderr, "--reads %s: expected latest, token or snapshot\n", r.c_str());
+      return 2;
+    }
+  }
   if (callers_text.empty()) callers_text = {"1", "2", "4", "8"};
   std::vector<int> callers;
   for (const std::string& text : callers_text) {
@@ -427,10 +451,17 @@ int Main(int argc, char** argv) {
     if (import_lines > 0) {
       bench::BackgroundImport import(deployment, run_dir, sie_path, sie_lines);
       std::this_thread::sleep_for(std::chrono::milliseconds(500));  // under way
-      for (Paced& row : rows) {
-        auto channel = Connect(deployment.Address(row.method->service), ++channel_id);
-        row.during = Drive(channel, row.method->make_caller, paced, window, row.method->rate);
-        row.has_during = true;
+      // Each way of reading in turn, each method within it, so that the ways of one
+      // method see the import at about the same stage on average.
+      for (const std::string& r : reads) {
+        const std::string after = r == "latest"     ? ""
+                                  : r == "snapshot" ? "snapshot"
+                                                    : deployment.CycleToken();
+        for (Paced& row : rows) {
+          auto channel = Connect(deployment.Address(row.method->service), ++channel_id);
+          row.during.emplace_back(
+              r, Drive(channel, row.method->make_caller, paced, window, row.method->rate, after));
+        }
       }
       bench::BackgroundImport::Figures f = import.Stop();
       PrintPaced(where, paced, rows);
@@ -454,7 +485,7 @@ int Main(int argc, char** argv) {
   }
   if (kinds.size() == 2) {
     std::printf("Apart against embedded, p99 at the target's rate (ratio > 1: apart is slower):\n");
-    std::printf("%-9s %12s %12s\n", "method", "quiet", "import");
+    std::printf("%-9s %12s %12s\n", "method", "quiet", "import, latest");
     for (const Method* m : methods) {
       const Paced *embedded = nullptr, *apart = nullptr;
       for (const Paced& row : all) {
@@ -462,9 +493,13 @@ int Main(int argc, char** argv) {
         (row.deployment == "embedded" ? embedded : apart) = &row;
       }
       if (embedded == nullptr || apart == nullptr) continue;
+      const Level* embedded_during = embedded->During("latest");
+      const Level* apart_during = apart->During("latest");
       std::printf("%-9s %11.2fx %11.2fx\n", m->name.c_str(),
                   Ratio(apart->quiet.p99_ms, embedded->quiet.p99_ms),
-                  Ratio(apart->during.p99_ms, embedded->during.p99_ms));
+                  embedded_during != nullptr && apart_during != nullptr
+                      ? Ratio(apart_during->p99_ms, embedded_during->p99_ms)
+                      : 0.0);
     }
   }
   std::printf(

@@ -185,5 +185,42 @@ TEST_F(CliTest, InputFormatIsItsOwnFlagAndFormatStaysADeprecatedAlias) {
   EXPECT_EQ(clash.code, 2);
 }
 
+// A script's read your writes: the import prints its position (--print-position), and a
+// query given it (--after, or $TERTIAL_AFTER) sees the import; `snapshot` waits for nothing;
+// anything else is refused before a service is asked.
+TEST_F(CliTest, AQueryAfterACommandsPrintedPositionSeesIt) {
+  Run imported = Tertial("import --print-position --org 0580 " + Testdata("units.csv") + " " +
+                         Testdata("projects.csv") + " " + Testdata("kommun.se"));
+  ASSERT_EQ(imported.code, 0) << imported.err;
+  const std::string prefix = "tertial: position: ";
+  size_t at = imported.err.rfind(prefix);
+  ASSERT_NE(at, std::string::npos) << imported.err;
+  std::string token = imported.err.substr(at + prefix.size());
+  token = token.substr(0, token.find('\n'));
+  EXPECT_EQ(token.rfind("tertial.ledger.v1/0:", 0), 0u) << token;
+
+  Run after = Tertial("balances --print-position --after " + token +
+                      " --org 0580 --by unit,account_class --format csv");
+  ASSERT_EQ(after.code, 0) << after.err;
+  EXPECT_NE(after.out.find("\nEKS,5,12000000,"), std::string::npos) << after.out;
+  EXPECT_EQ(after.err.find("out of date"), std::string::npos) << after.err;
+
+  Run snapshot =
+      Tertial("balances --after snapshot --org 0580 --by unit,account_class --format csv");
+  ASSERT_EQ(snapshot.code, 0) << snapshot.err;
+  EXPECT_NE(snapshot.out.find("\nEKS,5,12000000,"), std::string::npos) << snapshot.out;
+
+  // Queries print no position; without --print-position nothing is printed.
+  EXPECT_EQ(after.err.find(prefix), std::string::npos);
+  Run quiet = Tertial("import --org 0580 " + Testdata("kommun.se"));
+  EXPECT_EQ(quiet.err.find(prefix), std::string::npos) << quiet.err;
+
+  Run bad = Tertial("balances --after tertial.ledger.v1/0@17 --org 0580 --by unit");
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("--after (or $TERTIAL_AFTER): x-tertial-after: expected latest, snapshot"),
+            std::string::npos)
+      << bad.err;
+}
+
 }  // namespace
 }  // namespace tertial::ledger::testing

@@ -8,6 +8,8 @@
 
 #include "ledger_fixture.h"
 #include "tertial/base/hash.h"
+#include "tertial/base/strings.h"
+#include "tertial/grpcutil/read_call.h"
 #include "tertial/ledger/v1/events.pb.h"
 
 namespace tertial::ledger::testing {
@@ -387,6 +389,87 @@ TEST_F(LedgerImportTest, EveryCallChecksTheCallersRoleAndOrganisation) {
   v1::ClosePeriodResponse closed;
   EXPECT_EQ(stub_->ClosePeriod(&close_context, close, &closed).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
+}
+
+// Read your writes by the position an import returns (x-tertial-position): a query given it
+// sees the import at once, even while what follows it in the log cannot be applied (here a
+// record of another organisation that stops the projection; in production, a large import
+// still being applied), where a query without it waits for the log's end.
+TEST_F(LedgerImportTest, AQueryAfterTheImportsPositionSeesItWithoutWaitingForTheRest) {
+  for (const char* name : {"units.csv", "projects.csv"}) {
+    ASSERT_TRUE(MustImport(ReadFile(Testdata(name)), name).committed()) << name;
+  }
+  auto import = [&](const std::string& name, v1::ImportResult* result) {
+    grpc::ClientContext context;
+    auto writer = stub_->Import(&context, result);
+    v1::ImportChunk chunk;
+    chunk.mutable_metadata()->set_organisation("0580");
+    chunk.mutable_metadata()->set_file_name(name);
+    writer->Write(chunk);
+    chunk.set_data(ReadFile(Testdata(name)));
+    writer->Write(chunk);
+    writer->WritesDone();
+    grpc::Status status = writer->Finish();
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    const auto& trailers = context.GetServerTrailingMetadata();
+    auto it = trailers.find(std::string(grpcutil::kPositionTrailer));
+    return it == trailers.end() ? std::string() : std::string(it->second.data(), it->second.size());
+  };
+  v1::ImportResult result;
+  const std::string token = import("kommun.se", &result);
+  ASSERT_TRUE(result.committed()) << Issues(result);
+  EXPECT_EQ(token, StrCat(eventlog::kLedgerTopic, "/0:", LogEnd()));
+
+  // The same file again appends nothing: its position is what the import's reads found
+  // applied, which holds the first import.
+  v1::ImportResult again;
+  const std::string again_token = import("kommun.se", &again);
+  EXPECT_TRUE(again.already_imported());
+  EXPECT_EQ(again_token, token);
+
+  // Another organisation's record the projection cannot apply, after the import.
+  auto writer = log_->BeginBatch(eventlog::kLedgerTopic, "0180");
+  ASSERT_TRUE(writer.ok());
+  eventlog::Envelope poison;
+  poison.set_event_id("0180/poison");
+  poison.set_organisation("0180");
+  poison.set_event_type("tertial.ledger.v1.VoucherPosted");
+  poison.set_payload(std::string("\x0a\x7f", 2) + "a field cut short");
+  ASSERT_TRUE(eventlog::testing::AddWithoutCheck(**writer, poison).ok());
+  ASSERT_TRUE((*writer)->Commit().ok());
+  writer->reset();
+
+  auto salaries = [&](std::string_view after, grpc::Status* status) {
+    grpc::ClientContext context;
+    if (!after.empty())
+      context.AddMetadata(std::string(grpcutil::kAfterHeader), std::string(after));
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    v1::GetBalancesRequest request;
+    request.set_organisation("0580");
+    request.add_group_by(v1::GROUP_BY_UNIT);
+    request.add_group_by(v1::GROUP_BY_ACCOUNT_CLASS);
+    v1::GetBalancesResponse response;
+    *status = stub_->GetBalances(&context, request, &response);
+    for (const auto& row : response.rows()) {
+      if (row.unit_id() == "EKS" && row.account_class() == "5") return row.actual_ore();
+    }
+    return int64_t{-1};
+  };
+  grpc::Status status;
+  EXPECT_EQ(salaries(token, &status), 12000000);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(salaries("snapshot", &status), 12000000);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  // Without the position, the query waits for the log's end, which it cannot reach.
+  salaries("", &status);
+  EXPECT_FALSE(status.ok());
+  EXPECT_NE(status.error_message().find("key 0180"), std::string::npos) << status.error_message();
+  // A position that is not one is refused, naming what was expected.
+  salaries("tertial.ledger.v1/0@17", &status);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("x-tertial-after: expected latest, snapshot or"),
+            std::string::npos)
+      << status.error_message();
 }
 
 }  // namespace

@@ -104,7 +104,7 @@ class EmbeddedLog::Writer final : public BatchWriter {
     return absl::OkStatus();
   }
 
-  absl::StatusOr<AppendResult> Commit() override {
+  absl::StatusOr<AppendResult> CommitBatch() override {
     AppendResult result{partition_, first_, next_};
     if (next_ == first_) return result;
     rocksdb::Status s = batch_.Put(EndKey(topic_, partition_), EncodeEnd(next_));

@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "tertial/base/strings.h"
+#include "tertial/eventlog/log_positions.h"
 
 namespace tertial::eventlog {
 
@@ -54,6 +55,12 @@ bool EventLog::WaitForAny(const std::vector<ReadPosition>& positions,
       }
     }
   }
+}
+
+absl::StatusOr<AppendResult> BatchWriter::Commit() {
+  absl::StatusOr<AppendResult> appended = CommitBatch();
+  if (appended.ok()) ScopedCommits::Note(topic_, *appended);
+  return appended;
 }
 
 absl::StatusOr<AppendResult> EventLog::Append(std::string_view topic, std::string_view key,

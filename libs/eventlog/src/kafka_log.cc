@@ -187,7 +187,7 @@ class KafkaLog::Writer final : public BatchWriter {
     return absl::OkStatus();
   }
 
-  absl::StatusOr<AppendResult> Commit() override {
+  absl::StatusOr<AppendResult> CommitBatch() override {
     if (!refused_.ok()) return refused_;
     if (count_ == 0 || committed_) return AppendResult{partition_, 0, 0};
     if (log_->options_.max_batch_bytes > 0) {

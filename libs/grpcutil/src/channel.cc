@@ -54,7 +54,44 @@ class BearerTokenInterceptorFactory final
   const std::string header_;
 };
 
+class TrailerInterceptor final : public grpc::experimental::Interceptor {
+ public:
+  explicit TrailerInterceptor(const TrailerWatch* watch) : watch_(watch) {}
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(
+            grpc::experimental::InterceptionHookPoints::POST_RECV_STATUS)) {
+      if (const auto* trailers = methods->GetRecvTrailingMetadata(); trailers != nullptr) {
+        (*watch_)(*trailers);
+      }
+    }
+    methods->Proceed();
+  }
+
+ private:
+  const TrailerWatch* watch_;  // owned by the factory, which outlives its interceptors
+};
+
+class TrailerInterceptorFactory final
+    : public grpc::experimental::ClientInterceptorFactoryInterface {
+ public:
+  explicit TrailerInterceptorFactory(TrailerWatch watch) : watch_(std::move(watch)) {}
+  grpc::experimental::Interceptor* CreateClientInterceptor(
+      grpc::experimental::ClientRpcInfo*) override {
+    return new TrailerInterceptor(&watch_);
+  }
+
+ private:
+  const TrailerWatch watch_;
+};
+
 }  // namespace
+
+std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>>
+TrailerInterceptors(TrailerWatch watch) {
+  std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> out;
+  if (watch) out.push_back(std::make_unique<TrailerInterceptorFactory>(std::move(watch)));
+  return out;
+}
 
 std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>>
 BearerTokenInterceptors(const std::string& bearer_token) {
@@ -88,11 +125,15 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& ad
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(options.max_message_bytes);
   args.SetMaxSendMessageSize(options.max_message_bytes);
+  auto interceptors = [&] {
+    auto all = BearerTokenInterceptors(options.bearer_token);
+    for (auto& watch : TrailerInterceptors(options.on_trailers)) all.push_back(std::move(watch));
+    return all;
+  };
   bool tls = options.use_tls || !options.tls_ca_file.empty() || !options.tls_cert_file.empty();
   if (!tls) {
     return grpc::experimental::CreateCustomChannelWithInterceptors(
-        address, grpc::InsecureChannelCredentials(), args,
-        BearerTokenInterceptors(options.bearer_token));
+        address, grpc::InsecureChannelCredentials(), args, interceptors());
   }
   grpc::SslCredentialsOptions ssl;
   if (!options.tls_ca_file.empty()) {
@@ -112,8 +153,8 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& ad
     ssl.pem_cert_chain = *cert;
     ssl.pem_private_key = *key;
   }
-  return grpc::experimental::CreateCustomChannelWithInterceptors(
-      address, grpc::SslCredentials(ssl), args, BearerTokenInterceptors(options.bearer_token));
+  return grpc::experimental::CreateCustomChannelWithInterceptors(address, grpc::SslCredentials(ssl),
+                                                                 args, interceptors());
 }
 
 }  // namespace tertial::grpcutil

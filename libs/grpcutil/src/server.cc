@@ -112,6 +112,15 @@ std::shared_ptr<grpc::Channel> Server::InProcessChannel(const std::string& beare
       args, BearerTokenInterceptors(bearer_token));
 }
 
+std::shared_ptr<grpc::Channel> Server::InProcessChannel(
+    std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>>
+        interceptors) {
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(-1);
+  args.SetMaxSendMessageSize(-1);
+  return server_->experimental().InProcessChannelWithInterceptors(args, std::move(interceptors));
+}
+
 void Server::SetServing(const std::string& service_name, bool serving) {
   if (server_ == nullptr) return;
   if (grpc::HealthCheckServiceInterface* health = server_->GetHealthCheckService()) {

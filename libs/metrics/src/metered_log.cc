@@ -12,7 +12,7 @@ class MeteredWriter final : public eventlog::BatchWriter {
  public:
   MeteredWriter(std::unique_ptr<eventlog::BatchWriter> inner, std::string topic, Registry* r)
       : BatchWriter(topic), inner_(std::move(inner)), topic_(std::move(topic)), registry_(r) {}
-  absl::StatusOr<eventlog::AppendResult> Commit() override {
+  absl::StatusOr<eventlog::AppendResult> CommitBatch() override {
     int64_t events = inner_->size();
     absl::StatusOr<eventlog::AppendResult> result = inner_->Commit();
     if (result.ok() && events > 0) {

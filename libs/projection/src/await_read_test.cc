@@ -12,6 +12,7 @@
 #include "counting_projection.h"
 #include "tertial/base/strings.h"
 #include "tertial/eventlog/embedded_log.h"
+#include "tertial/eventlog/log_positions.h"
 #include "tertial/projection/read_wait.h"
 #include "tertial/projection/runner.h"
 #include "tertial/testing/temp_dir.h"
@@ -294,6 +295,227 @@ TEST_F(AwaitReadTest, AScopeGathersWhatItsReadsFound) {
   EXPECT_TRUE(outer.outermost());
   EXPECT_TRUE(outer.freshness().stale);
   EXPECT_FALSE(outer.freshness().reason.empty());
+}
+
+// Holds back applying the records of organisations named "big..." (another organisation's
+// large import): each waits for a permit; other organisations' records are applied at once.
+// Per organisation it counts what was applied.
+class GatedProjection final : public Projection {
+ public:
+  std::vector<std::string> Topics() const override { return {std::string(kCountingTopic)}; }
+  absl::Status Apply(std::string_view, const eventlog::Record& record,
+                     const eventlog::Envelope& envelope, Store& store) override {
+    if (envelope.organisation().rfind("big", 0) == 0) {
+      std::unique_lock<std::mutex> lock(mutex_);
+      ++waiting_;
+      cv_.notify_all();
+      cv_.wait(lock, [&] { return permits_ > 0; });
+      --permits_;
+      --waiting_;
+    }
+    std::string key = tertial::StrCat("count/", record.key);
+    int64_t count = 0;
+    if (auto v = store.Get(key); v.ok() && v->has_value()) count = std::stoll(**v);
+    store.Put(key, tertial::StrCat(count + 1));
+    return absl::OkStatus();
+  }
+  void Permit(int n) {
+    std::lock_guard<std::mutex> guard(mutex_);
+    permits_ += n;
+    cv_.notify_all();
+  }
+  // Blocks until the applier waits at a held-back record.
+  void AwaitHeld() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    cv_.wait(lock, [&] { return waiting_ > 0 && permits_ == 0; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  int64_t permits_ = 0;
+  int waiting_ = 0;
+};
+
+// Lets everything through when a test ends, so that its runner can stop (declare it after
+// the runner).
+struct PermitAllAtEnd {
+  GatedProjection* gated;
+  ~PermitAllAtEnd() { gated->Permit(1 << 30); }
+};
+
+eventlog::LogPositions Token(const eventlog::AppendResult& appended) {
+  eventlog::LogPositions positions;
+  positions.Note(kCountingTopic, appended);
+  return positions;
+}
+
+eventlog::AppendResult AppendFor(eventlog::EventLog& log, const std::string& organisation, int n) {
+  std::vector<eventlog::Envelope> batch;
+  for (int i = 0; i < n; ++i) {
+    eventlog::Envelope e;
+    e.set_event_id(tertial::StrCat(organisation, "/", i));
+    e.set_organisation(organisation);
+    batch.push_back(e);
+  }
+  absl::StatusOr<eventlog::AppendResult> appended = log.Append(kCountingTopic, organisation, batch);
+  EXPECT_TRUE(appended.ok()) << appended.status();
+  return appended.ok() ? *appended : eventlog::AppendResult{};
+}
+
+// A query with a command's token answers as soon as the command's batch is applied, while
+// the log's end is far ahead and the catch-up of another organisation's import is held
+// back; without a token (kLatest) it waits for that import and, bounded, answers stale.
+// `ends_known`: the log's ends are local, so answers that do not wait know exactly how far
+// behind they are (on a remote log, only what the follower last learnt).
+void TokenReadDoesNotWaitForOthers(eventlog::EventLog& log, eventlog::EventLog& append_to,
+                                   ProjectionDb& db, bool ends_known) {
+  GatedProjection gated;
+  Runner runner(&log, &db, &gated, {.records_per_step = 2});
+  PermitAllAtEnd permit_all{&gated};
+  eventlog::AppendResult command = AppendFor(append_to, "0580", 2);
+  AppendFor(append_to, "big", 50);
+  runner.Start();
+  gated.AwaitHeld();  // the command's batch is applied; the import waits at its first record
+
+  auto start = Clock::now();
+  ReadWait after{.deadline = start + milliseconds(60'000),
+                 .latest = start + milliseconds(60'000),
+                 .mode = ReadMode::kAfter,
+                 .after = Token(command)};
+  absl::StatusOr<ReadFreshness> read = runner.AwaitRead(after);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_FALSE(read->stale) << read->reason;
+  EXPECT_EQ(Count(db, "0580"), 2);
+  EXPECT_EQ(Count(db, "big"), 0) << "the import was not held back";
+  if (ends_known) {
+    EXPECT_EQ(read->behind, 50) << "a token read says how far behind it is";
+  }
+
+  // A snapshot read does not wait either, and says as much.
+  absl::StatusOr<ReadFreshness> snapshot =
+      runner.AwaitRead({.deadline = Clock::now() + milliseconds(60'000),
+                        .require_fresh = true,
+                        .mode = ReadMode::kSnapshot});
+  ASSERT_TRUE(snapshot.ok()) << snapshot.status();
+  EXPECT_FALSE(snapshot->stale);
+  if (ends_known) {
+    EXPECT_EQ(snapshot->behind, 50);
+  }
+
+  // The default waits for the import, and answers stale when it does not move.
+  absl::StatusOr<ReadFreshness> latest = runner.AwaitRead(
+      {.deadline = Clock::now() + milliseconds(200), .latest = Clock::now() + milliseconds(200)});
+  ASSERT_TRUE(latest.ok()) << latest.status();
+  EXPECT_TRUE(latest->stale);
+  EXPECT_EQ(Count(db, "big"), 0);
+
+  gated.Permit(1'000);
+  absl::StatusOr<ReadFreshness> done =
+      runner.AwaitRead({.deadline = Clock::now() + milliseconds(60'000),
+                        .latest = Clock::now() + milliseconds(60'000)});
+  ASSERT_TRUE(done.ok()) << done.status();
+  EXPECT_FALSE(done->stale) << done->reason;
+  EXPECT_EQ(Count(db, "big"), 50);
+  runner.Stop();
+}
+
+TEST_F(AwaitReadTest, OnALocalLogATokenReadDoesNotWaitForAnotherImport) {
+  TokenReadDoesNotWaitForOthers(*embedded_, *embedded_, *db_, /*ends_known=*/true);
+}
+
+TEST_F(AwaitReadTest, OnARemoteLogATokenReadDoesNotWaitForAnotherImport) {
+  TokenReadDoesNotWaitForOthers(*remote_, *embedded_, *db_, /*ends_known=*/false);
+}
+
+// A token of a batch not yet applied (committed after the import's) is waited for, up to
+// the deadline; asked for fresh data, UNAVAILABLE rather than an answer without it.
+TEST_F(AwaitReadTest, ATokenReadWaitsForItsPositionsBounded) {
+  GatedProjection gated;
+  Runner runner(embedded_.get(), db_.get(), &gated, {.records_per_step = 2});
+  PermitAllAtEnd permit_all{&gated};
+  AppendFor(*embedded_, "big", 10);
+  eventlog::AppendResult command = AppendFor(*embedded_, "0580", 2);
+  runner.Start();
+  gated.AwaitHeld();
+  ReadWait after{.deadline = Clock::now() + milliseconds(150),
+                 .require_fresh = true,
+                 .latest = Clock::now() + milliseconds(150),
+                 .mode = ReadMode::kAfter,
+                 .after = Token(command)};
+  absl::StatusOr<ReadFreshness> read = runner.AwaitRead(after);
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.status().code(), absl::StatusCode::kUnavailable) << read.status();
+  EXPECT_EQ(Count(*db_, "0580"), 0);
+
+  std::thread release([&] { gated.Permit(10); });
+  after.deadline = after.latest = Clock::now() + milliseconds(60'000);
+  read = runner.AwaitRead(after);
+  release.join();
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_FALSE(read->stale);
+  EXPECT_EQ(Count(*db_, "0580"), 2);
+  runner.Stop();
+}
+
+// With several partitions, one partition's backlog does not take every step: a token on
+// another partition is applied while the backlog is held back.
+TEST(AwaitReadPartitionsTest, ABacklogOnOnePartitionDoesNotHoldBackAnother) {
+  tertial::testing::TempDir dir;
+  auto log = eventlog::EmbeddedLog::Open(dir.Sub("log"));
+  ASSERT_TRUE(log.ok()) << log.status();
+  ASSERT_TRUE((*log)->CreateTopic(kCountingTopic, 2).ok());
+  auto db = ProjectionDb::Open(dir.Sub("proj"));
+  ASSERT_TRUE(db.ok()) << db.status();
+  // The import on partition 0, where every step began before; the command on partition 1.
+  std::string big, other;
+  for (int i = 0; big.empty() || other.empty(); ++i) {
+    std::string key = tertial::StrCat("big", i);
+    if (big.empty() && *(*log)->PartitionFor(kCountingTopic, key) == 0) big = key;
+    key = tertial::StrCat("0", 580 + i);
+    if (other.empty() && *(*log)->PartitionFor(kCountingTopic, key) == 1) other = key;
+  }
+  GatedProjection gated;
+  Runner runner(log->get(), db->get(), &gated, {.records_per_step = 2});
+  PermitAllAtEnd permit_all{&gated};
+  AppendFor(**log, big, 50);
+  eventlog::AppendResult command = AppendFor(**log, other, 1);
+  gated.Permit(4);  // two steps' worth of the import, then it is held back
+  runner.Start();
+  ReadWait after{.deadline = Clock::now() + milliseconds(60'000),
+                 .latest = Clock::now() + milliseconds(60'000),
+                 .mode = ReadMode::kAfter,
+                 .after = Token(command)};
+  absl::StatusOr<ReadFreshness> read = runner.AwaitRead(after);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_FALSE(read->stale) << read->reason;
+  EXPECT_EQ(Count(**db, other), 1);
+  EXPECT_LT(Count(**db, big), 50);
+  gated.Permit(1'000);
+  runner.Stop();
+}
+
+// A malformed consistency header fails every read of the call, before anything is read.
+TEST_F(AwaitReadTest, AnInvalidWaitFailsTheRead) {
+  Runner runner(embedded_.get(), db_.get(), &projection_);
+  ReadWait wait{.deadline = Clock::now() + milliseconds(1000),
+                .invalid = absl::InvalidArgumentError("x-tertial-after: expected ...")};
+  absl::StatusOr<ReadFreshness> read = runner.AwaitRead(wait);
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+// A command's reads note what they confirmed applied (its token when it appends nothing).
+TEST_F(AwaitReadTest, ACommandsReadsNoteWhatTheyConfirmedApplied) {
+  Runner runner(embedded_.get(), db_.get(), &projection_);
+  eventlog::AppendResult appended = AppendFor(*embedded_, "0580", 3);
+  ScopedReadWait scope({.deadline = Clock::now() + milliseconds(5000),
+                        .require_fresh = true,
+                        .latest = Clock::now() + milliseconds(5000),
+                        .note_applied = true});
+  absl::StatusOr<ReadFreshness> read = runner.AwaitRead();
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(scope.freshness().applied, Token(appended));
 }
 
 }  // namespace

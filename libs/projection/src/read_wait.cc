@@ -35,10 +35,11 @@ ReadWait CurrentReadWait() {
 }
 
 void ScopedReadWait::Note(const ReadFreshness& found) {
-  if (current == nullptr || !found.stale) return;
+  if (current == nullptr) return;
   ReadFreshness& mine = current->freshness_;
-  if (!mine.stale || found.behind > mine.behind) mine.reason = found.reason;
-  mine.stale = true;
+  mine.applied.Merge(found.applied);
+  if (found.stale && (!mine.stale || found.behind > mine.behind)) mine.reason = found.reason;
+  mine.stale = mine.stale || found.stale;
   mine.behind = std::max(mine.behind, found.behind);
 }
 

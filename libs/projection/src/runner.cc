@@ -73,6 +73,7 @@ void Runner::ForEach(const std::function<void(Runner&)>& fn) {
 
 absl::StatusOr<size_t> Runner::StepLocked(bool* caught_up) {
   StepStore store(db_->db());
+  ++steps_tried_;
   bool quarantine_read = false;
   projection_->BeginStep();
   size_t budget = options_.records_per_step;
@@ -82,7 +83,12 @@ absl::StatusOr<size_t> Runner::StepLocked(bool* caught_up) {
   for (const std::string& topic : projection_->Topics()) {
     absl::StatusOr<int> partitions = log_->Partitions(topic);
     if (!partitions.ok()) return partitions.status();
-    for (int p = 0; p < *partitions; ++p) {
+    // Each step starts at the next partition, so that one partition's backlog (a large
+    // import) does not take every step's budget while a query waits for a position on
+    // another (AwaitRead with a token). Topics stay in their order.
+    const int first = *partitions > 0 ? static_cast<int>(steps_tried_ % *partitions) : 0;
+    for (int i = 0; i < *partitions; ++i) {
+      const int p = (first + i) % *partitions;
       if (budget == 0) {
         *caught_up = false;
         break;
@@ -188,6 +194,17 @@ bool Runner::CatchUpWanted() {
 }
 
 absl::StatusOr<ReadFreshness> Runner::AwaitRead(const ReadWait& wait) {
+  if (!wait.invalid.ok()) return wait.invalid;
+  // What the projection is known to be behind, for answers that did not wait for the end.
+  auto known = [&]() {
+    if (log_->EndOffsetIsLocal()) {
+      if (absl::StatusOr<Offsets> ends = EndOffsets(); ends.ok()) NoteEnds(*ends);
+    }
+    ReadFreshness found;
+    std::lock_guard<std::mutex> guard(state_mutex_);
+    found.behind = BehindLocked();
+    return found;
+  };
   auto finish = [&](ReadFreshness found) -> absl::StatusOr<ReadFreshness> {
     // A projection stopped at a record answers nothing until an operator quarantines it
     // (the error names the record and the way out); staleness is for a log that is away.
@@ -198,6 +215,12 @@ absl::StatusOr<ReadFreshness> Runner::AwaitRead(const ReadWait& wait) {
       return absl::UnavailableError(
           StrCat(name_, " cannot be confirmed current (", found.behind,
                  " log positions known and not applied): ", found.reason));
+    }
+    if (wait.note_applied && !found.stale) {
+      std::lock_guard<std::mutex> guard(state_mutex_);
+      for (const auto& [tp, consumed] : consumed_) {
+        if (consumed > 0) found.applied.Note(tp.first, tp.second, consumed);
+      }
     }
     ScopedReadWait::Note(found);
     return found;
@@ -224,6 +247,7 @@ absl::StatusOr<ReadFreshness> Runner::AwaitRead(const ReadWait& wait) {
           StrCat(name_, " is being rebuilt from the log; ask again when the rebuild is done"));
     }
   }
+  if (wait.mode == ReadMode::kSnapshot) return finish(known());
   // Past wait.deadline the wait goes on only while the projection applies (a catch-up
   // under way, not a log that does not answer), by the same span again each time, up to
   // wait.latest.
@@ -242,16 +266,36 @@ absl::StatusOr<ReadFreshness> Runner::AwaitRead(const ReadWait& wait) {
     soft = std::min(latest, now + span);
     return false;
   };
+  const bool after = wait.mode == ReadMode::kAfter;
+  Offsets targets;
+  if (after) {
+    // Only the token's positions on the topics this projection follows.
+    for (const std::string& topic : projection_->Topics()) {
+      auto it = wait.after.positions().lower_bound({topic, 0});
+      for (; it != wait.after.positions().end() && it->first.first == topic; ++it) {
+        targets.insert(*it);
+      }
+    }
+    bool reached = false;
+    {
+      std::lock_guard<std::mutex> guard(state_mutex_);
+      reached = ReachedLocked(targets);
+    }
+    if (reached) return finish(known());
+  }
   if (log_->EndOffsetIsLocal()) {
-    absl::StatusOr<Offsets> targets = EndOffsets();
-    if (!targets.ok()) return finish(stale(targets.status().ToString()));
-    NoteEnds(*targets);
+    if (!after) {
+      absl::StatusOr<Offsets> ends = EndOffsets();
+      if (!ends.ok()) return finish(stale(ends.status().ToString()));
+      NoteEnds(*ends);
+      targets = std::move(*ends);
+    }
     for (;;) {
       {
         std::unique_lock<std::mutex> lock(state_mutex_);
-        if (ReachedLocked(*targets)) return finish({});
+        if (ReachedLocked(targets)) break;
       }
-      if (expired()) break;
+      if (expired()) return finish(stale(why("still applying what the log holds")));
       std::unique_lock<std::mutex> apply(apply_mutex_, std::try_to_lock);
       if (apply.owns_lock()) {
         // Nobody is applying: apply a step here rather than wait for the follower.
@@ -259,13 +303,31 @@ absl::StatusOr<ReadFreshness> Runner::AwaitRead(const ReadWait& wait) {
         absl::StatusOr<size_t> applied = StepLocked(&caught_up);
         if (!applied.ok() && IsRecordError(applied.status())) return applied.status();
         if (!applied.ok()) return finish(stale(applied.status().ToString()));
-        if (*applied == 0) return finish({});  // the rest is not readable yet
-        continue;
+        if (*applied > 0) continue;
+        // The rest of the log's end is not readable yet; a token's positions were
+        // committed, so they will be.
+        if (!after) break;
+        apply.unlock();
       }
       std::unique_lock<std::mutex> lock(state_mutex_);
       state_cv_.wait_until(lock, std::min(soft, Clock::now() + std::chrono::milliseconds(5)));
     }
-    return finish(stale(why("still applying what the log holds")));
+    return finish(after ? known() : ReadFreshness{});
+  }
+  if (after) {
+    // The follower applies what is committed as it comes: no catch-up to ask for, no end
+    // offsets to learn; only a follower that waits out its slice is woken.
+    log_->WakeWaiters();
+    for (;;) {
+      {
+        std::unique_lock<std::mutex> lock(state_mutex_);
+        auto slice = std::min(soft, Clock::now() + std::chrono::milliseconds(50));
+        if (state_cv_.wait_until(lock, slice, [&] { return ReachedLocked(targets); })) break;
+      }
+      if (expired()) return finish(stale(why("the token's positions were not applied in time")));
+      if (wait.require_fresh && !log_error().ok()) return finish(stale(why("")));
+    }
+    return finish(known());
   }
   uint64_t wanted = catch_ups_wanted_.fetch_add(1) + 1;
   // The follower may be waiting for records: have it learn the ends now rather than at

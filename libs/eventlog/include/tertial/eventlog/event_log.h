@@ -95,8 +95,10 @@ class BatchWriter {
   // Adds a record after CheckAppendable; a record that fails it is not added (the batch
   // stays as it was, and may still be committed or abandoned).
   absl::Status Add(const Envelope& envelope);
-  // Makes the whole batch visible at once. An empty batch commits nothing.
-  virtual absl::StatusOr<AppendResult> Commit() = 0;
+  // Makes the whole batch visible at once. An empty batch commits nothing. Where it landed
+  // is noted for the calling thread's ScopedCommits (log_positions.h), so that a command
+  // can tell its caller what to wait for.
+  absl::StatusOr<AppendResult> Commit();
   // Records added so far.
   virtual int64_t size() const = 0;
   const std::string& topic() const { return topic_; }
@@ -104,6 +106,8 @@ class BatchWriter {
  protected:
   // Adds a record that passed CheckAppendable.
   virtual absl::Status AddChecked(const Envelope& envelope) = 0;
+  // Commit's work.
+  virtual absl::StatusOr<AppendResult> CommitBatch() = 0;
   // For a writer that wraps another: adds to `inner` without checking again.
   static absl::Status AddCheckedTo(BatchWriter& inner, const Envelope& envelope) {
     return inner.AddChecked(envelope);

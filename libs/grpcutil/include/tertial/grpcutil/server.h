@@ -6,6 +6,7 @@
 
 #include <grpcpp/channel.h>
 #include <grpcpp/server.h>
+#include <grpcpp/support/client_interceptor.h>
 
 #include <chrono>
 #include <memory>
@@ -48,6 +49,11 @@ class Server {
   // A channel to this server without a socket; with a bearer token, every call carries it
   // (services hosted together calling each other when tokens are on).
   std::shared_ptr<grpc::Channel> InProcessChannel(const std::string& bearer_token = "");
+  // The same with `interceptors` on every call (a client that watches trailers,
+  // TrailerInterceptors in channel.h).
+  std::shared_ptr<grpc::Channel> InProcessChannel(
+      std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>>
+          interceptors);
   // Sets the health status of one service name (readiness); the server-wide name "" stays
   // SERVING until Shutdown (liveness).
   void SetServing(const std::string& service_name, bool serving);

@@ -77,14 +77,22 @@ class Runner {
   // how an operator quarantines it. Quarantined records (quarantine.h) are skipped.
   absl::Status CatchUp();
 
-  // What a query calls before it reads a snapshot: waits until the projection holds every
-  // record committed when called, at most until `wait.deadline`, without asking the log
-  // and without the apply lock, so queries run side by side and beside applying.
-  //   - On a log whose end is local (embedded), the end is read here; the caller applies a
-  //     step itself when nobody else is.
-  //   - Otherwise (Kafka) the follower (Start, or a component's loop that calls CatchUp
-  //     when WaitForRecords returns) is asked for a catch-up that starts after this call,
-  //     and this call waits for it.
+  // What a query calls before it reads a snapshot: waits until the projection holds what
+  // `wait.mode` asks for (read_wait.h), at most until `wait.deadline`, without asking the
+  // log and without the apply lock, so queries run side by side and beside applying.
+  //   - kLatest: every record committed when called.
+  //       - On a log whose end is local (embedded), the end is read here; the caller
+  //         applies a step itself when nobody else is.
+  //       - Otherwise (Kafka) the follower (Start, or a component's loop that calls CatchUp
+  //         when WaitForRecords returns) is asked for a catch-up that starts after this
+  //         call, and this call waits for it.
+  //   - kAfter: the consumed offsets reach `wait.after` on the partitions this projection
+  //     follows (other topics' positions are ignored); nothing else is waited for, and
+  //     nothing is asked of the log. On a local log the caller applies steps itself when
+  //     nobody else is, as for kLatest; a step applies the oldest records first, so what
+  //     was committed after the token's batch delays it at most by one step.
+  //   - kSnapshot: no wait.
+  //   kAfter and kSnapshot answers say how far behind the projection knows it is.
   // While the projection is applying (a catch-up under way), the wait goes on past the
   // deadline, up to `wait.latest`. Past that it answers from what the projection holds: stale, with
   // how many log positions it knows are not applied, and why (the log unreachable, a record that
@@ -198,6 +206,7 @@ class Runner {
   std::atomic<int64_t> look_started_{0};
   std::string name_;
   QuarantineList quarantine_;  // guarded by apply_mutex_
+  uint64_t steps_tried_ = 0;   // guarded by apply_mutex_; where a step starts (StepLocked)
   // What queries wait on (AwaitRead); guarded by state_mutex_, announced on state_cv_.
   std::mutex state_mutex_;
   std::condition_variable state_cv_;
