@@ -60,8 +60,12 @@ std::string Slurp(const std::string& path) {
 
 // Runs scripts/demo-pipeline with `args`; returns its exit code, output in `log`.
 int RunPipeline(const std::string& args, const std::string& log) {
-  std::string command = StrCat("scripts/demo-pipeline --build-dir ", TERTIAL_BINARY_DIR, " ", args,
-                               " >", log, " 2>&1 </dev/null");
+  // The build directory as a user types it, relative to the repository root (tests run
+  // there): a relative --build-dir once made the import step look for the CLI in the wrong
+  // place.
+  const std::string build_dir = std::filesystem::relative(TERTIAL_BINARY_DIR).string();
+  std::string command = StrCat("scripts/demo-pipeline --build-dir ", build_dir, " ", args, " >",
+                               log, " 2>&1 </dev/null");
   int status = std::system(command.c_str());
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
