@@ -77,8 +77,8 @@ class Connection {
   // Where `service` answers, for people: "127.0.0.1:50051", "in-process on DIR".
   virtual std::string where(std::string_view service) const = 0;
   // The metadata every call sends (cli.cc, the one place it is made): the bearer token to
-  // servers, x-tertial-fresh with --fresh, x-tertial-after with --after; and x-tertial-actor when `send_actor` (a request
-  // without an actor field). Called for every call by Invoke (client.h).
+  // servers, x-tertial-fresh with --fresh, x-tertial-after with --after; and x-tertial-actor when
+  // `send_actor` (a request without an actor field). Called for every call by Invoke (client.h).
   void Decorate(class grpc::ClientContext& context, bool send_actor) const;
 
  protected:
