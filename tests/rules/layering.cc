@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <fstream>
+#include <functional>
+#include <map>
 #include <optional>
 #include <regex>
 #include <set>
@@ -184,58 +186,26 @@ std::optional<std::string> EdgeRule(const std::string& from_path, const Place& f
   return std::nullopt;
 }
 
-// Chains from pure files to what they may not reach, memoised per file.
-class PurityCheck {
+// Include chains from a file to an include it may not reach, through any of our headers,
+// memoised per file. `forbidden` names an include that ends a chain (what the chain's last
+// step says), or nullopt for one that may be followed further.
+class ChainFinder {
  public:
-  explicit PurityCheck(const Tree& tree) : tree_(tree) {}
+  using Forbidden = std::function<std::optional<std::string>(const Include&)>;
+  ChainFinder(const Tree& tree, Forbidden forbidden)
+      : tree_(tree), forbidden_(std::move(forbidden)) {}
 
-  // The include chain from `file` to something impure, or nullopt when there is none.
-  std::optional<std::vector<std::string>> ImpureChain(const std::string& file) {
-    if (auto known = memo_.find(file); known != memo_.end()) return known->second;
-    memo_[file] = std::nullopt;  // a cycle back to `file` adds nothing
-    std::optional<std::vector<std::string>> chain;
-    for (const Include& include : tree_.includes(file)) {
-      if (auto external = ForbiddenExternal(include.spelled)) {
-        chain = std::vector<std::string>{include.spelled + " (" + *external + ")"};
-        break;
-      }
-      if (!include.resolved) continue;
-      Place place = PlaceOf(*include.resolved);
-      if (place.kind == Place::kLib && kAdapterLibs.contains(place.name)) {
-        chain = std::vector<std::string>{*include.resolved + " (wraps the log, RocksDB or gRPC)"};
-        break;
-      }
-      if (auto deeper = ImpureChain(*include.resolved)) {
-        chain = std::vector<std::string>{*include.resolved};
-        chain->insert(chain->end(), deeper->begin(), deeper->end());
-        break;
-      }
-    }
-    memo_[file] = chain;
-    return chain;
-  }
-
- private:
-  const Tree& tree_;
-  std::map<std::string, std::optional<std::vector<std::string>>> memo_;
-};
-
-// Chains from an app's file to a service's src/, through any of our headers (a service's
-// public header that includes its own src/, say), memoised per file.
-class PrivateReach {
- public:
-  explicit PrivateReach(const Tree& tree) : tree_(tree) {}
-
+  // The chain from `file` to a forbidden include, or nullopt when there is none.
   std::optional<std::vector<std::string>> Chain(const std::string& file) {
     if (auto known = memo_.find(file); known != memo_.end()) return known->second;
     memo_[file] = std::nullopt;  // a cycle back to `file` adds nothing
     std::optional<std::vector<std::string>> chain;
     for (const Include& include : tree_.includes(file)) {
-      if (!include.resolved) continue;
-      if (PlaceOf(*include.resolved).InServiceSrc()) {
-        chain = std::vector<std::string>{*include.resolved};
+      if (auto last = forbidden_(include)) {
+        chain = std::vector<std::string>{*last};
         break;
       }
+      if (!include.resolved) continue;
       if (auto deeper = Chain(*include.resolved)) {
         chain = std::vector<std::string>{*include.resolved};
         chain->insert(chain->end(), deeper->begin(), deeper->end());
@@ -248,8 +218,29 @@ class PrivateReach {
 
  private:
   const Tree& tree_;
+  Forbidden forbidden_;
   std::map<std::string, std::optional<std::vector<std::string>>> memo_;
 };
+
+// What a pure file may not reach: gRPC, RocksDB, rdkafka and the like, and our libraries
+// that wrap them.
+std::optional<std::string> Impure(const Include& include) {
+  if (auto external = ForbiddenExternal(include.spelled)) {
+    return include.spelled + " (" + *external + ")";
+  }
+  if (!include.resolved) return std::nullopt;
+  Place place = PlaceOf(*include.resolved);
+  if (place.kind == Place::kLib && kAdapterLibs.contains(place.name)) {
+    return *include.resolved + " (wraps the log, RocksDB or gRPC)";
+  }
+  return std::nullopt;
+}
+
+// What an app may not reach: a service's src/.
+std::optional<std::string> ServicePrivate(const Include& include) {
+  if (include.resolved && PlaceOf(*include.resolved).InServiceSrc()) return *include.resolved;
+  return std::nullopt;
+}
 
 }  // namespace
 
@@ -261,15 +252,15 @@ std::string Describe(const Violation& violation) {
 
 std::vector<Violation> CheckLayering(const std::filesystem::path& root) {
   Tree tree(root);
-  PurityCheck purity(tree);
-  PrivateReach private_reach(tree);
+  ChainFinder purity(tree, Impure);
+  ChainFinder private_reach(tree, ServicePrivate);
   std::vector<Violation> violations;
   for (const std::string& file : tree.files()) {
     Place place = PlaceOf(file);
     // Tests and fuzz targets of a pure part are not themselves the pure part.
     bool test = file.ends_with("_test.cc") || file.ends_with("_fuzz.cc");
     if (place.Pure() && !test) {
-      if (auto chain = purity.ImpureChain(file)) {
+      if (auto chain = purity.Chain(file)) {
         violations.push_back({.rule = "pure", .file = file, .chain = *chain});
       }
     }
