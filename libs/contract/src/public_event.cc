@@ -1,6 +1,6 @@
 #include "tertial/contract/public_event.h"
 
-#include <google/protobuf/dynamic_message.h>
+#include <google/protobuf/message.h>
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/time_util.h>
 
@@ -30,12 +30,13 @@ void OptionalTime(json::Writer& out, std::string_view key, const google::protobu
   out.String(TimeUtil::ToString(time));
 }
 
-// The event message (the payload's case) as protobuf's JSON mapping; nullopt-like empty
-// status text when the case is unknown to this build (the caller keeps the bytes).
+// The event message (the payload's case) as protobuf's JSON mapping. The caller asks only
+// for event types this build knows (an unknown one keeps its bytes).
 absl::StatusOr<std::string> DataJson(const TopicContract& topic,
                                      const eventlog::Envelope& envelope) {
-  google::protobuf::DynamicMessageFactory factory;
-  std::unique_ptr<Message> payload(factory.GetPrototype(topic.payload)->New());
+  // The payloads are this build's generated messages (catalogue.cc links them).
+  std::unique_ptr<Message> payload(
+      google::protobuf::MessageFactory::generated_factory()->GetPrototype(topic.payload)->New());
   if (!payload->ParseFromString(envelope.payload())) {
     return absl::InvalidArgumentError(StrCat("event ", envelope.event_id(), " on ", topic.topic,
                                              ": the payload is not a ",
