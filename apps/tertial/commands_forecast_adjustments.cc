@@ -196,7 +196,7 @@ int RunAdjustments(const std::vector<std::string>& args) {
                {"withdrawal_reason", "Skäl för återtagande"}});
   for (const v1::Adjustment& a : response.adjustments()) {
     const v1::AdjustmentMade& m = a.made();
-    table.AddRow({Cell::Text(m.adjustment_id()), Cell::Int(m.fiscal_year()),
+    table.AddRow({Cell::Text(m.adjustment_id()), Cell::Year(m.fiscal_year()),
                   Cell::Text(m.unit_id()), Cell::Text(m.project_id()),
                   Cell::Text(SideText(m.side())), Cell::Ore(m.amount_ore()), Cell::Text(m.reason()),
                   m.has_expires_after()

@@ -211,12 +211,12 @@ int RunMethod(const std::vector<std::string>& args) {
   bool organisation_wide = false;
   for (const v1::MethodChosen& c : response.choices()) {
     organisation_wide = organisation_wide || c.unit_id().empty();
-    table.AddRow({Cell::Int(c.fiscal_year()),
+    table.AddRow({Cell::Year(c.fiscal_year()),
                   Cell::Text(c.unit_id().empty() ? "(hela organisationen)" : c.unit_id()),
                   Cell::Text(c.method()), Cell::Text(c.actor())});
   }
   if (!organisation_wide && f.global.format == "table") {
-    table.AddRow({Cell::Int(f.year), Cell::Text("(hela organisationen)"), Cell::Text("auto"),
+    table.AddRow({Cell::Year(f.year), Cell::Text("(hela organisationen)"), Cell::Text("auto"),
                   Cell::Text("(standard)")});
   }
   table.Print(f.global.format, std::cout);

@@ -50,7 +50,7 @@ int RunActivities(const std::vector<std::string>& args) {
                                : "ej rapporterad"),
            reported ? Cell::Text(goals::FormatPeriod(row.status().period())) : Cell::Empty(),
            reported && row.status().postponed_to_year() != 0
-               ? Cell::Int(row.status().postponed_to_year())
+               ? Cell::Year(row.status().postponed_to_year())
                : Cell::Empty(),
            Cell::Text(reported ? row.status().comment() : "")});
     }

@@ -127,7 +127,7 @@ int RunPlans(const std::vector<std::string>& args) {
                {"activities", "Aktiviteter"},
                {"assignments", "Uppdrag"}});
   for (const pb::PlanSummary& p : response->plans()) {
-    table.AddRow({Cell::Text(p.plan().board_unit_id()), Cell::Int(p.plan().year()),
+    table.AddRow({Cell::Text(p.plan().board_unit_id()), Cell::Year(p.plan().year()),
                   Cell::Text(p.plan().name()), Cell::Int(p.goals()), Cell::Int(p.board_goals()),
                   Cell::Int(p.indicators()), Cell::Int(p.activities()),
                   Cell::Int(p.assignments())});

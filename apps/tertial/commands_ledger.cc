@@ -196,11 +196,9 @@ int RunProjects(const std::vector<std::string>& args) {
                     Cell::Text(project.unit_id()), Cell::Empty(), Cell::Empty()});
     }
     for (const v1::ProjectFrame& frame : project.frames()) {
-      table.AddRow(
-          {Cell::Text(project.project_id()), Cell::Text(project.name()),
-           Cell::Text(project.unit_id()),
-           Cell::Number(std::to_string(frame.fiscal_year()), std::to_string(frame.fiscal_year())),
-           Cell::Ore(frame.frame_ore())});
+      table.AddRow({Cell::Text(project.project_id()), Cell::Text(project.name()),
+                    Cell::Text(project.unit_id()), Cell::Year(frame.fiscal_year()),
+                    Cell::Ore(frame.frame_ore())});
     }
   }
   table.Print(global.format, std::cout);

@@ -183,9 +183,7 @@ std::vector<Column> SummaryColumns(std::vector<Column> before, const std::vector
 std::vector<Cell> SummaryCells(std::vector<Cell> before, const v1::ImportCompleted& s,
                                std::vector<Cell> after) {
   before.push_back(Cell::Text(std::string(FormatName(s.format()))));
-  before.push_back(s.fiscal_year() ? Cell::Number(std::to_string(s.fiscal_year()),
-                                                  std::to_string(s.fiscal_year()))
-                                   : Cell::Empty());
+  before.push_back(s.fiscal_year() ? Cell::Year(s.fiscal_year()) : Cell::Empty());
   for (int64_t count : {s.vouchers(), s.transactions(), s.duplicate_vouchers_skipped(),
                         s.budget_lines(), s.units(), s.accounts(), s.projects()}) {
     before.push_back(Cell::Int(count));

@@ -50,6 +50,14 @@ Cell Cell::Int(int64_t value) {
   return c;
 }
 
+Cell Cell::Year(int64_t year) {
+  Cell c;
+  c.human_ = std::to_string(year);
+  c.machine_ = c.human_;
+  c.numeric_ = true;
+  return c;
+}
+
 Cell Cell::Number(std::string human, std::string machine) {
   Cell c;
   c.human_ = std::move(human);

@@ -26,6 +26,8 @@ class Cell {
   // Money in öre: "12 842" (tkr) in a table, 1284200000 in csv/json.
   static Cell Ore(int64_t ore);
   static Cell Int(int64_t value);
+  // A year: right-aligned like a number, but never grouped ("2021", not "2 021").
+  static Cell Year(int64_t year);
   // A number already formatted for people, with its exact machine form ("8,1" / "8.1").
   static Cell Number(std::string human, std::string machine);
   static Cell Empty();

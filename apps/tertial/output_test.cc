@@ -37,5 +37,18 @@ TEST(Table, TableShowsTkrRightAligned) {
   EXPECT_NE(out.str().find("-2 851"), std::string::npos);
 }
 
+TEST(Table, YearsAreNeverGrouped) {
+  Table t({{"fiscal_year", "År"}, {"vouchers", "Verifikat"}});
+  t.AddRow({Cell::Year(2021), Cell::Int(2021)});
+  std::ostringstream table;
+  t.Print("table", table);
+  EXPECT_NE(table.str().find("2021"), std::string::npos) << table.str();
+  EXPECT_NE(table.str().find("2 021"), std::string::npos) << table.str();  // the count is grouped
+  EXPECT_EQ(table.str().find("2 021"), table.str().rfind("2 021")) << table.str();
+  std::ostringstream json;
+  t.Print("json", json);
+  EXPECT_EQ(json.str(), "[\n {\"fiscal_year\": 2021, \"vouchers\": 2021}\n]\n");
+}
+
 }  // namespace
 }  // namespace tertial::cli
