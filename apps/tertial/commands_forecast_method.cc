@@ -101,12 +101,14 @@ int RunBacktest(const std::vector<std::string>& args) {
   auto method_cell = [&](const std::string& method, const v1::BacktestScore& s) {
     return people ? Cell::Text(MethodWithFallbacks(method, s)) : Cell::Text(method);
   };
+  // An error over no observations is no figure: "0,0 %" would read as a perfect method.
   auto score_cells = [&](const v1::BacktestScore& s, std::vector<Cell>* cells) {
+    const bool any = s.observations() > 0, any_net = s.net_observations() > 0;
     cells->push_back(Cell::Int(s.observations()));
-    cells->push_back(PercentCell(s.mape()));
-    cells->push_back(PercentCell(s.bias()));
-    cells->push_back(PercentCell(s.wape()));
-    cells->push_back(Cell::Ore(s.mean_error_ore()));
+    cells->push_back(any_net ? PercentCell(s.mape()) : Cell::Empty());
+    cells->push_back(any_net ? PercentCell(s.bias()) : Cell::Empty());
+    cells->push_back(any ? PercentCell(s.wape()) : Cell::Empty());
+    cells->push_back(any ? Cell::Ore(s.mean_error_ore()) : Cell::Empty());
     if (!people) {
       cells->push_back(Cell::Int(s.fallback_observations()));
       cells->push_back(Cell::Text(FallbackList(s)));

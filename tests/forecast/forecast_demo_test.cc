@@ -312,6 +312,21 @@ TEST_F(DemoCliTest, ForecastPrintsForecastBudgetAndDeviationPerUnit) {
   }
   EXPECT_EQ(prior_rows, static_cast<int>(tertial::demo::Units().size()));
 
+  // Nothing before 2020 to score a 2020 forecast against: no error figure, not "0,0 %"
+  // (which reads as a perfect method).
+  out = Tertial("backtest --org 0580 --year 2020 --format csv", &code);
+  ASSERT_EQ(code, 0) << Stderr();
+  rows = ParseCsv(out);
+  ASSERT_GT(rows.size(), 1u) << out;
+  column.clear();
+  for (size_t i = 0; i < rows[0].size(); ++i) column[rows[0][i]] = i;
+  for (size_t r = 1; r < rows.size(); ++r) {
+    ASSERT_EQ(rows[r][column["observations"]], "0") << out;
+    for (const char* score : {"mape_pct", "bias_pct", "wape_pct", "mean_error_ore"}) {
+      EXPECT_EQ(rows[r][column[score]], "") << score << " of " << rows[r][column["unit"]];
+    }
+  }
+
   out = Tertial("forecast --org 0580 --year 2021 --method linear", &code);
   EXPECT_EQ(code, 2);
   EXPECT_NE(Stderr().find("unknown forecast method 'linear'"), std::string::npos) << Stderr();
