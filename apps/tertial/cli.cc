@@ -3,6 +3,8 @@
 #include <grpcpp/client_context.h>
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
+#include <pwd.h>
+#include <unistd.h>
 
 #include <cctype>
 #include <cstdio>
@@ -10,6 +12,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <vector>
 
 #include "../host/all_services.h"
 #include "../host/in_process.h"
@@ -120,6 +123,25 @@ class InProcessConnection final : public Connection {
   std::shared_ptr<grpc::Channel> channel_;  // destroyed before the services it reaches
 };
 
+// Who acts when --actor is not given: $USER, $LOGNAME (cron and some containers set only
+// it), the name of the effective user, and failing all, its number ("uid 1000"): an event's
+// actor says who it was as well as the machine can, never "unknown".
+std::string DefaultActor() {
+  for (const char* name : {"USER", "LOGNAME"}) {
+    const char* value = std::getenv(name);
+    if (value != nullptr && *value != '\0' && IsValidUtf8(value)) return value;
+  }
+  const uid_t uid = geteuid();
+  passwd entry;
+  passwd* found = nullptr;
+  std::vector<char> buffer(16384);
+  if (getpwuid_r(uid, &entry, buffer.data(), buffer.size(), &found) == 0 && found != nullptr &&
+      found->pw_name != nullptr && *found->pw_name != '\0' && IsValidUtf8(found->pw_name)) {
+    return found->pw_name;
+  }
+  return StrCat("uid ", uid);
+}
+
 }  // namespace
 
 void AddGlobalFlags(config::FlagSet& flags, GlobalOptions* options) {
@@ -145,10 +167,9 @@ void AddGlobalFlags(config::FlagSet& flags, GlobalOptions* options) {
                {.env = "TERTIAL_TLS_CLIENT_CERT", .path = true});
   flags.String("tls-key", &options->tls_key, "client key for mTLS",
                {.env = "TERTIAL_TLS_CLIENT_KEY", .path = true});
-  const char* user = std::getenv("USER");
-  options->actor = user != nullptr && *user ? user : "unknown";
+  options->actor = DefaultActor();
   flags.String("actor", &options->actor, "who is acting (recorded on every event)",
-               {.env = "TERTIAL_ACTOR", .default_text = "$USER"});
+               {.env = "TERTIAL_ACTOR", .default_text = "$USER, $LOGNAME or the user's name"});
   log::AddLogFlags(flags, &options->log);
   storage::AddStorageFlags(flags, &options->storage);
   host::AddLimitFlags(flags, &options->limits);

@@ -4,8 +4,12 @@
 #include "cli.h"
 
 #include <gtest/gtest.h>
+#include <pwd.h>
+#include <unistd.h>
 
 #include <cstdlib>
+#include <optional>
+#include <string>
 
 #include "tertial/base/text.h"
 #include "tertial/testing/temp_dir.h"
@@ -20,6 +24,50 @@ GlobalOptions Parse(const std::vector<std::string>& args) {
   auto rest = flags.Parse(args);
   EXPECT_TRUE(rest.ok()) << rest.status();
   return options;
+}
+
+// Sets an environment variable for one test and puts back what was there.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const char* value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    if (value == nullptr) {
+      unsetenv(name);
+    } else {
+      setenv(name, value, 1);
+    }
+  }
+  ~ScopedEnv() {
+    if (old_) {
+      setenv(name_, old_->c_str(), 1);
+    } else {
+      unsetenv(name_);
+    }
+  }
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
+
+TEST(Actor, IsTheUserFromTheEnvironment) {
+  ScopedEnv user("USER", "kajsa");
+  EXPECT_EQ(Parse({}).actor, "kajsa");
+  EXPECT_EQ(Parse({"--actor", "maria"}).actor, "maria");
+}
+
+TEST(Actor, WithoutUserIsLognameThenTheAccountNeverUnknown) {
+  ScopedEnv user("USER", nullptr);
+  {
+    ScopedEnv logname("LOGNAME", "cron-jobb");
+    EXPECT_EQ(Parse({}).actor, "cron-jobb");
+  }
+  ScopedEnv logname("LOGNAME", nullptr);
+  const std::string actor = Parse({}).actor;
+  EXPECT_NE(actor, "unknown");
+  const passwd* account = getpwuid(geteuid());
+  EXPECT_EQ(actor, account != nullptr ? std::string(account->pw_name)
+                                      : "uid " + std::to_string(geteuid()));
 }
 
 TEST(Routing, ServerIsTheDefaultAndEachServiceMayHaveItsOwn) {
