@@ -111,6 +111,28 @@ bool ParseTableKind(std::string_view name, TableKind* kind) {
   return ParseByName(name, kTableKinds, kind);
 }
 
+std::string_view EmptyTableNote(TableKind kind) {
+  switch (kind) {
+    case TableKind::kAdjustments:
+      return "Inga manuella justeringar av prognosen.";
+    case TableKind::kInvestments:
+      return "Inga investeringsprojekt att redovisa.";
+    case TableKind::kAssignments:
+      return "Inga strategiska utvecklingsuppdrag att redovisa.";
+    case TableKind::kGoals:
+    case TableKind::kGoalSummary:
+      return "Inga nämndmål att redovisa.";
+    case TableKind::kIndicators:
+      return "Inga indikatorer att redovisa.";
+    case TableKind::kActivitySummary:
+      return "Inga aktiviteter att redovisa.";
+    case TableKind::kPersonnel:
+      return "Inga personaluppgifter att redovisa.";
+    default:
+      return "Inga uppgifter att redovisa.";
+  }
+}
+
 std::string_view AssessmentName(Assessment a) { return NameOf(a, kAssessments); }
 bool ParseAssessment(std::string_view name, Assessment* a) {
   return !name.empty() && ParseByName(name, kAssessments, a);

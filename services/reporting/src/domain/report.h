@@ -185,6 +185,8 @@ enum class TableKind {
   kAdjustments,  // forecast adjustments with reasons
 };
 std::string_view TableKindName(TableKind kind);
+// What a table without rows says in place of a grid with only its header.
+std::string_view EmptyTableNote(TableKind kind);
 bool ParseTableKind(std::string_view name, TableKind* kind);
 
 struct Table {

@@ -490,11 +490,11 @@ std::string RenderHtml(const Report& report) {
       for (const Table& t : s.tables) out += GoalCards(t);
     } else {
       for (const Table& t : s.tables) {
-        if (t.kind == TableKind::kIndicators) {
+        if (t.rows.empty()) {
+          StrAppend(&out, "<h3>", Esc(t.title), "</h3><p class=\"note\">",
+                    Esc(EmptyTableNote(t.kind)), "</p>", Notes(t));
+        } else if (t.kind == TableKind::kIndicators) {
           StrAppend(&out, "<h3>", Esc(t.title), "</h3>", IndicatorTable(t));
-        } else if (t.kind == TableKind::kAdjustments && t.rows.empty()) {
-          StrAppend(&out, "<h3>", Esc(t.title),
-                    "</h3><p class=\"note\">Inga manuella justeringar av prognosen.</p>");
         } else {
           out += GenericTable(t);
         }

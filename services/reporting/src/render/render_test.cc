@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <string>
+#include <vector>
 
 #include "domain/builder.h"
 #include "tertial/base/ids.h"
@@ -106,6 +108,50 @@ TEST_F(RenderTest, ChartScalesBarsFromZero) {
   EXPECT_NE(svg.find(">10,0</text>"), std::string::npos);
   EXPECT_NE(svg.find(">-5,0</text>"), std::string::npos);
   EXPECT_NE(svg.find("class=\"zero\""), std::string::npos);
+}
+
+// Small amounts get grid steps below 1 mnkr; whole-mnkr labels read "0 0 0 1 1 1".
+TEST_F(RenderTest, ChartTicksOfSmallAmountsAreTellableApart) {
+  Chart c{.id = "x",
+          .title = "T",
+          .categories = {"A", "B"},
+          .series = {{.name = "S", .values_ore = {30'000'000, 120'000'000}}}};
+  std::string svg = RenderSvgChart(c);
+  std::vector<std::string> ticks;
+  const std::string open = "class=\"tick\">";
+  for (size_t at = svg.find(open); at != std::string::npos; at = svg.find(open, at)) {
+    at += open.size();
+    ticks.push_back(svg.substr(at, svg.find('<', at) - at));
+  }
+  ASSERT_GE(ticks.size(), 3u) << svg;
+  for (size_t i = 1; i < ticks.size(); ++i) EXPECT_NE(ticks[i - 1], ticks[i]) << svg;
+  EXPECT_EQ(ticks.front(), "0,0");
+}
+
+// A table without rows says so, instead of printing its header over nothing.
+TEST(RenderEmptyTableTest, ATableWithoutRowsSaysSoInHtmlAndMarkdown) {
+  BuildInput in = testing::SampleInput();
+  in.adjustments.clear();
+  in.assignments.clear();
+  auto report = Build(in);
+  ASSERT_TRUE(report.ok()) << report.status();
+  const std::string html = RenderHtml(*report);
+  const std::string md = RenderMarkdown(*report);
+  int empty = 0;
+  for (const Section& section : report->sections) {
+    for (const Table& t : section.tables) {
+      if (!t.rows.empty() || t.kind == TableKind::kGoals) continue;  // goals print as cards
+      ++empty;
+      EXPECT_NE(html.find(EmptyTableNote(t.kind)), std::string::npos) << t.id;
+      const std::string title = StrCat("**", t.title, "**\n\n");
+      size_t at = md.find(title);
+      ASSERT_NE(at, std::string::npos) << t.id;
+      EXPECT_EQ(
+          md.compare(at + title.size(), EmptyTableNote(t.kind).size(), EmptyTableNote(t.kind)), 0)
+          << "a header row over no rows in " << t.id;
+    }
+  }
+  EXPECT_GE(empty, 2) << "the adjustments and the assignments";
 }
 
 TEST_F(RenderTest, NarrativeMarkdownIsEscaped) {

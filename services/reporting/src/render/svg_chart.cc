@@ -72,12 +72,14 @@ std::string RenderSvgChart(const Chart& chart) {
     lx += 40 + static_cast<int>(chart.series[i].name.size()) * 7;
   }
   int plot_top = top, plot_bottom = top + static_cast<int>(n) * group;
+  // A step below 1 mnkr is a multiple of 0,1 mnkr: one decimal tells its ticks apart.
+  const int tick_decimals = step % money::kOrePerMnkr == 0 ? 0 : 1;
   for (int64_t v = lo; v <= hi; v += step) {
     double gx = x(v);
     StrAppend(&out, "<line x1=\"", Num(gx), "\" y1=\"", plot_top - 4, "\" x2=\"", Num(gx),
               "\" y2=\"", plot_bottom, "\" class=\"", v == 0 ? "zero" : "grid", "\"/>");
     StrAppend(&out, "<text x=\"", Num(gx), "\" y=\"", plot_bottom + 16, "\" class=\"tick\">",
-              money::FormatMnkr(v, 0), "</text>");
+              money::FormatMnkr(v, tick_decimals), "</text>");
   }
   for (size_t c = 0; c < n; ++c) {
     int gy = top + static_cast<int>(c) * group;

@@ -52,7 +52,13 @@ std::string NarrativeMarkdown(const std::string& markdown) {
 std::string MdTable(const Table& t) {
   std::string out;
   for (const std::string& a : t.alerts) StrAppend(&out, "> **Fel:** ", MdEscape(a), "\n\n");
-  StrAppend(&out, "**", MdEscape(t.title), "**\n\n| ");
+  StrAppend(&out, "**", MdEscape(t.title), "**\n\n");
+  if (t.rows.empty()) {
+    StrAppend(&out, MdEscape(EmptyTableNote(t.kind)), "\n");
+    for (const std::string& n : t.notes) StrAppend(&out, "\n", MdEscape(n), "\n");
+    return out + "\n";
+  }
+  out += "| ";
   out += t.kind == TableKind::kOperating || t.kind == TableKind::kForecast ? "Verksamhet" : "";
   for (const Column& c : t.columns) StrAppend(&out, " | ", MdEscape(c.label));
   out += " |\n|---";
