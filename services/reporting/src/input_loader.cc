@@ -134,6 +134,7 @@ class Loader {
   }
 
   absl::Status Ledger() {
+    in_.has_prior_year_ledger = false;  // until a posting of the prior year is seen
     auto amounts = ScanAll(db_, StrCat("a/", org_, "/"));
     if (!amounts.ok()) return amounts.status();
     for (const auto& [key, value] : *amounts) {
@@ -151,6 +152,7 @@ class Loader {
       int offset = Offset(year, month);
       if (offset >= 0 && offset <= PeriodOffset()) f.actual += a;
       if (offset >= -12 && offset < 0) {
+        in_.has_prior_year_ledger = true;
         f.prior_year += a;
         if (offset <= PeriodOffset() - 12) f.prior_period += a;
       }

@@ -155,7 +155,11 @@ struct BuildInput {
   std::string primary_unit_id;
 
   chart::UnitTree units;
-  std::map<std::string, UnitFigures> figures;          // by unit id, own postings
+  std::map<std::string, UnitFigures> figures;  // by unit id, own postings
+  // Whether the ledger has anything posted in the twelve months before the fiscal year.
+  // Without, the prior year's columns print "–" (no figure) rather than 0, and the charts
+  // compare with nothing.
+  bool has_prior_year_ledger = true;
   std::map<std::string, UnitForecastInput> forecasts;  // by unit id, as published
   // Which forecast that is and what of the ledger it and `figures` rest on; nullopt when
   // not known (a hand-made input), which checks nothing.

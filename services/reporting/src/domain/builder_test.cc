@@ -301,6 +301,38 @@ TEST(BuilderTest, RowsWithDifferentMethodsAreNamedWithTheirsAndAFallbackSaysWhat
   EXPECT_EQ(RowOf(*r, "forecast", "unit:EKS").method_requested, "budget_remaining");
 }
 
+// A ledger without the prior year has no bokslut: its columns say "–", not 0, and the
+// charts do not draw a comparison with zero bars.
+TEST(BuilderTest, WithoutAPriorYearLedgerThePriorColumnsShowADashNotZero) {
+  BuildInput in = testing::SampleInput();
+  in.has_prior_year_ledger = false;
+  for (auto& [unit, f] : in.figures) f.prior_year = f.prior_period = Amounts{};
+  auto r = Build(in);
+  ASSERT_TRUE(r.ok()) << r.status();
+  for (auto [table, column] : {std::pair{"operating", "prior"}, {"forecast", "prior_year"}}) {
+    const Table& t = *r->FindTable(table);
+    for (std::string_view row : {"unit:EKS", "sum"}) {
+      const Cell& c = RowOf(*r, table, row).cells[t.ColumnIndex(column)];
+      EXPECT_EQ(c.state(), Cell::State::kEmpty) << table << " " << row;
+      EXPECT_EQ(FormatCell(c, t), "–");
+    }
+  }
+  int charts = 0;
+  for (const Section& section : r->sections) {
+    for (const Chart& chart : section.charts) {
+      ++charts;
+      EXPECT_EQ(chart.series.size(), 1u) << chart.id;
+      EXPECT_EQ(chart.title.find("jämfört"), std::string::npos) << chart.title;
+    }
+  }
+  EXPECT_GE(charts, 2);
+  // With it (the sample has one), the same cells are amounts.
+  auto with = Build(testing::SampleInput());
+  ASSERT_TRUE(with.ok());
+  const Table& t = *with->FindTable("operating");
+  EXPECT_TRUE(RowOf(*with, "operating", "unit:EKS").cells[t.ColumnIndex("prior")].is_money());
+}
+
 TEST(BuilderTest, WithoutAForecastEveryForecastCellShowsADashNotZero) {
   BuildInput in = testing::SampleInput();
   in.forecasts.clear();

@@ -83,7 +83,7 @@ class SectionBuilder final {
   // "Prognosmetod: budget_remaining (...) för samtliga rader." or, when rows differ, the
   // methods with their rows.
   static std::string MethodNote(const Table& t);
-  static Row ForecastRow(const ForecastLine& line, ForecastSide side, Row r);
+  Row ForecastRow(const ForecastLine& line, ForecastSide side, Row r) const;
   Table ForecastTable() const;
 
   // Investeringar (section_investments.cc).

@@ -37,15 +37,28 @@ std::vector<Chart> SectionBuilder::Charts() const {
     by_code[code].first += line.forecast_of(ForecastSide::kNet).value_or(0);
     by_code[code].second += line.prior_of(ForecastSide::kNet);
   }
-  forecast.series = {f, b};
-  period.series = {a, p};
+  // Without a prior year in the ledger there is nothing to compare with: its bars would
+  // all be 0.
+  if (in_.has_prior_year_ledger) {
+    forecast.series = {f, b};
+    period.series = {a, p};
+  } else {
+    forecast.title =
+        StrCat("Nettokostnad per verksamhet, prognos ", r_.fiscal_year_name, " (mnkr)");
+    period.title = StrCat("Nettokostnad ", Span(), " (mnkr)");
+    forecast.series = {f};
+    period.series = {a};
+  }
   out.push_back(std::move(forecast));
   out.push_back(std::move(period));
   if (code_order.size() > 1) {
     Chart scb{
         .id = "net_cost_scb",
-        .title = StrCat("Nettokostnad per SCB-verksamhetskod, prognos ", r_.fiscal_year_name,
-                        " jämfört med bokslut ", r_.prior_fiscal_year_name, " (mnkr)"),
+        .title = in_.has_prior_year_ledger
+                     ? StrCat("Nettokostnad per SCB-verksamhetskod, prognos ", r_.fiscal_year_name,
+                              " jämfört med bokslut ", r_.prior_fiscal_year_name, " (mnkr)")
+                     : StrCat("Nettokostnad per SCB-verksamhetskod, prognos ", r_.fiscal_year_name,
+                              " (mnkr)"),
         .note = "Verksamhetskoder enligt räkenskapssammandraget; 920 = Gemensamma verksamheter."};
     ChartSeries sf{.name = f.name}, sb{.name = b.name};
     for (const std::string& code : code_order) {
@@ -53,7 +66,8 @@ std::vector<Chart> SectionBuilder::Charts() const {
       sf.values_ore.push_back(by_code[code].first);
       sb.values_ore.push_back(by_code[code].second);
     }
-    scb.series = {sf, sb};
+    scb.series = {sf};
+    if (in_.has_prior_year_ledger) scb.series.push_back(sb);
     out.push_back(std::move(scb));
   }
   return out;

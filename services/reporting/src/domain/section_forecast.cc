@@ -117,12 +117,13 @@ std::string SectionBuilder::MethodNote(const Table& t) {
   return out + ".";
 }
 
-Row SectionBuilder::ForecastRow(const ForecastLine& line, ForecastSide side, Row r) {
+Row SectionBuilder::ForecastRow(const ForecastLine& line, ForecastSide side, Row r) const {
   const std::optional<int64_t>& forecast = line.forecast_of(side);
   int64_t budget = line.budget_of(side);
   // In the order of the table's columns (forecast_column).
   r.cells = {forecast ? Money(*forecast) : Cell::Empty(), Money(budget),
-             forecast ? Money(budget - *forecast) : Cell::Empty(), Money(line.prior_of(side))};
+             forecast ? Money(budget - *forecast) : Cell::Empty(),
+             in_.has_prior_year_ledger ? Money(line.prior_of(side)) : Cell::Empty()};
   return r;
 }
 

@@ -26,7 +26,7 @@ Table SectionBuilder::OperatingTable() const {
           .mark = std::move(mark)};
     r.cells = {Money(f.actual.net_ore()), Money(f.budget_period.net_ore()),
                Money(f.budget_period.net_ore() - f.actual.net_ore()),
-               Money(f.prior_period.net_ore())};
+               in_.has_prior_year_ledger ? Money(f.prior_period.net_ore()) : Cell::Empty()};
     return r;
   };
   for (const UnitNode* stab : stabs_) {
