@@ -277,6 +277,14 @@ std::string PeriodLong(const period::Period& p) {
   return StrCat(month, " ", p.year);
 }
 
+std::vector<const Finding*> FindingsOf(const Report& report, const Table& t, const Row& r) {
+  std::vector<const Finding*> out;
+  for (const Finding& f : report.findings) {
+    if (f.file == t.id && f.record == r.id) out.push_back(&f);
+  }
+  return out;
+}
+
 bool NarrativeFollowsFigures(std::string_view section_id) {
   for (std::string_view id :
        {"economy", "personnel", "operating", "forecast", "investments", "charts"}) {

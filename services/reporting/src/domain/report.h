@@ -297,6 +297,8 @@ struct Report {
 // Whether a section's text follows its tables and charts ("Analys och kommentar", as the
 // printed report has it where it presents figures) or introduces them.
 bool NarrativeFollowsFigures(std::string_view section_id);
+// The findings about row `r` of table `t`, in the order the checks found them.
+std::vector<const Finding*> FindingsOf(const Report& report, const Table& t, const Row& r);
 
 // "jan–aug 2021" for the periods of the year through `period`.
 std::string PeriodSpan(const period::Period& period);

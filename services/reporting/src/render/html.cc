@@ -101,6 +101,8 @@ ol.foot li sup { margin-right: 3px; }
 .goal .name { font-weight: 600; }
 .goal .mg { font-size: .8rem; color: var(--muted); }
 .goal .why { grid-column: 2 / 4; font-size: .88rem; }
+.goal .check { grid-column: 2 / 4; font-size: .85rem; border-left: 3px solid var(--red); padding-left: 6px; }
+.goal .check.warning { border-left-color: var(--yellow); }
 .legend-row { display: flex; gap: 16px; font-size: .8rem; color: var(--muted); margin: 4px 0 8px; flex-wrap: wrap; }
 .legend-row span { display: inline-flex; align-items: center; gap: 5px; }
 .legend-row .dot { width: 10px; height: 10px; border-radius: 50%; display: inline-block; }
@@ -362,7 +364,9 @@ std::string Cards(const Report& report, const Section& s) {
   return out;
 }
 
-std::string GoalCards(const Table& t) {
+// A goal whose assessment the checks dispute says so on its card, so that §8 does not show
+// plain green what the findings call an error.
+std::string GoalCards(const Report& report, const Table& t) {
   std::string out =
       "<div class=\"legend-row\"><span><i class=\"dot green\"></i>Uppfylls per helår</span>"
       "<span><i class=\"dot yellow\"></i>Uppfylls delvis</span><span><i class=\"dot "
@@ -381,6 +385,12 @@ std::string GoalCards(const Table& t) {
               Esc(AssessmentLabel(r.assessment)), "</span></div>");
     if (!r.rationale.empty())
       StrAppend(&out, "<div class=\"why\">", MarkdownToHtml(r.rationale), "</div>");
+    for (const Finding* f : FindingsOf(report, t, r)) {
+      const bool error = f->severity == Severity::kError;
+      StrAppend(&out, "<div class=\"check ", SeverityName(f->severity),
+                "\"><a href=\"#s-findings\">", error ? "Fel" : "Varning",
+                " i kontrollen</a>: ", Esc(f->message), "</div>");
+    }
     out += "</div>";
   }
   return out;
@@ -487,7 +497,7 @@ std::string RenderHtml(const Report& report) {
     if (s.id == "summary") {
       out += Cards(report, s);
     } else if (s.id == "goals") {
-      for (const Table& t : s.tables) out += GoalCards(t);
+      for (const Table& t : s.tables) out += GoalCards(report, t);
     } else {
       for (const Table& t : s.tables) {
         if (t.rows.empty()) {

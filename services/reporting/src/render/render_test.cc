@@ -154,6 +154,38 @@ TEST(RenderEmptyTableTest, ATableWithoutRowsSaysSoInHtmlAndMarkdown) {
   EXPECT_GE(empty, 2) << "the adjustments and the assignments";
 }
 
+// The cover counts an assessment the checks dispute as an error; its goal in §8 must say
+// so too, not show plain green.
+TEST_F(RenderTest, AGoalWhoseAssessmentIsDisputedSaysSoOnItsCard) {
+  const Table* goals = report_.FindTable("goals");
+  ASSERT_NE(goals, nullptr);
+  ASSERT_GE(goals->rows.size(), 2u);
+  const Row& disputed = goals->rows[1];
+  // The sample's own findings about goals are flagged too: one card each.
+  size_t about_goals = 0;
+  for (const Finding& f : report_.findings) about_goals += f.file == goals->id ? 1 : 0;
+  report_.findings.push_back({.file = goals->id,
+                              .message = "bedömningen motsägs av indikatorerna <X>",
+                              .severity = Severity::kError,
+                              .rule = "assessment",
+                              .record = disputed.id});
+  const std::string html = RenderHtml(report_);
+  size_t card = html.find(StrCat("data-row=\"", HtmlEscape(disputed.id), "\""));
+  ASSERT_NE(card, std::string::npos);
+  size_t next = html.find("class=\"goal\"", card);
+  size_t flag =
+      html.find("Fel i kontrollen</a>: bedömningen motsägs av indikatorerna &lt;X&gt;", card);
+  ASSERT_NE(flag, std::string::npos) << "no flag on the disputed goal";
+  EXPECT_LT(flag, next) << "the flag is on another goal's card";
+  EXPECT_EQ(Count(html, "i kontrollen</a>"), about_goals + 1) << "only findings about goals";
+  const std::string md = RenderMarkdown(report_);
+  size_t line = md.find(StrCat("- **", disputed.label, "**"));
+  ASSERT_NE(line, std::string::npos);
+  EXPECT_NE(md.substr(line, md.find('\n', line) - line).find("**Fel i kontrollen:**"),
+            std::string::npos);
+  EXPECT_EQ(md.find(" [green]"), std::string::npos) << "colour names are not Swedish";
+}
+
 TEST_F(RenderTest, NarrativeMarkdownIsEscaped) {
   std::string html =
       MarkdownToHtml("## Rubrik\n\nText med **fet** <script>x</script>\n\n- a\n- b\n");

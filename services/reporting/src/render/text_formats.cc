@@ -115,9 +115,12 @@ std::string RenderMarkdown(const Report& report) {
             StrAppend(&out, "### Målområde ", area, "\n\n");
           }
           StrAppend(&out, "- **", r.label, "** (", r.municipal_goal,
-                    "): ", AssessmentLabel(r.assessment), " [", AssessmentColour(r.assessment),
-                    "]");
+                    "): ", AssessmentLabel(r.assessment));
           if (!r.rationale.empty()) StrAppend(&out, " – ", r.rationale);
+          for (const Finding* f : FindingsOf(report, t, r)) {
+            StrAppend(&out, " **", f->severity == Severity::kError ? "Fel" : "Varning",
+                      " i kontrollen:** ", MdEscape(f->message));
+          }
           out += "\n";
         }
         out += "\n";
