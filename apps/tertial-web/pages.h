@@ -1,0 +1,61 @@
+#ifndef TERTIAL_APPS_TERTIAL_WEB_PAGES_H_
+#define TERTIAL_APPS_TERTIAL_WEB_PAGES_H_
+
+// The web app's pages as HTML: Swedish, server-rendered, readable without JavaScript, with
+// landmarks (header, nav, main), labelled form fields and lang="sv". Pure: each takes what
+// it shows and returns the document; every text from data or people is escaped here.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "report_status.h"
+#include "tertial/grpcutil/auth.h"
+#include "tertial/period/period.h"
+
+namespace tertial::web {
+
+// Who is signed in, for the header and its sign-out form.
+struct Viewer {
+  grpcutil::Principal principal;
+  std::string csrf;
+};
+
+// `csrf` is the sign-in form's token; `error` a message for people ("" for none).
+std::string LoginPage(std::string_view csrf, std::string_view error);
+
+// One board on the start page: its periods and, for the one shown, what is done.
+struct BoardOverview {
+  std::string organisation;
+  std::string organisation_name;
+  std::string board;
+  std::string board_name;
+  std::vector<period::Period> periods;  // oldest first
+  period::Period shown;
+  std::optional<ReportStatus> status;  // of `shown`; empty with `error`
+  std::string error;                   // why there is no status, for people
+};
+std::string StartPage(const Viewer& viewer, const std::vector<BoardOverview>& boards);
+
+// The report page: the report as rendered (an iframe of its HTML) and every download.
+struct ReportOverview {
+  std::string organisation;
+  std::string board;
+  period::Period period;
+  ReportStatus status;
+};
+std::string ReportPage(const Viewer& viewer, const ReportOverview& report);
+
+// An error for people: `code` (404), `message` as the service or router said it.
+std::string ErrorPage(const std::optional<Viewer>& viewer, int code, std::string_view message);
+
+// "/report/0580/KS/2021-08" (the report page; add ".html" etc. for its files).
+std::string ReportPath(std::string_view organisation, std::string_view board,
+                       const period::Period& period);
+// "augusti 2021".
+std::string PeriodName(const period::Period& period);
+
+}  // namespace tertial::web
+
+#endif  // TERTIAL_APPS_TERTIAL_WEB_PAGES_H_
