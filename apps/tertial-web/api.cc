@@ -140,18 +140,23 @@ absl::Status SetField(Message* m, std::string_view name, std::string_view value)
     const Reflection* r = m->GetReflection();
     Message* sub = f->is_repeated() ? r->AddMessage(m, f) : r->MutableMessage(m, f);
     if (last) {
-      if (f->message_type()->full_name() != "tertial.common.v1.Period") {
-        return absl::InvalidArgumentError(StrCat("parameter ", name, ": give its fields (", name,
-                                                 ".<field>): ", FieldNames(f->message_type())));
+      // A period (tertial.common.v1.Period, goals' ValuePeriod): a message of year and month.
+      const Descriptor* pd = f->message_type();
+      const FieldDescriptor* year = pd->FindFieldByName("year");
+      const FieldDescriptor* month = pd->FindFieldByName("month");
+      if (year == nullptr || month == nullptr || pd->field_count() != 2 ||
+          year->cpp_type() != FieldDescriptor::CPPTYPE_INT32 ||
+          month->cpp_type() != FieldDescriptor::CPPTYPE_INT32) {
+        return absl::InvalidArgumentError(
+            StrCat("parameter ", name, ": give its fields (", name, ".<field>): ", FieldNames(pd)));
       }
       absl::StatusOr<period::Period> p = period::ParsePeriod(value);
       if (!p.ok()) {
         return absl::InvalidArgumentError(
             StrCat("parameter ", name, ": expected a period YYYY-MM, not '", value, "'"));
       }
-      const Descriptor* pd = sub->GetDescriptor();
-      sub->GetReflection()->SetInt32(sub, pd->FindFieldByName("year"), p->year);
-      sub->GetReflection()->SetInt32(sub, pd->FindFieldByName("month"), p->month);
+      sub->GetReflection()->SetInt32(sub, year, p->year);
+      sub->GetReflection()->SetInt32(sub, month, p->month);
       return absl::OkStatus();
     }
     m = sub;

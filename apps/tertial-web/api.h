@@ -7,13 +7,13 @@
 //
 //   GET /api/v1/reporting/ListReports?organisation=0580
 //   GET /api/v1/forecast/GetForecast?organisation=0580&year=2021
-//   GET /api/v1/goals/GetGoalReport?organisation=0580&board=KS&period=2021-08
+//   GET /api/v1/goals/GetGoalReport?organisation=0580&board_unit_id=KS&period=2021-08
 //
-// A nested field is named with dots (`range.first=2021-01`); a tertial.common.v1.Period
-// field takes YYYY-MM; a repeated field takes the parameter once per value. The caller's
-// organisation fills an empty `organisation`, and another organisation is refused here
-// before any service is asked (the services check the token too). Adding a method is one
-// line in ApiMethods() (api.cc).
+// A nested field is named with dots (`range.first.year=2021`); a period (a message of year
+// and month: tertial.common.v1.Period, goals' ValuePeriod) takes YYYY-MM; a repeated field takes
+// the parameter once per value. The caller's organisation fills an empty `organisation`, and
+// another organisation is refused here before any service is asked (the services check the token
+// too). Adding a method is one line in ApiMethods() (api.cc).
 
 #include <functional>
 #include <string>

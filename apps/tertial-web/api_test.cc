@@ -25,6 +25,18 @@ TEST(ApiTest, FillsARequestFromTheQueryByFieldName) {
   EXPECT_TRUE(request.force());
 }
 
+TEST(ApiTest, AnyPeriodMessageTakesYearAndMonth) {
+  goals::v1::GetGoalReportRequest request;
+  ASSERT_TRUE(
+      RequestFromQuery({{"board_unit_id", "KS"}, {"period", "2021-08"}}, Reader("0580"), &request)
+          .ok());
+  EXPECT_EQ(request.period().year(), 2021);
+  EXPECT_EQ(request.period().month(), 8);
+  forecast::v1::GetForecastRequest forecast;
+  absl::Status whole = RequestFromQuery({{"as_of", "2021"}}, Reader("0580"), &forecast);
+  EXPECT_EQ(whole.code(), absl::StatusCode::kInvalidArgument) << whole;
+}
+
 TEST(ApiTest, NestedFieldsTakeDots) {
   reporting::v1::RenderRequest request;
   ASSERT_TRUE(

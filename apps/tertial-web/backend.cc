@@ -1,7 +1,9 @@
 #include "backend.h"
 
 #include "tertial/base/strings.h"
+#include "tertial/forecast/v1/service.grpc.pb.h"
 #include "tertial/grpcutil/status.h"
+#include "tertial/ledger/v1/service.grpc.pb.h"
 #include "tertial/reporting/v1/service.grpc.pb.h"
 
 namespace tertial::web {
@@ -37,6 +39,32 @@ absl::StatusOr<std::vector<reporting::v1::ReportRef>> Backend::ListReports(
   if (!s.ok()) return s;
   return std::vector<reporting::v1::ReportRef>(response.reports().begin(),
                                                response.reports().end());
+}
+
+absl::StatusOr<ledger::v1::GetBalancesResponse> Backend::GetBalances(
+    std::string_view token, const ledger::v1::GetBalancesRequest& request) const {
+  auto channel = Channel("ledger");
+  if (!channel.ok()) return channel.status();
+  auto stub = ledger::v1::LedgerService::NewStub(*channel);
+  ledger::v1::GetBalancesResponse response;
+  absl::Status s = Invoke(token, kQueryDeadline, [&](grpc::ClientContext& context) {
+    return stub->GetBalances(&context, request, &response);
+  });
+  if (!s.ok()) return s;
+  return response;
+}
+
+absl::StatusOr<forecast::v1::GetForecastResponse> Backend::GetForecast(
+    std::string_view token, const forecast::v1::GetForecastRequest& request) const {
+  auto channel = Channel("forecast");
+  if (!channel.ok()) return channel.status();
+  auto stub = forecast::v1::ForecastService::NewStub(*channel);
+  forecast::v1::GetForecastResponse response;
+  absl::Status s = Invoke(token, kQueryDeadline, [&](grpc::ClientContext& context) {
+    return stub->GetForecast(&context, request, &response);
+  });
+  if (!s.ok()) return s;
+  return response;
 }
 
 absl::StatusOr<std::vector<ReportFile>> Backend::RenderReport(std::string_view token,

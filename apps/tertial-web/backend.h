@@ -19,6 +19,8 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "tertial/forecast/v1/service.pb.h"
+#include "tertial/ledger/v1/service.pb.h"
 #include "tertial/period/period.h"
 #include "tertial/reporting/v1/service.pb.h"
 
@@ -50,6 +52,10 @@ class Backend {
 
   absl::StatusOr<std::vector<reporting::v1::ReportRef>> ListReports(
       std::string_view token, std::string_view organisation) const;
+  absl::StatusOr<ledger::v1::GetBalancesResponse> GetBalances(
+      std::string_view token, const ledger::v1::GetBalancesRequest& request) const;
+  absl::StatusOr<forecast::v1::GetForecastResponse> GetForecast(
+      std::string_view token, const forecast::v1::GetForecastRequest& request) const;
   // The report's files in `format` (html, md, xlsx, json: one; csv: one per table).
   absl::StatusOr<std::vector<ReportFile>> RenderReport(std::string_view token,
                                                        std::string_view organisation,

@@ -26,7 +26,7 @@ constexpr std::string_view kCss =
     "h3{font-size:1.05rem}"
     "table{border-collapse:collapse;width:100%}td,th{padding:6px 8px;border-bottom:1px solid "
     "#d5dce4;text-align:left;vertical-align:top}th{color:#4f5d6b;font-size:.9rem}"
-    "td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
+    "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
     "a{color:#1f4e79}.muted{color:#4f5d6b;font-size:.9rem}"
     ".ok{color:#1e6b34;font-weight:600}.missing{color:#9c2a1c;font-weight:600}"
     "form.inline{display:inline}label{font-weight:600;margin-right:6px}"
@@ -90,6 +90,12 @@ std::string ReportPath(std::string_view organisation, std::string_view board,
                 period::FormatPeriod(period));
 }
 
+std::string UnitPath(std::string_view organisation, std::string_view unit,
+                     const period::Period& period) {
+  return StrCat("/unit/", HtmlEscape(organisation), "/", HtmlEscape(unit), "/",
+                period::FormatPeriod(period));
+}
+
 std::string PeriodName(const period::Period& period) {
   return StrCat(period::MonthName(period.month), " ", period.year);
 }
@@ -136,7 +142,8 @@ std::string StartPage(const Viewer& viewer, const std::vector<BoardOverview>& bo
     }
     StrAppend(&body, "</select> <button class=\"primary\" type=\"submit\">Visa</button></form>");
     StrAppend(&body, "<h3>Delårsrapport ", PeriodName(b.shown), "</h3><p><a href=\"", base,
-              "\">Öppna rapporten för ", PeriodName(b.shown), "</a></p>");
+              "\">Öppna rapporten för ", PeriodName(b.shown), "</a> · <a href=\"",
+              UnitPath(b.organisation, b.board, b.shown), "\">Ekonomi per enhet</a></p>");
     if (!b.status) {
       StrAppend(&body, "<p class=\"error\">", HtmlEscape(b.error), "</p></section>");
       continue;
@@ -189,6 +196,78 @@ std::string ReportPage(const Viewer& viewer, const ReportOverview& report) {
   StrAppend(&body, "<h2>Rapporten</h2><iframe class=\"report\" src=\"", base, ".html\" title=\"",
             HtmlEscape(title), "\"></iframe>");
   return Document(title, viewer, body);
+}
+
+std::string UnitPage(const Viewer& viewer, const UnitOverview& unit) {
+  const std::string name =
+      unit.forecast && !unit.forecast->name.empty() ? unit.forecast->name : unit.unit_id;
+  std::string body = StrCat("<h1>", HtmlEscape(name), "</h1><p class=\"muted\">Enhet ",
+                            HtmlEscape(unit.unit_id), " · ", PeriodName(unit.period),
+                            " · Nettokostnad (klass 3–7) i tkr, kostnader positiva (SIE)</p>");
+  body += "<h2 id=\"forecast\">Prognos helår</h2>";
+  if (!unit.forecast) {
+    StrAppend(&body, "<p>", HtmlEscape(unit.forecast_missing), "</p>");
+  } else {
+    const UnitOverview::Row& f = *unit.forecast;
+    StrAppend(&body,
+              "<table aria-labelledby=\"forecast\"><tbody><tr><th scope=\"row\">Prognos</th>"
+              "<td class=\"num\">",
+              money::FormatTkr(f.forecast_net_ore),
+              "</td></tr><tr><th scope=\"row\">Budget</th>"
+              "<td class=\"num\">",
+              money::FormatTkr(f.budget_net_ore),
+              "</td></tr><tr><th scope=\"row\">Avvikelse (budget − prognos)</th><td class=\"num\">",
+              money::FormatTkr(f.deviation_net_ore),
+              "</td></tr><tr><th scope=\"row\">Metod</th><td>", HtmlEscape(f.method),
+              f.method != unit.method_requested && !unit.method_requested.empty()
+                  ? StrCat(" (i stället för ", HtmlEscape(unit.method_requested), ")")
+                  : "",
+              "</td></tr></tbody></table>");
+  }
+  if (!unit.children.empty()) {
+    body +=
+        "<h2 id=\"children\">Enheter under</h2><table aria-labelledby=\"children\"><thead><tr>"
+        "<th scope=\"col\">Enhet</th><th scope=\"col\" class=\"num\">Prognos</th>"
+        "<th scope=\"col\" class=\"num\">Budget</th><th scope=\"col\" class=\"num\">"
+        "Avvikelse</th><th scope=\"col\">Metod</th></tr></thead><tbody>";
+    for (const UnitOverview::Row& c : unit.children) {
+      StrAppend(&body, "<tr><td><a href=\"", UnitPath(unit.organisation, c.unit_id, unit.period),
+                "\">", HtmlEscape(c.name.empty() ? c.unit_id : c.name),
+                "</a></td><td class=\"num\">", money::FormatTkr(c.forecast_net_ore),
+                "</td><td class=\"num\">", money::FormatTkr(c.budget_net_ore),
+                "</td><td class=\"num\">", money::FormatTkr(c.deviation_net_ore), "</td><td>",
+                HtmlEscape(c.method), "</td></tr>");
+    }
+    body += "</tbody></table>";
+  }
+  body +=
+      "<h2 id=\"months\">Utfall och budget per månad</h2><table aria-labelledby=\"months\">"
+      "<thead><tr><th scope=\"col\">Månad</th><th scope=\"col\" class=\"num\">Utfall</th>"
+      "<th scope=\"col\" class=\"num\">Budget</th><th scope=\"col\" class=\"num\">"
+      "Avvikelse</th></tr></thead><tbody>";
+  for (const UnitOverview::Month& m : unit.months) {
+    StrAppend(&body, "<tr><th scope=\"row\">", PeriodName(m.period), "</th><td class=\"num\">",
+              m.has_actual ? money::FormatTkr(m.actual_ore) : "–", "</td><td class=\"num\">",
+              money::FormatTkr(m.budget_ore), "</td><td class=\"num\">",
+              m.has_actual ? money::FormatTkr(m.budget_ore - m.actual_ore) : "–", "</td></tr>");
+  }
+  body += "</tbody></table>";
+  body += "<h2 id=\"adjustments\">Justeringar av prognosen</h2>";
+  if (unit.adjustments.empty()) {
+    body += "<p>Inga manuella justeringar.</p>";
+  } else {
+    body +=
+        "<table aria-labelledby=\"adjustments\"><thead><tr><th scope=\"col\">Enhet</th>"
+        "<th scope=\"col\">Sida</th><th scope=\"col\" class=\"num\">Belopp</th>"
+        "<th scope=\"col\">Skäl</th><th scope=\"col\">Av</th></tr></thead><tbody>";
+    for (const UnitOverview::AdjustmentLine& a : unit.adjustments) {
+      StrAppend(&body, "<tr><td>", HtmlEscape(a.unit_id), "</td><td>", HtmlEscape(a.side),
+                "</td><td class=\"num\">", money::FormatTkr(a.amount_ore), "</td><td>",
+                HtmlEscape(a.reason), "</td><td>", HtmlEscape(a.actor), "</td></tr>");
+    }
+    body += "</tbody></table>";
+  }
+  return Document(name, viewer, body);
 }
 
 std::string ErrorPage(const std::optional<Viewer>& viewer, int code, std::string_view message) {

@@ -5,6 +5,7 @@
 // landmarks (header, nav, main), labelled form fields and lang="sv". Pure: each takes what
 // it shows and returns the document; every text from data or people is escaped here.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,12 +48,52 @@ struct ReportOverview {
 };
 std::string ReportPage(const Viewer& viewer, const ReportOverview& report);
 
+// A unit (nämnd, förvaltning, stab, enhet) for a period of its fiscal year: net cost
+// (classes 3-7, SIE signs: costs positive) actual vs budget per month, the full-year
+// forecast with its method, the units below it and the forecast adjustments with reasons.
+struct UnitOverview {
+  struct Month {
+    period::Period period;
+    int64_t actual_ore = 0;
+    int64_t budget_ore = 0;
+    bool has_actual = false;  // through the period shown
+  };
+  struct Row {
+    std::string unit_id;
+    std::string name;
+    int64_t forecast_net_ore = 0;
+    int64_t budget_net_ore = 0;
+    int64_t deviation_net_ore = 0;  // budget - forecast, positive = surplus
+    std::string method;
+  };
+  struct AdjustmentLine {
+    std::string unit_id;
+    std::string side;  // "kostnader", "intäkter"
+    int64_t amount_ore = 0;
+    std::string reason;
+    std::string actor;
+  };
+  std::string organisation;
+  std::string unit_id;
+  period::Period period;
+  std::vector<Month> months;
+  std::optional<Row> forecast;   // the unit itself; empty without a published forecast
+  std::string forecast_missing;  // why, for people
+  std::string method_requested;
+  std::vector<Row> children;
+  std::vector<AdjustmentLine> adjustments;
+};
+std::string UnitPage(const Viewer& viewer, const UnitOverview& unit);
+
 // An error for people: `code` (404), `message` as the service or router said it.
 std::string ErrorPage(const std::optional<Viewer>& viewer, int code, std::string_view message);
 
 // "/report/0580/KS/2021-08" (the report page; add ".html" etc. for its files).
 std::string ReportPath(std::string_view organisation, std::string_view board,
                        const period::Period& period);
+// "/unit/0580/EKS/2021-08".
+std::string UnitPath(std::string_view organisation, std::string_view unit,
+                     const period::Period& period);
 // "augusti 2021".
 std::string PeriodName(const period::Period& period);
 

@@ -301,6 +301,75 @@ HttpResponse WebApp::ReportPageFor(const WebRoute& route, const Caller& caller) 
   return r;
 }
 
+HttpResponse WebApp::UnitPageFor(const WebRoute& route, const Caller& caller) {
+  UnitOverview unit{
+      .organisation = route.organisation, .unit_id = route.board, .period = route.period};
+  // Net cost of the unit's subtree per month of the year (the calendar year; a fiscal year
+  // of its own is not shown here yet).
+  ledger::v1::GetBalancesRequest balances;
+  balances.set_organisation(route.organisation);
+  balances.set_unit_subtree(route.board);
+  balances.mutable_range()->mutable_first()->set_year(route.period.year);
+  balances.mutable_range()->mutable_first()->set_month(1);
+  balances.mutable_range()->mutable_last()->set_year(route.period.year);
+  balances.mutable_range()->mutable_last()->set_month(12);
+  balances.add_group_by(ledger::v1::GROUP_BY_MONTH);
+  for (const char* prefix : {"3", "4", "5", "6", "7"}) balances.add_account_prefixes(prefix);
+  auto rows = backend_->GetBalances(caller.token, balances);
+  if (!rows.ok()) {
+    return Error(caller, true, HttpStatusOf(rows.status()), std::string(rows.status().message()));
+  }
+  for (int month = 1; month <= 12; ++month) {
+    unit.months.push_back(
+        {.period = {route.period.year, month}, .has_actual = month <= route.period.month});
+  }
+  for (const ledger::v1::BalanceRow& row : rows->rows()) {
+    const int month = row.period().month();
+    if (row.period().year() != route.period.year || month < 1 || month > 12) continue;
+    UnitOverview::Month& m = unit.months[static_cast<size_t>(month - 1)];
+    if (m.has_actual) m.actual_ore = row.actual_ore();
+    m.budget_ore = row.budget_ore();
+  }
+  forecast::v1::GetForecastRequest ask;
+  ask.set_organisation(route.organisation);
+  ask.set_unit_subtree(route.board);
+  ask.set_fiscal_year(route.period.year);
+  ask.mutable_as_of()->set_year(route.period.year);
+  ask.mutable_as_of()->set_month(route.period.month);
+  auto forecast = backend_->GetForecast(caller.token, ask);
+  if (!forecast.ok()) {
+    unit.forecast_missing = StrCat("Ingen prognos: ", forecast.status().message());
+  } else {
+    unit.method_requested = forecast->method_requested();
+    for (const forecast::v1::UnitForecastRow& r : forecast->units()) {
+      UnitOverview::Row row{.unit_id = r.forecast().unit_id(),
+                            .name = r.name(),
+                            .forecast_net_ore = r.forecast().forecast_net_ore(),
+                            .budget_net_ore = r.forecast().budget_net_ore(),
+                            .deviation_net_ore = r.deviation_net_ore(),
+                            .method = r.forecast().method()};
+      if (r.depth() == 0) unit.forecast = row;
+      if (r.depth() == 1) unit.children.push_back(std::move(row));
+    }
+    for (const forecast::v1::Adjustment& a : forecast->adjustments()) {
+      if (a.withdrawn()) continue;
+      unit.adjustments.push_back(
+          {.unit_id = a.made().unit_id().empty() ? a.made().project_id() : a.made().unit_id(),
+           .side = a.made().side() == forecast::v1::SIDE_REVENUES ? "intäkter"
+                   : a.made().side() == forecast::v1::SIDE_COSTS  ? "kostnader"
+                   : a.made().side() == forecast::v1::SIDE_INVESTMENT_INCOME
+                       ? "investeringsinkomster"
+                       : "investeringsutgifter",
+           .amount_ore = a.made().amount_ore(),
+           .reason = a.made().reason(),
+           .actor = a.made().actor()});
+    }
+  }
+  HttpResponse r;
+  r.body = UnitPage(Viewer{caller.principal, caller.csrf}, unit);
+  return r;
+}
+
 HttpResponse WebApp::ReportFileFor(const WebRoute& route, const Caller& caller) {
   auto files = backend_->RenderReport(caller.token, route.organisation, route.board, route.period,
                                       route.format);
@@ -379,7 +448,8 @@ HttpResponse WebApp::Handle(const HttpRequest& request) {
     r.headers.emplace_back("WWW-Authenticate", "Bearer");
     return r;
   }
-  if ((route.kind == WebRoute::Kind::kReportPage || route.kind == WebRoute::Kind::kReportFile) &&
+  if ((route.kind == WebRoute::Kind::kReportPage || route.kind == WebRoute::Kind::kReportFile ||
+       route.kind == WebRoute::Kind::kUnitPage) &&
       !MayRead(caller->principal, route.organisation)) {
     return Error(
         caller, route.page(), 403,
@@ -394,6 +464,8 @@ HttpResponse WebApp::Handle(const HttpRequest& request) {
       return ReportPageFor(route, *caller);
     case WebRoute::Kind::kReportFile:
       return ReportFileFor(route, *caller);
+    case WebRoute::Kind::kUnitPage:
+      return UnitPageFor(route, *caller);
     case WebRoute::Kind::kApi:
       return Api(request, route, *caller);
     default:

@@ -86,6 +86,7 @@ class WebApp {
   HttpResponse Logout(const HttpRequest& request, const Caller& caller);
   HttpResponse Start(const HttpRequest& request, const Caller& caller);
   HttpResponse ReportPageFor(const WebRoute& route, const Caller& caller);
+  HttpResponse UnitPageFor(const WebRoute& route, const Caller& caller);
   HttpResponse ReportFileFor(const WebRoute& route, const Caller& caller);
   HttpResponse Api(const HttpRequest& request, const WebRoute& route, const Caller& caller);
   HttpResponse Error(const std::optional<Caller>& caller, bool page, int status,

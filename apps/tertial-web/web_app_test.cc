@@ -168,6 +168,17 @@ TEST_F(WebAppTest, PagesEscapeWhatPeopleTyped) {
   EXPECT_EQ(report.find("<script>"), std::string::npos);
   EXPECT_NE(report.find("&lt;script&gt;"), std::string::npos);
   EXPECT_EQ(LoginPage("x", "<i>fel</i>").find("<i>"), std::string::npos);
+  UnitOverview unit{.organisation = "0580", .unit_id = "EKS", .period = {2021, 8}};
+  unit.adjustments.push_back({.unit_id = "EKS",
+                              .side = "kostnader",
+                              .amount_ore = -400'000'000,
+                              .reason = "<script>x</script>",
+                              .actor = "<anna>"});
+  std::string unit_html = UnitPage(viewer, unit);
+  EXPECT_EQ(unit_html.find("<script>"), std::string::npos);
+  EXPECT_NE(unit_html.find("&lt;script&gt;x&lt;/script&gt;"), std::string::npos);
+  // Amounts in the report's style: tkr, space-grouped.
+  EXPECT_NE(unit_html.find(">-4 000<"), std::string::npos) << unit_html;
 }
 
 TEST_F(WebAppTest, ParsesFormsAndCookies) {

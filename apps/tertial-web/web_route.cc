@@ -61,6 +61,23 @@ WebRoute Report(std::string_view method, std::string_view rest) {
   return route;
 }
 
+WebRoute Unit(std::string_view method, std::string_view rest) {
+  if (method != "GET") return Error(405, "only GET");
+  std::vector<std::string> parts = absl::StrSplit(ToAbsl(rest), '/');
+  if (parts.size() != 3 || !ids::Check(parts[0], "organisation").ok() ||
+      !ids::Check(parts[1], "unit").ok()) {
+    return Error(404, "expected /unit/<org>/<unit>/<YYYY-MM>");
+  }
+  absl::StatusOr<period::Period> period = period::ParsePeriod(parts[2]);
+  if (!period.ok()) return Error(400, "expected a period YYYY-MM");
+  WebRoute route;
+  route.kind = WebRoute::Kind::kUnitPage;
+  route.organisation = std::move(parts[0]);
+  route.board = std::move(parts[1]);
+  route.period = *period;
+  return route;
+}
+
 WebRoute Api(std::string_view method, std::string_view rest) {
   if (method != "GET") return Error(405, "only GET: the API has read methods");
   std::vector<std::string> parts = absl::StrSplit(ToAbsl(rest), '/');
@@ -77,12 +94,13 @@ WebRoute Api(std::string_view method, std::string_view rest) {
 }  // namespace
 
 bool WebRoute::page() const {
-  return kind == Kind::kStart || kind == Kind::kReportPage || kind == Kind::kLogout;
+  return kind == Kind::kStart || kind == Kind::kReportPage || kind == Kind::kUnitPage ||
+         kind == Kind::kLogout;
 }
 
 bool WebRoute::needs_auth() const {
   return kind == Kind::kStart || kind == Kind::kReportPage || kind == Kind::kReportFile ||
-         kind == Kind::kApi || kind == Kind::kLogout;
+         kind == Kind::kUnitPage || kind == Kind::kApi || kind == Kind::kLogout;
 }
 
 WebRoute RouteRequest(std::string_view method, std::string_view path) {
@@ -95,6 +113,8 @@ WebRoute RouteRequest(std::string_view method, std::string_view path) {
   if (path == "/logout") return Only(method, "POST", WebRoute::Kind::kLogout);
   constexpr std::string_view kReport = "/report/";
   if (path.substr(0, kReport.size()) == kReport) return Report(method, path.substr(kReport.size()));
+  constexpr std::string_view kUnit = "/unit/";
+  if (path.substr(0, kUnit.size()) == kUnit) return Unit(method, path.substr(kUnit.size()));
   constexpr std::string_view kApi = "/api/v1/";
   if (path.substr(0, kApi.size()) == kApi) return Api(method, path.substr(kApi.size()));
   return Error(404, "no such page");

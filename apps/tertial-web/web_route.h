@@ -7,6 +7,7 @@
 //   GET  /healthz                                     "ok", no sign-in
 //   GET  /login, POST /login, POST /logout            sign-in and sign-out
 //   GET  /                                            start: per board and period, done and missing
+//   GET  /unit/<org>/<unit>/<YYYY-MM>                 a unit: actual vs budget per month, forecast
 //   GET  /report/<org>/<board>/<YYYY-MM>              the report page (the report and its
 //   downloads) GET  /report/<org>/<board>/<YYYY-MM>.<html|md|xlsx|json> GET
 //   /report/<org>/<board>/<YYYY-MM>/<table>.csv  the report's files GET
@@ -29,15 +30,16 @@ struct WebRoute {
     kStart,
     kReportPage,
     kReportFile,
+    kUnitPage,
     kApi,
   };
   Kind kind = Kind::kError;
   int status = 0;       // kError: 404, 405, 400
   std::string message;  // kError: what was expected, for people
 
-  // kReportPage, kReportFile
+  // kReportPage, kReportFile, kUnitPage
   std::string organisation;
-  std::string board;
+  std::string board;  // kUnitPage: the unit
   period::Period period;
   std::string format;  // kReportFile: html, md, xlsx, json, or csv with `table`
   std::string table;   // "operating.csv"

@@ -24,6 +24,11 @@ TEST(WebRouteTest, ReadsPagesAndFiles) {
   EXPECT_EQ(csv.kind, Kind::kReportFile);
   EXPECT_EQ(csv.format, "csv");
   EXPECT_EQ(csv.table, "operating.csv");
+  WebRoute unit = RouteRequest("GET", "/unit/0580/EKS/2021-08");
+  EXPECT_EQ(unit.kind, Kind::kUnitPage);
+  EXPECT_EQ(unit.board, "EKS");
+  EXPECT_TRUE(unit.page());
+  EXPECT_EQ(RouteRequest("GET", "/unit/0580/EKS").status, 404);
   WebRoute api = RouteRequest("GET", "/api/v1/reporting/ListReports");
   EXPECT_EQ(api.kind, Kind::kApi);
   EXPECT_EQ(api.service, "reporting");
