@@ -209,6 +209,10 @@ HttpResponse WebApp::Login(const HttpRequest& request) {
     log::Warning("web: sign-in refused", {{"reason", "unknown token"}});
     return LoginForm(request, 401, "Okänd eller återkallad token.");
   }
+  // A new id at every sign-in (never one the browser brought); the old session ends.
+  if (std::string old = CookieValue(request.cookie, kSessionCookie); !old.empty()) {
+    sessions_.Remove(old);
+  }
   std::string id = sessions_.Create(*principal, token);
   log::Info("web: signed in",
             {{"subject", principal->subject}, {"organisation", principal->organisation}});

@@ -102,6 +102,22 @@ TEST_F(WebAppTest, SignInGivesAnHttpOnlyStrictCookieAndSignOutEndsIt) {
   EXPECT_EQ(app_.Handle({.method = "GET", .path = "/", .cookie = session}).status, 303);
 }
 
+TEST_F(WebAppTest, SigningInAgainGivesANewIdAndEndsTheOldSession) {
+  std::string first = SignIn("anna-token");
+  ASSERT_NE(first, "");
+  auto [csrf, login_cookie] = LoginForm();
+  HttpResponse r = app_.Handle({.method = "POST",
+                                .path = "/login",
+                                .cookie = StrCat(login_cookie, "; ", first),
+                                .body = StrCat("csrf=", csrf, "&token=anna-token")});
+  ASSERT_EQ(r.status, 303);
+  std::string second = Header(r, "Set-Cookie");
+  second = second.substr(0, second.find(';'));
+  EXPECT_NE(second, first);
+  EXPECT_EQ(app_.sessions().size(), 1u);
+  EXPECT_FALSE(app_.sessions().Find(CookieValue(first, "tertial_session")).has_value());
+}
+
 TEST_F(WebAppTest, SecureCookiesOverTls) {
   auto [csrf, cookie] = LoginForm();
   HttpResponse r = app_.Handle({.method = "POST",
