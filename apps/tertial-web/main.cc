@@ -28,7 +28,6 @@ int Run(int argc, char** argv) {
   std::map<std::string, std::string, std::less<>> service_servers;
   std::string tokens;
   std::string tls_ca;
-  std::string https_certificate;
   bool secure_cookies = false;
   int64_t session_minutes = 8 * 60;
   grpcutil::HttpSettings http;
@@ -51,11 +50,9 @@ int Run(int argc, char** argv) {
                {.env = "TERTIAL_TOKENS", .required = true, .path = true});
   flags.String("tls-ca", &tls_ca, "PEM CA to trust: talk TLS to the services",
                {.env = "TERTIAL_TLS_CA", .path = true});
-  flags.String("https-cert", &https_certificate,
-               "PEM with the certificate chain and its key: serve HTTPS (cookies Secure)",
-               {.env = "TERTIAL_WEB_HTTPS_CERT", .path = true});
   flags.Bool("secure-cookies", &secure_cookies,
-             "mark cookies Secure although this serves HTTP (behind a TLS proxy)",
+             "mark cookies Secure: browsers reach this through HTTPS (a TLS-terminating proxy "
+             "or ingress); without it they are sent over plain HTTP too",
              {.env = "TERTIAL_WEB_SECURE_COOKIES"});
   flags.Int("session-minutes", &session_minutes, "how long a sign-in lasts (5-1440)",
             {.env = "TERTIAL_WEB_SESSION_MINUTES"});
@@ -106,14 +103,13 @@ int Run(int argc, char** argv) {
   WebApp app(&backend, *authorizer,
              {.secure_cookies = secure_cookies,
               .sessions = {.lifetime = std::chrono::minutes(session_minutes)}});
-  auto web = WebServer::Start(
-      {.listen = listen, .tls_certificate = https_certificate, .http = http}, &app);
+  auto web = WebServer::Start({.listen = listen, .http = http}, &app);
   if (!web.ok()) {
     log::Error("cannot serve", {{"error", web.status()}});
     return 1;
   }
   signals.Started();
-  log::Info("serving", {{"port", (*web)->port()}, {"https", !https_certificate.empty()}});
+  log::Info("serving", {{"port", (*web)->port()}, {"secure_cookies", secure_cookies}});
   int received = signals.Wait();
   log::Info("shutting down", {{"signal", received}});
   web->reset();

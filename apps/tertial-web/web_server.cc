@@ -73,8 +73,7 @@ absl::StatusOr<std::unique_ptr<WebServer>> WebServer::Start(const WebServerOptio
   if (absl::Status s = options.http.Check(); !s.ok()) return s;
   std::unique_ptr<WebServer> server(new WebServer());
   server->app_ = app;
-  server->tls_ = !options.tls_certificate.empty();
-  std::string ports = server->tls_ ? StrCat(options.listen, "s") : options.listen;
+  const std::string& ports = options.listen;
   std::string threads = StrCat(options.http.threads);
   std::string timeout = StrCat(options.http.request_timeout_ms);
   std::vector<const char*> settings = {"listening_ports",    ports.c_str(),
@@ -82,19 +81,13 @@ absl::StatusOr<std::unique_ptr<WebServer>> WebServer::Start(const WebServerOptio
                                        "request_timeout_ms", timeout.c_str(),
                                        "linger_timeout_ms",  timeout.c_str(),
                                        "enable_keep_alive",  "no"};
-  if (server->tls_) {
-    settings.push_back("ssl_certificate");
-    settings.push_back(options.tls_certificate.c_str());
-  }
   settings.push_back(nullptr);
   mg_callbacks callbacks;
   std::memset(&callbacks, 0, sizeof callbacks);
   callbacks.log_message = &log::CivetwebLogMessage;
-  if (server->tls_) mg_init_library(MG_FEATURES_TLS);
   server->context_ = mg_start(&callbacks, nullptr, settings.data());
   if (server->context_ == nullptr) {
-    return absl::UnavailableError(
-        StrCat("tertial-web: cannot serve HTTP", server->tls_ ? "S" : "", " on ", options.listen));
+    return absl::UnavailableError(StrCat("tertial-web: cannot serve HTTP on ", options.listen));
   }
   mg_set_request_handler(server->context_, "/", &WebServer::Handle, server.get());
   mg_server_port found[4];
@@ -119,7 +112,7 @@ int WebServer::Serve(mg_connection* c) {
   request.cookie = Header(c, "Cookie");
   request.authorization = Header(c, "Authorization");
   request.content_type = Header(c, "Content-Type");
-  request.tls = tls_ || info->is_ssl;
+  request.tls = info->is_ssl != 0;
   if (request.method == "POST") {
     if (info->content_length > static_cast<long long>(kMaxFormBytes)) {
       Write(c, {.status = 413,

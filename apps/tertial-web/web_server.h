@@ -1,7 +1,8 @@
 #ifndef TERTIAL_APPS_TERTIAL_WEB_WEB_SERVER_H_
 #define TERTIAL_APPS_TERTIAL_WEB_WEB_SERVER_H_
 
-// Carries the web app (web_app.h) over HTTP or HTTPS with civetweb: reads each request
+// Carries the web app (web_app.h) over HTTP with civetweb (HTTPS ends at a proxy or ingress in
+// front; see --secure-cookies): reads each request
 // whole (a form body up to kMaxFormBytes), lets the app answer it on a thread of ordinary
 // stack size (civetweb's own threads have 100 KiB in Debian's build, too little for a
 // protobuf JSON print or a gRPC call to be safe), and writes the answer with the headers
@@ -21,8 +22,6 @@ namespace tertial::web {
 
 struct WebServerOptions {
   std::string listen;  // "host:port"; port 0 picks a free one
-  // PEM holding the certificate chain and its key: serve HTTPS (cookies then Secure).
-  std::string tls_certificate;
   grpcutil::HttpSettings http;
 };
 
@@ -44,7 +43,6 @@ class WebServer {
 
   mg_context* context_ = nullptr;
   int port_ = 0;
-  bool tls_ = false;
   WebApp* app_ = nullptr;
 };
 
