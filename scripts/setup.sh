@@ -54,8 +54,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# The browser test's packages, exactly as tests/web/package-lock.json pins them.
-if [ "$with_test_tools" = 1 ] && [ ! -d "$root/tests/web/node_modules" ]; then
+# The browser test's packages, exactly as tests/web/package-lock.json pins them (again when
+# the lock file is newer than what npm installed).
+installed_lock=$root/tests/web/node_modules/.package-lock.json
+if [ "$with_test_tools" = 1 ] &&
+   { [ ! -f "$installed_lock" ] || [ "$root/tests/web/package-lock.json" -nt "$installed_lock" ]; }; then
   echo "== installing the browser test's npm packages (tests/web)"
   (cd "$root/tests/web" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
