@@ -2,6 +2,7 @@
 
 #include "tertial/base/strings.h"
 #include "tertial/forecast/v1/service.grpc.pb.h"
+#include "tertial/goals/v1/service.grpc.pb.h"
 #include "tertial/grpcutil/status.h"
 #include "tertial/ledger/v1/service.grpc.pb.h"
 #include "tertial/reporting/v1/service.grpc.pb.h"
@@ -62,6 +63,19 @@ absl::StatusOr<forecast::v1::GetForecastResponse> Backend::GetForecast(
   forecast::v1::GetForecastResponse response;
   absl::Status s = Invoke(token, kQueryDeadline, [&](grpc::ClientContext& context) {
     return stub->GetForecast(&context, request, &response);
+  });
+  if (!s.ok()) return s;
+  return response;
+}
+
+absl::StatusOr<goals::v1::GoalReport> Backend::GetGoalReport(
+    std::string_view token, const goals::v1::GetGoalReportRequest& request) const {
+  auto channel = Channel("goals");
+  if (!channel.ok()) return channel.status();
+  auto stub = goals::v1::GoalService::NewStub(*channel);
+  goals::v1::GoalReport response;
+  absl::Status s = Invoke(token, kQueryDeadline, [&](grpc::ClientContext& context) {
+    return stub->GetGoalReport(&context, request, &response);
   });
   if (!s.ok()) return s;
   return response;

@@ -20,6 +20,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "tertial/forecast/v1/service.pb.h"
+#include "tertial/goals/v1/service.pb.h"
 #include "tertial/ledger/v1/service.pb.h"
 #include "tertial/period/period.h"
 #include "tertial/reporting/v1/service.pb.h"
@@ -56,6 +57,8 @@ class Backend {
       std::string_view token, const ledger::v1::GetBalancesRequest& request) const;
   absl::StatusOr<forecast::v1::GetForecastResponse> GetForecast(
       std::string_view token, const forecast::v1::GetForecastRequest& request) const;
+  absl::StatusOr<goals::v1::GoalReport> GetGoalReport(
+      std::string_view token, const goals::v1::GetGoalReportRequest& request) const;
   // The report's files in `format` (html, md, xlsx, json: one; csv: one per table).
   absl::StatusOr<std::vector<ReportFile>> RenderReport(std::string_view token,
                                                        std::string_view organisation,

@@ -36,6 +36,11 @@ constexpr std::string_view kCss =
     "border-radius:3px;cursor:pointer}"
     ".error{border-left:4px solid #9c2a1c;padding:8px 12px;background:#fbeeec}"
     "iframe.report{width:100%;height:80vh;border:1px solid #d5dce4}"
+    ".chip{display:inline-block;padding:1px 8px;border-radius:10px;border:1px solid #4f5d6b;"
+    "font-size:.9rem}.chip.green{background:#dff0e3}.chip.yellow{background:#fbf1cf}"
+    ".chip.red{background:#f8dedb}.chip.grey{background:#e9ecef}"
+    "article.goal{border-top:1px solid #d5dce4;padding:6px 0 12px}"
+    "tr.breakdown th{padding-left:24px;font-weight:400}"
     "ul.downloads{display:flex;flex-wrap:wrap;gap:6px 16px;list-style:none;padding:0}";
 
 std::string Document(std::string_view title, const std::optional<Viewer>& viewer,
@@ -96,6 +101,12 @@ std::string UnitPath(std::string_view organisation, std::string_view unit,
                 period::FormatPeriod(period));
 }
 
+std::string GoalsPath(std::string_view organisation, std::string_view board,
+                      const period::Period& period) {
+  return StrCat("/goals/", HtmlEscape(organisation), "/", HtmlEscape(board), "/",
+                period::FormatPeriod(period));
+}
+
 std::string PeriodName(const period::Period& period) {
   return StrCat(period::MonthName(period.month), " ", period.year);
 }
@@ -143,7 +154,8 @@ std::string StartPage(const Viewer& viewer, const std::vector<BoardOverview>& bo
     StrAppend(&body, "</select> <button class=\"primary\" type=\"submit\">Visa</button></form>");
     StrAppend(&body, "<h3>Delårsrapport ", PeriodName(b.shown), "</h3><p><a href=\"", base,
               "\">Öppna rapporten för ", PeriodName(b.shown), "</a> · <a href=\"",
-              UnitPath(b.organisation, b.board, b.shown), "\">Ekonomi per enhet</a></p>");
+              UnitPath(b.organisation, b.board, b.shown), "\">Ekonomi per enhet</a> · <a href=\"",
+              GoalsPath(b.organisation, b.board, b.shown), "\">Nämndmål</a></p>");
     if (!b.status) {
       StrAppend(&body, "<p class=\"error\">", HtmlEscape(b.error), "</p></section>");
       continue;
@@ -268,6 +280,57 @@ std::string UnitPage(const Viewer& viewer, const UnitOverview& unit) {
     body += "</tbody></table>";
   }
   return Document(name, viewer, body);
+}
+
+std::string GoalsPage(const Viewer& viewer, const GoalsOverview& g) {
+  std::string body =
+      StrCat("<h1>Nämndmål ", PeriodName(g.period), "</h1><p class=\"muted\">", HtmlEscape(g.board),
+             " · ", Count(g.assessed), " av ", Count(g.board_goals), " nämndmål bedömda · ",
+             Count(g.contradictions), " bedömningar motsägs av indikatorerna</p>");
+  int n = 0;
+  for (const GoalsOverview::Goal& goal : g.goals) {
+    if (goal.level == 1) {
+      StrAppend(&body, "<h2>", HtmlEscape(goal.name), "</h2>");
+      continue;
+    }
+    if (goal.level == 2) {
+      StrAppend(&body, "<h3>", HtmlEscape(goal.name), "</h3>");
+      continue;
+    }
+    ++n;
+    StrAppend(&body, "<article class=\"goal\" aria-labelledby=\"goal-", n, "\"><h4 id=\"goal-", n,
+              "\">", HtmlEscape(goal.name), "</h4><p>Bedömning: <span class=\"chip ",
+              HtmlEscape(goal.colour), "\">", HtmlEscape(goal.assessment), "</span></p>");
+    if (!goal.rationale.empty()) StrAppend(&body, "<p>", HtmlEscape(goal.rationale), "</p>");
+    if (goal.contradicted) {
+      StrAppend(&body,
+                "<p class=\"error\">Bedömningen motsägs av indikatorerna: ", HtmlEscape(goal.check),
+                "</p>");
+    }
+    if (!goal.indicators.empty()) {
+      StrAppend(&body,
+                "<table><caption class=\"muted\">Indikatorer</caption><thead><tr>"
+                "<th scope=\"col\">Indikator</th>");
+      for (const std::string& c : goal.columns) {
+        StrAppend(&body, "<th scope=\"col\" class=\"num\">", HtmlEscape(c), "</th>");
+      }
+      body += "<th scope=\"col\">Mål</th><th scope=\"col\">Status</th></tr></thead><tbody>";
+      for (const GoalsOverview::Indicator& i : goal.indicators) {
+        StrAppend(&body, "<tr", i.breakdown ? " class=\"breakdown\"" : "", "><th scope=\"row\">",
+                  HtmlEscape(i.label), "</th>");
+        for (size_t c = 0; c < goal.columns.size(); ++c) {
+          StrAppend(&body, "<td class=\"num\">",
+                    HtmlEscape(c < i.values.size() ? i.values[c] : "–"), "</td>");
+        }
+        StrAppend(&body, "<td>", HtmlEscape(i.target), "</td><td>", HtmlEscape(i.status),
+                  "</td></tr>");
+      }
+      body += "</tbody></table>";
+    }
+    body += "</article>";
+  }
+  if (n == 0) body += "<p>Ingen målplan för perioden.</p>";
+  return Document(StrCat("Nämndmål ", PeriodName(g.period)), viewer, body);
 }
 
 std::string ErrorPage(const std::optional<Viewer>& viewer, int code, std::string_view message) {

@@ -85,6 +85,39 @@ struct UnitOverview {
 };
 std::string UnitPage(const Viewer& viewer, const UnitOverview& unit);
 
+// A board's goals for a period, as the goals service reports them: per målområde and
+// kommunövergripande mål, each nämndmål with its assessment, the check of the assessment
+// against its indicators, and the indicators' values, targets and status. Texts are
+// already in Swedish; values as printed (decimal comma, "I.U.").
+struct GoalsOverview {
+  struct Indicator {
+    std::string label;
+    bool breakdown = false;           // a row of a whole (kvinnor, män)
+    std::vector<std::string> values;  // one per column
+    std::string target;
+    std::string status;
+  };
+  struct Goal {
+    int level = 0;  // 1 målområde, 2 kommunövergripande mål, 3 nämndmål
+    std::string name;
+    std::string assessment;  // "uppfylls delvis", "ej bedömd"
+    std::string colour;      // green, yellow, red, grey, none
+    std::string rationale;
+    bool contradicted = false;
+    std::string check;                 // the check's reason, for people
+    std::vector<std::string> columns;  // the indicators' value columns ("2019", "augusti 2021")
+    std::vector<Indicator> indicators;
+  };
+  std::string organisation;
+  std::string board;
+  period::Period period;
+  std::vector<Goal> goals;  // pre-order
+  int assessed = 0;
+  int board_goals = 0;
+  int contradictions = 0;
+};
+std::string GoalsPage(const Viewer& viewer, const GoalsOverview& goals);
+
 // An error for people: `code` (404), `message` as the service or router said it.
 std::string ErrorPage(const std::optional<Viewer>& viewer, int code, std::string_view message);
 
@@ -94,6 +127,9 @@ std::string ReportPath(std::string_view organisation, std::string_view board,
 // "/unit/0580/EKS/2021-08".
 std::string UnitPath(std::string_view organisation, std::string_view unit,
                      const period::Period& period);
+// "/goals/0580/KS/2021-08".
+std::string GoalsPath(std::string_view organisation, std::string_view board,
+                      const period::Period& period);
 // "augusti 2021".
 std::string PeriodName(const period::Period& period);
 

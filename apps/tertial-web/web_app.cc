@@ -1,6 +1,7 @@
 #include "web_app.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include "absl/strings/str_split.h"
 #include "api.h"
@@ -10,6 +11,7 @@
 #include "tertial/base/strings.h"
 #include "tertial/json/json.h"
 #include "tertial/log/log.h"
+#include "tertial/money/decimal_proto.h"
 
 namespace tertial::web {
 namespace {
@@ -82,6 +84,55 @@ std::string ErrorJson(const absl::Status& status) {
 
 bool MayRead(const grpcutil::Principal& p, std::string_view organisation) {
   return p.organisation == "*" || p.organisation == organisation;
+}
+
+std::string ValueText(const goals::v1::IndicatorValue& v) {
+  switch (v.kind_case()) {
+    case goals::v1::IndicatorValue::kNumber:
+      return money::FormatDecimal(money::DecimalFromProto(v.number()));
+    case goals::v1::IndicatorValue::kRange:
+      return StrCat(money::FormatDecimal(money::DecimalFromProto(v.range().low())), "–",
+                    money::FormatDecimal(money::DecimalFromProto(v.range().high())));
+    case goals::v1::IndicatorValue::kNoData:
+      return "I.U.";
+    default:
+      return "–";
+  }
+}
+
+std::string ValuePeriodName(const goals::v1::ValuePeriod& p) {
+  if (p.month() == 0) return StrCat(p.year());
+  return PeriodName({p.year(), p.month()});
+}
+
+std::pair<std::string, std::string> AssessmentText(goals::v1::Assessment a) {
+  switch (a) {
+    case goals::v1::ASSESSMENT_MET:
+      return {"uppfylls", "green"};
+    case goals::v1::ASSESSMENT_PARTLY_MET:
+      return {"uppfylls delvis", "yellow"};
+    case goals::v1::ASSESSMENT_NOT_MET:
+      return {"uppfylls ej", "red"};
+    case goals::v1::ASSESSMENT_CANNOT_BE_ASSESSED:
+      return {"kan ej bedömas", "grey"};
+    default:
+      return {"ej bedömd", "none"};
+  }
+}
+
+std::string StatusText(goals::v1::IndicatorStatus s) {
+  switch (s) {
+    case goals::v1::INDICATOR_STATUS_MET:
+      return "uppfyllt";
+    case goals::v1::INDICATOR_STATUS_NOT_MET:
+      return "ej uppfyllt";
+    case goals::v1::INDICATOR_STATUS_NO_DATA:
+      return "ingen uppgift";
+    case goals::v1::INDICATOR_STATUS_NO_TARGET:
+      return "inget mål";
+    default:
+      return "–";
+  }
 }
 
 }  // namespace
@@ -374,6 +425,57 @@ HttpResponse WebApp::UnitPageFor(const WebRoute& route, const Caller& caller) {
   return r;
 }
 
+HttpResponse WebApp::GoalsPageFor(const WebRoute& route, const Caller& caller) {
+  goals::v1::GetGoalReportRequest ask;
+  ask.set_organisation(route.organisation);
+  ask.set_board_unit_id(route.board);
+  ask.mutable_period()->set_year(route.period.year);
+  ask.mutable_period()->set_month(route.period.month);
+  auto report = backend_->GetGoalReport(caller.token, ask);
+  if (!report.ok()) {
+    return Error(caller, true, HttpStatusOf(report.status()),
+                 std::string(report.status().message()));
+  }
+  GoalsOverview overview{.organisation = route.organisation,
+                         .board = route.board,
+                         .period = route.period,
+                         .contradictions = report->contradictions()};
+  for (const goals::v1::GoalNode& node : report->goals()) {
+    GoalsOverview::Goal goal{.level = static_cast<int>(node.goal().level()),
+                             .name = node.goal().name()};
+    if (node.goal().level() == goals::v1::GOAL_LEVEL_BOARD_GOAL) {
+      ++overview.board_goals;
+      const bool assessed = node.has_assessment() &&
+                            node.assessment().assessment() != goals::v1::ASSESSMENT_UNSPECIFIED;
+      if (assessed) ++overview.assessed;
+      std::tie(goal.assessment, goal.colour) = AssessmentText(
+          assessed ? node.assessment().assessment() : goals::v1::ASSESSMENT_UNSPECIFIED);
+      goal.rationale = node.assessment().rationale();
+      goal.contradicted = node.evaluation().verdict() == goals::v1::CHECK_VERDICT_CONTRADICTED;
+      goal.check = node.evaluation().reason();
+      for (const goals::v1::IndicatorRow& row : node.indicators()) {
+        if (goal.columns.empty()) {
+          for (const goals::v1::ColumnValue& c : row.values()) {
+            goal.columns.push_back(ValuePeriodName(c.period()));
+          }
+        }
+        GoalsOverview::Indicator indicator{.label = row.label(),
+                                           .breakdown = !row.breakdown().empty(),
+                                           .target = row.target().printed(),
+                                           .status = StatusText(row.evaluation().status())};
+        for (const goals::v1::ColumnValue& c : row.values()) {
+          indicator.values.push_back(c.has_value() ? ValueText(c.value()) : "–");
+        }
+        goal.indicators.push_back(std::move(indicator));
+      }
+    }
+    overview.goals.push_back(std::move(goal));
+  }
+  HttpResponse r;
+  r.body = GoalsPage(Viewer{caller.principal, caller.csrf}, overview);
+  return r;
+}
+
 HttpResponse WebApp::ReportFileFor(const WebRoute& route, const Caller& caller) {
   auto files = backend_->RenderReport(caller.token, route.organisation, route.board, route.period,
                                       route.format);
@@ -453,7 +555,7 @@ HttpResponse WebApp::Handle(const HttpRequest& request) {
     return r;
   }
   if ((route.kind == WebRoute::Kind::kReportPage || route.kind == WebRoute::Kind::kReportFile ||
-       route.kind == WebRoute::Kind::kUnitPage) &&
+       route.kind == WebRoute::Kind::kUnitPage || route.kind == WebRoute::Kind::kGoalsPage) &&
       !MayRead(caller->principal, route.organisation)) {
     return Error(
         caller, route.page(), 403,
@@ -470,6 +572,8 @@ HttpResponse WebApp::Handle(const HttpRequest& request) {
       return ReportFileFor(route, *caller);
     case WebRoute::Kind::kUnitPage:
       return UnitPageFor(route, *caller);
+    case WebRoute::Kind::kGoalsPage:
+      return GoalsPageFor(route, *caller);
     case WebRoute::Kind::kApi:
       return Api(request, route, *caller);
     default:

@@ -87,6 +87,7 @@ class WebApp {
   HttpResponse Start(const HttpRequest& request, const Caller& caller);
   HttpResponse ReportPageFor(const WebRoute& route, const Caller& caller);
   HttpResponse UnitPageFor(const WebRoute& route, const Caller& caller);
+  HttpResponse GoalsPageFor(const WebRoute& route, const Caller& caller);
   HttpResponse ReportFileFor(const WebRoute& route, const Caller& caller);
   HttpResponse Api(const HttpRequest& request, const WebRoute& route, const Caller& caller);
   HttpResponse Error(const std::optional<Caller>& caller, bool page, int status,

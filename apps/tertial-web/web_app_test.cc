@@ -193,6 +193,21 @@ TEST_F(WebAppTest, PagesEscapeWhatPeopleTyped) {
   std::string unit_html = UnitPage(viewer, unit);
   EXPECT_EQ(unit_html.find("<script>"), std::string::npos);
   EXPECT_NE(unit_html.find("&lt;script&gt;x&lt;/script&gt;"), std::string::npos);
+  GoalsOverview goals{.organisation = "0580", .board = "KS", .period = {2021, 8}};
+  goals.goals.push_back({.level = 3,
+                         .name = "<b>Trygghet</b>",
+                         .assessment = "uppfylls",
+                         .colour = "green",
+                         .rationale = "<script>y</script>",
+                         .contradicted = true,
+                         .check = "<i>ingen indikator</i>",
+                         .columns = {"2019"},
+                         .indicators = {{.label = "<u>", .values = {"<1>"}, .target = "< 23"}}});
+  std::string goals_html = GoalsPage(viewer, goals);
+  for (std::string_view raw : {"<b>", "<script>", "<i>", "<u>", "<1>", "< 23"}) {
+    EXPECT_EQ(goals_html.find(raw), std::string::npos) << raw;
+  }
+  EXPECT_NE(goals_html.find("&lt; 23"), std::string::npos);
   // Amounts in the report's style: tkr, space-grouped.
   EXPECT_NE(unit_html.find(">-4 000<"), std::string::npos) << unit_html;
 }

@@ -61,17 +61,19 @@ WebRoute Report(std::string_view method, std::string_view rest) {
   return route;
 }
 
-WebRoute Unit(std::string_view method, std::string_view rest) {
+// /unit/<org>/<unit>/<YYYY-MM> and /goals/<org>/<board>/<YYYY-MM>.
+WebRoute OrgUnitPeriod(std::string_view method, std::string_view rest, WebRoute::Kind kind,
+                       std::string_view expected) {
   if (method != "GET") return Error(405, "only GET");
   std::vector<std::string> parts = absl::StrSplit(ToAbsl(rest), '/');
   if (parts.size() != 3 || !ids::Check(parts[0], "organisation").ok() ||
       !ids::Check(parts[1], "unit").ok()) {
-    return Error(404, "expected /unit/<org>/<unit>/<YYYY-MM>");
+    return Error(404, StrCat("expected ", expected));
   }
   absl::StatusOr<period::Period> period = period::ParsePeriod(parts[2]);
   if (!period.ok()) return Error(400, "expected a period YYYY-MM");
   WebRoute route;
-  route.kind = WebRoute::Kind::kUnitPage;
+  route.kind = kind;
   route.organisation = std::move(parts[0]);
   route.board = std::move(parts[1]);
   route.period = *period;
@@ -95,12 +97,13 @@ WebRoute Api(std::string_view method, std::string_view rest) {
 
 bool WebRoute::page() const {
   return kind == Kind::kStart || kind == Kind::kReportPage || kind == Kind::kUnitPage ||
-         kind == Kind::kLogout;
+         kind == Kind::kGoalsPage || kind == Kind::kLogout;
 }
 
 bool WebRoute::needs_auth() const {
   return kind == Kind::kStart || kind == Kind::kReportPage || kind == Kind::kReportFile ||
-         kind == Kind::kUnitPage || kind == Kind::kApi || kind == Kind::kLogout;
+         kind == Kind::kUnitPage || kind == Kind::kGoalsPage || kind == Kind::kApi ||
+         kind == Kind::kLogout;
 }
 
 WebRoute RouteRequest(std::string_view method, std::string_view path) {
@@ -114,7 +117,15 @@ WebRoute RouteRequest(std::string_view method, std::string_view path) {
   constexpr std::string_view kReport = "/report/";
   if (path.substr(0, kReport.size()) == kReport) return Report(method, path.substr(kReport.size()));
   constexpr std::string_view kUnit = "/unit/";
-  if (path.substr(0, kUnit.size()) == kUnit) return Unit(method, path.substr(kUnit.size()));
+  if (path.substr(0, kUnit.size()) == kUnit) {
+    return OrgUnitPeriod(method, path.substr(kUnit.size()), WebRoute::Kind::kUnitPage,
+                         "/unit/<org>/<unit>/<YYYY-MM>");
+  }
+  constexpr std::string_view kGoals = "/goals/";
+  if (path.substr(0, kGoals.size()) == kGoals) {
+    return OrgUnitPeriod(method, path.substr(kGoals.size()), WebRoute::Kind::kGoalsPage,
+                         "/goals/<org>/<board>/<YYYY-MM>");
+  }
   constexpr std::string_view kApi = "/api/v1/";
   if (path.substr(0, kApi.size()) == kApi) return Api(method, path.substr(kApi.size()));
   return Error(404, "no such page");

@@ -8,6 +8,7 @@
 //   GET  /login, POST /login, POST /logout            sign-in and sign-out
 //   GET  /                                            start: per board and period, done and missing
 //   GET  /unit/<org>/<unit>/<YYYY-MM>                 a unit: actual vs budget per month, forecast
+//   GET  /goals/<org>/<board>/<YYYY-MM>               the board's goals: assessments, indicators
 //   GET  /report/<org>/<board>/<YYYY-MM>              the report page (the report and its
 //   downloads) GET  /report/<org>/<board>/<YYYY-MM>.<html|md|xlsx|json> GET
 //   /report/<org>/<board>/<YYYY-MM>/<table>.csv  the report's files GET
@@ -31,13 +32,14 @@ struct WebRoute {
     kReportPage,
     kReportFile,
     kUnitPage,
+    kGoalsPage,
     kApi,
   };
   Kind kind = Kind::kError;
   int status = 0;       // kError: 404, 405, 400
   std::string message;  // kError: what was expected, for people
 
-  // kReportPage, kReportFile, kUnitPage
+  // kReportPage, kReportFile, kUnitPage, kGoalsPage
   std::string organisation;
   std::string board;  // kUnitPage: the unit
   period::Period period;

@@ -29,6 +29,10 @@ TEST(WebRouteTest, ReadsPagesAndFiles) {
   EXPECT_EQ(unit.board, "EKS");
   EXPECT_TRUE(unit.page());
   EXPECT_EQ(RouteRequest("GET", "/unit/0580/EKS").status, 404);
+  WebRoute goals = RouteRequest("GET", "/goals/0580/KS/2021-08");
+  EXPECT_EQ(goals.kind, Kind::kGoalsPage);
+  EXPECT_TRUE(goals.page());
+  EXPECT_EQ(RouteRequest("POST", "/goals/0580/KS/2021-08").status, 405);
   WebRoute api = RouteRequest("GET", "/api/v1/reporting/ListReports");
   EXPECT_EQ(api.kind, Kind::kApi);
   EXPECT_EQ(api.service, "reporting");

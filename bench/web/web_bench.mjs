@@ -32,6 +32,7 @@ try {
     ['report page', '/report/0580/KS/2021-08', { Cookie: cookie }],
     ['unit page, KS', '/unit/0580/KS/2021-08', { Cookie: cookie }],
     ['unit page, KLF', '/unit/0580/KLF/2021-08', { Cookie: cookie }],
+    ['goals page', '/goals/0580/KS/2021-08', { Cookie: cookie }],
     ['report HTML (framed)', '/report/0580/KS/2021-08.html', { Cookie: cookie }],
     ['API ListReports', '/api/v1/reporting/ListReports', { Cookie: cookie }],
     ['API GetGoalReport', '/api/v1/goals/GetGoalReport?board_unit_id=KS&period=2021-08', { Cookie: cookie }],
@@ -56,7 +57,7 @@ try {
   // 20 people at once, each opening the start, report and unit pages in turn.
   const users = 20;
   const rounds = Math.max(5, Math.floor(runs / 3));
-  const mix = ['/', '/report/0580/KS/2021-08', '/unit/0580/KS/2021-08', '/unit/0580/KLF/2021-08'];
+  const mix = ['/', '/report/0580/KS/2021-08', '/unit/0580/KS/2021-08', '/goals/0580/KS/2021-08'];
   const all = [];
   const started = Date.now();
   await Promise.all(Array.from({ length: users }, async () => {

@@ -161,6 +161,15 @@ try {
     await shot(page, '05-unit-child');
   }
 
+  // The board's goals.
+  await page.goto(base + '/');
+  await Promise.all([page.waitForNavigation(), page.click('a[href="/goals/0580/KS/2021-08"]')]);
+  const goalsText = await page.$eval('main', (e) => e.innerText);
+  check(/Nämndmål augusti 2021/.test(goalsText) && /Bedömning: uppfylls/.test(goalsText) && /Indikator/.test(goalsText),
+    'the goals page shows each nämndmål with its assessment and indicators');
+  await axe(page, 'goals');
+  await shot(page, '05b-goals');
+
   // The report page, from the start page's link.
   await page.goto(base + '/');
   await Promise.all([page.waitForNavigation(), page.click('a[href="/report/0580/KS/2021-08"]')]);
