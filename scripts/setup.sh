@@ -29,10 +29,14 @@ packages=(cmake g++ ninja-build pkg-config git ca-certificates
 # checks of balances, pdftotext for the SIE specification, kubectl-free YAML checks, unzip
 # to read the XLSX report back, Clang and its libFuzzer runtime for the bounded fuzz run
 # (scripts/fuzz, docs/fuzzing.md), clang-format for the format check (scripts/format),
-# python3-jsonschema for the outside consumer of the public events (tests/contract).
+# python3-jsonschema for the outside consumer of the public events (tests/contract), Node
+# and npm for the web app's browser test (tests/web: puppeteer-core and axe-core; test tooling
+# only, the web app has no Node step).
 if [ "$with_test_tools" = 1 ]; then
   packages+=(chromium hledger ledger poppler-utils unzip clang libclang-rt-14-dev clang-format
-             python3-jsonschema)
+             python3-jsonschema nodejs)
+  # Debian's nodejs comes without npm; NodeSource's carries its own (and conflicts with it).
+  command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi
 
 missing=()
@@ -48,6 +52,15 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   "${sudo_cmd[@]}" apt-get update -qq
   "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The browser test's packages, exactly as tests/web/package-lock.json pins them (again when
+# the lock file is newer than what npm installed).
+installed_lock=$root/tests/web/node_modules/.package-lock.json
+if [ "$with_test_tools" = 1 ] &&
+   { [ ! -f "$installed_lock" ] || [ "$root/tests/web/package-lock.json" -nt "$installed_lock" ]; }; then
+  echo "== installing the browser test's npm packages (tests/web)"
+  (cd "$root/tests/web" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
 
 echo "== configuring ($build_dir)"

@@ -1,5 +1,6 @@
 #include "tertial/base/hash.h"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
@@ -60,6 +61,20 @@ std::string RandomUuid() {
     for (unsigned char& b : bytes) b = static_cast<unsigned char>(device());
   }
   return UuidFromBytes(bytes, 4);
+}
+
+std::string RandomHex(size_t bytes) {
+  std::string raw(bytes, '\0');
+  auto* data = reinterpret_cast<unsigned char*>(raw.data());
+  if (RAND_bytes(data, static_cast<int>(bytes)) != 1) {
+    std::random_device device;  // getrandom(2) on Linux
+    for (size_t i = 0; i < bytes; ++i) data[i] = static_cast<unsigned char>(device());
+  }
+  return Hex(data, bytes);
+}
+
+bool SecretsEqual(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 std::string DeterministicUuid(std::string_view seed) {

@@ -24,5 +24,20 @@ TEST(Uuid, DeterministicIdsRepeatAndRandomOnesDoNot) {
   EXPECT_EQ(DeterministicUuid("x")[14], '8');
 }
 
+TEST(RandomHexTest, GivesFreshHexOfTheAskedLength) {
+  std::string a = RandomHex(32);
+  std::string b = RandomHex(32);
+  EXPECT_EQ(a.size(), 64u);
+  EXPECT_EQ(a.find_first_not_of("0123456789abcdef"), std::string::npos);
+  EXPECT_NE(a, b);
+}
+
+TEST(SecretsEqualTest, ComparesContentAndLength) {
+  EXPECT_TRUE(SecretsEqual("abc", "abc"));
+  EXPECT_FALSE(SecretsEqual("abc", "abd"));
+  EXPECT_FALSE(SecretsEqual("abc", "abcd"));
+  EXPECT_TRUE(SecretsEqual("", ""));
+}
+
 }  // namespace
 }  // namespace tertial

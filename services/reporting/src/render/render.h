@@ -17,6 +17,7 @@
 
 #include "absl/status/statusor.h"
 #include "domain/report.h"
+#include "tertial/base/html.h"
 
 namespace tertial::reporting {
 
@@ -45,7 +46,7 @@ std::string RenderSvgChart(const Chart& chart);
 // The small Markdown subset narrative uses: paragraphs, #/##/### headings, "- " lists,
 // **bold**, *emphasis*. Everything else is text; HTML in the input is escaped.
 std::string MarkdownToHtml(std::string_view markdown);
-std::string HtmlEscape(std::string_view text);
+using ::tertial::HtmlEscape;  // tertial/base/html.h
 
 // "delarsrapport-0580-KS-2021-08", from sanitised parts (ids::FileNamePart): a name that
 // stays in the directory it is written to, whatever the ids hold.
