@@ -31,6 +31,7 @@ packages=(cmake g++ ninja-build pkg-config git ca-certificates
 # (scripts/fuzz, docs/fuzzing.md), clang-format for the format check (scripts/format),
 # python3-jsonschema for the outside consumer of the public events (tests/contract).
 if [ "$with_test_tools" = 1 ]; then
+  packages+=(kcat python3-confluent-kafka)  # outside readers of the relay's topics (tests/relay)
   packages+=(chromium hledger ledger poppler-utils unzip clang libclang-rt-14-dev clang-format
              python3-jsonschema)
 fi
