@@ -36,9 +36,12 @@ struct KafkaPublisherOptions {
   // Limit on metadata, offset, commit and resume requests.
   std::chrono::milliseconds request_timeout{15'000};
   // transaction.timeout.ms: how long the coordinator lets a transaction stay open before
-  // it aborts it (a relay that died mid-transaction blocks read_committed consumers of
-  // its partitions until then, unless it starts again first).
-  int transaction_timeout_ms = 60'000;
+  // it aborts it. A transaction holds at least one whole source batch, and an import is one
+  // batch, so this must exceed the time to publish the largest import; a relay that died
+  // mid-transaction blocks read_committed consumers of its partitions until then, unless
+  // it starts again first (which aborts the transaction at once). Brokers refuse more than
+  // their transaction.max.timeout.ms (15 min by default).
+  int transaction_timeout_ms = 600'000;
   std::string compression = "zstd";
 };
 

@@ -28,6 +28,7 @@
 #include "tertial/base/strings.h"
 #include "tertial/config/flags.h"
 #include "tertial/contract/catalogue.h"
+#include "tertial/eventlog/event_log.h"
 #include "tertial/log/log.h"
 #include "tertial/log/log_flags.h"
 #include "tertial/metrics/http_server.h"
@@ -41,7 +42,7 @@ int Fail(int code, std::string_view what, const absl::Status& status) {
   return code;
 }
 
-// Every catalogue topic with a public topic, or those named.
+// Every catalogue topic with a public topic but the operator's, or those named.
 absl::StatusOr<std::vector<const contract::TopicContract*>> ChooseTopics(
     const std::vector<std::string>& names) {
   std::vector<const contract::TopicContract*> chosen;
@@ -54,8 +55,12 @@ absl::StatusOr<std::vector<const contract::TopicContract*>> ChooseTopics(
     chosen.push_back(topic);
   }
   if (chosen.empty()) {
+    // The operator's topic (quarantined records, with the raw bytes of what was refused)
+    // only when named: it is for the operators, not for systems outside.
     for (const contract::TopicContract& topic : contract::Catalogue()) {
-      if (!topic.public_topic.empty()) chosen.push_back(&topic);
+      if (!topic.public_topic.empty() && topic.topic != eventlog::kAdminTopic) {
+        chosen.push_back(&topic);
+      }
     }
   }
   return chosen;
@@ -78,6 +83,7 @@ int Main(int argc, char** argv) {
   std::string transactional_id = "tertial-relay";
   std::vector<std::string> topics;
   int64_t transaction_events = RelayOptions().transaction_events;
+  int64_t transaction_timeout_ms = KafkaPublisherOptions().transaction_timeout_ms;
   std::string metrics_listen;
   bool once = false;
   log::LogFlags log_flags;
@@ -88,16 +94,27 @@ int Main(int argc, char** argv) {
                "the older one; one per deployment",
                {.env = "TERTIAL_RELAY_TRANSACTIONAL_ID"});
   flags.List("topic", &topics,
-             "source topics to relay; default: every topic the catalogue gives a public topic",
+             "source topics to relay; default: every topic the catalogue gives a public topic, "
+             "but tertial.admin.v1 (the operators' quarantine)",
              {.env = "TERTIAL_RELAY_TOPICS"});
   flags.Int("transaction-events", &transaction_events,
             "whole batches are grouped into one transaction up to this many events",
             {.env = "TERTIAL_RELAY_TRANSACTION_EVENTS"});
+  flags.Int("transaction-timeout-ms", &transaction_timeout_ms,
+            "how long a transaction may stay open before the cluster aborts it: longer than "
+            "publishing the largest batch takes (an import is one batch), at most the "
+            "brokers' transaction.max.timeout.ms (15 min by default)",
+            {.env = "TERTIAL_RELAY_TRANSACTION_TIMEOUT_MS"});
   flags.String("metrics-listen", &metrics_listen,
                "host:port for Prometheus metrics on GET /metrics; empty: none",
                {.env = "TERTIAL_METRICS_LISTEN"});
   flags.Bool("once", &once,
              "publish what is committed now, print how many events and how fast, and exit");
+  // tertial's one image sets these for the services (deploy/docker/Dockerfile).
+  flags.EnvNote("TERTIAL_DATA_DIR", "set by the image for the services; the relay keeps no data",
+                "");
+  flags.EnvNote("TERTIAL_LISTEN", "set by the image for the services; the relay serves no gRPC",
+                "");
   log::AddLogFlags(flags, &log_flags);
   auto args = flags.Parse(argc, argv);
   if (!args.ok()) return config::ExitAfterParseError(args.status());
@@ -113,6 +130,10 @@ int Main(int argc, char** argv) {
     return config::ExitAfterParseError(absl::InvalidArgumentError(
         StrCat("--transaction-events: ", transaction_events, " is not between 1 and 1000000")));
   }
+  if (transaction_timeout_ms < 1000 || transaction_timeout_ms > 3'600'000) {
+    return config::ExitAfterParseError(absl::InvalidArgumentError(StrCat(
+        "--transaction-timeout-ms: ", transaction_timeout_ms, " is not between 1000 and 3600000")));
+  }
   auto chosen = ChooseTopics(topics);
   if (!chosen.ok()) return config::ExitAfterParseError(chosen.status());
   if (absl::Status s = log::ConfigureFromFlags(log_flags, "tertial-relay"); !s.ok()) {
@@ -125,9 +146,11 @@ int Main(int argc, char** argv) {
   if (!source.ok()) return Fail(1, "cannot open the event log", source.status());
   auto config = host::ParseKafkaConfig(kafka.config);
   if (!config.ok()) return Fail(2, "bad TERTIAL_KAFKA_CONFIG", config.status());
-  KafkaPublisherOptions publisher_options{.bootstrap_servers = kafka.bootstrap,
-                                          .config = *config,
-                                          .transactional_id = transactional_id};
+  KafkaPublisherOptions publisher_options{
+      .bootstrap_servers = kafka.bootstrap,
+      .config = *config,
+      .transactional_id = transactional_id,
+      .transaction_timeout_ms = static_cast<int>(transaction_timeout_ms)};
   if (!kafka.client_id.empty() && kafka.client_id != "tertial") {
     publisher_options.client_id = kafka.client_id;
   }
