@@ -80,6 +80,7 @@ void CollectCounts(const Relay* relay, metrics::Registry* registry) {
 
 int Main(int argc, char** argv) {
   host::KafkaSettings kafka;
+  kafka.client_id = "tertial-relay";
   std::string transactional_id = "tertial-relay";
   std::vector<std::string> topics;
   int64_t transaction_events = RelayOptions().transaction_events;
@@ -88,7 +89,14 @@ int Main(int argc, char** argv) {
   bool once = false;
   log::LogFlags log_flags;
   config::FlagSet flags("tertial-relay");
-  host::AddKafkaFlags(flags, &kafka);
+  // The services' Kafka settings (host::AddKafkaFlags) but for what only appending uses.
+  flags.String("kafka", &kafka.bootstrap, "Kafka bootstrap servers of tertial's topics",
+               {.env = "TERTIAL_KAFKA", .required = true});
+  flags.EnvString("TERTIAL_KAFKA_CONFIG", &kafka.config,
+                  "extra librdkafka properties, name=value,... (TLS: "
+                  "security.protocol=ssl,ssl.ca.location=FILE,...), as for the services");
+  flags.EnvString("TERTIAL_KAFKA_CLIENT_ID", &kafka.client_id,
+                  "client.id shown to the brokers (broker logs, quotas)");
   flags.String("transactional-id", &transactional_id,
                "the relay's Kafka transactional id: a relay started with the same id fences "
                "the older one; one per deployment",
@@ -122,10 +130,6 @@ int Main(int argc, char** argv) {
     return config::ExitAfterParseError(absl::InvalidArgumentError(
         StrCat("tertial-relay: unexpected argument ", (*args)[0], " (flags only)")));
   }
-  if (kafka.bootstrap.empty()) {
-    return config::ExitAfterParseError(absl::InvalidArgumentError(
-        "tertial-relay: --kafka BOOTSTRAP is needed: the relay reads tertial's Kafka topics"));
-  }
   if (transaction_events < 1 || transaction_events > 1'000'000) {
     return config::ExitAfterParseError(absl::InvalidArgumentError(
         StrCat("--transaction-events: ", transaction_events, " is not between 1 and 1000000")));
@@ -151,9 +155,7 @@ int Main(int argc, char** argv) {
       .config = *config,
       .transactional_id = transactional_id,
       .transaction_timeout_ms = static_cast<int>(transaction_timeout_ms)};
-  if (!kafka.client_id.empty() && kafka.client_id != "tertial") {
-    publisher_options.client_id = kafka.client_id;
-  }
+  if (!kafka.client_id.empty()) publisher_options.client_id = kafka.client_id;
   auto publisher = KafkaPublisher::Open(std::move(publisher_options));
   if (!publisher.ok()) return Fail(1, "cannot publish to Kafka", publisher.status());
   Relay relay(source->get(), publisher->get(), *chosen, {.transaction_events = transaction_events});

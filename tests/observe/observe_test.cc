@@ -45,6 +45,7 @@ const std::vector<std::string>& ServerBinaries() {
                                                      "services/reporting/tertial-reporting",
                                                      "apps/tertial-devbroker/tertial-devbroker",
                                                      "apps/tertial-healthcheck/tertial-healthcheck",
+                                                     "apps/tertial-relay/tertial-relay",
                                                      "data/generator/tertial-demo-data"};
   return kBinaries;
 }
