@@ -19,6 +19,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <thread>
 
 #include "kafka_publisher.h"
@@ -193,7 +194,12 @@ int Main(int argc, char** argv) {
   int received = signals.Wait();
   relay.Stop();
   runner.join();
-  if (!result.ok()) return Fail(1, "relaying stopped", result);
+  if (!result.ok()) {
+    // Exits now: tearing the Kafka clients down may outlast ShutdownSignals' limit, whose
+    // fallback would end the process with 0, and a relay that cannot go on must say 1.
+    Fail(1, "relaying stopped", result);
+    std::_Exit(1);
+  }
   RelayCounts counts = relay.counts();
   log::Info(
       "stopped",
