@@ -33,6 +33,7 @@ packages=(cmake g++ ninja-build pkg-config git ca-certificates
 # and npm for the web app's browser test (tests/web: puppeteer-core and axe-core; test tooling
 # only, the web app has no Node step).
 if [ "$with_test_tools" = 1 ]; then
+  packages+=(kcat python3-confluent-kafka)  # outside readers of the relay's topics (tests/relay)
   packages+=(chromium hledger ledger poppler-utils unzip clang libclang-rt-14-dev clang-format
              python3-jsonschema nodejs)
   # Debian's nodejs comes without npm; NodeSource's carries its own (and conflicts with it).

@@ -1,5 +1,6 @@
 // tertial-devbroker: a local Kafka for development and tests. Starts librdkafka's mock
-// cluster on loopback (real Kafka wire protocol), creates tertial's topics, prints the
+// cluster on loopback (real Kafka wire protocol), creates tertial's topics (with the public
+// ones tertial-relay writes, tertial.public.<context>.v1), prints the
 // bootstrap address as the only line on stdout, and runs until SIGTERM or SIGINT.
 //
 //   tertial-devbroker [--brokers 3] [--partitions 3] [--topics extra.topic.v1,...]
@@ -33,10 +34,12 @@
 #include <cstdio>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "control.h"
 #include "tertial/config/flags.h"
+#include "tertial/contract/catalogue.h"
 #include "tertial/eventlog/event_log.h"
 #include "tertial/eventlog/kafka_mock_cluster.h"
 #include "tertial/log/log.h"
@@ -90,15 +93,24 @@ int main(int argc, char** argv) {
     tertial::log::Error("cannot start the mock cluster", {{"error", cluster.status()}});
     return 1;
   }
-  std::vector<std::string> topics = {
-      std::string(tertial::eventlog::kLedgerTopic), std::string(tertial::eventlog::kForecastTopic),
-      std::string(tertial::eventlog::kGoalsTopic), std::string(tertial::eventlog::kReportingTopic)};
-  topics.insert(topics.end(), extra_topics.begin(), extra_topics.end());
-  // The operator's topic (quarantined records) has one partition.
-  topics.push_back(std::string(tertial::eventlog::kAdminTopic));
-  for (const std::string& topic : topics) {
-    const int count = topic == tertial::eventlog::kAdminTopic ? 1 : static_cast<int>(partitions);
-    if (absl::Status s = (*cluster)->CreateTopic(topic, count); !s.ok()) {
+  // Topic and partition count. The operator's topic (quarantined records) has one
+  // partition; each public topic that tertial-relay writes has as many as its source.
+  std::vector<std::pair<std::string, int>> topics;
+  const int count = static_cast<int>(partitions);
+  for (std::string_view topic :
+       {tertial::eventlog::kLedgerTopic, tertial::eventlog::kForecastTopic,
+        tertial::eventlog::kGoalsTopic, tertial::eventlog::kReportingTopic}) {
+    topics.emplace_back(topic, count);
+  }
+  for (const std::string& topic : extra_topics) topics.emplace_back(topic, count);
+  topics.emplace_back(tertial::eventlog::kAdminTopic, 1);
+  for (const tertial::contract::TopicContract& topic : tertial::contract::Catalogue()) {
+    if (topic.public_topic.empty()) continue;
+    topics.emplace_back(topic.public_topic,
+                        topic.topic == tertial::eventlog::kAdminTopic ? 1 : count);
+  }
+  for (const auto& [topic, topic_partitions] : topics) {
+    if (absl::Status s = (*cluster)->CreateTopic(topic, topic_partitions); !s.ok()) {
       tertial::log::Error("cannot create a topic", {{"topic", topic}, {"error", s}});
       return 1;
     }

@@ -75,6 +75,7 @@ std::string LocalBinary(const std::string& name) {
       {"tertial-goals", "services/goals/tertial-goals"},
       {"tertial-reporting", "services/reporting/tertial-reporting"},
       {"tertial-healthcheck", "apps/tertial-healthcheck/tertial-healthcheck"},
+      {"tertial-relay", "apps/tertial-relay/tertial-relay"},
       {"tertiald", "apps/tertiald"},
       {"tertial", "apps/tertial"}};
   std::string base = name.substr(name.rfind('/') + 1);

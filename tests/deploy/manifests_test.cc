@@ -401,6 +401,14 @@ TEST_P(Overlay, NetworkPoliciesLetServicesTalkToEachOtherAndKafkaOnly) {
   }
   EXPECT_TRUE(allowed(tools, kafka, kafka_port)) << why;
   EXPECT_FALSE(allowed(neighbour, pods["ledger"], 9464)) << "metrics open to every pod";
+  // The relay reaches Kafka (and DNS) only; Prometheus reaches its metrics.
+  const Endpoint relay = PodOf(*rendered_.Find("Deployment", "relay"), ns);
+  EXPECT_TRUE(allowed(relay, kafka, kafka_port)) << why;
+  EXPECT_TRUE(allowed(relay, dns, 53, "UDP")) << why;
+  EXPECT_TRUE(allowed(prometheus, relay, 9464)) << why;
+  EXPECT_FALSE(allowed(relay, pods["ledger"], 50051)) << "the relay reaches gRPC";
+  EXPECT_FALSE(allowed(relay, internet, 443)) << "the relay reaches the internet";
+  EXPECT_FALSE(allowed(neighbour, relay, 9464)) << "the relay's metrics open to every pod";
 
   // Kafka's side (Strimzi writes its policy from the listener's networkPolicyPeers).
   const YAML::Node* cluster = rendered_.Find("Kafka", "tertial");
@@ -426,6 +434,7 @@ TEST_P(Overlay, NetworkPoliciesLetServicesTalkToEachOtherAndKafkaOnly) {
     ASSERT_TRUE(listener["networkPolicyPeers"].IsSequence()) << "the Kafka listener is open";
     for (const std::string& svc : kServices) EXPECT_TRUE(peers_allow(pods[svc])) << svc;
     EXPECT_TRUE(peers_allow(tools));
+    EXPECT_TRUE(peers_allow(relay)) << "the relay";
     EXPECT_FALSE(peers_allow(neighbour));
   }
   EXPECT_TRUE(listener_found) << "TERTIAL_KAFKA names port " << kafka_port

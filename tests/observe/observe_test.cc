@@ -46,6 +46,7 @@ const std::vector<std::string>& ServerBinaries() {
                                                      "apps/tertial-devbroker/tertial-devbroker",
                                                      "apps/tertial-healthcheck/tertial-healthcheck",
                                                      "apps/tertial-web/tertial-web",
+                                                     "apps/tertial-relay/tertial-relay",
                                                      "data/generator/tertial-demo-data"};
   return kBinaries;
 }

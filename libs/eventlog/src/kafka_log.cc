@@ -50,6 +50,8 @@ void RouteLog(rd_kafka_conf_t* conf) { rd_kafka_conf_set_log_cb(conf, &OnKafkaLo
 
 }  // namespace internal
 
+void RouteKafkaClientLog(rd_kafka_conf_t* conf) { internal::RouteLog(conf); }
+
 namespace {
 
 using internal::FromKafka;

@@ -70,6 +70,7 @@
 #include "tertial/eventlog/event_log.h"
 
 typedef struct rd_kafka_s rd_kafka_t;
+typedef struct rd_kafka_conf_s rd_kafka_conf_t;
 
 namespace tertial::eventlog {
 
@@ -114,6 +115,11 @@ struct KafkaLogOptions {
   // batch, and what was committed before fit where they did not uncompressed.
   std::string compression = "zstd";
 };
+
+// Routes the log lines of a librdkafka client made with `conf` into tertial's log
+// (tertial/log/log.h, {"source":"librdkafka"}), as KafkaLog does for its own clients: for
+// the process's other librdkafka clients (tertial-relay's transactional producer).
+void RouteKafkaClientLog(rd_kafka_conf_t* conf);
 
 class KafkaLog final : public EventLog {
  public:
