@@ -95,6 +95,7 @@ absl::Status LedgerProjection::ApplyVoucher(const std::string& org,
                  chart::ProjectOf(transaction));
     auto it = cells_.find(ToAbsl(key_buffer_));
     if (it == cells_.end()) it = cells_.emplace(key_buffer_, PendingCell{}).first;
+    if (!voucher.retraction_id().empty()) it->second.compensated = true;
     // The import keeps account totals within money::kMaxTotalOre; a balance past int64
     // all the same (units cancelling out) stops here rather than wrap.
     if (absl::Status s = money::Add(&it->second.actual_delta_ore, transaction.amount_ore(),
@@ -133,7 +134,12 @@ absl::Status LedgerProjection::EndStep(projection::Store& store) {
           "ledger projection: a balance cell's actual amount would pass int64 (more than "
           "9.2·10^16 kronor); quarantine the voucher that brings it (docs/deploy.md)");
     }
-    store.Put(key, EncodeCell(*sum, change.budget_set ? change.budget_ore : budget));
+    const int64_t new_budget = change.budget_set ? change.budget_ore : budget;
+    if (change.compensated && *sum == 0 && new_budget == 0) {
+      store.Delete(key);
+      continue;
+    }
+    store.Put(key, EncodeCell(*sum, new_budget));
   }
   BeginStep();
   return absl::OkStatus();

@@ -192,6 +192,12 @@ absl::StatusOr<v1::RetractImportResponse> LedgerCore::RetractImport(const std::s
     return (*writer)->Add(*envelope);
   });
   if (!read.ok()) return read;
+  if (index != vouchers) {
+    // The writer is dropped uncommitted: nothing is appended.
+    return absl::UnavailableError(StrCat("import ", import_id, ": the log gave ", index,
+                                         " of its vouchers on the second reading, ", vouchers,
+                                         " on the first; nothing was appended, retry"));
+  }
   *event.mutable_import_retracted() = retracted;
   absl::StatusOr<eventlog::Envelope> last =
       eventlog::Wrap(event, StrCat("import/", import_id), context,
