@@ -125,8 +125,10 @@ absl::StatusOr<v1::RetractImportResponse> LedgerCore::RetractImport(const std::s
                                                                     const std::string& reason,
                                                                     const std::string& actor) {
   if (organisation.empty()) return absl::InvalidArgumentError("organisation: expected a kommunkod");
-  if (import_id.empty()) {
-    return absl::InvalidArgumentError("import_id: expected the id `tertial imports` lists");
+  // Import ids are UUIDs (36 bytes); the bound keeps an absurd one out of the error texts.
+  if (import_id.empty() || import_id.size() > 200) {
+    return absl::InvalidArgumentError(
+        "import_id: expected the id `tertial imports` lists (at most 200 bytes)");
   }
   if (absl::Status s = CheckReason(reason); !s.ok()) return s;
   std::lock_guard<std::mutex> guard(importer_.command_mutex());
