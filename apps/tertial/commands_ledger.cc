@@ -245,7 +245,9 @@ int RunClosePeriod(const std::vector<std::string>& args) {
 std::vector<Command> LedgerCommands() {
   namespace run = ledger_commands;
   return {
-      {"import", "import SIE ledgers and CSV units, projects and budgets (all or nothing)",
+      {"import",
+       "import SIE ledgers and CSV units, projects and budgets (all or nothing); import "
+       "retract ID takes one back",
        run::RunImport},
       {"balances", "actual and budget per unit, account class, account, project, month",
        run::RunBalances},
@@ -254,6 +256,8 @@ std::vector<Command> LedgerCommands() {
       {"imports", "the files imported so far", run::RunImports},
       {"close-period", "close a month for follow-up (forecasts are published for it)",
        run::RunClosePeriod},
+      {"reopen-period", "reopen a closed month, with a reason (a controller's correction)",
+       run::RunReopenPeriod},
   };
 }
 

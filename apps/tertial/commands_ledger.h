@@ -5,6 +5,7 @@
 // lists them:
 //   commands_ledger.cc         balances, units, projects, close-period, and what they share
 //   commands_ledger_import.cc  import (files streamed with progress) and imports
+//   commands_ledger_retract.cc import retract and reopen-period: a controller's corrections
 
 #include <string>
 #include <vector>
@@ -47,6 +48,8 @@ absl::StatusOr<Response> AskForList(const std::string& name, const std::vector<s
 
 int RunImport(const std::vector<std::string>& args);
 int RunImports(const std::vector<std::string>& args);
+int RunImportRetract(const std::vector<std::string>& args);
+int RunReopenPeriod(const std::vector<std::string>& args);
 
 }  // namespace tertial::cli::ledger_commands
 

@@ -273,6 +273,9 @@ absl::StatusOr<v1::ImportResult> SendFile(const std::shared_ptr<Connection>& con
 }  // namespace
 
 int RunImport(const std::vector<std::string>& args) {
+  // `import retract ID`: a file named "retract" is imported as ./retract.
+  if (!args.empty() && args[0] == "retract")
+    return RunImportRetract({args.begin() + 1, args.end()});
   GlobalOptions global;
   std::string organisation, input_format;
   int64_t year = 0;

@@ -75,6 +75,53 @@ TEST_F(CliTest, ImportsQueriesAndClosesAPeriod) {
   EXPECT_NE(units.out.find("EKS,Ekonomistaben,KLF,stab,920"), std::string::npos) << units.out;
 }
 
+TEST_F(CliTest, RetractTakesAnImportBackAndAClosedMonthNeedsReopeningFirst) {
+  ASSERT_EQ(Tertial("import --org 0580 " + Testdata("units.csv") + " " + Testdata("projects.csv") +
+                    " " + Testdata("kommun.se") + " " + Testdata("budget.csv"))
+                .code,
+            0);
+  const std::string extra = dir_.Sub("extra.se");
+  WriteFile(extra,
+            "#FLAGGA 0\n#FORMAT PC8\n#SIETYP 4\n#RAR 0 20210101 20211231\n"
+            "#KONTO 1930 \"Bank\"\n#KONTO 5010 \"Loner\"\n"
+            "#VER X 1 20210810 \"Fel fil\"\n{\n#TRANS 5010 {1 \"EKS\"} 1234.00\n"
+            "#TRANS 1930 {} -1234.00\n}\n");
+  const std::string balances =
+      "balances --org 0580 --by unit,account,month --all-accounts --format csv";
+  const Run without = Tertial(balances);
+  ASSERT_EQ(without.code, 0) << without.err;
+  ASSERT_EQ(Tertial("import --org 0580 " + extra).code, 0);
+  const Run with = Tertial(balances);
+  ASSERT_NE(with.out, without.out);
+  Run imports = Tertial("imports --org 0580 --format csv");
+  ASSERT_EQ(imports.code, 0) << imports.err;
+  const size_t row = imports.out.rfind('\n', imports.out.find(",extra.se,"));
+  ASSERT_NE(row, std::string::npos) << imports.out;
+  const std::string id = imports.out.substr(row + 1, imports.out.find(',', row) - row - 1);
+
+  EXPECT_NE(Tertial("import retract --org 0580 " + id).code, 0) << "a reason is required";
+  ASSERT_EQ(Tertial("close-period --org 0580 --period 2021-08").code, 0);
+  Run refused = Tertial("import retract --org 0580 " + id + " --reason \"fel fil\"");
+  EXPECT_NE(refused.code, 0);
+  EXPECT_NE(refused.err.find("reopen-period"), std::string::npos) << refused.err;
+  Run reopened =
+      Tertial("reopen-period --org 0580 2021-08 --reason \"fel fil importerad\" --format csv");
+  ASSERT_EQ(reopened.code, 0) << reopened.err;
+  EXPECT_NE(reopened.out.find("0580,2021-08,2021-08,2021-07,fel fil importerad"), std::string::npos)
+      << reopened.out;
+  Run retracted = Tertial("import retract --org 0580 " + id + " --reason \"fel fil\" --format csv");
+  ASSERT_EQ(retracted.code, 0) << retracted.err;
+  EXPECT_NE(retracted.out.find(id + ",extra.se,1,2,2021-08,"), std::string::npos) << retracted.out;
+  EXPECT_NE(retracted.out.find(",fel fil,retracted"), std::string::npos) << retracted.out;
+  EXPECT_EQ(Tertial(balances).out, without.out);
+  Run twice = Tertial("import retract --org 0580 " + id + " --reason igen --format csv");
+  ASSERT_EQ(twice.code, 0) << twice.err;
+  EXPECT_NE(twice.out.find(",fel fil,already retracted"), std::string::npos) << twice.out;
+
+  ASSERT_EQ(Tertial("import --org 0580 " + extra).code, 0);
+  EXPECT_EQ(Tertial(balances).out, with.out) << "imported again, it counts again";
+}
+
 TEST_F(CliTest, ErrorsExitNonZeroAndNameTheLine) {
   const std::string bad = dir_.Sub("bad.se");
   WriteFile(bad,

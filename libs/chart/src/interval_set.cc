@@ -58,6 +58,18 @@ bool IntervalSet::Insert(uint64_t value) {
   return true;
 }
 
+bool IntervalSet::Erase(uint64_t value) {
+  auto it = ranges_.upper_bound(value);
+  if (it == ranges_.begin()) return false;
+  --it;
+  const uint64_t first = it->first, last = it->second;
+  if (value > last) return false;
+  ranges_.erase(it);
+  if (first < value) ranges_.emplace(first, value - 1);
+  if (value < last) ranges_.emplace(value + 1, last);
+  return true;
+}
+
 std::string IntervalSet::Encode() const {
   std::string out;
   uint64_t previous_end = 0;

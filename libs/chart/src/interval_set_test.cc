@@ -18,6 +18,28 @@ TEST(IntervalSetTest, MergesNeighboursAndRefusesRepeats) {
   for (uint64_t v : std::vector<uint64_t>{0, 8, 9, 11}) EXPECT_FALSE(set.Contains(v)) << v;
 }
 
+TEST(IntervalSetTest, EraseSplitsARangeAndFreesTheNumber) {
+  IntervalSet set;
+  for (uint64_t v = 1; v <= 9; ++v) set.Insert(v);
+  EXPECT_TRUE(set.Erase(5));
+  EXPECT_FALSE(set.Erase(5));
+  EXPECT_FALSE(set.Erase(10));
+  EXPECT_EQ(set.ranges(), 2u);  // 1-4, 6-9
+  EXPECT_FALSE(set.Contains(5));
+  EXPECT_TRUE(set.Contains(4));
+  EXPECT_TRUE(set.Contains(6));
+  EXPECT_TRUE(set.Erase(1));
+  EXPECT_TRUE(set.Erase(9));
+  EXPECT_FALSE(set.Contains(1));
+  EXPECT_FALSE(set.Contains(9));
+  EXPECT_TRUE(set.Insert(5));   // free again: a re-import posts it anew
+  EXPECT_EQ(set.ranges(), 1u);  // 2-8
+  IntervalSet single;
+  single.Insert(7);
+  EXPECT_TRUE(single.Erase(7));
+  EXPECT_TRUE(single.empty());
+}
+
 TEST(IntervalSetTest, AMillionSequentialNumbersAreOneRange) {
   IntervalSet set;
   for (uint64_t v = 1; v <= 1'000'000; ++v) ASSERT_TRUE(set.Insert(v));

@@ -50,9 +50,20 @@ std::string VoucherIndex::CompletedKey(std::string_view organisation,
   return key;
 }
 
+std::string VoucherIndex::TakenBackKey(std::string_view organisation, std::string_view import_id,
+                                       int source_line) const {
+  std::string key = Key(prefix_, 'r', organisation);
+  key.append(import_id);
+  key.push_back('\0');
+  eventlog::PutBigEndian32(&key, static_cast<uint32_t>(source_line));
+  return key;
+}
+
 void VoucherIndex::BeginStep() {
   number_sets_.clear();
   vouchers_.clear();
+  freed_.clear();
+  taken_back_.clear();
   years_.clear();
   completed_.clear();
 }
@@ -109,8 +120,44 @@ absl::StatusOr<bool> VoucherIndex::MayRepeat(projection::Store& store,
   return IsCompleted(store, organisation, import);
 }
 
+absl::StatusOr<bool> VoucherIndex::AdmitCompensation(projection::Store& store,
+                                                     std::string_view organisation,
+                                                     const ledger::v1::VoucherPosted& voucher) {
+  if (voucher.number().empty() || voucher.number_repeated()) {
+    // Known by its import and line: taken back once.
+    std::string key = TakenBackKey(organisation, voucher.import_id(), voucher.source_line());
+    if (taken_back_.contains(key)) return false;
+    absl::StatusOr<std::optional<std::string>> stored = store.Get(key);
+    if (!stored.ok()) return stored.status();
+    if (stored->has_value()) return false;
+    store.Put(key, "");
+    taken_back_.insert(std::move(key));
+    return true;
+  }
+  if (std::optional<uint64_t> plain = PlainNumber(voucher.number())) {
+    absl::StatusOr<NumberSet*> numbers =
+        Numbers(store, NumbersKey(organisation, voucher.fiscal_year(), voucher.series()));
+    if (!numbers.ok()) return numbers.status();
+    if (!(*numbers)->numbers.Erase(*plain)) return false;
+    (*numbers)->dirty = true;
+    return true;
+  }
+  std::string key =
+      VoucherKey(organisation, voucher.fiscal_year(), voucher.series(), voucher.number());
+  if (vouchers_.erase(key) == 0) {
+    if (freed_.contains(key)) return false;
+    absl::StatusOr<std::optional<std::string>> posted = store.Get(key);
+    if (!posted.ok()) return posted.status();
+    if (!posted->has_value()) return false;
+  }
+  store.Delete(key);
+  freed_.insert(std::move(key));
+  return true;
+}
+
 absl::StatusOr<bool> VoucherIndex::Admit(projection::Store& store, std::string_view organisation,
                                          const ledger::v1::VoucherPosted& voucher) {
+  if (!voucher.retraction_id().empty()) return AdmitCompensation(store, organisation, voucher);
   absl::StatusOr<bool> may_repeat = MayRepeat(store, organisation, voucher);
   if (!may_repeat.ok()) return may_repeat.status();
   if (voucher.number().empty() || voucher.number_repeated()) {
@@ -131,12 +178,13 @@ absl::StatusOr<bool> VoucherIndex::Admit(projection::Store& store, std::string_v
   std::string key =
       VoucherKey(organisation, voucher.fiscal_year(), voucher.series(), voucher.number());
   if (vouchers_.contains(key)) return false;
-  if (*may_repeat) {
+  if (*may_repeat && !freed_.contains(key)) {
     absl::StatusOr<std::optional<std::string>> posted = store.Get(key);
     if (!posted.ok()) return posted.status();
     if (posted->has_value()) return false;
   }
   store.Put(key, voucher.import_id());
+  freed_.erase(key);
   vouchers_.insert(std::move(key));
   return true;
 }

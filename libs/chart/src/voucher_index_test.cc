@@ -109,6 +109,60 @@ TEST_F(VoucherIndexTest, ARepeatedNumberCountsButNotASecondCopyOfItsImport) {
   EXPECT_TRUE(Admit(Voucher("", "", "")));
 }
 
+lv1::VoucherPosted Compensation(lv1::VoucherPosted original, std::string retraction) {
+  original.set_retraction_id(std::move(retraction));
+  return original;
+}
+
+TEST_F(VoucherIndexTest, ACompensationCountsOnceAndFreesTheKey) {
+  for (const char* number : {"7", "A7"}) {
+    SCOPED_TRACE(number);
+    lv1::VoucherPosted original = Voucher("A", number, "imp1");
+    EXPECT_TRUE(Admit(original));
+    Complete("imp1");
+    EXPECT_TRUE(Admit(Compensation(original, "r1")));
+    // A second copy of the retraction takes back nothing.
+    EXPECT_FALSE(Admit(Compensation(original, "r1")));
+    EXPECT_FALSE(PostedVouchers(&store_, "0580", "X").Posted(2021, "A", number));
+    // The key is free: the same voucher imported again counts.
+    EXPECT_TRUE(Admit(Voucher("A", number, "imp2")));
+    EXPECT_FALSE(Admit(Voucher("A", number, "imp3")));
+  }
+}
+
+TEST_F(VoucherIndexTest, ACompensationOfNothingPostedDoesNotCount) {
+  EXPECT_FALSE(Admit(Compensation(Voucher("A", "9", "imp1"), "r1")));
+  EXPECT_FALSE(Admit(Compensation(Voucher("A", "B9", "imp1"), "r1")));
+}
+
+TEST_F(VoucherIndexTest, VouchersWithoutAKeyAreTakenBackOncePerImportAndLine) {
+  lv1::VoucherPosted unnumbered = Voucher("", "", "imp1", 30);
+  lv1::VoucherPosted repeated = Voucher("#", "1", "imp1", 40, /*repeated=*/true);
+  EXPECT_TRUE(Admit(unnumbered));
+  EXPECT_TRUE(Admit(repeated));
+  Complete("imp1");
+  EXPECT_TRUE(Admit(Compensation(unnumbered, "r1")));
+  EXPECT_TRUE(Admit(Compensation(repeated, "r1")));
+  EXPECT_FALSE(Admit(Compensation(unnumbered, "r1")));
+  EXPECT_FALSE(Admit(Compensation(repeated, "r1")));
+}
+
+TEST_F(VoucherIndexTest, RetractAndReimportWithinOneStep) {
+  // The runner may apply an import, its retraction and the import again in one step.
+  index_.BeginStep();
+  for (const char* number : {"5", "A5"}) {
+    lv1::VoucherPosted original = Voucher("A", number, "imp1");
+    EXPECT_TRUE(*index_.Admit(store_, "0580", original));
+    EXPECT_TRUE(*index_.Admit(store_, "0580", Compensation(original, "r1")));
+    EXPECT_FALSE(*index_.Admit(store_, "0580", Compensation(original, "r1")));
+    EXPECT_TRUE(*index_.Admit(store_, "0580", Voucher("A", number, "imp2")));
+    EXPECT_FALSE(*index_.Admit(store_, "0580", Voucher("A", number, "imp3")));
+  }
+  ASSERT_TRUE(index_.EndStep(store_).ok());
+  EXPECT_FALSE(Admit(Voucher("A", "5", "imp4")));
+  EXPECT_FALSE(Admit(Voucher("A", "A5", "imp4")));
+}
+
 TEST_F(VoucherIndexTest, AFailedStepLeavesNothingBehind) {
   index_.BeginStep();
   EXPECT_TRUE(*index_.Admit(store_, "0580", Voucher("A", "1", "imp1")));

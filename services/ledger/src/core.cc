@@ -3,6 +3,7 @@
 #include <mutex>
 
 #include "projection.h"
+#include "retract.h"
 #include "tertial/base/hash.h"
 #include "tertial/base/strings.h"
 #include "tertial/eventlog/envelope.h"
@@ -42,7 +43,7 @@ absl::StatusOr<bool> LedgerCore::ClosePeriod(const std::string& organisation,
   absl::StatusOr<eventlog::Envelope> envelope =
       eventlog::Wrap(event, StrCat("period/", formatted),
                      {.organisation = organisation, .actor = actor.empty() ? "unknown" : actor},
-                     DeterministicUuid(StrCat("close/", organisation, "/", formatted)));
+                     DeterministicUuid(ClosingEventSeed(*snapshot, organisation, p)));
   if (!envelope.ok()) return envelope.status();
   absl::StatusOr<eventlog::AppendResult> appended =
       log_->Append(eventlog::kLedgerTopic, organisation, {*envelope});

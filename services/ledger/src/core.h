@@ -38,6 +38,18 @@ class LedgerCore {
   absl::StatusOr<bool> ClosePeriod(const std::string& organisation, const period::Period& period,
                                    const std::string& actor);
 
+  // Takes back a whole import with compensating events (retract.cc, domain/retraction.h);
+  // already_retracted (nothing appended) when it was retracted before.
+  absl::StatusOr<v1::RetractImportResponse> RetractImport(const std::string& organisation,
+                                                          const std::string& import_id,
+                                                          const std::string& reason,
+                                                          const std::string& actor);
+  // Appends PeriodReopened for a closed month (retract.cc); FAILED_PRECONDITION if open.
+  absl::StatusOr<v1::PeriodReopened> ReopenPeriod(const std::string& organisation,
+                                                  const period::Period& period,
+                                                  const std::string& reason,
+                                                  const std::string& actor);
+
   // Waits for the projection (Runner::AwaitRead), then NOT_FOUND unless the organisation has
   // imported anything, naming the known organisations `may_read` lets the caller see.
   absl::Status CheckKnown(std::string_view organisation,

@@ -77,6 +77,33 @@ TEST_F(LedgerCoreTest, RefusesAPeriodThatIsNoMonthAndAMissingOrganisation) {
   EXPECT_TRUE(Ledger().empty());
 }
 
+TEST_F(LedgerCoreTest, ReopensWithAReasonAndClosingAgainIsANewEvent) {
+  ASSERT_TRUE(core_->ClosePeriod("0580", {2021, 8}, "anna").ok());
+  EXPECT_EQ(core_->ReopenPeriod("0580", {2021, 9}, "rättelse", "anna").status().code(),
+            absl::StatusCode::kFailedPrecondition);  // open: nothing to reopen
+  EXPECT_EQ(core_->ReopenPeriod("0580", {2021, 6}, "", "anna").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  absl::StatusOr<v1::PeriodReopened> reopened =
+      core_->ReopenPeriod("0580", {2021, 6}, "rättelse", "bertil");
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  EXPECT_EQ(reopened->closed_through().month(), 5);
+  // June to August are open again, May stays closed.
+  absl::StatusOr<bool> closed = core_->ClosePeriod("0580", {2021, 5}, "anna");
+  ASSERT_TRUE(closed.ok());
+  EXPECT_TRUE(*closed);
+  closed = core_->ClosePeriod("0580", {2021, 8}, "anna");
+  ASSERT_TRUE(closed.ok());
+  EXPECT_FALSE(*closed);
+  std::vector<eventlog::Envelope> events = Ledger();
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[1].actor(), "bertil");
+  v1::LedgerEvent event;
+  ASSERT_TRUE(eventlog::Unwrap(events[1], &event).ok());
+  EXPECT_EQ(event.period_reopened().reason(), "rättelse");
+  // The second closing of August is not the first one again.
+  EXPECT_NE(events[2].event_id(), events[0].event_id());
+}
+
 TEST_F(LedgerCoreTest, AnOrganisationWithNothingImportedIsNotFound) {
   absl::Status unknown = core_->CheckKnown("0999", [](std::string_view) { return true; });
   EXPECT_EQ(unknown.code(), absl::StatusCode::kNotFound) << unknown;

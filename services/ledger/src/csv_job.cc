@@ -81,7 +81,7 @@ absl::StatusOr<v1::ImportResult> Importer::ImportCsv(const v1::ImportMetadata& m
   if (issues.has_errors()) return result;
   if (absl::Status s = authorize(organisation); !s.ok()) return s;
 
-  const std::string import_id = ImportId(organisation, sha256);
+  const std::string import_id = ImportId(*snapshot, organisation, sha256);
   v1::ImportCompleted completed;
   completed.set_import_id(import_id);
   completed.set_file_name(metadata.file_name());

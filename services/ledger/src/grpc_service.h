@@ -36,6 +36,11 @@ class LedgerService final : public v1::LedgerService::Service {
                            v1::ListImportsResponse* response) override;
   grpc::Status ClosePeriod(grpc::ServerContext* context, const v1::ClosePeriodRequest* request,
                            v1::ClosePeriodResponse* response) override;
+  // Retracting an import and reopening a month (grpc_retract.cc).
+  grpc::Status RetractImport(grpc::ServerContext* context, const v1::RetractImportRequest* request,
+                             v1::RetractImportResponse* response) override;
+  grpc::Status ReopenPeriod(grpc::ServerContext* context, const v1::ReopenPeriodRequest* request,
+                            v1::ReopenPeriodResponse* response) override;
 
  private:
   template <typename Stream>

@@ -2,6 +2,7 @@
 
 #include <fstream>
 
+#include "projection_keys.h"
 #include "tertial/base/hash.h"
 #include "tertial/base/strings.h"
 
@@ -26,8 +27,14 @@ void AddWarnings(const Issues& issues, v1::ImportCompleted* completed) {
   }
 }
 
-std::string ImportId(std::string_view organisation, std::string_view sha256) {
-  return DeterministicUuid(StrCat("import/", organisation, "/", sha256));
+std::string ImportId(const projection::Reader& reader, std::string_view organisation,
+                     std::string_view sha256) {
+  std::string id = DeterministicUuid(StrCat("import/", organisation, "/", sha256));
+  for (;;) {
+    absl::StatusOr<bool> retracted = Exists(reader, Prefix(kRetraction, organisation) + id);
+    if (!retracted.ok() || !*retracted) return id;
+    id = DeterministicUuid(StrCat("import/", organisation, "/", sha256, "/after/", id));
+  }
 }
 
 std::string Actor(const v1::ImportMetadata& metadata) {

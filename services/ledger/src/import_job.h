@@ -16,6 +16,7 @@
 #include "tertial/eventlog/envelope.h"
 #include "tertial/eventlog/event_log.h"
 #include "tertial/ledger/v1/service.pb.h"
+#include "tertial/projection/store.h"
 
 namespace tertial::ledger::import_job {
 
@@ -71,7 +72,11 @@ class BatchSink final : public EventSink {
   int64_t events_ = 0;
 };
 
-std::string ImportId(std::string_view organisation, std::string_view sha256);
+// The id of an import of this content: derived from it, so that a retried import gets the
+// same ids; content whose import was retracted gets a new one each time it comes again, so
+// that every projection counts its vouchers anew (tertial/chart/voucher_index.h).
+std::string ImportId(const projection::Reader& reader, std::string_view organisation,
+                     std::string_view sha256);
 // The metadata's actor (the adapter has set the token's subject), else "unknown".
 std::string Actor(const v1::ImportMetadata& metadata);
 v1::ImportResult AlreadyImported(const std::string& import_id, const std::string& sha256);

@@ -42,6 +42,37 @@ absl::Status ApplyProject(const std::string& org, const v1::ProjectDefined& defi
   return PutMessage(store, key, merged);
 }
 
+// The import's content may come again (under a new import id, import_job::ImportId); the
+// retraction is kept with who and when, so that retracting again answers with it.
+absl::Status ApplyRetracted(const std::string& org, const v1::ImportRetracted& retracted,
+                            const eventlog::Envelope& envelope, projection::Store& store) {
+  const std::string content = Prefix(kContent, org) + retracted.content_sha256();
+  absl::StatusOr<std::optional<std::string>> holder = store.Get(content);
+  if (!holder.ok()) return holder.status();
+  if (holder->has_value() && **holder == retracted.import_id()) store.Delete(content);
+  v1::Retraction retraction;
+  *retraction.mutable_event() = retracted;
+  retraction.set_actor(envelope.actor());
+  retraction.set_retracted_at_seconds(envelope.occurred_at().seconds());
+  return PutMessage(store, Prefix(kRetraction, org) + retracted.import_id(), retraction);
+}
+
+absl::Status ApplyReopened(const std::string& org, const v1::PeriodReopened& reopened,
+                           const eventlog::Envelope& envelope, projection::Store& store) {
+  for (const common::v1::Period& p : reopened.reopened()) {
+    std::string key = Prefix(kClosed, org);
+    PutBigEndian32(&key, PeriodCode(FromProto(p)));
+    store.Delete(key);
+  }
+  if (reopened.has_closed_through()) {
+    std::string key = Prefix(kClosed, org);
+    PutBigEndian32(&key, PeriodCode(FromProto(reopened.closed_through())));
+    store.Put(key, "");
+  }
+  store.Put(YearKey(kReopened, org, reopened.fiscal_year()), envelope.event_id());
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 void LedgerProjection::BeginStep() {
@@ -64,6 +95,7 @@ absl::Status LedgerProjection::ApplyVoucher(const std::string& org,
                  chart::ProjectOf(transaction));
     auto it = cells_.find(ToAbsl(key_buffer_));
     if (it == cells_.end()) it = cells_.emplace(key_buffer_, PendingCell{}).first;
+    if (!voucher.retraction_id().empty()) it->second.compensated = true;
     // The import keeps account totals within money::kMaxTotalOre; a balance past int64
     // all the same (units cancelling out) stops here rather than wrap.
     if (absl::Status s = money::Add(&it->second.actual_delta_ore, transaction.amount_ore(),
@@ -102,7 +134,12 @@ absl::Status LedgerProjection::EndStep(projection::Store& store) {
           "ledger projection: a balance cell's actual amount would pass int64 (more than "
           "9.2·10^16 kronor); quarantine the voucher that brings it (docs/deploy.md)");
     }
-    store.Put(key, EncodeCell(*sum, change.budget_set ? change.budget_ore : budget));
+    const int64_t new_budget = change.budget_set ? change.budget_ore : budget;
+    if (change.compensated && *sum == 0 && new_budget == 0) {
+      store.Delete(key);
+      continue;
+    }
+    store.Put(key, EncodeCell(*sum, new_budget));
   }
   BeginStep();
   return absl::OkStatus();
@@ -163,6 +200,10 @@ absl::Status LedgerProjection::Apply(std::string_view topic, const eventlog::Rec
       store.Put(key, "");
       return absl::OkStatus();
     }
+    case v1::LedgerEvent::kImportRetracted:
+      return ApplyRetracted(org, event.import_retracted(), envelope, store);
+    case v1::LedgerEvent::kPeriodReopened:
+      return ApplyReopened(org, event.period_reopened(), envelope, store);
     case v1::LedgerEvent::EVENT_NOT_SET:
       return absl::OkStatus();  // a newer producer's event: skipped
   }

@@ -49,6 +49,9 @@ class LedgerProjection final : public projection::Projection {
     int64_t actual_delta_ore = 0;
     bool budget_set = false;
     int64_t budget_ore = 0;
+    // A compensating voucher (a retraction) touched it: a cell it leaves at zero actual and
+    // zero budget goes, as if the retracted import had never made it.
+    bool compensated = false;
   };
   absl::Status ApplyVoucher(const std::string& org, const v1::VoucherPosted& voucher,
                             projection::Store& store);

@@ -36,9 +36,12 @@ constexpr char kProject = 'p';       // p org project -> ProjectDefined
 //   N org be32(fy) series -> IntervalSet of plain numbers
 //   w org be32(fy) -> import id of the only poster, or "*"
 //   x org import id -> "" (ImportCompleted applied)
-constexpr char kContent = 'h';  // h org sha256 -> import id
-constexpr char kImport = 'i';   // i org be64(offset) -> ImportCompleted
-constexpr char kClosed = 'c';   // c org be32(period) -> ""
+constexpr char kContent = 'h';     // h org sha256 -> import id
+constexpr char kImport = 'i';      // i org be64(offset) -> ImportCompleted
+constexpr char kClosed = 'c';      // c org be32(period) -> ""
+constexpr char kRetraction = 'R';  // R org import id -> Retraction (service.proto)
+constexpr char kReopened = 'q';    // q org be32(fy) -> event id of the latest PeriodReopened
+// 'r' is the voucher index's too: r org import id \0 be32(line) -> "" (taken back).
 
 inline std::string Prefix(char tag, std::string_view organisation) {
   std::string key(1, tag);

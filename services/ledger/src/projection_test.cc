@@ -165,6 +165,43 @@ TEST_F(LedgerProjectionTest, SameVoucherTwiceInTheLogCountsOnce) {
   EXPECT_FALSE(view.AnyVoucherPosted(2020));
 }
 
+TEST_F(LedgerProjectionTest, ARetractionTakesTheVouchersBackAndForgetsTheContent) {
+  Tree();
+  Append({Budget("EKS", "5010", 1, 700)});
+  Append({Voucher("1", 1, {{"5010", "EKS", 1000}, {"1930", "", -1000}})});
+  const std::vector<v1::BalanceRow> before = Balances({v1::GROUP_BY_ACCOUNT});
+  v1::LedgerEvent extra =
+      Voucher("2", 1, {{"5010", "EKS", 400}, {"4010", "VSS", 60}, {"1930", "", -460}});
+  extra.mutable_voucher_posted()->set_import_id("imp2");
+  v1::LedgerEvent completed;
+  completed.mutable_import_completed()->set_import_id("imp2");
+  completed.mutable_import_completed()->set_content_sha256("abc");
+  Append({extra, completed});
+  ASSERT_NE(Balances({v1::GROUP_BY_ACCOUNT}).size(), before.size());
+
+  v1::LedgerEvent compensation = extra;
+  compensation.mutable_voucher_posted()->set_retraction_id("r2");
+  for (auto& t : *compensation.mutable_voucher_posted()->mutable_transactions()) {
+    t.set_amount_ore(-t.amount_ore());
+  }
+  v1::LedgerEvent retracted;
+  retracted.mutable_import_retracted()->set_import_id("imp2");
+  retracted.mutable_import_retracted()->set_content_sha256("abc");
+  retracted.mutable_import_retracted()->set_reason("fel fil");
+  Append({compensation, retracted});
+  // The cells only the import made are gone; the budget cell it touched keeps its budget.
+  const std::vector<v1::BalanceRow> after = Balances({v1::GROUP_BY_ACCOUNT});
+  ASSERT_EQ(after.size(), before.size());
+  for (size_t i = 0; i < after.size(); ++i) {
+    EXPECT_EQ(after[i].ShortDebugString(), before[i].ShortDebugString());
+  }
+  auto snapshot = db_->Snapshot();
+  ProjectionView view(snapshot.get(), "0580");
+  EXPECT_EQ(view.ImportOfContent("abc"), "");
+  EXPECT_FALSE(view.VoucherPosted(2021, "A", "2"));
+  EXPECT_TRUE(view.VoucherPosted(2021, "A", "1"));
+}
+
 TEST_F(LedgerProjectionTest, SameImportAppendedTwiceCountsOnce) {
   // Two writers appended the same file: the same import id, both copies complete.
   v1::LedgerEvent voucher = Voucher("1", 1, {{"5010", "EKS", 1000}, {"1930", "", -1000}});

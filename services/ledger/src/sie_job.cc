@@ -127,7 +127,7 @@ absl::StatusOr<v1::ImportResult> Importer::ImportSie(const v1::ImportMetadata& m
   if (std::string known = view.ImportOfContent(sha256); !known.empty()) {
     return AlreadyImported(known, sha256);
   }
-  const std::string import_id = ImportId(plan.organisation, sha256);
+  const std::string import_id = ImportId(*snapshot, plan.organisation, sha256);
 
   v1::ImportCompleted completed;
   completed.set_import_id(import_id);

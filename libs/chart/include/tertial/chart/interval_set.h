@@ -19,6 +19,8 @@ class IntervalSet {
   bool Contains(uint64_t value) const;
   // Adds `value`; false if it was there already.
   bool Insert(uint64_t value);
+  // Removes `value` (a retracted voucher's number); false if it was not there.
+  bool Erase(uint64_t value);
   bool empty() const { return ranges_.empty(); }
   size_t ranges() const { return ranges_.size(); }
 

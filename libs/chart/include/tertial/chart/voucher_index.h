@@ -13,6 +13,10 @@
 //     completed (ImportCompleted) before it appears: an import's vouchers all precede
 //     its ImportCompleted, so only a second copy of the batch comes after it.
 //   - A voucher without number and import id always counts.
+//   - A compensating voucher (`retraction_id` set: a retraction takes back the voucher of
+//     the same key or, without a plain key, of the same import and line) counts when the
+//     voucher it takes back counts now, and frees that voucher's key, so that the same
+//     voucher imported again counts anew; a second copy of it finds nothing to take back.
 //
 // A projection keeps the index in its own store, beside its own keys, under a prefix it
 // chooses, and drives it from its Projection hooks: BeginStep, Admit for every
@@ -24,6 +28,8 @@
 //   P v \0 org \0 be32(fiscal year) series \0 number    import id (other numbers)
 //   P w \0 org \0 be32(fiscal year)                     the only import posting, or "*"
 //   P x \0 org \0 import id                             "" once ImportCompleted applied
+//   P r \0 org \0 import id \0 be32(line)               "" once a voucher without a plain
+//                                                      key was taken back (compensated)
 //
 // Not thread-safe; one per projection, used by its runner's thread.
 
@@ -66,6 +72,8 @@ class VoucherIndex {
                          std::string_view number) const;
   std::string YearKey(std::string_view organisation, int fiscal_year) const;
   std::string CompletedKey(std::string_view organisation, std::string_view import_id) const;
+  std::string TakenBackKey(std::string_view organisation, std::string_view import_id,
+                           int source_line) const;
 
  private:
   // Which imports have posted into a fiscal year: while only one has, and it has not
@@ -84,10 +92,16 @@ class VoucherIndex {
   absl::StatusOr<bool> IsCompleted(projection::Store& store, std::string_view organisation,
                                    std::string_view import_id);
   absl::StatusOr<NumberSet*> Numbers(projection::Store& store, const std::string& key);
+  // Admit for a compensating voucher.
+  absl::StatusOr<bool> AdmitCompensation(projection::Store& store, std::string_view organisation,
+                                         const ledger::v1::VoucherPosted& voucher);
 
   std::string prefix_;
   absl::flat_hash_map<std::string, NumberSet> number_sets_;
   absl::flat_hash_set<std::string> vouchers_;  // other voucher keys posted in this step
+  // Keys freed or taken back in this step (the store shows a step's writes only after it).
+  absl::flat_hash_set<std::string> freed_;
+  absl::flat_hash_set<std::string> taken_back_;
   absl::flat_hash_map<std::string, YearPosters> years_;
   absl::flat_hash_map<std::string, bool> completed_;  // completed key -> completed
 };
