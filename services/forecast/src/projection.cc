@@ -60,34 +60,77 @@ absl::StatusOr<int> YearOfPeriod(Store& store, std::string_view org, const perio
   return found ? *found : p.year;
 }
 
-// Read-modify-write of the cells one event touches, written once at the end.
+// Read-modify-write of the cells a step's events touch: read from the store at the first
+// touch, written once in EndStep (a step applies up to thousands of vouchers into a few
+// hundred cells).
 template <typename Cell, bool (*Decode)(std::string_view, Cell*),
           std::string (*Encode)(const Cell&)>
 class CellCache {
  public:
-  explicit CellCache(Store& store) : store_(store) {}
-  absl::StatusOr<Cell*> Get(const std::string& key) {
+  absl::StatusOr<Cell*> Get(Store& store, const std::string& key) {
     auto it = cells_.find(key);
     if (it != cells_.end()) return &it->second;
-    absl::StatusOr<std::optional<std::string>> value = store_.Get(key);
+    absl::StatusOr<std::optional<std::string>> value = store.Get(key);
     if (!value.ok()) return value.status();
     Cell cell;
     if (value->has_value() && !Decode(**value, &cell)) return Corrupt("cell");
     return &cells_.emplace(key, std::move(cell)).first->second;
   }
-  void Flush() {
-    for (const auto& [key, cell] : cells_) store_.Put(key, Encode(cell));
+  void Flush(Store& store) {
+    for (const auto& [key, cell] : cells_) store.Put(key, Encode(cell));
+    cells_.clear();
   }
+  void Clear() { cells_.clear(); }
 
  private:
-  Store& store_;
   std::map<std::string, Cell> cells_;
 };
 using UnitCells = CellCache<UnitCell, store::DecodeUnitCell, store::EncodeUnitCell>;
 using ProjectCells = CellCache<ProjectCell, store::DecodeProjectCell, store::EncodeProjectCell>;
 
-absl::Status ApplyVoucher(Store& store, std::string_view org, const ledger::v1::VoucherPosted& v,
-                          chart::VoucherIndex& vouchers, bool* changed) {
+}  // namespace
+
+// What a step gathers in memory and writes once in EndStep, instead of once per event.
+struct ForecastProjection::Step {
+  UnitCells units;
+  ProjectCells projects;
+  // Events that changed figures, per organisation (the version counts them).
+  std::map<std::string, uint64_t> changes;
+  // Fiscal years looked up, per (organisation, year); forgotten when one is defined.
+  std::map<std::pair<std::string, int>, period::FiscalYear> fiscal_years;
+  // The ledger marks.
+  std::map<std::string, store::LedgerMark> latest;                   // organisation
+  std::map<std::pair<std::string, int>, store::LedgerMark> changed;  // (organisation, year)
+
+  void Clear() {
+    units.Clear();
+    projects.Clear();
+    changes.clear();
+    fiscal_years.clear();
+    latest.clear();
+    changed.clear();
+  }
+};
+
+namespace {
+
+using Step = ForecastProjection::Step;
+
+// FiscalYearOf, remembered for the step.
+absl::StatusOr<period::FiscalYear> StepFiscalYear(Step& step, Store& store, std::string_view org,
+                                                  int year) {
+  auto key = std::make_pair(std::string(org), year);
+  auto it = step.fiscal_years.find(key);
+  if (it != step.fiscal_years.end()) return it->second;
+  absl::StatusOr<period::FiscalYear> fy = FiscalYearOf(store, org, year);
+  if (!fy.ok()) return fy.status();
+  step.fiscal_years.emplace(std::move(key), *fy);
+  return *fy;
+}
+
+absl::Status ApplyVoucher(Store& store, Step& step, std::string_view org,
+                          const ledger::v1::VoucherPosted& v, chart::VoucherIndex& vouchers,
+                          bool* changed) {
   // A voucher key the log holds twice counts once (tertial/chart/voucher_index.h).
   absl::StatusOr<bool> counts = vouchers.Admit(store, org, v);
   if (!counts.ok()) return counts.status();
@@ -95,14 +138,14 @@ absl::Status ApplyVoucher(Store& store, std::string_view org, const ledger::v1::
     *changed = false;
     return absl::OkStatus();
   }
-  absl::StatusOr<period::FiscalYear> fy = FiscalYearOf(store, org, v.fiscal_year());
+  absl::StatusOr<period::FiscalYear> fy = StepFiscalYear(step, store, org, v.fiscal_year());
   if (!fy.ok()) return fy.status();
   absl::StatusOr<VoucherFigures> computed = FiguresOf(v, *fy);
   if (!computed.ok()) return computed.status();
   const VoucherFigures& figures = *computed;
-  UnitCells units(store);
   for (const auto& [unit, months] : figures.units) {
-    absl::StatusOr<UnitCell*> cell = units.Get(store::UnitCellKey(org, v.fiscal_year(), unit));
+    absl::StatusOr<UnitCell*> cell =
+        step.units.Get(store, store::UnitCellKey(org, v.fiscal_year(), unit));
     if (!cell.ok()) return cell.status();
     for (const auto& [month, amounts] : months) {
       UnitMonth& m = (*cell)->months[month - 1];
@@ -114,10 +157,9 @@ absl::Status ApplyVoucher(Store& store, std::string_view org, const ledger::v1::
         return s;
     }
   }
-  ProjectCells projects(store);
   for (const auto& [project, p] : figures.projects) {
     absl::StatusOr<ProjectCell*> cell =
-        projects.Get(store::ProjectCellKey(org, v.fiscal_year(), project));
+        step.projects.Get(store, store::ProjectCellKey(org, v.fiscal_year(), project));
     if (!cell.ok()) return cell.status();
     if ((*cell)->unit_id.empty()) (*cell)->unit_id = p.unit_id;
     for (const auto& [month, amounts] : p.months) {
@@ -132,19 +174,15 @@ absl::Status ApplyVoucher(Store& store, std::string_view org, const ledger::v1::
         return s;
     }
   }
-  units.Flush();
-  projects.Flush();
   return absl::OkStatus();
 }
 
-absl::Status ApplyBudget(Store& store, std::string_view org,
+absl::Status ApplyBudget(Store& store, Step& step, std::string_view org,
                          const ledger::v1::BudgetLinesSet& set) {
   // Only the default budget is what the forecast is measured against.
   if (!set.version().empty()) return absl::OkStatus();
-  absl::StatusOr<period::FiscalYear> fy = FiscalYearOf(store, org, set.fiscal_year());
+  absl::StatusOr<period::FiscalYear> fy = StepFiscalYear(step, store, org, set.fiscal_year());
   if (!fy.ok()) return fy.status();
-  UnitCells units(store);
-  ProjectCells projects(store);
   for (const ledger::v1::BudgetLine& line : set.lines()) {
     period::Period p = period::FromProto(line.period());
     int month = fy->MonthNumber(p);
@@ -166,8 +204,8 @@ absl::Status ApplyBudget(Store& store, std::string_view org,
     }
     if (delta == 0) continue;
     if (chart::IsInvestment(kind)) {  // a project's budget is its net (spending + income)
-      absl::StatusOr<ProjectCell*> cell =
-          projects.Get(store::ProjectCellKey(org, set.fiscal_year(), line.project_id()));
+      absl::StatusOr<ProjectCell*> cell = step.projects.Get(
+          store, store::ProjectCellKey(org, set.fiscal_year(), line.project_id()));
       if (!cell.ok()) return cell.status();
       if ((*cell)->unit_id.empty()) (*cell)->unit_id = line.unit_id();
       if (absl::Status s =
@@ -178,7 +216,7 @@ absl::Status ApplyBudget(Store& store, std::string_view org,
       continue;
     }
     absl::StatusOr<UnitCell*> cell =
-        units.Get(store::UnitCellKey(org, set.fiscal_year(), line.unit_id()));
+        step.units.Get(store, store::UnitCellKey(org, set.fiscal_year(), line.unit_id()));
     if (!cell.ok()) return cell.status();
     UnitMonth& m = (*cell)->months[month - 1];
     if (absl::Status s = money::Add(
@@ -187,8 +225,6 @@ absl::Status ApplyBudget(Store& store, std::string_view org,
         !s.ok())
       return s;
   }
-  units.Flush();
-  projects.Flush();
   return absl::OkStatus();
 }
 
@@ -260,10 +296,11 @@ absl::StatusOr<bool> PutChanged(Store& store, const std::string& key, const std:
 // year and backtest history) it can change, store::kEveryYear for the unit tree and
 // projects; unset when it changes none (a definition repeated as it was, another budget
 // version, a period closed: that one publishes through its own trigger).
-absl::Status ApplyLedger(Store& store, std::string_view org, const eventlog::Record& record,
-                         const eventlog::Envelope& envelope, chart::VoucherIndex& vouchers,
+absl::Status ApplyLedger(Store& store, Step& step, std::string_view org,
+                         const eventlog::Record& record, const eventlog::Envelope& envelope,
+                         ledger::v1::LedgerEvent& event, chart::VoucherIndex& vouchers,
                          bool* changed, std::optional<int>* inputs_of) {
-  ledger::v1::LedgerEvent event;
+  event.Clear();
   if (absl::Status s = eventlog::Unwrap(envelope, &event); !s.ok()) return s;
   *changed = true;
   switch (event.event_case()) {
@@ -280,6 +317,7 @@ absl::Status ApplyLedger(Store& store, std::string_view org, const eventlog::Rec
       absl::StatusOr<bool> differs = PutChanged(store, store::FiscalYearKey(org, year),
                                                 event.fiscal_year_defined().SerializeAsString());
       if (!differs.ok()) return differs.status();
+      step.fiscal_years.erase({std::string(org), year});
       if (*differs) *inputs_of = year;
       return absl::OkStatus();
     }
@@ -296,7 +334,7 @@ absl::Status ApplyLedger(Store& store, std::string_view org, const eventlog::Rec
     case ledger::v1::LedgerEvent::kVoucherPosted:
       // A voucher the log holds twice counts once: the second changes nothing (*changed).
       *inputs_of = event.voucher_posted().fiscal_year();
-      return ApplyVoucher(store, org, event.voucher_posted(), vouchers, changed);
+      return ApplyVoucher(store, step, org, event.voucher_posted(), vouchers, changed);
     case ledger::v1::LedgerEvent::kImportCompleted:
       vouchers.Completed(store, org, event.import_completed().import_id());
       *changed = false;
@@ -305,13 +343,13 @@ absl::Status ApplyLedger(Store& store, std::string_view org, const eventlog::Rec
       // Only the default budget is what the forecast is measured against.
       if (event.budget_lines_set().version().empty())
         *inputs_of = event.budget_lines_set().fiscal_year();
-      return ApplyBudget(store, org, event.budget_lines_set());
+      return ApplyBudget(store, step, org, event.budget_lines_set());
     case ledger::v1::LedgerEvent::kPeriodClosed: {
       period::Period p = period::FromProto(event.period_closed().period());
       if (p.month < 1 || p.month > 12) return absl::OkStatus();
       absl::StatusOr<int> year = YearOfPeriod(store, org, p);
       if (!year.ok()) return year.status();
-      absl::StatusOr<period::FiscalYear> fy = FiscalYearOf(store, org, *year);
+      absl::StatusOr<period::FiscalYear> fy = StepFiscalYear(step, store, org, *year);
       if (!fy.ok()) return fy.status();
       int month = fy->MonthNumber(p);
       if (month == 0 || month > kMaxMonths) return absl::OkStatus();
@@ -408,48 +446,57 @@ std::vector<std::string> ForecastProjection::Topics() const {
   return {std::string(eventlog::kLedgerTopic), std::string(eventlog::kForecastTopic)};
 }
 
+ForecastProjection::ForecastProjection() : step_(std::make_unique<Step>()) {}
+ForecastProjection::~ForecastProjection() = default;
+
 void ForecastProjection::BeginStep() {
-  latest_.clear();
-  changed_.clear();
+  step_->Clear();
   vouchers_.BeginStep();
 }
 
 absl::Status ForecastProjection::EndStep(Store& store) {
-  for (const auto& [org, mark] : latest_)
+  Step& step = *step_;
+  step.units.Flush(store);
+  step.projects.Flush(store);
+  for (const auto& [org, count] : step.changes) {
+    absl::StatusOr<std::optional<std::string>> version = store.Get(store::VersionKey(org));
+    if (!version.ok()) return version.status();
+    uint64_t before = version->has_value() ? store::DecodeCounter(**version) : 0;
+    store.Put(store::VersionKey(org), store::EncodeCounter(before + count));
+  }
+  for (const auto& [org, mark] : step.latest)
     store.Put(store::LatestLedgerKey(org), store::EncodeLedgerMark(mark));
-  for (const auto& [key, mark] : changed_)
+  for (const auto& [key, mark] : step.changed)
     store.Put(store::LedgerChangeKey(key.first, key.second), store::EncodeLedgerMark(mark));
-  latest_.clear();
-  changed_.clear();
+  step.Clear();
   return vouchers_.EndStep(store);
 }
 
 absl::Status ForecastProjection::Apply(std::string_view topic, const eventlog::Record& record,
                                        const eventlog::Envelope& envelope, Store& store) {
   const std::string org = envelope.organisation().empty() ? record.key : envelope.organisation();
+  Step& step = *step_;
   bool changed = false;
   absl::Status status;
   if (topic == eventlog::kLedgerTopic) {
     std::optional<int> inputs_of;
-    status = ApplyLedger(store, org, record, envelope, vouchers_, &changed, &inputs_of);
+    status = ApplyLedger(store, step, org, record, envelope, ledger_event_, vouchers_, &changed,
+                         &inputs_of);
     if (!status.ok()) return status;
     // One partition's events come in log order, so the last one seen is the latest.
     store::LedgerMark mark{.offset = record.offset,
                            .event_id = TriggerId(topic, record, envelope),
                            .correlation_id = envelope.correlation_id(),
                            .occurred_at_seconds = envelope.occurred_at().seconds()};
-    if (changed && inputs_of) changed_[{org, *inputs_of}] = mark;
-    latest_[org] = std::move(mark);
+    if (changed && inputs_of) step.changed[{org, *inputs_of}] = mark;
+    step.latest[org] = std::move(mark);
   } else {
     status = ApplyForecast(store, org, record, envelope, &changed);
   }
   if (!status.ok() || !changed) return status;
   // Every event that changes figures counts, so that a query can tell from one key whether its
   // cached model of the organisation is still current.
-  absl::StatusOr<std::optional<std::string>> version = store.Get(store::VersionKey(org));
-  if (!version.ok()) return version.status();
-  uint64_t next = version->has_value() ? store::DecodeCounter(**version) + 1 : 1;
-  store.Put(store::VersionKey(org), store::EncodeCounter(next));
+  ++step.changes[org];
   return absl::OkStatus();
 }
 

@@ -20,27 +20,35 @@
 // where a change is newer than the publication (reactor.h).
 
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 
 #include "store_format.h"
 #include "tertial/chart/voucher_index.h"
+#include "tertial/ledger/v1/events.pb.h"
 #include "tertial/projection/runner.h"
 
 namespace tertial::forecast {
 
 class ForecastProjection final : public projection::Projection {
  public:
+  ForecastProjection();
+  ~ForecastProjection() override;
   std::vector<std::string> Topics() const override;
   absl::Status Apply(std::string_view topic, const eventlog::Record& record,
                      const eventlog::Envelope& envelope, projection::Store& store) override;
   void BeginStep() override;
   absl::Status EndStep(projection::Store& store) override;
 
+  // What a step gathers in memory (the cells its vouchers and budgets change, the ledger
+  // marks, the versions), written once in EndStep instead of once per event.
+  struct Step;
+
  private:
-  // The step's ledger marks, written once in EndStep instead of once per voucher.
-  std::map<std::string, store::LedgerMark> latest_;                   // organisation
-  std::map<std::pair<std::string, int>, store::LedgerMark> changed_;  // (organisation, year)
+  std::unique_ptr<Step> step_;
+  // One message reused for every ledger event: parsing into it keeps its memory.
+  ledger::v1::LedgerEvent ledger_event_;
   // Which vouchers count, under keys starting "L" (store_format.h).
   chart::VoucherIndex vouchers_{"L"};
 };

@@ -1,6 +1,8 @@
 #include "projection.h"
 
 #include <cstdio>
+#include <map>
+#include <set>
 
 #include "tertial/base/strings.h"
 #include "tertial/chart/account_class.h"
@@ -194,22 +196,52 @@ absl::StatusOr<int64_t> Get(projection::Store& store, const std::string& key) {
   return value->has_value() ? DecodeAmount(**value) : 0;
 }
 
-absl::Status AddSums(projection::Store& store, const std::string& key, int64_t actual,
-                     int64_t budget) {
-  auto value = store.Get(key);
-  if (!value.ok()) return value.status();
-  LedgerSums sums = value->has_value() ? DecodeSums(**value) : LedgerSums{};
-  if (absl::Status s = money::Add(&sums.actual_ore, actual, StrCat("the actual amounts at ", key));
-      !s.ok())
-    return s;
-  if (absl::Status s = money::Add(&sums.budget_ore, budget, StrCat("the budget at ", key)); !s.ok())
-    return s;
-  store.Put(key, EncodeSums(sums));
-  return absl::OkStatus();
-}
+}  // namespace
+
+// The ledger sums a step's events change, read from the store at the first touch and
+// written once in EndStep (a step applies thousands of voucher lines into a few hundred
+// sums), and the voucher months it marked.
+struct GoalsProjection::Step {
+  std::map<std::string, LedgerSums> sums;
+  std::set<std::string> marked;
+
+  absl::Status AddSums(projection::Store& store, const std::string& key, int64_t actual,
+                       int64_t budget) {
+    auto it = sums.find(key);
+    if (it == sums.end()) {
+      auto value = store.Get(key);
+      if (!value.ok()) return value.status();
+      it = sums.emplace(key, value->has_value() ? DecodeSums(**value) : LedgerSums{}).first;
+    }
+    LedgerSums& s = it->second;
+    if (absl::Status status =
+            money::Add(&s.actual_ore, actual, StrCat("the actual amounts at ", key));
+        !status.ok())
+      return status;
+    if (absl::Status status = money::Add(&s.budget_ore, budget, StrCat("the budget at ", key));
+        !status.ok())
+      return status;
+    return absl::OkStatus();
+  }
+  void Mark(projection::Store& store, std::string key) {
+    if (marked.insert(key).second) store.Put(key, "");
+  }
+  void Flush(projection::Store& store) {
+    for (const auto& [key, s] : sums) store.Put(key, EncodeSums(s));
+    Clear();
+  }
+  void Clear() {
+    sums.clear();
+    marked.clear();
+  }
+};
+
+namespace {
+
+using Step = GoalsProjection::Step;
 
 absl::Status ApplyLedger(const std::string& org, const lpb::LedgerEvent& event,
-                         chart::VoucherIndex& vouchers, projection::Store& store) {
+                         chart::VoucherIndex& vouchers, Step& step, projection::Store& store) {
   const std::string L = "L";
   switch (event.event_case()) {
     case lpb::LedgerEvent::kUnitDefined:
@@ -238,14 +270,14 @@ absl::Status ApplyLedger(const std::string& org, const lpb::LedgerEvent& event,
       // Every line counts in the voucher's month (tertial/chart/posting.h).
       const period::Period month = chart::CountingPeriod(v);
       const std::string period = PeriodText(month);
-      store.Put(Key(L, org, "v", fy, period), "");
+      step.Mark(store, Key(L, org, "v", fy, period));
       for (const lpb::Transaction& t : v.transactions()) {
         if (!chart::Counts(t) || !chart::IsOperating(t.account())) continue;
         const std::string unit(chart::UnitOf(t));
-        absl::Status s = AddSums(store, Key(L, org, "o", fy, period, unit), t.amount_ore(), 0);
+        absl::Status s = step.AddSums(store, Key(L, org, "o", fy, period, unit), t.amount_ore(), 0);
         if (!s.ok()) return s;
         if (t.account()[0] == '5') {  // personalkostnader
-          s = AddSums(store, Key(L, org, "s", fy, period, unit), t.amount_ore(), 0);
+          s = step.AddSums(store, Key(L, org, "s", fy, period, unit), t.amount_ore(), 0);
           if (!s.ok()) return s;
         }
       }
@@ -254,8 +286,9 @@ absl::Status ApplyLedger(const std::string& org, const lpb::LedgerEvent& event,
           chart::InvestmentOf(v);
       if (!investments.ok()) return investments.status();
       for (const auto& [project, investment] : *investments) {
-        absl::Status s = AddSums(store, Key(L, org, "i", fy, period, project, investment.unit_id),
-                                 investment.net_ore(), 0);
+        absl::Status s =
+            step.AddSums(store, Key(L, org, "i", fy, period, project, investment.unit_id),
+                         investment.net_ore(), 0);
         if (!s.ok()) return s;
       }
       return absl::OkStatus();
@@ -279,9 +312,10 @@ absl::Status ApplyLedger(const std::string& org, const lpb::LedgerEvent& event,
         int64_t delta = line.amount_ore() - *old;
         absl::Status s =
             chart::IsInvestment(kind)
-                ? AddSums(store, Key(L, org, "i", fy, period, line.project_id(), line.unit_id()), 0,
-                          delta)
-                : AddSums(store, Key(L, org, "o", fy, period, line.unit_id()), 0, delta);
+                ? step.AddSums(store,
+                               Key(L, org, "i", fy, period, line.project_id(), line.unit_id()), 0,
+                               delta)
+                : step.AddSums(store, Key(L, org, "o", fy, period, line.unit_id()), 0, delta);
         if (!s.ok()) return s;
       }
       return absl::OkStatus();
@@ -301,9 +335,18 @@ std::string Prefix(std::string_view tag, const std::string& org) {
 
 }  // namespace
 
-void GoalsProjection::BeginStep() { vouchers_.BeginStep(); }
+GoalsProjection::GoalsProjection() : step_(std::make_unique<Step>()) {}
+GoalsProjection::~GoalsProjection() = default;
 
-absl::Status GoalsProjection::EndStep(projection::Store& store) { return vouchers_.EndStep(store); }
+void GoalsProjection::BeginStep() {
+  step_->Clear();
+  vouchers_.BeginStep();
+}
+
+absl::Status GoalsProjection::EndStep(projection::Store& store) {
+  step_->Flush(store);
+  return vouchers_.EndStep(store);
+}
 
 std::vector<std::string> GoalsProjection::Topics() const {
   return {std::string(eventlog::kLedgerTopic), std::string(eventlog::kGoalsTopic)};
@@ -313,9 +356,10 @@ absl::Status GoalsProjection::Apply(std::string_view topic, const eventlog::Reco
                                     const eventlog::Envelope& envelope, projection::Store& store) {
   const std::string& org = envelope.organisation();
   if (topic == eventlog::kLedgerTopic) {
-    lpb::LedgerEvent event;
+    lpb::LedgerEvent& event = ledger_event_;
+    event.Clear();
     if (absl::Status s = eventlog::Unwrap(envelope, &event); !s.ok()) return s;
-    return ApplyLedger(org, event, vouchers_, store);
+    return ApplyLedger(org, event, vouchers_, *step_, store);
   }
   pb::GoalsEvent event;
   if (absl::Status s = eventlog::Unwrap(envelope, &event); !s.ok()) return s;

@@ -27,6 +27,7 @@
 //   "L" org "b" version fiscal_year unit account project period -> be64 amount (budget line)
 // Years are 4 digits, periods "YYYY-MM" ("YYYY-00" for a whole year).
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,7 @@
 #include "domain/finance.h"
 #include "domain/state.h"
 #include "tertial/chart/voucher_index.h"
+#include "tertial/ledger/v1/events.pb.h"
 #include "tertial/projection/runner.h"
 #include "tertial/projection/store.h"
 
@@ -41,14 +43,23 @@ namespace tertial::goals {
 
 class GoalsProjection final : public projection::Projection {
  public:
+  GoalsProjection();
+  ~GoalsProjection() override;
   std::vector<std::string> Topics() const override;
   absl::Status Apply(std::string_view topic, const eventlog::Record& record,
                      const eventlog::Envelope& envelope, projection::Store& store) override;
   void BeginStep() override;
   absl::Status EndStep(projection::Store& store) override;
 
+  // What a step gathers in memory (the ledger sums its events change), written once in
+  // EndStep instead of once per voucher line.
+  struct Step;
+
  private:
   chart::VoucherIndex vouchers_{"V"};
+  std::unique_ptr<Step> step_;
+  // One message reused for every ledger event: parsing into it keeps its memory.
+  ledger::v1::LedgerEvent ledger_event_;
 };
 
 // One organisation's goals facts, folded into a State.

@@ -27,23 +27,54 @@ namespace rv1 = ::tertial::reporting::v1;
 
 std::string ValuePeriodKey(const gv1::ValuePeriod& p) { return MonthKey(p.year(), p.month()); }
 
-absl::Status AddAmounts(projection::Store& store, const std::string& key, int64_t costs,
-                        int64_t revenues) {
-  int64_t c = 0, r = 0;
-  auto existing = store.Get(key);
-  if (!existing.ok()) return existing.status();
-  if (existing->has_value()) {
-    std::vector<std::string> parts = absl::StrSplit(**existing, ' ');
-    if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], &c) || !absl::SimpleAtoi(parts[1], &r)) {
-      return absl::DataLossError(StrCat("reporting projection: bad aggregate at ", key));
-    }
-  }
-  const std::string what = StrCat("the amounts at ", key);
-  if (absl::Status s = money::Add(&c, costs, what); !s.ok()) return s;
-  if (absl::Status s = money::Add(&r, revenues, what); !s.ok()) return s;
-  store.Put(key, StrCat(c, " ", r));
-  return absl::OkStatus();
+absl::Status BadAggregate(std::string_view key) {
+  return absl::DataLossError(StrCat("reporting projection: bad aggregate at ", key));
 }
+
+}  // namespace
+
+// What a step gathers in memory and writes once in EndStep: the aggregates its vouchers
+// change (read from the store at the first touch; a step applies thousands of voucher lines
+// into a few hundred aggregates), and the ledger positions (l/, lc/) of its last events.
+struct ReportingProjection::Step {
+  std::map<std::string, std::pair<int64_t, int64_t>> amounts;  // key -> (costs, revenues)
+  std::map<std::string, std::string> positions;                // key -> "<offset> <event id>"
+
+  absl::Status AddAmounts(projection::Store& store, const std::string& key, int64_t costs,
+                          int64_t revenues) {
+    auto it = amounts.find(key);
+    if (it == amounts.end()) {
+      int64_t c = 0, r = 0;
+      auto existing = store.Get(key);
+      if (!existing.ok()) return existing.status();
+      if (existing->has_value()) {
+        std::vector<std::string> parts = absl::StrSplit(**existing, ' ');
+        if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], &c) ||
+            !absl::SimpleAtoi(parts[1], &r)) {
+          return BadAggregate(key);
+        }
+      }
+      it = amounts.emplace(key, std::make_pair(c, r)).first;
+    }
+    const std::string what = StrCat("the amounts at ", key);
+    if (absl::Status s = money::Add(&it->second.first, costs, what); !s.ok()) return s;
+    if (absl::Status s = money::Add(&it->second.second, revenues, what); !s.ok()) return s;
+    return absl::OkStatus();
+  }
+  void Flush(projection::Store& store) {
+    for (const auto& [key, sum] : amounts) store.Put(key, StrCat(sum.first, " ", sum.second));
+    for (const auto& [key, position] : positions) store.Put(key, position);
+    Clear();
+  }
+  void Clear() {
+    amounts.clear();
+    positions.clear();
+  }
+};
+
+namespace {
+
+using Step = ReportingProjection::Step;
 
 // `p` merged into the definition stored before (`old`, may be absent), as docs/events.md
 // says: name and position replaced, an empty unit keeps the one known, frames replaced per
@@ -125,13 +156,14 @@ absl::StatusOr<std::optional<int>> ChangeOf(const std::string& org, const lv1::L
 // `*counted`: whether the voucher counts (a voucher key the log holds twice counts once,
 // tertial/chart/voucher_index.h).
 absl::Status ApplyVoucher(const std::string& org, const lv1::VoucherPosted& v,
-                          chart::VoucherIndex& vouchers, projection::Store& store, bool* counted) {
+                          chart::VoucherIndex& vouchers, Step& step, projection::Store& store,
+                          bool* counted) {
   absl::StatusOr<bool> counts = vouchers.Admit(store, org, v);
   if (!counts.ok()) return counts.status();
   *counted = *counts;
   if (!*counts) return absl::OkStatus();
-  // Every line counts in the voucher's month (tertial/chart/posting.h). One
-  // read-modify-write per unit (and project) of the voucher.
+  // Every line counts in the voucher's month (tertial/chart/posting.h). Summed per unit
+  // (and project) of the voucher, then into the step's aggregates.
   const period::Period period = chart::CountingPeriod(v);
   const std::string month = MonthKey(period);
   std::map<std::string, std::pair<int64_t, int64_t>> sums;
@@ -149,7 +181,7 @@ absl::Status ApplyVoucher(const std::string& org, const lv1::VoucherPosted& v,
   }
   for (const auto& [unit, sum] : sums) {
     if (absl::Status s =
-            AddAmounts(store, StrCat("a/", org, "/", month, "/", unit), sum.first, sum.second);
+            step.AddAmounts(store, StrCat("a/", org, "/", month, "/", unit), sum.first, sum.second);
         !s.ok()) {
       return s;
     }
@@ -158,8 +190,8 @@ absl::Status ApplyVoucher(const std::string& org, const lv1::VoucherPosted& v,
       chart::InvestmentOf(v);
   if (!investments.ok()) return investments.status();
   for (const auto& [project, investment] : *investments) {
-    if (absl::Status s = AddAmounts(store, StrCat("i/", org, "/", month, "/", project),
-                                    investment.spending_ore, investment.income_ore);
+    if (absl::Status s = step.AddAmounts(store, StrCat("i/", org, "/", month, "/", project),
+                                         investment.spending_ore, investment.income_ore);
         !s.ok()) {
       return s;
     }
@@ -169,7 +201,8 @@ absl::Status ApplyVoucher(const std::string& org, const lv1::VoucherPosted& v,
 
 // `*counted`: false for a voucher that does not count (see ApplyVoucher).
 absl::Status ApplyLedger(const std::string& org, const lv1::LedgerEvent& e,
-                         chart::VoucherIndex& vouchers, projection::Store& store, bool* counted) {
+                         chart::VoucherIndex& vouchers, Step& step, projection::Store& store,
+                         bool* counted) {
   switch (e.event_case()) {
     case lv1::LedgerEvent::kOrganisationDefined:
       store.Put(StrCat("o/", org), e.organisation_defined().name());
@@ -193,7 +226,7 @@ absl::Status ApplyLedger(const std::string& org, const lv1::LedgerEvent& e,
       break;
     }
     case lv1::LedgerEvent::kVoucherPosted:
-      return ApplyVoucher(org, e.voucher_posted(), vouchers, store, counted);
+      return ApplyVoucher(org, e.voucher_posted(), vouchers, step, store, counted);
     case lv1::LedgerEvent::kImportCompleted:
       vouchers.Completed(store, org, e.import_completed().import_id());
       break;
@@ -347,9 +380,16 @@ std::string MonthKey(int year, int month) {
 
 std::string MonthKey(const period::Period& period) { return MonthKey(period.year, period.month); }
 
-void ReportingProjection::BeginStep() { vouchers_.BeginStep(); }
+ReportingProjection::ReportingProjection() : step_(std::make_unique<Step>()) {}
+ReportingProjection::~ReportingProjection() = default;
+
+void ReportingProjection::BeginStep() {
+  step_->Clear();
+  vouchers_.BeginStep();
+}
 
 absl::Status ReportingProjection::EndStep(projection::Store& store) {
+  step_->Flush(store);
   return vouchers_.EndStep(store);
 }
 
@@ -380,15 +420,18 @@ absl::Status ReportingProjection::Apply(std::string_view topic, const eventlog::
                                         projection::Store& store) {
   const std::string& org = envelope.organisation();
   if (topic == eventlog::kLedgerTopic) {
-    lv1::LedgerEvent e;
+    lv1::LedgerEvent& e = ledger_event_;
+    e.Clear();
     if (absl::Status s = eventlog::Unwrap(envelope, &e); !s.ok()) return s;
     absl::StatusOr<std::optional<int>> changes = ChangeOf(org, e, store);
     if (!changes.ok()) return changes.status();
     bool counted = true;
-    if (absl::Status s = ApplyLedger(org, e, vouchers_, store, &counted); !s.ok()) return s;
-    store.Put(LedgerPositionKey(org), StrCat(record.offset, " ", envelope.event_id()));
-    if (*changes && counted)
-      store.Put(LedgerChangeKey(org, **changes), StrCat(record.offset, " ", envelope.event_id()));
+    Step& step = *step_;
+    if (absl::Status s = ApplyLedger(org, e, vouchers_, step, store, &counted); !s.ok()) return s;
+    // One partition's events come in log order: the step's last one is the latest.
+    const std::string position = StrCat(record.offset, " ", envelope.event_id());
+    step.positions[LedgerPositionKey(org)] = position;
+    if (*changes && counted) step.positions[LedgerChangeKey(org, **changes)] = position;
     return absl::OkStatus();
   }
   if (topic == eventlog::kForecastTopic) {

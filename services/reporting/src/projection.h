@@ -35,7 +35,10 @@
 //
 // A project's frames merge by fiscal year (docs/events.md), as do the other services'.
 
+#include <memory>
+
 #include "tertial/chart/voucher_index.h"
+#include "tertial/ledger/v1/events.pb.h"
 #include "tertial/period/period.h"
 #include "tertial/projection/runner.h"
 
@@ -43,14 +46,23 @@ namespace tertial::reporting {
 
 class ReportingProjection final : public projection::Projection {
  public:
+  ReportingProjection();
+  ~ReportingProjection() override;
   std::vector<std::string> Topics() const override;
   absl::Status Apply(std::string_view topic, const eventlog::Record& record,
                      const eventlog::Envelope& envelope, projection::Store& store) override;
   void BeginStep() override;
   absl::Status EndStep(projection::Store& store) override;
 
+  // What a step gathers in memory (the aggregates its vouchers change, the ledger
+  // positions), written once in EndStep instead of once per event.
+  struct Step;
+
  private:
   chart::VoucherIndex vouchers_{"v/"};
+  std::unique_ptr<Step> step_;
+  // One message reused for every ledger event: parsing into it keeps its memory.
+  ledger::v1::LedgerEvent ledger_event_;
 };
 
 // "2021-08"

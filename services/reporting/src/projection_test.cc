@@ -49,5 +49,28 @@ TEST(ReportingProjectionTest, RebuildGivesTheSameBytesAndTheSameReport) {
   EXPECT_EQ(render(), before);
 }
 
+// A step sums its vouchers in memory and writes each aggregate once (EndStep): one record
+// per step and every record in one step must leave the same bytes.
+TEST(ReportingProjectionTest, TheStepSizeDoesNotChangeTheBytes) {
+  tertial::testing::TempDir dir;
+  auto log = eventlog::EmbeddedLog::Open(dir.Sub("log"));
+  ASSERT_TRUE(log.ok()) << log.status();
+  ASSERT_TRUE(testing::AppendSampleEvents(**log, testing::SampleInput()).ok());
+  auto dump = [&](const std::string& name, size_t records_per_step) {
+    auto db = projection::ProjectionDb::Open(dir.Sub(name));
+    EXPECT_TRUE(db.ok()) << db.status();
+    ReportingProjection projection;
+    projection::Runner runner(log->get(), db->get(), &projection,
+                              {.records_per_step = records_per_step});
+    EXPECT_TRUE(runner.CatchUp().ok());
+    auto state = (*db)->Dump();
+    EXPECT_TRUE(state.ok()) << state.status();
+    return state.ok() ? *state : std::vector<std::pair<std::string, std::string>>{};
+  };
+  auto one_by_one = dump("one", 1);
+  ASSERT_GT(one_by_one.size(), 100u);
+  EXPECT_EQ(dump("all", 1'000'000), one_by_one);
+}
+
 }  // namespace
 }  // namespace tertial::reporting
