@@ -127,8 +127,7 @@ class InProcessConnection final : public Connection {
 // it), the name of the effective user, and failing all, its number ("uid 1000"): an event's
 // actor says who it was as well as the machine can, never "unknown".
 std::string DefaultActor() {
-  for (const char* name : {"USER", "LOGNAME"}) {
-    const char* value = std::getenv(name);
+  for (const char* value : {std::getenv("USER"), std::getenv("LOGNAME")}) {
     if (value != nullptr && *value != '\0' && IsValidUtf8(value)) return value;
   }
   const uid_t uid = geteuid();

@@ -197,7 +197,7 @@ TEST(Help, EveryEnvironmentVariableTheCodeReadsIsInSomeHelp) {
   // file (relative) -> the variables it may read directly, and why.
   const std::map<std::string, std::set<std::string>> direct = {
       {"libs/config/src/flags.cc", {}},                       // the FlagSet itself
-      {"apps/tertial/cli.cc", {"USER"}},                      // --actor's default
+      {"apps/tertial/cli.cc", {"USER", "LOGNAME"}},           // --actor's default
       {"services/reporting/src/render/xlsx.cc", {"TMPDIR"}},  // POSIX temporary directory
       {"apps/tertial/commands_reporting.cc", {"TMPDIR"}},
   };
