@@ -46,6 +46,32 @@ bool StartsWithNoData(std::string_view s, std::string_view* rest) {
   return false;
 }
 
+// The length of the minus sign Swedish print uses at the start of `s` (hyphen, en dash,
+// U+2212), 0 if there is none.
+size_t PrintedMinusAt(std::string_view s) {
+  if (!s.empty() && s[0] == '-') return 1;
+  if (s.substr(0, 3) == "\u2013" || s.substr(0, 3) == "\u2212") return 3;
+  return 0;
+}
+
+// The length of the blanks print sets between a minus and its digits: spaces, no-break
+// (U+00A0), thin (U+2009) and narrow no-break (U+202F) spaces.
+size_t BlanksAt(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    if (s[i] == ' ') {
+      ++i;
+    } else if (s.substr(i, 2) == "\u00A0") {
+      i += 2;
+    } else if (s.substr(i, 3) == "\u2009" || s.substr(i, 3) == "\u202F") {
+      i += 3;
+    } else {
+      break;
+    }
+  }
+  return i;
+}
+
 class FigureParser {
  public:
   explicit FigureParser(std::string_view source) : source_(source) {}
@@ -379,10 +405,13 @@ class FigureParser {
     } else if (StartsWithNoData(text, &remark)) {
       cell = Cell::NoData(std::string(remark));
     } else if (col.kind == ColumnKind::kMoney) {
-      auto d = money::ParseDecimal(text, kMaxCellDecimals);
+      auto d = ParsePrintedNumber(text, kMaxCellDecimals);
       if (!d.ok()) {
-        return Error(v, StrCat("an amount in ", t.unit_label, " in row '", r.id, "', column '",
-                               col.id, "' (", d.status().message(), ")"));
+        return Error(v,
+                     StrCat("an amount in ", t.unit_label, " in row '", r.id, "', column '", col.id,
+                            "' as printed (\"12 842\", \"– 2 851\", \"8,2\", \"I.U.\" or "
+                            "\"–\" for an empty cell; ",
+                            d.status().message(), ")"));
       }
       int64_t per_unit = t.unit_label == "mnkr" ? 100'000'000 : 100'000;
       int64_t precision = per_unit;
@@ -394,7 +423,7 @@ class FigureParser {
       if (r.positive_revenues && r.part == "revenues" && col.id != "deviation") ore = -ore;
       cell = Cell::Money(ore, precision);
     } else {
-      auto d = money::ParseDecimal(text, kMaxCellDecimals);
+      auto d = ParsePrintedNumber(text, kMaxCellDecimals);
       if (d.ok()) {
         cell = Cell::Number(*d);
       } else {
@@ -410,6 +439,28 @@ class FigureParser {
 };
 
 }  // namespace
+
+absl::StatusOr<Decimal> ParsePrintedNumber(std::string_view printed, int max_decimals) {
+  std::string_view s = Trim(printed);
+  size_t minus = PrintedMinusAt(s);
+  if (minus == 0) return money::ParseDecimal(s, max_decimals);
+  std::string_view digits = s.substr(minus);
+  digits.remove_prefix(BlanksAt(digits));
+  if (digits.empty() || digits[0] < '0' || digits[0] > '9') {
+    return absl::InvalidArgumentError(
+        StrCat("'", s, "' is not a number: digits are expected after the minus sign"));
+  }
+  auto d = money::ParseDecimal(digits, max_decimals);
+  if (!d.ok()) {
+    // ParseDecimal quotes the digits it was given; quote the figure as typed instead.
+    std::string message(d.status().message());
+    const std::string quoted = StrCat("'", digits, "'");
+    if (message.rfind(quoted, 0) == 0) message.erase(0, quoted.size());
+    return absl::InvalidArgumentError(StrCat("'", s, "'", message));
+  }
+  d->units = -d->units;
+  return d;
+}
 
 absl::StatusOr<Target> ParseTarget(std::string_view printed,
                                    const std::optional<Decimal>& baseline) {
@@ -440,7 +491,7 @@ absl::StatusOr<Target> ParseTarget(std::string_view printed,
       {"<", "<"},          {">", ">"},         {"=", "="}};
   for (const auto& [word, op] : kWords) {
     if (lower.rfind(word, 0) == 0) {
-      auto d = money::ParseDecimal(Trim(s.substr(word.size())), kMaxCellDecimals);
+      auto d = ParsePrintedNumber(s.substr(word.size()), kMaxCellDecimals);
       if (!d.ok()) break;
       t.kind = Target::Kind::kCompare;
       t.op = std::string(op);
@@ -448,7 +499,7 @@ absl::StatusOr<Target> ParseTarget(std::string_view printed,
       return t;
     }
   }
-  auto d = money::ParseDecimal(s, kMaxCellDecimals);
+  auto d = ParsePrintedNumber(s, kMaxCellDecimals);
   if (!d.ok()) {
     return absl::InvalidArgumentError(
         StrCat("a target such as \"Öka\", \"Minska\", \"mindre än 23\", \">= 79\", \"40 000\", "
