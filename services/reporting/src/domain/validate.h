@@ -36,7 +36,7 @@ struct Claim {
   std::string section;
   std::string text;       // the sentence, for people
   std::string reference;  // "forecast.sum.deviation|mnkr"
-  std::string shown;      // as printed, "12,8"
+  std::string shown;      // as printed, "12,8", "–13,9": compared as a number
 };
 std::vector<Finding> ValidateClaims(const Report& report, const std::vector<Claim>& claims);
 
