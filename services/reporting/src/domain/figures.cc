@@ -157,8 +157,8 @@ class FigureParser {
   }
 
   absl::StatusOr<Table> ParseTable(const json::Value& v) {
-    if (absl::Status s = Known(
-            v, {"id", "kind", "title", "unit", "scope", "columns", "rows", "notes", "footnotes"});
+    if (absl::Status s = Known(v, {"id", "kind", "title", "unit", "scope", "signs", "columns",
+                                   "rows", "notes", "footnotes"});
         !s.ok()) {
       return s;
     }
@@ -182,6 +182,11 @@ class FigureParser {
                  t.kind == TableKind::kForecastResult;
     if (money && t.unit_label != "tkr" && t.unit_label != "mnkr") {
       return Error(v, StrCat("\"unit\": \"tkr\" or \"mnkr\" for table '", t.id, "'"));
+    }
+    if (const json::Value* signs = v.Find("signs")) {
+      auto parsed = ParseSigns(t, *signs);
+      if (!parsed.ok()) return parsed.status();
+      t.signs = *parsed;
     }
     bool indicators = t.kind == TableKind::kIndicators;
     bool goals = t.kind == TableKind::kGoals;
@@ -255,12 +260,59 @@ class FigureParser {
     return t;
   }
 
+  // "signs": {"costs": "positive" | "negative", "deviation": "budget - actual"}: how the
+  // table (or a row) signs its amounts, and which way its deviation is taken. Without
+  // "deviation", positive is better than budget: budget − actual for positive costs,
+  // actual − budget for negative ones.
+  absl::StatusOr<SignConvention> ParseSigns(const Table& t, const json::Value& v) const {
+    std::optional<DeviationTerms> terms = DeviationTermsOf(t.kind);
+    if (!terms) {
+      return Error(v, StrCat("\"signs\" only in operating, forecast, economy and investments "
+                             "tables; table '",
+                             t.id, "' is ", TableKindName(t.kind)));
+    }
+    if (absl::Status s = Known(v, {"costs", "deviation"}); !s.ok()) return s;
+    SignConvention out;
+    std::string costs = Str(v, "costs");
+    if (!costs.empty() && costs != "positive" && costs != "negative") {
+      return Error(*v.Find("costs"), "\"costs\": \"positive\" (SIE) or \"negative\"");
+    }
+    out.costs_negative = costs == "negative";
+    out.deviation_reversed = out.costs_negative;
+    if (const json::Value* deviation = v.Find("deviation")) {
+      std::optional<bool> reversed = ParseDeviationRule(deviation->text, *terms);
+      if (deviation->type != json::Type::kString || !reversed) {
+        return Error(*deviation, StrCat("\"deviation\": \"", terms->minuend, " - ",
+                                        terms->subtrahend, "\" or \"", terms->subtrahend, " - ",
+                                        terms->minuend, "\" (column ids) for table '", t.id, "'"));
+      }
+      out.deviation_reversed = *reversed;
+    }
+    return out;
+  }
+
+  // "budget - actual" (false), "actual - budget" (true), with '-', '−' or '–' between the
+  // column ids; nullopt for anything else.
+  static std::optional<bool> ParseDeviationRule(std::string_view text,
+                                                const DeviationTerms& terms) {
+    for (std::string_view minus : {"-", "\u2212", "\u2013"}) {
+      size_t at = text.find(minus);
+      if (at == std::string_view::npos) continue;
+      std::string_view left = Trim(text.substr(0, at));
+      std::string_view right = Trim(text.substr(at + minus.size()));
+      if (left == terms.minuend && right == terms.subtrahend) return false;
+      if (left == terms.subtrahend && right == terms.minuend) return true;
+    }
+    return std::nullopt;
+  }
+
   absl::StatusOr<Row> ParseRow(const Table& t, const json::Value& v, size_t typed_from,
                                size_t typed_count) {
-    if (absl::Status s =
-            Known(v, {"id", "kind", "label", "parent", "part", "revenue_sign", "unit", "group",
-                      "mark", "values", "assessment", "area", "municipal_goal", "rationale", "goal",
-                      "target", "target_footnote", "footnote", "status"});
+    if (absl::Status s = Known(
+            v, {"id",       "kind",           "label",     "parent", "part",   "revenue_sign",
+                "signs",    "unit",           "group",     "mark",   "values", "assessment",
+                "area",     "municipal_goal", "rationale", "goal",   "target", "target_footnote",
+                "footnote", "status"});
         !s.ok()) {
       return s;
     }
@@ -295,6 +347,11 @@ class FigureParser {
       return Error(v, "\"revenue_sign\": \"positive\" or \"negative\"");
     }
     r.positive_revenues = sign == "positive";
+    if (const json::Value* signs = v.Find("signs")) {
+      auto parsed = ParseSigns(t, *signs);
+      if (!parsed.ok()) return parsed.status();
+      r.signs = *parsed;
+    }
     if (r.unit_id.empty() && r.id.rfind("unit:", 0) == 0) r.unit_id = r.id.substr(5);
     if (r.unit_id.empty() && r.kind == RowKind::kSum) r.unit_id = t.scope_unit;
 
