@@ -46,6 +46,32 @@ bool StartsWithNoData(std::string_view s, std::string_view* rest) {
   return false;
 }
 
+// The length of the minus sign Swedish print uses at the start of `s` (hyphen, en dash,
+// U+2212), 0 if there is none.
+size_t PrintedMinusAt(std::string_view s) {
+  if (!s.empty() && s[0] == '-') return 1;
+  if (s.substr(0, 3) == "\u2013" || s.substr(0, 3) == "\u2212") return 3;
+  return 0;
+}
+
+// The length of the blanks print sets between a minus and its digits: spaces, no-break
+// (U+00A0), thin (U+2009) and narrow no-break (U+202F) spaces.
+size_t BlanksAt(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    if (s[i] == ' ') {
+      ++i;
+    } else if (s.substr(i, 2) == "\u00A0") {
+      i += 2;
+    } else if (s.substr(i, 3) == "\u2009" || s.substr(i, 3) == "\u202F") {
+      i += 3;
+    } else {
+      break;
+    }
+  }
+  return i;
+}
+
 class FigureParser {
  public:
   explicit FigureParser(std::string_view source) : source_(source) {}
@@ -131,8 +157,8 @@ class FigureParser {
   }
 
   absl::StatusOr<Table> ParseTable(const json::Value& v) {
-    if (absl::Status s = Known(
-            v, {"id", "kind", "title", "unit", "scope", "columns", "rows", "notes", "footnotes"});
+    if (absl::Status s = Known(v, {"id", "kind", "title", "unit", "scope", "signs", "columns",
+                                   "rows", "notes", "footnotes"});
         !s.ok()) {
       return s;
     }
@@ -156,6 +182,11 @@ class FigureParser {
                  t.kind == TableKind::kForecastResult;
     if (money && t.unit_label != "tkr" && t.unit_label != "mnkr") {
       return Error(v, StrCat("\"unit\": \"tkr\" or \"mnkr\" for table '", t.id, "'"));
+    }
+    if (const json::Value* signs = v.Find("signs")) {
+      auto parsed = ParseSigns(t, *signs);
+      if (!parsed.ok()) return parsed.status();
+      t.signs = *parsed;
     }
     bool indicators = t.kind == TableKind::kIndicators;
     bool goals = t.kind == TableKind::kGoals;
@@ -229,12 +260,59 @@ class FigureParser {
     return t;
   }
 
+  // "signs": {"costs": "positive" | "negative", "deviation": "budget - actual"}: how the
+  // table (or a row) signs its amounts, and which way its deviation is taken. Without
+  // "deviation", positive is better than budget: budget − actual for positive costs,
+  // actual − budget for negative ones.
+  absl::StatusOr<SignConvention> ParseSigns(const Table& t, const json::Value& v) const {
+    std::optional<DeviationTerms> terms = DeviationTermsOf(t.kind);
+    if (!terms) {
+      return Error(v, StrCat("\"signs\" only in operating, forecast, economy and investments "
+                             "tables; table '",
+                             t.id, "' is ", TableKindName(t.kind)));
+    }
+    if (absl::Status s = Known(v, {"costs", "deviation"}); !s.ok()) return s;
+    SignConvention out;
+    std::string costs = Str(v, "costs");
+    if (!costs.empty() && costs != "positive" && costs != "negative") {
+      return Error(*v.Find("costs"), "\"costs\": \"positive\" (SIE) or \"negative\"");
+    }
+    out.costs_negative = costs == "negative";
+    out.deviation_reversed = out.costs_negative;
+    if (const json::Value* deviation = v.Find("deviation")) {
+      std::optional<bool> reversed = ParseDeviationRule(deviation->text, *terms);
+      if (deviation->type != json::Type::kString || !reversed) {
+        return Error(*deviation, StrCat("\"deviation\": \"", terms->minuend, " - ",
+                                        terms->subtrahend, "\" or \"", terms->subtrahend, " - ",
+                                        terms->minuend, "\" (column ids) for table '", t.id, "'"));
+      }
+      out.deviation_reversed = *reversed;
+    }
+    return out;
+  }
+
+  // "budget - actual" (false), "actual - budget" (true), with '-', '−' or '–' between the
+  // column ids; nullopt for anything else.
+  static std::optional<bool> ParseDeviationRule(std::string_view text,
+                                                const DeviationTerms& terms) {
+    for (std::string_view minus : {"-", "\u2212", "\u2013"}) {
+      size_t at = text.find(minus);
+      if (at == std::string_view::npos) continue;
+      std::string_view left = Trim(text.substr(0, at));
+      std::string_view right = Trim(text.substr(at + minus.size()));
+      if (left == terms.minuend && right == terms.subtrahend) return false;
+      if (left == terms.subtrahend && right == terms.minuend) return true;
+    }
+    return std::nullopt;
+  }
+
   absl::StatusOr<Row> ParseRow(const Table& t, const json::Value& v, size_t typed_from,
                                size_t typed_count) {
-    if (absl::Status s =
-            Known(v, {"id", "kind", "label", "parent", "part", "revenue_sign", "unit", "group",
-                      "mark", "values", "assessment", "area", "municipal_goal", "rationale", "goal",
-                      "target", "target_footnote", "footnote", "status"});
+    if (absl::Status s = Known(
+            v, {"id",       "kind",           "label",     "parent", "part",   "revenue_sign",
+                "signs",    "unit",           "group",     "mark",   "values", "assessment",
+                "area",     "municipal_goal", "rationale", "goal",   "target", "target_footnote",
+                "footnote", "status"});
         !s.ok()) {
       return s;
     }
@@ -269,6 +347,11 @@ class FigureParser {
       return Error(v, "\"revenue_sign\": \"positive\" or \"negative\"");
     }
     r.positive_revenues = sign == "positive";
+    if (const json::Value* signs = v.Find("signs")) {
+      auto parsed = ParseSigns(t, *signs);
+      if (!parsed.ok()) return parsed.status();
+      r.signs = *parsed;
+    }
     if (r.unit_id.empty() && r.id.rfind("unit:", 0) == 0) r.unit_id = r.id.substr(5);
     if (r.unit_id.empty() && r.kind == RowKind::kSum) r.unit_id = t.scope_unit;
 
@@ -379,10 +462,13 @@ class FigureParser {
     } else if (StartsWithNoData(text, &remark)) {
       cell = Cell::NoData(std::string(remark));
     } else if (col.kind == ColumnKind::kMoney) {
-      auto d = money::ParseDecimal(text, kMaxCellDecimals);
+      auto d = ParsePrintedNumber(text, kMaxCellDecimals);
       if (!d.ok()) {
-        return Error(v, StrCat("an amount in ", t.unit_label, " in row '", r.id, "', column '",
-                               col.id, "' (", d.status().message(), ")"));
+        return Error(v,
+                     StrCat("an amount in ", t.unit_label, " in row '", r.id, "', column '", col.id,
+                            "' as printed (\"12 842\", \"– 2 851\", \"8,2\", \"I.U.\" or "
+                            "\"–\" for an empty cell; ",
+                            d.status().message(), ")"));
       }
       int64_t per_unit = t.unit_label == "mnkr" ? 100'000'000 : 100'000;
       int64_t precision = per_unit;
@@ -394,7 +480,7 @@ class FigureParser {
       if (r.positive_revenues && r.part == "revenues" && col.id != "deviation") ore = -ore;
       cell = Cell::Money(ore, precision);
     } else {
-      auto d = money::ParseDecimal(text, kMaxCellDecimals);
+      auto d = ParsePrintedNumber(text, kMaxCellDecimals);
       if (d.ok()) {
         cell = Cell::Number(*d);
       } else {
@@ -410,6 +496,28 @@ class FigureParser {
 };
 
 }  // namespace
+
+absl::StatusOr<Decimal> ParsePrintedNumber(std::string_view printed, int max_decimals) {
+  std::string_view s = Trim(printed);
+  size_t minus = PrintedMinusAt(s);
+  if (minus == 0) return money::ParseDecimal(s, max_decimals);
+  std::string_view digits = s.substr(minus);
+  digits.remove_prefix(BlanksAt(digits));
+  if (digits.empty() || digits[0] < '0' || digits[0] > '9') {
+    return absl::InvalidArgumentError(
+        StrCat("'", s, "' is not a number: digits are expected after the minus sign"));
+  }
+  auto d = money::ParseDecimal(digits, max_decimals);
+  if (!d.ok()) {
+    // ParseDecimal quotes the digits it was given; quote the figure as typed instead.
+    std::string message(d.status().message());
+    const std::string quoted = StrCat("'", digits, "'");
+    if (message.rfind(quoted, 0) == 0) message.erase(0, quoted.size());
+    return absl::InvalidArgumentError(StrCat("'", s, "'", message));
+  }
+  d->units = -d->units;
+  return d;
+}
 
 absl::StatusOr<Target> ParseTarget(std::string_view printed,
                                    const std::optional<Decimal>& baseline) {
@@ -440,7 +548,7 @@ absl::StatusOr<Target> ParseTarget(std::string_view printed,
       {"<", "<"},          {">", ">"},         {"=", "="}};
   for (const auto& [word, op] : kWords) {
     if (lower.rfind(word, 0) == 0) {
-      auto d = money::ParseDecimal(Trim(s.substr(word.size())), kMaxCellDecimals);
+      auto d = ParsePrintedNumber(s.substr(word.size()), kMaxCellDecimals);
       if (!d.ok()) break;
       t.kind = Target::Kind::kCompare;
       t.op = std::string(op);
@@ -448,7 +556,7 @@ absl::StatusOr<Target> ParseTarget(std::string_view printed,
       return t;
     }
   }
-  auto d = money::ParseDecimal(s, kMaxCellDecimals);
+  auto d = ParsePrintedNumber(s, kMaxCellDecimals);
   if (!d.ok()) {
     return absl::InvalidArgumentError(
         StrCat("a target such as \"Öka\", \"Minska\", \"mindre än 23\", \">= 79\", \"40 000\", "

@@ -27,6 +27,13 @@ absl::StatusOr<TypedFigures> ParseTypedFigures(std::string_view text, std::strin
 // Runs Validate and ValidateClaims.
 std::vector<Finding> ValidateTypedFigures(const TypedFigures& figures);
 
+// A number as a printed report sets it: the number rules of tertial/money/decimal.h
+// (docs/formats.md, "Numbers"), and a minus as Swedish print writes it: an en dash (U+2013,
+// what Swedish typesetting uses), a minus sign (U+2212) or a hyphen, right before the digits
+// or followed by a space ("– 8,2", "–8,2", "− 8,2", "- 8,2"). Errors quote `printed` whole:
+// "'– 8,2x' is not a number: unexpected 'x'".
+absl::StatusOr<Decimal> ParsePrintedNumber(std::string_view printed, int max_decimals);
+
 // A target as printed: "Öka", "Minska", "mindre än 23", "< 23", ">= 79", "= 40000",
 // "ingen negativ avvikelse", "40 000", "I.U.", "–". A bare number is a level to reach:
 // at least it when it lies above `baseline`, at most it when below (sick leave 6,2 against

@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <string_view>
+
+#include "tertial/base/strings.h"
+
 namespace tertial::reporting {
 namespace {
 
@@ -89,6 +94,70 @@ TEST(FiguresTest, ErrorsNameTheLineAndWhatWasExpected) {
                 .find("expected a number without an exponent"),
             std::string::npos)
       << ParseTypedFigures(exponent, "s").status();
+}
+
+// A small mnkr table whose row unit:A has `value` as its forecast (budget 0, deviation as
+// given), and an indicator table whose 2021-08 value is `indicator`.
+std::string OneFigure(std::string_view value, std::string_view indicator = "1") {
+  return StrCat(R"J({"format": "tertial.report-figures.v1", "board": "KS", "period": "2021-08",
+  "tables": [
+    {"id": "f", "kind": "forecast", "unit": "mnkr", "title": "F",
+     "columns": [{"id": "forecast"}, {"id": "budget"}, {"id": "deviation"}],
+     "rows": [{"id": "unit:A", "kind": "unit", "label": "A", "values": [")J",
+                value, R"J(", "0", "8,2"]}]},
+    {"id": "ind", "kind": "indicators", "title": "I", "columns": [{"id": "2021-08"}],
+     "rows": [{"id": "indicator:x", "goal": "goal:g", "label": "X", "values": [")J",
+                indicator, R"J("], "target": "–"}]},
+    {"id": "goals", "kind": "goals", "title": "Mål",
+     "rows": [{"id": "goal:g", "label": "G", "area": "Ekonomi", "municipal_goal": "M",
+               "assessment": "kan_ej_bedomas"}]}]})J");
+}
+
+TEST(FiguresTest, ReadsEveryMinusSwedishPrintWrites) {
+  // En dash with and without a space (what Swedish typesetting prints), U+2212, hyphen.
+  for (std::string_view minus : {"\u2013 8,2", "\u20138,2", "\u2212 8,2", "\u22128,2", "- 8,2",
+                                 "-8,2", "\u2013\u00A08,2", "\u2013\u20098,2"}) {
+    auto f = ParseTypedFigures(OneFigure(minus, minus), "other.json");
+    ASSERT_TRUE(f.ok()) << minus << ": " << f.status();
+    const Cell& amount = f->report.FindTable("f")->FindRow("unit:A")->cells[0];
+    EXPECT_EQ(amount.ore(), -820'000'000) << minus;
+    EXPECT_EQ(amount.precision_ore(), 10'000'000) << minus;
+    const Cell& value = f->report.FindTable("ind")->FindRow("indicator:x")->cells[1];
+    ASSERT_TRUE(value.is_number()) << minus;
+    EXPECT_EQ(value.number(), (Decimal{-82, 1})) << minus;
+  }
+  // Thousands grouped by no-break, thin and narrow no-break spaces, after any minus.
+  for (std::string_view grouped : {"\u2013 1\u00A0234,5", "\u22121\u2009234,5", "-1\u202F234,5"}) {
+    auto f = ParseTypedFigures(OneFigure(grouped, grouped), "other.json");
+    ASSERT_TRUE(f.ok()) << grouped << ": " << f.status();
+    EXPECT_EQ(f->report.FindTable("f")->FindRow("unit:A")->cells[0].ore(),
+              int64_t{-12'345} * 10'000'000)
+        << grouped;
+  }
+  // A dash alone is an empty cell; a dash between numbers is a range, kept as text.
+  auto f = ParseTypedFigures(OneFigure("\u2013", "98\u2013100"), "other.json");
+  ASSERT_TRUE(f.ok()) << f.status();
+  EXPECT_EQ(f->report.FindTable("f")->FindRow("unit:A")->cells[0].state(), Cell::State::kEmpty);
+  EXPECT_EQ(f->report.FindTable("ind")->FindRow("indicator:x")->cells[1].text(), "98\u2013100");
+  // Targets take the same minus.
+  EXPECT_EQ(ParseTarget("\u2013 5", Decimal{0, 0})->value, (Decimal{-5, 0}));
+  EXPECT_EQ(ParseTarget("minst \u22125", {})->value, (Decimal{-5, 0}));
+}
+
+TEST(FiguresTest, RefusesWhatIsNotAFigureSayingWhereAndWhatWasExpected) {
+  for (std::string_view bad :
+       {"\u2013 8,2x", "\u2013 \u2013 8", "\u2013 abc", "8,2 \u2013", "--8"}) {
+    auto f = ParseTypedFigures(OneFigure(bad), "other.json");
+    ASSERT_FALSE(f.ok()) << bad;
+    std::string message(f.status().message());
+    EXPECT_EQ(message.rfind("other.json:5:", 0), 0u) << message;
+    EXPECT_NE(message.find("expected an amount in mnkr in row 'unit:A', column 'forecast' as "
+                           "printed (\"12 842\", \"\u2013 2 851\", \"8,2\", \"I.U.\""),
+              std::string::npos)
+        << message;
+    // The text is quoted whole, as it was typed.
+    EXPECT_NE(message.find(StrCat("'", bad, "' is not a number")), std::string::npos) << message;
+  }
 }
 
 TEST(FiguresTest, ReadsTargetsAsPrinted) {

@@ -128,6 +128,16 @@ struct AssessmentCheck {
 std::string_view VerdictName(AssessmentCheck::Verdict v);  // "consistent", "contradicted", ...
 bool ParseVerdict(std::string_view name, AssessmentCheck::Verdict* v);
 
+// How a printed table signs its amounts and deviations, as a typed table (or one of its
+// rows) declares it. The builder's tables carry none: SIE signs (costs positive, revenues
+// negative) and deviation = budget − actual (− forecast; frame − forecast net).
+struct SignConvention {
+  // Costs printed negative and revenues positive (the result's view), not SIE's signs.
+  bool costs_negative = false;
+  // Deviation = actual − budget (forecast − budget, forecast net − frame).
+  bool deviation_reversed = false;
+};
+
 struct Row {
   std::string id;  // "unit:EKS", "project:SIMHALL", "sum", "sum/costs", "indicator:X"
   std::string label;
@@ -144,6 +154,9 @@ struct Row {
   // A revenue row typed with revenues as positive figures (the print's convention for
   // some tables); the model itself always carries SIE signs (revenues negative).
   bool positive_revenues = false;
+  // A row printed with other signs than its table (typed figures only; of-which rows
+  // follow their parent's).
+  std::optional<SignConvention> signs;
 
   // Goal rows (nämndmål).
   Assessment assessment = Assessment::kNone;
@@ -200,6 +213,9 @@ struct Table {
   std::vector<Row> rows;
   std::vector<std::string> notes;  // printed below the table
   std::vector<Footnote> footnotes;
+  // The signs the table declares (typed figures only); none: SIE signs, and the deviation
+  // rule that most of its rows follow (validate.h, rule deviation_sign).
+  std::optional<SignConvention> signs;
   // Errors about what the table shows as a whole (a forecast older than the ledger, or as of
   // another period), printed next to it so that nobody reads it without them. Each is also
   // a finding.

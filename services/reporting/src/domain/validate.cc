@@ -54,24 +54,24 @@ std::vector<Finding> Checker::Run() {
     switch (t->kind) {
       case TableKind::kOperating:
         RowSums(*t);
-        Deviations(*t, "budget", "actual", "budget − redovisat");
+        Deviations(*t);
         OfWhich(*t);
         YearOverYear(*t, "actual", "prior");
         break;
       case TableKind::kForecast:
         RowSums(*t);
-        Deviations(*t, "budget", "forecast", "budget − prognos");
+        Deviations(*t);
         OfWhich(*t);
         YearOverYear(*t, "forecast", "prior_year");
         break;
       case TableKind::kInvestments:
         RowSums(*t);
         Net(*t);
-        Deviations(*t, "frame", "forecast_net", "investeringsram − prognos netto");
+        Deviations(*t);
         OfWhich(*t);
         break;
       case TableKind::kEconomy:
-        Deviations(*t, "budget", "forecast", "budget − prognos");
+        Deviations(*t);
         Economy(*t);
         break;
       case TableKind::kForecastResult:
@@ -139,6 +139,20 @@ const Table* Checker::FirstOf(TableKind kind) const {
 }
 
 }  // namespace validation
+
+std::optional<DeviationTerms> DeviationTermsOf(TableKind kind) {
+  switch (kind) {
+    case TableKind::kOperating:
+      return DeviationTerms{"budget", "actual", "budget", "redovisat"};
+    case TableKind::kForecast:
+    case TableKind::kEconomy:
+      return DeviationTerms{"budget", "forecast", "budget", "prognos"};
+    case TableKind::kInvestments:
+      return DeviationTerms{"frame", "forecast_net", "investeringsram", "prognos netto"};
+    default:
+      return std::nullopt;
+  }
+}
 
 std::vector<Finding> Validate(const Report& report) { return validation::Checker(report).Run(); }
 

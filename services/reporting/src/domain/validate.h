@@ -7,8 +7,11 @@
 //   row_sum        the unit/project rows of a table add up to its sum row, per column
 //   deviation      deviation = budget − actual (operating), budget − forecast (forecast,
 //                  economy), frame − forecast net (investments), in every row
-//   deviation_sign the deviation shown is exactly the negative of budget − actual: the
-//                  print used the opposite sign convention for that row (a warning)
+//   deviation_sign the deviation shown is exactly the negative of the row's rule: an error
+//                  where the table (or row) declares its signs (Table::signs, Row::signs);
+//                  otherwise a warning, the rule being the one most of the table's rows
+//                  follow (budget − actual on a tie), so that a table printed as
+//                  actual − budget throughout warns only on the row that is not
 //   net            investments: forecast net = forecast spending + forecast income
 //   of_which       "varav" rows add up to their parent; flags costs and revenues swapped
 //   cross_table    the economy summary agrees with the forecast and investment tables;
@@ -23,6 +26,8 @@
 // Typed figures are rounded; a check allows each typed term half its precision, so that
 // rounding alone never raises a finding.
 
+#include <optional>
+#include <string_view>
 #include <vector>
 
 #include "report.h"
@@ -31,12 +36,23 @@ namespace tertial::reporting {
 
 std::vector<Finding> Validate(const Report& report);
 
+// The columns a table's deviation is computed from, and their names for people: the
+// deviation is minuend − subtrahend (budget − actual), or the reverse where the table's
+// signs say so. nullopt for a kind without a deviation rule.
+struct DeviationTerms {
+  std::string_view minuend;  // column id: "budget", "frame"
+  std::string_view subtrahend;
+  std::string_view minuend_name;  // "budget", "investeringsram"
+  std::string_view subtrahend_name;
+};
+std::optional<DeviationTerms> DeviationTermsOf(TableKind kind);
+
 // A figure stated in prose (typed from a printed report): checked by rule `claim`.
 struct Claim {
   std::string section;
   std::string text;       // the sentence, for people
   std::string reference;  // "forecast.sum.deviation|mnkr"
-  std::string shown;      // as printed, "12,8"
+  std::string shown;      // as printed, "12,8", "–13,9": compared as a number
 };
 std::vector<Finding> ValidateClaims(const Report& report, const std::vector<Claim>& claims);
 

@@ -57,8 +57,15 @@ class Checker {
 
   // Within one table (validate_tables.cc).
   void RowSums(const Table& t);
-  void Deviations(const Table& t, std::string_view minuend, std::string_view subtrahend,
-                  std::string_view formula);
+  void Deviations(const Table& t);
+  // The signs `r` declares: its own, an of-which row's parent's, or its table's; nullptr
+  // when none is declared.
+  static const SignConvention* DeclaredSigns(const Table& t, const Row& r);
+  // Whether `r` prints costs negative (declared; SIE signs otherwise).
+  static bool CostsNegative(const Table& t, const Row& r) {
+    const SignConvention* s = DeclaredSigns(t, r);
+    return s != nullptr && s->costs_negative;
+  }
   void Net(const Table& t);
   void OfWhich(const Table& t);
   void YearOverYear(const Table& t, std::string_view current, std::string_view prior);

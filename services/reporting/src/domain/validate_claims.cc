@@ -1,4 +1,5 @@
 // ValidateClaims (validate.h): figures stated in prose against the tables they refer to.
+#include "figures.h"
 #include "reference.h"
 #include "tertial/base/strings.h"
 #include "validate.h"
@@ -6,7 +7,7 @@
 namespace tertial::reporting {
 namespace {
 
-// A figure as compared: without spaces (plain or no-break), "." read as ",".
+// A text as compared: without spaces (plain or no-break), "." read as ",".
 std::string Normalised(std::string_view s) {
   std::string out;
   for (size_t i = 0; i < s.size(); ++i) {
@@ -18,6 +19,16 @@ std::string Normalised(std::string_view s) {
     out += s[i] == '.' ? ',' : s[i];
   }
   return out;
+}
+
+// Whether the text states the value the table shows. Figures are compared as numbers, read
+// as print sets them ("–13,9" states -13,9; "12 842" with a thin space states 12 842);
+// what is not a number on either side (a status, a label) as text.
+bool States(std::string_view shown, std::string_view value) {
+  auto a = ParsePrintedNumber(shown, kMaxCellDecimals);
+  auto b = ParsePrintedNumber(value, kMaxCellDecimals);
+  if (a.ok() && b.ok()) return Decimal::Compare(*a, *b) == 0;
+  return Normalised(shown) == Normalised(value);
 }
 
 }  // namespace
@@ -42,7 +53,7 @@ std::vector<Finding> ValidateClaims(const Report& report, const std::vector<Clai
       out.push_back(std::move(f));
       continue;
     }
-    if (Normalised(*value) == Normalised(claim.shown)) continue;
+    if (States(claim.shown, *value)) continue;
     f.consistent = *value;
     f.message = StrCat("texten anger ", claim.shown, " men ", ref->table, " › ", ref->row, " › ",
                        ref->column, " visar ", *value);

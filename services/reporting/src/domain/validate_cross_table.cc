@@ -70,11 +70,14 @@ void Checker::Economy(const Table& t) {
   const Table* forecast = FirstOf(TableKind::kForecast);
   if (const Row* op = t.FindRow("row:operating"); op && forecast && !t.scope_unit.empty()) {
     if (const Row* sum = ForecastRowOf(t.scope_unit)) {
+      // The two tables may print costs with different signs.
+      const int64_t sign = CostsNegative(t, *op) == CostsNegative(*forecast, *sum) ? 1 : -1;
       for (std::string_view col : {"forecast", "budget"}) {
         const Cell* a = MoneyAt(t, *op, col);
         const Cell* b = MoneyAt(*forecast, *sum, col);
-        if (a && b && Abs(a->ore() - b->ore()) > Slack(*a) + Slack(*b)) {
-          Add(Severity::kError, "cross_table", t, *op, col, Money(t, a->ore()), Money(t, b->ore()),
+        if (a && b && Abs(a->ore() - sign * b->ore()) > Slack(*a) + Slack(*b)) {
+          Add(Severity::kError, "cross_table", t, *op, col, Money(t, a->ore()),
+              Money(t, sign * b->ore()),
               StrCat("skiljer sig från ", forecast->title, " › ", sum->label));
         }
       }
@@ -117,12 +120,15 @@ void Checker::ForecastResult(const Table& t) {
     const Cell* budget = MoneyAt(*forecast, *f, "budget");
     const Cell* fc = MoneyAt(*forecast, *f, "forecast");
     if (!budget || !fc) continue;
-    int64_t expected = budget->ore() - fc->ore();
+    // The result is positive for a surplus: budget − forecast of net costs, forecast − budget
+    // where the forecast table prints costs negative.
+    const bool costs_negative = CostsNegative(*forecast, *f);
+    int64_t expected = costs_negative ? fc->ore() - budget->ore() : budget->ore() - fc->ore();
     if (Abs(expected - shown->ore()) > Slack(*shown) + Slack(*budget) + Slack(*fc)) {
       Add(Severity::kError, "cross_table", t, r, "result", Money(t, shown->ore()),
           Money(t, expected),
-          StrCat("budget − prognos för ", f->label, " i ", forecast->title, " är ",
-                 Money(t, expected), " mnkr"));
+          StrCat(costs_negative ? "prognos − budget för " : "budget − prognos för ", f->label,
+                 " i ", forecast->title, " är ", Money(t, expected), " mnkr"));
     }
   }
 }

@@ -2,9 +2,11 @@
 // of_which, year_over_year of amounts.
 #include <map>
 #include <optional>
+#include <vector>
 
 #include "tertial/base/strings.h"
 #include "tertial/money/money.h"
+#include "validate.h"
 #include "validate_checker.h"
 
 namespace tertial::reporting::validation {
@@ -15,8 +17,15 @@ void Checker::RowSums(const Table& t) {
     if (r.kind == RowKind::kSum) sum = &r;
   }
   if (sum == nullptr) return;
+  // A row that declares the other deviation rule than the sum row counts negated there.
+  const SignConvention* sum_signs = DeclaredSigns(t, *sum);
+  auto reversed_against_sum = [&](const Row& r) {
+    const SignConvention* own = DeclaredSigns(t, r);
+    return own && sum_signs && own->deviation_reversed != sum_signs->deviation_reversed;
+  };
   for (size_t c = 0; c < t.columns.size(); ++c) {
     if (t.columns[c].kind != ColumnKind::kMoney || !sum->cells[c].is_money()) continue;
+    const bool deviation = t.columns[c].id == "deviation";
     int64_t total = 0;
     int64_t slack = Slack(sum->cells[c]);
     bool complete = true;
@@ -27,7 +36,7 @@ void Checker::RowSums(const Table& t) {
         complete = false;
         break;
       }
-      total += *v;
+      total += deviation && reversed_against_sum(r) ? -*v : *v;
       slack += Slack(r.cells[c]);
     }
     if (!complete) continue;
@@ -40,25 +49,76 @@ void Checker::RowSums(const Table& t) {
   }
 }
 
-void Checker::Deviations(const Table& t, std::string_view minuend, std::string_view subtrahend,
-                         std::string_view formula) {
+const SignConvention* Checker::DeclaredSigns(const Table& t, const Row& r) {
+  if (r.signs) return &*r.signs;
+  if (r.kind == RowKind::kOfWhich) {
+    if (const Row* parent = t.FindRow(r.parent); parent != nullptr && parent->signs)
+      return &*parent->signs;
+  }
+  return t.signs ? &*t.signs : nullptr;
+}
+
+void Checker::Deviations(const Table& t) {
+  std::optional<DeviationTerms> terms = DeviationTermsOf(t.kind);
+  if (!terms) return;
+  struct Figures {
+    const Row* row;
+    int64_t minuend, subtrahend, shown, slack;
+  };
+  std::vector<Figures> rows;
+  // Rows without declared signs are held to the rule most of them follow.
+  int forward = 0, reversed = 0;
   for (const Row& r : t.rows) {
-    const Cell* a = MoneyAt(t, r, minuend);
-    const Cell* b = MoneyAt(t, r, subtrahend);
+    const Cell* a = MoneyAt(t, r, terms->minuend);
+    const Cell* b = MoneyAt(t, r, terms->subtrahend);
     const Cell* d = MoneyAt(t, r, "deviation");
     if (a == nullptr || b == nullptr || d == nullptr) continue;
+    rows.push_back({&r, a->ore(), b->ore(), d->ore(), Slack(*a) + Slack(*b) + Slack(*d)});
+    if (DeclaredSigns(t, r) != nullptr) continue;
     int64_t expected = a->ore() - b->ore();
-    int64_t slack = Slack(*a) + Slack(*b) + Slack(*d);
-    if (Abs(expected - d->ore()) <= slack) continue;
-    if (expected != 0 && Abs(expected + d->ore()) <= slack) {
-      Add(Severity::kWarning, "deviation_sign", t, r, "deviation", Money(t, d->ore()),
-          Money(t, expected),
-          StrCat("avvikelsen har omvänt tecken mot ", formula, " (", Money(t, expected),
-                 "); tabellens regel är ", formula, ", positivt = bättre än budget"));
+    if (Abs(expected - d->ore()) <= rows.back().slack) {
+      ++forward;
+    } else if (Abs(expected + d->ore()) <= rows.back().slack) {
+      ++reversed;
+    }
+  }
+  const bool most_reversed = reversed > forward;
+  for (const Figures& f : rows) {
+    const Row& r = *f.row;
+    const SignConvention* declared = DeclaredSigns(t, r);
+    const bool reverse = declared ? declared->deviation_reversed : most_reversed;
+    const int64_t expected = reverse ? f.subtrahend - f.minuend : f.minuend - f.subtrahend;
+    if (Abs(expected - f.shown) <= f.slack) continue;
+    const std::string formula = reverse
+                                    ? StrCat(terms->subtrahend_name, " − ", terms->minuend_name)
+                                    : StrCat(terms->minuend_name, " − ", terms->subtrahend_name);
+    if (expected != 0 && Abs(expected + f.shown) <= f.slack) {
+      if (declared != nullptr) {
+        const bool positive_is_better = declared->costs_negative == declared->deviation_reversed;
+        Add(Severity::kError, "deviation_sign", t, r, "deviation", Money(t, f.shown),
+            Money(t, expected),
+            StrCat("avvikelsen har omvänt tecken mot ", formula, " (", Money(t, expected),
+                   "), den regel ", r.signs ? "raden" : "tabellen", " anger (",
+                   positive_is_better ? "positivt" : "negativt", " = bättre än budget)"));
+      } else if (most_reversed) {
+        Add(Severity::kWarning, "deviation_sign", t, r, "deviation", Money(t, f.shown),
+            Money(t, expected),
+            StrCat("avvikelsen har omvänt tecken mot ", formula, " (", Money(t, expected),
+                   "), som ", reversed, " av tabellens ", rows.size(),
+                   " rader räknar; ange tabellens teckenregel (\"signs\") så kontrolleras "
+                   "varje rad mot den"));
+      } else {
+        Add(Severity::kWarning, "deviation_sign", t, r, "deviation", Money(t, f.shown),
+            Money(t, expected),
+            StrCat("avvikelsen har omvänt tecken mot ", formula, " (", Money(t, expected),
+                   "); tabellens regel är ", formula, ", positivt = bättre än budget"));
+      }
     } else {
-      Add(Severity::kError, "deviation", t, r, "deviation", Money(t, d->ore()), Money(t, expected),
-          StrCat(formula, " = ", Money(t, a->ore()), " − ", Money(t, b->ore()), " = ",
-                 Money(t, expected), ", inte ", Money(t, d->ore())));
+      const int64_t first = reverse ? f.subtrahend : f.minuend;
+      const int64_t second = reverse ? f.minuend : f.subtrahend;
+      Add(Severity::kError, "deviation", t, r, "deviation", Money(t, f.shown), Money(t, expected),
+          StrCat(formula, " = ", Money(t, first), " − ", Money(t, second), " = ",
+                 Money(t, expected), ", inte ", Money(t, f.shown)));
     }
   }
 }

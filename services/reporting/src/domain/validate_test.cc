@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "builder.h"
+#include "tertial/base/strings.h"
 #include "tertial/money/money.h"
 #include "testing/sample_input.h"
 
@@ -234,6 +235,42 @@ TEST_F(ValidateTest, ClaimsAreCheckedAgainstTheCells) {
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].shown, "8,5");
   EXPECT_EQ(f[0].consistent, "8,1");
+}
+
+TEST_F(ValidateTest, ClaimsAreComparedAsNumbersWhateverMinusOrSpaceThePrintUsed) {
+  // The forecast table shows -2 851 tkr for KSGEM, -2,9 mnkr; the sum's deviation 12 842 tkr.
+  std::vector<Claim> claims;
+  for (std::string_view shown : {"\u20132,9", "\u2013 2,9", "\u2212 2,9", "-2,9", "-2.9"}) {
+    claims.push_back({.section = "economy",
+                      .text = StrCat("en negativ avvikelse med ", shown, " mnkr"),
+                      .reference = "forecast.unit:KSGEM.deviation|mnkr",
+                      .shown = std::string(shown)});
+  }
+  for (std::string_view shown : {"12\u2009842", "12\u00A0842", "12\u202F842"}) {
+    claims.push_back({.section = "economy",
+                      .text = "överskott",
+                      .reference = "forecast.sum.deviation",
+                      .shown = std::string(shown)});
+  }
+  for (const Finding& f : ValidateClaims(report_, claims))
+    ADD_FAILURE() << f.shown << ": " << f.message;
+
+  // A real difference is still an error, however its minus is printed.
+  auto f = ValidateClaims(report_, {{.section = "economy",
+                                     .text = "en negativ avvikelse med \u2013 2,8 mnkr",
+                                     .reference = "forecast.unit:KSGEM.deviation|mnkr",
+                                     .shown = "\u2013 2,8"},
+                                    {.section = "economy",
+                                     .text = "ett överskott med 2,9 mnkr",
+                                     .reference = "forecast.unit:KSGEM.deviation|mnkr",
+                                     .shown = "2,9"}});
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].severity, Severity::kError);
+  EXPECT_EQ(f[0].rule, "claim");
+  EXPECT_EQ(f[0].shown, "\u2013 2,8");
+  EXPECT_EQ(f[0].consistent, "-2,9");
+  EXPECT_EQ(f[1].shown, "2,9");
+  EXPECT_EQ(f[1].consistent, "-2,9");
 }
 
 // Rule forecast_source and the cross-table rule on actuals: the sample with its forecast
