@@ -32,7 +32,7 @@ packages=(cmake g++ ninja-build pkg-config git ca-certificates
 # python3-jsonschema for the outside consumer of the public events (tests/contract).
 if [ "$with_test_tools" = 1 ]; then
   packages+=(chromium hledger ledger poppler-utils unzip clang libclang-rt-14-dev clang-format
-             python3-jsonschema)
+             python3-jsonschema python3-grpcio python3-grpc-tools)
 fi
 
 missing=()

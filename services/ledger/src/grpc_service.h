@@ -36,6 +36,10 @@ class LedgerService final : public v1::LedgerService::Service {
                            v1::ListImportsResponse* response) override;
   grpc::Status ClosePeriod(grpc::ServerContext* context, const v1::ClosePeriodRequest* request,
                            v1::ClosePeriodResponse* response) override;
+  // post_vouchers_handler.cc
+  grpc::Status PostVouchers(
+      grpc::ServerContext* context,
+      grpc::ServerReaderWriter<v1::PostVouchersResponse, v1::PostVouchersRequest>* stream) override;
 
  private:
   template <typename Stream>

@@ -39,6 +39,9 @@ constexpr char kProject = 'p';       // p org project -> ProjectDefined
 constexpr char kContent = 'h';  // h org sha256 -> import id
 constexpr char kImport = 'i';   // i org be64(offset) -> ImportCompleted
 constexpr char kClosed = 'c';   // c org be32(period) -> ""
+// Vouchers posted alone (posted_index.h).
+constexpr char kPostedAlone = 'P';     // P org be32(fy) series \0 number -> sha, sender, import
+constexpr char kPostedBySender = 'S';  // S org sender id -> be32(fy) series, number, sha, import
 
 inline std::string Prefix(char tag, std::string_view organisation) {
   std::string key(1, tag);
