@@ -35,7 +35,7 @@ packages=(cmake g++ ninja-build pkg-config git ca-certificates
 if [ "$with_test_tools" = 1 ]; then
   packages+=(kcat python3-confluent-kafka)  # outside readers of the relay's topics (tests/relay)
   packages+=(chromium hledger ledger poppler-utils unzip clang libclang-rt-14-dev clang-format
-             python3-jsonschema nodejs)
+             python3-jsonschema python3-grpcio python3-grpc-tools nodejs)
   # Debian's nodejs comes without npm; NodeSource's carries its own (and conflicts with it).
   command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi

@@ -148,6 +148,8 @@ std::string_view FormatName(v1::ImportFormat format) {
       return "projects";
     case v1::IMPORT_FORMAT_BUDGET_CSV:
       return "budget";
+    case v1::IMPORT_FORMAT_POSTED_VOUCHERS:
+      return "posted";
     default:
       return "";
   }

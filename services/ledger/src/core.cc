@@ -13,7 +13,11 @@ namespace tertial::ledger {
 
 LedgerCore::LedgerCore(eventlog::EventLog* log, projection::ProjectionDb* db,
                        projection::Runner* runner, ImporterOptions options)
-    : log_(log), db_(db), runner_(runner), importer_(log, db, runner, options) {}
+    : log_(log),
+      db_(db),
+      runner_(runner),
+      importer_(log, db, runner, options),
+      posting_(log, db, runner, &importer_) {}
 
 absl::Status LedgerCore::CheckKnown(std::string_view organisation,
                                     const std::function<bool(std::string_view)>& may_read) {

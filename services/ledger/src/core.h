@@ -16,6 +16,7 @@
 
 #include "absl/status/statusor.h"
 #include "importer.h"
+#include "post_vouchers.h"
 #include "tertial/eventlog/event_log.h"
 #include "tertial/period/period.h"
 #include "tertial/projection/runner.h"
@@ -32,6 +33,7 @@ class LedgerCore {
   LedgerCore& operator=(const LedgerCore&) = delete;
 
   Importer& importer() { return importer_; }
+  VoucherPosting& posting() { return posting_; }
 
   // Appends PeriodClosed unless the period is closed already, by its own closing or a later
   // month's of its fiscal year (then returns true).
@@ -62,6 +64,7 @@ class LedgerCore {
   projection::ProjectionDb* db_;
   projection::Runner* runner_;
   Importer importer_;
+  VoucherPosting posting_;
 };
 
 }  // namespace tertial::ledger

@@ -41,6 +41,10 @@ class LedgerService final : public v1::LedgerService::Service {
                              v1::RetractImportResponse* response) override;
   grpc::Status ReopenPeriod(grpc::ServerContext* context, const v1::ReopenPeriodRequest* request,
                             v1::ReopenPeriodResponse* response) override;
+  // post_vouchers_handler.cc
+  grpc::Status PostVouchers(
+      grpc::ServerContext* context,
+      grpc::ServerReaderWriter<v1::PostVouchersResponse, v1::PostVouchersRequest>* stream) override;
 
  private:
   template <typename Stream>

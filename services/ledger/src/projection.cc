@@ -4,6 +4,7 @@
 
 #include "domain/convert.h"
 #include "domain/sie_import.h"
+#include "posted_index.h"
 #include "projection_keys.h"
 #include "tertial/base/strings.h"
 #include "tertial/chart/posting.h"
@@ -88,6 +89,7 @@ absl::Status LedgerProjection::ApplyVoucher(const std::string& org,
   absl::StatusOr<bool> counts = vouchers_.Admit(store, org, voucher);
   if (!counts.ok()) return counts.status();
   if (!*counts) return absl::OkStatus();
+  IndexPostedAlone(store, org, voucher);
   const period::Period p = chart::CountingPeriod(voucher);
   for (const v1::Transaction& transaction : voucher.transactions()) {
     if (!chart::Counts(transaction)) continue;

@@ -42,6 +42,9 @@ constexpr char kClosed = 'c';      // c org be32(period) -> ""
 constexpr char kRetraction = 'R';  // R org import id -> Retraction (service.proto)
 constexpr char kReopened = 'q';    // q org be32(fy) -> event id of the latest PeriodReopened
 // 'r' is the voucher index's too: r org import id \0 be32(line) -> "" (taken back).
+// Vouchers posted alone (posted_index.h).
+constexpr char kPostedAlone = 'P';     // P org be32(fy) series \0 number -> sha, sender, import
+constexpr char kPostedBySender = 'S';  // S org sender id -> be32(fy) series, number, sha, import
 
 inline std::string Prefix(char tag, std::string_view organisation) {
   std::string key(1, tag);
