@@ -150,7 +150,7 @@ absl::StatusOr<v1::PostVouchersResponse> VoucherPosting::Post(
 
   const std::string sha =
       poster.BatchSha256(request.organisation(), request.sender(), request.request_id());
-  const std::string import_id = import_job::ImportId(request.organisation(), sha);
+  const std::string import_id = import_job::ImportId(*snapshot, request.organisation(), sha);
   v1::ImportCompleted completed;
   completed.set_file_name(StrCat("PostVouchers ", request.sender().empty() ? "-" : request.sender(),
                                  request.request_id().empty() ? "" : " ", request.request_id()));
