@@ -201,6 +201,29 @@ TEST_F(VoucherPostingTest, AcceptsThenAnswersDuplicateThenRejectsOtherContent) {
   EXPECT_EQ(Rent2021_03(), 5000);
 }
 
+// A retracted batch takes its vouchers back: posting them again is a new voucher, not a
+// duplicate of one that no longer counts (by number and by sender id).
+TEST_F(VoucherPostingTest, AVoucherOfARetractedBatchMayBePostedAgain) {
+  absl::StatusOr<v1::PostVouchersResponse> first =
+      Post(Request({Rent("7", 5000), Rent("", 300, "erp-1")}));
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_EQ(first->answers(0).outcome(), v1::VOUCHER_OUTCOME_ACCEPTED);
+  ASSERT_EQ(first->answers(1).outcome(), v1::VOUCHER_OUTCOME_ACCEPTED);
+  EXPECT_EQ(Rent2021_03(), 5300);
+  absl::StatusOr<v1::RetractImportResponse> retracted =
+      core_->RetractImport("0580", first->import_id(), "bokförd i fel system", "anna");
+  ASSERT_TRUE(retracted.ok()) << retracted.status();
+  ASSERT_TRUE(runner_->CatchUp().ok());
+  EXPECT_EQ(Rent2021_03(), 0);
+
+  absl::StatusOr<v1::PostVouchersResponse> again =
+      Post(Request({Rent("7", 5000), Rent("", 300, "erp-1")}));
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->answers(0).outcome(), v1::VOUCHER_OUTCOME_ACCEPTED) << again->DebugString();
+  EXPECT_EQ(again->answers(1).outcome(), v1::VOUCHER_OUTCOME_ACCEPTED) << again->DebugString();
+  EXPECT_EQ(Rent2021_03(), 5300);
+}
+
 TEST_F(VoucherPostingTest, TheBatchIsListedAsAnImport) {
   absl::StatusOr<v1::PostVouchersResponse> posted =
       Post(Request({Rent("7", 5000), Rent("8", 100)}));

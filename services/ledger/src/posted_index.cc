@@ -35,6 +35,13 @@ std::vector<std::string> Fields(std::string_view value) {
 void IndexPostedAlone(projection::Store& store, std::string_view organisation,
                       const v1::VoucherPosted& voucher) {
   if (voucher.content_sha256().empty()) return;
+  if (!voucher.retraction_id().empty()) {  // taken back: its key and sender id are free
+    if (!voucher.number().empty()) {
+      store.Delete(KeyOf(organisation, voucher.fiscal_year(), voucher.series(), voucher.number()));
+    }
+    if (!voucher.sender_id().empty()) store.Delete(SenderKey(organisation, voucher.sender_id()));
+    return;
+  }
   if (!voucher.number().empty()) {
     std::string value = voucher.content_sha256();
     value.push_back('\0');

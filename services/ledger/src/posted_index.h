@@ -20,7 +20,8 @@
 
 namespace tertial::ledger {
 
-// Called by the projection for a VoucherPosted that counts.
+// Called by the projection for a VoucherPosted that counts; a compensating one (retraction_id)
+// removes what its original wrote.
 void IndexPostedAlone(projection::Store& store, std::string_view organisation,
                       const v1::VoucherPosted& voucher);
 

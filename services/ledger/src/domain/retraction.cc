@@ -58,6 +58,9 @@ absl::StatusOr<v1::VoucherPosted> CompensationOf(const v1::VoucherPosted& origin
   out.set_import_id(original.import_id());
   out.set_source_line(original.source_line());
   out.set_number_repeated(original.number_repeated());
+  // A voucher posted alone is named by these too (PostVouchers' index frees them).
+  out.set_sender_id(original.sender_id());
+  out.set_content_sha256(original.content_sha256());
   out.set_retraction_id(std::string(retraction_id));
   for (const v1::Transaction& t : original.transactions()) {
     if (!chart::Counts(t)) continue;
