@@ -31,6 +31,7 @@
 
 #include "all_services.h"
 #include "in_process.h"
+#include "provkommun.h"
 #include "tertial/base/strings.h"
 #include "tertial/eventlog/envelope.h"
 #include "tertial/forecast/v1/events.pb.h"
@@ -57,18 +58,7 @@ void WriteFile(const std::string& path, const std::string& text) {
   out << text;
 }
 
-std::string SieHeader() {
-  return "#FLAGGA 0\n#FORMAT PC8\n#SIETYP 4\n#PROGRAM \"consistency test\" 1\n"
-         "#GEN 20210501\n#FNAMN \"Provkommunen\"\n#ORGNR 212000-0999\n"
-         "#RAR 0 20210101 20211231\n"
-         "#KONTO 1110 \"Byggnader\"\n#KONTO 1930 \"Bank\"\n#KONTO 2388 \"Investeringsbidrag\"\n"
-         "#KONTO 2440 \"Leverantorsskulder\"\n#KONTO 3010 \"Forsaljning\"\n"
-         "#KONTO 4010 \"Material\"\n#KONTO 5010 \"Loner\"\n"
-         "#DIM 1 \"Ansvar\"\n#DIM 6 \"Projekt\"\n"
-         "#OBJEKT 1 \"A\" \"Astaben\"\n#OBJEKT 1 \"B\" \"Bstaben\"\n#OBJEKT 1 \"F\" "
-         "\"Forvaltningen\"\n"
-         "#OBJEKT 6 \"P1\" \"Ny skola\"\n";
-}
+std::string SieHeader() { return provkommun::SieHeader(kOrg, "consistency test", "20210501"); }
 
 std::string Ledger2021() {
   return SieHeader() +
@@ -107,42 +97,6 @@ std::string Budget2021() {
   }
   return csv;
 }
-
-constexpr char kUnits[] =
-    "unit_id,name,parent_id,kind,scb_activity_code\n"
-    "N,Namnden,,namnd,\nF,Forvaltningen,N,forvaltning,\n"
-    "A,Astaben,F,stab,920\nB,Bstaben,F,stab,920\n";
-
-constexpr char kProjects[] =
-    "project_id,name,unit_id,fiscal_year,frame_ore\nP1,Ny skola,F,2021,1200000\n";
-
-constexpr char kPlan[] = R"(organisation: "0999"
-board: N
-year: 2021
-name: Namndens plan 2021
-reporting_unit: F
-period: 2021-03
-focus_areas:
-  - id: ekonomi
-    name: Ekonomi
-    municipal_goals:
-      - id: hallbar-ekonomi
-        name: Hallbar ekonomi
-        board_goals:
-          - id: kontroll
-            name: God ekonomisk kontroll
-            indicators:
-              - id: budgetavvikelse
-                name: Procentuell avvikelse budget och utfall (%)
-                unit: "%"
-                derived: {kind: budget_deviation, unit: F, from_year: 2021}
-                target: mindre än 2
-              - id: investeringsavvikelse
-                name: Procentuell avvikelse investeringsbudget och utfall (%)
-                unit: "%"
-                derived: {kind: investment_deviation, unit: F, from_year: 2021}
-                target: ingen negativ avvikelse
-)";
 
 // Net amounts (costs + revenues) and investment sides, as one service shows them.
 struct Figures {
@@ -443,8 +397,8 @@ class LedgerAgreement : public ::testing::Test {
 };
 
 TEST_F(LedgerAgreement, EveryServiceGivesTheLedgersFigures) {
-  ImportOk("units.csv", kUnits);
-  ImportOk("projects.csv", kProjects);
+  ImportOk("units.csv", provkommun::kUnits);
+  ImportOk("projects.csv", provkommun::kProjects);
   ImportOk("budget-2021.csv", Budget2021());
   ImportOk("ledger-2021.se", Ledger2021());
   {
@@ -453,7 +407,7 @@ TEST_F(LedgerAgreement, EveryServiceGivesTheLedgersFigures) {
     request.set_organisation(kOrg);
     request.set_format(gv1::IMPORT_FORMAT_PLAN_YAML);
     request.set_file_name("plan.yaml");
-    request.set_content(kPlan);
+    request.set_content(provkommun::Plan(kOrg, "2021-03"));
     gv1::ImportResult result;
     grpc::Status status = goals_->Import(&context, request, &result);
     ASSERT_TRUE(status.ok()) << status.error_message();

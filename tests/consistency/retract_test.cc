@@ -19,6 +19,7 @@
 
 #include "all_services.h"
 #include "in_process.h"
+#include "provkommun.h"
 #include "tertial/base/strings.h"
 #include "tertial/eventlog/envelope.h"
 #include "tertial/forecast/v1/events.pb.h"
@@ -40,17 +41,7 @@ namespace rv1 = ::tertial::reporting::v1;
 constexpr char kOrg[] = "0998";
 constexpr char kController[] = "controller-anna";
 
-std::string SieHeader() {
-  return "#FLAGGA 0\n#FORMAT PC8\n#SIETYP 4\n#PROGRAM \"retract test\" 1\n"
-         "#GEN 20210601\n#FNAMN \"Provkommunen\"\n#ORGNR 212000-0998\n"
-         "#RAR 0 20210101 20211231\n"
-         "#KONTO 1110 \"Byggnader\"\n#KONTO 1930 \"Bank\"\n#KONTO 2388 \"Investeringsbidrag\"\n"
-         "#KONTO 2440 \"Leverantorsskulder\"\n#KONTO 3010 \"Forsaljning\"\n"
-         "#KONTO 4010 \"Material\"\n#KONTO 5010 \"Loner\"\n"
-         "#DIM 1 \"Ansvar\"\n#DIM 6 \"Projekt\"\n"
-         "#OBJEKT 1 \"A\" \"Astaben\"\n#OBJEKT 1 \"B\" \"Bstaben\"\n"
-         "#OBJEKT 1 \"F\" \"Forvaltningen\"\n#OBJEKT 6 \"P1\" \"Ny skola\"\n";
-}
+std::string SieHeader() { return provkommun::SieHeader(kOrg, "retract test", "20210601"); }
 
 std::string Voucher(const std::string& series, const std::string& number, const std::string& date,
                     const std::string& lines) {
@@ -94,40 +85,6 @@ std::string Budget2021() {
   }
   return csv;
 }
-
-constexpr char kUnits[] =
-    "unit_id,name,parent_id,kind,scb_activity_code\n"
-    "N,Namnden,,namnd,\nF,Forvaltningen,N,forvaltning,\n"
-    "A,Astaben,F,stab,920\nB,Bstaben,F,stab,920\n";
-constexpr char kProjects[] =
-    "project_id,name,unit_id,fiscal_year,frame_ore\nP1,Ny skola,F,2021,1200000\n";
-constexpr char kPlan[] = R"(organisation: "0998"
-board: N
-year: 2021
-name: Namndens plan 2021
-reporting_unit: F
-period: 2021-04
-focus_areas:
-  - id: ekonomi
-    name: Ekonomi
-    municipal_goals:
-      - id: hallbar-ekonomi
-        name: Hallbar ekonomi
-        board_goals:
-          - id: kontroll
-            name: God ekonomisk kontroll
-            indicators:
-              - id: budgetavvikelse
-                name: Procentuell avvikelse budget och utfall (%)
-                unit: "%"
-                derived: {kind: budget_deviation, unit: F, from_year: 2021}
-                target: mindre än 2
-              - id: investeringsavvikelse
-                name: Procentuell avvikelse investeringsbudget och utfall (%)
-                unit: "%"
-                derived: {kind: investment_deviation, unit: F, from_year: 2021}
-                target: ingen negativ avvikelse
-)";
 
 // What every service shows, by name: the figures compared between runs.
 using Figures = std::map<std::string, std::string>;
@@ -197,7 +154,7 @@ class Services {
     request.set_organisation(kOrg);
     request.set_format(gv1::IMPORT_FORMAT_PLAN_YAML);
     request.set_file_name("plan.yaml");
-    request.set_content(kPlan);
+    request.set_content(provkommun::Plan(kOrg, "2021-04"));
     gv1::ImportResult result;
     grpc::Status status = goals_->Import(&context, request, &result);
     ASSERT_TRUE(status.ok()) << status.error_message();
@@ -205,8 +162,8 @@ class Services {
   }
 
   void ImportBase() {
-    Import("units.csv", kUnits);
-    Import("projects.csv", kProjects);
+    Import("units.csv", provkommun::kUnits);
+    Import("projects.csv", provkommun::kProjects);
     Import("budget-2021.csv", Budget2021());
     Import("ledger-2021.se", BaseLedger());
     ImportPlan();
@@ -501,8 +458,8 @@ TEST(RetractImport, BudgetsAndDefinitionsAreNotRetracted) {
   testing::TempDir dir;
   Services run(dir.Sub("data"));
   ASSERT_TRUE(run.ok());
-  lv1::ImportResult units = run.Import("units.csv", kUnits);
-  run.Import("projects.csv", kProjects);
+  lv1::ImportResult units = run.Import("units.csv", provkommun::kUnits);
+  run.Import("projects.csv", provkommun::kProjects);
   lv1::ImportResult budget = run.Import("budget-2021.csv", Budget2021());
   lv1::RetractImportResponse response;
   grpc::Status refused = run.Retract(budget.summary().import_id(), "fel budget", &response);
