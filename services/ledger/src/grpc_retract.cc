@@ -4,7 +4,6 @@
 #include <grpcpp/server_context.h>
 
 #include "grpc_service.h"
-#include "tertial/grpcutil/message_text.h"
 #include "tertial/grpcutil/read_call.h"
 #include "tertial/grpcutil/status.h"
 #include "tertial/period/proto.h"
@@ -18,11 +17,7 @@ grpc::Status LedgerService::RetractImport(grpc::ServerContext* context,
                                           const v1::RetractImportRequest* request,
                                           v1::RetractImportResponse* response) {
   grpcutil::ReadCall call(context, grpcutil::ReadCall::kCommand);
-  if (absl::Status s = grpcutil::CheckMessageText(*request); !s.ok()) return ToGrpc(s);
-  if (request->organisation().empty()) {
-    return ToGrpc(absl::InvalidArgumentError("organisation: expected a kommunkod"));
-  }
-  if (absl::Status s = authorizer_->Check(context, request->organisation(), Role::kController);
+  if (absl::Status s = CheckCaller(context, *request, request->organisation(), Role::kController);
       !s.ok()) {
     return ToGrpc(s);
   }
@@ -39,11 +34,7 @@ grpc::Status LedgerService::ReopenPeriod(grpc::ServerContext* context,
                                          const v1::ReopenPeriodRequest* request,
                                          v1::ReopenPeriodResponse* response) {
   grpcutil::ReadCall call(context, grpcutil::ReadCall::kCommand);
-  if (absl::Status s = grpcutil::CheckMessageText(*request); !s.ok()) return ToGrpc(s);
-  if (request->organisation().empty()) {
-    return ToGrpc(absl::InvalidArgumentError("organisation: expected a kommunkod"));
-  }
-  if (absl::Status s = authorizer_->Check(context, request->organisation(), Role::kController);
+  if (absl::Status s = CheckCaller(context, *request, request->organisation(), Role::kController);
       !s.ok()) {
     return ToGrpc(s);
   }

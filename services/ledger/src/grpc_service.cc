@@ -63,12 +63,20 @@ std::optional<grpcutil::Principal> LedgerService::PrincipalOf(grpc::ServerContex
   return *principal;
 }
 
+absl::Status LedgerService::CheckCaller(grpc::ServerContext* context,
+                                        const google::protobuf::Message& request,
+                                        const std::string& organisation, Role role) {
+  if (absl::Status s = grpcutil::CheckMessageText(request); !s.ok()) return s;
+  if (organisation.empty()) return absl::InvalidArgumentError("organisation: expected a kommunkod");
+  return authorizer_->Check(context, organisation, role);
+}
+
 absl::Status LedgerService::CheckRead(grpc::ServerContext* context,
                                       const google::protobuf::Message& request,
                                       const std::string& organisation) {
-  if (absl::Status s = grpcutil::CheckMessageText(request); !s.ok()) return s;
-  if (organisation.empty()) return absl::InvalidArgumentError("organisation: expected a kommunkod");
-  if (absl::Status s = authorizer_->Check(context, organisation, Role::kReader); !s.ok()) return s;
+  if (absl::Status s = CheckCaller(context, request, organisation, Role::kReader); !s.ok()) {
+    return s;
+  }
   return CheckKnown(context, organisation);
 }
 
@@ -234,11 +242,7 @@ grpc::Status LedgerService::ClosePeriod(grpc::ServerContext* context,
                                         const v1::ClosePeriodRequest* request,
                                         v1::ClosePeriodResponse* response) {
   grpcutil::ReadCall call(context, grpcutil::ReadCall::kCommand);
-  if (absl::Status s = grpcutil::CheckMessageText(*request); !s.ok()) return ToGrpc(s);
-  if (request->organisation().empty()) {
-    return ToGrpc(absl::InvalidArgumentError("organisation: expected a kommunkod"));
-  }
-  if (absl::Status s = authorizer_->Check(context, request->organisation(), Role::kController);
+  if (absl::Status s = CheckCaller(context, *request, request->organisation(), Role::kController);
       !s.ok()) {
     return ToGrpc(s);
   }

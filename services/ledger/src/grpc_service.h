@@ -53,7 +53,11 @@ class LedgerService final : public v1::LedgerService::Service {
   // A query: CheckRead on the request's organisation, then `answer` on a snapshot.
   template <typename Request, typename Answer>
   grpc::Status Query(grpc::ServerContext* context, const Request& request, Answer&& answer);
-  // The text of `request` (grpcutil::CheckMessageText), then what CheckKnown asks.
+  // What every call checks first: the text of `request` (grpcutil::CheckMessageText), an
+  // organisation given, and the caller's `role` in it.
+  absl::Status CheckCaller(grpc::ServerContext* context, const google::protobuf::Message& request,
+                           const std::string& organisation, grpcutil::Role role);
+  // CheckCaller as a reader, then what CheckKnown asks.
   absl::Status CheckRead(grpc::ServerContext* context, const google::protobuf::Message& request,
                          const std::string& organisation);
   // Catches up, then NOT_FOUND unless the organisation has imported anything (naming the

@@ -8,7 +8,6 @@
 #include <chrono>
 
 #include "grpc_service.h"
-#include "tertial/grpcutil/message_text.h"
 #include "tertial/grpcutil/read_call.h"
 #include "tertial/grpcutil/status.h"
 
@@ -34,14 +33,8 @@ grpc::Status LedgerService::PostVouchers(
     if (context->IsCancelled()) break;
     // Every text as every command's: a request with a text that is not a line (or a
     // paragraph) within its limit is refused whole, naming the field's path.
-    if (absl::Status s = grpcutil::CheckMessageText(request); !s.ok()) {
-      return grpcutil::ToGrpc(s);
-    }
-    if (request.organisation().empty()) {
-      return grpcutil::ToGrpc(absl::InvalidArgumentError("organisation: expected a kommunkod"));
-    }
     if (absl::Status s =
-            authorizer_->Check(context, request.organisation(), grpcutil::Role::kController);
+            CheckCaller(context, request, request.organisation(), grpcutil::Role::kController);
         !s.ok()) {
       return grpcutil::ToGrpc(s);
     }
